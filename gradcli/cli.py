@@ -1,0 +1,266 @@
+"""The typer commands: parse options, call the library, render once.
+
+Exit codes (SPEC §5): 0 ok, 1 a script failed, 2 usage/syntax/input error,
+3 internal error (one line; the traceback only with --debug), 130 Ctrl-C.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  context_settings={"help_option_names": ["-h", "--help"]},
+                  help="gradcli — a gradient calculator with PyTorch's autograd semantics, on numpy.")
+
+
+class Format(str, Enum):
+    rich = "rich"
+    torch = "torch"
+    json = "json"
+
+
+class Reduce(str, Enum):
+    sum = "sum"
+    mean = "mean"
+
+
+class DType(str, Enum):
+    float32 = "float32"
+    float64 = "float64"
+
+
+# ***** shared options, declared once *****
+FormatOpt = typer.Option(Format.rich, "--format", "-f", help="rich (default), torch (PyTorch's exact text) or json.")
+NoColorOpt = typer.Option(False, "--no-color", help="No colour (NO_COLOR is honoured too).")
+QuietOpt = typer.Option(False, "--quiet", "-q", help="Only errors and the exit code.")
+MaxElemOpt = typer.Option(50_000_000, "--max-elements", help="Largest tensor allowed, in elements.")
+DebugOpt = typer.Option(False, "--debug", help="Show Python tracebacks of internal errors.")
+
+
+def _version(value: bool):
+    if value:
+        print(f"gradcli {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Show the version and exit.")):
+    """gradcli — a gradient calculator with PyTorch's autograd semantics, on numpy."""
+
+
+def _consoles(no_color: bool):
+    from rich.console import Console
+    nc = no_color or "NO_COLOR" in os.environ
+    return Console(no_color=nc, highlight=False, soft_wrap=False), \
+        Console(stderr=True, no_color=nc, highlight=False)
+
+
+def _guard(fn, debug: bool):
+    """Run a command body: user errors → message + exit code, bugs → exit 3."""
+    from .errors import GradcliError, render_error
+    try:
+        return fn()
+    except GradcliError as e:
+        sys.stderr.write(("gradcli: " + render_error(e, "gradcli", None).split(": ", 1)[1]
+                          if e.span is None else render_error(e, "gradcli", None)) + "\n")
+        return e.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("gradcli: interrupted\n")
+        return 130
+    except (typer.Exit, SystemExit):
+        raise
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # noqa: BLE001 — the one place bugs are caught
+        if debug:
+            import traceback
+            traceback.print_exc()
+        sys.stderr.write(f"gradcli: internal error ({type(e).__name__}: {e}). This is a bug in gradcli; "
+                         "please report it with the input that caused it (add --debug for the traceback).\n")
+        return 3
+
+
+# ***** run *****
+
+@app.command()
+def run(files: List[str] = typer.Argument(..., help="Script files, or - for stdin."),
+        format: Format = FormatOpt, no_color: bool = NoColorOpt, quiet: bool = QuietOpt,
+        max_elements: int = MaxElemOpt,
+        max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
+        fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first file that fails."),
+        debug: bool = DebugOpt):
+    """Run scripts (each in a fresh environment) and show what they print."""
+    def body():
+        from .inputs import read_script
+        from .errors import UsageError, render_error
+        from .session import RunResult, run_source
+        results, code = [], 0
+        console = err_console = None
+        if format is Format.rich:
+            console, err_console = _consoles(no_color)
+        for path in files:
+            try:
+                name, source = read_script(path)
+            except UsageError as e:
+                sys.stderr.write(f"gradcli: {e.message}\n")
+                res = RunResult(path, "", exit_code=2)
+                from .lang.interp import Event
+                res.events.append(Event("error", 0, error=e))
+                results.append(res)
+                code = max(code, 2)
+                if fail_fast:
+                    break
+                continue
+            if format is Format.torch:
+                from .render.torch_out import TorchText
+                emit = TorchText(sys.stdout, sys.stderr, name, source, quiet)
+            elif format is Format.rich:
+                from .render.rich_view import RichView
+                emit = view = RichView(console, err_console, name, source, quiet)
+            else:
+                from .render.torch_out import TorchText
+                emit = _json_stderr(name, source)
+            res = run_source(source, name, emit, max_steps=max_steps, max_elements=max_elements)
+            if format is Format.rich:
+                view.gradients(res.variables)
+            results.append(res)
+            code = max(code, res.exit_code)
+            sys.stdout.flush()
+            if fail_fast and res.exit_code:
+                break
+        if format is Format.json:
+            from .render.json_out import document
+            sys.stdout.write(document(results, code) + "\n")
+        elif len(results) > 1 and not quiet:
+            _summary(results, format, no_color)
+        return code
+    raise typer.Exit(_guard(body, debug))
+
+
+def _json_stderr(name, source):
+    """In JSON mode stdout holds the document only; errors still go to stderr."""
+    from .errors import render_error
+
+    def emit(ev):
+        if ev.kind == "error":
+            sys.stderr.write(render_error(ev.error, name, source) + "\n")
+    return emit
+
+
+def _summary(results, format, no_color):
+    rows = [(r.path, "ok" if r.ok else f"failed (exit {r.exit_code})", f"{r.seconds * 1000:.1f} ms") for r in results]
+    if format is Format.rich:
+        from rich.table import Table
+        console, _ = _consoles(no_color)
+        table = Table(title="Summary", title_justify="left")
+        for col in ("file", "result", "time"):
+            table.add_column(col)
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+    else:
+        w = max(len(r[0]) for r in rows)
+        sys.stderr.write("\n".join(f"{p.ljust(w)}  {s}  {t}" for p, s, t in rows) + "\n")
+
+
+# ***** grad *****
+
+def _bind(specs, what, dtype):
+    from .engine import dtypes as D
+    from .errors import UsageError
+    from .formula import parse_value
+    out = {}
+    for spec in specs or []:
+        name, sep, value = spec.partition("=")
+        name = name.strip()
+        if not sep or not name.isidentifier():
+            raise UsageError(f"{what} {spec!r}: expected NAME=VALUE, e.g. {what} x=\"[1,2;3,4]\"")
+        if name in out:
+            raise UsageError(f"{what} {name}=...: {name} is bound twice")
+        out[name] = parse_value(value.strip(), name, D.float64 if dtype is DType.float64 else D.float32)
+    return out
+
+
+@app.command()
+def grad(formula: str = typer.Argument(..., help="The formula, e.g. \"((x+2)*(x-2)).sum()\"."),
+         at: Optional[List[str]] = typer.Option(None, "--at", "-a", help="NAME=VALUE: a leaf with requires_grad=True."),
+         const: Optional[List[str]] = typer.Option(None, "--const", "-c", help="NAME=VALUE: a constant (no grad)."),
+         dtype: DType = typer.Option(DType.float32, "--dtype", help="float32 (default) or float64."),
+         wrt: Optional[List[str]] = typer.Option(None, "--wrt", help="Show only these leaves."),
+         reduce: Optional[Reduce] = typer.Option(None, "--reduce", help="Reduce a non-scalar value: sum or mean."),
+         emit: Optional[str] = typer.Option(None, "--emit", help="torch: print an equivalent PyTorch script."),
+         format: Format = FormatOpt, no_color: bool = NoColorOpt, quiet: bool = QuietOpt,
+         max_elements: int = MaxElemOpt, debug: bool = DebugOpt):
+    """Evaluate one formula, backpropagate, and show every node and .grad."""
+    def body():
+        import time
+        from .engine.context import CONTEXT
+        from .errors import GradcliError, UsageError, render_error
+        from .formula import evaluate, torch_script
+        from .session import RunResult
+        CONTEXT.max_elements = max_elements
+        leaves = _bind(at, "-a", dtype)
+        consts = _bind(const, "-c", dtype)
+        clash = set(leaves) & set(consts)
+        if clash:
+            raise UsageError(f"{', '.join(sorted(clash))} is bound by both -a and -c")
+        for name in wrt or []:
+            if name not in leaves:
+                raise UsageError(f"--wrt {name}: {name} is not an -a leaf")
+        for t in leaves.values():
+            t.requires_grad = True
+        red = reduce.value if reduce is not None else None
+        if emit is not None:
+            if emit != "torch":
+                raise UsageError(f"--emit {emit}: only --emit torch is offered")
+            sys.stdout.write(torch_script(formula, leaves, consts, red))
+            return 0
+        start = time.perf_counter()
+        res = RunResult("<formula>", formula)
+        try:
+            out = evaluate(formula, leaves, consts, red)
+        except GradcliError as e:
+            if format is Format.json:
+                from .lang.interp import Event
+                from .render.json_out import document
+                res.events.append(Event("error", e.span.line if e.span else 0, error=e))
+                res.exit_code = e.exit_code
+                res.variables = {**leaves, **consts}
+                sys.stdout.write(document([res], e.exit_code) + "\n")
+            sys.stderr.write(render_error(e, "<formula>", formula) + "\n")
+            return e.exit_code
+        res.seconds = time.perf_counter() - start
+        shown = {k: v for k, v in leaves.items() if not wrt or k in wrt}
+        if quiet:
+            return 0
+        if format is Format.json:
+            from .render.json_out import document, tensor_json
+            res.variables = {**shown, **consts}
+            res.result = {"value": tensor_json(out.value),
+                          "nodes": [{"source": s, "grad_fn": t.grad_fn.name, "value": tensor_json(t, False),
+                                     "grad": tensor_json(t._grad, False) if t._grad is not None else None}
+                                    for s, t in out.nodes],
+                          "grads": {k: tensor_json(v._grad, False) if v._grad is not None else None
+                                    for k, v in shown.items()}}
+            sys.stdout.write(document([res], 0) + "\n")
+        elif format is Format.torch:
+            from .render.pytext import to_repr
+            parts = [f"# {formula}", to_repr(out.value)]
+            for s, t in out.nodes:
+                parts += [f"# {s}", to_repr(t), f"# d/d({s})", to_repr(t._grad) if t._grad is not None else "None"]
+            for k, v in shown.items():
+                parts += [f"# {k}.grad", to_repr(v._grad) if v._grad is not None else "None"]
+            sys.stdout.write("\n".join(parts) + "\n")
+        else:
+            from .render.rich_view import show_formula
+            console, _ = _consoles(no_color)
+            show_formula(console, out, wrt)
+        return 0
+    raise typer.Exit(_guard(body, debug))

@@ -1,0 +1,1 @@
+"""The engine: Tensor, dtypes, the autograd graph and backward pass."""

@@ -1,0 +1,77 @@
+"""Tensor: numpy data plus PyTorch's autograd state.
+
+The data is a numpy array (0-dim for scalars). Views and ``detach()`` share
+both the data and the version counter with their base, as in PyTorch, so an
+in-place change through any of them is seen by the saved-tensor checks.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import dtypes as D
+
+
+class Version:
+    """A version counter shared by a tensor and its views."""
+    __slots__ = ("value",)
+
+    def __init__(self):
+        self.value = 0
+
+
+class Tensor:
+    __slots__ = ("data", "requires_grad", "_grad", "grad_fn", "_version",
+                 "_retains_grad", "_hooks", "_accumulator", "__weakref__")
+
+    def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn=None,
+                 version: Version | None = None):
+        self.data = data
+        self.requires_grad = requires_grad
+        self._grad = None
+        self.grad_fn = grad_fn
+        self._version = version if version is not None else Version()
+        self._retains_grad = False
+        self._hooks = None
+        self._accumulator = None
+
+    # ----- queries -----
+    @property
+    def dtype(self) -> D.DType:
+        return D.of_array(self.data)
+
+    @property
+    def shape(self) -> tuple:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    def numel(self) -> int:
+        return self.data.size
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.grad_fn is None
+
+    @property
+    def version(self) -> int:
+        return self._version.value
+
+    def bump_version(self):
+        self._version.value += 1
+
+    def __repr__(self):                   # for debugging only; users see render/
+        from ..render.torch_text import format_tensor
+        return format_tensor(self.data, self.dtype.name, self.suffixes())
+
+    def suffixes(self) -> list:
+        if self.grad_fn is not None:
+            return [f"grad_fn=<{self.grad_fn.name}>"]
+        if self.requires_grad:
+            return ["requires_grad=True"]
+        return []
+
+
+def scalar_tensor(value, dtype: D.DType) -> Tensor:
+    return Tensor(np.asarray(value, dtype=dtype.np))

@@ -1,0 +1,108 @@
+"""Errors a user can cause, with source spans, and their caret rendering.
+
+Every error that reaches a user is a ``GradcliError``: a Python-style type
+name (``RuntimeError``, ``SyntaxError``, ...), PyTorch's wording where PyTorch
+raises the same error, an optional hint saying how to fix it, and the span of
+the source it points at. ``exit_code`` follows SPEC §5.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple, Optional
+
+
+class Span(NamedTuple):
+    """1-based line and column of the first character; end is exclusive."""
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class GradcliError(Exception):
+    """An error in the user's script or input."""
+
+    exit_code = 1
+
+    def __init__(self, kind: str, message: str, span: Optional[Span] = None,
+                 hint: Optional[str] = None):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.span = span
+        self.hint = hint
+
+    def at(self, span: Optional[Span]) -> "GradcliError":
+        """Attach a span if the error has none yet (the innermost wins)."""
+        if self.span is None and span is not None:
+            self.span = span
+        return self
+
+
+class ScriptSyntaxError(GradcliError):
+    exit_code = 2
+
+    def __init__(self, message: str, span: Optional[Span] = None, hint: Optional[str] = None):
+        super().__init__("SyntaxError", message, span, hint)
+
+
+class UsageError(GradcliError):
+    """Bad command-line use or unreadable input (exit 2)."""
+    exit_code = 2
+
+    def __init__(self, message: str, hint: Optional[str] = None, kind: str = "UsageError"):
+        super().__init__(kind, message, None, hint)
+
+
+def runtime_error(message: str, hint: Optional[str] = None) -> GradcliError:
+    return GradcliError("RuntimeError", message, hint=hint)
+
+
+def type_error(message: str, hint: Optional[str] = None) -> GradcliError:
+    return GradcliError("TypeError", message, hint=hint)
+
+
+def value_error(message: str, hint: Optional[str] = None) -> GradcliError:
+    return GradcliError("ValueError", message, hint=hint)
+
+
+def index_error(message: str, hint: Optional[str] = None) -> GradcliError:
+    return GradcliError("IndexError", message, hint=hint)
+
+
+def render_error(err: GradcliError, filename: str, source: Optional[str]) -> str:
+    """``FILE:LINE:COL: Type: message``, the source line, a caret, the hint."""
+    span = err.span
+    if span is None:
+        head = f"{filename}: {err.kind}: {err.message}"
+        return head + (f"\n  hint: {err.hint}" if err.hint else "")
+    lines = [f"{filename}:{span.line}:{span.column}: {err.kind}: {err.message}"]
+    text = _source_line(source, span.line)
+    if text is not None:
+        shown = text.expandtabs(1).rstrip("\r\n")
+        if len(shown) > 200:                      # keep huge literal lines readable
+            start = max(0, span.column - 80)
+            shown = ("…" if start else "") + shown[start:start + 160]
+            col = span.column - start + (1 if start else 0)
+        else:
+            col = span.column
+        if span.end_line == span.line:
+            width = max(1, min(span.end_column - span.column, len(shown) - col + 1))
+        else:
+            width = max(1, len(shown) - col + 1)
+        lines.append("    " + shown)
+        lines.append("    " + " " * (col - 1) + "^" * width)
+    if err.hint:
+        lines.append(f"  hint: {err.hint}")
+    return "\n".join(lines)
+
+
+def _source_line(source: Optional[str], line: int) -> Optional[str]:
+    if source is None or line < 1:
+        return None
+    start = 0
+    for _ in range(line - 1):
+        start = source.find("\n", start) + 1
+        if start == 0:
+            return None
+    end = source.find("\n", start)
+    return source[start:] if end < 0 else source[start:end]

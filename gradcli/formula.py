@@ -1,0 +1,119 @@
+"""One inline formula at given leaves: value, every intermediate node with
+the gradient of the result with respect to it, and each leaf's ``.grad``
+(the ``grad`` command)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .engine import dtypes as D
+from .engine.tensor import Tensor
+from .errors import GradcliError, ScriptSyntaxError, UsageError
+from .lang import ast as A
+
+
+@dataclass
+class FormulaResult:
+    formula: str
+    value: Tensor
+    nodes: list = field(default_factory=list)      # [(source text, Tensor)] in evaluation order
+    leaves: dict = field(default_factory=dict)     # name -> Tensor (requires grad)
+    consts: dict = field(default_factory=dict)
+    reduced: str | None = None
+
+
+_LITERAL_NODES = (A.Constant, A.List, A.Tuple, A.Matrix, A.ArrayLiteral, A.UnaryOp)
+
+
+def parse_value(text: str, name: str, dtype: D.DType) -> Tensor:
+    """A ``-a``/``-c`` VALUE: a number, a matrix literal, or @PATH."""
+    from .ops.create import tensor
+    if text.startswith("@"):
+        from .loaders import load_array
+        arr = load_array(text[1:], name)
+        return Tensor(np.array(arr, dtype=dtype.np, copy=True))
+    from .lang.parse import parse_cell
+    try:
+        body = parse_cell(text)
+    except ScriptSyntaxError as e:
+        raise UsageError(f"-a {name}=...: {text!r} is not a number or a matrix literal ({e.message})",
+                         "write a number (2.5), a list ([1, 2, 3]) or a matrix ([1, 2; 3, 4]), or @file.npy") from None
+    stack = [body[0].value] if len(body) == 1 and type(body[0]) is A.Expr else []
+    if not stack:
+        raise UsageError(f"-a {name}=...: {text!r} is not a number or a matrix literal")
+    root = stack[0]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, _LITERAL_NODES) or (type(node) is A.UnaryOp and node.op not in "-+"):
+            raise UsageError(f"-a {name}=...: {text!r} is not a number or a matrix literal",
+                             "values are numbers, [..] lists or [a, b; c, d] matrices; compute in the formula")
+        from .lang.evaluate import _children
+        stack.extend(_children(node))
+    from .lang.interp import Interpreter
+    try:
+        v = Interpreter(text, lambda ev: None).eval(root)
+        return tensor(v, dtype=dtype) if type(v) is not Tensor else Tensor(v.data.astype(dtype.np))
+    except GradcliError as e:
+        raise UsageError(f"-a {name}=...: {e.message}") from None
+
+
+def evaluate(formula: str, at: dict, consts: dict, reduce: str | None = None) -> FormulaResult:
+    """Run forward and backward for ``formula``; raises GradcliError."""
+    from .lang.evaluate import Compiler
+    from .lang.interp import Interpreter
+    from .lang.parse import parse_cell
+    from .ops import grad_api
+    from .ops.api import mean, sum as tsum
+    body = parse_cell(formula)
+    if len(body) != 1 or type(body[0]) is not A.Expr:
+        raise ScriptSyntaxError("a formula is one expression (use `gradcli run` for scripts)",
+                                body[0].span if body else None)
+    seen, order = set(), []
+
+    def observe(node, v):
+        if type(v) is Tensor and v.grad_fn is not None and id(v) not in seen:
+            seen.add(id(v))
+            order.append((node, v))
+    interp = Interpreter(formula, lambda ev: None)
+    interp.compiler = Compiler(interp, observe)
+    for name, t in list(at.items()) + list(consts.items()):
+        interp.vars[name] = t
+    value = interp.eval(body[0].value)
+    if type(value) is not Tensor:
+        raise GradcliError("TypeError", f"the formula's value is a {type(value).__name__}, not a tensor",
+                           body[0].span, "use the -a leaves in the formula")
+    if not value.requires_grad:
+        raise GradcliError("RuntimeError", "the formula does not depend on any -a leaf, so it has no gradient",
+                           body[0].span, "bind the variables with -a NAME=VALUE (not -c)")
+    reduced = None
+    if value.data.size != 1:
+        if reduce is None:
+            raise GradcliError("RuntimeError",
+                               f"grad can be implicitly created only for scalar outputs (the formula's value "
+                               f"has shape {list(value.shape)})", body[0].span,
+                               "wrap it in sum(...), pass --reduce sum or --reduce mean, or use `gradcli jacobian`")
+        value = tsum(value) if reduce == "sum" else mean(value)
+        order.append((None, value))
+        reduced = reduce
+    for _, t in order:
+        grad_api.retain_grad(t)
+    grad_api.backward(value)
+    nodes = [(interp.text(n.span) if n is not None else f"{reduce}(...)", t) for n, t in order]
+    return FormulaResult(formula, value, nodes, dict(at), dict(consts), reduced)
+
+
+def torch_script(formula: str, at: dict, consts: dict, reduce: str | None) -> str:
+    """An equivalent standalone PyTorch script, to cross-check with real PyTorch."""
+    from .render.pytext import to_repr
+    lines = ["import torch", "from torch import *  # bare names like exp(x), as in the formula", ""]
+    for name, t in at.items():
+        lines.append(f"{name} = torch.tensor({t.data.tolist()!r}, dtype=torch.{t.data.dtype.name}, requires_grad=True)")
+    for name, t in consts.items():
+        lines.append(f"{name} = torch.tensor({t.data.tolist()!r}, dtype=torch.{t.data.dtype.name})")
+    expr = formula.replace("^", "**")
+    if reduce:
+        expr = f"({expr}).{reduce}()"
+    lines += [f"y = {expr}", "y.backward()", "print(y)"]
+    lines += [f"print({name}.grad)" for name in at]
+    return "\n".join(lines) + "\n"

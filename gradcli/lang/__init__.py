@@ -1,0 +1,1 @@
+"""The language: grammar loading, parsing to the AST, and the interpreter."""

@@ -1,0 +1,303 @@
+"""Expressions → Python closures, compiled bottom-up without recursion.
+
+Each AST node becomes ``ev(scope) -> value``. Errors raised inside get the
+span of the innermost node that saw them. Expression depth is bounded
+(``MAX_DEPTH``) with a clear error, so evaluation never overflows the stack;
+parentheses add no depth, so deeply parenthesised input is fine.
+"""
+from __future__ import annotations
+
+from . import ast as A
+from . import runtime as R
+from ..errors import GradcliError, ScriptSyntaxError
+from ..engine.tensor import Tensor
+
+MAX_DEPTH = 900
+
+
+class Scope(dict):
+    """Variables of one lambda call; unknown names fall back to the outer scope."""
+    __slots__ = ("outer",)
+
+    def __init__(self, outer, values):
+        super().__init__(values)
+        self.outer = outer
+
+    def __missing__(self, key):
+        return self.outer[key]
+
+
+def _children(node):
+    t = type(node)
+    if t is A.BinOp:
+        return (node.left, node.right)
+    if t is A.UnaryOp:
+        return (node.operand,)
+    if t is A.BoolOp:
+        return node.values
+    if t is A.Compare:
+        return (node.left,) + node.comparators
+    if t is A.IfExp:
+        return (node.test, node.body, node.orelse)
+    if t is A.Call:
+        return (node.func,) + tuple(a.value if type(a) is A.Starred else a for a in node.args) + \
+            tuple(k.value for k in node.keywords)
+    if t is A.Attribute:
+        return (node.value,)
+    if t is A.Subscript:
+        return (node.value,) + node.index
+    if t is A.Slice:
+        return tuple(x for x in (node.lower, node.upper, node.step) if x is not None)
+    if t in (A.Tuple, A.List):
+        return node.elts
+    if t is A.Matrix:
+        return tuple(e for row in node.rows for e in row)
+    if t is A.Lambda:
+        return (node.body,)
+    return ()
+
+
+class Compiler:
+    """Compiles expressions for one interpreter (it supplies name lookup)."""
+
+    def __init__(self, interp, observe=None):
+        self.interp = interp
+        self.observe = observe      # callable(node, value) to see every intermediate value
+
+    def compile(self, root):
+        done, depth = {}, {}
+        stack = [(root, False)]
+        while stack:
+            node, ready = stack.pop()
+            if ready:
+                kids = _children(node)
+                d = 1 + max((depth[id(k)] for k in kids), default=0)
+                if d > MAX_DEPTH:
+                    raise ScriptSyntaxError(f"expression nested too deeply (over {MAX_DEPTH} levels)", node.span,
+                                            "split it into several assignments")
+                depth[id(node)] = d
+                fn = getattr(self, "c_" + type(node).__name__)(node, [done[id(k)] for k in kids])
+                if self.observe is not None and type(node) in _OBSERVED:
+                    fn = _observed(fn, node, self.observe)
+                done[id(node)] = fn
+                continue
+            stack.append((node, True))
+            for k in _children(node):
+                stack.append((k, False))
+        return done[id(root)]
+
+    # ----- leaves -----
+    def c_Name(self, node, _):
+        name, span, builtins = node.id, node.span, self.interp.builtins
+
+        def ev(s):
+            try:
+                return s[name]
+            except KeyError:
+                v = builtins.get(name, _MISSING)
+                if v is _MISSING:
+                    raise R.name_error(name).at(span) from None
+                return v
+        return ev
+
+    def c_Constant(self, node, _):
+        v = node.value
+        return lambda s: v
+
+    def c_ArrayLiteral(self, node, _):
+        value, is_matrix, span = node.value, node.is_matrix, node.span
+        if is_matrix:
+            def ev(s):
+                from ..ops.create import tensor
+                try:
+                    return tensor(value)
+                except GradcliError as e:
+                    raise e.at(span)
+            return ev
+        return lambda s: value
+
+    # ----- operators -----
+    def c_BinOp(self, node, kids):
+        left, right = kids
+        op, span, binop = node.op, node.span, R.binop
+
+        def ev(s):
+            try:
+                return binop(op, left(s), right(s))
+            except GradcliError as e:
+                raise e.at(span)
+        return ev
+
+    def c_UnaryOp(self, node, kids):
+        (operand,), op, span = kids, node.op, node.span
+
+        def ev(s):
+            try:
+                return R.unaryop(op, operand(s))
+            except GradcliError as e:
+                raise e.at(span)
+        return ev
+
+    def c_BoolOp(self, node, kids):
+        is_and, span = node.op == "and", node.span
+
+        def ev(s):
+            try:
+                v = None
+                for k in kids:
+                    v = k(s)
+                    if R.truth(v) != is_and:
+                        return v
+                return v
+            except GradcliError as e:
+                raise e.at(span)
+        return ev
+
+    def c_Compare(self, node, kids):
+        ops, span = node.ops, node.span
+
+        def ev(s):
+            try:
+                left = kids[0](s)
+                result = True
+                for op, k in zip(ops, kids[1:]):
+                    right = k(s)
+                    result = R.compare(op, left, right)
+                    if type(result) is not Tensor and not result:
+                        return result
+                    left = right
+                return result
+            except GradcliError as e:
+                raise e.at(span)
+        return ev
+
+    def c_IfExp(self, node, kids):
+        test, body, orelse = kids
+        span = node.span
+
+        def ev(s):
+            try:
+                return body(s) if R.truth(test(s)) else orelse(s)
+            except GradcliError as e:
+                raise e.at(span)
+        return ev
+
+    # ----- calls, attributes, subscripts -----
+    def c_Call(self, node, kids):
+        func, rest = kids[0], kids[1:]
+        nargs = len(node.args)
+        starred = tuple(type(a) is A.Starred for a in node.args)
+        any_star = any(starred)
+        kwnames = tuple(k.arg for k in node.keywords)
+        if None in kwnames:
+            raise ScriptSyntaxError("'**' arguments are not supported", node.span)
+        args_ev, kw_ev = rest[:nargs], rest[nargs:]
+        span, invoke = node.span, self.interp.invoke_lambda
+        call = R.call
+
+        def ev(s):
+            try:
+                f = func(s)
+                if any_star:
+                    args = []
+                    for is_star, a in zip(starred, args_ev):
+                        v = a(s)
+                        if is_star:
+                            if type(v) is Tensor or not isinstance(v, (list, tuple, range)):
+                                raise R.type_error("argument after * must be a list or a tuple")
+                            args.extend(v)
+                        else:
+                            args.append(v)
+                else:
+                    args = [a(s) for a in args_ev]
+                kwargs = {n: k(s) for n, k in zip(kwnames, kw_ev)} if kwnames else {}
+                return call(f, args, kwargs, invoke)
+            except GradcliError as e:
+                raise e.at(span)
+            except MemoryError:
+                raise GradcliError("LimitError", "out of memory", span) from None
+            except RecursionError:
+                raise GradcliError("LimitError", "lambda calls nested too deeply", span) from None
+        return ev
+
+    def c_Attribute(self, node, kids):
+        (value,), name, span = kids, node.attr, node.span
+
+        def ev(s):
+            try:
+                return R.get_attribute(value(s), name)
+            except GradcliError as e:
+                raise e.at(span)
+        return ev
+
+    def c_Slice(self, node, kids):
+        it = iter(kids)
+        lo = next(it) if node.lower is not None else None
+        hi = next(it) if node.upper is not None else None
+        st = next(it) if node.step is not None else None
+
+        def ev(s):
+            vals = [None if f is None else _slice_int(f(s)) for f in (lo, hi, st)]
+            return slice(*vals)
+        return ev
+
+    def c_Subscript(self, node, kids):
+        value, items = kids[0], kids[1:]
+        is_tuple, span = node.is_tuple, node.span
+
+        def ev(s):
+            try:
+                v = value(s)
+                key = tuple(i(s) for i in items) if is_tuple else items[0](s)
+                return R.subscript(v, key)
+            except GradcliError as e:
+                raise e.at(span)
+        return ev
+
+    # ----- displays -----
+    def c_Tuple(self, node, kids):
+        return lambda s: tuple(k(s) for k in kids)
+
+    def c_List(self, node, kids):
+        return lambda s: [k(s) for k in kids]
+
+    def c_Matrix(self, node, kids):
+        widths = [len(r) for r in node.rows]
+        span = node.span
+        if len(set(widths)) != 1:
+            raise ScriptSyntaxError(f"matrix rows have different lengths ({', '.join(map(str, widths))})", span)
+        w = widths[0]
+
+        def ev(s):
+            from ..ops.create import tensor
+            vals = [k(s) for k in kids]
+            try:
+                return tensor([vals[i:i + w] for i in range(0, len(vals), w)])
+            except GradcliError as e:
+                raise e.at(span)
+        return ev
+
+    def c_Lambda(self, node, kids):
+        from .values import LambdaFn
+        (body,), params = kids, node.params
+        return lambda s: LambdaFn(params, body, s)
+
+
+def _slice_int(v):
+    if v is None or (isinstance(v, int) and not isinstance(v, bool)):
+        return v
+    if type(v) is Tensor and v.data.ndim == 0 and v.data.dtype.kind in "iu":
+        return int(v.data)
+    raise R.type_error("slice indices must be integers or None")
+
+
+_MISSING = object()
+_OBSERVED = (A.BinOp, A.UnaryOp, A.Call, A.Subscript, A.Attribute)
+
+
+def _observed(fn, node, observe):
+    def ev(s):
+        v = fn(s)
+        observe(node, v)
+        return v
+    return ev

@@ -1,0 +1,51 @@
+"""Loading the Lark grammar: from the wheel or the source tree, built once.
+
+The LALR tables are cached on disk (Lark's own cache, keyed by a hash of the
+grammar and options) so a start-up does not rebuild them.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PARSER = None
+_GRAMMAR_NAME = "gradcli.lark"
+
+
+def grammar_path() -> Path:
+    here = Path(__file__).resolve().parent.parent      # gradcli/
+    for candidate in (here / "grammar" / _GRAMMAR_NAME,         # installed wheel
+                      here.parent / "grammar" / _GRAMMAR_NAME):  # source tree
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"the gradcli grammar ({_GRAMMAR_NAME}) is missing from the installation")
+
+
+def _cache_file() -> str | bool:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "gradcli")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        return False
+    if not os.access(folder, os.W_OK):
+        return False
+    import lark
+    return os.path.join(folder, f"grammar-lark{lark.__version__}.cache")
+
+
+def get_parser():
+    """The one LALR parser (built or loaded from the cache on first use)."""
+    global _PARSER
+    if _PARSER is None:
+        import lark
+        from lark.indenter import PythonIndenter
+        text = grammar_path().read_text(encoding="utf-8")
+        try:
+            _PARSER = lark.Lark(text, parser="lalr", postlex=PythonIndenter(),
+                                propagate_positions=True, maybe_placeholders=True,
+                                cache=_cache_file())
+        except (OSError, EOFError):       # an unreadable or stale cache file
+            _PARSER = lark.Lark(text, parser="lalr", postlex=PythonIndenter(),
+                                propagate_positions=True, maybe_placeholders=True)
+    return _PARSER

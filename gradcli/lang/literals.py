@@ -1,0 +1,113 @@
+"""The fast path for big numeric literals.
+
+A Lark parse of a 1000×1000 matrix literal takes minutes; ``json.loads`` of
+the same text takes a fraction of a second. Before parsing, long runs of
+brackets, numbers, commas and semicolons are lifted out of the source, read
+here, and replaced by a placeholder name of exactly the same shape (same
+lines, same end column), so every span after it stays true.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+from ..errors import Span
+
+# Shorter literals go through the grammar; they are cheap there.
+MIN_LENGTH = 2000
+_CANDIDATE = re.compile(r"\[[\d\s,;.\[\]eE+\-_]{%d,}\]" % MIN_LENGTH)
+_PY_FLOAT_FIXES = (
+    (re.compile(r"(?<![\w.])\.(\d)"), r"0.\1"),          # .5   -> 0.5
+    (re.compile(r"(\d)\.(?![\d])"), r"\1.0"),            # 1.   -> 1.0
+    (re.compile(r"(?<=[\[,;\s])\+"), ""),                # +1   -> 1
+)
+PLACEHOLDER_PREFIX = "__gradcli_literal_"
+
+
+def lift_literals(source: str):
+    """Return (new source, {placeholder name: (value, is_matrix, span)})."""
+    if len(source) < MIN_LENGTH:
+        return source, {}
+    pieces, table, pos = [], {}, 0
+    for m in _CANDIDATE.finditer(source):
+        start, end = m.start(), m.end()
+        if start < pos or not _is_value_position(source, start):
+            continue
+        end = _balanced_end(source, start, end)
+        if end is None:
+            continue
+        text = source[start:end]
+        value, is_matrix = _read(text)
+        if value is None:
+            continue
+        name = f"{PLACEHOLDER_PREFIX}{len(table)}"
+        replacement = _same_shape(text, name)
+        if replacement is None:
+            continue
+        line = source.count("\n", 0, start) + 1
+        col = start - (source.rfind("\n", 0, start) + 1) + 1
+        end_line = line + text.count("\n")
+        last_nl = text.rfind("\n")
+        end_col = (len(text) - last_nl) if last_nl >= 0 else col + len(text)
+        table[name] = (value, is_matrix, Span(line, col, end_line, end_col))
+        pieces.append(source[pos:start])
+        pieces.append(replacement)
+        pos = end
+    if not table:
+        return source, {}
+    pieces.append(source[pos:])
+    return "".join(pieces), table
+
+
+def _is_value_position(source: str, start: int) -> bool:
+    """Not a subscript (``x[...]``), not inside a comment or a string."""
+    i = start - 1
+    while i >= 0 and source[i] in " \t":
+        i -= 1
+    if i >= 0 and (source[i].isalnum() or source[i] in "_)]"):
+        return False
+    line_start = source.rfind("\n", 0, start) + 1
+    prefix = source[line_start:start]
+    return "#" not in prefix and prefix.count('"') % 2 == 0 and prefix.count("'") % 2 == 0
+
+
+def _balanced_end(source: str, start: int, end: int):
+    """The end of the bracket opened at ``start`` if it closes within the run."""
+    depth = 0
+    for i in range(start, end):
+        c = source[i]
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
+
+
+def _read(text: str):
+    is_matrix = ";" in text
+    body = text
+    if is_matrix:
+        inner = text[1:-1]
+        if "[" in inner or "]" in inner:
+            return None, False
+        body = "[[" + inner.strip().rstrip(";").replace(";", "],[") + "]]"
+    for attempt in range(2):
+        try:
+            return json.loads(body), is_matrix
+        except ValueError:
+            if attempt == 0:
+                for pattern, repl in _PY_FLOAT_FIXES:
+                    body = pattern.sub(repl, body)
+                body = body.replace("_", "")
+    return None, False
+
+
+def _same_shape(text: str, name: str):
+    lines = text.split("\n")
+    if len(lines) == 1:
+        pad = len(text) - len(name) - 2
+        return None if pad < 0 else "(" + name + " " * pad + ")"
+    last = lines[-1]
+    return "(" + name + "\n" * (len(lines) - 1) + " " * (len(last) - 1) + ")"

@@ -1,0 +1,1 @@
+"""The op table and the PyTorch-facing functions built on it."""

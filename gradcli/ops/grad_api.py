@@ -1,0 +1,155 @@
+"""The autograd API scripts call: ``backward``, ``torch.autograd.grad``,
+``retain_grad``, ``register_hook``, ``.grad`` access, and in-place updates
+with PyTorch's rules for leaves and saved tensors."""
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+
+from ..engine import autograd as AG
+from ..engine.context import CONTEXT
+from ..engine.tensor import Tensor
+from ..errors import runtime_error, type_error
+from .api import as_tensor, type_name
+
+NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
+    "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated "
+    "for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor "
+    "by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 "
+    "for more information. (Triggered internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)")
+
+
+def _tensors(x, what):
+    if type(x) is Tensor:
+        return [x]
+    if isinstance(x, (list, tuple)) and all(type(t) is Tensor for t in x):
+        return list(x)
+    raise type_error(f"{what} must be a Tensor or a sequence of Tensors, not {type_name(x)}")
+
+
+def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    if gradient is not None and type(gradient) is not Tensor:
+        gradient = as_tensor(gradient)
+    ins = _tensors(inputs, "inputs") if inputs is not None else None
+    AG.backward([self], [gradient], retain_graph, create_graph, ins, tracer=CONTEXT.tracer)
+
+
+def autograd_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    ts = _tensors(tensors, "tensors")
+    gs = _tensors(grad_tensors, "grad_tensors") if grad_tensors is not None else [None] * len(ts)
+    ins = _tensors(inputs, "inputs") if inputs is not None else None
+    AG.backward(ts, gs, retain_graph, create_graph, ins, tracer=CONTEXT.tracer)
+
+
+def autograd_grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+                  allow_unused=None, only_inputs=True, materialize_grads=False):
+    outs = _tensors(outputs, "outputs")
+    ins = _tensors(inputs, "inputs")
+    gos = [None] * len(outs) if grad_outputs is None else \
+        [g if g is None or type(g) is Tensor else as_tensor(g)
+         for g in (grad_outputs if isinstance(grad_outputs, (list, tuple)) else [grad_outputs])]
+    res = AG.grad(outs, ins, gos, retain_graph, create_graph, bool(allow_unused or materialize_grads))
+    if materialize_grads:
+        from .create import zeros_like
+        res = tuple(zeros_like(x) if g is None else g for g, x in zip(res, ins))
+    return res
+
+
+def get_grad(t: Tensor):
+    if t.grad_fn is not None and not t._retains_grad and t._grad is None:
+        CONTEXT.warning(NON_LEAF_GRAD_WARNING)
+    return t._grad
+
+
+def set_grad(t: Tensor, value):
+    if value is not None:
+        if type(value) is not Tensor:
+            raise type_error(f"assigned grad expected to be a Tensor or None but got grad of type {type_name(value)}")
+        if value.shape != t.shape:
+            raise runtime_error("assigned grad has data of a different size")
+        if value.data.dtype != t.data.dtype:
+            raise runtime_error("assigned grad has data of a different type")
+    t._grad = value
+
+
+def retain_grad(t: Tensor):
+    if not t.requires_grad:
+        raise runtime_error("can't retain_grad on Tensor that has requires_grad=False")
+    if t.grad_fn is not None and not t._retains_grad:
+        t._retains_grad = True
+        t.grad_fn.retained = weakref.ref(t)
+
+
+def register_hook(t: Tensor, hook):
+    if not t.requires_grad:
+        raise runtime_error("cannot register a hook on a tensor that doesn't require gradient")
+    call = CONTEXT.call
+
+    def run(g):
+        return call(hook, (g,))
+    if t.grad_fn is not None:
+        if t.grad_fn.hooks is None:
+            t.grad_fn.hooks = []
+        t.grad_fn.hooks.append(run)
+    else:
+        if t._hooks is None:
+            t._hooks = []
+        t._hooks.append(run)
+    return None
+
+
+# ***** in-place updates *****
+
+def check_inplace(t: Tensor):
+    if AG.GRAD_MODE.enabled and t.requires_grad and t.grad_fn is None:
+        raise runtime_error("a leaf Variable that requires grad is being used in an in-place operation.")
+
+
+def inplace(t: Tensor, result_fn, key=None):
+    """Apply ``result_fn(view) -> Tensor`` and write it into ``t`` (or into
+    ``t[key]``): data in place, version bumped, history rewired."""
+    check_inplace(t)
+    from .shape import getitem
+    target = t if key is None else getitem(t, key)
+    before = Tensor(t.data.copy(), t.requires_grad, t.grad_fn) if t.requires_grad else None
+    result = result_fn(target)
+    if type(result) is not Tensor:
+        result = as_tensor(result)
+    if result.data.dtype != t.data.dtype and t.data.dtype.kind != "f" and result.data.dtype.kind == "f":
+        raise runtime_error(f"result type Float can't be cast to the desired output type {t.dtype.torch_type[:-6]}")
+    try:
+        if key is None:
+            np.copyto(t.data, np.broadcast_to(result.data, t.data.shape), casting="unsafe")
+        else:
+            target.data[...] = np.broadcast_to(result.data, target.data.shape)
+    except ValueError:
+        raise runtime_error(f"output with shape {list(target.shape)} doesn't match the broadcast shape "
+                            f"{list(np.broadcast_shapes(target.shape, result.shape))}") from None
+    t.bump_version()
+    if AG.GRAD_MODE.enabled and (result.requires_grad or (before is not None)):
+        _rewire(t, before, result, key)
+    return t
+
+
+def _rewire(t, before, result, key):
+    """Point ``t``'s history at the in-place result (CopySlices for t[key] = v)."""
+    from ..ops.table import OPS
+    if key is None:
+        t.grad_fn = result.grad_fn
+        t.requires_grad = result.requires_grad
+        if result.grad_fn is not None and t._retains_grad:
+            result.grad_fn.retained = weakref.ref(t)
+        return
+    from ..engine.autograd import record
+    src = before if before is not None else Tensor(t.data, False)
+    new = record(OPS["copy_slices"], (src, result), {"key": _np_key(t, key)}, t.data, None)
+    t.grad_fn = new.grad_fn
+    t.requires_grad = new.requires_grad
+
+
+def _np_key(t, key):
+    from .shape import getitem
+    probe = Tensor(np.arange(t.data.size).reshape(t.data.shape))
+    return (getitem(probe, key).data,)  # flat positions of the written elements

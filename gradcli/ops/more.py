@@ -1,0 +1,84 @@
+"""Comparisons, logic and integer-style arithmetic (no gradients)."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import dtypes as D
+from ..engine.tensor import Tensor
+from ..errors import runtime_error
+from .api import _cast, _operand, as_tensor, broadcast_shape, result_dtype
+
+_CMP = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+        "==": np.equal, "!=": np.not_equal}
+
+
+def _shapes(a, b):
+    sa = a.data.shape if type(a) is Tensor else ()
+    sb = b.data.shape if type(b) is Tensor else ()
+    if sa != sb:
+        broadcast_shape(sa, sb)
+
+
+def compare(op, a, b):
+    a, b = _operand(a), _operand(b)
+    _shapes(a, b)
+    dt = result_dtype(a, b)
+    return Tensor(np.asarray(_CMP[op](_cast(a, dt), _cast(b, dt))))
+
+
+def _logic(fn):
+    def f(input, other):
+        a, b = as_tensor(input), as_tensor(other)
+        _shapes(a, b)
+        return Tensor(np.asarray(fn(a.data.astype(bool), b.data.astype(bool))))
+    return f
+
+
+def _bitwise(fn, name):
+    def f(a, b):
+        a, b = _operand(a), _operand(b)
+        dt = result_dtype(a, b)
+        if dt.category == 2:
+            raise runtime_error(f'"{name}_cpu" not implemented for \'{dt.torch_type[:-6]}\'')
+        _shapes(a, b)
+        return Tensor(np.asarray(fn(_cast(a, dt), _cast(b, dt))).astype(dt.np))
+    return f
+
+
+def _intdiv(fn, name):
+    def f(a, b):
+        a, b = _operand(a), _operand(b)
+        dt = result_dtype(a, b)
+        _shapes(a, b)
+        x, y = _cast(a, dt), _cast(b, dt)
+        if dt.category < 2 and np.any(np.asarray(y) == 0):
+            raise runtime_error("ZeroDivisionError")
+        with np.errstate(all="ignore"):
+            return Tensor(np.asarray(fn(x, y)).astype(dt.np))
+    return f
+
+
+floor_divide = _intdiv(np.floor_divide, "floor_divide")
+remainder = _intdiv(np.mod, "remainder")
+
+
+def div_rounding(input, other, rounding_mode):
+    if rounding_mode == "floor":
+        return floor_divide(input, other)
+    if rounding_mode == "trunc":
+        a, b = _operand(input), _operand(other)
+        dt = result_dtype(a, b)
+        with np.errstate(all="ignore"):
+            return Tensor(np.asarray(np.trunc(np.true_divide(_cast(a, dt), _cast(b, dt)))).astype(dt.np))
+    raise runtime_error(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+
+
+def bitwise_not(x):
+    x = as_tensor(x)
+    if x.data.dtype.kind == "f":
+        raise runtime_error("\"bitwise_not_cpu\" not implemented for 'Float'")
+    return Tensor(np.invert(x.data))
+
+
+BINOPS = {"//": floor_divide, "%": remainder,
+          "&": _bitwise(np.bitwise_and, "bitwise_and"), "|": _bitwise(np.bitwise_or, "bitwise_or")}

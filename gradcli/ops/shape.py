@@ -1,0 +1,262 @@
+"""Shape ops and indexing: views share data and version with their base.
+
+Basic indexing is applied as PyTorch does it, one view op per index item
+(``select`` for ints, ``slice`` for ranges, ``unsqueeze`` for None), so the
+grad_fn names match; advanced indexing (int lists/tensors, bool masks) is
+one ``index`` op (IndexBackward0).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import dtypes as D
+from ..engine.autograd import record
+from ..engine.tensor import Tensor
+from ..errors import index_error, runtime_error, type_error
+from .api import as_tensor, normalize_dims, type_name
+from .table import OPS
+
+
+def _view(key, x: Tensor, out, **attrs) -> Tensor:
+    return record(OPS[key], (x,), attrs, out, None, view_of=x)
+
+
+def _shape_arg(shape) -> tuple:
+    if len(shape) == 1 and isinstance(shape[0], (list, tuple)):
+        shape = tuple(shape[0])
+    for s in shape:
+        if not isinstance(s, int) or isinstance(s, bool):
+            raise type_error(f"shape must be a sequence of ints, not containing {type_name(s)}")
+    return tuple(shape)
+
+
+def _infer(shape, numel):
+    if shape.count(-1) > 1:
+        raise runtime_error("only one dimension can be inferred")
+    known = 1
+    for s in shape:
+        if s != -1:
+            if s < 0:
+                raise runtime_error(f"invalid shape dimension {s}")
+            known *= s
+    if -1 in shape:
+        if known == 0 or numel % known:
+            raise runtime_error(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        shape = tuple(numel // known if s == -1 else s for s in shape)
+    elif known != numel:
+        raise runtime_error(f"shape '{list(shape)}' is invalid for input of size {numel}")
+    return shape
+
+
+def view(input, *shape):
+    x = as_tensor(input)
+    shape = _infer(_shape_arg(shape), x.data.size)
+    if not _viewable(x.data):
+        raise runtime_error("view size is not compatible with input tensor's size and stride (at least "
+                            "one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+    return _view("view", x, x.data.reshape(shape), shape=shape)
+
+
+def _viewable(a: np.ndarray) -> bool:
+    return a.flags.c_contiguous or a.size <= 1
+
+
+def reshape(input, *shape):
+    x = as_tensor(input)
+    shape = _infer(_shape_arg(shape), x.data.size)
+    if _viewable(x.data):
+        return _view("view", x, x.data.reshape(shape), shape=shape)
+    # NOTE: PyTorch copies a non-contiguous input: CloneBackward0, then UnsafeViewBackward0.
+    c = record(OPS["clone"], (x,), {}, np.ascontiguousarray(x.data))
+    return record(OPS["unsafe_view"], (c,), {"shape": shape}, c.data.reshape(shape))
+
+
+def flatten(input, start_dim=0, end_dim=-1):
+    x = as_tensor(input)
+    nd = x.data.ndim
+    if nd == 0:
+        return reshape(x, 1)
+    s, e = normalize_dims((start_dim, end_dim), nd) if start_dim % nd != end_dim % nd else (start_dim % nd,) * 2
+    if s > e:
+        raise runtime_error("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return x
+    shp = x.data.shape
+    return reshape(x, shp[:s] + (int(np.prod(shp[s:e + 1])),) + shp[e + 1:])
+
+
+def t(input):
+    x = as_tensor(input)
+    if x.data.ndim > 2:
+        raise runtime_error(f"t() expects a tensor with <= 2 dimensions, but self is {x.data.ndim}D")
+    return _view("t", x, x.data.T)
+
+
+def T(x: Tensor):
+    from ..engine.context import CONTEXT
+    if x.data.ndim != 2:
+        CONTEXT.warning("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+                        "deprecated and it will throw an error in a future release. Consider `x.mT` to "
+                        "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
+                        "to reverse the dimensions of a tensor.")
+    return permute(x, tuple(range(x.data.ndim - 1, -1, -1)))
+
+
+def mT(x: Tensor):
+    if x.data.ndim < 2:
+        raise runtime_error(f"tensor.mT is only supported on matrices or batches of matrices. Got {x.data.ndim}-D tensor.")
+    return transpose(x, -2, -1)
+
+
+def permute(input, *dims):
+    x = as_tensor(input)
+    dims = _shape_arg(dims)
+    if len(dims) != x.data.ndim:
+        raise runtime_error(f"permute(sparse_coo): number of dimensions in the tensor input does not match "
+                            f"the length of the desired ordering of dimensions i.e. input.dim() = "
+                            f"{x.data.ndim} is not equal to len(dims) = {len(dims)}")
+    dims = normalize_dims(dims, x.data.ndim)
+    return _view("permute", x, np.transpose(x.data, dims), dims=dims)
+
+
+def transpose(input, dim0, dim1):
+    x = as_tensor(input)
+    d0, d1 = normalize_dims((dim0, dim1), x.data.ndim) if dim0 % max(x.data.ndim, 1) != dim1 % max(x.data.ndim, 1) \
+        else (normalize_dims(dim0, x.data.ndim)[0],) * 2
+    dims = list(range(x.data.ndim))
+    dims[d0], dims[d1] = dims[d1], dims[d0]
+    # NOTE: PyTorch names this TransposeBackward0; permute's rule is the same.
+    return _view("permute", x, np.transpose(x.data, dims), dims=tuple(dims))
+
+
+def unsqueeze(input, dim):
+    x = as_tensor(input)
+    d = normalize_dims(dim, x.data.ndim + 1)[0]
+    return _view("unsqueeze", x, np.expand_dims(x.data, d), dim=d)
+
+
+def squeeze(input, dim=None):
+    x = as_tensor(input)
+    if dim is None:
+        return _view("squeeze", x, np.squeeze(x.data))
+    dims = normalize_dims(dim, x.data.ndim) if x.data.ndim else ()
+    dims = tuple(d for d in dims if x.data.shape[d] == 1)
+    return _view("squeeze_dims", x, np.squeeze(x.data, axis=dims), dims=dims)
+
+
+def expand(input, *sizes):
+    x = as_tensor(input)
+    sizes = _shape_arg(sizes)
+    nd = x.data.ndim
+    if len(sizes) < nd:
+        raise runtime_error(f"expand(torch.{x.dtype.torch_type}{{{list(x.shape)}}}, size={list(sizes)}): the number "
+                            f"of sizes provided ({len(sizes)}) must be greater or equal to the number of "
+                            f"dimensions in the tensor ({nd})")
+    lead = len(sizes) - nd
+    shape = []
+    for i, s in enumerate(sizes):
+        cur = x.data.shape[i - lead] if i >= lead else 1
+        if s == -1:
+            if i < lead:
+                raise runtime_error("The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension 0")
+            s = cur
+        elif cur != 1 and cur != s:
+            raise runtime_error(f"The expanded size of the tensor ({s}) must match the existing size ({cur}) at "
+                                f"non-singleton dimension {i}.  Target sizes: {list(sizes)}.  Tensor sizes: {list(x.shape)}")
+        shape.append(s)
+    shape = tuple(shape)
+    return _view("expand", x, np.broadcast_to(x.data, shape), shape=shape)
+
+
+def sum_to(g: Tensor, shape: tuple) -> Tensor:
+    """Differentiable unbroadcast (used by create_graph gradients)."""
+    from .api import sum as tsum
+    lead = g.data.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and g.data.shape[i + lead] != 1)
+    if axes:
+        g = tsum(g, axes, keepdim=True)
+    return reshape(g, shape) if g.shape != shape else g
+
+
+def contiguous(input):
+    return as_tensor(input)
+
+
+# ***** indexing *****
+
+def _is_advanced(k):
+    return isinstance(k, (list, Tensor)) or (isinstance(k, tuple) and False)
+
+
+def getitem(x: Tensor, key):
+    items = key if isinstance(key, tuple) else (key,)
+    for k in items:
+        if not (k is None or k is Ellipsis or isinstance(k, (int, slice, list, Tensor))) or isinstance(k, float):
+            raise index_error("only integers, slices (`:`), ellipsis (`...`), None and long or byte "
+                              "Variables are valid indices (got " + type_name(k) + ")")
+    if any(_is_advanced(k) for k in items):
+        return _advanced(x, items)
+    n_real = sum(1 for k in items if k is not None and k is not Ellipsis)
+    if n_real > x.data.ndim:
+        raise index_error(f"too many indices for tensor of dimension {x.data.ndim}")
+    if sum(1 for k in items if k is Ellipsis) > 1:
+        raise index_error("an index can only have a single ellipsis ('...')")
+    if len(items) == 1 and isinstance(items[0], slice) and items[0] == slice(None):
+        return _view("slice", x, x.data[:], dim=0, start=None, stop=None, step=None) if x.data.ndim else x
+    out, dim = x, 0
+    for k in items:
+        if k is Ellipsis:
+            dim += x.data.ndim - n_real
+        elif k is None:
+            out = _view("unsqueeze", out, np.expand_dims(out.data, dim), dim=dim)
+            dim += 1
+        elif isinstance(k, bool):
+            raise index_error("indexing with a Python bool is not supported")
+        elif isinstance(k, int):
+            size = out.data.shape[dim]
+            if not -size <= k < size:
+                raise index_error(f"index {k} is out of bounds for dimension {dim} with size {size}")
+            idx = k % size
+            key = (slice(None),) * dim + (idx,)
+            out = _view("select", out, out.data[key], dim=dim, index=idx)
+        else:
+            if k.step is not None and k.step <= 0:
+                raise runtime_error("slice step must be positive" if k.step == 0 else
+                                    "step must be greater than zero")
+            if k != slice(None):
+                start, stop, step = k.indices(out.data.shape[dim])
+                key = (slice(None),) * dim + (slice(start, stop, step),)
+                out = _view("slice", out, out.data[key], dim=dim, start=start, stop=stop, step=step)
+            dim += 1
+    return out
+
+
+def _advanced(x: Tensor, items):
+    key = []
+    for k in items:
+        if isinstance(k, list):
+            k = as_tensor(k)
+        if type(k) is Tensor:
+            a = k.data
+            if a.dtype.kind not in "biu":
+                raise index_error("tensors used as indices must be long, int, byte or bool tensors")
+            key.append(a)
+        else:
+            key.append(k)
+    key = tuple(key)
+    try:
+        out = x.data[key]
+    except IndexError as e:
+        raise index_error(_numpy_index_message(e, x)) from None
+    return record(OPS["index"], (x,), {"key": key}, out, None)
+
+
+def _numpy_index_message(e, x):
+    msg = str(e)
+    import re
+    m = re.search(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)", msg)
+    if m:
+        return f"index {m.group(1)} is out of bounds for dimension {m.group(2)} with size {m.group(3)}"
+    if "boolean index did not match" in msg:
+        return "The shape of the mask does not match the shape of the indexed tensor"
+    return msg

@@ -1,0 +1,172 @@
+"""THE op table: per op, its numpy forward, one gradient rule per input, and
+the grad_fn name PyTorch shows for it — written out, as derivatives.yaml does.
+
+A rule is ``rule(m, g, out, *inputs, **attrs) -> gradient for that input``
+(``None`` in ``vjps`` = not differentiable). ``m`` is the math namespace of
+``engine/mathns.py``: numpy arrays on the plain path, Tensors under
+``create_graph=True``, so the same rule serves both. The engine undoes
+broadcasting and casts each gradient back to its input (``m.fit``).
+
+``saves`` lists what the rules read (input indices, ``"out"``): only those
+are checked for in-place changes and freed after backward, as in PyTorch.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+import numpy as np
+
+
+@dataclass(frozen=True, slots=True)
+class OpDef:
+    key: str
+    grad_fn: str
+    forward: Callable
+    vjps: tuple
+    saves: tuple = ()
+
+
+OPS: dict[str, OpDef] = {}
+
+
+def op(key, grad_fn, forward, *vjps, saves=()):
+    OPS[key] = OpDef(key, grad_fn, forward, tuple(vjps), tuple(saves))
+
+
+# ***** arithmetic *****
+# NOTE: `x + 2` and `2 + x` are both AddBackward0; `2 - x` is RsubBackward1
+# (rsub(x, 2)); `2 / x` is reciprocal(x) * 2, so MulBackward0.
+op("add", "AddBackward0", lambda a, b, alpha=1: a + b if alpha == 1 else a + alpha * b,
+   lambda m, g, out, a, b, alpha=1: g,
+   lambda m, g, out, a, b, alpha=1: g if alpha == 1 else g * alpha)
+op("sub", "SubBackward0", lambda a, b, alpha=1: a - b if alpha == 1 else a - alpha * b,
+   lambda m, g, out, a, b, alpha=1: g,
+   lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha)
+op("rsub", "RsubBackward1", lambda a, b, alpha=1: b - a if alpha == 1 else b - alpha * a,
+   lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha,
+   None)
+op("rsub_tensor", "RsubBackward0", lambda a, b, alpha=1: b - a if alpha == 1 else b - alpha * a,
+   lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha,
+   lambda m, g, out, a, b, alpha=1: g)
+op("mul", "MulBackward0", lambda a, b: a * b,
+   lambda m, g, out, a, b: g * b,
+   lambda m, g, out, a, b: g * a, saves=(0, 1))
+op("div", "DivBackward0", lambda a, b: a / b,
+   lambda m, g, out, a, b: g / b,
+   lambda m, g, out, a, b: -g * a / (b * b), saves=(0, 1))
+op("neg", "NegBackward0", lambda a: -a,
+   lambda m, g, out, a: -g)
+op("reciprocal", "ReciprocalBackward0", lambda a: 1 / a,
+   lambda m, g, out, a: -g * out * out, saves=("out",))
+# NOTE: PyTorch gives 0 (not nan) for x ** 0 at x = 0, and masks log(0)
+# where the base is 0 in x ** y.
+op("pow", "PowBackward0", lambda a, e: a ** e,
+   lambda m, g, out, a, e: m.zeros_like(g) if e == 0 else g * (e * a ** (e - 1)),
+   None, saves=(0,))
+op("pow_tensor", "PowBackward1", lambda a, b: a ** b,
+   lambda m, g, out, a, b: g * m.where_nonzero_exp(b, b * a ** (b - 1)),
+   lambda m, g, out, a, b: g * m.where_base_nonzero(a, b, out * m.log(a)), saves=(0, 1, "out"))
+op("rpow", "PowBackward2", lambda a, s: s ** a,
+   lambda m, g, out, a, s: g * (out * float(np.log(s))) if s != 0 else m.zeros_like(g),
+   None, saves=("out",))
+
+# ***** unary math *****
+op("exp", "ExpBackward0", np.exp, lambda m, g, out, a: g * out, saves=("out",))
+op("log", "LogBackward0", np.log, lambda m, g, out, a: g / a, saves=(0,))
+op("sin", "SinBackward0", np.sin, lambda m, g, out, a: g * m.cos(a), saves=(0,))
+op("cos", "CosBackward0", np.cos, lambda m, g, out, a: -g * m.sin(a), saves=(0,))
+op("tanh", "TanhBackward0", np.tanh, lambda m, g, out, a: g * (1 - out * out), saves=("out",))
+op("sigmoid", "SigmoidBackward0", lambda a: 1 / (1 + np.exp(-a)) if a.dtype.kind == "f" else a,
+   lambda m, g, out, a: g * (out * (1 - out)), saves=("out",))
+op("relu", "ReluBackward0", lambda a: np.maximum(a, 0).astype(a.dtype, copy=False),
+   lambda m, g, out, a: m.mask(g, out), saves=("out",))
+op("sqrt", "SqrtBackward0", np.sqrt, lambda m, g, out, a: g / (2 * out), saves=("out",))
+op("abs", "AbsBackward0", np.abs, lambda m, g, out, a: g * m.sign(a), saves=(0,))
+
+# ***** reductions *****
+op("sum", "SumBackward0", lambda a, dtype=None: np.sum(a, dtype=dtype),
+   lambda m, g, out, a, dtype=None: m.expand(g, a.shape))
+op("sum_dim", "SumBackward1",
+   lambda a, dim, keepdim, dtype=None: np.sum(a, axis=dim, keepdims=keepdim, dtype=dtype),
+   lambda m, g, out, a, dim, keepdim, dtype=None: m.expand(m.keep_dims(g, dim, keepdim, a.ndim), a.shape))
+op("mean", "MeanBackward0", lambda a, dtype=None: np.mean(a, dtype=dtype),
+   lambda m, g, out, a, dtype=None: m.expand(g, a.shape) / max(m.numel(a), 1))
+op("mean_dim", "MeanBackward1",
+   lambda a, dim, keepdim, dtype=None: np.mean(a, axis=dim, keepdims=keepdim, dtype=dtype),
+   lambda m, g, out, a, dim, keepdim, dtype=None:
+       m.expand(m.keep_dims(g, dim, keepdim, a.ndim), a.shape) / m.count(a.shape, dim))
+
+# ***** linear algebra *****
+op("mm", "MmBackward0", np.matmul,
+   lambda m, g, out, a, b: m.matmul(g, m.mT(b)),
+   lambda m, g, out, a, b: m.matmul(m.mT(a), g), saves=(0, 1))
+op("bmm", "BmmBackward0", np.matmul,
+   lambda m, g, out, a, b: m.matmul(g, m.mT(b)),
+   lambda m, g, out, a, b: m.matmul(m.mT(a), g), saves=(0, 1))
+op("mv", "MvBackward0", np.matmul,
+   lambda m, g, out, a, v: m.outer(g, v),
+   lambda m, g, out, a, v: m.matmul(m.mT(a), g), saves=(0, 1))
+op("dot", "DotBackward0", np.dot,
+   lambda m, g, out, a, b: g * b,
+   lambda m, g, out, a, b: g * a, saves=(0, 1))
+
+# ***** shape and views *****
+op("t", "TBackward0", lambda a: a.T,
+   lambda m, g, out, a: m.mT(g) if len(a.shape) == 2 else g)
+op("permute", "PermuteBackward0", lambda a, dims: np.transpose(a, dims),
+   lambda m, g, out, a, dims: m.permute(g, tuple(np.argsort(dims))))
+op("view", "ViewBackward0", lambda a, shape: a.reshape(shape),
+   lambda m, g, out, a, shape: m.reshape(g, a.shape))
+op("unsafe_view", "UnsafeViewBackward0", lambda a, shape: a.reshape(shape),
+   lambda m, g, out, a, shape: m.reshape(g, a.shape))
+op("clone", "CloneBackward0", lambda a: a.copy(), lambda m, g, out, a: g)
+op("expand", "ExpandBackward0", lambda a, shape: np.broadcast_to(a, shape),
+   lambda m, g, out, a, shape: g)
+op("unsqueeze", "UnsqueezeBackward0", lambda a, dim: np.expand_dims(a, dim),
+   lambda m, g, out, a, dim: m.reshape(g, a.shape))
+op("squeeze_dims", "SqueezeBackward4", lambda a, dims: np.squeeze(a, axis=dims),
+   lambda m, g, out, a, dims: m.reshape(g, a.shape))
+op("squeeze", "SqueezeBackward0", lambda a: np.squeeze(a),
+   lambda m, g, out, a: m.reshape(g, a.shape))
+op("select", "SelectBackward0", lambda a, dim, index: np.take(a, index, axis=dim) if a.ndim != 1 else a[index],
+   lambda m, g, out, a, dim, index: m.embed(g, a.shape, (slice(None),) * dim + (index,)))
+op("slice", "SliceBackward0", lambda a, dim, start, stop, step: a[(slice(None),) * dim + (slice(start, stop, step),)],
+   lambda m, g, out, a, dim, start, stop, step: m.embed(g, a.shape, (slice(None),) * dim + (slice(start, stop, step),)))
+op("index", "IndexBackward0", lambda a, key: a[key],
+   lambda m, g, out, a, key: m.embed_add(g, a.shape, key))
+op("to_copy", "ToCopyBackward0", lambda a, dtype: a.astype(dtype.np), lambda m, g, out, a, dtype: g)
+
+# Gradients of the indexing ops, so indexing is twice differentiable.
+op("embed", "SelectBackwardBackward0", lambda g, shape, key: _embed(g, shape, key),
+   lambda m, gg, out, g, shape, key: m.take(gg, key))
+op("embed_add", "IndexBackwardBackward0", lambda g, shape, key: _embed_add(g, shape, key),
+   lambda m, gg, out, g, shape, key: m.take(gg, key))
+
+
+def _embed(g, shape, key):
+    z = np.zeros(shape, dtype=g.dtype)
+    z[key] = g
+    return z
+
+
+def _embed_add(g, shape, key):
+    z = np.zeros(shape, dtype=g.dtype)
+    np.add.at(z, key, g)
+    return z
+
+# ***** in-place writes *****
+# `x[key] = v` on a tensor with history: grad flows to x outside the written
+# positions and to v inside them. `key` holds the flat positions written.
+op("copy_slices", "CopySlices", lambda base, v, key: base,
+   lambda m, g, out, base, v, key: _keep_outside(m, g, key),
+   lambda m, g, out, base, v, key: m.reshape(m.take(m.reshape(g, (-1,)), key[0].reshape(-1)), key[0].shape))
+
+
+def _keep_outside(m, g, key):
+    mask = np.ones(g.shape, dtype=bool).reshape(-1)
+    mask[key[0].reshape(-1)] = False
+    if m.is_tensor:
+        from ..engine.tensor import Tensor
+        return m.mask(g, Tensor(mask.reshape(g.shape).astype(np.float32)))
+    return g * mask.reshape(g.shape)

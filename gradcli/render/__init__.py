@@ -1,0 +1,1 @@
+"""Views of results: PyTorch text, Rich panels, JSON."""

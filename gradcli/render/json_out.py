@@ -1,0 +1,89 @@
+"""The JSON document of SPEC §4.3 (schema version 1): the CI contract."""
+from __future__ import annotations
+
+import json
+import math
+
+from ..engine.tensor import Tensor
+from .pytext import print_text, to_repr
+
+
+def _num(v):
+    if isinstance(v, float) and not math.isfinite(v):
+        return "nan" if v != v else ("inf" if v > 0 else "-inf")
+    return v
+
+
+def _data(arr):
+    """Nested lists with non-finite floats as strings (no recursion: numpy's tolist)."""
+    data = arr.tolist()
+    if arr.dtype.kind != "f" or bool(((arr == arr) & (abs(arr) != float("inf"))).all()):
+        return data
+    flat = [_num(v) for v in arr.reshape(-1).tolist()]
+    if arr.ndim == 0:
+        return flat[0]
+    import numpy as np
+    out = np.empty(arr.size, dtype=object)
+    out[:] = flat
+    return out.reshape(arr.shape).tolist()
+
+
+def tensor_json(t: Tensor, with_grad: bool = True) -> dict:
+    g = t._grad if with_grad else None
+    return {"type": "tensor", "shape": list(t.data.shape), "dtype": t.data.dtype.name,
+            "data": _data(t.data), "requires_grad": bool(t.requires_grad), "is_leaf": t.grad_fn is None,
+            "grad_fn": t.grad_fn.name if t.grad_fn is not None else None,
+            "grad": tensor_json(g, False) if g is not None else None}
+
+
+def value_json(v):
+    if type(v) is Tensor:
+        return tensor_json(v)
+    if v is None or isinstance(v, (bool, int, str)):
+        return v
+    if isinstance(v, float):
+        return _num(v)
+    return {"type": type(v).__name__.lower(), "repr": to_repr(v)}
+
+
+def is_variable(v) -> bool:
+    return type(v) is Tensor or (isinstance(v, (int, float)) and not isinstance(v, bool)) or isinstance(v, bool)
+
+
+def event_json(ev) -> dict | None:
+    if ev.kind == "print":
+        return {"kind": "print", "line": ev.line, "text": print_text(ev.values, ev.sep, ev.end),
+                "values": [value_json(v) for v in ev.values]}
+    if ev.kind == "display":
+        return {"kind": "display", "line": ev.line, "text": to_repr(ev.values[0]) + "\n",
+                "source": ev.sources[0] if ev.sources else None, "value": value_json(ev.values[0])}
+    if ev.kind == "warning":
+        return {"kind": "warning", "line": ev.line, "message": ev.message}
+    if ev.kind == "assert":
+        return {"kind": "assert", "line": ev.line, "source": ev.sources[0], "passed": ev.extra["passed"]}
+    if ev.kind in ("backward", "check"):
+        return {"kind": ev.kind, "line": ev.line, **ev.extra}
+    return None
+
+
+def error_json(err) -> dict | None:
+    if err is None:
+        return None
+    s = err.span
+    return {"type": err.kind, "message": err.message + (f" (hint: {err.hint})" if err.hint else ""),
+            "line": s.line if s else 0, "column": s.column if s else 0,
+            "end_line": s.end_line if s else 0, "end_column": s.end_column if s else 0}
+
+
+def file_json(res) -> dict:
+    first_error = next((ev.error for ev in res.events if ev.kind == "error"), None)
+    return {"path": res.path, "ok": res.exit_code == 0, "seconds": round(res.seconds, 6),
+            "events": [e for e in (event_json(ev) for ev in res.events) if e is not None],
+            "variables": {k: value_json(v) for k, v in res.variables.items() if is_variable(v)},
+            "result": res.result, "error": error_json(first_error)}
+
+
+def document(results, exit_code: int) -> str:
+    doc = {"gradcli": 1, "ok": exit_code == 0, "exit_code": exit_code,
+           "files": [file_json(r) for r in results]}
+    return json.dumps(doc, indent=1, allow_nan=False)

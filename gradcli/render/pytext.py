@@ -1,0 +1,98 @@
+"""Python's ``str``/``repr`` of script values, as Python with PyTorch prints them.
+
+Tensors go through ``torch_text``; numpy arrays through numpy itself; the
+rest follows Python. Containers are walked with an explicit stack.
+"""
+from __future__ import annotations
+
+from .torch_text import format_dtype, format_size, format_tensor
+
+
+def tensor_text(t) -> str:
+    return format_tensor(t.data, t.data.dtype.name if t.data.dtype.name != "bool" else "bool", t.suffixes())
+
+
+def to_repr(v) -> str:
+    return _text(v, top_str=False)
+
+
+def to_str(v) -> str:
+    return _text(v, top_str=True)
+
+
+def _atom(v, as_str):
+    """Text of a non-container value, or None for containers."""
+    from ..engine.tensor import Tensor
+    from ..engine import autograd as AG
+    from ..engine.dtypes import DType
+    from ..ops.create import NumpyArray
+    from ..lang.values import BoundMethod, Function, GradModeContext, LambdaFn, Namespace, ReturnTuple, Size
+    if type(v) is Tensor:
+        return tensor_text(v)
+    if v is None or isinstance(v, (bool, int)):
+        return repr(v)
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, str):
+        return v if as_str else repr(v)
+    if isinstance(v, Size):
+        return format_size(v)
+    if isinstance(v, ReturnTuple):
+        return None
+    if isinstance(v, DType):
+        return format_dtype(v.name)
+    if isinstance(v, (AG.Node, AG.AccumulateGrad)):
+        return f"<{v.name} object>"
+    if isinstance(v, NumpyArray):
+        return str(v.array) if as_str else repr(v.array)
+    if isinstance(v, range):
+        return repr(v)
+    if isinstance(v, Namespace):
+        return f"<module '{v.display_name}'>"
+    if isinstance(v, (Function, BoundMethod)):
+        return f"<built-in method {v.name}>"
+    if isinstance(v, LambdaFn):
+        return "<function <lambda>>"
+    if isinstance(v, GradModeContext):
+        return "<torch.autograd.grad_mode object>"
+    if isinstance(v, (list, tuple)):
+        return None
+    return repr(v)
+
+
+def _text(root, top_str: bool) -> str:
+    from ..lang.values import ReturnTuple
+    # An explicit stack of (value, phase) builds container text without recursion.
+    out = []
+    stack = [("v", root, top_str)]
+    while stack:
+        kind, v, as_str = stack.pop()
+        if kind == "s":
+            out.append(v)
+            continue
+        atom = _atom(v, as_str)
+        if atom is not None:
+            out.append(atom)
+            continue
+        if isinstance(v, ReturnTuple):
+            parts = [("s", f"torch.return_types.{v.kind}(\n", None)]
+            for i, (name, item) in enumerate(zip(v.fields, v)):
+                parts.append(("s", f"{name}=", None))
+                parts.append(("v", item, False))
+                parts.append(("s", ",\n" if i < len(v) - 1 else ")", None))
+        else:
+            open_, close = ("[", "]") if isinstance(v, list) else ("(", ")")
+            parts = [("s", open_, None)]
+            for i, item in enumerate(v):
+                if i:
+                    parts.append(("s", ", ", None))
+                parts.append(("v", item, False))
+            if isinstance(v, tuple) and len(v) == 1:
+                parts.append(("s", ",", None))
+            parts.append(("s", close, None))
+        stack.extend(reversed(parts))
+    return "".join(out)
+
+
+def print_text(values, sep=" ", end="\n") -> str:
+    return sep.join(to_str(v) for v in values) + end

@@ -1,0 +1,27 @@
+"""``--format torch``: stdout exactly as ``python script.py`` with PyTorch;
+warnings and errors on stderr as ``FILE:LINE: UserWarning: ...`` and
+``FILE:LINE:COL: Type: message`` with the source line and a caret."""
+from __future__ import annotations
+
+from ..errors import render_error
+from .pytext import print_text, to_repr
+
+
+class TorchText:
+    def __init__(self, out, err, path: str, source: str, quiet: bool = False):
+        self.out, self.err, self.path, self.source, self.quiet = out, err, path, source, quiet
+
+    def __call__(self, ev):
+        if ev.kind == "error":
+            self.err.write(render_error(ev.error, self.path, self.source) + "\n")
+            self.err.flush()
+        elif self.quiet:
+            return
+        elif ev.kind == "print":
+            self.out.write(print_text(ev.values, ev.sep, ev.end))
+        elif ev.kind == "display":
+            self.out.write(to_repr(ev.values[0]) + "\n")
+        elif ev.kind == "warning":
+            self.out.flush()
+            self.err.write(f"{self.path}:{ev.line}: UserWarning: {ev.message}\n")
+            self.err.flush()

@@ -1,0 +1,65 @@
+"""The library entry points: run a script, evaluate a formula at given leaves.
+
+These return data (events, variables, the result); the renderers and the CLI
+decide how to show it.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from .engine.context import CONTEXT, DEFAULT_MAX_ELEMENTS
+from .errors import GradcliError
+from .lang.interp import DEFAULT_MAX_STEPS, Event, Interpreter
+
+
+@dataclass
+class RunResult:
+    path: str
+    source: str
+    exit_code: int = 0
+    events: list = field(default_factory=list)
+    variables: dict = field(default_factory=dict)
+    result: object = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+    @property
+    def error(self) -> Optional[GradcliError]:
+        for ev in reversed(self.events):
+            if ev.kind == "error":
+                return ev.error
+        return None
+
+
+def run_source(source: str, path: str = "<script>", emit: Optional[Callable[[Event], None]] = None,
+               max_steps: int = DEFAULT_MAX_STEPS, max_elements: int = DEFAULT_MAX_ELEMENTS,
+               prepare: Optional[Callable[[Interpreter], None]] = None) -> RunResult:
+    """Parse and run one script in a fresh environment."""
+    from .lang.parse import parse_module
+    result = RunResult(path, source)
+    start = time.perf_counter()
+
+    def sink(ev):
+        result.events.append(ev)
+        if emit is not None:
+            emit(ev)
+    CONTEXT.max_elements = max_elements
+    CONTEXT.rng = None
+    interp = Interpreter(source, sink, max_steps)
+    if prepare is not None:
+        prepare(interp)
+    try:
+        module = parse_module(source)
+    except GradcliError as err:
+        sink(Event("error", err.span.line if err.span else 0, error=err))
+        result.exit_code = err.exit_code
+    else:
+        result.exit_code = interp.run_module(module)
+    result.variables = interp.vars
+    result.seconds = time.perf_counter() - start
+    return result
