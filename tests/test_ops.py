@@ -26,9 +26,9 @@ from gradcli.session import run_source
 GOLDEN = Path(__file__).parent / "goldens" / "ops.json"
 CASES = json.loads(GOLDEN.read_text())
 
-# case id -> {test kind ("golden", "fd", "live") -> reason}; strict xfails.
-XFAIL: dict[str, dict[str, str]] = {
-}
+# Known gradcli bugs: case id -> {test kind ("golden", "fd", "live") -> reason}.
+# Strict xfails: remove the entry once gradcli is fixed.
+XFAIL: dict[str, dict[str, str]] = {}
 
 RTOL = {"float64": 1e-6, "float32": 1e-5}
 ATOL = {"float64": 1e-12, "float32": 1e-6}

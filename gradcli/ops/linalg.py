@@ -84,7 +84,7 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     if da == 1 and db == 2:
         if a.shape[0] != b.shape[0]:
             raise runtime_error(f"mat1 and mat2 shapes cannot be multiplied (1x{a.shape[0]} and {b.shape[0]}x{b.shape[1]})")
-        return squeeze(mm(unsqueeze(a, 0), b), 0)
+        return squeeze(mm(unsqueeze(a, 0), b), 0, _key="squeeze_dims")
     if da == 2 and db == 2:
         return mm(a, b)
     if da >= 3 and db <= 2:
@@ -100,6 +100,20 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
             r = mm(flat, b)
             out_shape = a.shape[:-1] + (b.shape[1],)
         return record(OPS["unsafe_view"], (r,), {"shape": out_shape}, r.data.reshape(out_shape), None)
+    if da <= 2:
+        # NOTE: PyTorch folds the batch into the other side: (b.mT @ a.mT).mT,
+        # made contiguous — hence CloneBackward0 over TransposeBackward0.
+        from .shape import transpose, contiguous
+        if da == 1:
+            k = a.shape[0]
+            if b.shape[-2] != k:
+                raise runtime_error(f"size mismatch, got input ({int(np.prod(b.shape[:-2])) * b.shape[-1]}), "
+                                    f"mat ({int(np.prod(b.shape[:-2])) * b.shape[-1]}x{b.shape[-2]}), vec ({k})")
+            flat = reshape(transpose(b, -1, -2), -1, k)
+            r = mv(flat, a)
+            out_shape = b.shape[:-2] + (b.shape[-1],)
+            return record(OPS["unsafe_view"], (r,), {"shape": out_shape}, r.data.reshape(out_shape), None)
+        return contiguous(transpose(matmul(transpose(b, -1, -2), transpose(a, -1, -2)), -1, -2))
     # batched: broadcast the batch dimensions, then bmm
     a2 = unsqueeze(a, 0) if da == 1 else a
     b2 = unsqueeze(b, -1) if db == 1 else b

@@ -125,8 +125,7 @@ def transpose(input, dim0, dim1):
         else (normalize_dims(dim0, x.data.ndim)[0],) * 2
     dims = list(range(x.data.ndim))
     dims[d0], dims[d1] = dims[d1], dims[d0]
-    # NOTE: PyTorch names this TransposeBackward0; permute's rule is the same.
-    return _view("permute", x, np.transpose(x.data, dims), dims=tuple(dims))
+    return _view("transpose", x, np.transpose(x.data, dims), dims=tuple(dims))
 
 
 def unsqueeze(input, dim):
@@ -135,13 +134,14 @@ def unsqueeze(input, dim):
     return _view("unsqueeze", x, np.expand_dims(x.data, d), dim=d)
 
 
-def squeeze(input, dim=None):
+def squeeze(input, dim=None, *, _key=None):
     x = as_tensor(input)
     if dim is None:
         return _view("squeeze", x, np.squeeze(x.data))
     dims = normalize_dims(dim, x.data.ndim) if x.data.ndim else ()
     dims = tuple(d for d in dims if x.data.shape[d] == 1)
-    return _view("squeeze_dims", x, np.squeeze(x.data, axis=dims), dims=dims)
+    key = _key or ("squeeze_dim" if isinstance(dim, int) else "squeeze_tuple")
+    return _view(key, x, np.squeeze(x.data, axis=dims), dims=dims)
 
 
 def expand(input, *sizes):
@@ -178,8 +178,11 @@ def sum_to(g: Tensor, shape: tuple) -> Tensor:
     return reshape(g, shape) if g.shape != shape else g
 
 
-def contiguous(input):
-    return as_tensor(input)
+def contiguous(input, memory_format=None):
+    x = as_tensor(input)
+    if _viewable(x.data):
+        return x
+    return record(OPS["clone"], (x,), {}, np.ascontiguousarray(x.data))
 
 
 # ***** indexing *****

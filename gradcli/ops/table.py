@@ -116,6 +116,8 @@ op("t", "TBackward0", lambda a: a.T,
    lambda m, g, out, a: m.mT(g) if len(a.shape) == 2 else g)
 op("permute", "PermuteBackward0", lambda a, dims: np.transpose(a, dims),
    lambda m, g, out, a, dims: m.permute(g, tuple(np.argsort(dims))))
+op("transpose", "TransposeBackward0", lambda a, dims: np.transpose(a, dims),
+   lambda m, g, out, a, dims: m.permute(g, dims))          # a swap is its own inverse
 op("view", "ViewBackward0", lambda a, shape: a.reshape(shape),
    lambda m, g, out, a, shape: m.reshape(g, a.shape))
 op("unsafe_view", "UnsafeViewBackward0", lambda a, shape: a.reshape(shape),
@@ -125,6 +127,12 @@ op("expand", "ExpandBackward0", lambda a, shape: np.broadcast_to(a, shape),
    lambda m, g, out, a, shape: g)
 op("unsqueeze", "UnsqueezeBackward0", lambda a, dim: np.expand_dims(a, dim),
    lambda m, g, out, a, dim: m.reshape(g, a.shape))
+# NOTE: x.squeeze(1) is SqueezeBackward1, x.squeeze((1,)) SqueezeBackward2,
+# and the squeeze inside matmul (1-D @ 2-D) SqueezeBackward4.
+op("squeeze_dim", "SqueezeBackward1", lambda a, dims: np.squeeze(a, axis=dims),
+   lambda m, g, out, a, dims: m.reshape(g, a.shape))
+op("squeeze_tuple", "SqueezeBackward2", lambda a, dims: np.squeeze(a, axis=dims),
+   lambda m, g, out, a, dims: m.reshape(g, a.shape))
 op("squeeze_dims", "SqueezeBackward4", lambda a, dims: np.squeeze(a, axis=dims),
    lambda m, g, out, a, dims: m.reshape(g, a.shape))
 op("squeeze", "SqueezeBackward0", lambda a: np.squeeze(a),

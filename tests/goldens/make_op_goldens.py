@@ -343,6 +343,12 @@ def build() -> None:
     add("index_mask_1d", "v[v > 0]", {"v": V5})
     add("chain_neg_matmul", "-(x @ w) + x.sum()", {"x": M23, "w": M32})
     add("chain_sigmoid_wide", "torch.sigmoid(x * 20)", {"x": N23})
+    add("squeeze_tuple", "c.squeeze((1,))", {"c": C21})
+    add("squeeze_noop_dim", "c.squeeze(0)", {"c": C21})
+    add("torch_squeeze_dim", "torch.squeeze(c, 1)", {"c": C21})
+    add("sum_list_dims", "x.sum([0, 1])", x)
+    add("index_neg_slice", "v[1:-1]", {"v": V5})
+    add("index_slice_none", "x[1:, None]", x)
 
 
 def main() -> None:
