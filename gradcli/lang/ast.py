@@ -1,203 +1,85 @@
-"""The gradcli AST: frozen dataclasses, every node with its source span.
+"""The gradcli AST: small slotted classes, every node with its source span.
 
-Built from the Lark tree by ``parse.py``; walked by ``compile.py``. Node
-names follow Python's ``ast`` module where the construct is the same.
+Built from the Lark tree by ``parse.py``; compiled by ``evaluate.py``. Node
+names follow Python's ``ast`` module where the construct is the same. The
+classes are made by ``_node`` (plain ``__slots__`` classes: cheaper to
+create at start-up than dataclasses).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Optional
 
-from ..errors import Span
-
-
-@dataclass(frozen=True, slots=True)
 class Node:
-    span: Span
+    __slots__ = ("span",)
+    _fields: tuple = ()
+
+    def __init__(self, span, *values):
+        self.span = span
+        if len(values) != len(self._fields):
+            raise TypeError(f"{type(self).__name__} takes {len(self._fields)} fields")
+        for name, value in zip(self._fields, values):
+            object.__setattr__(self, name, value)
+
+    def __repr__(self):
+        inner = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
+        return f"{type(self).__name__}({inner})"
+
+
+def with_span(node: Node, span) -> Node:
+    """A copy of ``node`` with another span (for parenthesised expressions)."""
+    return type(node)(span, *(getattr(node, f) for f in node._fields))
+
+
+def _node(name: str, *fields: str, doc: str = ""):
+    return type(name, (Node,), {"__slots__": fields, "_fields": fields, "__doc__": doc})
 
 
 # ***** expressions *****
-
-@dataclass(frozen=True, slots=True)
-class Name(Node):
-    id: str
-
-
-@dataclass(frozen=True, slots=True)
-class Constant(Node):
-    value: Any          # int, float, bool, str, None, Ellipsis
-
-
-@dataclass(frozen=True, slots=True)
-class ArrayLiteral(Node):
-    """A numeric list or matrix literal read by the fast path: its value is
-    the nested Python data (or a numpy array for big literals)."""
-    value: Any
-    is_matrix: bool
-
-
-@dataclass(frozen=True, slots=True)
-class BinOp(Node):
-    op: str             # "+", "-", "*", "/", "//", "%", "**", "@", "&", "|"
-    left: Node
-    right: Node
-    op_span: Span
-
-
-@dataclass(frozen=True, slots=True)
-class UnaryOp(Node):
-    op: str             # "-", "+", "~", "not"
-    operand: Node
-
-
-@dataclass(frozen=True, slots=True)
-class BoolOp(Node):
-    op: str             # "and", "or"
-    values: tuple
-
-
-@dataclass(frozen=True, slots=True)
-class Compare(Node):
-    left: Node
-    ops: tuple          # "<", "is not", "not in", ...
-    comparators: tuple
-
-
-@dataclass(frozen=True, slots=True)
-class IfExp(Node):
-    test: Node
-    body: Node
-    orelse: Node
-
-
-@dataclass(frozen=True, slots=True)
-class Keyword(Node):
-    arg: Optional[str]  # None for **kwargs
-    value: Node
-
-
-@dataclass(frozen=True, slots=True)
-class Starred(Node):
-    value: Node
-
-
-@dataclass(frozen=True, slots=True)
-class Call(Node):
-    func: Node
-    args: tuple         # Node | Starred
-    keywords: tuple     # Keyword
-
-
-@dataclass(frozen=True, slots=True)
-class Attribute(Node):
-    value: Node
-    attr: str
-
-
-@dataclass(frozen=True, slots=True)
-class Slice(Node):
-    lower: Optional[Node]
-    upper: Optional[Node]
-    step: Optional[Node]
-
-
-@dataclass(frozen=True, slots=True)
-class Subscript(Node):
-    value: Node
-    index: tuple        # items: Node | Slice
-    is_tuple: bool      # x[a,] / x[a, b] versus x[a]
-
-
-@dataclass(frozen=True, slots=True)
-class Tuple(Node):
-    elts: tuple
-
-
-@dataclass(frozen=True, slots=True)
-class List(Node):
-    elts: tuple
-
-
-@dataclass(frozen=True, slots=True)
-class Matrix(Node):
-    rows: tuple         # tuple of tuples of Node
-
-
-@dataclass(frozen=True, slots=True)
-class Lambda(Node):
-    params: tuple       # str
-    body: Node
-
+Name = _node("Name", "id")
+Constant = _node("Constant", "value", doc="int, float, bool, str, None or Ellipsis")
+ArrayLiteral = _node("ArrayLiteral", "value", "is_matrix",
+                     doc="A big numeric literal read by the fast path (nested lists).")
+BinOp = _node("BinOp", "op", "left", "right", "op_span", doc='op: "+", "-", "*", "/", "//", "%", "**", "@", "&", "|"')
+UnaryOp = _node("UnaryOp", "op", "operand", doc='op: "-", "+", "~", "not"')
+BoolOp = _node("BoolOp", "op", "values", doc='op: "and", "or"')
+Compare = _node("Compare", "left", "ops", "comparators")
+IfExp = _node("IfExp", "test", "body", "orelse")
+Keyword = _node("Keyword", "arg", "value", doc="arg None for **kwargs")
+Starred = _node("Starred", "value")
+Call = _node("Call", "func", "args", "keywords")
+Attribute = _node("Attribute", "value", "attr")
+Slice = _node("Slice", "lower", "upper", "step")
+Subscript = _node("Subscript", "value", "index", "is_tuple", doc="index: tuple of Node | Slice")
+Tuple = _node("Tuple", "elts")
+List = _node("List", "elts")
+Matrix = _node("Matrix", "rows", doc="rows: tuple of tuples of Node")
+Lambda = _node("Lambda", "params", "body")
 
 # ***** statements *****
-
-@dataclass(frozen=True, slots=True)
-class Expr(Node):
-    value: Node
-
-
-@dataclass(frozen=True, slots=True)
-class Assign(Node):
-    targets: tuple      # Node (Name, Tuple, Subscript, Attribute)
-    value: Node
-
-
-@dataclass(frozen=True, slots=True)
-class AugAssign(Node):
-    target: Node
-    op: str             # "+", "-", ... (without "=")
-    value: Node
+Expr = _node("Expr", "value")
+Assign = _node("Assign", "targets", "value")
+AugAssign = _node("AugAssign", "target", "op", "value", doc='op without "=": "+", "-", ...')
+Import = _node("Import", "names", doc="names: (dotted module, alias or None)")
+ImportFrom = _node("ImportFrom", "module", "names")
+Assert = _node("Assert", "test", "msg")
+Delete = _node("Delete", "targets")
+Pass = _node("Pass")
+With = _node("With", "items", "body", doc="items: (context expr, alias or None)")
+For = _node("For", "target", "iter", "body")
 
 
-@dataclass(frozen=True, slots=True)
-class Import(Node):
-    names: tuple        # (dotted module name, alias or None)
-
-
-@dataclass(frozen=True, slots=True)
-class ImportFrom(Node):
-    module: str
-    names: tuple        # (name, alias or None); ("*", None) for star
-
-
-@dataclass(frozen=True, slots=True)
-class Assert(Node):
-    test: Node
-    msg: Optional[Node]
-
-
-@dataclass(frozen=True, slots=True)
-class Delete(Node):
-    targets: tuple
-
-
-@dataclass(frozen=True, slots=True)
-class Pass(Node):
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class With(Node):
-    items: tuple        # (context expr, alias name or None)
-    body: tuple
-
-
-@dataclass(frozen=True, slots=True)
-class For(Node):
-    target: Node
-    iter: Node
-    body: tuple
-
-
-@dataclass(frozen=True, slots=True)
 class Cell:
     """A notebook cell (or the whole of a plain script)."""
-    body: tuple
-    first_line: int
-    error: Optional[Exception] = None   # a syntax error: running the cell reports it
+    __slots__ = ("body", "first_line", "error")
+
+    def __init__(self, body, first_line, error=None):
+        self.body = body
+        self.first_line = first_line
+        self.error = error          # a syntax error: running the cell reports it
 
 
-@dataclass(frozen=True, slots=True)
 class Module:
-    cells: tuple        # Cell
-    notebook: bool      # cell-structured: the display rule applies
+    __slots__ = ("cells", "notebook")
+
+    def __init__(self, cells, notebook):
+        self.cells = cells
+        self.notebook = notebook    # cell-structured: the display rule applies

@@ -6,7 +6,6 @@ recurses in Python. Every node gets the span Lark propagated.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from . import ast as A
@@ -379,7 +378,7 @@ class _Builder:
             return A.Tuple(span, inner.elts)
         # The node keeps its type; its span now covers the parentheses, so
         # a chain like (x+2)*(x-2) shows its whole source text.
-        return dataclasses.replace(inner, span=span)
+        return A.with_span(inner, span)
 
     def r_tuple(self, kids, span):
         return A.Tuple(span, tuple(k for k in kids if k is not None))
