@@ -73,5 +73,31 @@ class Tensor:
         return []
 
 
+def _arith(name, swap=False):
+    """Python operators on Tensors, for the gradient rules run under
+    create_graph (scripts reach operators through lang/runtime.py)."""
+    def method(self, other):
+        from ..ops import api
+        fn = getattr(api, name)
+        return fn(other, self) if swap else fn(self, other)
+    method.__name__ = name
+    return method
+
+
+for _name, _fn, _swap in (("__add__", "add", False), ("__radd__", "add", True), ("__sub__", "sub", False),
+                          ("__rsub__", "sub", True), ("__mul__", "mul", False), ("__rmul__", "mul", True),
+                          ("__truediv__", "div", False), ("__rtruediv__", "div", True),
+                          ("__pow__", "pow", False), ("__rpow__", "pow", True), ("__matmul__", "matmul", False)):
+    setattr(Tensor, _name, _arith(_fn, _swap))
+
+
+def _neg(self):
+    from ..ops import api
+    return api.neg(self)
+
+
+Tensor.__neg__ = _neg
+
+
 def scalar_tensor(value, dtype: D.DType) -> Tensor:
     return Tensor(np.asarray(value, dtype=dtype.np))

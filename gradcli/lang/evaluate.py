@@ -259,6 +259,14 @@ class Compiler:
         return lambda s: tuple(k(s) for k in kids)
 
     def c_List(self, node, kids):
+        ragged = _ragged_literal(node)
+        if ragged is not None:
+            span = node.span
+
+            def fail(s):
+                raise GradcliError("ValueError", ragged, span,
+                                   "a nested list of numbers must be rectangular to make a tensor")
+            return fail
         return lambda s: [k(s) for k in kids]
 
     def c_Matrix(self, node, kids):
@@ -281,6 +289,40 @@ class Compiler:
         from .values import LambdaFn
         (body,), params = kids, node.params
         return lambda s: LambdaFn(params, body, s)
+
+
+def _ragged_literal(node):
+    """PyTorch's message when ``node`` is a ragged nested list of numbers
+    (``[[1, 2], [3]]``), which can only be meant as a tensor; else None."""
+    level, dim = [node], 0
+    while level:
+        lists = [n for n in level if type(n) is A.List]
+        if not lists:
+            return None
+        if len(lists) != len(level):
+            return None
+        n0 = len(lists[0].elts)
+        for n in lists:
+            if len(n.elts) != n0:
+                if not all(_numeric_tree(n) for n in lists):
+                    return None
+                return f"expected sequence of length {n0} at dim {dim} (got {len(n.elts)})"
+        level = [e for n in lists for e in n.elts]
+        dim += 1
+    return None
+
+
+def _numeric_tree(node):
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if type(n) is A.List:
+            stack.extend(n.elts)
+        elif type(n) is A.UnaryOp and n.op in "+-":
+            stack.append(n.operand)
+        elif not (type(n) is A.Constant and isinstance(n.value, (int, float))):
+            return False
+    return True
 
 
 def _slice_int(v):

@@ -89,8 +89,8 @@ def _check_nested(data):
         for item in level:
             if isinstance(item, (list, tuple)) != is_seq:
                 if is_seq:
-                    raise type_error(f"not a sequence")
-                raise value_error(f"expected sequence of length {len(first) if isinstance(first, (list, tuple)) else 0} at dim {dim} (got {len(item)})")
+                    raise type_error("not a sequence")
+                raise type_error(f"'{type_name(item)}' object cannot be interpreted as an integer")
             if is_seq:
                 if len(item) != n:
                     raise value_error(f"expected sequence of length {n} at dim {dim} (got {len(item)})")
