@@ -22,7 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -53,10 +53,11 @@ class Config:
 
 def make_config(size: str, repeat: Optional[int]) -> Config:
     if size == "tiny":
-        return Config("tiny", repeat or 1, True, False, loop_steps=100, mlp=(64, 64, 64, 32),
-                      elementwise=64, parse_statements=200, literal_side=50,
+        return Config("tiny", repeat or 1, warmup=True, cold_warmup=False, loop_steps=100,
+                      mlp=(64, 64, 64, 32), elementwise=64, parse_statements=200, literal_side=50,
                       batch_files=20, chain_ops=1000)
-    return Config("full", repeat or 5, True, True, loop_steps=10_000, mlp=(512, 1024, 1024, 256),
+    return Config("full", repeat or 5, warmup=True, cold_warmup=True, loop_steps=10_000,
+                  mlp=(512, 1024, 1024, 256),
                   elementwise=2000, parse_statements=2000, literal_side=1000,
                   batch_files=1000, chain_ops=100_000)
 
@@ -105,21 +106,25 @@ def median(xs):
     return statistics.median(xs)
 
 
-def time_calls(fn: Callable[[], Optional[float]], cfg: Config) -> list:
-    """Seconds of ``repeat`` calls of ``fn`` (after an optional warm-up).
+def time_calls(fns: dict, cfg: Config) -> dict:
+    """Seconds of ``repeat`` calls of each function, ``{name: [seconds]}``.
 
-    ``fn`` may return its own measured seconds (to leave out setup), or None
-    to be timed whole.
+    The functions take turns (a, b, a, b, ...) so the machine's drift hits
+    them alike; each gets one untimed warm-up call first when ``cfg.warmup``.
+    A function may return its own measured seconds (a float, to leave out
+    its setup); anything else means "time the whole call".
     """
     if cfg.warmup:
-        fn()
-    out = []
+        for fn in fns.values():
+            fn()
+    out = {name: [] for name in fns}
     for _ in range(cfg.repeat):
-        gc.collect()
-        start = time.perf_counter()
-        own = fn()
-        end = time.perf_counter()
-        out.append(own if isinstance(own, float) else end - start)
+        for name, fn in fns.items():
+            gc.collect()
+            start = time.perf_counter()
+            own = fn()
+            end = time.perf_counter()
+            out[name].append(own if isinstance(own, float) else end - start)
     return out
 
 
@@ -250,10 +255,11 @@ def cold_start(cfg: Config) -> list:
 
     times = {k: [] for k in commands}
     rss = {k: [] for k in commands}
+    outputs = {}
     rounds = cfg.repeat + (1 if cfg.cold_warmup else 0)
     for r in range(rounds):                    # interleaved, so drift hits all alike
         for name, argv in commands.items():
-            seconds, mem, _ = run_child(argv, env)
+            seconds, mem, outputs[name] = run_child(argv, env)
             if cfg.cold_warmup and r == 0:
                 continue
             times[name].append(seconds * 1e3)
@@ -267,6 +273,8 @@ def cold_start(cfg: Config) -> list:
         return median(rss[name]) if rss.get(name) else None
 
     no_torch = "" if has_torch else "torch not installed: no reference"
+    wrong = {k: "output lacks the value 14" for k in ("gradcli -m", "gradcli script", "torch")
+             if k in outputs and "14." not in outputs[k]}
     rows = []
     variants = [("gradcli -m", "python -m gradcli grad ...")]
     if script:
@@ -274,8 +282,9 @@ def cold_start(cfg: Config) -> list:
     for key, label in variants:
         samples = {"gradcli_ms": times[key], "torch_ms": times.get("torch", []),
                    "numpy_ms": times["numpy"]}
+        note = "; ".join(n for n in (wrong.get(key), wrong.get("torch"), no_torch) if n)
         rows.append(Row("1 cold start", label, "ms", ms(key), "torch one-liner", ms("torch"),
-                        target=0.12, note=no_torch, samples=samples))
+                        target=0.12, note=note, samples=samples))
         rows.append(Row("1 cold start", label, "ms", ms(key), "python -c 'import numpy'",
                         ms("numpy"), target=2.0, samples=samples))
     if not script:
@@ -321,18 +330,12 @@ def per_op(cfg: Config) -> list:
 
     def gradcli_once():
         seconds, result = run_gradcli(source)
-        last["grad"] = grad_of(result.variables["x"])
+        last["gradcli"] = grad_of(result.variables["x"])
         return seconds
 
-    g_us = [s / n_ops * 1e6 for s in time_calls(gradcli_once, cfg)]
-    rows = []
-
+    fns = {"gradcli": gradcli_once}
     torch = torch_module()
-    if torch is None:
-        rows.append(Row("2 per-op overhead", f"{steps} steps x {OPS_PER_STEP} ops, fwd+bwd", "us/op",
-                        median(g_us), "torch eager", None, target=1.0,
-                        note="torch not installed: no reference"))
-    else:
+    if torch is not None:
         def torch_once():
             x = torch.ones(2, 2, requires_grad=True)
             y = x
@@ -340,20 +343,11 @@ def per_op(cfg: Config) -> list:
                 y = y * 1.0001 + 0.0001
                 y = torch.tanh(y)
             y.sum().backward()
-            last["torch_grad"] = x.grad.numpy()
-
-        t_us = [s / n_ops * 1e6 for s in time_calls(torch_once, cfg)]
-        notes = []
-        check_close(notes, "x.grad vs torch", last["grad"], last["torch_grad"])
-        rows.append(Row("2 per-op overhead", f"{steps} steps x {OPS_PER_STEP} ops, fwd+bwd", "us/op",
-                        median(g_us), "torch eager", median(t_us), target=1.0,
-                        note="; ".join(notes), samples={"gradcli_us": g_us, "torch_us": t_us}))
+            last["torch"] = x.grad.numpy()
+        fns["torch"] = torch_once
 
     ag = autograd_module()
-    if ag is None:
-        rows.append(Row("2 per-op overhead", "(same)", "us/op", median(g_us), "HIPS autograd", None,
-                        note="autograd not installed: skipped"))
-    else:
+    if ag is not None:
         import autograd.numpy as anp
 
         def f(x):
@@ -365,14 +359,26 @@ def per_op(cfg: Config) -> list:
         df = ag.grad(f)
 
         def autograd_once():
-            last["ag_grad"] = df(np.ones((2, 2)))
+            last["autograd"] = df(np.ones((2, 2), dtype=np.float32))   # float32, as torch
+        fns["autograd"] = autograd_once
 
-        a_us = [s / n_ops * 1e6 for s in time_calls(autograd_once, cfg)]
+    us = {k: [s / n_ops * 1e6 for s in v] for k, v in time_calls(fns, cfg).items()}
+    g = median(us["gradcli"])
+    label = f"{steps:,} steps x {OPS_PER_STEP} ops on 2x2, fwd+bwd"
+    rows = []
+    for key, ref_name, target in (("torch", "torch eager", 1.0), ("autograd", "HIPS autograd", None)):
+        if key not in fns:
+            rows.append(Row("2 per-op overhead", label, "us/op", g, ref_name, None, target=target,
+                            note=f"{key} not installed: skipped"))
+            continue
         notes = []
-        check_close(notes, "x.grad vs autograd", last["grad"], last["ag_grad"])
-        rows.append(Row("2 per-op overhead", "(same)", "us/op", median(g_us), "HIPS autograd",
-                        median(a_us), note="; ".join(notes) or "no target",
-                        samples={"gradcli_us": g_us, "autograd_us": a_us}))
+        check_close(notes, f"x.grad vs {key}", last["gradcli"], last[key])
+        if target is None:
+            notes.append("no target")
+        rows.append(Row("2 per-op overhead", label, "us/op", g, ref_name, median(us[key]),
+                        target=target, note="; ".join(notes),
+                        samples={"gradcli_us": us["gradcli"], f"{key}_us": us[key]}))
+        label = "(same)"
     return rows
 
 
@@ -417,7 +423,7 @@ def elementwise_numpy(A, B):
     return loss, {"A": gA, "B": gB}
 
 
-def _large_case(cfg: Config, label: str, source: str, inputs: dict, floor, torch_fn,
+def _large_case(cfg: Config, label: str, source: str, inputs: dict, floor,
                 target: float) -> list:
     last = {}
 
@@ -434,28 +440,13 @@ def _large_case(cfg: Config, label: str, source: str, inputs: dict, floor, torch
     def numpy_once():
         last["numpy"] = floor(**inputs)[1]
 
-    g = time_calls(gradcli_once, cfg)
-    n = time_calls(numpy_once, cfg)
+    times = time_calls({"gradcli": gradcli_once, "numpy": numpy_once}, cfg)
+    g, n = times["gradcli"], times["numpy"]
     notes = []
     for k in inputs:
         check_close(notes, f"{k}.grad", last["gradcli"][k], last["numpy"][k])
-    rows = [Row("3 large tensors", label, "ms", median(g) * 1e3, "numpy floor", median(n) * 1e3,
-                target=target, note="; ".join(notes),
-                samples={"gradcli_s": g, "numpy_s": n})]
-
-    torch = torch_module()
-    if torch is None:
-        rows.append(Row("3 large tensors", "(same)", "ms", median(g) * 1e3, "torch", None,
-                        note="torch not installed: skipped"))
-    else:
-        def torch_once():
-            ts = {k: torch.from_numpy(v).requires_grad_() for k, v in inputs.items()}
-            torch_fn(torch, **ts).backward()
-
-        t = time_calls(torch_once, cfg)
-        rows.append(Row("3 large tensors", "(same)", "ms", median(g) * 1e3, "torch",
-                        median(t) * 1e3, note="no target", samples={"torch_s": t}))
-    return rows
+    return [Row("3 large tensors", label, "ms", median(g) * 1e3, "numpy floor", median(n) * 1e3,
+                target=target, note="; ".join(notes), samples={"gradcli_s": g, "numpy_s": n})]
 
 
 def large_tensors(cfg: Config) -> list:
@@ -472,13 +463,9 @@ def large_tensors(cfg: Config) -> list:
     ew_inputs = {"A": rng.standard_normal((side, side)).astype(f32),
                  "B": rng.standard_normal((side, side)).astype(f32)}
     rows = _large_case(cfg, f"mlp {n}x{d_in} @ {d_in}x{hidden} @ {hidden}x{d_out}, fwd+bwd",
-                       MLP_SCRIPT, mlp_inputs, mlp_numpy,
-                       lambda torch, X, W1, b1, W2: ((torch.tanh(X @ W1 + b1) @ W2) ** 2).mean(),
-                       target=1.10)
+                       MLP_SCRIPT, mlp_inputs, mlp_numpy, target=1.10)
     rows += _large_case(cfg, f"exp(sin(A)*B + A/(1+B*B)) {side}x{side}, fwd+bwd",
-                        ELEMENTWISE_SCRIPT, ew_inputs, elementwise_numpy,
-                        lambda torch, A, B: torch.exp(torch.sin(A) * B + A / (1 + B * B)).sum(),
-                        target=1.25)
+                        ELEMENTWISE_SCRIPT, ew_inputs, elementwise_numpy, target=1.25)
     return rows
 
 
@@ -524,8 +511,8 @@ def parsing(cfg: Config) -> list:
             raise WorkloadError("gradcli could not parse the generated script:\n"
                                 + render_error(err, "<parse bench>", text)) from None
 
-    g = time_calls(gradcli_once, cfg)
-    c = time_calls(lambda: ast.parse(text), cfg)
+    times = time_calls({"gradcli": gradcli_once, "ast": lambda: ast.parse(text)}, cfg)
+    g, c = times["gradcli"], times["ast"]
     return [Row("4 parsing", f"{count} statements, {len(text) / 1e3:.0f} kB", "ms",
                 median(g) * 1e3, "ast.parse", median(c) * 1e3, target=3.0,
                 samples={"gradcli_s": g, "ast_s": c})]
@@ -557,8 +544,8 @@ def big_literal(cfg: Config) -> list:
     def reference_once():
         last["numpy"] = np.array(json.loads(lit), dtype=np.float32)
 
-    g = time_calls(gradcli_once, cfg)
-    r = time_calls(reference_once, cfg)
+    times = time_calls({"gradcli": gradcli_once, "reference": reference_once}, cfg)
+    g, r = times["gradcli"], times["reference"]
     notes = []
     got = np.asarray(getattr(last["gradcli"], "data", last["gradcli"]))
     if got.shape != last["numpy"].shape or got.dtype != np.float32:
@@ -648,16 +635,18 @@ def batch(cfg: Config) -> list:
     # Each "file" differs (its own first line), so nothing can be cached by text.
     files = [(f"seed_{i:04d}.py", f"# bench file {i}\n" + SEED_SOURCE) for i in range(cfg.batch_files)]
 
-    def run_all():
+    def run_all(batch=files):
         start = time.perf_counter()
-        for path, text in files:
+        for path, text in batch:
             result = run_source(text, path)
             if result.exit_code != SEED_EXIT:
                 raise WorkloadError(f"gradcli on {path}: exit {result.exit_code}, "
                                     f"want {SEED_EXIT}:\n" + gradcli_error_text(result))
-        return (time.perf_counter() - start) / len(files)
+        return (time.perf_counter() - start) / len(batch)
 
-    per_file = time_calls(run_all, cfg)
+    if cfg.warmup:                           # a few files warm up as well as all of them
+        run_all(files[:5])
+    per_file = time_calls({"gradcli": run_all}, replace(cfg, warmup=False))["gradcli"]
     return [Row("6 batch", f"{len(files)} seed-sized scripts, one process", "ms/file",
                 median(per_file) * 1e3, target_abs=5.0,
                 note="whole run_source per file (parse + run, no rendering)",
@@ -681,6 +670,7 @@ y.sum().backward()
 def chain(cfg: Config) -> list:
     ops = cfg.chain_ops
     source = CHAIN_SCRIPT.format(ops=ops)
+    label = f"{ops:,} x `y = y + 1` on (4,), fwd+bwd"
     last = {}
 
     def gradcli_once():
@@ -688,25 +678,27 @@ def chain(cfg: Config) -> list:
         last["grad"] = grad_of(result.variables["x"])
         return seconds
 
-    g = time_calls(gradcli_once, cfg)
+    fns = {"gradcli": gradcli_once}
+    torch = torch_module()
+    if torch is not None:
+        def torch_once():
+            x = torch.ones(4, requires_grad=True)
+            y = x
+            for _ in range(ops):
+                y = y + 1
+            y.sum().backward()
+        fns["torch"] = torch_once
+
+    times = time_calls(fns, cfg)
+    g = median(times["gradcli"]) * 1e3
     notes = []
     check_close(notes, "x.grad", last["grad"], np.ones(4, dtype=np.float32))
-    torch = torch_module()
     if torch is None:
-        return [Row("7 op chain", f"{ops:,} ops, fwd+bwd", "ms", median(g) * 1e3, "torch", None,
-                    target=0.5, note="torch not installed: no reference")]
-
-    def torch_once():
-        x = torch.ones(4, requires_grad=True)
-        y = x
-        for _ in range(ops):
-            y = y + 1
-        y.sum().backward()
-
-    t = time_calls(torch_once, cfg)
-    return [Row("7 op chain", f"{ops:,} x `y = y + 1` on (4,), fwd+bwd", "ms", median(g) * 1e3,
-                "torch eager", median(t) * 1e3, target=0.5, note="; ".join(notes),
-                samples={"gradcli_s": g, "torch_s": t})]
+        return [Row("7 op chain", label, "ms", g, "torch eager", None, target=0.5,
+                    note="; ".join(notes + ["torch not installed: no reference"]))]
+    return [Row("7 op chain", label, "ms", g, "torch eager", median(times["torch"]) * 1e3,
+                target=0.5, note="; ".join(notes),
+                samples={"gradcli_s": times["gradcli"], "torch_s": times["torch"]})]
 
 
 WORKLOADS = [
