@@ -35,7 +35,7 @@ _UNSUPPORTED_HINTS = {
 def split_cells(source: str):
     """``[(first_line, text)]``: one cell for a plain script, else a cell for
     each ``# %%`` marker (text before the first marker is a cell too)."""
-    marks = [m.start() for m in _CELL_MARK.finditer(source)]
+    marks = [m.start() for m in _CELL_MARK.finditer(source)] if "%%" in source else []
     if not marks:
         return [(1, source)], False
     cells, starts = [], ([0] if marks[0] > 0 else []) + marks
@@ -225,11 +225,14 @@ class _Builder:
             meta = sub.meta
             span = (Span(meta.line + self.off, meta.column, meta.end_line + self.off, meta.end_column)
                     if not meta.empty else Span(1 + self.off, 1, 1 + self.off, 1))
+            if any(k is _FAILED for k in kids):
+                done[id(sub)] = _FAILED
+                continue
             try:
                 done[id(sub)] = getattr(self, "r_" + sub.data)(kids, span)
             except ScriptSyntaxError as err:      # report the first in source order
                 errors.append(err)
-                done[id(sub)] = A.Pass(span)
+                done[id(sub)] = _FAILED
         if errors:
             raise min(errors, key=lambda e: (e.span.line, e.span.column))
         return tuple(done[id(tree)])
@@ -372,6 +375,7 @@ class _Builder:
 
     def r_paren(self, kids, span):
         inner = kids[0]
+        self._no_comprehension(inner, span)
         if inner is None:
             return A.Tuple(span, ())
         if isinstance(inner, A.Tuple):
@@ -387,6 +391,7 @@ class _Builder:
         return tuple(k for k in kids if k is not None)
 
     def r_list_display(self, kids, span):
+        self._no_comprehension(kids[0], span)
         return A.List(span, kids[0] if kids[0] is not None else ())
 
     def r_matrix_row(self, kids, span):
@@ -399,8 +404,12 @@ class _Builder:
         return A.Matrix(span, kids[0])
 
     def r_unsupported_comprehension(self, kids, span):
-        raise ScriptSyntaxError("comprehensions are not supported", span,
-                                "use torch operations on whole tensors, or a `for i in range(n):` loop")
+        return _COMPREHENSION
+
+    def _no_comprehension(self, kid, span):
+        if kid is _COMPREHENSION:
+            raise ScriptSyntaxError("comprehensions are not supported", span,
+                                    "use torch operations on whole tensors, or a `for i in range(n):` loop")
 
     def r_comp_for(self, kids, span):
         return None
@@ -503,6 +512,10 @@ class _Builder:
     def r_subscript(self, kids, span):
         value, items = kids
         return A.Subscript(span, value, items, len(items) > 1)
+
+
+_FAILED = object()          # a subtree that raised a syntax error
+_COMPREHENSION = object()   # reported by the enclosing bracket, with its span
 
 
 def _with_ops(kids, op):

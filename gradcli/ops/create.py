@@ -36,6 +36,14 @@ def _data_array(data, what="tensor"):
         return np.array(data)
     if not isinstance(data, (list, tuple)):
         raise type_error(f"new(): data must be a sequence (got {type_name(data)})")
+    try:                      # the fast path: plain nested numbers
+        arr = np.array(data)
+        if arr.dtype.kind in "biuf":
+            return arr
+    except (ValueError, TypeError):
+        pass
+    except OverflowError:
+        raise runtime_error("Overflow when unpacking long") from None
     _check_nested(data)
     try:
         arr = np.array(_plain(data))
