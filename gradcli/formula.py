@@ -60,6 +60,12 @@ def parse_value(text: str, name: str, dtype: D.DType) -> Tensor:
 
 def evaluate(formula: str, at: dict, consts: dict, reduce: str | None = None) -> FormulaResult:
     """Run forward and backward for ``formula``; raises GradcliError."""
+    from .session import quiet_numerics
+    with quiet_numerics():
+        return _evaluate(formula, at, consts, reduce)
+
+
+def _evaluate(formula, at, consts, reduce):
     from .lang.evaluate import Compiler
     from .lang.interp import Interpreter
     from .lang.parse import parse_cell

@@ -48,20 +48,16 @@ class Node:
         self.freed = False
         self.retained = None          # weakref to the output, for retain_grad
         self.hooks = None             # tensor hooks of the output
-        edges, versions = [], []
+        edges = []
         for a, rule in zip(args, op.vjps):
-            if type(a) is Tensor and a.requires_grad and rule is not None:
-                edges.append(a.grad_fn if a.grad_fn is not None else accumulator(a))
+            if rule is not None and type(a) is Tensor and a.requires_grad:
+                fn = a.grad_fn
+                edges.append(fn if fn is not None else accumulator(a))
             else:
                 edges.append(None)
-        for i in op.saves:
-            if i == "out":
-                continue
-            a = args[i]
-            if type(a) is Tensor:
-                versions.append((a, a._version.value))
         self.edges = edges
-        self.versions = versions
+        self.versions = [(args[i], args[i]._version.value) for i in op.saved_inputs
+                         if type(args[i]) is Tensor] if op.saved_inputs else ()
 
     @property
     def name(self) -> str:
@@ -217,29 +213,26 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
 
 
 def _apply_rules(fn: Node, g, m):
-    op, args, attrs = fn.op, fn.args, fn.attrs
-    cd = fn.compute_dtype
+    op, args, attrs, cd = fn.op, fn.args, fn.attrs, fn.compute_dtype
     if m.is_tensor:
         inputs = tuple(_as_compute_tensor(a, cd) for a in args)
         out = Tensor(fn.out, True, fn)
     else:
-        inputs = tuple(_as_compute_array(a, cd) for a in args)
+        inputs = tuple(_as_compute_array(a, cd) if type(a) is Tensor else a for a in args)
         out = fn.out
     grads = []
     for a, rule, edge in zip(args, op.vjps, fn.edges):
         if edge is None:
             grads.append(None)
-            continue
-        gi = rule(m, g, out, *inputs, **attrs) if attrs else rule(m, g, out, *inputs)
-        grads.append(m.fit(gi, a.shape, a.dtype))
+        else:
+            gi = rule(m, g, out, *inputs, **attrs) if attrs else rule(m, g, out, *inputs)
+            grads.append(m.fit(gi, a))
     return grads
 
 
 def _as_compute_array(a, cd):
-    if type(a) is Tensor:
-        d = a.data
-        return d if cd is None or d.dtype == cd.np else d.astype(cd.np)
-    return a
+    d = a.data
+    return d if cd is None or d.dtype == cd.np else d.astype(cd.np)
 
 
 def _as_compute_tensor(a, cd):

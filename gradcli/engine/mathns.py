@@ -40,11 +40,13 @@ class _Numpy:
         return a + b
 
     @staticmethod
-    def fit(g, shape, dtype):
-        if g.shape != shape:
-            g = _sum_to(np.asarray(g), shape)
-        if g.dtype != dtype.np:
-            g = g.astype(dtype.np)
+    def fit(g, like):
+        """``g`` summed down to ``like``'s shape and cast to its dtype."""
+        data = like.data
+        if g.shape != data.shape:
+            g = _sum_to(np.asarray(g), data.shape)
+        if g.dtype != data.dtype:
+            g = g.astype(data.dtype)
         return g
 
     @staticmethod

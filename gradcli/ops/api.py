@@ -81,16 +81,30 @@ def _shape(x):
 
 
 def _binary(key, a, b, dt=None, **attrs):
-    a, b = _operand(a), _operand(b)
+    ta, tb = type(a) is Tensor, type(b) is Tensor
+    if not (ta and tb):
+        a, b = _operand(a), _operand(b)
+        ta, tb = type(a) is Tensor, type(b) is Tensor
     if dt is None:
-        dt = result_dtype(a, b)
-    sa, sb = _shape(a), _shape(b)
-    if sa != sb:
-        broadcast_shape(sa, sb)
+        dt = _quick_dtype(a, b, ta, tb) or result_dtype(a, b)
     op = OPS[key]
-    with np.errstate(all="ignore"):
+    try:
         out = op.forward(_cast(a, dt), _cast(b, dt), **attrs)
+    except ValueError:
+        broadcast_shape(_shape(a), _shape(b))     # PyTorch's message for a shape mismatch
+        raise
     return record(op, (a, b), attrs, _as(out, dt), dt)
+
+
+def _quick_dtype(a, b, ta, tb):
+    """The common cases of result_dtype, without building lists."""
+    if ta and tb:
+        return D.of_array(a.data) if a.data.dtype == b.data.dtype else None
+    t, s = (a, b) if ta else (b, a)
+    k = t.data.dtype.kind
+    if k == "f" or (k in "iu" and type(s) is int):
+        return D.of_array(t.data)
+    return None
 
 
 def _as(out, dt):
@@ -167,8 +181,7 @@ def pow(input, exponent):
         base = _operand(input)
         dt = result_dtype(base, exponent)
         op = OPS["rpow"]
-        with np.errstate(all="ignore"):
-            out = op.forward(_cast(exponent, dt), base)
+        out = op.forward(_cast(exponent, dt), base)
         return record(op, (exponent, base), {}, _as(out, dt), dt)
     exponent = _operand(exponent)
     if type(exponent) is Tensor:
@@ -177,8 +190,7 @@ def pow(input, exponent):
     if dt.category < 2 and exponent < 0:
         raise runtime_error("Integers to negative integer powers are not allowed.")
     op = OPS["pow"]
-    with np.errstate(all="ignore"):
-        out = op.forward(_cast(input, dt), exponent)
+    out = op.forward(_cast(input, dt), exponent)
     return record(op, (input, exponent), {}, _as(out, dt), dt)
 
 
@@ -195,8 +207,7 @@ def _unary(key, x, keep_int=False):
     if dt.category < 2 and not keep_int:
         dt = D.DEFAULT_FLOAT
     op = OPS[key]
-    with np.errstate(all="ignore"):
-        out = op.forward(_cast(x, dt))
+    out = op.forward(_cast(x, dt))
     return record(op, (x,), {}, _as(out, dt), dt)
 
 
@@ -283,11 +294,11 @@ def d_add(a, b):
     return add(a, b)
 
 
-def d_fit(g, shape, dtype):
-    if g.shape != tuple(shape):
+def d_fit(g, like):
+    if g.shape != like.shape:
         from .shape import sum_to
-        g = sum_to(g, tuple(shape))
-    return to_dtype(g, dtype)
+        g = sum_to(g, like.shape)
+    return to_dtype(g, D.of_array(like.data))
 
 
 def d_numel(a):

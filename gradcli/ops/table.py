@@ -12,26 +12,27 @@ are checked for in-place changes and freed after backward, as in PyTorch.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Optional
-
 import numpy as np
 
 
-@dataclass(frozen=True, slots=True)
 class OpDef:
-    key: str
-    grad_fn: str
-    forward: Callable
-    vjps: tuple
-    saves: tuple = ()
+    """One row: ``saved_inputs`` (the input indices in ``saves``) is derived."""
+    __slots__ = ("key", "grad_fn", "forward", "vjps", "saves", "saved_inputs")
+
+    def __init__(self, key, grad_fn, forward, vjps, saves=()):
+        self.key, self.grad_fn, self.forward = key, grad_fn, forward
+        self.vjps, self.saves = tuple(vjps), tuple(saves)
+        self.saved_inputs = tuple(i for i in self.saves if i != "out")
+
+    def __repr__(self):
+        return f"OpDef({self.key!r}, {self.grad_fn!r})"
 
 
 OPS: dict[str, OpDef] = {}
 
 
 def op(key, grad_fn, forward, *vjps, saves=()):
-    OPS[key] = OpDef(key, grad_fn, forward, tuple(vjps), tuple(saves))
+    OPS[key] = OpDef(key, grad_fn, forward, vjps, saves)
 
 
 # ***** arithmetic *****
