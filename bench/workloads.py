@@ -561,71 +561,8 @@ def big_literal(cfg: Config) -> list:
 # 6. Batch: many seed-sized scripts in one process                       #
 # ===================================================================== #
 
-# The seed notebook's code cells (SPEC §2), copied so the bench reads no file.
-SEED_SOURCE = """\
-# %%
-import torch
-
-# %%
-x = torch.FloatTensor([[1, 2],
-                       [3, 4]]).requires_grad_(True) # 그레디언트가 필요하니? 얘로 미분할거니?
-
-x
-
-# %%
-x1 = x + 2
-x2 = x - 2
-x3 = x1 * x2
-y = x3.sum()
-
-print(x1)
-print(x2)
-print(x3)
-print(y)
-
-# %%
-y.backward() # y는 스칼라
-# backward requires_grad=True 인 애들을 다 미분한다. 
-
-# %%
-print(x.grad) # backward에 저장된 x를 미분?????
-
-# %%
-print(x)
-
-# %%
-print(x3.grad)
-
-# %%
-x3.numpy()
-
-# %%
-x3.detach_().numpy()
-
-# %%
-import torch
-
-# %%
-x = torch.FloatTensor([[1, 1],
-                       [1, 1]]).requires_grad_(True)
-
-# %%
-x1 = x ** 2
-x2 = x1 * 3
-x3 = x2 ** 3
-y = x3.sum()
-
-print(x1)
-print(x2)
-print(x3)
-print(y)
-
-# %%
-y.backward()
-
-# %%
-print(x.grad) 
-"""
+# The seed notebook's code cells, as bundled in samples/.
+SEED_SOURCE = (Path(__file__).resolve().parent.parent / "samples" / "seed_notebook.py").read_text(encoding="utf-8")
 # The seed's `x3.numpy()` cell raises PyTorch's error on purpose: exit 1.
 SEED_EXIT = 1
 

@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 
 from gradcli.session import run_source
+from golden_scripts import leaf_literal, render_script
 
 GOLDEN = Path(__file__).parent / "goldens" / "ops.json"
 CASES = json.loads(GOLDEN.read_text())
@@ -33,30 +34,6 @@ XFAIL: dict[str, dict[str, str]] = {}
 RTOL = {"float64": 1e-6, "float32": 1e-5}
 ATOL = {"float64": 1e-12, "float32": 1e-6}
 FD_EPS = 1e-6
-
-
-# --------------------------------------------------------------------------
-# keep render_script in sync with tests/goldens/make_op_goldens.py
-# --------------------------------------------------------------------------
-
-def render_script(leaves, pre, expr, scalar, dtype_override=None, backward=True):
-    lines = ["import torch"]
-    for leaf in leaves:
-        dtype = dtype_override or leaf["dtype"]
-        lines.append(f"{leaf['name']} = torch.tensor({leaf_literal(leaf['values'])}, "
-                     f"dtype=torch.{dtype}, requires_grad=True)")
-    lines.extend(pre)
-    lines.append(f"y = {expr}")
-    lines.append("out = y" if scalar else "out = y.sum()")
-    if backward:
-        lines.append("out.backward()")
-    return "\n".join(lines) + "\n"
-
-
-def leaf_literal(values) -> str:
-    if isinstance(values, list):
-        return "[" + ", ".join(leaf_literal(v) for v in values) + "]"
-    return repr(float(values))
 
 
 # --------------------------------------------------------------------------

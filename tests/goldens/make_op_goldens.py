@@ -28,8 +28,12 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from golden_scripts import render_script  # noqa: E402  (shared with tests/test_ops.py)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "ops.json")
@@ -38,26 +42,6 @@ OUT = os.path.join(HERE, "ops.json")
 # --------------------------------------------------------------------------
 # script rendering (keep in sync with tests/test_ops.py::render_script)
 # --------------------------------------------------------------------------
-
-def render_script(leaves, pre, expr, scalar, dtype_override=None, backward=True):
-    lines = ["import torch"]
-    for leaf in leaves:
-        dtype = dtype_override or leaf["dtype"]
-        lines.append(f"{leaf['name']} = torch.tensor({leaf_literal(leaf['values'])}, "
-                     f"dtype=torch.{dtype}, requires_grad=True)")
-    lines.extend(pre)
-    lines.append(f"y = {expr}")
-    lines.append("out = y" if scalar else "out = y.sum()")
-    if backward:
-        lines.append("out.backward()")
-    return "\n".join(lines) + "\n"
-
-
-def leaf_literal(values) -> str:
-    if isinstance(values, list):
-        return "[" + ", ".join(leaf_literal(v) for v in values) + "]"
-    return repr(float(values))
-
 
 # --------------------------------------------------------------------------
 
