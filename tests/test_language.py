@@ -159,3 +159,13 @@ def test_recursive_lambda_is_a_clear_error():
 def test_scripts_reach_nothing_but_the_language(src, kind):
     r = run(src)
     assert r.exit_code == 1 and r.error.kind == kind
+
+
+def test_statement_spans_on_later_lines():
+    r = run("x = 1\n\nimport os\n")
+    assert r.error.kind == "ImportError" and (r.error.span.line, r.error.span.column) == (3, 8)
+    r = run("x = 1\nfor i in range(3):\n    y = undefined\n")
+    assert (r.error.span.line, r.error.span.column) == (3, 9)
+    r = run("import torch\ny = torch.ones(2)\nz = y[5]\n")
+    assert r.error.message == "index 5 is out of bounds for dimension 0 with size 2"
+    assert tuple(r.error.span) == (3, 5, 3, 9)

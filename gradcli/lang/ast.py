@@ -1,9 +1,10 @@
 """The gradcli AST: small slotted classes, every node with its source span.
 
 Built from the Lark tree by ``parse.py``; compiled by ``evaluate.py``. Node
-names follow Python's ``ast`` module where the construct is the same. The
-classes are made by ``_node`` (plain ``__slots__`` classes: cheaper to
-create at start-up than dataclasses).
+names follow Python's ``ast`` module where the construct is the same.
+Each class spells out its ``__init__``: parsing builds tens of thousands of
+nodes, and explicit initialisers are several times faster than generic ones
+or dataclasses.
 """
 from __future__ import annotations
 
@@ -11,13 +12,6 @@ from __future__ import annotations
 class Node:
     __slots__ = ("span",)
     _fields: tuple = ()
-
-    def __init__(self, span, *values):
-        self.span = span
-        if len(values) != len(self._fields):
-            raise TypeError(f"{type(self).__name__} takes {len(self._fields)} fields")
-        for name, value in zip(self._fields, values):
-            object.__setattr__(self, name, value)
 
     def __repr__(self):
         inner = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
@@ -29,42 +23,271 @@ def with_span(node: Node, span) -> Node:
     return type(node)(span, *(getattr(node, f) for f in node._fields))
 
 
-def _node(name: str, *fields: str, doc: str = ""):
-    return type(name, (Node,), {"__slots__": fields, "_fields": fields, "__doc__": doc})
-
-
 # ***** expressions *****
-Name = _node("Name", "id")
-Constant = _node("Constant", "value", doc="int, float, bool, str, None or Ellipsis")
-ArrayLiteral = _node("ArrayLiteral", "value", "is_matrix",
-                     doc="A big numeric literal read by the fast path (nested lists).")
-BinOp = _node("BinOp", "op", "left", "right", "op_span", doc='op: "+", "-", "*", "/", "//", "%", "**", "@", "&", "|"')
-UnaryOp = _node("UnaryOp", "op", "operand", doc='op: "-", "+", "~", "not"')
-BoolOp = _node("BoolOp", "op", "values", doc='op: "and", "or"')
-Compare = _node("Compare", "left", "ops", "comparators")
-IfExp = _node("IfExp", "test", "body", "orelse")
-Keyword = _node("Keyword", "arg", "value", doc="arg None for **kwargs")
-Starred = _node("Starred", "value")
-Call = _node("Call", "func", "args", "keywords")
-Attribute = _node("Attribute", "value", "attr")
-Slice = _node("Slice", "lower", "upper", "step")
-Subscript = _node("Subscript", "value", "index", "is_tuple", doc="index: tuple of Node | Slice")
-Tuple = _node("Tuple", "elts")
-List = _node("List", "elts")
-Matrix = _node("Matrix", "rows", doc="rows: tuple of tuples of Node")
-Lambda = _node("Lambda", "params", "body")
+
+
+class Name(Node):
+    __slots__ = _fields = ('id',)
+
+    def __init__(self, span, id):
+        self.span = span
+        self.id = id
+
+
+class Constant(Node):
+    """int, float, bool, str, None or Ellipsis"""
+    __slots__ = _fields = ('value',)
+
+    def __init__(self, span, value):
+        self.span = span
+        self.value = value
+
+
+class ArrayLiteral(Node):
+    """A big numeric literal read by the fast path (nested lists)."""
+    __slots__ = _fields = ('value', 'is_matrix')
+
+    def __init__(self, span, value, is_matrix):
+        self.span = span
+        self.value = value
+        self.is_matrix = is_matrix
+
+
+class BinOp(Node):
+    """op: "+", "-", "*", "/", "//", "%", "**", "@", "&" or "|"."""
+    __slots__ = _fields = ('op', 'left', 'right', 'op_span')
+
+    def __init__(self, span, op, left, right, op_span):
+        self.span = span
+        self.op = op
+        self.left = left
+        self.right = right
+        self.op_span = op_span
+
+
+class UnaryOp(Node):
+    """op: "-", "+", "~" or "not"."""
+    __slots__ = _fields = ('op', 'operand')
+
+    def __init__(self, span, op, operand):
+        self.span = span
+        self.op = op
+        self.operand = operand
+
+
+class BoolOp(Node):
+    """op: "and" or "or"."""
+    __slots__ = _fields = ('op', 'values')
+
+    def __init__(self, span, op, values):
+        self.span = span
+        self.op = op
+        self.values = values
+
+
+class Compare(Node):
+    __slots__ = _fields = ('left', 'ops', 'comparators')
+
+    def __init__(self, span, left, ops, comparators):
+        self.span = span
+        self.left = left
+        self.ops = ops
+        self.comparators = comparators
+
+
+class IfExp(Node):
+    __slots__ = _fields = ('test', 'body', 'orelse')
+
+    def __init__(self, span, test, body, orelse):
+        self.span = span
+        self.test = test
+        self.body = body
+        self.orelse = orelse
+
+
+class Keyword(Node):
+    """arg is None for **kwargs"""
+    __slots__ = _fields = ('arg', 'value')
+
+    def __init__(self, span, arg, value):
+        self.span = span
+        self.arg = arg
+        self.value = value
+
+
+class Starred(Node):
+    __slots__ = _fields = ('value',)
+
+    def __init__(self, span, value):
+        self.span = span
+        self.value = value
+
+
+class Call(Node):
+    __slots__ = _fields = ('func', 'args', 'keywords')
+
+    def __init__(self, span, func, args, keywords):
+        self.span = span
+        self.func = func
+        self.args = args
+        self.keywords = keywords
+
+
+class Attribute(Node):
+    __slots__ = _fields = ('value', 'attr')
+
+    def __init__(self, span, value, attr):
+        self.span = span
+        self.value = value
+        self.attr = attr
+
+
+class Slice(Node):
+    __slots__ = _fields = ('lower', 'upper', 'step')
+
+    def __init__(self, span, lower, upper, step):
+        self.span = span
+        self.lower = lower
+        self.upper = upper
+        self.step = step
+
+
+class Subscript(Node):
+    """index: tuple of Node | Slice"""
+    __slots__ = _fields = ('value', 'index', 'is_tuple')
+
+    def __init__(self, span, value, index, is_tuple):
+        self.span = span
+        self.value = value
+        self.index = index
+        self.is_tuple = is_tuple
+
+
+class Tuple(Node):
+    __slots__ = _fields = ('elts',)
+
+    def __init__(self, span, elts):
+        self.span = span
+        self.elts = elts
+
+
+class List(Node):
+    __slots__ = _fields = ('elts',)
+
+    def __init__(self, span, elts):
+        self.span = span
+        self.elts = elts
+
+
+class Matrix(Node):
+    """rows: tuple of tuples of Node"""
+    __slots__ = _fields = ('rows',)
+
+    def __init__(self, span, rows):
+        self.span = span
+        self.rows = rows
+
+
+class Lambda(Node):
+    __slots__ = _fields = ('params', 'body')
+
+    def __init__(self, span, params, body):
+        self.span = span
+        self.params = params
+        self.body = body
+
 
 # ***** statements *****
-Expr = _node("Expr", "value")
-Assign = _node("Assign", "targets", "value")
-AugAssign = _node("AugAssign", "target", "op", "value", doc='op without "=": "+", "-", ...')
-Import = _node("Import", "names", doc="names: (dotted module, alias or None)")
-ImportFrom = _node("ImportFrom", "module", "names")
-Assert = _node("Assert", "test", "msg")
-Delete = _node("Delete", "targets")
-Pass = _node("Pass")
-With = _node("With", "items", "body", doc="items: (context expr, alias or None)")
-For = _node("For", "target", "iter", "body")
+
+
+class Expr(Node):
+    __slots__ = _fields = ('value',)
+
+    def __init__(self, span, value):
+        self.span = span
+        self.value = value
+
+
+class Assign(Node):
+    __slots__ = _fields = ('targets', 'value')
+
+    def __init__(self, span, targets, value):
+        self.span = span
+        self.targets = targets
+        self.value = value
+
+
+class AugAssign(Node):
+    """op without "=": "+", "-", ..."""
+    __slots__ = _fields = ('target', 'op', 'value')
+
+    def __init__(self, span, target, op, value):
+        self.span = span
+        self.target = target
+        self.op = op
+        self.value = value
+
+
+class Import(Node):
+    """names: (dotted module, alias or None)"""
+    __slots__ = _fields = ('names',)
+
+    def __init__(self, span, names):
+        self.span = span
+        self.names = names
+
+
+class ImportFrom(Node):
+    __slots__ = _fields = ('module', 'names')
+
+    def __init__(self, span, module, names):
+        self.span = span
+        self.module = module
+        self.names = names
+
+
+class Assert(Node):
+    __slots__ = _fields = ('test', 'msg')
+
+    def __init__(self, span, test, msg):
+        self.span = span
+        self.test = test
+        self.msg = msg
+
+
+class Delete(Node):
+    __slots__ = _fields = ('targets',)
+
+    def __init__(self, span, targets):
+        self.span = span
+        self.targets = targets
+
+
+class Pass(Node):
+    __slots__ = _fields = ()
+
+    def __init__(self, span):
+        self.span = span
+
+
+class With(Node):
+    """items: (context expr, alias or None)"""
+    __slots__ = _fields = ('items', 'body')
+
+    def __init__(self, span, items, body):
+        self.span = span
+        self.items = items
+        self.body = body
+
+
+class For(Node):
+    __slots__ = _fields = ('target', 'iter', 'body')
+
+    def __init__(self, span, target, iter, body):
+        self.span = span
+        self.target = target
+        self.iter = iter
+        self.body = body
 
 
 class Cell:

@@ -43,9 +43,8 @@ def get_parser():
         text = grammar_path().read_text(encoding="utf-8")
         try:
             _PARSER = lark.Lark(text, parser="lalr", postlex=PythonIndenter(),
-                                propagate_positions=True, maybe_placeholders=True,
-                                cache=_cache_file())
+                                maybe_placeholders=True, cache=_cache_file())
         except (OSError, EOFError):       # an unreadable or stale cache file
             _PARSER = lark.Lark(text, parser="lalr", postlex=PythonIndenter(),
-                                propagate_positions=True, maybe_placeholders=True)
+                                maybe_placeholders=True)
     return _PARSER

@@ -2,11 +2,14 @@
 
 The Lark tree is turned into the AST of ``ast.py`` by one iterative
 bottom-up pass (``Tree.iter_subtrees``), so deeply nested source never
-recurses in Python. Every node gets the span Lark propagated.
+recurses in Python. Every node gets the span from its first to its last
+token (brackets are named terminals, kept in the tree for this).
 """
 from __future__ import annotations
 
 import re
+
+from lark import Token
 
 from . import ast as A
 from .literals import lift_literals
@@ -216,15 +219,12 @@ class _Builder:
         self.literals = literals
 
     def build(self, tree) -> tuple:
-        from lark import Token
         done, errors = {}, []
         for sub in tree.iter_subtrees():
             kids = []
             for ch in sub.children:
                 kids.append(done.pop(id(ch)) if ch is not None and not isinstance(ch, Token) else ch)
-            meta = sub.meta
-            span = (Span(meta.line + self.off, meta.column, meta.end_line + self.off, meta.end_column)
-                    if not meta.empty else Span(1 + self.off, 1, 1 + self.off, 1))
+            span = None if sub.data == "start" else self._span(kids, sub)
             if any(k is _FAILED for k in kids):
                 done[id(sub)] = _FAILED
                 continue
@@ -236,6 +236,21 @@ class _Builder:
         if errors:
             raise min(errors, key=lambda e: (e.span.line, e.span.column))
         return tuple(done[id(tree)])
+
+    def _span(self, kids, sub) -> Span:
+        """From the first to the last token or node below (brackets are kept
+        as tokens for this), without Lark's slower position propagation."""
+        first = next((k for k in kids if isinstance(k, (A.Node, Token))), None)
+        if first is None:                 # e.g. import statements: scan the tokens
+            toks = list(sub.scan_values(lambda v: isinstance(v, Token)))
+            if not toks:
+                return Span(1 + self.off, 1, 1 + self.off, 1)
+            first, last = toks[0], toks[-1]
+        else:
+            last = next(k for k in reversed(kids) if isinstance(k, (A.Node, Token)))
+        a = first.span if isinstance(first, A.Node) else self.sp(first)
+        b = last.span if isinstance(last, A.Node) else self.sp(last)
+        return Span(a.line, a.column, b.end_line, b.end_column)
 
     def sp(self, tok) -> Span:
         return _span_of(tok, self.off)
@@ -374,7 +389,7 @@ class _Builder:
         return A.Constant(span, False)
 
     def r_paren(self, kids, span):
-        inner = kids[0]
+        inner = kids[1]
         self._no_comprehension(inner, span)
         if inner is None:
             return A.Tuple(span, ())
@@ -391,8 +406,8 @@ class _Builder:
         return tuple(k for k in kids if k is not None)
 
     def r_list_display(self, kids, span):
-        self._no_comprehension(kids[0], span)
-        return A.List(span, kids[0] if kids[0] is not None else ())
+        self._no_comprehension(kids[1], span)
+        return A.List(span, kids[1] if kids[1] is not None else ())
 
     def r_matrix_row(self, kids, span):
         return tuple(k for k in kids if k is not None)
@@ -401,7 +416,7 @@ class _Builder:
         return tuple(k for k in kids if k is not None)
 
     def r_matrix(self, kids, span):
-        return A.Matrix(span, kids[0])
+        return A.Matrix(span, kids[1])
 
     def r_unsupported_comprehension(self, kids, span):
         return _COMPREHENSION
@@ -496,7 +511,7 @@ class _Builder:
         return (tuple(args), tuple(kws))
 
     def r_call(self, kids, span):
-        func, arguments = kids
+        func, _, arguments, _ = kids
         args, kws = arguments if arguments is not None else ((), ())
         return A.Call(span, func, args, kws)
 
@@ -510,7 +525,7 @@ class _Builder:
         return tuple(k for k in kids if k is not None)
 
     def r_subscript(self, kids, span):
-        value, items = kids
+        value, _, items, _ = kids
         return A.Subscript(span, value, items, len(items) > 1)
 
 
