@@ -162,3 +162,16 @@ def test_samples_run(gradcli):
     assert r.returncode == 0, r.stderr
     w_line = r.stdout.splitlines()[0]
     assert w_line == "tensor(2.0000, requires_grad=True)" or w_line == "tensor(2., requires_grad=True)", w_line
+
+
+def test_run_rich_view(gradcli):
+    r = gradcli("run", SEED)
+    assert r.returncode == 1
+    out = r.stdout
+    assert "╭─ x1 ─" in out and "grad_fn=<AddBackward0>" in out      # a panel titled with the source
+    assert "shape [2, 2] · float32 · requires_grad=True" in out
+    assert "Gradients" in out and "162." in out
+    assert "\x1b[" not in out
+    # errors are never wrapped, so the caret stays under the source
+    assert "37:1: RuntimeError: Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.\n" \
+           "    x3.numpy()\n    ^^^^^^^^^^" in r.stderr

@@ -194,6 +194,10 @@ class Compiler:
         args_ev, kw_ev = rest[:nargs], rest[nargs:]
         span, invoke = node.span, self.interp.invoke_lambda
         call = R.call
+        interp = self.interp
+        # print(...) shows each argument under its source text (Rich view).
+        sources = tuple(interp.text(a.span) for a in node.args) \
+            if type(node.func) is A.Name and node.func.id == "print" else None
 
         def ev(s):
             try:
@@ -211,6 +215,8 @@ class Compiler:
                 else:
                     args = [a(s) for a in args_ev]
                 kwargs = {n: k(s) for n, k in zip(kwnames, kw_ev)} if kwnames else {}
+                if sources is not None:
+                    interp.print_sources = sources
                 return call(f, args, kwargs, invoke)
             except GradcliError as e:
                 raise e.at(span)

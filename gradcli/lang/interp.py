@@ -51,6 +51,7 @@ class Interpreter:
         self.compiler = Compiler(self)
         self.line = 0
         self.lambda_depth = 0
+        self.print_sources = ()   # source text of the arguments of the print being called
         self.failed = 0           # highest exit code of the errors seen
 
     # ***** running *****
@@ -301,7 +302,9 @@ class Interpreter:
             end = "\n"
         if not isinstance(sep, str) or not isinstance(end, str):
             raise R.type_error("sep and end must be None or a string")
-        self.emit(Event("print", self.line, tuple(args), sep=sep, end=end))
+        sources, self.print_sources = self.print_sources, ()
+        self.emit(Event("print", self.line, tuple(args), sources if len(sources) == len(args) else (),
+                        sep=sep, end=end))
 
     def _warn(self, message):
         self.emit(Event("warning", self.line, message=message))

@@ -101,19 +101,21 @@ class RichView:
 
     def __call__(self, ev):
         if ev.kind == "error":
-            self.e.print(render_error(ev.error, self.path, self.source), style="red", markup=False, highlight=False)
+            self.e.print(render_error(ev.error, self.path, self.source), style="red", markup=False, highlight=False,
+                         soft_wrap=True)
             return
         if self.quiet:
             return
         if ev.kind == "warning":
             self.e.print(f"{self.path}:{ev.line}: UserWarning: {ev.message}", style="yellow", markup=False,
-                         highlight=False)
+                         highlight=False, soft_wrap=True)
         elif ev.kind == "display":
             self.show(ev.sources[0] if ev.sources else f"line {ev.line}", ev.values[0], ev.line)
         elif ev.kind == "print":
             tensors = [v for v in ev.values if type(v) is Tensor]
             if len(ev.values) == 1 and tensors:
-                self.show(f"print · line {ev.line}", tensors[0], ev.line)
+                title = ev.sources[0] if ev.sources else f"print · line {ev.line}"
+                self.show(title, tensors[0], ev.line)
             else:
                 self.c.print(ev.sep.join(to_str(v) for v in ev.values), end=ev.end, markup=False, highlight=False)
 
@@ -121,7 +123,7 @@ class RichView:
         if type(value) is Tensor:
             self.c.print(tensor_panel(title, value))
         else:
-            self.c.print(f"{title} = {to_repr(value)}", markup=False, highlight=False)
+            self.c.print(f"{title} = {to_repr(value)}", markup=False, highlight=False, soft_wrap=True)
 
     def gradients(self, variables: dict):
         leaves = [(k, v) for k, v in variables.items() if type(v) is Tensor and v.requires_grad and v.grad_fn is None]
