@@ -35,7 +35,7 @@ _SEQ = itertools.count()
 
 class Node:
     """A ``grad_fn``: one recorded op application."""
-    __slots__ = ("op", "args", "attrs", "out", "edges", "versions", "freed", "seq",
+    __slots__ = ("op", "args", "attrs", "out", "edges", "saved", "freed", "seq",
                  "retained", "hooks", "compute_dtype", "__weakref__")
 
     def __init__(self, op, args, attrs, out, compute_dtype):
@@ -56,8 +56,7 @@ class Node:
             else:
                 edges.append(None)
         self.edges = edges
-        self.versions = [(args[i], args[i]._version.value) for i in op.saved_inputs
-                         if type(args[i]) is Tensor] if op.saved_inputs else ()
+        self.saved = _saved_versions(op, args, edges) if op.saves else ()
 
     @property
     def name(self) -> str:
@@ -66,6 +65,17 @@ class Node:
     @property
     def next_functions(self):
         return tuple((e, 0) for e in self.edges)
+
+
+def _saved_versions(op, args, edges):
+    """(tensor, version at save time) of each saved input the wanted
+    gradients read; the output's entry is added by ``record``."""
+    needed = set()
+    for rule_reads, e in zip(op.reads, edges):
+        if e is not None:
+            needed.update(rule_reads)
+    return [(args[i], args[i]._version.value) if i != "out" else "out"
+            for i in needed if i == "out" or type(args[i]) is Tensor]
 
 
 class AccumulateGrad:
@@ -103,7 +113,11 @@ def record(op, args, attrs, out, compute_dtype=None, view_of=None) -> Tensor:
                 if out.dtype.kind != "f":
                     break
                 node = Node(op, args, attrs, out, compute_dtype)
-                return Tensor(out, True, node, version)
+                t = Tensor(out, True, node, version)
+                if "out" in node.saved:
+                    node.saved = [(t._version, t._version.value, None) if s == "out" else s
+                                  for s in node.saved]
+                return t
     return Tensor(out, False, None, version)
 
 
@@ -117,17 +131,30 @@ def _check_saved(node: Node):
             "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
             "backward through the graph a second time or if you need to access saved tensors after "
             "calling backward.")
-    for t, v in node.versions:
-        if t._version.value != v:
+    for entry in node.saved:
+        if len(entry) == 3:             # the node's own output
+            counter, v, _ = entry
+            producer, shape, dt = node.name, node.out.shape, D.of_array(node.out)
+        else:
+            t, v = entry
+            counter = t._version
             producer = t.grad_fn.name if t.grad_fn is not None else None
-            where = f", which is output 0 of {producer}," if producer else ""
-            shape = ", ".join(str(s) for s in t.shape)
+            shape, dt = t.shape, t.dtype
+        if counter.value != v:
+            # NOTE: PyTorch names the producer without "Backward0": "output 0 of Sigmoid".
+            where = f", which is output 0 of {_forward_name(producer)}," if producer else ""
+            dims = ", ".join(str(s) for s in shape)
             raise runtime_error(
                 "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [torch.{t.dtype.torch_type} [{shape}]]{where} is at version "
-                f"{t._version.value}; expected version {v} instead. Hint: enable anomaly detection "
+                f"inplace operation: [torch.{dt.torch_type} [{dims}]]{where} is at version "
+                f"{counter.value}; expected version {v} instead. Hint: enable anomaly detection "
                 "to find the operation that failed to compute its gradient, with "
                 "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+
+
+def _forward_name(grad_fn_name: str) -> str:
+    head, sep, tail = grad_fn_name.rpartition("Backward")
+    return head if sep and tail.isdigit() else grad_fn_name
 
 
 def _collect(roots):

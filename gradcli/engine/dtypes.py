@@ -21,6 +21,11 @@ class DType:
         self.itemsize = self.np.itemsize
 
     @property
+    def c_name(self) -> str:
+        """The C type name some PyTorch messages use: "float", "long int"."""
+        return _C_NAMES.get(self.name, self.name)
+
+    @property
     def is_floating_point(self):
         return self.category == 2
 
@@ -40,6 +45,9 @@ int16 = DType("int16", np.int16, 1, "ShortTensor")
 int8 = DType("int8", np.int8, 1, "CharTensor")
 uint8 = DType("uint8", np.uint8, 1, "ByteTensor")
 bool_ = DType("bool", np.bool_, 0, "BoolTensor")
+
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+            "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char"}
 
 ALL = (float32, float64, float16, int64, int32, int16, int8, uint8, bool_)
 _BY_NP = {d.np: d for d in ALL}

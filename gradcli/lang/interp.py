@@ -53,6 +53,7 @@ class Interpreter:
         self.lambda_depth = 0
         self.print_sources = ()   # source text of the arguments of the print being called
         self.failed = 0           # highest exit code of the errors seen
+        self.warned = set()       # (line, message) of the warnings shown
 
     # ***** running *****
     def run_module(self, module: A.Module) -> int:
@@ -283,16 +284,31 @@ class Interpreter:
                 self.vars[alias or name] = R.get_attribute(ns, name)
 
     def do_assert(self, stmt):
-        value = self.eval(stmt.test)
+        test = stmt.test
+        operands = None
+        if type(test) is A.Compare and len(test.ops) == 1:
+            # evaluated here, once, so a failure can show both sides
+            operands = (self.eval(test.left), self.eval(test.comparators[0]))
+            try:
+                value = R.compare(test.ops[0], *operands)
+            except GradcliError as e:
+                raise e.at(test.span)
+        else:
+            value = self.eval(test)
         ok = R.truth(value)
-        self.emit(Event("assert", stmt.span.line, (value,), (self.text(stmt.test.span),),
+        self.emit(Event("assert", stmt.span.line, (value,), (self.text(test.span),),
                         extra={"passed": ok}))
         if not ok:
+            from ..render.pytext import to_repr, to_str
             msg = self.eval(stmt.msg) if stmt.msg is not None else None
-            detail = self.text(stmt.test.span)
-            from ..render.pytext import to_str
-            text = to_str(msg) if msg is not None else f"assert {detail}"
-            raise GradcliError("AssertionError", text, stmt.test.span)
+            if msg is not None:
+                text = to_str(msg)
+            else:
+                text = f"assert {self.text(test.span)}"
+                if operands is not None:
+                    shown = " ".join(to_repr(operands[0]).split()), " ".join(to_repr(operands[1]).split())
+                    text += f" ({shown[0]} {test.ops[0]} {shown[1]})"
+            raise GradcliError("AssertionError", text, test.span)
 
     # ***** functions *****
     def _print(self, *args, sep=" ", end="\n", file=None, flush=False):
@@ -307,7 +323,12 @@ class Interpreter:
                         sep=sep, end=end))
 
     def _warn(self, message):
-        self.emit(Event("warning", self.line, message=message))
+        # NOTE: Python shows a warning once per source line (the "default"
+        # filter), so a warning inside a loop is shown once.
+        key = (self.line, message)
+        if key not in self.warned:
+            self.warned.add(key)
+            self.emit(Event("warning", self.line, message=message))
 
     def invoke_lambda(self, fn: LambdaFn, args, kwargs):
         params = fn.params

@@ -134,7 +134,7 @@ def _finish(arr, dtype, requires_grad):
     out = np.array(arr, dtype=dt.np, copy=True) if arr.dtype != dt.np or not arr.flags.owndata else arr
     t = Tensor(out if out.flags.c_contiguous else out.copy())
     if requires_grad:
-        requires_grad_(t, True)
+        _factory_requires_grad(t)
     return t
 
 
@@ -185,7 +185,7 @@ def _filled(size, value, dtype, requires_grad):
     dt = dtype or D.DEFAULT_FLOAT
     t = Tensor(np.full(size, value, dtype=dt.np))
     if requires_grad:
-        requires_grad_(t, True)
+        _factory_requires_grad(t)
     return t
 
 
@@ -213,7 +213,7 @@ def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     CONTEXT.check_size(n * m)
     t = Tensor(np.eye(n, m, dtype=(dtype or D.DEFAULT_FLOAT).np))
     if requires_grad:
-        requires_grad_(t, True)
+        _factory_requires_grad(t)
     return t
 
 
@@ -233,7 +233,7 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     arr = (start + np.arange(n, dtype=np.float64) * step) if dtype.category == 2 else np.arange(start, end, step)
     t = Tensor(arr.astype(dtype.np))
     if requires_grad:
-        requires_grad_(t, True)
+        _factory_requires_grad(t)
     return t
 
 
@@ -245,15 +245,19 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     if steps == 1:
         arr = np.array([start], dtype=np.float64)
     else:
-        # NOTE: PyTorch fills the first half from start and the second half
-        # back from end, which the float32 results show in the last digit.
-        idx = np.arange(steps, dtype=np.float64)
-        step = (end - start) / (steps - 1)
-        half = steps // 2
-        arr = np.where(idx < half, start + step * idx, end - step * (steps - 1 - idx))
+        # NOTE: PyTorch fills the first half forward from start and the second
+        # half back from end, in the dtype's own precision, each element one
+        # fused multiply-add -- emulated here in a wider type so the last
+        # digit matches (exactly for float32).
+        npt = dt.np.type if dt.category == 2 else np.float64
+        wide = np.float64 if npt == np.float32 else np.longdouble
+        lo, hi = npt(start), npt(end)
+        step = np.asarray((hi - lo) / npt(steps - 1), dtype=wide)
+        idx = np.arange(steps)
+        arr = np.where(idx < steps // 2, lo + step * idx, hi - step * (steps - 1 - idx))
     t = Tensor(arr.astype(dt.np))
     if requires_grad:
-        requires_grad_(t, True)
+        _factory_requires_grad(t)
     return t
 
 
@@ -271,6 +275,13 @@ def full_like(input, fill_value, *, dtype=None, requires_grad=False):
 
 # ***** autograd state *****
 
+def _factory_requires_grad(t: Tensor):
+    """``requires_grad=True`` in a factory call: PyTorch capitalises this message."""
+    if t.data.dtype.kind not in "fc":
+        raise runtime_error("Only Tensors of floating point and complex dtype can require gradients")
+    t.requires_grad = True
+
+
 def requires_grad_(t: Tensor, requires_grad=True):
     if not isinstance(requires_grad, bool):
         raise type_error(f"requires_grad_(): argument 'requires_grad' must be bool, not {type_name(requires_grad)}")
@@ -279,7 +290,7 @@ def requires_grad_(t: Tensor, requires_grad=True):
                             "computed variable in a subgraph that doesn't require differentiation use "
                             "var_no_grad = var.detach().")
     if requires_grad and t.data.dtype.kind not in "fc":
-        raise runtime_error("only Tensors of floating point and complex dtype can require gradients")
+        raise runtime_error("only Tensors of floating point dtype can require gradients")
     if t.grad_fn is None:
         t.requires_grad = requires_grad
     return t

@@ -102,41 +102,48 @@ def register_hook(t: Tensor, hook):
 
 # ***** in-place updates *****
 
-def check_inplace(t: Tensor):
+def check_inplace(t: Tensor, through_view: bool = False):
     if AG.GRAD_MODE.enabled and t.requires_grad and t.grad_fn is None:
-        raise runtime_error("a leaf Variable that requires grad is being used in an in-place operation.")
+        what = "a view of a leaf Variable" if through_view else "a leaf Variable"
+        raise runtime_error(f"{what} that requires grad is being used in an in-place operation.")
 
 
 def inplace(t: Tensor, result_fn, key=None):
     """Apply ``result_fn(view) -> Tensor`` and write it into ``t`` (or into
     ``t[key]``): data in place, version bumped, history rewired."""
-    check_inplace(t)
+    check_inplace(t, through_view=key is not None)
     from .shape import getitem
     target = t if key is None else getitem(t, key)
     before = Tensor(t.data.copy(), t.requires_grad, t.grad_fn) if t.requires_grad else None
     result = result_fn(target)
     if type(result) is not Tensor:
         result = as_tensor(result)
-    if result.data.dtype != t.data.dtype and t.data.dtype.kind != "f" and result.data.dtype.kind == "f":
+    # NOTE: `n += 0.5` on an int tensor is an error, but `n[0] = 0.5` truncates, as a copy does.
+    if key is None and t.data.dtype.kind != "f" and result.data.dtype.kind == "f":
         raise runtime_error(f"result type Float can't be cast to the desired output type {t.dtype.torch_type[:-6]}")
+    positions = None if key is None else written_positions(t, key)
     try:
         if key is None:
             np.copyto(t.data, np.broadcast_to(result.data, t.data.shape), casting="unsafe")
         else:
-            target.data[...] = np.broadcast_to(result.data, target.data.shape)
-    except ValueError:
-        raise runtime_error(f"output with shape {list(target.shape)} doesn't match the broadcast shape "
-                            f"{list(np.broadcast_shapes(target.shape, result.shape))}") from None
+            t.data[np.unravel_index(positions, t.data.shape)] = np.broadcast_to(result.data, positions.shape)
+    except ValueError as e:
+        if "read-only" in str(e):
+            raise runtime_error("unsupported operation: more than one element of the written-to tensor refers "
+                                "to a single memory location. Please clone() the tensor before performing the "
+                                "operation.") from None
+        raise runtime_error(f"shape mismatch: value tensor of shape {list(result.shape)} cannot be broadcast to "
+                            f"indexing result of shape {list(target.shape)}") from None
     t.bump_version()
     if AG.GRAD_MODE.enabled and (result.requires_grad or (before is not None)):
-        _rewire(t, before, result, key)
+        _rewire(t, before, result, positions)
     return t
 
 
-def _rewire(t, before, result, key):
+def _rewire(t, before, result, positions):
     """Point ``t``'s history at the in-place result (CopySlices for t[key] = v)."""
     from ..ops.table import OPS
-    if key is None:
+    if positions is None:
         t.grad_fn = result.grad_fn
         t.requires_grad = result.requires_grad
         if result.grad_fn is not None and t._retains_grad:
@@ -144,12 +151,13 @@ def _rewire(t, before, result, key):
         return
     from ..engine.autograd import record
     src = before if before is not None else Tensor(t.data, False)
-    new = record(OPS["copy_slices"], (src, result), {"key": _np_key(t, key)}, t.data, None)
+    new = record(OPS["copy_slices"], (src, result), {"key": (positions,)}, t.data, None)
     t.grad_fn = new.grad_fn
     t.requires_grad = new.requires_grad
 
 
-def _np_key(t, key):
+def written_positions(t, key) -> np.ndarray:
+    """The flat (C-order) positions of ``t[key]``, in the shape of ``t[key]``."""
     from .shape import getitem
     probe = Tensor(np.arange(t.data.size).reshape(t.data.shape))
-    return (getitem(probe, key).data,)  # flat positions of the written elements
+    return np.asarray(getitem(probe, key).data)

@@ -18,7 +18,7 @@ from .table import OPS
 
 def _same_dtype(a, b, name):
     if a.data.dtype != b.data.dtype:
-        raise runtime_error(f"expected m1 and m2 to have the same dtype, but got: {a.dtype.name} != {b.dtype.name}"
+        raise runtime_error(f"expected m1 and m2 to have the same dtype, but got: {a.dtype.c_name} != {b.dtype.c_name}"
                             if name == "mm" else
                             f"expected scalar type {a.dtype.torch_type[:-6]} but found {b.dtype.torch_type[:-6]}")
 

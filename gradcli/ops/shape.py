@@ -220,7 +220,9 @@ def getitem(x: Tensor, key):
             if not -size <= k < size:
                 raise index_error(f"index {k} is out of bounds for dimension {dim} with size {size}")
             idx = k % size
-            key = (slice(None),) * dim + (idx,)
+            # NOTE: the trailing `...` keeps a 0-dim result a view (a[0] alone
+            # would be a numpy scalar, a copy), so `x[0] = v` writes through.
+            key = (slice(None),) * dim + (idx, Ellipsis)
             out = _view("select", out, out.data[key], dim=dim, index=idx)
         else:
             if k.step is not None and k.step <= 0:

@@ -7,8 +7,11 @@ A rule is ``rule(m, g, out, *inputs, **attrs) -> gradient for that input``
 ``create_graph=True``, so the same rule serves both. The engine undoes
 broadcasting and casts each gradient back to its input (``m.fit``).
 
-``saves`` lists what the rules read (input indices, ``"out"``): only those
-are checked for in-place changes and freed after backward, as in PyTorch.
+``saves`` lists what the rules read (input indices, ``"out"``): a node that
+saves anything is freed after backward, as in PyTorch. ``reads`` (optional,
+one tuple per rule) says which saved items each rule needs: only the items
+needed by the inputs that want a gradient are checked for in-place changes
+(``x * w`` with only ``x`` requiring grad saves ``w`` alone).
 """
 from __future__ import annotations
 
@@ -16,13 +19,13 @@ import numpy as np
 
 
 class OpDef:
-    """One row: ``saved_inputs`` (the input indices in ``saves``) is derived."""
-    __slots__ = ("key", "grad_fn", "forward", "vjps", "saves", "saved_inputs")
+    """One row; ``reads`` defaults to every rule reading all of ``saves``."""
+    __slots__ = ("key", "grad_fn", "forward", "vjps", "saves", "reads")
 
-    def __init__(self, key, grad_fn, forward, vjps, saves=()):
+    def __init__(self, key, grad_fn, forward, vjps, saves=(), reads=None):
         self.key, self.grad_fn, self.forward = key, grad_fn, forward
         self.vjps, self.saves = tuple(vjps), tuple(saves)
-        self.saved_inputs = tuple(i for i in self.saves if i != "out")
+        self.reads = tuple(tuple(r) for r in reads) if reads else (self.saves,) * len(self.vjps)
 
     def __repr__(self):
         return f"OpDef({self.key!r}, {self.grad_fn!r})"
@@ -31,8 +34,8 @@ class OpDef:
 OPS: dict[str, OpDef] = {}
 
 
-def op(key, grad_fn, forward, *vjps, saves=()):
-    OPS[key] = OpDef(key, grad_fn, forward, vjps, saves)
+def op(key, grad_fn, forward, *vjps, saves=(), reads=None):
+    OPS[key] = OpDef(key, grad_fn, forward, vjps, saves, reads)
 
 
 # ***** arithmetic *****
@@ -52,10 +55,10 @@ op("rsub_tensor", "RsubBackward0", lambda a, b, alpha=1: b - a if alpha == 1 els
    lambda m, g, out, a, b, alpha=1: g)
 op("mul", "MulBackward0", lambda a, b: a * b,
    lambda m, g, out, a, b: g * b,
-   lambda m, g, out, a, b: g * a, saves=(0, 1))
+   lambda m, g, out, a, b: g * a, saves=(0, 1), reads=((1,), (0,)))
 op("div", "DivBackward0", lambda a, b: a / b,
    lambda m, g, out, a, b: g / b,
-   lambda m, g, out, a, b: -g * a / (b * b), saves=(0, 1))
+   lambda m, g, out, a, b: -g * a / (b * b), saves=(0, 1), reads=((1,), (0, 1)))
 op("neg", "NegBackward0", lambda a: -a,
    lambda m, g, out, a: -g)
 op("reciprocal", "ReciprocalBackward0", lambda a: 1 / a,
@@ -73,11 +76,27 @@ op("rpow", "PowBackward2", lambda a, s: s ** a,
    None, saves=("out",))
 
 # ***** unary math *****
-op("exp", "ExpBackward0", np.exp, lambda m, g, out, a: g * out, saves=("out",))
+# NOTE: PyTorch's float32 exp, tanh, sin and cos are (almost always)
+# correctly rounded, numpy's float32 loops are not: rounding the float64
+# result matches PyTorch's last digit, which `tolist()` and JSON show. Beyond
+# EXACT_LIMIT elements the float32 loop is used, for speed.
+EXACT_LIMIT = 1 << 16
+
+
+def _rounded(fn):
+    def forward(a):
+        if a.dtype == np.float32 and a.size <= EXACT_LIMIT:
+            return fn(a, dtype=np.float64).astype(np.float32)
+        return fn(a)
+    forward.__name__ = fn.__name__
+    return forward
+
+
+op("exp", "ExpBackward0", _rounded(np.exp), lambda m, g, out, a: g * out, saves=("out",))
 op("log", "LogBackward0", np.log, lambda m, g, out, a: g / a, saves=(0,))
-op("sin", "SinBackward0", np.sin, lambda m, g, out, a: g * m.cos(a), saves=(0,))
-op("cos", "CosBackward0", np.cos, lambda m, g, out, a: -g * m.sin(a), saves=(0,))
-op("tanh", "TanhBackward0", np.tanh, lambda m, g, out, a: g * (1 - out * out), saves=("out",))
+op("sin", "SinBackward0", _rounded(np.sin), lambda m, g, out, a: g * m.cos(a), saves=(0,))
+op("cos", "CosBackward0", _rounded(np.cos), lambda m, g, out, a: -g * m.sin(a), saves=(0,))
+op("tanh", "TanhBackward0", _rounded(np.tanh), lambda m, g, out, a: g * (1 - out * out), saves=("out",))
 op("sigmoid", "SigmoidBackward0", lambda a: 1 / (1 + np.exp(-a)) if a.dtype.kind == "f" else a,
    lambda m, g, out, a: g * (out * (1 - out)), saves=("out",))
 op("relu", "ReluBackward0", lambda a: np.maximum(a, 0).astype(a.dtype, copy=False),
@@ -101,16 +120,16 @@ op("mean_dim", "MeanBackward1",
 # ***** linear algebra *****
 op("mm", "MmBackward0", np.matmul,
    lambda m, g, out, a, b: m.matmul(g, m.mT(b)),
-   lambda m, g, out, a, b: m.matmul(m.mT(a), g), saves=(0, 1))
+   lambda m, g, out, a, b: m.matmul(m.mT(a), g), saves=(0, 1), reads=((1,), (0,)))
 op("bmm", "BmmBackward0", np.matmul,
    lambda m, g, out, a, b: m.matmul(g, m.mT(b)),
-   lambda m, g, out, a, b: m.matmul(m.mT(a), g), saves=(0, 1))
+   lambda m, g, out, a, b: m.matmul(m.mT(a), g), saves=(0, 1), reads=((1,), (0,)))
 op("mv", "MvBackward0", np.matmul,
    lambda m, g, out, a, v: m.outer(g, v),
-   lambda m, g, out, a, v: m.matmul(m.mT(a), g), saves=(0, 1))
+   lambda m, g, out, a, v: m.matmul(m.mT(a), g), saves=(0, 1), reads=((1,), (0,)))
 op("dot", "DotBackward0", np.dot,
    lambda m, g, out, a, b: g * b,
-   lambda m, g, out, a, b: g * a, saves=(0, 1))
+   lambda m, g, out, a, b: g * a, saves=(0, 1), reads=((1,), (0,)))
 
 # ***** shape and views *****
 op("t", "TBackward0", lambda a: a.T,
@@ -138,7 +157,7 @@ op("squeeze_dims", "SqueezeBackward4", lambda a, dims: np.squeeze(a, axis=dims),
    lambda m, g, out, a, dims: m.reshape(g, a.shape))
 op("squeeze", "SqueezeBackward0", lambda a: np.squeeze(a),
    lambda m, g, out, a: m.reshape(g, a.shape))
-op("select", "SelectBackward0", lambda a, dim, index: np.take(a, index, axis=dim) if a.ndim != 1 else a[index],
+op("select", "SelectBackward0", lambda a, dim, index: a[(slice(None),) * dim + (index, Ellipsis)],
    lambda m, g, out, a, dim, index: m.embed(g, a.shape, (slice(None),) * dim + (index,)))
 op("slice", "SliceBackward0", lambda a, dim, start, stop, step: a[(slice(None),) * dim + (slice(start, stop, step),)],
    lambda m, g, out, a, dim, start, stop, step: m.embed(g, a.shape, (slice(None),) * dim + (slice(start, stop, step),)))

@@ -1,0 +1,136 @@
+"""Record what real PyTorch does with every script in tests/scripts/.
+
+Run with the oracle (torch==2.13.0) installed, from anywhere:
+
+    /work/venv/bin/python tests/goldens/make_script_goldens.py
+
+Each tests/scripts/NAME.py is run as `python tests/scripts/NAME.py` (the
+interpreter running this file, cwd = repository root) and
+tests/goldens/scripts.json is written: a list, sorted by name, of
+
+    {"name": NAME,
+     "stdout": what the script printed, with the object addresses of printed
+               grad_fn objects removed ("<MulBackward0 object at 0x7f..>" ->
+               "<MulBackward0 object>", which is how gradcli prints them),
+     "exit_code": 0 or 1,
+     "stderr_kinds": [[kind, line], ...] in order: ["UserWarning", 6] for each
+               warning the script triggered, then [ErrorType, line] for the
+               uncaught exception (line of the script's own traceback frame),
+     "error_message": text after "ErrorType: " on the traceback's last line,
+               or null (no error, or an error without a message, like a bare
+               `assert`)}
+
+tests/test_scripts.py imports `run_torch` and `torch_record` from here for its
+live comparisons.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+SCRIPTS = ROOT / "tests" / "scripts"
+OUT = HERE / "scripts.json"
+
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")
+WARNING_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<kind>[A-Za-z_][\w.]*Warning): ")
+FRAME_LINE = re.compile(r'^  File "(?P<file>.+?)", line (?P<line>\d+), in ')
+ERROR_LINE = re.compile(r"^(?P<kind>[A-Za-z_][\w.]*)(?:: (?P<msg>.*))?$")
+
+
+def script_paths() -> list[Path]:
+    paths = sorted(SCRIPTS.glob("*.py"))
+    for p in paths:
+        # a script called torch.py would shadow the real torch for every script
+        assert p.stem != "torch", p
+    return paths
+
+
+def normalise_stdout(text: str) -> str:
+    return ADDRESS.sub(">", text)
+
+
+def _same_script(reported: str, script: Path) -> bool:
+    try:
+        return Path(reported).resolve() == script.resolve()
+    except OSError:
+        return False
+
+
+def parse_torch_stderr(stderr: str, script: Path) -> tuple[list[list], str | None]:
+    """(stderr_kinds, error_message) from the stderr of `python script`."""
+    kinds: list[list] = []
+    lines = stderr.splitlines()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = WARNING_LINE.match(line)
+        if m and _same_script(m.group("file"), script):
+            kinds.append([m.group("kind"), int(m.group("line"))])
+            i += 1
+            continue
+        if line.startswith("Traceback (most recent call last):"):
+            frame_line = None
+            for rest in lines[i + 1:]:
+                f = FRAME_LINE.match(rest)
+                if f and _same_script(f.group("file"), script):
+                    frame_line = int(f.group("line"))
+            last = next(l for l in reversed(lines) if l.strip())
+            e = ERROR_LINE.match(last)
+            if e is None:
+                raise ValueError(f"cannot read the error type from {last!r} ({script.name})")
+            if frame_line is None:
+                raise ValueError(f"no frame of {script.name} in the traceback")
+            kinds.append([e.group("kind"), frame_line])
+            return kinds, e.group("msg")
+        i += 1
+    return kinds, None
+
+
+def run_torch(script: Path, python: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["PYTHONIOENCODING"] = "utf-8"
+    rel = script.resolve().relative_to(ROOT)
+    return subprocess.run([python or sys.executable, str(rel)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def torch_record(script: Path, python: str | None = None) -> dict:
+    proc = run_torch(script, python)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{script.name}: exit code {proc.returncode}\n{proc.stderr}")
+    kinds, message = parse_torch_stderr(proc.stderr, script)
+    if proc.returncode == 1 and (not kinds or kinds[-1][0].endswith("Warning")):
+        raise RuntimeError(f"{script.name}: exit code 1 without a traceback\n{proc.stderr}")
+    return {
+        "name": script.stem,
+        "stdout": normalise_stdout(proc.stdout),
+        "exit_code": proc.returncode,
+        "stderr_kinds": kinds,
+        "error_message": message,
+    }
+
+
+def main() -> None:
+    import torch  # noqa: F401  -- fail early without the oracle
+
+    print(f"torch {torch.__version__}", file=sys.stderr)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        records = list(pool.map(torch_record, script_paths()))
+    for rec in records:
+        status = "ok" if rec["exit_code"] == 0 else f"{rec['stderr_kinds'][-1][0]} (line {rec['stderr_kinds'][-1][1]})"
+        print(f"{rec['name']}: {status}", file=sys.stderr)
+    OUT.write_text(json.dumps(records, indent=1, ensure_ascii=False) + "\n")
+    print(f"wrote {len(records)} scripts to {OUT}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,11 @@
+import torch
+a = torch.tensor([1., 2., 3.], requires_grad=True)
+b = torch.tensor([4., 5., 6.])
+print(a + b)
+print(a - b)
+print(a * b)
+print(a / b)
+print(a ** 2)
+print(-a)
+print(a + 1)
+print(2 * a)

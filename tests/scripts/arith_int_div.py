@@ -1,0 +1,11 @@
+import torch
+x = torch.tensor([1, 2, 3])
+print(x / 2)
+print(x // 2)
+print(torch.tensor([5, 7]) / torch.tensor([2, 2]))
+print(x * 2.5)
+print(x + 1)
+print((x * 2.5).dtype)
+print(x % 2)
+print(x ** 2)
+print(-x)

@@ -1,0 +1,10 @@
+import torch
+a = torch.tensor([1., 2.])
+b = torch.tensor([1., 2.], dtype=torch.float64)
+print(a + b)
+print(a + torch.tensor([1, 2]))
+print(torch.tensor([1, 2], dtype=torch.int32) + torch.tensor([1, 2]))
+print(b * 1.5)
+print(torch.tensor(2.5, dtype=torch.float64) + a)
+print(torch.tensor([True, False]) + 1)
+print(torch.tensor([1, 2], dtype=torch.int32) * 2)

@@ -1,0 +1,10 @@
+import torch
+print(torch.tensor([1, 2], dtype=torch.float32))
+print(torch.tensor([1, 2], dtype=torch.float64))
+print(torch.tensor([1.7, -1.7], dtype=torch.int64))
+print(torch.tensor([1, 2], dtype=torch.int32))
+print(torch.tensor([0, 1, 2], dtype=torch.bool))
+print(torch.tensor([1., 2.], dtype=torch.float16))
+x = torch.tensor([3., 4.], dtype=torch.double)
+print(x.dtype)
+print(torch.tensor([1, 2], dtype=torch.long).dtype)

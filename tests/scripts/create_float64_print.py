@@ -1,0 +1,11 @@
+import torch
+x = torch.tensor([1.5, 2.], dtype=torch.float64)
+print(x)
+print(torch.tensor([1, 2]).double())
+print(x.float())
+print(x.long())
+print(torch.tensor([2.9, -2.9]).int())
+w = torch.tensor([1.], dtype=torch.float64, requires_grad=True)
+print(w)
+print(w * 2)
+print(torch.tensor(2.5, dtype=torch.float64))

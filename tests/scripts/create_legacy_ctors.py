@@ -1,0 +1,11 @@
+import torch
+a = torch.FloatTensor([1, 2])
+print(a)
+print(a.dtype)
+b = torch.DoubleTensor([[1, 2], [3, 4]])
+print(b)
+c = torch.LongTensor([1, 2, 3])
+print(c)
+print(c.dtype)
+d = torch.FloatTensor([[1, 2], [3, 4]]).requires_grad_(True)
+print(d)

@@ -1,0 +1,10 @@
+import torch
+x = torch.tensor([[1., 2.], [3., 4.]])
+print(torch.zeros_like(x))
+print(torch.ones_like(x))
+n = torch.tensor([1, 2, 3])
+print(torch.zeros_like(n))
+print(torch.ones_like(n, dtype=torch.float64))
+print(torch.full_like(x, 2))
+g = torch.ones(2, requires_grad=True)
+print(torch.zeros_like(g))

@@ -1,0 +1,10 @@
+import torch
+x = torch.tensor([1.0, 2.5])
+print(x)
+print(torch.tensor([[1., 2.], [3., 4.]]))
+print(torch.tensor(3.14))
+print(torch.tensor([1, 2.5]))
+print(torch.tensor([0.1, 0.2, 0.3]))
+print(torch.tensor([[1e-5, 1.0], [100.0, 12345.6]]))
+print(torch.tensor([1.5, -2.25, 1000000.0]))
+print(torch.tensor([]))

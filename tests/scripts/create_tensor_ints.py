@@ -1,0 +1,12 @@
+import torch
+x = torch.tensor([1, 2, 3])
+print(x)
+print(x.dtype)
+m = torch.tensor([[1, 2], [3, 4]])
+print(m)
+s = torch.tensor(5)
+print(s, s.dtype, s.shape)
+b = torch.tensor([True, False, True])
+print(b)
+print(b.dtype)
+print(torch.tensor([[-10, 200], [3, 4]]))

@@ -1,0 +1,11 @@
+import torch
+print(torch.zeros(2, 3))
+print(torch.ones(2, 3))
+print(torch.zeros((2, 3)))
+print(torch.ones([3]))
+print(torch.ones(3, dtype=torch.int64))
+e = torch.empty(2, 3)
+print(e.shape, e.dtype)
+print(torch.zeros(2, requires_grad=True))
+print(torch.zeros(0))
+print(torch.ones(2, 2, dtype=torch.bool))

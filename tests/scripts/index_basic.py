@@ -1,0 +1,12 @@
+import torch
+x = torch.arange(12).reshape(3, 4)
+print(x[0])
+print(x[:, 1])
+print(x[1:])
+print(x[::2])
+print(x[None].shape)
+print(x[..., 0])
+print(x[-1])
+print(x[0, 1])
+print(x[1, 2].item())
+print(x[1:, 2:])

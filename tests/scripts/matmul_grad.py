@@ -1,0 +1,7 @@
+import torch
+W = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+x = torch.tensor([1., 1.], requires_grad=True)
+y = (W @ x).sum()
+y.backward()
+print(W.grad)
+print(x.grad)

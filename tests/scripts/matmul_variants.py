@@ -1,0 +1,11 @@
+import torch
+A = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+B = torch.tensor([[0., 1.], [1., 0.]])
+v = torch.tensor([1., -1.])
+print(A @ B)
+print(torch.mm(A, B))
+print(A @ v)
+print(v @ v)
+print(torch.matmul(A, B))
+print(A.mm(B))
+print(torch.ones(2, 2, 3) @ torch.ones(3, 4))

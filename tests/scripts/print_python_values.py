@@ -1,0 +1,12 @@
+import torch
+print(1.0, 2, True, None)
+print([1, 2.5])
+print(0.1 + 0.2)
+print(1 / 3)
+print(2 ** 10, 10 // 3, 10 % 3)
+print(1e-7, 1e16, 123456789.0)
+print(-0.0, 3.0 * 2)
+print("a", "b", sep="-")
+print("x", end="")
+print("y")
+print()

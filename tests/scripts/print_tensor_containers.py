@@ -1,0 +1,11 @@
+import torch
+x = torch.tensor([1., 2.])
+y = torch.tensor([3, 4])
+print((x, y))
+print([x])
+print(x, y, sep=" | ")
+print(torch.Size([2, 3]))
+print(x.shape, x.dtype, sep=", ")
+print("value:", x)
+print((x.shape, x.dtype))
+print([x.shape[0], 2.5])

@@ -1,0 +1,11 @@
+import torch
+a = torch.tensor(3.5)
+print(a.item())
+b = torch.tensor([0.1, 0.2])
+print(b.sum().item())
+print(b.tolist())
+print(torch.tensor([[1, 2], [3, 4]]).tolist())
+print(torch.tensor(7).item())
+print(torch.tensor(True).item())
+print(torch.tensor([1.5], dtype=torch.float64).item())
+print(torch.tensor(0.1).item())

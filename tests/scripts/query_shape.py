@@ -1,0 +1,13 @@
+import torch
+x = torch.zeros(2, 3, 4)
+print(x.shape)
+print(x.size())
+print(x.size(0))
+print(x.size(-1))
+print(x.dim())
+print(x.ndim)
+print(x.numel())
+print(len(x))
+print(x.shape[1])
+print(x.shape == (2, 3, 4))
+print(torch.tensor(1.).shape)

@@ -1,0 +1,11 @@
+import torch
+x = torch.tensor([[1., 2., 3.], [4., 5., 6.]])
+print(x.sum())
+print(x.sum(dim=0))
+print(x.sum(1, keepdim=True))
+print(x.mean(dim=1))
+print(x.mean())
+print(torch.sum(x, 0))
+print(x.sum(-1))
+print(x.mean(0, keepdim=True))
+print(x.sum((0, 1)))

@@ -1,0 +1,10 @@
+import torch
+x = torch.arange(6.)
+print(x.reshape(3, 2))
+print(x.view(-1))
+print(x.view(2, -1))
+print(x.reshape(-1, 1))
+print(x.view(1, 2, 3).shape)
+w = torch.arange(6., requires_grad=True)
+print(w.view(2, 3))
+print(w.reshape(3, 2))

@@ -1,0 +1,12 @@
+import torch
+x = torch.zeros(1, 3, 1)
+print(x.squeeze().shape)
+print(x.squeeze(0).shape)
+print(x.unsqueeze(0).shape)
+print(x.unsqueeze(-1).shape)
+v = torch.tensor([1., 2.], requires_grad=True)
+print(v.unsqueeze(1))
+print(v.unsqueeze(0).squeeze(0))
+t = torch.arange(8).reshape(2, 2, 2)
+print(t.flatten())
+print(t.flatten(1))

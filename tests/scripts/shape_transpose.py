@@ -1,0 +1,10 @@
+import torch
+x = torch.tensor([[1., 2., 3.], [4., 5., 6.]], requires_grad=True)
+print(x.t())
+print(x.T)
+print(x.transpose(0, 1))
+print(x.t().contiguous())
+y = torch.zeros(2, 3, 4)
+print(y.permute(2, 0, 1).shape)
+print(y.transpose(0, 2).shape)
+print(x.t().is_contiguous())

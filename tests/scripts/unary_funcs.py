@@ -1,0 +1,10 @@
+import torch
+x = torch.tensor([-1., 0., 1., 2.], requires_grad=True)
+print(torch.exp(x))
+print(x.sin())
+print(torch.cos(x))
+print(x.tanh())
+print(torch.sigmoid(x))
+print(x.relu())
+print(torch.relu(x))
+print(x.abs())
