@@ -33,6 +33,12 @@ def parse_value(text: str, name: str, dtype: D.DType) -> Tensor:
         from .loaders import load_array
         arr = load_array(text[1:], name)
         return Tensor(np.array(arr, dtype=dtype.np, copy=True))
+    value = _plain_literal(text)
+    if value is not None:
+        try:
+            return tensor(value, dtype=dtype)
+        except GradcliError as e:
+            raise UsageError(f"-a {name}=...: {e.message}") from None
     from .lang.parse import parse_cell
     try:
         body = parse_cell(text)
@@ -56,6 +62,19 @@ def parse_value(text: str, name: str, dtype: D.DType) -> Tensor:
         return tensor(v, dtype=dtype) if type(v) is not Tensor else Tensor(v.data.astype(dtype.np))
     except GradcliError as e:
         raise UsageError(f"-a {name}=...: {e.message}") from None
+
+
+def _plain_literal(text: str):
+    """A number or a [..] / [a, b; c, d] literal read without the parser
+    (the common case, and a start-up cost saved); None for anything else."""
+    from .lang.literals import _only_numbers, _read
+    t = text.strip()
+    if not t or not _only_numbers(t):
+        return None
+    if t[0] == "[" and t[-1] == "]":
+        return _read(t)[0]
+    value = _read("[" + t + "]")[0]
+    return value[0] if isinstance(value, list) and len(value) == 1 and ";" not in t else None
 
 
 def evaluate(formula: str, at: dict, consts: dict, reduce: str | None = None) -> FormulaResult:

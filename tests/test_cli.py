@@ -144,6 +144,40 @@ def test_bad_at_value_is_a_usage_error(gradcli):
     assert r.returncode == 2
 
 
+@pytest.mark.parametrize("value,data", [
+    ("2.5", 2.5), ("-3", -3.0), (".5", 0.5), ("1e-3", 0.0010000000474974513), ("[1, 2, 3]", [1.0, 2.0, 3.0]),
+    ("[1,2;3,4]", [[1.0, 2.0], [3.0, 4.0]]), ("[1;2;3]", [[1.0], [2.0], [3.0]]), ("[[1,2],[3,4]]", [[1.0, 2.0], [3.0, 4.0]]),
+    ("[1,2;3,4;]", [[1.0, 2.0], [3.0, 4.0]]), ("[-1.5, +2, 3.]", [-1.5, 2.0, 3.0]),
+])
+def test_at_values(gradcli, value, data):
+    r = gradcli("grad", "x.sum()", "-a", f"x={value}", "-f", "json")
+    assert r.returncode == 0, r.stderr
+    x = json.loads(r.stdout)["files"][0]["variables"]["x"]
+    assert x["data"] == data and x["dtype"] == "float32" and x["requires_grad"] is True
+
+
+@pytest.mark.parametrize("value,message", [
+    ("[1,2;3]", "expected sequence of length 2 at dim 1 (got 1)"),
+    ("[[1,2],[3]]", "expected sequence of length 2 at dim 1 (got 1)"),
+    ("[1 2]", "is not a number or a matrix literal"),
+    ("y", "is not a number or a matrix literal"),
+])
+def test_bad_at_values_say_what_is_wrong(gradcli, value, message):
+    r = gradcli("grad", "x.sum()", "-a", f"x={value}")
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_rich_view_never_cuts_a_number(gradcli, tmp_path):
+    import numpy as np
+    np.savetxt(tmp_path / "w.csv", np.arange(300).reshape(15, 20) / 7, delimiter=",")
+    r = gradcli("grad", "(x**2).sum()", "-a", f"x=@{tmp_path / 'w.csv'}")
+    assert r.returncode == 0, r.stderr
+    assert "…" in r.stdout and "⋮" in r.stdout               # columns and rows left out are marked
+    assert " 0.2857 " in r.stdout and "8.1633e+00" in r.stdout   # x.grad and the x**2 node, whole
+    assert "0.28…" not in r.stdout and "8.16…" not in r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
+
+
 def test_version_and_help(gradcli):
     r = gradcli("--version")
     assert r.returncode == 0 and r.stdout.startswith("gradcli ")

@@ -136,6 +136,12 @@ def test_statement_budget():
     assert r.exit_code == 1 and r.error.kind == "LimitError" and "50" in r.error.message
 
 
+def test_statement_budget_points_at_the_statement_that_ran_out():
+    r = run_source("import torch\nfor i in range(100):\n    pass\n", "<t>", max_steps=50)
+    assert r.error.kind == "LimitError"
+    assert (r.error.span.line, r.error.span.column, r.error.span.end_column) == (3, 5, 9)
+
+
 def test_element_limit():
     r = run_source("import torch\nx = torch.zeros(1000, 1000)\n", "<t>", max_elements=10_000)
     assert r.exit_code == 1 and r.error.kind == "LimitError"

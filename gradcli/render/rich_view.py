@@ -30,42 +30,62 @@ def _style(v, vmax, is_grad):
     return f"{shade} {'red' if v < 0 else 'green'}".strip()
 
 
-def tensor_table(t: Tensor, is_grad=False):
-    from rich.table import Table
+def tensor_table(t: Tensor, is_grad=False, width=None):
+    """The values as an aligned grid (a Rich Text): column and row indices
+    for 2-D, at most MAX_ROWS rows and as many columns (up to MAX_COLS) as
+    fit in ``width``; ``…`` and ``⋮`` mark what is left out. Numbers are
+    never cut. None for what a grid can't show (N-D, empty)."""
+    from rich.text import Text
     arr = t.data
-    if arr.ndim == 0:
-        arr2 = arr.reshape(1, 1)
-    elif arr.ndim == 1:
-        arr2 = arr.reshape(1, -1)
-    else:
-        arr2 = arr.reshape(-1, arr.shape[-1])
-    rows = list(range(min(arr2.shape[0], MAX_ROWS)))
-    cols = list(range(min(arr2.shape[1], MAX_COLS)))
-    sub = arr2[np.ix_(rows, cols)] if arr2.size else arr2
-    if arr.ndim > 2 or sub.size == 0:
+    if arr.ndim > 2 or arr.size == 0:
         return None
-    texts = _fmt_elements(sub) if sub.size else []
-    vmax = float(np.nanmax(np.abs(sub[np.isfinite(sub)]))) if is_grad and arr.dtype.kind == "f" and np.isfinite(sub).any() else 0.0
-    table = Table(show_header=arr.ndim == 2, header_style="dim", box=None, pad_edge=False)
-    if arr.ndim == 2:
-        table.add_column("", style="dim", justify="right")
-    for j in cols:
-        table.add_column(str(j), justify="right")
-    if arr2.shape[1] > MAX_COLS:
-        table.add_column("…")
-    for i in rows:
-        cells = []
-        for j in cols:
-            k = i * len(cols) + j
-            v = sub[i, j]
-            style = _style(float(v), vmax, is_grad)
-            cells.append(f"[{style}]{texts[k]}[/]" if style else texts[k])
-        if arr2.shape[1] > MAX_COLS:
-            cells.append("…")
-        table.add_row(*([str(i)] if arr.ndim == 2 else []) + cells)
+    arr2 = arr.reshape(1, -1) if arr.ndim < 2 else arr
+    n_rows, n_cols = min(arr2.shape[0], MAX_ROWS), min(arr2.shape[1], MAX_COLS)
+    sub = arr2[:n_rows, :n_cols]
+    texts = _fmt_elements(sub)
+    is_float = is_grad and arr.dtype.kind == "f"
+    finite = np.isfinite(sub) if is_float else None
+    vmax = float(np.abs(sub[finite]).max()) if is_float and finite.any() else 0.0
+    labelled = arr.ndim == 2
+    label_w = len(str(n_rows - 1)) if labelled else 0
+    widths = [max(len(texts[i * n_cols + j]) for i in range(n_rows)) for j in range(n_cols)]
+    if labelled:
+        widths = [max(w, len(str(j))) for j, w in enumerate(widths)]
+    if width is not None:
+        widths = _fit(widths, label_w, width, n_cols < arr2.shape[1])
+    more_cols = len(widths) < arr2.shape[1]
+    lines = Text(no_wrap=True, overflow="crop")
+    if labelled:
+        lines.append(" " * label_w)
+        for j, w in enumerate(widths):
+            lines.append("  " + str(j).rjust(w), "dim")
+        lines.append("\n")
+    for i in range(n_rows):
+        if labelled:
+            lines.append(str(i).rjust(label_w), "dim")
+        for j, w in enumerate(widths):
+            cell = texts[i * n_cols + j].rjust(w)
+            lines.append(("  " if labelled or j else "") + cell, _style(float(sub[i, j]), vmax, is_grad))
+        if more_cols:
+            lines.append("  …", "dim")
+        if i < n_rows - 1:
+            lines.append("\n")
     if arr2.shape[0] > MAX_ROWS:
-        table.add_row(*(["⋮"] * (len(cols) + (1 if arr.ndim == 2 else 0) + (1 if arr2.shape[1] > MAX_COLS else 0))))
-    return table
+        lines.append("\n" + " " * max(label_w - 1, 0) + "⋮", "dim")
+    return lines
+
+
+def _fit(widths, label_w, width, more):
+    """The leading columns that fit in ``width`` (with room for a ``…``
+    column when some are left out); at least one."""
+    def total(ws, ellipsis):
+        return label_w + sum(w + 2 for w in ws) - (0 if label_w else 2) + (3 if ellipsis else 0)
+    if not more and total(widths, False) <= width:
+        return widths
+    n = len(widths)
+    while n > 1 and total(widths[:n], True) > width:
+        n -= 1
+    return widths[:n]
 
 
 def subtitle(t: Tensor) -> str:
@@ -77,11 +97,11 @@ def subtitle(t: Tensor) -> str:
     return " · ".join(parts)
 
 
-def tensor_panel(title: str, t: Tensor, is_grad=False):
+def tensor_panel(title: str, t: Tensor, is_grad=False, width=76):
     from rich.panel import Panel
     from rich.text import Text
     from rich.console import Group
-    body = tensor_table(t, is_grad)
+    body = tensor_table(t, is_grad, width)
     if body is None:
         body = Text(format_tensor(t.data, t.data.dtype.name))
     return Panel(Group(Text(subtitle(t), style="dim"), body), title=f"[bold]{_escape(title)}[/]",
@@ -121,7 +141,7 @@ class RichView:
 
     def show(self, title, value, line):
         if type(value) is Tensor:
-            self.c.print(tensor_panel(title, value))
+            self.c.print(tensor_panel(title, value, width=self.c.width - 4))
         else:
             self.c.print(f"{title} = {to_repr(value)}", markup=False, highlight=False, soft_wrap=True)
 
@@ -138,29 +158,34 @@ class RichView:
         for name, t in leaves:
             g = t._grad
             table.add_row(name, str(list(t.data.shape)),
-                          tensor_table(g, True) or Text(format_tensor(g.data, g.data.dtype.name)) if g is not None else "None")
+                          tensor_table(g, True, self.c.width - 30) or Text(format_tensor(g.data, g.data.dtype.name))
+                          if g is not None else "None")
         self.c.print(table)
 
 
 def show_formula(console, res, wrt=None):
     from rich.table import Table
     from rich.text import Text
-    console.print(tensor_panel(res.formula, res.value))
+    console.print(tensor_panel(res.formula, res.value, width=console.width - 4))
     if res.nodes:
         table = Table(title="Intermediate nodes (d result / d node)", title_justify="left", title_style="bold")
         for col in ("node", "grad_fn", "value", "gradient"):
             table.add_column(col)
+        src_w = min(30, max(len(src) for src, _ in res.nodes))
+        fn_w = max(len(t.grad_fn.name) for _, t in res.nodes if t.grad_fn is not None)
+        w = max(16, (console.width - src_w - fn_w - 13) // 2)
         for src, t in res.nodes:
             g = t._grad
             table.add_row(Text(src), t.grad_fn.name if t.grad_fn is not None else "",
-                          tensor_table(t) or Text(format_tensor(t.data, t.data.dtype.name)),
-                          (tensor_table(g, True) or Text(format_tensor(g.data, g.data.dtype.name))) if g is not None else "None")
+                          tensor_table(t, width=w) or Text(format_tensor(t.data, t.data.dtype.name)),
+                          (tensor_table(g, True, w) or Text(format_tensor(g.data, g.data.dtype.name)))
+                          if g is not None else "None")
         console.print(table)
     for name, t in res.leaves.items():
         if wrt and name not in wrt:
             continue
         g = t._grad
         if g is not None:
-            console.print(tensor_panel(f"{name}.grad", g, is_grad=True))
+            console.print(tensor_panel(f"{name}.grad", g, is_grad=True, width=console.width - 4))
         else:
             console.print(f"{name}.grad = None (the formula does not depend on {name})", markup=False)
