@@ -170,7 +170,13 @@ def _summary(results, format, no_color):
         sys.stderr.write("\n".join(f"{p.ljust(w)}  {s}  {t}" for p, s, t in rows) + "\n")
 
 
-# ***** grad *****
+# ***** formulas: grad, jacobian, hessian *****
+
+FormulaArg = typer.Argument(..., help="The formula, e.g. \"((x+2)*(x-2)).sum()\".")
+AtOpt = typer.Option(None, "--at", "-a", help="NAME=VALUE: a leaf with requires_grad=True.")
+ConstOpt = typer.Option(None, "--const", "-c", help="NAME=VALUE: a constant (no grad).")
+DTypeOpt = typer.Option(DType.float32, "--dtype", help="float32 (default) or float64.")
+
 
 def _bind(specs, what, dtype):
     from .engine import dtypes as D
@@ -188,11 +194,61 @@ def _bind(specs, what, dtype):
     return out
 
 
+def _leaves(at, const, dtype, max_elements):
+    """The -a leaves (requires_grad=True) and -c constants."""
+    from .engine.context import CONTEXT
+    from .errors import UsageError
+    CONTEXT.max_elements = max_elements
+    leaves = _bind(at, "-a", dtype)
+    consts = _bind(const, "-c", dtype)
+    clash = set(leaves) & set(consts)
+    if clash:
+        raise UsageError(f"{', '.join(sorted(clash))} is bound by both -a and -c")
+    for t in leaves.values():
+        t.requires_grad = True
+    return leaves, consts
+
+
+def _run_formula(formula, compute, variables, views, format, no_color):
+    """Compute, then render once in the chosen format: ``views`` maps
+    "json" (→ the result object), "torch" (→ text) and "rich" (console →
+    None). Errors in the formula: a message with a caret (and in JSON mode
+    the document too)."""
+    import time
+    from .errors import GradcliError, render_error
+    from .session import RunResult
+    start = time.perf_counter()
+    res = RunResult("<formula>", formula)
+    res.variables = variables
+    try:
+        out = compute()
+    except GradcliError as e:
+        if format is Format.json:
+            from .lang.interp import Event
+            from .render.json_out import document
+            res.events.append(Event("error", e.span.line if e.span else 0, error=e))
+            res.exit_code = e.exit_code
+            sys.stdout.write(document([res], e.exit_code) + "\n")
+        sys.stderr.write(render_error(e, "<formula>", formula) + "\n")
+        return e.exit_code
+    res.seconds = time.perf_counter() - start
+    if views is None:                              # --quiet
+        return 0
+    if format is Format.json:
+        from .render.json_out import document
+        res.result = views["json"](out)
+        sys.stdout.write(document([res], 0) + "\n")
+    elif format is Format.torch:
+        sys.stdout.write(views["torch"](out))
+    else:
+        console, _ = _consoles(no_color)
+        views["rich"](console, out)
+    return 0
+
+
 @app.command()
-def grad(formula: str = typer.Argument(..., help="The formula, e.g. \"((x+2)*(x-2)).sum()\"."),
-         at: Optional[List[str]] = typer.Option(None, "--at", "-a", help="NAME=VALUE: a leaf with requires_grad=True."),
-         const: Optional[List[str]] = typer.Option(None, "--const", "-c", help="NAME=VALUE: a constant (no grad)."),
-         dtype: DType = typer.Option(DType.float32, "--dtype", help="float32 (default) or float64."),
+def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
+         dtype: DType = DTypeOpt,
          wrt: Optional[List[str]] = typer.Option(None, "--wrt", help="Show only these leaves."),
          reduce: Optional[Reduce] = typer.Option(None, "--reduce", help="Reduce a non-scalar value: sum or mean."),
          emit: Optional[str] = typer.Option(None, "--emit", help="torch: print an equivalent PyTorch script."),
@@ -200,67 +256,57 @@ def grad(formula: str = typer.Argument(..., help="The formula, e.g. \"((x+2)*(x-
          max_elements: int = MaxElemOpt, debug: bool = DebugOpt):
     """Evaluate one formula, backpropagate, and show every node and .grad."""
     def body():
-        import time
-        from .engine.context import CONTEXT
-        from .errors import GradcliError, UsageError, render_error
+        from .errors import UsageError
         from .formula import evaluate, torch_script
-        from .session import RunResult
-        CONTEXT.max_elements = max_elements
-        leaves = _bind(at, "-a", dtype)
-        consts = _bind(const, "-c", dtype)
-        clash = set(leaves) & set(consts)
-        if clash:
-            raise UsageError(f"{', '.join(sorted(clash))} is bound by both -a and -c")
+        from .render import formula_out as V
+        leaves, consts = _leaves(at, const, dtype, max_elements)
         for name in wrt or []:
             if name not in leaves:
                 raise UsageError(f"--wrt {name}: {name} is not an -a leaf")
-        for t in leaves.values():
-            t.requires_grad = True
         red = reduce.value if reduce is not None else None
         if emit is not None:
             if emit != "torch":
                 raise UsageError(f"--emit {emit}: only --emit torch is offered")
             sys.stdout.write(torch_script(formula, leaves, consts, red))
             return 0
-        start = time.perf_counter()
-        res = RunResult("<formula>", formula)
-        try:
-            out = evaluate(formula, leaves, consts, red)
-        except GradcliError as e:
-            if format is Format.json:
-                from .lang.interp import Event
-                from .render.json_out import document
-                res.events.append(Event("error", e.span.line if e.span else 0, error=e))
-                res.exit_code = e.exit_code
-                res.variables = {**leaves, **consts}
-                sys.stdout.write(document([res], e.exit_code) + "\n")
-            sys.stderr.write(render_error(e, "<formula>", formula) + "\n")
-            return e.exit_code
-        res.seconds = time.perf_counter() - start
         shown = {k: v for k, v in leaves.items() if not wrt or k in wrt}
-        if quiet:
-            return 0
-        if format is Format.json:
-            from .render.json_out import document, tensor_json
-            res.variables = {**shown, **consts}
-            res.result = {"value": tensor_json(out.value),
-                          "nodes": [{"source": s, "grad_fn": t.grad_fn.name, "value": tensor_json(t, False),
-                                     "grad": tensor_json(t._grad, False) if t._grad is not None else None}
-                                    for s, t in out.nodes],
-                          "grads": {k: tensor_json(v._grad, False) if v._grad is not None else None
-                                    for k, v in shown.items()}}
-            sys.stdout.write(document([res], 0) + "\n")
-        elif format is Format.torch:
-            from .render.pytext import to_repr
-            parts = [f"# {formula}", to_repr(out.value)]
-            for s, t in out.nodes:
-                parts += [f"# {s}", to_repr(t), f"# d/d({s})", to_repr(t._grad) if t._grad is not None else "None"]
-            for k, v in shown.items():
-                parts += [f"# {k}.grad", to_repr(v._grad) if v._grad is not None else "None"]
-            sys.stdout.write("\n".join(parts) + "\n")
-        else:
-            from .render.rich_view import show_formula
-            console, _ = _consoles(no_color)
-            show_formula(console, out, wrt)
-        return 0
+        views = None if quiet else {
+            "json": lambda out: V.grad_json(out, shown), "torch": lambda out: V.grad_torch(out, shown),
+            "rich": lambda console, out: _rich().show_formula(console, out, wrt)}
+        return _run_formula(formula, lambda: evaluate(formula, leaves, consts, red), {**shown, **consts},
+                            views, format, no_color)
     raise typer.Exit(_guard(body, debug))
+
+
+def _rich():
+    from .render import rich_view
+    return rich_view
+
+
+def _derivative_command(kind, formula, at, const, dtype, format, no_color, quiet, max_elements, debug):
+    def body():
+        from . import derivatives
+        from .render import formula_out as V
+        leaves, consts = _leaves(at, const, dtype, max_elements)
+        compute = {"jacobian": derivatives.jacobian, "hessian": derivatives.hessian}[kind]
+        views = None if quiet else {"json": V.derivative_json, "torch": V.derivative_torch,
+                                    "rich": lambda console, out: _rich().show_derivative(console, out)}
+        return _run_formula(formula, lambda: compute(formula, leaves, consts), {**leaves, **consts},
+                            views, format, no_color)
+    raise typer.Exit(_guard(body, debug))
+
+
+@app.command()
+def jacobian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
+             dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt,
+             quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, debug: bool = DebugOpt):
+    """The Jacobian of the formula's value with respect to each -a leaf."""
+    _derivative_command("jacobian", formula, at, const, dtype, format, no_color, quiet, max_elements, debug)
+
+
+@app.command()
+def hessian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
+            dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt,
+            quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, debug: bool = DebugOpt):
+    """The Hessian of a one-valued formula with respect to the -a leaves."""
+    _derivative_command("hessian", formula, at, const, dtype, format, no_color, quiet, max_elements, debug)

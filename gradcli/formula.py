@@ -84,24 +84,19 @@ def evaluate(formula: str, at: dict, consts: dict, reduce: str | None = None) ->
         return _evaluate(formula, at, consts, reduce)
 
 
-def _evaluate(formula, at, consts, reduce):
+def forward(formula: str, at: dict, consts: dict, observe=None):
+    """Evaluate ``formula`` with the leaves bound: (interpreter, expression
+    node, value). The value is a tensor that depends on an -a leaf."""
     from .lang.evaluate import Compiler
     from .lang.interp import Interpreter
     from .lang.parse import parse_cell
-    from .ops import grad_api
-    from .ops.api import mean, sum as tsum
     body = parse_cell(formula)
     if len(body) != 1 or type(body[0]) is not A.Expr:
         raise ScriptSyntaxError("a formula is one expression (use `gradcli run` for scripts)",
                                 body[0].span if body else None)
-    seen, order = set(), []
-
-    def observe(node, v):
-        if type(v) is Tensor and v.grad_fn is not None and id(v) not in seen:
-            seen.add(id(v))
-            order.append((node, v))
     interp = Interpreter(formula, lambda ev: None)
-    interp.compiler = Compiler(interp, observe)
+    if observe is not None:
+        interp.compiler = Compiler(interp, observe)
     for name, t in list(at.items()) + list(consts.items()):
         interp.vars[name] = t
     value = interp.eval(body[0].value)
@@ -111,12 +106,25 @@ def _evaluate(formula, at, consts, reduce):
     if not value.requires_grad:
         raise GradcliError("RuntimeError", "the formula does not depend on any -a leaf, so it has no gradient",
                            body[0].span, "bind the variables with -a NAME=VALUE (not -c)")
+    return interp, body[0], value
+
+
+def _evaluate(formula, at, consts, reduce):
+    from .ops import grad_api
+    from .ops.api import mean, sum as tsum
+    seen, order = set(), []
+
+    def observe(node, v):
+        if type(v) is Tensor and v.grad_fn is not None and id(v) not in seen:
+            seen.add(id(v))
+            order.append((node, v))
+    interp, expr, value = forward(formula, at, consts, observe)
     reduced = None
     if value.data.size != 1:
         if reduce is None:
             raise GradcliError("RuntimeError",
                                f"grad can be implicitly created only for scalar outputs (the formula's value "
-                               f"has shape {list(value.shape)})", body[0].span,
+                               f"has shape {list(value.shape)})", expr.span,
                                "wrap it in sum(...), pass --reduce sum or --reduce mean, or use `gradcli jacobian`")
         value = tsum(value) if reduce == "sum" else mean(value)
         order.append((None, value))

@@ -189,3 +189,27 @@ def show_formula(console, res, wrt=None):
             console.print(tensor_panel(f"{name}.grad", g, is_grad=True, width=console.width - 4))
         else:
             console.print(f"{name}.grad = None (the formula does not depend on {name})", markup=False)
+
+
+def show_derivative(console, res):
+    """A Jacobian or Hessian: each block as a matrix, rows the elements of
+    the output (or of the first leaf), columns those of the input, in
+    row-major order; the subtitle gives both shapes."""
+    from .formula_out import block_title
+    console.print(tensor_panel(res.formula, res.value, width=console.width - 4))
+    value_shape = list(res.value.data.shape)
+    for key, t in res.blocks.items():
+        if res.kind == "jacobian":
+            (rows_name, rows_shape), (cols_name, cols_shape) = ("value", value_shape), (key, list(res.leaves[key].shape))
+        else:
+            (rows_name, rows_shape), (cols_name, cols_shape) = ((k, list(res.leaves[k].shape)) for k in key)
+        n_rows = int(np.prod(rows_shape)) if rows_shape else 1
+        matrix = Tensor(t.data.reshape(n_rows, -1))
+        from rich.panel import Panel
+        from rich.text import Text
+        from rich.console import Group
+        info = (f"{res.kind} · {rows_name} {rows_shape} × {cols_name} {cols_shape} · "
+                f"a {n_rows}×{matrix.data.shape[1]} matrix, elements in row-major order")
+        body = tensor_table(matrix, True, console.width - 4) or Text(format_tensor(t.data, t.data.dtype.name))
+        console.print(Panel(Group(Text(info, style="dim"), body), title=f"[bold]{_escape(block_title(res, key))}[/]",
+                            title_align="left", expand=False, border_style="green"))
