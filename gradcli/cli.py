@@ -310,3 +310,90 @@ def hessian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: O
             quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, debug: bool = DebugOpt):
     """The Hessian of a one-valued formula with respect to the -a leaves."""
     _derivative_command("hessian", formula, at, const, dtype, format, no_color, quiet, max_elements, debug)
+
+
+# ***** graph *****
+
+class GraphFormat(str, Enum):
+    rich = "rich"
+    dot = "dot"
+    mermaid = "mermaid"
+    json = "json"
+
+
+@app.command()
+def graph(target: str = typer.Argument(..., help="A formula, or a script (- for stdin) with --root NAME."),
+          at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt, dtype: DType = DTypeOpt,
+          root: Optional[str] = typer.Option(None, "--root", help="Run TARGET as a script; draw from this variable."),
+          format: GraphFormat = typer.Option(GraphFormat.rich, "--format", "-f",
+                                             help="rich (a tree), dot (Graphviz), mermaid or json."),
+          output: Optional[str] = typer.Option(None, "--output", "-o",
+                                               help="Write the DOT, Mermaid or JSON to this file (atomically)."),
+          no_color: bool = NoColorOpt, max_elements: int = MaxElemOpt,
+          max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
+          debug: bool = DebugOpt):
+    """The autograd graph from a root: grad_fn nodes down to the AccumulateGrad leaves."""
+    def body():
+        import time
+        from .engine.graph import collect
+        from .errors import GradcliError, UsageError, render_error
+        from .render import graph_out as V
+        from .session import RunResult
+        if output is not None and format is GraphFormat.rich:
+            raise UsageError("--output writes DOT, Mermaid or JSON: add --format dot, mermaid or json")
+        start = time.perf_counter()
+        if root is not None:
+            if at or const:
+                raise UsageError("-a and -c bind formula leaves; with --root the script makes its own tensors")
+            from .inputs import read_script
+            from .session import run_source
+            name, source = read_script(target)
+            res = run_source(source, name, _json_stderr(name, source), max_steps=max_steps,
+                             max_elements=max_elements)
+            value = res.variables.get(root)
+            if value is None:
+                tensors = sorted(k for k, v in res.variables.items() if type(v).__name__ == "Tensor")
+                raise UsageError(f"--root {root}: the script has no variable {root!r}"
+                                 + (f" (its tensors: {', '.join(tensors)})" if tensors else ""))
+            labels, title, code = list(res.variables.items()), root, res.exit_code
+        else:
+            from .formula import forward
+            from .session import quiet_numerics
+            name, source = "<formula>", target
+            res = RunResult(name, target)
+            leaves, consts = _leaves(at, const, dtype, max_elements)
+            seen = []
+            try:
+                with quiet_numerics():
+                    interp, _, value = forward(target, leaves, consts,
+                                               lambda node, v: seen.append((node, v)))
+            except GradcliError as e:
+                sys.stderr.write(render_error(e, name, target) + "\n")
+                return e.exit_code
+            labels = [(interp.text(n.span), v) for n, v in seen] + list(leaves.items())
+            res.variables = {**leaves, **consts}
+            title, code = target, 0
+        try:
+            g = collect(value, labels) if type(value).__name__ == "Tensor" else None
+        except GradcliError as e:
+            raise UsageError(f"{title}: {e.message}", e.hint) from None
+        if g is None:
+            raise UsageError(f"--root {root}: {root} is not a tensor")
+        res.seconds = time.perf_counter() - start
+        if format is GraphFormat.rich:
+            console, _ = _consoles(no_color)
+            console.print(V.rich_tree(g, f"autograd graph of {title}", console.width))
+            return code
+        if format is GraphFormat.json:
+            from .render.json_out import document
+            res.result = V.graph_json(g, title)
+            text = document([res], code) + "\n"
+        else:
+            text = (V.dot if format is GraphFormat.dot else V.mermaid)(g, title)
+        if output is not None:
+            from .outfile import write_atomic
+            write_atomic(output, text)
+        else:
+            sys.stdout.write(text)
+        return code
+    raise typer.Exit(_guard(body, debug))
