@@ -41,6 +41,8 @@ NoColorOpt = typer.Option(False, "--no-color", help="No colour (NO_COLOR is hono
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Only errors and the exit code.")
 MaxElemOpt = typer.Option(50_000_000, "--max-elements", help="Largest tensor allowed, in elements.")
 DebugOpt = typer.Option(False, "--debug", help="Show Python tracebacks of internal errors.")
+TraceOpt = typer.Option(False, "--trace", help="Show each backward pass step by step: the gradient into "
+                                               "each node and what it sends to each input.")
 
 
 def _version(value: bool):
@@ -95,9 +97,11 @@ def run(files: List[str] = typer.Argument(..., help="Script files, or - for stdi
         max_elements: int = MaxElemOpt,
         max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
         fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first file that fails."),
-        debug: bool = DebugOpt):
+        trace: bool = TraceOpt, debug: bool = DebugOpt):
     """Run scripts (each in a fresh environment) and show what they print."""
     def body():
+        from .engine.context import CONTEXT
+        CONTEXT.trace = trace
         from .inputs import read_script
         from .errors import UsageError, render_error
         from .session import RunResult, run_source
@@ -253,7 +257,7 @@ def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Opti
          reduce: Optional[Reduce] = typer.Option(None, "--reduce", help="Reduce a non-scalar value: sum or mean."),
          emit: Optional[str] = typer.Option(None, "--emit", help="torch: print an equivalent PyTorch script."),
          format: Format = FormatOpt, no_color: bool = NoColorOpt, quiet: bool = QuietOpt,
-         max_elements: int = MaxElemOpt, debug: bool = DebugOpt):
+         max_elements: int = MaxElemOpt, trace: bool = TraceOpt, debug: bool = DebugOpt):
     """Evaluate one formula, backpropagate, and show every node and .grad."""
     def body():
         from .errors import UsageError
@@ -270,12 +274,30 @@ def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Opti
             sys.stdout.write(torch_script(formula, leaves, consts, red))
             return 0
         shown = {k: v for k, v in leaves.items() if not wrt or k in wrt}
+
+        def compute():
+            return _traced(lambda: evaluate(formula, leaves, consts, red), leaves) if trace else \
+                evaluate(formula, leaves, consts, red)
         views = None if quiet else {
             "json": lambda out: V.grad_json(out, shown), "torch": lambda out: V.grad_torch(out, shown),
-            "rich": lambda console, out: _rich().show_formula(console, out, wrt)}
-        return _run_formula(formula, lambda: evaluate(formula, leaves, consts, red), {**shown, **consts},
-                            views, format, no_color)
+            "rich": lambda console, out: _rich().show_formula(console, out, wrt, trace)}
+        return _run_formula(formula, compute, {**shown, **consts}, views, format, no_color)
     raise typer.Exit(_guard(body, debug))
+
+
+def _traced(evaluate, leaves):
+    """Evaluate a formula with the backward pass recorded (--trace)."""
+    from .engine.context import CONTEXT
+    from .render.trace_text import label_steps
+    seen = []
+    CONTEXT.trace, CONTEXT.on_backward = True, lambda root, steps: seen.append((root, steps))
+    try:
+        out = evaluate()
+    finally:
+        CONTEXT.trace, CONTEXT.on_backward = False, None
+    root, steps = seen[-1]
+    out.trace = (root, label_steps(steps, [(s, t) for s, t in out.nodes] + list(leaves.items())))
+    return out
 
 
 def _rich():

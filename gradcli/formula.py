@@ -21,6 +21,7 @@ class FormulaResult:
     leaves: dict = field(default_factory=dict)     # name -> Tensor (requires grad)
     consts: dict = field(default_factory=dict)
     reduced: str | None = None
+    trace: tuple | None = None                     # (root name, labelled steps) with --trace
 
 
 _LITERAL_NODES = (A.Constant, A.List, A.Tuple, A.Matrix, A.ArrayLiteral, A.UnaryOp)

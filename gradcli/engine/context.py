@@ -10,7 +10,7 @@ DEFAULT_MAX_ELEMENTS = 50_000_000
 
 
 class Context:
-    __slots__ = ("max_elements", "warn", "rng", "seed", "call", "tracer")
+    __slots__ = ("max_elements", "warn", "rng", "seed", "call", "trace", "on_backward")
 
     def __init__(self):
         self.max_elements = DEFAULT_MAX_ELEMENTS
@@ -18,7 +18,8 @@ class Context:
         self.rng = None             # numpy Generator, created on first use
         self.seed = 0
         self.call = None            # callable(fn value, args) for hooks and lambdas
-        self.tracer = None          # callable(node, grad_out, grads_in) for --trace
+        self.trace = False          # --trace: record each backward pass step by step
+        self.on_backward = None     # callable(root name, steps or None) after each backward()
 
     def check_size(self, numel: int, what: str = "tensor"):
         if numel > self.max_elements:

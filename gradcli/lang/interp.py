@@ -58,9 +58,10 @@ class Interpreter:
     # ***** running *****
     def run_module(self, module: A.Module) -> int:
         """Run every cell; return the exit code (0, 1 or 2)."""
-        prev = (CONTEXT.warn, CONTEXT.call, AG.GRAD_MODE.enabled)
+        prev = (CONTEXT.warn, CONTEXT.call, CONTEXT.on_backward, AG.GRAD_MODE.enabled)
         CONTEXT.warn = self._warn
         CONTEXT.call = self.call_value
+        CONTEXT.on_backward = self._on_backward
         if sys.getrecursionlimit() < 12000:
             sys.setrecursionlimit(12000)
         try:
@@ -76,7 +77,7 @@ class Interpreter:
                     if not module.notebook:
                         break
         finally:
-            CONTEXT.warn, CONTEXT.call, AG.GRAD_MODE.enabled = prev
+            CONTEXT.warn, CONTEXT.call, CONTEXT.on_backward, AG.GRAD_MODE.enabled = prev
         return self.failed
 
     def _error(self, err: GradcliError):
@@ -329,6 +330,12 @@ class Interpreter:
         if key not in self.warned:
             self.warned.add(key)
             self.emit(Event("warning", self.line, message=message))
+
+    def _on_backward(self, root, steps):
+        if steps is not None:
+            from ..render.trace_text import label_steps
+            steps = label_steps(steps, self.vars.items())
+        self.emit(Event("backward", self.line, extra={"root": root, "steps": steps}))
 
     def invoke_lambda(self, fn: LambdaFn, args, kwargs):
         params = fn.params

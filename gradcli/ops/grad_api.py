@@ -33,14 +33,40 @@ def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=
     if gradient is not None and type(gradient) is not Tensor:
         gradient = as_tensor(gradient)
     ins = _tensors(inputs, "inputs") if inputs is not None else None
-    AG.backward([self], [gradient], retain_graph, create_graph, ins, tracer=CONTEXT.tracer)
+    _backward([self], [gradient], retain_graph, create_graph, ins)
 
 
 def autograd_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     ts = _tensors(tensors, "tensors")
     gs = _tensors(grad_tensors, "grad_tensors") if grad_tensors is not None else [None] * len(ts)
     ins = _tensors(inputs, "inputs") if inputs is not None else None
-    AG.backward(ts, gs, retain_graph, create_graph, ins, tracer=CONTEXT.tracer)
+    _backward(ts, gs, retain_graph, create_graph, ins)
+
+
+def _backward(tensors, grads, retain_graph, create_graph, inputs):
+    """Run the pass; with --trace record it step by step; tell the run."""
+    steps = [] if CONTEXT.trace else None
+    AG.backward(tensors, grads, retain_graph, create_graph, inputs,
+                tracer=None if steps is None else _recorder(steps))
+    if CONTEXT.on_backward is not None:
+        t = tensors[0]
+        CONTEXT.on_backward(t.grad_fn.name if t.grad_fn is not None else "AccumulateGrad", steps)
+
+
+def _array(g):
+    return np.array(g.data if type(g) is Tensor else g, copy=True)
+
+
+def _recorder(steps):
+    """A tracer for run_backward: each node as it runs, the gradient that
+    reached it and the gradient it sends to each input (copies: buffers
+    may be reused). A step: {"node", "fn", "grad_output", "grad_inputs":
+    [(next node, gradient)]}."""
+    def record_step(fn, g, in_grads):
+        sent = [(nxt, _array(ig)) for nxt, ig in zip(getattr(fn, "edges", ()), in_grads)
+                if nxt is not None and ig is not None]
+        steps.append({"node": fn.name, "fn": fn, "grad_output": _array(g), "grad_inputs": sent})
+    return record_step
 
 
 def autograd_grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,

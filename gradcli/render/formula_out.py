@@ -2,7 +2,7 @@
 objects (the document's ``result``) and as PyTorch-style text."""
 from __future__ import annotations
 
-from .json_out import tensor_json
+from .json_out import tensor_json, trace_json
 from .pytext import to_repr
 
 
@@ -18,7 +18,8 @@ def grad_json(out, shown: dict) -> dict:
                        "grad": tensor_json(t._grad, False) if t._grad is not None else None}
                       for s, t in out.nodes],
             "grads": {k: tensor_json(v._grad, False) if v._grad is not None else None
-                      for k, v in shown.items()}}
+                      for k, v in shown.items()},
+            **({"trace": trace_json(out.trace[1])} if out.trace else {})}
 
 
 def grad_torch(out, shown: dict) -> str:
@@ -27,7 +28,11 @@ def grad_torch(out, shown: dict) -> str:
         parts += [f"# {s}", to_repr(t), f"# d/d({s})", _repr_or_none(t._grad)]
     for k, v in shown.items():
         parts += [f"# {k}.grad", _repr_or_none(v._grad)]
-    return "\n".join(parts) + "\n"
+    text = "\n".join(parts) + "\n"
+    if out.trace:
+        from .trace_text import trace_text
+        text += "# trace\n" + trace_text(out.trace[0], None, out.trace[1])
+    return text
 
 
 # ***** jacobian, hessian *****

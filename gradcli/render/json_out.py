@@ -61,9 +61,20 @@ def event_json(ev) -> dict | None:
         return {"kind": "warning", "line": ev.line, "message": ev.message}
     if ev.kind == "assert":
         return {"kind": "assert", "line": ev.line, "source": ev.sources[0], "passed": ev.extra["passed"]}
-    if ev.kind in ("backward", "check"):
+    if ev.kind == "backward":
+        out = {"kind": "backward", "line": ev.line, "root": ev.extra["root"]}
+        if ev.extra.get("steps") is not None:
+            out["steps"] = trace_json(ev.extra["steps"])
+        return out
+    if ev.kind == "check":
         return {"kind": ev.kind, "line": ev.line, **ev.extra}
     return None
+
+
+def trace_json(steps) -> list:
+    return [{"node": s["node"], "label": s["label"], "grad_output": tensor_json(Tensor(s["grad_output"]), False),
+             "grad_inputs": [{"to": to, "grad": tensor_json(Tensor(g), False)} for to, g in s["grad_inputs"]]}
+            for s in steps]
 
 
 def error_json(err) -> dict | None:

@@ -129,6 +129,8 @@ class RichView:
         if ev.kind == "warning":
             self.e.print(f"{self.path}:{ev.line}: UserWarning: {ev.message}", style="yellow", markup=False,
                          highlight=False, soft_wrap=True)
+        elif ev.kind == "backward" and ev.extra.get("steps") is not None:
+            self.c.print(trace_table(ev.extra["root"], ev.line, ev.extra["steps"], self.c.width))
         elif ev.kind == "display":
             self.show(ev.sources[0] if ev.sources else f"line {ev.line}", ev.values[0], ev.line)
         elif ev.kind == "print":
@@ -163,10 +165,12 @@ class RichView:
         self.c.print(table)
 
 
-def show_formula(console, res, wrt=None):
+def show_formula(console, res, wrt=None, trace=False):
     from rich.table import Table
     from rich.text import Text
     console.print(tensor_panel(res.formula, res.value, width=console.width - 4))
+    if trace and res.trace:
+        console.print(trace_table(res.trace[0], None, res.trace[1], console.width))
     if res.nodes:
         table = Table(title="Intermediate nodes (d result / d node)", title_justify="left", title_style="bold")
         for col in ("node", "grad_fn", "value", "gradient"):
@@ -213,3 +217,31 @@ def show_derivative(console, res):
         body = tensor_table(matrix, True, console.width - 4) or Text(format_tensor(t.data, t.data.dtype.name))
         console.print(Panel(Group(Text(info, style="dim"), body), title=f"[bold]{_escape(block_title(res, key))}[/]",
                             title_align="left", expand=False, border_style="green"))
+
+
+def trace_table(root, line, steps, width=80):
+    """--trace: one row per node in the order backward runs it."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+    from .trace_text import caption
+    where = f" at line {line}" if line else ""
+    table = Table(title=f"backward(){where}: {len(steps)} steps from {root}", title_justify="left",
+                  title_style="bold")
+    for col in ("#", "node", "gradient in", "sent to each input"):
+        table.add_column(col)
+    w = max(16, (width - 40) // 2)
+    for i, s in enumerate(steps, 1):
+        node = caption(s["node"], s["label"])
+        sent = []
+        for target, g in s["grad_inputs"]:
+            sent += [Text(f"→ {target}", style="dim"), _grid(g, w)]
+        if s["node"] == "AccumulateGrad":
+            sent.append(Text(f"added to {s['label'] or 'the leaf'}.grad", style="dim"))
+        table.add_row(str(i), node, _grid(s["grad_output"], w), Group(*sent))
+    return table
+
+
+def _grid(arr, width):
+    t = Tensor(arr)
+    return tensor_table(t, True, width) or Text(format_tensor(arr, arr.dtype.name))

@@ -21,6 +21,12 @@ class TorchText:
             self.out.write(print_text(ev.values, ev.sep, ev.end))
         elif ev.kind == "display":
             self.out.write(to_repr(ev.values[0]) + "\n")
+        elif ev.kind == "backward" and ev.extra.get("steps") is not None:
+            # NOTE: the trace goes to stderr, so stdout stays exactly PyTorch's.
+            from .trace_text import trace_text
+            self.out.flush()
+            self.err.write(trace_text(ev.extra["root"], ev.line, ev.extra["steps"]))
+            self.err.flush()
         elif ev.kind == "warning":
             self.out.flush()
             self.err.write(f"{self.path}:{ev.line}: UserWarning: {ev.message}\n")

@@ -1,0 +1,53 @@
+"""``--trace``: a backward pass step by step — for each node in the order
+it runs, the gradient that reached it and the gradient it sends to each
+input (the chain rule made visible). Labels come from the variables that
+hold each node's tensor; the text is shared by the torch and grad views."""
+from __future__ import annotations
+
+from ..engine.tensor import Tensor
+from .torch_text import format_tensor
+
+
+def label_steps(steps, variables) -> list:
+    """Steps as recorded by ops/grad_api.py, with the name of the variable
+    behind each node ("label") and a description of each input's node."""
+    names = {}
+    for name, t in variables:
+        if type(t) is Tensor and t.requires_grad:
+            fn = t.grad_fn if t.grad_fn is not None else t._accumulator
+            if fn is not None:
+                names.setdefault(id(fn), name)
+    return [{"node": s["node"], "label": names.get(id(s["fn"])), "grad_output": s["grad_output"],
+             "grad_inputs": [(_describe(nxt, names), g) for nxt, g in s["grad_inputs"]]}
+            for s in steps]
+
+
+def _describe(fn, names) -> str:
+    return caption(fn.name, names.get(id(fn)))
+
+
+def caption(node: str, label) -> str:
+    """"MulBackward0 = y", "AccumulateGrad (x)"."""
+    if not label:
+        return node
+    return f"{node} ({label})" if node == "AccumulateGrad" else f"{node} = {label}"
+
+
+def _block(prefix: str, arr) -> list:
+    """``prefix`` then the tensor's text, continuation lines aligned under it."""
+    text = format_tensor(arr, arr.dtype.name).split("\n")
+    pad = " " * len(prefix)
+    return [prefix + text[0]] + [pad + line for line in text[1:]]
+
+
+def trace_text(root: str, line: int | None, steps) -> str:
+    where = f" at line {line}" if line else ""
+    out = [f"backward(){where}: {len(steps)} steps from {root}"]
+    for i, s in enumerate(steps, 1):
+        out.append(f"  {i}. {caption(s['node'], s['label'])}")
+        out += _block("       grad in:  ", s["grad_output"])
+        if s["node"] == "AccumulateGrad":
+            out.append(f"       → added to {s['label'] or 'the leaf'}.grad")
+        for target, g in s["grad_inputs"]:
+            out += _block(f"       → {target}: ", g)
+    return "\n".join(out) + "\n"
