@@ -101,27 +101,20 @@ def run(files: List[str] = typer.Argument(..., help="Script files, or - for stdi
     """Run scripts (each in a fresh environment) and show what they print."""
     def body():
         from .engine.context import CONTEXT
+        from .session import run_source
         CONTEXT.trace = trace
-        from .inputs import read_script
-        from .errors import UsageError, render_error
-        from .session import RunResult, run_source
         results, code = [], 0
         console = err_console = None
         if format is Format.rich:
             console, err_console = _consoles(no_color)
         for path in files:
-            try:
-                name, source = read_script(path)
-            except UsageError as e:
-                sys.stderr.write(f"gradcli: {e.message}\n")
-                res = RunResult(path, "", exit_code=2)
-                from .lang.interp import Event
-                res.events.append(Event("error", 0, error=e))
-                results.append(res)
+            got = _read(path, results)
+            if got is None:
                 code = max(code, 2)
                 if fail_fast:
                     break
                 continue
+            name, source = got
             if format is Format.torch:
                 from .render.torch_out import TorchText
                 emit = TorchText(sys.stdout, sys.stderr, name, source, quiet)
@@ -146,6 +139,23 @@ def run(files: List[str] = typer.Argument(..., help="Script files, or - for stdi
             _summary(results, format, no_color)
         return code
     raise typer.Exit(_guard(body, debug))
+
+
+def _read(path, results):
+    """The script at ``path`` as (name, source), or None after saying why it
+    can't be read (it then counts in ``results``, with exit code 2)."""
+    from .errors import UsageError
+    from .inputs import read_script
+    from .lang.interp import Event
+    from .session import RunResult
+    try:
+        return read_script(path)
+    except UsageError as e:
+        sys.stderr.write(f"gradcli: {e.message}\n")
+        res = RunResult(path, "", exit_code=2)
+        res.events.append(Event("error", 0, error=e))
+        results.append(res)
+        return None
 
 
 def _json_stderr(name, source):
@@ -418,4 +428,85 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
         else:
             sys.stdout.write(text)
         return code
+    raise typer.Exit(_guard(body, debug))
+
+
+# ***** check *****
+
+@app.command()
+def check(files: List[str] = typer.Argument(..., help="Script files, or - for stdin."),
+          atol: float = typer.Option(1e-5, "--atol", help="Absolute tolerance against finite differences."),
+          rtol: float = typer.Option(1e-3, "--rtol", help="Relative tolerance against finite differences."),
+          eps: float = typer.Option(1e-6, "--eps", help="Step of the central differences (float64)."),
+          junit: Optional[str] = typer.Option(None, "--junit", help="Also write a JUnit XML report here."),
+          format: Format = FormatOpt, no_color: bool = NoColorOpt, quiet: bool = QuietOpt,
+          max_elements: int = MaxElemOpt,
+          max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
+          debug: bool = DebugOpt):
+    """Run scripts as tests: every assert counts, and every backward() and
+    autograd.grad is checked against central finite differences in float64."""
+    def body():
+        import weakref
+        from .engine.context import CONTEXT
+        from .engine.fdcheck import CheckConfig
+        from .errors import UsageError
+        from .render import check_out as V
+        from .session import run_source
+        if eps <= 0 or atol < 0 or rtol < 0:
+            raise UsageError("--eps must be positive, --atol and --rtol not negative")
+        results, sources, code = [], {}, 0
+        console = _consoles(no_color)[0] if format is Format.rich else None
+        try:
+            CONTEXT.check = CheckConfig(eps, atol, rtol)
+            for path in files:
+                got = _read(path, results)
+                if got is None:
+                    code = max(code, 2)
+                    continue
+                name, source = got
+                CONTEXT.snapshots = weakref.WeakKeyDictionary()
+                res = run_source(source, name, _json_stderr(name, source), max_steps=max_steps,
+                                 max_elements=max_elements)
+                CONTEXT.snapshots = None
+                results.append(res)
+                sources[id(res)] = source
+                code = max(code, res.exit_code)
+                if quiet or format is Format.json:
+                    continue
+                if format is Format.rich:
+                    console.print(V.rich_report(res))
+                else:
+                    sys.stdout.write(V.text_report(res))
+        finally:
+            CONTEXT.check, CONTEXT.snapshots = None, None
+        if format is Format.json:
+            from .render.json_out import document
+            sys.stdout.write(document(results, code) + "\n")
+        if junit is not None:
+            from .outfile import write_atomic
+            write_atomic(junit, V.junit_xml(results, lambda r: sources.get(id(r), "")))
+        return code
+    raise typer.Exit(_guard(body, debug))
+
+
+# ***** repl *****
+
+@app.command()
+def repl(format: Format = FormatOpt, no_color: bool = NoColorOpt, max_elements: int = MaxElemOpt,
+         max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements one input may execute."),
+         trace: bool = TraceOpt, debug: bool = DebugOpt):
+    """An interactive session in the script language; each input's last value is shown."""
+    def body():
+        from .engine.context import CONTEXT
+        from .repl import run_repl
+        CONTEXT.trace = trace
+        if format is Format.json:
+            from .errors import UsageError
+            raise UsageError("the repl shows values as rich or torch text, not json")
+        if format is Format.rich:
+            from .render.rich_view import RichView
+            console, err_console = _consoles(no_color)
+            return run_repl(lambda src: RichView(console, err_console, "<repl>", src), max_steps, max_elements)
+        from .render.torch_out import TorchText
+        return run_repl(lambda src: TorchText(sys.stdout, sys.stderr, "<repl>", src), max_steps, max_elements)
     raise typer.Exit(_guard(body, debug))

@@ -139,7 +139,6 @@ def _evaluate(formula, at, consts, reduce):
 
 def torch_script(formula: str, at: dict, consts: dict, reduce: str | None) -> str:
     """An equivalent standalone PyTorch script, to cross-check with real PyTorch."""
-    from .render.pytext import to_repr
     lines = ["import torch", "from torch import *  # bare names like exp(x), as in the formula", ""]
     for name, t in at.items():
         lines.append(f"{name} = torch.tensor({t.data.tolist()!r}, dtype=torch.{t.data.dtype.name}, requires_grad=True)")

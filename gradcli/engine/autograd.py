@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import sys
+import weakref
 
 import numpy as np
 
 from . import dtypes as D
+from .context import CONTEXT
 from .tensor import Tensor
 from ..errors import runtime_error
 
@@ -31,14 +34,15 @@ class _GradMode:
 
 GRAD_MODE = _GradMode()
 _SEQ = itertools.count()
+RELEASE_MIN = 1 << 16     # elements: smaller arrays are not worth releasing (_release)
 
 
 class Node:
     """A ``grad_fn``: one recorded op application."""
     __slots__ = ("op", "args", "attrs", "out", "edges", "saved", "freed", "seq",
-                 "retained", "hooks", "compute_dtype", "__weakref__")
+                 "retained", "hooks", "compute_dtype", "large", "__weakref__")
 
-    def __init__(self, op, args, attrs, out, compute_dtype):
+    def __init__(self, op, args, attrs, out, compute_dtype, edges, large=False):
         self.op = op
         self.args = args
         self.attrs = attrs
@@ -48,15 +52,9 @@ class Node:
         self.freed = False
         self.retained = None          # weakref to the output, for retain_grad
         self.hooks = None             # tensor hooks of the output
-        edges = []
-        for a, rule in zip(args, op.vjps):
-            if rule is not None and type(a) is Tensor and a.requires_grad:
-                fn = a.grad_fn
-                edges.append(fn if fn is not None else accumulator(a))
-            else:
-                edges.append(None)
-        self.edges = edges
-        self.saved = _saved_versions(op, args, edges) if op.saves else ()
+        self.edges = edges            # per input: the next node, or None
+        self.saved = ()               # filled in by ``record``
+        self.large = large            # holds arrays worth releasing (_release)
 
     @property
     def name(self) -> str:
@@ -67,15 +65,57 @@ class Node:
         return tuple((e, 0) for e in self.edges)
 
 
-def _saved_versions(op, args, edges):
-    """(tensor, version at save time) of each saved input the wanted
-    gradients read; the output's entry is added by ``record``."""
-    needed = set()
-    for rule_reads, e in zip(op.reads, edges):
+def _edges(op, args):
+    """Per input, the node its gradient goes to (None when that input needs
+    none), and the size of the largest input that needs one (-1: none)."""
+    edges, largest = [], -1
+    for a, rule in zip(args, op.vjps):
+        if rule is not None and type(a) is Tensor and a.requires_grad:
+            fn = a.grad_fn
+            edges.append(fn if fn is not None else accumulator(a))
+            n = a.data.size
+            if n > largest:
+                largest = n
+        else:
+            edges.append(None)
+    return edges, largest
+
+
+_SAVE_PLANS: dict = {}
+
+
+def _save_plan(op, edges):
+    """(input indices, whether the output is read): the saved items that the
+    gradients of the wanted inputs read, worked out once per op and mask."""
+    mask = 0
+    for i, e in enumerate(edges):
         if e is not None:
-            needed.update(rule_reads)
-    return [(args[i], args[i]._version.value) if i != "out" else "out"
-            for i in needed if i == "out" or type(args[i]) is Tensor]
+            mask |= 1 << i
+    key = (op, mask)
+    plan = _SAVE_PLANS.get(key)
+    if plan is None:
+        needed = set()
+        for rule_reads, e in zip(op.reads, edges):
+            if e is not None:
+                needed.update(rule_reads)
+        plan = _SAVE_PLANS[key] = (tuple(sorted(i for i in needed if i != "out")), "out" in needed)
+    return plan
+
+
+def _saved_versions(op, args, edges, out_tensor):
+    """(version counter, its value at save time, tensor) of each saved input
+    the wanted gradients read; the tensor is None for the node's output."""
+    indices, reads_out = _save_plan(op, edges)
+    saved = []
+    for i in indices:
+        a = args[i]
+        if type(a) is Tensor:
+            counter = a._version
+            saved.append((counter, counter.value, a))
+    if reads_out:
+        counter = out_tensor._version
+        saved.append((counter, counter.value, None))
+    return saved
 
 
 class AccumulateGrad:
@@ -85,7 +125,7 @@ class AccumulateGrad:
 
     def __init__(self, variable: Tensor):
         self.variable = variable
-        self.seq = 1 << 62            # leaves run last among ready nodes
+        self.seq = 1 << 62            # PyTorch's UINT64_MAX: ready leaves run first
 
     @property
     def next_functions(self):
@@ -95,7 +135,11 @@ class AccumulateGrad:
 def accumulator(t: Tensor) -> AccumulateGrad:
     acc = t._accumulator
     if acc is None:
-        acc = t._accumulator = AccumulateGrad(t)
+        acc = AccumulateGrad(t)
+        # NOTE: the leaf refers to its accumulator weakly, as in PyTorch: a
+        # strong link back would make a cycle, and leave every leaf (and its
+        # .grad) to the cycle collector. The graph's nodes hold it strongly.
+        t._acc_ref = weakref.ref(acc)
     return acc
 
 
@@ -107,17 +151,20 @@ def record(op, args, attrs, out, compute_dtype=None, view_of=None) -> Tensor:
     if type(out) is not np.ndarray:
         out = np.asarray(out)
     version = view_of._version if view_of is not None else None
-    if GRAD_MODE.enabled:
-        for a, rule in zip(args, op.vjps):
-            if rule is not None and type(a) is Tensor and a.requires_grad:
-                if out.dtype.kind != "f":
-                    break
-                node = Node(op, args, attrs, out, compute_dtype)
-                t = Tensor(out, True, node, version)
-                if "out" in node.saved:
-                    node.saved = [(t._version, t._version.value, None) if s == "out" else s
-                                  for s in node.saved]
-                return t
+    if GRAD_MODE.enabled and out.dtype.kind == "f":
+        edges, largest = _edges(op, args)
+        if largest >= 0:
+            large = largest >= RELEASE_MIN or out.size >= RELEASE_MIN
+            node = Node(op, args, attrs, out, compute_dtype, edges, large)
+            if CONTEXT.snapshots is not None:          # `gradcli check`: keep the inputs
+                from .fdcheck import snapshot
+                CONTEXT.snapshots[node] = snapshot(args)
+            t = Tensor(out, True, node, version)
+            if op.saves:
+                node.saved = _saved_versions(op, args, edges, t)
+            if large:                   # keep only what the rules read, as PyTorch does
+                _release(node, keep_saved=True)
+            return t
     return Tensor(out, False, None, version)
 
 
@@ -131,25 +178,27 @@ def _check_saved(node: Node):
             "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
             "backward through the graph a second time or if you need to access saved tensors after "
             "calling backward.")
-    for entry in node.saved:
-        if len(entry) == 3:             # the node's own output
-            counter, v, _ = entry
-            producer, shape, dt = node.name, node.out.shape, D.of_array(node.out)
-        else:
-            t, v = entry
-            counter = t._version
-            producer = t.grad_fn.name if t.grad_fn is not None else None
-            shape, dt = t.shape, t.dtype
+    for counter, v, t in node.saved:
         if counter.value != v:
-            # NOTE: PyTorch names the producer without "Backward0": "output 0 of Sigmoid".
-            where = f", which is output 0 of {_forward_name(producer)}," if producer else ""
-            dims = ", ".join(str(s) for s in shape)
-            raise runtime_error(
-                "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: [torch.{dt.torch_type} [{dims}]]{where} is at version "
-                f"{counter.value}; expected version {v} instead. Hint: enable anomaly detection "
-                "to find the operation that failed to compute its gradient, with "
-                "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+            raise _modified_error(node, t, counter.value, v)
+
+
+def _modified_error(node: Node, t, now, v):
+    """A saved tensor ``t`` (None: the node's output) changed in place."""
+    if t is None:
+        producer, shape, dt = node.name, node.out.shape, D.of_array(node.out)
+    else:
+        producer = t.grad_fn.name if t.grad_fn is not None else None
+        shape, dt = t.shape, t.dtype
+    # NOTE: PyTorch names the producer without "Backward0": "output 0 of Sigmoid".
+    where = f", which is output 0 of {_forward_name(producer)}," if producer else ""
+    dims = ", ".join(str(s) for s in shape)
+    return runtime_error(
+        "one of the variables needed for gradient computation has been modified by an "
+        f"inplace operation: [torch.{dt.torch_type} [{dims}]]{where} is at version "
+        f"{now}; expected version {v} instead. Hint: enable anomaly detection "
+        "to find the operation that failed to compute its gradient, with "
+        "torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
 
 def _forward_name(grad_fn_name: str) -> str:
@@ -159,19 +208,22 @@ def _forward_name(grad_fn_name: str) -> str:
 
 def _collect(roots):
     """Dependency counts of every node reachable from ``roots`` (iterative)."""
-    deps, seen, stack = {}, set(), [r for r in roots if r is not None]
-    for r in stack:
-        seen.add(id(r))
+    deps, stack = {}, [r for r in roots if r is not None]
+    root_ids = {id(r) for r in stack}
     while stack:
         fn = stack.pop()
-        for nxt in getattr(fn, "edges", ()):
+        if type(fn) is AccumulateGrad:
+            continue
+        for nxt in fn.edges:
             if nxt is None:
                 continue
             k = id(nxt)
-            deps[k] = deps.get(k, 0) + 1
-            if k not in seen:
-                seen.add(k)
-                stack.append(nxt)
+            if k in deps:
+                deps[k] += 1
+            else:               # first seen (roots are on the stack already)
+                deps[k] = 1
+                if k not in root_ids:
+                    stack.append(nxt)
     return deps
 
 
@@ -182,12 +234,14 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
     slot for autograd.grad; ``only`` limits accumulation to these leaves."""
     from .mathns import NUMPY, TENSOR
     m = TENSOR if create_graph else NUMPY
+    apply = _apply_rules_tensor if create_graph else _apply_rules
     deps = _collect(roots)
     buffers, ready = {}, []
+    owned = set()       # keys whose buffer this pass allocated (see _add_into)
     for r, g in zip(roots, grads):
         k = id(r)
         if k in buffers:
-            buffers[k] = m.add(buffers[k], g)
+            _add_into(buffers, owned, k, g, m)
         else:
             buffers[k] = g
             if deps.get(k, 0) == 0:
@@ -195,16 +249,31 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
     captured = {} if capture is not None else None
     prev_mode = GRAD_MODE.enabled
     GRAD_MODE.enabled = create_graph
+    push, pop, pending = heapq.heappush, heapq.heappop, None
     try:
-        while ready:
-            _, k, fn = heapq.heappop(ready)
+        while True:
+            # NOTE: the one node that became ready in the last step skips the
+            # heap when it would be popped next anyway (higher seq than any
+            # ready node; ties go through the heap) — long chains of single
+            # parents never touch the heap, and the order is PyTorch's.
+            if pending is not None and (not ready or pending.seq > -ready[0][0]):
+                fn, k = pending, id(pending)
+            else:
+                if pending is not None:
+                    push(ready, (-pending.seq, id(pending), pending))
+                if not ready:
+                    break
+                _, k, fn = pop(ready)
+            pending = None
             g = buffers.pop(k)
             if type(fn) is AccumulateGrad:
-                g = _run_hooks(fn.variable._hooks, g, m)
+                v = fn.variable
+                hooks = v._hooks
+                g = _run_hooks(hooks, g, m)
                 if capture is not None and k in capture:
                     captured[capture[k]] = g
-                elif accumulate and (only is None or id(fn.variable) in only):
-                    _accumulate(fn.variable, g, create_graph)
+                elif accumulate and (only is None or id(v) in only):
+                    _accumulate(v, g, create_graph, not hooks and (k in owned or _unshared(g)))
                 if tracer is not None:
                     tracer(fn, g, ())
                 continue
@@ -216,37 +285,114 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                     _accumulate(t, g, create_graph)
             if capture is not None and k in capture:
                 captured[capture[k]] = g
-            if fn.op.saves:
+            saves = fn.op.saves
+            if saves:
                 _check_saved(fn)
-            in_grads = _apply_rules(fn, g, m)
+            in_grads = apply(fn, g, m)
             if tracer is not None:
                 tracer(fn, g, in_grads)
-            if not retain_graph and fn.op.saves:
+            if saves and not retain_graph:
                 fn.freed = True
+                fn.saved = ()
             for nxt, ig in zip(fn.edges, in_grads):
                 if nxt is None or ig is None:
                     continue
                 nk = id(nxt)
                 if nk in buffers:
-                    buffers[nk] = m.add(buffers[nk], ig)
+                    _add_into(buffers, owned, nk, ig, m)
                 else:
                     buffers[nk] = ig
-                deps[nk] -= 1
-                if deps[nk] == 0:
-                    heapq.heappush(ready, (-nxt.seq, nk, nxt))
+                left = deps[nk] - 1
+                deps[nk] = left
+                if left == 0:
+                    if pending is None:
+                        pending = nxt
+                    else:
+                        push(ready, (-nxt.seq, nk, nxt))
+            in_grads = ig = None    # the buffers own them now (see _add_into)
+            if fn.large:
+                _release(fn, retain_graph)
     finally:
         GRAD_MODE.enabled = prev_mode
     return captured
 
 
+def _release(fn: Node, keep_saved: bool):
+    """Let go of the large arrays ``fn`` does not need: its output and
+    inputs, except what it saved if ``keep_saved`` (when it is recorded, and
+    after it ran in a backward that retains the graph). What stays is a
+    shape-only stand-in: rules, and the graph view, read only the shape and
+    dtype of what an op did not save. So intermediates are freed as soon
+    as nothing needs them, as in PyTorch."""
+    op = fn.op
+    indices, reads_out = _save_plan(op, fn.edges) if keep_saved and op.saves else ((), False)
+    out = fn.out
+    if not reads_out and out.size >= RELEASE_MIN:
+        fn.out = _stand_in(out)
+    args = None
+    for i, a in enumerate(fn.args):
+        # NOTE: not a leaf that requires grad: its AccumulateGrad is
+        # tied to that tensor (and a leaf's data is the user's anyway).
+        if (type(a) is Tensor and a.data.size >= RELEASE_MIN and i not in indices
+                and (a.grad_fn is not None or not a.requires_grad)):
+            if args is None:
+                args = list(fn.args)
+            args[i] = Tensor(_stand_in(a.data), a.requires_grad, a.grad_fn, a._version)
+    if args is not None:
+        fn.args = tuple(args)
+
+
+def _stand_in(a: np.ndarray) -> np.ndarray:
+    """A read-only array with ``a``'s shape and dtype and no memory."""
+    return np.broadcast_to(np.zeros((), dtype=a.dtype), a.shape)
+
+
+def _add_into(buffers, owned, k, g, m):
+    """Accumulate ``g`` into the gradient buffer ``k``.
+
+    NOTE: a rule may return an array that aliases a user-visible tensor or
+    another buffer (``add`` passes ``g`` on to both inputs), so the first sum
+    is a new array; only such arrays, made here and seen by no one else
+    yet, are summed into in place afterwards."""
+    cur = buffers[k]
+    if (k in owned and type(g) is np.ndarray and g.shape == cur.shape
+            and g.dtype == cur.dtype):
+        cur += g
+        return
+    cur = buffers[k] = m.add(cur, g)
+    if type(cur) is np.ndarray:
+        owned.add(k)
+
+
 def _apply_rules(fn: Node, g, m):
-    op, args, attrs, cd = fn.op, fn.args, fn.attrs, fn.compute_dtype
-    if m.is_tensor:
-        inputs = tuple(_as_compute_tensor(a, cd) for a in args)
-        out = Tensor(fn.out, True, fn)
+    """The gradient of each input (None where not wanted), on numpy arrays."""
+    args, attrs, out, cd = fn.args, fn.attrs, fn.out, fn.compute_dtype
+    if cd is None:
+        inputs = [a.data if type(a) is Tensor else a for a in args]
     else:
-        inputs = tuple(_as_compute_array(a, cd) if type(a) is Tensor else a for a in args)
-        out = fn.out
+        # NOTE: inputs already in the compute dtype (nearly all) are not converted.
+        cdn = cd.np
+        inputs = [(a.data if a.data.dtype is cdn else _as_compute_array(a, cd))
+                  if type(a) is Tensor else a for a in args]
+    grads = []
+    for a, rule, edge in zip(args, fn.op.vjps, fn.edges):
+        if edge is None:
+            grads.append(None)
+            continue
+        gi = rule(m, g, out, *inputs, **attrs) if attrs else rule(m, g, out, *inputs)
+        d = a.data
+        # NOTE: most gradients already have their input's shape and dtype.
+        if gi.shape != d.shape or (gi.dtype is not d.dtype and gi.dtype != d.dtype):
+            gi = m.fit(gi, a)
+        grads.append(gi)
+    return grads
+
+
+def _apply_rules_tensor(fn: Node, g, m):
+    """The same over Tensors (create_graph=True): the rules record a graph."""
+    op, args, attrs, cd = fn.op, fn.args, fn.attrs, fn.compute_dtype
+    inputs = tuple(_as_compute_tensor(a, cd) for a in args)
+    out = Tensor(fn.out, True, fn)
     grads = []
     for a, rule, edge in zip(args, op.vjps, fn.edges):
         if edge is None:
@@ -259,7 +405,7 @@ def _apply_rules(fn: Node, g, m):
 
 def _as_compute_array(a, cd):
     d = a.data
-    return d if cd is None or d.dtype == cd.np else d.astype(cd.np)
+    return d if d.dtype == cd.np else d.astype(cd.np)
 
 
 def _as_compute_tensor(a, cd):
@@ -282,7 +428,20 @@ def _run_hooks(hooks, g, m):
     return g
 
 
-def _accumulate(t: Tensor, g, create_graph: bool):
+def _unshared(g) -> bool:
+    """Whether ``g`` is a fresh array that only the backward pass refers to:
+    made by a rule (it owns its writable memory), held by nobody else.
+
+    NOTE: PyTorch's AccumulateGrad steals such a gradient instead of
+    copying it, judged by its use count; the references here are the
+    caller's ``g``, this parameter and getrefcount's own argument."""
+    return (type(g) is np.ndarray and g.base is None and g.flags.writeable
+            and sys.getrefcount(g) <= 3)
+
+
+def _accumulate(t: Tensor, g, create_graph: bool, owned: bool = False):
+    """Add ``g`` to ``t.grad``; ``owned``: ``g`` is an array that no one
+    else holds, so it may become the grad uncopied."""
     if create_graph:
         gt = g if type(g) is Tensor else Tensor(g)
         t._grad = gt if t._grad is None else _tensor_add(t._grad, gt)
@@ -290,7 +449,11 @@ def _accumulate(t: Tensor, g, create_graph: bool):
     if type(g) is Tensor:
         g = g.data
     if t._grad is None:
-        t._grad = Tensor(np.array(g, dtype=t.data.dtype, copy=True))
+        d = t.data
+        if owned and type(g) is np.ndarray and g.dtype == d.dtype and g.shape == d.shape:
+            t._grad = Tensor(g)
+        else:
+            t._grad = Tensor(np.array(g, dtype=d.dtype, copy=True))
     elif t._grad.requires_grad:
         t._grad = Tensor(t._grad.data + g)
     else:
@@ -350,15 +513,17 @@ def grad(outputs, inputs, grad_outputs, retain_graph=None, create_graph=False, a
         if create_graph and type(g) is not Tensor:
             g = Tensor(g)
         grads.append(g)
-    capture = {}
+    capture, held = {}, []          # held: the nodes, so that their ids stay theirs
     for j, x in enumerate(inputs):
         if not x.requires_grad:
             raise runtime_error(f"One of the differentiated Tensors does not require grad")
         node = x.grad_fn if x.grad_fn is not None else accumulator(x)
         capture[id(node)] = j
+        held.append(node)
     if retain_graph is None:
         retain_graph = create_graph
-    captured = run_backward(roots, grads, retain_graph, create_graph, capture=capture)
+    # NOTE: autograd.grad never accumulates into any .grad
+    captured = run_backward(roots, grads, retain_graph, create_graph, capture=capture, accumulate=False)
     result = []
     for j, x in enumerate(inputs):
         g = captured.get(j)

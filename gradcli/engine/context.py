@@ -10,7 +10,8 @@ DEFAULT_MAX_ELEMENTS = 50_000_000
 
 
 class Context:
-    __slots__ = ("max_elements", "warn", "rng", "seed", "call", "trace", "on_backward")
+    __slots__ = ("max_elements", "warn", "rng", "seed", "call", "trace", "on_backward",
+                 "check", "snapshots", "on_check")
 
     def __init__(self):
         self.max_elements = DEFAULT_MAX_ELEMENTS
@@ -20,6 +21,9 @@ class Context:
         self.call = None            # callable(fn value, args) for hooks and lambdas
         self.trace = False          # --trace: record each backward pass step by step
         self.on_backward = None     # callable(root name, steps or None) after each backward()
+        self.check = None           # fdcheck.CheckConfig while `gradcli check` runs
+        self.snapshots = None       # node -> its inputs in float64, while checking
+        self.on_check = None        # callable(api name, [InputCheck]) after each checked pass
 
     def check_size(self, numel: int, what: str = "tensor"):
         if numel > self.max_elements:

@@ -112,6 +112,14 @@ class _Numpy:
     def where_base_nonzero(a, b, value):
         return np.where((a == 0) & (b >= 0), np.zeros((), dtype=value.dtype), value)
 
+    def __getattr__(self, name):
+        # The helpers of the selection, statistics and joining rules live
+        # with their differentiable twins in ops/rulemath.py.
+        from ..ops import rulemath
+        if name.startswith("_") or not hasattr(rulemath, "d_" + name):
+            raise AttributeError(name)
+        return getattr(rulemath, name)
+
 
 class _Tensor:
     """Same names as ``_Numpy``, over Tensors, through the recorded ops."""
@@ -119,7 +127,11 @@ class _Tensor:
 
     def __getattr__(self, name):
         from ..ops import api
-        return getattr(api, "d_" + name)
+        fn = getattr(api, "d_" + name, None)
+        if fn is None:
+            from ..ops import rulemath
+            fn = getattr(rulemath, "d_" + name)
+        return fn
 
 
 NUMPY = _Numpy()

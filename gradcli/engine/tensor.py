@@ -21,7 +21,7 @@ class Version:
 
 class Tensor:
     __slots__ = ("data", "requires_grad", "_grad", "grad_fn", "_version",
-                 "_retains_grad", "_hooks", "_accumulator", "__weakref__")
+                 "_retains_grad", "_hooks", "_acc_ref", "__weakref__")
 
     def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn=None,
                  version: Version | None = None):
@@ -32,7 +32,7 @@ class Tensor:
         self._version = version if version is not None else Version()
         self._retains_grad = False
         self._hooks = None
-        self._accumulator = None
+        self._acc_ref = None          # weakref to this leaf's AccumulateGrad
 
     # ----- queries -----
     @property
@@ -49,6 +49,12 @@ class Tensor:
 
     def numel(self) -> int:
         return self.data.size
+
+    @property
+    def _accumulator(self):
+        """This leaf's AccumulateGrad, while a graph (or anyone) holds it."""
+        ref = self._acc_ref
+        return ref() if ref is not None else None
 
     @property
     def is_leaf(self) -> bool:

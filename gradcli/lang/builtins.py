@@ -9,7 +9,7 @@ from ..errors import GradcliError, type_error, value_error
 from ..ops import api, registry
 from ..ops.api import type_name
 from ..ops.create import NumpyArray
-from .values import BoundMethod, Function, GradModeContext, Namespace, ReturnTuple, Size
+from .values import Function, GradModeContext, Namespace, ReturnTuple, Size
 
 MAX_RANGE = 100_000_000
 
@@ -38,7 +38,7 @@ def _scalar_conv(kind):
     def conv(v=0):
         if type(v) is Tensor:
             if v.data.size != 1:
-                raise value_error(f"only one element tensors can be converted to Python scalars")
+                raise value_error("only one element tensors can be converted to Python scalars")
             v = v.data.reshape(()).item()
         try:
             return kind(v)

@@ -11,6 +11,7 @@ from . import ast as A
 from . import runtime as R
 from ..errors import GradcliError, ScriptSyntaxError
 from ..engine.tensor import Tensor
+from .values import Function, Namespace
 
 MAX_DEPTH = 900
 
@@ -120,13 +121,28 @@ class Compiler:
     def c_BinOp(self, node, kids):
         left, right = kids
         op, span, binop = node.op, node.span, R.binop
+        direct = R.tensor_binop(op)
+        if direct is None:
+            def ev(s):
+                try:
+                    return binop(op, left(s), right(s))
+                except GradcliError as e:
+                    raise e.at(span)
+            return ev
 
-        def ev(s):
+        def ev_tensor(s):
+            # NOTE: fast path: Tensor with Tensor or a Python number goes
+            # straight to the op, as R.binop would send it; the rest (lists,
+            # Python arithmetic, errors) takes R.binop.
             try:
-                return binop(op, left(s), right(s))
+                a, b = left(s), right(s)
+                ta, tb = type(a), type(b)
+                if (ta is Tensor and tb in _DIRECT) or (tb is Tensor and ta in _DIRECT):
+                    return direct(a, b)
+                return binop(op, a, b)
             except GradcliError as e:
                 raise e.at(span)
-        return ev
+        return ev_tensor
 
     def c_UnaryOp(self, node, kids):
         (operand,), op, span = kids, node.op, node.span
@@ -199,6 +215,10 @@ class Compiler:
         sources = tuple(interp.text(a.span) for a in node.args) \
             if type(node.func) is A.Name and node.func.id == "print" else None
 
+        parts = getattr(func, "parts", None)
+        if parts is not None and not any_star and sources is None:
+            return _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke)
+
         def ev(s):
             try:
                 f = func(s)
@@ -234,6 +254,7 @@ class Compiler:
                 return R.get_attribute(value(s), name)
             except GradcliError as e:
                 raise e.at(span)
+        ev.parts = (value, name, span)      # for c_Call's fast path
         return ev
 
     def c_Slice(self, node, kids):
@@ -297,6 +318,41 @@ class Compiler:
         return lambda s: LambdaFn(params, body, s)
 
 
+def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke):
+    """``obj.name(args)``, as ``c_Call`` evaluates it, remembering the
+    Function that ``torch.name`` gave the last time at this call site.
+
+    NOTE: fast path: a namespace's table never changes, so when ``obj`` is
+    the same namespace as last time, the attribute lookup (and its new
+    Function object) is skipped. Anything else goes through get_attribute."""
+    value, name, attr_span = parts
+    call = R.call
+    site = [None, None]           # the namespace last seen here, its Function
+
+    def ev(s):
+        try:
+            try:
+                obj = value(s)
+                if obj is site[0]:
+                    f = site[1]
+                else:
+                    f = R.get_attribute(obj, name)
+                    if type(obj) is Namespace and type(f) is Function:
+                        site[0], site[1] = obj, f
+            except GradcliError as e:
+                raise e.at(attr_span)
+            args = [a(s) for a in args_ev]
+            kwargs = {n: k(s) for n, k in zip(kwnames, kw_ev)} if kwnames else {}
+            return call(f, args, kwargs, invoke)
+        except GradcliError as e:
+            raise e.at(span)
+        except MemoryError:
+            raise GradcliError("LimitError", "out of memory", span) from None
+        except RecursionError:
+            raise GradcliError("LimitError", "lambda calls nested too deeply", span) from None
+    return ev
+
+
 def _ragged_literal(node):
     """PyTorch's message when ``node`` is a ragged nested list of numbers
     (``[[1, 2], [3]]``), which can only be meant as a tensor; else None."""
@@ -340,6 +396,7 @@ def _slice_int(v):
 
 
 _MISSING = object()
+_DIRECT = frozenset((Tensor, float, int, bool))
 _OBSERVED = (A.BinOp, A.UnaryOp, A.Call, A.Subscript, A.Attribute)
 
 

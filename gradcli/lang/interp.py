@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Callable, Optional
 
 from . import ast as A
 from . import runtime as R
@@ -58,10 +58,11 @@ class Interpreter:
     # ***** running *****
     def run_module(self, module: A.Module) -> int:
         """Run every cell; return the exit code (0, 1 or 2)."""
-        prev = (CONTEXT.warn, CONTEXT.call, CONTEXT.on_backward, AG.GRAD_MODE.enabled)
+        prev = (CONTEXT.warn, CONTEXT.call, CONTEXT.on_backward, CONTEXT.on_check, AG.GRAD_MODE.enabled)
         CONTEXT.warn = self._warn
         CONTEXT.call = self.call_value
         CONTEXT.on_backward = self._on_backward
+        CONTEXT.on_check = self._on_check
         if sys.getrecursionlimit() < 12000:
             sys.setrecursionlimit(12000)
         try:
@@ -77,7 +78,7 @@ class Interpreter:
                     if not module.notebook:
                         break
         finally:
-            CONTEXT.warn, CONTEXT.call, CONTEXT.on_backward, AG.GRAD_MODE.enabled = prev
+            CONTEXT.warn, CONTEXT.call, CONTEXT.on_backward, CONTEXT.on_check, AG.GRAD_MODE.enabled = prev
         return self.failed
 
     def _error(self, err: GradcliError):
@@ -336,6 +337,19 @@ class Interpreter:
             from ..render.trace_text import label_steps
             steps = label_steps(steps, self.vars.items())
         self.emit(Event("backward", self.line, extra={"root": root, "steps": steps}))
+
+    def _on_check(self, api, results):
+        """A gradient checked against finite differences (`gradcli check`)."""
+        names = {id(v): k for k, v in self.vars.items() if type(v) is Tensor}
+        order = {k: i for i, k in enumerate(self.vars)}
+        results = sorted(results, key=lambda r: order.get(names.get(id(r.tensor)), len(order)))
+        rows = [{"input": names.get(id(r.tensor), f"input {i}"), "shape": list(r.shape),
+                 "max_abs_err": r.max_abs_err, "max_rel_err": r.max_rel_err, "worst_index": list(r.worst_index),
+                 "passed": r.passed, "skipped": r.skipped} for i, r in enumerate(results)]
+        passed = all(r.passed for r in results)
+        self.emit(Event("check", self.line, extra={"api": api, "passed": passed, "results": rows}))
+        if not passed:
+            self.failed = max(self.failed, 1)
 
     def invoke_lambda(self, fn: LambdaFn, args, kwargs):
         params = fn.params

@@ -59,7 +59,7 @@ def _candidates(source: str):
     """(start, end) of each outermost bracket run at least MIN_LENGTH long
     that holds only numbers and separators. Uses str.find (C speed): a
     1000×1000 literal has only a thousand brackets."""
-    find, n = source.find, len(source)
+    find = source.find
     i = find("[")
     while i >= 0:
         end = _balanced_end(source, i)

@@ -47,10 +47,18 @@ def _is_tensorish(v):
     return type(v) is Tensor
 
 
+def tensor_binop(op):
+    """The function for ``op`` when an operand is a Tensor and neither is a
+    list or tuple (the evaluator's fast path); None for the other operators."""
+    return _TENSOR_BINOPS.get(op)
+
+
 def binop(op, a, b):
     if type(a) is Tensor or type(b) is Tensor or (op == "@" and isinstance(a, list) and isinstance(b, list)):
-        from ..ops import more
-        fn = _TENSOR_BINOPS.get(op) or more.BINOPS.get(op)
+        fn = _TENSOR_BINOPS.get(op)
+        if fn is None:
+            from ..ops import more
+            fn = more.BINOPS.get(op)
         if fn is None:
             raise type_error(f"unsupported operand type(s) for {op}: '{type_name(a)}' and '{type_name(b)}'")
         # NOTE: a bare list used as an operand of a tensor operation is torch.tensor(list) (§3.8).

@@ -81,6 +81,10 @@ def _shape(x):
 
 
 def _binary(key, a, b, dt=None, **attrs):
+    if dt is None and type(a) is Tensor and (type(b) is float or type(b) is int):
+        d = a.data
+        if d.dtype.kind == "f":
+            return _float_scalar(OPS[key], a, b, d, attrs)
     ta, tb = type(a) is Tensor, type(b) is Tensor
     if not (ta and tb):
         a, b = _operand(a), _operand(b)
@@ -96,6 +100,22 @@ def _binary(key, a, b, dt=None, **attrs):
     return record(op, (a, b), attrs, _as(out, dt), dt)
 
 
+def _float_scalar(op, a, b, d, attrs):
+    """``op`` on a floating Tensor ``a`` (data ``d``) and a Python int or
+    float ``b``.
+
+    NOTE: fast path of ``_binary``: the result has ``a``'s dtype and the
+    scalar goes in as a float, just as ``result_dtype`` and ``_cast`` would
+    decide; nothing else is looked up."""
+    b_ = b if type(b) is float else float(b)
+    out = op.forward(d, b_, **attrs) if attrs else op.forward(d, b_)
+    if type(out) is not np.ndarray:
+        out = np.asarray(out)
+    if out.dtype is not d.dtype and out.dtype != d.dtype:
+        out = out.astype(d.dtype)
+    return record(op, (a, b), attrs, out)     # a is in its compute dtype already
+
+
 def _quick_dtype(a, b, ta, tb):
     """The common cases of result_dtype, without building lists."""
     if ta and tb:
@@ -108,8 +128,10 @@ def _quick_dtype(a, b, ta, tb):
 
 
 def _as(out, dt):
-    out = np.asarray(out)
-    return out if out.dtype == dt.np else out.astype(dt.np)
+    if type(out) is not np.ndarray:
+        out = np.asarray(out)
+    o, want = out.dtype, dt.np
+    return out if o is want or o == want else out.astype(want)
 
 
 # ***** arithmetic *****
@@ -117,14 +139,18 @@ def _as(out, dt):
 def add(input, other, *, alpha=1):
     if type(input) is not Tensor and type(other) is Tensor:
         input, other = other, input
-    return _binary("add", input, other, **({"alpha": alpha} if alpha != 1 else {}))
+    if alpha != 1:
+        return _binary("add", input, other, alpha=alpha)
+    return _binary("add", input, other)
 
 
 def sub(input, other, *, alpha=1):
     if type(input) is not Tensor and type(other) is Tensor:
         return rsub(other, input, alpha=alpha)
     _no_bool_sub(input, other)
-    return _binary("sub", input, other, **({"alpha": alpha} if alpha != 1 else {}))
+    if alpha != 1:
+        return _binary("sub", input, other, alpha=alpha)
+    return _binary("sub", input, other)
 
 
 def rsub(input, other, *, alpha=1):
@@ -152,6 +178,10 @@ def div(input, other, *, rounding_mode=None):
     if type(input) is not Tensor and type(other) is Tensor:
         # NOTE: PyTorch computes `2 / x` as reciprocal(x) * 2 → MulBackward0.
         return mul(reciprocal(other), input)
+    if type(input) is Tensor and (type(other) is float or type(other) is int):
+        d = input.data
+        if d.dtype.kind == "f":       # fast path: a float tensor over a Python number
+            return _float_scalar(OPS["div"], input, other, d, {})
     dt = result_dtype(_operand(input), _operand(other))
     if dt.category < 2:
         dt = D.DEFAULT_FLOAT
@@ -202,13 +232,16 @@ def matmul(input, other):
 # ***** unary math *****
 
 def _unary(key, x, keep_int=False):
-    x = as_tensor(x)
-    dt = D.of_array(x.data)
+    if type(x) is not Tensor:
+        x = as_tensor(x)
+    d = x.data
+    dt = D.of_array(d)
+    cast = None                   # the compute dtype, when x needs converting to it
     if dt.category < 2 and not keep_int:
-        dt = D.DEFAULT_FLOAT
+        dt = cast = D.DEFAULT_FLOAT
+        d = d.astype(dt.np)
     op = OPS[key]
-    out = op.forward(_cast(x, dt))
-    return record(op, (x,), {}, _as(out, dt), dt)
+    return record(op, (x,), {}, _as(op.forward(d), dt), cast)
 
 
 def _make_unary(key, keep_int=False):

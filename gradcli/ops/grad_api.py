@@ -44,13 +44,37 @@ def autograd_backward(tensors, grad_tensors=None, retain_graph=None, create_grap
 
 
 def _backward(tensors, grads, retain_graph, create_graph, inputs):
-    """Run the pass; with --trace record it step by step; tell the run."""
-    steps = [] if CONTEXT.trace else None
+    """Run the pass; with --trace record it step by step; tell the run;
+    under `gradcli check`, compare it with finite differences."""
+    steps = [] if CONTEXT.trace or CONTEXT.check is not None else None
     AG.backward(tensors, grads, retain_graph, create_graph, inputs,
                 tracer=None if steps is None else _recorder(steps))
     if CONTEXT.on_backward is not None:
         t = tensors[0]
-        CONTEXT.on_backward(t.grad_fn.name if t.grad_fn is not None else "AccumulateGrad", steps)
+        CONTEXT.on_backward(t.grad_fn.name if t.grad_fn is not None else "AccumulateGrad",
+                            steps if CONTEXT.trace else None)
+    if CONTEXT.check is not None:
+        leaves = [(s["fn"], s["fn"].variable, s["grad_output"]) for s in steps if s["node"] == "AccumulateGrad"]
+        if inputs is not None:
+            wanted = {id(x) for x in inputs}
+            leaves = [leaf for leaf in leaves if id(leaf[1]) in wanted]
+        _fd_check("backward", tensors, grads, leaves)
+
+
+def _fd_check(api, outputs, grads, checked):
+    """``checked``: (node, tensor, analytic gradient) per input."""
+    from ..engine import fdcheck
+    roots = [t.grad_fn if t.grad_fn is not None else AG.accumulator(t) for t in outputs]
+    weights = [np.ones(t.shape) if g is None else (g.data if type(g) is Tensor else g)
+               for t, g in zip(outputs, grads)]
+    try:
+        results = fdcheck.check(roots, weights, [(fn, t) for fn, t, _ in checked], [a for _, _, a in checked],
+                                CONTEXT.check)
+    except (LookupError, TypeError, ValueError) as e:
+        results = [fdcheck.InputCheck(t, tuple(t.shape), skipped=f"could not replay the forward pass ({e})")
+                   for _, t, _ in checked]
+    if CONTEXT.on_check is not None:
+        CONTEXT.on_check(api, results)
 
 
 def _array(g):
@@ -77,6 +101,10 @@ def autograd_grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_
         [g if g is None or type(g) is Tensor else as_tensor(g)
          for g in (grad_outputs if isinstance(grad_outputs, (list, tuple)) else [grad_outputs])]
     res = AG.grad(outs, ins, gos, retain_graph, create_graph, bool(allow_unused or materialize_grads))
+    if CONTEXT.check is not None:
+        _fd_check("autograd.grad", outs, gos,
+                  [(x.grad_fn if x.grad_fn is not None else AG.accumulator(x), x,
+                    np.zeros(x.shape) if g is None else np.asarray(g.data)) for x, g in zip(ins, res)])
     if materialize_grads:
         from .create import zeros_like
         res = tuple(zeros_like(x) if g is None else g for g, x in zip(res, ins))

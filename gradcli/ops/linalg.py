@@ -12,7 +12,7 @@ import numpy as np
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
-from .api import as_tensor, result_dtype, broadcast_shape, _cast
+from .api import as_tensor, broadcast_shape
 from .table import OPS
 
 
@@ -30,9 +30,9 @@ def _rec(key, a, b, out):
 def mm(input, mat2):
     a, b = as_tensor(input), as_tensor(mat2)
     if a.data.ndim != 2:
-        raise runtime_error(f"self must be a matrix")
+        raise runtime_error("self must be a matrix")
     if b.data.ndim != 2:
-        raise runtime_error(f"mat2 must be a matrix")
+        raise runtime_error("mat2 must be a matrix")
     if a.shape[1] != b.shape[0]:
         raise runtime_error(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and "
                             f"{b.shape[0]}x{b.shape[1]})")
@@ -64,7 +64,7 @@ def dot(input, tensor):
 def bmm(input, mat2):
     a, b = as_tensor(input), as_tensor(mat2)
     if a.data.ndim != 3 or b.data.ndim != 3:
-        raise runtime_error(f"batch1 must be a 3D tensor" if a.data.ndim != 3 else "batch2 must be a 3D tensor")
+        raise runtime_error("batch1 must be a 3D tensor" if a.data.ndim != 3 else "batch2 must be a 3D tensor")
     if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
         raise runtime_error(f"Expected size for first two dimensions of batch2 tensor to be: "
                             f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].")

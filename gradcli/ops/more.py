@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import dtypes as D
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
 from .api import _cast, _operand, as_tensor, broadcast_shape, result_dtype

@@ -4,7 +4,7 @@ scripts reach nothing else."""
 from __future__ import annotations
 
 from ..engine import dtypes as D
-from . import api, create, grad_api, linalg, shape
+from . import api, create, grad_api, join, linalg, reduce, shape, stats
 
 # ***** functions available as torch.f, x.f() and bare f(...) *****
 FUNCTIONS = {
@@ -20,6 +20,19 @@ FUNCTIONS = {
     "unsqueeze": shape.unsqueeze, "permute": shape.permute, "transpose": shape.transpose,
     "clone": create.clone, "detach": create.detach,
 }
+
+# ***** selection, statistics, joining (also torch.f, x.f() and bare f) *****
+# NOTE: bare max(x)/min(x) on a tensor are torch.max/torch.min (§3.8); cat and
+# stack are here for bare cat([...]) too, so x.cat(...) is a TypeError
+# (self is not a list), where PyTorch raises AttributeError.
+FUNCTIONS.update({
+    "max": reduce.max, "min": reduce.min, "amax": reduce.amax, "amin": reduce.amin,
+    "argmax": reduce.argmax, "argmin": reduce.argmin, "maximum": reduce.maximum,
+    "minimum": reduce.minimum, "prod": reduce.prod,
+    "std": stats.std, "var": stats.var, "norm": stats.norm,
+    "where": join.where, "equal": join.equal,
+    "cat": join.cat, "concat": join.concat, "concatenate": join.concatenate, "stack": join.stack,
+})
 
 # ***** torch.<name> only (plus the FUNCTIONS) *****
 TORCH_ONLY = {
@@ -52,6 +65,7 @@ METHODS = {
     "div_": lambda self, other: grad_api.inplace(self, lambda v: api.div(v, other)),
     "pow_": lambda self, exponent: grad_api.inplace(self, lambda v: api.pow(v, exponent)),
     "copy_": lambda self, src: grad_api.inplace(self, lambda v: api.as_tensor(src)),
+    "where": join.where_method, "is_contiguous": join.is_contiguous,
 }
 
 

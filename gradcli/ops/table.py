@@ -58,7 +58,11 @@ op("mul", "MulBackward0", lambda a, b: a * b,
    lambda m, g, out, a, b: g * a, saves=(0, 1), reads=((1,), (0,)))
 op("div", "DivBackward0", lambda a, b: a / b,
    lambda m, g, out, a, b: g / b,
-   lambda m, g, out, a, b: -g * a / (b * b), saves=(0, 1), reads=((1,), (0, 1)))
+   lambda m, g, out, a, b: -g * (a / b / b) if m.is_tensor else -(a / b / b * g),
+   saves=(0, 1), reads=((1,), (0, 1)))
+# NOTE: PyTorch's formula, -g * ((a / b) / b), digit for digit (MulBackward0
+# under create_graph); on arrays, -(a / b / b * g) gives the same values with
+# one full-size temporary (numpy reuses the temporaries in place).
 op("neg", "NegBackward0", lambda a: -a,
    lambda m, g, out, a: -g)
 op("reciprocal", "ReciprocalBackward0", lambda a: 1 / a,
@@ -83,10 +87,15 @@ op("rpow", "PowBackward2", lambda a, s: s ** a,
 EXACT_LIMIT = 1 << 16
 
 
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+
+
 def _rounded(fn):
+    # NOTE: fn(a.astype(float64)) is fn(a, dtype=float64) bit for bit, and
+    # faster on small arrays (no dtype resolution).
     def forward(a):
-        if a.dtype == np.float32 and a.size <= EXACT_LIMIT:
-            return fn(a, dtype=np.float64).astype(np.float32)
+        if a.dtype == _F32 and a.size <= EXACT_LIMIT:
+            return fn(a.astype(_F64)).astype(_F32)
         return fn(a)
     forward.__name__ = fn.__name__
     return forward
@@ -186,9 +195,18 @@ def _embed_add(g, shape, key):
 # ***** in-place writes *****
 # `x[key] = v` on a tensor with history: grad flows to x outside the written
 # positions and to v inside them. `key` holds the flat positions written.
-op("copy_slices", "CopySlices", lambda base, v, key: base,
+op("copy_slices", "CopySlices", lambda base, v, key: _copy_slices(base, v, key),
    lambda m, g, out, base, v, key: _keep_outside(m, g, key),
    lambda m, g, out, base, v, key: m.reshape(m.take(m.reshape(g, (-1,)), key[0].reshape(-1)), key[0].shape))
+
+
+def _copy_slices(base, v, key):
+    """The forward of ``t[key] = v`` as a function (used when a graph is
+    replayed; the in-place write itself happens in ops/grad_api.py)."""
+    out = np.array(base, copy=True)
+    positions = key[0]
+    out.reshape(-1)[positions.reshape(-1)] = np.broadcast_to(v, positions.shape).reshape(-1)
+    return out
 
 
 def _keep_outside(m, g, key):
@@ -198,3 +216,134 @@ def _keep_outside(m, g, key):
         from ..engine.tensor import Tensor
         return m.mask(g, Tensor(mask.reshape(g.shape).astype(np.float32)))
     return g * mask.reshape(g.shape)
+
+
+# ***** selection: max, min, amax, amin, maximum, minimum, prod (ops/reduce.py) *****
+# NOTE: max()/min() over the whole tensor spread the gradient evenly over
+# ties (and over NaNs when the result is NaN); max(dim)/min(dim) send it to
+# the returned index alone; amax/amin spread it evenly over the ties along
+# the reduced dims; maximum/minimum give each input half where they are equal.
+# ``key`` is the fancy index of the picked elements (engine: ``embed``).
+op("max", "MaxBackward1", np.max,
+   lambda m, g, out, a: m.spread(g, a, out, None, False, True), saves=(0, "out"))
+op("min", "MinBackward1", np.min,
+   lambda m, g, out, a: m.spread(g, a, out, None, False, True), saves=(0, "out"))
+
+
+def _pick(a, dim, keepdim, key):
+    if a.ndim == 0:
+        return a.copy()
+    v = a[key]
+    return v if keepdim else np.squeeze(v, axis=dim)
+
+
+# NOTE: PyTorch's MaxBackward0 saves the indices, not the input: reads=((),)
+# checks no version of x, while saves=(0,) still frees the node on backward.
+op("max_dim", "MaxBackward0", _pick,
+   lambda m, g, out, a, dim, keepdim, key: m.embed(m.keep_dims(g, (dim,), keepdim, a.ndim), a.shape, key),
+   saves=(0,), reads=((),))
+op("min_dim", "MinBackward0", _pick,
+   lambda m, g, out, a, dim, keepdim, key: m.embed(m.keep_dims(g, (dim,), keepdim, a.ndim), a.shape, key),
+   saves=(0,), reads=((),))
+op("amax", "AmaxBackward0", lambda a, dims, keepdim: np.amax(a, axis=dims, keepdims=keepdim),
+   lambda m, g, out, a, dims, keepdim: m.spread(g, a, out, dims, keepdim, False), saves=(0, "out"))
+op("amin", "AminBackward0", lambda a, dims, keepdim: np.amin(a, axis=dims, keepdims=keepdim),
+   lambda m, g, out, a, dims, keepdim: m.spread(g, a, out, dims, keepdim, False), saves=(0, "out"))
+op("maximum", "MaximumBackward0", np.maximum,
+   lambda m, g, out, a, b: m.tie_half(g, a, b, True),
+   lambda m, g, out, a, b: m.tie_half(g, b, a, True), saves=(0, 1))
+op("minimum", "MinimumBackward0", np.minimum,
+   lambda m, g, out, a, b: m.tie_half(g, a, b, False),
+   lambda m, g, out, a, b: m.tie_half(g, b, a, False), saves=(0, 1))
+# NOTE: prod's gradient is out / x without zeros, else the product of the
+# other elements (exclusive cumulative products), so zeros are handled.
+op("prod", "ProdBackward0", np.prod,
+   lambda m, g, out, a: m.prod_grad(g, a, out, None, False), saves=(0, "out"))
+op("prod_dim", "ProdBackward1",
+   lambda a, dim, keepdim: a.copy() if a.ndim == 0 else np.prod(a, axis=dim, keepdims=keepdim),
+   lambda m, g, out, a, dim, keepdim: m.prod_grad(g, a, out, dim, keepdim), saves=(0, "out"))
+
+# ***** statistics: var, std, vector norm (ops/stats.py) *****
+# ``dims`` None reduces everything; () (an empty dim list) does too, but
+# NOTE: PyTorch's backward then divides by (1 - correction), giving inf.
+
+
+def _var(a, dims, correction, keepdim):
+    x = a.astype(np.float64) if a.dtype == np.float32 else a
+    axis = dims or None
+    n = x.size if axis is None else int(np.prod([x.shape[d] for d in axis]))
+    mean = np.sum(x, axis=axis, keepdims=True) / max(n, 1)
+    m2 = np.sum((x - mean) ** 2, axis=axis, keepdims=keepdim)
+    return np.asarray(m2 / max(0, n - correction)).astype(a.dtype, copy=False)
+
+
+def _vector_norm(a, ord, dims, keepdim):
+    x = np.abs(a.astype(np.float64) if a.dtype == np.float32 else a)
+    axis = dims or None
+    if ord == 2:
+        r = np.sqrt(np.sum(x * x, axis=axis, keepdims=keepdim))
+    elif ord == 1:
+        r = np.sum(x, axis=axis, keepdims=keepdim)
+    elif ord == np.inf:
+        r = np.max(x, axis=axis, keepdims=keepdim)
+    elif ord == -np.inf:
+        r = np.min(x, axis=axis, keepdims=keepdim)
+    elif ord == 0:
+        r = np.sum(x != 0, axis=axis, keepdims=keepdim)
+    else:
+        r = np.sum(x ** ord, axis=axis, keepdims=keepdim) ** (1.0 / ord)
+    return np.asarray(r).astype(a.dtype, copy=False)
+
+
+op("var", "VarBackward0", _var,
+   lambda m, g, out, a, dims, correction, keepdim: m.var_grad(g, a, dims, correction, keepdim), saves=(0,))
+op("std", "StdBackward0", lambda a, dims, correction, keepdim: np.sqrt(_var(a, dims, correction, keepdim)),
+   lambda m, g, out, a, dims, correction, keepdim: m.std_grad(g, a, out, dims, correction, keepdim),
+   saves=(0, "out"))
+# sgn(x): used by the norm's gradient rule, differentiable (to zero) like PyTorch's.
+op("sgn", "SgnBackward0", np.sign, lambda m, g, out, a: m.zeros_like(g))
+op("norm", "LinalgVectorNormBackward0", _vector_norm,
+   lambda m, g, out, a, ord, dims, keepdim: m.norm_grad(g, a, out, ord, dims, keepdim), saves=(0, "out"))
+
+# ***** where (ops/join.py) *****
+# The condition is not an input (not in next_functions); it rides in attrs.
+op("where", "WhereBackward0", lambda a, b, cond: np.where(cond, a, b),
+   lambda m, g, out, a, b, cond: m.where_grad(cond, g, True),
+   lambda m, g, out, a, b, cond: m.where_grad(cond, g, False), saves=(0,), reads=((), ()))
+
+# ***** joining: cat, stack (ops/join.py) *****
+# These take any number of inputs: a row holds a rule *maker*, and
+# ``variadic_op(key, n)`` builds the OpDef with one rule per input.
+VARIADIC: dict[str, tuple] = {}
+_VARIADIC_OPS: dict[tuple, OpDef] = {}
+
+
+def variadic(key, grad_fn, forward, rule_at):
+    VARIADIC[key] = (grad_fn, forward, rule_at)
+
+
+def variadic_op(key, n) -> OpDef:
+    d = _VARIADIC_OPS.get((key, n))
+    if d is None:
+        grad_fn, forward, rule_at = VARIADIC[key]
+        d = _VARIADIC_OPS[(key, n)] = OpDef(key, grad_fn, forward, [rule_at(i) for i in range(n)])
+    return d
+
+
+def _cat_rule(i):
+    def rule(m, g, out, *inputs, dim, bounds):
+        b = bounds[i]
+        if b is None:                 # a legacy empty 1-D input, skipped by cat
+            return m.reshape(m.narrow(g, dim, 0, 0), (0,))
+        return m.narrow(g, dim, b[0], b[1])
+    return rule
+
+
+def _stack_rule(i):
+    return lambda m, g, out, *inputs, dim: m.select(g, dim, i)
+
+
+variadic("cat", "CatBackward0",
+         lambda *xs, dim, bounds: np.concatenate([x for x, b in zip(xs, bounds) if b is not None], axis=dim),
+         _cat_rule)
+variadic("stack", "StackBackward0", lambda *xs, dim: np.stack(xs, axis=dim), _stack_rule)

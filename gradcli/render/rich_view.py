@@ -243,5 +243,6 @@ def trace_table(root, line, steps, width=80):
 
 
 def _grid(arr, width):
+    from rich.text import Text
     t = Tensor(arr)
     return tensor_table(t, True, width) or Text(format_tensor(arr, arr.dtype.name))

@@ -134,6 +134,8 @@ A223 = [[[0.5, 1.25, -0.75], [2.0, 0.1, -1.5]], [[1.1, -0.3, 0.85], [0.6, 1.7, -
 B234 = [[[0.2, 1.0, -0.4, 0.7], [1.3, -0.8, 0.55, 0.15], [-0.6, 0.9, 1.2, 0.35]],
         [[0.45, -1.1, 0.3, 0.8], [0.95, 0.25, -0.7, 1.4], [0.05, 0.65, 1.05, -0.2]]]
 SEED = [[1.0, 2.0], [3.0, 4.0]]
+Z23 = [[0.0, 1.2, 0.7], [1.9, 0.0, 0.0]]          # zeros (prod's gradient)
+Z3 = [1.3, 0.0, 0.6]
 
 
 def build() -> None:
@@ -333,6 +335,65 @@ def build() -> None:
     add("sum_list_dims", "x.sum([0, 1])", x)
     add("index_neg_slice", "v[1:-1]", {"v": V5})
     add("index_slice_none", "x[1:, None]", x)
+
+    # ***** selection, statistics, joining *****
+    n, v, z = {"x": N23}, {"x": M23, "v": V3}, {"z": Z23}
+    a = {"a": A223}
+    add("max_all", "x.max()", x)
+    add("torch_min_all", "torch.min(x)", x)
+    add("max_dim_values", "x.max(1)[0]", x)
+    add("max_dim_keepdim", "x.max(dim=0, keepdim=True).values", x)
+    add("min_dim", "torch.min(x, 0).values", x)
+    add("amax_dim", "x.amax(1)", x)
+    add("amin_tuple", "x.amin((0, 1))", x)
+    add("amax_3d_keepdim", "a.amax(dim=(0, 2), keepdim=True)", a)
+    add("maximum", "torch.maximum(x, w)", xw)
+    add("minimum", "torch.minimum(x, w)", xw)
+    add("maximum_bcast_method", "x.maximum(v)", v)
+    add("torch_max_other", "torch.max(x, w)", xw)
+    add("prod_all", "x.prod()", x)
+    add("prod_dim", "x.prod(1)", x)
+    add("prod_keepdim", "torch.prod(x, 0, keepdim=True)", x)
+    add("prod_zeros_all", "z.prod()", {"z": Z3})
+    add("prod_zeros_dim", "z.prod(1)", z)
+    add("prod_zeros_dim0", "z.prod(0)", z)
+    add("prod_3d", "a.prod(-1)", a)
+    add("std_all", "x.std()", x)
+    add("std_dim", "x.std(1)", x)
+    add("std_correction0", "x.std(dim=0, correction=0)", x)
+    add("std_unbiased_false", "x.std(unbiased=False)", x)
+    add("var_all", "x.var()", x)
+    add("var_dim_keepdim", "x.var(1, keepdim=True)", x)
+    add("torch_var_tuple", "torch.var(a, (0, 2))", a)
+    add("var_correction2", "x.var(correction=2)", x)
+    add("norm_all", "x.norm()", x)
+    add("norm_fro", "x.norm(p='fro')", x)
+    add("norm_p1", "x.norm(1)", n)
+    add("norm_p3_dim", "x.norm(p=3, dim=1)", x)
+    add("norm_inf", "x.norm(float('inf'))", n)
+    add("norm_half_dim", "x.norm(0.5, dim=0)", x)
+    add("norm_1p5", "x.norm(1.5)", n)
+    add("torch_norm_keepdim", "torch.norm(a, dim=(1, 2), keepdim=True)", a)
+    add("where_tt", "torch.where(x > 1, x, w)", xw)
+    add("where_scalar", "torch.where(x > 0, x, 0.)", n)
+    add("where_bcast", "torch.where(x > 1, x * 2, v)", v)
+    add("where_method", "x.where(x < 1, w)", xw)
+    add("cat_dim0", "torch.cat([x, w])", xw)
+    add("cat_dim1_tuple", "torch.cat((x, w), 1)", xw)
+    add("cat_unsqueeze", "torch.cat([x, v.unsqueeze(0)], dim=0)", v)
+    add("concat_neg_dim", "torch.concat([x, x * 2], -1)", x)
+    add("stack_dim0", "torch.stack([x, w])", xw)
+    add("stack_dim2", "torch.stack([x, w], 2)", xw)
+    add("stack_1d_neg", "torch.stack((v, u), dim=-1)", {"v": V3, "u": U3})
+    add("chain_standardize", "(x - x.mean(1, keepdim=True)) / x.std(1, keepdim=True)", x)
+    add("chain_unit_rows", "x / x.norm(dim=1, keepdim=True)", x)
+    add("chain_cat_maxmin", "torch.cat([x.max(1)[0], x.amin(0)])", x)
+    add("chain_stack_prod_norm", "torch.stack([x.prod(1), x.norm(dim=1)]).sum(0)", x)
+    add("f32_std", "x.std()", x, dtype="float32")
+    add("f32_norm_dim", "x.norm(dim=1)", x, dtype="float32")
+    add("f32_prod_dim", "x.prod(1)", x, dtype="float32")
+    add("f32_cat", "torch.cat([x, w])", xw, dtype="float32")
+    add("f32_max_dim", "x.max(1)[0]", x, dtype="float32")
 
 
 def main() -> None:

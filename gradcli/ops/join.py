@@ -1,0 +1,141 @@
+"""Joining and choosing over the op table: ``torch.cat`` (``concat``,
+``concatenate``), ``torch.stack``, ``torch.where``, plus ``torch.equal`` and
+``x.is_contiguous()``, with PyTorch's type promotion and error messages."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import dtypes as D
+from ..engine.autograd import record
+from ..engine.tensor import Tensor
+from ..errors import runtime_error, type_error, value_error
+from .api import _as, _cast, _operand, broadcast_shape, normalize_dims, result_dtype, type_name
+from .reduce import int_arg, tensor_arg
+from .table import OPS, variadic_op
+
+_MISSING = object()
+
+
+def _tensor_list(fn, tensors) -> list:
+    if not isinstance(tensors, (list, tuple)):
+        raise type_error(f"{fn}(): argument 'tensors' (position 1) must be tuple of Tensors, "
+                         f"not {type_name(tensors)}")
+    for i, t in enumerate(tensors):
+        if type(t) is not Tensor:
+            raise type_error(f"expected Tensor as element {i} in argument 0, but got {type_name(t)}")
+    return list(tensors)
+
+
+def _promoted(seq) -> D.DType:
+    dt = D.of_array(seq[0].data)
+    for t in seq[1:]:
+        dt = D.promote_pair(dt, D.of_array(t.data))
+    return dt
+
+
+# ***** cat, stack *****
+
+def cat(tensors, dim=0, *, _fn="cat"):
+    seq = _tensor_list(_fn, tensors)
+    if not seq:
+        raise value_error("torch.cat(): expected a non-empty list of Tensors")
+    int_arg(_fn, "dim", 2, dim)
+    for i, t in enumerate(seq):
+        if t.data.ndim == 0:
+            raise runtime_error(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
+    # NOTE: PyTorch skips legacy empty 1-D tensors (torch.tensor([])) in cat.
+    kept = {id(t) for t in seq if t.data.shape != (0,)} or {id(seq[0])}
+    ref = next(t for t in seq if id(t) in kept).data
+    d = normalize_dims(dim, ref.ndim)[0]
+    bounds, at = [], 0
+    for i, t in enumerate(seq):
+        s = t.data.shape
+        if id(t) not in kept:
+            bounds.append(None)
+            continue
+        if len(s) != ref.ndim:
+            raise runtime_error(f"Tensors must have same number of dimensions: got {ref.ndim} and {len(s)}")
+        for k in range(ref.ndim):
+            if k != d and s[k] != ref.shape[k]:
+                raise runtime_error(f"Sizes of tensors must match except in dimension {d}. Expected size "
+                                    f"{ref.shape[k]} but got size {s[k]} for tensor number {i} in the list.")
+        bounds.append((at, at + s[d]))
+        at += s[d]
+    dt = _promoted(seq)
+    op = variadic_op("cat", len(seq))
+    attrs = {"dim": d, "bounds": tuple(bounds)}
+    out = op.forward(*(_cast(t, dt) for t in seq), **attrs)
+    return record(op, tuple(seq), attrs, _as(out, dt))
+
+
+def concat(tensors, dim=0):
+    return cat(tensors, dim, _fn="concat")
+
+
+def concatenate(tensors, dim=0):
+    return cat(tensors, dim, _fn="concatenate")
+
+
+def stack(tensors, dim=0):
+    seq = _tensor_list("stack", tensors)
+    if not seq:
+        raise runtime_error("stack expects a non-empty TensorList")
+    int_arg("stack", "dim", 2, dim)
+    first = seq[0].data.shape
+    d = normalize_dims(dim, len(first) + 1)[0]
+    for i, t in enumerate(seq):
+        if t.data.shape != first:
+            raise runtime_error(f"stack expects each tensor to be equal size, but got {list(first)} at entry 0 "
+                                f"and {list(t.data.shape)} at entry {i}")
+    dt = _promoted(seq)
+    op = variadic_op("stack", len(seq))
+    out = op.forward(*(_cast(t, dt) for t in seq), dim=d)
+    return record(op, tuple(seq), {"dim": d}, _as(out, dt))
+
+
+# ***** where *****
+
+def where(condition, input=_MISSING, other=_MISSING):
+    """``torch.where(condition, input, other)``; ``torch.where(condition)``
+    is ``condition.nonzero(as_tuple=True)``."""
+    if input is _MISSING and other is _MISSING:
+        c = np.atleast_1d(tensor_arg("where", "condition", 1, condition).data)
+        return tuple(Tensor(i.astype(np.int64)) for i in np.nonzero(c))
+    if input is _MISSING or other is _MISSING or type(condition) is not Tensor:
+        got = ", ".join(type_name(v) for v in (condition, input, other) if v is not _MISSING)
+        raise type_error(f"where() received an invalid combination of arguments - got ({got}), but expected "
+                         "one of: (Tensor condition), (Tensor condition, Tensor input, Tensor other), "
+                         "(Tensor condition, Tensor input, Number other), "
+                         "(Tensor condition, Number input, Tensor other), "
+                         "(Tensor condition, Number input, Number other)")
+    if condition.data.dtype != np.bool_:
+        raise runtime_error("where expected condition to be a boolean tensor, but got a tensor with dtype "
+                            f"{condition.dtype.torch_type[:-6]}")
+    a, b = _operand(input), _operand(other)
+    shape = broadcast_shape(condition.data.shape, a.data.shape if type(a) is Tensor else ())
+    broadcast_shape(shape, b.data.shape if type(b) is Tensor else ())
+    dt = result_dtype(a, b)
+    op = OPS["where"]
+    out = op.forward(_cast(a, dt), _cast(b, dt), cond=condition.data)
+    return record(op, (a, b), {"cond": condition.data}, _as(out, dt))
+
+
+def where_method(self, condition, y):
+    """``x.where(condition, y)`` is ``torch.where(condition, x, y)``."""
+    return where(condition, self, y)
+
+
+# ***** queries *****
+
+def equal(input, other) -> bool:
+    tensor_arg("equal", "input", 1, input)
+    tensor_arg("equal", "other", 2, other)
+    if input.data.shape != other.data.shape:
+        return False
+    dt = D.promote_pair(D.of_array(input.data), D.of_array(other.data))
+    return bool(np.array_equal(_cast(input, dt), _cast(other, dt)))
+
+
+def is_contiguous(self, memory_format=None) -> bool:
+    from .shape import _viewable
+    return _viewable(self.data)

@@ -1,0 +1,195 @@
+"""Selection reductions over the op table: max and min (whole tensor, along a
+dim as a ``(values, indices)`` named tuple, or elementwise against another
+tensor), amax, amin, argmax, argmin, maximum, minimum and prod, with
+PyTorch's argument names, result dtypes and error messages."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import dtypes as D
+from ..engine.autograd import record
+from ..engine.tensor import Tensor
+from ..errors import index_error, runtime_error, type_error
+from .api import _as, _cast, as_tensor, broadcast_shape, normalize_dims, result_dtype, type_name
+from .table import OPS
+
+
+# ***** argument checks with PyTorch's wording *****
+
+def tensor_arg(fn, name, pos, x) -> Tensor:
+    if type(x) is not Tensor:
+        raise type_error(f"{fn}(): argument '{name}' (position {pos}) must be Tensor, not {type_name(x)}")
+    return x
+
+
+def int_arg(fn, name, pos, v) -> int:
+    if not isinstance(v, int) or isinstance(v, bool):
+        where = f" (position {pos})" if pos else ""
+        raise type_error(f"{fn}(): argument '{name}'{where} must be int, not {type_name(v)}")
+    return v
+
+
+def _bool_arg(fn, name, pos, v) -> bool:
+    if not isinstance(v, bool):
+        raise type_error(f"{fn}(): argument '{name}' (position {pos}) must be bool, not {type_name(v)}")
+    return v
+
+
+def _bad_call(fn, got, expected):
+    return type_error(f"{fn}() received an invalid combination of arguments - got ({got}), "
+                      f"but expected one of: {expected}")
+
+
+def _empty_whole(fn):
+    return runtime_error(f"{fn}(): Expected reduction dim to be specified for input.numel() == 0. "
+                         "Specify the reduction dim with the 'dim' argument.")
+
+
+def _empty_dim(fn, d):
+    return index_error(f"{fn}(): Expected reduction dim {d} to have non-zero size.")
+
+
+# ***** max, min *****
+
+def max(input, dim=None, keepdim=False):
+    return _max_min("max", input, dim, keepdim)
+
+
+def min(input, dim=None, keepdim=False):
+    return _max_min("min", input, dim, keepdim)
+
+
+def _max_min(name, input, dim, keepdim):
+    input = as_tensor(input)
+    if type(dim) is Tensor:
+        return (maximum if name == "max" else minimum)(input, dim)
+    if dim is None:
+        if keepdim is not False:
+            raise _bad_call(name, "keepdim=bool", "(), (Tensor other), (int dim, bool keepdim = False)")
+        if input.data.size == 0:
+            raise _empty_whole(name)
+        op = OPS[name]
+        return record(op, (input,), {}, np.asarray(op.forward(input.data)))
+    if not isinstance(dim, int) or isinstance(dim, bool):
+        raise _bad_call(name, type_name(dim), "(), (Tensor other), (int dim, bool keepdim = False)")
+    values, indices = _along(name, input, dim, _bool_arg(name, "keepdim", 2, keepdim))
+    from ..lang.values import ReturnTuple
+    return ReturnTuple.make(name, ("values", "indices"), (values, indices))
+
+
+def _along(name, input, dim, keepdim):
+    a = input.data
+    d = normalize_dims(dim, a.ndim)[0]
+    if a.ndim == 0:
+        idx, key = np.zeros((), dtype=np.int64), ()
+    else:
+        if a.shape[d] == 0:
+            raise _empty_dim(name, d)
+        idx = (np.argmax if name == "max" else np.argmin)(a, axis=d, keepdims=True).astype(np.int64)
+        key = tuple(idx if k == d else np.arange(n).reshape([n if j == k else 1 for j in range(a.ndim)])
+                    for k, n in enumerate(a.shape))
+    indices = Tensor(idx if keepdim or a.ndim == 0 else np.squeeze(idx, axis=d))
+    op = OPS[name + "_dim"]
+    attrs = {"dim": d, "keepdim": keepdim, "key": key}
+    return record(op, (input,), attrs, op.forward(a, **attrs)), indices
+
+
+# ***** amax, amin, argmax, argmin *****
+
+def amax(input, dim=(), keepdim=False):
+    return _amax_amin("amax", input, dim, keepdim)
+
+
+def amin(input, dim=(), keepdim=False):
+    return _amax_amin("amin", input, dim, keepdim)
+
+
+def _amax_amin(name, input, dim, keepdim):
+    input = as_tensor(input)
+    a = input.data
+    if not isinstance(dim, (int, list, tuple)) or isinstance(dim, bool):
+        raise type_error(f"{name}(): argument 'dim' (position 1) must be tuple of ints, not {type_name(dim)}")
+    dims = normalize_dims(dim, a.ndim) if a.ndim else ()
+    if not dims:
+        if a.size == 0:
+            raise _empty_whole(name)
+        dims = None
+    else:
+        for d in dims:
+            if a.shape[d] == 0:
+                raise _empty_dim(name, d)
+    op = OPS[name]
+    attrs = {"dims": dims, "keepdim": bool(keepdim)}
+    return record(op, (input,), attrs, np.asarray(op.forward(a, **attrs)))
+
+
+def argmax(input, dim=None, keepdim=False):
+    return _arg("argmax", input, dim, keepdim)
+
+
+def argmin(input, dim=None, keepdim=False):
+    return _arg("argmin", input, dim, keepdim)
+
+
+def _arg(name, input, dim, keepdim):
+    a = as_tensor(input).data
+    if a.dtype == np.bool_:
+        raise runtime_error(f"{name}(): does not support bool input")
+    fn = np.argmax if name == "argmax" else np.argmin
+    if dim is None:
+        if a.size == 0:
+            raise index_error(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+        r = np.asarray(fn(a))
+        if keepdim:
+            r = r.reshape((1,) * a.ndim)
+    else:
+        d = normalize_dims(int_arg(name, "dim", 1, dim), a.ndim)[0]
+        if a.ndim == 0:
+            r = np.zeros((), dtype=np.int64)
+        else:
+            if a.shape[d] == 0:
+                raise _empty_dim(name, d)
+            r = fn(a, axis=d, keepdims=bool(keepdim))
+    return Tensor(np.asarray(r, dtype=np.int64))
+
+
+# ***** maximum, minimum *****
+
+def maximum(input, other):
+    return _pairwise("maximum", input, other)
+
+
+def minimum(input, other):
+    return _pairwise("minimum", input, other)
+
+
+def _pairwise(name, input, other):
+    tensor_arg(name, "input", 1, input)
+    tensor_arg(name, "other", 2, other)
+    if input.data.shape != other.data.shape:
+        broadcast_shape(input.data.shape, other.data.shape)
+    dt = result_dtype(input, other)
+    op = OPS[name]
+    out = op.forward(_cast(input, dt), _cast(other, dt))
+    return record(op, (input, other), {}, _as(out, dt), dt)
+
+
+# ***** prod *****
+
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    input = as_tensor(input)
+    src = D.of_array(input.data)
+    dt = dtype if dtype is not None else (src if src.category == 2 else D.int64)
+    x = _cast(input, dt)
+    if dim is None:
+        if keepdim is not False:
+            raise _bad_call("prod", "keepdim=bool", "(*, torch.dtype dtype = None), "
+                            "(int dim, bool keepdim = False, *, torch.dtype dtype = None)")
+        op = OPS["prod"]
+        return record(op, (input,), {}, _as(op.forward(x), dt), dt)
+    if not isinstance(dim, int) or isinstance(dim, bool):
+        raise _bad_call("prod", type_name(dim), "(*, torch.dtype dtype = None), "
+                        "(int dim, bool keepdim = False, *, torch.dtype dtype = None)")
+    op = OPS["prod_dim"]
+    attrs = {"dim": normalize_dims(dim, input.data.ndim)[0], "keepdim": bool(keepdim)}
+    return record(op, (input,), attrs, _as(op.forward(x, **attrs), dt), dt)

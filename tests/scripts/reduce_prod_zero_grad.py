@@ -1,0 +1,17 @@
+import torch
+x = torch.tensor([2., 0., 3., 4.], requires_grad=True)
+y = x.prod()
+y.backward()
+print(y, x.grad)
+z = torch.tensor([[2., 0., 3.], [0., 0., 5.], [1., 2., 3.]], requires_grad=True)
+p = z.prod(1)
+print(p)
+p.sum().backward()
+print(z.grad)
+z.grad = None
+z.prod(0, keepdim=True).sum().backward()
+print(z.grad)
+w = torch.tensor([0., 0., 7.], requires_grad=True)
+w.prod().backward()
+print(w.grad)
+print(torch.tensor([1, 2, 3]).prod(), torch.prod(z, 1, dtype=torch.float64))

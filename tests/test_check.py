@@ -1,0 +1,101 @@
+"""The check command: every backward() and autograd.grad compared with
+central finite differences in float64; asserts counted; JUnit XML."""
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+GOOD = """import torch
+x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+w = torch.tensor([0.5, -1.5], requires_grad=True)
+y = (torch.tanh(x @ w) ** 2).sum()
+y.backward()
+assert x.grad.shape == x.shape
+z = x * 2
+z[0, 0] = 7
+g, = torch.autograd.grad((z.exp() * w).sum(), [z])
+for i in range(3):
+    loss = ((x * w).sum() - 1) ** 2
+    loss.backward()
+    with torch.no_grad():
+        x -= 0.1 * x.grad
+        x.grad.zero_()
+"""
+
+# a hook that doubles the gradient: gradcli's .grad is then not the derivative
+BAD = """import torch
+x = torch.tensor([1., 2., 3.], requires_grad=True)
+x.register_hook(lambda g: g * 2)
+(x * x).sum().backward()
+assert x.sum() > 100, "x is small"
+"""
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+def test_a_correct_script_passes(gradcli, tmp_path):
+    r = gradcli("check", write(tmp_path, "good.py", GOOD).name, "-f", "torch")
+    assert r.returncode == 0, r.stderr + r.stdout
+    lines = r.stdout.splitlines()
+    assert [line.split(": max abs err")[0] for line in lines[:-1]] == [
+        "good.py:5: backward d/dx [2, 2]", "good.py:5: backward d/dw [2]",
+        "good.py:9: autograd.grad d/dz [2, 2]",
+        "good.py:12: backward d/dx (3 times) [2, 2]", "good.py:12: backward d/dw (3 times) [2]"]
+    assert all(line.endswith(": ok") for line in lines[:-1])
+    assert lines[-1] == "good.py: passed — 9 gradients checked (0 failed), 1 assert (0 failed)"
+
+
+def test_a_wrong_gradient_and_a_failed_assert_fail(gradcli, tmp_path):
+    junit = tmp_path / "report.xml"
+    r = gradcli("check", write(tmp_path, "bad.py", BAD).name, "-f", "torch", "--junit", junit)
+    assert r.returncode == 1
+    assert r.stdout.splitlines() == [
+        "bad.py:4: backward d/dx [3]: max abs err 6.00e+00, max rel err 1.00e+00, worst at (2,): FAILED",
+        "bad.py:5: assert x.sum() > 100: FAILED",
+        "bad.py: FAILED — 1 gradient checked (1 failed), 1 assert (1 failed)"]
+    assert "bad.py:5:8: AssertionError: x is small" in r.stderr
+    suite = ET.parse(junit).getroot().find("testsuite")
+    assert suite.get("name") == "bad.py" and suite.get("tests") == "3" and suite.get("failures") == "2"
+    cases = {c.get("name"): c for c in suite.findall("testcase")}
+    assert set(cases) == {"line 4: backward d/dx", "line 5: assert x.sum() > 100", "script runs"}
+    assert "max abs err 6.00e+00" in cases["line 4: backward d/dx"].find("failure").get("message")
+    assert cases["script runs"].find("error") is None
+
+
+def test_tolerances_are_options(gradcli, tmp_path):
+    path = write(tmp_path, "bad.py", BAD.replace("g * 2", "g * 1.0001"))
+    assert "FAILED" in gradcli("check", path, "-f", "torch", "--rtol", "1e-6", "--atol", "0").stdout.splitlines()[0]
+    assert gradcli("check", path, "-f", "torch", "--rtol", "1e-3").stdout.splitlines()[0].endswith(": ok")
+
+
+def test_json_events_and_script_errors(gradcli, tmp_path):
+    r = gradcli("check", write(tmp_path, "good.py", GOOD).name, write(tmp_path, "boom.py", "import torch\nx = y\n").name,
+                "-f", "json")
+    doc = json.loads(r.stdout)
+    from test_cli import _validate
+    _validate(doc)
+    assert doc["exit_code"] == 1
+    good, boom = doc["files"]
+    checks = [e for e in good["events"] if e["kind"] == "check"]
+    assert len(checks) == 5 and all(e["passed"] for e in checks)
+    assert checks[0]["api"] == "backward" and [r["input"] for r in checks[0]["results"]] == ["x", "w"]
+    assert boom["error"]["type"] == "NameError" and boom["error"]["line"] == 2
+
+
+def test_large_inputs_are_skipped_with_a_reason(gradcli, tmp_path):
+    path = write(tmp_path, "big.py", "import torch\nx = torch.ones(101, 100, requires_grad=True)\n"
+                                     "(x * x).sum().backward()\n")
+    r = gradcli("check", path.name, "-f", "torch")
+    assert r.returncode == 0
+    assert r.stdout.splitlines()[0] == "big.py:3: backward d/dx [101, 100]: skipped (10,100 elements: " \
+                                       "over 10,000, not checked)"
+
+
+@pytest.mark.parametrize("args", [("--eps", "0"), ("--atol", "-1")])
+def test_bad_options(gradcli, tmp_path, args):
+    r = gradcli("check", write(tmp_path, "good.py", GOOD), *args)
+    assert r.returncode == 2 and "--eps must be positive" in r.stderr
