@@ -238,12 +238,8 @@ class Compiler:
                 if sources is not None:
                     interp.print_sources = sources
                 return call(f, args, kwargs, invoke)
-            except GradcliError as e:
-                raise e.at(span)
-            except MemoryError:
-                raise GradcliError("LimitError", "out of memory", span) from None
-            except RecursionError:
-                raise GradcliError("LimitError", "lambda calls nested too deeply", span) from None
+            except (GradcliError, MemoryError, RecursionError) as e:
+                raise _call_error(e, span) from None
         return ev
 
     def c_Attribute(self, node, kids):
@@ -344,13 +340,19 @@ def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke):
             args = [a(s) for a in args_ev]
             kwargs = {n: k(s) for n, k in zip(kwnames, kw_ev)} if kwnames else {}
             return call(f, args, kwargs, invoke)
-        except GradcliError as e:
-            raise e.at(span)
-        except MemoryError:
-            raise GradcliError("LimitError", "out of memory", span) from None
-        except RecursionError:
-            raise GradcliError("LimitError", "lambda calls nested too deeply", span) from None
+        except (GradcliError, MemoryError, RecursionError) as e:
+            raise _call_error(e, span) from None
     return ev
+
+
+def _call_error(e, span) -> GradcliError:
+    """What a failed call raises: its own error placed at the call, or a
+    clear limit error for memory and deep lambda recursion."""
+    if isinstance(e, GradcliError):
+        return e.at(span)
+    if isinstance(e, MemoryError):
+        return GradcliError("LimitError", "out of memory", span)
+    return GradcliError("LimitError", "lambda calls nested too deeply", span)
 
 
 def _ragged_literal(node):
