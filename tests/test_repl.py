@@ -26,8 +26,9 @@ x = (
 """
 
 
-def test_piped_session(gradcli):
-    r = gradcli("repl", "-f", "torch", stdin=SESSION)
+def test_piped_session(gradcli_process):
+    """End to end: a session piped into the installed script."""
+    r = gradcli_process("repl", "-f", "torch", stdin=SESSION)
     assert r.stdout == ("tensor([2., 2.], grad_fn=<MulBackward0>)\n0\n1\ntensor([3., 3.])\n3\n"
                         "tensor([4., 4.])\n")
     assert r.stderr.splitlines() == ["<repl>:1:1: NameError: name 'foo' is not defined", "    foo", "    ^^^",
