@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from typing import List, Optional
 
@@ -58,10 +59,8 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 
 
 def _consoles(no_color: bool):
-    from rich.console import Console
-    nc = no_color or "NO_COLOR" in os.environ
-    return Console(no_color=nc, highlight=False, soft_wrap=False), \
-        Console(stderr=True, no_color=nc, highlight=False)
+    from .batch import consoles
+    return consoles(no_color)
 
 
 def _guard(fn, debug: bool):
@@ -92,53 +91,75 @@ def _guard(fn, debug: bool):
 # ***** run *****
 
 @app.command()
-def run(files: List[str] = typer.Argument(..., help="Script files, or - for stdin."),
+def run(files: List[str] = typer.Argument(..., help="Script files or directories (their *.py, *.grad and "
+                                                       "*.ipynb, recursively), or - for stdin."),
         format: Format = FormatOpt, no_color: bool = NoColorOpt, quiet: bool = QuietOpt,
         max_elements: int = MaxElemOpt,
         max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
         fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first file that fails."),
+        jobs: int = typer.Option(1, "--jobs", "-j", help="Run files in N processes (0 = one per core); "
+                                                        "output stays in file order."),
+        shard: Optional[str] = typer.Option(None, "--shard", help="K/N: run only the K-th of N deterministic "
+                                                                   "slices of the files (for CI matrices)."),
         trace: bool = TraceOpt, debug: bool = DebugOpt):
     """Run scripts (each in a fresh environment) and show what they print."""
     def body():
+        import time
+        from . import batch
         from .engine.context import CONTEXT
-        from .session import run_source
         CONTEXT.trace = trace
-        results, code = [], 0
-        console = err_console = None
-        if format is Format.rich:
-            console, err_console = _consoles(no_color)
-        for path in files:
-            got = _read(path, results)
-            if got is None:
-                code = max(code, 2)
-                if fail_fast:
-                    break
-                continue
-            name, source = got
-            if format is Format.torch:
-                from .render.torch_out import TorchText
-                emit = TorchText(sys.stdout, sys.stderr, name, source, quiet)
-            elif format is Format.rich:
-                from .render.rich_view import RichView
-                emit = view = RichView(console, err_console, name, source, quiet)
-            else:
-                from .render.torch_out import TorchText
-                emit = _json_stderr(name, source)
-            res = run_source(source, name, emit, max_steps=max_steps, max_elements=max_elements)
-            if format is Format.rich:
-                view.gradients(res.variables)
-            results.append(res)
-            code = max(code, res.exit_code)
-            sys.stdout.flush()
-            if fail_fast and res.exit_code:
-                break
+        paths = batch.shard(batch.expand(files), shard)
+        n_jobs = batch.job_count(jobs)
+        opts = batch.RunOptions(format=format.value, quiet=quiet, no_color=no_color, max_steps=max_steps,
+                                max_elements=max_elements, header=len(paths) > 1 and format is Format.rich)
+        if format is Format.rich and n_jobs > 1:
+            c, _ = batch.consoles(no_color)
+            opts.width, opts.terminal = c.width, c.is_terminal
+        start = time.perf_counter()
+        outcomes = []
+        with _progress(len(paths), format, quiet) as advance:
+            for res in batch.run_many(paths, opts, n_jobs, fail_fast):
+                outcomes.append(res)
+                advance()
+        seconds = time.perf_counter() - start
+        code = max((o.exit_code for o in outcomes), default=0)
+        skipped = len(paths) - len(outcomes)
+        if skipped:
+            sys.stderr.write(f"gradcli: stopped after the first failing file (--fail-fast); "
+                             f"{skipped} file{'s' if skipped != 1 else ''} not run\n")
         if format is Format.json:
-            from .render.json_out import document
-            sys.stdout.write(document(results, code) + "\n")
-        elif len(results) > 1 and not quiet:
-            _summary(results, format, no_color)
+            from .render.json_out import document_of
+            sys.stdout.write(document_of([o.file_json for o in outcomes], code,
+                                         dict(batch.summary_counts(outcomes), seconds=round(seconds, 6))) + "\n")
+        elif len(paths) > 1 and not quiet:
+            lines = batch.summary_lines(outcomes, seconds, skipped)
+            if format is Format.rich:
+                c, _ = batch.consoles(no_color)
+                c.rule("summary", align="left", style="bold")
+                for line in lines[:-1]:
+                    c.print(line, style="red", markup=False, highlight=False, soft_wrap=True)
+                c.print(lines[-1], style="bold red" if code else "bold green", markup=False, highlight=False)
+            else:
+                sys.stderr.write("\n".join(lines) + "\n")
         return code
     raise typer.Exit(_guard(body, debug))
+
+
+@contextmanager
+def _progress(total: int, format, quiet: bool):
+    """A progress bar on stderr when stderr is a terminal, the batch is long,
+    and the bar would not mix with script output on the same terminal."""
+    show = (total >= 20 and sys.stderr.isatty()
+            and (quiet or format is Format.json or not sys.stdout.isatty()))
+    if not show:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    with Progress(TextColumn("running"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("run", total=total)
+        yield lambda: bar.advance(task)
 
 
 def _read(path, results):
@@ -156,32 +177,6 @@ def _read(path, results):
         res.events.append(Event("error", 0, error=e))
         results.append(res)
         return None
-
-
-def _json_stderr(name, source):
-    """In JSON mode stdout holds the document only; errors still go to stderr."""
-    from .errors import render_error
-
-    def emit(ev):
-        if ev.kind == "error":
-            sys.stderr.write(render_error(ev.error, name, source) + "\n")
-    return emit
-
-
-def _summary(results, format, no_color):
-    rows = [(r.path, "ok" if r.ok else f"failed (exit {r.exit_code})", f"{r.seconds * 1000:.1f} ms") for r in results]
-    if format is Format.rich:
-        from rich.table import Table
-        console, _ = _consoles(no_color)
-        table = Table(title="Summary", title_justify="left")
-        for col in ("file", "result", "time"):
-            table.add_column(col)
-        for row in rows:
-            table.add_row(*row)
-        console.print(table)
-    else:
-        w = max(len(r[0]) for r in rows)
-        sys.stderr.write("\n".join(f"{p.ljust(w)}  {s}  {t}" for p, s, t in rows) + "\n")
 
 
 # ***** formulas: grad, jacobian, hessian *****
@@ -380,7 +375,8 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
             from .inputs import read_script
             from .session import run_source
             name, source = read_script(target)
-            res = run_source(source, name, _json_stderr(name, source), max_steps=max_steps,
+            from .batch import json_stderr
+            res = run_source(source, name, json_stderr(name, source), max_steps=max_steps,
                              max_elements=max_elements)
             value = res.variables.get(root)
             if value is None:
@@ -451,6 +447,7 @@ def check(files: List[str] = typer.Argument(..., help="Script files, or - for st
         from .engine.fdcheck import CheckConfig
         from .errors import UsageError
         from .render import check_out as V
+        from .batch import json_stderr
         from .session import run_source
         if eps <= 0 or atol < 0 or rtol < 0:
             raise UsageError("--eps must be positive, --atol and --rtol not negative")
@@ -465,7 +462,7 @@ def check(files: List[str] = typer.Argument(..., help="Script files, or - for st
                     continue
                 name, source = got
                 CONTEXT.snapshots = weakref.WeakKeyDictionary()
-                res = run_source(source, name, _json_stderr(name, source), max_steps=max_steps,
+                res = run_source(source, name, json_stderr(name, source), max_steps=max_steps,
                                  max_elements=max_elements)
                 CONTEXT.snapshots = None
                 results.append(res)

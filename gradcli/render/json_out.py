@@ -95,6 +95,16 @@ def file_json(res) -> dict:
 
 
 def document(results, exit_code: int) -> str:
-    doc = {"gradcli": 1, "ok": exit_code == 0, "exit_code": exit_code,
-           "files": [file_json(r) for r in results]}
+    """The one JSON document of a command over its RunResults."""
+    files = [file_json(r) for r in results]
+    failed = sum(1 for r in results if r.exit_code == 1)
+    errors = sum(1 for r in results if r.exit_code >= 2)
+    summary = {"files": len(results), "passed": len(results) - failed - errors, "failed": failed,
+               "errors": errors, "seconds": round(sum(r.seconds for r in results), 6)}
+    return document_of(files, exit_code, summary)
+
+
+def document_of(files: list, exit_code: int, summary: dict) -> str:
+    """The document from files already in JSON form (batch runs)."""
+    doc = {"gradcli": 1, "ok": exit_code == 0, "exit_code": exit_code, "files": files, "summary": summary}
     return json.dumps(doc, indent=1, allow_nan=False)
