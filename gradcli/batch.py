@@ -75,7 +75,7 @@ class Outcome:
 
 @dataclass
 class RunOptions:
-    format: str = "rich"                 # rich | torch | json
+    format: str = "rich"                 # rich | torch | json | github
     quiet: bool = False
     no_color: bool = False
     max_steps: int = 10_000_000
@@ -105,7 +105,11 @@ def run_file(path: str, opts: RunOptions, rich_consoles=None) -> Outcome:
     try:
         name, source = read_script(path)
     except UsageError as e:
-        sys.stderr.write(f"gradcli: {e.message}\n")
+        if opts.format == "github":
+            from .render.github_out import annotation
+            sys.stdout.write(annotation("error", "UsageError", path, e.message))
+        else:
+            sys.stderr.write(f"gradcli: {e.message}\n")
         out = Outcome(path, 2, time.perf_counter() - start, (0, "UsageError", e.message))
         if opts.format == "json":
             out.file_json = {"path": path, "ok": False, "seconds": 0.0, "events": [], "variables": {},
@@ -116,6 +120,9 @@ def run_file(path: str, opts: RunOptions, rich_consoles=None) -> Outcome:
     if opts.format == "torch":
         from .render.torch_out import TorchText
         emit = TorchText(sys.stdout, sys.stderr, name, source, opts.quiet)
+    elif opts.format == "github":
+        from .render.github_out import GithubAnnotations
+        emit = GithubAnnotations(sys.stdout, sys.stderr, name, source, opts.quiet)
     elif opts.format == "rich":
         from .render.rich_view import RichView
         c, e = rich_consoles or consoles(opts.no_color, opts.width, opts.terminal if opts.width else None)

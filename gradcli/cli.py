@@ -15,7 +15,7 @@ import typer
 
 from . import __version__
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
                   context_settings={"help_option_names": ["-h", "--help"]},
                   help="gradcli — a gradient calculator with PyTorch's autograd semantics, on numpy.")
 
@@ -24,6 +24,14 @@ class Format(str, Enum):
     rich = "rich"
     torch = "torch"
     json = "json"
+
+
+class RunFormat(str, Enum):
+    """The formats of the commands that run scripts (run, check)."""
+    rich = "rich"
+    torch = "torch"
+    json = "json"
+    github = "github"
 
 
 class Reduce(str, Enum):
@@ -38,6 +46,11 @@ class DType(str, Enum):
 
 # ***** shared options, declared once *****
 FormatOpt = typer.Option(Format.rich, "--format", "-f", help="rich (default), torch (PyTorch's exact text) or json.")
+RunFormatOpt = typer.Option(RunFormat.rich, "--format", "-f",
+                            help="rich (default), torch (PyTorch's exact text), json, or github "
+                                 "(GitHub Actions annotations for errors and warnings).")
+JsonLinesOpt = typer.Option(False, "--json-lines", help="One compact JSON document per file, one per line "
+                                                        "(for streaming), instead of one document.")
 NoColorOpt = typer.Option(False, "--no-color", help="No colour (NO_COLOR is honoured too).")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Only errors and the exit code.")
 MaxElemOpt = typer.Option(50_000_000, "--max-elements", help="Largest tensor allowed, in elements.")
@@ -90,10 +103,11 @@ def _guard(fn, debug: bool):
 
 # ***** run *****
 
-@app.command()
+@app.command(epilog='Example: gradcli run samples/ -f torch -j 0    ·    gradcli run lesson.ipynb')
 def run(files: List[str] = typer.Argument(..., help="Script files or directories (their *.py, *.grad and "
                                                        "*.ipynb, recursively), or - for stdin."),
-        format: Format = FormatOpt, no_color: bool = NoColorOpt, quiet: bool = QuietOpt,
+        format: RunFormat = RunFormatOpt, json_lines: bool = JsonLinesOpt, no_color: bool = NoColorOpt,
+        quiet: bool = QuietOpt,
         max_elements: int = MaxElemOpt,
         max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
         fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first file that fails."),
@@ -110,9 +124,10 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
         CONTEXT.trace = trace
         paths = batch.shard(batch.expand(files), shard)
         n_jobs = batch.job_count(jobs)
-        opts = batch.RunOptions(format=format.value, quiet=quiet, no_color=no_color, max_steps=max_steps,
-                                max_elements=max_elements, header=len(paths) > 1 and format is Format.rich)
-        if format is Format.rich and n_jobs > 1:
+        fmt = "json" if json_lines else format.value
+        opts = batch.RunOptions(format=fmt, quiet=quiet, no_color=no_color, max_steps=max_steps,
+                                max_elements=max_elements, header=len(paths) > 1 and fmt == "rich")
+        if fmt == "rich" and n_jobs > 1:
             c, _ = batch.consoles(no_color)
             opts.width, opts.terminal = c.width, c.is_terminal
         start = time.perf_counter()
@@ -121,19 +136,27 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
             for res in batch.run_many(paths, opts, n_jobs, fail_fast):
                 outcomes.append(res)
                 advance()
+                if json_lines:
+                    from .render.json_out import document_of
+                    sys.stdout.write(document_of([res.file_json], res.exit_code,
+                                                 dict(batch.summary_counts([res]), seconds=round(res.seconds, 6)),
+                                                 compact=True) + "\n")
+                    sys.stdout.flush()
         seconds = time.perf_counter() - start
         code = max((o.exit_code for o in outcomes), default=0)
         skipped = len(paths) - len(outcomes)
         if skipped:
             sys.stderr.write(f"gradcli: stopped after the first failing file (--fail-fast); "
                              f"{skipped} file{'s' if skipped != 1 else ''} not run\n")
-        if format is Format.json:
+        if json_lines:
+            pass
+        elif format is RunFormat.json:
             from .render.json_out import document_of
             sys.stdout.write(document_of([o.file_json for o in outcomes], code,
                                          dict(batch.summary_counts(outcomes), seconds=round(seconds, 6))) + "\n")
         elif len(paths) > 1 and not quiet:
             lines = batch.summary_lines(outcomes, seconds, skipped)
-            if format is Format.rich:
+            if format is RunFormat.rich:
                 c, _ = batch.consoles(no_color)
                 c.rule("summary", align="left", style="bold")
                 for line in lines[:-1]:
@@ -150,7 +173,7 @@ def _progress(total: int, format, quiet: bool):
     """A progress bar on stderr when stderr is a terminal, the batch is long,
     and the bar would not mix with script output on the same terminal."""
     show = (total >= 20 and sys.stderr.isatty()
-            and (quiet or format is Format.json or not sys.stdout.isatty()))
+            and (quiet or format is RunFormat.json or not sys.stdout.isatty()))
     if not show:
         yield lambda: None
         return
@@ -255,7 +278,7 @@ def _run_formula(formula, compute, variables, views, format, no_color):
     return 0
 
 
-@app.command()
+@app.command(epilog='Example: gradcli grad "((x+2)*(x-2)).sum()" -a x="[1,2;3,4]"')
 def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
          dtype: DType = DTypeOpt,
          wrt: Optional[List[str]] = typer.Option(None, "--wrt", help="Show only these leaves."),
@@ -323,7 +346,7 @@ def _derivative_command(kind, formula, at, const, dtype, format, no_color, quiet
     raise typer.Exit(_guard(body, debug))
 
 
-@app.command()
+@app.command(epilog='Example: gradcli jacobian "tanh(x) * w" -a x="[1,2]" -a w="[3,4]"')
 def jacobian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
              dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt,
              quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, debug: bool = DebugOpt):
@@ -331,7 +354,7 @@ def jacobian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: 
     _derivative_command("jacobian", formula, at, const, dtype, format, no_color, quiet, max_elements, debug)
 
 
-@app.command()
+@app.command(epilog='Example: gradcli hessian "(x**3).sum() * y" -a x="[1,2]" -a y=2')
 def hessian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
             dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt,
             quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, debug: bool = DebugOpt):
@@ -348,7 +371,7 @@ class GraphFormat(str, Enum):
     json = "json"
 
 
-@app.command()
+@app.command(epilog='Example: gradcli graph "((x+2)*(x-2)).sum()" -a x="[1,2;3,4]" -o graph.dot    ·    gradcli graph train.py --root loss')
 def graph(target: str = typer.Argument(..., help="A formula, or a script (- for stdin) with --root NAME."),
           at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt, dtype: DType = DTypeOpt,
           root: Optional[str] = typer.Option(None, "--root", help="Run TARGET as a script; draw from this variable."),
@@ -429,7 +452,7 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
 
 # ***** check *****
 
-@app.command()
+@app.command(epilog='Example: gradcli check tests/*.py --junit report.xml')
 def check(files: List[str] = typer.Argument(..., help="Script files, or - for stdin."),
           atol: float = typer.Option(1e-5, "--atol", help="Absolute tolerance against finite differences."),
           rtol: float = typer.Option(1e-3, "--rtol", help="Relative tolerance against finite differences."),
@@ -486,9 +509,18 @@ def check(files: List[str] = typer.Argument(..., help="Script files, or - for st
     raise typer.Exit(_guard(body, debug))
 
 
+# ***** schema *****
+
+@app.command(epilog="Example: gradcli schema > gradcli-output.schema.json")
+def schema():
+    """Print the JSON Schema of --format json output (and of each --json-lines line)."""
+    from importlib.resources import files
+    sys.stdout.write(files("gradcli").joinpath("output.schema.json").read_text(encoding="utf-8"))
+
+
 # ***** repl *****
 
-@app.command()
+@app.command(epilog='Example: gradcli repl')
 def repl(format: Format = FormatOpt, no_color: bool = NoColorOpt, max_elements: int = MaxElemOpt,
          max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements one input may execute."),
          trace: bool = TraceOpt, debug: bool = DebugOpt):

@@ -119,3 +119,42 @@ def test_a_missing_file_in_a_batch_does_not_stop_the_others(gradcli, tmp_path):
     assert r.stdout == "1\n"
     assert r.returncode == 2
     assert "ERROR missing.py - UsageError: missing.py: no such file" in r.stderr
+
+
+def test_github_format_annotates_errors_and_warnings(gradcli, tmp_path):
+    (tmp_path / "w.py").write_text("import torch\nx = torch.ones(2, requires_grad=True)\ny = x * 2\n"
+                                   "print(y.grad)\nz = y + torch.ones(3)\n")
+    r = gradcli("run", "w.py", "-f", "github")
+    assert r.returncode == 1
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("::warning title=gradcli (UserWarning),file=w.py,line=4::w.py:4: UserWarning: "
+                               "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed.")
+    assert lines[1] == "None"
+    assert lines[2] == ("::error title=gradcli (RuntimeError),file=w.py,line=5,col=5,endLine=5,endColumn=22::"
+                        "w.py:5:5: RuntimeError: The size of tensor a (2) must match the size of tensor b (3) "
+                        "at non-singleton dimension 0")
+
+
+def test_github_annotation_escapes_newlines_and_commas():
+    from gradcli.render.github_out import annotation
+    assert annotation("error", "X", "a,b:c.py", "two\nlines 100%", 2) == \
+        "::error title=gradcli (X),file=a%2Cb%3Ac.py,line=2::a,b:c.py:2: X: two%0Alines 100%25\n"
+
+
+def test_json_lines_gives_one_valid_document_per_file(gradcli, batch_dir):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(gradcli("schema").stdout)
+    r = gradcli("run", "batch", "--json-lines", cwd=batch_dir.parent)
+    lines = r.stdout.splitlines()
+    assert len(lines) == 4
+    docs = [json.loads(line) for line in lines]
+    for doc in docs:
+        jsonschema.validate(doc, schema)
+    assert [d["files"][0]["path"] for d in docs] == ["batch/a.py", "batch/b.py", "batch/c.grad", "batch/sub/d.py"]
+    assert [d["exit_code"] for d in docs] == [0, 1, 2, 0]
+
+
+def test_schema_command_prints_the_shipped_schema(gradcli):
+    r = gradcli("schema")
+    assert r.returncode == 0
+    assert json.loads(r.stdout) == json.loads((ROOT / "gradcli" / "output.schema.json").read_text())

@@ -104,7 +104,10 @@ def document(results, exit_code: int) -> str:
     return document_of(files, exit_code, summary)
 
 
-def document_of(files: list, exit_code: int, summary: dict) -> str:
-    """The document from files already in JSON form (batch runs)."""
+def document_of(files: list, exit_code: int, summary: dict, compact: bool = False) -> str:
+    """The document from files already in JSON form (batch runs); ``compact``
+    puts it on one line (``--json-lines``)."""
     doc = {"gradcli": 1, "ok": exit_code == 0, "exit_code": exit_code, "files": files, "summary": summary}
+    if compact:
+        return json.dumps(doc, separators=(",", ":"), allow_nan=False)
     return json.dumps(doc, indent=1, allow_nan=False)
