@@ -371,6 +371,11 @@ class GraphFormat(str, Enum):
     json = "json"
 
 
+# --output FILE without --format: the format its name says
+_GRAPH_SUFFIXES = {".dot": GraphFormat.dot, ".gv": GraphFormat.dot, ".mmd": GraphFormat.mermaid,
+                   ".mermaid": GraphFormat.mermaid, ".json": GraphFormat.json}
+
+
 @app.command(epilog='Example: gradcli graph "((x+2)*(x-2)).sum()" -a x="[1,2;3,4]" -o graph.dot    ·    gradcli graph train.py --root loss')
 def graph(target: str = typer.Argument(..., help="A formula, or a script (- for stdin) with --root NAME."),
           at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt, dtype: DType = DTypeOpt,
@@ -389,9 +394,18 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
         from .errors import GradcliError, UsageError, render_error
         from .render import graph_out as V
         from .session import RunResult
+        nonlocal format
         if output is not None and format is GraphFormat.rich:
-            raise UsageError("--output writes DOT, Mermaid or JSON: add --format dot, mermaid or json")
+            suffix = os.path.splitext(output)[1].lower()
+            format = _GRAPH_SUFFIXES.get(suffix)
+            if format is None:
+                raise UsageError(f"--output {output}: say which format to write with --format dot, mermaid or "
+                                 f"json (or name the file .dot, .gv, .mmd or .json)")
         start = time.perf_counter()
+        if root is None and not at and not const and (os.path.isfile(target) or target.endswith(
+                (".py", ".grad", ".ipynb"))):
+            raise UsageError(f"{target} looks like a script: say which of its variables to draw with --root NAME",
+                             f"gradcli graph {target} --root loss")
         if root is not None:
             if at or const:
                 raise UsageError("-a and -c bind formula leaves; with --root the script makes its own tensors")
@@ -504,7 +518,7 @@ def check(files: List[str] = typer.Argument(..., help="Script files, or - for st
             sys.stdout.write(document(results, code) + "\n")
         if junit is not None:
             from .outfile import write_atomic
-            write_atomic(junit, V.junit_xml(results, lambda r: sources.get(id(r), "")))
+            write_atomic(junit, V.junit_xml(results, lambda r: sources.get(id(r), "")), "--junit")
         return code
     raise typer.Exit(_guard(body, debug))
 
