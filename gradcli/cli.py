@@ -76,14 +76,20 @@ def _consoles(no_color: bool):
     return consoles(no_color)
 
 
-def _guard(fn, debug: bool):
-    """Run a command body: user errors → message + exit code, bugs → exit 3."""
+def _guard(fn, debug: bool, json_path: Optional[str] = None):
+    """Run a command body: user errors → message + exit code, bugs → exit 3.
+    With ``json_path`` (the command was asked for JSON), a failure still
+    prints one JSON document, its error attributed to that path."""
     from .errors import GradcliError, render_error
     try:
         return fn()
     except GradcliError as e:
         sys.stderr.write(("gradcli: " + render_error(e, "gradcli", None).split(": ", 1)[1]
                           if e.span is None else render_error(e, "gradcli", None)) + "\n")
+        if json_path is not None:
+            from .render.json_out import failure_document
+            sys.stdout.write(failure_document(json_path, e.kind, e.message + (f" (hint: {e.hint})" if e.hint
+                                                                               else ""), e.exit_code) + "\n")
         return e.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("gradcli: interrupted\n")
@@ -98,6 +104,9 @@ def _guard(fn, debug: bool):
             traceback.print_exc()
         sys.stderr.write(f"gradcli: internal error ({type(e).__name__}: {e}). This is a bug in gradcli; "
                          "please report it with the input that caused it (add --debug for the traceback).\n")
+        if json_path is not None:
+            from .render.json_out import failure_document
+            sys.stdout.write(failure_document(json_path, "InternalError", f"{type(e).__name__}: {e}", 3) + "\n")
         return 3
 
 
@@ -165,7 +174,7 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
             else:
                 sys.stderr.write("\n".join(lines) + "\n")
         return code
-    raise typer.Exit(_guard(body, debug))
+    raise typer.Exit(_guard(body, debug, "<command line>" if json_lines or format is RunFormat.json else None))
 
 
 @contextmanager
@@ -310,7 +319,7 @@ def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Opti
             "json": lambda out: V.grad_json(out, shown), "torch": lambda out: V.grad_torch(out, shown),
             "rich": lambda console, out: _rich().show_formula(console, out, wrt, trace)}
         return _run_formula(formula, compute, {**shown, **consts}, views, format, no_color)
-    raise typer.Exit(_guard(body, debug))
+    raise typer.Exit(_guard(body, debug, "<formula>" if format is Format.json else None))
 
 
 def _traced(evaluate, leaves):
@@ -343,7 +352,7 @@ def _derivative_command(kind, formula, at, const, dtype, format, no_color, quiet
                                     "rich": lambda console, out: _rich().show_derivative(console, out)}
         return _run_formula(formula, lambda: compute(formula, leaves, consts), {**leaves, **consts},
                             views, format, no_color)
-    raise typer.Exit(_guard(body, debug))
+    raise typer.Exit(_guard(body, debug, "<formula>" if format is Format.json else None))
 
 
 @app.command(epilog='Example: gradcli jacobian "tanh(x) * w" -a x="[1,2]" -a w="[3,4]"')
@@ -461,7 +470,7 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
         else:
             sys.stdout.write(text)
         return code
-    raise typer.Exit(_guard(body, debug))
+    raise typer.Exit(_guard(body, debug, (target if root else "<formula>") if format is GraphFormat.json else None))
 
 
 # ***** check *****
@@ -476,8 +485,9 @@ def check(files: List[str] = typer.Argument(..., help="Script files, or - for st
           max_elements: int = MaxElemOpt,
           max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
           debug: bool = DebugOpt):
-    """Run scripts as tests: every assert counts, and every backward() and
-    autograd.grad is checked against central finite differences in float64."""
+    """Run scripts as tests: every assert counts, and every gradient is checked against finite differences.
+
+    Every backward() and torch.autograd.grad is compared with central finite differences in float64."""
     def body():
         import weakref
         from .engine.context import CONTEXT
@@ -520,7 +530,7 @@ def check(files: List[str] = typer.Argument(..., help="Script files, or - for st
             from .outfile import write_atomic
             write_atomic(junit, V.junit_xml(results, lambda r: sources.get(id(r), "")), "--junit")
         return code
-    raise typer.Exit(_guard(body, debug))
+    raise typer.Exit(_guard(body, debug, "<command line>" if format is Format.json else None))
 
 
 # ***** schema *****

@@ -104,3 +104,24 @@ def test_a_bad_junit_path_names_junit(gradcli, tmp_path):
     r = gradcli("check", "t.py", "--junit", "missing/r.xml", "-f", "torch")
     assert r.returncode == 2
     assert r.stderr == "gradcli: UsageError: --junit missing/r.xml: cannot write there (No such file or directory)\n"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["grad", "x*2", "-a", "x=[1,2", "-f", "json"], "-a x=...: '[1,2' is not a number or a matrix literal"),
+    (["grad", "x*2", "-a", "x=1", "-f", "json", "--bogus"], "No such option '--bogus'."),
+    (["run", "s.py", "--format=json", "--shard", "9/2"], "--shard 9/2: expected K/N"),
+    (["jacobian", "x*2", "-f", "json", "-a", "x"], "-a 'x': expected NAME=VALUE"),
+    (["run", "--json-lines"], "Missing argument 'FILES...'."),
+])
+def test_every_failure_under_json_prints_one_document(gradcli, tmp_path, args, message):
+    jsonschema = pytest.importorskip("jsonschema")
+    import json
+    (tmp_path / "s.py").write_text("print(1)\n")
+    r = gradcli(*args)
+    assert r.returncode == 2
+    doc = json.loads(r.stdout)
+    jsonschema.validate(doc, json.loads(gradcli("schema").stdout))
+    assert doc["ok"] is False and doc["exit_code"] == 2
+    err = doc["files"][0]["error"]
+    assert err["type"] == "UsageError" and err["message"].startswith(message), err
+    assert message in r.stderr

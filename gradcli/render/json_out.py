@@ -111,3 +111,12 @@ def document_of(files: list, exit_code: int, summary: dict, compact: bool = Fals
     if compact:
         return json.dumps(doc, separators=(",", ":"), allow_nan=False)
     return json.dumps(doc, indent=1, allow_nan=False)
+
+
+def failure_document(path: str, kind: str, message: str, exit_code: int) -> str:
+    """The document of a command that failed before or outside any script
+    (a bad option or -a value): one file entry carrying the error."""
+    entry = {"path": path, "ok": False, "seconds": 0.0, "events": [], "variables": {}, "result": None,
+             "error": {"type": kind, "message": message, "line": 0, "column": 0, "end_line": 0, "end_column": 0}}
+    return document_of([entry], exit_code, {"files": 1, "passed": 0, "failed": int(exit_code == 1),
+                                            "errors": int(exit_code != 1), "seconds": 0.0})
