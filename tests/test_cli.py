@@ -104,9 +104,9 @@ def test_non_scalar_formula_suggests_fixes(gradcli):
     ("y = [[1,2],[a]]\n", 1, "<stdin>:1:13: NameError: name 'a' is not defined"),
     ("import torch\ny = torch.tensor([[1, 2], 3])\n", 1, "<stdin>:2:5: TypeError: not a sequence"),
     ("x = torch.ones(2)\nx.__class__\n", 1, "<stdin>:2:1: AttributeError: 'Tensor' object has no attribute '__class__'"),
-    ('open("/etc/passwd")\n', 1, "<stdin>:1:1: NameError: name 'open' is not defined"),
+    ('open("/etc/passwd")\n', 1, "<stdin>:1:1: NameError: 'open' is not available in gradcli scripts"),
     ("import os\n", 1, "<stdin>:1:8: ImportError: gradcli scripts can import torch"),
-    ("def f(x):\n    return x\n", 2, "<stdin>:1:1: SyntaxError: function definitions ('def') are not supported"),
+    ("class A:\n    pass\n", 2, "<stdin>:1:1: SyntaxError: class definitions ('class') are not supported"),
     ("x = torch.ones(2, requires_grad=True)\nx += 1\n", 1,
      "<stdin>:2:1: RuntimeError: a leaf Variable that requires grad is being used in an in-place operation."),
 ])
