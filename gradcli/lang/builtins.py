@@ -6,8 +6,8 @@ from ..engine import autograd as AG
 from ..engine import dtypes as D
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, type_error, value_error
-from ..ops import api, registry
-from ..ops.api import type_name
+from ..ops import arith as api, names as registry
+from ..ops.operands import type_name
 from ..ops.create import NumpyArray
 from .values import Function, GradModeContext, Namespace, ReturnTuple, Size
 

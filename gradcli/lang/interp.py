@@ -196,7 +196,7 @@ class Interpreter:
         return tuple(items) if target.is_tuple else items[0]
 
     def set_item(self, obj, key, value, span):
-        from ..ops import grad_api
+        from ..ops import autograd_calls as grad_api
         try:
             if type(obj) is Tensor:
                 grad_api.inplace(obj, lambda v: value if type(value) is Tensor else R.api.as_tensor(value),
@@ -223,7 +223,7 @@ class Interpreter:
         cur = self.eval(target)
         rhs = self.eval(stmt.value)
         if type(cur) is Tensor:
-            from ..ops import grad_api
+            from ..ops import autograd_calls as grad_api
             # NOTE: `x += y` on a tensor is in place, as in PyTorch.
             grad_api.inplace(cur, lambda v: R.binop(op, v, rhs))
             return
@@ -334,7 +334,7 @@ class Interpreter:
 
     def _on_backward(self, root, steps):
         if steps is not None:
-            from ..render.trace_text import label_steps
+            from ..engine.graph import label_steps
             steps = label_steps(steps, self.vars.items())
         self.emit(Event("backward", self.line, extra={"root": root, "steps": steps}))
 

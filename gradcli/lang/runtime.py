@@ -12,8 +12,8 @@ import numpy as np
 from ..engine import dtypes as D
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error
-from ..ops import api, registry, shape
-from ..ops.api import type_name
+from ..ops import arith as api, names as registry, shape
+from ..ops.operands import type_name
 from ..ops.create import NumpyArray
 from .values import BoundMethod, Function, GradModeContext, LambdaFn, Namespace, ReturnTuple, Size
 
@@ -57,7 +57,7 @@ def binop(op, a, b):
     if type(a) is Tensor or type(b) is Tensor or (op == "@" and isinstance(a, list) and isinstance(b, list)):
         fn = _TENSOR_BINOPS.get(op)
         if fn is None:
-            from ..ops import more
+            from ..ops import compare as more
             fn = more.BINOPS.get(op)
         if fn is None:
             raise type_error(f"unsupported operand type(s) for {op}: '{type_name(a)}' and '{type_name(b)}'")
@@ -95,7 +95,7 @@ def unaryop(op, v):
             return api.neg(v)
         if op == "+":
             return v
-        from ..ops import more
+        from ..ops import compare as more
         return more.bitwise_not(v)
     if isinstance(v, _NUM):
         return {"-": operator.neg, "+": operator.pos, "~": operator.invert}[op](v)
@@ -112,7 +112,7 @@ def compare(op, a, b):
         found = any(x is a or (not _is_tensorish(x) and not _is_tensorish(a) and x == a) for x in b)
         return found if op == "in" else not found
     if _is_tensorish(a) or _is_tensorish(b):
-        from ..ops import more
+        from ..ops import compare as more
         return more.compare(op, a, b)
     try:
         return {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,

@@ -4,6 +4,7 @@ namespaces (``torch``, ``F``), functions, bound methods, lambdas,
 from __future__ import annotations
 
 from ..engine.autograd import GRAD_MODE
+from ..engine.tensor import ReturnTuple, Size  # noqa: F401 (script values too)
 
 
 class Namespace:
@@ -43,31 +44,6 @@ class LambdaFn:
         self.params = params
         self.body = body
         self.env = env
-
-
-class Size(tuple):
-    """``torch.Size``: a tuple that prints as ``torch.Size([2, 2])``."""
-    __slots__ = ()
-    display_name = "torch.Size"
-
-    def numel(self):
-        n = 1
-        for s in self:
-            n *= s
-        return n
-
-
-class ReturnTuple(tuple):
-    """``torch.return_types.max(values=..., indices=...)``."""
-    __slots__ = ()
-    display_name = "torch.return_types"
-    kind = ""
-    fields = ()
-
-    @classmethod
-    def make(cls, kind, fields, values):
-        sub = type(kind, (cls,), {"kind": kind, "fields": tuple(fields), "__slots__": ()})
-        return sub(values)
 
 
 class GradModeContext:
