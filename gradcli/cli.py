@@ -325,7 +325,7 @@ def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Opti
 def _traced(evaluate, leaves):
     """Evaluate a formula with the backward pass recorded (--trace)."""
     from .engine.context import CONTEXT
-    from .render.trace_text import label_steps
+    from .engine.graph import label_steps
     seen = []
     CONTEXT.trace, CONTEXT.on_backward = True, lambda root, steps: seen.append((root, steps))
     try:

@@ -122,8 +122,8 @@ def forward(formula: str, at: dict, consts: dict, observe=None):
 
 
 def _evaluate(formula, at, consts, reduce):
-    from .ops import grad_api
-    from .ops.api import mean, sum as tsum
+    from .ops import autograd_calls as grad_api
+    from .ops.arith import mean, sum as tsum
     seen, order = set(), []
 
     def observe(node, v):

@@ -186,7 +186,7 @@ class Interpreter:
 
     def _on_backward(self, root, steps):
         if steps is not None:
-            from ..render.trace_text import label_steps
+            from ..engine.graph import label_steps
             steps = label_steps(steps, self.vars.items())
         self.emit(Event("backward", self.line, extra={"root": root, "steps": steps}))
 

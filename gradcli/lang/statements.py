@@ -111,7 +111,7 @@ class StatementCompiler:
             value = rhs(s)
             try:
                 if type(cur) is Tensor:
-                    from ..ops import grad_api
+                    from ..ops import autograd_calls as grad_api
                     # NOTE: `x += y` on a tensor is in place, as in PyTorch.
                     grad_api.inplace(cur, lambda v: R.binop(op, v, value))
                     return
