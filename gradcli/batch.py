@@ -77,7 +77,7 @@ class Outcome:
 class RunOptions:
     format: str = "rich"                 # rich | torch | json | github
     quiet: bool = False
-    no_color: bool = False
+    color: str = "auto"                  # auto | always | never
     max_steps: int = 10_000_000
     max_elements: int = 50_000_000
     width: Optional[int] = None          # the parent's console width (workers)
@@ -85,12 +85,15 @@ class RunOptions:
     header: bool = False                 # a header line per file (rich, several files)
 
 
-def consoles(no_color: bool, width: Optional[int] = None, terminal: Optional[bool] = None):
-    """The stdout and stderr Rich consoles (NO_COLOR counts when non-empty)."""
+def consoles(color: str = "auto", width: Optional[int] = None, terminal: Optional[bool] = None):
+    """The stdout and stderr Rich consoles. ``color``: auto (at a terminal,
+    unless NO_COLOR is set and non-empty), always, or never."""
     from rich.console import Console
-    nc = no_color or bool(os.environ.get("NO_COLOR"))
+    nc = color == "never" or (color == "auto" and bool(os.environ.get("NO_COLOR")))
     kw = {} if width is None else {"width": width}
-    if terminal is not None:
+    if color == "always":
+        kw["force_terminal"] = True
+    elif terminal is not None:
         kw["force_terminal"] = terminal
     return (Console(no_color=nc, highlight=False, soft_wrap=False, **kw),
             Console(stderr=True, no_color=nc, highlight=False, **kw))
@@ -125,7 +128,7 @@ def run_file(path: str, opts: RunOptions, rich_consoles=None) -> Outcome:
         emit = GithubAnnotations(sys.stdout, sys.stderr, name, source, opts.quiet)
     elif opts.format == "rich":
         from .render.rich_view import RichView
-        c, e = rich_consoles or consoles(opts.no_color, opts.width, opts.terminal if opts.width else None)
+        c, e = rich_consoles or consoles(opts.color, opts.width, opts.terminal if opts.width else None)
         if opts.header and not opts.quiet:
             c.rule(name, align="left", style="bold")
         emit = view = RichView(c, e, name, source, opts.quiet)
@@ -189,7 +192,7 @@ def run_many(files: list[str], opts: RunOptions, jobs: int, fail_fast: bool, on_
     every file before it have finished. With ``jobs`` > 1 the files run in
     that many processes and their captured output is written here."""
     if jobs <= 1 or len(files) <= 1:
-        rich_consoles = consoles(opts.no_color) if opts.format == "rich" else None
+        rich_consoles = consoles(opts.color) if opts.format == "rich" else None
         for path in files:
             res = run_file(path, opts, rich_consoles)
             yield res

@@ -11,11 +11,12 @@ from contextlib import contextmanager
 from enum import Enum
 from typing import List, Optional
 
+import click
 import typer
 
 from . import __version__
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
+app = typer.Typer(add_completion=True, no_args_is_help=True, rich_markup_mode="rich",
                   context_settings={"help_option_names": ["-h", "--help"]},
                   help="gradcli — a gradient calculator with PyTorch's autograd semantics, on numpy.")
 
@@ -51,7 +52,10 @@ RunFormatOpt = typer.Option(RunFormat.rich, "--format", "-f",
                                  "(GitHub Actions annotations for errors and warnings).")
 JsonLinesOpt = typer.Option(False, "--json-lines", help="One compact JSON document per file, one per line "
                                                         "(for streaming), instead of one document.")
-NoColorOpt = typer.Option(False, "--no-color", help="No colour (NO_COLOR is honoured too).")
+NoColorOpt = typer.Option(False, "--no-color", help="No colour (the same as --color never).")
+ColorOpt = typer.Option("auto", "--color", help="auto (colour at a terminal, unless NO_COLOR is set and "
+                                                "non-empty), always, or never.",
+                        click_type=click.Choice(["auto", "always", "never"]))
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Only errors and the exit code.")
 MaxElemOpt = typer.Option(50_000_000, "--max-elements", help="Largest tensor allowed, in elements.")
 DebugOpt = typer.Option(False, "--debug", help="Show Python tracebacks of internal errors.")
@@ -71,9 +75,14 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
     """gradcli — a gradient calculator with PyTorch's autograd semantics, on numpy."""
 
 
-def _consoles(no_color: bool):
+def _consoles(color: str):
     from .batch import consoles
-    return consoles(no_color)
+    return consoles(color)
+
+
+def _color(no_color: bool, color: str) -> str:
+    """--no-color and --color as one choice: auto, always or never."""
+    return "never" if no_color else color
 
 
 def _guard(fn, debug: bool, json_path: Optional[str] = None):
@@ -116,6 +125,7 @@ def _guard(fn, debug: bool, json_path: Optional[str] = None):
 def run(files: List[str] = typer.Argument(..., help="Script files or directories (their *.py, *.grad and "
                                                        "*.ipynb, recursively), or - for stdin."),
         format: RunFormat = RunFormatOpt, json_lines: bool = JsonLinesOpt, no_color: bool = NoColorOpt,
+        color: str = ColorOpt,
         quiet: bool = QuietOpt,
         max_elements: int = MaxElemOpt,
         max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
@@ -134,10 +144,10 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
         paths = batch.shard(batch.expand(files), shard)
         n_jobs = batch.job_count(jobs)
         fmt = "json" if json_lines else format.value
-        opts = batch.RunOptions(format=fmt, quiet=quiet, no_color=no_color, max_steps=max_steps,
+        opts = batch.RunOptions(format=fmt, quiet=quiet, color=_color(no_color, color), max_steps=max_steps,
                                 max_elements=max_elements, header=len(paths) > 1 and fmt == "rich")
         if fmt == "rich" and n_jobs > 1:
-            c, _ = batch.consoles(no_color)
+            c, _ = batch.consoles(_color(no_color, color))
             opts.width, opts.terminal = c.width, c.is_terminal
         start = time.perf_counter()
         outcomes = []
@@ -166,7 +176,7 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
         elif len(paths) > 1 and not quiet:
             lines = batch.summary_lines(outcomes, seconds, skipped)
             if format is RunFormat.rich:
-                c, _ = batch.consoles(no_color)
+                c, _ = batch.consoles(_color(no_color, color))
                 c.rule("summary", align="left", style="bold")
                 for line in lines[:-1]:
                     c.print(line, style="red", markup=False, highlight=False, soft_wrap=True)
@@ -250,7 +260,7 @@ def _leaves(at, const, dtype, max_elements):
     return leaves, consts
 
 
-def _run_formula(formula, compute, variables, views, format, no_color):
+def _run_formula(formula, compute, variables, views, format, no_color, color):
     """Compute, then render once in the chosen format: ``views`` maps
     "json" (→ the result object), "torch" (→ text) and "rich" (console →
     None). Errors in the formula: a message with a caret (and in JSON mode
@@ -282,7 +292,7 @@ def _run_formula(formula, compute, variables, views, format, no_color):
     elif format is Format.torch:
         sys.stdout.write(views["torch"](out))
     else:
-        console, _ = _consoles(no_color)
+        console, _ = _consoles(_color(no_color, color))
         views["rich"](console, out)
     return 0
 
@@ -293,7 +303,7 @@ def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Opti
          wrt: Optional[List[str]] = typer.Option(None, "--wrt", help="Show only these leaves."),
          reduce: Optional[Reduce] = typer.Option(None, "--reduce", help="Reduce a non-scalar value: sum or mean."),
          emit: Optional[str] = typer.Option(None, "--emit", help="torch: print an equivalent PyTorch script."),
-         format: Format = FormatOpt, no_color: bool = NoColorOpt, quiet: bool = QuietOpt,
+         format: Format = FormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt, quiet: bool = QuietOpt,
          max_elements: int = MaxElemOpt, trace: bool = TraceOpt, debug: bool = DebugOpt):
     """Evaluate one formula, backpropagate, and show every node and .grad."""
     def body():
@@ -318,7 +328,7 @@ def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Opti
         views = None if quiet else {
             "json": lambda out: V.grad_json(out, shown), "torch": lambda out: V.grad_torch(out, shown),
             "rich": lambda console, out: _rich().show_formula(console, out, wrt, trace)}
-        return _run_formula(formula, compute, {**shown, **consts}, views, format, no_color)
+        return _run_formula(formula, compute, {**shown, **consts}, views, format, no_color, color)
     raise typer.Exit(_guard(body, debug, "<formula>" if format is Format.json else None))
 
 
@@ -342,7 +352,7 @@ def _rich():
     return rich_view
 
 
-def _derivative_command(kind, formula, at, const, dtype, format, no_color, quiet, max_elements, debug):
+def _derivative_command(kind, formula, at, const, dtype, format, no_color, color, quiet, max_elements, debug):
     def body():
         from . import derivatives
         from .render import formula_out as V
@@ -351,24 +361,24 @@ def _derivative_command(kind, formula, at, const, dtype, format, no_color, quiet
         views = None if quiet else {"json": V.derivative_json, "torch": V.derivative_torch,
                                     "rich": lambda console, out: _rich().show_derivative(console, out)}
         return _run_formula(formula, lambda: compute(formula, leaves, consts), {**leaves, **consts},
-                            views, format, no_color)
+                            views, format, no_color, color)
     raise typer.Exit(_guard(body, debug, "<formula>" if format is Format.json else None))
 
 
 @app.command(epilog='Example: gradcli jacobian "tanh(x) * w" -a x="[1,2]" -a w="[3,4]"')
 def jacobian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
-             dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt,
+             dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt,
              quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, debug: bool = DebugOpt):
     """The Jacobian of the formula's value with respect to each -a leaf."""
-    _derivative_command("jacobian", formula, at, const, dtype, format, no_color, quiet, max_elements, debug)
+    _derivative_command("jacobian", formula, at, const, dtype, format, no_color, color, quiet, max_elements, debug)
 
 
 @app.command(epilog='Example: gradcli hessian "(x**3).sum() * y" -a x="[1,2]" -a y=2')
 def hessian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
-            dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt,
+            dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt,
             quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, debug: bool = DebugOpt):
     """The Hessian of a one-valued formula with respect to the -a leaves."""
-    _derivative_command("hessian", formula, at, const, dtype, format, no_color, quiet, max_elements, debug)
+    _derivative_command("hessian", formula, at, const, dtype, format, no_color, color, quiet, max_elements, debug)
 
 
 # ***** graph *****
@@ -393,7 +403,7 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
                                              help="rich (a tree), dot (Graphviz), mermaid or json."),
           output: Optional[str] = typer.Option(None, "--output", "-o",
                                                help="Write the DOT, Mermaid or JSON to this file (atomically)."),
-          no_color: bool = NoColorOpt, max_elements: int = MaxElemOpt,
+          no_color: bool = NoColorOpt, color: str = ColorOpt, max_elements: int = MaxElemOpt,
           max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
           debug: bool = DebugOpt):
     """The autograd graph from a root: grad_fn nodes down to the AccumulateGrad leaves."""
@@ -455,7 +465,7 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
             raise UsageError(f"--root {root}: {root} is not a tensor")
         res.seconds = time.perf_counter() - start
         if format is GraphFormat.rich:
-            console, _ = _consoles(no_color)
+            console, _ = _consoles(_color(no_color, color))
             console.print(V.rich_tree(g, f"autograd graph of {title}", console.width))
             return code
         if format is GraphFormat.json:
@@ -481,7 +491,7 @@ def check(files: List[str] = typer.Argument(..., help="Script files, or - for st
           rtol: float = typer.Option(1e-3, "--rtol", help="Relative tolerance against finite differences."),
           eps: float = typer.Option(1e-6, "--eps", help="Step of the central differences (float64)."),
           junit: Optional[str] = typer.Option(None, "--junit", help="Also write a JUnit XML report here."),
-          format: Format = FormatOpt, no_color: bool = NoColorOpt, quiet: bool = QuietOpt,
+          format: Format = FormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt, quiet: bool = QuietOpt,
           max_elements: int = MaxElemOpt,
           max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
           debug: bool = DebugOpt):
@@ -499,7 +509,7 @@ def check(files: List[str] = typer.Argument(..., help="Script files, or - for st
         if eps <= 0 or atol < 0 or rtol < 0:
             raise UsageError("--eps must be positive, --atol and --rtol not negative")
         results, sources, code = [], {}, 0
-        console = _consoles(no_color)[0] if format is Format.rich else None
+        console = _consoles(_color(no_color, color))[0] if format is Format.rich else None
         try:
             CONTEXT.check = CheckConfig(eps, atol, rtol)
             for path in files:
@@ -544,8 +554,15 @@ def schema():
 
 # ***** repl *****
 
+class ReplFormat(str, Enum):
+    rich = "rich"
+    torch = "torch"
+
+
 @app.command(epilog='Example: gradcli repl')
-def repl(format: Format = FormatOpt, no_color: bool = NoColorOpt, max_elements: int = MaxElemOpt,
+def repl(format: ReplFormat = typer.Option(ReplFormat.rich, "--format", "-f",
+                                           help="rich (default) or torch (PyTorch's exact text)."),
+         no_color: bool = NoColorOpt, color: str = ColorOpt, max_elements: int = MaxElemOpt,
          max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements one input may execute."),
          trace: bool = TraceOpt, debug: bool = DebugOpt):
     """An interactive session in the script language; each input's last value is shown."""
@@ -553,12 +570,9 @@ def repl(format: Format = FormatOpt, no_color: bool = NoColorOpt, max_elements: 
         from .engine.context import CONTEXT
         from .repl import run_repl
         CONTEXT.trace = trace
-        if format is Format.json:
-            from .errors import UsageError
-            raise UsageError("the repl shows values as rich or torch text, not json")
-        if format is Format.rich:
+        if format is ReplFormat.rich:
             from .render.rich_view import RichView
-            console, err_console = _consoles(no_color)
+            console, err_console = _consoles(_color(no_color, color))
             return run_repl(lambda src: RichView(console, err_console, "<repl>", src), max_steps, max_elements)
         from .render.torch_out import TorchText
         return run_repl(lambda src: TorchText(sys.stdout, sys.stderr, "<repl>", src), max_steps, max_elements)

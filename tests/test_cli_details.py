@@ -125,3 +125,17 @@ def test_every_failure_under_json_prints_one_document(gradcli, tmp_path, args, m
     err = doc["files"][0]["error"]
     assert err["type"] == "UsageError" and err["message"].startswith(message), err
     assert message in r.stderr
+
+
+@pytest.mark.parametrize("args,coloured", [((), False), (("--color", "never"), False), (("--color", "always"), True),
+                                           (("--color", "always", "--no-color"), False)])
+def test_color_choice(gradcli, args, coloured):
+    r = gradcli("grad", "x*2", "-a", "x=1", *args)
+    assert r.returncode == 0
+    assert ("\x1b[" in r.stdout) is coloured
+
+
+def test_shell_completion_is_offered(gradcli):
+    r = gradcli("--show-completion", "bash")
+    assert r.returncode == 0
+    assert "_GRADCLI_COMPLETE=complete_bash" in r.stdout
