@@ -138,16 +138,21 @@ def run_file(path: str, opts: RunOptions, rich_consoles=None) -> Outcome:
     if view is not None:
         view.gradients(res.variables)
     sys.stdout.flush()
+    out = outcome_of(res)
+    if opts.format == "json":
+        from .render.json_out import file_json
+        out.file_json = file_json(res)
+    return out
+
+
+def outcome_of(res) -> Outcome:
+    """The Outcome of a finished RunResult (its first error as the failure)."""
     err = res.error
     failure = None
     if res.exit_code:
         failure = (err.span.line if err is not None and err.span else 0,
                    err.kind if err is not None else "Failed", err.message if err is not None else "")
-    out = Outcome(name, res.exit_code, res.seconds, failure)
-    if opts.format == "json":
-        from .render.json_out import file_json
-        out.file_json = file_json(res)
-    return out
+    return Outcome(res.path, res.exit_code, res.seconds, failure)
 
 
 def json_stderr(name, source):

@@ -486,19 +486,20 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
 # ***** check *****
 
 @app.command(epilog='Example: gradcli check tests/*.py --junit report.xml')
-def check(files: List[str] = typer.Argument(..., help="Script files, or - for stdin."),
+def check(files: List[str] = typer.Argument(..., help="Script files or directories, or - for stdin."),
           atol: float = typer.Option(1e-5, "--atol", help="Absolute tolerance against finite differences."),
           rtol: float = typer.Option(1e-3, "--rtol", help="Relative tolerance against finite differences."),
           eps: float = typer.Option(1e-6, "--eps", help="Step of the central differences (float64)."),
           junit: Optional[str] = typer.Option(None, "--junit", help="Also write a JUnit XML report here."),
-          format: Format = FormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt, quiet: bool = QuietOpt,
-          max_elements: int = MaxElemOpt,
+          format: RunFormat = RunFormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt,
+          quiet: bool = QuietOpt, max_elements: int = MaxElemOpt,
           max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
           debug: bool = DebugOpt):
     """Run scripts as tests: every assert counts, and every gradient is checked against finite differences.
 
     Every backward() and torch.autograd.grad is compared with central finite differences in float64."""
     def body():
+        import time
         import weakref
         from .engine.context import CONTEXT
         from .engine.fdcheck import CheckConfig
@@ -508,11 +509,14 @@ def check(files: List[str] = typer.Argument(..., help="Script files, or - for st
         from .session import run_source
         if eps <= 0 or atol < 0 or rtol < 0:
             raise UsageError("--eps must be positive, --atol and --rtol not negative")
+        from . import batch
+        paths = batch.expand(files)
         results, sources, code = [], {}, 0
-        console = _consoles(_color(no_color, color))[0] if format is Format.rich else None
+        console = _consoles(_color(no_color, color))[0] if format is RunFormat.rich else None
+        start = time.perf_counter()
         try:
             CONTEXT.check = CheckConfig(eps, atol, rtol)
-            for path in files:
+            for path in paths:
                 got = _read(path, results)
                 if got is None:
                     code = max(code, 2)
@@ -525,22 +529,33 @@ def check(files: List[str] = typer.Argument(..., help="Script files, or - for st
                 results.append(res)
                 sources[id(res)] = source
                 code = max(code, res.exit_code)
-                if quiet or format is Format.json:
+                if quiet or format is RunFormat.json:
                     continue
-                if format is Format.rich:
+                if format is RunFormat.rich:
                     console.print(V.rich_report(res))
+                elif format is RunFormat.github:
+                    sys.stdout.write(V.github_report(res))
                 else:
                     sys.stdout.write(V.text_report(res))
         finally:
             CONTEXT.check, CONTEXT.snapshots = None, None
-        if format is Format.json:
+        if format is RunFormat.json:
             from .render.json_out import document
             sys.stdout.write(document(results, code) + "\n")
+        elif len(paths) > 1 and not quiet:
+            outcomes = [batch.Outcome(r.path, r.exit_code, r.seconds, V.first_failure(r)) for r in results]
+            lines = batch.summary_lines(outcomes, time.perf_counter() - start)
+            if format is RunFormat.rich:
+                for line in lines[:-1]:
+                    console.print(line, style="red", markup=False, highlight=False, soft_wrap=True)
+                console.print(lines[-1], style="bold red" if code else "bold green", markup=False, highlight=False)
+            else:
+                sys.stderr.write("\n".join(lines) + "\n")
         if junit is not None:
             from .outfile import write_atomic
             write_atomic(junit, V.junit_xml(results, lambda r: sources.get(id(r), "")), "--junit")
         return code
-    raise typer.Exit(_guard(body, debug, "<command line>" if format is Format.json else None))
+    raise typer.Exit(_guard(body, debug, "<command line>" if format is RunFormat.json else None))
 
 
 # ***** schema *****

@@ -33,6 +33,14 @@ def generated(readme: str) -> str:
     return BLOCK.sub(lambda m: f"```console\n$ {m.group(1)}\n{command_output(m.group(1))}```", readme)
 
 
+TIMING = re.compile(r"\b(in )\d+\.\d+s$|\b\d+\.\d+ ms\b", re.M)
+
+
+def normalised(text: str) -> str:
+    """``text`` with run times masked: they differ from run to run."""
+    return TIMING.sub("<time>", text)
+
+
 def commands(readme: str) -> list[str]:
     return [m.group(1) for m in BLOCK.finditer(readme)]
 

@@ -178,7 +178,8 @@ class StatementCompiler:
             else:
                 value = test_ev(s)
             ok = R.truth(value)
-            interp.emit(Event("assert", line, (value,), (source,), extra={"passed": ok}))
+            interp.emit(Event("assert", line, (value,), (source,), extra={
+                "passed": ok, "compared": (operands[0], pair[2], operands[1]) if operands is not None else None}))
             if not ok:
                 from ..render.pytext import to_repr, to_str
                 m = msg(s) if msg is not None else None
