@@ -2,7 +2,9 @@
 
 Run with the oracle (torch==2.13.0) installed, from anywhere:
 
-    /work/venv/bin/python tests/goldens/make_script_goldens.py
+    /work/venv/bin/python tests/goldens/make_script_goldens.py [NAME ...]
+
+(with names, only those scripts are re-recorded)
 
 Each tests/scripts/NAME.py is run as `python tests/scripts/NAME.py` (the
 interpreter running this file, cwd = repository root) and
@@ -117,14 +119,24 @@ def torch_record(script: Path, python: str | None = None) -> dict:
     }
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
+    """Record every script, or only ``names`` (keeping the other records)."""
     import torch  # noqa: F401  -- fail early without the oracle
 
     print(f"torch {torch.__version__}", file=sys.stderr)
     from concurrent.futures import ThreadPoolExecutor
 
+    paths = script_paths()
+    old = {}
+    if names:
+        old = {r["name"]: r for r in json.loads(OUT.read_text())} if OUT.exists() else {}
+        paths = [p for p in paths if p.stem in names]
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        records = list(pool.map(torch_record, script_paths()))
+        records = list(pool.map(torch_record, paths))
+    if names:
+        known = {p.stem for p in script_paths()}
+        old.update({r["name"]: r for r in records})
+        records = [old[n] for n in sorted(old) if n in known]
     for rec in records:
         status = "ok" if rec["exit_code"] == 0 else f"{rec['stderr_kinds'][-1][0]} (line {rec['stderr_kinds'][-1][1]})"
         print(f"{rec['name']}: {status}", file=sys.stderr)
@@ -133,4 +145,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
