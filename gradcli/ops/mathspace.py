@@ -167,6 +167,13 @@ class NumpyMath:
     def unsqueeze(g, dim):
         return np.expand_dims(g, dim)
 
+    def __getattr__(self, name):
+        # Any other row by name: its numpy forward (``m.erf(a)``, ``m.cosh(a)``).
+        op = OPS.get(name)
+        if op is None or op.forward is None or name.startswith("_"):
+            raise AttributeError(name)
+        return op.forward
+
 
 class TensorMath:
     """The same names over Tensors, through the recorded ops."""
@@ -293,6 +300,13 @@ class TensorMath:
     @staticmethod
     def unsqueeze(g, dim):
         return shape.unsqueeze(g, dim)
+
+    def __getattr__(self, name):
+        # Any other row by name: its recorded function (``m.erf(a)``, ``m.cosh(a)``).
+        op = OPS.get(name)
+        if op is None or op.call is None or name.startswith("_"):
+            raise AttributeError(name)
+        return op.call
 
 
 class _RowCalls:

@@ -43,6 +43,7 @@ KEEP = "keep"                  # the result keeps the (promoted) input dtype
 BOOL_RESULT = "bool"           # a comparison or test: bool result, no gradient
 
 ROWS: dict[str, "Op"] = {}
+_PENDING_CALLS: dict = {}          # functions marked with @implements before their row
 _META_ATTRS = frozenset(("shape", "ndim", "dtype"))
 
 
@@ -119,6 +120,8 @@ class Op:
 def row(*args, **kwargs) -> Op:
     """Declare a row and add it to ``ROWS``."""
     op = Op(*args, **kwargs)
+    if op.call is None and op.key in _PENDING_CALLS:
+        op.call = _PENDING_CALLS.pop(op.key)
     if op.key in ROWS:
         raise ValueError(f"op row {op.key!r} declared twice")
     ROWS[op.key] = op
@@ -126,9 +129,13 @@ def row(*args, **kwargs) -> Op:
 
 
 def implements(key):
-    """Mark a function as the PyTorch-facing call of row ``key``."""
+    """Mark a function as the PyTorch-facing call of row ``key`` (declared
+    before or after the function)."""
     def deco(fn):
-        ROWS[key].call = fn
+        if key in ROWS:
+            ROWS[key].call = fn
+        else:
+            _PENDING_CALLS[key] = fn
         return fn
     return deco
 
