@@ -47,7 +47,8 @@ def _gelu(a, approximate="none"):
         r = 0.5 * x * (1 + np.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)))
         return r.astype(a.dtype)
     x = a.astype(np.float64)
-    return (0.5 * x * (1 + np.frompyfunc(math.erf, 1, 1)(x / math.sqrt(2.0)).astype(np.float64))).astype(a.dtype)
+    erf = np.asarray(np.frompyfunc(math.erf, 1, 1)(x / math.sqrt(2.0)), dtype=np.float64)
+    return np.asarray(0.5 * x * (1 + erf)).astype(a.dtype)
 
 
 def _gelu_grad(m, g, a, approximate):
@@ -380,6 +381,11 @@ row("nll_loss", "NllLossBackward0", _nll,
              Sample(T((2, 3, 2)), T(values=[[0, 2], [1, 1]], grad=False, dtype="int64"), reduction="sum")))
 
 
+row("nll_loss2d", "NllLoss2DBackward0", _nll,
+    {"input": lambda m, g, out, a, target, weight, ignore_index, reduction:
+        _nll_grad(m, g, a, target, weight, ignore_index, reduction)}, via="nll_loss")
+
+
 def _class_target(x, target, fn):
     t = as_tensor(target)
     if t.data.dtype.kind not in "iu":
@@ -407,9 +413,19 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     if np.any(bad):
         raise index_error_target(int(t.data[bad].reshape(-1)[0]), c)
     w = None if weight is None else as_compute(as_tensor(weight), D.of_array(x.data))
-    op = OPS["nll_loss"]
-    attrs = {"target": t.data, "weight": w, "ignore_index": ignore_index, "reduction": reduction}
-    return op.apply((x,), attrs, as_dtype(op.forward(x.data, **attrs), D.of_array(x.data)))
+    # NOTE: PyTorch's 2-D kernel (NllLoss2DBackward0) takes N, C, H, W
+    # inputs; other ranks over 2 are viewed to 4-D and back.
+    nd, td = x.data.ndim, t.data
+    if nd >= 3 and nd != 4:
+        n = x.shape[0]
+        x = shape.view(x, n, c, -1, 1)
+        td = td.reshape(n, -1, 1)
+    op = OPS["nll_loss" if nd < 3 else "nll_loss2d"]
+    attrs = {"target": td, "weight": w, "ignore_index": ignore_index, "reduction": reduction}
+    out = op.apply((x,), attrs, as_dtype(op.forward(x.data, **attrs), D.of_array(x.data)))
+    if nd >= 3 and nd != 4 and reduction == "none":
+        out = shape.view(out, *t.shape)
+    return out
 
 
 def index_error_target(value, classes):
@@ -529,9 +545,7 @@ def _bce(x, t, weight, reduction):
 
 def _bce_input_grad(m, g, x, t, weight, reduction):
     norm = loss_norm(x.shape, t.shape, reduction)
-    xd = m.data(x)
-    denom = np.maximum((1 - xd) * xd, 1e-12)
-    r = g * (x - t) / m.const(denom.astype(xd.dtype)) * norm
+    r = g * (x - t) / m.clamp_min((1 - x) * x, 1e-12) * norm
     return r * m.const(weight) if weight is not None else r
 
 

@@ -26,7 +26,7 @@ STEPS = samples(((2, 3),), ((),)) + (Sample(T(values=[-1.5, -0.25, 0.0, 0.75, 2.
 
 
 def _erf_array(a):
-    return np.frompyfunc(math.erf, 1, 1)(a.astype(np.float64)).astype(a.dtype)
+    return np.asarray(np.frompyfunc(math.erf, 1, 1)(a.astype(np.float64)), dtype=np.float64).astype(a.dtype)
 
 
 # ***** unary math *****
@@ -97,7 +97,8 @@ def square(input):
 row("atan2", "Atan2Backward0", lambda a, b: np.arctan2(a, b),
     {"input": lambda m, g, out, a, b: g * (b * m.reciprocal(a * a + b * b)),
      "other": lambda m, g, out, a, b: g * (-a * m.reciprocal(a * a + b * b))},
-    kind="binary", forms=METHOD_FORMS, aliases=("arctan2",), samples=BINARY)
+    kind="binary", forms=METHOD_FORMS, aliases=("arctan2",), number_other=False,
+    samples=BINARY + (Sample(T((2,)), 2.0),))
 
 
 def _pair(input, other):
@@ -292,7 +293,8 @@ for _name, _fn, _aliases in (("eq", np.equal, ()), ("ne", np.not_equal, ("not_eq
     row(_name, None, _fn, kind="binary", dtype=BOOL_RESULT, forms=("torch", "method", "bare"),
         aliases=_aliases, samples=CMP)
 for _name, _fn in (("logical_and", np.logical_and), ("logical_or", np.logical_or), ("logical_xor", np.logical_xor)):
-    row(_name, None, _fn, kind="binary", dtype=BOOL_RESULT, forms=("torch", "method", "bare"), samples=CMP)
+    row(_name, None, _fn, kind="binary", dtype=BOOL_RESULT, forms=("torch", "method", "bare"), samples=CMP,
+        number_other=False)
 for _name, _fn in (("logical_not", np.logical_not), ("isnan", np.isnan), ("isinf", np.isinf),
                    ("isfinite", np.isfinite)):
     row(_name, None, _fn, kind="unary", dtype=BOOL_RESULT, forms=("torch", "method", "bare"),
