@@ -116,6 +116,8 @@ def gradcli_forms(op):
                 out.append((f"x.{op.method_name or name}", names.METHODS[op.method_name or name]))
             elif form == "inplace":
                 out.append((f"x.{name}_", names.METHODS[name + "_"]))
+            elif form == "linalg":
+                out.append((f"torch.linalg.{name}", names.LINALG[name]))
     return out
 
 

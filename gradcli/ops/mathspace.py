@@ -66,6 +66,7 @@ class NumpyMath:
     matmul = staticmethod(np.matmul)
     outer = staticmethod(np.outer)
     zeros_like = staticmethod(np.zeros_like)
+    einsum = staticmethod(np.einsum)
     count = staticmethod(count)
 
     @staticmethod
@@ -291,7 +292,7 @@ class TensorMath:
 
     @staticmethod
     def flip(g, dim):
-        return ROW_CALLS["flip"](g, (dim,))
+        return ROW_CALLS["flip"](g, dim if isinstance(dim, tuple) else (dim,))
 
     @staticmethod
     def cat(parts, dim):
