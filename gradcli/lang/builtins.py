@@ -148,9 +148,8 @@ def _torch_namespace() -> Namespace:
         "set_grad_enabled": lambda mode: GradModeContext(bool(mode)),
         "is_grad_enabled": lambda: AG.GRAD_MODE.enabled,
         "is_tensor": lambda obj: type(obj) is Tensor, "numel": lambda input: int(input.data.size),
-        "Size": lambda sizes=(): Size(sizes), "Tensor": None,
+        "Size": lambda sizes=(): Size(sizes),
     })
-    del table["Tensor"]
     functional = Namespace("torch.nn.functional", dict(registry.FUNCTIONAL))
     nn = Namespace("torch.nn", {"functional": functional})
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
