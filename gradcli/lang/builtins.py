@@ -378,7 +378,8 @@ def _torch_namespace() -> Namespace:
     functional = Namespace("torch.nn.functional", dict(registry.FUNCTIONAL))
     nn = Namespace("torch.nn", {"functional": functional})
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
-    table.update({"nn": nn, "autograd": autograd})
+    linalg = Namespace("torch.linalg", dict(registry.LINALG))
+    table.update({"nn": nn, "autograd": autograd, "linalg": linalg})
     return Namespace("torch", table)
 
 

@@ -43,6 +43,9 @@ def name_error(name):
 
 def attribute_error(value, name):
     owner = value.display_name if isinstance(value, Namespace) else type_name(value)
+    if owner in ("torch", "torch.nn.functional", "torch.linalg", "Tensor") and registry.pytorch_has(owner, name):
+        return GradcliError("NotImplementedError", f"gradcli does not support {owner}.{name} yet",
+                            hint="the README lists what gradcli supports")
     kind = "module" if isinstance(value, Namespace) else "object"
     return GradcliError("AttributeError", f"{kind} '{owner}' has no attribute '{name}'"
                         if kind == "module" else f"'{owner}' object has no attribute '{name}'")

@@ -24,7 +24,7 @@ def to_str(v) -> str:
 
 def _atom(v, as_str):
     """Text of a non-container value, or None for containers."""
-    from ..engine.tensor import Tensor
+    from ..engine.tensor import Device, Tensor
     from ..engine import autograd as AG
     from ..engine.dtypes import DType
     from ..ops.create import NumpyArray
@@ -52,6 +52,8 @@ def _atom(v, as_str):
         return str(v) if as_str else repr(v)
     if isinstance(v, range):
         return repr(v)
+    if isinstance(v, Device):
+        return str(v) if as_str else repr(v)
     if isinstance(v, Namespace):
         return f"<module '{v.display_name}'>"
     if isinstance(v, Function) and v.name in _PY_BUILTINS:
