@@ -41,6 +41,8 @@ NoColorOpt = typer.Option(False, "--no-color", help="No colour (NO_COLOR is hono
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Only errors and the exit code.")
 MaxElemOpt = typer.Option(50_000_000, "--max-elements", help="Largest tensor allowed, in elements.")
 DebugOpt = typer.Option(False, "--debug", help="Show Python tracebacks of internal errors.")
+SeedOpt = typer.Option(None, "--seed", help="Where the random stream starts (torch.manual_seed(N) before each "
+                                            "file); default 67280421310721.")
 TraceOpt = typer.Option(False, "--trace", help="Show each backward pass step by step: the gradient into "
                                                "each node and what it sends to each input.")
 
@@ -62,6 +64,13 @@ def _consoles(no_color: bool):
     nc = no_color or "NO_COLOR" in os.environ
     return Console(no_color=nc, highlight=False, soft_wrap=False), \
         Console(stderr=True, no_color=nc, highlight=False)
+
+
+def _use_seed(seed: Optional[int]):
+    """--seed: every script or formula starts its random stream there."""
+    from .engine.context import CONTEXT, DEFAULT_SEED
+    CONTEXT.seed = DEFAULT_SEED if seed is None else seed & 0xFFFF_FFFF_FFFF_FFFF
+    CONTEXT.rng = None
 
 
 def _guard(fn, debug: bool):
@@ -97,7 +106,7 @@ def run(files: List[str] = typer.Argument(..., help="Script files, or - for stdi
         max_elements: int = MaxElemOpt,
         max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
         fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first file that fails."),
-        trace: bool = TraceOpt, debug: bool = DebugOpt):
+        trace: bool = TraceOpt, seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
     """Run scripts (each in a fresh environment) and show what they print."""
     def body():
         from .engine.context import CONTEXT
@@ -138,6 +147,7 @@ def run(files: List[str] = typer.Argument(..., help="Script files, or - for stdi
         elif len(results) > 1 and not quiet:
             _summary(results, format, no_color)
         return code
+    _use_seed(seed)
     raise typer.Exit(_guard(body, debug))
 
 
@@ -267,7 +277,8 @@ def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Opti
          reduce: Optional[Reduce] = typer.Option(None, "--reduce", help="Reduce a non-scalar value: sum or mean."),
          emit: Optional[str] = typer.Option(None, "--emit", help="torch: print an equivalent PyTorch script."),
          format: Format = FormatOpt, no_color: bool = NoColorOpt, quiet: bool = QuietOpt,
-         max_elements: int = MaxElemOpt, trace: bool = TraceOpt, debug: bool = DebugOpt):
+         max_elements: int = MaxElemOpt, trace: bool = TraceOpt, seed: Optional[int] = SeedOpt,
+         debug: bool = DebugOpt):
     """Evaluate one formula, backpropagate, and show every node and .grad."""
     def body():
         from .errors import UsageError
@@ -292,6 +303,7 @@ def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Opti
             "json": lambda out: V.grad_json(out, shown), "torch": lambda out: V.grad_torch(out, shown),
             "rich": lambda console, out: _rich().show_formula(console, out, wrt, trace)}
         return _run_formula(formula, compute, {**shown, **consts}, views, format, no_color)
+    _use_seed(seed)
     raise typer.Exit(_guard(body, debug))
 
 
@@ -315,7 +327,7 @@ def _rich():
     return rich_view
 
 
-def _derivative_command(kind, formula, at, const, dtype, format, no_color, quiet, max_elements, debug):
+def _derivative_command(kind, formula, at, const, dtype, format, no_color, quiet, max_elements, seed, debug):
     def body():
         from . import derivatives
         from .render import formula_out as V
@@ -325,23 +337,26 @@ def _derivative_command(kind, formula, at, const, dtype, format, no_color, quiet
                                     "rich": lambda console, out: _rich().show_derivative(console, out)}
         return _run_formula(formula, lambda: compute(formula, leaves, consts), {**leaves, **consts},
                             views, format, no_color)
+    _use_seed(seed)
     raise typer.Exit(_guard(body, debug))
 
 
 @app.command()
 def jacobian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
              dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt,
-             quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, debug: bool = DebugOpt):
+             quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, seed: Optional[int] = SeedOpt,
+             debug: bool = DebugOpt):
     """The Jacobian of the formula's value with respect to each -a leaf."""
-    _derivative_command("jacobian", formula, at, const, dtype, format, no_color, quiet, max_elements, debug)
+    _derivative_command("jacobian", formula, at, const, dtype, format, no_color, quiet, max_elements, seed, debug)
 
 
 @app.command()
 def hessian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
             dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt,
-            quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, debug: bool = DebugOpt):
+            quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, seed: Optional[int] = SeedOpt,
+            debug: bool = DebugOpt):
     """The Hessian of a one-valued formula with respect to the -a leaves."""
-    _derivative_command("hessian", formula, at, const, dtype, format, no_color, quiet, max_elements, debug)
+    _derivative_command("hessian", formula, at, const, dtype, format, no_color, quiet, max_elements, seed, debug)
 
 
 # ***** graph *****
@@ -363,7 +378,7 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
                                                help="Write the DOT, Mermaid or JSON to this file (atomically)."),
           no_color: bool = NoColorOpt, max_elements: int = MaxElemOpt,
           max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
-          debug: bool = DebugOpt):
+          seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
     """The autograd graph from a root: grad_fn nodes down to the AccumulateGrad leaves."""
     def body():
         import time
@@ -428,6 +443,7 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
         else:
             sys.stdout.write(text)
         return code
+    _use_seed(seed)
     raise typer.Exit(_guard(body, debug))
 
 
@@ -442,7 +458,7 @@ def check(files: List[str] = typer.Argument(..., help="Script files, or - for st
           format: Format = FormatOpt, no_color: bool = NoColorOpt, quiet: bool = QuietOpt,
           max_elements: int = MaxElemOpt,
           max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
-          debug: bool = DebugOpt):
+          seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
     """Run scripts as tests: every assert counts, and every backward() and
     autograd.grad is checked against central finite differences in float64."""
     def body():
@@ -486,6 +502,7 @@ def check(files: List[str] = typer.Argument(..., help="Script files, or - for st
             from .outfile import write_atomic
             write_atomic(junit, V.junit_xml(results, lambda r: sources.get(id(r), "")))
         return code
+    _use_seed(seed)
     raise typer.Exit(_guard(body, debug))
 
 
@@ -494,7 +511,7 @@ def check(files: List[str] = typer.Argument(..., help="Script files, or - for st
 @app.command()
 def repl(format: Format = FormatOpt, no_color: bool = NoColorOpt, max_elements: int = MaxElemOpt,
          max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements one input may execute."),
-         trace: bool = TraceOpt, debug: bool = DebugOpt):
+         trace: bool = TraceOpt, seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
     """An interactive session in the script language; each input's last value is shown."""
     def body():
         from .engine.context import CONTEXT
@@ -509,4 +526,5 @@ def repl(format: Format = FormatOpt, no_color: bool = NoColorOpt, max_elements: 
             return run_repl(lambda src: RichView(console, err_console, "<repl>", src), max_steps, max_elements)
         from .render.torch_out import TorchText
         return run_repl(lambda src: TorchText(sys.stdout, sys.stderr, "<repl>", src), max_steps, max_elements)
+    _use_seed(seed)
     raise typer.Exit(_guard(body, debug))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from ..engine import autograd as AG
 from ..engine import dtypes as D
+from ..engine.generator import Generator
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, type_error, value_error
-from ..ops import api, registry
+from ..ops import api, nn_init, registry
+from ..ops.random import GENERATOR_METHODS
 from ..ops.api import type_name
 from ..ops.create import NumpyArray
-from .values import Function, GradModeContext, Namespace, ReturnTuple, Size
+from .values import BoundMethod, Function, GradModeContext, Namespace, ReturnTuple, Size
 
 MAX_RANGE = 100_000_000
 
@@ -152,7 +154,8 @@ def _torch_namespace() -> Namespace:
     })
     del table["Tensor"]
     functional = Namespace("torch.nn.functional", dict(registry.FUNCTIONAL))
-    nn = Namespace("torch.nn", {"functional": functional})
+    init = Namespace("torch.nn.init", dict(nn_init.NN_INIT))
+    nn = Namespace("torch.nn", {"functional": functional, "init": init})
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
     table.update({"nn": nn, "autograd": autograd})
     return Namespace("torch", table)
@@ -168,7 +171,7 @@ def modules() -> dict:
         torch = _torch_namespace()
         nn = torch.table["nn"]
         _MODULES = {"torch": torch, "torch.nn": nn, "torch.nn.functional": nn.table["functional"],
-                    "torch.autograd": torch.table["autograd"],
+                    "torch.autograd": torch.table["autograd"], "torch.nn.init": nn.table["init"],
                     "numpy": Namespace("numpy", {"float32": D.float32, "float64": D.float64,
                                                  "int64": D.int64, "int32": D.int32,
                                                  "array": lambda obj, dtype=None: NumpyArray(
@@ -186,6 +189,8 @@ def value_attribute(value, name):
             return Function("name", lambda: value.name)
         if name == "variable" and isinstance(value, AG.AccumulateGrad):
             return value.variable
+    elif isinstance(value, Generator) and name in GENERATOR_METHODS:
+        return BoundMethod(name, GENERATOR_METHODS[name], value)
     elif isinstance(value, Size) and name == "numel":
         return Function("numel", value.numel)
     elif isinstance(value, D.DType) and name in ("is_floating_point", "itemsize"):

@@ -4,7 +4,7 @@ scripts reach nothing else."""
 from __future__ import annotations
 
 from ..engine import dtypes as D
-from . import api, create, grad_api, join, linalg, reduce, shape, stats
+from . import api, create, grad_api, join, linalg, random, reduce, shape, stats
 
 # ***** functions available as torch.f, x.f() and bare f(...) *****
 FUNCTIONS = {
@@ -43,6 +43,8 @@ TORCH_ONLY = {
     "zeros_like": create.zeros_like, "ones_like": create.ones_like, "full_like": create.full_like,
 }
 
+TORCH_ONLY.update(random.RANDOM_TORCH)
+
 TORCH_DTYPES = dict(D.ALIASES)
 
 # ***** x.<name>(...) only (plus the FUNCTIONS) *****
@@ -67,6 +69,7 @@ METHODS = {
     "copy_": lambda self, src: grad_api.inplace(self, lambda v: api.as_tensor(src)),
     "where": join.where_method, "is_contiguous": join.is_contiguous,
 }
+METHODS.update(random.RANDOM_METHODS)
 
 
 def _size(t, dim=None):
@@ -105,6 +108,7 @@ def _set_data(t, v):
 
 # ***** torch.nn.functional *****
 FUNCTIONAL = {"relu": api.relu, "sigmoid": api.sigmoid, "tanh": api.tanh}
+FUNCTIONAL.update(random.RANDOM_FUNCTIONAL)
 
 # ***** torch.autograd *****
 AUTOGRAD = {"grad": grad_api.autograd_grad, "backward": grad_api.autograd_backward}
