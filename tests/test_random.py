@@ -296,3 +296,24 @@ def test_fan_in_and_fan_out():
     assert fan_in_and_fan_out(Tensor(np.zeros((7, 2)))) == (2, 7)
     assert calculate_gain("leaky_relu", 5 ** 0.5) == (2.0 / 6) ** 0.5
     assert calculate_gain("tanh") == 5.0 / 3
+
+
+def test_fast_fma_flags_double_rounding_ties():
+    from gradcli.engine.avx_normal import FastFma
+    fma = FastFma()
+    # a float64 sum exactly halfway between two float32 values might have
+    # been rounded there: flagged for the exact path
+    fma(np.array([1.0]), np.array([1.0 + 2.0 ** -24]), 0.0)
+    assert fma.tie
+    fma = FastFma()
+    fma(np.array([1.0]), np.array([1.0 + 2.0 ** -24 + 2.0 ** -52]), 0.0)
+    assert not fma.tie
+
+
+def test_fast_and_exact_fma_kernels_agree():
+    from gradcli.engine import avx_normal as A
+    u = dist.unit_float32(Generator(7), 1 << 16).reshape(-1, 2, 8)
+    fast, exact = np.empty_like(u), np.empty_like(u)
+    A.fill_blocks(u, fast, A.FastFma())
+    A.fill_blocks(u, exact, A.exact_fma)
+    assert np.array_equal(fast.view(np.uint32), exact.view(np.uint32))
