@@ -27,7 +27,7 @@ from gradcli.engine.context import CONTEXT, DEFAULT_SEED
 from gradcli.engine.generator import Generator
 from gradcli.lang.interp import Interpreter
 from gradcli.lang.parse import parse_module
-from gradcli.ops.grad_api import get_grad
+from gradcli.ops.autograd_calls import get_grad
 from gradcli.session import quiet_numerics, run_source
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -50,7 +50,7 @@ def fold_seed(seed) -> int:
 class Generator:
     """One MT19937 stream with PyTorch's seeding and normal-sample cache."""
     __slots__ = ("bits", "initial", "next_double_normal")
-    display_name = "torch.Generator"
+    display_name = "torch._C.Generator"
 
     def __init__(self, seed: int = DEFAULT_SEED):
         self.bits = np.random.MT19937()

@@ -14,7 +14,7 @@ from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import type_error, value_error
 from . import random as R
-from .api import type_name
+from .operands import type_name
 
 _LINEAR = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "conv_transpose3d")
@@ -96,7 +96,7 @@ def constant_(tensor, val):
 
 
 def _fill_value(t: Tensor, val):
-    from .grad_api import check_inplace
+    from .autograd_calls import check_inplace
     check_inplace(t)
     t.data[...] = val
     t.bump_version()

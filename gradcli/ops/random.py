@@ -19,8 +19,9 @@ from ..engine.context import CONTEXT
 from ..engine.generator import Generator, MASK64, fold_seed
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
-from .api import as_tensor, mul, type_name
-from .table import OpDef
+from .arith import mul
+from .operands import type_name
+from .oprow import Op
 
 # ***** generators and seeds *****
 
@@ -261,18 +262,20 @@ def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_g
 # is not reparameterised); the re-run forward below is a constant so that
 # `gradcli check` agrees.
 
-def _zeros_rule(m, g, out, *inputs):
+def _zeros(m, g, out, a, b=None):
     return m.zeros_like(g)
 
 
-def _constant(*inputs):
-    return np.zeros(np.broadcast_shapes(*(np.shape(a) for a in inputs)))
+def _constant(a, b=None):
+    return np.zeros(np.broadcast_shapes(np.shape(a), np.shape(b)))
 
 
-NORMAL_TENSOR_FLOAT = OpDef("normal_tensor_float", "NormalBackward1", _constant, (_zeros_rule,))
-NORMAL_FLOAT_TENSOR = OpDef("normal_float_tensor", "NormalBackward2", _constant, (_zeros_rule,))
-NORMAL_TENSOR_TENSOR = OpDef("normal_tensor_tensor", "NormalBackward3", _constant, (_zeros_rule, _zeros_rule))
-BERNOULLI = OpDef("bernoulli", "BernoulliBackward0", _constant, (_zeros_rule,))
+# rows without forms: reached only through the functions below
+NORMAL_TENSOR_FLOAT = Op("normal", "NormalBackward1", _constant, {"mean": _zeros}, key="normal_tensor_float")
+NORMAL_FLOAT_TENSOR = Op("normal", "NormalBackward2", _constant, {"std": _zeros}, key="normal_float_tensor")
+NORMAL_TENSOR_TENSOR = Op("normal", "NormalBackward3", _constant, {"mean": _zeros, "std": _zeros},
+                          key="normal_tensor_tensor")
+BERNOULLI = Op("bernoulli", "BernoulliBackward0", _constant, {"input": _zeros})
 
 
 def _check_std(std):
@@ -378,7 +381,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
 
 def _fill(t: Tensor, values: np.ndarray) -> Tensor:
     """Write ``values`` (in PyTorch's fill order: memory order) into ``t``."""
-    from .grad_api import check_inplace
+    from .autograd_calls import check_inplace
     check_inplace(t)
     arr = t.data
     if arr.flags.c_contiguous:
@@ -455,7 +458,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
         scale = input.data.dtype.type(1.0 - p)
         noise = Tensor((keep / scale).reshape(input.shape))
     if inplace:
-        from .grad_api import inplace as write_inplace
+        from .autograd_calls import inplace as write_inplace
         return write_inplace(input, lambda v: mul(v, noise))
     return mul(input, noise)
 
