@@ -317,3 +317,31 @@ def test_fast_and_exact_fma_kernels_agree():
     A.fill_blocks(u, fast, A.FastFma())
     A.fill_blocks(u, exact, A.exact_fma)
     assert np.array_equal(fast.view(np.uint32), exact.view(np.uint32))
+
+
+def test_seed_reaches_every_file_with_jobs(tmp_path):
+    for name in ("a.py", "b.py"):
+        (tmp_path / name).write_text("import torch\nprint(torch.randint(0, 1000, (4,)).tolist())\n")
+    out = _run("run", str(tmp_path / "a.py"), str(tmp_path / "b.py"), "-j", "2", "--seed", "9", "-f", "torch")
+    assert out.returncode == 0, out.stderr
+    want = str(dist.random_from_to(Generator(9), 4, 1000, 0).tolist())
+    assert out.stdout.splitlines()[:2] == [want, want]
+
+
+def test_generator_prints_and_refuses_other_attributes(tmp_path):
+    script = tmp_path / "g.py"
+    script.write_text("import torch\ng = torch.manual_seed(1)\nprint(g)\nprint(type(g))\ng.foo\n")
+    out = _run("run", str(script), "-f", "torch")
+    assert out.returncode == 1
+    assert out.stdout == "<torch._C.Generator object>\n<class 'torch._C.Generator'>\n"
+    assert "AttributeError: 'torch._C.Generator' object has no attribute 'foo'" in out.stderr
+
+
+def test_check_holds_random_samples_fixed(tmp_path):
+    script = tmp_path / "noise.py"
+    script.write_text("import torch\nm = torch.randn(3, requires_grad=True)\n"
+                      "y = (torch.normal(m, 1.0) * m + torch.bernoulli(torch.sigmoid(m)) * m).sum()\n"
+                      "y.backward()\n")
+    out = _run("check", str(script), "-f", "torch")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "1 gradient checked (0 failed)" in out.stdout

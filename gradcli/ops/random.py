@@ -258,16 +258,16 @@ def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_g
 
 
 # ***** normal *****
-# NOTE: PyTorch's normal() is differentiable with zero gradients (the sample
-# is not reparameterised); the re-run forward below is a constant so that
-# `gradcli check` agrees.
+# NOTE: PyTorch's normal() and bernoulli() are differentiable with zero
+# gradients (the sample is not reparameterised). The forward `gradcli check`
+# re-runs returns the drawn sample (an attribute of the node), held fixed.
 
-def _zeros(m, g, out, a, b=None):
+def _zeros(m, g, out, a, b=None, sample=None):
     return m.zeros_like(g)
 
 
-def _constant(a, b=None):
-    return np.zeros(np.broadcast_shapes(np.shape(a), np.shape(b)))
+def _constant(a, b=None, sample=None):
+    return sample
 
 
 # rows without forms: reached only through the functions below
@@ -291,7 +291,7 @@ def _num(v) -> str:
 
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
-           pin_memory=False, layout=None, out=None):
+           pin_memory=False, layout=None):
     gen = _gen(generator)
     mt, st = type(mean) is Tensor, type(std) is Tensor
     if not mt and not st:
@@ -309,20 +309,23 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
         _check_std(float(std))
         dt = mean.dtype
         z = dist.normal(gen, mean.data.size, dt.np, 0.0, float(std)).reshape(mean.shape)
-        return record(NORMAL_TENSOR_FLOAT, (mean,), {}, z + mean.data)
+        out = z + mean.data
+        return record(NORMAL_TENSOR_FLOAT, (mean,), {"sample": out}, out)
     _check_std(std.data)
     if not mt:
         dt = std.dtype
         z = dist.normal(gen, std.data.size, dt.np).reshape(std.shape)
-        return record(NORMAL_FLOAT_TENSOR, (std,), {}, z * std.data + std.data.dtype.type(mean))
+        out = z * std.data + std.data.dtype.type(mean)
+        return record(NORMAL_FLOAT_TENSOR, (std,), {"sample": out}, out)
     shape = np.broadcast_shapes(mean.shape, std.shape)
     z = dist.normal(gen, _numel(shape), mean.dtype.np).reshape(shape)
-    return record(NORMAL_TENSOR_TENSOR, (mean, std), {}, (z * std.data).astype(mean.dtype.np) + mean.data)
+    out = (z * std.data).astype(mean.dtype.np) + mean.data
+    return record(NORMAL_TENSOR_TENSOR, (mean, std), {"sample": out}, out)
 
 
 # ***** Bernoulli, multinomial *****
 
-def bernoulli(input, p=None, *, generator=None, out=None):
+def bernoulli(input, p=None, *, generator=None):
     if type(input) is not Tensor:
         raise type_error(f"bernoulli(): argument 'input' must be Tensor, not {type_name(input)}")
     gen = _gen(generator)
@@ -334,7 +337,8 @@ def bernoulli(input, p=None, *, generator=None, out=None):
     if probs.size and (np.isnan(probs).any() or probs.min() < 0 or probs.max() > 1):
         raise runtime_error("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
                             "message be improved?  If so, please report an enhancement request to PyTorch.)")
-    return record(BERNOULLI, (input,), {}, dist.bernoulli_tensor(gen, probs).astype(probs.dtype))
+    out = dist.bernoulli_tensor(gen, probs).astype(probs.dtype)
+    return record(BERNOULLI, (input,), {"sample": out}, out)
 
 
 def _bernoulli_scalar(gen, t: Tensor, p) -> np.ndarray:
@@ -344,7 +348,7 @@ def _bernoulli_scalar(gen, t: Tensor, p) -> np.ndarray:
     return dist.bernoulli_scalar(gen, t.data.size, p).astype(t.data.dtype).reshape(t.shape)
 
 
-def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
+def multinomial(input, num_samples, replacement=False, *, generator=None):
     if type(input) is not Tensor:
         raise type_error(f"multinomial(): argument 'input' must be Tensor, not {type_name(input)}")
     probs = input.data
