@@ -8,9 +8,11 @@ from . import runtime as R
 from ..engine import autograd as AG
 from ..engine import dtypes as D
 from ..engine.context import CONTEXT
+from ..engine.generator import Generator
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
-from ..ops import arith as api, create, names as registry
+from ..ops import arith as api, create, names as registry, nn_init
+from ..ops.random import GENERATOR_METHODS
 from ..ops.create import NumpyArray
 from ..render.pytext import to_repr, to_str
 from .stdmodules import from_numpy, math_namespace, numpy_namespace
@@ -376,7 +378,8 @@ def _torch_namespace() -> Namespace:
         "from_numpy": from_numpy,
     })
     functional = Namespace("torch.nn.functional", dict(registry.FUNCTIONAL))
-    nn = Namespace("torch.nn", {"functional": functional})
+    init = Namespace("torch.nn.init", dict(nn_init.NN_INIT))
+    nn = Namespace("torch.nn", {"functional": functional, "init": init})
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
     linalg = Namespace("torch.linalg", dict(registry.LINALG))
     table.update({"nn": nn, "autograd": autograd, "linalg": linalg})
@@ -393,7 +396,7 @@ def modules() -> dict:
         torch = _torch_namespace()
         nn = torch.table["nn"]
         _MODULES = {"torch": torch, "torch.nn": nn, "torch.nn.functional": nn.table["functional"],
-                    "torch.autograd": torch.table["autograd"],
+                    "torch.autograd": torch.table["autograd"], "torch.nn.init": nn.table["init"],
                     "math": math_namespace(), "numpy": numpy_namespace()}
     return _MODULES
 
@@ -408,6 +411,8 @@ def value_attribute(value, name):
             return Function("name", lambda: value.name)
         if name == "variable" and isinstance(value, AG.AccumulateGrad):
             return value.variable
+    elif isinstance(value, Generator) and name in GENERATOR_METHODS:
+        return BoundMethod(name, GENERATOR_METHODS[name], value)
     elif isinstance(value, Size) and name == "numel":
         return Function("numel", value.numel)
     elif isinstance(value, D.DType) and name in ("is_floating_point", "itemsize"):
