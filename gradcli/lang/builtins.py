@@ -9,6 +9,8 @@ from ..errors import GradcliError, type_error, value_error
 from ..ops import api, registry
 from ..ops.api import type_name
 from ..ops.create import NumpyArray
+from ..nn.namespace import NN, OPTIM
+from ..nn.objects import ScriptObject
 from .values import Function, GradModeContext, Namespace, ReturnTuple, Size
 
 MAX_RANGE = 100_000_000
@@ -31,6 +33,8 @@ def _len(v):
         return v.data.shape[0]
     if isinstance(v, (list, tuple, str, range)):
         return len(v)
+    if isinstance(v, ScriptObject):
+        return v.length()
     raise type_error(f"object of type '{type_name(v)}' has no len()")
 
 
@@ -153,8 +157,10 @@ def _torch_namespace() -> Namespace:
     del table["Tensor"]
     functional = Namespace("torch.nn.functional", dict(registry.FUNCTIONAL))
     nn = Namespace("torch.nn", {"functional": functional})
+    nn.table.update({name: Function(f"torch.nn.{name}", fn) for name, fn in NN.items()})
+    optim = Namespace("torch.optim", {name: Function(f"torch.optim.{name}", fn) for name, fn in OPTIM.items()})
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
-    table.update({"nn": nn, "autograd": autograd})
+    table.update({"nn": nn, "optim": optim, "autograd": autograd})
     return Namespace("torch", table)
 
 
@@ -168,7 +174,7 @@ def modules() -> dict:
         torch = _torch_namespace()
         nn = torch.table["nn"]
         _MODULES = {"torch": torch, "torch.nn": nn, "torch.nn.functional": nn.table["functional"],
-                    "torch.autograd": torch.table["autograd"],
+                    "torch.autograd": torch.table["autograd"], "torch.optim": torch.table["optim"],
                     "numpy": Namespace("numpy", {"float32": D.float32, "float64": D.float64,
                                                  "int64": D.int64, "int32": D.int32,
                                                  "array": lambda obj, dtype=None: NumpyArray(

@@ -16,6 +16,7 @@ from . import runtime as R
 from .builtins import make_globals, modules
 from .evaluate import Compiler, Scope
 from .values import GradModeContext, LambdaFn
+from ..nn.objects import ScriptObject
 from ..engine import autograd as AG
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
@@ -141,6 +142,8 @@ class Interpreter:
             self.aug_assign(stmt)
         elif t is A.For:
             it = self.eval(stmt.iter)
+            if isinstance(it, ScriptObject):
+                it = it.items()
             if not isinstance(it, (range, list, tuple)):
                 raise R.type_error(f"for loops run over range(...), a list or a tuple, not '{R.type_name(it)}'").at(stmt.iter.span)
             for v in it:
@@ -263,7 +266,7 @@ class Interpreter:
         mods = modules()
         if name not in mods:
             raise GradcliError("ImportError", f"gradcli scripts can import torch, torch.nn, "
-                               f"torch.nn.functional and numpy, not '{name}'", span)
+                               f"torch.nn.functional, torch.optim and numpy, not '{name}'", span)
         if alias:
             self.vars[alias] = mods[name]
         else:
@@ -273,8 +276,8 @@ class Interpreter:
     def do_import_from(self, stmt):
         mods = modules()
         if stmt.module not in mods:
-            raise GradcliError("ImportError", f"gradcli scripts can import from torch, torch.nn and "
-                               f"torch.nn.functional, not '{stmt.module}'", stmt.span)
+            raise GradcliError("ImportError", f"gradcli scripts can import from torch, torch.nn, "
+                               f"torch.nn.functional and torch.optim, not '{stmt.module}'", stmt.span)
         ns = mods[stmt.module]
         for name, alias in stmt.names:
             if name == "*":

@@ -15,6 +15,7 @@ from ..errors import GradcliError, runtime_error, type_error
 from ..ops import api, registry, shape
 from ..ops.api import type_name
 from ..ops.create import NumpyArray
+from ..nn.objects import Method, ScriptObject
 from .values import BoundMethod, Function, GradModeContext, LambdaFn, Namespace, ReturnTuple, Size
 
 _NUM = (bool, int, float)
@@ -151,6 +152,9 @@ def get_attribute(value, name):
         if fn is not None:
             return BoundMethod(name, fn, value)
         raise attribute_error(value, name)
+    if isinstance(value, ScriptObject):
+        v = value.attribute(name)
+        return Function(v.name, v.fn) if type(v) is Method else v
     if isinstance(value, Namespace):
         if name in value.table:
             v = value.table[name]
@@ -162,6 +166,9 @@ def get_attribute(value, name):
 
 
 def set_attribute(target, name, value):
+    if isinstance(target, ScriptObject):
+        target.set_attribute(name, value)
+        return
     if type(target) is Tensor and name in registry.SETTABLE:
         registry.SETTABLE[name](target, value)
         return
@@ -178,6 +185,8 @@ def subscript(value, key):
     if isinstance(value, NumpyArray):
         value = Tensor(value.array)
         return NumpyArray(shape.getitem(value, _index_key(key)).data)
+    if isinstance(value, ScriptObject):
+        return value.getitem(_index_item(key))
     if isinstance(value, (list, tuple, str)):
         if type(key) is Tensor and key.data.ndim == 0 and key.data.dtype.kind in "iu":
             key = int(key.data)
@@ -212,6 +221,8 @@ def call(fn, args, kwargs, invoke_lambda):
         return _call_py(fn.name, fn.fn, args, kwargs)
     if isinstance(fn, LambdaFn):
         return invoke_lambda(fn, args, kwargs)
+    if isinstance(fn, ScriptObject):
+        return _call_py(fn.display_name, fn.call_target(), args, kwargs)
     raise type_error(f"'{type_name(fn)}' object is not callable")
 
 
