@@ -11,8 +11,8 @@ import numpy as np
 from ..engine import dtypes as D
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, type_error, value_error
-from ..ops import registry
-from ..ops.api import type_name
+from ..ops import names
+from ..ops.operands import type_name
 from . import init
 from .module import Module, register_parameter
 from .objects import Method
@@ -20,7 +20,7 @@ from .objects import Method
 
 def functional(name: str):
     """``torch.nn.functional.<name>`` from the op tables."""
-    fn = registry.FUNCTIONAL.get(name)
+    fn = names.FUNCTIONAL.get(name)
     if fn is None:
         raise GradcliError("NotImplementedError", f"torch.nn.functional.{name} is not available in gradcli yet")
     return fn
@@ -100,7 +100,7 @@ class Flatten(Module):
         self.config.update(start_dim=start_dim, end_dim=end_dim)
 
     def forward(self, input):
-        return registry.FUNCTIONS["flatten"](input, self.config["start_dim"], self.config["end_dim"])
+        return names.TORCH["flatten"](input, self.config["start_dim"], self.config["end_dim"])
 
     def extra_repr(self):
         return f"start_dim={self.config['start_dim']}, end_dim={self.config['end_dim']}"

@@ -12,7 +12,8 @@ from ..engine import dtypes as D
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, type_error, value_error
 from ..ops import create
-from ..ops.api import to_dtype, type_name
+from ..ops.arith import to_dtype
+from ..ops.operands import type_name
 from .objects import ScriptObject, no_attribute
 from .parameter import is_parameter, mark_parameter, parameter_type_name
 
@@ -20,7 +21,7 @@ from .parameter import is_parameter, mark_parameter, parameter_type_name
 class Module(ScriptObject):
     display_name = "Module"
     class_path = "torch.nn.modules.module.Module"
-    config_names: tuple = ()          # constructor arguments readable as attributes
+    is_callable = True
 
     def __init__(self):
         self.parameters_ = {}         # name -> Parameter or None

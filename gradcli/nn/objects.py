@@ -23,6 +23,7 @@ class ScriptObject:
     display_name = "object"          # type name in messages ("Linear")
     class_path = "object"            # what type(x) shows ("torch.nn.modules.linear.Linear")
     methods: dict = {}               # name -> function(self, ...)
+    is_callable = False
 
     def attribute(self, name: str):
         fn = self.methods.get(name)
@@ -47,6 +48,13 @@ class ScriptObject:
     def items(self) -> list:
         """The values a ``for`` loop over this object visits."""
         raise type_error(f"'{self.display_name}' object is not iterable")
+
+    # the interpreter's protocol for len() and iteration
+    def script_len(self) -> int:
+        return self.length()
+
+    def script_iter(self):
+        return iter(self.items())
 
     def text(self) -> str:
         """Python's repr of the object, as PyTorch prints it."""

@@ -13,7 +13,7 @@ from ..engine import autograd as AG
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import type_error, value_error
-from ..ops.api import type_name
+from ..ops.operands import type_name
 from . import kernels as K
 from .module import zero_grad_of
 from .objects import ScriptObject
@@ -35,6 +35,8 @@ _POSITIONAL = {"SGD": ("lr", "momentum", "dampening", "weight_decay", "nesterov"
 
 
 class Optimizer(ScriptObject):
+    display_name = "Optimizer"
+    class_path = "torch.optim.optimizer.Optimizer"
     defaults_spec: tuple = ()
 
     def __init__(self, params, *args, **kwargs):

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..engine.tensor import Tensor
 from ..errors import runtime_error, type_error
-from ..ops.api import type_name
+from ..ops.operands import type_name
 
 CLASS_PATH = "torch.nn.parameter.Parameter"
 

@@ -26,7 +26,8 @@ def _atom(v, as_str):
     from ..engine import autograd as AG
     from ..engine.dtypes import DType
     from ..ops.create import NumpyArray
-    from ..lang.values import BoundMethod, Function, GradModeContext, LambdaFn, Namespace, ReturnTuple, Size
+    from ..lang.values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered,
+                               PyType, ReturnTuple, Size, UserFunction)
     from ..nn.objects import ScriptObject
     from ..nn.parameter import is_parameter
     if type(v) is Tensor:
@@ -55,13 +56,30 @@ def _atom(v, as_str):
         return f"<module '{v.display_name}'>"
     if isinstance(v, (Function, BoundMethod)):
         return f"<built-in method {v.name}>"
-    if isinstance(v, LambdaFn):
-        return "<function <lambda>>"
+    # NOTE: Python shows functions and iterators with their address
+    # ("<function f at 0x7f...>"); gradcli leaves the address out.
+    if isinstance(v, (UserFunction, GradModeFunction)):
+        return f"<function {v.name}>"
+    if isinstance(v, PyType):
+        return f"<class '{v.qualname}'>"
+    if isinstance(v, NotOffered):
+        return f"<built-in function {v.name}>"
     if isinstance(v, GradModeContext):
-        return "<torch.autograd.grad_mode object>"
-    if isinstance(v, (list, tuple)):
+        return "<torch.autograd.grad_mode.no_grad object>" if not v.enabled else \
+            "<torch.autograd.grad_mode.enable_grad object>"
+    if isinstance(v, (list, tuple, dict, set, frozenset)) or type(v) in _VIEWS:
         return None
+    kind = _ITERATOR_NAMES.get(type(v))
+    if kind is not None:
+        return kind
     return repr(v)
+
+
+_VIEWS = {type({}.keys()): "dict_keys", type({}.values()): "dict_values", type({}.items()): "dict_items"}
+_ITERATOR_NAMES = {zip: "<zip object>", enumerate: "<enumerate object>", map: "<map object>",
+                   filter: "<filter object>", type(reversed([])): "<list_reverseiterator object>",
+                   type(reversed(range(0))): "<range_iterator object>", type(reversed(())): "<reversed object>",
+                   type(x for x in ()): "<generator object <genexpr>>"}
 
 
 def _text(root, top_str: bool) -> str:
@@ -84,8 +102,23 @@ def _text(root, top_str: bool) -> str:
                 parts.append(("s", f"{name}=", None))
                 parts.append(("v", item, False))
                 parts.append(("s", ",\n" if i < len(v) - 1 else ")", None))
+        elif isinstance(v, dict):
+            parts = [("s", "{", None)]
+            for i, (key, item) in enumerate(v.items()):
+                if i:
+                    parts.append(("s", ", ", None))
+                parts.extend((("v", key, False), ("s", ": ", None), ("v", item, False)))
+            parts.append(("s", "}", None))
+        elif isinstance(v, (set, frozenset)) and not v:
+            parts = [("s", "set()" if isinstance(v, set) else "frozenset()", None)]
         else:
-            open_, close = ("[", "]") if isinstance(v, list) else ("(", ")")
+            view = _VIEWS.get(type(v))
+            if view is not None:
+                open_, close = view + "([", "])"
+            elif isinstance(v, (set, frozenset)):
+                open_, close = "{", "}"
+            else:
+                open_, close = ("[", "]") if isinstance(v, list) else ("(", ")")
             parts = [("s", open_, None)]
             for i, item in enumerate(v):
                 if i:

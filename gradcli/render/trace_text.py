@@ -4,26 +4,7 @@ input (the chain rule made visible). Labels come from the variables that
 hold each node's tensor; the text is shared by the torch and grad views."""
 from __future__ import annotations
 
-from ..engine.tensor import Tensor
 from .torch_text import format_tensor
-
-
-def label_steps(steps, variables) -> list:
-    """Steps as recorded by ops/grad_api.py, with the name of the variable
-    behind each node ("label") and a description of each input's node."""
-    names = {}
-    for name, t in variables:
-        if type(t) is Tensor and t.requires_grad:
-            fn = t.grad_fn if t.grad_fn is not None else t._accumulator
-            if fn is not None:
-                names.setdefault(id(fn), name)
-    return [{"node": s["node"], "label": names.get(id(s["fn"])), "grad_output": s["grad_output"],
-             "grad_inputs": [(_describe(nxt, names), g) for nxt, g in s["grad_inputs"]]}
-            for s in steps]
-
-
-def _describe(fn, names) -> str:
-    return caption(fn.name, names.get(id(fn)))
 
 
 def caption(node: str, label) -> str:
