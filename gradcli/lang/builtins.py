@@ -401,7 +401,8 @@ def _torch_namespace() -> Namespace:
     optim = Namespace("torch.optim", {name: _TYPES[cls] for name, cls in nn_names.OPTIM.items()})
     optim.table["Optimizer"] = _TYPES[nn_names.Optimizer]
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
-    table.update({"nn": nn, "optim": optim, "autograd": autograd})
+    linalg = Namespace("torch.linalg", dict(registry.LINALG))
+    table.update({"nn": nn, "optim": optim, "autograd": autograd, "linalg": linalg})
     return Namespace("torch", table)
 
 
