@@ -14,6 +14,7 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error
 from ..ops import arith as api, names as registry, shape
 from ..ops.create import NumpyArray
+from ..nn.objects import Method, ScriptObject
 from ..ops.operands import as_tensor, type_name as value_type_name
 from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered, PyType,
                      ReturnTuple,
@@ -353,6 +354,9 @@ def get_attribute(value, name):
         if fn is not None:
             return BoundMethod(name, fn, value)
         raise attribute_error(value, name)
+    if isinstance(value, ScriptObject):
+        v = value.attribute(name)
+        return Function(v.name, v.fn) if type(v) is Method else v
     if isinstance(value, Namespace):
         if name in value.table:
             v = value.table[name]
@@ -367,6 +371,9 @@ def get_attribute(value, name):
 
 
 def set_attribute(target, name, value):
+    if isinstance(target, ScriptObject):
+        target.set_attribute(name, value)
+        return
     if type(target) is Tensor and name in registry.SETTABLE:
         registry.SETTABLE[name](target, value)
         return
@@ -383,6 +390,8 @@ def subscript(value, key):
     if isinstance(value, NumpyArray):
         value = Tensor(value.array)
         return NumpyArray(shape.getitem(value, _index_key(key)).data)
+    if isinstance(value, ScriptObject):
+        return value.getitem(_index_item(key))
     if isinstance(value, dict):
         try:
             return value[key]
@@ -502,7 +511,9 @@ def call(fn, args, kwargs, invoke):
             return call(fn.fn, args, kwargs, invoke)
         finally:
             ctx.exit()
-    script_call = getattr(t, "script_call", None)     # values that define calling (nn modules, ...)
+    if isinstance(fn, ScriptObject):
+        return _call_py(fn.display_name, fn.call_target(), args, kwargs)
+    script_call = getattr(t, "script_call", None)     # values that define calling
     if script_call is not None:
         return script_call(fn, args, kwargs, invoke)
     raise type_error(f"'{type_name(fn)}' object is not callable")
@@ -511,7 +522,7 @@ def call(fn, args, kwargs, invoke):
 def _is_callable(v) -> bool:
     t = type(v)
     return t in (UserFunction, BoundMethod, Function, GradModeFunction, PyType) or \
-        getattr(t, "script_call", None) is not None
+        getattr(t, "script_call", None) is not None or isinstance(v, ScriptObject) and v.is_callable
 
 
 def _call_py(name, fn, args, kwargs):

@@ -31,8 +31,12 @@ def _atom(v, as_str):
     from ..ops.create import NumpyArray
     from ..lang.values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered,
                                PyType, ReturnTuple, Size, UserFunction)
+    from ..nn.objects import ScriptObject
+    from ..nn.parameter import is_parameter
     if type(v) is Tensor:
-        return tensor_text(v)
+        return "Parameter containing:\n" + tensor_text(v) if is_parameter(v) else tensor_text(v)
+    if isinstance(v, ScriptObject):
+        return v.text()
     if v is None or isinstance(v, (bool, int)):
         return repr(v)
     if isinstance(v, float):
