@@ -518,6 +518,8 @@ def _call_py(name, fn, args, kwargs):
             msg = str(e)
             short = name.rsplit(".", 1)[-1]
             inner = getattr(fn, "__name__", short)
-            msg = msg.replace(f"{inner}()", f"{short}()").replace("<lambda>()", f"{short}()")
+            qual = getattr(fn, "__qualname__", inner)
+            msg = msg.replace(f"{qual}()", f"{short}()").replace(f"{inner}()", f"{short}()") \
+                .replace("<lambda>()", f"{short}()")
             raise type_error(msg) from None
         raise

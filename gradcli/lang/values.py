@@ -117,12 +117,13 @@ class ReturnTuple(tuple):
 
 class GradModeContext:
     """``torch.no_grad()``, ``torch.enable_grad()``, ``torch.set_grad_enabled(flag)``."""
-    __slots__ = ("enabled", "saved")
+    __slots__ = ("enabled", "saved", "kind")
     display_name = "torch.autograd.grad_mode"
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool, kind: str = ""):
         self.enabled = enabled
         self.saved = []
+        self.kind = kind or ("enable_grad" if enabled else "no_grad")
 
     def enter(self):
         self.saved.append(GRAD_MODE.enabled)

@@ -67,8 +67,7 @@ def _atom(v, as_str):
     if isinstance(v, NotOffered):
         return f"<built-in function {v.name}>"
     if isinstance(v, GradModeContext):
-        return "<torch.autograd.grad_mode.no_grad object>" if not v.enabled else \
-            "<torch.autograd.grad_mode.enable_grad object>"
+        return f"<torch.autograd.grad_mode.{v.kind} object>"
     if isinstance(v, (list, tuple, dict, set, frozenset)) or type(v) in _VIEWS:
         return None
     kind = _ITERATOR_NAMES.get(type(v))
