@@ -584,10 +584,35 @@ def batch(cfg: Config) -> list:
     if cfg.warmup:                           # a few files warm up as well as all of them
         run_all(files[:5])
     per_file = time_calls({"gradcli": run_all}, replace(cfg, warmup=False))["gradcli"]
-    return [Row("6 batch", f"{len(files)} seed-sized scripts, one process", "ms/file",
+    rows = [Row("6 batch", f"{len(files)} seed-sized scripts, one process", "ms/file",
                 median(per_file) * 1e3, target_abs=5.0,
                 note="whole run_source per file (parse + run, no rendering)",
                 samples={"per_file_s": per_file})]
+    return rows + batch_jobs(cfg, files)
+
+
+def batch_jobs(cfg: Config, files: list) -> list:
+    """``gradcli run DIR --jobs 2`` against ``--jobs 1``, whole processes of
+    the installed command, interleaved."""
+    script = shutil.which("gradcli")
+    if not script:
+        return [Row("6 batch", "run DIR --jobs 2", "s", None, note="console script not on PATH: not measured")]
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        for path, text in files:
+            Path(d, path).write_text(text, encoding="utf-8")
+        times = {1: [], 2: []}
+        for _ in range(cfg.repeat):
+            for jobs in (1, 2):
+                argv = [script, "run", d, "-f", "torch", "--quiet", "--jobs", str(jobs)]
+                start = time.perf_counter()
+                proc = subprocess.run(argv, capture_output=True, text=True)
+                times[jobs].append(time.perf_counter() - start)
+                if proc.returncode != SEED_EXIT:
+                    raise WorkloadError(f"`{' '.join(argv)}` exited {proc.returncode}:\n{proc.stderr[-2000:]}")
+    return [Row("6 batch", f"run DIR of {len(files)} files, --jobs 2", "s", median(times[2]),
+                "--jobs 1", median(times[1]), target=1 / 1.6,
+                note=f"{os.cpu_count()} cores", samples={"jobs1_s": times[1], "jobs2_s": times[2]})]
 
 
 # ===================================================================== #

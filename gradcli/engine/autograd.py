@@ -6,9 +6,11 @@ versions. ``run_backward`` walks the graph without recursion: it counts each
 node's dependencies, then processes ready nodes highest sequence number first
 (PyTorch's order), applying each op's gradient rules.
 
-The rules read their inputs through a math namespace ``m``: ``NUMPY`` on the
-plain path (numpy arrays, fast), ``TENSOR`` when ``create_graph=True`` (the
-same rules over Tensors, so gradients are themselves differentiable).
+The rules read their inputs through a math namespace ``m``: the plain one
+(numpy arrays, fast), or the differentiable one when ``create_graph=True``
+(the same rules over Tensors, so gradients are themselves differentiable).
+The ops layer hands both in with ``use_math``: the engine imports nothing
+from the ops.
 """
 from __future__ import annotations
 
@@ -33,6 +35,23 @@ class _GradMode:
 
 
 GRAD_MODE = _GradMode()
+
+
+class _Math:
+    __slots__ = ("plain", "graph")
+
+    def __init__(self):
+        self.plain = self.graph = None
+
+
+MATH = _Math()
+
+
+def use_math(plain, graph):
+    """Set the math namespaces of the rules: ``plain`` over numpy arrays,
+    ``graph`` over Tensors (for create_graph). It offers ``add`` and
+    ``to_dtype(tensor, dtype)`` for the engine's own use as well."""
+    MATH.plain, MATH.graph = plain, graph
 _SEQ = itertools.count()
 RELEASE_MIN = 1 << 16     # elements: smaller arrays are not worth releasing (_release)
 
@@ -232,8 +251,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
     """Backpropagate ``grads`` (arrays, or Tensors under create_graph) from the
     ``roots`` (grad_fn nodes or AccumulateGrad). ``capture`` maps id(node) →
     slot for autograd.grad; ``only`` limits accumulation to these leaves."""
-    from .mathns import NUMPY, TENSOR
-    m = TENSOR if create_graph else NUMPY
+    m = MATH.graph if create_graph else MATH.plain
     apply = _apply_rules_tensor if create_graph else _apply_rules
     deps = _collect(roots)
     buffers, ready = {}, []
@@ -410,8 +428,7 @@ def _as_compute_array(a, cd):
 
 def _as_compute_tensor(a, cd):
     if type(a) is Tensor and cd is not None and a.data.dtype != cd.np:
-        from ..ops import api
-        return api.to_dtype(a, cd)
+        return MATH.graph.to_dtype(a, cd)
     return a
 
 
@@ -462,8 +479,7 @@ def _accumulate(t: Tensor, g, create_graph: bool, owned: bool = False):
 
 
 def _tensor_add(a, b):
-    from ..ops import api
-    return api.add(a, b)
+    return MATH.graph.add(a, b)
 
 
 def implicit_grad(t: Tensor):

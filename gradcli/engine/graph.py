@@ -62,3 +62,29 @@ def _node(fn, i, by_fn) -> GraphNode:
         v = fn.variable
         return GraphNode(i, "AccumulateGrad", tuple(v.data.shape), v.data.dtype.name, by_fn.get(id(fn)))
     return GraphNode(i, fn.name, tuple(fn.out.shape), fn.out.dtype.name, by_fn.get(id(fn)))
+
+
+def label_steps(steps, variables) -> list:
+    """Steps as recorded by ops/autograd_calls.py, with the name of the variable
+    behind each node ("label") and a description of each input's node."""
+    names = {}
+    for name, t in variables:
+        if type(t) is Tensor and t.requires_grad:
+            fn = t.grad_fn if t.grad_fn is not None else t._accumulator
+            if fn is not None:
+                names.setdefault(id(fn), name)
+    return [{"node": s["node"], "label": names.get(id(s["fn"])), "grad_output": s["grad_output"],
+             "grad_inputs": [(describe_node(nxt, names), g) for nxt, g in s["grad_inputs"]]}
+            for s in steps]
+
+
+def _describe(fn, names) -> str:
+    return caption(fn.name, names.get(id(fn)))
+
+
+def describe_node(fn, names) -> str:
+    """"MulBackward0 = y", "AccumulateGrad (x)": a node and the variable holding its tensor."""
+    label = names.get(id(fn))
+    if label is None:
+        return fn.name
+    return f"{fn.name} ({label})" if fn.name == "AccumulateGrad" else f"{fn.name} = {label}"

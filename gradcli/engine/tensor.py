@@ -3,6 +3,8 @@
 The data is a numpy array (0-dim for scalars). Views and ``detach()`` share
 both the data and the version counter with their base, as in PyTorch, so an
 in-place change through any of them is seen by the saved-tensor checks.
+Python's operators on Tensors (used by gradient rules under create_graph)
+are installed by the ops layer (ops/mathspace.py).
 """
 from __future__ import annotations
 
@@ -68,8 +70,7 @@ class Tensor:
         self._version.value += 1
 
     def __repr__(self):                   # for debugging only; users see render/
-        from ..render.torch_text import format_tensor
-        return format_tensor(self.data, self.dtype.name, self.suffixes())
+        return f"Tensor({self.data!r}, {', '.join(self.suffixes())})"
 
     def suffixes(self) -> list:
         if self.grad_fn is not None:
@@ -79,31 +80,30 @@ class Tensor:
         return []
 
 
-def _arith(name, swap=False):
-    """Python operators on Tensors, for the gradient rules run under
-    create_graph (scripts reach operators through lang/runtime.py)."""
-    def method(self, other):
-        from ..ops import api
-        fn = getattr(api, name)
-        return fn(other, self) if swap else fn(self, other)
-    method.__name__ = name
-    return method
-
-
-for _name, _fn, _swap in (("__add__", "add", False), ("__radd__", "add", True), ("__sub__", "sub", False),
-                          ("__rsub__", "sub", True), ("__mul__", "mul", False), ("__rmul__", "mul", True),
-                          ("__truediv__", "div", False), ("__rtruediv__", "div", True),
-                          ("__pow__", "pow", False), ("__rpow__", "pow", True), ("__matmul__", "matmul", False)):
-    setattr(Tensor, _name, _arith(_fn, _swap))
-
-
-def _neg(self):
-    from ..ops import api
-    return api.neg(self)
-
-
-Tensor.__neg__ = _neg
-
-
 def scalar_tensor(value, dtype: D.DType) -> Tensor:
     return Tensor(np.asarray(value, dtype=dtype.np))
+
+
+class Size(tuple):
+    """``torch.Size``: a tuple that prints as ``torch.Size([2, 2])``."""
+    __slots__ = ()
+    display_name = "torch.Size"
+
+    def numel(self):
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+
+class ReturnTuple(tuple):
+    """``torch.return_types.max(values=..., indices=...)``."""
+    __slots__ = ()
+    display_name = "torch.return_types"
+    kind = ""
+    fields = ()
+
+    @classmethod
+    def make(cls, kind, fields, values):
+        sub = type(kind, (cls,), {"kind": kind, "fields": tuple(fields), "__slots__": ()})
+        return sub(values)

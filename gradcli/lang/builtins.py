@@ -10,7 +10,7 @@ from ..engine import dtypes as D
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
-from ..ops import api, create, registry
+from ..ops import arith as api, create, names as registry
 from ..ops.create import NumpyArray
 from ..render.pytext import to_repr, to_str
 from .stdmodules import from_numpy, math_namespace, numpy_namespace

@@ -28,7 +28,7 @@ class Scope(dict):
         return self.outer[key]
 
 
-def _children(node):
+def children(node):
     t = type(node)
     if t is A.BinOp:
         return (node.left, node.right)
@@ -88,7 +88,7 @@ class Compiler:
         while stack:
             node, ready = stack.pop()
             if ready:
-                kids = _children(node)
+                kids = children(node)
                 d = 1 + max((depth[id(k)] for k in kids), default=0)
                 if d > MAX_DEPTH:
                     raise ScriptSyntaxError(f"expression nested too deeply (over {MAX_DEPTH} levels)", node.span,
@@ -100,7 +100,7 @@ class Compiler:
                 done[id(node)] = fn
                 continue
             stack.append((node, True))
-            for k in _children(node):
+            for k in children(node):
                 stack.append((k, False))
         return done[id(root)]
 

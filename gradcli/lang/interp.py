@@ -186,7 +186,7 @@ class Interpreter:
 
     def _on_backward(self, root, steps):
         if steps is not None:
-            from ..render.trace_text import label_steps
+            from ..engine.graph import label_steps
             steps = label_steps(steps, self.vars.items())
         self.emit(Event("backward", self.line, extra={"root": root, "steps": steps}))
 
@@ -197,6 +197,7 @@ class Interpreter:
         results = sorted(results, key=lambda r: order.get(names.get(id(r.tensor)), len(order)))
         rows = [{"input": names.get(id(r.tensor), f"input {i}"), "shape": list(r.shape),
                  "max_abs_err": r.max_abs_err, "max_rel_err": r.max_rel_err, "worst_index": list(r.worst_index),
+                 "autograd": r.worst_autograd, "numeric": r.worst_numeric,
                  "passed": r.passed, "skipped": r.skipped} for i, r in enumerate(results)]
         passed = all(r.passed for r in results)
         self.emit(Event("check", self.line, extra={"api": api, "passed": passed, "results": rows}))

@@ -1,7 +1,7 @@
 """What script values can do: operators, attributes, calls, truth, indexing.
 
 Everything a script reaches goes through the tables here and in
-``ops/registry.py``; user text never reaches Python's getattr/eval.
+``ops/names.py``; user text never reaches Python's getattr/eval.
 """
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ import numpy as np
 from ..engine import dtypes as D
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error
-from ..ops import api, registry, shape
+from ..ops import arith as api, names as registry, shape
 from ..ops.create import NumpyArray
-from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered, PyType, ReturnTuple,
+from ..ops.operands import as_tensor, type_name as value_type_name
+from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered, PyType,
+                     ReturnTuple,
                      Size, UserFunction)
 
 _NUM = (bool, int, float)
@@ -32,7 +34,7 @@ _TYPE_NAMES = {
 def type_name(x) -> str:
     """Python's name for the type of a script value (as error messages say it)."""
     n = _TYPE_NAMES.get(type(x))
-    return n if n is not None else api.type_name(x)
+    return n if n is not None else value_type_name(x)
 
 
 def name_error(name):
@@ -75,15 +77,15 @@ def binop(op, a, b):
     if type(a) is Tensor or type(b) is Tensor or (op == "@" and isinstance(a, list) and isinstance(b, list)):
         fn = _TENSOR_BINOPS.get(op)
         if fn is None:
-            from ..ops import more
+            from ..ops import compare as more
             fn = more.BINOPS.get(op)
         if fn is None:
             raise type_error(f"unsupported operand type(s) for {op}: '{type_name(a)}' and '{type_name(b)}'")
         # NOTE: a bare list used as an operand of a tensor operation is torch.tensor(list) (§3.8).
         if isinstance(a, (list, tuple)):
-            a = api.as_tensor(a)
+            a = as_tensor(a)
         if isinstance(b, (list, tuple)):
-            b = api.as_tensor(b)
+            b = as_tensor(b)
         return fn(a, b)
     if isinstance(a, NumpyArray) or isinstance(b, NumpyArray):
         from .stdmodules import numpy_binop
@@ -123,12 +125,12 @@ def unaryop(op, v):
     if op == "not":
         return not truth(v)
     if type(v) is Tensor or isinstance(v, list):
-        v = api.as_tensor(v)
+        v = as_tensor(v)
         if op == "-":
             return api.neg(v)
         if op == "+":
             return v
-        from ..ops import more
+        from ..ops import compare as more
         return more.bitwise_not(v)
     if isinstance(v, _NUM):
         return {"-": operator.neg, "+": operator.pos, "~": operator.invert}[op](v)
@@ -143,7 +145,7 @@ def compare(op, a, b):
         found = contains(b, a)
         return found if op == "in" else not found
     if _is_tensorish(a) or _is_tensorish(b):
-        from ..ops import more
+        from ..ops import compare as more
         return more.compare(op, a, b)
     try:
         return {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
@@ -165,7 +167,7 @@ def contains(container, item) -> bool:
         except TypeError:
             raise type_error(f"unhashable type: '{type_name(a)}'") from None
     if type(b) is Tensor:
-        from ..ops import more
+        from ..ops import compare as more
         eq = more.compare("==", b, a)
         return bool(eq.data.any())
     if isinstance(b, range):
@@ -418,10 +420,10 @@ _index_key = index_key
 
 def set_item(obj, key, value, span):
     """``obj[key] = value``."""
-    from ..ops import grad_api
+    from ..ops import autograd_calls as grad_api
     try:
         if type(obj) is Tensor:
-            grad_api.inplace(obj, lambda v: value if type(value) is Tensor else api.as_tensor(value),
+            grad_api.inplace(obj, lambda v: value if type(value) is Tensor else as_tensor(value),
                              index_key(key))
         elif isinstance(obj, list):
             if type(key) is Tensor and key.data.ndim == 0 and key.data.dtype.kind in "iu":

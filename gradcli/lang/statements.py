@@ -111,7 +111,7 @@ class StatementCompiler:
             value = rhs(s)
             try:
                 if type(cur) is Tensor:
-                    from ..ops import grad_api
+                    from ..ops import autograd_calls as grad_api
                     # NOTE: `x += y` on a tensor is in place, as in PyTorch.
                     grad_api.inplace(cur, lambda v: R.binop(op, v, value))
                     return
@@ -178,7 +178,8 @@ class StatementCompiler:
             else:
                 value = test_ev(s)
             ok = R.truth(value)
-            interp.emit(Event("assert", line, (value,), (source,), extra={"passed": ok}))
+            interp.emit(Event("assert", line, (value,), (source,), extra={
+                "passed": ok, "compared": (operands[0], pair[2], operands[1]) if operands is not None else None}))
             if not ok:
                 from ..render.pytext import to_repr, to_str
                 m = msg(s) if msg is not None else None

@@ -5,6 +5,7 @@ named tuples, and the grad-mode context managers."""
 from __future__ import annotations
 
 from ..engine.autograd import GRAD_MODE
+from ..engine.tensor import ReturnTuple, Size  # noqa: F401 (script values too)
 
 
 class Namespace:
@@ -88,31 +89,6 @@ class PyType:
         self.qualname = qualname
         self.ctor = ctor
         self.name = qualname.rsplit(".", 1)[-1]
-
-
-class Size(tuple):
-    """``torch.Size``: a tuple that prints as ``torch.Size([2, 2])``."""
-    __slots__ = ()
-    display_name = "torch.Size"
-
-    def numel(self):
-        n = 1
-        for s in self:
-            n *= s
-        return n
-
-
-class ReturnTuple(tuple):
-    """``torch.return_types.max(values=..., indices=...)``."""
-    __slots__ = ()
-    display_name = "torch.return_types"
-    kind = ""
-    fields = ()
-
-    @classmethod
-    def make(cls, kind, fields, values):
-        sub = type(kind, (cls,), {"kind": kind, "fields": tuple(fields), "__slots__": ()})
-        return sub(values)
 
 
 class GradModeContext:

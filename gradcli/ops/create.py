@@ -9,7 +9,8 @@ from ..engine.autograd import record
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import runtime_error, type_error, value_error
-from .api import type_name
+from .operands import type_name
+from .oprow import implements
 from .table import OPS
 
 
@@ -334,6 +335,7 @@ def tolist(t: Tensor):
     return t.data.tolist()
 
 
+@implements("clone")
 def clone(t: Tensor) -> Tensor:
     return record(OPS["clone"], (t,), {}, t.data.copy(), None)
 
@@ -352,13 +354,13 @@ def to(t: Tensor, *args, dtype=None, copy=False, **_device):
             raise type_error(f"to() received an invalid combination of arguments (got {type_name(a)})")
     if dtype is None or dtype.np == t.data.dtype:
         return clone(t) if copy else t
-    from .api import to_dtype
+    from .arith import to_dtype
     return to_dtype(t, dtype)
 
 
 def _conv(dt):
     def f(t):
-        from .api import to_dtype
+        from .arith import to_dtype
         return to_dtype(t, dt)
     return f
 
@@ -371,5 +373,5 @@ bool_ = _conv(D.bool_)
 
 
 def type_as(t, other):
-    from .api import to_dtype
+    from .arith import to_dtype
     return to_dtype(t, other.dtype)

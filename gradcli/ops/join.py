@@ -9,8 +9,9 @@ from ..engine import dtypes as D
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
 from ..errors import runtime_error, type_error, value_error
-from .api import _as, _cast, _operand, broadcast_shape, normalize_dims, result_dtype, type_name
+from .operands import as_compute, as_dtype, broadcast_shape, normalize_dims, operand, result_dtype, type_name
 from .reduce import int_arg, tensor_arg
+from .oprow import implements
 from .table import OPS, variadic_op
 
 _MISSING = object()
@@ -35,6 +36,7 @@ def _promoted(seq) -> D.DType:
 
 # ***** cat, stack *****
 
+@implements("cat")
 def cat(tensors, dim=0, *, _fn="cat"):
     seq = _tensor_list(_fn, tensors)
     if not seq:
@@ -64,8 +66,8 @@ def cat(tensors, dim=0, *, _fn="cat"):
     dt = _promoted(seq)
     op = variadic_op("cat", len(seq))
     attrs = {"dim": d, "bounds": tuple(bounds)}
-    out = op.forward(*(_cast(t, dt) for t in seq), **attrs)
-    return record(op, tuple(seq), attrs, _as(out, dt))
+    out = op.forward(*(as_compute(t, dt) for t in seq), **attrs)
+    return record(op, tuple(seq), attrs, as_dtype(out, dt))
 
 
 def concat(tensors, dim=0):
@@ -76,6 +78,7 @@ def concatenate(tensors, dim=0):
     return cat(tensors, dim, _fn="concatenate")
 
 
+@implements("stack")
 def stack(tensors, dim=0):
     seq = _tensor_list("stack", tensors)
     if not seq:
@@ -89,12 +92,13 @@ def stack(tensors, dim=0):
                                 f"and {list(t.data.shape)} at entry {i}")
     dt = _promoted(seq)
     op = variadic_op("stack", len(seq))
-    out = op.forward(*(_cast(t, dt) for t in seq), dim=d)
-    return record(op, tuple(seq), {"dim": d}, _as(out, dt))
+    out = op.forward(*(as_compute(t, dt) for t in seq), dim=d)
+    return record(op, tuple(seq), {"dim": d}, as_dtype(out, dt))
 
 
 # ***** where *****
 
+@implements("where")
 def where(condition, input=_MISSING, other=_MISSING):
     """``torch.where(condition, input, other)``; ``torch.where(condition)``
     is ``condition.nonzero(as_tuple=True)``."""
@@ -111,13 +115,13 @@ def where(condition, input=_MISSING, other=_MISSING):
     if condition.data.dtype != np.bool_:
         raise runtime_error("where expected condition to be a boolean tensor, but got a tensor with dtype "
                             f"{condition.dtype.torch_type[:-6]}")
-    a, b = _operand(input), _operand(other)
+    a, b = operand(input), operand(other)
     shape = broadcast_shape(condition.data.shape, a.data.shape if type(a) is Tensor else ())
     broadcast_shape(shape, b.data.shape if type(b) is Tensor else ())
     dt = result_dtype(a, b)
     op = OPS["where"]
-    out = op.forward(_cast(a, dt), _cast(b, dt), cond=condition.data)
-    return record(op, (a, b), {"cond": condition.data}, _as(out, dt))
+    out = op.forward(as_compute(a, dt), as_compute(b, dt), cond=condition.data)
+    return record(op, (a, b), {"cond": condition.data}, as_dtype(out, dt))
 
 
 def where_method(self, condition, y):
@@ -133,9 +137,9 @@ def equal(input, other) -> bool:
     if input.data.shape != other.data.shape:
         return False
     dt = D.promote_pair(D.of_array(input.data), D.of_array(other.data))
-    return bool(np.array_equal(_cast(input, dt), _cast(other, dt)))
+    return bool(np.array_equal(as_compute(input, dt), as_compute(other, dt)))
 
 
 def is_contiguous(self, memory_format=None) -> bool:
-    from .shape import _viewable
-    return _viewable(self.data)
+    from .shape import viewable
+    return viewable(self.data)

@@ -12,7 +12,8 @@ import numpy as np
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
-from .api import as_tensor, broadcast_shape
+from .operands import as_tensor, broadcast_shape
+from .oprow import implements
 from .table import OPS
 
 
@@ -27,6 +28,7 @@ def _rec(key, a, b, out):
     return record(OPS[key], (a, b), {}, out, None)
 
 
+@implements("mm")
 def mm(input, mat2):
     a, b = as_tensor(input), as_tensor(mat2)
     if a.data.ndim != 2:
@@ -40,6 +42,7 @@ def mm(input, mat2):
     return _rec("mm", a, b, a.data @ b.data)
 
 
+@implements("mv")
 def mv(input, vec):
     a, v = as_tensor(input), as_tensor(vec)
     if a.data.ndim != 2 or v.data.ndim != 1:
@@ -50,6 +53,7 @@ def mv(input, vec):
     return _rec("mv", a, v, a.data @ v.data)
 
 
+@implements("dot")
 def dot(input, tensor):
     a, b = as_tensor(input), as_tensor(tensor)
     if a.data.ndim != 1 or b.data.ndim != 1:
@@ -61,6 +65,7 @@ def dot(input, tensor):
     return _rec("dot", a, b, np.dot(a.data, b.data))
 
 
+@implements("bmm")
 def bmm(input, mat2):
     a, b = as_tensor(input), as_tensor(mat2)
     if a.data.ndim != 3 or b.data.ndim != 3:

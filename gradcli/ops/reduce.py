@@ -8,9 +8,10 @@ import numpy as np
 
 from ..engine import dtypes as D
 from ..engine.autograd import record
-from ..engine.tensor import Tensor
+from ..engine.tensor import ReturnTuple, Tensor
 from ..errors import index_error, runtime_error, type_error
-from .api import _as, _cast, as_tensor, broadcast_shape, normalize_dims, result_dtype, type_name
+from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dims, result_dtype, type_name
+from .oprow import implements
 from .table import OPS
 
 
@@ -51,10 +52,12 @@ def _empty_dim(fn, d):
 
 # ***** max, min *****
 
+@implements("max")
 def max(input, dim=None, keepdim=False):
     return _max_min("max", input, dim, keepdim)
 
 
+@implements("min")
 def min(input, dim=None, keepdim=False):
     return _max_min("min", input, dim, keepdim)
 
@@ -73,7 +76,6 @@ def _max_min(name, input, dim, keepdim):
     if not isinstance(dim, int) or isinstance(dim, bool):
         raise _bad_call(name, type_name(dim), "(), (Tensor other), (int dim, bool keepdim = False)")
     values, indices = _along(name, input, dim, _bool_arg(name, "keepdim", 2, keepdim))
-    from ..lang.values import ReturnTuple
     return ReturnTuple.make(name, ("values", "indices"), (values, indices))
 
 
@@ -96,10 +98,12 @@ def _along(name, input, dim, keepdim):
 
 # ***** amax, amin, argmax, argmin *****
 
+@implements("amax")
 def amax(input, dim=(), keepdim=False):
     return _amax_amin("amax", input, dim, keepdim)
 
 
+@implements("amin")
 def amin(input, dim=(), keepdim=False):
     return _amax_amin("amin", input, dim, keepdim)
 
@@ -155,10 +159,12 @@ def _arg(name, input, dim, keepdim):
 
 # ***** maximum, minimum *****
 
+@implements("maximum")
 def maximum(input, other):
     return _pairwise("maximum", input, other)
 
 
+@implements("minimum")
 def minimum(input, other):
     return _pairwise("minimum", input, other)
 
@@ -170,26 +176,27 @@ def _pairwise(name, input, other):
         broadcast_shape(input.data.shape, other.data.shape)
     dt = result_dtype(input, other)
     op = OPS[name]
-    out = op.forward(_cast(input, dt), _cast(other, dt))
-    return record(op, (input, other), {}, _as(out, dt), dt)
+    out = op.forward(as_compute(input, dt), as_compute(other, dt))
+    return record(op, (input, other), {}, as_dtype(out, dt), dt)
 
 
 # ***** prod *****
 
+@implements("prod")
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     input = as_tensor(input)
     src = D.of_array(input.data)
     dt = dtype if dtype is not None else (src if src.category == 2 else D.int64)
-    x = _cast(input, dt)
+    x = as_compute(input, dt)
     if dim is None:
         if keepdim is not False:
             raise _bad_call("prod", "keepdim=bool", "(*, torch.dtype dtype = None), "
                             "(int dim, bool keepdim = False, *, torch.dtype dtype = None)")
         op = OPS["prod"]
-        return record(op, (input,), {}, _as(op.forward(x), dt), dt)
+        return record(op, (input,), {}, as_dtype(op.forward(x), dt), dt)
     if not isinstance(dim, int) or isinstance(dim, bool):
         raise _bad_call("prod", type_name(dim), "(*, torch.dtype dtype = None), "
                         "(int dim, bool keepdim = False, *, torch.dtype dtype = None)")
     op = OPS["prod_dim"]
     attrs = {"dim": normalize_dims(dim, input.data.ndim)[0], "keepdim": bool(keepdim)}
-    return record(op, (input,), attrs, _as(op.forward(x, **attrs), dt), dt)
+    return record(op, (input,), attrs, as_dtype(op.forward(x, **attrs), dt), dt)

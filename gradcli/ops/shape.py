@@ -13,7 +13,8 @@ from ..engine import dtypes as D
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
 from ..errors import index_error, runtime_error, type_error
-from .api import as_tensor, normalize_dims, type_name
+from .operands import as_tensor, normalize_dims, type_name
+from .oprow import implements
 from .table import OPS
 
 
@@ -48,29 +49,32 @@ def _infer(shape, numel):
     return shape
 
 
+@implements("view")
 def view(input, *shape):
     x = as_tensor(input)
     shape = _infer(_shape_arg(shape), x.data.size)
-    if not _viewable(x.data):
+    if not viewable(x.data):
         raise runtime_error("view size is not compatible with input tensor's size and stride (at least "
                             "one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
     return _view("view", x, x.data.reshape(shape), shape=shape)
 
 
-def _viewable(a: np.ndarray) -> bool:
+def viewable(a: np.ndarray) -> bool:
     return a.flags.c_contiguous or a.size <= 1
 
 
+@implements("reshape")
 def reshape(input, *shape):
     x = as_tensor(input)
     shape = _infer(_shape_arg(shape), x.data.size)
-    if _viewable(x.data):
+    if viewable(x.data):
         return _view("view", x, x.data.reshape(shape), shape=shape)
     # NOTE: PyTorch copies a non-contiguous input: CloneBackward0, then UnsafeViewBackward0.
     c = record(OPS["clone"], (x,), {}, np.ascontiguousarray(x.data))
     return record(OPS["unsafe_view"], (c,), {"shape": shape}, c.data.reshape(shape))
 
 
+@implements("flatten")
 def flatten(input, start_dim=0, end_dim=-1):
     x = as_tensor(input)
     nd = x.data.ndim
@@ -85,6 +89,7 @@ def flatten(input, start_dim=0, end_dim=-1):
     return reshape(x, shp[:s] + (int(np.prod(shp[s:e + 1])),) + shp[e + 1:])
 
 
+@implements("t")
 def t(input):
     x = as_tensor(input)
     if x.data.ndim > 2:
@@ -108,6 +113,7 @@ def mT(x: Tensor):
     return transpose(x, -2, -1)
 
 
+@implements("permute")
 def permute(input, *dims):
     x = as_tensor(input)
     dims = _shape_arg(dims)
@@ -119,6 +125,7 @@ def permute(input, *dims):
     return _view("permute", x, np.transpose(x.data, dims), dims=dims)
 
 
+@implements("transpose")
 def transpose(input, dim0, dim1):
     x = as_tensor(input)
     d0, d1 = normalize_dims((dim0, dim1), x.data.ndim) if dim0 % max(x.data.ndim, 1) != dim1 % max(x.data.ndim, 1) \
@@ -128,12 +135,14 @@ def transpose(input, dim0, dim1):
     return _view("transpose", x, np.transpose(x.data, dims), dims=tuple(dims))
 
 
+@implements("unsqueeze")
 def unsqueeze(input, dim):
     x = as_tensor(input)
     d = normalize_dims(dim, x.data.ndim + 1)[0]
     return _view("unsqueeze", x, np.expand_dims(x.data, d), dim=d)
 
 
+@implements("squeeze")
 def squeeze(input, dim=None, *, _key=None):
     x = as_tensor(input)
     if dim is None:
@@ -144,6 +153,7 @@ def squeeze(input, dim=None, *, _key=None):
     return _view(key, x, np.squeeze(x.data, axis=dims), dims=dims)
 
 
+@implements("expand")
 def expand(input, *sizes):
     x = as_tensor(input)
     sizes = _shape_arg(sizes)
@@ -170,7 +180,7 @@ def expand(input, *sizes):
 
 def sum_to(g: Tensor, shape: tuple) -> Tensor:
     """Differentiable unbroadcast (used by create_graph gradients)."""
-    from .api import sum as tsum
+    from .arith import sum as tsum
     lead = g.data.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and g.data.shape[i + lead] != 1)
     if axes:
@@ -178,9 +188,10 @@ def sum_to(g: Tensor, shape: tuple) -> Tensor:
     return reshape(g, shape) if g.shape != shape else g
 
 
+@implements("contiguous")
 def contiguous(input, memory_format=None):
     x = as_tensor(input)
-    if _viewable(x.data):
+    if viewable(x.data):
         return x
     return record(OPS["clone"], (x,), {}, np.ascontiguousarray(x.data))
 

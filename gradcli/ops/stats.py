@@ -9,7 +9,8 @@ from ..engine import dtypes as D
 from ..engine.autograd import record
 from ..engine.context import CONTEXT
 from ..errors import GradcliError, runtime_error, type_error
-from .api import _cast, as_tensor, normalize_dims, type_name
+from .operands import as_compute, as_tensor, normalize_dims, type_name
+from .oprow import implements
 from .table import OPS
 
 
@@ -23,10 +24,12 @@ def _dims(dim, ndim):
 
 # ***** var, std *****
 
+@implements("var")
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return _var_std("var", input, dim, unbiased, keepdim, correction)
 
 
+@implements("std")
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return _var_std("std", input, dim, unbiased, keepdim, correction)
 
@@ -57,6 +60,7 @@ def _var_std(name, input, dim, unbiased, keepdim, correction):
 
 # ***** norm *****
 
+@implements("norm")
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """``torch.norm``: the vector norm over ``dim`` (all dims by default).
     NOTE: p="fro" is the 2-norm of the flattened dims, LinalgVectorNormBackward0."""
@@ -80,7 +84,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     dt = dtype if dtype is not None else src
     op = OPS["norm"]
     attrs = {"ord": ord, "dims": dims, "keepdim": bool(keepdim)}
-    return record(op, (input,), attrs, op.forward(_cast(input, dt), **attrs), dt)
+    return record(op, (input,), attrs, op.forward(as_compute(input, dt), **attrs), dt)
 
 
 def _order(p) -> float:

@@ -1,83 +1,87 @@
-"""THE op table: per op, its numpy forward, one gradient rule per input, and
-the grad_fn name PyTorch shows for it — written out, as derivatives.yaml does.
+"""THE op table: one row per op (``ops/oprow.py`` says what a row holds).
+
+Per row: its numpy forward, one gradient rule per differentiable input, the
+grad_fn name PyTorch shows (written out, as derivatives.yaml does), the
+forms scripts reach it in, its aliases, PyTorch's arguments and sample
+inputs for the table-driven tests (tests/test_op_rows.py).
 
 A rule is ``rule(m, g, out, *inputs, **attrs) -> gradient for that input``
-(``None`` in ``vjps`` = not differentiable). ``m`` is the math namespace of
-``engine/mathns.py``: numpy arrays on the plain path, Tensors under
+(``None`` = not differentiable). ``m`` is the math namespace of
+``ops/mathspace.py``: numpy arrays on the plain path, Tensors under
 ``create_graph=True``, so the same rule serves both. The engine undoes
-broadcasting and casts each gradient back to its input (``m.fit``).
+broadcasting and casts each gradient back to its input (``m.fit``). What
+each rule reads (and so what a node saves and checks for in-place changes)
+is derived from the rule; ``saves=``/``reads=`` override it where PyTorch
+saves something else.
 
-``saves`` lists what the rules read (input indices, ``"out"``): a node that
-saves anything is freed after backward, as in PyTorch. ``reads`` (optional,
-one tuple per rule) says which saved items each rule needs: only the items
-needed by the inputs that want a gradient are checked for in-place changes
-(``x * w`` with only ``x`` requiring grad saves ``w`` alone).
+Rows with ``kind="unary"``/``"binary"`` get their PyTorch-facing function
+from the row (``oprow.elementwise_call``); the others name the function that
+implements them (``@implements(name)`` in arith.py, reduce.py, ...). Rows
+without forms are variants of a public row (``via=``), with their own
+grad_fn name.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from .formulas import norm_grad, prod_grad, spread, std_grad, tie_half, var_grad
+from .oprow import (ALL_FORMS, FLOAT_PROMOTE, FUNCTION_FORMS, KEEP, ROWS, Op, Sample, T, row,
+                    samples)
 
-class OpDef:
-    """One row; ``reads`` defaults to every rule reading all of ``saves``."""
-    __slots__ = ("key", "grad_fn", "forward", "vjps", "saves", "reads")
-
-    def __init__(self, key, grad_fn, forward, vjps, saves=(), reads=None):
-        self.key, self.grad_fn, self.forward = key, grad_fn, forward
-        self.vjps, self.saves = tuple(vjps), tuple(saves)
-        self.reads = tuple(tuple(r) for r in reads) if reads else (self.saves,) * len(self.vjps)
-
-    def __repr__(self):
-        return f"OpDef({self.key!r}, {self.grad_fn!r})"
-
-
-OPS: dict[str, OpDef] = {}
-
-
-def op(key, grad_fn, forward, *vjps, saves=(), reads=None):
-    OPS[key] = OpDef(key, grad_fn, forward, vjps, saves, reads)
+OPS = ROWS          # key -> row; the engine and the ops modules read rows by key
+METHOD_FORMS = FUNCTION_FORMS + ("inplace",)
 
 
 # ***** arithmetic *****
 # NOTE: `x + 2` and `2 + x` are both AddBackward0; `2 - x` is RsubBackward1
 # (rsub(x, 2)); `2 / x` is reciprocal(x) * 2, so MulBackward0.
-op("add", "AddBackward0", lambda a, b, alpha=1: a + b if alpha == 1 else a + alpha * b,
-   lambda m, g, out, a, b, alpha=1: g,
-   lambda m, g, out, a, b, alpha=1: g if alpha == 1 else g * alpha)
-op("sub", "SubBackward0", lambda a, b, alpha=1: a - b if alpha == 1 else a - alpha * b,
-   lambda m, g, out, a, b, alpha=1: g,
-   lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha)
-op("rsub", "RsubBackward1", lambda a, b, alpha=1: b - a if alpha == 1 else b - alpha * a,
-   lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha,
-   None)
-op("rsub_tensor", "RsubBackward0", lambda a, b, alpha=1: b - a if alpha == 1 else b - alpha * a,
-   lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha,
-   lambda m, g, out, a, b, alpha=1: g)
-op("mul", "MulBackward0", lambda a, b: a * b,
-   lambda m, g, out, a, b: g * b,
-   lambda m, g, out, a, b: g * a, saves=(0, 1), reads=((1,), (0,)))
-op("div", "DivBackward0", lambda a, b: a / b,
-   lambda m, g, out, a, b: g / b,
-   lambda m, g, out, a, b: -g * (a / b / b) if m.is_tensor else -(a / b / b * g),
-   saves=(0, 1), reads=((1,), (0, 1)))
+BINARY_SAMPLES = samples(((2, 3), (2, 3)), ((2, 1), (3,)), ((), (2,)), ((0,), (1,)))
+row("add", "AddBackward0", lambda a, b, alpha=1: a + b if alpha == 1 else a + alpha * b,
+    {"input": lambda m, g, out, a, b, alpha=1: g,
+     "other": lambda m, g, out, a, b, alpha=1: g if alpha == 1 else g * alpha},
+    forms=METHOD_FORMS, args="input, other, *, alpha=1",
+    samples=BINARY_SAMPLES + (Sample(T((2,)), 3.0), Sample(T((2,)), T((2,)), alpha=2)))
+row("sub", "SubBackward0", lambda a, b, alpha=1: a - b if alpha == 1 else a - alpha * b,
+    {"input": lambda m, g, out, a, b, alpha=1: g,
+     "other": lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha},
+    forms=METHOD_FORMS, aliases=("subtract",), args="input, other, *, alpha=1",
+    samples=BINARY_SAMPLES + (Sample(T((2,)), 3.0), Sample(T((2,)), T((2,)), alpha=2)))
+row("rsub", "RsubBackward1", lambda a, b, alpha=1: b - a if alpha == 1 else b - alpha * a,
+    {"input": lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha, "other": None},
+    forms=FUNCTION_FORMS, args="input, other, *, alpha=1", samples=(Sample(T((2, 2)), 2.0),))
+row("rsub_tensor", "RsubBackward0", lambda a, b, alpha=1: b - a if alpha == 1 else b - alpha * a,
+    {"input": lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha,
+     "other": lambda m, g, out, a, b, alpha=1: g}, via="rsub")
+row("mul", "MulBackward0", lambda a, b: a * b,
+    {"input": lambda m, g, out, a, b: g * b, "other": lambda m, g, out, a, b: g * a},
+    forms=METHOD_FORMS, aliases=("multiply",), args="input, other",
+    samples=BINARY_SAMPLES + (Sample(T((2,)), 3.0),))
 # NOTE: PyTorch's formula, -g * ((a / b) / b), digit for digit (MulBackward0
 # under create_graph); on arrays, -(a / b / b * g) gives the same values with
 # one full-size temporary (numpy reuses the temporaries in place).
-op("neg", "NegBackward0", lambda a: -a,
-   lambda m, g, out, a: -g)
-op("reciprocal", "ReciprocalBackward0", lambda a: 1 / a,
-   lambda m, g, out, a: -g * out * out, saves=("out",))
+row("div", "DivBackward0", lambda a, b: a / b,
+    {"input": lambda m, g, out, a, b: g / b,
+     "other": lambda m, g, out, a, b: -g * (a / b / b) if m.is_tensor else -(a / b / b * g)},
+    forms=METHOD_FORMS, aliases=("divide", "true_divide"), args="input, other, *, rounding_mode=None",
+    samples=samples(((2, 3), T((2, 3), low=0.5)), ((2, 1), T((3,), low=0.5))) + (Sample(T((2,)), 4.0),))
+row("neg", "NegBackward0", lambda a: -a, {"input": lambda m, g, out, a: -g},
+    forms=METHOD_FORMS, aliases=("negative",), dtype=KEEP, samples=samples(((2, 3),), ((),)))
+row("reciprocal", "ReciprocalBackward0", lambda a: 1 / a, {"input": lambda m, g, out, a: -g * out * out},
+    forms=METHOD_FORMS, samples=samples((T((2, 3), low=0.5),)))
 # NOTE: PyTorch gives 0 (not nan) for x ** 0 at x = 0, and masks log(0)
 # where the base is 0 in x ** y.
-op("pow", "PowBackward0", lambda a, e: a ** e,
-   lambda m, g, out, a, e: m.zeros_like(g) if e == 0 else g * (e * a ** (e - 1)),
-   None, saves=(0,))
-op("pow_tensor", "PowBackward1", lambda a, b: a ** b,
-   lambda m, g, out, a, b: g * m.where_nonzero_exp(b, b * a ** (b - 1)),
-   lambda m, g, out, a, b: g * m.where_base_nonzero(a, b, out * m.log(a)), saves=(0, 1, "out"))
-op("rpow", "PowBackward2", lambda a, s: s ** a,
-   lambda m, g, out, a, s: g * (out * float(np.log(s))) if s != 0 else m.zeros_like(g),
-   None, saves=("out",))
+row("pow", "PowBackward0", lambda a, e: a ** e,
+    {"input": lambda m, g, out, a, e: m.zeros_like(g) if e == 0 else g * (e * a ** (e - 1)), "exponent": None},
+    forms=METHOD_FORMS, args="input, exponent",
+    samples=(Sample(T((2, 3)), 2), Sample(T((2,), low=0.5), 0.5), Sample(T((2,)), 0),
+             Sample(T((2, 3), low=0.5), T((3,))), Sample(2.0, T((2,)))))
+row("pow_tensor", "PowBackward1", lambda a, b: a ** b,
+    {"input": lambda m, g, out, a, b: g * (b * a ** (b - 1)),
+     "exponent": lambda m, g, out, a, b: g * m.where((m.data(a) == 0) & (m.data(b) >= 0), 0.0, out * m.log(a))},
+    via="pow")
+row("rpow", "PowBackward2", lambda a, s: s ** a,
+    {"input": lambda m, g, out, a, s: g * (out * float(np.log(s))) if s != 0 else m.zeros_like(g),
+     "self": None}, via="pow")
 
 # ***** unary math *****
 # NOTE: PyTorch's float32 exp, tanh, sin and cos are (almost always)
@@ -90,7 +94,8 @@ EXACT_LIMIT = 1 << 16
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
-def _rounded(fn):
+def rounded(fn):
+    """``fn`` on float32 computed in float64 and rounded (up to EXACT_LIMIT elements)."""
     # NOTE: fn(a.astype(float64)) is fn(a, dtype=float64) bit for bit, and
     # faster on small arrays (no dtype resolution).
     def forward(a):
@@ -101,121 +106,164 @@ def _rounded(fn):
     return forward
 
 
-op("exp", "ExpBackward0", _rounded(np.exp), lambda m, g, out, a: g * out, saves=("out",))
-op("log", "LogBackward0", np.log, lambda m, g, out, a: g / a, saves=(0,))
-op("sin", "SinBackward0", _rounded(np.sin), lambda m, g, out, a: g * m.cos(a), saves=(0,))
-op("cos", "CosBackward0", _rounded(np.cos), lambda m, g, out, a: -g * m.sin(a), saves=(0,))
-op("tanh", "TanhBackward0", _rounded(np.tanh), lambda m, g, out, a: g * (1 - out * out), saves=("out",))
-op("sigmoid", "SigmoidBackward0", lambda a: 1 / (1 + np.exp(-a)) if a.dtype.kind == "f" else a,
-   lambda m, g, out, a: g * (out * (1 - out)), saves=("out",))
-op("relu", "ReluBackward0", lambda a: np.maximum(a, 0).astype(a.dtype, copy=False),
-   lambda m, g, out, a: m.mask(g, out), saves=("out",))
-op("sqrt", "SqrtBackward0", np.sqrt, lambda m, g, out, a: g / (2 * out), saves=("out",))
-op("abs", "AbsBackward0", np.abs, lambda m, g, out, a: g * m.sign(a), saves=(0,))
+UNARY = samples(((2, 3),), ((),), ((0,),))
+POSITIVE = samples((T((2, 3), low=0.5),), (T((), low=0.5),))
+row("exp", "ExpBackward0", rounded(np.exp), {"input": lambda m, g, out, a: g * out},
+    forms=METHOD_FORMS, samples=UNARY)
+row("log", "LogBackward0", np.log, {"input": lambda m, g, out, a: g / a}, forms=METHOD_FORMS, samples=POSITIVE)
+row("sin", "SinBackward0", rounded(np.sin), {"input": lambda m, g, out, a: g * m.cos(a)},
+    forms=METHOD_FORMS, samples=UNARY)
+row("cos", "CosBackward0", rounded(np.cos), {"input": lambda m, g, out, a: -g * m.sin(a)},
+    forms=METHOD_FORMS, samples=UNARY)
+row("tanh", "TanhBackward0", rounded(np.tanh), {"input": lambda m, g, out, a: g * (1 - out * out)},
+    forms=ALL_FORMS, samples=UNARY)
+row("sigmoid", "SigmoidBackward0", lambda a: 1 / (1 + np.exp(-a)) if a.dtype.kind == "f" else a,
+    {"input": lambda m, g, out, a: g * (out * (1 - out))}, forms=ALL_FORMS, samples=UNARY)
+# NOTE: relu's gradient at 0 is 0 (the output is not > 0).
+row("relu", "ReluBackward0", lambda a: np.maximum(a, 0).astype(a.dtype, copy=False),
+    {"input": lambda m, g, out, a: m.mask(g, out)}, forms=ALL_FORMS, dtype=KEEP,
+    args="input, inplace=False", samples=UNARY + (Sample(T(values=[-1.0, 0.0, 2.0])),))
+row("sqrt", "SqrtBackward0", np.sqrt, {"input": lambda m, g, out, a: g / (2 * out)},
+    forms=METHOD_FORMS, samples=POSITIVE)
+row("abs", "AbsBackward0", np.abs, {"input": lambda m, g, out, a: g * m.sign(a)}, forms=METHOD_FORMS,
+    aliases=("absolute",), dtype=KEEP, samples=UNARY + (Sample(T(values=[-1.0, 0.0, 2.0])),))
 
 # ***** reductions *****
-op("sum", "SumBackward0", lambda a, dtype=None: np.sum(a, dtype=dtype),
-   lambda m, g, out, a, dtype=None: m.expand(g, a.shape))
-op("sum_dim", "SumBackward1",
-   lambda a, dim, keepdim, dtype=None: np.sum(a, axis=dim, keepdims=keepdim, dtype=dtype),
-   lambda m, g, out, a, dim, keepdim, dtype=None: m.expand(m.keep_dims(g, dim, keepdim, a.ndim), a.shape))
-op("mean", "MeanBackward0", lambda a, dtype=None: np.mean(a, dtype=dtype),
-   lambda m, g, out, a, dtype=None: m.expand(g, a.shape) / max(m.numel(a), 1))
-op("mean_dim", "MeanBackward1",
-   lambda a, dim, keepdim, dtype=None: np.mean(a, axis=dim, keepdims=keepdim, dtype=dtype),
-   lambda m, g, out, a, dim, keepdim, dtype=None:
-       m.expand(m.keep_dims(g, dim, keepdim, a.ndim), a.shape) / m.count(a.shape, dim))
+REDUCE_SAMPLES = (Sample(T((2, 3))), Sample(T((2, 3)), 1), Sample(T((2, 3)), (0, 1), keepdim=True),
+                  Sample(T(())), Sample(T((0, 2)), 0))
+row("sum", "SumBackward0", lambda a, dtype=None: np.sum(a, dtype=dtype),
+    {"input": lambda m, g, out, a, dtype=None: m.expand(g, a.shape)},
+    forms=FUNCTION_FORMS, args="input, dim=None, keepdim=False, *, dtype=None", samples=REDUCE_SAMPLES)
+row("sum_dim", "SumBackward1",
+    lambda a, dim, keepdim, dtype=None: np.sum(a, axis=dim, keepdims=keepdim, dtype=dtype),
+    {"input": lambda m, g, out, a, dim, keepdim, dtype=None: m.expand(m.keep_dims(g, dim, keepdim, a.ndim), a.shape)},
+    via="sum")
+row("mean", "MeanBackward0", lambda a, dtype=None: np.mean(a, dtype=dtype),
+    {"input": lambda m, g, out, a, dtype=None: m.expand(g, a.shape) / m.count(a.shape, range(len(a.shape)))},
+    forms=FUNCTION_FORMS, args="input, dim=None, keepdim=False, *, dtype=None", samples=REDUCE_SAMPLES)
+row("mean_dim", "MeanBackward1",
+    lambda a, dim, keepdim, dtype=None: np.mean(a, axis=dim, keepdims=keepdim, dtype=dtype),
+    {"input": lambda m, g, out, a, dim, keepdim, dtype=None:
+        m.expand(m.keep_dims(g, dim, keepdim, a.ndim), a.shape) / m.count(a.shape, dim)},
+    via="mean")
 
 # ***** linear algebra *****
-op("mm", "MmBackward0", np.matmul,
-   lambda m, g, out, a, b: m.matmul(g, m.mT(b)),
-   lambda m, g, out, a, b: m.matmul(m.mT(a), g), saves=(0, 1), reads=((1,), (0,)))
-op("bmm", "BmmBackward0", np.matmul,
-   lambda m, g, out, a, b: m.matmul(g, m.mT(b)),
-   lambda m, g, out, a, b: m.matmul(m.mT(a), g), saves=(0, 1), reads=((1,), (0,)))
-op("mv", "MvBackward0", np.matmul,
-   lambda m, g, out, a, v: m.outer(g, v),
-   lambda m, g, out, a, v: m.matmul(m.mT(a), g), saves=(0, 1), reads=((1,), (0,)))
-op("dot", "DotBackward0", np.dot,
-   lambda m, g, out, a, b: g * b,
-   lambda m, g, out, a, b: g * a, saves=(0, 1), reads=((1,), (0,)))
+row("mm", "MmBackward0", np.matmul,
+    {"input": lambda m, g, out, a, b: m.matmul(g, m.mT(b)), "mat2": lambda m, g, out, a, b: m.matmul(m.mT(a), g)},
+    forms=FUNCTION_FORMS, samples=samples(((2, 3), (3, 4)), ((0, 2), (2, 3))))
+row("bmm", "BmmBackward0", np.matmul,
+    {"input": lambda m, g, out, a, b: m.matmul(g, m.mT(b)), "mat2": lambda m, g, out, a, b: m.matmul(m.mT(a), g)},
+    forms=FUNCTION_FORMS, samples=samples(((2, 2, 3), (2, 3, 2))))
+row("mv", "MvBackward0", np.matmul,
+    {"input": lambda m, g, out, a, v: m.outer(g, v), "vec": lambda m, g, out, a, v: m.matmul(m.mT(a), g)},
+    forms=FUNCTION_FORMS, samples=samples(((2, 3), (3,))))
+row("dot", "DotBackward0", np.dot,
+    {"input": lambda m, g, out, a, b: g * b, "tensor": lambda m, g, out, a, b: g * a},
+    forms=FUNCTION_FORMS, samples=samples(((3,), (3,))))
+row("matmul", "MmBackward0", np.matmul, forms=FUNCTION_FORMS, args="input, other",
+    doc="grad_fn by case: MmBackward0, MvBackward0, DotBackward0, BmmBackward0, UnsafeViewBackward0, ...",
+    samples=samples(((2, 3), (3, 2)), ((3,), (3, 2)), ((2, 3), (3,)), ((3,), (3,)), ((2, 2, 3), (3, 2)),
+                    ((2, 3), (2, 3, 2)), ((2, 1, 2, 3), (3, 3, 2))))
 
 # ***** shape and views *****
-op("t", "TBackward0", lambda a: a.T,
-   lambda m, g, out, a: m.mT(g) if len(a.shape) == 2 else g)
-op("permute", "PermuteBackward0", lambda a, dims: np.transpose(a, dims),
-   lambda m, g, out, a, dims: m.permute(g, tuple(np.argsort(dims))))
-op("transpose", "TransposeBackward0", lambda a, dims: np.transpose(a, dims),
-   lambda m, g, out, a, dims: m.permute(g, dims))          # a swap is its own inverse
-op("view", "ViewBackward0", lambda a, shape: a.reshape(shape),
-   lambda m, g, out, a, shape: m.reshape(g, a.shape))
-op("unsafe_view", "UnsafeViewBackward0", lambda a, shape: a.reshape(shape),
-   lambda m, g, out, a, shape: m.reshape(g, a.shape))
-op("clone", "CloneBackward0", lambda a: a.copy(), lambda m, g, out, a: g)
-op("expand", "ExpandBackward0", lambda a, shape: np.broadcast_to(a, shape),
-   lambda m, g, out, a, shape: g)
-op("unsqueeze", "UnsqueezeBackward0", lambda a, dim: np.expand_dims(a, dim),
-   lambda m, g, out, a, dim: m.reshape(g, a.shape))
+row("t", "TBackward0", lambda a: a.T,
+    {"input": lambda m, g, out, a: m.mT(g) if len(a.shape) == 2 else g},
+    forms=FUNCTION_FORMS, samples=samples(((2, 3),), ((3,),)))
+row("permute", "PermuteBackward0", lambda a, dims: np.transpose(a, dims),
+    {"input": lambda m, g, out, a, dims: m.permute(g, tuple(np.argsort(dims)))},
+    forms=FUNCTION_FORMS, samples=(Sample(T((2, 3, 4)), (2, 0, 1)),))
+row("transpose", "TransposeBackward0", lambda a, dims: np.transpose(a, dims),
+    {"input": lambda m, g, out, a, dims: m.permute(g, dims)},          # a swap is its own inverse
+    forms=FUNCTION_FORMS, aliases=("swapaxes", "swapdims"),
+    samples=(Sample(T((2, 3)), 0, 1), Sample(T((2, 3, 4)), -1, 0)))
+row("view", "ViewBackward0", lambda a, shape: a.reshape(shape),
+    {"input": lambda m, g, out, a, shape: m.reshape(g, a.shape)},
+    forms=("method",), samples=(Sample(T((2, 3)), 3, 2), Sample(T((2, 3)), -1)))
+row("reshape", "ViewBackward0", lambda a, shape: a.reshape(shape), forms=FUNCTION_FORMS,
+    doc="ViewBackward0, or CloneBackward0 then UnsafeViewBackward0 for a non-contiguous input",
+    samples=(Sample(T((2, 3)), (3, 2)), Sample(T((2, 3)), (-1,))))
+row("flatten", "ViewBackward0", None, forms=FUNCTION_FORMS,
+    samples=(Sample(T((2, 3, 2))), Sample(T((2, 3, 2)), 1)))
+row("unsafe_view", "UnsafeViewBackward0", lambda a, shape: a.reshape(shape),
+    {"input": lambda m, g, out, a, shape: m.reshape(g, a.shape)}, via="reshape")
+row("clone", "CloneBackward0", lambda a: a.copy(), {"input": lambda m, g, out, a: g},
+    forms=FUNCTION_FORMS, samples=UNARY)
+row("contiguous", "CloneBackward0", None, forms=("method",), samples=UNARY)
+row("expand", "ExpandBackward0", lambda a, shape: np.broadcast_to(a, shape),
+    {"input": lambda m, g, out, a, shape: g},
+    forms=("method",), samples=(Sample(T((2, 1)), 2, 3), Sample(T((3,)), (2, 3))))
+row("unsqueeze", "UnsqueezeBackward0", lambda a, dim: np.expand_dims(a, dim),
+    {"input": lambda m, g, out, a, dim: m.reshape(g, a.shape)},
+    forms=FUNCTION_FORMS, samples=(Sample(T((2, 3)), 1), Sample(T(()), 0)))
 # NOTE: x.squeeze(1) is SqueezeBackward1, x.squeeze((1,)) SqueezeBackward2,
 # and the squeeze inside matmul (1-D @ 2-D) SqueezeBackward4.
-op("squeeze_dim", "SqueezeBackward1", lambda a, dims: np.squeeze(a, axis=dims),
-   lambda m, g, out, a, dims: m.reshape(g, a.shape))
-op("squeeze_tuple", "SqueezeBackward2", lambda a, dims: np.squeeze(a, axis=dims),
-   lambda m, g, out, a, dims: m.reshape(g, a.shape))
-op("squeeze_dims", "SqueezeBackward4", lambda a, dims: np.squeeze(a, axis=dims),
-   lambda m, g, out, a, dims: m.reshape(g, a.shape))
-op("squeeze", "SqueezeBackward0", lambda a: np.squeeze(a),
-   lambda m, g, out, a: m.reshape(g, a.shape))
-op("select", "SelectBackward0", lambda a, dim, index: a[(slice(None),) * dim + (index, Ellipsis)],
-   lambda m, g, out, a, dim, index: m.embed(g, a.shape, (slice(None),) * dim + (index,)))
-op("slice", "SliceBackward0", lambda a, dim, start, stop, step: a[(slice(None),) * dim + (slice(start, stop, step),)],
-   lambda m, g, out, a, dim, start, stop, step: m.embed(g, a.shape, (slice(None),) * dim + (slice(start, stop, step),)))
-op("index", "IndexBackward0", lambda a, key: a[key],
-   lambda m, g, out, a, key: m.embed_add(g, a.shape, key))
-op("to_copy", "ToCopyBackward0", lambda a, dtype: a.astype(dtype.np), lambda m, g, out, a, dtype: g)
+row("squeeze", "SqueezeBackward0", lambda a: np.squeeze(a),
+    {"input": lambda m, g, out, a: m.reshape(g, a.shape)},
+    forms=FUNCTION_FORMS, samples=(Sample(T((2, 1, 3))), Sample(T((2, 1, 3)), 1), Sample(T((2, 1, 1)), (1, 2))))
+row("squeeze_dim", "SqueezeBackward1", lambda a, dims: np.squeeze(a, axis=dims),
+    {"input": lambda m, g, out, a, dims: m.reshape(g, a.shape)}, via="squeeze")
+row("squeeze_tuple", "SqueezeBackward2", lambda a, dims: np.squeeze(a, axis=dims),
+    {"input": lambda m, g, out, a, dims: m.reshape(g, a.shape)}, via="squeeze")
+row("squeeze_dims", "SqueezeBackward4", lambda a, dims: np.squeeze(a, axis=dims),
+    {"input": lambda m, g, out, a, dims: m.reshape(g, a.shape)}, via="matmul")
+row("select", "SelectBackward0", lambda a, dim, index: a[(slice(None),) * dim + (index, Ellipsis)],
+    {"input": lambda m, g, out, a, dim, index: m.embed(g, a.shape, (slice(None),) * dim + (index,))},
+    via="indexing")
+row("slice", "SliceBackward0",
+    lambda a, dim, start, stop, step: a[(slice(None),) * dim + (slice(start, stop, step),)],
+    {"input": lambda m, g, out, a, dim, start, stop, step:
+        m.embed(g, a.shape, (slice(None),) * dim + (slice(start, stop, step),))},
+    via="indexing")
+row("index", "IndexBackward0", lambda a, key: a[key],
+    {"input": lambda m, g, out, a, key: m.embed_add(g, a.shape, key)}, via="indexing")
+row("to_copy", "ToCopyBackward0", lambda a, dtype: a.astype(dtype.np),
+    {"input": lambda m, g, out, a, dtype: g}, via="to")
 
-# Gradients of the indexing ops, so indexing is twice differentiable.
-op("embed", "SelectBackwardBackward0", lambda g, shape, key: _embed(g, shape, key),
-   lambda m, gg, out, g, shape, key: m.take(gg, key))
-op("embed_add", "IndexBackwardBackward0", lambda g, shape, key: _embed_add(g, shape, key),
-   lambda m, gg, out, g, shape, key: m.take(gg, key))
 
-
-def _embed(g, shape, key):
+def embed_array(g, shape, key):
+    """Zeros of ``shape`` with ``g`` written at ``key``."""
     z = np.zeros(shape, dtype=g.dtype)
     z[key] = g
     return z
 
 
-def _embed_add(g, shape, key):
+def embed_add_array(g, shape, key):
+    """Zeros of ``shape`` with ``g`` added at ``key`` (repeated indices add up)."""
     z = np.zeros(shape, dtype=g.dtype)
     np.add.at(z, key, g)
     return z
 
+
+# Gradients of the indexing ops, so indexing is twice differentiable.
+row("embed", "SelectBackwardBackward0", lambda g, shape, key: embed_array(g, shape, key),
+    {"grad": lambda m, gg, out, g, shape, key: m.take(gg, key)}, via="indexing")
+row("embed_add", "IndexBackwardBackward0", lambda g, shape, key: embed_add_array(g, shape, key),
+    {"grad": lambda m, gg, out, g, shape, key: m.take(gg, key)}, via="indexing")
+
 # ***** in-place writes *****
 # `x[key] = v` on a tensor with history: grad flows to x outside the written
 # positions and to v inside them. `key` holds the flat positions written.
-op("copy_slices", "CopySlices", lambda base, v, key: _copy_slices(base, v, key),
-   lambda m, g, out, base, v, key: _keep_outside(m, g, key),
-   lambda m, g, out, base, v, key: m.reshape(m.take(m.reshape(g, (-1,)), key[0].reshape(-1)), key[0].shape))
+row("copy_slices", "CopySlices", lambda base, v, key: copy_slices_array(base, v, key),
+    {"self": lambda m, g, out, base, v, key: g * m.const(outside_mask(key, m.data(g))),
+     "src": lambda m, g, out, base, v, key: m.reshape(m.take(m.reshape(g, (-1,)), key[0].reshape(-1)),
+                                                       key[0].shape)},
+    via="indexing")
 
 
-def _copy_slices(base, v, key):
+def copy_slices_array(base, v, key):
     """The forward of ``t[key] = v`` as a function (used when a graph is
-    replayed; the in-place write itself happens in ops/grad_api.py)."""
+    replayed; the in-place write itself happens in ops/autograd_calls.py)."""
     out = np.array(base, copy=True)
     positions = key[0]
     out.reshape(-1)[positions.reshape(-1)] = np.broadcast_to(v, positions.shape).reshape(-1)
     return out
 
 
-def _keep_outside(m, g, key):
-    mask = np.ones(g.shape, dtype=bool).reshape(-1)
-    mask[key[0].reshape(-1)] = False
-    if m.is_tensor:
-        from ..engine.tensor import Tensor
-        return m.mask(g, Tensor(mask.reshape(g.shape).astype(np.float32)))
-    return g * mask.reshape(g.shape)
+def outside_mask(key, like):
+    """1 outside the written positions, 0 inside, in ``like``'s shape and dtype."""
+    mask = np.ones(like.shape, dtype=like.dtype).reshape(-1)
+    mask[key[0].reshape(-1)] = 0
+    return mask.reshape(like.shape)
 
 
 # ***** selection: max, min, amax, amin, maximum, minimum, prod (ops/reduce.py) *****
@@ -224,13 +272,18 @@ def _keep_outside(m, g, key):
 # the returned index alone; amax/amin spread it evenly over the ties along
 # the reduced dims; maximum/minimum give each input half where they are equal.
 # ``key`` is the fancy index of the picked elements (engine: ``embed``).
-op("max", "MaxBackward1", np.max,
-   lambda m, g, out, a: m.spread(g, a, out, None, False, True), saves=(0, "out"))
-op("min", "MinBackward1", np.min,
-   lambda m, g, out, a: m.spread(g, a, out, None, False, True), saves=(0, "out"))
+TIES = Sample(T(values=[[1.0, 3.0, 3.0], [2.0, 0.0, 2.0]]))
+MINMAX_SAMPLES = (Sample(T((2, 3))), Sample(T((2, 3)), 1), Sample(T((2, 3)), 0, True), TIES)
+row("max", "MaxBackward1", np.max,
+    {"input": lambda m, g, out, a: spread(m, g, a, out, None, False, True)},
+    forms=FUNCTION_FORMS, args="input, dim=None, keepdim=False", samples=MINMAX_SAMPLES)
+row("min", "MinBackward1", np.min,
+    {"input": lambda m, g, out, a: spread(m, g, a, out, None, False, True)},
+    forms=FUNCTION_FORMS, args="input, dim=None, keepdim=False", samples=MINMAX_SAMPLES)
 
 
-def _pick(a, dim, keepdim, key):
+def pick(a, dim, keepdim, key):
+    """max(dim)/min(dim)'s values: ``a`` at the picked ``key``."""
     if a.ndim == 0:
         return a.copy()
     v = a[key]
@@ -239,36 +292,46 @@ def _pick(a, dim, keepdim, key):
 
 # NOTE: PyTorch's MaxBackward0 saves the indices, not the input: reads=((),)
 # checks no version of x, while saves=(0,) still frees the node on backward.
-op("max_dim", "MaxBackward0", _pick,
-   lambda m, g, out, a, dim, keepdim, key: m.embed(m.keep_dims(g, (dim,), keepdim, a.ndim), a.shape, key),
-   saves=(0,), reads=((),))
-op("min_dim", "MinBackward0", _pick,
-   lambda m, g, out, a, dim, keepdim, key: m.embed(m.keep_dims(g, (dim,), keepdim, a.ndim), a.shape, key),
-   saves=(0,), reads=((),))
-op("amax", "AmaxBackward0", lambda a, dims, keepdim: np.amax(a, axis=dims, keepdims=keepdim),
-   lambda m, g, out, a, dims, keepdim: m.spread(g, a, out, dims, keepdim, False), saves=(0, "out"))
-op("amin", "AminBackward0", lambda a, dims, keepdim: np.amin(a, axis=dims, keepdims=keepdim),
-   lambda m, g, out, a, dims, keepdim: m.spread(g, a, out, dims, keepdim, False), saves=(0, "out"))
-op("maximum", "MaximumBackward0", np.maximum,
-   lambda m, g, out, a, b: m.tie_half(g, a, b, True),
-   lambda m, g, out, a, b: m.tie_half(g, b, a, True), saves=(0, 1))
-op("minimum", "MinimumBackward0", np.minimum,
-   lambda m, g, out, a, b: m.tie_half(g, a, b, False),
-   lambda m, g, out, a, b: m.tie_half(g, b, a, False), saves=(0, 1))
+row("max_dim", "MaxBackward0", pick,
+    {"input": lambda m, g, out, a, dim, keepdim, key: m.embed(m.keep_dims(g, (dim,), keepdim, a.ndim), a.shape, key)},
+    saves=(0,), reads=((),), via="max")
+row("min_dim", "MinBackward0", pick,
+    {"input": lambda m, g, out, a, dim, keepdim, key: m.embed(m.keep_dims(g, (dim,), keepdim, a.ndim), a.shape, key)},
+    saves=(0,), reads=((),), via="min")
+AMAX_SAMPLES = (Sample(T((2, 3))), Sample(T((2, 3)), 1), Sample(T((2, 3)), (0, 1), True), TIES)
+row("amax", "AmaxBackward0", lambda a, dims, keepdim: np.amax(a, axis=dims, keepdims=keepdim),
+    {"input": lambda m, g, out, a, dims, keepdim: spread(m, g, a, out, dims, keepdim, False)},
+    forms=FUNCTION_FORMS, args="input, dim=(), keepdim=False", samples=AMAX_SAMPLES)
+row("amin", "AminBackward0", lambda a, dims, keepdim: np.amin(a, axis=dims, keepdims=keepdim),
+    {"input": lambda m, g, out, a, dims, keepdim: spread(m, g, a, out, dims, keepdim, False)},
+    forms=FUNCTION_FORMS, args="input, dim=(), keepdim=False", samples=AMAX_SAMPLES)
+TIE_PAIRS = BINARY_SAMPLES[:2] + (Sample(T(values=[1.0, 2.0, 3.0]), T(values=[1.0, 0.0, 4.0])),)
+row("maximum", "MaximumBackward0", np.maximum,
+    {"input": lambda m, g, out, a, b: tie_half(m, g, a, b, True),
+     "other": lambda m, g, out, a, b: tie_half(m, g, b, a, True)},
+    forms=FUNCTION_FORMS, samples=TIE_PAIRS)
+row("minimum", "MinimumBackward0", np.minimum,
+    {"input": lambda m, g, out, a, b: tie_half(m, g, a, b, False),
+     "other": lambda m, g, out, a, b: tie_half(m, g, b, a, False)},
+    forms=FUNCTION_FORMS, samples=TIE_PAIRS)
 # NOTE: prod's gradient is out / x without zeros, else the product of the
 # other elements (exclusive cumulative products), so zeros are handled.
-op("prod", "ProdBackward0", np.prod,
-   lambda m, g, out, a: m.prod_grad(g, a, out, None, False), saves=(0, "out"))
-op("prod_dim", "ProdBackward1",
-   lambda a, dim, keepdim: a.copy() if a.ndim == 0 else np.prod(a, axis=dim, keepdims=keepdim),
-   lambda m, g, out, a, dim, keepdim: m.prod_grad(g, a, out, dim, keepdim), saves=(0, "out"))
+row("prod", "ProdBackward0", np.prod,
+    {"input": lambda m, g, out, a: prod_grad(m, g, a, out, None, False)},
+    forms=FUNCTION_FORMS, args="input, dim=None, keepdim=False, *, dtype=None",
+    samples=(Sample(T((2, 3))), Sample(T((2, 3)), 1), Sample(T(values=[[1.0, 0.0, 2.0], [0.0, 0.0, 3.0]])),
+             Sample(T(values=[[1.0, 0.0, 2.0], [3.0, 4.0, 0.5]]), 1)))
+row("prod_dim", "ProdBackward1",
+    lambda a, dim, keepdim: a.copy() if a.ndim == 0 else np.prod(a, axis=dim, keepdims=keepdim),
+    {"input": lambda m, g, out, a, dim, keepdim: prod_grad(m, g, a, out, dim, keepdim)}, via="prod")
 
 # ***** statistics: var, std, vector norm (ops/stats.py) *****
 # ``dims`` None reduces everything; () (an empty dim list) does too, but
 # NOTE: PyTorch's backward then divides by (1 - correction), giving inf.
 
 
-def _var(a, dims, correction, keepdim):
+def var_array(a, dims, correction, keepdim):
+    """Variance in float64 for float32 inputs (PyTorch's two-pass, rounded once)."""
     x = a.astype(np.float64) if a.dtype == np.float32 else a
     axis = dims or None
     n = x.size if axis is None else int(np.prod([x.shape[d] for d in axis]))
@@ -277,7 +340,7 @@ def _var(a, dims, correction, keepdim):
     return np.asarray(m2 / max(0, n - correction)).astype(a.dtype, copy=False)
 
 
-def _vector_norm(a, ord, dims, keepdim):
+def vector_norm_array(a, ord, dims, keepdim):
     x = np.abs(a.astype(np.float64) if a.dtype == np.float32 else a)
     axis = dims or None
     if ord == 2:
@@ -295,42 +358,53 @@ def _vector_norm(a, ord, dims, keepdim):
     return np.asarray(r).astype(a.dtype, copy=False)
 
 
-op("var", "VarBackward0", _var,
-   lambda m, g, out, a, dims, correction, keepdim: m.var_grad(g, a, dims, correction, keepdim), saves=(0,))
-op("std", "StdBackward0", lambda a, dims, correction, keepdim: np.sqrt(_var(a, dims, correction, keepdim)),
-   lambda m, g, out, a, dims, correction, keepdim: m.std_grad(g, a, out, dims, correction, keepdim),
-   saves=(0, "out"))
+STAT_SAMPLES = (Sample(T((2, 3))), Sample(T((2, 3)), 1), Sample(T((2, 3)), 1, keepdim=True, correction=0))
+row("var", "VarBackward0", var_array,
+    {"input": lambda m, g, out, a, dims, correction, keepdim: var_grad(m, g, a, dims, correction, keepdim)},
+    forms=FUNCTION_FORMS, args="input, dim=None, unbiased=None, keepdim=False, *, correction=None",
+    samples=STAT_SAMPLES)
+row("std", "StdBackward0", lambda a, dims, correction, keepdim: np.sqrt(var_array(a, dims, correction, keepdim)),
+    {"input": lambda m, g, out, a, dims, correction, keepdim: std_grad(m, g, a, out, dims, correction, keepdim)},
+    forms=FUNCTION_FORMS, args="input, dim=None, unbiased=None, keepdim=False, *, correction=None",
+    samples=STAT_SAMPLES)
 # sgn(x): used by the norm's gradient rule, differentiable (to zero) like PyTorch's.
-op("sgn", "SgnBackward0", np.sign, lambda m, g, out, a: m.zeros_like(g))
-op("norm", "LinalgVectorNormBackward0", _vector_norm,
-   lambda m, g, out, a, ord, dims, keepdim: m.norm_grad(g, a, out, ord, dims, keepdim), saves=(0, "out"))
+row("sgn", "SgnBackward0", np.sign, {"input": lambda m, g, out, a: m.zeros_like(g)}, via="norm")
+row("norm", "LinalgVectorNormBackward0", vector_norm_array,
+    {"input": lambda m, g, out, a, ord, dims, keepdim: norm_grad(m, g, a, out, ord, dims, keepdim)},
+    forms=FUNCTION_FORMS, args="input, p='fro', dim=None, keepdim=False, dtype=None",
+    samples=(Sample(T((2, 3))), Sample(T((2, 3)), 1), Sample(T((2, 3)), float("inf"), 1),
+             Sample(T((2, 3)), 3, 1, True), Sample(T(values=[[0.0, 0.0], [1.0, -2.0]])), ))
 
 # ***** where (ops/join.py) *****
 # The condition is not an input (not in next_functions); it rides in attrs.
-op("where", "WhereBackward0", lambda a, b, cond: np.where(cond, a, b),
-   lambda m, g, out, a, b, cond: m.where_grad(cond, g, True),
-   lambda m, g, out, a, b, cond: m.where_grad(cond, g, False), saves=(0,), reads=((), ()))
+row("where", "WhereBackward0", lambda a, b, cond: np.where(cond, a, b),
+    {"input": lambda m, g, out, a, b, cond: m.where(cond, g, 0.0),
+     "other": lambda m, g, out, a, b, cond: m.where(cond, 0.0, g)},
+    saves=(0,), reads=((), ()), forms=FUNCTION_FORMS, args="condition, input, other",
+    samples=(Sample(T(values=[True, False, True], grad=False, dtype="bool"), T((3,)), T((2, 3))),
+             Sample(T(values=[True, False], grad=False, dtype="bool"), T((2,)), 0.0)))
 
 # ***** joining: cat, stack (ops/join.py) *****
 # These take any number of inputs: a row holds a rule *maker*, and
-# ``variadic_op(key, n)`` builds the OpDef with one rule per input.
+# ``variadic_op(key, n)`` builds the row with one rule per input.
 VARIADIC: dict[str, tuple] = {}
-_VARIADIC_OPS: dict[tuple, OpDef] = {}
+_VARIADIC_OPS: dict[tuple, Op] = {}
 
 
-def variadic(key, grad_fn, forward, rule_at):
+def variadic(key, grad_fn, forward, rule_at, **kwargs):
     VARIADIC[key] = (grad_fn, forward, rule_at)
+    row(key, grad_fn, forward, **kwargs)
 
 
-def variadic_op(key, n) -> OpDef:
+def variadic_op(key, n) -> Op:
     d = _VARIADIC_OPS.get((key, n))
     if d is None:
         grad_fn, forward, rule_at = VARIADIC[key]
-        d = _VARIADIC_OPS[(key, n)] = OpDef(key, grad_fn, forward, [rule_at(i) for i in range(n)])
+        d = _VARIADIC_OPS[(key, n)] = Op(key, grad_fn, forward, {f"tensors[{i}]": rule_at(i) for i in range(n)})
     return d
 
 
-def _cat_rule(i):
+def cat_rule(i):
     def rule(m, g, out, *inputs, dim, bounds):
         b = bounds[i]
         if b is None:                 # a legacy empty 1-D input, skipped by cat
@@ -339,11 +413,14 @@ def _cat_rule(i):
     return rule
 
 
-def _stack_rule(i):
+def stack_rule(i):
     return lambda m, g, out, *inputs, dim: m.select(g, dim, i)
 
 
 variadic("cat", "CatBackward0",
          lambda *xs, dim, bounds: np.concatenate([x for x, b in zip(xs, bounds) if b is not None], axis=dim),
-         _cat_rule)
-variadic("stack", "StackBackward0", lambda *xs, dim: np.stack(xs, axis=dim), _stack_rule)
+         cat_rule, forms=FUNCTION_FORMS, aliases=("concat", "concatenate"), args="tensors, dim=0",
+         samples=(Sample([T((2, 3)), T((1, 3))]), Sample([T((2, 3)), T((2, 1))], 1)))
+variadic("stack", "StackBackward0", lambda *xs, dim: np.stack(xs, axis=dim), stack_rule,
+         forms=FUNCTION_FORMS, args="tensors, dim=0",
+         samples=(Sample([T((2, 3)), T((2, 3))]), Sample([T((2,)), T((2,))], 1)))

@@ -4,26 +4,7 @@ input (the chain rule made visible). Labels come from the variables that
 hold each node's tensor; the text is shared by the torch and grad views."""
 from __future__ import annotations
 
-from ..engine.tensor import Tensor
 from .torch_text import format_tensor
-
-
-def label_steps(steps, variables) -> list:
-    """Steps as recorded by ops/grad_api.py, with the name of the variable
-    behind each node ("label") and a description of each input's node."""
-    names = {}
-    for name, t in variables:
-        if type(t) is Tensor and t.requires_grad:
-            fn = t.grad_fn if t.grad_fn is not None else t._accumulator
-            if fn is not None:
-                names.setdefault(id(fn), name)
-    return [{"node": s["node"], "label": names.get(id(s["fn"])), "grad_output": s["grad_output"],
-             "grad_inputs": [(_describe(nxt, names), g) for nxt, g in s["grad_inputs"]]}
-            for s in steps]
-
-
-def _describe(fn, names) -> str:
-    return caption(fn.name, names.get(id(fn)))
 
 
 def caption(node: str, label) -> str:
@@ -40,9 +21,20 @@ def _block(prefix: str, arr) -> list:
     return [prefix + text[0]] + [pad + line for line in text[1:]]
 
 
-def trace_text(root: str, line: int | None, steps) -> str:
+def title(root: str, line: int | None, steps, number: int | None = None) -> str:
+    """"backward pass 3 at line 7: 4 steps from loss"."""
     where = f" at line {line}" if line else ""
-    out = [f"backward(){where}: {len(steps)} steps from {root}"]
+    head = f"backward pass {number}" if number is not None else "backward()"
+    return f"{head}{where}: {len(steps)} steps from {root}"
+
+
+def hidden_passes_note(hidden: int, limit: int) -> str:
+    return (f"--trace: {hidden} more backward pass{'es' if hidden != 1 else ''} not shown "
+            f"(--trace-max {limit}; --trace-max 0 shows them all)")
+
+
+def trace_text(root: str, line: int | None, steps, number: int | None = None) -> str:
+    out = [title(root, line, steps, number)]
     for i, s in enumerate(steps, 1):
         out.append(f"  {i}. {caption(s['node'], s['label'])}")
         out += _block("       grad in:  ", s["grad_output"])

@@ -11,7 +11,7 @@ from ..engine import autograd as AG
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import runtime_error, type_error
-from .api import as_tensor, type_name
+from .operands import as_tensor, type_name
 
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
@@ -196,7 +196,7 @@ def inplace(t: Tensor, result_fn, key=None):
 
 def _rewire(t, before, result, positions):
     """Point ``t``'s history at the in-place result (CopySlices for t[key] = v)."""
-    from ..ops.table import OPS
+    from .table import OPS
     if positions is None:
         t.grad_fn = result.grad_fn
         t.requires_grad = result.requires_grad

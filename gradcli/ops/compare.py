@@ -5,7 +5,7 @@ import numpy as np
 
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
-from .api import _cast, _operand, as_tensor, broadcast_shape, result_dtype
+from .operands import as_compute, as_tensor, broadcast_shape, operand, result_dtype
 
 _CMP = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
         "==": np.equal, "!=": np.not_equal}
@@ -19,10 +19,10 @@ def _shapes(a, b):
 
 
 def compare(op, a, b):
-    a, b = _operand(a), _operand(b)
+    a, b = operand(a), operand(b)
     _shapes(a, b)
     dt = result_dtype(a, b)
-    return Tensor(np.asarray(_CMP[op](_cast(a, dt), _cast(b, dt))))
+    return Tensor(np.asarray(_CMP[op](as_compute(a, dt), as_compute(b, dt))))
 
 
 def _logic(fn):
@@ -35,21 +35,21 @@ def _logic(fn):
 
 def _bitwise(fn, name):
     def f(a, b):
-        a, b = _operand(a), _operand(b)
+        a, b = operand(a), operand(b)
         dt = result_dtype(a, b)
         if dt.category == 2:
             raise runtime_error(f'"{name}_cpu" not implemented for \'{dt.torch_type[:-6]}\'')
         _shapes(a, b)
-        return Tensor(np.asarray(fn(_cast(a, dt), _cast(b, dt))).astype(dt.np))
+        return Tensor(np.asarray(fn(as_compute(a, dt), as_compute(b, dt))).astype(dt.np))
     return f
 
 
 def _intdiv(fn, name):
     def f(a, b):
-        a, b = _operand(a), _operand(b)
+        a, b = operand(a), operand(b)
         dt = result_dtype(a, b)
         _shapes(a, b)
-        x, y = _cast(a, dt), _cast(b, dt)
+        x, y = as_compute(a, dt), as_compute(b, dt)
         if dt.category < 2 and np.any(np.asarray(y) == 0):
             raise runtime_error("ZeroDivisionError")
         with np.errstate(all="ignore"):
@@ -65,10 +65,10 @@ def div_rounding(input, other, rounding_mode):
     if rounding_mode == "floor":
         return floor_divide(input, other)
     if rounding_mode == "trunc":
-        a, b = _operand(input), _operand(other)
+        a, b = operand(input), operand(other)
         dt = result_dtype(a, b)
         with np.errstate(all="ignore"):
-            return Tensor(np.asarray(np.trunc(np.true_divide(_cast(a, dt), _cast(b, dt)))).astype(dt.np))
+            return Tensor(np.asarray(np.trunc(np.true_divide(as_compute(a, dt), as_compute(b, dt)))).astype(dt.np))
     raise runtime_error(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
 
 

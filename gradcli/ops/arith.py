@@ -1,0 +1,239 @@
+"""Arithmetic (``+ - * / **`` and their functions), the fast unary math
+of the first rows, ``sum``/``mean`` and dtype conversion: the calls of
+those rows of ``ops/table.py``.
+
+Each function has PyTorch's argument names and defaults, checks its inputs
+with PyTorch's error wording, works out the result dtype, runs the row's
+forward and records the node. These are the hottest paths (the operators
+of every script), so they skip the generic elementwise call of
+``ops/oprow.py``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import dtypes as D
+from ..engine.autograd import record
+from ..engine.tensor import Tensor
+from ..errors import runtime_error
+from .operands import (as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dims, operand, quick_dtype,
+                       result_dtype, shape_of)
+from .oprow import implements
+from .table import OPS
+
+def _binary(key, a, b, dt=None, **attrs):
+    if dt is None and type(a) is Tensor and (type(b) is float or type(b) is int):
+        d = a.data
+        if d.dtype.kind == "f":
+            return _float_scalar(OPS[key], a, b, d, attrs)
+    ta, tb = type(a) is Tensor, type(b) is Tensor
+    if not (ta and tb):
+        a, b = operand(a), operand(b)
+        ta, tb = type(a) is Tensor, type(b) is Tensor
+    if dt is None:
+        dt = quick_dtype(a, b, ta, tb) or result_dtype(a, b)
+    op = OPS[key]
+    try:
+        out = op.forward(as_compute(a, dt), as_compute(b, dt), **attrs)
+    except ValueError:
+        broadcast_shape(shape_of(a), shape_of(b))     # PyTorch's message for a shape mismatch
+        raise
+    return record(op, (a, b), attrs, as_dtype(out, dt), dt)
+
+
+def _float_scalar(op, a, b, d, attrs):
+    """``op`` on a floating Tensor ``a`` (data ``d``) and a Python int or
+    float ``b``.
+
+    NOTE: fast path of ``_binary``: the result has ``a``'s dtype and the
+    scalar goes in as a float, just as ``result_dtype`` and ``_cast`` would
+    decide; nothing else is looked up."""
+    b_ = b if type(b) is float else float(b)
+    out = op.forward(d, b_, **attrs) if attrs else op.forward(d, b_)
+    if type(out) is not np.ndarray:
+        out = np.asarray(out)
+    if out.dtype is not d.dtype and out.dtype != d.dtype:
+        out = out.astype(d.dtype)
+    return record(op, (a, b), attrs, out)     # a is in its compute dtype already
+
+
+# ***** arithmetic *****
+
+@implements("add")
+def add(input, other, *, alpha=1):
+    if type(input) is not Tensor and type(other) is Tensor:
+        input, other = other, input
+    if alpha != 1:
+        return _binary("add", input, other, alpha=alpha)
+    return _binary("add", input, other)
+
+
+@implements("sub")
+def sub(input, other, *, alpha=1):
+    if type(input) is not Tensor and type(other) is Tensor:
+        return rsub(other, input, alpha=alpha)
+    _no_bool_sub(input, other)
+    if alpha != 1:
+        return _binary("sub", input, other, alpha=alpha)
+    return _binary("sub", input, other)
+
+
+@implements("rsub")
+def rsub(input, other, *, alpha=1):
+    """``other - alpha * input``: ``2 - x`` is ``rsub(x, 2)``."""
+    key = "rsub_tensor" if type(other) is Tensor else "rsub"
+    return _binary(key, input, other, **({"alpha": alpha} if alpha != 1 else {}))
+
+
+def _no_bool_sub(a, b):
+    if type(a) is Tensor and type(b) is Tensor and a.data.dtype == np.bool_ and b.data.dtype == np.bool_:
+        raise runtime_error("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                            "Use the `^` or `logical_xor()` operator instead.")
+
+
+@implements("mul")
+def mul(input, other):
+    if type(input) is not Tensor and type(other) is Tensor:
+        input, other = other, input
+    return _binary("mul", input, other)
+
+
+@implements("div")
+def div(input, other, *, rounding_mode=None):
+    if rounding_mode is not None:
+        from .compare import div_rounding
+        return div_rounding(input, other, rounding_mode)
+    if type(input) is not Tensor and type(other) is Tensor:
+        # NOTE: PyTorch computes `2 / x` as reciprocal(x) * 2 → MulBackward0.
+        return mul(reciprocal(other), input)
+    if type(input) is Tensor and (type(other) is float or type(other) is int):
+        d = input.data
+        if d.dtype.kind == "f":       # fast path: a float tensor over a Python number
+            return _float_scalar(OPS["div"], input, other, d, {})
+    dt = result_dtype(operand(input), operand(other))
+    if dt.category < 2:
+        dt = D.DEFAULT_FLOAT
+    return _binary("div", input, other, dt)
+
+
+def true_divide(input, other):
+    return div(input, other)
+
+
+@implements("neg")
+def neg(input):
+    input = as_tensor(input)
+    if input.data.dtype == np.bool_:
+        raise runtime_error("Negation, the `-` operator, on a bool tensor is not supported. "
+                            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+    return _unary("neg", input, keep_int=True)
+
+
+@implements("reciprocal")
+def reciprocal(input):
+    return _unary("reciprocal", as_tensor(input))
+
+
+@implements("pow")
+def pow(input, exponent):
+    if type(input) is not Tensor:
+        if type(exponent) is not Tensor:
+            exponent = as_tensor(exponent)
+        base = operand(input)
+        dt = result_dtype(base, exponent)
+        op = OPS["rpow"]
+        out = op.forward(as_compute(exponent, dt), base)
+        return record(op, (exponent, base), {}, as_dtype(out, dt), dt)
+    exponent = operand(exponent)
+    if type(exponent) is Tensor:
+        return _binary("pow_tensor", input, exponent)
+    dt = result_dtype(input, exponent)
+    if dt.category < 2 and exponent < 0:
+        raise runtime_error("Integers to negative integer powers are not allowed.")
+    op = OPS["pow"]
+    out = op.forward(as_compute(input, dt), exponent)
+    return record(op, (input, exponent), {}, as_dtype(out, dt), dt)
+
+
+@implements("matmul")
+def matmul(input, other):
+    from . import linalg
+    return linalg.matmul(as_tensor(input), as_tensor(other))
+
+
+# ***** unary math *****
+
+def _unary(key, x, keep_int=False):
+    if type(x) is not Tensor:
+        x = as_tensor(x)
+    d = x.data
+    dt = D.of_array(d)
+    cast = None                   # the compute dtype, when x needs converting to it
+    if dt.category < 2 and not keep_int:
+        dt = cast = D.DEFAULT_FLOAT
+        d = d.astype(dt.np)
+    op = OPS[key]
+    return record(op, (x,), {}, as_dtype(op.forward(d), dt), cast)
+
+
+def _make_unary(key, keep_int=False):
+    def f(input):
+        return _unary(key, input, keep_int)
+    f.__name__ = key
+    return f
+
+
+exp = implements("exp")(_make_unary("exp"))
+log = implements("log")(_make_unary("log"))
+sin = implements("sin")(_make_unary("sin"))
+cos = implements("cos")(_make_unary("cos"))
+tanh = implements("tanh")(_make_unary("tanh"))
+sigmoid = implements("sigmoid")(_make_unary("sigmoid"))
+sqrt = implements("sqrt")(_make_unary("sqrt"))
+abs = implements("abs")(_make_unary("abs", keep_int=True))
+relu = implements("relu")(_make_unary("relu", keep_int=True))
+
+
+# ***** reductions *****
+
+def _reduce(key, input, dim, keepdim, dtype, float_only):
+    input = as_tensor(input)
+    src = D.of_array(input.data)
+    if dtype is not None:
+        dt = dtype
+    elif float_only:
+        if src.category < 2:
+            raise runtime_error(f"{key}(): could not infer output dtype. Input dtype must be either a "
+                                f"floating point or complex dtype. Got: {src.torch_type[:-6]}")
+        dt = src
+    else:
+        dt = src if src.category == 2 else D.int64
+    x = as_compute(input, dt)
+    if dim is None or (isinstance(dim, (list, tuple)) and len(dim) == 0 and key == "sum"):
+        op = OPS[key]
+        out = op.forward(x)
+        return record(op, (input,), {}, as_dtype(out, dt), dt)
+    dims = normalize_dims(dim, input.data.ndim)
+    op = OPS[key + "_dim"]
+    attrs = {"dim": dims if input.data.ndim else (), "keepdim": bool(keepdim)}
+    out = op.forward(x, **attrs) if input.data.ndim else x.copy()
+    return record(op, (input,), attrs, as_dtype(out, dt), dt)
+
+
+@implements("sum")
+def sum(input, dim=None, keepdim=False, *, dtype=None):
+    return _reduce("sum", input, dim, keepdim, dtype, float_only=False)
+
+
+@implements("mean")
+def mean(input, dim=None, keepdim=False, *, dtype=None):
+    return _reduce("mean", input, dim, keepdim, dtype, float_only=True)
+
+
+# ***** conversions used by the engine *****
+
+def to_dtype(x: Tensor, dtype: D.DType) -> Tensor:
+    if x.data.dtype == dtype.np:
+        return x
+    op = OPS["to_copy"]
+    return record(op, (x,), {"dtype": dtype}, x.data.astype(dtype.np), dtype)

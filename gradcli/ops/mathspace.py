@@ -1,0 +1,330 @@
+"""The math namespace ``m`` the gradient rules are written over, in its two
+forms, and their installation into the engine.
+
+``NUMPY`` works on numpy arrays: the plain, fast path. ``TENSOR`` offers the
+same names over Tensors, through recorded ops, so that with
+``create_graph=True`` the gradients carry their own graph. Rules combine
+these primitives with Python's operators (numpy's on arrays, the recorded
+ops on Tensors: see ``install``), so each formula is written once.
+
+``m.data(x)`` is the numpy value of either; ``m.const(array)`` lifts a
+constant (a mask, a count) into the namespace's kind. Constants have zero
+derivative.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import autograd as AG
+from ..engine import dtypes as D
+from ..engine.tensor import Tensor
+from . import arith, create, join, shape
+from .table import OPS, embed_array, embed_add_array
+
+
+def sum_to_shape(g, shape_):
+    """Undo broadcasting: sum ``g`` down to ``shape_`` (the one helper)."""
+    if g.shape == shape_:
+        return g
+    lead = g.ndim - len(shape_)
+    axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape_) if s == 1 and g.shape[i + lead] != 1)
+    if axes:
+        g = g.sum(axis=axes, keepdims=True)
+    return g.reshape(shape_)
+
+
+def keep_axes(dim, ndim):
+    """``dim`` (int or sequence) as sorted non-negative axes."""
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    return tuple(sorted(d % ndim if ndim else 0 for d in dims))
+
+
+def count(shape_, dim):
+    """How many elements a reduction over ``dim`` of ``shape_`` combines (at least 1)."""
+    n = 1
+    for d in keep_axes(dim, len(shape_)):
+        n *= shape_[d] if shape_ else 1
+    return max(n, 1)
+
+
+def _scalar_like(v, like):
+    return np.asarray(v, dtype=like.dtype) if type(v) is int or type(v) is float else v
+
+
+class NumpyMath:
+    """The plain path: numpy arrays."""
+    is_tensor = False
+    cos = staticmethod(np.cos)
+    sin = staticmethod(np.sin)
+    log = staticmethod(np.log)
+    exp = staticmethod(np.exp)
+    sqrt = staticmethod(np.sqrt)
+    tanh = staticmethod(np.tanh)
+    abs = staticmethod(np.abs)
+    sign = staticmethod(np.sign)
+    sgn = staticmethod(np.sign)
+    matmul = staticmethod(np.matmul)
+    outer = staticmethod(np.outer)
+    zeros_like = staticmethod(np.zeros_like)
+    count = staticmethod(count)
+
+    @staticmethod
+    def data(x):
+        return x
+
+    @staticmethod
+    def const(a):
+        return a
+
+    @staticmethod
+    def add(a, b):
+        return a + b
+
+    @staticmethod
+    def fit(g, like):
+        """``g`` summed down to ``like``'s shape and cast to its dtype."""
+        data = like.data
+        if g.shape != data.shape:
+            g = sum_to_shape(np.asarray(g), data.shape)
+        if g.dtype != data.dtype:
+            g = g.astype(data.dtype)
+        return g
+
+    @staticmethod
+    def where(cond, a, b):
+        """``cond`` is a numpy bool array; ``a``/``b`` values or Python numbers."""
+        like = b if hasattr(b, "dtype") else a
+        return np.where(cond, _scalar_like(a, like), _scalar_like(b, like))
+
+    @staticmethod
+    def mask(g, out):
+        return np.where(out > 0, g, np.zeros((), dtype=g.dtype))
+
+    @staticmethod
+    def expand(g, shape_):
+        return np.broadcast_to(g, shape_)
+
+    @staticmethod
+    def keep_dims(g, dim, keepdim, ndim):
+        if keepdim or ndim == 0 or (not isinstance(dim, int) and not dim):
+            return g
+        return np.expand_dims(g, keep_axes(dim, ndim))
+
+    @staticmethod
+    def mean(a, dims):
+        """Mean over ``dims`` (None: all), dims kept."""
+        return np.mean(a, axis=dims or None, keepdims=True)
+
+    @staticmethod
+    def sum(a, dims, keepdim=True):
+        return np.sum(a, axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def mT(a):
+        return np.swapaxes(a, -1, -2)
+
+    @staticmethod
+    def permute(g, dims):
+        return np.transpose(g, dims)
+
+    @staticmethod
+    def reshape(g, shape_):
+        return np.reshape(g, shape_)
+
+    @staticmethod
+    def embed(g, shape_, key):
+        return embed_array(g, shape_, key)
+
+    @staticmethod
+    def embed_add(g, shape_, key):
+        return embed_add_array(g, shape_, key)
+
+    @staticmethod
+    def take(g, key):
+        return g[key]
+
+    @staticmethod
+    def narrow(g, dim, start, stop):
+        return g[(slice(None),) * dim + (slice(start, stop),)]
+
+    @staticmethod
+    def select(g, dim, index):
+        return g[(slice(None),) * dim + (index, Ellipsis)]
+
+    @staticmethod
+    def cumsum(g, dim):
+        return np.cumsum(g, axis=dim)
+
+    @staticmethod
+    def flip(g, dim):
+        return np.flip(g, axis=dim)
+
+    @staticmethod
+    def cat(parts, dim):
+        return np.concatenate(parts, axis=dim)
+
+    @staticmethod
+    def unsqueeze(g, dim):
+        return np.expand_dims(g, dim)
+
+
+class TensorMath:
+    """The same names over Tensors, through the recorded ops."""
+    is_tensor = True
+    cos, sin, log, exp = (staticmethod(f) for f in (arith.cos, arith.sin, arith.log, arith.exp))
+    sqrt, tanh, abs, matmul = (staticmethod(f) for f in (arith.sqrt, arith.tanh, arith.abs, arith.matmul))
+    count = staticmethod(count)
+
+    @staticmethod
+    def data(x):
+        return x.data
+
+    @staticmethod
+    def const(a):
+        return Tensor(np.asarray(a))
+
+    @staticmethod
+    def add(a, b):
+        return arith.add(a, b)
+
+    @staticmethod
+    def fit(g, like):
+        if g.shape != like.shape:
+            g = shape.sum_to(g, like.shape)
+        return arith.to_dtype(g, D.of_array(like.data))
+
+    @staticmethod
+    def to_dtype(a, dt):
+        return arith.to_dtype(a, dt)
+
+    @staticmethod
+    def sign(a):
+        return Tensor(np.sign(a.data))
+
+    @staticmethod
+    def sgn(a):
+        # NOTE: PyTorch's sgn(x) inside a formula is recorded (SgnBackward0,
+        # zero gradient), so the result stays connected to x.
+        return OPS["sgn"].apply((a,), {}, np.sign(a.data))
+
+    @staticmethod
+    def zeros_like(g):
+        return create.zeros_like(g)
+
+    @staticmethod
+    def where(cond, a, b):
+        return join.where(Tensor(np.asarray(cond)), a, b)
+
+    @staticmethod
+    def mask(g, out):
+        return arith.mul(g, Tensor((out.data > 0).astype(g.data.dtype)))
+
+    @staticmethod
+    def expand(g, shape_):
+        return shape.expand(g, tuple(shape_))
+
+    @staticmethod
+    def keep_dims(g, dim, keepdim, ndim):
+        if keepdim or ndim == 0 or (not isinstance(dim, int) and not dim):
+            return g
+        for d in keep_axes(dim, ndim):
+            g = shape.unsqueeze(g, d)
+        return g
+
+    @staticmethod
+    def mean(a, dims):
+        return arith.mean(a, dims, keepdim=True) if dims else arith.mean(a)
+
+    @staticmethod
+    def sum(a, dims, keepdim=True):
+        return arith.sum(a, dims, keepdim=keepdim)
+
+    @staticmethod
+    def mT(a):
+        return shape.transpose(a, -2, -1) if a.data.ndim >= 2 else a
+
+    @staticmethod
+    def permute(g, dims):
+        return shape.permute(g, dims)
+
+    @staticmethod
+    def reshape(g, shape_):
+        return shape.reshape(g, tuple(shape_))
+
+    @staticmethod
+    def outer(a, b):
+        return arith.mul(shape.unsqueeze(a, 1), shape.unsqueeze(b, 0))
+
+    @staticmethod
+    def embed(g, shape_, key):
+        return OPS["embed"].apply((g, tuple(shape_), key), {}, embed_array(g.data, tuple(shape_), key),
+                                  D.of_array(g.data))
+
+    @staticmethod
+    def embed_add(g, shape_, key):
+        return OPS["embed_add"].apply((g, tuple(shape_), key), {}, embed_add_array(g.data, tuple(shape_), key),
+                                      D.of_array(g.data))
+
+    @staticmethod
+    def take(g, key):
+        return OPS["index"].apply((g,), {"key": key}, g.data[key], D.of_array(g.data))
+
+    @staticmethod
+    def narrow(g, dim, start, stop):
+        attrs = {"dim": dim, "start": start, "stop": stop, "step": 1}
+        return OPS["slice"].apply((g,), attrs, NUMPY.narrow(g.data, dim, start, stop))
+
+    @staticmethod
+    def select(g, dim, index):
+        return OPS["select"].apply((g,), {"dim": dim, "index": index}, NUMPY.select(g.data, dim, index))
+
+    @staticmethod
+    def cumsum(g, dim):
+        return ROW_CALLS["cumsum"](g, dim)
+
+    @staticmethod
+    def flip(g, dim):
+        return ROW_CALLS["flip"](g, (dim,))
+
+    @staticmethod
+    def cat(parts, dim):
+        return join.cat(list(parts), dim)
+
+    @staticmethod
+    def unsqueeze(g, dim):
+        return shape.unsqueeze(g, dim)
+
+
+class _RowCalls:
+    """The calls of rows declared after this module loads (by name)."""
+    def __getitem__(self, name):
+        return OPS[name].call
+
+
+ROW_CALLS = _RowCalls()
+NUMPY = NumpyMath()
+TENSOR = TensorMath()
+
+
+def _operator(fn, swap=False):
+    def method(self, other):
+        return fn(other, self) if swap else fn(self, other)
+    method.__name__ = fn.__name__
+    return method
+
+
+def install():
+    """Give the engine its math namespaces, and Tensors their Python
+    operators (used by the rules under create_graph; scripts reach
+    operators through lang/runtime.py)."""
+    AG.use_math(NUMPY, TENSOR)
+    for name, fn, swap in (("__add__", arith.add, False), ("__radd__", arith.add, True),
+                           ("__sub__", arith.sub, False), ("__rsub__", arith.sub, True),
+                           ("__mul__", arith.mul, False), ("__rmul__", arith.mul, True),
+                           ("__truediv__", arith.div, False), ("__rtruediv__", arith.div, True),
+                           ("__pow__", arith.pow, False), ("__rpow__", arith.pow, True),
+                           ("__matmul__", arith.matmul, False)):
+        setattr(Tensor, name, _operator(fn, swap))
+    Tensor.__neg__ = arith.neg
+    # numpy defers to these operators when a Tensor is the right operand
+    Tensor.__array_ufunc__ = None

@@ -1,0 +1,128 @@
+"""The names scripts reach: ``torch.f``, ``x.f()``, ``x.f_()``, ``F.f``,
+``torch.linalg.f``, bare ``f`` (§3.8), tensor attributes. Only names listed
+here exist — scripts reach nothing else.
+
+Op rows (``ops/table.py`` and the other row files) give most names: each
+row's forms and aliases say where its function appears. Everything that is
+not an op row — creating tensors, conversions, the autograd calls — comes
+from a table of names, added with one ``contribute(...)`` line per module:
+
+    contribute(torch={"manual_seed": manual_seed}, method={"uniform_": uniform_})
+
+A module of another package (random numbers, nn) declares its own tables
+and is added the same way, with one line at the end of this file.
+"""
+from __future__ import annotations
+
+from ..engine import dtypes as D
+from ..engine.tensor import Size
+from ..errors import type_error
+from . import arith, autograd_calls, create, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
+from . import nn_functional, pointwise  # noqa: F401 (rows)
+from .operands import normalize_dim
+from .oprow import ROWS
+
+TORCH: dict = {}          # torch.<name>
+METHODS: dict = {}        # x.<name>(...)
+FUNCTIONAL: dict = {}     # torch.nn.functional.<name>
+BARE: dict = {}           # <name>(...) with no prefix (§3.8)
+LINALG: dict = {}         # torch.linalg.<name>
+AUTOGRAD: dict = {}       # torch.autograd.<name>
+ATTRIBUTES: dict = {}     # x.<attribute>
+SETTABLE: dict = {}       # x.<attribute> = value
+_TABLES = {"torch": TORCH, "method": METHODS, "F": FUNCTIONAL, "bare": BARE, "linalg": LINALG,
+           "autograd": AUTOGRAD, "attribute": ATTRIBUTES, "settable": SETTABLE}
+
+
+def contribute(**tables):
+    """Add names: ``contribute(torch={...}, method={...}, F={...}, bare={...},
+    linalg={...}, autograd={...}, attribute={...}, settable={...})``."""
+    for form, table in tables.items():
+        _TABLES[form].update(table)
+
+
+def inplace_form(fn, name):
+    """``x.f_(...)``: ``f(x, ...)`` written into ``x``."""
+    def method(self, *args, **kwargs):
+        return autograd_calls.inplace(self, lambda v: fn(v, *args, **kwargs))
+    method.__name__ = name
+    return method
+
+
+def _from_rows():
+    for op in ROWS.values():
+        if not op.forms:
+            continue
+        if op.call is None:
+            raise LookupError(f"op row {op.name!r} has forms but no function")
+        for name in (op.name,) + op.aliases:
+            for form in op.forms:
+                if form == "inplace":
+                    METHODS[name + "_"] = inplace_form(op.call, name + "_")
+                elif form == "method":
+                    METHODS[op.method_name or name] = op.call
+                else:
+                    _TABLES[form][name] = op.call
+
+
+_from_rows()
+
+# ***** not op rows: functions without a grad_fn of their own *****
+_NO_GRAD = {"argmax": reduce.argmax, "argmin": reduce.argmin, "equal": join.equal,
+            "detach": create.detach}
+contribute(torch=_NO_GRAD, method=_NO_GRAD, bare=_NO_GRAD)
+
+contribute(torch={
+    "tensor": create.tensor, "FloatTensor": create.FloatTensor, "DoubleTensor": create.DoubleTensor,
+    "LongTensor": create.LongTensor, "IntTensor": create.IntTensor, "BoolTensor": create.BoolTensor,
+    "zeros": create.zeros, "ones": create.ones, "empty": create.empty, "full": create.full,
+    "eye": create.eye, "arange": create.arange, "linspace": create.linspace,
+    "zeros_like": create.zeros_like, "ones_like": create.ones_like, "full_like": create.full_like,
+})
+contribute(torch=dict(D.ALIASES))
+
+
+def _size(t, dim=None):
+    if dim is None:
+        return Size(t.data.shape)
+    return t.data.shape[normalize_dim(dim, t.data.ndim)]
+
+
+def _set_data(t, v):
+    if type(v).__name__ != "Tensor":
+        raise type_error("data must be a Tensor")
+    t.data = v.data
+
+
+contribute(method={
+    "backward": autograd_calls.backward, "retain_grad": autograd_calls.retain_grad,
+    "register_hook": autograd_calls.register_hook, "requires_grad_": create.requires_grad_,
+    "detach_": create.detach_, "numpy": create.numpy, "item": create.item, "tolist": create.tolist,
+    "float": create.float_, "double": create.double, "long": create.long, "int": create.int_,
+    "bool": create.bool_, "to": create.to, "type_as": create.type_as,
+    "size": _size,
+    "dim": lambda self: self.data.ndim, "ndimension": lambda self: self.data.ndim,
+    "numel": lambda self: int(self.data.size), "nelement": lambda self: int(self.data.size),
+    "is_floating_point": lambda self: self.data.dtype.kind == "f",
+    "zero_": lambda self: autograd_calls.inplace(self, lambda v: create.zeros_like(v)),
+    "fill_": lambda self, value: autograd_calls.inplace(self, lambda v: create.full_like(v, value)),
+    "copy_": lambda self, src: autograd_calls.inplace(self, lambda v: arith.as_tensor(src)),
+    "where": join.where_method, "is_contiguous": join.is_contiguous,
+})
+
+contribute(attribute={
+    "shape": lambda t: Size(t.data.shape), "dtype": lambda t: t.dtype,
+    "requires_grad": lambda t: t.requires_grad, "is_leaf": lambda t: t.is_leaf,
+    "grad": autograd_calls.get_grad, "grad_fn": lambda t: t.grad_fn,
+    "data": create.detach, "T": shape.T, "mT": shape.mT, "ndim": lambda t: t.data.ndim,
+    "device": lambda t: "cpu", "is_cuda": lambda t: False,
+}, settable={
+    "grad": autograd_calls.set_grad, "requires_grad": create.set_requires_grad, "data": _set_data,
+})
+
+contribute(autograd={"grad": autograd_calls.autograd_grad, "backward": autograd_calls.autograd_backward})
+
+# The tables under the names lang/ reads.
+FUNCTIONS = BARE
+TORCH_DTYPES = dict(D.ALIASES)
+TORCH_ONLY = {k: v for k, v in TORCH.items() if k not in BARE}

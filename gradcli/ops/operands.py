@@ -1,0 +1,112 @@
+"""Operands of the ops: Python values to tensors, PyTorch's type promotion,
+casting to the compute dtype, broadcasting shapes and dim arguments, with
+PyTorch's error wording. Every ops module shares these."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import dtypes as D
+from ..engine.tensor import Tensor
+from ..errors import index_error, runtime_error, type_error
+
+
+def as_tensor(x) -> Tensor:
+    """A bare list literal used as an operand means torch.tensor(literal)."""
+    if type(x) is Tensor:
+        return x
+    from .create import tensor
+    return tensor(x)
+
+
+def operand(x):
+    """A Tensor or Python number as it is; a list or tuple as a tensor."""
+    if type(x) is Tensor or isinstance(x, (bool, int, float)):
+        return x
+    if isinstance(x, (list, tuple)):
+        return as_tensor(x)
+    raise type_error(f"unsupported operand type: '{type_name(x)}'")
+
+
+def type_name(x) -> str:
+    if type(x) is Tensor:
+        return "Tensor"
+    return {bool: "bool", int: "int", float: "float", str: "str", type(None): "NoneType",
+            list: "list", tuple: "tuple"}.get(type(x), getattr(type(x), "display_name", type(x).__name__))
+
+
+def result_dtype(*xs) -> D.DType:
+    """PyTorch's type promotion over tensors (dimensioned before 0-dim) and numbers."""
+    dim, zero, scalars = [], [], []
+    for x in xs:
+        if type(x) is Tensor:
+            (dim if x.data.ndim else zero).append(D.of_array(x.data))
+        else:
+            scalars.append(x)
+    return D.result_type(dim, zero, scalars)
+
+
+def quick_dtype(a, b, ta, tb):
+    """The common cases of result_dtype, without building lists (None: ask it)."""
+    if ta and tb:
+        return D.of_array(a.data) if a.data.dtype == b.data.dtype else None
+    t, s = (a, b) if ta else (b, a)
+    k = t.data.dtype.kind
+    if k == "f" or (k in "iu" and type(s) is int):
+        return D.of_array(t.data)
+    return None
+
+
+def as_compute(x, dt: D.DType):
+    """``x`` (Tensor or number) as a numpy value of dtype ``dt``."""
+    if type(x) is Tensor:
+        d = x.data
+        return d if d.dtype == dt.np else d.astype(dt.np)
+    if dt.category == 2:
+        return float(x) if not isinstance(x, float) else x
+    return x
+
+
+def as_dtype(out, dt: D.DType) -> np.ndarray:
+    """A forward's result as an array of dtype ``dt``."""
+    if type(out) is not np.ndarray:
+        out = np.asarray(out)
+    o, want = out.dtype, dt.np
+    return out if o is want or o == want else out.astype(want)
+
+
+def shape_of(x) -> tuple:
+    return x.data.shape if type(x) is Tensor else ()
+
+
+def broadcast_shape(a_shape, b_shape):
+    n = max(len(a_shape), len(b_shape))
+    a = (1,) * (n - len(a_shape)) + tuple(a_shape)
+    b = (1,) * (n - len(b_shape)) + tuple(b_shape)
+    out = []
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y and x != 1 and y != 1:
+            raise runtime_error(f"The size of tensor a ({x}) must match the size of tensor b ({y}) "
+                                f"at non-singleton dimension {i}")
+        out.append(y if x == 1 else x)
+    return tuple(out)
+
+
+def normalize_dims(dim, ndim: int) -> tuple:
+    """``dim`` (an int or a sequence) as non-negative dims, PyTorch's errors."""
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    lo, hi = (-ndim, ndim - 1) if ndim else (-1, 0)
+    out = []
+    for d in dims:
+        if not isinstance(d, int) or isinstance(d, bool):
+            raise type_error(f"dim must be an int or a tuple of ints, not {type_name(d)}")
+        if not lo <= d <= hi:
+            raise index_error(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {d})")
+        dd = d % ndim if ndim else 0
+        if dd in out:
+            raise runtime_error(f"dim {dd} appears multiple times in the list of dims")
+        out.append(dd)
+    return tuple(out)
+
+
+def normalize_dim(dim, ndim: int) -> int:
+    return normalize_dims(dim, ndim)[0]

@@ -1,0 +1,234 @@
+"""The op row: one declarative record per op, and what is derived from it.
+
+A row (``Op``) says, like an entry of PyTorch's derivatives.yaml: the name,
+the grad_fn name (written out: no rule can derive it), the numpy forward,
+one gradient rule per differentiable input, the dtype policy, the forms a
+script reaches it in (``torch.f``, ``x.f()``, ``x.f_()``, ``F.f``, bare
+``f``), aliases, PyTorch's argument list, and sample inputs for the
+table-driven tests. From the rows come:
+
+- the names scripts reach (``ops/names.py`` reads ``ROWS``);
+- the PyTorch-facing function of an elementwise row (``kind="unary"`` or
+  ``"binary"``), with its in-place ``x.f_()`` form;
+- which saved values each rule reads (``reads``/``saves``, from the rule's
+  own code: reading only ``x.shape``/``x.ndim``/``x.dtype`` is no read);
+- the table-driven tests and the README's op table.
+
+A rule is ``rule(m, g, out, *inputs, **attrs)``: ``m`` is the math
+namespace (``ops/mathspace.py``), numpy on the plain path and Tensors under
+``create_graph=True``, so one formula serves both.
+
+Rows whose PyTorch-facing function needs more than the generic elementwise
+path name it with ``call=`` or register it with ``@implements(name)`` in the
+module that owns it. Rows without forms are internal variants (``sum_dim``
+is ``SumBackward1``) reached through a public row, named in ``via=``.
+"""
+from __future__ import annotations
+
+import dis
+import inspect
+
+import numpy as np
+
+from ..engine import dtypes as D
+from ..engine.autograd import record
+from ..engine.tensor import Tensor
+from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, operand, result_dtype, shape_of
+
+# ***** forms and dtype policies *****
+FUNCTION_FORMS = ("torch", "method", "bare")        # torch.f(x), x.f(), f(x)
+ALL_FORMS = ("torch", "method", "inplace", "F", "bare")
+FLOAT_PROMOTE = "float"        # integer and bool inputs compute in the default float dtype
+KEEP = "keep"                  # the result keeps the (promoted) input dtype
+BOOL_RESULT = "bool"           # a comparison or test: bool result, no gradient
+
+ROWS: dict[str, "Op"] = {}
+_META_ATTRS = frozenset(("shape", "ndim", "dtype"))
+
+
+class T:
+    """A tensor argument of a sample: a shape (random values from a fixed
+    seed, in ``[low, high)``) or explicit ``values``."""
+    __slots__ = ("shape", "values", "low", "high", "grad", "dtype")
+
+    def __init__(self, shape=None, values=None, low=-2.0, high=2.0, grad=True, dtype="float64"):
+        self.shape, self.values, self.low, self.high = shape, values, low, high
+        self.grad, self.dtype = grad, dtype
+
+    def __repr__(self):
+        body = f"values={self.values!r}" if self.values is not None else f"{self.shape!r}"
+        return f"T({body})"
+
+
+class Sample:
+    """One call of an op: positional and keyword arguments (``T`` for tensors)."""
+    __slots__ = ("args", "kwargs", "label")
+
+    def __init__(self, *args, label="", **kwargs):
+        self.args, self.kwargs, self.label = args, kwargs, label
+
+    def __repr__(self):
+        parts = [repr(a) for a in self.args] + [f"{k}={v!r}" for k, v in self.kwargs.items()]
+        return f"Sample({', '.join(parts)})"
+
+
+def samples(*shapes_or_samples):
+    """Shorthand: a tuple of shapes is one tensor argument per shape."""
+    out = []
+    for s in shapes_or_samples:
+        if isinstance(s, Sample):
+            out.append(s)
+        else:
+            out.append(Sample(*(a if isinstance(a, T) else T(a) for a in s)))
+    return tuple(out)
+
+
+class Op:
+    """One row of the op table (see the module docstring)."""
+    __slots__ = ("key", "name", "grad_fn", "forward", "grads", "vjps", "saves", "reads", "dtype",
+                 "forms", "aliases", "args", "samples", "call", "kind", "via", "doc", "method_name")
+
+    def __init__(self, name, grad_fn, forward, grads=None, *, key=None, dtype=FLOAT_PROMOTE, forms=(),
+                 aliases=(), args=None, samples=(), call=None, kind=None, via=None, saves=None,
+                 reads=None, doc="", method_name=None):
+        self.key = key or name
+        self.name, self.grad_fn, self.forward = name, grad_fn, forward
+        self.grads = dict(grads or {})
+        self.vjps = tuple(self.grads.values())
+        self.dtype, self.forms, self.aliases = dtype, tuple(forms), tuple(aliases)
+        self.args, self.samples, self.kind, self.via, self.doc = args, tuple(samples), kind, via, doc
+        self.method_name = method_name
+        derived = [_reads_of(rule, len(self.vjps)) for rule in self.vjps]
+        self.reads = tuple(tuple(r) for r in reads) if reads is not None else tuple(derived)
+        if saves is None:
+            wanted = set().union(*self.reads) if self.reads else set()
+            saves = tuple(sorted(i for i in wanted if i != "out")) + (("out",) if "out" in wanted else ())
+        self.saves = tuple(saves)
+        if call is None and kind is not None:
+            call = _elementwise_call(self)
+        self.call = call
+
+    def __repr__(self):
+        return f"Op({self.name!r}, {self.grad_fn!r})"
+
+    def apply(self, inputs, attrs, out, compute_dtype=None, view_of=None):
+        """Record this row's node for ``out`` (already computed)."""
+        return record(self, inputs, attrs, out, compute_dtype, view_of)
+
+
+def row(*args, **kwargs) -> Op:
+    """Declare a row and add it to ``ROWS``."""
+    op = Op(*args, **kwargs)
+    if op.key in ROWS:
+        raise ValueError(f"op row {op.key!r} declared twice")
+    ROWS[op.key] = op
+    return op
+
+
+def implements(key):
+    """Mark a function as the PyTorch-facing call of row ``key``."""
+    def deco(fn):
+        ROWS[key].call = fn
+        return fn
+    return deco
+
+
+def _reads_of(rule, n_inputs):
+    """Which of the rule's inputs (indices) and ``out`` it reads, from its
+    code: a parameter used only as ``p.shape``/``p.ndim``/``p.dtype`` is not
+    read (that is metadata PyTorch keeps without saving the tensor)."""
+    if rule is None:
+        return ()
+    code = rule.__code__
+    params = code.co_varnames[:code.co_argcount]
+    wanted = {p: i - 3 for i, p in enumerate(params) if 3 <= i < 3 + n_inputs}
+    if len(params) > 2:
+        wanted[params[2]] = "out"
+    found = set()
+    ins = list(dis.get_instructions(code))
+    for k, ins_k in enumerate(ins):
+        if not ins_k.opname.startswith("LOAD_FAST") and ins_k.opname != "LOAD_DEREF":
+            continue
+        names = ins_k.argval if isinstance(ins_k.argval, tuple) else (ins_k.argval,)
+        for j, name in enumerate(names):
+            if name not in wanted:
+                continue
+            nxt = ins[k + 1] if k + 1 < len(ins) else None
+            meta = (j == len(names) - 1 and nxt is not None and nxt.opname == "LOAD_ATTR"
+                    and nxt.argval in _META_ATTRS)
+            if not meta:
+                found.add(wanted[name])
+    return tuple(sorted(i for i in found if i != "out")) + (("out",) if "out" in found else ())
+
+
+# ***** the generic elementwise call (kind="unary" / "binary") *****
+
+def parse_args(spec: str) -> inspect.Signature:
+    """PyTorch's argument list, e.g. ``"input, other, *, alpha=1"``, as a
+    Signature (defaults are Python literals of this table)."""
+    import ast
+    params, kind = [], inspect.Parameter.POSITIONAL_OR_KEYWORD
+    for part in (p.strip() for p in spec.split(",")):
+        if part == "*":
+            kind = inspect.Parameter.KEYWORD_ONLY
+            continue
+        name, eq, default = part.partition("=")
+        value = ast.literal_eval(default.strip()) if eq else inspect.Parameter.empty
+        params.append(inspect.Parameter(name.strip(), kind, default=value))
+    return inspect.Signature(params)
+
+
+def _elementwise_call(op: Op):
+    """The PyTorch-facing function of an elementwise row: operands to
+    tensors, dtype by promotion and the row's policy, broadcasting checked,
+    forward, node recorded. Parameters past the tensor inputs are attrs."""
+    n = len(op.grads) if op.grads else (1 if op.kind == "unary" else 2)
+    sig = parse_args(op.args or ("input" if n == 1 else "input, other"))
+    names = list(sig.parameters)
+    tensor_names, attr_names = names[:n], [p for p in names[n:] if p not in ("out", "inplace")]
+    policy, forward = op.dtype, op.forward
+
+    def compute(*inputs, **attrs):
+        xs = [operand(x) for x in inputs]
+        if n == 1:
+            x = xs[0]
+            if type(x) is not Tensor:
+                x = xs[0] = as_tensor(x)
+            dt = D.of_array(x.data)
+        else:
+            dt = result_dtype(*xs)
+            shape = ()
+            for x in xs:
+                shape = broadcast_shape(shape, shape_of(x)) if shape != shape_of(x) else shape
+        cast = None
+        if policy == FLOAT_PROMOTE and dt.category < 2:
+            dt = cast = D.DEFAULT_FLOAT
+        elif n > 1:
+            cast = dt
+        arrays = [as_compute(x, dt) for x in xs]
+        with np.errstate(all="ignore"):
+            out = forward(*arrays, **attrs) if attrs else forward(*arrays)
+        if policy == BOOL_RESULT:
+            return Tensor(np.asarray(out))
+        return record(op, tuple(xs), attrs, as_dtype(out, dt), cast)
+
+    def call(*args, **kwargs):
+        if kwargs or len(args) != n or len(names) != n:
+            bound = sig.bind(*args, **kwargs)
+            bound.apply_defaults()
+            a = bound.arguments
+            rest = [a[k] for k in tensor_names[1:]]
+            attrs = {k: a[k] for k in attr_names}
+            if a.get("inplace"):
+                from .autograd_calls import inplace
+                return inplace(a[tensor_names[0]], lambda v: compute(v, *rest, **attrs))
+            result = compute(a[tensor_names[0]], *rest, **attrs)
+            out = a.get("out")
+            if out is not None:
+                from .autograd_calls import write_out
+                return write_out(out, result, op.name)
+            return result
+        return compute(*args)
+
+    call.__name__ = op.name
+    return call
