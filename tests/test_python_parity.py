@@ -156,3 +156,9 @@ def test_json_output_shows_a_printed_list_as_it_was_when_printed(tmp_path):
     result = CliRunner().invoke(app, ["run", str(script), "-f", "json"])
     events = json.loads(result.stdout)["files"][0]["events"]
     assert [e["text"] for e in events] == ["[1]\n", "[1, 2]\n"]
+
+
+def test_nested_functions_print_their_qualified_names():
+    src = ("def outer():\n    def inner():\n        return lambda: 0\n    return inner\n"
+           "f = outer()\nprint(outer, f, f(), lambda: 1)\n")
+    assert gradcli_output(src)[1] == python_output(src)

@@ -215,6 +215,10 @@ def _reversed(seq):
     if isinstance(seq, dict) or type(seq) in R.VIEWS:
         return reversed(list(seq))
     if type(seq) is Tensor:
+        # NOTE: PyTorch's reversed(t) is t.flip(0), a tensor
+        flip = registry.FUNCTIONS.get("flip")
+        if flip is not None and seq.data.ndim:
+            return flip(seq, (0,))
         return reversed(list(R.iterate(seq)))
     raise type_error(f"'{R.type_name(seq)}' object is not reversible")
 

@@ -61,7 +61,7 @@ def _atom(v, as_str):
     # NOTE: Python shows functions and iterators with their address
     # ("<function f at 0x7f...>"); gradcli leaves the address out.
     if isinstance(v, (UserFunction, GradModeFunction)):
-        return f"<function {v.name}>"
+        return f"<function {v.qualname}>"
     if isinstance(v, PyType):
         return f"<class '{v.qualname}'>"
     if isinstance(v, NotOffered):
