@@ -332,6 +332,19 @@ def unpack(v, n, span):
     return items
 
 
+def unpack_starred(v, star, n, span):
+    """``a, *b, c = v``: n values, the one at ``star`` a list of the rest."""
+    try:
+        items = list(iterate(v))
+    except GradcliError:
+        raise type_error(f"cannot unpack non-iterable {type_name(v)} object").at(span) from None
+    if len(items) < n - 1:
+        raise GradcliError("ValueError", f"not enough values to unpack (expected at least {n - 1}, "
+                           f"got {len(items)})", span)
+    after = n - 1 - star
+    return items[:star] + [items[star:len(items) - after]] + items[len(items) - after:]
+
+
 def _unpack_count_error(got, n, span):
     msg = (f"too many values to unpack (expected {n})" if got > n
            else f"not enough values to unpack (expected {n}, got {got})")
