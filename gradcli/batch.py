@@ -84,6 +84,7 @@ class RunOptions:
     terminal: bool = False               # the parent's stdout is a terminal (workers)
     header: bool = False                 # a header line per file (rich, several files)
     trace_max: int = 0                   # --trace: backward passes shown per file (0: all)
+    seed: Optional[int] = None           # --seed: where each file's random stream starts
 
 
 def consoles(color: str = "auto", width: Optional[int] = None, terminal: Optional[bool] = None):
@@ -105,6 +106,9 @@ def run_file(path: str, opts: RunOptions, rich_consoles=None) -> Outcome:
     in the chosen format."""
     from .inputs import read_script
     from .session import run_source
+    if opts.seed is not None:
+        from .engine.context import CONTEXT
+        CONTEXT.seed = opts.seed
     start = time.perf_counter()
     try:
         name, source = read_script(path)

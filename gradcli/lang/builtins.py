@@ -8,11 +8,15 @@ from . import runtime as R
 from ..engine import autograd as AG
 from ..engine import dtypes as D
 from ..engine.context import CONTEXT
+from ..engine.generator import Generator
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
-from ..ops import arith as api, create, names as registry
+from ..ops import arith as api, create, names as registry, nn_init
+from ..ops.random import GENERATOR_METHODS
 from ..ops.create import NumpyArray
 from ..render.pytext import to_repr, to_str
+from ..nn import namespace as nn_names
+from ..nn.parameter import is_parameter
 from .stdmodules import from_numpy, math_namespace, numpy_namespace
 from .values import BoundMethod, Function, GradModeContext, Namespace, NotOffered, PyType, ReturnTuple, Size
 
@@ -293,6 +297,8 @@ def type_of(v) -> PyType:
     if isinstance(v, GradModeContext):
         name = f"torch.autograd.grad_mode.{v.kind}"
         return _TYPES.setdefault(("name", name), PyType(name))
+    if type(v) is Tensor and is_parameter(v):
+        return _TYPES[nn_names.Parameter]
     t = _TYPES.get(type(v))
     if t is not None:
         return t
@@ -325,6 +331,21 @@ def _make_types():
 
 
 _make_types()
+
+
+def _nn_types():
+    """``nn.Linear``, ``nn.Parameter``, ``optim.SGD``... as the types
+    ``type(x)`` answers with; calling one constructs."""
+    register_type(nn_names.Parameter, nn_names.PARAMETER_CLASS, nn_names.Parameter)
+    SUBCLASSES[nn_names.PARAMETER_CLASS] = ("torch.Tensor",)
+    for base, classes in ((nn_names.Module, nn_names.NN_CLASSES), (nn_names.Optimizer, nn_names.OPTIM)):
+        register_type(base, base.class_path)
+        for cls in classes.values():
+            register_type(cls, cls.class_path, cls)
+            SUBCLASSES[cls.class_path] = (base.class_path,)
+
+
+_nn_types()
 
 
 def make_globals(print_fn, interp=None) -> dict:
@@ -394,9 +415,15 @@ def _torch_namespace() -> Namespace:
         "from_numpy": from_numpy,
     })
     functional = Namespace("torch.nn.functional", dict(registry.FUNCTIONAL))
-    nn = Namespace("torch.nn", {"functional": functional})
+    init = Namespace("torch.nn.init", dict(nn_init.NN_INIT))
+    nn = Namespace("torch.nn", {"functional": functional, "init": init})
+    nn.table.update({name: _TYPES[cls] for name, cls in nn_names.NN_CLASSES.items()})
+    nn.table.update(Module=_TYPES[nn_names.Module], Parameter=_TYPES[nn_names.Parameter])
+    optim = Namespace("torch.optim", {name: _TYPES[cls] for name, cls in nn_names.OPTIM.items()})
+    optim.table["Optimizer"] = _TYPES[nn_names.Optimizer]
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
-    table.update({"nn": nn, "autograd": autograd})
+    linalg = Namespace("torch.linalg", dict(registry.LINALG))
+    table.update({"nn": nn, "optim": optim, "autograd": autograd, "linalg": linalg})
     return Namespace("torch", table)
 
 
@@ -410,7 +437,8 @@ def modules() -> dict:
         torch = _torch_namespace()
         nn = torch.table["nn"]
         _MODULES = {"torch": torch, "torch.nn": nn, "torch.nn.functional": nn.table["functional"],
-                    "torch.autograd": torch.table["autograd"],
+                    "torch.autograd": torch.table["autograd"], "torch.nn.init": nn.table["init"],
+                    "torch.optim": torch.table["optim"],
                     "math": math_namespace(), "numpy": numpy_namespace()}
     return _MODULES
 
@@ -425,6 +453,8 @@ def value_attribute(value, name):
             return Function("name", lambda: value.name)
         if name == "variable" and isinstance(value, AG.AccumulateGrad):
             return value.variable
+    elif isinstance(value, Generator) and name in GENERATOR_METHODS:
+        return BoundMethod(name, GENERATOR_METHODS[name], value)
     elif isinstance(value, Size) and name == "numel":
         return Function("numel", value.numel)
     elif isinstance(value, D.DType) and name in ("is_floating_point", "itemsize"):

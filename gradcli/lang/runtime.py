@@ -15,6 +15,7 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error
 from ..ops import arith as api, names as registry, shape
 from ..ops.create import NumpyArray
+from ..nn.objects import Method, ScriptObject
 from ..ops.operands import as_tensor, type_name as value_type_name
 from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered, PyType,
                      ReturnTuple,
@@ -44,6 +45,9 @@ def name_error(name):
 
 def attribute_error(value, name):
     owner = value.display_name if isinstance(value, Namespace) else type_name(value)
+    if owner in ("torch", "torch.nn.functional", "torch.linalg", "Tensor") and registry.pytorch_has(owner, name):
+        return GradcliError("NotImplementedError", f"gradcli does not support {owner}.{name} yet",
+                            hint="the README lists what gradcli supports")
     kind = "module" if isinstance(value, Namespace) else "object"
     return GradcliError("AttributeError", f"{kind} '{owner}' has no attribute '{name}'"
                         if kind == "module" else f"'{owner}' object has no attribute '{name}'")
@@ -364,6 +368,9 @@ def get_attribute(value, name):
         if fn is not None:
             return BoundMethod(name, fn, value)
         raise attribute_error(value, name)
+    if isinstance(value, ScriptObject):
+        v = value.attribute(name)
+        return Function(v.name, v.fn) if type(v) is Method else v
     if isinstance(value, Namespace):
         if name in value.table:
             v = value.table[name]
@@ -378,6 +385,9 @@ def get_attribute(value, name):
 
 
 def set_attribute(target, name, value):
+    if isinstance(target, ScriptObject):
+        target.set_attribute(name, value)
+        return
     if type(target) is Tensor and name in registry.SETTABLE:
         registry.SETTABLE[name](target, value)
         return
@@ -394,6 +404,8 @@ def subscript(value, key):
     if isinstance(value, NumpyArray):
         value = Tensor(value.array)
         return NumpyArray(shape.getitem(value, _index_key(key)).data)
+    if isinstance(value, ScriptObject):
+        return value.getitem(_index_item(key))
     if isinstance(value, dict):
         try:
             return value[key]
@@ -513,7 +525,9 @@ def call(fn, args, kwargs, invoke):
             return call(fn.fn, args, kwargs, invoke)
         finally:
             ctx.exit()
-    script_call = getattr(t, "script_call", None)     # values that define calling (nn modules, ...)
+    if isinstance(fn, ScriptObject):
+        return _call_py(fn.display_name, fn.call_target(), args, kwargs)
+    script_call = getattr(t, "script_call", None)     # values that define calling
     if script_call is not None:
         return script_call(fn, args, kwargs, invoke)
     raise type_error(f"'{type_name(fn)}' object is not callable")
@@ -522,7 +536,7 @@ def call(fn, args, kwargs, invoke):
 def _is_callable(v) -> bool:
     t = type(v)
     return t in (UserFunction, BoundMethod, Function, GradModeFunction, PyType) or \
-        getattr(t, "script_call", None) is not None
+        getattr(t, "script_call", None) is not None or isinstance(v, ScriptObject) and v.is_callable
 
 
 _BINDING_ERROR = re.compile(r"^([\w.<>]+)\(\) (takes |missing |got an unexpected|got multiple)")

@@ -24,14 +24,19 @@ def to_str(v) -> str:
 
 def _atom(v, as_str):
     """Text of a non-container value, or None for containers."""
-    from ..engine.tensor import Tensor
+    from ..engine.tensor import Device, Tensor
     from ..engine import autograd as AG
     from ..engine.dtypes import DType
+    from ..engine.generator import Generator
     from ..ops.create import NumpyArray
     from ..lang.values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered,
                                PyType, ReturnTuple, Size, UserFunction)
+    from ..nn.objects import ScriptObject
+    from ..nn.parameter import is_parameter
     if type(v) is Tensor:
-        return tensor_text(v)
+        return "Parameter containing:\n" + tensor_text(v) if is_parameter(v) else tensor_text(v)
+    if isinstance(v, ScriptObject):
+        return v.text()
     if v is None or isinstance(v, (bool, int)):
         return repr(v)
     if isinstance(v, float):
@@ -46,12 +51,16 @@ def _atom(v, as_str):
         return format_dtype(v.name)
     if isinstance(v, (AG.Node, AG.AccumulateGrad)):
         return f"<{v.name} object>"
+    if isinstance(v, Generator):
+        return "<torch._C.Generator object>"
     if isinstance(v, NumpyArray):
         return str(v.array) if as_str else repr(v.array)
     if isinstance(v, np.dtype):
         return str(v) if as_str else repr(v)
     if isinstance(v, range):
         return repr(v)
+    if isinstance(v, Device):
+        return str(v) if as_str else repr(v)
     if isinstance(v, Namespace):
         return f"<module '{v.display_name}'>"
     if isinstance(v, Function) and v.name in _PY_BUILTINS:
