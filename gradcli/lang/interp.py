@@ -179,7 +179,7 @@ class Interpreter:
     def _warn(self, message):
         # NOTE: Python shows a warning once per source line (the "default"
         # filter), so a warning inside a loop is shown once.
-        key = (self.line, message)
+        key = message if message in R.ONCE_PER_RUN else (self.line, message)
         if key not in self.warned:
             self.warned.add(key)
             self.emit(Event("warning", self.line, message=message))

@@ -192,6 +192,24 @@ def contains(container, item) -> bool:
     raise type_error(f"argument of type '{type_name(b)}' is not iterable")
 
 
+# NOTE: PyTorch warns once per process (TORCH_WARN_ONCE) when float() -- not
+# int() or .item() -- turns a tensor that requires grad into a number.
+SCALAR_WARNING = ("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                  "Consider using tensor.detach() first.")
+ONCE_PER_RUN = frozenset((SCALAR_WARNING,))
+
+
+def tensor_number(t: Tensor, as_float: bool):
+    """The number in a one-element tensor, as ``float(t)`` (``as_float``) or
+    ``int(t)`` take it."""
+    if t.data.size != 1:
+        raise GradcliError("ValueError", "only one element tensors can be converted to Python scalars")
+    if as_float and t.requires_grad:
+        from ..engine.context import CONTEXT
+        CONTEXT.warning(SCALAR_WARNING)
+    return t.data.reshape(()).item()
+
+
 def truth(v) -> bool:
     if type(v) is Tensor:
         if v.data.size != 1:
@@ -223,9 +241,7 @@ def iterate(v):
     if isinstance(v, _ITERABLE) or type(v) in _ITERATORS:
         return iter(v)
     if type(v) is Tensor:
-        if v.data.ndim == 0:
-            raise type_error("iteration over a 0-d tensor")
-        return (shape.getitem(v, i) for i in range(v.data.shape[0]))
+        return iter(tensor_rows(v))
     if isinstance(v, NumpyArray):
         if v.array.ndim == 0:
             raise type_error("iteration over a 0-d array")
@@ -234,6 +250,17 @@ def iterate(v):
     if it is not None:
         return iter(it(v))
     raise type_error(f"'{type_name(v)}' object is not iterable")
+
+
+def tensor_rows(v):
+    """A tensor's rows, as iterating over it gives them (PyTorch: ``unbind(0)``,
+    grad_fn UnbindBackward0, once the op table has it)."""
+    if v.data.ndim == 0:
+        raise type_error("iteration over a 0-d tensor")
+    unbind = registry.FUNCTIONS.get("unbind")
+    if unbind is not None:
+        return list(unbind(v, 0))
+    return [shape.getitem(v, i) for i in range(v.data.shape[0])]
 
 
 def _numpy_item(x):
@@ -322,7 +349,7 @@ def unpack(v, n, span):
             raise type_error("iteration over a 0-d tensor").at(span)
         if v.data.shape[0] != n:
             _unpack_count_error(v.data.shape[0], n, span)
-        return [shape.getitem(v, i) for i in range(n)]
+        return tensor_rows(v)
     if isinstance(v, (list, tuple)):
         if len(v) != n:
             _unpack_count_error(len(v), n, span)

@@ -26,9 +26,8 @@ MAX_FACTORIAL = 100_000
 
 def _real(v):
     if type(v) is Tensor:
-        if v.data.size != 1:
-            raise value_error("only one element tensors can be converted to Python scalars")
-        return v.data.reshape(()).item()
+        from .runtime import tensor_number
+        return tensor_number(v, True)
     if isinstance(v, NumpyArray):
         if v.array.size != 1:
             raise type_error("only length-1 arrays can be converted to Python scalars")
