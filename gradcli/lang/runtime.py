@@ -582,7 +582,7 @@ def _call_py(name, fn, args, kwargs):
         if tb is not None and (tb is e.__traceback__ or m and "/gradcli/lang/" in tb.tb_frame.f_code.co_filename):
             msg = str(e)
             short = name.rsplit(".", 1)[-1]
-            if m:
+            if m and not m.group(1).endswith(".__init__"):     # "Linear.__init__()" is Python's own wording
                 msg = short + "()" + msg[len(m.group(1)) + 2:]
             raise type_error(msg) from None
         if tb is not None and tb.tb_frame.f_code.co_filename.endswith(_PY_VALUE_METHODS):
