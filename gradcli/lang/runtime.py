@@ -569,6 +569,10 @@ def _is_callable(v) -> bool:
 _BINDING_ERROR = re.compile(r"^([\w.<>]+)\(\) (takes |missing |got an unexpected|got multiple)")
 
 
+_SIGNATURE_BIND_ERROR = re.compile(r"^(missing a required argument|too many positional arguments|got an unexpected "
+                                   r"keyword argument|multiple values for argument)")
+
+
 def _call_py(name, fn, args, kwargs):
     try:
         return fn(*args, **kwargs)
@@ -577,9 +581,11 @@ def _call_py(name, fn, args, kwargs):
         while tb is not None and tb.tb_next is not None:
             tb = tb.tb_next
         m = _BINDING_ERROR.match(str(e))
+        if _SIGNATURE_BIND_ERROR.match(str(e)) and tb is not None and tb.tb_frame.f_code.co_name == "_bind":
+            raise type_error(f"{name.rsplit('.', 1)[-1]}() {e}") from None     # inspect.Signature.bind's words
         # Raised while binding the arguments of the function called, or of
-        # the builtin a language wrapper hands them to: the user's call is wrong.
-        if tb is not None and (tb is e.__traceback__ or m and "/gradcli/lang/" in tb.tb_frame.f_code.co_filename):
+        # the function a wrapper hands them on to: the user's call is wrong.
+        if tb is not None and (tb is e.__traceback__ or m and "/gradcli/" in tb.tb_frame.f_code.co_filename):
             msg = str(e)
             short = name.rsplit(".", 1)[-1]
             if m and not m.group(1).endswith(".__init__"):     # "Linear.__init__()" is Python's own wording
