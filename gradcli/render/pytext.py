@@ -37,6 +37,8 @@ def _atom(v, as_str):
         return "Parameter containing:\n" + tensor_text(v) if is_parameter(v) else tensor_text(v)
     if isinstance(v, ScriptObject):
         return v.text()
+    if isinstance(v, (np.dtype, np.generic)):
+        return str(v) if as_str else repr(v)
     if v is None or isinstance(v, (bool, int)):
         return repr(v)
     if isinstance(v, float):
@@ -55,8 +57,7 @@ def _atom(v, as_str):
         return "<torch._C.Generator object>"
     if isinstance(v, NumpyArray):
         return str(v.array) if as_str else repr(v.array)
-    if isinstance(v, np.dtype):
-        return str(v) if as_str else repr(v)
+
     if isinstance(v, range):
         return repr(v)
     if isinstance(v, Device):
@@ -70,14 +71,13 @@ def _atom(v, as_str):
     # NOTE: Python shows functions and iterators with their address
     # ("<function f at 0x7f...>"); gradcli leaves the address out.
     if isinstance(v, (UserFunction, GradModeFunction)):
-        return f"<function {v.name}>"
+        return f"<function {v.qualname}>"
     if isinstance(v, PyType):
         return f"<class '{v.qualname}'>"
     if isinstance(v, NotOffered):
         return f"<built-in function {v.name}>"
     if isinstance(v, GradModeContext):
-        return "<torch.autograd.grad_mode.no_grad object>" if not v.enabled else \
-            "<torch.autograd.grad_mode.enable_grad object>"
+        return f"<torch.autograd.grad_mode.{v.kind} object>"
     if isinstance(v, (list, tuple, dict, set, frozenset)) or type(v) in _VIEWS:
         return None
     kind = _ITERATOR_NAMES.get(type(v))
