@@ -229,4 +229,20 @@ def _call_py(name, fn, args, kwargs):
             inner = getattr(fn, "__name__", short)
             msg = msg.replace(f"{inner}()", f"{short}()").replace("<lambda>()", f"{short}()")
             raise type_error(msg) from None
-        raise
+        raise _invalid_arguments(name, args, kwargs) if _odd_arguments(args, kwargs) else e
+    except (ValueError, AttributeError) as e:
+        raise _invalid_arguments(name, args, kwargs) if _odd_arguments(args, kwargs) else e
+
+
+def _odd_arguments(args, kwargs) -> bool:
+    """Whether a call passed a value no torch function takes where a number
+    or tensor belongs (a string, a list, a tensor as a size...): then a
+    failure inside the function is the script's wrong call."""
+    return any(type(v) is not bool and not isinstance(v, (int, float))
+               for v in list(args[1:]) + list(kwargs.values()))
+
+
+def _invalid_arguments(name, args, kwargs):
+    short = name.rsplit(".", 1)[-1]
+    got = ", ".join([type_name(a) for a in args] + [f"{k}={type_name(v)}" for k, v in kwargs.items()])
+    return type_error(f"{short}() received an invalid combination of arguments - got ({got})")

@@ -17,11 +17,11 @@ import numpy as np
 from ..engine import dtypes as D
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
-from ..errors import runtime_error, value_error
+from ..errors import GradcliError, runtime_error, type_error, value_error
 from . import arith, reduce, shape, stats
 from .oprow import FLOAT_PROMOTE, Sample, T, implements, row
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dim, result_dtype
-from .table import OPS, UNARY
+from .table import OPS, UNARY, rounded
 
 F_FORMS = ("F", "bare")
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -33,12 +33,22 @@ row("leaky_relu", "LeakyReluBackward0", lambda a, negative_slope=0.01: np.where(
     {"input": lambda m, g, out, a, negative_slope=0.01: m.where(m.data(a) > 0, g, g * negative_slope)},
     kind="unary", forms=F_FORMS, args="input, negative_slope=0.01, inplace=False",
     samples=UNARY + (Sample(T((2, 3)), 0.2), KINKS))
+# In place (inplace=True), PyTorch saves the result instead: LeakyReluBackward1.
+row("leaky_relu_inplace", "LeakyReluBackward1", lambda a, negative_slope=0.01: np.where(a > 0, a, a * negative_slope),
+    {"input": lambda m, g, out, a, negative_slope=0.01: m.where(m.data(out) > 0, g, g * negative_slope)},
+    via="leaky_relu")
 # NOTE: ELU's gradient at 0 is alpha (the x <= 0 branch), as PyTorch's.
 row("elu", "EluBackward0",
     lambda a, alpha=1.0: np.where(a > 0, a, alpha * np.expm1(np.minimum(a, 0))),
     {"input": lambda m, g, out, a, alpha=1.0: m.where(m.data(a) > 0, g, g * (alpha * m.exp(a)))},
     kind="unary", forms=F_FORMS, args="input, alpha=1.0, inplace=False",
     samples=UNARY + (Sample(T((2, 3)), 0.5), KINKS))
+
+
+row("elu_inplace", "EluBackward1",
+    lambda a, alpha=1.0: np.where(a > 0, a, alpha * np.expm1(np.minimum(a, 0))),
+    {"input": lambda m, g, out, a, alpha=1.0: m.where(m.data(out) > 0, g, g * (out + alpha))},
+    via="elu")
 
 
 def _gelu(a, approximate="none"):
@@ -102,18 +112,25 @@ row("relu6", "HardtanhBackward0", None, forms=F_FORMS, args="input, inplace=Fals
 
 # ***** softmax, log_softmax *****
 
+# NOTE: PyTorch computes softmax in the input's precision: exp(x - max),
+# their sum, then a multiplication by its reciprocal. Done the same way here
+# (exp and log correctly rounded), the float32 results mostly agree to the
+# last bit; PyTorch's vectorised sums and exp differ in the rest.
+_exp, _log = rounded(np.exp), rounded(np.log)
+
+
 def _softmax_array(a, dim):
-    x = a.astype(np.float64) if a.dtype == np.float32 else a
-    e = np.exp(x - np.max(x, axis=dim, keepdims=True)) if x.size else x
-    return (e / np.sum(e, axis=dim, keepdims=True)).astype(a.dtype)
+    if not a.size:
+        return a.copy()
+    e = _exp(a - np.max(a, axis=dim, keepdims=True))
+    return e * (np.asarray(1, dtype=a.dtype) / np.sum(e, axis=dim, keepdims=True))
 
 
 def _log_softmax_array(a, dim):
-    x = a.astype(np.float64) if a.dtype == np.float32 else a
-    if not x.size:
+    if not a.size:
         return a.copy()
-    s = x - np.max(x, axis=dim, keepdims=True)
-    return (s - np.log(np.sum(np.exp(s), axis=dim, keepdims=True))).astype(a.dtype)
+    s = a - np.max(a, axis=dim, keepdims=True)
+    return s - _log(np.sum(_exp(s), axis=dim, keepdims=True))
 
 
 row("softmax", "SoftmaxBackward0", _softmax_array,
@@ -134,15 +151,18 @@ def _softmax_call(key):
             dim = 0 if nd in (0, 1, 3) else 1
             CONTEXT.warning(f"Implicit dimension choice for {key} has been deprecated. "
                             "Change the call to include dim=X as an argument.")
+        if not isinstance(dim, int) or isinstance(dim, bool):
+            from .operands import type_name
+            raise type_error(f"{key}(): argument 'dim' (position 2) must be int, not {type_name(dim)}")
         d = normalize_dim(dim, x.data.ndim)
         if dtype is not None:
             x = arith.to_dtype(x, dtype)
         elif x.data.dtype.kind != "f":
-            raise runtime_error(f'"{key}_lastdim_kernel_impl" not implemented for '
-                                f"'{D.of_array(x.data).torch_type[:-6]}'")
+            raise GradcliError("NotImplementedError", f'"{key}_lastdim_kernel_impl" not implemented for '
+                               f"'{D.of_array(x.data).torch_type[:-6]}'")
         op = OPS[key]
         return op.apply((x,), {"dim": d}, op.forward(x.data, d) if x.data.ndim else op.forward(x.data, None))
-    f.__name__ = key
+    f.__name__ = f.__qualname__ = key
     return f
 
 

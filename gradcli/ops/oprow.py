@@ -199,7 +199,7 @@ def _elementwise_call(op: Op):
     tensor_names, attr_names = names[:n], [p for p in names[n:] if p not in ("out", "inplace")]
     policy, forward = op.dtype, op.forward
 
-    def compute(*inputs, **attrs):
+    def compute(*inputs, row_=op, **attrs):
         xs = [operand(x) for x in inputs]
         if not op.number_other:
             for k, x in enumerate(xs[1:], 2):
@@ -226,18 +226,23 @@ def _elementwise_call(op: Op):
             out = forward(*arrays, **attrs) if attrs else forward(*arrays)
         if policy == BOOL_RESULT:
             return Tensor(np.asarray(out))
-        return record(op, tuple(xs), attrs, as_dtype(out, dt), cast)
+        return record(row_, tuple(xs), attrs, as_dtype(out, dt), cast)
 
     def call(*args, **kwargs):
         if kwargs or len(args) != n or len(names) != n:
-            bound = sig.bind(*args, **kwargs)
+            try:
+                bound = sig.bind(*args, **kwargs)
+            except TypeError as e:
+                raise type_error(f"{op.name}() {e}") from None
             bound.apply_defaults()
             a = bound.arguments
             rest = [a[k] for k in tensor_names[1:]]
             attrs = {k: a[k] for k in attr_names}
             if a.get("inplace"):
+                # NOTE: some in-place activations have their own node (LeakyReluBackward1).
                 from .autograd_calls import inplace
-                return inplace(a[tensor_names[0]], lambda v: compute(v, *rest, **attrs))
+                row_ = ROWS.get(op.key + "_inplace", op)
+                return inplace(a[tensor_names[0]], lambda v: compute(v, *rest, row_=row_, **attrs))
             result = compute(a[tensor_names[0]], *rest, **attrs)
             out = a.get("out")
             if out is not None:
@@ -245,5 +250,5 @@ def _elementwise_call(op: Op):
             return result
         return compute(*args)
 
-    call.__name__ = op.name
+    call.__name__ = call.__qualname__ = op.name
     return call

@@ -159,11 +159,12 @@ row("clamp", "ClampBackward1", lambda a, lo, hi: np.clip(a, lo, hi) if lo is not
 
 
 def _inside(a, lo, hi):
+    """Where ``lo <= a <= hi`` (either bound may be None), broadcast."""
     ok = np.ones(a.shape, dtype=bool)
     if lo is not None:
-        ok &= a >= lo
+        ok = ok & (a >= lo)
     if hi is not None:
-        ok &= a <= hi
+        ok = ok & (a <= hi)
     return ok
 
 
@@ -238,7 +239,7 @@ def _one_bound(name):
             out = op.forward(as_compute(x, dt), as_compute(bound, dt))
             return op.apply((x, bound), {}, as_dtype(out, dt), dt)
         return _scalar_bound(name, x, bound)
-    f.__name__ = name
+    f.__name__ = f.__qualname__ = name
     return f
 
 
@@ -311,7 +312,7 @@ def _all_any(name, fn):
         from .operands import normalize_dims
         dims = normalize_dims(dim, x.data.ndim)
         return Tensor(np.asarray(fn(d, axis=dims if x.data.ndim else None, keepdims=keepdim)))
-    f.__name__ = name
+    f.__name__ = f.__qualname__ = name
     return f
 
 
