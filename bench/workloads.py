@@ -49,13 +49,14 @@ class Config:
     literal_side: int              # 5
     batch_files: int               # 6
     chain_ops: int                 # 7
+    randn_draws: int = 10_000_000  # 8
 
 
 def make_config(size: str, repeat: Optional[int]) -> Config:
     if size == "tiny":
         return Config("tiny", repeat or 1, warmup=True, cold_warmup=False, loop_steps=100,
                       mlp=(64, 64, 64, 32), elementwise=64, parse_statements=200, literal_side=50,
-                      batch_files=20, chain_ops=1000)
+                      batch_files=20, chain_ops=1000, randn_draws=100_000)
     return Config("full", repeat or 5, warmup=True, cold_warmup=True, loop_steps=10_000,
                   mlp=(512, 1024, 1024, 256),
                   elementwise=2000, parse_statements=2000, literal_side=1000,
@@ -584,10 +585,35 @@ def batch(cfg: Config) -> list:
     if cfg.warmup:                           # a few files warm up as well as all of them
         run_all(files[:5])
     per_file = time_calls({"gradcli": run_all}, replace(cfg, warmup=False))["gradcli"]
-    return [Row("6 batch", f"{len(files)} seed-sized scripts, one process", "ms/file",
+    rows = [Row("6 batch", f"{len(files)} seed-sized scripts, one process", "ms/file",
                 median(per_file) * 1e3, target_abs=5.0,
                 note="whole run_source per file (parse + run, no rendering)",
                 samples={"per_file_s": per_file})]
+    return rows + batch_jobs(cfg, files)
+
+
+def batch_jobs(cfg: Config, files: list) -> list:
+    """``gradcli run DIR --jobs 2`` against ``--jobs 1``, whole processes of
+    the installed command, interleaved."""
+    script = shutil.which("gradcli")
+    if not script:
+        return [Row("6 batch", "run DIR --jobs 2", "s", None, note="console script not on PATH: not measured")]
+    import tempfile
+    with tempfile.TemporaryDirectory() as d:
+        for path, text in files:
+            Path(d, path).write_text(text, encoding="utf-8")
+        times = {1: [], 2: []}
+        for _ in range(cfg.repeat):
+            for jobs in (1, 2):
+                argv = [script, "run", d, "-f", "torch", "--quiet", "--jobs", str(jobs)]
+                start = time.perf_counter()
+                proc = subprocess.run(argv, capture_output=True, text=True)
+                times[jobs].append(time.perf_counter() - start)
+                if proc.returncode != SEED_EXIT:
+                    raise WorkloadError(f"`{' '.join(argv)}` exited {proc.returncode}:\n{proc.stderr[-2000:]}")
+    return [Row("6 batch", f"run DIR of {len(files)} files, --jobs 2", "s", median(times[2]),
+                "--jobs 1", median(times[1]), target=1 / 1.6,
+                note=f"{os.cpu_count()} cores", samples={"jobs1_s": times[1], "jobs2_s": times[2]})]
 
 
 # ===================================================================== #
@@ -638,6 +664,45 @@ def chain(cfg: Config) -> list:
                 samples={"gradcli_s": times["gradcli"], "torch_s": times["torch"]})]
 
 
+# ===================================================================== #
+# 8. PyTorch's random stream: float32 normals                            #
+# ===================================================================== #
+
+RANDN_SCRIPT = """import torch
+torch.manual_seed(0)
+x = torch.randn({n})
+"""
+
+
+def random_normals(cfg: Config) -> list:
+    n = cfg.randn_draws
+    label = f"{n:,} randn float32 draws (bit-exact)"
+    last = {}
+
+    def gradcli_once():
+        seconds, result = run_gradcli(RANDN_SCRIPT.format(n=n))
+        last["x"] = result.variables["x"].data
+        return seconds
+
+    fns = {"gradcli": gradcli_once}
+    torch = torch_module()
+    if torch is not None:
+        def torch_once():
+            torch.manual_seed(0)
+            last["want"] = torch.randn(n).numpy()
+        fns["torch"] = torch_once
+
+    times = time_calls(fns, cfg)
+    g = median(times["gradcli"]) * 1e3
+    if torch is None:
+        return [Row("8 random normals", label, "ms", g, "torch", None, target=2.0,
+                    note="torch not installed: no reference")]
+    same = np.array_equal(last["x"].view(np.uint32), last["want"].view(np.uint32))
+    return [Row("8 random normals", label, "ms", g, "torch", median(times["torch"]) * 1e3, target=2.0,
+                note="" if same else "values differ from torch's",
+                samples={"gradcli_s": times["gradcli"], "torch_s": times["torch"]})]
+
+
 WORKLOADS = [
     ("1 cold start", cold_start),
     ("2 per-op overhead", per_op),
@@ -646,4 +711,5 @@ WORKLOADS = [
     ("5 matrix literal", big_literal),
     ("6 batch", batch),
     ("7 op chain", chain),
+    ("8 random normals", random_normals),
 ]

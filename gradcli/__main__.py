@@ -1,12 +1,43 @@
 """``python -m gradcli`` and the ``gradcli`` console script."""
+import sys
+
+_JSON_FLAGS = ("--json-lines", "--format=json", "-fjson")
+
+
+def _wants_json(argv) -> bool:
+    """Whether the command line asked for JSON (so even a bad option gets a document)."""
+    for i, a in enumerate(argv):
+        if a in _JSON_FLAGS or (a in ("-f", "--format") and i + 1 < len(argv) and argv[i + 1] == "json"):
+            return True
+    return False
+
+
+def _usage_failure(e, argv) -> int:
+    """A command line click rejected: its message on stderr (as typer shows
+    it), and under --format json one JSON document on stdout too."""
+    try:
+        from typer import rich_utils
+        rich_utils.rich_format_error(e)
+    except (ImportError, AttributeError):
+        e.show()
+    if _wants_json(argv):
+        from .render.json_out import failure_document
+        sys.stdout.write(failure_document("<command line>", "UsageError", e.format_message(), e.exit_code) + "\n")
+    return e.exit_code
 
 
 def main():
     try:
+        import click
         from .cli import app
-        app(prog_name="gradcli")
+        try:
+            rv = app(prog_name="gradcli", standalone_mode=False)
+        except click.UsageError as e:
+            raise SystemExit(_usage_failure(e, sys.argv[1:])) from None
+        except click.Abort:
+            raise KeyboardInterrupt from None
+        raise SystemExit(rv if isinstance(rv, int) else 0)
     except KeyboardInterrupt:
-        import sys
         sys.stderr.write("gradcli: interrupted\n")
         raise SystemExit(130)
 

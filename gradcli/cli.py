@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from typing import List, Optional
 
+import click
 import typer
 
 from . import __version__
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(add_completion=True, no_args_is_help=True, rich_markup_mode="rich",
                   context_settings={"help_option_names": ["-h", "--help"]},
                   help="gradcli — a gradient calculator with PyTorch's autograd semantics, on numpy.")
 
@@ -23,6 +25,14 @@ class Format(str, Enum):
     rich = "rich"
     torch = "torch"
     json = "json"
+
+
+class RunFormat(str, Enum):
+    """The formats of the commands that run scripts (run, check)."""
+    rich = "rich"
+    torch = "torch"
+    json = "json"
+    github = "github"
 
 
 class Reduce(str, Enum):
@@ -37,10 +47,20 @@ class DType(str, Enum):
 
 # ***** shared options, declared once *****
 FormatOpt = typer.Option(Format.rich, "--format", "-f", help="rich (default), torch (PyTorch's exact text) or json.")
-NoColorOpt = typer.Option(False, "--no-color", help="No colour (NO_COLOR is honoured too).")
+RunFormatOpt = typer.Option(RunFormat.rich, "--format", "-f",
+                            help="rich (default), torch (PyTorch's exact text), json, or github "
+                                 "(GitHub Actions annotations for errors and warnings).")
+JsonLinesOpt = typer.Option(False, "--json-lines", help="One compact JSON document per file, one per line "
+                                                        "(for streaming), instead of one document.")
+NoColorOpt = typer.Option(False, "--no-color", help="No colour (the same as --color never).")
+ColorOpt = typer.Option("auto", "--color", help="auto (colour at a terminal, unless NO_COLOR is set and "
+                                                "non-empty), always, or never.",
+                        click_type=click.Choice(["auto", "always", "never"]))
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Only errors and the exit code.")
 MaxElemOpt = typer.Option(50_000_000, "--max-elements", help="Largest tensor allowed, in elements.")
 DebugOpt = typer.Option(False, "--debug", help="Show Python tracebacks of internal errors.")
+SeedOpt = typer.Option(None, "--seed", help="Where the random stream starts, as torch.manual_seed(N) before "
+                                            "each file or formula (default: 67280421310721).")
 TraceOpt = typer.Option(False, "--trace", help="Show each backward pass step by step: the gradient into "
                                                "each node and what it sends to each input.")
 
@@ -57,21 +77,38 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
     """gradcli — a gradient calculator with PyTorch's autograd semantics, on numpy."""
 
 
-def _consoles(no_color: bool):
-    from rich.console import Console
-    nc = no_color or "NO_COLOR" in os.environ
-    return Console(no_color=nc, highlight=False, soft_wrap=False), \
-        Console(stderr=True, no_color=nc, highlight=False)
+def _consoles(color: str):
+    from .batch import consoles
+    return consoles(color)
 
 
-def _guard(fn, debug: bool):
-    """Run a command body: user errors → message + exit code, bugs → exit 3."""
+def _color(no_color: bool, color: str) -> str:
+    """--no-color and --color as one choice: auto, always or never."""
+    return "never" if no_color else color
+
+
+def _use_seed(seed: Optional[int]) -> Optional[int]:
+    """--seed: every script or formula starts its random stream there."""
+    from .engine.context import CONTEXT, DEFAULT_SEED
+    CONTEXT.seed = DEFAULT_SEED if seed is None else seed & 0xFFFF_FFFF_FFFF_FFFF
+    CONTEXT.rng = None
+    return None if seed is None else CONTEXT.seed
+
+
+def _guard(fn, debug: bool, json_path: Optional[str] = None):
+    """Run a command body: user errors → message + exit code, bugs → exit 3.
+    With ``json_path`` (the command was asked for JSON), a failure still
+    prints one JSON document, its error attributed to that path."""
     from .errors import GradcliError, render_error
     try:
         return fn()
     except GradcliError as e:
         sys.stderr.write(("gradcli: " + render_error(e, "gradcli", None).split(": ", 1)[1]
                           if e.span is None else render_error(e, "gradcli", None)) + "\n")
+        if json_path is not None:
+            from .render.json_out import failure_document
+            sys.stdout.write(failure_document(json_path, e.kind, e.message + (f" (hint: {e.hint})" if e.hint
+                                                                               else ""), e.exit_code) + "\n")
         return e.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("gradcli: interrupted\n")
@@ -86,59 +123,102 @@ def _guard(fn, debug: bool):
             traceback.print_exc()
         sys.stderr.write(f"gradcli: internal error ({type(e).__name__}: {e}). This is a bug in gradcli; "
                          "please report it with the input that caused it (add --debug for the traceback).\n")
+        if json_path is not None:
+            from .render.json_out import failure_document
+            sys.stdout.write(failure_document(json_path, "InternalError", f"{type(e).__name__}: {e}", 3) + "\n")
         return 3
 
 
 # ***** run *****
 
-@app.command()
-def run(files: List[str] = typer.Argument(..., help="Script files, or - for stdin."),
-        format: Format = FormatOpt, no_color: bool = NoColorOpt, quiet: bool = QuietOpt,
+@app.command(epilog='Example: gradcli run samples/ -f torch -j 0    ·    gradcli run lesson.ipynb')
+def run(files: List[str] = typer.Argument(..., help="Script files or directories (their *.py, *.grad and "
+                                                       "*.ipynb, recursively), or - for stdin."),
+        format: RunFormat = RunFormatOpt, json_lines: bool = JsonLinesOpt, no_color: bool = NoColorOpt,
+        color: str = ColorOpt,
+        quiet: bool = QuietOpt,
         max_elements: int = MaxElemOpt,
         max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
         fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first file that fails."),
-        trace: bool = TraceOpt, debug: bool = DebugOpt):
+        jobs: int = typer.Option(1, "--jobs", "-j", help="Run files in N processes (0 = one per core); "
+                                                        "output stays in file order."),
+        shard: Optional[str] = typer.Option(None, "--shard", help="K/N: run only the K-th of N deterministic "
+                                                                   "slices of the files (for CI matrices)."),
+        trace: bool = TraceOpt,
+        trace_max: int = typer.Option(20, "--trace-max", help="With --trace, the backward passes shown per file "
+                                                              "(0 = all)."),
+        seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
     """Run scripts (each in a fresh environment) and show what they print."""
     def body():
+        import time
+        from . import batch
         from .engine.context import CONTEXT
-        from .session import run_source
+        from .errors import UsageError
         CONTEXT.trace = trace
-        results, code = [], 0
-        console = err_console = None
-        if format is Format.rich:
-            console, err_console = _consoles(no_color)
-        for path in files:
-            got = _read(path, results)
-            if got is None:
-                code = max(code, 2)
-                if fail_fast:
-                    break
-                continue
-            name, source = got
-            if format is Format.torch:
-                from .render.torch_out import TorchText
-                emit = TorchText(sys.stdout, sys.stderr, name, source, quiet)
-            elif format is Format.rich:
-                from .render.rich_view import RichView
-                emit = view = RichView(console, err_console, name, source, quiet)
+        paths = batch.shard(batch.expand(files), shard)
+        n_jobs = batch.job_count(jobs)
+        fmt = "json" if json_lines else format.value
+        if trace_max < 0:
+            raise UsageError(f"--trace-max {trace_max}: expected 0 (every pass) or a positive number")
+        opts = batch.RunOptions(format=fmt, quiet=quiet, color=_color(no_color, color), max_steps=max_steps,
+                                max_elements=max_elements, header=len(paths) > 1 and fmt == "rich",
+                                trace_max=trace_max, seed=_use_seed(seed))
+        if fmt == "rich" and n_jobs > 1:
+            c, _ = batch.consoles(_color(no_color, color))
+            opts.width, opts.terminal = c.width, c.is_terminal
+        start = time.perf_counter()
+        outcomes = []
+        with _progress(len(paths), format, quiet) as advance:
+            for res in batch.run_many(paths, opts, n_jobs, fail_fast):
+                outcomes.append(res)
+                advance()
+                if json_lines:
+                    from .render.json_out import document_of
+                    sys.stdout.write(document_of([res.file_json], res.exit_code,
+                                                 dict(batch.summary_counts([res]), seconds=round(res.seconds, 6)),
+                                                 compact=True) + "\n")
+                    sys.stdout.flush()
+        seconds = time.perf_counter() - start
+        code = max((o.exit_code for o in outcomes), default=0)
+        skipped = len(paths) - len(outcomes)
+        if skipped:
+            sys.stderr.write(f"gradcli: stopped after the first failing file (--fail-fast); "
+                             f"{skipped} file{'s' if skipped != 1 else ''} not run\n")
+        if json_lines:
+            pass
+        elif format is RunFormat.json:
+            from .render.json_out import document_of
+            sys.stdout.write(document_of([o.file_json for o in outcomes], code,
+                                         dict(batch.summary_counts(outcomes), seconds=round(seconds, 6))) + "\n")
+        elif len(paths) > 1 and not quiet:
+            lines = batch.summary_lines(outcomes, seconds, skipped)
+            if format is RunFormat.rich:
+                c, _ = batch.consoles(_color(no_color, color))
+                c.rule("summary", align="left", style="bold")
+                for line in lines[:-1]:
+                    c.print(line, style="red", markup=False, highlight=False, soft_wrap=True)
+                c.print(lines[-1], style="bold red" if code else "bold green", markup=False, highlight=False)
             else:
-                from .render.torch_out import TorchText
-                emit = _json_stderr(name, source)
-            res = run_source(source, name, emit, max_steps=max_steps, max_elements=max_elements)
-            if format is Format.rich:
-                view.gradients(res.variables)
-            results.append(res)
-            code = max(code, res.exit_code)
-            sys.stdout.flush()
-            if fail_fast and res.exit_code:
-                break
-        if format is Format.json:
-            from .render.json_out import document
-            sys.stdout.write(document(results, code) + "\n")
-        elif len(results) > 1 and not quiet:
-            _summary(results, format, no_color)
+                sys.stderr.write("\n".join(lines) + "\n")
         return code
-    raise typer.Exit(_guard(body, debug))
+    raise typer.Exit(_guard(body, debug, "<command line>" if json_lines or format is RunFormat.json else None))
+
+
+@contextmanager
+def _progress(total: int, format, quiet: bool):
+    """A progress bar on stderr when stderr is a terminal, the batch is long,
+    and the bar would not mix with script output on the same terminal."""
+    show = (total >= 20 and sys.stderr.isatty()
+            and (quiet or format is RunFormat.json or not sys.stdout.isatty()))
+    if not show:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    with Progress(TextColumn("running"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("run", total=total)
+        yield lambda: bar.advance(task)
 
 
 def _read(path, results):
@@ -156,32 +236,6 @@ def _read(path, results):
         res.events.append(Event("error", 0, error=e))
         results.append(res)
         return None
-
-
-def _json_stderr(name, source):
-    """In JSON mode stdout holds the document only; errors still go to stderr."""
-    from .errors import render_error
-
-    def emit(ev):
-        if ev.kind == "error":
-            sys.stderr.write(render_error(ev.error, name, source) + "\n")
-    return emit
-
-
-def _summary(results, format, no_color):
-    rows = [(r.path, "ok" if r.ok else f"failed (exit {r.exit_code})", f"{r.seconds * 1000:.1f} ms") for r in results]
-    if format is Format.rich:
-        from rich.table import Table
-        console, _ = _consoles(no_color)
-        table = Table(title="Summary", title_justify="left")
-        for col in ("file", "result", "time"):
-            table.add_column(col)
-        for row in rows:
-            table.add_row(*row)
-        console.print(table)
-    else:
-        w = max(len(r[0]) for r in rows)
-        sys.stderr.write("\n".join(f"{p.ljust(w)}  {s}  {t}" for p, s, t in rows) + "\n")
 
 
 # ***** formulas: grad, jacobian, hessian *****
@@ -223,7 +277,7 @@ def _leaves(at, const, dtype, max_elements):
     return leaves, consts
 
 
-def _run_formula(formula, compute, variables, views, format, no_color):
+def _run_formula(formula, compute, variables, views, format, no_color, color):
     """Compute, then render once in the chosen format: ``views`` maps
     "json" (→ the result object), "torch" (→ text) and "rich" (console →
     None). Errors in the formula: a message with a caret (and in JSON mode
@@ -255,20 +309,23 @@ def _run_formula(formula, compute, variables, views, format, no_color):
     elif format is Format.torch:
         sys.stdout.write(views["torch"](out))
     else:
-        console, _ = _consoles(no_color)
+        console, _ = _consoles(_color(no_color, color))
         views["rich"](console, out)
     return 0
 
 
-@app.command()
+@app.command(epilog='Example: gradcli grad "((x+2)*(x-2)).sum()" -a x="[1,2;3,4]"')
 def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
          dtype: DType = DTypeOpt,
          wrt: Optional[List[str]] = typer.Option(None, "--wrt", help="Show only these leaves."),
          reduce: Optional[Reduce] = typer.Option(None, "--reduce", help="Reduce a non-scalar value: sum or mean."),
          emit: Optional[str] = typer.Option(None, "--emit", help="torch: print an equivalent PyTorch script."),
-         format: Format = FormatOpt, no_color: bool = NoColorOpt, quiet: bool = QuietOpt,
-         max_elements: int = MaxElemOpt, trace: bool = TraceOpt, debug: bool = DebugOpt):
+         format: Format = FormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt, quiet: bool = QuietOpt,
+         max_elements: int = MaxElemOpt, trace: bool = TraceOpt, seed: Optional[int] = SeedOpt,
+         debug: bool = DebugOpt):
     """Evaluate one formula, backpropagate, and show every node and .grad."""
+    _use_seed(seed)
+
     def body():
         from .errors import UsageError
         from .formula import evaluate, torch_script
@@ -291,8 +348,8 @@ def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Opti
         views = None if quiet else {
             "json": lambda out: V.grad_json(out, shown), "torch": lambda out: V.grad_torch(out, shown),
             "rich": lambda console, out: _rich().show_formula(console, out, wrt, trace)}
-        return _run_formula(formula, compute, {**shown, **consts}, views, format, no_color)
-    raise typer.Exit(_guard(body, debug))
+        return _run_formula(formula, compute, {**shown, **consts}, views, format, no_color, color)
+    raise typer.Exit(_guard(body, debug, "<formula>" if format is Format.json else None))
 
 
 def _traced(evaluate, leaves):
@@ -315,7 +372,10 @@ def _rich():
     return rich_view
 
 
-def _derivative_command(kind, formula, at, const, dtype, format, no_color, quiet, max_elements, debug):
+def _derivative_command(kind, formula, at, const, dtype, format, no_color, color, quiet, max_elements, seed,
+                        debug):
+    _use_seed(seed)
+
     def body():
         from . import derivatives
         from .render import formula_out as V
@@ -324,24 +384,28 @@ def _derivative_command(kind, formula, at, const, dtype, format, no_color, quiet
         views = None if quiet else {"json": V.derivative_json, "torch": V.derivative_torch,
                                     "rich": lambda console, out: _rich().show_derivative(console, out)}
         return _run_formula(formula, lambda: compute(formula, leaves, consts), {**leaves, **consts},
-                            views, format, no_color)
-    raise typer.Exit(_guard(body, debug))
+                            views, format, no_color, color)
+    raise typer.Exit(_guard(body, debug, "<formula>" if format is Format.json else None))
 
 
-@app.command()
+@app.command(epilog='Example: gradcli jacobian "tanh(x) * w" -a x="[1,2]" -a w="[3,4]"')
 def jacobian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
-             dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt,
-             quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, debug: bool = DebugOpt):
+             dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt,
+             quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, seed: Optional[int] = SeedOpt,
+             debug: bool = DebugOpt):
     """The Jacobian of the formula's value with respect to each -a leaf."""
-    _derivative_command("jacobian", formula, at, const, dtype, format, no_color, quiet, max_elements, debug)
+    _derivative_command("jacobian", formula, at, const, dtype, format, no_color, color, quiet, max_elements, seed,
+                        debug)
 
 
-@app.command()
+@app.command(epilog='Example: gradcli hessian "(x**3).sum() * y" -a x="[1,2]" -a y=2')
 def hessian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
-            dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt,
-            quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, debug: bool = DebugOpt):
+            dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt,
+            quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, seed: Optional[int] = SeedOpt,
+            debug: bool = DebugOpt):
     """The Hessian of a one-valued formula with respect to the -a leaves."""
-    _derivative_command("hessian", formula, at, const, dtype, format, no_color, quiet, max_elements, debug)
+    _derivative_command("hessian", formula, at, const, dtype, format, no_color, color, quiet, max_elements, seed,
+                        debug)
 
 
 # ***** graph *****
@@ -353,7 +417,12 @@ class GraphFormat(str, Enum):
     json = "json"
 
 
-@app.command()
+# --output FILE without --format: the format its name says
+_GRAPH_SUFFIXES = {".dot": GraphFormat.dot, ".gv": GraphFormat.dot, ".mmd": GraphFormat.mermaid,
+                   ".mermaid": GraphFormat.mermaid, ".json": GraphFormat.json}
+
+
+@app.command(epilog='Example: gradcli graph "((x+2)*(x-2)).sum()" -a x="[1,2;3,4]" -o graph.dot    ·    gradcli graph train.py --root loss')
 def graph(target: str = typer.Argument(..., help="A formula, or a script (- for stdin) with --root NAME."),
           at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt, dtype: DType = DTypeOpt,
           root: Optional[str] = typer.Option(None, "--root", help="Run TARGET as a script; draw from this variable."),
@@ -361,26 +430,38 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
                                              help="rich (a tree), dot (Graphviz), mermaid or json."),
           output: Optional[str] = typer.Option(None, "--output", "-o",
                                                help="Write the DOT, Mermaid or JSON to this file (atomically)."),
-          no_color: bool = NoColorOpt, max_elements: int = MaxElemOpt,
+          no_color: bool = NoColorOpt, color: str = ColorOpt, max_elements: int = MaxElemOpt,
           max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
-          debug: bool = DebugOpt):
+          seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
     """The autograd graph from a root: grad_fn nodes down to the AccumulateGrad leaves."""
+    _use_seed(seed)
+
     def body():
         import time
         from .engine.graph import collect
         from .errors import GradcliError, UsageError, render_error
         from .render import graph_out as V
         from .session import RunResult
+        nonlocal format
         if output is not None and format is GraphFormat.rich:
-            raise UsageError("--output writes DOT, Mermaid or JSON: add --format dot, mermaid or json")
+            suffix = os.path.splitext(output)[1].lower()
+            format = _GRAPH_SUFFIXES.get(suffix)
+            if format is None:
+                raise UsageError(f"--output {output}: say which format to write with --format dot, mermaid or "
+                                 f"json (or name the file .dot, .gv, .mmd or .json)")
         start = time.perf_counter()
+        if root is None and not at and not const and (os.path.isfile(target) or target.endswith(
+                (".py", ".grad", ".ipynb"))):
+            raise UsageError(f"{target} looks like a script: say which of its variables to draw with --root NAME",
+                             f"gradcli graph {target} --root loss")
         if root is not None:
             if at or const:
                 raise UsageError("-a and -c bind formula leaves; with --root the script makes its own tensors")
             from .inputs import read_script
             from .session import run_source
             name, source = read_script(target)
-            res = run_source(source, name, _json_stderr(name, source), max_steps=max_steps,
+            from .batch import json_stderr
+            res = run_source(source, name, json_stderr(name, source), max_steps=max_steps,
                              max_elements=max_elements)
             value = res.variables.get(root)
             if value is None:
@@ -413,7 +494,7 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
             raise UsageError(f"--root {root}: {root} is not a tensor")
         res.seconds = time.perf_counter() - start
         if format is GraphFormat.rich:
-            console, _ = _consoles(no_color)
+            console, _ = _consoles(_color(no_color, color))
             console.print(V.rich_tree(g, f"autograd graph of {title}", console.width))
             return code
         if format is GraphFormat.json:
@@ -428,84 +509,118 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
         else:
             sys.stdout.write(text)
         return code
-    raise typer.Exit(_guard(body, debug))
+    raise typer.Exit(_guard(body, debug, (target if root else "<formula>") if format is GraphFormat.json else None))
 
 
 # ***** check *****
 
-@app.command()
-def check(files: List[str] = typer.Argument(..., help="Script files, or - for stdin."),
+@app.command(epilog='Example: gradcli check tests/*.py --junit report.xml')
+def check(files: List[str] = typer.Argument(..., help="Script files or directories, or - for stdin."),
           atol: float = typer.Option(1e-5, "--atol", help="Absolute tolerance against finite differences."),
           rtol: float = typer.Option(1e-3, "--rtol", help="Relative tolerance against finite differences."),
           eps: float = typer.Option(1e-6, "--eps", help="Step of the central differences (float64)."),
           junit: Optional[str] = typer.Option(None, "--junit", help="Also write a JUnit XML report here."),
-          format: Format = FormatOpt, no_color: bool = NoColorOpt, quiet: bool = QuietOpt,
-          max_elements: int = MaxElemOpt,
+          format: RunFormat = RunFormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt,
+          quiet: bool = QuietOpt, max_elements: int = MaxElemOpt,
           max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
-          debug: bool = DebugOpt):
-    """Run scripts as tests: every assert counts, and every backward() and
-    autograd.grad is checked against central finite differences in float64."""
+          seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
+    """Run scripts as tests: every assert counts, and every gradient is checked against finite differences.
+
+    Every backward() and torch.autograd.grad is compared with central finite differences in float64."""
+    _use_seed(seed)
+
     def body():
+        import time
         import weakref
         from .engine.context import CONTEXT
         from .engine.fdcheck import CheckConfig
         from .errors import UsageError
         from .render import check_out as V
+        from .batch import json_stderr
         from .session import run_source
         if eps <= 0 or atol < 0 or rtol < 0:
             raise UsageError("--eps must be positive, --atol and --rtol not negative")
+        from . import batch
+        paths = batch.expand(files)
         results, sources, code = [], {}, 0
-        console = _consoles(no_color)[0] if format is Format.rich else None
+        console = _consoles(_color(no_color, color))[0] if format is RunFormat.rich else None
+        start = time.perf_counter()
         try:
             CONTEXT.check = CheckConfig(eps, atol, rtol)
-            for path in files:
+            for path in paths:
                 got = _read(path, results)
                 if got is None:
                     code = max(code, 2)
                     continue
                 name, source = got
                 CONTEXT.snapshots = weakref.WeakKeyDictionary()
-                res = run_source(source, name, _json_stderr(name, source), max_steps=max_steps,
+                res = run_source(source, name, json_stderr(name, source), max_steps=max_steps,
                                  max_elements=max_elements)
                 CONTEXT.snapshots = None
                 results.append(res)
                 sources[id(res)] = source
                 code = max(code, res.exit_code)
-                if quiet or format is Format.json:
+                if quiet or format is RunFormat.json:
                     continue
-                if format is Format.rich:
+                if format is RunFormat.rich:
                     console.print(V.rich_report(res))
+                elif format is RunFormat.github:
+                    sys.stdout.write(V.github_report(res))
                 else:
                     sys.stdout.write(V.text_report(res))
         finally:
             CONTEXT.check, CONTEXT.snapshots = None, None
-        if format is Format.json:
+        if format is RunFormat.json:
             from .render.json_out import document
             sys.stdout.write(document(results, code) + "\n")
+        elif len(paths) > 1 and not quiet:
+            outcomes = [batch.Outcome(r.path, r.exit_code, r.seconds, V.first_failure(r)) for r in results]
+            lines = batch.summary_lines(outcomes, time.perf_counter() - start)
+            if format is RunFormat.rich:
+                for line in lines[:-1]:
+                    console.print(line, style="red", markup=False, highlight=False, soft_wrap=True)
+                console.print(lines[-1], style="bold red" if code else "bold green", markup=False, highlight=False)
+            else:
+                sys.stderr.write("\n".join(lines) + "\n")
         if junit is not None:
             from .outfile import write_atomic
-            write_atomic(junit, V.junit_xml(results, lambda r: sources.get(id(r), "")))
+            write_atomic(junit, V.junit_xml(results, lambda r: sources.get(id(r), "")), "--junit")
         return code
-    raise typer.Exit(_guard(body, debug))
+    raise typer.Exit(_guard(body, debug, "<command line>" if format is RunFormat.json else None))
+
+
+# ***** schema *****
+
+@app.command(epilog="Example: gradcli schema > gradcli-output.schema.json")
+def schema():
+    """Print the JSON Schema of --format json output (and of each --json-lines line)."""
+    from importlib.resources import files
+    sys.stdout.write(files("gradcli").joinpath("output.schema.json").read_text(encoding="utf-8"))
 
 
 # ***** repl *****
 
-@app.command()
-def repl(format: Format = FormatOpt, no_color: bool = NoColorOpt, max_elements: int = MaxElemOpt,
+class ReplFormat(str, Enum):
+    rich = "rich"
+    torch = "torch"
+
+
+@app.command(epilog='Example: gradcli repl')
+def repl(format: ReplFormat = typer.Option(ReplFormat.rich, "--format", "-f",
+                                           help="rich (default) or torch (PyTorch's exact text)."),
+         no_color: bool = NoColorOpt, color: str = ColorOpt, max_elements: int = MaxElemOpt,
          max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements one input may execute."),
-         trace: bool = TraceOpt, debug: bool = DebugOpt):
+         trace: bool = TraceOpt, seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
     """An interactive session in the script language; each input's last value is shown."""
+    _use_seed(seed)
+
     def body():
         from .engine.context import CONTEXT
         from .repl import run_repl
         CONTEXT.trace = trace
-        if format is Format.json:
-            from .errors import UsageError
-            raise UsageError("the repl shows values as rich or torch text, not json")
-        if format is Format.rich:
+        if format is ReplFormat.rich:
             from .render.rich_view import RichView
-            console, err_console = _consoles(no_color)
+            console, err_console = _consoles(_color(no_color, color))
             return run_repl(lambda src: RichView(console, err_console, "<repl>", src), max_steps, max_elements)
         from .render.torch_out import TorchText
         return run_repl(lambda src: TorchText(sys.stdout, sys.stderr, "<repl>", src), max_steps, max_elements)

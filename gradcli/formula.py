@@ -23,6 +23,11 @@ class FormulaResult:
     reduced: str | None = None
     trace: tuple | None = None                     # (root name, labelled steps) with --trace
 
+    @property
+    def title(self) -> str:
+        """The root's source: the formula, or ``(formula).sum()`` under --reduce."""
+        return f"({self.formula}).{self.reduced}()" if self.reduced else self.formula
+
 
 _LITERAL_NODES = (A.Constant, A.List, A.Tuple, A.Matrix, A.ArrayLiteral, A.UnaryOp)
 
@@ -55,8 +60,8 @@ def parse_value(text: str, name: str, dtype: D.DType) -> Tensor:
         if not isinstance(node, _LITERAL_NODES) or (type(node) is A.UnaryOp and node.op not in "-+"):
             raise UsageError(f"-a {name}=...: {text!r} is not a number or a matrix literal",
                              "values are numbers, [..] lists or [a, b; c, d] matrices; compute in the formula")
-        from .lang.evaluate import _children
-        stack.extend(_children(node))
+        from .lang.evaluate import children
+        stack.extend(children(node))
     from .lang.interp import Interpreter
     try:
         v = Interpreter(text, lambda ev: None).eval(root)
@@ -100,7 +105,13 @@ def forward(formula: str, at: dict, consts: dict, observe=None):
         interp.compiler = Compiler(interp, observe)
     for name, t in list(at.items()) + list(consts.items()):
         interp.vars[name] = t
-    value = interp.eval(body[0].value)
+    try:
+        value = interp.eval(body[0].value)
+    except GradcliError as e:
+        if e.kind == "NameError" and e.hint is None and e.message.startswith("name '"):
+            name = e.message.split("'")[1]
+            e.hint = f"bind it with -a {name}=VALUE (a leaf that requires grad) or -c {name}=VALUE (a constant)"
+        raise
     if type(value) is not Tensor:
         raise GradcliError("TypeError", f"the formula's value is a {type(value).__name__}, not a tensor",
                            body[0].span, "use the -a leaves in the formula")
@@ -133,18 +144,27 @@ def _evaluate(formula, at, consts, reduce):
     for _, t in order:
         grad_api.retain_grad(t)
     grad_api.backward(value)
-    nodes = [(interp.text(n.span) if n is not None else f"{reduce}(...)", t) for n, t in order]
+    nodes = [(interp.text(n.span) if n is not None else f"({formula}).{reduce}()", t) for n, t in order]
     return FormulaResult(formula, value, nodes, dict(at), dict(consts), reduced)
 
 
 def torch_script(formula: str, at: dict, consts: dict, reduce: str | None) -> str:
-    """An equivalent standalone PyTorch script, to cross-check with real PyTorch."""
-    lines = ["import torch", "from torch import *  # bare names like exp(x), as in the formula", ""]
+    """An equivalent standalone PyTorch script, to cross-check with real
+    PyTorch: valid Python (matrix literals, ``^`` and bare torch names
+    translated, lang/torch_source.py) that prints the value and each .grad."""
+    from .lang.parse import parse_cell
+    from .lang.builtins import modules
+    from .lang.torch_source import torch_source
+    torch_names = modules()["torch"].table
+    bound = set(at) | set(consts)
+    body = parse_cell(formula)
+    expr = torch_source(body[0].value, formula,
+                        lambda name: name not in bound and name in torch_names and callable(torch_names[name]))
+    lines = ["import torch", ""]
     for name, t in at.items():
         lines.append(f"{name} = torch.tensor({t.data.tolist()!r}, dtype=torch.{t.data.dtype.name}, requires_grad=True)")
     for name, t in consts.items():
         lines.append(f"{name} = torch.tensor({t.data.tolist()!r}, dtype=torch.{t.data.dtype.name})")
-    expr = formula.replace("^", "**")
     if reduce:
         expr = f"({expr}).{reduce}()"
     lines += [f"y = {expr}", "y.backward()", "print(y)"]

@@ -1,5 +1,6 @@
-"""``--output PATH``: written atomically (a temporary file in the same
-folder, then renamed), so a crash or Ctrl-C never leaves half a file."""
+"""``--output PATH`` and ``--junit PATH``: written atomically (a temporary
+file in the same folder, then renamed), so a crash, SIGKILL or Ctrl-C never
+leaves half a file, with the permissions the user's umask gives a new file."""
 from __future__ import annotations
 
 import os
@@ -8,13 +9,21 @@ import tempfile
 from .errors import UsageError
 
 
-def write_atomic(path: str, text: str) -> None:
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: str, text: str, option: str = "--output") -> None:
     folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".gradcli-", suffix=".tmp")
     except OSError as e:
-        raise UsageError(f"--output {path}: cannot write there ({e.strerror})") from None
+        raise UsageError(f"{option} {path}: cannot write there ({e.strerror})") from None
     try:
+        # NOTE: mkstemp makes the file 0600; a new file is 0666 less the umask.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
@@ -26,5 +35,5 @@ def write_atomic(path: str, text: str) -> None:
         except OSError:
             pass
         if isinstance(e, OSError):
-            raise UsageError(f"--output {path}: cannot write it ({e.strerror})") from None
+            raise UsageError(f"{option} {path}: cannot write it ({e.strerror})") from None
         raise

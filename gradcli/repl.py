@@ -56,6 +56,10 @@ def run_repl(make_view, max_steps: int, max_elements: int) -> int:
     from .lang.interp import Interpreter
     interactive = sys.stdin.isatty()
     history = _setup_readline() if interactive else None
+    if interactive:
+        from . import __version__
+        sys.stderr.write(f"gradcli {__version__} — PyTorch-flavoured autograd, on numpy. "
+                         "Ctrl-C stops a running statement, Ctrl-D leaves.\n")
     CONTEXT.max_elements = max_elements
     sink = {"view": None}
     interp = Interpreter("", lambda ev: sink["view"](ev), max_steps)
@@ -94,7 +98,14 @@ def _run(interp, text: str) -> int:
             cell = Cell(parse_cell(text), 1)
         except ScriptSyntaxError as err:
             cell = Cell((), 1, err)
-        interp.run_module(Module((cell,), True))
+        try:
+            interp.run_module(Module((cell,), True))
+        except KeyboardInterrupt:
+            # NOTE: as Python's REPL: the statement stops, every binding made
+            # so far stays, and the session goes on.
+            sys.stdout.flush()
+            sys.stderr.write("KeyboardInterrupt\n")
+            return 1
     return interp.failed
 
 

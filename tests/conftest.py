@@ -1,11 +1,15 @@
-"""Shared helpers: run the gradcli CLI as a user would (the installed console
-script when there is one, so the wheel itself is tested)."""
+"""Shared helpers: run the gradcli CLI as a user would. ``gradcli`` runs the
+command line in-process (tests/inprocess.py: same entry point, argv, cwd and
+environment); ``gradcli_process`` runs the installed console script in a
+real process, for the end-to-end tests (stdin pipes, terminals, the wheel)."""
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from inprocess import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "samples" / "seed_notebook.py"
@@ -20,14 +24,26 @@ def _command():
     return [sys.executable, "-m", "gradcli"], env
 
 
-@pytest.fixture
-def gradcli(tmp_path):
-    cmd, env = _command()
-    env = dict(env or os.environ)
+def _env(tmp_path, base=None):
+    env = dict(base or os.environ)
     env.pop("NO_COLOR", None)
     env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    return env
+
+
+@pytest.fixture
+def gradcli_process(tmp_path):
+    cmd, env = _command()
+    env = _env(tmp_path, env)
 
     def run(*args, stdin=None, cwd=None):
         return subprocess.run(cmd + [str(a) for a in args], input=stdin, capture_output=True, text=True,
                               cwd=cwd or tmp_path, env=env, timeout=120)
+    return run
+
+
+@pytest.fixture
+def gradcli(tmp_path):
+    def run(*args, stdin=None, cwd=None):
+        return run_cli(args, cwd=cwd or tmp_path, env=_env(tmp_path), stdin=stdin)
     return run

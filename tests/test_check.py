@@ -54,8 +54,9 @@ def test_a_wrong_gradient_and_a_failed_assert_fail(gradcli, tmp_path):
     r = gradcli("check", write(tmp_path, "bad.py", BAD).name, "-f", "torch", "--junit", junit)
     assert r.returncode == 1
     assert r.stdout.splitlines() == [
-        "bad.py:4: backward d/dx [3]: max abs err 6.00e+00, max rel err 1.00e+00, worst at (2,): FAILED",
-        "bad.py:5: assert x.sum() > 100: FAILED",
+        "bad.py:4: backward d/dx [3]: max abs err 6.00e+00, max rel err 1.00e+00, worst at (2,): FAILED "
+        "(autograd 12 vs finite differences 6)",
+        "bad.py:5: assert x.sum() > 100: FAILED: x is small (tensor(6., grad_fn=<SumBackward0>) > 100)",
         "bad.py: FAILED — 1 gradient checked (1 failed), 1 assert (1 failed)"]
     assert "bad.py:5:8: AssertionError: x is small" in r.stderr
     suite = ET.parse(junit).getroot().find("testsuite")
@@ -63,6 +64,11 @@ def test_a_wrong_gradient_and_a_failed_assert_fail(gradcli, tmp_path):
     cases = {c.get("name"): c for c in suite.findall("testcase")}
     assert set(cases) == {"line 4: backward d/dx", "line 5: assert x.sum() > 100", "script runs"}
     assert "max abs err 6.00e+00" in cases["line 4: backward d/dx"].find("failure").get("message")
+    assert cases["line 4: backward d/dx"].find("failure").text.endswith(
+        "(2,) of x [3]: autograd 12 vs finite differences 6")
+    failure = cases["line 5: assert x.sum() > 100"].find("failure")
+    assert failure.get("message") == "x is small (tensor(6., grad_fn=<SumBackward0>) > 100)"
+    assert failure.text.startswith("bad.py:5:8: AssertionError: x is small")
     assert cases["script runs"].find("error") is None
 
 
@@ -99,3 +105,32 @@ def test_large_inputs_are_skipped_with_a_reason(gradcli, tmp_path):
 def test_bad_options(gradcli, tmp_path, args):
     r = gradcli("check", write(tmp_path, "good.py", GOOD), *args)
     assert r.returncode == 2 and "--eps must be positive" in r.stderr
+
+
+def test_several_files_close_with_the_summary_line(gradcli, tmp_path):
+    d = tmp_path / "suite"
+    d.mkdir()
+    write(d, "a_good.py", GOOD)
+    write(d, "b_bad.py", BAD)
+    write(d, "c_boom.py", "import torch\nx = y\n")
+    r = gradcli("check", "suite", "-f", "torch")
+    assert r.returncode == 1
+    tail = r.stderr.splitlines()[-3:]
+    assert tail[0] == ("FAILED suite/b_bad.py:4 - GradientCheck: backward d/dx [3]: autograd 12 vs finite "
+                       "differences 6 at (2,)")
+    assert tail[1] == "FAILED suite/c_boom.py:2 - NameError: name 'y' is not defined"
+    assert tail[2].startswith("2 failed, 1 passed in ")
+
+
+def test_github_annotations_for_checks_asserts_and_errors(gradcli, tmp_path):
+    write(tmp_path, "bad.py", BAD)
+    write(tmp_path, "boom.py", "import torch\nx = y\n")
+    r = gradcli("check", "bad.py", "boom.py", "-f", "github")
+    assert r.returncode == 1
+    assert r.stdout.splitlines() == [
+        "::error title=gradcli (GradientCheck),file=bad.py,line=4::bad.py:4: GradientCheck: backward d/dx [3]: "
+        "max abs err 6.00e+00, max rel err 1.00e+00, worst at (2,): autograd 12 vs finite differences 6",
+        "::error title=gradcli (AssertionError),file=bad.py,line=5::bad.py:5: AssertionError: assert x.sum() > 100: "
+        "x is small (tensor(6., grad_fn=<SumBackward0>) > 100)",
+        "::error title=gradcli (NameError),file=boom.py,line=2,col=5,endLine=2,endColumn=6::boom.py:2:5: NameError: "
+        "name 'y' is not defined"]

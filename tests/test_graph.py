@@ -74,7 +74,7 @@ def test_root_of_a_script(gradcli):
 
 @pytest.mark.parametrize("args,message", [
     (("graph", SEED, "--root", "nope"), "--root nope: the script has no variable 'nope' (its tensors: x, x1, x2, x3, y)"),
-    (("graph", *FORMULA, "--output", "g.dot"), "--output writes DOT, Mermaid or JSON"),
+    (("graph", *FORMULA, "--output", "g.png"), "--output g.png: say which format to write with --format dot"),
     (("graph", *FORMULA, "-f", "dot", "--output", "/no/such/dir/g.dot"), "--output /no/such/dir/g.dot: cannot write there"),
 ])
 def test_usage_errors(gradcli, args, message):

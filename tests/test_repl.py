@@ -26,8 +26,9 @@ x = (
 """
 
 
-def test_piped_session(gradcli):
-    r = gradcli("repl", "-f", "torch", stdin=SESSION)
+def test_piped_session(gradcli_process):
+    """End to end: a session piped into the installed script."""
+    r = gradcli_process("repl", "-f", "torch", stdin=SESSION)
     assert r.stdout == ("tensor([2., 2.], grad_fn=<MulBackward0>)\n0\n1\ntensor([3., 3.])\n3\n"
                         "tensor([4., 4.])\n")
     assert r.stderr.splitlines() == ["<repl>:1:1: NameError: name 'foo' is not defined", "    foo", "    ^^^",
@@ -44,7 +45,7 @@ def test_rich_view(gradcli):
 
 def test_json_is_a_usage_error(gradcli):
     r = gradcli("repl", "-f", "json", stdin="x = 1\n")
-    assert r.returncode == 2 and "not json" in r.stderr
+    assert r.returncode == 2 and "'json' is not one of 'rich', 'torch'" in r.stderr
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
@@ -78,3 +79,45 @@ def test_terminal_prompts_and_history(tmp_path):
     text = out.decode().replace("\r\n", "\n")
     assert ">>> x = 2\n>>> for i in range(2):\n...     print(i * x)\n... \n0\n2\n>>> " in text
     assert (tmp_path / "gradcli" / "repl_history").read_text().splitlines()[-1].strip() == "print(i * x)"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_ctrl_c_stops_the_statement_and_keeps_the_bindings(tmp_path):
+    from conftest import _command
+    cmd, env = _command()
+    env = dict(env or os.environ, XDG_CACHE_HOME=str(tmp_path))
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvpe(cmd[0], cmd + ["repl", "-f", "torch"], env)
+    out = b""
+
+    def read_until(marker, seconds=20):
+        nonlocal out
+        end = time.time() + seconds
+        while time.time() < end and not out.rstrip().endswith(marker):
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    out += os.read(fd, 4096)
+                except OSError:
+                    return
+
+    read_until(b">>>")
+    os.write(fd, b"y = 5\n")
+    read_until(b">>>")
+    os.write(fd, b"while True:\n")
+    read_until(b"...")
+    os.write(fd, b"    y = y\n")
+    read_until(b"...")
+    os.write(fd, b"\n")
+    time.sleep(1.0)                                       # the loop is running
+    os.write(fd, b"\x03")                                 # Ctrl-C
+    read_until(b">>>")
+    os.write(fd, b"print(y + 1)\n")
+    read_until(b">>>")
+    os.write(fd, b"\x04")
+    read_until(b"never", 2)
+    _, status = os.waitpid(pid, 0)
+    text = out.decode().replace("\r\n", "\n")
+    assert text.startswith("gradcli ") and "Ctrl-C stops a running statement, Ctrl-D leaves." in text
+    assert "KeyboardInterrupt\n>>> print(y + 1)\n6\n>>> " in text
+    assert os.waitstatus_to_exitcode(status) == 1

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from inprocess import run_cli
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "tests" / "scripts"
 GOLDEN = ROOT / "tests" / "goldens" / "scripts.json"
@@ -47,11 +49,9 @@ def _load_maker():
 
 
 def run_gradcli(name: str) -> subprocess.CompletedProcess:
-    path = f"tests/scripts/{name}.py"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ)
     env.pop("NO_COLOR", None)
-    return subprocess.run([sys.executable, "-m", "gradcli", "run", path, "--format", "torch"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return run_cli(["run", f"tests/scripts/{name}.py", "--format", "torch"], cwd=ROOT, env=env)
 
 
 def gradcli_record(name: str) -> dict:
@@ -110,14 +110,9 @@ def test_script(case):
 
 @functools.lru_cache(maxsize=None)
 def _live_torch_records() -> dict:
-    """Every script run by torch once per session, two at a time."""
-    from concurrent.futures import ThreadPoolExecutor
-
+    """Every script run by torch once per session, in one torch process."""
     maker = _load_maker()
-    paths = maker.script_paths()
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        records = list(pool.map(maker.torch_record, paths))
-    return {r["name"]: r for r in records}
+    return {r["name"]: r for r in maker.torch_records(maker.script_paths())}
 
 
 def live_torch(name: str) -> dict:

@@ -34,6 +34,8 @@ class InputCheck:
     max_abs_err: float = 0.0
     max_rel_err: float = 0.0
     worst_index: tuple = ()
+    worst_autograd: float = 0.0    # the two gradients at worst_index
+    worst_numeric: float = 0.0
     passed: bool = True
     skipped: str | None = None     # why it was not checked
 
@@ -131,4 +133,5 @@ def _compare(res: InputCheck, a, n, cfg):
     if diff.size:
         worst = int(np.nanargmax(ratio)) if not np.isnan(ratio).all() else 0
         res.worst_index = tuple(int(i) for i in np.unravel_index(worst, res.shape)) if res.shape else ()
+        res.worst_autograd, res.worst_numeric = float(a[worst]), float(n[worst])
     res.passed = bool(np.all(diff <= bound))

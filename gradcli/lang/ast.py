@@ -188,13 +188,96 @@ class Matrix(Node):
         self.rows = rows
 
 
+class Params:
+    """A function's parameters: ``positional`` and ``kwonly`` are tuples of
+    (name, default node or None); ``vararg``/``kwarg`` a name or None."""
+    __slots__ = ("positional", "vararg", "kwonly", "kwarg")
+
+    def __init__(self, positional=(), vararg=None, kwonly=(), kwarg=None):
+        self.positional = positional
+        self.vararg = vararg
+        self.kwonly = kwonly
+        self.kwarg = kwarg
+
+    def defaults(self):
+        """Every default expression, in order (positional, then keyword-only)."""
+        return tuple(d for _, d in self.positional + self.kwonly if d is not None)
+
+    def __repr__(self):
+        return f"Params({self.positional!r}, {self.vararg!r}, {self.kwonly!r}, {self.kwarg!r})"
+
+
 class Lambda(Node):
+    """params: Params"""
     __slots__ = _fields = ('params', 'body')
 
     def __init__(self, span, params, body):
         self.span = span
         self.params = params
         self.body = body
+
+
+class Dict(Node):
+    """keys[i] is None for a ``**mapping`` entry."""
+    __slots__ = _fields = ('keys', 'values')
+
+    def __init__(self, span, keys, values):
+        self.span = span
+        self.keys = keys
+        self.values = values
+
+
+class Set(Node):
+    __slots__ = _fields = ('elts',)
+
+    def __init__(self, span, elts):
+        self.span = span
+        self.elts = elts
+
+
+class Comprehension(Node):
+    """One ``for target in iter if cond ...`` clause."""
+    __slots__ = _fields = ('target', 'iter', 'ifs')
+
+    def __init__(self, span, target, iter, ifs):
+        self.span = span
+        self.target = target
+        self.iter = iter
+        self.ifs = ifs
+
+
+class Comp(Node):
+    """List, set or dict comprehension or generator expression.
+    kind: "list", "set", "dict" or "gen"; ``key`` is None except for dicts."""
+    __slots__ = _fields = ('kind', 'key', 'elt', 'generators')
+
+    def __init__(self, span, kind, key, elt, generators):
+        self.span = span
+        self.kind = kind
+        self.key = key
+        self.elt = elt
+        self.generators = generators
+
+
+class FormattedValue(Node):
+    """One ``{value!conversion:format_spec}`` field of an f-string;
+    ``format_spec`` is a JoinedStr or None, ``conversion`` "", "r", "s" or "a"."""
+    __slots__ = _fields = ('value', 'conversion', 'format_spec')
+
+    def __init__(self, span, value, conversion, format_spec):
+        self.span = span
+        self.value = value
+        self.conversion = conversion
+        self.format_spec = format_spec
+
+
+class JoinedStr(Node):
+    """An f-string: Constant strings and FormattedValues."""
+    __slots__ = _fields = ('values',)
+
+    def __init__(self, span, values):
+        self.span = span
+        self.values = values
 
 
 # ***** statements *****
@@ -281,13 +364,68 @@ class With(Node):
 
 
 class For(Node):
-    __slots__ = _fields = ('target', 'iter', 'body')
+    __slots__ = _fields = ('target', 'iter', 'body', 'orelse')
 
-    def __init__(self, span, target, iter, body):
+    def __init__(self, span, target, iter, body, orelse=()):
         self.span = span
         self.target = target
         self.iter = iter
         self.body = body
+        self.orelse = orelse
+
+
+class While(Node):
+    __slots__ = _fields = ('test', 'body', 'orelse')
+
+    def __init__(self, span, test, body, orelse=()):
+        self.span = span
+        self.test = test
+        self.body = body
+        self.orelse = orelse
+
+
+class If(Node):
+    """``elif`` chains are nested Ifs in ``orelse``."""
+    __slots__ = _fields = ('test', 'body', 'orelse')
+
+    def __init__(self, span, test, body, orelse=()):
+        self.span = span
+        self.test = test
+        self.body = body
+        self.orelse = orelse
+
+
+class FunctionDef(Node):
+    __slots__ = _fields = ('name', 'params', 'body', 'decorators')
+
+    def __init__(self, span, name, params, body, decorators=()):
+        self.span = span
+        self.name = name
+        self.params = params
+        self.body = body
+        self.decorators = decorators
+
+
+class Return(Node):
+    __slots__ = _fields = ('value',)
+
+    def __init__(self, span, value):
+        self.span = span
+        self.value = value
+
+
+class Break(Node):
+    __slots__ = _fields = ()
+
+    def __init__(self, span):
+        self.span = span
+
+
+class Continue(Node):
+    __slots__ = _fields = ()
+
+    def __init__(self, span):
+        self.span = span
 
 
 class Cell:

@@ -1,23 +1,39 @@
-"""The names a script starts with: Python builtins, ``torch`` and friends,
-and the attributes of non-tensor values (``torch.Size``, grad_fn nodes)."""
+"""The names a script starts with: Python builtins (with Python's behaviour
+and error messages), the types ``type(x)`` answers with, ``torch`` and the
+other importable modules, and the attributes of non-tensor values
+(``torch.Size``, grad_fn nodes, strings, lists, dicts)."""
 from __future__ import annotations
 
+from . import runtime as R
 from ..engine import autograd as AG
 from ..engine import dtypes as D
+from ..engine.context import CONTEXT
+from ..engine.generator import Generator
 from ..engine.tensor import Tensor
-from ..errors import GradcliError, type_error, value_error
-from ..ops import arith as api, names as registry
-from ..ops.operands import type_name
+from ..errors import GradcliError, runtime_error, type_error, value_error
+from ..ops import arith as api, create, names as registry, nn_init
+from ..ops.random import GENERATOR_METHODS
 from ..ops.create import NumpyArray
-from .values import Function, GradModeContext, Namespace, ReturnTuple, Size
+from ..render.pytext import to_repr, to_str
+from ..nn import namespace as nn_names
+from ..nn.parameter import is_parameter
+from .stdmodules import from_numpy, math_namespace, numpy_namespace
+from .values import BoundMethod, Function, GradModeContext, Namespace, NotOffered, PyType, ReturnTuple, Size
+
+_MISSING = object()
 
 MAX_RANGE = 100_000_000
 
 
 def _range(*args):
+    if not 1 <= len(args) <= 3:
+        raise type_error(f"range expected at {'least' if not args else 'most'} {1 if not args else 3} "
+                         f"argument{'s' if args else ''}, got {len(args)}")
+    args = tuple(int(a.data) if type(a) is Tensor and a.data.ndim == 0 and a.data.dtype.kind in "iu" else a
+                 for a in args)
     for a in args:
-        if not isinstance(a, int) or isinstance(a, bool) and False:
-            raise type_error(f"'{type_name(a)}' object cannot be interpreted as an integer")
+        if not isinstance(a, int):
+            raise type_error(f"'{R.type_name(a)}' object cannot be interpreted as an integer")
     r = range(*args)
     if len(r) > MAX_RANGE:
         raise GradcliError("LimitError", f"range of {len(r):,} items is over the limit of {MAX_RANGE:,}")
@@ -29,37 +45,99 @@ def _len(v):
         if v.data.ndim == 0:
             raise type_error("len() of a 0-d tensor")
         return v.data.shape[0]
-    if isinstance(v, (list, tuple, str, range)):
+    if isinstance(v, NumpyArray):
+        if v.array.ndim == 0:
+            raise type_error("len() of unsized object")
+        return v.array.shape[0]
+    if isinstance(v, (list, tuple, str, range, dict, set, frozenset)) or type(v) in R.VIEWS:
         return len(v)
-    raise type_error(f"object of type '{type_name(v)}' has no len()")
+    n = getattr(type(v), "script_len", None)
+    if n is not None:
+        return n(v)
+    raise type_error(f"object of type '{R.type_name(v)}' has no len()")
 
 
 def _scalar_conv(kind):
-    def conv(v=0):
+    def conv(*args):
+        if not args:
+            return kind()
+        v = args[0]
         if type(v) is Tensor:
             if v.data.size != 1:
+                if kind is bool:
+                    raise runtime_error("Boolean value of Tensor with more than one value is ambiguous")
                 raise value_error("only one element tensors can be converted to Python scalars")
             v = v.data.reshape(()).item()
+        elif isinstance(v, NumpyArray):
+            if v.array.size != 1:
+                raise type_error("only length-1 arrays can be converted to Python scalars")
+            v = v.array.reshape(()).item()
+        if kind is bool:
+            return R.truth(v)
+        if not isinstance(v, (bool, int, float, str)):
+            what = "a string or a real number" if kind is float else "a string, a bytes-like object or a real number"
+            raise type_error(f"{kind.__name__}() argument must be {what}, not '{R.type_name(v)}'")
+        if kind is int and isinstance(v, str) and len(args) == 2:
+            args = (v, args[1])
+        elif len(args) > 1:
+            raise type_error(f"{kind.__name__}() takes at most 1 argument ({len(args)} given)")
+        else:
+            args = (v,)
         try:
-            return kind(v)
+            return kind(*args)
         except (TypeError, ValueError) as e:
             raise value_error(str(e)) from None
+        except OverflowError as e:
+            raise GradcliError("OverflowError", str(e)) from None
     conv.__name__ = kind.__name__
     return conv
 
 
 def _seq_conv(kind):
     def conv(v=()):
-        if type(v) is Tensor:
-            from .. ops.shape import getitem
-            if v.data.ndim == 0:
-                raise type_error("iteration over a 0-d tensor")
-            return kind(getitem(v, i) for i in range(v.data.shape[0]))
-        if isinstance(v, (list, tuple, str, range)):
-            return kind(v)
-        raise type_error(f"'{type_name(v)}' object is not iterable")
+        if kind is tuple and type(v) is tuple:
+            return v
+        return kind(R.iterate(v))
     conv.__name__ = kind.__name__
     return conv
+
+
+def _set(v=()):
+    out = set()
+    for x in R.iterate(v):
+        R.set_add(out, x)
+    return out
+
+
+def dict_from(*args, **kwargs):
+    """``dict(...)``: from a mapping, an iterable of pairs, and keywords."""
+    if len(args) > 1:
+        raise type_error(f"dict expected at most 1 argument, got {len(args)}")
+    out = {}
+    if args:
+        src = args[0]
+        if isinstance(src, dict):
+            out.update(src)
+        else:
+            for i, item in enumerate(R.iterate(src)):
+                try:
+                    k, v = R.unpack(item, 2, None)
+                except GradcliError:
+                    n = len(item) if isinstance(item, (list, tuple, str)) else None
+                    if n is None:
+                        raise type_error(f"cannot convert dictionary update sequence element #{i} to a sequence") from None
+                    raise value_error(f"dictionary update sequence element #{i} has length {n}; 2 is required") from None
+                R.set_key(out, k, v)
+    out.update(kwargs)
+    return out
+
+
+def _str(v=""):
+    return to_str(v)
+
+
+def _repr(v):
+    return to_repr(v)
 
 
 def _torch_or(builtin_fn, torch_fn):
@@ -72,55 +150,220 @@ def _torch_or(builtin_fn, torch_fn):
 
 
 def _py_sum(it, start=0):
+    if isinstance(start, str):
+        raise type_error("sum() can't sum strings [use ''.join(seq) instead]")
     total = start
-    for v in it:
-        from .runtime import binop
-        total = binop("+", total, v)
+    for v in R.iterate(it):
+        total = R.binop("+", total, v)
     return total
 
 
 def _py_minmax(pick):
-    def f(*args):
-        from .runtime import compare
-        items = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple, range)) else list(args)
+    def f(*args, key=None, default=_MISSING):
+        if len(args) == 1:
+            items = list(R.iterate(args[0]))
+        elif not args:
+            raise type_error(f"{pick} expected at least 1 argument, got 0")
+        else:
+            items = list(args)
         if not items:
+            if default is not _MISSING:
+                return default
             raise value_error(f"{pick}() arg is an empty sequence")
-        best = items[0]
-        for v in items[1:]:
-            if compare(">" if pick == "max" else "<", v, best) is True:
-                best = v
+        keyed = [_call_key(key, v) for v in items] if key is not None else items
+        best, best_key = items[0], keyed[0]
+        op = ">" if pick == "max" else "<"
+        for v, k in zip(items[1:], keyed[1:]):
+            if R.truth(R.compare(op, k, best_key)):
+                best, best_key = v, k
         return best
     f.__name__ = pick
     return f
 
 
+def _call_key(key, v):
+    return CONTEXT.call(key, [v])
+
+
 def _py_abs(v):
     if isinstance(v, (int, float, bool)):
         return abs(v)
-    raise type_error(f"bad operand type for abs(): '{type_name(v)}'")
+    raise type_error(f"bad operand type for abs(): '{R.type_name(v)}'")
 
 
 def _py_round(v, ndigits=None):
     if isinstance(v, (int, float)):
         return round(v, ndigits) if ndigits is not None else round(v)
-    raise type_error(f"type {type_name(v)} doesn't define __round__ method")
+    raise type_error(f"type {R.type_name(v)} doesn't define __round__ method")
 
 
-def make_globals(print_fn) -> dict:
+def _sorted(iterable, *, key=None, reverse=False):
+    items = list(R.iterate(iterable))
+    return R.sort_list(items, key, reverse)
+
+
+def _zip(*iterables, strict=False):
+    its = [R.iterate(v) for v in iterables]
+    return zip(*its, strict=bool(strict))
+
+
+def _enumerate(iterable, start=0):
+    if not isinstance(start, int):
+        raise type_error(f"'{R.type_name(start)}' object cannot be interpreted as an integer")
+    return enumerate(R.iterate(iterable), start)
+
+
+def _reversed(seq):
+    if isinstance(seq, (list, tuple, str, range)):
+        return reversed(seq)
+    if isinstance(seq, dict) or type(seq) in R.VIEWS:
+        return reversed(list(seq))
+    if type(seq) is Tensor:
+        return reversed(list(R.iterate(seq)))
+    raise type_error(f"'{R.type_name(seq)}' object is not reversible")
+
+
+def _map(fn, *iterables):
+    if not iterables:
+        raise type_error("map() must have at least two arguments.")
+    its = [R.iterate(v) for v in iterables]
+    call = CONTEXT.call
+    return map(lambda *xs: call(fn, xs), *its)
+
+
+def _filter(fn, iterable):
+    it = R.iterate(iterable)
+    if fn is None:
+        return filter(R.truth, it)
+    call = CONTEXT.call
+    return filter(lambda x: R.truth(call(fn, [x])), it)
+
+
+def _any(iterable):
+    return any(R.truth(v) for v in R.iterate(iterable))
+
+
+def _all(iterable):
+    return all(R.truth(v) for v in R.iterate(iterable))
+
+
+def _isinstance(obj, classinfo):
+    types = classinfo if isinstance(classinfo, tuple) else (classinfo,)
+    for t in types:
+        if not isinstance(t, PyType):
+            raise type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")
+    mine = type_of(obj)
+    chain = [mine.qualname] + list(SUBCLASSES.get(mine.qualname, ()))
+    return any(t.qualname in chain or t.qualname == "object" for t in types)
+
+
+def _type(*args):
+    if len(args) != 1:
+        raise GradcliError("NotSupportedError", "type() with 3 arguments (making a class) is not supported")
+    return type_of(args[0])
+
+
+def _not_offered(name):
+    def f(*args, **kwargs):
+        raise GradcliError("NotSupportedError", f"'{name}' is not available in gradcli scripts",
+                           hint="scripts reach nothing but the language: no Python internals, files or modules")
+    return f
+
+
+# Names scripts must not reach: a clear error instead of Python's.
+NOT_OFFERED = ("eval", "exec", "compile", "open", "globals", "locals", "vars", "getattr", "setattr",
+               "delattr", "hasattr", "dir", "__import__", "__builtins__", "input", "breakpoint", "help",
+               "exit", "quit", "memoryview", "object", "super", "classmethod", "staticmethod", "property",
+               "__name__", "__file__", "__spec__", "__loader__", "__dict__", "id", "hash", "iter", "next")
+
+# ***** types as scripts see them *****
+
+SUBCLASSES = {"bool": ("int",)}    # qualname -> its base classes' qualnames
+_TYPES: dict = {}
+
+
+def register_type(py_class, qualname, ctor=None) -> PyType:
+    """The one PyType for values of ``py_class``."""
+    t = PyType(qualname, ctor)
+    _TYPES[py_class] = t
+    return t
+
+
+def type_of(v) -> PyType:
+    if type(v) is Tensor and is_parameter(v):
+        return _TYPES[nn_names.Parameter]
+    t = _TYPES.get(type(v))
+    if t is not None:
+        return t
+    name = R.type_name(v)
+    return _TYPES.setdefault(("name", name), PyType(name))
+
+
+def _make_types():
+    from .values import BoundMethod, GradModeFunction, UserFunction
+    register_type(int, "int", _scalar_conv(int))
+    register_type(float, "float", _scalar_conv(float))
+    register_type(bool, "bool", _scalar_conv(bool))
+    register_type(str, "str", _str)
+    register_type(list, "list", _seq_conv(list))
+    register_type(tuple, "tuple", _seq_conv(tuple))
+    register_type(dict, "dict", dict_from)
+    register_type(set, "set", _set)
+    register_type(range, "range", _range)
+    register_type(type(None), "NoneType")
+    register_type(Tensor, "torch.Tensor", create.FloatTensor)
+    register_type(Size, "torch.Size", lambda sizes=(): Size(R.iterate(sizes)))
+    register_type(D.DType, "torch.dtype")
+    register_type(NumpyArray, "numpy.ndarray")
+    register_type(Namespace, "module")
+    register_type(UserFunction, "function")
+    register_type(GradModeFunction, "function")
+    register_type(Function, "builtin_function_or_method")
+    register_type(BoundMethod, "builtin_function_or_method")
+    register_type(PyType, "type", _type)
+
+
+_make_types()
+
+
+def _nn_types():
+    """``nn.Linear``, ``nn.Parameter``, ``optim.SGD``... as the types
+    ``type(x)`` answers with; calling one constructs."""
+    register_type(nn_names.Parameter, nn_names.PARAMETER_CLASS, nn_names.Parameter)
+    SUBCLASSES[nn_names.PARAMETER_CLASS] = ("torch.Tensor",)
+    for base, classes in ((nn_names.Module, nn_names.NN_CLASSES), (nn_names.Optimizer, nn_names.OPTIM)):
+        register_type(base, base.class_path)
+        for cls in classes.values():
+            register_type(cls, cls.class_path, cls)
+            SUBCLASSES[cls.class_path] = (base.class_path,)
+
+
+_nn_types()
+
+
+def make_globals(print_fn, interp=None) -> dict:
     """The fresh global names of one script run."""
     bare = dict(registry.FUNCTIONS)
     g = {name: Function(name, fn) for name, fn in bare.items()}
+    for py_class in (int, float, bool, str, list, tuple, dict, set, range, PyType):
+        t = _TYPES[py_class]
+        g[t.qualname] = t
     g.update({
         "print": Function("print", print_fn), "len": Function("len", _len),
-        "range": Function("range", _range), "float": Function("float", _scalar_conv(float)),
-        "int": Function("int", _scalar_conv(int)), "bool": Function("bool", _scalar_conv(bool)),
-        "list": Function("list", _seq_conv(list)), "tuple": Function("tuple", _seq_conv(tuple)),
+        "repr": Function("repr", _repr),
         "sum": Function("sum", _torch_or(_py_sum, api.sum)),
         "abs": Function("abs", _torch_or(_py_abs, api.abs)),
         "round": Function("round", _torch_or(_py_round, _torch_round)),
         "max": Function("max", _torch_or(_py_minmax("max"), _torch_fn("max"))),
         "min": Function("min", _torch_or(_py_minmax("min"), _torch_fn("min"))),
+        "zip": Function("zip", _zip), "enumerate": Function("enumerate", _enumerate),
+        "reversed": Function("reversed", _reversed), "sorted": Function("sorted", _sorted),
+        "map": Function("map", _map), "filter": Function("filter", _filter),
+        "any": Function("any", _any), "all": Function("all", _all),
+        "isinstance": Function("isinstance", _isinstance),
     })
+    for name in NOT_OFFERED:
+        g[name] = NotOffered(name)
     return g
 
 
@@ -148,13 +391,21 @@ def _torch_namespace() -> Namespace:
         "set_grad_enabled": lambda mode: GradModeContext(bool(mode)),
         "is_grad_enabled": lambda: AG.GRAD_MODE.enabled,
         "is_tensor": lambda obj: type(obj) is Tensor, "numel": lambda input: int(input.data.size),
-        "Size": lambda sizes=(): Size(sizes),
+        "inference_mode": lambda mode=True: GradModeContext(not mode),
+        "is_inference_mode_enabled": lambda: False,
+        "Size": _TYPES[Size], "Tensor": _TYPES[Tensor], "dtype": _TYPES[D.DType],
+        "from_numpy": from_numpy,
     })
     functional = Namespace("torch.nn.functional", dict(registry.FUNCTIONAL))
-    nn = Namespace("torch.nn", {"functional": functional})
+    init = Namespace("torch.nn.init", dict(nn_init.NN_INIT))
+    nn = Namespace("torch.nn", {"functional": functional, "init": init})
+    nn.table.update({name: _TYPES[cls] for name, cls in nn_names.NN_CLASSES.items()})
+    nn.table.update(Module=_TYPES[nn_names.Module], Parameter=_TYPES[nn_names.Parameter])
+    optim = Namespace("torch.optim", {name: _TYPES[cls] for name, cls in nn_names.OPTIM.items()})
+    optim.table["Optimizer"] = _TYPES[nn_names.Optimizer]
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
     linalg = Namespace("torch.linalg", dict(registry.LINALG))
-    table.update({"nn": nn, "autograd": autograd, "linalg": linalg})
+    table.update({"nn": nn, "optim": optim, "autograd": autograd, "linalg": linalg})
     return Namespace("torch", table)
 
 
@@ -168,11 +419,9 @@ def modules() -> dict:
         torch = _torch_namespace()
         nn = torch.table["nn"]
         _MODULES = {"torch": torch, "torch.nn": nn, "torch.nn.functional": nn.table["functional"],
-                    "torch.autograd": torch.table["autograd"],
-                    "numpy": Namespace("numpy", {"float32": D.float32, "float64": D.float64,
-                                                 "int64": D.int64, "int32": D.int32,
-                                                 "array": lambda obj, dtype=None: NumpyArray(
-                                                     __import__("numpy").array(obj, dtype=dtype.np if dtype else None))})}
+                    "torch.autograd": torch.table["autograd"], "torch.nn.init": nn.table["init"],
+                    "torch.optim": torch.table["optim"],
+                    "math": math_namespace(), "numpy": numpy_namespace()}
     return _MODULES
 
 
@@ -186,6 +435,8 @@ def value_attribute(value, name):
             return Function("name", lambda: value.name)
         if name == "variable" and isinstance(value, AG.AccumulateGrad):
             return value.variable
+    elif isinstance(value, Generator) and name in GENERATOR_METHODS:
+        return BoundMethod(name, GENERATOR_METHODS[name], value)
     elif isinstance(value, Size) and name == "numel":
         return Function("numel", value.numel)
     elif isinstance(value, D.DType) and name in ("is_floating_point", "itemsize"):
@@ -193,9 +444,14 @@ def value_attribute(value, name):
     elif isinstance(value, ReturnTuple) and name in value.fields:
         return value[value.fields.index(name)]
     elif isinstance(value, NumpyArray):
-        if name == "shape":
-            return tuple(value.array.shape)
-        if name == "tolist":
-            return Function("tolist", value.array.tolist)
+        from .stdmodules import numpy_attribute
+        found = numpy_attribute(value, name)
+        if found is not None:
+            return found
+    else:
+        from .methods import method_table
+        table = method_table(value)
+        if table is not None and name in table:
+            return BoundMethod(name, table[name], value)
     from .runtime import attribute_error
     raise attribute_error(value, name)

@@ -11,7 +11,7 @@ from . import ast as A
 from . import runtime as R
 from ..errors import GradcliError, ScriptSyntaxError
 from ..engine.tensor import Tensor
-from .values import Function, Namespace
+from .values import Function, Namespace, NotOffered
 
 MAX_DEPTH = 900
 
@@ -28,7 +28,7 @@ class Scope(dict):
         return self.outer[key]
 
 
-def _children(node):
+def children(node):
     t = type(node)
     if t is A.BinOp:
         return (node.left, node.right)
@@ -49,12 +49,29 @@ def _children(node):
         return (node.value,) + node.index
     if t is A.Slice:
         return tuple(x for x in (node.lower, node.upper, node.step) if x is not None)
-    if t in (A.Tuple, A.List):
-        return node.elts
+    if t in (A.Tuple, A.List, A.Set):
+        return tuple(e.value if type(e) is A.Starred else e for e in node.elts)
     if t is A.Matrix:
         return tuple(e for row in node.rows for e in row)
     if t is A.Lambda:
-        return (node.body,)
+        return node.params.defaults() + (node.body,)
+    if t is A.Dict:
+        return tuple(k for k in node.keys if k is not None) + node.values
+    if t is A.Comp:
+        out = []
+        for g in node.generators:
+            out.append(g.iter)
+            out.extend(g.ifs)
+        if node.key is not None:
+            out.append(node.key)
+        out.append(node.elt)
+        return tuple(out)
+    if t is A.JoinedStr:
+        return node.values
+    if t is A.FormattedValue:
+        return (node.value,) if node.format_spec is None else (node.value, node.format_spec)
+    if t is A.Starred:
+        return (node.value,)
     return ()
 
 
@@ -71,7 +88,7 @@ class Compiler:
         while stack:
             node, ready = stack.pop()
             if ready:
-                kids = _children(node)
+                kids = children(node)
                 d = 1 + max((depth[id(k)] for k in kids), default=0)
                 if d > MAX_DEPTH:
                     raise ScriptSyntaxError(f"expression nested too deeply (over {MAX_DEPTH} levels)", node.span,
@@ -83,7 +100,7 @@ class Compiler:
                 done[id(node)] = fn
                 continue
             stack.append((node, True))
-            for k in _children(node):
+            for k in children(node):
                 stack.append((k, False))
         return done[id(root)]
 
@@ -98,6 +115,10 @@ class Compiler:
                 v = builtins.get(name, _MISSING)
                 if v is _MISSING:
                     raise R.name_error(name).at(span) from None
+                if type(v) is NotOffered:
+                    raise GradcliError("NameError", f"'{name}' is not available in gradcli scripts", span,
+                                       "scripts reach nothing but the language: no Python internals, "
+                                       "files or modules") from None
                 return v
         return ev
 
@@ -205,10 +226,8 @@ class Compiler:
         starred = tuple(type(a) is A.Starred for a in node.args)
         any_star = any(starred)
         kwnames = tuple(k.arg for k in node.keywords)
-        if None in kwnames:
-            raise ScriptSyntaxError("'**' arguments are not supported", node.span)
         args_ev, kw_ev = rest[:nargs], rest[nargs:]
-        span, invoke = node.span, self.interp.invoke_lambda
+        span, invoke = node.span, self.interp.invoke_function
         call = R.call
         interp = self.interp
         # print(...) shows each argument under its source text (Rich view).
@@ -216,8 +235,9 @@ class Compiler:
             if type(node.func) is A.Name and node.func.id == "print" else None
 
         parts = getattr(func, "parts", None)
-        if parts is not None and not any_star and sources is None:
+        if parts is not None and not any_star and sources is None and None not in kwnames:
             return _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke)
+        star_kw = None in kwnames
 
         def ev(s):
             try:
@@ -227,14 +247,22 @@ class Compiler:
                     for is_star, a in zip(starred, args_ev):
                         v = a(s)
                         if is_star:
-                            if type(v) is Tensor or not isinstance(v, (list, tuple, range)):
-                                raise R.type_error("argument after * must be a list or a tuple")
-                            args.extend(v)
+                            args.extend(R.star_items(v, f))
                         else:
                             args.append(v)
                 else:
                     args = [a(s) for a in args_ev]
-                kwargs = {n: k(s) for n, k in zip(kwnames, kw_ev)} if kwnames else {}
+                if star_kw:
+                    kwargs = {}
+                    for n, k in zip(kwnames, kw_ev):
+                        if n is None:
+                            R.merge_kwargs(kwargs, k(s), f)
+                        elif n in kwargs:
+                            raise R.type_error(f"{R.callable_name(f)}() got multiple values for keyword argument '{n}'")
+                        else:
+                            kwargs[n] = k(s)
+                else:
+                    kwargs = {n: k(s) for n, k in zip(kwnames, kw_ev)} if kwnames else {}
                 if sources is not None:
                     interp.print_sources = sources
                 return call(f, args, kwargs, invoke)
@@ -279,7 +307,73 @@ class Compiler:
 
     # ----- displays -----
     def c_Tuple(self, node, kids):
-        return lambda s: tuple(k(s) for k in kids)
+        if any(type(e) is A.Starred for e in node.elts):
+            spread = _spread(node.elts, kids, node.span)
+            return lambda s: tuple(spread(s))
+        return lambda s: tuple([k(s) for k in kids])
+
+    def c_Set(self, node, kids):
+        span = node.span
+        spread = _spread(node.elts, kids, span)
+
+        def ev(s):
+            out = set()
+            for v in spread(s):
+                try:
+                    out.add(v)
+                except TypeError:
+                    raise R.type_error(f"unhashable type: '{R.type_name(v)}'").at(span) from None
+            return out
+        return ev
+
+    def c_Dict(self, node, kids):
+        span = node.span
+        nkeys = sum(1 for k in node.keys if k is not None)
+        key_ev, val_ev = iter(kids[:nkeys]), kids[nkeys:]
+        entries = tuple((next(key_ev) if k is not None else None, v) for k, v in zip(node.keys, val_ev))
+
+        def ev(s):
+            out = {}
+            try:
+                for k, v in entries:
+                    if k is None:
+                        R.merge_mapping(out, v(s))
+                    else:
+                        R.set_key(out, k(s), v(s))
+            except GradcliError as e:
+                raise e.at(span)
+            return out
+        return ev
+
+    def c_Comp(self, node, kids):
+        from .comprehensions import compile_comprehension
+        return compile_comprehension(self.interp, node, kids)
+
+    def c_Starred(self, node, kids):
+        raise ScriptSyntaxError("can't use starred expression here", node.span)
+
+    def c_JoinedStr(self, node, kids):
+        consts = tuple(p.value if type(p) is A.Constant else None for p in node.values)
+        pieces = tuple(zip(consts, kids))
+
+        def ev(s):
+            return "".join([c if c is not None else k(s) for c, k in pieces])
+        return ev
+
+    def c_FormattedValue(self, node, kids):
+        from .formatting import convert, format_value
+        value, spec = kids[0], (kids[1] if len(kids) > 1 else None)
+        conversion, span = node.conversion, node.span
+
+        def ev(s):
+            try:
+                v = value(s)
+                if conversion:
+                    v = convert(v, conversion)
+                return format_value(v, spec(s) if spec is not None else "")
+            except GradcliError as e:
+                raise e.at(span)
+        return ev
 
     def c_List(self, node, kids):
         ragged = _ragged_literal(node)
@@ -290,6 +384,9 @@ class Compiler:
                 raise GradcliError("ValueError", ragged, span,
                                    "a nested list of numbers must be rectangular to make a tensor")
             return fail
+        if any(type(e) is A.Starred for e in node.elts):
+            spread = _spread(node.elts, kids, node.span)
+            return lambda s: list(spread(s))
         return lambda s: [k(s) for k in kids]
 
     def c_Matrix(self, node, kids):
@@ -309,9 +406,33 @@ class Compiler:
         return ev
 
     def c_Lambda(self, node, kids):
-        from .values import LambdaFn
-        (body,), params = kids, node.params
-        return lambda s: LambdaFn(params, body, s)
+        from .values import UserFunction
+        *defaults, body = kids
+        params, span = node.params, node.span
+        names = tuple(n for n, d in params.positional + params.kwonly if d is not None)
+
+        def ev(s):
+            return UserFunction("<lambda>", params, {n: d(s) for n, d in zip(names, defaults)},
+                                body, s, True, span)
+        return ev
+
+
+def _spread(elts, kids, span):
+    """``*x`` items of a display: a function giving the flat item list."""
+    starred = tuple(type(e) is A.Starred for e in elts)
+
+    def items(s):
+        out = []
+        for is_star, k in zip(starred, kids):
+            if is_star:
+                try:
+                    out.extend(R.iterate(k(s)))
+                except GradcliError as e:
+                    raise e.at(span)
+            else:
+                out.append(k(s))
+        return out
+    return items
 
 
 def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke):
@@ -352,7 +473,7 @@ def _call_error(e, span) -> GradcliError:
         return e.at(span)
     if isinstance(e, MemoryError):
         return GradcliError("LimitError", "out of memory", span)
-    return GradcliError("LimitError", "lambda calls nested too deeply", span)
+    return GradcliError("RecursionError", "maximum recursion depth exceeded", span)
 
 
 def _ragged_literal(node):

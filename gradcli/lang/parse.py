@@ -18,20 +18,19 @@ from ..errors import ScriptSyntaxError, Span
 _CELL_MARK = re.compile(r"^# ?%%", re.MULTILINE)
 
 _UNSUPPORTED_HINTS = {
-    "def": "use `lambda x: ...` where an API takes a function",
-    "class": "gradcli scripts work with tensors only",
-    "if": "use a conditional expression `a if cond else b`, or torch.where(cond, a, b)",
-    "elif": "use a conditional expression `a if cond else b`, or torch.where(cond, a, b)",
-    "else": "use a conditional expression `a if cond else b`, or torch.where(cond, a, b)",
-    "while": "use `for i in range(n):`",
+    "class": "gradcli scripts use functions (`def`) and torch.nn modules, not their own classes",
     "try": "errors end the cell they happen in; the next cell still runs",
     "except": "errors end the cell they happen in; the next cell still runs",
     "finally": "errors end the cell they happen in; the next cell still runs",
-    "return": "gradcli scripts have no functions; `lambda` returns its expression",
-    "yield": "gradcli scripts have no generators",
+    "yield": "build a list and return it",
     "raise": "use `assert condition, \"message\"`",
-    "break": "loops run over the whole range",
-    "continue": "loops run over the whole range",
+    "global": "return the new value from the function and assign it outside",
+    "nonlocal": "return the new value from the function and assign it outside",
+    "async": "gradcli scripts run one statement at a time",
+    "await": "gradcli scripts run one statement at a time",
+    "match": "use `if`/`elif`/`else`",
+    "%": "IPython magics and shell commands only work in IPython; remove the line",
+    "!": "IPython magics and shell commands only work in IPython; remove the line",
 }
 
 
@@ -56,11 +55,37 @@ def parse_cell(text: str, first_line: int = 1) -> tuple:
     lifted, literals = lift_literals(text)
     if not lifted.endswith("\n"):
         lifted += "\n"
+    from lark.indenter import DedentError
     try:
         tree = get_parser().parse(lifted)
     except UnexpectedInput as e:
         raise _syntax_error(e, text, first_line) from None
+    except DedentError:
+        raise _dedent_error(text, first_line) from None
     return _Builder(first_line - 1, literals).build(tree)
+
+
+def _dedent_error(text: str, first_line: int) -> ScriptSyntaxError:
+    """Python's IndentationError for a dedent to no enclosing level."""
+    levels, depth = [0], 0
+    for n, line in enumerate(text.split("\n"), 1):
+        body = line.lstrip(" \t")
+        if depth == 0 and body and not body.startswith("#"):
+            indent = len(line) - len(body)
+            if indent > levels[-1]:
+                levels.append(indent)
+            else:
+                while indent < levels[-1]:
+                    levels.pop()
+                if indent != levels[-1]:
+                    line_no = n + first_line - 1
+                    return ScriptSyntaxError("unindent does not match any outer indentation level",
+                                             Span(line_no, indent + 1, line_no, indent + 2),
+                                             kind="IndentationError")
+        for c in body.split("#", 1)[0]:
+            depth += (c in "([{") - (c in ")]}")
+        depth = max(depth, 0)
+    return ScriptSyntaxError("unindent does not match any outer indentation level", None, kind="IndentationError")
 
 
 def parse_module(source: str) -> A.Module:
@@ -116,8 +141,9 @@ def _syntax_error(e, text: str, first_line: int) -> ScriptSyntaxError:
     construct = _unsupported_construct(src_lines, line)
     if construct is not None:
         kw, kcol = construct
-        what = {"def": "function definitions ('def')", "class": "class definitions ('class')",
-                "{": "dict and set displays ('{...}')"}.get(kw, f"'{kw}' statements")
+        what = {"class": "class definitions ('class')", "async": "'async' functions and statements",
+                "await": "'await' expressions", "%": "IPython magics ('%...')",
+                "!": "IPython shell commands ('!...')"}.get(kw, f"'{kw}' statements")
         return ScriptSyntaxError(f"{what} are not supported", Span(line + off, kcol, line + off, kcol + len(kw)),
                                  _UNSUPPORTED_HINTS.get(kw))
     if isinstance(e, UnexpectedCharacters):
@@ -152,7 +178,7 @@ def _syntax_error(e, text: str, first_line: int) -> ScriptSyntaxError:
     return ScriptSyntaxError(msg, Span(line + off, col, line + off, col + width), hint)
 
 
-_BLOCK_WORDS = re.compile(r"\s*(def|class|if|elif|else|while|try|except|finally|with\s+\w+\s+as\s+\w+\s*,|async|match|return|yield|raise|break|continue|global|nonlocal)\b")
+_BLOCK_WORDS = re.compile(r"\s*(class|try|except|finally|async|await|yield|raise|global|nonlocal)\b|\s*(match)\s+[^=\s(][^=]*:\s*$|\s*([%!])")
 
 
 def _unsupported_construct(src_lines, line):
@@ -162,11 +188,9 @@ def _unsupported_construct(src_lines, line):
         return None
     text = src_lines[line - 1]
     m = _BLOCK_WORDS.match(text)
-    if m and not m.group(1).startswith("with"):
-        return m.group(1), m.start(1) + 1
-    brace = text.find("{")
-    if brace >= 0 and "#" not in text[:brace] and '"' not in text[:brace] and "'" not in text[:brace]:
-        return "{", brace + 1
+    if m:
+        g = 1 if m.group(1) else 2 if m.group(2) else 3
+        return m.group(g), m.start(g) + 1
     return None
 
 
@@ -345,9 +369,27 @@ class _Builder:
         return A.With(span, tuple(items), body)
 
     def r_for_stmt(self, kids, span):
-        target, it, body = kids
+        target, it, body, orelse = kids
         self.check_target(target)
-        return A.For(span, target, it, body)
+        return A.For(span, target, it, body, orelse or ())
+
+    def r_while_stmt(self, kids, span):
+        test, body, orelse = kids
+        return A.While(span, test, body, orelse or ())
+
+    def r_else_clause(self, kids, span):
+        return kids[0]
+
+    def r_elif_clause(self, kids, span):
+        return A.If(span, kids[0], kids[1], ())
+
+    def r_if_stmt(self, kids, span):
+        test, body, *elifs, orelse = kids
+        orelse = orelse or ()
+        for clause in reversed(elifs):
+            clause.orelse = orelse
+            orelse = (clause,)
+        return A.If(span, test, body, orelse)
 
     # ----- expressions -----
     def r_name(self, kids, span):
@@ -373,8 +415,134 @@ class _Builder:
     def r_strings(self, kids, span):
         parts = []
         for tok in kids:
-            parts.append(_read_string(str(tok), self.sp(tok)))
-        return A.Constant(span, "".join(parts))
+            text = str(tok)
+            if "f" in _STRING_PREFIX.match(text).group(1).lower():
+                parts.extend(self.fstring(text, self.sp(tok)))
+            else:
+                parts.append(A.Constant(span, _read_string(text, self.sp(tok))))
+        if all(type(p) is A.Constant for p in parts):
+            return A.Constant(span, "".join(p.value for p in parts))
+        return A.JoinedStr(span, tuple(_merge_constants(parts, span)))
+
+    # ----- f-strings -----
+    def fstring(self, text: str, span: Span, depth: int = 0):
+        """The parts of one f-string token: Constants and FormattedValues."""
+        prefix = _STRING_PREFIX.match(text).group(1).lower()
+        if "b" in prefix:
+            raise ScriptSyntaxError("bytes literals are not supported", span)
+        body = text[len(prefix):]
+        q = 3 if body[:3] in ('"""', "'''") else 1
+        return self.fstring_body(body[q:-q], "r" in prefix, span, depth)
+
+    def fstring_body(self, body: str, raw: bool, span: Span, depth: int):
+        parts, buf, i, n = [], [], 0, len(body)
+
+        def flush():
+            if buf:
+                chunk = "".join(buf)
+                parts.append(A.Constant(span, chunk if raw else _unescape(chunk, span)))
+                buf.clear()
+        while i < n:
+            c = body[i]
+            if c == "{":
+                if body.startswith("{", i + 1):
+                    buf.append("{")
+                    i += 2
+                    continue
+                flush()
+                i = self.fstring_field(body, i + 1, raw, span, depth, parts)
+            elif c == "}":
+                if not body.startswith("}", i + 1):
+                    raise ScriptSyntaxError("f-string: single '}' is not allowed", span)
+                buf.append("}")
+                i += 2
+            else:
+                buf.append(c)
+                i += 1
+        flush()
+        return parts
+
+    def fstring_field(self, body, i, raw, span, depth, parts):
+        """Read the field starting after ``{`` at ``i``; return the index after its ``}``."""
+        if depth >= 2:
+            raise ScriptSyntaxError("f-string: expressions nested too deeply", span)
+        n, start, nest, quote = len(body), i, 0, None
+        while i < n:                       # the expression: up to a top-level ! : = or }
+            c = body[i]
+            if quote:
+                if body.startswith(quote, i):
+                    i += len(quote)
+                    quote = None
+                    continue
+            elif c in "'\"":
+                quote = body[i:i + 3] if body[i:i + 3] in ('"""', "'''") else c
+                i += len(quote)
+                continue
+            elif c in "([{":
+                nest += 1
+            elif c in ")]}":
+                if nest == 0:
+                    break
+                nest -= 1
+            elif nest == 0 and c == "!" and not body.startswith("=", i + 1):
+                break
+            elif nest == 0 and c == ":":
+                break
+            elif nest == 0 and c == "=" and body[i + 1:i + 2] != "=" and body[i - 1:i] not in ("=", "!", "<", ">"):
+                break
+            if c == "\\":
+                raise ScriptSyntaxError("f-string expression part cannot include a backslash", span)
+            i += 1
+        if i >= n:
+            raise ScriptSyntaxError("f-string: expecting '}'", span)
+        expr_text = body[start:i]
+        if not expr_text.strip():
+            raise ScriptSyntaxError("f-string: empty expression not allowed", span)
+        if body[i] == "=":
+            i += 1
+            while i < n and body[i] in " \t":
+                i += 1
+            parts.append(A.Constant(span, expr_text + body[start + len(expr_text):i]))
+            self_doc = True
+        else:
+            self_doc = False
+        conversion = ""
+        if i < n and body[i] == "!":
+            conversion = body[i + 1:i + 2]
+            if conversion not in ("r", "s", "a") or body[i + 2:i + 3] not in (":", "}"):
+                raise ScriptSyntaxError("f-string: invalid conversion character: expected 's', 'r', or 'a'", span)
+            i += 2
+        spec = None
+        if i < n and body[i] == ":":
+            j, nest = i + 1, 0
+            while j < n and (body[j] != "}" or nest):
+                nest += {"{": 1, "}": -1}.get(body[j], 0)
+                j += 1
+            if j >= n:
+                raise ScriptSyntaxError("f-string: expecting '}'", span)
+            spec_parts = self.fstring_body(body[i + 1:j], raw, span, depth + 1)
+            spec = A.JoinedStr(span, tuple(_merge_constants(spec_parts, span)))
+            i = j
+        if i >= n or body[i] != "}":
+            raise ScriptSyntaxError("f-string: expecting '}'", span)
+        if self_doc and not conversion and spec is None:
+            conversion = "r"
+        parts.append(A.FormattedValue(span, self.fstring_expression(expr_text, span), conversion, spec))
+        return i + 1
+
+    def fstring_expression(self, text: str, span: Span):
+        """Parse the expression of an f-string field; every node gets the
+        span of the whole string."""
+        from lark.exceptions import UnexpectedInput
+        from .grammar import get_parser
+        try:
+            tree = get_parser().parse("(" + text.strip() + "\n)\n")
+        except UnexpectedInput:
+            raise ScriptSyntaxError(f"f-string: invalid syntax in {{{text.strip()}}}", span) from None
+        body = _Builder(self.off, {}).build(tree)
+        if len(body) != 1 or type(body[0]) is not A.Expr:
+            raise ScriptSyntaxError(f"f-string: invalid syntax in {{{text.strip()}}}", span)
+        return _respan(body[0].value, span)
 
     def r_ellipsis(self, kids, span):
         return A.Constant(span, ...)
@@ -390,7 +558,8 @@ class _Builder:
 
     def r_paren(self, kids, span):
         inner = kids[1]
-        self._no_comprehension(inner, span)
+        if type(inner) is A.Starred:
+            raise ScriptSyntaxError("cannot use starred expression here", inner.span)
         if inner is None:
             return A.Tuple(span, ())
         if isinstance(inner, A.Tuple):
@@ -406,8 +575,75 @@ class _Builder:
         return tuple(k for k in kids if k is not None)
 
     def r_list_display(self, kids, span):
-        self._no_comprehension(kids[1], span)
-        return A.List(span, kids[1] if kids[1] is not None else ())
+        inner = kids[1]
+        if type(inner) is _CompParts:
+            return A.Comp(span, "list", None, inner.elt, inner.clauses)
+        return A.List(span, inner if inner is not None else ())
+
+    # ----- dict and set displays, comprehensions -----
+    def r_brace_display(self, kids, span):
+        inner = kids[1]
+        if inner is None:
+            return A.Dict(span, (), ())
+        kind, a, b = inner
+        if kind == "dict":
+            return A.Dict(span, a, b)
+        if kind == "set":
+            return A.Set(span, a)
+        if kind == "dict_comp":
+            return A.Comp(span, "dict", a[0], a[1], b)
+        return A.Comp(span, "set", None, a, b)
+
+    def r_dict_pair(self, kids, span):
+        return (kids[0], kids[1])
+
+    def r_dict_unpack(self, kids, span):
+        return (None, kids[0])
+
+    def r_dict_items(self, kids, span):
+        pairs = [k for k in kids if k is not None]
+        return ("dict", tuple(k for k, _ in pairs), tuple(v for _, v in pairs))
+
+    def r_set_items(self, kids, span):
+        return ("set", tuple(k for k in kids if k is not None), None)
+
+    def r_dict_comp(self, kids, span):
+        if kids[0][0] is None:
+            raise ScriptSyntaxError("dict unpacking cannot be used in dict comprehension", kids[0][1].span)
+        return ("dict_comp", kids[0], kids[1])
+
+    def r_set_comp(self, kids, span):
+        return ("set_comp", kids[0], kids[1])
+
+    def r_star_expr(self, kids, span):
+        return A.Starred(span, kids[1])
+
+    def r_comprehension(self, kids, span):
+        return _CompParts(kids[0], kids[1])
+
+    def r_genexp(self, kids, span):
+        if type(kids[0]) is A.Starred:
+            raise ScriptSyntaxError("iterable unpacking cannot be used in comprehension", kids[0].span)
+        return A.Comp(span, "gen", None, kids[0], kids[1])
+
+    def r_comp_for(self, kids, span):
+        target, it = kids
+        self.check_target(target)
+        return A.Comprehension(span, target, it, [])
+
+    def r_comp_if(self, kids, span):
+        return ("if", kids[0])
+
+    def r_comp_clauses(self, kids, span):
+        out = []
+        for k in kids:
+            if type(k) is A.Comprehension:
+                out.append(k)
+            else:
+                out[-1].ifs.append(k[1])
+        for c in out:
+            c.ifs = tuple(c.ifs)
+        return tuple(out)
 
     def r_matrix_row(self, kids, span):
         return tuple(k for k in kids if k is not None)
@@ -416,18 +652,11 @@ class _Builder:
         return tuple(k for k in kids if k is not None)
 
     def r_matrix(self, kids, span):
+        for row in kids[1]:
+            for e in row:
+                if type(e) is A.Starred:
+                    raise ScriptSyntaxError("cannot use starred expression here", e.span)
         return A.Matrix(span, kids[1])
-
-    def r_unsupported_comprehension(self, kids, span):
-        return _COMPREHENSION
-
-    def _no_comprehension(self, kid, span):
-        if kid is _COMPREHENSION:
-            raise ScriptSyntaxError("comprehensions are not supported", span,
-                                    "use torch operations on whole tensors, or a `for i in range(n):` loop")
-
-    def r_comp_for(self, kids, span):
-        return None
 
     def r_or_test(self, kids, span):
         return A.BoolOp(span, "or", tuple(kids))
@@ -476,14 +705,78 @@ class _Builder:
         body, test, orelse = kids
         return A.IfExp(span, test, body, orelse)
 
-    def r_lambda_params(self, kids, span):
-        names = tuple(str(k) for k in kids if k is not None)
-        if len(set(names)) != len(names):
-            raise ScriptSyntaxError("duplicate argument in lambda definition", span)
-        return names
+    # ----- functions -----
+    def r_param(self, kids, span):
+        return ("param", str(kids[0]), kids[-1], span)
+
+    def r_lambda_param(self, kids, span):
+        return ("param", str(kids[0]), kids[1], span)
+
+    def r_star_param(self, kids, span):
+        return ("*", str(kids[0]) if kids[0] is not None else None, None, span)
+
+    r_lambda_star_param = r_star_param
+
+    def r_kwstar_param(self, kids, span):
+        return ("**", str(kids[0]), None, span)
+
+    def r_posonly_marker(self, kids, span):
+        return ("/", None, None, span)
+
+    def r_parameters(self, kids, span):
+        positional, kwonly, vararg, kwarg, seen = [], [], None, None, set()
+        star_seen = default_seen = False
+        for kind, name, default, pspan in (k for k in kids if k is not None):
+            if kwarg is not None:
+                raise ScriptSyntaxError("arguments cannot follow var-keyword argument", pspan)
+            if name is not None:
+                if name in seen:
+                    raise ScriptSyntaxError(f"duplicate argument '{name}' in function definition", pspan)
+                seen.add(name)
+            if kind == "param":
+                if star_seen:
+                    kwonly.append((name, default))
+                else:
+                    if default is None and default_seen:
+                        raise ScriptSyntaxError("non-default argument follows default argument", pspan)
+                    default_seen = default_seen or default is not None
+                    positional.append((name, default))
+            elif kind == "*":
+                if star_seen:
+                    raise ScriptSyntaxError("* argument may appear only once", pspan)
+                star_seen, vararg = True, name
+            elif kind == "**":
+                kwarg = name
+            # "/" (positional-only marker): accepted, parameters stay as they are
+        if star_seen and vararg is None and not kwonly:
+            raise ScriptSyntaxError("named arguments must follow bare *", span)
+        return A.Params(tuple(positional), vararg, tuple(kwonly), kwarg)
+
+    r_lambda_params = r_parameters
 
     def r_lambdef(self, kids, span):
-        return A.Lambda(span, kids[0] or (), kids[1])
+        return A.Lambda(span, kids[0] or A.Params(), kids[1])
+
+    def r_funcdef(self, kids, span):
+        name, _, params, _, _returns, body = kids
+        return A.FunctionDef(span, str(name), params or A.Params(), body)
+
+    def r_decorator(self, kids, span):
+        return kids[0]
+
+    def r_decorated(self, kids, span):
+        *decorators, fn = kids
+        fn.decorators = tuple(decorators)
+        return fn
+
+    def r_return_stmt(self, kids, span):
+        return A.Return(span, kids[1])
+
+    def r_break_stmt(self, kids, span):
+        return A.Break(span)
+
+    def r_continue_stmt(self, kids, span):
+        return A.Continue(span)
 
     def r_kwarg(self, kids, span):
         return A.Keyword(span, str(kids[0]), kids[1])
@@ -530,7 +823,15 @@ class _Builder:
 
 
 _FAILED = object()          # a subtree that raised a syntax error
-_COMPREHENSION = object()   # reported by the enclosing bracket, with its span
+
+
+class _CompParts:
+    """``elt for ...`` inside brackets, before the brackets say which kind."""
+    __slots__ = ("elt", "clauses")
+
+    def __init__(self, elt, clauses):
+        self.elt = elt
+        self.clauses = clauses
 
 
 def _with_ops(kids, op):
@@ -558,19 +859,47 @@ def _describe_node(node) -> str:
 _STRING_PREFIX = re.compile(r"^([a-zA-Z]*)")
 
 
-def _read_string(text: str, span: Span) -> str:
-    prefix = _STRING_PREFIX.match(text).group(1).lower()
-    if "f" in prefix:
-        raise ScriptSyntaxError("f-strings are not supported", span,
-                                "pass the values to print: print('x =', x)")
-    if "b" in prefix:
-        raise ScriptSyntaxError("bytes literals are not supported", span)
-    body = text[len(prefix):]
-    q = 3 if body[:3] in ('"""', "'''") else 1
-    body = body[q:-q]
-    if "r" in prefix or "\\" not in body:
+def _merge_constants(parts, span):
+    out = []
+    for p in parts:
+        if type(p) is A.Constant and out and type(out[-1]) is A.Constant:
+            out[-1] = A.Constant(span, out[-1].value + p.value)
+        elif not (type(p) is A.Constant and p.value == ""):
+            out.append(p)
+    return out
+
+
+def _respan(root, span):
+    """Give ``root`` and every node below it ``span`` (iteratively)."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, A.Node):
+            node.span = span
+            if type(node) is A.BinOp:
+                node.op_span = span
+            stack.extend(getattr(node, f) for f in node._fields)
+        elif isinstance(node, (tuple, list)):
+            stack.extend(node)
+        elif isinstance(node, A.Params):
+            stack.extend(d for _, d in node.positional + node.kwonly)
+    return root
+
+
+def _unescape(body: str, span) -> str:
+    if "\\" not in body:
         return body
     try:
         return body.encode("latin-1", "backslashreplace").decode("unicode_escape")
     except UnicodeDecodeError:
         raise ScriptSyntaxError("invalid escape sequence in string", span) from None
+
+
+def _read_string(text: str, span: Span) -> str:
+    prefix = _STRING_PREFIX.match(text).group(1).lower()
+    if "b" in prefix:
+        raise ScriptSyntaxError("bytes literals are not supported", span)
+    body = text[len(prefix):]
+    q = 3 if body[:3] in ('"""', "'''") else 1
+    body = body[q:-q]
+    return body if "r" in prefix else _unescape(body, span)

@@ -1,7 +1,7 @@
 """What script values can do: operators, attributes, calls, truth, indexing.
 
 Everything a script reaches goes through the tables here and in
-``ops/registry.py``; user text never reaches Python's getattr/eval.
+``ops/names.py``; user text never reaches Python's getattr/eval.
 """
 from __future__ import annotations
 
@@ -13,11 +13,29 @@ from ..engine import dtypes as D
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error
 from ..ops import arith as api, names as registry, shape
-from ..ops.operands import type_name
 from ..ops.create import NumpyArray
-from .values import BoundMethod, Function, GradModeContext, LambdaFn, Namespace, ReturnTuple, Size
+from ..nn.objects import Method, ScriptObject
+from ..ops.operands import as_tensor, type_name as value_type_name
+from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered, PyType,
+                     ReturnTuple,
+                     Size, UserFunction)
 
 _NUM = (bool, int, float)
+
+
+_TYPE_NAMES = {
+    dict: "dict", set: "set", frozenset: "frozenset", range: "range", type({}.keys()): "dict_keys",
+    type({}.values()): "dict_values", type({}.items()): "dict_items", zip: "zip", enumerate: "enumerate",
+    map: "map", filter: "filter", type(reversed([])): "list_reverseiterator",
+    type(reversed(())): "reversed", type(reversed(range(0))): "range_iterator",
+    type(x for x in ()): "generator", type(iter([])): "list_iterator",
+}
+
+
+def type_name(x) -> str:
+    """Python's name for the type of a script value (as error messages say it)."""
+    n = _TYPE_NAMES.get(type(x))
+    return n if n is not None else value_type_name(x)
 
 
 def name_error(name):
@@ -57,6 +75,9 @@ def tensor_binop(op):
 
 
 def binop(op, a, b):
+    if op == "%" and isinstance(a, str):
+        from .formatting import percent_format
+        return percent_format(a, b)
     if type(a) is Tensor or type(b) is Tensor or (op == "@" and isinstance(a, list) and isinstance(b, list)):
         fn = _TENSOR_BINOPS.get(op)
         if fn is None:
@@ -66,20 +87,35 @@ def binop(op, a, b):
             raise type_error(f"unsupported operand type(s) for {op}: '{type_name(a)}' and '{type_name(b)}'")
         # NOTE: a bare list used as an operand of a tensor operation is torch.tensor(list) (§3.8).
         if isinstance(a, (list, tuple)):
-            a = api.as_tensor(a)
+            a = as_tensor(a)
         if isinstance(b, (list, tuple)):
-            b = api.as_tensor(b)
+            b = as_tensor(b)
         return fn(a, b)
+    if isinstance(a, NumpyArray) or isinstance(b, NumpyArray):
+        from .stdmodules import numpy_binop
+        return numpy_binop(op, a, b)
     fn = _PY_BINOPS[op]
+    if op == "|" and isinstance(a, (dict, set)) and type(a) is type(b):
+        return a | b
+    if op == "&" and isinstance(a, set) and isinstance(b, set):
+        return a & b
+    if op == "-" and isinstance(a, set) and isinstance(b, set):
+        return a - b
     if fn is None or not (isinstance(a, _NUM + (str, list, tuple)) and isinstance(b, _NUM + (str, list, tuple))):
         raise type_error(f"unsupported operand type(s) for {op}: '{type_name(a)}' and '{type_name(b)}'")
     try:
         if op == "**" and isinstance(a, int) and isinstance(b, int) and abs(b) > 10_000:
             raise GradcliError("LimitError", "integer power too large (exponent over 10,000)")
         if op == "*" and (isinstance(a, (str, list, tuple)) or isinstance(b, (str, list, tuple))):
-            n = b if isinstance(b, int) else a
-            if isinstance(n, int) and n > 10_000_000:
-                raise GradcliError("LimitError", "sequence repetition too large")
+            seq, n = (a, b) if isinstance(a, (str, list, tuple)) else (b, a)
+            if isinstance(n, int) and len(seq) * n > MAX_SEQUENCE:
+                raise GradcliError("LimitError", f"a sequence of {len(seq) * n:,} items is over the limit of "
+                                   f"{MAX_SEQUENCE:,}")
+        if op == "+" and isinstance(a, (str, list, tuple)) and isinstance(b, (str, list, tuple)) and \
+                len(a) + len(b) > MAX_SEQUENCE:
+            raise GradcliError("LimitError", f"a sequence of {len(a) + len(b):,} items is over the limit of "
+                               f"{MAX_SEQUENCE:,}")
+
         return fn(a, b)
     except ZeroDivisionError as e:
         raise GradcliError("ZeroDivisionError", str(e)) from None
@@ -93,7 +129,7 @@ def unaryop(op, v):
     if op == "not":
         return not truth(v)
     if type(v) is Tensor or isinstance(v, list):
-        v = api.as_tensor(v)
+        v = as_tensor(v)
         if op == "-":
             return api.neg(v)
         if op == "+":
@@ -110,9 +146,7 @@ def compare(op, a, b):
         same = a is b or (a is None and b is None)
         return same if op == "is" else not same
     if op in ("in", "not in"):
-        if not isinstance(b, (list, tuple, str)):
-            raise type_error(f"argument of type '{type_name(b)}' is not iterable")
-        found = any(x is a or (not _is_tensorish(x) and not _is_tensorish(a) and x == a) for x in b)
+        found = contains(b, a)
         return found if op == "in" else not found
     if _is_tensorish(a) or _is_tensorish(b):
         from ..ops import compare as more
@@ -122,6 +156,39 @@ def compare(op, a, b):
                 "==": operator.eq, "!=": operator.ne}[op](a, b)
     except TypeError:
         raise type_error(f"'{op}' not supported between instances of '{type_name(a)}' and '{type_name(b)}'") from None
+
+
+def contains(container, item) -> bool:
+    """``item in container`` with Python's rules (and PyTorch's for tensors)."""
+    b, a = container, item
+    if isinstance(b, str):
+        if not isinstance(a, str):
+            raise type_error(f"'in <string>' requires string as left operand, not {type_name(a)}")
+        return a in b
+    if isinstance(b, (dict, set, frozenset, _KEYS_VIEW)):
+        try:
+            return a in b
+        except TypeError:
+            raise type_error(f"unhashable type: '{type_name(a)}'") from None
+    if type(b) is Tensor:
+        from ..ops import compare as more
+        eq = more.compare("==", b, a)
+        return bool(eq.data.any())
+    if isinstance(b, range):
+        return a in b if isinstance(a, (int, float)) else False
+    if isinstance(b, (list, tuple, _VALUES_VIEW, _ITEMS_VIEW)) or type(b) in _ITERATORS:
+        for x in iterate(b):
+            if x is a:
+                return True
+            if _is_tensorish(x) or _is_tensorish(a):
+                if _is_tensorish(x) and _is_tensorish(a) or isinstance(x, _NUM) or isinstance(a, _NUM):
+                    if truth(compare("==", x, a)):
+                        return True
+                continue
+            if type(x) in _PLAIN and type(a) in _PLAIN and x == a:
+                return True
+        return False
+    raise type_error(f"argument of type '{type_name(b)}' is not iterable")
 
 
 def truth(v) -> bool:
@@ -136,9 +203,142 @@ def truth(v) -> bool:
         return bool(v.array.reshape(()).item())
     if v is None or v is False:
         return False
-    if isinstance(v, (bool, int, float, str, list, tuple)):
+    if isinstance(v, (bool, int, float, str, list, tuple, dict, set, range, _KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW)):
         return bool(v)
     return True
+
+
+# ***** iteration *****
+
+_KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW = type({}.keys()), type({}.values()), type({}.items())
+_ITERATORS = frozenset(t for t in _TYPE_NAMES if t not in (dict, set, frozenset, range, _KEYS_VIEW,
+                                                           _VALUES_VIEW, _ITEMS_VIEW))
+_ITERABLE = (list, tuple, str, range, dict, set, frozenset, _KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW)
+_PLAIN = frozenset((bool, int, float, str, type(None), tuple, list, dict, set, Size))
+
+
+def iterate(v):
+    """A Python iterator over a script value, as ``for`` sees it."""
+    if isinstance(v, _ITERABLE) or type(v) in _ITERATORS:
+        return iter(v)
+    if type(v) is Tensor:
+        if v.data.ndim == 0:
+            raise type_error("iteration over a 0-d tensor")
+        return (shape.getitem(v, i) for i in range(v.data.shape[0]))
+    if isinstance(v, NumpyArray):
+        if v.array.ndim == 0:
+            raise type_error("iteration over a 0-d array")
+        return (_numpy_item(x) for x in v.array)
+    it = getattr(type(v), "script_iter", None)      # values that define their iteration (modules, ...)
+    if it is not None:
+        return iter(it(v))
+    raise type_error(f"'{type_name(v)}' object is not iterable")
+
+
+def _numpy_item(x):
+    return NumpyArray(x) if isinstance(x, np.ndarray) else x
+
+
+VIEWS = frozenset((_KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW))
+MAX_SEQUENCE = 10_000_000
+
+
+def set_add(out, v):
+    try:
+        out.add(v)
+    except TypeError:
+        raise type_error(f"unhashable type: '{type_name(v)}'") from None
+
+
+class _Ordered:
+    """Orders script values as Python with PyTorch does (tensors by value)."""
+    __slots__ = ("v",)
+
+    def __init__(self, v):
+        self.v = v
+
+    def __lt__(self, other):
+        return truth(compare("<", self.v, other.v))
+
+
+def sort_list(items: list, key=None, reverse=False) -> list:
+    """Sort ``items`` in place (stable, as Python), calling script ``key``."""
+    from ..engine.context import CONTEXT
+    keys = [CONTEXT.call(key, [v]) for v in items] if key is not None else list(items)
+    plain = all(type(k) in (int, float, bool) for k in keys) or all(type(k) is str for k in keys)
+    order = sorted(range(len(items)), key=(lambda i: keys[i]) if plain else (lambda i: _Ordered(keys[i])),
+                   reverse=bool(reverse))
+    items[:] = [items[i] for i in order]
+    return items
+
+
+def star_items(v, fn=None):
+    """The items of ``*v`` in a call."""
+    try:
+        return list(iterate(v))
+    except GradcliError:
+        what = f"{callable_name(fn)}() argument after *" if fn is not None else "argument after *"
+        raise type_error(f"{what} must be an iterable, not {type_name(v)}") from None
+
+
+def merge_kwargs(kwargs, mapping, fn=None):
+    """``**mapping`` in a call."""
+    if not isinstance(mapping, dict):
+        raise type_error(f"{callable_name(fn)}() argument after ** must be a mapping, not {type_name(mapping)}")
+    for k, v in mapping.items():
+        if not isinstance(k, str):
+            raise type_error("keywords must be strings")
+        if k in kwargs:
+            raise type_error(f"{callable_name(fn)}() got multiple values for keyword argument '{k}'")
+        kwargs[k] = v
+
+
+def merge_mapping(out, mapping):
+    """``{**mapping}`` in a dict display."""
+    if not isinstance(mapping, dict):
+        raise type_error(f"'{type_name(mapping)}' object is not a mapping")
+    out.update(mapping)
+
+
+def set_key(d, key, value):
+    try:
+        d[key] = value
+    except TypeError:
+        raise type_error(f"unhashable type: '{type_name(key)}'") from None
+
+
+def callable_name(fn) -> str:
+    name = getattr(fn, "name", None)
+    if isinstance(name, str):
+        return name.rsplit(".", 1)[-1] if isinstance(fn, Function) else name
+    return type_name(fn)
+
+
+def unpack(v, n, span):
+    """``a, b = v``: the n items of v, with Python's errors."""
+    if type(v) is Tensor:
+        if v.data.ndim == 0:
+            raise type_error("iteration over a 0-d tensor").at(span)
+        if v.data.shape[0] != n:
+            _unpack_count_error(v.data.shape[0], n, span)
+        return [shape.getitem(v, i) for i in range(n)]
+    if isinstance(v, (list, tuple)):
+        if len(v) != n:
+            _unpack_count_error(len(v), n, span)
+        return v
+    try:
+        items = list(iterate(v))
+    except GradcliError:
+        raise type_error(f"cannot unpack non-iterable {type_name(v)} object").at(span) from None
+    if len(items) != n:
+        _unpack_count_error(len(items), n, span)
+    return items
+
+
+def _unpack_count_error(got, n, span):
+    msg = (f"too many values to unpack (expected {n})" if got > n
+           else f"not enough values to unpack (expected {n}, got {got})")
+    raise GradcliError("ValueError", msg, span)
 
 
 # ***** attributes *****
@@ -150,21 +350,30 @@ def get_attribute(value, name):
         getter = registry.ATTRIBUTES.get(name)
         if getter is not None:
             return getter(value)
-        fn = registry.METHODS.get(name) or registry.FUNCTIONS.get(name)
+        fn = registry.METHODS.get(name)       # only PyTorch's own methods (x.cat is no method)
         if fn is not None:
             return BoundMethod(name, fn, value)
         raise attribute_error(value, name)
+    if isinstance(value, ScriptObject):
+        v = value.attribute(name)
+        return Function(v.name, v.fn) if type(v) is Method else v
     if isinstance(value, Namespace):
         if name in value.table:
             v = value.table[name]
+            if type(v) is NotOffered:
+                raise GradcliError("NotSupportedError", f"{value.display_name}.{name} is not available in gradcli "
+                                   "scripts: scripts can't read or write files")
             return Function(f"{value.display_name}.{name}", v) if callable(v) and not isinstance(
-                v, (Namespace, D.DType, Function, type)) else v
+                v, (Namespace, D.DType, Function, PyType, type)) else v
         raise attribute_error(value, name)
     from .builtins import value_attribute
     return value_attribute(value, name)
 
 
 def set_attribute(target, name, value):
+    if isinstance(target, ScriptObject):
+        target.set_attribute(name, value)
+        return
     if type(target) is Tensor and name in registry.SETTABLE:
         registry.SETTABLE[name](target, value)
         return
@@ -181,6 +390,23 @@ def subscript(value, key):
     if isinstance(value, NumpyArray):
         value = Tensor(value.array)
         return NumpyArray(shape.getitem(value, _index_key(key)).data)
+    if isinstance(value, ScriptObject):
+        return value.getitem(_index_item(key))
+    if isinstance(value, dict):
+        try:
+            return value[key]
+        except KeyError:
+            from .formatting import key_error_text
+            raise GradcliError("KeyError", key_error_text(key)) from None
+        except TypeError:
+            raise type_error(f"unhashable type: '{type_name(key)}'") from None
+    if isinstance(value, range) and isinstance(key, (int, slice)):
+        try:
+            return value[key]
+        except IndexError:
+            raise GradcliError("IndexError", "range object index out of range") from None
+    if isinstance(value, PyType) and value.qualname in ("list", "tuple", "dict", "set", "type"):
+        return value        # list[int] and friends, in annotations
     if isinstance(value, (list, tuple, str)):
         if type(key) is Tensor and key.data.ndim == 0 and key.data.dtype.kind in "iu":
             key = int(key.data)
@@ -194,10 +420,64 @@ def subscript(value, key):
     raise type_error(f"'{type_name(value)}' object is not subscriptable")
 
 
-def _index_key(key):
+def index_key(key):
+    """A tensor index with 0-d integer tensors turned into ints."""
     if isinstance(key, tuple):
         return tuple(_index_item(k) for k in key)
     return _index_item(key)
+
+
+_index_key = index_key
+
+
+def set_item(obj, key, value, span):
+    """``obj[key] = value``."""
+    from ..ops import autograd_calls as grad_api
+    try:
+        if type(obj) is Tensor:
+            grad_api.inplace(obj, lambda v: value if type(value) is Tensor else as_tensor(value),
+                             index_key(key))
+        elif isinstance(obj, list):
+            if type(key) is Tensor and key.data.ndim == 0 and key.data.dtype.kind in "iu":
+                key = int(key.data)
+            if not isinstance(key, (int, slice)):
+                raise type_error(f"list indices must be integers or slices, not {type_name(key)}")
+            if isinstance(key, slice):
+                obj[key] = list(iterate(value))
+            else:
+                obj[key] = value
+        elif isinstance(obj, dict):
+            set_key(obj, key, value)
+        elif isinstance(obj, NumpyArray):
+            obj.array[index_key(key)] = value.data if type(value) is Tensor else \
+                value.array if isinstance(value, NumpyArray) else value
+        else:
+            raise type_error(f"'{type_name(obj)}' object does not support item assignment")
+    except GradcliError as e:
+        raise e.at(span)
+    except IndexError:
+        raise GradcliError("IndexError", "list assignment index out of range", span) from None
+    except ValueError as e:
+        raise GradcliError("ValueError", str(e), span) from None
+
+
+def del_item(obj, key):
+    """``del obj[key]``."""
+    if isinstance(obj, list):
+        if not isinstance(key, (int, slice)):
+            raise type_error(f"list indices must be integers or slices, not {type_name(key)}")
+        try:
+            del obj[key]
+        except IndexError:
+            raise GradcliError("IndexError", "list assignment index out of range") from None
+    elif isinstance(obj, dict):
+        try:
+            del obj[key]
+        except KeyError:
+            from .formatting import key_error_text
+            raise GradcliError("KeyError", key_error_text(key)) from None
+    else:
+        raise type_error(f"'{type_name(obj)}' object doesn't support item deletion")
 
 
 def _index_item(k):
@@ -208,14 +488,41 @@ def _index_item(k):
 
 # ***** calls *****
 
-def call(fn, args, kwargs, invoke_lambda):
-    if isinstance(fn, BoundMethod):
+def call(fn, args, kwargs, invoke):
+    """Call a script value; ``invoke(fn, args, kwargs)`` runs script functions."""
+    t = type(fn)
+    if t is UserFunction:
+        return invoke(fn, args, kwargs)
+    if t is BoundMethod:
         return _call_py(fn.name, fn.fn, (fn.self_,) + tuple(args), kwargs)
-    if isinstance(fn, Function):
+    if t is Function:
         return _call_py(fn.name, fn.fn, args, kwargs)
-    if isinstance(fn, LambdaFn):
-        return invoke_lambda(fn, args, kwargs)
+    if t is PyType and fn.ctor is not None:
+        return _call_py(fn.name, fn.ctor, args, kwargs)
+    if t is GradModeContext:
+        # NOTE: `@torch.no_grad()` decorates: the function runs in that grad mode.
+        if len(args) == 1 and not kwargs and _is_callable(args[0]):
+            return GradModeFunction(args[0], fn.enabled)
+        raise type_error(f"'{type_name(fn)}' object is not callable")
+    if t is GradModeFunction:
+        ctx = GradModeContext(fn.enabled)
+        ctx.enter()
+        try:
+            return call(fn.fn, args, kwargs, invoke)
+        finally:
+            ctx.exit()
+    if isinstance(fn, ScriptObject):
+        return _call_py(fn.display_name, fn.call_target(), args, kwargs)
+    script_call = getattr(t, "script_call", None)     # values that define calling
+    if script_call is not None:
+        return script_call(fn, args, kwargs, invoke)
     raise type_error(f"'{type_name(fn)}' object is not callable")
+
+
+def _is_callable(v) -> bool:
+    t = type(v)
+    return t in (UserFunction, BoundMethod, Function, GradModeFunction, PyType) or \
+        getattr(t, "script_call", None) is not None or isinstance(v, ScriptObject) and v.is_callable
 
 
 def _call_py(name, fn, args, kwargs):

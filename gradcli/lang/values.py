@@ -1,6 +1,7 @@
 """Script-level values that are not tensors or plain Python data:
-namespaces (``torch``, ``F``), functions, bound methods, lambdas,
-``torch.Size``, named tuples, and the grad-mode context managers."""
+namespaces (``torch``, ``F``), functions, bound methods, the script's own
+functions and lambdas, types (what ``type(x)`` gives), ``torch.Size``,
+named tuples, and the grad-mode context managers."""
 from __future__ import annotations
 
 from ..engine.autograd import GRAD_MODE
@@ -36,14 +37,58 @@ class BoundMethod:
         self.self_ = self_
 
 
-class LambdaFn:
-    __slots__ = ("params", "body", "env")
+class UserFunction:
+    """A function the script defined with ``def`` or ``lambda``.
+
+    ``body(scope)`` runs it: for a lambda it returns the value, for a
+    ``def`` None or a ``Return``. ``defaults`` are evaluated at definition,
+    as in Python; ``env`` is the scope it was defined in (its closure)."""
+    __slots__ = ("name", "params", "defaults", "body", "env", "is_lambda", "span")
     display_name = "function"
 
-    def __init__(self, params, body, env):
-        self.params = params
+    def __init__(self, name, params, defaults, body, env, is_lambda, span=None):
+        self.name = name
+        self.params = params        # ast.Params
+        self.defaults = defaults    # {parameter name: value}
         self.body = body
         self.env = env
+        self.is_lambda = is_lambda
+        self.span = span
+
+
+LambdaFn = UserFunction
+
+
+class Return:
+    """What a ``return`` statement hands up to the function call."""
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+class GradModeFunction:
+    """A function decorated with ``@torch.no_grad()`` and friends."""
+    __slots__ = ("fn", "enabled", "name")
+    display_name = "function"
+
+    def __init__(self, fn, enabled):
+        self.fn = fn
+        self.enabled = enabled
+        self.name = getattr(fn, "name", "function")
+
+
+class PyType:
+    """A type as scripts see it (``int``, ``torch.Tensor``): what ``type(x)``
+    returns, what ``isinstance`` takes, printed ``<class 'int'>``; calling
+    it calls ``ctor``."""
+    __slots__ = ("qualname", "ctor", "name")
+    display_name = "type"
+
+    def __init__(self, qualname, ctor=None):
+        self.qualname = qualname
+        self.ctor = ctor
+        self.name = qualname.rsplit(".", 1)[-1]
 
 
 class GradModeContext:
@@ -61,3 +106,13 @@ class GradModeContext:
 
     def exit(self):
         GRAD_MODE.enabled = self.saved.pop()
+
+
+class NotOffered:
+    """A Python builtin scripts may not use (``eval``, ``open``, ...): naming
+    it is a clear error."""
+    __slots__ = ("name",)
+    display_name = "builtin_function_or_method"
+
+    def __init__(self, name):
+        self.name = name

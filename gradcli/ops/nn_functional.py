@@ -51,6 +51,12 @@ row("elu_inplace", "EluBackward1",
     via="elu")
 
 
+row("logsigmoid", "LogSigmoidBackward0",
+    lambda a: -(np.log1p(np.exp(-np.abs(a))) + np.maximum(-a, 0)),
+    {"input": lambda m, g, out, a: g * (1 - m.sigmoid(a))},
+    kind="unary", forms=F_FORMS, samples=UNARY)
+
+
 def _gelu(a, approximate="none"):
     if approximate == "tanh":
         x = a.astype(np.float64)

@@ -90,7 +90,7 @@ class Op:
     """One row of the op table (see the module docstring)."""
     __slots__ = ("key", "name", "grad_fn", "forward", "grads", "vjps", "saves", "reads", "dtype",
                  "forms", "aliases", "args", "samples", "call", "kind", "via", "doc", "method_name",
-                 "number_other")
+                 "number_other", "overrides")
 
     def __init__(self, name, grad_fn, forward, grads=None, *, key=None, dtype=FLOAT_PROMOTE, forms=(),
                  aliases=(), args=None, samples=(), call=None, kind=None, via=None, saves=None,
@@ -103,18 +103,29 @@ class Op:
         self.args, self.samples, self.kind, self.via, self.doc = args, tuple(samples), kind, via, doc
         self.method_name = method_name
         self.number_other = number_other      # a binary row's other may be a Python number
-        derived = [_reads_of(rule, len(self.vjps)) for rule in self.vjps]
-        self.reads = tuple(tuple(r) for r in reads) if reads is not None else tuple(derived)
-        if saves is None:
-            wanted = set().union(*self.reads) if self.reads else set()
-            saves = tuple(sorted(i for i in wanted if i != "out")) + (("out",) if "out" in wanted else ())
-        self.saves = tuple(saves)
+        # ``saves`` and ``reads`` are derived on first use (reading the rules'
+        # code costs start-up time); explicit ones are kept as given.
+        self.overrides = (saves, reads)
         if call is None and kind is not None:
             call = _elementwise_call(self)
         self.call = call
 
     def __repr__(self):
         return f"Op({self.name!r}, {self.grad_fn!r})"
+
+    def __getattr__(self, name):
+        # Only reached while ``saves``/``reads`` are not derived yet.
+        if name not in ("saves", "reads"):
+            raise AttributeError(name)
+        saves, reads = self.overrides
+        if reads is None:
+            reads = [_reads_of(rule, len(self.vjps)) for rule in self.vjps]
+        self.reads = tuple(tuple(r) for r in reads)
+        if saves is None:
+            wanted = set().union(*self.reads) if self.reads else set()
+            saves = tuple(sorted(i for i in wanted if i != "out")) + (("out",) if "out" in wanted else ())
+        self.saves = tuple(saves)
+        return getattr(self, name)
 
     def apply(self, inputs, attrs, out, compute_dtype=None, view_of=None):
         """Record this row's node for ``out`` (already computed)."""

@@ -102,6 +102,21 @@ row("atan2", "Atan2Backward0", lambda a, b: np.arctan2(a, b),
     samples=BINARY + (Sample(T((2,)), 2.0),))
 
 
+row("hypot", "HypotBackward0", lambda a, b: np.hypot(a, b),
+    {"input": lambda m, g, out, a, b: g * a / out, "other": lambda m, g, out, a, b: g * b / out},
+    kind="binary", forms=METHOD_FORMS, number_other=False, samples=BINARY[:3])
+row("logaddexp", "LogaddexpBackward0", lambda a, b: np.logaddexp(a, b),
+    {"input": lambda m, g, out, a, b: g * m.exp(a - out), "other": lambda m, g, out, a, b: g * m.exp(b - out)},
+    kind="binary", forms=("torch", "method", "bare"), number_other=False, samples=BINARY[:3])
+row("asinh", "AsinhBackward0", rounded(np.arcsinh), {"input": lambda m, g, out, a: g * m.rsqrt(a * a + 1)},
+    kind="unary", forms=METHOD_FORMS, aliases=("arcsinh",), samples=UNARY)
+row("acosh", "AcoshBackward0", rounded(np.arccosh), {"input": lambda m, g, out, a: g * m.rsqrt((a - 1) * (a + 1))},
+    kind="unary", forms=METHOD_FORMS, aliases=("arccosh",),
+    samples=samples((T((2, 3), low=1.5, high=3.0),), (T((), low=1.5, high=3.0),)))
+row("atanh", "AtanhBackward0", rounded(np.arctanh), {"input": lambda m, g, out, a: g / (1 - a * a)},
+    kind="unary", forms=METHOD_FORMS, aliases=("arctanh",), samples=UNIT)
+
+
 def _pair(input, other):
     """(a, b, result dtype) of a binary op, broadcasting checked."""
     a, b = operand(input), operand(other)

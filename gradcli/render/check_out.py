@@ -27,6 +27,7 @@ def check_rows(res) -> list:
             row["skipped"] = row["skipped"] or r["skipped"]
             if r["max_abs_err"] > row["max_abs_err"]:
                 row["max_abs_err"], row["worst_index"] = r["max_abs_err"], r["worst_index"]
+                row["autograd"], row["numeric"] = r["autograd"], r["numeric"]
             row["max_rel_err"] = max(row["max_rel_err"], r["max_rel_err"])
     return list(rows.values())
 
@@ -39,8 +40,30 @@ def _asserts(res):
     return [ev for ev in res.events if ev.kind == "assert"]
 
 
+def assert_failure(res, ev) -> str:
+    """Why an assert failed: the user's message, and the compared values
+    (``6.0 == 7.0``) when the test was one comparison."""
+    from .pytext import to_repr
+    compared = ev.extra.get("compared")
+    sides = ""
+    if compared is not None:
+        left, op, right = compared
+        sides = f"{' '.join(to_repr(left).split())} {op} {' '.join(to_repr(right).split())}"
+    err = res.error
+    user = err.message if err is not None and err.kind == "AssertionError" and err.span is not None \
+        and err.span.line == ev.line and not err.message.startswith("assert ") else None
+    if user and sides:
+        return f"{user} ({sides})"
+    return user or sides or "the assertion is false"
+
+
 def _err(v: float) -> str:
     return f"{v:.2e}" if v == v and v not in (float("inf"),) else str(v)
+
+
+def _values(row) -> str:
+    """A failing gradient's two values at its worst element."""
+    return f"autograd {row['autograd']:.6g} vs finite differences {row['numeric']:.6g}"
 
 
 def _status(row) -> str:
@@ -68,12 +91,46 @@ def text_report(res) -> str:
             lines.append(f"{where}: skipped ({r['skipped']})")
         else:
             lines.append(f"{where}: max abs err {_err(r['max_abs_err'])}, max rel err {_err(r['max_rel_err'])}, "
-                         f"worst at {tuple(r['worst_index'])}: {_status(r)}")
+                         f"worst at {tuple(r['worst_index'])}: {_status(r)}"
+                         + ("" if r["passed"] else f" ({_values(r)})"))
     for ev in _asserts(res):
         if not ev.extra["passed"]:
-            lines.append(f"{res.path}:{ev.line}: assert {ev.sources[0]}: FAILED")
+            lines.append(f"{res.path}:{ev.line}: assert {ev.sources[0]}: FAILED: {assert_failure(res, ev)}")
     lines.append(summary_line(res))
     return "\n".join(lines) + "\n"
+
+
+def github_report(res) -> str:
+    """A GitHub Actions annotation per failed gradient check and assert."""
+    from .github_out import annotation
+    out = []
+    for r in check_rows(res):
+        if not r["passed"] and not r["skipped"]:
+            out.append(annotation("error", "GradientCheck", res.path,
+                                  f"{_name(r)} {r['shape']}: max abs err {_err(r['max_abs_err'])}, max rel err "
+                                  f"{_err(r['max_rel_err'])}, worst at {tuple(r['worst_index'])}: {_values(r)}",
+                                  r["line"]))
+    for ev in _asserts(res):
+        if not ev.extra["passed"]:
+            out.append(annotation("error", "AssertionError", res.path,
+                                  f"assert {ev.sources[0]}: {assert_failure(res, ev)}", ev.line))
+    err = res.error
+    if err is not None and err.kind != "AssertionError":
+        from .github_out import error_annotation
+        out.append(error_annotation(err, res.path))
+    return "".join(out)
+
+
+def first_failure(res):
+    """(line, kind, message) of the first thing that failed in a checked
+    script: a gradient check, or its error; None when it passed."""
+    for r in check_rows(res):
+        if not r["passed"] and not r["skipped"]:
+            return (r["line"], "GradientCheck", f"{_name(r)} {r['shape']}: {_values(r)} at {tuple(r['worst_index'])}")
+    err = res.error
+    if err is not None:
+        return (err.span.line if err.span else 0, err.kind, err.message)
+    return None
 
 
 def rich_report(res):
@@ -91,8 +148,12 @@ def rich_report(res):
                       "" if r["skipped"] else _err(r["max_rel_err"]),
                       "" if r["skipped"] else str(tuple(r["worst_index"])), Text(status, style=style))
     failed = [ev for ev in _asserts(res) if not ev.extra["passed"]]
+    bad = [r for r in check_rows(res) if not r["passed"] and not r["skipped"]]
     parts = [table] if table.row_count else [Text(summary_line(res), style="bold")]
-    parts += [Text(f"line {ev.line}: assert {ev.sources[0]} failed", style="red") for ev in failed]
+    parts += [Text(f"line {r['line']}: {_name(r)} at {tuple(r['worst_index'])}: {_values(r)}", style="red")
+              for r in bad]
+    parts += [Text(f"line {ev.line}: assert {ev.sources[0]} failed: {assert_failure(res, ev)}", style="red")
+              for ev in failed]
     return Group(*parts)
 
 
@@ -110,12 +171,13 @@ def junit_xml(results, source_of) -> str:
             elif not r["passed"]:
                 f = ET.SubElement(case, "failure", message=f"gradient differs from finite differences: max abs "
                                   f"err {_err(r['max_abs_err'])}, max rel err {_err(r['max_rel_err'])}")
-                f.text = f"worst element at {tuple(r['worst_index'])} of {r['input']} {r['shape']}"
+                f.text = f"worst element at {tuple(r['worst_index'])} of {r['input']} {r['shape']}: {_values(r)}"
             cases.append(case)
         for ev in _asserts(res):
             case = ET.Element("testcase", classname=res.path, name=f"line {ev.line}: assert {ev.sources[0]}")
             if not ev.extra["passed"]:
-                ET.SubElement(case, "failure", message="assertion failed")
+                f = ET.SubElement(case, "failure", message=assert_failure(res, ev))
+                f.text = render_error(res.error, res.path, source_of(res)) if res.error is not None else ""
             cases.append(case)
         script = ET.Element("testcase", classname=res.path, name="script runs", time=f"{res.seconds:.6f}")
         err = res.error

@@ -23,9 +23,10 @@ def grad_json(out, shown: dict) -> dict:
 
 
 def grad_torch(out, shown: dict) -> str:
-    parts = [f"# {out.formula}", to_repr(out.value)]
+    parts = [f"# {out.title}", to_repr(out.value)]
     for s, t in out.nodes:
-        parts += [f"# {s}", to_repr(t), f"# d/d({s})", _repr_or_none(t._grad)]
+        if t is not out.value:            # the root's value is shown above; d/d(root) is 1
+            parts += [f"# {s}", to_repr(t), f"# d/d({s})", _repr_or_none(t._grad)]
     for k, v in shown.items():
         parts += [f"# {k}.grad", _repr_or_none(v._grad)]
     text = "\n".join(parts) + "\n"

@@ -43,6 +43,9 @@ def value_json(v):
         return v
     if isinstance(v, float):
         return _num(v)
+    from ..nn.objects import ScriptObject
+    if isinstance(v, ScriptObject):
+        return {"type": v.class_path, "repr": to_repr(v)}
     return {"type": type(v).__name__.lower(), "repr": to_repr(v)}
 
 
@@ -95,6 +98,28 @@ def file_json(res) -> dict:
 
 
 def document(results, exit_code: int) -> str:
-    doc = {"gradcli": 1, "ok": exit_code == 0, "exit_code": exit_code,
-           "files": [file_json(r) for r in results]}
+    """The one JSON document of a command over its RunResults."""
+    files = [file_json(r) for r in results]
+    failed = sum(1 for r in results if r.exit_code == 1)
+    errors = sum(1 for r in results if r.exit_code >= 2)
+    summary = {"files": len(results), "passed": len(results) - failed - errors, "failed": failed,
+               "errors": errors, "seconds": round(sum(r.seconds for r in results), 6)}
+    return document_of(files, exit_code, summary)
+
+
+def document_of(files: list, exit_code: int, summary: dict, compact: bool = False) -> str:
+    """The document from files already in JSON form (batch runs); ``compact``
+    puts it on one line (``--json-lines``)."""
+    doc = {"gradcli": 1, "ok": exit_code == 0, "exit_code": exit_code, "files": files, "summary": summary}
+    if compact:
+        return json.dumps(doc, separators=(",", ":"), allow_nan=False)
     return json.dumps(doc, indent=1, allow_nan=False)
+
+
+def failure_document(path: str, kind: str, message: str, exit_code: int) -> str:
+    """The document of a command that failed before or outside any script
+    (a bad option or -a value): one file entry carrying the error."""
+    entry = {"path": path, "ok": False, "seconds": 0.0, "events": [], "variables": {}, "result": None,
+             "error": {"type": kind, "message": message, "line": 0, "column": 0, "end_line": 0, "end_column": 0}}
+    return document_of([entry], exit_code, {"files": 1, "passed": 0, "failed": int(exit_code == 1),
+                                            "errors": int(exit_code != 1), "seconds": 0.0})

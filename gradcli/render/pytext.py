@@ -5,6 +5,8 @@ rest follows Python. Containers are walked with an explicit stack.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from .torch_text import format_dtype, format_size, format_tensor
 
 
@@ -25,10 +27,16 @@ def _atom(v, as_str):
     from ..engine.tensor import Device, Tensor
     from ..engine import autograd as AG
     from ..engine.dtypes import DType
+    from ..engine.generator import Generator
     from ..ops.create import NumpyArray
-    from ..lang.values import BoundMethod, Function, GradModeContext, LambdaFn, Namespace, ReturnTuple, Size
+    from ..lang.values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered,
+                               PyType, ReturnTuple, Size, UserFunction)
+    from ..nn.objects import ScriptObject
+    from ..nn.parameter import is_parameter
     if type(v) is Tensor:
-        return tensor_text(v)
+        return "Parameter containing:\n" + tensor_text(v) if is_parameter(v) else tensor_text(v)
+    if isinstance(v, ScriptObject):
+        return v.text()
     if v is None or isinstance(v, (bool, int)):
         return repr(v)
     if isinstance(v, float):
@@ -43,23 +51,48 @@ def _atom(v, as_str):
         return format_dtype(v.name)
     if isinstance(v, (AG.Node, AG.AccumulateGrad)):
         return f"<{v.name} object>"
+    if isinstance(v, Generator):
+        return "<torch._C.Generator object>"
     if isinstance(v, NumpyArray):
         return str(v.array) if as_str else repr(v.array)
+    if isinstance(v, np.dtype):
+        return str(v) if as_str else repr(v)
     if isinstance(v, range):
         return repr(v)
     if isinstance(v, Device):
         return str(v) if as_str else repr(v)
     if isinstance(v, Namespace):
         return f"<module '{v.display_name}'>"
+    if isinstance(v, Function) and v.name in _PY_BUILTINS:
+        return f"<built-in function {v.name}>"
     if isinstance(v, (Function, BoundMethod)):
         return f"<built-in method {v.name}>"
-    if isinstance(v, LambdaFn):
-        return "<function <lambda>>"
+    # NOTE: Python shows functions and iterators with their address
+    # ("<function f at 0x7f...>"); gradcli leaves the address out.
+    if isinstance(v, (UserFunction, GradModeFunction)):
+        return f"<function {v.name}>"
+    if isinstance(v, PyType):
+        return f"<class '{v.qualname}'>"
+    if isinstance(v, NotOffered):
+        return f"<built-in function {v.name}>"
     if isinstance(v, GradModeContext):
-        return "<torch.autograd.grad_mode object>"
-    if isinstance(v, (list, tuple)):
+        return "<torch.autograd.grad_mode.no_grad object>" if not v.enabled else \
+            "<torch.autograd.grad_mode.enable_grad object>"
+    if isinstance(v, (list, tuple, dict, set, frozenset)) or type(v) in _VIEWS:
         return None
+    kind = _ITERATOR_NAMES.get(type(v))
+    if kind is not None:
+        return kind
     return repr(v)
+
+
+_PY_BUILTINS = frozenset(("print", "len", "repr", "sum", "abs", "round", "max", "min", "zip", "enumerate",
+                          "reversed", "sorted", "map", "filter", "any", "all", "isinstance"))
+_VIEWS = {type({}.keys()): "dict_keys", type({}.values()): "dict_values", type({}.items()): "dict_items"}
+_ITERATOR_NAMES = {zip: "<zip object>", enumerate: "<enumerate object>", map: "<map object>",
+                   filter: "<filter object>", type(reversed([])): "<list_reverseiterator object>",
+                   type(reversed(range(0))): "<range_iterator object>", type(reversed(())): "<reversed object>",
+                   type(x for x in ()): "<generator object <genexpr>>"}
 
 
 def _text(root, top_str: bool) -> str:
@@ -82,8 +115,23 @@ def _text(root, top_str: bool) -> str:
                 parts.append(("s", f"{name}=", None))
                 parts.append(("v", item, False))
                 parts.append(("s", ",\n" if i < len(v) - 1 else ")", None))
+        elif isinstance(v, dict):
+            parts = [("s", "{", None)]
+            for i, (key, item) in enumerate(v.items()):
+                if i:
+                    parts.append(("s", ", ", None))
+                parts.extend((("v", key, False), ("s", ": ", None), ("v", item, False)))
+            parts.append(("s", "}", None))
+        elif isinstance(v, (set, frozenset)) and not v:
+            parts = [("s", "set()" if isinstance(v, set) else "frozenset()", None)]
         else:
-            open_, close = ("[", "]") if isinstance(v, list) else ("(", ")")
+            view = _VIEWS.get(type(v))
+            if view is not None:
+                open_, close = view + "([", "])"
+            elif isinstance(v, (set, frozenset)):
+                open_, close = "{", "}"
+            else:
+                open_, close = ("[", "]") if isinstance(v, list) else ("(", ")")
             parts = [("s", open_, None)]
             for i, item in enumerate(v):
                 if i:

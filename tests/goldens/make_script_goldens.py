@@ -2,7 +2,9 @@
 
 Run with the oracle (torch==2.13.0) installed, from anywhere:
 
-    /work/venv/bin/python tests/goldens/make_script_goldens.py
+    /work/venv/bin/python tests/goldens/make_script_goldens.py [NAME ...]
+
+(with names, only those scripts are re-recorded)
 
 Each tests/scripts/NAME.py is run as `python tests/scripts/NAME.py` (the
 interpreter running this file, cwd = repository root) and
@@ -20,8 +22,9 @@ tests/goldens/scripts.json is written: a list, sorted by name, of
                or null (no error, or an error without a message, like a bare
                `assert`)}
 
-tests/test_scripts.py imports `run_torch` and `torch_record` from here for its
-live comparisons.
+All scripts run in one PyTorch process (tests/goldens/torch_batch.py: torch
+imported once, a forked child per script). tests/test_scripts.py imports
+`torch_records` from here for its live comparisons.
 """
 
 from __future__ import annotations
@@ -93,38 +96,50 @@ def parse_torch_stderr(stderr: str, script: Path) -> tuple[list[list], str | Non
     return kinds, None
 
 
-def run_torch(script: Path, python: str | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env["PYTHONIOENCODING"] = "utf-8"
-    rel = script.resolve().relative_to(ROOT)
-    return subprocess.run([python or sys.executable, str(rel)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
-
-
-def torch_record(script: Path, python: str | None = None) -> dict:
-    proc = run_torch(script, python)
-    if proc.returncode not in (0, 1):
-        raise RuntimeError(f"{script.name}: exit code {proc.returncode}\n{proc.stderr}")
-    kinds, message = parse_torch_stderr(proc.stderr, script)
-    if proc.returncode == 1 and (not kinds or kinds[-1][0].endswith("Warning")):
-        raise RuntimeError(f"{script.name}: exit code 1 without a traceback\n{proc.stderr}")
+def record(script: Path, stdout: str, stderr: str, exit_code: int) -> dict:
+    """The golden record of one run of ``python script``."""
+    if exit_code not in (0, 1):
+        raise RuntimeError(f"{script.name}: exit code {exit_code}\n{stderr}")
+    kinds, message = parse_torch_stderr(stderr, script)
+    if exit_code == 1 and (not kinds or kinds[-1][0].endswith("Warning")):
+        raise RuntimeError(f"{script.name}: exit code 1 without a traceback\n{stderr}")
     return {
         "name": script.stem,
-        "stdout": normalise_stdout(proc.stdout),
-        "exit_code": proc.returncode,
+        "stdout": normalise_stdout(stdout),
+        "exit_code": exit_code,
         "stderr_kinds": kinds,
         "error_message": message,
     }
 
 
-def main() -> None:
+def torch_records(scripts: list[Path], python: str | None = None) -> list[dict]:
+    """Run every script under PyTorch, in one process (torch_batch.py)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["PYTHONIOENCODING"] = "utf-8"
+    rels = [str(s.resolve().relative_to(ROOT)) for s in scripts]
+    proc = subprocess.run([python or sys.executable, str(HERE / "torch_batch.py"), *rels], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)
+    if proc.returncode != 0:
+        raise RuntimeError(f"torch_batch.py failed\n{proc.stderr}")
+    runs = json.loads(proc.stdout)
+    return [record(s, r["stdout"], r["stderr"], r["exit_code"]) for s, r in zip(scripts, runs)]
+
+
+def main(names: list[str]) -> None:
+    """Record every script, or only ``names`` (keeping the other records)."""
     import torch  # noqa: F401  -- fail early without the oracle
 
     print(f"torch {torch.__version__}", file=sys.stderr)
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        records = list(pool.map(torch_record, script_paths()))
+    paths = script_paths()
+    old = {}
+    if names:
+        old = {r["name"]: r for r in json.loads(OUT.read_text())} if OUT.exists() else {}
+        paths = [p for p in paths if p.stem in names]
+    records = torch_records(paths)
+    if names:
+        known = {p.stem for p in script_paths()}
+        old.update({r["name"]: r for r in records})
+        records = [old[n] for n in sorted(old) if n in known]
     for rec in records:
         status = "ok" if rec["exit_code"] == 0 else f"{rec['stderr_kinds'][-1][0]} (line {rec['stderr_kinds'][-1][1]})"
         print(f"{rec['name']}: {status}", file=sys.stderr)
@@ -133,4 +148,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

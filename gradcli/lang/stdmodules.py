@@ -1,0 +1,227 @@
+"""``import math`` and ``import numpy as np``: the parts scripts use.
+
+``math`` offers its constants and functions with Python's results and
+error messages (``math domain error``); a one-element tensor is accepted
+where a number is, as with PyTorch. ``numpy`` is the small subset of
+SPEC §3.2: making arrays (``array ones zeros arange``), dtypes, arithmetic,
+a few array attributes and methods, and printing as numpy prints. No file
+function (``np.load``, ``np.save``, ...) is offered.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..engine import dtypes as D
+from ..engine.tensor import Tensor
+from ..errors import GradcliError, type_error, value_error
+from ..ops.create import NumpyArray
+from .values import Function, Namespace, NotOffered
+
+MAX_FACTORIAL = 100_000
+
+
+# ***** math *****
+
+def _real(v):
+    if type(v) is Tensor:
+        if v.data.size != 1:
+            raise value_error("only one element tensors can be converted to Python scalars")
+        return v.data.reshape(()).item()
+    if isinstance(v, NumpyArray):
+        if v.array.size != 1:
+            raise type_error("only length-1 arrays can be converted to Python scalars")
+        return v.array.reshape(()).item()
+    if isinstance(v, (int, float, bool)):
+        return v
+    from .runtime import type_name
+    raise type_error(f"must be real number, not {type_name(v)}")
+
+
+def _math_fn(fn, integer=False):
+    def call(*args, **kwargs):
+        vals = [_real(a) for a in args]
+        if integer:
+            for v in vals:
+                if isinstance(v, float):
+                    raise type_error("'float' object cannot be interpreted as an integer")
+                if abs(v) > MAX_FACTORIAL:
+                    raise GradcliError("LimitError", f"{fn.__name__}() of a number over {MAX_FACTORIAL:,}")
+        try:
+            return fn(*vals, **kwargs)
+        except ValueError as e:
+            raise value_error(str(e)) from None
+        except OverflowError as e:
+            raise GradcliError("OverflowError", str(e)) from None
+        except TypeError as e:
+            raise type_error(str(e)) from None
+    call.__name__ = fn.__name__
+    return call
+
+
+def _prod(iterable, *, start=1):
+    from .runtime import binop, iterate
+    total = start
+    for v in iterate(iterable):
+        total = binop("*", total, v)
+    return total
+
+
+def _fsum(iterable):
+    from .runtime import iterate
+    return math.fsum(_real(v) for v in iterate(iterable))
+
+
+_MATH_FUNCTIONS = (
+    math.sqrt, math.exp, math.log, math.log2, math.log10, math.log1p, math.expm1,
+    math.sin, math.cos, math.tan, math.asin, math.acos, math.atan, math.atan2,
+    math.sinh, math.cosh, math.tanh, math.asinh, math.acosh, math.atanh,
+    math.floor, math.ceil, math.trunc, math.fabs, math.pow, math.fmod, math.copysign,
+    math.isclose, math.isnan, math.isinf, math.isfinite, math.hypot, math.dist,
+    math.degrees, math.radians, math.erf, math.erfc, math.gamma, math.lgamma,
+    math.modf, math.frexp, math.ldexp, math.remainder,
+)
+_MATH_INTEGER = (math.factorial, math.gcd, math.lcm, math.comb, math.perm, math.isqrt)
+
+
+def math_namespace() -> Namespace:
+    table = {"pi": math.pi, "e": math.e, "tau": math.tau, "inf": math.inf, "nan": math.nan}
+    for fn in _MATH_FUNCTIONS:
+        table[fn.__name__] = _math_fn(fn)
+    for fn in _MATH_INTEGER:
+        table[fn.__name__] = _math_fn(fn, integer=True)
+    table["prod"] = _prod
+    table["fsum"] = _fsum
+    return Namespace("math", table)
+
+
+# ***** numpy *****
+
+def _np_dtype(dtype):
+    if dtype is None:
+        return None
+    if isinstance(dtype, D.DType):
+        return dtype.np
+    if isinstance(dtype, np.dtype):
+        return dtype
+    if isinstance(dtype, str):
+        try:
+            return np.dtype(dtype)
+        except TypeError:
+            raise type_error(f"data type '{dtype}' not understood") from None
+    from .values import PyType
+    if isinstance(dtype, PyType) and dtype.qualname in ("int", "float", "bool"):
+        return {"int": np.int64, "float": np.float64, "bool": np.bool_}[dtype.qualname]
+    raise type_error("Cannot interpret the dtype")
+
+
+def _plain(obj):
+    """Script data → what numpy takes (tensors and arrays as arrays)."""
+    if type(obj) is Tensor:
+        return obj.data
+    if isinstance(obj, NumpyArray):
+        return obj.array
+    return obj
+
+
+def _array(obj, dtype=None):
+    try:
+        return NumpyArray(np.array(_plain(obj), dtype=_np_dtype(dtype)))
+    except (ValueError, TypeError) as e:
+        raise value_error(str(e)) from None
+
+
+def _shape(shape):
+    from .runtime import iterate
+    if isinstance(shape, int):
+        shape = (shape,)
+    shape = tuple(iterate(shape))
+    if not all(isinstance(s, int) for s in shape):
+        raise type_error("'float' object cannot be interpreted as an integer")
+    from ..engine.context import CONTEXT
+    n = 1
+    for s in shape:
+        if s < 0:
+            raise value_error("negative dimensions are not allowed")
+        n *= s
+    CONTEXT.check_size(n, "array")
+    return shape
+
+
+def _filled(fill):
+    def make(shape, dtype=None):
+        return NumpyArray(fill(_shape(shape), dtype=_np_dtype(dtype) or np.float64))
+    return make
+
+
+def _arange(*args, dtype=None):
+    from ..engine.context import CONTEXT
+    vals = [_real(a) for a in args]
+    n = len(np.arange(*vals[:3])) if len(vals) <= 3 and all(isinstance(v, int) for v in vals) else None
+    if n is None:
+        start, stop, step = (0, vals[0], 1) if len(vals) == 1 else (vals + [1])[:3]
+        n = max(0, math.ceil((stop - start) / step)) if step else 0
+    CONTEXT.check_size(n, "array")
+    return NumpyArray(np.arange(*vals, dtype=_np_dtype(dtype)))
+
+
+def numpy_namespace() -> Namespace:
+    table = {
+        "array": _array, "asarray": _array, "ones": _filled(np.ones), "zeros": _filled(np.zeros),
+        "arange": _arange, "float32": D.float32, "float64": D.float64, "int64": D.int64,
+        "int32": D.int32, "pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan,
+    }
+    for name in ("load", "save", "savez", "savez_compressed", "loadtxt", "savetxt", "genfromtxt", "fromfile",
+                 "memmap", "tofile"):
+        table[name] = NotOffered(name)
+    return Namespace("numpy", table)
+
+
+def numpy_binop(op, a, b):
+    """Arithmetic with a numpy array operand (no tensor involved)."""
+    import operator
+    fn = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+          "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "@": operator.matmul}.get(op)
+    x = a.array if isinstance(a, NumpyArray) else a
+    y = b.array if isinstance(b, NumpyArray) else b
+    if fn is None or not all(isinstance(v, (np.ndarray, np.generic, int, float, bool)) for v in (x, y)):
+        from .runtime import type_name
+        raise type_error(f"unsupported operand type(s) for {op}: '{type_name(a)}' and '{type_name(b)}'")
+    with np.errstate(all="ignore"):
+        try:
+            out = fn(x, y)
+        except ValueError as e:
+            raise value_error(str(e)) from None
+    return NumpyArray(out) if isinstance(out, np.ndarray) else out
+
+
+def numpy_attribute(value: NumpyArray, name: str):
+    a = value.array
+    if name == "shape":
+        return tuple(a.shape)
+    if name == "ndim":
+        return a.ndim
+    if name == "size":
+        return int(a.size)
+    if name == "T":
+        return NumpyArray(a.T)
+    if name == "dtype":
+        return a.dtype
+    methods = {
+        "tolist": a.tolist, "item": a.item, "copy": lambda: NumpyArray(a.copy()),
+        "sum": lambda: a.sum(), "mean": lambda: a.mean(), "max": lambda: a.max(), "min": lambda: a.min(),
+        "reshape": lambda *shape: NumpyArray(a.reshape(*shape)),
+        "astype": lambda dtype: NumpyArray(a.astype(_np_dtype(dtype))),
+    }
+    if name in methods:
+        return Function(name, methods[name])
+    return None
+
+
+def from_numpy(array):
+    """``torch.from_numpy``: a tensor sharing the array's memory."""
+    if not isinstance(array, NumpyArray):
+        from .runtime import type_name
+        raise type_error(f"expected np.ndarray (got {type_name(array)})")
+    return Tensor(array.array)

@@ -1,0 +1,58 @@
+"""Run the gradcli command line inside the test process, as the console
+script would run it: same entry point (``gradcli.__main__.main``), argv,
+working directory and environment, with stdout/stderr captured and the exit
+code returned. Much faster than a subprocess; the end-to-end tests that need
+a real process (stdin, terminals, signals, the installed script) keep
+``conftest.gradcli``."""
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+
+
+def run_cli(args, cwd=None, env: dict | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
+    from gradcli.__main__ import main
+    from gradcli.engine.context import CONTEXT
+
+    # NOTE: a command sets process-wide settings (limits, trace, generator)
+    # for its run; a process runs one command, so restore them here.
+    saved = {k: getattr(CONTEXT, k) for k in type(CONTEXT).__slots__}
+
+    out, err = _stream(b""), _stream(b"")
+    argv, old_cwd, old_env, old_stdin = sys.argv, os.getcwd(), dict(os.environ), sys.stdin
+    sys.stdin = _stream((stdin or "").encode("utf-8"))
+    sys.argv = ["gradcli", *[str(a) for a in args]]
+    if env is not None:
+        os.environ.clear()
+        os.environ.update(env)
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                main()
+                code = 0
+            except SystemExit as e:
+                code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    finally:
+        sys.argv, sys.stdin = argv, old_stdin
+        for k, v in saved.items():
+            setattr(CONTEXT, k, v)
+        os.chdir(old_cwd)
+        if env is not None:
+            os.environ.clear()
+            os.environ.update(old_env)
+    return subprocess.CompletedProcess(["gradcli", *map(str, args)], code, _text(out), _text(err))
+
+
+def _stream(data: bytes) -> io.TextIOWrapper:
+    """A text stream with a ``.buffer``, as sys.stdin/stdout have (not a tty)."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline=None, write_through=True)
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    return stream.buffer.getvalue().decode("utf-8").replace("\r\n", "\n")
