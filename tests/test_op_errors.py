@@ -31,3 +31,17 @@ def test_goldens_are_current():
     from make_op_error_goldens import answer
     assert torch.__version__.startswith("2.13")
     assert {k: answer(src) for k, src in CASES.items()} == GOLDEN
+
+
+@pytest.mark.parametrize("script, printed", [
+    ("x = torch.tensor([0.4, 1.6], requires_grad=True)\nprint(round(x))\n",
+     "tensor([0., 2.], grad_fn=<RoundBackward0>)\n"),                     # bare round is torch.round (§3.8)
+    ("x = torch.tensor(2.0, requires_grad=True)\nprint(x.transpose(0, 0))\n",
+     "tensor(2., grad_fn=<TransposeBackward0>)\n"),
+])
+def test_calls_that_used_to_crash(script, printed):
+    from gradcli.render.pytext import print_text
+    r = run_source("import torch\n" + script)
+    assert r.exit_code == 0
+    shown = "".join(print_text(ev.values, ev.sep, ev.end) for ev in r.events if ev.kind == "print")
+    assert shown == printed
