@@ -33,7 +33,7 @@ import numpy as np
 from ..engine import dtypes as D
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
-from ..errors import type_error
+from ..errors import GradcliError, type_error
 from .device import write_out
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, operand, result_dtype, shape_of, type_name
 
@@ -90,11 +90,11 @@ class Op:
     """One row of the op table (see the module docstring)."""
     __slots__ = ("key", "name", "grad_fn", "forward", "grads", "vjps", "saves", "reads", "dtype",
                  "forms", "aliases", "args", "samples", "call", "kind", "via", "doc", "method_name",
-                 "number_other", "overrides")
+                 "number_other", "overrides", "float_kernel")
 
     def __init__(self, name, grad_fn, forward, grads=None, *, key=None, dtype=FLOAT_PROMOTE, forms=(),
                  aliases=(), args=None, samples=(), call=None, kind=None, via=None, saves=None,
-                 reads=None, doc="", method_name=None, number_other=True):
+                 reads=None, doc="", method_name=None, number_other=True, float_kernel=None):
         self.key = key or name
         self.name, self.grad_fn, self.forward = name, grad_fn, forward
         self.grads = dict(grads or {})
@@ -103,6 +103,7 @@ class Op:
         self.args, self.samples, self.kind, self.via, self.doc = args, tuple(samples), kind, via, doc
         self.method_name = method_name
         self.number_other = number_other      # a binary row's other may be a Python number
+        self.float_kernel = float_kernel      # PyTorch's kernel name, when it refuses integer inputs
         # ``saves`` and ``reads`` are derived on first use (reading the rules'
         # code costs start-up time); explicit ones are kept as given.
         self.overrides = (saves, reads)
@@ -222,6 +223,9 @@ def _elementwise_call(op: Op):
             if type(x) is not Tensor:
                 x = xs[0] = as_tensor(x)
             dt = D.of_array(x.data)
+            if op.float_kernel and dt.category < 2:
+                raise GradcliError("NotImplementedError", f'"{op.float_kernel}" not implemented for '
+                                   f"'{dt.torch_type[:-6]}'")
         else:
             dt = result_dtype(*xs)
             shape = ()

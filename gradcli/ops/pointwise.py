@@ -32,7 +32,7 @@ def _erf_array(a):
 # ***** unary math *****
 row("rsqrt", "RsqrtBackward0", lambda a: 1 / np.sqrt(a), {"input": lambda m, g, out, a: -0.5 * g * out ** 3},
     kind="unary", forms=METHOD_FORMS, samples=POSITIVE)
-row("exp2", "Exp2Backward0", lambda a: np.exp2(a), {"input": lambda m, g, out, a: g * out * _LN2},
+row("exp2", "Exp2Backward0", rounded(np.exp2), {"input": lambda m, g, out, a: g * out * _LN2},
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
 row("expm1", "Expm1Backward0", rounded(np.expm1), {"input": lambda m, g, out, a: g * (out + 1)},
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
