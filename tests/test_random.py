@@ -359,3 +359,11 @@ def test_fma64_is_correctly_rounded():
     c = rng.standard_normal(3000) * rng.choice([1.0, 1e-12, 1e12], 3000)
     want = [float(Fraction(p) * Fraction(q) + Fraction(r)) for p, q, r in zip(a, b, c)]
     assert fma64(a, b, c).tolist() == want
+
+
+def test_torch_random_module():
+    res = run_source("import torch\nimport torch.random\ntorch.random.manual_seed(4)\n"
+                     "a = torch.random.initial_seed()\nx = torch.rand(2)\n", "<m>")
+    assert res.exit_code == 0
+    assert res.variables["a"] == 4
+    assert res.variables["x"].data.tolist() == dist.uniform(Generator(4), 2, np.float32).tolist()

@@ -12,7 +12,7 @@ from ..engine.generator import Generator
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from ..ops import arith as api, create, names as registry, nn_init
-from ..ops.random import GENERATOR_METHODS
+from ..ops.random import GENERATOR_METHODS, RANDOM_MODULE
 from ..ops.create import NumpyArray
 from ..render.pytext import to_repr, to_str
 from .stdmodules import from_numpy, math_namespace, numpy_namespace
@@ -381,7 +381,7 @@ def _torch_namespace() -> Namespace:
     init = Namespace("torch.nn.init", dict(nn_init.NN_INIT))
     nn = Namespace("torch.nn", {"functional": functional, "init": init})
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
-    table.update({"nn": nn, "autograd": autograd})
+    table.update({"nn": nn, "autograd": autograd, "random": Namespace("torch.random", dict(RANDOM_MODULE))})
     return Namespace("torch", table)
 
 
@@ -396,6 +396,7 @@ def modules() -> dict:
         nn = torch.table["nn"]
         _MODULES = {"torch": torch, "torch.nn": nn, "torch.nn.functional": nn.table["functional"],
                     "torch.autograd": torch.table["autograd"], "torch.nn.init": nn.table["init"],
+                    "torch.random": torch.table["random"],
                     "math": math_namespace(), "numpy": numpy_namespace()}
     return _MODULES
 

@@ -50,6 +50,8 @@ def expressions(dt: str) -> list:
             (f"randint(-5, 7){sz}", f"torch.randint(-5, 7, {sz}, {d})"),
             (f"randint(10){sz}", f"torch.randint(10, {sz})"),
             (f"randint(2**40){sz}", f"torch.randint(2 ** 40, {sz})"),
+            (f"randint(low=, high=, size=){sz}", f"torch.randint(low=-3, high=4, size={sz}, {d})"),
+            (f"randint(high, size=){sz}", f"torch.randint(6, size={sz})"),
             (f"randperm({n})", f"torch.randperm({n})"),
             (f"rand_like{sz}", f"torch.rand_like({zeros})"),
             (f"randn_like{sz}", f"torch.randn_like({zeros})"),
