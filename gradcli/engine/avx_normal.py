@@ -58,7 +58,7 @@ def log_ps(x: np.ndarray) -> np.ndarray:
     m = ((bits & ~0x7F800000) | 0x3F000000).view(F)      # the mantissa in [0.5, 1)
     small = m < _SQRTHF
     x = m - _ONE
-    x += np.where(small, m, F(0))
+    x += m * small                     # m where small, else +0 (m > 0)
     e -= small
     z = x * x
     x64 = _f64(x)
@@ -83,7 +83,7 @@ def sincos_ps(x: np.ndarray):
     sin_sign = (j & 4) << 29            # the sign bits to flip
     j -= 2
     cos_sign = (~j & 4) << 29
-    use_sin_poly = (j & 2) != 0
+    sin_poly = -((j >> 1) & 1)          # all ones where the sine polynomial serves sin
     # NOTE: y * DP1 and y * DP2 are exact (Cephes splits pi/4 so), so their
     # fused and unfused forms agree; y * DP3 is not.
     x = x + y * _DP1
@@ -101,8 +101,13 @@ def sincos_ps(x: np.ndarray):
     ys *= z
     x64 = _f64(x)
     ys = fma32(_f64(ys), x64, x64)
-    s = np.where(use_sin_poly, ys, yc)
-    c = np.where(use_sin_poly, yc, ys)
+    # the kernel's bitwise select: each result takes one polynomial and +0
+    sin_from_ys = (ys.view(np.int32) & sin_poly).view(F)
+    sin_from_yc = (yc.view(np.int32) & ~sin_poly).view(F)
+    ys -= sin_from_ys
+    yc -= sin_from_yc
+    s = sin_from_yc + sin_from_ys
+    c = yc + ys
     s.view(np.int32)[...] ^= sin_sign
     c.view(np.int32)[...] ^= cos_sign
     return s, c
