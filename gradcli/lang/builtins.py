@@ -15,6 +15,8 @@ from ..ops import arith as api, create, names as registry, nn_init
 from ..ops.random import GENERATOR_METHODS, RANDOM_MODULE
 from ..ops.create import NumpyArray
 from ..render.pytext import to_repr, to_str
+from ..nn import namespace as nn_names
+from ..nn.parameter import is_parameter
 from .stdmodules import from_numpy, math_namespace, numpy_namespace
 from .values import BoundMethod, Function, GradModeContext, Namespace, NotOffered, PyType, ReturnTuple, Size
 
@@ -288,6 +290,8 @@ def register_type(py_class, qualname, ctor=None) -> PyType:
 
 
 def type_of(v) -> PyType:
+    if type(v) is Tensor and is_parameter(v):
+        return _TYPES[nn_names.Parameter]
     t = _TYPES.get(type(v))
     if t is not None:
         return t
@@ -320,6 +324,21 @@ def _make_types():
 
 
 _make_types()
+
+
+def _nn_types():
+    """``nn.Linear``, ``nn.Parameter``, ``optim.SGD``... as the types
+    ``type(x)`` answers with; calling one constructs."""
+    register_type(nn_names.Parameter, nn_names.PARAMETER_CLASS, nn_names.Parameter)
+    SUBCLASSES[nn_names.PARAMETER_CLASS] = ("torch.Tensor",)
+    for base, classes in ((nn_names.Module, nn_names.NN_CLASSES), (nn_names.Optimizer, nn_names.OPTIM)):
+        register_type(base, base.class_path)
+        for cls in classes.values():
+            register_type(cls, cls.class_path, cls)
+            SUBCLASSES[cls.class_path] = (base.class_path,)
+
+
+_nn_types()
 
 
 def make_globals(print_fn, interp=None) -> dict:
@@ -380,8 +399,14 @@ def _torch_namespace() -> Namespace:
     functional = Namespace("torch.nn.functional", dict(registry.FUNCTIONAL))
     init = Namespace("torch.nn.init", dict(nn_init.NN_INIT))
     nn = Namespace("torch.nn", {"functional": functional, "init": init})
+    nn.table.update({name: _TYPES[cls] for name, cls in nn_names.NN_CLASSES.items()})
+    nn.table.update(Module=_TYPES[nn_names.Module], Parameter=_TYPES[nn_names.Parameter])
+    optim = Namespace("torch.optim", {name: _TYPES[cls] for name, cls in nn_names.OPTIM.items()})
+    optim.table["Optimizer"] = _TYPES[nn_names.Optimizer]
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
-    table.update({"nn": nn, "autograd": autograd, "random": Namespace("torch.random", dict(RANDOM_MODULE))})
+    linalg = Namespace("torch.linalg", dict(registry.LINALG))
+    table.update({"nn": nn, "optim": optim, "autograd": autograd, "linalg": linalg,
+                  "random": Namespace("torch.random", dict(RANDOM_MODULE))})
     return Namespace("torch", table)
 
 
@@ -396,7 +421,7 @@ def modules() -> dict:
         nn = torch.table["nn"]
         _MODULES = {"torch": torch, "torch.nn": nn, "torch.nn.functional": nn.table["functional"],
                     "torch.autograd": torch.table["autograd"], "torch.nn.init": nn.table["init"],
-                    "torch.random": torch.table["random"],
+                    "torch.optim": torch.table["optim"], "torch.random": torch.table["random"],
                     "math": math_namespace(), "numpy": numpy_namespace()}
     return _MODULES
 

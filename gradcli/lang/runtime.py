@@ -14,8 +14,10 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error
 from ..ops import arith as api, names as registry, shape
 from ..ops.create import NumpyArray
+from ..nn.objects import Method, ScriptObject
 from ..ops.operands import as_tensor, type_name as value_type_name
-from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, PyType, ReturnTuple,
+from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered, PyType,
+                     ReturnTuple,
                      Size, UserFunction)
 
 _NUM = (bool, int, float)
@@ -42,6 +44,9 @@ def name_error(name):
 
 def attribute_error(value, name):
     owner = value.display_name if isinstance(value, Namespace) else type_name(value)
+    if owner in ("torch", "torch.nn.functional", "torch.linalg", "Tensor") and registry.pytorch_has(owner, name):
+        return GradcliError("NotImplementedError", f"gradcli does not support {owner}.{name} yet",
+                            hint="the README lists what gradcli supports")
     kind = "module" if isinstance(value, Namespace) else "object"
     return GradcliError("AttributeError", f"{kind} '{owner}' has no attribute '{name}'"
                         if kind == "module" else f"'{owner}' object has no attribute '{name}'")
@@ -70,6 +75,9 @@ def tensor_binop(op):
 
 
 def binop(op, a, b):
+    if op == "%" and isinstance(a, str):
+        from .formatting import percent_format
+        return percent_format(a, b)
     if type(a) is Tensor or type(b) is Tensor or (op == "@" and isinstance(a, list) and isinstance(b, list)):
         fn = _TENSOR_BINOPS.get(op)
         if fn is None:
@@ -107,9 +115,7 @@ def binop(op, a, b):
                 len(a) + len(b) > MAX_SEQUENCE:
             raise GradcliError("LimitError", f"a sequence of {len(a) + len(b):,} items is over the limit of "
                                f"{MAX_SEQUENCE:,}")
-        if op == "%" and isinstance(a, str):
-            from .formatting import percent_format
-            return percent_format(a, b)
+
         return fn(a, b)
     except ZeroDivisionError as e:
         raise GradcliError("ZeroDivisionError", str(e)) from None
@@ -348,9 +354,15 @@ def get_attribute(value, name):
         if fn is not None:
             return BoundMethod(name, fn, value)
         raise attribute_error(value, name)
+    if isinstance(value, ScriptObject):
+        v = value.attribute(name)
+        return Function(v.name, v.fn) if type(v) is Method else v
     if isinstance(value, Namespace):
         if name in value.table:
             v = value.table[name]
+            if type(v) is NotOffered:
+                raise GradcliError("NotSupportedError", f"{value.display_name}.{name} is not available in gradcli "
+                                   "scripts: scripts can't read or write files")
             return Function(f"{value.display_name}.{name}", v) if callable(v) and not isinstance(
                 v, (Namespace, D.DType, Function, PyType, type)) else v
         raise attribute_error(value, name)
@@ -359,6 +371,9 @@ def get_attribute(value, name):
 
 
 def set_attribute(target, name, value):
+    if isinstance(target, ScriptObject):
+        target.set_attribute(name, value)
+        return
     if type(target) is Tensor and name in registry.SETTABLE:
         registry.SETTABLE[name](target, value)
         return
@@ -375,6 +390,8 @@ def subscript(value, key):
     if isinstance(value, NumpyArray):
         value = Tensor(value.array)
         return NumpyArray(shape.getitem(value, _index_key(key)).data)
+    if isinstance(value, ScriptObject):
+        return value.getitem(_index_item(key))
     if isinstance(value, dict):
         try:
             return value[key]
@@ -494,7 +511,9 @@ def call(fn, args, kwargs, invoke):
             return call(fn.fn, args, kwargs, invoke)
         finally:
             ctx.exit()
-    script_call = getattr(t, "script_call", None)     # values that define calling (nn modules, ...)
+    if isinstance(fn, ScriptObject):
+        return _call_py(fn.display_name, fn.call_target(), args, kwargs)
+    script_call = getattr(t, "script_call", None)     # values that define calling
     if script_call is not None:
         return script_call(fn, args, kwargs, invoke)
     raise type_error(f"'{type_name(fn)}' object is not callable")
@@ -503,7 +522,7 @@ def call(fn, args, kwargs, invoke):
 def _is_callable(v) -> bool:
     t = type(v)
     return t in (UserFunction, BoundMethod, Function, GradModeFunction, PyType) or \
-        getattr(t, "script_call", None) is not None
+        getattr(t, "script_call", None) is not None or isinstance(v, ScriptObject) and v.is_callable
 
 
 def _call_py(name, fn, args, kwargs):

@@ -13,8 +13,8 @@ from ..engine.autograd import record
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
 from .operands import as_tensor, broadcast_shape
-from .oprow import implements
-from .table import OPS
+from .oprow import Sample, T, implements, row
+from .table import OPS, variadic, variadic_op
 
 
 def _same_dtype(a, b, name):
@@ -134,3 +134,228 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
     r = bmm(ea, eb)
     out_shape = batch + ((n,) if da > 1 else ()) + ((p,) if db > 1 else ())
     return record(OPS["unsafe_view"], (r,), {"shape": out_shape}, r.data.reshape(out_shape), None)
+
+
+# ***** outer, trace, diag *****
+
+@implements("outer")
+def outer(input, vec2):
+    from .arith import mul
+    from .shape import reshape
+    a, b = as_tensor(input), as_tensor(vec2)
+    for name, t in (("self", a), ("vec2", b)):
+        if t.data.ndim != 1:
+            raise runtime_error(f"outer: Expected 1-D argument {name}, but got {t.data.ndim}-D")
+    return mul(reshape(a, (a.shape[0], 1)), b)
+
+
+row("outer", "MulBackward0", None, forms=("torch", "method", "bare"), aliases=("ger",),
+    samples=(Sample(T((3,)), T((2,))), Sample(T((0,)), T((2,)))))
+row("trace", "TraceBackward0", np.trace,
+    {"input": lambda m, g, out, a: g * m.const(np.eye(*a.shape, dtype=m.data(g).dtype))},
+    forms=("torch", "method", "bare"), samples=(Sample(T((3, 3))), Sample(T((2, 3)))))
+
+
+@implements("trace")
+def trace(input):
+    x = as_tensor(input)
+    if x.data.ndim != 2:
+        raise runtime_error("trace: expected a matrix, but got tensor with dim " + str(x.data.ndim))
+    return OPS["trace"].apply((x,), {}, np.asarray(np.trace(x.data)).astype(x.data.dtype))
+
+
+def diag_key(shape, k):
+    """The (rows, cols) of diagonal ``k`` of a matrix of ``shape``."""
+    n = max(0, min(shape[0] - max(-k, 0), shape[1] - max(k, 0)))
+    i = np.arange(n)
+    return (i + max(-k, 0), i + max(k, 0))
+
+
+row("diag_embed", "DiagEmbedBackward0", lambda a, k: np.diag(a, k),
+    {"input": lambda m, g, out, a, k: m.take(g, diag_key(m.data(g).shape, k))}, via="diag")
+row("diagonal_copy", "DiagonalBackward0_copy", lambda a, k: np.diag(a, k).copy(),
+    {"input": lambda m, g, out, a, k: m.embed(g, a.shape, diag_key(a.shape, k))}, via="diag")
+row("diag", "DiagEmbedBackward0", None, forms=("torch", "method", "bare"), args="input, diagonal=0",
+    doc="DiagEmbedBackward0 (1-D input), DiagonalBackward0_copy (2-D input)",
+    samples=(Sample(T((3,))), Sample(T((3,)), 1), Sample(T((3, 3))), Sample(T((2, 3)), -1)))
+
+
+@implements("diag")
+def diag(input, diagonal=0):
+    x = as_tensor(input)
+    if x.data.ndim == 1:
+        return OPS["diag_embed"].apply((x,), {"k": diagonal}, np.diag(x.data, diagonal))
+    if x.data.ndim == 2:
+        return OPS["diagonal_copy"].apply((x,), {"k": diagonal}, np.diag(x.data, diagonal).copy())
+    raise runtime_error("diag(): Supports 1D or 2D tensors. Got " + f"{x.data.ndim}D")
+
+
+# ***** det, inverse *****
+
+def _square(name, x):
+    if x.data.ndim < 2:
+        raise runtime_error(f"{name}: The input tensor A must have at least 2 dimensions.")
+    if x.shape[-1] != x.shape[-2]:
+        raise runtime_error(f"{name}: A must be batches of square matrices, but they are "
+                            f"{x.shape[-2]} by {x.shape[-1]} matrices")
+    if x.data.dtype.kind != "f":
+        raise runtime_error(f"{name}: Expected a floating point or complex tensor as input. Got "
+                            f"{x.dtype.torch_type[:-6]}")
+
+
+def _det_grad(m, g, a, out):
+    """g * det(A) * inv(A)^T. NOTE: PyTorch gives 0 for a singular matrix
+    (det 0 times a pseudo-inverse), not the cofactor matrix."""
+    gk = m.unsqueeze(m.unsqueeze(g * out, -1), -1)
+    ad = m.data(a)
+    if np.all(m.data(out) != 0):
+        return gk * m.mT(m.inverse(a))
+    return gk * m.const(np.swapaxes(np.linalg.pinv(ad), -1, -2))
+
+
+row("det", "LinalgDetBackward0", lambda a: np.asarray(np.linalg.det(a)).astype(a.dtype),
+    {"input": lambda m, g, out, a: _det_grad(m, g, a, out)},
+    forms=("torch", "method", "linalg", "bare"), samples=(Sample(T((3, 3))), Sample(T((2, 2, 2))),
+                                                         Sample(T(values=[[1.0, 2.0], [2.0, 4.0]]))))
+
+
+def _inverse_array(a):
+    try:
+        return np.linalg.inv(a)
+    except np.linalg.LinAlgError:
+        raise runtime_error(f"linalg.inv: The diagonal element {_zero_pivot(a)} is zero, the inversion could "
+                            "not be completed because the input matrix is singular.") from None
+
+
+def _zero_pivot(a):
+    """1-based index of the first zero pivot of LU with partial pivoting (LAPACK's getrf)."""
+    u = np.array(a.reshape(-1, a.shape[-2], a.shape[-1])[0], dtype=np.float64)
+    n = u.shape[0]
+    for k in range(n):
+        p = k + int(np.argmax(np.abs(u[k:, k])))
+        if u[p, k] == 0:
+            return k + 1
+        u[[k, p]] = u[[p, k]]
+        u[k + 1:] -= np.outer(u[k + 1:, k] / u[k, k], u[k])
+    return n
+
+
+row("inverse", "LinalgInvExBackward0", _inverse_array,
+    {"input": lambda m, g, out, a: -m.matmul(m.matmul(m.mT(out), g), m.mT(out))},
+    forms=("torch", "method", "bare"), samples=(Sample(T((3, 3), low=-1, high=1)), Sample(T((2, 2, 2)))))
+
+
+@implements("det")
+def det(input):
+    x = as_tensor(input)
+    _square("linalg.det", x)
+    op = OPS["det"]
+    return op.apply((x,), {}, op.forward(x.data))
+
+
+@implements("inverse")
+def inverse(input):
+    x = as_tensor(input)
+    _square("linalg.inv", x)
+    op = OPS["inverse"]
+    return op.apply((x,), {}, op.forward(x.data).astype(x.data.dtype))
+
+
+row("inv", "LinalgInvExBackward0", None, forms=("linalg",), call=inverse,
+    samples=(Sample(T((3, 3), low=-1, high=1)),))
+
+
+# ***** einsum *****
+
+def parse_einsum(equation, n):
+    """(input subscripts, output subscripts) of an einsum equation."""
+    eq = equation.replace(" ", "")
+    if "." in eq:
+        raise runtime_error("gradcli does not support '...' in einsum yet")
+    lhs, arrow, rhs = eq.partition("->")
+    subs = lhs.split(",")
+    if len(subs) != n:
+        raise runtime_error(f"einsum(): more operands were provided than specified in the equation"
+                            if len(subs) < n else "einsum(): fewer operands were provided than specified in the "
+                            "equation")
+    if not arrow:
+        letters = "".join(subs)
+        rhs = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
+    for s in subs:
+        if len(set(s)) != len(s):
+            raise runtime_error("gradcli does not support repeated subscripts within one einsum operand yet")
+    return subs, rhs
+
+
+def _einsum_rule(i):
+    def rule(m, g, out, *xs, equation):
+        subs, rhs = parse_einsum(equation, len(xs))
+        others = [(s, x) for k, (s, x) in enumerate(zip(subs, xs)) if k != i]
+        shape_i = m.data(xs[i]).shape
+        known = set(rhs).union(*[set(s) for s, _ in others])
+        ones = [(c, m.const(np.ones(shape_i[subs[i].index(c)], dtype=m.data(g).dtype)))
+                for c in subs[i] if c not in known]
+        terms = [(rhs, g)] + others + ones
+        eq = ",".join(s for s, _ in terms) + "->" + subs[i]
+        return m.einsum(eq, *[x for _, x in terms])
+    return rule
+
+
+variadic("einsum", "EinsumBackward0", lambda *xs, equation: np.einsum(equation, *xs), _einsum_rule,
+         forms=("torch", "bare"), args="equation, *operands",
+         doc="values and gradients as PyTorch's; the grad_fn name is gradcli's own",
+         samples=(Sample("ij,jk->ik", T((2, 3)), T((3, 2))), Sample("i,j->ij", T((3,)), T((2,))),
+                  Sample("ij->j", T((2, 3))), Sample("bij,bjk->bik", T((2, 2, 3)), T((2, 3, 2))),
+                  Sample("ij,ij", T((2, 3)), T((2, 3)))))
+
+
+@implements("einsum")
+def einsum(equation, *operands):
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    xs = [as_tensor(x) for x in operands]
+    parse_einsum(equation, len(xs))
+    from ..engine import dtypes as D
+    from .operands import as_compute, result_dtype
+    dt = result_dtype(*xs)
+    try:
+        out = np.einsum(equation, *(as_compute(x, dt) for x in xs))
+    except ValueError as e:
+        raise runtime_error(f"einsum(): {e}") from None
+    op = variadic_op("einsum", len(xs))
+    return op.apply(tuple(xs), {"equation": equation}, np.asarray(out, dtype=dt.np), dt)
+
+
+# ***** torch.linalg norms *****
+
+@implements("vector_norm")
+def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
+    from .stats import norm
+    return norm(x, ord, dim, keepdim, dtype=dtype)
+
+
+@implements("matrix_norm")
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
+    from .stats import norm
+    if ord != "fro":
+        raise runtime_error(f"gradcli does not support torch.linalg.matrix_norm(ord={ord!r}) yet")
+    return norm(A, 2, dim, keepdim, dtype=dtype)
+
+
+@implements("linalg_norm")
+def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
+    from .stats import norm
+    if ord is None or ord == "fro":
+        return norm(A, 2, dim, keepdim, dtype=dtype)
+    x = as_tensor(A)
+    if (dim is None and x.data.ndim == 1) or isinstance(dim, int) or (isinstance(dim, (tuple, list)) and len(dim) == 1):
+        return norm(A, ord, dim, keepdim, dtype=dtype)
+    raise runtime_error(f"gradcli does not support torch.linalg.norm(ord={ord!r}) of a matrix yet")
+
+
+row("vector_norm", "LinalgVectorNormBackward0", None, forms=("linalg",),
+    samples=(Sample(T((2, 3))), Sample(T((2, 3)), 1, 1), Sample(T((3,)), 3.0)))
+row("matrix_norm", "LinalgVectorNormBackward0", None, forms=("linalg",),
+    samples=(Sample(T((2, 3))), Sample(T((2, 2, 3)), keepdim=True)))
+row("norm", "LinalgVectorNormBackward0", None, key="linalg_norm", forms=("linalg",),
+    samples=(Sample(T((2, 3))), Sample(T((2, 3)), dim=1), Sample(T((3,)), 1), Sample(T((2, 3)), keepdim=True)))

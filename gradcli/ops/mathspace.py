@@ -66,6 +66,7 @@ class NumpyMath:
     matmul = staticmethod(np.matmul)
     outer = staticmethod(np.outer)
     zeros_like = staticmethod(np.zeros_like)
+    einsum = staticmethod(np.einsum)
     count = staticmethod(count)
 
     @staticmethod
@@ -166,6 +167,13 @@ class NumpyMath:
     @staticmethod
     def unsqueeze(g, dim):
         return np.expand_dims(g, dim)
+
+    def __getattr__(self, name):
+        # Any other row by name: its numpy forward (``m.erf(a)``, ``m.cosh(a)``).
+        op = OPS.get(name)
+        if op is None or op.forward is None or name.startswith("_"):
+            raise AttributeError(name)
+        return op.forward
 
 
 class TensorMath:
@@ -284,7 +292,7 @@ class TensorMath:
 
     @staticmethod
     def flip(g, dim):
-        return ROW_CALLS["flip"](g, (dim,))
+        return ROW_CALLS["flip"](g, dim if isinstance(dim, tuple) else (dim,))
 
     @staticmethod
     def cat(parts, dim):
@@ -293,6 +301,13 @@ class TensorMath:
     @staticmethod
     def unsqueeze(g, dim):
         return shape.unsqueeze(g, dim)
+
+    def __getattr__(self, name):
+        # Any other row by name: its recorded function (``m.erf(a)``, ``m.cosh(a)``).
+        op = OPS.get(name)
+        if op is None or op.call is None or name.startswith("_"):
+            raise AttributeError(name)
+        return op.call
 
 
 class _RowCalls:

@@ -1,4 +1,692 @@
-"""Neural-net functions of torch.nn.functional: activations, losses,
-``linear``, ``softmax``/``log_softmax``, ``normalize``, with PyTorch's
-signatures and grad_fn names (one row each)."""
+"""Neural-net functions of torch.nn.functional: activations, softmax and
+log_softmax, ``linear``, the losses, ``normalize`` and
+``cosine_similarity``, with PyTorch's signatures and grad_fn names.
+
+An activation is one row (its function derived from the row). A function
+that PyTorch composes from other ops (``linear``, ``l1_loss``,
+``cross_entropy``, ``normalize``, ...) is composed here the same way, so
+the graph shows PyTorch's grad_fn names; its row lists the forms and
+samples. ``nn`` modules call these functions.
+"""
 from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..engine import dtypes as D
+from ..engine.context import CONTEXT
+from ..engine.tensor import Tensor
+from ..errors import runtime_error, value_error
+from . import arith, reduce, shape, stats
+from .oprow import FLOAT_PROMOTE, Sample, T, implements, row
+from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dim, result_dtype
+from .table import OPS, UNARY
+
+F_FORMS = ("F", "bare")
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+KINKS = Sample(T(values=[-1.0, 0.0, 0.5, 1.0, 6.0, 7.0]))
+
+# ***** activations *****
+row("leaky_relu", "LeakyReluBackward0", lambda a, negative_slope=0.01: np.where(a > 0, a, a * negative_slope),
+    {"input": lambda m, g, out, a, negative_slope=0.01: m.where(m.data(a) > 0, g, g * negative_slope)},
+    kind="unary", forms=F_FORMS, args="input, negative_slope=0.01, inplace=False",
+    samples=UNARY + (Sample(T((2, 3)), 0.2), KINKS))
+# NOTE: ELU's gradient at 0 is alpha (the x <= 0 branch), as PyTorch's.
+row("elu", "EluBackward0",
+    lambda a, alpha=1.0: np.where(a > 0, a, alpha * np.expm1(np.minimum(a, 0))),
+    {"input": lambda m, g, out, a, alpha=1.0: m.where(m.data(a) > 0, g, g * (alpha * m.exp(a)))},
+    kind="unary", forms=F_FORMS, args="input, alpha=1.0, inplace=False",
+    samples=UNARY + (Sample(T((2, 3)), 0.5), KINKS))
+
+
+def _gelu(a, approximate="none"):
+    if approximate == "tanh":
+        x = a.astype(np.float64)
+        r = 0.5 * x * (1 + np.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)))
+        return r.astype(a.dtype)
+    x = a.astype(np.float64)
+    erf = np.asarray(np.frompyfunc(math.erf, 1, 1)(x / math.sqrt(2.0)), dtype=np.float64)
+    return np.asarray(0.5 * x * (1 + erf)).astype(a.dtype)
+
+
+def _gelu_grad(m, g, a, approximate):
+    if approximate == "tanh":
+        x_sq = a * a
+        inner = _SQRT_2_OVER_PI * (a + 0.044715 * x_sq * a)
+        t = m.tanh(inner)
+        left, right = 0.5 * a, 1 + t
+        right_derivative = left * (1 - t * t) * (_SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x_sq))
+        return g * (0.5 * right + right_derivative)
+    cdf = 0.5 * (1 + m.erf(a * (1 / math.sqrt(2.0))))
+    pdf = m.exp(-0.5 * a * a) * _INV_SQRT_2PI
+    return g * (cdf + a * pdf)
+
+
+row("gelu", "GeluBackward0", _gelu,
+    {"input": lambda m, g, out, a, approximate="none": _gelu_grad(m, g, a, approximate)},
+    kind="unary", forms=F_FORMS, args="input, approximate='none'",
+    samples=UNARY + (Sample(T((2, 3)), approximate="tanh"),))
+
+
+def _sigmoid64(a):
+    return 1 / (1 + np.exp(-a))
+
+
+row("silu", "SiluBackward0", lambda a: (a.astype(np.float64) * _sigmoid64(a.astype(np.float64))).astype(a.dtype),
+    {"input": lambda m, g, out, a: g * (m.sigmoid(a) * (1 + a * (1 - m.sigmoid(a))))},
+    kind="unary", forms=F_FORMS, args="input, inplace=False", samples=UNARY)
+row("softplus", "SoftplusBackward0",
+    lambda a, beta=1.0, threshold=20.0: np.where(a * beta > threshold, a, np.log1p(np.exp(a * beta)) / beta),
+    {"input": lambda m, g, out, a, beta=1.0, threshold=20.0:
+        m.where(m.data(a) * beta > threshold, g, g * m.sigmoid(a * beta))},
+    kind="unary", forms=F_FORMS, args="input, beta=1.0, threshold=20.0",
+    samples=UNARY + (Sample(T((2, 3)), 2.0, 1.0),))
+# NOTE: hardtanh passes no gradient at min_val or max_val themselves.
+row("hardtanh", "HardtanhBackward0", lambda a, min_val=-1.0, max_val=1.0: np.clip(a, min_val, max_val),
+    {"input": lambda m, g, out, a, min_val=-1.0, max_val=1.0:
+        m.where((m.data(a) > min_val) & (m.data(a) < max_val), g, 0.0)},
+    kind="unary", forms=F_FORMS, args="input, min_val=-1.0, max_val=1.0, inplace=False",
+    samples=UNARY + (Sample(T((2, 3)), -0.5, 0.5), KINKS))
+
+
+@implements("relu6")
+def relu6(input, inplace=False):
+    return OPS["hardtanh"].call(input, 0.0, 6.0, inplace)
+
+
+row("relu6", "HardtanhBackward0", None, forms=F_FORMS, args="input, inplace=False",
+    call=relu6, samples=(KINKS, Sample(T((2, 3), low=-1, high=8))))
+
+
+# ***** softmax, log_softmax *****
+
+def _softmax_array(a, dim):
+    x = a.astype(np.float64) if a.dtype == np.float32 else a
+    e = np.exp(x - np.max(x, axis=dim, keepdims=True)) if x.size else x
+    return (e / np.sum(e, axis=dim, keepdims=True)).astype(a.dtype)
+
+
+def _log_softmax_array(a, dim):
+    x = a.astype(np.float64) if a.dtype == np.float32 else a
+    if not x.size:
+        return a.copy()
+    s = x - np.max(x, axis=dim, keepdims=True)
+    return (s - np.log(np.sum(np.exp(s), axis=dim, keepdims=True))).astype(a.dtype)
+
+
+row("softmax", "SoftmaxBackward0", _softmax_array,
+    {"input": lambda m, g, out, a, dim: out * (g - m.sum(g * out, (dim,)))},
+    forms=("torch", "method", "F", "bare"), args="input, dim=None, dtype=None",
+    samples=(Sample(T((2, 3)), 1), Sample(T((2, 3)), 0), Sample(T((3,)), -1), Sample(T((2, 0)), 1)))
+row("log_softmax", "LogSoftmaxBackward0", _log_softmax_array,
+    {"input": lambda m, g, out, a, dim: g - m.exp(out) * m.sum(g, (dim,))},
+    forms=("torch", "method", "F", "bare"), args="input, dim=None, dtype=None",
+    samples=(Sample(T((2, 3)), 1), Sample(T((2, 3)), 0), Sample(T((3,)), -1)))
+
+
+def _softmax_call(key):
+    def f(input, dim=None, _stacklevel=3, dtype=None):
+        x = as_tensor(input)
+        if dim is None:
+            nd = x.data.ndim
+            dim = 0 if nd in (0, 1, 3) else 1
+            CONTEXT.warning(f"Implicit dimension choice for {key} has been deprecated. "
+                            "Change the call to include dim=X as an argument.")
+        d = normalize_dim(dim, x.data.ndim)
+        if dtype is not None:
+            x = arith.to_dtype(x, dtype)
+        elif x.data.dtype.kind != "f":
+            raise runtime_error(f'"{key}_lastdim_kernel_impl" not implemented for '
+                                f"'{D.of_array(x.data).torch_type[:-6]}'")
+        op = OPS[key]
+        return op.apply((x,), {"dim": d}, op.forward(x.data, d) if x.data.ndim else op.forward(x.data, None))
+    f.__name__ = key
+    return f
+
+
+softmax = implements("softmax")(_softmax_call("softmax"))
+log_softmax = implements("log_softmax")(_softmax_call("log_softmax"))
+
+
+# ***** linear *****
+row("addmm", "AddmmBackward0", lambda c, a, b, beta=1, alpha=1: c + a @ b if beta == 1 and alpha == 1
+    else beta * c + alpha * (a @ b),
+    {"input": lambda m, g, out, c, a, b, beta=1, alpha=1: g if beta == 1 else g * beta,
+     "mat1": lambda m, g, out, c, a, b, beta=1, alpha=1: m.matmul(g, m.mT(b)) if alpha == 1
+        else m.matmul(g, m.mT(b)) * alpha,
+     "mat2": lambda m, g, out, c, a, b, beta=1, alpha=1: m.matmul(m.mT(a), g) if alpha == 1
+        else m.matmul(m.mT(a), g) * alpha},
+    forms=("torch", "method", "bare"), args="input, mat1, mat2, *, beta=1, alpha=1",
+    samples=(Sample(T((3,)), T((2, 4)), T((4, 3))), Sample(T((2, 3)), T((2, 4)), T((4, 3)), beta=0.5, alpha=2)))
+
+
+@implements("addmm")
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    c, a, b = as_tensor(input), as_tensor(mat1), as_tensor(mat2)
+    if a.data.ndim != 2 or b.data.ndim != 2:
+        raise runtime_error(f"mat1 must be a matrix, got {a.data.ndim}-D tensor" if a.data.ndim != 2
+                            else f"mat2 must be a matrix, got {b.data.ndim}-D tensor")
+    if a.shape[1] != b.shape[0]:
+        raise runtime_error(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and "
+                            f"{b.shape[0]}x{b.shape[1]})")
+    broadcast_shape(c.shape, (a.shape[0], b.shape[1]))
+    dt = result_dtype(c, a, b)
+    attrs = {} if beta == 1 and alpha == 1 else {"beta": beta, "alpha": alpha}
+    op = OPS["addmm"]
+    out = op.forward(*(as_compute(t, dt) for t in (c, a, b)), **attrs)
+    out = np.broadcast_to(out, (a.shape[0], b.shape[1]))
+    return op.apply((c, a, b), attrs, as_dtype(np.ascontiguousarray(out), dt), dt)
+
+
+@implements("linear")
+def linear(input, weight, bias=None):
+    """PyTorch's linear: ``addmm`` for a 2-D input with a bias (views around
+    it for other ranks), ``matmul`` without a bias."""
+    x, w = as_tensor(input), as_tensor(weight)
+    if bias is None:
+        return arith.matmul(x, shape.t(w))
+    b = as_tensor(bias)
+    if x.data.ndim == 2:
+        return addmm(b, x, shape.t(w))
+    if x.data.ndim == 0:
+        raise runtime_error("both arguments to linear need to be at least 1D, but they are 0D and 2D")
+    lead = x.shape[:-1]
+    flat = shape.view(x, -1, x.shape[-1])
+    return shape.view(addmm(b, flat, shape.t(w)), *lead, w.shape[0])
+
+
+row("linear", "AddmmBackward0", None, forms=("F", "bare"), args="input, weight, bias=None",
+    doc="AddmmBackward0 (2-D input with bias), ViewBackward0 (other ranks), MmBackward0, ... without",
+    samples=(Sample(T((2, 3)), T((4, 3)), T((4,))), Sample(T((3,)), T((4, 3)), T((4,))),
+             Sample(T((2, 2, 3)), T((4, 3)), T((4,))), Sample(T((2, 3)), T((4, 3))),
+             Sample(T((3,)), T((4, 3))), Sample(T((2, 2, 3)), T((4, 3)))))
+
+
+# ***** losses *****
+
+def _reduction_arg(reduction, size_average=None, reduce_=None):
+    if size_average is not None or reduce_ is not None:
+        sa = True if size_average is None else size_average
+        rd = True if reduce_ is None else reduce_
+        reduction = "none" if not rd else ("mean" if sa else "sum")
+    if reduction not in ("none", "mean", "sum"):
+        raise value_error(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def _reduce_array(x, reduction):
+    if reduction == "none":
+        return x
+    return np.sum(x) if reduction == "sum" else np.mean(x)
+
+
+def _norm(reduction, n):
+    return 1.0 / n if reduction == "mean" and n else 1.0
+
+
+def _pointwise_loss(key, input, target, reduction, size_average=None, reduce_=None, **attrs):
+    x, t = as_tensor(input), as_tensor(target)
+    reduction = _reduction_arg(reduction, size_average, reduce_)
+    if x.shape != t.shape:
+        CONTEXT.warning(f"Using a target size ({_size(t.shape)}) that is different to the input size "
+                        f"({_size(x.shape)}). This will likely lead to incorrect results due to "
+                        "broadcasting. Please ensure they have the same size.")
+    broadcast_shape(x.shape, t.shape)
+    dt = result_dtype(x, t)
+    if dt.category < 2:
+        dt = D.DEFAULT_FLOAT
+    op = OPS[key]
+    attrs["reduction"] = reduction
+    out = op.forward(as_compute(x, dt), as_compute(t, dt), **attrs)
+    return op.apply((x, t), attrs, as_dtype(out, dt), dt)
+
+
+def _size(shape):
+    return f"torch.Size([{', '.join(str(s) for s in shape)}])"
+
+
+LOSS_SAMPLES = (Sample(T((2, 3)), T((2, 3))), Sample(T((2, 3)), T((2, 3)), reduction="sum"),
+                Sample(T((2, 3)), T((2, 3)), reduction="none"), Sample(T((3,)), T((3,))))
+def loss_norm(a_shape, b_shape, reduction):
+    """1/n for a mean over the broadcast elements, else 1."""
+    return _norm(reduction, math.prod(np.broadcast_shapes(a_shape, b_shape)))
+
+
+row("mse_loss", "MseLossBackward0", lambda a, b, reduction: _reduce_array((a - b) ** 2, reduction),
+    {"input": lambda m, g, out, a, b, reduction: (2.0 * loss_norm(a.shape, b.shape, reduction) * (a - b)) * g,
+     "target": lambda m, g, out, a, b, reduction: -((2.0 * loss_norm(a.shape, b.shape, reduction) * (a - b)) * g)},
+    forms=F_FORMS, args="input, target, size_average=None, reduce=None, reduction='mean'", samples=LOSS_SAMPLES)
+
+
+@implements("mse_loss")
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    return _pointwise_loss("mse_loss", input, target, reduction, size_average, reduce)
+
+
+@implements("l1_loss")
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """PyTorch composes it: (input - target).abs(), then mean or sum."""
+    reduction = _reduction_arg(reduction, size_average, reduce)
+    d = arith.abs(arith.sub(input, target))
+    return d if reduction == "none" else (arith.sum(d) if reduction == "sum" else arith.mean(d))
+
+
+row("l1_loss", "MeanBackward0", None, forms=F_FORMS,
+    args="input, target, size_average=None, reduce=None, reduction='mean'", call=l1_loss, samples=LOSS_SAMPLES)
+
+
+def _smooth_l1(a, b, reduction, beta):
+    z = np.abs(a - b)
+    loss = np.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta) if beta else z
+    return _reduce_array(loss, reduction)
+
+
+def _huber(a, b, reduction, delta):
+    z = np.abs(a - b)
+    return _reduce_array(np.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta)), reduction)
+
+
+def _smooth_l1_grad(m, g, a, b, reduction, beta, sign):
+    norm = loss_norm(a.shape, b.shape, reduction)
+    x = a - b
+    xd = m.data(x)
+    inner = x * (norm / beta) * g if beta else 0.0 * x
+    r = m.where(xd < -beta, -norm * g, m.where(xd > beta, norm * g, inner))
+    return r if sign > 0 else -r
+
+
+def _huber_grad(m, g, a, b, reduction, delta, sign):
+    norm = loss_norm(a.shape, b.shape, reduction)
+    x = a - b
+    xd = m.data(x)
+    r = m.where(xd < -delta, (-norm * delta) * g, m.where(xd > delta, (norm * delta) * g, x * norm * g))
+    return r if sign > 0 else -r
+
+
+row("smooth_l1_loss", "SmoothL1LossBackward0", _smooth_l1,
+    {"input": lambda m, g, out, a, b, reduction, beta: _smooth_l1_grad(m, g, a, b, reduction, beta, 1),
+     "target": lambda m, g, out, a, b, reduction, beta: _smooth_l1_grad(m, g, a, b, reduction, beta, -1)},
+    forms=F_FORMS, args="input, target, size_average=None, reduce=None, reduction='mean', beta=1.0",
+    samples=LOSS_SAMPLES + (Sample(T((2, 3)), T((2, 3)), beta=0.5),))
+row("huber_loss", "HuberLossBackward0", _huber,
+    {"input": lambda m, g, out, a, b, reduction, delta: _huber_grad(m, g, a, b, reduction, delta, 1),
+     "target": lambda m, g, out, a, b, reduction, delta: _huber_grad(m, g, a, b, reduction, delta, -1)},
+    forms=F_FORMS, args="input, target, reduction='mean', delta=1.0, weight=None",
+    samples=LOSS_SAMPLES + (Sample(T((2, 3)), T((2, 3)), delta=0.5),))
+
+
+@implements("smooth_l1_loss")
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    if beta < 0:
+        raise runtime_error("smooth_l1_loss does not support negative values for beta.")
+    return _pointwise_loss("smooth_l1_loss", input, target, reduction, size_average, reduce, beta=float(beta))
+
+
+@implements("huber_loss")
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    if weight is not None:
+        raise runtime_error("gradcli does not support huber_loss(weight=...) yet")
+    return _pointwise_loss("huber_loss", input, target, reduction, delta=float(delta))
+
+
+# ***** nll_loss, cross_entropy *****
+
+def _nll_key(x_shape, target):
+    """The fancy index of each target's class in the input, and the valid mask."""
+    t = np.asarray(target)
+    if len(x_shape) == 1:
+        return (t,)
+    grids = np.indices(t.shape, sparse=True)
+    return (grids[0], t) + tuple(grids[1:])
+
+
+def _nll_parts(x_shape, target, weight, ignore_index):
+    valid = target != ignore_index
+    tc = np.where(valid, target, 0)
+    w = (weight[tc] if weight is not None else np.ones(tc.shape)) * valid
+    return _nll_key(x_shape, tc), w
+
+
+def _nll(a, target, weight, ignore_index, reduction):
+    key, w = _nll_parts(a.shape, target, weight, ignore_index)
+    losses = -(w.astype(a.dtype) * a[key])
+    if reduction == "none":
+        return losses
+    if reduction == "sum":
+        return np.sum(losses)
+    return np.sum(losses) / np.sum(w.astype(a.dtype))
+
+
+def _nll_grad(m, g, a, target, weight, ignore_index, reduction):
+    key, w = _nll_parts(a.shape, target, weight, ignore_index)
+    dt = m.data(g).dtype
+    coef = -w.astype(dt)
+    if reduction == "mean":
+        coef = coef / np.sum(w.astype(dt))
+    return m.embed_add(g * m.const(coef), a.shape, key)
+
+
+row("nll_loss", "NllLossBackward0", _nll,
+    {"input": lambda m, g, out, a, target, weight, ignore_index, reduction:
+        _nll_grad(m, g, a, target, weight, ignore_index, reduction)},
+    forms=F_FORMS, args="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, "
+                        "reduction='mean'",
+    samples=(Sample(T((3, 4)), T(values=[0, 3, 1], grad=False, dtype="int64")),
+             Sample(T((3, 4)), T(values=[0, 3, 1], grad=False, dtype="int64"), reduction="none"),
+             Sample(T((3, 4)), T(values=[0, 3, 1], grad=False, dtype="int64"),
+                    weight=T(values=[1.0, 2.0, 0.5, 1.0], grad=False), ignore_index=3),
+             Sample(T((4,)), T(values=2, grad=False, dtype="int64")),
+             Sample(T((2, 3, 2)), T(values=[[0, 2], [1, 1]], grad=False, dtype="int64"), reduction="sum")))
+
+
+row("nll_loss2d", "NllLoss2DBackward0", _nll,
+    {"input": lambda m, g, out, a, target, weight, ignore_index, reduction:
+        _nll_grad(m, g, a, target, weight, ignore_index, reduction)}, via="nll_loss")
+
+
+def _class_target(x, target, fn):
+    t = as_tensor(target)
+    if t.data.dtype.kind not in "iu":
+        raise runtime_error(f"expected scalar type Long but found {t.dtype.torch_type[:-6]}")
+    nd = x.data.ndim
+    if nd < 1:
+        raise value_error(f"Expected 1 or more dimensions (got {nd})") if fn == "nll_loss" else \
+            runtime_error("1D target tensor expected, multi-target not supported")
+    want = () if nd == 1 else (x.shape[0],) + x.shape[2:]
+    if t.shape != want:
+        if nd >= 2 and t.shape[:1] != x.shape[:1]:
+            raise value_error(f"Expected input batch_size ({x.shape[0]}) to match target batch_size "
+                              f"({t.shape[0] if t.data.ndim else 0}).")
+        raise runtime_error(f"expected target size {list(want)}, got {list(t.shape)}")
+    return t
+
+
+@implements("nll_loss")
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+    x = as_tensor(input)
+    reduction = _reduction_arg(reduction, size_average, reduce)
+    t = _class_target(x, target, "nll_loss")
+    c = x.shape[0] if x.data.ndim == 1 else x.shape[1]
+    bad = (t.data != ignore_index) & ((t.data < 0) | (t.data >= c))
+    if np.any(bad):
+        raise index_error_target(int(t.data[bad].reshape(-1)[0]), c)
+    w = None if weight is None else as_compute(as_tensor(weight), D.of_array(x.data))
+    # NOTE: PyTorch's 2-D kernel (NllLoss2DBackward0) takes N, C, H, W
+    # inputs; other ranks over 2 are viewed to 4-D and back.
+    nd, td = x.data.ndim, t.data
+    if nd >= 3 and nd != 4:
+        n = x.shape[0]
+        x = shape.view(x, n, c, -1, 1)
+        td = td.reshape(n, -1, 1)
+    op = OPS["nll_loss" if nd < 3 else "nll_loss2d"]
+    attrs = {"target": td, "weight": w, "ignore_index": ignore_index, "reduction": reduction}
+    out = op.apply((x,), attrs, as_dtype(op.forward(x.data, **attrs), D.of_array(x.data)))
+    if nd >= 3 and nd != 4 and reduction == "none":
+        out = shape.view(out, *t.shape)
+    return out
+
+
+def index_error_target(value, classes):
+    """PyTorch's error for a class index outside [0, classes)."""
+    from ..errors import index_error
+    return index_error(f"Target {value} is out of bounds.")
+
+
+row("mul_scalar", "MulBackward1", lambda a, s: a * s, {"input": lambda m, g, out, a, s: g * s},
+    via="cross_entropy")
+row("div_scalar", "DivBackward1", lambda a, s: a / s, {"input": lambda m, g, out, a, s: g / s},
+    via="cross_entropy")
+row("masked_fill", "MaskedFillBackward0", lambda a, mask, value: np.where(mask, value, a),
+    {"input": lambda m, g, out, a, mask, value: m.where(mask, 0.0, g)},
+    forms=("torch", "method", "inplace", "bare"), args="input, mask, value",
+    samples=(Sample(T((2, 3)), T(values=[True, False, True], grad=False, dtype="bool"), 0.5),))
+
+
+row("masked_fill_tensor", "MaskedFillBackward1", lambda a, v, mask: np.where(mask, v, a),
+    {"input": lambda m, g, out, a, v, mask: m.where(mask, 0.0, g),
+     "value": lambda m, g, out, a, v, mask: m.sum(m.where(mask, g, 0.0), None, False)},
+    via="masked_fill")
+
+
+@implements("masked_fill")
+def masked_fill(input, mask, value):
+    x, mk = as_tensor(input), as_tensor(mask)
+    if mk.data.dtype != np.bool_:
+        raise runtime_error(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                            f"{mk.dtype.torch_type[:-6]}")
+    shape = broadcast_shape(x.shape, mk.shape)
+    if type(value) is Tensor:
+        if value.data.ndim:
+            raise runtime_error("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                                f"{value.data.ndim} dimension(s).")
+        op = OPS["masked_fill_tensor"]
+        out = np.where(mk.data, value.data.astype(x.data.dtype), x.data)
+        return op.apply((x, value), {"mask": mk.data}, np.broadcast_to(out, shape).copy())
+    op = OPS["masked_fill"]
+    out = np.where(mk.data, np.asarray(value, dtype=x.data.dtype), x.data)
+    return op.apply((x,), {"mask": mk.data, "value": value}, np.broadcast_to(out, shape).copy())
+
+
+def scale(x, s, key="mul_scalar"):
+    """``x * s`` (``x / s``) as C++ calls it inside composed functions: MulBackward1 (DivBackward1)."""
+    op = OPS[key]
+    return op.apply((x,), {"s": s}, as_dtype(op.forward(x.data, s), D.of_array(x.data)))
+
+
+@implements("cross_entropy")
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0):
+    x, t = as_tensor(input), as_tensor(target)
+    reduction = _reduction_arg(reduction, size_average, reduce)
+    class_dim = 0 if x.data.ndim == 1 else 1
+    if x.data.ndim == 0:
+        raise index_error_dim()
+    n_classes = x.shape[class_dim]
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise runtime_error(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    logp = log_softmax(x, class_dim)
+    w = None if weight is None else as_tensor(weight)
+    w_view = None
+    if w is not None:
+        w_view = shape.view(w, *[n_classes if k == class_dim else 1 for k in range(x.data.ndim)])
+    if t.data.dtype.kind == "f":            # class probabilities
+        if t.shape != x.shape:
+            raise runtime_error(f"Expected target size {list(x.shape)}, got {list(t.shape)}")
+        if label_smoothing > 0:
+            t = arith.add(arith.mul(t, 1 - label_smoothing), label_smoothing / n_classes)
+        prod = arith.mul(logp, t)
+        if w_view is not None:
+            prod = arith.mul(prod, w_view)
+        if reduction == "none":
+            return arith.neg(arith.sum(prod, class_dim))
+        total = arith.neg(arith.sum(prod))
+        if reduction == "sum":
+            return total
+        return scale(total, x.data.size // n_classes if x.data.size else 0, "div_scalar")
+    loss = nll_loss(logp, t, w, ignore_index=ignore_index, reduction=reduction)
+    if label_smoothing <= 0:
+        return loss
+    ignore = t.data == ignore_index
+    smooth = arith.neg(arith.sum(logp if w_view is None else arith.mul(logp, w_view), class_dim))
+    smooth = masked_fill(smooth, Tensor(ignore), 0.0)
+    if reduction == "mean":
+        if w is not None:
+            denom = Tensor(np.asarray(np.sum(w.data[t.data[~ignore]]), dtype=w.data.dtype))
+        else:
+            denom = Tensor(np.asarray(np.sum(~ignore)))
+        ret = arith.div(arith.sum(smooth), denom)
+    elif reduction == "sum":
+        ret = arith.sum(smooth)
+    else:
+        ret = smooth
+    return arith.add(scale(loss, 1 - label_smoothing), scale(ret, label_smoothing / n_classes))
+
+
+def index_error_dim():
+    from ..errors import index_error
+    return index_error("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
+
+
+row("cross_entropy", "NllLossBackward0", None, forms=F_FORMS, call=cross_entropy,
+    args="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean', "
+         "label_smoothing=0.0",
+    doc="NllLossBackward0 (class indices), DivBackward1 (probabilities), AddBackward0 (label_smoothing)",
+    samples=(Sample(T((3, 4)), T(values=[0, 3, 1], grad=False, dtype="int64")),
+             Sample(T((3, 4)), T(values=[0, 3, 1], grad=False, dtype="int64"), reduction="none"),
+             Sample(T((3, 4)), T(values=[0, 3, 1], grad=False, dtype="int64"), label_smoothing=0.1),
+             Sample(T((3, 4)), T(values=[0, 3, 1], grad=False, dtype="int64"),
+                    weight=T(values=[1.0, 2.0, 0.5, 1.0], grad=False), ignore_index=1),
+             Sample(T((3, 4)), T(values=[0, 3, 1], grad=False, dtype="int64"),
+                    weight=T(values=[1.0, 2.0, 0.5, 1.0], grad=False), label_smoothing=0.2),
+             Sample(T((2, 3)), T(values=[[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]], grad=False)),
+             Sample(T((2, 3)), T(values=[[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]], grad=False), label_smoothing=0.1),
+             Sample(T((4,)), T(values=2, grad=False, dtype="int64"))))
+
+
+# ***** binary cross entropy *****
+
+def _bce(x, t, weight, reduction):
+    loss = -(t * np.maximum(np.log(x), -100) + (1 - t) * np.maximum(np.log1p(-x), -100))
+    if weight is not None:
+        loss = loss * weight
+    return _reduce_array(loss, reduction)
+
+
+def _bce_input_grad(m, g, x, t, weight, reduction):
+    norm = loss_norm(x.shape, t.shape, reduction)
+    r = g * (x - t) / m.clamp_min((1 - x) * x, 1e-12) * norm
+    return r * m.const(weight) if weight is not None else r
+
+
+def _bce_target_grad(m, g, x, t, weight, reduction):
+    norm = loss_norm(x.shape, t.shape, reduction)
+    r = g * (m.log1p(-x) - m.log(x)) * norm
+    return r * m.const(weight) if weight is not None else r
+
+
+row("binary_cross_entropy", "BinaryCrossEntropyBackward0", _bce,
+    {"input": lambda m, g, out, x, t, weight, reduction: _bce_input_grad(m, g, x, t, weight, reduction),
+     "target": lambda m, g, out, x, t, weight, reduction: _bce_target_grad(m, g, x, t, weight, reduction)},
+    forms=F_FORMS, args="input, target, weight=None, size_average=None, reduce=None, reduction='mean'",
+    samples=(Sample(T((2, 3), low=0.1, high=0.9), T((2, 3), low=0.0, high=1.0)),
+             Sample(T((2, 3), low=0.1, high=0.9), T((2, 3), low=0.0, high=1.0), reduction="none"),
+             Sample(T((2, 3), low=0.1, high=0.9), T((2, 3), low=0.0, high=1.0, grad=False),
+                    weight=T(values=[1.0, 2.0, 0.5], grad=False), reduction="sum")))
+
+
+@implements("binary_cross_entropy")
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    x, t = as_tensor(input), as_tensor(target)
+    reduction = _reduction_arg(reduction, size_average, reduce)
+    if x.shape != t.shape:
+        raise value_error(f"Using a target size ({_size(t.shape)}) that is different to the input size "
+                          f"({_size(x.shape)}) is deprecated. Please ensure they have the same size.")
+    if np.any((x.data < 0) | (x.data > 1)):
+        raise runtime_error("all elements of input should be between 0 and 1")
+    dt = result_dtype(x, t)
+    w = None if weight is None else np.broadcast_to(as_compute(as_tensor(weight), dt), x.shape)
+    op = OPS["binary_cross_entropy"]
+    attrs = {"weight": w, "reduction": reduction}
+    with np.errstate(all="ignore"):
+        out = op.forward(as_compute(x, dt), as_compute(t, dt), **attrs)
+    return op.apply((x, t), attrs, as_dtype(out, dt), dt)
+
+
+def _bce_logits(x, t, weight, pos_weight, reduction):
+    soft = np.log1p(np.exp(-np.abs(x))) + np.maximum(-x, 0)
+    if pos_weight is not None:
+        loss = (1 - t) * x + ((pos_weight - 1) * t + 1) * soft
+    else:
+        loss = (1 - t) * x + soft
+    if weight is not None:
+        loss = loss * weight
+    return _reduce_array(loss, reduction)
+
+
+def _bcel_input_grad(m, g, x, t, weight, pos_weight, reduction):
+    norm = loss_norm(x.shape, t.shape, reduction)
+    s = m.sigmoid(x)
+    if pos_weight is not None:
+        pt = t * m.const(pos_weight)
+        r = (pt + 1 - t) * s - pt
+    else:
+        r = s - t
+    r = r * g * norm
+    return r * m.const(weight) if weight is not None else r
+
+
+def _bcel_target_grad(m, g, x, t, weight, pos_weight, reduction):
+    norm = loss_norm(x.shape, t.shape, reduction)
+    if pos_weight is not None:
+        r = -x + (m.const(pos_weight) - 1) * (m.log1p(m.exp(-m.abs(x))) + m.relu(-x))
+    else:
+        r = -x
+    r = r * g * norm
+    return r * m.const(weight) if weight is not None else r
+
+
+row("binary_cross_entropy_with_logits", "BinaryCrossEntropyWithLogitsBackward0", _bce_logits,
+    {"input": lambda m, g, out, x, t, weight, pos_weight, reduction:
+        _bcel_input_grad(m, g, x, t, weight, pos_weight, reduction),
+     "target": lambda m, g, out, x, t, weight, pos_weight, reduction:
+        _bcel_target_grad(m, g, x, t, weight, pos_weight, reduction)},
+    forms=("torch", "F", "bare"),
+    args="input, target, weight=None, size_average=None, reduce=None, reduction='mean', pos_weight=None",
+    samples=(Sample(T((2, 3)), T((2, 3), low=0.0, high=1.0)),
+             Sample(T((2, 3)), T((2, 3), low=0.0, high=1.0), reduction="none"),
+             Sample(T((2, 3)), T((2, 3), low=0.0, high=1.0), pos_weight=T(values=[1.0, 2.0, 3.0], grad=False)),
+             Sample(T((2, 3)), T((2, 3), low=0.0, high=1.0), weight=T(values=[1.0, 2.0, 0.5], grad=False),
+                    reduction="sum")))
+
+
+@implements("binary_cross_entropy_with_logits")
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+                                     reduction="mean", pos_weight=None):
+    x, t = as_tensor(input), as_tensor(target)
+    reduction = _reduction_arg(reduction, size_average, reduce)
+    if x.shape != t.shape:
+        raise value_error(f"Target size ({_size(t.shape)}) must be the same as input size ({_size(x.shape)})")
+    dt = result_dtype(x, t)
+    w = None if weight is None else np.broadcast_to(as_compute(as_tensor(weight), dt), x.shape)
+    pw = None if pos_weight is None else np.broadcast_to(as_compute(as_tensor(pos_weight), dt), x.shape)
+    op = OPS["binary_cross_entropy_with_logits"]
+    attrs = {"weight": w, "pos_weight": pw, "reduction": reduction}
+    out = op.forward(as_compute(x, dt), as_compute(t, dt), **attrs)
+    return op.apply((x, t), attrs, as_dtype(out, dt), dt)
+
+
+# ***** normalize, cosine_similarity *****
+
+@implements("normalize")
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    x = as_tensor(input)
+    denom = OPS["clamp_min"].call(stats.norm(x, p, dim, keepdim=True), eps)
+    return arith.div(x, shape.expand(denom, x.shape))
+
+
+row("normalize", "DivBackward0", None, forms=F_FORMS, call=normalize, args="input, p=2.0, dim=1, eps=1e-12, out=None",
+    samples=(Sample(T((2, 3))), Sample(T((2, 3)), dim=0), Sample(T((2, 3)), 1.0, 1)))
+
+
+@implements("cosine_similarity")
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """PyTorch's: each input over its norm (the norms clamped to eps without
+    a gradient), multiplied and summed over ``dim``."""
+    a, b = as_tensor(x1), as_tensor(x2)
+    shp = broadcast_shape(a.shape, b.shape)
+    d = normalize_dim(dim, len(shp))
+    parts = []
+    for t in (a, b):
+        if t.shape != shp:
+            t = shape.expand(t, shp)
+        n = OPS["clone"].call(stats.norm(t, 2, d, keepdim=True))
+        np.maximum(n.data, eps, out=n.data)
+        parts.append(arith.div(t, n))
+    return arith.sum(arith.mul(parts[0], parts[1]), d)
+
+
+row("cosine_similarity", "SumBackward1", None, forms=("torch", "F", "bare"), call=cosine_similarity,
+    args="x1, x2, dim=1, eps=1e-8",
+    samples=(Sample(T((2, 3)), T((2, 3))), Sample(T((2, 3)), T((3,)), dim=-1), Sample(T((2, 3)), T((2, 3)), 0)))

@@ -33,7 +33,9 @@ import numpy as np
 from ..engine import dtypes as D
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
-from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, operand, result_dtype, shape_of
+from ..errors import type_error
+from .device import write_out
+from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, operand, result_dtype, shape_of, type_name
 
 # ***** forms and dtype policies *****
 FUNCTION_FORMS = ("torch", "method", "bare")        # torch.f(x), x.f(), f(x)
@@ -43,6 +45,7 @@ KEEP = "keep"                  # the result keeps the (promoted) input dtype
 BOOL_RESULT = "bool"           # a comparison or test: bool result, no gradient
 
 ROWS: dict[str, "Op"] = {}
+_PENDING_CALLS: dict = {}          # functions marked with @implements before their row
 _META_ATTRS = frozenset(("shape", "ndim", "dtype"))
 
 
@@ -86,11 +89,12 @@ def samples(*shapes_or_samples):
 class Op:
     """One row of the op table (see the module docstring)."""
     __slots__ = ("key", "name", "grad_fn", "forward", "grads", "vjps", "saves", "reads", "dtype",
-                 "forms", "aliases", "args", "samples", "call", "kind", "via", "doc", "method_name")
+                 "forms", "aliases", "args", "samples", "call", "kind", "via", "doc", "method_name",
+                 "number_other")
 
     def __init__(self, name, grad_fn, forward, grads=None, *, key=None, dtype=FLOAT_PROMOTE, forms=(),
                  aliases=(), args=None, samples=(), call=None, kind=None, via=None, saves=None,
-                 reads=None, doc="", method_name=None):
+                 reads=None, doc="", method_name=None, number_other=True):
         self.key = key or name
         self.name, self.grad_fn, self.forward = name, grad_fn, forward
         self.grads = dict(grads or {})
@@ -98,6 +102,7 @@ class Op:
         self.dtype, self.forms, self.aliases = dtype, tuple(forms), tuple(aliases)
         self.args, self.samples, self.kind, self.via, self.doc = args, tuple(samples), kind, via, doc
         self.method_name = method_name
+        self.number_other = number_other      # a binary row's other may be a Python number
         derived = [_reads_of(rule, len(self.vjps)) for rule in self.vjps]
         self.reads = tuple(tuple(r) for r in reads) if reads is not None else tuple(derived)
         if saves is None:
@@ -119,6 +124,8 @@ class Op:
 def row(*args, **kwargs) -> Op:
     """Declare a row and add it to ``ROWS``."""
     op = Op(*args, **kwargs)
+    if op.call is None and op.key in _PENDING_CALLS:
+        op.call = _PENDING_CALLS.pop(op.key)
     if op.key in ROWS:
         raise ValueError(f"op row {op.key!r} declared twice")
     ROWS[op.key] = op
@@ -126,9 +133,13 @@ def row(*args, **kwargs) -> Op:
 
 
 def implements(key):
-    """Mark a function as the PyTorch-facing call of row ``key``."""
+    """Mark a function as the PyTorch-facing call of row ``key`` (declared
+    before or after the function)."""
     def deco(fn):
-        ROWS[key].call = fn
+        if key in ROWS:
+            ROWS[key].call = fn
+        else:
+            _PENDING_CALLS[key] = fn
         return fn
     return deco
 
@@ -190,6 +201,11 @@ def _elementwise_call(op: Op):
 
     def compute(*inputs, **attrs):
         xs = [operand(x) for x in inputs]
+        if not op.number_other:
+            for k, x in enumerate(xs[1:], 2):
+                if type(x) is not Tensor:
+                    raise type_error(f"{op.name}(): argument '{tensor_names[k - 1]}' (position {k}) must be "
+                                     f"Tensor, not {type_name(inputs[k - 1])}")
         if n == 1:
             x = xs[0]
             if type(x) is not Tensor:
@@ -225,7 +241,6 @@ def _elementwise_call(op: Op):
             result = compute(a[tensor_names[0]], *rest, **attrs)
             out = a.get("out")
             if out is not None:
-                from .autograd_calls import write_out
                 return write_out(out, result, op.name)
             return result
         return compute(*args)

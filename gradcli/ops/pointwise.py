@@ -1,3 +1,323 @@
-"""Elementwise math beyond arithmetic: one row per op, its function derived
-from the row (``kind="unary"``/``"binary"``)."""
+"""Elementwise math beyond the first arithmetic rows: one row per op. Rows
+with ``kind="unary"``/``"binary"`` get their function from the row itself
+(``ops/oprow.py``); clamp, lerp, remainder and fmod pick a grad_fn by the
+kind of their arguments, as PyTorch does, so they have a short function.
+
+To add an elementwise op, add one row here (with samples).
+"""
 from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..engine.tensor import Tensor
+from ..errors import runtime_error
+from .oprow import BOOL_RESULT, KEEP, Sample, T, implements, row, samples
+from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, operand, result_dtype, shape_of
+from .table import METHOD_FORMS, OPS, POSITIVE, UNARY, rounded
+
+_LN2, _LN10 = math.log(2.0), math.log(10.0)
+UNIT = samples((T((2, 3), low=-0.9, high=0.9),), (T((), low=-0.9, high=0.9),))
+BINARY = samples(((2, 3), (2, 3)), ((2, 1), (3,)), ((), (2,)), ((0,), (1,)))
+# NOTE: floor, ceil, round, trunc and sign have zero gradient everywhere
+# (PyTorch's choice at the jumps too); samples avoid the jumps themselves.
+STEPS = samples(((2, 3),), ((),)) + (Sample(T(values=[-1.5, -0.25, 0.0, 0.75, 2.5])),)
+
+
+def _erf_array(a):
+    return np.asarray(np.frompyfunc(math.erf, 1, 1)(a.astype(np.float64)), dtype=np.float64).astype(a.dtype)
+
+
+# ***** unary math *****
+row("rsqrt", "RsqrtBackward0", lambda a: 1 / np.sqrt(a), {"input": lambda m, g, out, a: -0.5 * g * out ** 3},
+    kind="unary", forms=METHOD_FORMS, samples=POSITIVE)
+row("exp2", "Exp2Backward0", lambda a: np.exp2(a), {"input": lambda m, g, out, a: g * out * _LN2},
+    kind="unary", forms=METHOD_FORMS, samples=UNARY)
+row("expm1", "Expm1Backward0", rounded(np.expm1), {"input": lambda m, g, out, a: g * (out + 1)},
+    kind="unary", forms=METHOD_FORMS, samples=UNARY)
+row("log2", "Log2Backward0", np.log2, {"input": lambda m, g, out, a: g / (a * _LN2)},
+    kind="unary", forms=METHOD_FORMS, samples=POSITIVE)
+row("log10", "Log10Backward0", np.log10, {"input": lambda m, g, out, a: g / (a * _LN10)},
+    kind="unary", forms=METHOD_FORMS, samples=POSITIVE)
+row("log1p", "Log1PBackward0", np.log1p, {"input": lambda m, g, out, a: g / (a + 1)},
+    kind="unary", forms=METHOD_FORMS, samples=POSITIVE + UNIT[:1])
+row("tan", "TanBackward0", rounded(np.tan), {"input": lambda m, g, out, a: g * (1 + out * out)},
+    kind="unary", forms=METHOD_FORMS, samples=UNIT)
+row("asin", "AsinBackward0", rounded(np.arcsin), {"input": lambda m, g, out, a: g * m.rsqrt(-a * a + 1)},
+    kind="unary", forms=METHOD_FORMS, aliases=("arcsin",), samples=UNIT)
+row("acos", "AcosBackward0", rounded(np.arccos), {"input": lambda m, g, out, a: g * -m.rsqrt(-a * a + 1)},
+    kind="unary", forms=METHOD_FORMS, aliases=("arccos",), samples=UNIT)
+row("atan", "AtanBackward0", rounded(np.arctan), {"input": lambda m, g, out, a: g / (a * a + 1)},
+    kind="unary", forms=METHOD_FORMS, aliases=("arctan",), samples=UNARY)
+row("sinh", "SinhBackward0", rounded(np.sinh), {"input": lambda m, g, out, a: g * m.cosh(a)},
+    kind="unary", forms=METHOD_FORMS, samples=UNARY)
+row("cosh", "CoshBackward0", rounded(np.cosh), {"input": lambda m, g, out, a: g * m.sinh(a)},
+    kind="unary", forms=METHOD_FORMS, samples=UNARY)
+row("erf", "ErfBackward0", _erf_array,
+    {"input": lambda m, g, out, a: (2.0 / math.sqrt(math.pi)) * m.exp(-(a * a)) * g},
+    kind="unary", forms=METHOD_FORMS, samples=UNARY)
+row("frac", "FracBackward0", lambda a: a - np.trunc(a), {"input": lambda m, g, out, a: g},
+    kind="unary", forms=METHOD_FORMS, samples=STEPS[:2])
+row("sign", "SignBackward0", np.sign, {"input": lambda m, g, out, a: m.zeros_like(g)},
+    kind="unary", dtype=KEEP, forms=METHOD_FORMS, samples=STEPS)
+row("floor", "FloorBackward0", np.floor, {"input": lambda m, g, out, a: m.zeros_like(g)},
+    kind="unary", dtype=KEEP, forms=METHOD_FORMS, samples=STEPS)
+row("ceil", "CeilBackward0", np.ceil, {"input": lambda m, g, out, a: m.zeros_like(g)},
+    kind="unary", dtype=KEEP, forms=METHOD_FORMS, samples=STEPS)
+row("trunc", "TruncBackward0", np.trunc, {"input": lambda m, g, out, a: m.zeros_like(g)},
+    kind="unary", dtype=KEEP, forms=METHOD_FORMS, aliases=("fix",), samples=STEPS)
+row("round", "RoundBackward0", np.round, {"input": lambda m, g, out, a: m.zeros_like(g)},
+    dtype=KEEP, forms=METHOD_FORMS, args="input, *, decimals=None",
+    samples=STEPS + (Sample(T((2, 3)), decimals=1),))
+row("round_decimals", "RoundBackward1", lambda a, decimals: np.round(a, decimals),
+    {"input": lambda m, g, out, a, decimals: m.zeros_like(g)}, via="round")
+
+
+@implements("round")
+def round(input, *, decimals=None):
+    """NOTE: an explicit decimals, even 0, is RoundBackward1."""
+    x = as_tensor(input)
+    if decimals is None:
+        return OPS["round"].apply((x,), {}, np.round(x.data))
+    if x.data.dtype.kind != "f":
+        raise runtime_error('"round_cpu" not implemented for \'Long\'')
+    return OPS["round_decimals"].apply((x,), {"decimals": decimals}, np.round(x.data, decimals))
+
+
+row("square", "PowBackward0", None, forms=METHOD_FORMS, samples=UNARY)
+
+
+@implements("square")
+def square(input):
+    from .arith import pow
+    return pow(as_tensor(input), 2)
+
+
+# ***** binary math *****
+row("atan2", "Atan2Backward0", lambda a, b: np.arctan2(a, b),
+    {"input": lambda m, g, out, a, b: g * (b * m.reciprocal(a * a + b * b)),
+     "other": lambda m, g, out, a, b: g * (-a * m.reciprocal(a * a + b * b))},
+    kind="binary", forms=METHOD_FORMS, aliases=("arctan2",), number_other=False,
+    samples=BINARY + (Sample(T((2,)), 2.0),))
+
+
+def _pair(input, other):
+    """(a, b, result dtype) of a binary op, broadcasting checked."""
+    a, b = operand(input), operand(other)
+    if type(a) is not Tensor:
+        a = as_tensor(a)
+    broadcast_shape(shape_of(a), shape_of(b))
+    return a, b, result_dtype(a, b)
+
+
+def _binary_rows(name, grad_fn_tensor, grad_fn_scalar, forward, other_rule):
+    """A binary op with a Tensor other (``grad_fn_tensor``) and a number
+    other (``grad_fn_scalar``), as remainder and fmod are."""
+    row(name + "_scalar", grad_fn_scalar, forward, {"input": lambda m, g, out, a, b: g, "other": None},
+        via=name)
+    return row(name, grad_fn_tensor, forward,
+               {"input": lambda m, g, out, a, b: g, "other": other_rule},
+               forms=METHOD_FORMS, samples=samples(((2, 3), T((2, 3), low=0.5)), ((3,), T((2, 1), low=0.5)))
+               + (Sample(T((2, 3)), 0.75),))
+
+
+def _apply_binary(name, input, other):
+    a, b, dt = _pair(input, other)
+    with np.errstate(all="ignore"):
+        if dt.category < 2:
+            from .compare import remainder as int_remainder, fmod as int_fmod
+            return (int_remainder if name == "remainder" else int_fmod)(a, b)
+        key = name if type(b) is Tensor else name + "_scalar"
+        op = OPS[key]
+        out = op.forward(as_compute(a, dt), as_compute(b, dt))
+        return op.apply((a, b), {}, as_dtype(out, dt), dt)
+
+
+# NOTE: PyTorch's remainder takes the sign of the divisor (Python's %), fmod
+# that of the dividend (C's fmod).
+_binary_rows("remainder", "RemainderBackward1", "RemainderBackward0", lambda a, b: np.remainder(a, b),
+             lambda m, g, out, a, b: -g * m.const(np.floor(m.data(a) / m.data(b))))
+_binary_rows("fmod", "FmodBackward1", "FmodBackward0", lambda a, b: np.fmod(a, b),
+             lambda m, g, out, a, b: -g * m.const(np.trunc(m.data(a) / m.data(b))))
+implements("remainder")(lambda input, other: _apply_binary("remainder", input, other))
+implements("fmod")(lambda input, other: _apply_binary("fmod", input, other))
+
+# div(rounding_mode=): zero gradient (DivBackward2), floats only.
+row("div_rounding", "DivBackward2", lambda a, b, mode: np.floor(a / b) if mode == "floor" else np.trunc(a / b),
+    {"input": lambda m, g, out, a, b, mode: m.zeros_like(g), "other": lambda m, g, out, a, b, mode: m.zeros_like(g)},
+    via="div")
+
+# ***** clamp *****
+# NOTE: at x == min or x == max the gradient passes through (PyTorch's >=, <=).
+row("clamp", "ClampBackward1", lambda a, lo, hi: np.clip(a, lo, hi) if lo is not None and hi is not None
+    else (np.maximum(a, lo) if lo is not None else np.minimum(a, hi)),
+    {"input": lambda m, g, out, a, lo, hi: m.where(_inside(m.data(a), lo, hi), g, 0.0)},
+    forms=METHOD_FORMS, aliases=("clip",), args="input, min=None, max=None",
+    samples=(Sample(T((2, 3)), -0.5, 0.5), Sample(T((2, 3)), min=0.0), Sample(T((2, 3)), max=0.3),
+             Sample(T(values=[-1.0, 0.0, 0.5, 1.0, 2.0]), 0.0, 1.0), Sample(T((2, 3)), T((3,)), T((2, 1), low=1.0))))
+
+
+def _inside(a, lo, hi):
+    ok = np.ones(a.shape, dtype=bool)
+    if lo is not None:
+        ok &= a >= lo
+    if hi is not None:
+        ok &= a <= hi
+    return ok
+
+
+def _tensor_bound_rule(which):
+    def rule(m, g, out, a, lo, hi):
+        ad, ld = m.data(a), None if lo is None else m.data(lo)
+        hd = None if hi is None else m.data(hi)
+        if which == 0:
+            return m.where(_inside(ad, ld, hd), g, 0.0)
+        if which == 1:          # min wins where it is above x (and not above max)
+            mask = (ld > ad) if hd is None else (ld > ad) & (ld <= hd)
+        else:                   # max wins where it is below x, or below min
+            mask = (hd < ad) if ld is None else (hd < ad) | (ld > hd)
+        return m.where(mask, g, 0.0)
+    return rule
+
+
+def _clamp_tensor(a, lo, hi):
+    if lo is not None:
+        a = np.maximum(a, lo)
+    if hi is not None:
+        a = np.minimum(a, hi)
+    return a
+
+
+row("clamp_tensor", "ClampBackward0", _clamp_tensor,
+    {"input": _tensor_bound_rule(0), "min": _tensor_bound_rule(1), "max": _tensor_bound_rule(2)},
+    saves=(0, 1, 2), via="clamp")
+
+
+@implements("clamp")
+def clamp(input, min=None, max=None):
+    x = as_tensor(input)
+    if min is None and max is None:
+        raise runtime_error("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if type(min) is Tensor or type(max) is Tensor:
+        lo = None if min is None else as_tensor(min)
+        hi = None if max is None else as_tensor(max)
+        dt = result_dtype(*(t for t in (x, lo, hi) if t is not None))
+        arrays = [None if t is None else as_compute(t, dt) for t in (x, lo, hi)]
+        return OPS["clamp_tensor"].apply((x, lo, hi), {}, as_dtype(_clamp_tensor(*arrays), dt), dt)
+    dt = result_dtype(x, *(v for v in (min, max) if v is not None))
+    lo = None if min is None else (float(min) if dt.category == 2 else min)
+    hi = None if max is None else (float(max) if dt.category == 2 else max)
+    d = as_compute(x, dt)
+    op = OPS["clamp"]
+    return op.apply((x,), {"lo": lo, "hi": hi}, as_dtype(op.forward(d, lo, hi), dt), dt)
+
+
+row("clamp_min", "ClampMinBackward0", lambda a, lo: np.maximum(a, lo),
+    {"input": lambda m, g, out, a, lo: m.where(m.data(a) >= lo, g, 0.0)},
+    forms=METHOD_FORMS, args="input, min", samples=(Sample(T((2, 3)), 0.0), Sample(T((2, 3)), T((3,)))))
+row("clamp_max", "ClampMaxBackward0", lambda a, hi: np.minimum(a, hi),
+    {"input": lambda m, g, out, a, hi: m.where(m.data(a) <= hi, g, 0.0)},
+    forms=METHOD_FORMS, args="input, max", samples=(Sample(T((2, 3)), 0.0), Sample(T((2, 3)), T((3,)))))
+row("clamp_min_tensor", "ClampMinBackward1", lambda a, b: np.maximum(a, b),
+    {"input": lambda m, g, out, a, b: m.where(m.data(a) >= m.data(b), g, 0.0),
+     "min": lambda m, g, out, a, b: m.where(m.data(a) < m.data(b), g, 0.0)},
+    via="clamp_min")
+row("clamp_max_tensor", "ClampMaxBackward1", lambda a, b: np.minimum(a, b),
+    {"input": lambda m, g, out, a, b: m.where(m.data(a) <= m.data(b), g, 0.0),
+     "max": lambda m, g, out, a, b: m.where(m.data(a) > m.data(b), g, 0.0)},
+    via="clamp_max")
+
+
+def _one_bound(name):
+    def f(input, bound):
+        x = as_tensor(input)
+        if type(bound) is Tensor:
+            dt = result_dtype(x, bound)
+            op = OPS[name + "_tensor"]
+            out = op.forward(as_compute(x, dt), as_compute(bound, dt))
+            return op.apply((x, bound), {}, as_dtype(out, dt), dt)
+        return _scalar_bound(name, x, bound)
+    f.__name__ = name
+    return f
+
+
+def _scalar_bound(name, x, bound):
+    dt = result_dtype(x, bound)
+    v = float(bound) if dt.category == 2 else bound
+    op = OPS[name]
+    return op.apply((x,), {"lo" if name == "clamp_min" else "hi": v}, as_dtype(op.forward(as_compute(x, dt), v), dt), dt)
+
+
+implements("clamp_min")(_one_bound("clamp_min"))
+implements("clamp_max")(_one_bound("clamp_max"))
+
+# ***** lerp *****
+
+def lerp_array(a, b, w):
+    """PyTorch's lerp: from ``a`` for small weights, from ``b`` for large ones."""
+    return np.where(np.abs(w) < 0.5, a + w * (b - a), b - (b - a) * (1 - w))
+
+
+row("lerp", "LerpBackward0", lambda a, b, w: lerp_array(a, b, w),
+    {"input": lambda m, g, out, a, b, w: g * (1 - w), "end": lambda m, g, out, a, b, w: g * w},
+    forms=METHOD_FORMS, args="input, end, weight",
+    samples=(Sample(T((2, 3)), T((2, 3)), 0.3), Sample(T((2, 3)), T((3,)), T((2, 1))),
+             Sample(T((3,)), T((2, 3)), 0.75)))
+row("lerp_tensor", "LerpBackward1", lambda a, b, w: lerp_array(a, b, w),
+    {"input": lambda m, g, out, a, b, w: g * (1 - w), "end": lambda m, g, out, a, b, w: g * w,
+     "weight": lambda m, g, out, a, b, w: g * (b - a)}, via="lerp")
+
+
+@implements("lerp")
+def lerp(input, end, weight):
+    x, e = as_tensor(input), as_tensor(end)
+    if type(weight) is Tensor:
+        dt = result_dtype(x, e, weight)
+        shape = broadcast_shape(broadcast_shape(x.shape, e.shape), weight.shape)
+        op = OPS["lerp_tensor"]
+        out = op.forward(*(as_compute(t, dt) for t in (x, e, weight)))
+        return op.apply((x, e, weight), {}, as_dtype(np.broadcast_to(out, shape), dt), dt)
+    broadcast_shape(x.shape, e.shape)
+    dt = result_dtype(x, e)
+    w = float(weight)
+    op = OPS["lerp"]
+    return op.apply((x, e), {"w": w}, as_dtype(op.forward(as_compute(x, dt), as_compute(e, dt), w), dt), dt)
+
+
+# ***** comparisons and logic (no gradient) *****
+CMP = samples(((2, 3), (2, 3)), ((2, 1), (3,))) + (Sample(T((3,)), 0.5),
+                                                   Sample(T(values=[1.0, 2.0, 3.0]), T(values=[1.0, 0.0, 3.0])))
+for _name, _fn, _aliases in (("eq", np.equal, ()), ("ne", np.not_equal, ("not_equal",)),
+                             ("lt", np.less, ("less",)), ("le", np.less_equal, ("less_equal",)),
+                             ("gt", np.greater, ("greater",)), ("ge", np.greater_equal, ("greater_equal",))):
+    row(_name, None, _fn, kind="binary", dtype=BOOL_RESULT, forms=("torch", "method", "bare"),
+        aliases=_aliases, samples=CMP)
+for _name, _fn in (("logical_and", np.logical_and), ("logical_or", np.logical_or), ("logical_xor", np.logical_xor)):
+    row(_name, None, _fn, kind="binary", dtype=BOOL_RESULT, forms=("torch", "method", "bare"), samples=CMP,
+        number_other=False)
+for _name, _fn in (("logical_not", np.logical_not), ("isnan", np.isnan), ("isinf", np.isinf),
+                   ("isfinite", np.isfinite)):
+    row(_name, None, _fn, kind="unary", dtype=BOOL_RESULT, forms=("torch", "method", "bare"),
+        samples=(Sample(T(values=[0.0, float("nan"), float("inf"), -1.0])),))
+
+
+def _all_any(name, fn):
+    def f(input, dim=None, keepdim=False):
+        x = as_tensor(input)
+        d = x.data.astype(bool)
+        if dim is None:
+            return Tensor(np.asarray(fn(d)))
+        from .operands import normalize_dims
+        dims = normalize_dims(dim, x.data.ndim)
+        return Tensor(np.asarray(fn(d, axis=dims if x.data.ndim else None, keepdims=keepdim)))
+    f.__name__ = name
+    return f
+
+
+row("all", None, None, forms=("torch", "method", "bare"), args="input, dim=None, keepdim=False",
+    call=_all_any("all", np.all), samples=(Sample(T(values=[[1.0, 0.0], [2.0, 3.0]])),
+                                           Sample(T(values=[[1.0, 0.0], [2.0, 3.0]]), 1)))
+row("any", None, None, forms=("torch", "method", "bare"), args="input, dim=None, keepdim=False",
+    call=_all_any("any", np.any), samples=(Sample(T(values=[[1.0, 0.0], [0.0, 0.0]])),
+                                           Sample(T(values=[[1.0, 0.0], [0.0, 0.0]]), 1)))

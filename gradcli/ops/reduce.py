@@ -11,7 +11,7 @@ from ..engine.autograd import record
 from ..engine.tensor import ReturnTuple, Tensor
 from ..errors import index_error, runtime_error, type_error
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dims, result_dtype, type_name
-from .oprow import implements
+from .oprow import Sample, T, implements, row
 from .table import OPS
 
 
@@ -200,3 +200,86 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     op = OPS["prod_dim"]
     attrs = {"dim": normalize_dims(dim, input.data.ndim)[0], "keepdim": bool(keepdim)}
     return record(op, (input,), attrs, as_dtype(op.forward(x, **attrs), dt), dt)
+
+
+# ***** logsumexp, cumsum, cumprod *****
+
+def _logsumexp_array(a, dims, keepdim):
+    x = a.astype(np.float64) if a.dtype == np.float32 else a
+    mx = np.amax(x, axis=dims, keepdims=True) if x.size else np.zeros((1,) * x.ndim)
+    mx = np.where(np.isinf(mx), 0, mx)
+    r = np.log(np.sum(np.exp(x - mx), axis=dims, keepdims=True)) + mx
+    return np.asarray(r if keepdim else np.squeeze(r, axis=dims)).astype(a.dtype)
+
+
+row("logsumexp", "LogsumexpBackward0", _logsumexp_array,
+    {"input": lambda m, g, out, a, dims, keepdim:
+        m.keep_dims(g, dims, keepdim, a.ndim) * m.exp(a - m.keep_dims(out, dims, keepdim, a.ndim))},
+    forms=("torch", "method", "bare"), args="input, dim, keepdim=False",
+    samples=(Sample(T((2, 3)), 1), Sample(T((2, 3)), (0, 1)), Sample(T((2, 3)), 0, True), Sample(T((3,)), 0)))
+
+
+@implements("logsumexp")
+def logsumexp(input, dim, keepdim=False):
+    x = as_tensor(input)
+    dt = D.of_array(x.data)
+    if dt.category < 2:
+        dt = D.DEFAULT_FLOAT
+    dims = normalize_dims(dim, x.data.ndim) if x.data.ndim else ()
+    op = OPS["logsumexp"]
+    attrs = {"dims": dims, "keepdim": bool(keepdim)}
+    d = as_compute(x, dt)
+    out = op.forward(d, **attrs) if x.data.ndim else d.copy()
+    return op.apply((x,), attrs, as_dtype(out, dt), dt)
+
+
+def _cum_dim(x, dim):
+    return normalize_dims(dim, x.data.ndim)[0]
+
+
+def reverse_cumsum(m, g, dim):
+    """Sums from each position to the end along ``dim``."""
+    return m.flip(m.cumsum(m.flip(g, dim), dim), dim)
+
+
+def cumprod_grad(m, g, a, out, dim):
+    """PyTorch's cumprod gradient, safe with zeros: the sum over later
+    positions j of g_j times the product of a_k (k <= j, k != i)."""
+    ad = m.data(a)
+    if ad.ndim == 0 or ad.size == 0:
+        return g
+    if not (ad == 0).any():
+        return reverse_cumsum(m, g * out, dim) / a
+    n = ad.shape[dim]
+    pos = np.arange(n).reshape(tuple(n if k == dim else 1 for k in range(ad.ndim)))
+    parts = []
+    for i in range(n):
+        c = m.cumprod(m.where(np.broadcast_to(pos == i, ad.shape), 1.0, a), dim)
+        parts.append(m.sum(m.where(np.broadcast_to(pos >= i, ad.shape), g * c, 0.0), (dim,), True))
+    return m.cat(parts, dim)
+
+
+CUM_SAMPLES = (Sample(T((2, 3)), 1), Sample(T((2, 3)), 0), Sample(T((3,)), -1), Sample(T(()), 0))
+row("cumsum", "CumsumBackward0", lambda a, dim: np.cumsum(a, axis=dim) if a.ndim else a.copy(),
+    {"input": lambda m, g, out, a, dim: reverse_cumsum(m, g, dim) if a.ndim else g},
+    forms=("torch", "method", "inplace", "bare"), args="input, dim, *, dtype=None", samples=CUM_SAMPLES)
+row("cumprod", "CumprodBackward0", lambda a, dim: np.cumprod(a, axis=dim) if a.ndim else a.copy(),
+    {"input": lambda m, g, out, a, dim: cumprod_grad(m, g, a, out, dim)},
+    forms=("torch", "method", "inplace", "bare"), args="input, dim, *, dtype=None",
+    samples=CUM_SAMPLES + (Sample(T(values=[[1.0, 0.0, 2.0, 3.0], [0.0, 2.0, 0.0, 1.5]]), 1),))
+
+
+def _cumulative(key):
+    def f(input, dim, *, dtype=None):
+        x = as_tensor(input)
+        d = _cum_dim(x, dim) if x.data.ndim else (normalize_dims(dim, 0), 0)[1]
+        src = D.of_array(x.data)
+        dt = dtype if dtype is not None else (src if src.category == 2 else D.int64)
+        op = OPS[key]
+        return op.apply((x,), {"dim": d}, as_dtype(op.forward(as_compute(x, dt), d), dt), dt)
+    f.__name__ = key
+    return f
+
+
+cumsum = implements("cumsum")(_cumulative("cumsum"))
+cumprod = implements("cumprod")(_cumulative("cumprod"))

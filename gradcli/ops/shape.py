@@ -14,7 +14,8 @@ from ..engine.autograd import record
 from ..engine.tensor import Tensor
 from ..errors import index_error, runtime_error, type_error
 from .operands import as_tensor, normalize_dims, type_name
-from .oprow import implements
+from .oprow import Sample, implements, row
+from .oprow import T as Arg       # this module's T is x.T
 from .table import OPS
 
 
@@ -128,6 +129,9 @@ def permute(input, *dims):
 @implements("transpose")
 def transpose(input, dim0, dim1):
     x = as_tensor(input)
+    if x.data.ndim == 0:            # only dims 0 and -1 exist; swapping them changes nothing
+        normalize_dims((dim0, dim1) if dim0 != dim1 else dim0, 0)
+        return _view("transpose", x, x.data, dims=())
     d0, d1 = normalize_dims((dim0, dim1), x.data.ndim) if dim0 % max(x.data.ndim, 1) != dim1 % max(x.data.ndim, 1) \
         else (normalize_dims(dim0, x.data.ndim)[0],) * 2
     dims = list(range(x.data.ndim))
@@ -276,3 +280,187 @@ def _numpy_index_message(e, x):
     if "boolean index did not match" in msg:
         return "The shape of the mask does not match the shape of the indexed tensor"
     return msg
+
+
+# ***** repeat, expand_as, split, chunk, narrow, flip, roll, tril, triu *****
+
+def _repeat_grad(m, g, a, sizes):
+    lead = len(sizes) - a.ndim
+    base = (1,) * lead + tuple(a.shape)
+    split = []
+    for r, s in zip(sizes, base):
+        split += [r, s]
+    summed = m.sum(m.reshape(g, tuple(split)), tuple(range(0, 2 * len(sizes), 2)), False)
+    return m.reshape(summed, a.shape)
+
+
+row("repeat", "RepeatBackward0", lambda a, sizes: np.tile(a, sizes),
+    {"input": lambda m, g, out, a, sizes: _repeat_grad(m, g, a, sizes)},
+    forms=("method",), samples=(Sample(Arg((2, 3)), 2, 1), Sample(Arg((3,)), 2, 2), Sample(Arg((2, 1)), (1, 3))))
+
+
+@implements("repeat")
+def repeat(input, *sizes):
+    x = as_tensor(input)
+    sizes = _shape_arg(sizes)
+    if len(sizes) < x.data.ndim:
+        raise runtime_error("Number of dimensions of repeat dims can not be smaller than number of dimensions "
+                            "of tensor")
+    if any(s < 0 for s in sizes):
+        raise runtime_error(f"Trying to create tensor with negative dimension {min(sizes)}: {list(sizes)}")
+    return OPS["repeat"].apply((x,), {"sizes": tuple(sizes)}, np.tile(x.data, sizes))
+
+
+@implements("expand_as")
+def expand_as(input, other):
+    return expand(input, tuple(as_tensor(other).shape))
+
+
+row("expand_as", "ExpandBackward0", None, forms=("method",),
+    samples=(Sample(Arg((2, 1)), Arg((2, 3), grad=False)), Sample(Arg((3,)), Arg((2, 3), grad=False))))
+
+row("split_part", "SplitBackward0", lambda a, dim, start, stop: narrow_array(a, dim, start, stop),
+    {"input": lambda m, g, out, a, dim, start, stop: m.embed(g, a.shape, (slice(None),) * dim + (slice(start, stop),))},
+    via="split")
+row("split_sizes_part", "SplitWithSizesBackward0", lambda a, dim, start, stop: narrow_array(a, dim, start, stop),
+    {"input": lambda m, g, out, a, dim, start, stop: m.embed(g, a.shape, (slice(None),) * dim + (slice(start, stop),))},
+    via="split")
+
+
+def narrow_array(a, dim, start, stop):
+    return a[(slice(None),) * dim + (slice(start, stop),)]
+
+
+def _parts(x, key, bounds, d):
+    op = OPS[key]
+    return tuple(op.apply((x,), {"dim": d, "start": s, "stop": e}, narrow_array(x.data, d, s, e), view_of=x)
+                 for s, e in bounds)
+
+
+@implements("split")
+def split(tensor, split_size_or_sections, dim=0):
+    x = as_tensor(tensor)
+    if x.data.ndim == 0:
+        raise runtime_error("split expects at least a 1-dimensional tensor")
+    d = normalize_dims(dim, x.data.ndim)[0]
+    n = x.shape[d]
+    if isinstance(split_size_or_sections, (list, tuple)):
+        sizes = list(split_size_or_sections)
+        if sum(sizes) != n:
+            raise runtime_error(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size "
+                                f"at dimension {d}), but got split_sizes={sizes}")
+        bounds, at = [], 0
+        for s in sizes:
+            bounds.append((at, at + s))
+            at += s
+        return _parts(x, "split_sizes_part", bounds, d)
+    size = split_size_or_sections
+    if size <= 0 and n:
+        raise runtime_error(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}")
+    bounds = [(s, min(s + size, n)) for s in range(0, n, size)] if size else [(0, 0)]
+    return _parts(x, "split_part", bounds or [(0, 0)], d)
+
+
+@implements("chunk")
+def chunk(input, chunks, dim=0):
+    x = as_tensor(input)
+    if chunks <= 0:
+        raise runtime_error("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
+    d = normalize_dims(dim, x.data.ndim)[0]
+    n = x.shape[d]
+    size = -(-n // chunks) if n else 0
+    return split(x, size, d) if size else _parts(x, "split_part", [(0, 0)] * 1, d)
+
+
+row("split", "SplitBackward0", None, forms=("torch", "method", "bare"), args="tensor, split_size_or_sections, dim=0",
+    doc="SplitBackward0 (a size), SplitWithSizesBackward0 (a list of sizes)",
+    samples=(Sample(Arg((5, 2)), 2), Sample(Arg((5, 2)), [1, 4]), Sample(Arg((2, 4)), 3, 1)))
+row("chunk", "SplitBackward0", None, forms=("torch", "method", "bare"), args="input, chunks, dim=0",
+    samples=(Sample(Arg((5, 2)), 2), Sample(Arg((2, 4)), 3, 1)))
+
+
+@implements("narrow")
+def narrow(input, dim, start, length):
+    x = as_tensor(input)
+    if type(start) is Tensor:
+        start = int(start.data)
+    d = normalize_dims(dim, x.data.ndim)[0]
+    n = x.shape[d]
+    if start < -n or start > n:
+        raise index_error(f"start out of range (expected to be in range of [{-n}, {n}], but got {start})")
+    s = start % n if start < 0 else start
+    if s + length > n or length < 0:
+        raise runtime_error(f"start ({s}) + length ({length}) exceeds dimension size ({n}).")
+    return _view("slice", x, narrow_array(x.data, d, s, s + length), dim=d, start=s, stop=s + length, step=1)
+
+
+row("narrow", "SliceBackward0", None, forms=("torch", "method", "bare"),
+    samples=(Sample(Arg((4, 3)), 0, 1, 2), Sample(Arg((4, 3)), 1, -2, 2)))
+
+row("flip", "FlipBackward0", lambda a, dims: np.flip(a, dims) if a.ndim else a.copy(),
+    {"input": lambda m, g, out, a, dims: m.flip(g, dims) if a.ndim else g},
+    forms=("torch", "method", "bare"), samples=(Sample(Arg((2, 3)), (0,)), Sample(Arg((2, 3)), (0, 1)), Sample(Arg((3,)), [0])))
+
+
+@implements("flip")
+def flip(input, *dims, **kwargs):
+    x = as_tensor(input)
+    if "dims" in kwargs:
+        dims = (kwargs.pop("dims"),)
+    if kwargs:
+        raise type_error(f"flip() got an unexpected keyword argument '{next(iter(kwargs))}'")
+    if len(dims) == 1 and isinstance(dims[0], (list, tuple)):
+        dims = tuple(dims[0])
+    d = normalize_dims(dims, x.data.ndim) if dims else ()
+    return OPS["flip"].apply((x,), {"dims": d}, np.flip(x.data, d).copy() if x.data.ndim else x.data.copy())
+
+
+row("roll", "RollBackward0", lambda a, shifts, dims: np.roll(a, shifts, dims),
+    {"input": lambda m, g, out, a, shifts, dims: m.roll(g, _negated(shifts), dims)},
+    forms=("torch", "method", "bare"), args="input, shifts, dims=None",
+    samples=(Sample(Arg((2, 3)), 1), Sample(Arg((2, 3)), 1, 1), Sample(Arg((2, 3)), (1, -1), (0, 1))))
+
+
+def _negated(shifts):
+    return tuple(-s for s in shifts) if isinstance(shifts, tuple) else -shifts
+
+
+@implements("roll")
+def roll(input, shifts, dims=None):
+    x = as_tensor(input)
+    if isinstance(shifts, list):
+        shifts = tuple(shifts)
+    if dims is None:
+        if isinstance(shifts, tuple) and len(shifts) != 1:
+            raise runtime_error(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
+        dd = None
+    else:
+        dd = normalize_dims(dims, x.data.ndim)
+        n_shifts = len(shifts) if isinstance(shifts, tuple) else 1
+        if n_shifts != len(dd):
+            raise runtime_error(f"shifts and dimensions must align. shifts: {n_shifts}, dims:{len(dd)}")
+        if not isinstance(shifts, tuple):
+            shifts = (shifts,)
+    return OPS["roll"].apply((x,), {"shifts": shifts, "dims": dd}, np.roll(x.data, shifts, dd))
+
+
+TRIANGLE_SAMPLES = (Sample(Arg((3, 3))), Sample(Arg((2, 3)), 1), Sample(Arg((2, 3, 3)), -1))
+row("tril", "TrilBackward0", lambda a, k: np.tril(a, k), {"input": lambda m, g, out, a, k: m.tril(g, k)},
+    forms=("torch", "method", "inplace", "bare"), args="input, diagonal=0", samples=TRIANGLE_SAMPLES)
+row("triu", "TriuBackward0", lambda a, k: np.triu(a, k), {"input": lambda m, g, out, a, k: m.triu(g, k)},
+    forms=("torch", "method", "inplace", "bare"), args="input, diagonal=0", samples=TRIANGLE_SAMPLES)
+
+
+def _triangle(key):
+    def f(input, diagonal=0):
+        x = as_tensor(input)
+        if x.data.ndim < 2:
+            raise runtime_error(f"{key}: input tensor must have at least 2 dimensions")
+        op = OPS[key]
+        return op.apply((x,), {"k": diagonal}, op.forward(x.data, diagonal))
+    f.__name__ = key
+    return f
+
+
+tril = implements("tril")(_triangle("tril"))
+triu = implements("triu")(_triangle("triu"))

@@ -48,7 +48,7 @@ row("sub", "SubBackward0", lambda a, b, alpha=1: a - b if alpha == 1 else a - al
     samples=BINARY_SAMPLES + (Sample(T((2,)), 3.0), Sample(T((2,)), T((2,)), alpha=2)))
 row("rsub", "RsubBackward1", lambda a, b, alpha=1: b - a if alpha == 1 else b - alpha * a,
     {"input": lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha, "other": None},
-    forms=FUNCTION_FORMS, args="input, other, *, alpha=1", samples=(Sample(T((2, 2)), 2.0),))
+    forms=("torch", "bare"), args="input, other, *, alpha=1", samples=(Sample(T((2, 2)), 2.0),))
 row("rsub_tensor", "RsubBackward0", lambda a, b, alpha=1: b - a if alpha == 1 else b - alpha * a,
     {"input": lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha,
      "other": lambda m, g, out, a, b, alpha=1: g}, via="rsub")
@@ -170,7 +170,7 @@ row("t", "TBackward0", lambda a: a.T,
     {"input": lambda m, g, out, a: m.mT(g) if len(a.shape) == 2 else g},
     forms=FUNCTION_FORMS, samples=samples(((2, 3),), ((3,),)))
 row("permute", "PermuteBackward0", lambda a, dims: np.transpose(a, dims),
-    {"input": lambda m, g, out, a, dims: m.permute(g, tuple(np.argsort(dims)))},
+    {"input": lambda m, g, out, a, dims: m.permute(g, tuple(int(i) for i in np.argsort(dims)))},
     forms=FUNCTION_FORMS, samples=(Sample(T((2, 3, 4)), (2, 0, 1)),))
 row("transpose", "TransposeBackward0", lambda a, dims: np.transpose(a, dims),
     {"input": lambda m, g, out, a, dims: m.permute(g, dims)},          # a swap is its own inverse
@@ -380,7 +380,7 @@ row("norm", "LinalgVectorNormBackward0", vector_norm_array,
 row("where", "WhereBackward0", lambda a, b, cond: np.where(cond, a, b),
     {"input": lambda m, g, out, a, b, cond: m.where(cond, g, 0.0),
      "other": lambda m, g, out, a, b, cond: m.where(cond, 0.0, g)},
-    saves=(0,), reads=((), ()), forms=FUNCTION_FORMS, args="condition, input, other",
+    saves=(0,), reads=((), ()), forms=("torch", "bare"), args="condition, input, other",
     samples=(Sample(T(values=[True, False, True], grad=False, dtype="bool"), T((3,)), T((2, 3))),
              Sample(T(values=[True, False], grad=False, dtype="bool"), T((2,)), 0.0)))
 
@@ -419,8 +419,8 @@ def stack_rule(i):
 
 variadic("cat", "CatBackward0",
          lambda *xs, dim, bounds: np.concatenate([x for x, b in zip(xs, bounds) if b is not None], axis=dim),
-         cat_rule, forms=FUNCTION_FORMS, aliases=("concat", "concatenate"), args="tensors, dim=0",
+         cat_rule, forms=("torch", "bare"), aliases=("concat", "concatenate"), args="tensors, dim=0",
          samples=(Sample([T((2, 3)), T((1, 3))]), Sample([T((2, 3)), T((2, 1))], 1)))
 variadic("stack", "StackBackward0", lambda *xs, dim: np.stack(xs, axis=dim), stack_rule,
-         forms=FUNCTION_FORMS, args="tensors, dim=0",
+         forms=("torch", "bare"), args="tensors, dim=0",
          samples=(Sample([T((2, 3)), T((2, 3))]), Sample([T((2,)), T((2,))], 1)))

@@ -43,6 +43,9 @@ def value_json(v):
         return v
     if isinstance(v, float):
         return _num(v)
+    from ..nn.objects import ScriptObject
+    if isinstance(v, ScriptObject):
+        return {"type": v.class_path, "repr": to_repr(v)}
     return {"type": type(v).__name__.lower(), "repr": to_repr(v)}
 
 

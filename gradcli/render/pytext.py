@@ -5,6 +5,8 @@ rest follows Python. Containers are walked with an explicit stack.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from .torch_text import format_dtype, format_size, format_tensor
 
 
@@ -22,15 +24,19 @@ def to_str(v) -> str:
 
 def _atom(v, as_str):
     """Text of a non-container value, or None for containers."""
-    from ..engine.tensor import Tensor
+    from ..engine.tensor import Device, Tensor
     from ..engine import autograd as AG
     from ..engine.dtypes import DType
     from ..engine.generator import Generator
     from ..ops.create import NumpyArray
     from ..lang.values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered,
                                PyType, ReturnTuple, Size, UserFunction)
+    from ..nn.objects import ScriptObject
+    from ..nn.parameter import is_parameter
     if type(v) is Tensor:
-        return tensor_text(v)
+        return "Parameter containing:\n" + tensor_text(v) if is_parameter(v) else tensor_text(v)
+    if isinstance(v, ScriptObject):
+        return v.text()
     if v is None or isinstance(v, (bool, int)):
         return repr(v)
     if isinstance(v, float):
@@ -49,10 +55,16 @@ def _atom(v, as_str):
         return "<torch._C.Generator object>"
     if isinstance(v, NumpyArray):
         return str(v.array) if as_str else repr(v.array)
+    if isinstance(v, np.dtype):
+        return str(v) if as_str else repr(v)
     if isinstance(v, range):
         return repr(v)
+    if isinstance(v, Device):
+        return str(v) if as_str else repr(v)
     if isinstance(v, Namespace):
         return f"<module '{v.display_name}'>"
+    if isinstance(v, Function) and v.name in _PY_BUILTINS:
+        return f"<built-in function {v.name}>"
     if isinstance(v, (Function, BoundMethod)):
         return f"<built-in method {v.name}>"
     # NOTE: Python shows functions and iterators with their address
@@ -74,6 +86,8 @@ def _atom(v, as_str):
     return repr(v)
 
 
+_PY_BUILTINS = frozenset(("print", "len", "repr", "sum", "abs", "round", "max", "min", "zip", "enumerate",
+                          "reversed", "sorted", "map", "filter", "any", "all", "isinstance"))
 _VIEWS = {type({}.keys()): "dict_keys", type({}.values()): "dict_values", type({}.items()): "dict_items"}
 _ITERATOR_NAMES = {zip: "<zip object>", enumerate: "<enumerate object>", map: "<map object>",
                    filter: "<filter object>", type(reversed([])): "<list_reverseiterator object>",

@@ -1,0 +1,300 @@
+"""The ``nn`` modules scripts build models from: layers, activations,
+containers and losses. Each forward is the ``torch.nn.functional`` call
+PyTorch's module makes, so values and grad_fn names are the functional
+op's; each ``extra_repr`` is PyTorch's text."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..engine import dtypes as D
+from ..engine.tensor import Tensor
+from ..errors import GradcliError, type_error, value_error
+from ..ops import names
+from ..ops.operands import type_name
+from . import init
+from .module import Module, register_parameter
+from .objects import Method
+
+
+def functional(name: str):
+    """``torch.nn.functional.<name>`` from the op tables."""
+    fn = names.FUNCTIONAL.get(name)
+    if fn is None:
+        raise GradcliError("NotImplementedError", f"torch.nn.functional.{name} is not available in gradcli yet")
+    return fn
+
+
+def _int_arg(fn_name, arg, value):
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise type_error(f"{fn_name}(): argument '{arg}' must be int, not {type_name(value)}")
+    return value
+
+
+def _float_dtype(dtype):
+    if dtype is None:
+        return D.DEFAULT_FLOAT
+    if not isinstance(dtype, D.DType):
+        raise type_error(f"dtype must be a torch.dtype, not {type_name(dtype)}")
+    return dtype
+
+
+# ***** layers *****
+
+class Linear(Module):
+    display_name = "Linear"
+    class_path = "torch.nn.modules.linear.Linear"
+
+    def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
+        super().__init__()
+        in_features = _int_arg("empty", "size", in_features)
+        out_features = _int_arg("empty", "size", out_features)
+        if in_features < 0 or out_features < 0:
+            raise GradcliError("RuntimeError", "Trying to create tensor with negative dimension "
+                               f"{min(in_features, out_features)}: [{out_features}, {in_features}]")
+        dt = _float_dtype(dtype)
+        self.config.update(in_features=in_features, out_features=out_features)
+        register_parameter(self, "weight", Tensor(np.empty((out_features, in_features), dtype=dt.np), True))
+        register_parameter(self, "bias", Tensor(np.empty((out_features,), dtype=dt.np), True) if bias else None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        weight, bias = self.parameters_["weight"], self.parameters_["bias"]
+        # NOTE: PyTorch's reset_parameters: kaiming_uniform_(weight, a=sqrt(5)),
+        # then the bias uniform in ±1/sqrt(fan_in) — drawn in that order.
+        if weight.data.size:
+            bound = init.kaiming_uniform_bound(weight, math.sqrt(5))
+            init.uniform_(weight, -bound, bound)
+        if bias is not None:
+            fan_in, _ = init.fan_in_and_out(weight)
+            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+            init.uniform_(bias, -bound, bound)
+
+    def forward(self, input):
+        return functional("linear")(input, self.parameters_["weight"], self.parameters_["bias"])
+
+    def extra_repr(self):
+        c = self.config
+        return (f"in_features={c['in_features']}, out_features={c['out_features']}, "
+                f"bias={self.parameters_.get('bias') is not None}")
+
+
+class Identity(Module):
+    display_name = "Identity"
+    class_path = "torch.nn.modules.linear.Identity"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+
+    def forward(self, input):
+        return input
+
+
+class Flatten(Module):
+    display_name = "Flatten"
+    class_path = "torch.nn.modules.flatten.Flatten"
+
+    def __init__(self, start_dim=1, end_dim=-1):
+        super().__init__()
+        self.config.update(start_dim=start_dim, end_dim=end_dim)
+
+    def forward(self, input):
+        return names.TORCH["flatten"](input, self.config["start_dim"], self.config["end_dim"])
+
+    def extra_repr(self):
+        return f"start_dim={self.config['start_dim']}, end_dim={self.config['end_dim']}"
+
+
+class Dropout(Module):
+    display_name = "Dropout"
+    class_path = "torch.nn.modules.dropout.Dropout"
+
+    def __init__(self, p=0.5, inplace=False):
+        super().__init__()
+        if not isinstance(p, (int, float)) or isinstance(p, bool) or p < 0 or p > 1:
+            raise value_error(f"dropout probability has to be between 0 and 1, but got {p}")
+        self.config.update(p=p, inplace=inplace)
+
+    def forward(self, input):
+        return functional("dropout")(input, self.config["p"], self.training, self.config["inplace"])
+
+    def extra_repr(self):
+        return f"p={self.config['p']}, inplace={self.config['inplace']}"
+
+
+# ***** activations: (name, F function, constructor arguments with defaults, repr) *****
+
+def _repr_inplace(c):
+    return "inplace=True" if c["inplace"] else ""
+
+
+def _repr_slope(c):
+    return f"negative_slope={c['negative_slope']}" + (", inplace=True" if c["inplace"] else "")
+
+
+ACTIVATIONS = {
+    "ReLU": ("relu", (("inplace", False),), _repr_inplace, "activation"),
+    "Tanh": ("tanh", (), None, "activation"),
+    "Sigmoid": ("sigmoid", (), None, "activation"),
+    "Softmax": ("softmax", (("dim", None),), lambda c: f"dim={c['dim']}", "activation"),
+    "LogSoftmax": ("log_softmax", (("dim", None),), lambda c: f"dim={c['dim']}", "activation"),
+    "LeakyReLU": ("leaky_relu", (("negative_slope", 0.01), ("inplace", False)), _repr_slope, "activation"),
+    "GELU": ("gelu", (("approximate", "none"),), lambda c: f"approximate={c['approximate']!r}", "activation"),
+    "ELU": ("elu", (("alpha", 1.0), ("inplace", False)),
+            lambda c: f"alpha={c['alpha']}" + (", inplace=True" if c["inplace"] else ""), "activation"),
+    "SiLU": ("silu", (("inplace", False),), _repr_inplace, "activation"),
+    "Softplus": ("softplus", (("beta", 1.0), ("threshold", 20.0)),
+                 lambda c: f"beta={c['beta']}, threshold={c['threshold']}", "activation"),
+}
+
+
+class Activation(Module):
+    """A module whose forward is one F function of its input and its arguments."""
+    spec: tuple = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+        names = self.spec[1]
+        self.config.update(bind_arguments(self.display_name, names, args, kwargs))
+
+    def forward(self, input):
+        fn_name, names = self.spec[0], self.spec[1]
+        extra = {k: self.config[k] for k, _ in names if k != "inplace"}
+        return functional(fn_name)(input, **extra)
+
+    def extra_repr(self):
+        r = self.spec[2]
+        return r(self.config) if r is not None else ""
+
+
+def bind_arguments(owner: str, names: tuple, args: tuple, kwargs: dict) -> dict:
+    """Python's binding of ``args``/``kwargs`` to ``names`` (with defaults),
+    with Python's wording for the mistakes."""
+    if len(args) > len(names):
+        raise type_error(f"{owner}.__init__() takes from 1 to {len(names) + 1} positional arguments "
+                         f"but {len(args) + 1} were given")
+    out = {k: d for k, d in names}
+    for (k, _), v in zip(names, args):
+        out[k] = v
+    given = {k for k, _ in names[:len(args)]}
+    for k, v in kwargs.items():
+        if k not in out:
+            raise type_error(f"{owner}.__init__() got an unexpected keyword argument '{k}'")
+        if k in given:
+            raise type_error(f"{owner}.__init__() got multiple values for argument '{k}'")
+        out[k] = v
+    return out
+
+
+# ***** losses *****
+
+LOSSES = {
+    # name: (F function, extra arguments with defaults, which go to F, class module)
+    "MSELoss": ("mse_loss", (), "loss"),
+    "L1Loss": ("l1_loss", (), "loss"),
+    "CrossEntropyLoss": ("cross_entropy", (("weight", None), ("ignore_index", -100),
+                                           ("label_smoothing", 0.0)), "loss"),
+    "NLLLoss": ("nll_loss", (("weight", None), ("ignore_index", -100)), "loss"),
+    "BCELoss": ("binary_cross_entropy", (("weight", None),), "loss"),
+    "BCEWithLogitsLoss": ("binary_cross_entropy_with_logits", (("weight", None), ("pos_weight", None)), "loss"),
+    "SmoothL1Loss": ("smooth_l1_loss", (("beta", 1.0),), "loss"),
+}
+
+
+class Loss(Module):
+    spec: tuple = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+        names = self.spec[1]
+        order = {"CrossEntropyLoss": ("weight", "size_average", "ignore_index", "reduce", "reduction",
+                                      "label_smoothing"),
+                 "NLLLoss": ("weight", "size_average", "ignore_index", "reduce", "reduction"),
+                 "BCELoss": ("weight", "size_average", "reduce", "reduction"),
+                 "BCEWithLogitsLoss": ("weight", "size_average", "reduce", "reduction", "pos_weight"),
+                 "SmoothL1Loss": ("size_average", "reduce", "reduction", "beta")}.get(
+            self.display_name, ("size_average", "reduce", "reduction"))
+        defaults = dict(names)
+        defaults.update(size_average=None, reduce=None, reduction="mean")
+        bound = bind_arguments(self.display_name, tuple((k, defaults[k]) for k in order), args, kwargs)
+        if bound["size_average"] is not None or bound["reduce"] is not None:
+            raise GradcliError("NotImplementedError", "size_average and reduce are deprecated; use reduction=")
+        if bound["reduction"] not in ("mean", "sum", "none"):
+            raise value_error(f"{bound['reduction']} is not a valid value for reduction")
+        for k in ("weight", "pos_weight"):
+            if k in bound:
+                self.config[k] = bound.pop(k)   # PyTorch keeps these as buffers
+        self.config.update({k: v for k, v in bound.items() if k not in ("size_average", "reduce")})
+
+    def forward(self, input, target):
+        fn_name, names = self.spec[0], self.spec[1]
+        extra = {k: self.config[k] for k, _ in names}
+        return functional(fn_name)(input, target, reduction=self.config["reduction"], **extra)
+
+
+# ***** containers *****
+
+class Sequential(Module):
+    display_name = "Sequential"
+    class_path = "torch.nn.modules.container.Sequential"
+
+    def __init__(self, *modules):
+        super().__init__()
+        for i, m in enumerate(modules):
+            if not isinstance(m, Module):
+                raise type_error(f"{type_name(m)} is not a Module subclass")
+            self.modules_[str(i)] = m
+
+    def forward(self, input):
+        for m in self.modules_.values():
+            input = m.call_target()(input)
+        return input
+
+    def length(self):
+        return len(self.modules_)
+
+    def items(self):
+        return list(self.modules_.values())
+
+    def getitem(self, key):
+        mods = list(self.modules_.values())
+        if isinstance(key, slice):
+            # NOTE: a slice keeps the original keys: model[1:3] prints (1): and (2):.
+            out = Sequential()
+            out.modules_.update(list(self.modules_.items())[key])
+            return out
+        if not isinstance(key, int) or isinstance(key, bool):
+            raise type_error(f"Sequential indices must be integers or slices, not {type_name(key)}")
+        if not -len(mods) <= key < len(mods):
+            raise GradcliError("IndexError", f"index {key} is out of range")
+        return mods[key]
+
+    def attribute(self, name):
+        if name in SEQUENTIAL_METHODS:
+            return Method(f"Sequential.{name}", SEQUENTIAL_METHODS[name].__get__(self))
+        return Module.attribute(self, name)
+
+
+def _append(self, module):
+    if not isinstance(module, Module):
+        raise type_error(f"{type_name(module)} is not a Module subclass")
+    self.modules_[str(len(self.modules_))] = module
+    return self
+
+
+SEQUENTIAL_METHODS = {"append": _append}
+
+
+# ***** the classes scripts construct *****
+
+def _make(name, base, spec):
+    cls = type(name, (base,), {"display_name": name, "spec": spec,
+                               "class_path": f"torch.nn.modules.{spec[-1]}.{name}"})
+    return cls
+
+
+MODULE_CLASSES = {"Linear": Linear, "Identity": Identity, "Flatten": Flatten, "Dropout": Dropout,
+                  "Sequential": Sequential}
+MODULE_CLASSES.update({name: _make(name, Activation, spec) for name, spec in ACTIVATIONS.items()})
+MODULE_CLASSES.update({name: _make(name, Loss, spec) for name, spec in LOSSES.items()})

@@ -1,0 +1,291 @@
+"""Module: the state and behaviour every ``nn`` module shares.
+
+Parameters and submodules live in ordered dicts as in PyTorch
+(``_parameters``, ``_modules``); ``parameters()``, ``named_parameters()``,
+``modules()``, ``zero_grad()``, ``train()``/``eval()``, ``to()``... walk
+them with explicit stacks (a model may nest deeply), and the printed repr
+follows ``torch.nn.Module.__repr__`` line for line.
+"""
+from __future__ import annotations
+
+from ..engine import dtypes as D
+from ..engine.tensor import Tensor
+from ..errors import GradcliError, type_error, value_error
+from ..ops import create
+from ..ops.arith import to_dtype
+from ..ops.operands import type_name
+from .objects import ScriptObject, no_attribute
+from .parameter import is_parameter, mark_parameter, parameter_type_name
+
+
+class Module(ScriptObject):
+    display_name = "Module"
+    class_path = "torch.nn.modules.module.Module"
+    is_callable = True
+
+    def __init__(self):
+        self.parameters_ = {}         # name -> Parameter or None
+        self.modules_ = {}            # name -> Module
+        self.config = {}              # plain attributes (in_features, p, dim, ...)
+        self.training = True
+
+    # ----- what subclasses define -----
+    def forward(self, *args, **kwargs):
+        raise GradcliError("NotImplementedError",
+                           f'Module [{self.display_name}] is missing the required "forward" function')
+
+    def extra_repr(self) -> str:
+        return ""
+
+    # ----- the language's protocol -----
+    def call_target(self):
+        return self.forward
+
+    def attribute(self, name):
+        if name in self.parameters_:
+            return self.parameters_[name]
+        if name in self.modules_:
+            return self.modules_[name]
+        if name in self.config:
+            return self.config[name]
+        if name == "training":
+            return self.training
+        if name in self.methods:
+            return ScriptObject.attribute(self, name)
+        raise no_attribute(self, name)
+
+    def set_attribute(self, name, value):
+        if is_parameter(value):
+            self.modules_.pop(name, None)
+            self.parameters_[name] = value
+        elif name in self.parameters_:
+            if value is not None:
+                shown = parameter_type_name(value) if type(value) is Tensor else type_name(value)
+                raise type_error(f"cannot assign '{shown}' as parameter '{name}' "
+                                 "(torch.nn.Parameter or None expected)")
+            self.parameters_[name] = None
+        elif isinstance(value, Module):
+            self.modules_[name] = value
+        elif name in self.modules_:
+            if value is not None:
+                raise type_error(f"cannot assign '{type_name(value)}' as child module '{name}' "
+                                 "(torch.nn.Module or None expected)")
+            self.modules_[name] = None
+        elif name == "training":
+            self.training = value
+        elif name in self.methods:
+            raise GradcliError("AttributeError", f"'{self.display_name}' object attribute '{name}' is read-only "
+                               "in gradcli scripts")
+        else:
+            self.config[name] = value
+
+    def text(self) -> str:
+        return module_repr(self)
+
+    # ----- traversal -----
+    def named_modules_list(self, prefix=""):
+        """(name, module) in PyTorch's pre-order, each module once."""
+        out, seen = [], set()
+        stack = [(prefix, self)]
+        while stack:
+            name, m = stack.pop()
+            if m is None or id(m) in seen:
+                continue
+            seen.add(id(m))
+            out.append((name, m))
+            for key, child in reversed(list(m.modules_.items())):
+                stack.append((f"{name}.{key}" if name else key, child))
+        return out
+
+    def named_parameters_list(self, prefix="", recurse=True):
+        out, seen = [], set()
+        mods = self.named_modules_list(prefix) if recurse else [(prefix, self)]
+        for mod_name, m in mods:
+            for key, p in m.parameters_.items():
+                if p is None or id(p) in seen:
+                    continue
+                seen.add(id(p))
+                out.append((f"{mod_name}.{key}" if mod_name else key, p))
+        return out
+
+    def apply_to_parameters(self, fn):
+        """Replace each parameter's data by ``fn(param)`` (``to``, ``double``...)."""
+        for _, p in self.named_parameters_list():
+            new = fn(p)
+            if new is not p:
+                p.data = new.data
+            if p._grad is not None:
+                g = fn(p._grad)
+                p._grad = g if g is not p._grad else p._grad
+
+
+# ***** methods scripts call *****
+
+def _parameters(self, recurse=True):
+    return [p for _, p in self.named_parameters_list(recurse=recurse)]
+
+
+def _named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+    return list(self.named_parameters_list(prefix, recurse))
+
+
+def _children(self):
+    return [m for _, m in _named_children(self)]
+
+
+def _named_children(self):
+    out, seen = [], set()
+    for name, m in self.modules_.items():
+        if m is not None and id(m) not in seen:
+            seen.add(id(m))
+            out.append((name, m))
+    return out
+
+
+def _modules(self):
+    return [m for _, m in self.named_modules_list()]
+
+
+def _named_modules(self, memo=None, prefix=""):
+    return self.named_modules_list(prefix)
+
+
+def _zero_grad(self, set_to_none=True):
+    for _, p in self.named_parameters_list():
+        zero_grad_of(p, set_to_none)
+
+
+def zero_grad_of(p: Tensor, set_to_none: bool):
+    """``Module.zero_grad`` and ``Optimizer.zero_grad`` on one parameter."""
+    g = p._grad
+    if g is None:
+        return
+    if set_to_none:
+        p._grad = None
+        return
+    if g.grad_fn is not None:
+        g.grad_fn = None
+    g.requires_grad = False
+    g.data[...] = 0
+    g.bump_version()
+
+
+def _train(self, mode=True):
+    if not isinstance(mode, bool):
+        raise value_error("training mode is expected to be boolean")
+    for _, m in self.named_modules_list():
+        m.training = mode
+    return self
+
+
+def _eval(self):
+    return _train(self, False)
+
+
+def _requires_grad_(self, requires_grad=True):
+    for _, p in self.named_parameters_list():
+        if requires_grad and p.data.dtype.kind != "f":
+            continue
+        p.requires_grad = bool(requires_grad)
+    return self
+
+
+def _to(self, *args, dtype=None, device=None, non_blocking=False):
+    for a in args:
+        if isinstance(a, D.DType):
+            dtype = a
+        elif type(a) is Tensor:
+            dtype = a.dtype
+        elif not is_cpu(a):
+            raise type_error(f"to() received an invalid combination of arguments - got ({type_name(a)})")
+    if device is not None and not is_cpu(device):
+        raise type_error(f"to() received an invalid combination of arguments - got (device={type_name(device)})")
+    if dtype is not None:
+        if dtype.category != 2:
+            raise type_error(f"nn.Module.to only accepts floating point or complex dtypes, but got desired "
+                             f"dtype=torch.{dtype.name}")
+        _cast_floats(self, dtype)
+    return self
+
+
+def is_cpu(device) -> bool:
+    """'cpu' (or 'cpu:0'), the one device gradcli offers."""
+    return isinstance(device, str) and device in ("cpu", "cpu:0")
+
+
+def _cast_floats(self, dtype):
+    def cast(t):
+        return to_dtype(t, dtype) if t.data.dtype.kind == "f" and t.data.dtype != dtype.np else t
+    self.apply_to_parameters(cast)
+
+
+def _double(self):
+    _cast_floats(self, D.float64)
+    return self
+
+
+def _float(self):
+    _cast_floats(self, D.float32)
+    return self
+
+
+def _cpu(self):
+    return self
+
+
+def _state_dict(self, prefix="", keep_vars=False):
+    return {name: (p if keep_vars else create.detach(p)) for name, p in self.named_parameters_list(prefix)}
+
+
+Module.methods = {
+    "forward": lambda self, *a, **k: self.forward(*a, **k),
+    "parameters": _parameters, "named_parameters": _named_parameters,
+    "children": _children, "named_children": _named_children,
+    "modules": _modules, "named_modules": _named_modules,
+    "zero_grad": _zero_grad, "train": _train, "eval": _eval,
+    "requires_grad_": _requires_grad_, "to": _to, "double": _double, "float": _float,
+    "cpu": _cpu, "state_dict": _state_dict,
+}
+
+
+# ***** printing *****
+
+def _add_indent(text: str, spaces: int) -> str:
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return text
+    pad = " " * spaces
+    return "\n".join([lines[0]] + [pad + line for line in lines[1:]])
+
+
+def module_repr(root: Module) -> str:
+    """``repr(module)`` as ``torch.nn.Module.__repr__`` builds it, children
+    first, with an explicit stack instead of recursion."""
+    done: dict = {}
+    stack = [(root, False)]
+    while stack:
+        m, ready = stack.pop()
+        if id(m) in done and not ready:
+            continue
+        kids = [c for c in m.modules_.values() if c is not None]
+        if not ready:
+            stack.append((m, True))
+            stack.extend((c, False) for c in kids if id(c) not in done)
+            continue
+        extra = m.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = [f"({key}): " + _add_indent(done[id(c)] if c is not None else "None", 2)
+                       for key, c in m.modules_.items()]
+        lines = extra_lines + child_lines
+        text = m.display_name + "("
+        if lines:
+            if len(extra_lines) == 1 and not child_lines:
+                text += extra_lines[0]
+            else:
+                text += "\n  " + "\n  ".join(lines) + "\n"
+        done[id(m)] = text + ")"
+    return done[id(root)]
+
+
+def register_parameter(module: Module, name: str, tensor):
+    module.parameters_[name] = None if tensor is None else mark_parameter(tensor)

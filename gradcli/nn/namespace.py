@@ -1,0 +1,13 @@
+"""What ``torch.nn`` and ``torch.optim`` offer scripts: name -> class (or
+constructor), and the base classes ``isinstance`` knows them by."""
+from __future__ import annotations
+
+from .layers import MODULE_CLASSES
+from .module import Module
+from .optim import OPTIMIZERS, Optimizer
+from .parameter import CLASS_PATH as PARAMETER_CLASS, Parameter
+
+NN_CLASSES = dict(MODULE_CLASSES)
+OPTIM = dict(OPTIMIZERS)
+
+__all__ = ["NN_CLASSES", "OPTIM", "Module", "Optimizer", "Parameter", "PARAMETER_CLASS"]

@@ -1,0 +1,65 @@
+"""ScriptObject: a value that answers attribute reads, attribute writes,
+calls, ``len``, indexing and iteration from its own tables.
+
+The interpreter (lang/runtime.py) hands a ScriptObject only the attribute
+name a script wrote; the object looks it up in dicts it owns, so user text
+never reaches Python's getattr.
+"""
+from __future__ import annotations
+
+from ..errors import GradcliError, type_error
+
+
+class Method:
+    """A method of a ScriptObject, bound to it: ``fn(*args, **kwargs)``."""
+    __slots__ = ("name", "fn")
+
+    def __init__(self, name: str, fn):
+        self.name = name
+        self.fn = fn
+
+
+class ScriptObject:
+    display_name = "object"          # type name in messages ("Linear")
+    class_path = "object"            # what type(x) shows ("torch.nn.modules.linear.Linear")
+    methods: dict = {}               # name -> function(self, ...)
+    is_callable = False
+
+    def attribute(self, name: str):
+        fn = self.methods.get(name)
+        if fn is None:
+            raise no_attribute(self, name)
+        return Method(f"{self.display_name}.{name}", fn.__get__(self))
+
+    def set_attribute(self, name: str, value):
+        raise GradcliError("AttributeError", f"'{self.display_name}' object attribute '{name}' cannot be set")
+
+    def call_target(self):
+        """The Python function a call of this object runs (its arguments are
+        bound by Python, so a wrong call is Python's TypeError)."""
+        raise type_error(f"'{self.display_name}' object is not callable")
+
+    def length(self) -> int:
+        raise type_error(f"object of type '{self.display_name}' has no len()")
+
+    def getitem(self, key):
+        raise type_error(f"'{self.display_name}' object is not subscriptable")
+
+    def items(self) -> list:
+        """The values a ``for`` loop over this object visits."""
+        raise type_error(f"'{self.display_name}' object is not iterable")
+
+    # the interpreter's protocol for len() and iteration
+    def script_len(self) -> int:
+        return self.length()
+
+    def script_iter(self):
+        return iter(self.items())
+
+    def text(self) -> str:
+        """Python's repr of the object, as PyTorch prints it."""
+        return f"<{self.class_path} object>"
+
+
+def no_attribute(obj, name) -> GradcliError:
+    return GradcliError("AttributeError", f"'{obj.display_name}' object has no attribute '{name}'")

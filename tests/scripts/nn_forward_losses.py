@@ -1,0 +1,28 @@
+import torch
+from torch import nn
+lin = nn.Linear(2, 3)
+with torch.no_grad():
+    lin.weight.copy_(torch.tensor([[0.5, -0.2], [0.1, 0.3], [-0.4, 0.6]]))
+    lin.bias.copy_(torch.tensor([0.1, 0.0, -0.1]))
+x = torch.tensor([[1.0, 2.0], [3.0, -1.0]])
+y = lin(x)
+print(y)
+print(lin(torch.tensor([1.0, 2.0])))
+print(nn.Linear(3, 2, bias=False)(torch.ones(4, 3)).grad_fn)
+target = torch.tensor([[0.0, 1.0, 0.5], [1.0, 0.0, -0.5]])
+for loss_fn in [nn.MSELoss(), nn.L1Loss(), nn.MSELoss(reduction='sum'), nn.SmoothL1Loss()]:
+    print(loss_fn(y, target))
+labels = torch.tensor([2, 0])
+print(nn.CrossEntropyLoss()(y, labels))
+print(nn.CrossEntropyLoss(label_smoothing=0.1)(y, labels))
+print(nn.NLLLoss()(nn.LogSoftmax(dim=1)(y), labels))
+print(nn.Softmax(dim=1)(y))
+print(nn.LeakyReLU(0.1)(y), nn.GELU()(y), nn.GELU('tanh')(y))
+probs = torch.sigmoid(y)
+print(nn.BCELoss()(probs, torch.tensor([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0]])))
+print(nn.BCEWithLogitsLoss()(y, torch.tensor([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0]])))
+print(nn.BCEWithLogitsLoss(pos_weight=torch.tensor([1.0, 2.0, 3.0]))(y, torch.tensor([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0]])))
+loss = nn.CrossEntropyLoss()(y, labels)
+loss.backward()
+print(lin.weight.grad)
+print(lin.bias.grad)

@@ -1,0 +1,4 @@
+import torch
+import torch.nn as nn
+
+layer = nn.Linear(2)

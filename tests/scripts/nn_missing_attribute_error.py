@@ -1,0 +1,5 @@
+import torch
+import torch.nn as nn
+
+model = nn.Sequential(nn.ReLU())
+print(model.weight)

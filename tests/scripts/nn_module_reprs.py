@@ -1,0 +1,22 @@
+import torch
+import torch.nn as nn
+
+model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1, bias=False), nn.Sigmoid())
+print(model)
+print(nn.Sequential(nn.Flatten(), nn.Sequential(nn.Linear(4, 8), nn.Tanh()), nn.Linear(8, 2), nn.LogSoftmax(dim=1)))
+print(nn.Sequential())
+print(nn.Linear(5, 7, bias=False))
+print(nn.Softmax(dim=1), nn.Softmax(), nn.LogSoftmax(dim=-1))
+print(nn.LeakyReLU(), nn.LeakyReLU(0.2), nn.LeakyReLU(negative_slope=0.1, inplace=True))
+print(nn.GELU(), nn.GELU(approximate='tanh'), nn.ReLU(inplace=True))
+print(nn.Flatten(), nn.Flatten(0), nn.Flatten(start_dim=2, end_dim=3))
+print(nn.Identity(), nn.Dropout(), nn.Dropout(p=0.25), nn.Tanh(), nn.Sigmoid())
+print(nn.MSELoss(), nn.L1Loss(), nn.CrossEntropyLoss(), nn.NLLLoss())
+print(nn.BCELoss(), nn.BCEWithLogitsLoss(), nn.MSELoss(reduction='sum'), nn.CrossEntropyLoss(label_smoothing=0.1))
+print([nn.ReLU(), nn.Tanh()])
+print(model[0], model[-1], len(model))
+print(model[1:3])
+print(model[0].in_features, model[0].out_features, model[2].bias)
+loss_fn = nn.CrossEntropyLoss(reduction='sum')
+print(loss_fn.reduction, loss_fn.ignore_index, loss_fn.label_smoothing)
+print(nn.Dropout(0.3).p, nn.Softmax(dim=0).dim, nn.LeakyReLU(0.3).negative_slope)

@@ -1,0 +1,4 @@
+import torch
+import torch.optim as optim
+
+opt = optim.Adam([])

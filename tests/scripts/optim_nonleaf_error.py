@@ -1,0 +1,5 @@
+import torch
+import torch.optim as optim
+
+w = torch.ones(2, requires_grad=True)
+opt = optim.SGD([w * 2], lr=0.1)

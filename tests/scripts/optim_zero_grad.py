@@ -1,0 +1,23 @@
+import torch
+from torch import nn, optim
+
+w = nn.Parameter(torch.tensor([1.0, -2.0]))
+opt = optim.SGD([w], lr=0.5)
+print(opt)
+(w * w).sum().backward()
+print(w.grad)
+opt.step()
+print(w)
+opt.zero_grad(set_to_none=False)
+print(w.grad)
+(w * 3).sum().backward()
+print(w.grad)
+opt.step()
+print(w)
+opt.zero_grad()
+print(w.grad)
+opt.step()
+print(w)
+print(len(opt.param_groups))
+print(optim.RMSprop([w], lr=0.1, momentum=0.5, centered=True))
+print(optim.Adam([w], betas=(0.8, 0.9), amsgrad=True))
