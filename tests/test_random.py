@@ -367,3 +367,16 @@ def test_torch_random_module():
     assert res.exit_code == 0
     assert res.variables["a"] == 4
     assert res.variables["x"].data.tolist() == dist.uniform(Generator(4), 2, np.float32).tolist()
+
+
+def test_out_and_device_arguments():
+    res = run_source("import torch\nt = torch.empty(3)\ntorch.manual_seed(0)\nr = torch.rand(3, out=t)\n"
+                     "same = r is t\nz = torch.randn(2, device='cpu')\n", "<out>")
+    assert res.exit_code == 0
+    v = res.variables
+    g = Generator(0)
+    assert v["same"] and v["t"].data.tolist() == dist.uniform(g, 3, np.float32).tolist()
+    assert v["z"].data.tolist() == dist.normal(g, 2, np.float32).tolist()
+    res = run_source("import torch\nx = torch.randn(2, device='cuda')\n", "<cuda>")
+    errors = [ev.error for ev in res.events if ev.kind == "error"]
+    assert (errors[0].kind, errors[0].message) == ("AssertionError", "Torch not compiled with CUDA enabled")
