@@ -380,3 +380,12 @@ def test_out_and_device_arguments():
     res = run_source("import torch\nx = torch.randn(2, device='cuda')\n", "<cuda>")
     errors = [ev.error for ev in res.events if ev.kind == "error"]
     assert (errors[0].kind, errors[0].message) == ("AssertionError", "Torch not compiled with CUDA enabled")
+
+
+def test_default_generator_is_the_scripts_stream():
+    res = run_source("import torch\ntorch.default_generator.manual_seed(7)\na = torch.default_generator.initial_seed()\n"
+                     "x = torch.rand(2)\ny = torch.rand(2, generator=torch.default_generator)\n", "<dg>")
+    v = res.variables
+    g = Generator(7)
+    assert res.exit_code == 0 and v["a"] == 7
+    assert v["x"].data.tolist() + v["y"].data.tolist() == dist.uniform(g, 4, np.float32).tolist()

@@ -33,8 +33,18 @@ def new_generator(device="cpu") -> Generator:
     return Generator()
 
 
+class DefaultGenerator:
+    """``torch.default_generator``: stands for the script's own generator
+    (``CONTEXT.generator()``, made afresh for each script)."""
+    __slots__ = ()
+    display_name = "torch._C.Generator"
+
+
+DEFAULT_GENERATOR = DefaultGenerator()
+
+
 def _gen(generator) -> Generator:
-    if generator is None:
+    if generator is None or generator is DEFAULT_GENERATOR:
         return CONTEXT.generator()
     if not isinstance(generator, Generator):
         raise type_error(f"generator must be a torch.Generator, not {type_name(generator)}")
@@ -487,6 +497,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
 RANDOM_TORCH = {
     "manual_seed": manual_seed, "initial_seed": initial_seed, "seed": seed,
     "get_rng_state": get_rng_state, "set_rng_state": set_rng_state, "Generator": new_generator,
+    "default_generator": DEFAULT_GENERATOR,
     "rand_like": rand_like, "randn_like": randn_like, "randint_like": randint_like,
     "dropout": lambda input, p, train: dropout(input, p, train),
 }
@@ -505,8 +516,10 @@ RANDOM_METHODS = {
 
 RANDOM_FUNCTIONAL = {"dropout": dropout}
 
+# g.<name>(...) of a torch.Generator (or of torch.default_generator)
 GENERATOR_METHODS = {
-    "manual_seed": generator_manual_seed, "initial_seed": lambda g: g.initial_seed(), "seed": reseed,
-    "get_state": lambda g: Tensor(_pack_state(g.get_state())),
-    "set_state": lambda g, new_state: (g.set_state(_unpack_state(new_state)), g)[1],
+    "manual_seed": lambda g, seed: generator_manual_seed(_gen(g), seed),
+    "initial_seed": lambda g: _gen(g).initial_seed(), "seed": lambda g: reseed(_gen(g)),
+    "get_state": lambda g: Tensor(_pack_state(_gen(g).get_state())),
+    "set_state": lambda g, new_state: (_gen(g).set_state(_unpack_state(new_state)), g)[1],
 }
