@@ -12,7 +12,7 @@ import pytest
 from inprocess import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "samples" / "seed_notebook.py"
+SEED = ROOT / "seed" / "seed_notebook.py"
 SEED_EXPECTED = ROOT / "tests" / "goldens" / "seed_cells.expected-stdout"
 
 
