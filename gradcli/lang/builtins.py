@@ -12,7 +12,7 @@ from ..engine.generator import Generator
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from ..ops import arith as api, create, names as registry, nn_init
-from ..ops.random import GENERATOR_METHODS
+from ..ops.random import GENERATOR_METHODS, RANDOM_MODULE, DefaultGenerator
 from ..ops.create import NumpyArray
 from ..render.pytext import to_repr, to_str
 from ..nn import namespace as nn_names
@@ -421,7 +421,8 @@ def _torch_namespace() -> Namespace:
     optim.table["Optimizer"] = _TYPES[nn_names.Optimizer]
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
     linalg = Namespace("torch.linalg", dict(registry.LINALG))
-    table.update({"nn": nn, "optim": optim, "autograd": autograd, "linalg": linalg})
+    table.update({"nn": nn, "optim": optim, "autograd": autograd, "linalg": linalg,
+                  "random": Namespace("torch.random", dict(RANDOM_MODULE))})
     return Namespace("torch", table)
 
 
@@ -436,7 +437,7 @@ def modules() -> dict:
         nn = torch.table["nn"]
         _MODULES = {"torch": torch, "torch.nn": nn, "torch.nn.functional": nn.table["functional"],
                     "torch.autograd": torch.table["autograd"], "torch.nn.init": nn.table["init"],
-                    "torch.optim": torch.table["optim"],
+                    "torch.optim": torch.table["optim"], "torch.random": torch.table["random"],
                     "math": math_namespace(), "numpy": numpy_namespace()}
     return _MODULES
 
@@ -451,7 +452,7 @@ def value_attribute(value, name):
             return Function("name", lambda: value.name)
         if name == "variable" and isinstance(value, AG.AccumulateGrad):
             return value.variable
-    elif isinstance(value, Generator) and name in GENERATOR_METHODS:
+    elif isinstance(value, (Generator, DefaultGenerator)) and name in GENERATOR_METHODS:
         return BoundMethod(name, GENERATOR_METHODS[name], value)
     elif isinstance(value, Size) and name == "numel":
         return Function("numel", value.numel)
