@@ -49,13 +49,14 @@ class Config:
     literal_side: int              # 5
     batch_files: int               # 6
     chain_ops: int                 # 7
+    randn_draws: int = 10_000_000  # 8
 
 
 def make_config(size: str, repeat: Optional[int]) -> Config:
     if size == "tiny":
         return Config("tiny", repeat or 1, warmup=True, cold_warmup=False, loop_steps=100,
                       mlp=(64, 64, 64, 32), elementwise=64, parse_statements=200, literal_side=50,
-                      batch_files=20, chain_ops=1000)
+                      batch_files=20, chain_ops=1000, randn_draws=100_000)
     return Config("full", repeat or 5, warmup=True, cold_warmup=True, loop_steps=10_000,
                   mlp=(512, 1024, 1024, 256),
                   elementwise=2000, parse_statements=2000, literal_side=1000,
@@ -663,6 +664,45 @@ def chain(cfg: Config) -> list:
                 samples={"gradcli_s": times["gradcli"], "torch_s": times["torch"]})]
 
 
+# ===================================================================== #
+# 8. PyTorch's random stream: float32 normals                            #
+# ===================================================================== #
+
+RANDN_SCRIPT = """import torch
+torch.manual_seed(0)
+x = torch.randn({n})
+"""
+
+
+def random_normals(cfg: Config) -> list:
+    n = cfg.randn_draws
+    label = f"{n:,} randn float32 draws (bit-exact)"
+    last = {}
+
+    def gradcli_once():
+        seconds, result = run_gradcli(RANDN_SCRIPT.format(n=n))
+        last["x"] = result.variables["x"].data
+        return seconds
+
+    fns = {"gradcli": gradcli_once}
+    torch = torch_module()
+    if torch is not None:
+        def torch_once():
+            torch.manual_seed(0)
+            last["want"] = torch.randn(n).numpy()
+        fns["torch"] = torch_once
+
+    times = time_calls(fns, cfg)
+    g = median(times["gradcli"]) * 1e3
+    if torch is None:
+        return [Row("8 random normals", label, "ms", g, "torch", None, target=2.0,
+                    note="torch not installed: no reference")]
+    same = np.array_equal(last["x"].view(np.uint32), last["want"].view(np.uint32))
+    return [Row("8 random normals", label, "ms", g, "torch", median(times["torch"]) * 1e3, target=2.0,
+                note="" if same else "values differ from torch's",
+                samples={"gradcli_s": times["gradcli"], "torch_s": times["torch"]})]
+
+
 WORKLOADS = [
     ("1 cold start", cold_start),
     ("2 per-op overhead", per_op),
@@ -671,4 +711,5 @@ WORKLOADS = [
     ("5 matrix literal", big_literal),
     ("6 batch", batch),
     ("7 op chain", chain),
+    ("8 random normals", random_normals),
 ]

@@ -83,6 +83,7 @@ class RunOptions:
     width: Optional[int] = None          # the parent's console width (workers)
     terminal: bool = False               # the parent's stdout is a terminal (workers)
     header: bool = False                 # a header line per file (rich, several files)
+    seed: Optional[int] = None           # --seed: where each file's random stream starts
 
 
 def consoles(color: str = "auto", width: Optional[int] = None, terminal: Optional[bool] = None):
@@ -104,6 +105,9 @@ def run_file(path: str, opts: RunOptions, rich_consoles=None) -> Outcome:
     in the chosen format."""
     from .inputs import read_script
     from .session import run_source
+    if opts.seed is not None:
+        from .engine.context import CONTEXT
+        CONTEXT.seed = opts.seed
     start = time.perf_counter()
     try:
         name, source = read_script(path)

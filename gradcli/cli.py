@@ -59,6 +59,8 @@ ColorOpt = typer.Option("auto", "--color", help="auto (colour at a terminal, unl
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Only errors and the exit code.")
 MaxElemOpt = typer.Option(50_000_000, "--max-elements", help="Largest tensor allowed, in elements.")
 DebugOpt = typer.Option(False, "--debug", help="Show Python tracebacks of internal errors.")
+SeedOpt = typer.Option(None, "--seed", help="Where the random stream starts, as torch.manual_seed(N) before "
+                                            "each file or formula (default: 67280421310721).")
 TraceOpt = typer.Option(False, "--trace", help="Show each backward pass step by step: the gradient into "
                                                "each node and what it sends to each input.")
 
@@ -83,6 +85,14 @@ def _consoles(color: str):
 def _color(no_color: bool, color: str) -> str:
     """--no-color and --color as one choice: auto, always or never."""
     return "never" if no_color else color
+
+
+def _use_seed(seed: Optional[int]) -> Optional[int]:
+    """--seed: every script or formula starts its random stream there."""
+    from .engine.context import CONTEXT, DEFAULT_SEED
+    CONTEXT.seed = DEFAULT_SEED if seed is None else seed & 0xFFFF_FFFF_FFFF_FFFF
+    CONTEXT.rng = None
+    return None if seed is None else CONTEXT.seed
 
 
 def _guard(fn, debug: bool, json_path: Optional[str] = None):
@@ -134,7 +144,7 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
                                                         "output stays in file order."),
         shard: Optional[str] = typer.Option(None, "--shard", help="K/N: run only the K-th of N deterministic "
                                                                    "slices of the files (for CI matrices)."),
-        trace: bool = TraceOpt, debug: bool = DebugOpt):
+        trace: bool = TraceOpt, seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
     """Run scripts (each in a fresh environment) and show what they print."""
     def body():
         import time
@@ -145,7 +155,8 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
         n_jobs = batch.job_count(jobs)
         fmt = "json" if json_lines else format.value
         opts = batch.RunOptions(format=fmt, quiet=quiet, color=_color(no_color, color), max_steps=max_steps,
-                                max_elements=max_elements, header=len(paths) > 1 and fmt == "rich")
+                                max_elements=max_elements, header=len(paths) > 1 and fmt == "rich",
+                                seed=_use_seed(seed))
         if fmt == "rich" and n_jobs > 1:
             c, _ = batch.consoles(_color(no_color, color))
             opts.width, opts.terminal = c.width, c.is_terminal
@@ -304,8 +315,11 @@ def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Opti
          reduce: Optional[Reduce] = typer.Option(None, "--reduce", help="Reduce a non-scalar value: sum or mean."),
          emit: Optional[str] = typer.Option(None, "--emit", help="torch: print an equivalent PyTorch script."),
          format: Format = FormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt, quiet: bool = QuietOpt,
-         max_elements: int = MaxElemOpt, trace: bool = TraceOpt, debug: bool = DebugOpt):
+         max_elements: int = MaxElemOpt, trace: bool = TraceOpt, seed: Optional[int] = SeedOpt,
+         debug: bool = DebugOpt):
     """Evaluate one formula, backpropagate, and show every node and .grad."""
+    _use_seed(seed)
+
     def body():
         from .errors import UsageError
         from .formula import evaluate, torch_script
@@ -352,7 +366,10 @@ def _rich():
     return rich_view
 
 
-def _derivative_command(kind, formula, at, const, dtype, format, no_color, color, quiet, max_elements, debug):
+def _derivative_command(kind, formula, at, const, dtype, format, no_color, color, quiet, max_elements, seed,
+                        debug):
+    _use_seed(seed)
+
     def body():
         from . import derivatives
         from .render import formula_out as V
@@ -368,17 +385,21 @@ def _derivative_command(kind, formula, at, const, dtype, format, no_color, color
 @app.command(epilog='Example: gradcli jacobian "tanh(x) * w" -a x="[1,2]" -a w="[3,4]"')
 def jacobian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
              dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt,
-             quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, debug: bool = DebugOpt):
+             quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, seed: Optional[int] = SeedOpt,
+             debug: bool = DebugOpt):
     """The Jacobian of the formula's value with respect to each -a leaf."""
-    _derivative_command("jacobian", formula, at, const, dtype, format, no_color, color, quiet, max_elements, debug)
+    _derivative_command("jacobian", formula, at, const, dtype, format, no_color, color, quiet, max_elements, seed,
+                        debug)
 
 
 @app.command(epilog='Example: gradcli hessian "(x**3).sum() * y" -a x="[1,2]" -a y=2')
 def hessian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
             dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt,
-            quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, debug: bool = DebugOpt):
+            quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, seed: Optional[int] = SeedOpt,
+            debug: bool = DebugOpt):
     """The Hessian of a one-valued formula with respect to the -a leaves."""
-    _derivative_command("hessian", formula, at, const, dtype, format, no_color, color, quiet, max_elements, debug)
+    _derivative_command("hessian", formula, at, const, dtype, format, no_color, color, quiet, max_elements, seed,
+                        debug)
 
 
 # ***** graph *****
@@ -405,8 +426,10 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
                                                help="Write the DOT, Mermaid or JSON to this file (atomically)."),
           no_color: bool = NoColorOpt, color: str = ColorOpt, max_elements: int = MaxElemOpt,
           max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
-          debug: bool = DebugOpt):
+          seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
     """The autograd graph from a root: grad_fn nodes down to the AccumulateGrad leaves."""
+    _use_seed(seed)
+
     def body():
         import time
         from .engine.graph import collect
@@ -494,10 +517,12 @@ def check(files: List[str] = typer.Argument(..., help="Script files or directori
           format: RunFormat = RunFormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt,
           quiet: bool = QuietOpt, max_elements: int = MaxElemOpt,
           max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
-          debug: bool = DebugOpt):
+          seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
     """Run scripts as tests: every assert counts, and every gradient is checked against finite differences.
 
     Every backward() and torch.autograd.grad is compared with central finite differences in float64."""
+    _use_seed(seed)
+
     def body():
         import time
         import weakref
@@ -579,8 +604,10 @@ def repl(format: ReplFormat = typer.Option(ReplFormat.rich, "--format", "-f",
                                            help="rich (default) or torch (PyTorch's exact text)."),
          no_color: bool = NoColorOpt, color: str = ColorOpt, max_elements: int = MaxElemOpt,
          max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements one input may execute."),
-         trace: bool = TraceOpt, debug: bool = DebugOpt):
+         trace: bool = TraceOpt, seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
     """An interactive session in the script language; each input's last value is shown."""
+    _use_seed(seed)
+
     def body():
         from .engine.context import CONTEXT
         from .repl import run_repl

@@ -31,13 +31,14 @@ def _exact(a, b, c):
                      for x, y, z in zip(a, b, c)], dtype=np.float32)
 
 
-def test_fma_rounds_once():
+def test_add_scaled_rounds_once():
     rng = np.random.default_rng(0)
-    a, b, c = (rng.standard_normal(2000).astype(np.float32) for _ in range(3))
-    got = K.fma(a, b, c, np.float32)
-    unfused = a * b + c
+    a, b = (rng.standard_normal(2000).astype(np.float32) for _ in range(2))
+    got = K.add_scaled(a, b, 0.1)
+    alpha = np.full(2000, np.float32(0.1))
+    unfused = a + np.float32(0.1) * b
     assert (got != unfused).any()             # the test can tell the two apart
-    assert np.array_equal(got, _exact(a, b, c))
+    assert np.array_equal(got, _exact(b, alpha, a))
 
 
 def test_lerp_uses_pytorch_two_branches():
@@ -67,27 +68,35 @@ CONFIGS = [
 ]
 
 
-def _trajectory(make_param, set_grad, step, read, shape=(7, 5), steps=100):
+def _trajectory(make_param, set_grad, step, read, shape=(7, 5), steps=100, dtype=np.float32):
     rng = np.random.default_rng(3)
-    p0 = rng.standard_normal(shape).astype(np.float32)
+    p0 = rng.standard_normal(shape).astype(dtype)
     p, opt = make_param(p0.copy())
     out = []
     for _ in range(steps):
-        set_grad(p, rng.standard_normal(shape).astype(np.float32))
+        set_grad(p, rng.standard_normal(shape).astype(dtype))
         step(opt)
         out.append(read(p).copy())
     return np.stack(out)
 
 
-def _gradcli(name, kw):
+def _gradcli(name, kw, dtype):
     def make(p0):
         p = Parameter(Tensor(p0))
         return p, O.OPTIMIZERS[name]([p], **kw)
-    return _trajectory(make, lambda p, g: setattr(p, "_grad", Tensor(g)), lambda o: o.step(), lambda p: p.data)
+    return _trajectory(make, lambda p, g: setattr(p, "_grad", Tensor(g)), lambda o: o.step(), lambda p: p.data,
+                       dtype=dtype)
 
 
-@pytest.mark.parametrize("name,kw,bit_exact", CONFIGS, ids=[f"{c[0]}-{i}" for i, c in enumerate(CONFIGS)])
-def test_optimizer_matches_pytorch(name, kw, bit_exact):
+FLOAT64 = [("SGD", dict(lr=0.1, momentum=0.9, weight_decay=0.01), True, np.float64),
+           ("Adam", dict(lr=0.1), True, np.float64),
+           ("RMSprop", dict(lr=0.01, centered=True), False, np.float64)]
+ALL = [c + (np.float32,) for c in CONFIGS] + FLOAT64
+
+
+@pytest.mark.parametrize("name,kw,bit_exact,dtype", ALL,
+                         ids=[f"{c[0]}-{i}-{np.dtype(c[3]).name}" for i, c in enumerate(ALL)])
+def test_optimizer_matches_pytorch(name, kw, bit_exact, dtype):
     torch = pytest.importorskip("torch")
 
     def make(p0):
@@ -96,8 +105,8 @@ def test_optimizer_matches_pytorch(name, kw, bit_exact):
 
     def set_grad(p, g):
         p.grad = torch.tensor(g)
-    expected = _trajectory(make, set_grad, lambda o: o.step(), lambda p: p.detach().numpy())
-    got = _gradcli(name, kw)
+    expected = _trajectory(make, set_grad, lambda o: o.step(), lambda p: p.detach().numpy(), dtype=dtype)
+    got = _gradcli(name, kw, dtype)
     if bit_exact:
         assert np.array_equal(got, expected)
     else:

@@ -7,6 +7,10 @@ from __future__ import annotations
 from ..errors import GradcliError
 
 DEFAULT_MAX_ELEMENTS = 50_000_000
+# NOTE: PyTorch seeds its default generator randomly at every start; a fresh
+# torch.Generator() starts from this seed (its default_rng_seed_val). gradcli
+# starts every script's stream from it (or --seed), so unseeded runs repeat.
+DEFAULT_SEED = 67280421310721
 
 
 class Context:
@@ -16,8 +20,8 @@ class Context:
     def __init__(self):
         self.max_elements = DEFAULT_MAX_ELEMENTS
         self.warn = None            # callable(message) set by the interpreter
-        self.rng = None             # numpy Generator, created on first use
-        self.seed = 0
+        self.rng = None             # the script's torch generator, seeded on first use
+        self.seed = DEFAULT_SEED    # where each script's stream starts (--seed)
         self.call = None            # callable(fn value, args) for hooks and lambdas
         self.trace = False          # --trace: record each backward pass step by step
         self.on_backward = None     # callable(root name, steps or None) after each backward()
@@ -37,9 +41,11 @@ class Context:
             self.warn(message)
 
     def generator(self):
+        """The default generator (``torch.manual_seed`` & co.): at ``seed``
+        again for each script (``rng`` is reset to None between scripts)."""
         if self.rng is None:
-            import numpy as np
-            self.rng = np.random.default_rng(self.seed)
+            from .generator import Generator
+            self.rng = Generator(self.seed)
         return self.rng
 
 

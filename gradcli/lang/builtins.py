@@ -8,9 +8,11 @@ from . import runtime as R
 from ..engine import autograd as AG
 from ..engine import dtypes as D
 from ..engine.context import CONTEXT
+from ..engine.generator import Generator
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
-from ..ops import arith as api, create, names as registry
+from ..ops import arith as api, create, names as registry, nn_init
+from ..ops.random import GENERATOR_METHODS
 from ..ops.create import NumpyArray
 from ..render.pytext import to_repr, to_str
 from ..nn import namespace as nn_names
@@ -395,7 +397,8 @@ def _torch_namespace() -> Namespace:
         "from_numpy": from_numpy,
     })
     functional = Namespace("torch.nn.functional", dict(registry.FUNCTIONAL))
-    nn = Namespace("torch.nn", {"functional": functional})
+    init = Namespace("torch.nn.init", dict(nn_init.NN_INIT))
+    nn = Namespace("torch.nn", {"functional": functional, "init": init})
     nn.table.update({name: _TYPES[cls] for name, cls in nn_names.NN_CLASSES.items()})
     nn.table.update(Module=_TYPES[nn_names.Module], Parameter=_TYPES[nn_names.Parameter])
     optim = Namespace("torch.optim", {name: _TYPES[cls] for name, cls in nn_names.OPTIM.items()})
@@ -417,6 +420,7 @@ def modules() -> dict:
         nn = torch.table["nn"]
         _MODULES = {"torch": torch, "torch.nn": nn, "torch.nn.functional": nn.table["functional"],
                     "torch.autograd": torch.table["autograd"], "torch.optim": torch.table["optim"],
+                    "torch.nn.init": nn.table["init"],
                     "math": math_namespace(), "numpy": numpy_namespace()}
     return _MODULES
 
@@ -431,6 +435,8 @@ def value_attribute(value, name):
             return Function("name", lambda: value.name)
         if name == "variable" and isinstance(value, AG.AccumulateGrad):
             return value.variable
+    elif isinstance(value, Generator) and name in GENERATOR_METHODS:
+        return BoundMethod(name, GENERATOR_METHODS[name], value)
     elif isinstance(value, Size) and name == "numel":
         return Function("numel", value.numel)
     elif isinstance(value, D.DType) and name in ("is_floating_point", "itemsize"):

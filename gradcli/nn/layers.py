@@ -11,9 +11,8 @@ import numpy as np
 from ..engine import dtypes as D
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, type_error, value_error
-from ..ops import names
+from ..ops import names, nn_init
 from ..ops.operands import type_name
-from . import init
 from .module import Module, register_parameter
 from .objects import Method
 
@@ -63,13 +62,11 @@ class Linear(Module):
         weight, bias = self.parameters_["weight"], self.parameters_["bias"]
         # NOTE: PyTorch's reset_parameters: kaiming_uniform_(weight, a=sqrt(5)),
         # then the bias uniform in ±1/sqrt(fan_in) — drawn in that order.
-        if weight.data.size:
-            bound = init.kaiming_uniform_bound(weight, math.sqrt(5))
-            init.uniform_(weight, -bound, bound)
+        nn_init.kaiming_uniform_(weight, a=math.sqrt(5))
         if bias is not None:
-            fan_in, _ = init.fan_in_and_out(weight)
+            fan_in, _ = nn_init.fan_in_and_fan_out(weight)
             bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(bias, -bound, bound)
+            nn_init.uniform_(bias, -bound, bound)
 
     def forward(self, input):
         return functional("linear")(input, self.parameters_["weight"], self.parameters_["bias"])

@@ -19,6 +19,7 @@ from ..engine.tensor import Size
 from ..errors import type_error
 from . import arith, autograd_calls, create, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
 from . import nn_functional, pointwise  # noqa: F401 (rows)
+from . import random
 from .operands import normalize_dim
 from .oprow import ROWS
 
@@ -121,6 +122,9 @@ contribute(attribute={
 })
 
 contribute(autograd={"grad": autograd_calls.autograd_grad, "backward": autograd_calls.autograd_backward})
+
+# Random numbers (ops/random.py).
+contribute(torch=random.RANDOM_TORCH, method=random.RANDOM_METHODS, F=random.RANDOM_FUNCTIONAL)
 
 # The tables under the names lang/ reads.
 FUNCTIONS = BARE

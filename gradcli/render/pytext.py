@@ -25,6 +25,7 @@ def _atom(v, as_str):
     from ..engine.tensor import Tensor
     from ..engine import autograd as AG
     from ..engine.dtypes import DType
+    from ..engine.generator import Generator
     from ..ops.create import NumpyArray
     from ..lang.values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered,
                                PyType, ReturnTuple, Size, UserFunction)
@@ -48,6 +49,8 @@ def _atom(v, as_str):
         return format_dtype(v.name)
     if isinstance(v, (AG.Node, AG.AccumulateGrad)):
         return f"<{v.name} object>"
+    if isinstance(v, Generator):
+        return "<torch._C.Generator object>"
     if isinstance(v, NumpyArray):
         return str(v.array) if as_str else repr(v.array)
     if isinstance(v, range):

@@ -1,0 +1,63 @@
+"""Fused multiply-add, correctly rounded, on numpy arrays.
+
+PyTorch's compiled kernels fuse ``a * b + c`` into one FMA instruction
+(one rounding); numpy has no FMA, so these emulate it exactly with
+error-free transformations and rounding to odd (Boldo & Melquiond, 2008).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+_INF = np.float64(np.inf)
+
+
+def _two_sum(a, b):
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+def round_to_odd(s, err):
+    """``s + err`` (``s`` its round-to-nearest, ``err`` the exact rest)
+    rounded to odd: ``s`` if exact or odd, else its neighbour towards ``err``."""
+    even = (s.view(np.int64) & 1) == 0
+    fix = (err != 0) & even
+    if fix.any():
+        s = np.where(fix, np.nextafter(s, np.where(err > 0, _INF, -_INF)), s)
+    return s
+
+
+def fma32(a, b, c) -> np.ndarray:
+    """``a * b + c`` for float32 operands with one float32 rounding.
+
+    The product of two float32 is exact in float64; the sum rounded to odd
+    in float64 (53 >= 24 + 2 bits) then rounds to float32 correctly."""
+    p = np.multiply(a, b, dtype=np.float64)
+    s, err = _two_sum(p, np.asarray(c, dtype=np.float64))
+    return round_to_odd(s, err).astype(np.float32)
+
+
+_SPLIT = np.float64(134217729.0)          # 2**27 + 1 (Dekker's split)
+
+
+def _two_prod(a, b):
+    p = a * b
+    t = _SPLIT * a
+    ah = t - (t - a)
+    al = a - ah
+    t = _SPLIT * b
+    bh = t - (t - b)
+    bl = b - bh
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def fma64(a, b, c) -> np.ndarray:
+    """``a * b + c`` in float64 with one rounding (for finite values of
+    moderate size: no overflow in the split, no underflow)."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    c = np.asarray(c, dtype=np.float64)
+    uh, ul = _two_prod(a, b)
+    th, tl = _two_sum(c, uh)
+    v, ev = _two_sum(tl, ul)
+    return th + round_to_odd(v, ev)

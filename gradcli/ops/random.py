@@ -1,0 +1,492 @@
+"""PyTorch's random functions for scripts: ``torch.manual_seed``, ``rand``,
+``randn``, ``randint``, ``randperm``, ``normal``, ``bernoulli``,
+``multinomial``, the in-place ``uniform_ normal_ random_ bernoulli_
+exponential_``, ``F.dropout`` and ``torch.Generator`` — with PyTorch's
+argument names, defaults and error messages.
+
+The numbers come from ``engine/distributions.py`` (PyTorch's stream, bit for
+bit); the name tables at the end (``RANDOM_TORCH``, ``RANDOM_METHODS``,
+``RANDOM_FUNCTIONAL``) are what the ``torch`` namespace and tensors offer.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import distributions as dist
+from ..engine import dtypes as D
+from ..engine.autograd import GRAD_MODE, record
+from ..engine.context import CONTEXT
+from ..engine.generator import Generator, MASK64, fold_seed
+from ..engine.tensor import Tensor
+from ..errors import GradcliError, runtime_error, type_error, value_error
+from .arith import mul
+from .operands import type_name
+from .oprow import Op
+
+# ***** generators and seeds *****
+
+
+def new_generator(device="cpu") -> Generator:
+    """``torch.Generator()``: a fresh stream at PyTorch's default seed."""
+    return Generator()
+
+
+def _gen(generator) -> Generator:
+    if generator is None:
+        return CONTEXT.generator()
+    if not isinstance(generator, Generator):
+        raise type_error(f"generator must be a torch.Generator, not {type_name(generator)}")
+    return generator
+
+
+def _seed_value(seed) -> int:
+    if isinstance(seed, Tensor) and seed.data.size == 1:
+        seed = seed.data.reshape(()).item()
+    if isinstance(seed, str):
+        try:
+            seed = int(seed)
+        except ValueError:
+            raise value_error(f"invalid literal for int() with base 10: {seed!r}") from None
+    if not isinstance(seed, (bool, int, float)):
+        raise type_error(f"int() argument must be a string, a bytes-like object or a real number, "
+                         f"not '{type_name(seed)}'")
+    try:
+        return fold_seed(seed)
+    except ValueError as e:
+        raise runtime_error(str(e)) from None
+
+
+def manual_seed(seed) -> Generator:
+    gen = CONTEXT.generator()
+    gen.manual_seed(_seed_value(seed))
+    return gen
+
+
+def initial_seed() -> int:
+    return CONTEXT.generator().initial_seed()
+
+
+def reseed(gen: Generator) -> int:
+    """``torch.seed()``: PyTorch picks a non-deterministic seed; gradcli takes
+    the next 64-bit draw of the stream, so runs stay reproducible."""
+    seed = int(gen.u64(1)[0]) & MASK64
+    gen.manual_seed(seed)
+    return seed
+
+
+def seed() -> int:
+    return reseed(CONTEXT.generator())
+
+
+def generator_manual_seed(gen: Generator, seed) -> Generator:
+    gen.manual_seed(_seed_value(seed))
+    return gen
+
+
+def get_rng_state():
+    """An opaque state tensor (gradcli's own layout, not PyTorch's bytes)."""
+    return Tensor(_pack_state(CONTEXT.generator().get_state()))
+
+
+def set_rng_state(new_state):
+    CONTEXT.generator().set_state(_unpack_state(new_state))
+
+
+def _pack_state(state) -> np.ndarray:
+    initial, key, pos, cached = state
+    head = np.array([initial, pos, cached is not None], dtype=np.uint64).view(np.uint8)
+    tail = np.array([cached if cached is not None else 0.0], dtype=np.float64).view(np.uint8)
+    return np.concatenate([head, key.astype(np.uint32).view(np.uint8), tail])
+
+
+def _unpack_state(t):
+    if type(t) is not Tensor or t.data.dtype != np.uint8 or t.data.size != 24 + 624 * 4 + 8:
+        raise runtime_error("set_rng_state expects a state from torch.get_rng_state()")
+    raw = np.ascontiguousarray(t.data.ravel())
+    initial, pos, has = raw[:24].view(np.uint64).tolist()
+    key = raw[24:24 + 2496].view(np.uint32).copy()
+    cached = float(raw[-8:].view(np.float64)[0]) if has else None
+    return (initial, key, pos, cached)
+
+
+# ***** arguments *****
+
+def _sizes(fn: str, size) -> tuple:
+    """``*size`` as varargs, a tuple/list or a torch.Size, PyTorch's errors."""
+    if len(size) == 1 and isinstance(size[0], (list, tuple)):
+        size = tuple(size[0])
+    for pos, s in enumerate(size, 1):
+        if type(s) is Tensor and s.data.ndim == 0 and s.data.dtype.kind in "iu":
+            continue
+        if not isinstance(s, int) or isinstance(s, bool):
+            raise type_error(f"{fn}(): argument 'size' failed to unpack the object at pos {pos} with error "
+                             f"\"type must be tuple of ints,but got {type_name(s)}\"")
+    size = tuple(int(s.data) if type(s) is Tensor else s for s in size)
+    for s in size:
+        if s < 0:
+            raise runtime_error(f"Trying to create tensor with negative dimension {s}: {list(size)}")
+    n = int(np.prod(size, dtype=np.int64)) if size else 1
+    CONTEXT.check_size(n)
+    return size
+
+
+def _dtype(dtype, default=None) -> D.DType:
+    dt = default or D.DEFAULT_FLOAT if dtype is None else dtype
+    if not isinstance(dt, D.DType):
+        raise type_error(f"dtype must be a torch.dtype (got {type_name(dt)})")
+    return dt
+
+
+def _short(dt: D.DType) -> str:
+    return dt.torch_type[:-6]
+
+
+def _float_only(kernel: str, dt: D.DType):
+    if dt.category != 2:
+        raise GradcliError("NotImplementedError", f"\"{kernel}\" not implemented for '{_short(dt)}'")
+
+
+def _new(arr: np.ndarray, shape, requires_grad=False) -> Tensor:
+    t = Tensor(np.ascontiguousarray(arr).reshape(shape))
+    if requires_grad:
+        if t.data.dtype.kind != "f":
+            raise runtime_error("Only Tensors of floating point and complex dtype can require gradients")
+        t.requires_grad = True
+    return t
+
+
+def _numel(shape) -> int:
+    return int(np.prod(shape, dtype=np.int64)) if shape else 1
+
+
+# ***** factories *****
+
+def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
+    shape = _sizes("rand", size)
+    dt = _dtype(dtype)
+    _float_only("check_uniform_bounds", dt)
+    return _new(dist.uniform(_gen(generator), _numel(shape), dt.np), shape, requires_grad)
+
+
+def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
+    shape = _sizes("randn", size)
+    dt = _dtype(dtype)
+    _float_only("normal_kernel_cpu", dt)
+    return _new(dist.normal(_gen(generator), _numel(shape), dt.np), shape, requires_grad)
+
+
+def _randint_args(args, low, high, size):
+    given = [a for a in (low, high, size) if a is not None]
+    args = tuple(args) + tuple(given) if not args else tuple(args)
+    if len(args) == 2 and low is None:
+        return 0, args[0], args[1]
+    if len(args) == 3:
+        return args
+    if len(args) == 2 and size is not None:
+        return args[0], args[1], size
+    return None
+
+
+def _check_from_to(lo, hi):
+    if lo >= hi:
+        raise runtime_error(f"random_ expects 'from' to be less than 'to', but got from={lo} >= to={hi}")
+
+
+def _int_bound(v):
+    if type(v) is Tensor and v.data.size == 1:
+        v = v.data.reshape(()).item()
+    return v
+
+
+def randint(*args, low=None, high=None, size=None, generator=None, dtype=None, device=None,
+            requires_grad=False, pin_memory=False, layout=None):
+    parsed = _randint_args(args, low, high, size)
+    if parsed is None or not isinstance(parsed[2], (tuple, list)):
+        got = ", ".join(type_name(a) for a in args)
+        raise type_error(f"randint() received an invalid combination of arguments - got ({got}), but expected "
+                         "(int high, tuple of ints size) or (int low, int high, tuple of ints size)")
+    lo, hi, shape = _int_bound(parsed[0]), _int_bound(parsed[1]), _sizes("randint", (parsed[2],))
+    dt = _dtype(dtype, D.int64)
+    return _new(_from_to(_gen(generator), _numel(shape), lo, hi, dt), shape, requires_grad)
+
+
+def _from_to(gen, n, lo, hi, dt: D.DType) -> np.ndarray:
+    for v in (lo, hi):
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            raise type_error(f"randint(): argument 'high' must be int, not {type_name(v)}")
+    lo, hi = int(lo), int(hi)
+    _check_from_to(lo, hi)
+    return dist.random_from_to(gen, n, hi - lo, lo).astype(dt.np)
+
+
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
+    if not isinstance(n, int) or isinstance(n, bool):
+        raise type_error(f"randperm(): argument 'n' must be int, not {type_name(n)}")
+    if n < 0:
+        raise runtime_error(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    CONTEXT.check_size(n)
+    dt = _dtype(dtype, D.int64)
+    return _new(dist.permutation(_gen(generator), n).astype(dt.np), (n,), requires_grad)
+
+
+def _like_dtype(input, dtype):
+    if type(input) is not Tensor:
+        raise type_error(f"argument 'input' must be Tensor, not {type_name(input)}")
+    return _dtype(dtype, input.dtype)
+
+
+def rand_like(input, *, dtype=None, device=None, requires_grad=False, generator=None, layout=None,
+              memory_format=None):
+    return rand(input.shape if type(input) is Tensor else (), generator=generator,
+                dtype=_like_dtype(input, dtype), requires_grad=requires_grad)
+
+
+def randn_like(input, *, dtype=None, device=None, requires_grad=False, generator=None, layout=None,
+               memory_format=None):
+    return randn(input.shape if type(input) is Tensor else (), generator=generator,
+                 dtype=_like_dtype(input, dtype), requires_grad=requires_grad)
+
+
+def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False, generator=None,
+                 layout=None, memory_format=None):
+    dt = _like_dtype(input, dtype)
+    if high is None:
+        low, high = 0, low
+    shape = input.shape
+    return _new(_from_to(_gen(generator), _numel(shape), _int_bound(low), _int_bound(high), dt), shape,
+                requires_grad)
+
+
+# ***** normal *****
+# NOTE: PyTorch's normal() and bernoulli() are differentiable with zero
+# gradients (the sample is not reparameterised). The forward `gradcli check`
+# re-runs returns the drawn sample (an attribute of the node), held fixed.
+
+def _zeros(m, g, out, a, b=None, sample=None):
+    return m.zeros_like(g)
+
+
+def _constant(a, b=None, sample=None):
+    return sample
+
+
+# rows without forms: reached only through the functions below
+NORMAL_TENSOR_FLOAT = Op("normal", "NormalBackward1", _constant, {"mean": _zeros}, key="normal_tensor_float")
+NORMAL_FLOAT_TENSOR = Op("normal", "NormalBackward2", _constant, {"std": _zeros}, key="normal_float_tensor")
+NORMAL_TENSOR_TENSOR = Op("normal", "NormalBackward3", _constant, {"mean": _zeros, "std": _zeros},
+                          key="normal_tensor_tensor")
+BERNOULLI = Op("bernoulli", "BernoulliBackward0", _constant, {"input": _zeros})
+
+
+def _check_std(std):
+    bad = std < 0 if not isinstance(std, np.ndarray) else (std.size and std.min() < 0)
+    if bad:
+        low = std if not isinstance(std, np.ndarray) else std.min()
+        raise runtime_error(f"normal expects std >= 0.0, but found std {_num(low)}")
+
+
+def _num(v) -> str:
+    v = float(v)
+    return str(int(v)) if v.is_integer() else repr(v)
+
+
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
+           pin_memory=False, layout=None):
+    gen = _gen(generator)
+    mt, st = type(mean) is Tensor, type(std) is Tensor
+    if not mt and not st:
+        if size is None:
+            raise type_error(f"normal() received an invalid combination of arguments - got ({type_name(mean)}, "
+                             f"{type_name(std)}), but expected one of: (Tensor mean, Tensor std), "
+                             "(Tensor mean, float std = 1), (float mean, Tensor std), "
+                             "(float mean, float std, tuple of ints size)")
+        _check_std(std)
+        shape = _sizes("normal", (size,))
+        dt = _dtype(dtype)
+        _float_only("normal_kernel_cpu", dt)
+        return _new(dist.normal(gen, _numel(shape), dt.np, float(mean), float(std)), shape, requires_grad)
+    if mt and not st:
+        _check_std(float(std))
+        dt = mean.dtype
+        z = dist.normal(gen, mean.data.size, dt.np, 0.0, float(std)).reshape(mean.shape)
+        out = z + mean.data
+        return record(NORMAL_TENSOR_FLOAT, (mean,), {"sample": out}, out)
+    _check_std(std.data)
+    if not mt:
+        dt = std.dtype
+        z = dist.normal(gen, std.data.size, dt.np).reshape(std.shape)
+        out = z * std.data + std.data.dtype.type(mean)
+        return record(NORMAL_FLOAT_TENSOR, (std,), {"sample": out}, out)
+    shape = np.broadcast_shapes(mean.shape, std.shape)
+    z = dist.normal(gen, _numel(shape), mean.dtype.np).reshape(shape)
+    out = (z * std.data).astype(mean.dtype.np) + mean.data
+    return record(NORMAL_TENSOR_TENSOR, (mean, std), {"sample": out}, out)
+
+
+# ***** Bernoulli, multinomial *****
+
+def bernoulli(input, p=None, *, generator=None):
+    if type(input) is not Tensor:
+        raise type_error(f"bernoulli(): argument 'input' must be Tensor, not {type_name(input)}")
+    gen = _gen(generator)
+    if p is not None:
+        return Tensor(_bernoulli_scalar(gen, input, p))
+    probs = input.data
+    if probs.dtype.kind != "f":
+        _float_only("bernoulli_tensor_cpu_p_", input.dtype)
+    if probs.size and (np.isnan(probs).any() or probs.min() < 0 or probs.max() > 1):
+        raise runtime_error("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error "
+                            "message be improved?  If so, please report an enhancement request to PyTorch.)")
+    out = dist.bernoulli_tensor(gen, probs).astype(probs.dtype)
+    return record(BERNOULLI, (input,), {"sample": out}, out)
+
+
+def _bernoulli_scalar(gen, t: Tensor, p) -> np.ndarray:
+    p = float(p)
+    if not 0 <= p <= 1:
+        raise runtime_error(f"bernoulli_ expects p to be in [0, 1], but got p={_num(p)}")
+    return dist.bernoulli_scalar(gen, t.data.size, p).astype(t.data.dtype).reshape(t.shape)
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None):
+    if type(input) is not Tensor:
+        raise type_error(f"multinomial(): argument 'input' must be Tensor, not {type_name(input)}")
+    probs = input.data
+    if probs.ndim not in (1, 2):
+        raise runtime_error("prob_dist must be 1 or 2 dim")
+    if probs.dtype.kind != "f":
+        raise runtime_error("multinomial only supports floating-point dtypes for input")
+    if num_samples <= 0:
+        raise runtime_error("cannot sample n_sample <= 0 samples")
+    rows = probs.reshape(-1, probs.shape[-1])
+    if not replacement and num_samples > rows.shape[1]:
+        raise runtime_error("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    if rows.size and (not np.isfinite(rows).all() or rows.min() < 0):
+        raise runtime_error("probability tensor contains either `inf`, `nan` or element < 0")
+    if (rows.sum(axis=1) == 0).any():
+        raise runtime_error("invalid multinomial distribution (sum of probabilities <= 0)")
+    gen = _gen(generator)
+    if not replacement or num_samples == 1:
+        # NOTE: PyTorch samples without replacement as argmax/topk of p / q
+        # with q ~ Exp(1) drawn for the whole tensor.
+        q = dist.exponential(gen, rows.size, 1.0).astype(rows.dtype).reshape(rows.shape)
+        keys = rows / q
+        picked = np.argsort(-keys, axis=1, kind="stable")[:, :num_samples]
+    else:
+        cum = np.cumsum(rows, axis=1, dtype=rows.dtype)
+        cum /= cum[:, -1:]
+        cum[:, -1] = 1
+        u = dist.unit_float64(gen, rows.shape[0] * num_samples).reshape(rows.shape[0], num_samples)
+        picked = np.stack([np.searchsorted(c, r, side="left") for c, r in zip(cum, u)])
+    return Tensor(np.ascontiguousarray(picked.reshape(probs.shape[:-1] + (num_samples,)), dtype=np.int64))
+
+
+# ***** in place *****
+
+def _fill(t: Tensor, values: np.ndarray) -> Tensor:
+    """Write ``values`` (in PyTorch's fill order: memory order) into ``t``."""
+    from .autograd_calls import check_inplace
+    check_inplace(t)
+    arr = t.data
+    if arr.flags.c_contiguous:
+        arr[...] = values.reshape(arr.shape)
+    else:
+        offsets = np.zeros(arr.shape, dtype=np.int64)
+        for axis, stride in enumerate(arr.strides):
+            shape = [1] * arr.ndim
+            shape[axis] = arr.shape[axis]
+            offsets = offsets + np.arange(arr.shape[axis], dtype=np.int64).reshape(shape) * stride
+        order = np.argsort(offsets.ravel(), kind="stable")
+        flat = np.empty(arr.size, dtype=arr.dtype)
+        flat[order] = values
+        arr[...] = flat.reshape(arr.shape)
+    t.bump_version()
+    return t
+
+
+def uniform_(self, from_=0.0, to=1.0, *, generator=None, **bounds):
+    from_ = bounds.pop("from", from_)
+    _float_only("check_uniform_bounds", self.dtype)
+    if from_ > to:
+        raise runtime_error(f"uniform_ expects to return a [from, to) range, but found from={_num(from_)} > "
+                            f"to={_num(to)}")
+    return _fill(self, dist.uniform(_gen(generator), self.data.size, self.data.dtype, float(from_), float(to)))
+
+
+def normal_(self, mean=0.0, std=1.0, *, generator=None):
+    _float_only("normal_kernel_cpu", self.dtype)
+    _check_std(float(std))
+    values = dist.normal(_gen(generator), self.data.size, self.data.dtype, float(mean), float(std),
+                         contiguous=self.data.flags.c_contiguous)
+    return _fill(self, values)
+
+
+def random_(self, from_=None, to=None, *, generator=None, **bounds):
+    from_ = bounds.pop("from", from_)
+    gen = _gen(generator)
+    if from_ is None and to is None:
+        return _fill(self, dist.random_full(gen, self.data.size, self.data.dtype))
+    if to is None:
+        from_, to = 0, from_
+    return _fill(self, _from_to(gen, self.data.size, from_, to, self.dtype))
+
+
+def bernoulli_(self, p=0.5, *, generator=None):
+    gen = _gen(generator)
+    if type(p) is Tensor:
+        probs = np.broadcast_to(p.data, self.shape)
+        return _fill(self, dist.bernoulli_tensor(gen, np.ascontiguousarray(probs)).astype(self.data.dtype))
+    return _fill(self, _bernoulli_scalar(gen, self, p).ravel())
+
+
+def exponential_(self, lambd=1.0, *, generator=None):
+    _float_only("exponential_cpu", self.dtype)
+    if not lambd > 0:
+        raise runtime_error(f"exponential_ expects lambda > 0.0, but found lambda={_num(lambd)}")
+    return _fill(self, dist.exponential(_gen(generator), self.data.size, float(lambd)).astype(self.data.dtype))
+
+
+# ***** dropout *****
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """``F.dropout``: ``input * mask / (1 - p)`` with a Bernoulli(1 - p) mask
+    (MulBackward0, as PyTorch computes it on the CPU)."""
+    if not 0 <= p <= 1:
+        raise value_error(f"dropout probability has to be between 0 and 1, but got {p}")
+    if p == 0 or not training or input.data.size == 0:
+        return input
+    if p == 1:
+        noise = Tensor(np.zeros((), dtype=input.data.dtype))
+    else:
+        keep = dist.bernoulli_scalar(_gen(None), input.data.size, 1.0 - p).astype(input.data.dtype)
+        scale = input.data.dtype.type(1.0 - p)
+        noise = Tensor((keep / scale).reshape(input.shape))
+    if inplace:
+        from .autograd_calls import inplace as write_inplace
+        return write_inplace(input, lambda v: mul(v, noise))
+    return mul(input, noise)
+
+
+# ***** the names scripts reach *****
+
+RANDOM_TORCH = {
+    "manual_seed": manual_seed, "initial_seed": initial_seed, "seed": seed,
+    "get_rng_state": get_rng_state, "set_rng_state": set_rng_state, "Generator": new_generator,
+    "rand": rand, "randn": randn, "randint": randint, "randperm": randperm,
+    "rand_like": rand_like, "randn_like": randn_like, "randint_like": randint_like,
+    "normal": normal, "bernoulli": bernoulli, "multinomial": multinomial, "dropout": lambda input, p, train:
+    dropout(input, p, train),
+}
+
+RANDOM_METHODS = {
+    "uniform_": uniform_, "normal_": normal_, "random_": random_, "bernoulli_": bernoulli_,
+    "exponential_": exponential_, "bernoulli": bernoulli, "multinomial": multinomial,
+}
+
+RANDOM_FUNCTIONAL = {"dropout": dropout}
+
+GENERATOR_METHODS = {
+    "manual_seed": generator_manual_seed, "initial_seed": lambda g: g.initial_seed(), "seed": reseed,
+    "get_state": lambda g: Tensor(_pack_state(g.get_state())),
+    "set_state": lambda g, new_state: (g.set_state(_unpack_state(new_state)), g)[1],
+}
