@@ -160,3 +160,40 @@ def test_no_python_internals(attr):
     r = run(f"x = {obj}.{attr}")
     assert r.exit_code == 1
     assert r.error.kind == "AttributeError"
+
+
+# ***** renderers: a module's parameters are leaves of the run *****
+
+MODEL_SCRIPT = """import torch
+from torch import nn
+model = nn.Sequential(nn.Linear(2, 1), nn.Tanh())
+w = nn.Parameter(torch.ones(2))
+loss = model(w).sum()
+loss.backward()
+print(model)
+"""
+
+
+def test_rich_gradients_table_names_module_parameters(gradcli, tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text(MODEL_SCRIPT)
+    r = gradcli("run", path)
+    assert r.returncode == 0, r.stderr
+    table = r.stdout.split("Gradients", 1)[1]
+    for name in ("model.0.weight", "model.0.bias", "│ w "):
+        assert name in table
+    assert "Sequential(\n  (0): Linear(in_features=2, out_features=1, bias=True)\n  (1): Tanh()\n)" in r.stdout
+
+
+def test_json_variables_hold_module_parameters(gradcli, tmp_path):
+    import json
+    path = tmp_path / "m.py"
+    path.write_text(MODEL_SCRIPT)
+    r = gradcli("run", path, "-f", "json")
+    doc = json.loads(r.stdout)
+    variables = doc["files"][0]["variables"]
+    assert variables["model.0.weight"]["shape"] == [1, 2]
+    # d tanh(z).sum() / d bias = 1 - tanh(z)**2
+    assert abs(variables["model.0.bias"]["grad"]["data"][0] - (1.0 - variables["loss"]["data"] ** 2)) < 1e-6
+    event = next(e for e in doc["files"][0]["events"] if e["kind"] == "print")
+    assert event["values"][0]["type"] == "torch.nn.modules.container.Sequential"

@@ -504,7 +504,8 @@ def call(fn, args, kwargs, invoke):
         finally:
             ctx.exit()
     if isinstance(fn, ScriptObject):
-        return _call_py(fn.display_name, fn.call_target(), args, kwargs)
+        target = fn.call_target()
+        return _call_py(f"{fn.display_name}.{target.__name__}", target, args, kwargs)
     script_call = getattr(t, "script_call", None)     # values that define calling
     if script_call is not None:
         return script_call(fn, args, kwargs, invoke)

@@ -109,14 +109,12 @@ class Module(ScriptObject):
         return out
 
     def apply_to_parameters(self, fn):
-        """Replace each parameter's data by ``fn(param)`` (``to``, ``double``...)."""
+        """``param.data = fn(param)`` for each parameter, and its grad likewise,
+        as ``Module._apply`` does for ``to``, ``double``, ``float``."""
         for _, p in self.named_parameters_list():
-            new = fn(p)
-            if new is not p:
-                p.data = new.data
+            p.data = fn(p).data
             if p._grad is not None:
-                g = fn(p._grad)
-                p._grad = g if g is not p._grad else p._grad
+                p._grad = fn(p._grad)
 
 
 # ***** methods scripts call *****
@@ -285,6 +283,20 @@ def module_repr(root: Module) -> str:
                 text += "\n  " + "\n  ".join(lines) + "\n"
         done[id(m)] = text + ")"
     return done[id(root)]
+
+
+def module_parameters(variables: dict, seen: set) -> list:
+    """(name, parameter) of every module among a script's variables, named
+    as PyTorch names them under the variable (``model.0.weight``); each
+    parameter once, none whose id is in ``seen``."""
+    out = []
+    for k, v in variables.items():
+        if isinstance(v, Module):
+            for name, p in v.named_parameters_list(prefix=k):
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    out.append((name, p))
+    return out
 
 
 def register_parameter(module: Module, name: str, tensor):
