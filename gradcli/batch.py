@@ -83,6 +83,7 @@ class RunOptions:
     width: Optional[int] = None          # the parent's console width (workers)
     terminal: bool = False               # the parent's stdout is a terminal (workers)
     header: bool = False                 # a header line per file (rich, several files)
+    trace_max: int = 0                   # --trace: backward passes shown per file (0: all)
     seed: Optional[int] = None           # --seed: where each file's random stream starts
 
 
@@ -126,7 +127,7 @@ def run_file(path: str, opts: RunOptions, rich_consoles=None) -> Outcome:
     view = None
     if opts.format == "torch":
         from .render.torch_out import TorchText
-        emit = TorchText(sys.stdout, sys.stderr, name, source, opts.quiet)
+        emit = TorchText(sys.stdout, sys.stderr, name, source, opts.quiet, opts.trace_max)
     elif opts.format == "github":
         from .render.github_out import GithubAnnotations
         emit = GithubAnnotations(sys.stdout, sys.stderr, name, source, opts.quiet)
@@ -135,10 +136,12 @@ def run_file(path: str, opts: RunOptions, rich_consoles=None) -> Outcome:
         c, e = rich_consoles or consoles(opts.color, opts.width, opts.terminal if opts.width else None)
         if opts.header and not opts.quiet:
             c.rule(name, align="left", style="bold")
-        emit = view = RichView(c, e, name, source, opts.quiet)
+        emit = view = RichView(c, e, name, source, opts.quiet, opts.trace_max)
     else:
         emit = json_stderr(name, source)
     res = run_source(source, name, emit, max_steps=opts.max_steps, max_elements=opts.max_elements)
+    if hasattr(emit, "finish"):
+        emit.finish()
     if view is not None:
         view.gradients(res.variables)
     sys.stdout.flush()

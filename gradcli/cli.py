@@ -144,19 +144,25 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
                                                         "output stays in file order."),
         shard: Optional[str] = typer.Option(None, "--shard", help="K/N: run only the K-th of N deterministic "
                                                                    "slices of the files (for CI matrices)."),
-        trace: bool = TraceOpt, seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
+        trace: bool = TraceOpt,
+        trace_max: int = typer.Option(20, "--trace-max", help="With --trace, the backward passes shown per file "
+                                                              "(0 = all)."),
+        seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
     """Run scripts (each in a fresh environment) and show what they print."""
     def body():
         import time
         from . import batch
         from .engine.context import CONTEXT
+        from .errors import UsageError
         CONTEXT.trace = trace
         paths = batch.shard(batch.expand(files), shard)
         n_jobs = batch.job_count(jobs)
         fmt = "json" if json_lines else format.value
+        if trace_max < 0:
+            raise UsageError(f"--trace-max {trace_max}: expected 0 (every pass) or a positive number")
         opts = batch.RunOptions(format=fmt, quiet=quiet, color=_color(no_color, color), max_steps=max_steps,
                                 max_elements=max_elements, header=len(paths) > 1 and fmt == "rich",
-                                seed=_use_seed(seed))
+                                trace_max=trace_max, seed=_use_seed(seed))
         if fmt == "rich" and n_jobs > 1:
             c, _ = batch.consoles(_color(no_color, color))
             opts.width, opts.terminal = c.width, c.is_terminal

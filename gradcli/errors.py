@@ -41,8 +41,9 @@ class GradcliError(Exception):
 class ScriptSyntaxError(GradcliError):
     exit_code = 2
 
-    def __init__(self, message: str, span: Optional[Span] = None, hint: Optional[str] = None):
-        super().__init__("SyntaxError", message, span, hint)
+    def __init__(self, message: str, span: Optional[Span] = None, hint: Optional[str] = None,
+                 kind: str = "SyntaxError"):
+        super().__init__(kind, message, span, hint)
 
 
 class UsageError(GradcliError):

@@ -44,8 +44,6 @@ def gradcli_process(tmp_path):
 
 @pytest.fixture
 def gradcli(tmp_path):
-    env = _env(tmp_path)
-
     def run(*args, stdin=None, cwd=None):
-        return run_cli(args, cwd=cwd or tmp_path, env=env, stdin=stdin)
+        return run_cli(args, cwd=cwd or tmp_path, env=_env(tmp_path), stdin=stdin)
     return run

@@ -68,7 +68,8 @@ def test_rows_give_the_names_scripts_reach():
     for op in ROWS.values():
         for name in (op.name,) + op.aliases:
             if "torch" in op.forms:
-                assert names.TORCH[name] is op.call
+                fn = names.TORCH[name]
+                assert getattr(fn, "__wrapped__", fn) is op.call
             if "F" in op.forms:
                 assert names.FUNCTIONAL[name] is op.call
             if "inplace" in op.forms:
@@ -81,3 +82,15 @@ def test_saved_values_are_derived_from_the_rules():
     assert ROWS["exp"].saves == ("out",)
     assert ROWS["sum"].saves == ()           # reads only a.shape
     assert ROWS["max_dim"].reads == ((),) and ROWS["max_dim"].saves == (0,)
+
+
+def test_readme_op_table_is_current():
+    from gradcli.ops.op_table_doc import refresh
+    readme = (PKG.parent / "README.md").read_text()
+    assert refresh(readme) == readme, "run: python -m gradcli.ops.op_table_doc README.md"
+    assert "| `atan2` |" in readme and "Not supported, on purpose" in readme
+
+
+def test_unsupported_pytorch_names_are_told_apart():
+    assert names.pytorch_has("torch", "nanmean") and "nanmean" not in names.TORCH
+    assert not names.pytorch_has("torch", "nosuchthing")

@@ -4,7 +4,7 @@ import json
 SCRIPT = ("import torch\nx = torch.tensor([1., 2.], requires_grad=True)\ny = (x * x).sum()\n"
           "y.backward()\nprint(x.grad)\n")
 
-TRACE = """backward() at line 4: 3 steps from SumBackward0
+TRACE = """backward pass 1 at line 4: 3 steps from SumBackward0
   1. SumBackward0 = y
        grad in:  tensor(1.)
        → MulBackward0: tensor([1., 1.])
@@ -55,5 +55,35 @@ def test_grad_trace(gradcli):
 def test_rich_trace_table(gradcli):
     r = gradcli("run", "-", "--trace", stdin=SCRIPT)
     assert r.returncode == 0, r.stderr
-    assert "backward() at line 4: 3 steps from SumBackward0" in r.stdout
+    assert "backward pass 1 at line 4: 3 steps from SumBackward0" in r.stdout
     assert "│ 1 │ SumBackward0 = y " in r.stdout and "added to x.grad" in r.stdout
+
+
+LOOP = """import torch
+w = torch.tensor(0.5, requires_grad=True)
+for i in range(5):
+    loss = (w * 3) ** 2
+    loss.backward()
+"""
+
+
+def test_trace_numbers_each_pass_and_trace_max_limits_them(gradcli, tmp_path):
+    (tmp_path / "loop.py").write_text(LOOP)
+    r = gradcli("run", "loop.py", "--trace", "--trace-max", "2", "-f", "torch")
+    assert r.returncode == 0 and r.stdout == ""
+    heads = [l for l in r.stderr.splitlines() if l.startswith("backward pass")]
+    assert heads == ["backward pass 1 at line 5: 3 steps from PowBackward0",
+                     "backward pass 2 at line 5: 3 steps from PowBackward0"]
+    assert r.stderr.splitlines()[-1] == ("--trace: 3 more backward passes not shown (--trace-max 2; "
+                                         "--trace-max 0 shows them all)")
+    every = gradcli("run", "loop.py", "--trace", "--trace-max", "0", "-f", "torch").stderr
+    assert "backward pass 5 at line 5" in every and "not shown" not in every
+    rich = gradcli("run", "loop.py", "--trace", "--trace-max", "1").stdout
+    assert "backward pass 1 at line 5" in rich and "backward pass 2" not in rich
+    assert "--trace: 4 more backward passes not shown" in rich
+
+
+def test_a_negative_trace_max_is_a_usage_error(gradcli, tmp_path):
+    (tmp_path / "loop.py").write_text(LOOP)
+    r = gradcli("run", "loop.py", "--trace", "--trace-max", "-1")
+    assert r.returncode == 2 and "--trace-max -1: expected 0 (every pass) or a positive number" in r.stderr

@@ -107,3 +107,30 @@ class ReturnTuple(tuple):
     def make(cls, kind, fields, values):
         sub = type(kind, (cls,), {"kind": kind, "fields": tuple(fields), "__slots__": ()})
         return sub(values)
+
+
+class Device:
+    """``torch.device``: gradcli's tensors live on the CPU."""
+    __slots__ = ("type", "index")
+    display_name = "torch.device"
+
+    def __init__(self, type_: str, index=None):
+        self.type, self.index = type_, index
+
+    def __repr__(self):
+        return f"device(type='{self.type}')" if self.index is None else \
+            f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other):
+        if isinstance(other, Device):
+            return (self.type, self.index) == (other.type, other.index)
+        return isinstance(other, str) and other == str(self)
+
+    def __hash__(self):
+        return hash((self.type, self.index))
+
+
+CPU = Device("cpu")

@@ -226,7 +226,7 @@ def percent_format(template: str, values) -> str:
             text = _text(v, conv == "s")
             if conv == "a":
                 text = ascii(text)[1:-1] if not text.isascii() else text
-            out.append(spec % text if spec != "%" else text)
+            out.append((spec + "s") % text)
             continue
         num = _number(v, conv)
         try:

@@ -114,7 +114,20 @@ def _is_value_position(source: str, start: int) -> bool:
     return "#" not in prefix and prefix.count('"') % 2 == 0 and prefix.count("'") % 2 == 0
 
 
+MAX_DEPTH = 64          # a tensor has at most 64 dimensions; deeper goes to the grammar
+
+
+def _depth(text: str) -> int:
+    depth = top = 0
+    for c in re.sub(r"[^\[\]]", "", text):
+        depth += 1 if c == "[" else -1
+        top = max(top, depth)
+    return top
+
+
 def _read(text: str):
+    if _depth(text) > MAX_DEPTH:
+        return None, False
     is_matrix = ";" in text
     body = text
     if is_matrix:
@@ -125,6 +138,8 @@ def _read(text: str):
     for attempt in range(2):
         try:
             return json.loads(body), is_matrix
+        except RecursionError:
+            return None, False
         except ValueError:
             if attempt == 0:
                 for pattern, repl in _PY_FLOAT_FIXES:

@@ -55,11 +55,37 @@ def parse_cell(text: str, first_line: int = 1) -> tuple:
     lifted, literals = lift_literals(text)
     if not lifted.endswith("\n"):
         lifted += "\n"
+    from lark.indenter import DedentError
     try:
         tree = get_parser().parse(lifted)
     except UnexpectedInput as e:
         raise _syntax_error(e, text, first_line) from None
+    except DedentError:
+        raise _dedent_error(text, first_line) from None
     return _Builder(first_line - 1, literals).build(tree)
+
+
+def _dedent_error(text: str, first_line: int) -> ScriptSyntaxError:
+    """Python's IndentationError for a dedent to no enclosing level."""
+    levels, depth = [0], 0
+    for n, line in enumerate(text.split("\n"), 1):
+        body = line.lstrip(" \t")
+        if depth == 0 and body and not body.startswith("#"):
+            indent = len(line) - len(body)
+            if indent > levels[-1]:
+                levels.append(indent)
+            else:
+                while indent < levels[-1]:
+                    levels.pop()
+                if indent != levels[-1]:
+                    line_no = n + first_line - 1
+                    return ScriptSyntaxError("unindent does not match any outer indentation level",
+                                             Span(line_no, indent + 1, line_no, indent + 2),
+                                             kind="IndentationError")
+        for c in body.split("#", 1)[0]:
+            depth += (c in "([{") - (c in ")]}")
+        depth = max(depth, 0)
+    return ScriptSyntaxError("unindent does not match any outer indentation level", None, kind="IndentationError")
 
 
 def parse_module(source: str) -> A.Module:

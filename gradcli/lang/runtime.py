@@ -16,7 +16,8 @@ from ..ops import arith as api, names as registry, shape
 from ..ops.create import NumpyArray
 from ..nn.objects import Method, ScriptObject
 from ..ops.operands import as_tensor, type_name as value_type_name
-from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, PyType, ReturnTuple,
+from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered, PyType,
+                     ReturnTuple,
                      Size, UserFunction)
 
 _NUM = (bool, int, float)
@@ -43,6 +44,9 @@ def name_error(name):
 
 def attribute_error(value, name):
     owner = value.display_name if isinstance(value, Namespace) else type_name(value)
+    if owner in ("torch", "torch.nn.functional", "torch.linalg", "Tensor") and registry.pytorch_has(owner, name):
+        return GradcliError("NotImplementedError", f"gradcli does not support {owner}.{name} yet",
+                            hint="the README lists what gradcli supports")
     kind = "module" if isinstance(value, Namespace) else "object"
     return GradcliError("AttributeError", f"{kind} '{owner}' has no attribute '{name}'"
                         if kind == "module" else f"'{owner}' object has no attribute '{name}'")
@@ -71,6 +75,9 @@ def tensor_binop(op):
 
 
 def binop(op, a, b):
+    if op == "%" and isinstance(a, str):
+        from .formatting import percent_format
+        return percent_format(a, b)
     if type(a) is Tensor or type(b) is Tensor or (op == "@" and isinstance(a, list) and isinstance(b, list)):
         fn = _TENSOR_BINOPS.get(op)
         if fn is None:
@@ -108,9 +115,7 @@ def binop(op, a, b):
                 len(a) + len(b) > MAX_SEQUENCE:
             raise GradcliError("LimitError", f"a sequence of {len(a) + len(b):,} items is over the limit of "
                                f"{MAX_SEQUENCE:,}")
-        if op == "%" and isinstance(a, str):
-            from .formatting import percent_format
-            return percent_format(a, b)
+
         return fn(a, b)
     except ZeroDivisionError as e:
         raise GradcliError("ZeroDivisionError", str(e)) from None
@@ -355,6 +360,9 @@ def get_attribute(value, name):
     if isinstance(value, Namespace):
         if name in value.table:
             v = value.table[name]
+            if type(v) is NotOffered:
+                raise GradcliError("NotSupportedError", f"{value.display_name}.{name} is not available in gradcli "
+                                   "scripts: scripts can't read or write files")
             return Function(f"{value.display_name}.{name}", v) if callable(v) and not isinstance(
                 v, (Namespace, D.DType, Function, PyType, type)) else v
         raise attribute_error(value, name)

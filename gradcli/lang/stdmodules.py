@@ -17,7 +17,7 @@ from ..engine import dtypes as D
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, type_error, value_error
 from ..ops.create import NumpyArray
-from .values import Function, Namespace
+from .values import Function, Namespace, NotOffered
 
 MAX_FACTORIAL = 100_000
 
@@ -103,6 +103,8 @@ def _np_dtype(dtype):
         return None
     if isinstance(dtype, D.DType):
         return dtype.np
+    if isinstance(dtype, np.dtype):
+        return dtype
     if isinstance(dtype, str):
         try:
             return np.dtype(dtype)
@@ -170,6 +172,9 @@ def numpy_namespace() -> Namespace:
         "arange": _arange, "float32": D.float32, "float64": D.float64, "int64": D.int64,
         "int32": D.int32, "pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan,
     }
+    for name in ("load", "save", "savez", "savez_compressed", "loadtxt", "savetxt", "genfromtxt", "fromfile",
+                 "memmap", "tofile"):
+        table[name] = NotOffered(name)
     return Namespace("numpy", table)
 
 
@@ -202,7 +207,7 @@ def numpy_attribute(value: NumpyArray, name: str):
     if name == "T":
         return NumpyArray(a.T)
     if name == "dtype":
-        return D.of_array(a) if a.dtype.kind in "biuf" else None
+        return a.dtype
     methods = {
         "tolist": a.tolist, "item": a.item, "copy": lambda: NumpyArray(a.copy()),
         "sum": lambda: a.sum(), "mean": lambda: a.mean(), "max": lambda: a.max(), "min": lambda: a.min(),

@@ -209,11 +209,12 @@ def _reduce(key, input, dim, keepdim, dtype, float_only):
     else:
         dt = src if src.category == 2 else D.int64
     x = as_compute(input, dt)
-    if dim is None or (isinstance(dim, (list, tuple)) and len(dim) == 0 and key == "sum"):
+    if dim is None:
         op = OPS[key]
         out = op.forward(x)
         return record(op, (input,), {}, as_dtype(out, dt), dt)
-    dims = normalize_dims(dim, input.data.ndim)
+    # NOTE: an empty dim list reduces every dim, as a dim reduction (SumBackward1).
+    dims = normalize_dims(dim, input.data.ndim) or tuple(range(input.data.ndim))
     op = OPS[key + "_dim"]
     attrs = {"dim": dims if input.data.ndim else (), "keepdim": bool(keepdim)}
     out = op.forward(x, **attrs) if input.data.ndim else x.copy()

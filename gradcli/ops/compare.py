@@ -62,6 +62,18 @@ remainder = _intdiv(np.mod, "remainder")
 
 
 def div_rounding(input, other, rounding_mode):
+    if rounding_mode in ("floor", "trunc"):
+        a, b = operand(input), operand(other)
+        dt = result_dtype(a, b)
+        if dt.category == 2 and (type(a) is Tensor or type(b) is Tensor):
+            from .table import OPS            # floats: a node with zero gradient (DivBackward2)
+            if type(a) is not Tensor:
+                a = as_tensor(a)
+            broadcast_shape(a.shape, b.shape if type(b) is Tensor else ())
+            op = OPS["div_rounding"]
+            with np.errstate(all="ignore"):
+                out = op.forward(as_compute(a, dt), as_compute(b, dt), rounding_mode)
+            return op.apply((a, b), {"mode": rounding_mode}, np.asarray(out).astype(dt.np), dt)
     if rounding_mode == "floor":
         return floor_divide(input, other)
     if rounding_mode == "trunc":

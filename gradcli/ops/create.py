@@ -238,7 +238,13 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     return t
 
 
+def _number(v):
+    """A 0-d tensor argument as its number (PyTorch's tensor overloads)."""
+    return v.data.reshape(()).item() if type(v) is Tensor and v.data.size == 1 else v
+
+
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+    start, end = _number(start), _number(end)
     if not isinstance(steps, int) or steps < 0:
         raise runtime_error("number of steps must be non-negative")
     CONTEXT.check_size(steps)
@@ -262,15 +268,36 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     return t
 
 
-def zeros_like(input, *, dtype=None, requires_grad=False):
+def as_tensor(data, dtype=None, device=None):
+    """``torch.as_tensor``: the tensor itself when no conversion is needed."""
+    if type(data) is Tensor and (dtype is None or dtype.np == data.data.dtype):
+        return data
+    if type(data) is Tensor:
+        from .arith import to_dtype
+        return to_dtype(data, dtype)
+    return tensor(data, dtype=dtype)
+
+
+def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=None, requires_grad=False):
+    """``base ** linspace(start, end, steps)``, computed as PyTorch does in the dtype's precision."""
+    lin = linspace(_number(start), _number(end), steps, dtype=D.float64)
+    dt = dtype or D.DEFAULT_FLOAT
+    arr = np.power(np.float64(base), lin.data)
+    return _finish(arr.astype(dt.np), dt, requires_grad)
+
+
+def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None):
     return _filled(input.shape, 0, dtype or input.dtype, requires_grad)
 
 
-def ones_like(input, *, dtype=None, requires_grad=False):
+def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None):
     return _filled(input.shape, 1, dtype or input.dtype, requires_grad)
 
 
-def full_like(input, fill_value, *, dtype=None, requires_grad=False):
+def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None):
     return _filled(input.shape, fill_value, dtype or input.dtype, requires_grad)
 
 

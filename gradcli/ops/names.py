@@ -17,7 +17,7 @@ from __future__ import annotations
 from ..engine import dtypes as D
 from ..engine.tensor import Size
 from ..errors import type_error
-from . import arith, autograd_calls, create, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
+from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
 from . import nn_functional, pointwise  # noqa: F401 (rows)
 from . import random
 from .operands import normalize_dim
@@ -50,6 +50,13 @@ def inplace_form(fn, name):
     return method
 
 
+# torch functions without out= (PyTorch's own list is longer; these are the rows')
+NO_OUT = frozenset(("split", "chunk", "narrow", "t", "permute", "transpose", "squeeze", "unsqueeze", "reshape",
+                    "flatten", "clone", "where", "einsum", "rsub", "outer", "flip", "roll", "repeat", "expand_as",
+                    "det", "matmul", "masked_fill", "softmax", "log_softmax", "cosine_similarity", "all", "any",
+                    "binary_cross_entropy_with_logits", "logical_not"))
+
+
 def _from_rows():
     for op in ROWS.values():
         if not op.forms:
@@ -62,6 +69,8 @@ def _from_rows():
                     METHODS[name + "_"] = inplace_form(op.call, name + "_")
                 elif form == "method":
                     METHODS[op.method_name or name] = op.call
+                elif form == "torch" and "out" not in (op.args or "") and op.name not in NO_OUT:
+                    TORCH[name] = device.with_out(op.call, name)
                 else:
                     _TABLES[form][name] = op.call
 
@@ -73,13 +82,17 @@ _NO_GRAD = {"argmax": reduce.argmax, "argmin": reduce.argmin, "equal": join.equa
             "detach": create.detach}
 contribute(torch=_NO_GRAD, method=_NO_GRAD, bare=_NO_GRAD)
 
-contribute(torch={
+_CREATE = {
     "tensor": create.tensor, "FloatTensor": create.FloatTensor, "DoubleTensor": create.DoubleTensor,
     "LongTensor": create.LongTensor, "IntTensor": create.IntTensor, "BoolTensor": create.BoolTensor,
     "zeros": create.zeros, "ones": create.ones, "empty": create.empty, "full": create.full,
     "eye": create.eye, "arange": create.arange, "linspace": create.linspace,
     "zeros_like": create.zeros_like, "ones_like": create.ones_like, "full_like": create.full_like,
-})
+    "Tensor": create.FloatTensor, "as_tensor": create.as_tensor, "logspace": create.logspace,
+    "empty_like": create.zeros_like,
+}
+contribute(torch={name: device.on_cpu(fn) for name, fn in _CREATE.items()})
+contribute(torch={"device": device.torch_device})
 contribute(torch=dict(D.ALIASES))
 
 
@@ -109,6 +122,7 @@ contribute(method={
     "fill_": lambda self, value: autograd_calls.inplace(self, lambda v: create.full_like(v, value)),
     "copy_": lambda self, src: autograd_calls.inplace(self, lambda v: arith.as_tensor(src)),
     "where": join.where_method, "is_contiguous": join.is_contiguous,
+    "cpu": device.cpu, "cuda": device.cuda,
 })
 
 contribute(attribute={
@@ -116,7 +130,7 @@ contribute(attribute={
     "requires_grad": lambda t: t.requires_grad, "is_leaf": lambda t: t.is_leaf,
     "grad": autograd_calls.get_grad, "grad_fn": lambda t: t.grad_fn,
     "data": create.detach, "T": shape.T, "mT": shape.mT, "ndim": lambda t: t.data.ndim,
-    "device": lambda t: "cpu", "is_cuda": lambda t: False,
+    "device": device.device_of, "is_cuda": lambda t: False, "is_cpu": lambda t: True,
 }, settable={
     "grad": autograd_calls.set_grad, "requires_grad": create.set_requires_grad, "data": _set_data,
 })
@@ -129,4 +143,30 @@ contribute(torch=random.RANDOM_TORCH, method=random.RANDOM_METHODS, F=random.RAN
 # The tables under the names lang/ reads.
 FUNCTIONS = BARE
 TORCH_DTYPES = dict(D.ALIASES)
-TORCH_ONLY = {k: v for k, v in TORCH.items() if k not in BARE}
+TORCH_ONLY = TORCH          # every torch.<name>; lang adds it over the bare names
+
+
+# ***** names PyTorch has that gradcli does not (yet) *****
+_PYTORCH_NAMES: set = set()
+
+
+def pytorch_has(owner: str, name: str) -> bool:
+    """Whether PyTorch 2.13 offers ``owner.name`` (owner: "torch",
+    "torch.nn.functional", "torch.linalg", "torch.nn", "torch.autograd", "Tensor")."""
+    if not _PYTORCH_NAMES:
+        from importlib.resources import files
+        text = files(__package__).joinpath("pytorch_names.txt").read_text()
+        _PYTORCH_NAMES.update(line for line in text.splitlines() if line and not line.startswith("#"))
+    return f"{owner}.{name}" in _PYTORCH_NAMES
+
+
+def unsupported() -> dict:
+    """Per owner, the PyTorch names gradcli does not offer (for the README)."""
+    pytorch_has("torch", "")
+    have = {"torch": TORCH, "torch.nn.functional": FUNCTIONAL, "torch.linalg": LINALG, "Tensor": METHODS}
+    out = {}
+    for full in sorted(_PYTORCH_NAMES):
+        owner, _, name = full.rpartition(".")
+        if owner in have and name not in have[owner] and not (owner == "Tensor" and name in ATTRIBUTES):
+            out.setdefault(owner, []).append(name)
+    return out

@@ -444,15 +444,26 @@ row("masked_fill", "MaskedFillBackward0", lambda a, mask, value: np.where(mask, 
     samples=(Sample(T((2, 3)), T(values=[True, False, True], grad=False, dtype="bool"), 0.5),))
 
 
+row("masked_fill_tensor", "MaskedFillBackward1", lambda a, v, mask: np.where(mask, v, a),
+    {"input": lambda m, g, out, a, v, mask: m.where(mask, 0.0, g),
+     "value": lambda m, g, out, a, v, mask: m.sum(m.where(mask, g, 0.0), None, False)},
+    via="masked_fill")
+
+
 @implements("masked_fill")
 def masked_fill(input, mask, value):
     x, mk = as_tensor(input), as_tensor(mask)
     if mk.data.dtype != np.bool_:
         raise runtime_error(f"masked_fill_ only supports boolean masks, but got mask with dtype "
                             f"{mk.dtype.torch_type[:-6]}")
-    if type(value) is Tensor:
-        value = value.data.reshape(()).item()
     shape = broadcast_shape(x.shape, mk.shape)
+    if type(value) is Tensor:
+        if value.data.ndim:
+            raise runtime_error("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                                f"{value.data.ndim} dimension(s).")
+        op = OPS["masked_fill_tensor"]
+        out = np.where(mk.data, value.data.astype(x.data.dtype), x.data)
+        return op.apply((x, value), {"mask": mk.data}, np.broadcast_to(out, shape).copy())
     op = OPS["masked_fill"]
     out = np.where(mk.data, np.asarray(value, dtype=x.data.dtype), x.data)
     return op.apply((x,), {"mask": mk.data, "value": value}, np.broadcast_to(out, shape).copy())

@@ -34,6 +34,7 @@ from ..engine import dtypes as D
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
 from ..errors import type_error
+from .device import write_out
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, operand, result_dtype, shape_of, type_name
 
 # ***** forms and dtype policies *****
@@ -240,7 +241,6 @@ def _elementwise_call(op: Op):
             result = compute(a[tensor_names[0]], *rest, **attrs)
             out = a.get("out")
             if out is not None:
-                from .autograd_calls import write_out
                 return write_out(out, result, op.name)
             return result
         return compute(*args)

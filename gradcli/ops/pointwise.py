@@ -68,16 +68,17 @@ row("ceil", "CeilBackward0", np.ceil, {"input": lambda m, g, out, a: m.zeros_lik
 row("trunc", "TruncBackward0", np.trunc, {"input": lambda m, g, out, a: m.zeros_like(g)},
     kind="unary", dtype=KEEP, forms=METHOD_FORMS, aliases=("fix",), samples=STEPS)
 row("round", "RoundBackward0", np.round, {"input": lambda m, g, out, a: m.zeros_like(g)},
-    dtype=KEEP, forms=METHOD_FORMS, args="input, *, decimals=0",
+    dtype=KEEP, forms=METHOD_FORMS, args="input, *, decimals=None",
     samples=STEPS + (Sample(T((2, 3)), decimals=1),))
 row("round_decimals", "RoundBackward1", lambda a, decimals: np.round(a, decimals),
     {"input": lambda m, g, out, a, decimals: m.zeros_like(g)}, via="round")
 
 
 @implements("round")
-def round(input, *, decimals=0):
+def round(input, *, decimals=None):
+    """NOTE: an explicit decimals, even 0, is RoundBackward1."""
     x = as_tensor(input)
-    if decimals == 0:
+    if decimals is None:
         return OPS["round"].apply((x,), {}, np.round(x.data))
     if x.data.dtype.kind != "f":
         raise runtime_error('"round_cpu" not implemented for \'Long\'')

@@ -382,6 +382,8 @@ row("chunk", "SplitBackward0", None, forms=("torch", "method", "bare"), args="in
 @implements("narrow")
 def narrow(input, dim, start, length):
     x = as_tensor(input)
+    if type(start) is Tensor:
+        start = int(start.data)
     d = normalize_dims(dim, x.data.ndim)[0]
     n = x.shape[d]
     if start < -n or start > n:
@@ -401,8 +403,12 @@ row("flip", "FlipBackward0", lambda a, dims: np.flip(a, dims) if a.ndim else a.c
 
 
 @implements("flip")
-def flip(input, *dims):
+def flip(input, *dims, **kwargs):
     x = as_tensor(input)
+    if "dims" in kwargs:
+        dims = (kwargs.pop("dims"),)
+    if kwargs:
+        raise type_error(f"flip() got an unexpected keyword argument '{next(iter(kwargs))}'")
     if len(dims) == 1 and isinstance(dims[0], (list, tuple)):
         dims = tuple(dims[0])
     d = normalize_dims(dims, x.data.ndim) if dims else ()

@@ -5,6 +5,8 @@ rest follows Python. Containers are walked with an explicit stack.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from .torch_text import format_dtype, format_size, format_tensor
 
 
@@ -22,7 +24,7 @@ def to_str(v) -> str:
 
 def _atom(v, as_str):
     """Text of a non-container value, or None for containers."""
-    from ..engine.tensor import Tensor
+    from ..engine.tensor import Device, Tensor
     from ..engine import autograd as AG
     from ..engine.dtypes import DType
     from ..engine.generator import Generator
@@ -53,10 +55,16 @@ def _atom(v, as_str):
         return "<torch._C.Generator object>"
     if isinstance(v, NumpyArray):
         return str(v.array) if as_str else repr(v.array)
+    if isinstance(v, np.dtype):
+        return str(v) if as_str else repr(v)
     if isinstance(v, range):
         return repr(v)
+    if isinstance(v, Device):
+        return str(v) if as_str else repr(v)
     if isinstance(v, Namespace):
         return f"<module '{v.display_name}'>"
+    if isinstance(v, Function) and v.name in _PY_BUILTINS:
+        return f"<built-in function {v.name}>"
     if isinstance(v, (Function, BoundMethod)):
         return f"<built-in method {v.name}>"
     # NOTE: Python shows functions and iterators with their address
@@ -78,6 +86,8 @@ def _atom(v, as_str):
     return repr(v)
 
 
+_PY_BUILTINS = frozenset(("print", "len", "repr", "sum", "abs", "round", "max", "min", "zip", "enumerate",
+                          "reversed", "sorted", "map", "filter", "any", "all", "isinstance"))
 _VIEWS = {type({}.keys()): "dict_keys", type({}.values()): "dict_values", type({}.items()): "dict_items"}
 _ITERATOR_NAMES = {zip: "<zip object>", enumerate: "<enumerate object>", map: "<map object>",
                    filter: "<filter object>", type(reversed([])): "<list_reverseiterator object>",

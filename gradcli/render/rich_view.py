@@ -11,81 +11,12 @@ import numpy as np
 from ..engine.tensor import Tensor
 from ..errors import render_error
 from .pytext import to_repr, to_str
+from .rich_grid import LEGEND, natural_width, tensor_grid
 from .torch_text import format_tensor
 
-MAX_ROWS, MAX_COLS = 12, 10
-
-
-def _fmt_elements(arr: np.ndarray):
-    flat = format_tensor(arr.reshape(-1), arr.dtype.name)
-    inner = flat[len("tensor(["):flat.rfind("]")]
-    return [s.strip() for s in inner.replace("\n", " ").split(",") if s.strip()]
-
-
-def _style(v, vmax, is_grad):
-    if not is_grad or vmax == 0 or not np.isfinite(v):
-        return ""
-    level = min(1.0, abs(v) / vmax)
-    shade = ["dim", "", "bold"][0 if level < 0.25 else 1 if level < 0.75 else 2]
-    return f"{shade} {'red' if v < 0 else 'green'}".strip()
-
-
 def tensor_table(t: Tensor, is_grad=False, width=None):
-    """The values as an aligned grid (a Rich Text): column and row indices
-    for 2-D, at most MAX_ROWS rows and as many columns (up to MAX_COLS) as
-    fit in ``width``; ``…`` and ``⋮`` mark what is left out. Numbers are
-    never cut. None for what a grid can't show (N-D, empty)."""
-    from rich.text import Text
-    arr = t.data
-    if arr.ndim > 2 or arr.size == 0:
-        return None
-    arr2 = arr.reshape(1, -1) if arr.ndim < 2 else arr
-    n_rows, n_cols = min(arr2.shape[0], MAX_ROWS), min(arr2.shape[1], MAX_COLS)
-    sub = arr2[:n_rows, :n_cols]
-    texts = _fmt_elements(sub)
-    is_float = is_grad and arr.dtype.kind == "f"
-    finite = np.isfinite(sub) if is_float else None
-    vmax = float(np.abs(sub[finite]).max()) if is_float and finite.any() else 0.0
-    labelled = arr.ndim == 2
-    label_w = len(str(n_rows - 1)) if labelled else 0
-    widths = [max(len(texts[i * n_cols + j]) for i in range(n_rows)) for j in range(n_cols)]
-    if labelled:
-        widths = [max(w, len(str(j))) for j, w in enumerate(widths)]
-    if width is not None:
-        widths = _fit(widths, label_w, width, n_cols < arr2.shape[1])
-    more_cols = len(widths) < arr2.shape[1]
-    lines = Text(no_wrap=True, overflow="crop")
-    if labelled:
-        lines.append(" " * label_w)
-        for j, w in enumerate(widths):
-            lines.append("  " + str(j).rjust(w), "dim")
-        lines.append("\n")
-    for i in range(n_rows):
-        if labelled:
-            lines.append(str(i).rjust(label_w), "dim")
-        for j, w in enumerate(widths):
-            cell = texts[i * n_cols + j].rjust(w)
-            lines.append(("  " if labelled or j else "") + cell, _style(float(sub[i, j]), vmax, is_grad))
-        if more_cols:
-            lines.append("  …", "dim")
-        if i < n_rows - 1:
-            lines.append("\n")
-    if arr2.shape[0] > MAX_ROWS:
-        lines.append("\n" + " " * max(label_w - 1, 0) + "⋮", "dim")
-    return lines
-
-
-def _fit(widths, label_w, width, more):
-    """The leading columns that fit in ``width`` (with room for a ``…``
-    column when some are left out); at least one."""
-    def total(ws, ellipsis):
-        return label_w + sum(w + 2 for w in ws) - (0 if label_w else 2) + (3 if ellipsis else 0)
-    if not more and total(widths, False) <= width:
-        return widths
-    n = len(widths)
-    while n > 1 and total(widths[:n], True) > width:
-        n -= 1
-    return widths[:n]
+    """The values of ``t`` as a grid (render/rich_grid.py), or None."""
+    return tensor_grid(t.data, is_grad, width)
 
 
 def subtitle(t: Tensor) -> str:
@@ -116,8 +47,16 @@ def _escape(s):
 class RichView:
     """Streams a script's events to Rich consoles (stdout, stderr)."""
 
-    def __init__(self, console, err_console, path, source, quiet=False):
+    def __init__(self, console, err_console, path, source, quiet=False, trace_max=0):
         self.c, self.e, self.path, self.source, self.quiet = console, err_console, path, source, quiet
+        self.trace_max, self.passes = trace_max, 0      # --trace-max (0: every pass), passes seen
+
+    def finish(self):
+        """After the run: say how many traced passes were not shown."""
+        if self.trace_max and self.passes > self.trace_max and not self.quiet:
+            from .trace_text import hidden_passes_note
+            self.c.print(hidden_passes_note(self.passes - self.trace_max, self.trace_max), style="dim",
+                         markup=False, highlight=False, soft_wrap=True)
 
     def __call__(self, ev):
         if ev.kind == "error":
@@ -130,7 +69,9 @@ class RichView:
             self.e.print(f"{self.path}:{ev.line}: UserWarning: {ev.message}", style="yellow", markup=False,
                          highlight=False, soft_wrap=True)
         elif ev.kind == "backward" and ev.extra.get("steps") is not None:
-            self.c.print(trace_table(ev.extra["root"], ev.line, ev.extra["steps"], self.c.width))
+            self.passes += 1
+            if not self.trace_max or self.passes <= self.trace_max:
+                self.c.print(trace_table(ev.extra["root"], ev.line, ev.extra["steps"], self.c.width, self.passes))
         elif ev.kind == "display":
             self.show(ev.sources[0] if ev.sources else f"line {ev.line}", ev.values[0], ev.line)
         elif ev.kind == "print":
@@ -155,16 +96,25 @@ class RichView:
             return
         from rich.table import Table
         from rich.text import Text
-        table = Table(title="Gradients", title_justify="left", title_style="bold")
-        table.add_column("leaf")
-        table.add_column("shape")
-        table.add_column(".grad")
-        for name, t in leaves:
-            g = t._grad
-            table.add_row(name, str(list(t.data.shape)),
-                          tensor_table(g, True, self.c.width - 30) or Text(format_tensor(g.data, g.data.dtype.name))
-                          if g is not None else "None")
-        self.c.print(table)
+        cells = [(name, t, _values(t._grad, True, None, False)) for name, t in leaves]
+        name_w = max(len(name) for name, _, _ in cells)
+        shape_w = max(len(str(list(t.data.shape))) for _, t, _ in cells)
+        if name_w + shape_w + max(natural_width(g) for _, _, g in cells) + 10 <= self.c.width:
+            table = Table(title="Gradients", title_justify="left", title_style="bold")
+            for col in ("leaf", "shape", ".grad"):
+                table.add_column(col)
+            for name, t, g in cells:
+                table.add_row(name, str(list(t.data.shape)), g)
+            self.c.print(table)
+            if any(t._grad is not None and t._grad.data.size > 1 for _, t, _ in cells):
+                self.c.print(LEGEND, style="dim", markup=False, highlight=False)
+            return
+        self.c.print(Text("Gradients", style="bold"))
+        for name, t, _ in cells:
+            if t._grad is None:
+                self.c.print(f"{name}.grad = None", markup=False, highlight=False)
+            else:
+                self.c.print(tensor_panel(f"{name}.grad", t._grad, is_grad=True, width=self.c.width - 4))
 
 
 def show_formula(console, res, wrt=None, trace=False):
@@ -174,19 +124,7 @@ def show_formula(console, res, wrt=None, trace=False):
     if trace and res.trace:
         console.print(trace_table(res.trace[0], None, res.trace[1], console.width))
     if res.nodes:
-        table = Table(title="Intermediate nodes (d result / d node)", title_justify="left", title_style="bold")
-        for col in ("node", "grad_fn", "value", "gradient"):
-            table.add_column(col)
-        src_w = min(30, max(len(src) for src, _ in res.nodes))
-        fn_w = max(len(t.grad_fn.name) for _, t in res.nodes if t.grad_fn is not None)
-        w = max(16, (console.width - src_w - fn_w - 13) // 2)
-        for src, t in res.nodes:
-            g = t._grad
-            table.add_row(Text(src), t.grad_fn.name if t.grad_fn is not None else "",
-                          tensor_table(t, width=w) or Text(format_tensor(t.data, t.data.dtype.name)),
-                          (tensor_table(g, True, w) or Text(format_tensor(g.data, g.data.dtype.name)))
-                          if g is not None else "None")
-        console.print(table)
+        _show_nodes(console, res.nodes)
     for name, t in res.leaves.items():
         if wrt and name not in wrt:
             continue
@@ -195,6 +133,46 @@ def show_formula(console, res, wrt=None, trace=False):
             console.print(tensor_panel(f"{name}.grad", g, is_grad=True, width=console.width - 4))
         else:
             console.print(f"{name}.grad = None (the formula does not depend on {name})", markup=False)
+
+
+def _values(t, is_grad, width, legend=True):
+    """A tensor's grid, or its PyTorch text when no grid applies (empty)."""
+    from rich.text import Text
+    if t is None:
+        return Text("None")
+    return tensor_grid(t.data, is_grad, width, legend) or Text(format_tensor(t.data, t.data.dtype.name))
+
+
+def _show_nodes(console, nodes):
+    """The intermediate nodes: a table when every value fits on one line of
+    it, else one panel per node with its value above its gradient, so a
+    number is never cut."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+    title = "Intermediate nodes (d result / d node)"
+    src_w = min(30, max(len(src) for src, _ in nodes))
+    fn_w = max((len(t.grad_fn.name) for _, t in nodes if t.grad_fn is not None), default=0)
+    cells = [(src, t, _values(t, False, None), _values(t._grad, True, None, False)) for src, t in nodes]
+    value_w = max(natural_width(v) for _, _, v, _ in cells)
+    grad_w = max(natural_width(g) for _, _, _, g in cells)
+    if src_w + fn_w + value_w + grad_w + 13 <= console.width:
+        table = Table(title=title, title_justify="left", title_style="bold")
+        for col in ("node", "grad_fn", "value", "gradient"):
+            table.add_column(col)
+        for src, t, v, g in cells:
+            table.add_row(Text(src), t.grad_fn.name if t.grad_fn is not None else "", v, g)
+        console.print(table)
+        console.print(LEGEND, style="dim", markup=False, highlight=False)
+        return
+    console.print(Text(title, style="bold"))
+    w = console.width - 4
+    for src, t, _, _ in cells:
+        body = Group(Text(subtitle(t), style="dim"), Text("value", style="bold"), _values(t, False, w),
+                     Text("gradient (d result / d node)", style="bold"), _values(t._grad, True, w))
+        console.print(Panel(body, title=f"[bold]{_escape(src)}[/]", title_align="left", expand=False,
+                            border_style="blue"))
 
 
 def show_derivative(console, res):
@@ -221,15 +199,13 @@ def show_derivative(console, res):
                             title_align="left", expand=False, border_style="green"))
 
 
-def trace_table(root, line, steps, width=80):
+def trace_table(root, line, steps, width=80, number=None):
     """--trace: one row per node in the order backward runs it."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
-    from .trace_text import caption
-    where = f" at line {line}" if line else ""
-    table = Table(title=f"backward(){where}: {len(steps)} steps from {root}", title_justify="left",
-                  title_style="bold")
+    from .trace_text import caption, title
+    table = Table(title=title(root, line, steps, number), title_justify="left", title_style="bold")
     for col in ("#", "node", "gradient in", "sent to each input"):
         table.add_column(col)
     w = max(16, (width - 40) // 2)

@@ -8,8 +8,15 @@ from .pytext import print_text, to_repr
 
 
 class TorchText:
-    def __init__(self, out, err, path: str, source: str, quiet: bool = False):
+    def __init__(self, out, err, path: str, source: str, quiet: bool = False, trace_max: int = 0):
         self.out, self.err, self.path, self.source, self.quiet = out, err, path, source, quiet
+        self.trace_max, self.passes = trace_max, 0      # --trace-max (0: every pass), passes seen
+
+    def finish(self):
+        """After the run: say how many traced passes were not shown."""
+        if self.trace_max and self.passes > self.trace_max:
+            from .trace_text import hidden_passes_note
+            self.err.write(hidden_passes_note(self.passes - self.trace_max, self.trace_max) + "\n")
 
     def __call__(self, ev):
         if ev.kind == "error":
@@ -24,8 +31,11 @@ class TorchText:
         elif ev.kind == "backward" and ev.extra.get("steps") is not None:
             # NOTE: the trace goes to stderr, so stdout stays exactly PyTorch's.
             from .trace_text import trace_text
+            self.passes += 1
+            if self.trace_max and self.passes > self.trace_max:
+                return
             self.out.flush()
-            self.err.write(trace_text(ev.extra["root"], ev.line, ev.extra["steps"]))
+            self.err.write(trace_text(ev.extra["root"], ev.line, ev.extra["steps"], self.passes))
             self.err.flush()
         elif ev.kind == "warning":
             self.out.flush()

@@ -21,9 +21,20 @@ def _block(prefix: str, arr) -> list:
     return [prefix + text[0]] + [pad + line for line in text[1:]]
 
 
-def trace_text(root: str, line: int | None, steps) -> str:
+def title(root: str, line: int | None, steps, number: int | None = None) -> str:
+    """"backward pass 3 at line 7: 4 steps from loss"."""
     where = f" at line {line}" if line else ""
-    out = [f"backward(){where}: {len(steps)} steps from {root}"]
+    head = f"backward pass {number}" if number is not None else "backward()"
+    return f"{head}{where}: {len(steps)} steps from {root}"
+
+
+def hidden_passes_note(hidden: int, limit: int) -> str:
+    return (f"--trace: {hidden} more backward pass{'es' if hidden != 1 else ''} not shown "
+            f"(--trace-max {limit}; --trace-max 0 shows them all)")
+
+
+def trace_text(root: str, line: int | None, steps, number: int | None = None) -> str:
+    out = [title(root, line, steps, number)]
     for i, s in enumerate(steps, 1):
         out.append(f"  {i}. {caption(s['node'], s['label'])}")
         out += _block("       grad in:  ", s["grad_output"])

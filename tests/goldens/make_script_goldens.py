@@ -2,7 +2,9 @@
 
 Run with the oracle (torch==2.13.0) installed, from anywhere:
 
-    /work/venv/bin/python tests/goldens/make_script_goldens.py
+    /work/venv/bin/python tests/goldens/make_script_goldens.py [NAME ...]
+
+(with names, only those scripts are re-recorded)
 
 Each tests/scripts/NAME.py is run as `python tests/scripts/NAME.py` (the
 interpreter running this file, cwd = repository root) and
@@ -123,11 +125,21 @@ def torch_records(scripts: list[Path], python: str | None = None) -> list[dict]:
     return [record(s, r["stdout"], r["stderr"], r["exit_code"]) for s, r in zip(scripts, runs)]
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
+    """Record every script, or only ``names`` (keeping the other records)."""
     import torch  # noqa: F401  -- fail early without the oracle
 
     print(f"torch {torch.__version__}", file=sys.stderr)
-    records = torch_records(script_paths())
+    paths = script_paths()
+    old = {}
+    if names:
+        old = {r["name"]: r for r in json.loads(OUT.read_text())} if OUT.exists() else {}
+        paths = [p for p in paths if p.stem in names]
+    records = torch_records(paths)
+    if names:
+        known = {p.stem for p in script_paths()}
+        old.update({r["name"]: r for r in records})
+        records = [old[n] for n in sorted(old) if n in known]
     for rec in records:
         status = "ok" if rec["exit_code"] == 0 else f"{rec['stderr_kinds'][-1][0]} (line {rec['stderr_kinds'][-1][1]})"
         print(f"{rec['name']}: {status}", file=sys.stderr)
@@ -136,4 +148,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

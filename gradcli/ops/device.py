@@ -1,0 +1,113 @@
+"""Devices and ``out=``: ``torch.device``, ``device=`` arguments, ``.cpu()``,
+``.cuda()``, and writing a function's result into an ``out=`` tensor, with
+PyTorch's errors and warnings. gradcli computes on the CPU only."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import autograd as AG
+from ..engine import dtypes as D
+from ..engine.context import CONTEXT
+from ..engine.tensor import CPU, Device, Tensor
+from ..errors import GradcliError, runtime_error, type_error
+from .operands import type_name
+
+_KNOWN = ("cpu", "cuda", "mps", "xpu", "meta", "hip", "xla", "vulkan", "ipu", "mtia", "privateuseone")
+
+
+def torch_device(type=None, index=None):
+    """``torch.device('cpu')``, ``torch.device('cuda:0')``, ``torch.device('cuda', 0)``."""
+    if isinstance(type, Device):
+        return type
+    if not isinstance(type, str):
+        raise type_error(f"device() received an invalid combination of arguments - got ({type_name(type)})")
+    name, _, num = type.partition(":")
+    if name not in _KNOWN:
+        raise runtime_error(f"Expected one of cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, "
+                            f"maia, xla, lazy, vulkan, mps, meta, hpu, mtia, privateuseone device type at start of "
+                            f"device string: {type}")
+    if num:
+        index = int(num) if num.isdigit() else index
+    return Device(name, index)
+
+
+def check_device(device):
+    """Accept ``None``, ``'cpu'`` and ``torch.device('cpu')``; any other device is an error."""
+    if device is None:
+        return
+    d = torch_device(device) if isinstance(device, (str, Device)) else None
+    if d is None:
+        raise type_error(f"expected a device, got {type_name(device)}")
+    if d.type != "cpu":
+        raise GradcliError("AssertionError", "Torch not compiled with CUDA enabled" if d.type == "cuda"
+                           else f"gradcli does not support the {d.type} device",
+                           hint="gradcli computes on the CPU only: use device='cpu' or leave device out")
+
+
+def on_cpu(fn):
+    """``fn`` with its ``device=`` argument checked."""
+    def call(*args, **kwargs):
+        if "device" in kwargs:
+            check_device(kwargs["device"])
+        return fn(*args, **kwargs)
+    call.__name__ = getattr(fn, "__name__", "call")
+    return call
+
+
+def cpu(self, memory_format=None):
+    return self
+
+
+def cuda(self, device=None, non_blocking=False, memory_format=None):
+    check_device("cuda")
+
+
+def device_of(t):
+    return CPU
+
+
+# ***** out= *****
+
+def write_out(out, result, name):
+    """Write ``result`` into ``out`` as PyTorch's out= does (resizing it with
+    its warning), and return ``out``."""
+    if type(out) is not Tensor:
+        raise type_error(f"{name}(): argument 'out' must be Tensor, not {type_name(out)}")
+    if AG.GRAD_MODE.enabled and (result.requires_grad or out.requires_grad):
+        raise runtime_error(f"{name}(): functions with out=... arguments don't support automatic "
+                            "differentiation, but one of the arguments requires grad.")
+    src, want = D.of_array(result.data), D.of_array(out.data)
+    if src.category > want.category or (src.category == want.category == 1 and want.np == np.bool_):
+        raise runtime_error(f"result type {src.torch_type[:-6]} can't be cast to the desired output type "
+                            f"{want.torch_type[:-6]}")
+    if out.data.shape != result.data.shape:
+        if out.data.size:
+            CONTEXT.warning(
+                f"An output with one or more elements was resized since it had shape {list(out.data.shape)}, "
+                f"which does not match the required output shape {list(result.data.shape)}. This behavior is "
+                "deprecated, and in a future PyTorch release outputs will not be resized unless they have zero "
+                "elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements "
+                "with t.resize_(0). (Triggered internally at "
+                "/__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)")
+        out.data = result.data.astype(out.data.dtype, copy=True)
+    else:
+        np.copyto(out.data, result.data, casting="unsafe")
+    out.bump_version()
+    return out
+
+
+def with_out(fn, name):
+    """``fn`` that also takes ``out=`` (the torch.f form)."""
+    def call(*args, out=None, **kwargs):
+        try:
+            result = fn(*args, **kwargs)
+        except TypeError as e:
+            tb = e.__traceback__
+            if tb is not None and tb.tb_next is not None and tb.tb_next.tb_next is None:
+                # raised while binding fn's arguments: the script's call is wrong
+                raise type_error(str(e).replace(f"{getattr(fn, '__name__', name)}()", f"{name}()")) from None
+            raise
+        return result if out is None else write_out(out, result, name)
+    call.__name__ = name
+    call.__wrapped__ = fn
+    return call

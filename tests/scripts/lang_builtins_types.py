@@ -1,0 +1,12 @@
+import torch
+x = torch.ones(2)
+print(type(x), type(1), type(1.5), type("s"), type(None), type([]), type(()), type({}), type(set()))
+print(type(True), type(range(3)), type(torch.float32), type(x.shape), type(torch), type(int))
+print(isinstance(x, torch.Tensor), isinstance(1, (int, float)), isinstance(True, int), isinstance("a", int))
+print(type(x) == torch.Tensor, type(x) is torch.Tensor, type(1) is int)
+print(int("12"), int(3.9), float("1.5"), float(x.sum()), int(torch.tensor(7)), bool([]), bool([0]), str(1.5))
+print(repr("a"), str([1, "a"]), list("ab"), tuple([1, 2]), dict([(1, 2)]), dict(a=1), set([1, 1]))
+print(len("abc"), len([1]), len(x), len({1: 2}), abs(-2.5), round(2.675, 2), round(3.5), round(-0.5))
+print(min(3, 1), max(2, 7, 4), sum([1.5, 2.5]), sum([[1], [2]], []), divmod if False else 0)
+print(list(range(10, 0, -3)), range(5), list(enumerate("ab", 1)), list(zip([1, 2, 3], "ab")))
+print(print, len, torch.no_grad())
