@@ -1,16 +1,20 @@
-"""The samples in samples/ print exactly what PyTorch prints (goldens in
-tests/goldens/samples.json, made by tests/goldens/make_sample_goldens.py;
-live against torch when it is importable)."""
+"""The tutorial-style samples print exactly what PyTorch prints.
+
+Goldens: tests/goldens/samples/*.expected-stdout, made by
+tests/goldens/make_sample_goldens.py; live when torch is importable.
+"""
 from __future__ import annotations
 
 import importlib.util
-import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from gradcli.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = json.loads((ROOT / "tests" / "goldens" / "samples.json").read_text())
+GOLDENS = ROOT / "tests" / "goldens" / "samples"
 
 
 def _maker():
@@ -21,18 +25,21 @@ def _maker():
     return module
 
 
-def test_goldens_cover_the_samples():
-    assert sorted(GOLDEN) == sorted(_maker().SAMPLES)
+SAMPLES = _maker().SAMPLES
 
 
-@pytest.mark.parametrize("name", sorted(GOLDEN))
-def test_sample_prints_what_pytorch_prints(gradcli, name):
-    r = gradcli("run", ROOT / "samples" / name, "-f", "torch")
-    assert r.returncode == 0, r.stderr
-    assert r.stdout == GOLDEN[name]
+def gradcli_stdout(name: str) -> str:
+    result = CliRunner().invoke(app, ["run", str(ROOT / "samples" / f"{name}.py"), "--format", "torch"])
+    assert result.exit_code == 0, result.output
+    return result.stdout
 
 
-@pytest.mark.parametrize("name", sorted(GOLDEN))
-def test_sample_golden_is_current(name):
+@pytest.mark.parametrize("name", SAMPLES)
+def test_sample_matches_recorded_pytorch_output(name):
+    assert gradcli_stdout(name) == (GOLDENS / f"{name}.expected-stdout").read_text()
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_sample_matches_live_pytorch(name):
     pytest.importorskip("torch")
-    assert _maker().torch_stdout(name) == GOLDEN[name]
+    assert gradcli_stdout(name) == _maker().torch_stdout(name)

@@ -219,6 +219,10 @@ def _reversed(seq):
     if isinstance(seq, dict) or type(seq) in R.VIEWS:
         return reversed(list(seq))
     if type(seq) is Tensor:
+        # NOTE: PyTorch's reversed(t) is t.flip(0), a tensor
+        flip = registry.FUNCTIONS.get("flip")
+        if flip is not None and seq.data.ndim:
+            return flip(seq, (0,))
         return reversed(list(R.iterate(seq)))
     raise type_error(f"'{R.type_name(seq)}' object is not reversible")
 
@@ -292,6 +296,9 @@ def register_type(py_class, qualname, ctor=None) -> PyType:
 def type_of(v) -> PyType:
     if type(v) is Tensor and is_parameter(v):
         return _TYPES[nn_names.Parameter]
+    if isinstance(v, GradModeContext):
+        name = f"torch.autograd.grad_mode.{v.kind}"
+        return _TYPES.setdefault(("name", name), PyType(name))
     t = _TYPES.get(type(v))
     if t is not None:
         return t
@@ -382,16 +389,27 @@ def _torch_fn(name):
 
 # ***** modules a script may import *****
 
+def _grad_mode(enabled, kind):
+    """``torch.no_grad()``, also as a bare decorator (``@torch.no_grad``)."""
+    def make(orig_func=None):
+        ctx = GradModeContext(enabled, kind)
+        if orig_func is not None:
+            return R.call(ctx, [orig_func], {}, None)
+        return ctx
+    make.__name__ = kind
+    return make
+
+
 def _torch_namespace() -> Namespace:
     table = dict(registry.FUNCTIONS)
     table.update(registry.TORCH_ONLY)
     table.update(registry.TORCH_DTYPES)
     table.update({
-        "no_grad": lambda: GradModeContext(False), "enable_grad": lambda: GradModeContext(True),
-        "set_grad_enabled": lambda mode: GradModeContext(bool(mode)),
+        "no_grad": _grad_mode(False, "no_grad"), "enable_grad": _grad_mode(True, "enable_grad"),
+        "set_grad_enabled": lambda mode: GradModeContext(R.truth(mode), "set_grad_enabled"),
         "is_grad_enabled": lambda: AG.GRAD_MODE.enabled,
         "is_tensor": lambda obj: type(obj) is Tensor, "numel": lambda input: int(input.data.size),
-        "inference_mode": lambda mode=True: GradModeContext(not mode),
+        "inference_mode": lambda mode=True: GradModeContext(not R.truth(mode), "inference_mode"),
         "is_inference_mode_enabled": lambda: False,
         "Size": _TYPES[Size], "Tensor": _TYPES[Tensor], "dtype": _TYPES[D.DType],
         "from_numpy": from_numpy,

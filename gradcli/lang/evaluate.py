@@ -410,10 +410,12 @@ class Compiler:
         *defaults, body = kids
         params, span = node.params, node.span
         names = tuple(n for n, d in params.positional + params.kwonly if d is not None)
+        statements = getattr(self.interp, "statements", None)
+        qualname = (statements.qualname_prefix if statements is not None else "") + "<lambda>"
 
         def ev(s):
             return UserFunction("<lambda>", params, {n: d(s) for n, d in zip(names, defaults)},
-                                body, s, True, span)
+                                body, s, True, span, qualname)
         return ev
 
 

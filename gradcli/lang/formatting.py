@@ -204,7 +204,7 @@ def percent_format(template: str, values) -> str:
         out.append(template[pos:m.start()])
         pos = m.end()
         key, flags, width, prec, _, conv = m.groups()
-        if conv == "%" and not key and not flags and not width and not prec:
+        if conv == "%":
             out.append("%")
             continue
         if key is not None:

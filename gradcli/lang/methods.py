@@ -19,7 +19,10 @@ def _width(fn):
     def method(self, width, *rest):
         if isinstance(width, int):
             _check_size(width)
-        return fn(self, width, *rest)
+        try:
+            return fn(self, width, *rest)
+        except TypeError as e:
+            raise type_error(str(e)) from None
     method.__name__ = fn.__name__
     return method
 

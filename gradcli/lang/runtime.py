@@ -6,6 +6,7 @@ Everything a script reaches goes through the tables here and in
 from __future__ import annotations
 
 import operator
+import re
 
 import numpy as np
 
@@ -526,15 +527,36 @@ def _is_callable(v) -> bool:
         getattr(t, "script_call", None) is not None or isinstance(v, ScriptObject) and v.is_callable
 
 
+_BINDING_ERROR = re.compile(r"^([\w.<>]+)\(\) (takes |missing |got an unexpected|got multiple)")
+
+
 def _call_py(name, fn, args, kwargs):
     try:
         return fn(*args, **kwargs)
     except TypeError as e:
-        if e.__traceback__ is not None and e.__traceback__.tb_next is None:
-            # Raised while binding the arguments: the user's call is wrong.
+        tb = e.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        m = _BINDING_ERROR.match(str(e))
+        # Raised while binding the arguments of the function called, or of
+        # the builtin a language wrapper hands them to: the user's call is wrong.
+        if tb is not None and (tb is e.__traceback__ or m and "/gradcli/lang/" in tb.tb_frame.f_code.co_filename):
             msg = str(e)
             short = name.rsplit(".", 1)[-1]
-            inner = getattr(fn, "__name__", short)
-            msg = msg.replace(f"{inner}()", f"{short}()").replace("<lambda>()", f"{short}()")
+            if m:
+                msg = short + "()" + msg[len(m.group(1)) + 2:]
             raise type_error(msg) from None
+        if tb is not None and tb.tb_frame.f_code.co_filename.endswith(_PY_VALUE_METHODS):
+            raise type_error(str(e)) from None      # a str/list method given a wrong value
         raise
+    except ValueError as e:
+        tb = e.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        if tb is e.__traceback__ or tb is not None and tb.tb_frame.f_code.co_filename.endswith(_PY_VALUE_METHODS):
+            raise GradcliError("ValueError", str(e)) from None     # e.g. 'abc'.index('z')
+        raise
+
+
+# Wrappers around Python's own str/list/dict methods: an error they pass on is the user's.
+_PY_VALUE_METHODS = ("/gradcli/lang/methods.py",)

@@ -54,6 +54,8 @@ def is_variable(v) -> bool:
 
 
 def event_json(ev) -> dict | None:
+    if "json" in ev.extra:
+        return ev.extra["json"]
     if ev.kind == "print":
         return {"kind": "print", "line": ev.line, "text": print_text(ev.values, ev.sep, ev.end),
                 "values": [value_json(v) for v in ev.values]}

@@ -70,14 +70,13 @@ def _atom(v, as_str):
     # NOTE: Python shows functions and iterators with their address
     # ("<function f at 0x7f...>"); gradcli leaves the address out.
     if isinstance(v, (UserFunction, GradModeFunction)):
-        return f"<function {v.name}>"
+        return f"<function {v.qualname}>"
     if isinstance(v, PyType):
         return f"<class '{v.qualname}'>"
     if isinstance(v, NotOffered):
         return f"<built-in function {v.name}>"
     if isinstance(v, GradModeContext):
-        return "<torch.autograd.grad_mode.no_grad object>" if not v.enabled else \
-            "<torch.autograd.grad_mode.enable_grad object>"
+        return f"<torch.autograd.grad_mode.{v.kind} object>"
     if isinstance(v, (list, tuple, dict, set, frozenset)) or type(v) in _VIEWS:
         return None
     kind = _ITERATOR_NAMES.get(type(v))
