@@ -154,7 +154,8 @@ def test_deeply_nested_sequential_prints_without_recursion():
 
 
 @pytest.mark.parametrize("attr", ["__class__", "__dict__", "_parameters", "__init__", "forward.__globals__",
-                                  "step.__func__", "methods", "config", "parameters_"])
+                                  "step.__func__", "step.__self__", "methods", "config", "parameters_",
+                                  "training.__class__", "weight.__class__"])
 def test_no_python_internals(attr):
     obj = "nn.Linear(2, 2)" if not attr.startswith("step") else "optim.SGD([nn.Parameter(torch.ones(1))])"
     r = run(f"x = {obj}.{attr}")
@@ -197,3 +198,20 @@ def test_json_variables_hold_module_parameters(gradcli, tmp_path):
     assert abs(variables["model.0.bias"]["grad"]["data"][0] - (1.0 - variables["loss"]["data"] ** 2)) < 1e-6
     event = next(e for e in doc["files"][0]["events"] if e["kind"] == "print")
     assert event["values"][0]["type"] == "torch.nn.modules.container.Sequential"
+
+
+@pytest.mark.parametrize("src", ['print("{0.__class__}".format(nn.Linear(1, 1)))',
+                                 'print("{0.weight}".format(nn.Linear(1, 1)))',
+                                 'print(type(nn.Linear(1, 1)).__init__)',
+                                 'print(nn.Linear.__mro__)'])
+def test_no_python_internals_through_formatting_or_types(src):
+    r = run(src)
+    assert r.exit_code != 0
+    assert r.error.kind in ("AttributeError", "NotSupportedError")
+
+
+def test_set_attributes_stay_in_the_module_tables():
+    r = run("m = nn.Linear(1, 1)\nm.methods = 3\nm.forward = 4\n")
+    assert r.exit_code == 1 and r.error.kind == "AttributeError"
+    r = run("m = nn.Linear(1, 1)\nm.methods = 3\nprint(m.methods, m(torch.ones(1)).shape)")
+    assert r.exit_code == 0 and printed(r) == "3 torch.Size([1])\n"

@@ -12,7 +12,7 @@ from ..engine.generator import Generator
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from ..ops import arith as api, create, names as registry, nn_init
-from ..ops.random import GENERATOR_METHODS
+from ..ops.random import GENERATOR_METHODS, RANDOM_MODULE
 from ..ops.create import NumpyArray
 from ..render.pytext import to_repr, to_str
 from ..nn import namespace as nn_names
@@ -423,7 +423,8 @@ def _torch_namespace() -> Namespace:
     optim.table["Optimizer"] = _TYPES[nn_names.Optimizer]
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
     linalg = Namespace("torch.linalg", dict(registry.LINALG))
-    table.update({"nn": nn, "optim": optim, "autograd": autograd, "linalg": linalg})
+    table.update({"nn": nn, "optim": optim, "autograd": autograd, "linalg": linalg,
+                  "random": Namespace("torch.random", dict(RANDOM_MODULE))})
     return Namespace("torch", table)
 
 
@@ -438,7 +439,7 @@ def modules() -> dict:
         nn = torch.table["nn"]
         _MODULES = {"torch": torch, "torch.nn": nn, "torch.nn.functional": nn.table["functional"],
                     "torch.autograd": torch.table["autograd"], "torch.optim": torch.table["optim"],
-                    "torch.nn.init": nn.table["init"],
+                    "torch.nn.init": nn.table["init"], "torch.random": torch.table["random"],
                     "math": math_namespace(), "numpy": numpy_namespace()}
     return _MODULES
 

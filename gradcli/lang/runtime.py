@@ -499,7 +499,9 @@ def call(fn, args, kwargs, invoke):
     if t is Function:
         return _call_py(fn.name, fn.fn, args, kwargs)
     if t is PyType and fn.ctor is not None:
-        return _call_py(fn.name, fn.ctor, args, kwargs)
+        # NOTE: a class's constructor is named as Python names it: Linear.__init__().
+        return _call_py(fn.name, fn.ctor, args, kwargs,
+                        f"{fn.name}.__init__" if isinstance(fn.ctor, type) else None)
     if t is GradModeContext:
         # NOTE: `@torch.no_grad()` decorates: the function runs in that grad mode.
         if len(args) == 1 and not kwargs and _is_callable(args[0]):
@@ -514,7 +516,7 @@ def call(fn, args, kwargs, invoke):
             ctx.exit()
     if isinstance(fn, ScriptObject):
         target = fn.call_target()
-        return _call_py(f"{fn.display_name}.{target.__name__}", target, args, kwargs)
+        return _call_py(fn.display_name, target, args, kwargs, f"{fn.display_name}.{target.__name__}")
     script_call = getattr(t, "script_call", None)     # values that define calling
     if script_call is not None:
         return script_call(fn, args, kwargs, invoke)
@@ -530,7 +532,9 @@ def _is_callable(v) -> bool:
 _BINDING_ERROR = re.compile(r"^([\w.<>]+)\(\) (takes |missing |got an unexpected|got multiple)")
 
 
-def _call_py(name, fn, args, kwargs):
+def _call_py(name, fn, args, kwargs, shown=None):
+    """``fn(*args, **kwargs)``; a wrong call is the user's TypeError, naming
+    the function ``shown`` (default: the last part of ``name``)."""
     try:
         return fn(*args, **kwargs)
     except TypeError as e:
@@ -542,7 +546,7 @@ def _call_py(name, fn, args, kwargs):
         # the builtin a language wrapper hands them to: the user's call is wrong.
         if tb is not None and (tb is e.__traceback__ or m and "/gradcli/lang/" in tb.tb_frame.f_code.co_filename):
             msg = str(e)
-            short = name.rsplit(".", 1)[-1]
+            short = shown or name.rsplit(".", 1)[-1]
             if m:
                 msg = short + "()" + msg[len(m.group(1)) + 2:]
             raise type_error(msg) from None

@@ -16,7 +16,7 @@ from ..engine import distributions as dist
 from ..engine import dtypes as D
 from ..engine.autograd import GRAD_MODE, record
 from ..engine.context import CONTEXT
-from ..engine.generator import Generator, MASK64, fold_seed
+from ..engine.generator import MASK64, Generator, fold_seed
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from .arith import mul
@@ -176,15 +176,20 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, p
 
 
 def _randint_args(args, low, high, size):
-    given = [a for a in (low, high, size) if a is not None]
-    args = tuple(args) + tuple(given) if not args else tuple(args)
-    if len(args) == 2 and low is None:
-        return 0, args[0], args[1]
-    if len(args) == 3:
-        return args
-    if len(args) == 2 and size is not None:
-        return args[0], args[1], size
-    return None
+    """(low, high, size) from ``randint``'s overloads: (high, size) and
+    (low, high, size), positional or by keyword; None when they do not fit."""
+    if size is None:
+        if not args:
+            return None
+        *args, size = args
+    bounds = list(args)
+    if high is None:
+        if not bounds:
+            return None
+        high = bounds.pop()
+    if low is None:
+        low = bounds.pop() if bounds else 0
+    return None if bounds else (low, high, size)
 
 
 def _check_from_to(lo, hi):
@@ -477,6 +482,10 @@ RANDOM_TORCH = {
     "normal": normal, "bernoulli": bernoulli, "multinomial": multinomial, "dropout": lambda input, p, train:
     dropout(input, p, train),
 }
+
+# torch.random.<name>
+RANDOM_MODULE = {name: RANDOM_TORCH[name]
+                 for name in ("manual_seed", "initial_seed", "seed", "get_rng_state", "set_rng_state")}
 
 RANDOM_METHODS = {
     "uniform_": uniform_, "normal_": normal_, "random_": random_, "bernoulli_": bernoulli_,
