@@ -41,6 +41,16 @@ def test_add_scaled_rounds_once():
     assert np.array_equal(got, _exact(b, alpha, a))
 
 
+def test_fused_update_of_a_matrix_on_a_double_rounding_tie():
+    # 1 + 2**-11 + 2**-24 + 2**-60: float64 rounds it onto a float32 tie,
+    # the fused float32 result rounds up
+    a = np.full((2, 3), 1 + 2.0 ** -12, dtype=np.float32)
+    c = np.full((2, 3), 2.0 ** -60, dtype=np.float32)
+    got = K.fma(a, a, c, np.float32)
+    assert got.shape == (2, 3)
+    assert (got == np.float32(1 + 2.0 ** -11 + 2.0 ** -23)).all()
+
+
 def test_lerp_uses_pytorch_two_branches():
     a = np.array([1.0, 2.0], dtype=np.float32)
     b = np.array([3.0, -2.0], dtype=np.float32)

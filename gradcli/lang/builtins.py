@@ -418,7 +418,8 @@ def _torch_namespace() -> Namespace:
     init = Namespace("torch.nn.init", dict(nn_init.NN_INIT))
     nn = Namespace("torch.nn", {"functional": functional, "init": init})
     nn.table.update({name: _TYPES[cls] for name, cls in nn_names.NN_CLASSES.items()})
-    nn.table.update(Module=_TYPES[nn_names.Module], Parameter=_TYPES[nn_names.Parameter])
+    nn.table.update(Module=_TYPES[nn_names.Module], Parameter=_TYPES[nn_names.Parameter],
+                    utils=Namespace("torch.nn.utils", dict(nn_names.UTILS)))
     optim = Namespace("torch.optim", {name: _TYPES[cls] for name, cls in nn_names.OPTIM.items()})
     optim.table["Optimizer"] = _TYPES[nn_names.Optimizer]
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
@@ -440,6 +441,7 @@ def modules() -> dict:
         _MODULES = {"torch": torch, "torch.nn": nn, "torch.nn.functional": nn.table["functional"],
                     "torch.autograd": torch.table["autograd"], "torch.optim": torch.table["optim"],
                     "torch.nn.init": nn.table["init"], "torch.random": torch.table["random"],
+                    "torch.nn.utils": nn.table["utils"],
                     "math": math_namespace(), "numpy": numpy_namespace()}
     return _MODULES
 

@@ -9,6 +9,7 @@ follows ``torch.nn.Module.__repr__`` line for line.
 from __future__ import annotations
 
 from ..engine import dtypes as D
+from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, type_error, value_error
 from ..ops import create
@@ -231,6 +232,33 @@ def _cpu(self):
     return self
 
 
+def _apply(self, fn):
+    """``fn(m)`` for every submodule, children before their parent, as
+    PyTorch's ``Module.apply`` does; returns the module."""
+    order, stack = [], [(self, False)]
+    while stack:
+        m, ready = stack.pop()
+        if ready:
+            order.append(m)
+            continue
+        stack.append((m, True))
+        stack.extend((c, False) for c in reversed([c for c in m.modules_.values() if c is not None]))
+    for m in order:
+        CONTEXT.call(fn, (m,))
+    return self
+
+
+def _add_module(self, name, module):
+    if not isinstance(name, str):
+        raise type_error(f"module name should be a string. Got {type_name(name)}")
+    if module is not None and not isinstance(module, Module):
+        raise type_error(f"{type_name(module)} is not a Module subclass")
+    if "." in name or name == "":
+        raise GradcliError("KeyError", f"module name can't contain \".\", got: {name}" if name else
+                           "module name can't be empty string \"\"")
+    self.modules_[name] = module
+
+
 def _state_dict(self, prefix="", keep_vars=False):
     return {name: (p if keep_vars else create.detach(p)) for name, p in self.named_parameters_list(prefix)}
 
@@ -242,7 +270,7 @@ Module.methods = {
     "modules": _modules, "named_modules": _named_modules,
     "zero_grad": _zero_grad, "train": _train, "eval": _eval,
     "requires_grad_": _requires_grad_, "to": _to, "double": _double, "float": _float,
-    "cpu": _cpu, "state_dict": _state_dict,
+    "cpu": _cpu, "state_dict": _state_dict, "apply": _apply, "add_module": _add_module,
 }
 
 
