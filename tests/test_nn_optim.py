@@ -225,3 +225,15 @@ def test_set_attributes_stay_in_the_module_tables():
     assert r.exit_code == 1 and r.error.kind == "AttributeError"
     r = run("m = nn.Linear(1, 1)\nm.methods = 3\nprint(m.methods, m(torch.ones(1)).shape)")
     assert r.exit_code == 0 and printed(r) == "3 torch.Size([1])\n"
+
+
+def test_state_dict_prints_as_this_python_prints_an_ordered_dict():
+    from collections import OrderedDict
+
+    from gradcli.render.pytext import to_repr
+    d = OrderedDict([("a", 1), ("b", (2.5, None))])
+    assert to_repr(d) == repr(d)
+    assert to_repr(OrderedDict()) == repr(OrderedDict())
+    r = run("m = nn.Linear(1, 1, bias=False)\nprint(m.state_dict())")
+    assert printed(r).startswith("OrderedDict(") and "'weight', tensor([[" in printed(r) or \
+        "'weight': tensor([[" in printed(r)

@@ -4,6 +4,8 @@ other importable modules, and the attributes of non-tensor values
 (``torch.Size``, grad_fn nodes, strings, lists, dicts)."""
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from . import runtime as R
 from ..engine import autograd as AG
 from ..engine import dtypes as D
@@ -315,6 +317,7 @@ def _make_types():
     register_type(list, "list", _seq_conv(list))
     register_type(tuple, "tuple", _seq_conv(tuple))
     register_type(dict, "dict", dict_from)
+    register_type(OrderedDict, "collections.OrderedDict")
     register_type(set, "set", _set)
     register_type(range, "range", _range)
     register_type(type(None), "NoneType")

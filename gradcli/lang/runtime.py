@@ -6,6 +6,7 @@ Everything a script reaches goes through the tables here and in
 from __future__ import annotations
 
 import operator
+from collections import OrderedDict
 import re
 
 import numpy as np
@@ -240,7 +241,9 @@ def _numpy_item(x):
     return NumpyArray(x) if isinstance(x, np.ndarray) else x
 
 
-VIEWS = frozenset((_KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW))
+_ODICT = OrderedDict()        # a state_dict() is an OrderedDict, with views of its own
+VIEWS = frozenset((_KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW, type(_ODICT.keys()), type(_ODICT.values()),
+                   type(_ODICT.items())))
 MAX_SEQUENCE = 10_000_000
 
 

@@ -8,6 +8,8 @@ follows ``torch.nn.Module.__repr__`` line for line.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from ..engine import dtypes as D
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
@@ -259,8 +261,8 @@ def _add_module(self, name, module):
     self.modules_[name] = module
 
 
-def _state_dict(self, prefix="", keep_vars=False):
-    return {name: (p if keep_vars else create.detach(p)) for name, p in self.named_parameters_list(prefix)}
+def _state_dict(self, destination=None, prefix="", keep_vars=False):
+    return OrderedDict((name, p if keep_vars else create.detach(p)) for name, p in self.named_parameters_list(prefix))
 
 
 Module.methods = {
