@@ -563,7 +563,7 @@ def big_literal(cfg: Config) -> list:
 # ===================================================================== #
 
 # The seed notebook's code cells, as bundled in samples/.
-SEED_SOURCE = (Path(__file__).resolve().parent.parent / "samples" / "seed_notebook.py").read_text(encoding="utf-8")
+SEED_SOURCE = (Path(__file__).resolve().parent.parent / "seed" / "seed_notebook.py").read_text(encoding="utf-8")
 # The seed's `x3.numpy()` cell raises PyTorch's error on purpose: exit 1.
 SEED_EXIT = 1
 

@@ -9,11 +9,13 @@ dtype = torch.float
 x = torch.linspace(-math.pi, math.pi, 2000, dtype=dtype)
 y = torch.sin(x)
 
-# Fixed starting weights, so every run (and PyTorch) prints the same numbers.
-a = torch.tensor(0.1, dtype=dtype, requires_grad=True)
-b = torch.tensor(-0.2, dtype=dtype, requires_grad=True)
-c = torch.tensor(0.3, dtype=dtype, requires_grad=True)
-d = torch.tensor(-0.05, dtype=dtype, requires_grad=True)
+# Random starting weights from a fixed seed: every run (and PyTorch) prints
+# the same numbers.
+torch.manual_seed(0)
+a = torch.randn((), dtype=dtype, requires_grad=True)
+b = torch.randn((), dtype=dtype, requires_grad=True)
+c = torch.randn((), dtype=dtype, requires_grad=True)
+d = torch.randn((), dtype=dtype, requires_grad=True)
 
 learning_rate = 1e-6
 for t in range(2000):

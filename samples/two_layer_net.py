@@ -25,11 +25,11 @@ def sgd_step(params, lr=0.1):
 
 
 def make_param(rows, cols, scale):
-    values = torch.linspace(-scale, scale, rows * cols).reshape(rows, cols)
-    return values.requires_grad_()
+    return (torch.randn(rows, cols) * scale).requires_grad_()
 
 
-x = torch.linspace(-1, 1, 16).reshape(8, 2)
+torch.manual_seed(42)
+x = torch.randn(8, 2)
 target = (x[:, :1] * 2 - x[:, 1:] ** 2).detach()
 params = [make_param(2, 6, 0.8), torch.zeros(6, requires_grad=True),
           make_param(6, 1, 0.5), torch.zeros(1, requires_grad=True)]
@@ -38,7 +38,7 @@ history = []
 for step in range(60):
     loss = mse(forward(x, params), target)
     loss.backward()
-    sgd_step(params, lr=0.2)
+    sgd_step(params, lr=0.05)
     history.append(loss.item())
     if step % 10 == 0 or step == 59:
         print(f"step {step:2d}  loss {loss.item():.4f}")

@@ -158,3 +158,23 @@ def test_schema_command_prints_the_shipped_schema(gradcli):
     r = gradcli("schema")
     assert r.returncode == 0
     assert json.loads(r.stdout) == json.loads((ROOT / "gradcli" / "output.schema.json").read_text())
+
+
+def test_the_sample_gallery_runs_green_and_a_broken_file_is_named(gradcli, tmp_path):
+    import shutil
+    r = gradcli("run", "samples", "-f", "torch", cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    n = len(list((ROOT / "samples").rglob("*.py")))
+    assert r.stderr.splitlines()[-1].startswith(f"{n} passed in ")
+    rich = gradcli("run", "samples", cwd=ROOT)
+    assert rich.returncode == 0
+    assert sum(1 for line in rich.stdout.splitlines() if line.startswith("samples/") and line.endswith("─")) == n
+    gallery = tmp_path / "gallery"
+    shutil.copytree(ROOT / "samples", gallery)
+    (gallery / "zz_broken.py").write_text("import torch\nx = torch.ones(2)\nx.nope()\n")
+    r = gradcli("run", "gallery", "-f", "torch")
+    assert r.returncode == 1
+    assert "FAILED gallery/zz_broken.py:3 - AttributeError" in r.stderr
+    assert r.stderr.splitlines()[-1].startswith(f"1 failed, {n} passed in ")
+    (gallery / "zz_syntax.py").write_text("x = (\n")
+    assert gradcli("run", "gallery", "-f", "torch").returncode == 2

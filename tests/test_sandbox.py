@@ -130,3 +130,18 @@ def test_deeply_nested_list_literals_are_clear_errors(depth):
         r = run(src)
         assert r.exit_code == 2 and r.error.kind == "SyntaxError"
         assert r.error.message == "expression nested too deeply (over 900 levels)"
+
+
+@pytest.mark.parametrize("src,message", [
+    ("import torch\nx = torch.tensor([1.0], requires_gradd=True)",
+     "tensor() got an unexpected keyword argument 'requires_gradd'"),
+    ("import torch\nx = torch.ones(2, requires_gr=True)", "ones() got an unexpected keyword argument 'requires_gr'"),
+    ("import torch\nge(3)", "ge() missing a required argument: 'other'"),
+    ("sum()", "sum() missing 1 required positional argument: 'it'"),
+    ("'x'.center(5, 'ab')", "The fill character must be exactly one character long"),
+    ("'a'.replace('l', 2)", "replace() argument 2 must be str, not int"),
+])
+def test_wrong_arguments_are_the_users_type_error(src, message):
+    r = run(src)
+    assert r.exit_code == 1 and r.error.kind == "TypeError"
+    assert r.error.message == message

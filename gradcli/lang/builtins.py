@@ -65,11 +65,9 @@ def _scalar_conv(kind):
             return kind()
         v = args[0]
         if type(v) is Tensor:
-            if v.data.size != 1:
-                if kind is bool:
-                    raise runtime_error("Boolean value of Tensor with more than one value is ambiguous")
-                raise value_error("only one element tensors can be converted to Python scalars")
-            v = v.data.reshape(()).item()
+            if v.data.size != 1 and kind is bool:
+                raise runtime_error("Boolean value of Tensor with more than one value is ambiguous")
+            v = R.tensor_number(v, kind is float)
         elif isinstance(v, NumpyArray):
             if v.array.size != 1:
                 raise type_error("only length-1 arrays can be converted to Python scalars")

@@ -31,9 +31,11 @@ def _fill_defaults(fn, params, local, what):
 def bind_arguments(fn, args, kwargs) -> dict:
     """The new local variables of a call of ``fn`` (a UserFunction)."""
     p = fn.params
-    name = fn.name
     positional = p.positional
     npos = len(positional)
+    if not kwargs and len(args) == npos and p.vararg is None and p.kwarg is None and not p.kwonly:
+        return {pname: v for (pname, _), v in zip(positional, args)}      # the common case
+    name = fn.name
     local = {}
     if len(args) > npos:
         if p.vararg is None:

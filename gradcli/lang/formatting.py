@@ -243,9 +243,8 @@ def percent_format(template: str, values) -> str:
 def _number(v, conv):
     from .runtime import type_name
     if type(v) is Tensor:
-        if v.data.size != 1:
-            raise value_error("only one element tensors can be converted to Python scalars")
-        v = v.data.reshape(()).item()
+        from .runtime import tensor_number
+        v = tensor_number(v, conv in "eEfFgG")
     if conv == "c":
         if isinstance(v, (int, str)):
             return v

@@ -377,8 +377,16 @@ def target_store(target, compile_expr, compile_key=None):
             s[name] = v
         return store_name
     if t in (A.Tuple, A.List):
-        subs = tuple(target_store(e, compile_expr, compile_key) for e in target.elts)
+        subs = tuple(target_store(e.value if type(e) is A.Starred else e, compile_expr, compile_key)
+                     for e in target.elts)
         n = len(subs)
+        star = next((i for i, e in enumerate(target.elts) if type(e) is A.Starred), None)
+        if star is not None:
+            def store_starred(s, v):
+                values = R.unpack_starred(v, star, n, span)
+                for sub, item in zip(subs, values):
+                    sub(s, item)
+            return store_starred
 
         def store_tuple(s, v):
             values = R.unpack(v, n, span)

@@ -72,7 +72,9 @@ def event_json(ev) -> dict | None:
             out["steps"] = trace_json(ev.extra["steps"])
         return out
     if ev.kind == "check":
-        return {"kind": ev.kind, "line": ev.line, **ev.extra}
+        results = [{k: _num(v) for k, v in r.items()} for r in ev.extra["results"]]
+        return {"kind": ev.kind, "line": ev.line, "api": ev.extra["api"], "passed": ev.extra["passed"],
+                "results": results}
     return None
 
 

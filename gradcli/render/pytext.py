@@ -40,6 +40,8 @@ def _atom(v, as_str):
         return "Parameter containing:\n" + tensor_text(v) if is_parameter(v) else tensor_text(v)
     if isinstance(v, ScriptObject):
         return v.text()
+    if isinstance(v, (np.dtype, np.generic)):
+        return str(v) if as_str else repr(v)
     if v is None or isinstance(v, (bool, int)):
         return repr(v)
     if isinstance(v, float):
@@ -58,8 +60,7 @@ def _atom(v, as_str):
         return "<torch._C.Generator object>"
     if isinstance(v, NumpyArray):
         return str(v.array) if as_str else repr(v.array)
-    if isinstance(v, np.dtype):
-        return str(v) if as_str else repr(v)
+
     if isinstance(v, range):
         return repr(v)
     if isinstance(v, Device):
