@@ -367,3 +367,25 @@ def test_torch_random_module():
     assert res.exit_code == 0
     assert res.variables["a"] == 4
     assert res.variables["x"].data.tolist() == dist.uniform(Generator(4), 2, np.float32).tolist()
+
+
+def test_out_and_device_arguments():
+    res = run_source("import torch\nt = torch.empty(3)\ntorch.manual_seed(0)\nr = torch.rand(3, out=t)\n"
+                     "same = r is t\nz = torch.randn(2, device='cpu')\n", "<out>")
+    assert res.exit_code == 0
+    v = res.variables
+    g = Generator(0)
+    assert v["same"] and v["t"].data.tolist() == dist.uniform(g, 3, np.float32).tolist()
+    assert v["z"].data.tolist() == dist.normal(g, 2, np.float32).tolist()
+    res = run_source("import torch\nx = torch.randn(2, device='cuda')\n", "<cuda>")
+    errors = [ev.error for ev in res.events if ev.kind == "error"]
+    assert (errors[0].kind, errors[0].message) == ("AssertionError", "Torch not compiled with CUDA enabled")
+
+
+def test_default_generator_is_the_scripts_stream():
+    res = run_source("import torch\ntorch.default_generator.manual_seed(7)\na = torch.default_generator.initial_seed()\n"
+                     "x = torch.rand(2)\ny = torch.rand(2, generator=torch.default_generator)\n", "<dg>")
+    v = res.variables
+    g = Generator(7)
+    assert res.exit_code == 0 and v["a"] == 7
+    assert v["x"].data.tolist() + v["y"].data.tolist() == dist.uniform(g, 4, np.float32).tolist()

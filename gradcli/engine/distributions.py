@@ -23,7 +23,6 @@ import math
 
 import numpy as np
 
-from . import avx_normal
 from .fma import fma32, fma64
 from .generator import Generator
 
@@ -122,7 +121,10 @@ def normal(gen: Generator, n: int, np_dtype, mean=0.0, std=1.0, contiguous=True)
         return z.astype(np_dtype)
     f32 = np_dtype == np.float32
     unit = unit_float32 if f32 else unit_float64
-    fill = avx_normal.normal_fill if f32 else _blocks_float64
+    if f32:
+        from .avx_normal import normal_fill as fill       # loaded on first use (start-up time)
+    else:
+        fill = _blocks_float64
     whole = n // 16 * 16
     u = unit(gen, n)
     out = np.empty(n, dtype=np_dtype)

@@ -14,7 +14,7 @@ from ..engine.generator import Generator
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from ..ops import arith as api, create, names as registry, nn_init
-from ..ops.random import GENERATOR_METHODS, RANDOM_MODULE
+from ..ops.random import GENERATOR_METHODS, RANDOM_MODULE, DefaultGenerator
 from ..ops.create import NumpyArray
 from ..render.pytext import to_repr, to_str
 from ..nn import namespace as nn_names
@@ -457,7 +457,7 @@ def value_attribute(value, name):
             return Function("name", lambda: value.name)
         if name == "variable" and isinstance(value, AG.AccumulateGrad):
             return value.variable
-    elif isinstance(value, Generator) and name in GENERATOR_METHODS:
+    elif isinstance(value, (Generator, DefaultGenerator)) and name in GENERATOR_METHODS:
         return BoundMethod(name, GENERATOR_METHODS[name], value)
     elif isinstance(value, Size) and name == "numel":
         return Function("numel", value.numel)

@@ -31,6 +31,7 @@ def _atom(v, as_str):
     from ..engine import autograd as AG
     from ..engine.dtypes import DType
     from ..engine.generator import Generator
+    from ..ops.random import DefaultGenerator
     from ..ops.create import NumpyArray
     from ..lang.values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered,
                                PyType, ReturnTuple, Size, UserFunction)
@@ -56,7 +57,7 @@ def _atom(v, as_str):
         return format_dtype(v.name)
     if isinstance(v, (AG.Node, AG.AccumulateGrad)):
         return f"<{v.name} object>"
-    if isinstance(v, Generator):
+    if isinstance(v, (Generator, DefaultGenerator)):
         return "<torch._C.Generator object>"
     if isinstance(v, NumpyArray):
         return str(v.array) if as_str else repr(v.array)
