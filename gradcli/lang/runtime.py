@@ -394,7 +394,7 @@ def get_attribute(value, name):
         getter = registry.ATTRIBUTES.get(name)
         if getter is not None:
             return getter(value)
-        fn = registry.METHODS.get(name) or registry.FUNCTIONS.get(name)
+        fn = registry.METHODS.get(name)       # only PyTorch's own methods (x.cat is no method)
         if fn is not None:
             return BoundMethod(name, fn, value)
         raise attribute_error(value, name)
@@ -601,15 +601,30 @@ def _call_py(name, fn, args, kwargs, shown=None):
             raise type_error(msg) from None
         if tb is not None and tb.tb_frame.f_code.co_filename.endswith(_PY_VALUE_METHODS):
             raise type_error(str(e)) from None      # a str/list method given a wrong value
-        raise
-    except ValueError as e:
+        raise _invalid_arguments(name, args, kwargs) if _odd_arguments(args, kwargs) else e
+    except (ValueError, AttributeError) as e:
         tb = e.__traceback__
         while tb is not None and tb.tb_next is not None:
             tb = tb.tb_next
-        if tb is e.__traceback__ or tb is not None and tb.tb_frame.f_code.co_filename.endswith(_PY_VALUE_METHODS):
+        if isinstance(e, ValueError) and (tb is e.__traceback__ or tb is not None and
+                                          tb.tb_frame.f_code.co_filename.endswith(_PY_VALUE_METHODS)):
             raise GradcliError("ValueError", str(e)) from None     # e.g. 'abc'.index('z')
-        raise
+        raise _invalid_arguments(name, args, kwargs) if _odd_arguments(args, kwargs) else e
 
 
 # Wrappers around Python's own str/list/dict methods: an error they pass on is the user's.
 _PY_VALUE_METHODS = ("/gradcli/lang/methods.py",)
+
+
+def _odd_arguments(args, kwargs) -> bool:
+    """Whether a call passed a value no torch function takes where a number
+    or tensor belongs (a string, a list, a tensor as a size...): then a
+    failure inside the function is the script's wrong call."""
+    return any(type(v) is not bool and not isinstance(v, (int, float))
+               for v in list(args[1:]) + list(kwargs.values()))
+
+
+def _invalid_arguments(name, args, kwargs):
+    short = name.rsplit(".", 1)[-1]
+    got = ", ".join([type_name(a) for a in args] + [f"{k}={type_name(v)}" for k, v in kwargs.items()])
+    return type_error(f"{short}() received an invalid combination of arguments - got ({got})")
