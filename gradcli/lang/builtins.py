@@ -4,6 +4,8 @@ other importable modules, and the attributes of non-tensor values
 (``torch.Size``, grad_fn nodes, strings, lists, dicts)."""
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from . import runtime as R
 from ..engine import autograd as AG
 from ..engine import dtypes as D
@@ -292,11 +294,11 @@ def register_type(py_class, qualname, ctor=None) -> PyType:
 
 
 def type_of(v) -> PyType:
+    if type(v) is Tensor and is_parameter(v):
+        return _TYPES[nn_names.Parameter]
     if isinstance(v, GradModeContext):
         name = f"torch.autograd.grad_mode.{v.kind}"
         return _TYPES.setdefault(("name", name), PyType(name))
-    if type(v) is Tensor and is_parameter(v):
-        return _TYPES[nn_names.Parameter]
     t = _TYPES.get(type(v))
     if t is not None:
         return t
@@ -313,6 +315,7 @@ def _make_types():
     register_type(list, "list", _seq_conv(list))
     register_type(tuple, "tuple", _seq_conv(tuple))
     register_type(dict, "dict", dict_from)
+    register_type(OrderedDict, "collections.OrderedDict")
     register_type(set, "set", _set)
     register_type(range, "range", _range)
     register_type(type(None), "NoneType")
@@ -416,7 +419,8 @@ def _torch_namespace() -> Namespace:
     init = Namespace("torch.nn.init", dict(nn_init.NN_INIT))
     nn = Namespace("torch.nn", {"functional": functional, "init": init})
     nn.table.update({name: _TYPES[cls] for name, cls in nn_names.NN_CLASSES.items()})
-    nn.table.update(Module=_TYPES[nn_names.Module], Parameter=_TYPES[nn_names.Parameter])
+    nn.table.update(Module=_TYPES[nn_names.Module], Parameter=_TYPES[nn_names.Parameter],
+                    utils=Namespace("torch.nn.utils", dict(nn_names.UTILS)))
     optim = Namespace("torch.optim", {name: _TYPES[cls] for name, cls in nn_names.OPTIM.items()})
     optim.table["Optimizer"] = _TYPES[nn_names.Optimizer]
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
@@ -436,8 +440,9 @@ def modules() -> dict:
         torch = _torch_namespace()
         nn = torch.table["nn"]
         _MODULES = {"torch": torch, "torch.nn": nn, "torch.nn.functional": nn.table["functional"],
-                    "torch.autograd": torch.table["autograd"], "torch.nn.init": nn.table["init"],
-                    "torch.optim": torch.table["optim"], "torch.random": torch.table["random"],
+                    "torch.autograd": torch.table["autograd"], "torch.optim": torch.table["optim"],
+                    "torch.nn.init": nn.table["init"], "torch.random": torch.table["random"],
+                    "torch.nn.utils": nn.table["utils"],
                     "math": math_namespace(), "numpy": numpy_namespace()}
     return _MODULES
 

@@ -193,7 +193,10 @@ class Interpreter:
     def _on_check(self, api, results):
         """A gradient checked against finite differences (`gradcli check`)."""
         names = {id(v): k for k, v in self.vars.items() if type(v) is Tensor}
-        order = {k: i for i, k in enumerate(self.vars)}
+        from ..nn.module import module_parameters
+        params = module_parameters(self.vars, set(names))   # model.0.weight, in the modules' order
+        names.update((id(p), k) for k, p in params)
+        order = {k: i for i, k in enumerate(list(self.vars) + [k for k, _ in params])}
         results = sorted(results, key=lambda r: order.get(names.get(id(r.tensor)), len(order)))
         rows = [{"input": names.get(id(r.tensor), f"input {i}"), "shape": list(r.shape),
                  "max_abs_err": r.max_abs_err, "max_rel_err": r.max_rel_err, "worst_index": list(r.worst_index),

@@ -6,6 +6,7 @@ Everything a script reaches goes through the tables here and in
 from __future__ import annotations
 
 import operator
+from collections import OrderedDict
 import re
 
 import numpy as np
@@ -267,7 +268,9 @@ def _numpy_item(x):
     return NumpyArray(x) if isinstance(x, np.ndarray) else x
 
 
-VIEWS = frozenset((_KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW))
+_ODICT = OrderedDict()        # a state_dict() is an OrderedDict, with views of its own
+VIEWS = frozenset((_KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW, type(_ODICT.keys()), type(_ODICT.values()),
+                   type(_ODICT.items())))
 MAX_SEQUENCE = 10_000_000
 
 
@@ -539,7 +542,9 @@ def call(fn, args, kwargs, invoke):
     if t is Function:
         return _call_py(fn.name, fn.fn, args, kwargs)
     if t is PyType and fn.ctor is not None:
-        return _call_py(fn.name, fn.ctor, args, kwargs)
+        # NOTE: a class's constructor is named as Python names it: Linear.__init__().
+        return _call_py(fn.name, fn.ctor, args, kwargs,
+                        f"{fn.name}.__init__" if isinstance(fn.ctor, type) else None)
     if t is GradModeContext:
         # NOTE: `@torch.no_grad()` decorates: the function runs in that grad mode.
         if len(args) == 1 and not kwargs and _is_callable(args[0]):
@@ -553,7 +558,8 @@ def call(fn, args, kwargs, invoke):
         finally:
             ctx.exit()
     if isinstance(fn, ScriptObject):
-        return _call_py(fn.display_name, fn.call_target(), args, kwargs)
+        target = fn.call_target()
+        return _call_py(fn.display_name, target, args, kwargs, f"{fn.display_name}.{target.__name__}")
     script_call = getattr(t, "script_call", None)     # values that define calling
     if script_call is not None:
         return script_call(fn, args, kwargs, invoke)
@@ -573,7 +579,9 @@ _SIGNATURE_BIND_ERROR = re.compile(r"^(missing a required argument|too many posi
                                    r"keyword argument|multiple values for argument)")
 
 
-def _call_py(name, fn, args, kwargs):
+def _call_py(name, fn, args, kwargs, shown=None):
+    """``fn(*args, **kwargs)``; a wrong call is the user's TypeError, naming
+    the function ``shown`` (default: the last part of ``name``)."""
     try:
         return fn(*args, **kwargs)
     except TypeError as e:
@@ -587,7 +595,7 @@ def _call_py(name, fn, args, kwargs):
         # the function a wrapper hands them on to: the user's call is wrong.
         if tb is not None and (tb is e.__traceback__ or m and "/gradcli/" in tb.tb_frame.f_code.co_filename):
             msg = str(e)
-            short = name.rsplit(".", 1)[-1]
+            short = shown or name.rsplit(".", 1)[-1]
             if m and not m.group(1).endswith(".__init__"):     # "Linear.__init__()" is Python's own wording
                 msg = short + "()" + msg[len(m.group(1)) + 2:]
             raise type_error(msg) from None

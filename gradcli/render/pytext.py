@@ -5,6 +5,9 @@ rest follows Python. Containers are walked with an explicit stack.
 """
 from __future__ import annotations
 
+import sys
+from collections import OrderedDict
+
 import numpy as np
 
 from .torch_text import format_dtype, format_size, format_tensor
@@ -89,7 +92,9 @@ def _atom(v, as_str):
 
 _PY_BUILTINS = frozenset(("print", "len", "repr", "sum", "abs", "round", "max", "min", "zip", "enumerate",
                           "reversed", "sorted", "map", "filter", "any", "all", "isinstance"))
-_VIEWS = {type({}.keys()): "dict_keys", type({}.values()): "dict_values", type({}.items()): "dict_items"}
+_VIEWS = {type({}.keys()): "dict_keys", type({}.values()): "dict_values", type({}.items()): "dict_items",
+          type(OrderedDict().keys()): "odict_keys", type(OrderedDict().values()): "odict_values",
+          type(OrderedDict().items()): "odict_items"}
 _ITERATOR_NAMES = {zip: "<zip object>", enumerate: "<enumerate object>", map: "<map object>",
                    filter: "<filter object>", type(reversed([])): "<list_reverseiterator object>",
                    type(reversed(range(0))): "<range_iterator object>", type(reversed(())): "<reversed object>",
@@ -116,6 +121,11 @@ def _text(root, top_str: bool) -> str:
                 parts.append(("s", f"{name}=", None))
                 parts.append(("v", item, False))
                 parts.append(("s", ",\n" if i < len(v) - 1 else ")", None))
+        elif type(v) is OrderedDict:
+            # NOTE: Python 3.12 shows OrderedDict({...}); earlier versions a list of pairs
+            inner = dict(v) if sys.version_info >= (3, 12) else list(v.items())
+            parts = [("s", "OrderedDict()", None)] if not v else \
+                [("s", "OrderedDict(", None), ("v", inner, False), ("s", ")", None)]
         elif isinstance(v, dict):
             parts = [("s", "{", None)]
             for i, (key, item) in enumerate(v.items()):
