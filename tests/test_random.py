@@ -298,25 +298,28 @@ def test_fan_in_and_fan_out():
     assert calculate_gain("tanh") == 5.0 / 3
 
 
-def test_fast_fma_flags_double_rounding_ties():
-    from gradcli.engine.avx_normal import FastFma
-    fma = FastFma()
-    # a float64 sum exactly halfway between two float32 values might have
-    # been rounded there: flagged for the exact path
-    fma(np.array([1.0]), np.array([1.0 + 2.0 ** -24]), 0.0)
-    assert fma.tie
-    fma = FastFma()
-    fma(np.array([1.0]), np.array([1.0 + 2.0 ** -24 + 2.0 ** -52]), 0.0)
-    assert not fma.tie
+def test_fma32_is_not_fooled_by_double_rounding():
+    from fractions import Fraction
 
+    from gradcli.engine.fma import fma32
+    # 641 * 6700417 = 2**32 + 1: a * b = 2**-24 + 2**-56, so a * b + 1 is just
+    # above the float32 midpoint 1 + 2**-24, but its float64 sum is exactly it
+    a, b = np.float32(641 * 2.0 ** -20), np.float32(6700417 * 2.0 ** -36)
+    assert np.float32(np.float64(a) * np.float64(b) + 1.0) == 1.0          # double rounding
+    got = fma32(np.array([a, a]), np.array([b, -b]), np.array([1.0, 1.0], dtype=np.float32))
+    assert got.tolist() == [1.0 + 2.0 ** -23, 1.0 - 2.0 ** -24]
+    rng = np.random.default_rng(5)
+    x, y, z = (rng.standard_normal(2000).astype(np.float32) for _ in range(3))
+    z[::2] *= np.float32(2.0 ** -20)                    # long sums, where float64 rounds
 
-def test_fast_and_exact_fma_kernels_agree():
-    from gradcli.engine import avx_normal as A
-    u = dist.unit_float32(Generator(7), 1 << 16).reshape(-1, 2, 8)
-    fast, exact = np.empty_like(u), np.empty_like(u)
-    A.fill_blocks(u, fast, A.FastFma())
-    A.fill_blocks(u, exact, A.exact_fma)
-    assert np.array_equal(fast.view(np.uint32), exact.view(np.uint32))
+    def nearest_float32(q: Fraction) -> float:
+        f = np.float32(float(q))
+        near = [f, np.nextafter(f, np.float32(np.inf)), np.nextafter(f, np.float32(-np.inf))]
+        return float(min(near, key=lambda v: (abs(Fraction(float(v)) - q), int(v.view(np.int32)) & 1)))
+
+    exact = [nearest_float32(Fraction(float(p)) * Fraction(float(q)) + Fraction(float(r)))
+             for p, q, r in zip(x, y, z)]
+    assert fma32(x, y, z).tolist() == exact
 
 
 def test_seed_reaches_every_file_with_jobs(tmp_path):
@@ -345,3 +348,44 @@ def test_check_holds_random_samples_fixed(tmp_path):
     out = _run("check", str(script), "-f", "torch")
     assert out.returncode == 0, out.stdout + out.stderr
     assert "1 gradient checked (0 failed)" in out.stdout
+
+
+def test_fma64_is_correctly_rounded():
+    from fractions import Fraction
+
+    from gradcli.engine.fma import fma64
+    rng = np.random.default_rng(11)
+    a, b = rng.standard_normal(3000), rng.standard_normal(3000)
+    c = rng.standard_normal(3000) * rng.choice([1.0, 1e-12, 1e12], 3000)
+    want = [float(Fraction(p) * Fraction(q) + Fraction(r)) for p, q, r in zip(a, b, c)]
+    assert fma64(a, b, c).tolist() == want
+
+
+def test_torch_random_module():
+    res = run_source("import torch\nimport torch.random\ntorch.random.manual_seed(4)\n"
+                     "a = torch.random.initial_seed()\nx = torch.rand(2)\n", "<m>")
+    assert res.exit_code == 0
+    assert res.variables["a"] == 4
+    assert res.variables["x"].data.tolist() == dist.uniform(Generator(4), 2, np.float32).tolist()
+
+
+def test_out_and_device_arguments():
+    res = run_source("import torch\nt = torch.empty(3)\ntorch.manual_seed(0)\nr = torch.rand(3, out=t)\n"
+                     "same = r is t\nz = torch.randn(2, device='cpu')\n", "<out>")
+    assert res.exit_code == 0
+    v = res.variables
+    g = Generator(0)
+    assert v["same"] and v["t"].data.tolist() == dist.uniform(g, 3, np.float32).tolist()
+    assert v["z"].data.tolist() == dist.normal(g, 2, np.float32).tolist()
+    res = run_source("import torch\nx = torch.randn(2, device='cuda')\n", "<cuda>")
+    errors = [ev.error for ev in res.events if ev.kind == "error"]
+    assert (errors[0].kind, errors[0].message) == ("AssertionError", "Torch not compiled with CUDA enabled")
+
+
+def test_default_generator_is_the_scripts_stream():
+    res = run_source("import torch\ntorch.default_generator.manual_seed(7)\na = torch.default_generator.initial_seed()\n"
+                     "x = torch.rand(2)\ny = torch.rand(2, generator=torch.default_generator)\n", "<dg>")
+    v = res.variables
+    g = Generator(7)
+    assert res.exit_code == 0 and v["a"] == 7
+    assert v["x"].data.tolist() + v["y"].data.tolist() == dist.uniform(g, 4, np.float32).tolist()

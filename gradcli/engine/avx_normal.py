@@ -44,39 +44,13 @@ _LOG_PD = [_d(v) for v in _LOG_P]
 _SIN_PD = [_d(v) for v in _SIN_P]
 _COS_PD = [_d(v) for v in _COS_P]
 _DP3D = _d(_DP3)
-_INT64_MIN = np.iinfo(np.int64).min   # after << 35: exactly half a float32 unit below
-
-
-class FastFma:
-    """``a * b + c`` (float64 arrays holding float32 values, or floats) as
-    float64 arithmetic rounded once to float32: exact unless the float64 sum
-    was itself rounded onto a float32 tie (double rounding), which it flags
-    in ``tie`` for the caller to redo exactly."""
-    __slots__ = ("tie",)
-
-    def __init__(self):
-        self.tie = False
-
-    def __call__(self, a, b, c):
-        s = a * b
-        s += c
-        # the 29 float64 bits below float32's last bit, moved to the top: a
-        # tie is 1 then 28 zeros, the smallest int64
-        if not self.tie and (s.view(np.int64) << 35).min() == _INT64_MIN:
-            self.tie = True
-        return s.astype(F)
-
-
-def exact_fma(a, b, c):
-    """``a * b + c`` with one float32 rounding, always exact."""
-    return fma32(a, b, c)
 
 
 def _f64(a):
     return a.astype(np.float64)
 
 
-def log_ps(x: np.ndarray, fma=exact_fma) -> np.ndarray:
+def log_ps(x: np.ndarray) -> np.ndarray:
     """``log256_ps`` for positive normal float32 values."""
     bits = x.view(np.int32)
     e = ((bits >> 23) - 127).astype(F)
@@ -84,15 +58,15 @@ def log_ps(x: np.ndarray, fma=exact_fma) -> np.ndarray:
     m = ((bits & ~0x7F800000) | 0x3F000000).view(F)      # the mantissa in [0.5, 1)
     small = m < _SQRTHF
     x = m - _ONE
-    x += np.where(small, m, F(0))
+    x += m * small                     # m where small, else +0 (m > 0)
     e -= small
     z = x * x
     x64 = _f64(x)
-    y = fma(_LOG_PD[0], x64, _LOG_PD[1])
+    y = fma32(_LOG_PD[0], x64, _LOG_PD[1])
     for p in _LOG_PD[2:]:
-        y = fma(_f64(y), x64, p)
+        y = fma32(_f64(y), x64, p)
     y *= x
-    y = fma(_f64(y), _f64(z), _f64(e * _LOG_Q1))
+    y = fma32(_f64(y), _f64(z), _f64(e * _LOG_Q1))
     y -= z * _HALF
     y += x
     e *= _LOG_Q2
@@ -100,7 +74,7 @@ def log_ps(x: np.ndarray, fma=exact_fma) -> np.ndarray:
     return y
 
 
-def sincos_ps(x: np.ndarray, fma=exact_fma):
+def sincos_ps(x: np.ndarray):
     """``sincos256_ps`` for non-negative float32 values: (sin, cos)."""
     j = (x * _FOPI).astype(np.int32)
     j += 1
@@ -109,54 +83,49 @@ def sincos_ps(x: np.ndarray, fma=exact_fma):
     sin_sign = (j & 4) << 29            # the sign bits to flip
     j -= 2
     cos_sign = (~j & 4) << 29
-    use_sin_poly = (j & 2) != 0
+    sin_poly = -((j >> 1) & 1)          # all ones where the sine polynomial serves sin
     # NOTE: y * DP1 and y * DP2 are exact (Cephes splits pi/4 so), so their
     # fused and unfused forms agree; y * DP3 is not.
     x = x + y * _DP1
     x += y * _DP2
-    x = fma(_f64(y), _DP3D, _f64(x))
+    x = fma32(_f64(y), _DP3D, _f64(x))
     z = x * x
     z64 = _f64(z)
-    yc = fma(_COS_PD[0], z64, _COS_PD[1])
-    yc = fma(_f64(yc), z64, _COS_PD[2])
+    yc = fma32(_COS_PD[0], z64, _COS_PD[1])
+    yc = fma32(_f64(yc), z64, _COS_PD[2])
     yc *= z
-    yc = fma(_f64(yc), z64, _f64(-(z * _HALF)))
+    yc = fma32(_f64(yc), z64, _f64(-(z * _HALF)))
     yc += _ONE
-    ys = fma(_SIN_PD[0], z64, _SIN_PD[1])
-    ys = fma(_f64(ys), z64, _SIN_PD[2])
+    ys = fma32(_SIN_PD[0], z64, _SIN_PD[1])
+    ys = fma32(_f64(ys), z64, _SIN_PD[2])
     ys *= z
     x64 = _f64(x)
-    ys = fma(_f64(ys), x64, x64)
-    s = np.where(use_sin_poly, ys, yc)
-    c = np.where(use_sin_poly, yc, ys)
+    ys = fma32(_f64(ys), x64, x64)
+    # the kernel's bitwise select: each result takes one polynomial and +0
+    sin_from_ys = (ys.view(np.int32) & sin_poly).view(F)
+    sin_from_yc = (yc.view(np.int32) & ~sin_poly).view(F)
+    ys -= sin_from_ys
+    yc -= sin_from_yc
+    s = sin_from_yc + sin_from_ys
+    c = yc + ys
     s.view(np.int32)[...] ^= sin_sign
     c.view(np.int32)[...] ^= cos_sign
     return s, c
 
 
-_CHUNK = 1 << 9                        # blocks of 16 per pass (arrays stay in cache)
-
-
-def fill_blocks(blocks: np.ndarray, out: np.ndarray, fma):
-    # NOTE: flat arrays: numpy's loops are slow over rows of only 8.
-    radius = np.sqrt(_MINUS_TWO * log_ps((_ONE - blocks[:, 0, :]).ravel(), fma))
-    s, c = sincos_ps((_TWO_PI * blocks[:, 1, :]).ravel(), fma)
-    np.multiply(radius, c, out=c)
-    np.multiply(radius, s, out=s)
-    out[:, 0, :] = c.reshape(-1, 8)
-    out[:, 1, :] = s.reshape(-1, 8)
+_CHUNK = 1 << 12                       # blocks of 16 per pass (arrays stay in cache)
 
 
 def normal_fill(u: np.ndarray) -> np.ndarray:
     """Standard normals from float32 uniforms, in blocks of 16 (``len(u)``
-    a multiple of 16)."""
+    a multiple of 16), a cache-sized run of blocks at a time."""
     blocks = u.reshape(-1, 2, 8)
     out = np.empty_like(blocks)
-    fast = FastFma()
     for start in range(0, len(blocks), _CHUNK):
-        part = slice(start, start + _CHUNK)
-        fast.tie = False
-        fill_blocks(blocks[part], out[part], fast)
-        if fast.tie:
-            fill_blocks(blocks[part], out[part], exact_fma)
+        part = blocks[start:start + _CHUNK]
+        # NOTE: flat arrays: numpy's loops are slow over rows of only 8.
+        radius = np.sqrt(_MINUS_TWO * log_ps((_ONE - part[:, 0, :]).ravel()))
+        s, c = sincos_ps((_TWO_PI * part[:, 1, :]).ravel())
+        out[start:start + _CHUNK, 0, :] = (radius * c).reshape(-1, 8)
+        out[start:start + _CHUNK, 1, :] = (radius * s).reshape(-1, 8)
     return out.reshape(-1)

@@ -23,13 +23,11 @@ import math
 
 import numpy as np
 
-from . import avx_normal
 from .fma import fma32, fma64
 from .generator import Generator
 
 _M24 = np.uint64((1 << 24) - 1)
 _M53 = np.uint64((1 << 53) - 1)
-_M11 = np.uint64((1 << 11) - 1)
 _TWO_PI = 2.0 * math.pi
 
 
@@ -61,9 +59,12 @@ def uniform(gen: Generator, n: int, np_dtype, low=0.0, high=1.0) -> np.ndarray:
         lo, hi = np.float32(low), np.float32(high)
         return fma32(x, hi - lo, lo)
     if np_dtype == np.float16:
-        x = (gen.u32(n) & _M11).astype(np.float32) * np.float32(2.0 ** -11)
+        # NOTE: half-precision draws are float32 draws (24 bits), rounded.
+        x = unit_float32(gen, n)
         lo, hi = np.float32(np.float16(low)), np.float32(np.float16(high))
-        return fma32(x, hi - lo, lo).astype(np.float16)
+        out = fma32(x, hi - lo, lo).astype(np.float16)
+        out[out == np.float16(hi)] = np.float16(lo)      # rounded up to `to`: PyTorch gives `from`
+        return out
     raise TypeError(np_dtype)
 
 
@@ -108,6 +109,11 @@ def _blocks_float64(u: np.ndarray) -> np.ndarray:
 def normal(gen: Generator, n: int, np_dtype, mean=0.0, std=1.0, contiguous=True) -> np.ndarray:
     """``normal_(mean, std)`` / ``randn``: ``n`` values of ``np_dtype``."""
     np_dtype = np.dtype(np_dtype)
+    if np_dtype == np.float16 and n >= 16 and contiguous:
+        # NOTE: float16 normals are the float32 kernel's, rounded; exact when
+        # the size is a multiple of 16 (PyTorch's redone last block of other
+        # sizes is not reproduced for float16).
+        return normal(gen, n, np.float32, mean, std).astype(np.float16)
     if n < 16 or not contiguous or np_dtype not in (np.float32, np.float64):
         z = _box_muller_doubles(gen, n)
         if (mean, std) != (0.0, 1.0):
@@ -115,7 +121,10 @@ def normal(gen: Generator, n: int, np_dtype, mean=0.0, std=1.0, contiguous=True)
         return z.astype(np_dtype)
     f32 = np_dtype == np.float32
     unit = unit_float32 if f32 else unit_float64
-    fill = avx_normal.normal_fill if f32 else _blocks_float64
+    if f32:
+        from .avx_normal import normal_fill as fill       # loaded on first use (start-up time)
+    else:
+        fill = _blocks_float64
     whole = n // 16 * 16
     u = unit(gen, n)
     out = np.empty(n, dtype=np_dtype)

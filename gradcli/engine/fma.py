@@ -27,14 +27,35 @@ def round_to_odd(s, err):
     return s
 
 
-def fma32(a, b, c) -> np.ndarray:
-    """``a * b + c`` for float32 operands with one float32 rounding.
+_INT64_MIN = np.iinfo(np.int64).min
 
-    The product of two float32 is exact in float64; the sum rounded to odd
-    in float64 (53 >= 24 + 2 bits) then rounds to float32 correctly."""
+
+def _fma32_exact(a, b, c) -> np.ndarray:
     p = np.multiply(a, b, dtype=np.float64)
     s, err = _two_sum(p, np.asarray(c, dtype=np.float64))
     return round_to_odd(s, err).astype(np.float32)
+
+
+def fma32(a, b, c) -> np.ndarray:
+    """``a * b + c`` for float32 values (float32 or float64 arrays holding
+    float32 values, or numbers) with one float32 rounding.
+
+    The product of two float32 is exact in float64, and the float64 sum
+    rounded to float32 is the fused result unless that sum was itself
+    rounded onto a float32 tie (double rounding); only such elements are
+    redone, their sum rounded to odd in float64 (53 >= 24 + 2 bits)."""
+    s = np.multiply(a, b, dtype=np.float64)
+    s += c
+    r = s.astype(np.float32)
+    # the 29 float64 bits below float32's last bit, moved to the top: a tie
+    # is 1 then 28 zeros, the smallest int64
+    low = s.view(np.int64) << 35
+    if r.ndim and low.min() == _INT64_MIN:
+        idx = np.flatnonzero(low == _INT64_MIN)     # flat positions, also for N-D arrays
+        r.reshape(-1)[idx] = _fma32_exact(*(np.broadcast_to(v, s.shape).reshape(-1)[idx] for v in (a, b, c)))
+    elif not r.ndim and low == _INT64_MIN:
+        r = _fma32_exact(a, b, c)
+    return r
 
 
 _SPLIT = np.float64(134217729.0)          # 2**27 + 1 (Dekker's split)

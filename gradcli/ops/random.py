@@ -16,10 +16,11 @@ from ..engine import distributions as dist
 from ..engine import dtypes as D
 from ..engine.autograd import GRAD_MODE, record
 from ..engine.context import CONTEXT
-from ..engine.generator import Generator, MASK64, fold_seed
+from ..engine.generator import MASK64, Generator, fold_seed
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from .arith import mul
+from .device import check_device, with_out
 from .operands import type_name
 from .oprow import Op
 
@@ -28,11 +29,22 @@ from .oprow import Op
 
 def new_generator(device="cpu") -> Generator:
     """``torch.Generator()``: a fresh stream at PyTorch's default seed."""
+    check_device(device)
     return Generator()
 
 
+class DefaultGenerator:
+    """``torch.default_generator``: stands for the script's own generator
+    (``CONTEXT.generator()``, made afresh for each script)."""
+    __slots__ = ()
+    display_name = "torch._C.Generator"
+
+
+DEFAULT_GENERATOR = DefaultGenerator()
+
+
 def _gen(generator) -> Generator:
-    if generator is None:
+    if generator is None or generator is DEFAULT_GENERATOR:
         return CONTEXT.generator()
     if not isinstance(generator, Generator):
         raise type_error(f"generator must be a torch.Generator, not {type_name(generator)}")
@@ -162,6 +174,7 @@ def _numel(shape) -> int:
 # ***** factories *****
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
+    check_device(device)
     shape = _sizes("rand", size)
     dt = _dtype(dtype)
     _float_only("check_uniform_bounds", dt)
@@ -169,6 +182,7 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, pi
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
+    check_device(device)
     shape = _sizes("randn", size)
     dt = _dtype(dtype)
     _float_only("normal_kernel_cpu", dt)
@@ -176,15 +190,20 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, p
 
 
 def _randint_args(args, low, high, size):
-    given = [a for a in (low, high, size) if a is not None]
-    args = tuple(args) + tuple(given) if not args else tuple(args)
-    if len(args) == 2 and low is None:
-        return 0, args[0], args[1]
-    if len(args) == 3:
-        return args
-    if len(args) == 2 and size is not None:
-        return args[0], args[1], size
-    return None
+    """(low, high, size) from ``randint``'s overloads: (high, size) and
+    (low, high, size), positional or by keyword; None when they do not fit."""
+    if size is None:
+        if not args:
+            return None
+        *args, size = args
+    bounds = list(args)
+    if high is None:
+        if not bounds:
+            return None
+        high = bounds.pop()
+    if low is None:
+        low = bounds.pop() if bounds else 0
+    return None if bounds else (low, high, size)
 
 
 def _check_from_to(lo, hi):
@@ -200,6 +219,7 @@ def _int_bound(v):
 
 def randint(*args, low=None, high=None, size=None, generator=None, dtype=None, device=None,
             requires_grad=False, pin_memory=False, layout=None):
+    check_device(device)
     parsed = _randint_args(args, low, high, size)
     if parsed is None or not isinstance(parsed[2], (tuple, list)):
         got = ", ".join(type_name(a) for a in args)
@@ -220,6 +240,7 @@ def _from_to(gen, n, lo, hi, dt: D.DType) -> np.ndarray:
 
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
+    check_device(device)
     if not isinstance(n, int) or isinstance(n, bool):
         raise type_error(f"randperm(): argument 'n' must be int, not {type_name(n)}")
     if n < 0:
@@ -237,18 +258,21 @@ def _like_dtype(input, dtype):
 
 def rand_like(input, *, dtype=None, device=None, requires_grad=False, generator=None, layout=None,
               memory_format=None):
+    check_device(device)
     return rand(input.shape if type(input) is Tensor else (), generator=generator,
                 dtype=_like_dtype(input, dtype), requires_grad=requires_grad)
 
 
 def randn_like(input, *, dtype=None, device=None, requires_grad=False, generator=None, layout=None,
                memory_format=None):
+    check_device(device)
     return randn(input.shape if type(input) is Tensor else (), generator=generator,
                  dtype=_like_dtype(input, dtype), requires_grad=requires_grad)
 
 
 def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False, generator=None,
                  layout=None, memory_format=None):
+    check_device(device)
     dt = _like_dtype(input, dtype)
     if high is None:
         low, high = 0, low
@@ -292,6 +316,7 @@ def _num(v) -> str:
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
            pin_memory=False, layout=None):
+    check_device(device)
     gen = _gen(generator)
     mt, st = type(mean) is Tensor, type(std) is Tensor
     if not mt and not st:
@@ -472,11 +497,17 @@ def dropout(input, p=0.5, training=True, inplace=False):
 RANDOM_TORCH = {
     "manual_seed": manual_seed, "initial_seed": initial_seed, "seed": seed,
     "get_rng_state": get_rng_state, "set_rng_state": set_rng_state, "Generator": new_generator,
-    "rand": rand, "randn": randn, "randint": randint, "randperm": randperm,
+    "default_generator": DEFAULT_GENERATOR,
     "rand_like": rand_like, "randn_like": randn_like, "randint_like": randint_like,
-    "normal": normal, "bernoulli": bernoulli, "multinomial": multinomial, "dropout": lambda input, p, train:
-    dropout(input, p, train),
+    "dropout": lambda input, p, train: dropout(input, p, train),
 }
+RANDOM_TORCH.update({name: with_out(fn, name) for name, fn in (
+    ("rand", rand), ("randn", randn), ("randint", randint), ("randperm", randperm), ("normal", normal),
+    ("bernoulli", bernoulli), ("multinomial", multinomial))})
+
+# torch.random.<name>
+RANDOM_MODULE = {name: RANDOM_TORCH[name]
+                 for name in ("manual_seed", "initial_seed", "seed", "get_rng_state", "set_rng_state")}
 
 RANDOM_METHODS = {
     "uniform_": uniform_, "normal_": normal_, "random_": random_, "bernoulli_": bernoulli_,
@@ -485,8 +516,10 @@ RANDOM_METHODS = {
 
 RANDOM_FUNCTIONAL = {"dropout": dropout}
 
+# g.<name>(...) of a torch.Generator (or of torch.default_generator)
 GENERATOR_METHODS = {
-    "manual_seed": generator_manual_seed, "initial_seed": lambda g: g.initial_seed(), "seed": reseed,
-    "get_state": lambda g: Tensor(_pack_state(g.get_state())),
-    "set_state": lambda g, new_state: (g.set_state(_unpack_state(new_state)), g)[1],
+    "manual_seed": lambda g, seed: generator_manual_seed(_gen(g), seed),
+    "initial_seed": lambda g: _gen(g).initial_seed(), "seed": lambda g: reseed(_gen(g)),
+    "get_state": lambda g: Tensor(_pack_state(_gen(g).get_state())),
+    "set_state": lambda g, new_state: (_gen(g).set_state(_unpack_state(new_state)), g)[1],
 }

@@ -26,7 +26,7 @@ OUT = HERE / "random.json"
 SEEDS = (0, 1, 42, 2 ** 32 + 5, 12345678901)
 SIZES = ("()", "(1,)", "(5,)", "(15,)", "(16,)", "(17,)", "(3, 4)", "(33,)", "(100,)", "(1000,)")
 MATRICES = ("(3, 4)", "(16, 8)", "(5, 17)", "(100, 10)", "(4, 3, 2, 2)")
-DTYPES = ("float32", "float64")
+DTYPES = ("float32", "float64", "float16")
 FULL = ("randn(17", "rand(5", "interleaved")   # labels whose values are stored in full
 
 
@@ -50,6 +50,8 @@ def expressions(dt: str) -> list:
             (f"randint(-5, 7){sz}", f"torch.randint(-5, 7, {sz}, {d})"),
             (f"randint(10){sz}", f"torch.randint(10, {sz})"),
             (f"randint(2**40){sz}", f"torch.randint(2 ** 40, {sz})"),
+            (f"randint(low=, high=, size=){sz}", f"torch.randint(low=-3, high=4, size={sz}, {d})"),
+            (f"randint(high, size=){sz}", f"torch.randint(6, size={sz})"),
             (f"randperm({n})", f"torch.randperm({n})"),
             (f"rand_like{sz}", f"torch.rand_like({zeros})"),
             (f"randn_like{sz}", f"torch.randn_like({zeros})"),
@@ -91,6 +93,13 @@ def expressions(dt: str) -> list:
     return out
 
 
+# float16: uniforms at every size; normals where gradcli is exact (below 16
+# elements, or a multiple of 16)
+HALF = tuple(f"torch.rand({sz}, dtype=torch.float16)" for sz in SIZES) + tuple(
+    f"torch.empty({sz}, dtype=torch.float16).uniform_(-3, 2)" for sz in SIZES) + tuple(
+    f"torch.randn({n}, dtype=torch.float16)" for n in (1, 5, 15, 16, 32, 1024)) + (
+    "torch.empty(64, dtype=torch.float16).normal_(0.5, 2.0)",)
+
 INTERLEAVED = ("torch.randn(7)", "torch.randn(1)", "torch.rand(3)", "torch.randn(1, dtype=torch.float64)",
                "torch.randn(16)", "torch.randn(1)", "torch.randn(3, dtype=torch.float64)", "torch.randn(2)")
 
@@ -99,7 +108,8 @@ def case_body(dt: str) -> tuple:
     """(script source, labels): one ``vN = ...`` per case, each reseeded
     with ``torch.manual_seed(SEED)``; SEED is set before it runs."""
     lines, labels = ["import torch"], []
-    for i, (label, expr) in enumerate(expressions(dt)):
+    cases = [(e, e) for e in HALF] if dt == "float16" else expressions(dt)
+    for i, (label, expr) in enumerate(cases):
         lines += ["torch.manual_seed(SEED)", f"v{i} = {expr}"]
         labels.append(label)
     lines.append("torch.manual_seed(SEED)")
