@@ -44,7 +44,11 @@ SHAPED = ["{x}.sum(0)", "{x}.sum(-1, keepdim=True)", "{x}.mean(1)", "torch.logsu
           "F.softmax({x}, 1)", "torch.log_softmax({x}, 0)", "{x}.cumsum(1)", "{x}.t()", "{x}.flip(0)",
           "{x}.unsqueeze(0)", "{x}.reshape(-1)", "{x}.amax(1)", "{x}.prod(1)", "{x}.norm()", "{x}.std(1)",
           "{x}.var(0)", "{x}.roll(1, 1)", "{x}.tril()", "F.normalize({x})", "{x}.repeat(2, 1)",
-          "{x}.max()", "{x}.min(1).values", "{x}[0]", "{x}[:, 1:]", "{x}.cumprod(0)"]
+          "{x}.max()", "{x}.min(1).values", "{x}[0]", "{x}[:, 1:]", "{x}.cumprod(0)", "{x} @ {x}.t()",
+          "torch.cat([{x}, {x} * 2], 0)", "torch.stack([{x}, -{x}])", "{x}.split(1, 1)[0]", "{x}.chunk(2)[0]",
+          "{x}.narrow(1, 0, 1)", "F.cross_entropy({x}, torch.tensor([0] * {x}.shape[0]))",
+          "F.mse_loss({x}, {x} * 0.5)", "F.l1_loss({x}, {x}.flip(0))", "F.huber_loss({x}, {x} * 0 + 0.5)",
+          "F.binary_cross_entropy_with_logits({x}, torch.sigmoid({x}).detach())", "{x}.expand(2, 2, -1)"]
 SHAPES = [(2, 3), (1, 3), (2, 1), (3,), ()]
 
 
@@ -118,7 +122,13 @@ def _shape_after(template, shape):
             "torch.logsumexp({x}, 1)": (r,), "{x}.t()": (c, r), "{x}.unsqueeze(0)": (1, r, c),
             "{x}.reshape(-1)": (r * c,), "{x}.amax(1)": (r,), "{x}.prod(1)": (r,), "{x}.norm()": (),
             "{x}.std(1)": (r,), "{x}.var(0)": (c,), "{x}.repeat(2, 1)": (2 * r, c), "{x}.max()": (),
-            "{x}.min(1).values": (r,), "{x}[0]": (c,), "{x}[:, 1:]": (r, c - 1)}.get(template, shape)
+            "{x}.min(1).values": (r,), "{x}[0]": (c,), "{x}[:, 1:]": (r, c - 1), "{x} @ {x}.t()": (r, r),
+            "torch.cat([{x}, {x} * 2], 0)": (2 * r, c), "torch.stack([{x}, -{x}])": (2, r, c),
+            "{x}.split(1, 1)[0]": (r, 1), "{x}.chunk(2)[0]": ((r + 1) // 2, c),
+            "{x}.narrow(1, 0, 1)": (r, 1), "F.cross_entropy({x}, torch.tensor([0] * {x}.shape[0]))": (),
+            "F.mse_loss({x}, {x} * 0.5)": (), "F.l1_loss({x}, {x}.flip(0))": (), "F.huber_loss({x}, {x} * 0 + 0.5)": (),
+            "F.binary_cross_entropy_with_logits({x}, torch.sigmoid({x}).detach())": (),
+            "{x}.expand(2, 2, -1)": (2, 2, c)}.get(template, shape)
 
 
 def torch_stdout(script, torch):

@@ -206,9 +206,10 @@ def _elementwise_call(op: Op):
     tensors, dtype by promotion and the row's policy, broadcasting checked,
     forward, node recorded. Parameters past the tensor inputs are attrs."""
     n = len(op.grads) if op.grads else (1 if op.kind == "unary" else 2)
-    sig = parse_args(op.args or ("input" if n == 1 else "input, other"))
-    names = list(sig.parameters)
+    spec = op.args or ("input" if n == 1 else "input, other")
+    names = [p.split("=")[0].strip() for p in spec.split(",") if p.strip() != "*"]
     tensor_names, attr_names = names[:n], [p for p in names[n:] if p not in ("out", "inplace")]
+    signature = []          # parsed on the first call with keywords (start-up time)
     policy, forward = op.dtype, op.forward
 
     def compute(*inputs, row_=op, **attrs):
@@ -245,8 +246,10 @@ def _elementwise_call(op: Op):
 
     def call(*args, **kwargs):
         if kwargs or len(args) != n or len(names) != n:
+            if not signature:
+                signature.append(parse_args(spec))
             try:
-                bound = sig.bind(*args, **kwargs)
+                bound = signature[0].bind(*args, **kwargs)
             except TypeError as e:
                 raise type_error(f"{op.name}() {e}") from None
             bound.apply_defaults()
