@@ -183,7 +183,10 @@ ERRORS = [
      "dropout probability has to be between 0 and 1, but got 1.5"),
     ("torch.ones(2, requires_grad=True).uniform_()", "RuntimeError",
      "a leaf Variable that requires grad is being used in an in-place operation."),
-    ("torch.manual_seed(2 ** 64)", "RuntimeError", "Overflow when unpacking long long"),
+    ("torch.manual_seed(2 ** 64)", "ValueError", "Overflow when unpacking long long"),
+    ("torch.randint(0, 2 ** 70, (3,))", "ValueError", "Overflow when unpacking long long"),
+    ("torch.randint(0, 2 ** 63, (2,))", "ValueError", "Overflow when unpacking long long"),
+    ("torch.empty(3).random_(0, 2 ** 70)", "ValueError", "Overflow when unpacking long long"),
     ("torch.nn.init.kaiming_uniform_(torch.empty(3))", "ValueError",
      "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions"),
     ("torch.nn.init.kaiming_normal_(torch.empty(3, 2), mode='fan')", "ValueError",
@@ -204,8 +207,6 @@ def test_live_errors_are_pytorchs():
     torch = pytest.importorskip("torch")
     for expr, kind, message in ERRORS:
         # the expressions above are this file's own test data
-        if "2 ** 64" in expr:
-            continue                        # PyTorch raises this one as a ValueError
         with pytest.raises(Exception) as info:
             eval(expr, {"torch": torch})
         assert (type(info.value).__name__, str(info.value)) == (kind, message), expr

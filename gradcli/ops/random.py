@@ -10,6 +10,8 @@ bit); the name tables at the end (``RANDOM_TORCH``, ``RANDOM_METHODS``,
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..engine import distributions as dist
@@ -65,7 +67,7 @@ def _seed_value(seed) -> int:
     try:
         return fold_seed(seed)
     except ValueError as e:
-        raise runtime_error(str(e)) from None
+        raise value_error(str(e)) from None
 
 
 def manual_seed(seed) -> Generator:
@@ -137,13 +139,12 @@ def _sizes(fn: str, size) -> tuple:
     for s in size:
         if s < 0:
             raise runtime_error(f"Trying to create tensor with negative dimension {s}: {list(size)}")
-    n = int(np.prod(size, dtype=np.int64)) if size else 1
-    CONTEXT.check_size(n)
+    CONTEXT.check_size(math.prod(size))          # exact: no int64 wrap-around
     return size
 
 
 def _dtype(dtype, default=None) -> D.DType:
-    dt = default or D.DEFAULT_FLOAT if dtype is None else dtype
+    dt = (default or D.DEFAULT_FLOAT) if dtype is None else dtype
     if not isinstance(dt, D.DType):
         raise type_error(f"dtype must be a torch.dtype (got {type_name(dt)})")
     return dt
@@ -168,7 +169,7 @@ def _new(arr: np.ndarray, shape, requires_grad=False) -> Tensor:
 
 
 def _numel(shape) -> int:
-    return int(np.prod(shape, dtype=np.int64)) if shape else 1
+    return math.prod(shape)
 
 
 # ***** factories *****
@@ -206,6 +207,9 @@ def _randint_args(args, low, high, size):
     return None if bounds else (low, high, size)
 
 
+_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
+
+
 def _check_from_to(lo, hi):
     if lo >= hi:
         raise runtime_error(f"random_ expects 'from' to be less than 'to', but got from={lo} >= to={hi}")
@@ -235,6 +239,8 @@ def _from_to(gen, n, lo, hi, dt: D.DType) -> np.ndarray:
         if not isinstance(v, (int, float)) or isinstance(v, bool):
             raise type_error(f"randint(): argument 'high' must be int, not {type_name(v)}")
     lo, hi = int(lo), int(hi)
+    if not (_INT64_MIN <= lo <= _INT64_MAX and _INT64_MIN <= hi <= _INT64_MAX):
+        raise value_error("Overflow when unpacking long long")
     _check_from_to(lo, hi)
     return dist.random_from_to(gen, n, hi - lo, lo).astype(dt.np)
 
@@ -390,6 +396,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         raise runtime_error("probability tensor contains either `inf`, `nan` or element < 0")
     if (rows.sum(axis=1) == 0).any():
         raise runtime_error("invalid multinomial distribution (sum of probabilities <= 0)")
+    CONTEXT.check_size(rows.shape[0] * max(num_samples, rows.shape[1]))
     gen = _gen(generator)
     if not replacement or num_samples == 1:
         # NOTE: PyTorch samples without replacement as argmax/topk of p / q
