@@ -23,7 +23,7 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from .arith import mul
 from .device import check_device, with_out
-from .operands import type_name
+from .operands import broadcast_shape, type_name
 from .oprow import Op
 
 # ***** generators and seeds *****
@@ -93,6 +93,9 @@ def seed() -> int:
 
 
 def generator_manual_seed(gen: Generator, seed) -> Generator:
+    # NOTE: Generator.manual_seed takes ints only; torch.manual_seed calls int() first.
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise runtime_error(f"manual_seed expected a long, but got {type_name(seed)}")
     gen.manual_seed(_seed_value(seed))
     return gen
 
@@ -127,6 +130,9 @@ def _unpack_state(t):
 
 def _sizes(fn: str, size) -> tuple:
     """``*size`` as varargs, a tuple/list or a torch.Size, PyTorch's errors."""
+    if len(size) == 1 and not isinstance(size[0], (int, list, tuple, Tensor)) or (
+            len(size) == 1 and isinstance(size[0], bool)):
+        raise type_error(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {type_name(size[0])}")
     if len(size) == 1 and isinstance(size[0], (list, tuple)):
         size = tuple(size[0])
     for pos, s in enumerate(size, 1):
@@ -210,6 +216,14 @@ def _randint_args(args, low, high, size):
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 
 
+_RANDINT_TAIL = ("torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
+                 "bool pin_memory = False, bool requires_grad = False)")
+_RANDINT_OVERLOADS = "".join(
+    f" * ({head}, *, {gen}Tensor out = None, {_RANDINT_TAIL}\n"
+    for head in ("int high, tuple of ints size", "int low, int high, tuple of ints size")
+    for gen in ("torch.Generator generator, ", ""))
+
+
 def _check_from_to(lo, hi):
     if lo >= hi:
         raise runtime_error(f"random_ expects 'from' to be less than 'to', but got from={lo} >= to={hi}")
@@ -228,7 +242,7 @@ def randint(*args, low=None, high=None, size=None, generator=None, dtype=None, d
     if parsed is None or not isinstance(parsed[2], (tuple, list)):
         got = ", ".join(type_name(a) for a in args)
         raise type_error(f"randint() received an invalid combination of arguments - got ({got}), but expected "
-                         "(int high, tuple of ints size) or (int low, int high, tuple of ints size)")
+                         f"one of:\n{_RANDINT_OVERLOADS}")
     lo, hi, shape = _int_bound(parsed[0]), _int_bound(parsed[1]), _sizes("randint", (parsed[2],))
     dt = _dtype(dtype, D.int64)
     return _new(_from_to(_gen(generator), _numel(shape), lo, hi, dt), shape, requires_grad)
@@ -248,7 +262,7 @@ def _from_to(gen, n, lo, hi, dt: D.DType) -> np.ndarray:
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
     check_device(device)
     if not isinstance(n, int) or isinstance(n, bool):
-        raise type_error(f"randperm(): argument 'n' must be int, not {type_name(n)}")
+        raise type_error(f"randperm(): argument 'n' (position 1) must be int, not {type_name(n)}")
     if n < 0:
         raise runtime_error(f"Trying to create tensor with negative dimension {n}: [{n}]")
     CONTEXT.check_size(n)
@@ -256,30 +270,30 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
     return _new(dist.permutation(_gen(generator), n).astype(dt.np), (n,), requires_grad)
 
 
-def _like_dtype(input, dtype):
+def _like_dtype(fn, input, dtype):
     if type(input) is not Tensor:
-        raise type_error(f"argument 'input' must be Tensor, not {type_name(input)}")
+        raise type_error(f"{fn}(): argument 'input' (position 1) must be Tensor, not {type_name(input)}")
     return _dtype(dtype, input.dtype)
 
 
 def rand_like(input, *, dtype=None, device=None, requires_grad=False, generator=None, layout=None,
               memory_format=None):
     check_device(device)
-    return rand(input.shape if type(input) is Tensor else (), generator=generator,
-                dtype=_like_dtype(input, dtype), requires_grad=requires_grad)
+    dt = _like_dtype("rand_like", input, dtype)
+    return rand(input.shape, generator=generator, dtype=dt, requires_grad=requires_grad)
 
 
 def randn_like(input, *, dtype=None, device=None, requires_grad=False, generator=None, layout=None,
                memory_format=None):
     check_device(device)
-    return randn(input.shape if type(input) is Tensor else (), generator=generator,
-                 dtype=_like_dtype(input, dtype), requires_grad=requires_grad)
+    dt = _like_dtype("randn_like", input, dtype)
+    return randn(input.shape, generator=generator, dtype=dt, requires_grad=requires_grad)
 
 
 def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False, generator=None,
                  layout=None, memory_format=None):
     check_device(device)
-    dt = _like_dtype(input, dtype)
+    dt = _like_dtype("randint_like", input, dtype)
     if high is None:
         low, high = 0, low
     shape = input.shape
@@ -348,7 +362,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
         z = dist.normal(gen, std.data.size, dt.np).reshape(std.shape)
         out = z * std.data + std.data.dtype.type(mean)
         return record(NORMAL_FLOAT_TENSOR, (std,), {"sample": out}, out)
-    shape = np.broadcast_shapes(mean.shape, std.shape)
+    shape = broadcast_shape(mean.shape, std.shape)
     z = dist.normal(gen, _numel(shape), mean.dtype.np).reshape(shape)
     out = (z * std.data).astype(mean.dtype.np) + mean.data
     return record(NORMAL_TENSOR_TENSOR, (mean, std), {"sample": out}, out)
@@ -387,6 +401,9 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         raise runtime_error("prob_dist must be 1 or 2 dim")
     if probs.dtype.kind != "f":
         raise runtime_error("multinomial only supports floating-point dtypes for input")
+    if not isinstance(num_samples, int) or isinstance(num_samples, bool):
+        raise type_error(f"multinomial(): argument 'num_samples' (position 2) must be int, not "
+                         f"{type_name(num_samples)}")
     if num_samples <= 0:
         raise runtime_error("cannot sample n_sample <= 0 samples")
     rows = probs.reshape(-1, probs.shape[-1])
@@ -460,6 +477,8 @@ def random_(self, from_=None, to=None, *, generator=None, **bounds):
         return _fill(self, dist.random_full(gen, self.data.size, self.data.dtype))
     if to is None:
         from_, to = 0, from_
+    elif from_ is None:
+        from_ = 0
     return _fill(self, _from_to(gen, self.data.size, from_, to, self.dtype))
 
 
@@ -472,7 +491,9 @@ def bernoulli_(self, p=0.5, *, generator=None):
 
 
 def exponential_(self, lambd=1.0, *, generator=None):
-    _float_only("exponential_cpu", self.dtype)
+    if self.dtype.category != 2:
+        raise runtime_error("Exponential distribution is a continuous probability distribution. dtype must be a "
+                            f"floating point but you specified {_short(self.dtype)}")
     if not lambd > 0:
         raise runtime_error(f"exponential_ expects lambda > 0.0, but found lambda={_num(lambd)}")
     return _fill(self, dist.exponential(_gen(generator), self.data.size, float(lambd)).astype(self.data.dtype))
