@@ -414,7 +414,8 @@ def test_out_and_device_arguments():
 
 def test_default_generator_is_the_scripts_stream():
     res = run_source("import torch\ntorch.default_generator.manual_seed(7)\n"
-                     "a = torch.default_generator.initial_seed()\nx = torch.rand(2)\ny = torch.rand(2, generator=torch.default_generator)\n", "<dg>")
+                     "a = torch.default_generator.initial_seed()\nx = torch.rand(2)\n"
+                     "y = torch.rand(2, generator=torch.default_generator)\n", "<dg>")
     v = res.variables
     g = Generator(7)
     assert res.exit_code == 0 and v["a"] == 7
