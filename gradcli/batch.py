@@ -165,10 +165,14 @@ def outcome_of(res) -> Outcome:
 def json_stderr(name, source):
     """In JSON mode stdout holds the document only; errors still go to stderr."""
     from .errors import render_error
+    from .render.json_out import event_json
 
     def emit(ev):
         if ev.kind == "error":
             sys.stderr.write(render_error(ev.error, name, source) + "\n")
+        elif ev.kind in ("print", "display"):
+            # NOTE: rendered now: a list or tensor printed may change later in the script
+            ev.extra["json"] = event_json(ev)
     return emit
 
 

@@ -16,7 +16,7 @@ _INCOMPLETE = ("was never closed", "unexpected end of input")
 
 def needs_more(lines: list) -> bool:
     """Whether ``lines`` (read so far) are an unfinished statement."""
-    if lines[0].rstrip().endswith(":"):
+    if lines[0].rstrip().endswith(":") or lines[0].lstrip().startswith("@"):
         return lines[-1].strip() != ""          # a block ends with an empty line
     from .lang.parse import parse_cell
     try:

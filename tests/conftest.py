@@ -47,3 +47,13 @@ def gradcli(tmp_path):
     def run(*args, stdin=None, cwd=None):
         return run_cli(args, cwd=cwd or tmp_path, env=_env(tmp_path), stdin=stdin)
     return run
+
+
+def pytest_collection_modifyitems(items):
+    """Live comparisons with PyTorch (tests named *live* or *under_torch*)
+    are ``slow``: ``pytest -m "not slow"`` is the quick everyday subset,
+    which still checks against the recorded PyTorch goldens."""
+    for item in items:
+        name = item.name.lower()
+        if "live" in name or "under_torch" in name:
+            item.add_marker(pytest.mark.slow)

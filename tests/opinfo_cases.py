@@ -102,10 +102,15 @@ def _outputs(res, torch):
 
 def collect(torch, op_db):
     """Records of every op_db entry gradcli's rows offer."""
+    from gradcli.ops import random
+    drawn = set(random.RANDOM_TORCH) | set(random.RANDOM_METHODS) | set(random.RANDOM_FUNCTIONAL)
     records, skipped = [], []
     for op in op_db:
         where = gradcli_call(op.name)
         if where is None:
+            continue
+        if op.name.rsplit(".", 1)[-1] in drawn:
+            skipped.append((op.name, op.variant_test_name, "draws random numbers (tests/test_random.py)"))
             continue
         label, _, is_method = where
         rec = {"op": op.name, "variant": op.variant_test_name, "call": label, "samples": []}

@@ -135,7 +135,7 @@ def test_color_choice(gradcli, args, coloured):
     assert ("\x1b[" in r.stdout) is coloured
 
 
-def test_shell_completion_is_offered(gradcli):
-    r = gradcli("--show-completion", "bash")
+def test_shell_completion_is_offered(gradcli_process):
+    r = gradcli_process("--show-completion", "bash")
     assert r.returncode == 0
     assert "_GRADCLI_COMPLETE=complete_bash" in r.stdout

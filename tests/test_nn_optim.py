@@ -31,13 +31,24 @@ def _exact(a, b, c):
                      for x, y, z in zip(a, b, c)], dtype=np.float32)
 
 
-def test_fma_rounds_once():
+def test_add_scaled_rounds_once():
     rng = np.random.default_rng(0)
-    a, b, c = (rng.standard_normal(2000).astype(np.float32) for _ in range(3))
-    got = K.fma(a, b, c, np.float32)
-    unfused = a * b + c
+    a, b = (rng.standard_normal(2000).astype(np.float32) for _ in range(2))
+    got = K.add_scaled(a, b, 0.1)
+    alpha = np.full(2000, np.float32(0.1))
+    unfused = a + np.float32(0.1) * b
     assert (got != unfused).any()             # the test can tell the two apart
-    assert np.array_equal(got, _exact(a, b, c))
+    assert np.array_equal(got, _exact(b, alpha, a))
+
+
+def test_fused_update_of_a_matrix_on_a_double_rounding_tie():
+    # 1 + 2**-11 + 2**-24 + 2**-60: float64 rounds it onto a float32 tie,
+    # the fused float32 result rounds up
+    a = np.full((2, 3), 1 + 2.0 ** -12, dtype=np.float32)
+    c = np.full((2, 3), 2.0 ** -60, dtype=np.float32)
+    got = K.fma(a, a, c, np.float32)
+    assert got.shape == (2, 3)
+    assert (got == np.float32(1 + 2.0 ** -11 + 2.0 ** -23)).all()
 
 
 def test_lerp_uses_pytorch_two_branches():
@@ -67,27 +78,35 @@ CONFIGS = [
 ]
 
 
-def _trajectory(make_param, set_grad, step, read, shape=(7, 5), steps=100):
+def _trajectory(make_param, set_grad, step, read, shape=(7, 5), steps=100, dtype=np.float32):
     rng = np.random.default_rng(3)
-    p0 = rng.standard_normal(shape).astype(np.float32)
+    p0 = rng.standard_normal(shape).astype(dtype)
     p, opt = make_param(p0.copy())
     out = []
     for _ in range(steps):
-        set_grad(p, rng.standard_normal(shape).astype(np.float32))
+        set_grad(p, rng.standard_normal(shape).astype(dtype))
         step(opt)
         out.append(read(p).copy())
     return np.stack(out)
 
 
-def _gradcli(name, kw):
+def _gradcli(name, kw, dtype):
     def make(p0):
         p = Parameter(Tensor(p0))
         return p, O.OPTIMIZERS[name]([p], **kw)
-    return _trajectory(make, lambda p, g: setattr(p, "_grad", Tensor(g)), lambda o: o.step(), lambda p: p.data)
+    return _trajectory(make, lambda p, g: setattr(p, "_grad", Tensor(g)), lambda o: o.step(), lambda p: p.data,
+                       dtype=dtype)
 
 
-@pytest.mark.parametrize("name,kw,bit_exact", CONFIGS, ids=[f"{c[0]}-{i}" for i, c in enumerate(CONFIGS)])
-def test_optimizer_matches_pytorch(name, kw, bit_exact):
+FLOAT64 = [("SGD", dict(lr=0.1, momentum=0.9, weight_decay=0.01), True, np.float64),
+           ("Adam", dict(lr=0.1), True, np.float64),
+           ("RMSprop", dict(lr=0.01, centered=True), False, np.float64)]
+ALL = [c + (np.float32,) for c in CONFIGS] + FLOAT64
+
+
+@pytest.mark.parametrize("name,kw,bit_exact,dtype", ALL,
+                         ids=[f"{c[0]}-{i}-{np.dtype(c[3]).name}" for i, c in enumerate(ALL)])
+def test_optimizer_matches_pytorch(name, kw, bit_exact, dtype):
     torch = pytest.importorskip("torch")
 
     def make(p0):
@@ -96,8 +115,8 @@ def test_optimizer_matches_pytorch(name, kw, bit_exact):
 
     def set_grad(p, g):
         p.grad = torch.tensor(g)
-    expected = _trajectory(make, set_grad, lambda o: o.step(), lambda p: p.detach().numpy())
-    got = _gradcli(name, kw)
+    expected = _trajectory(make, set_grad, lambda o: o.step(), lambda p: p.detach().numpy(), dtype=dtype)
+    got = _gradcli(name, kw, dtype)
     if bit_exact:
         assert np.array_equal(got, expected)
     else:
@@ -145,9 +164,76 @@ def test_deeply_nested_sequential_prints_without_recursion():
 
 
 @pytest.mark.parametrize("attr", ["__class__", "__dict__", "_parameters", "__init__", "forward.__globals__",
-                                  "step.__func__", "methods", "config", "parameters_"])
+                                  "step.__func__", "step.__self__", "methods", "config", "parameters_",
+                                  "training.__class__", "weight.__class__"])
 def test_no_python_internals(attr):
     obj = "nn.Linear(2, 2)" if not attr.startswith("step") else "optim.SGD([nn.Parameter(torch.ones(1))])"
     r = run(f"x = {obj}.{attr}")
     assert r.exit_code == 1
     assert r.error.kind == "AttributeError"
+
+
+# ***** renderers: a module's parameters are leaves of the run *****
+
+MODEL_SCRIPT = """import torch
+from torch import nn
+model = nn.Sequential(nn.Linear(2, 1), nn.Tanh())
+w = nn.Parameter(torch.ones(2))
+loss = model(w).sum()
+loss.backward()
+print(model)
+"""
+
+
+def test_rich_gradients_table_names_module_parameters(gradcli, tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text(MODEL_SCRIPT)
+    r = gradcli("run", path)
+    assert r.returncode == 0, r.stderr
+    table = r.stdout.split("Gradients", 1)[1]
+    for name in ("model.0.weight", "model.0.bias", "│ w "):
+        assert name in table
+    assert "Sequential(\n  (0): Linear(in_features=2, out_features=1, bias=True)\n  (1): Tanh()\n)" in r.stdout
+
+
+def test_json_variables_hold_module_parameters(gradcli, tmp_path):
+    import json
+    path = tmp_path / "m.py"
+    path.write_text(MODEL_SCRIPT)
+    r = gradcli("run", path, "-f", "json")
+    doc = json.loads(r.stdout)
+    variables = doc["files"][0]["variables"]
+    assert variables["model.0.weight"]["shape"] == [1, 2]
+    # d tanh(z).sum() / d bias = 1 - tanh(z)**2
+    assert abs(variables["model.0.bias"]["grad"]["data"][0] - (1.0 - variables["loss"]["data"] ** 2)) < 1e-6
+    event = next(e for e in doc["files"][0]["events"] if e["kind"] == "print")
+    assert event["values"][0]["type"] == "torch.nn.modules.container.Sequential"
+
+
+@pytest.mark.parametrize("src", ['print("{0.__class__}".format(nn.Linear(1, 1)))',
+                                 'print("{0.weight}".format(nn.Linear(1, 1)))',
+                                 'print(type(nn.Linear(1, 1)).__init__)',
+                                 'print(nn.Linear.__mro__)'])
+def test_no_python_internals_through_formatting_or_types(src):
+    r = run(src)
+    assert r.exit_code != 0
+    assert r.error.kind in ("AttributeError", "NotSupportedError")
+
+
+def test_set_attributes_stay_in_the_module_tables():
+    r = run("m = nn.Linear(1, 1)\nm.methods = 3\nm.forward = 4\n")
+    assert r.exit_code == 1 and r.error.kind == "AttributeError"
+    r = run("m = nn.Linear(1, 1)\nm.methods = 3\nprint(m.methods, m(torch.ones(1)).shape)")
+    assert r.exit_code == 0 and printed(r) == "3 torch.Size([1])\n"
+
+
+def test_state_dict_prints_as_this_python_prints_an_ordered_dict():
+    from collections import OrderedDict
+
+    from gradcli.render.pytext import to_repr
+    d = OrderedDict([("a", 1), ("b", (2.5, None))])
+    assert to_repr(d) == repr(d)
+    assert to_repr(OrderedDict()) == repr(OrderedDict())
+    r = run("m = nn.Linear(1, 1, bias=False)\nprint(m.state_dict())")
+    assert printed(r).startswith("OrderedDict(") and "'weight', tensor([[" in printed(r) or \
+        "'weight': tensor([[" in printed(r)

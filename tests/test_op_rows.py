@@ -33,7 +33,13 @@ IDS = [c[0] for c in CASES]
 EPS = 1e-6
 
 # Known differences from PyTorch: case id -> reason (strict xfail).
-XFAIL: dict[str, str] = {}
+_LIBM = "the last bit of a float32 result: PyTorch's vectorised {} is not correctly rounded; gradcli's is"
+XFAIL: dict[str, str] = {
+    "cos#3": _LIBM.format("cos of integers (converted in its own kernel)"),
+    "logsigmoid#4": _LIBM.format("log_sigmoid"),
+    "gelu#4": _LIBM.format("erf"),
+    "asinh#4": _LIBM.format("asinh"),
+}
 # Rows whose grad_fn name is gradcli's own (SPEC §3.6: einsum's need not match).
 OWN_GRAD_FN = {"einsum"}
 
@@ -232,7 +238,7 @@ def _dot(g, w):
 
 # ***** (d) live against PyTorch *****
 
-@pytest.mark.parametrize("case", params())
+@pytest.mark.parametrize("case", [pytest.param(c, id=c[0]) for c in CASES])
 def test_live_against_pytorch(case):
     torch = pytest.importorskip("torch")
     from row_cases import torch_run

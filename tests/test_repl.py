@@ -121,3 +121,15 @@ def test_ctrl_c_stops_the_statement_and_keeps_the_bindings(tmp_path):
     assert text.startswith("gradcli ") and "Ctrl-C stops a running statement, Ctrl-D leaves." in text
     assert "KeyboardInterrupt\n>>> print(y + 1)\n6\n>>> " in text
     assert os.waitstatus_to_exitcode(status) == 1
+
+
+def test_blocks_and_decorated_functions_wait_for_their_end():
+    from gradcli.repl import needs_more
+    assert needs_more(["def f(x):"])
+    assert needs_more(["def f(x):", "    return x * 2"])
+    assert not needs_more(["def f(x):", "    return x * 2", ""])
+    assert needs_more(["@torch.no_grad()"])
+    assert needs_more(["@torch.no_grad()", "def g(x):", "    return x"])
+    assert not needs_more(["@torch.no_grad()", "def g(x):", "    return x", ""])
+    assert needs_more(["d = {1: [2,"])
+    assert not needs_more(["d = {1: [2, 3]}"])

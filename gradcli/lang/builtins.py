@@ -4,6 +4,8 @@ other importable modules, and the attributes of non-tensor values
 (``torch.Size``, grad_fn nodes, strings, lists, dicts)."""
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from . import runtime as R
 from ..engine import autograd as AG
 from ..engine import dtypes as D
@@ -63,11 +65,9 @@ def _scalar_conv(kind):
             return kind()
         v = args[0]
         if type(v) is Tensor:
-            if v.data.size != 1:
-                if kind is bool:
-                    raise runtime_error("Boolean value of Tensor with more than one value is ambiguous")
-                raise value_error("only one element tensors can be converted to Python scalars")
-            v = v.data.reshape(()).item()
+            if v.data.size != 1 and kind is bool:
+                raise runtime_error("Boolean value of Tensor with more than one value is ambiguous")
+            v = R.tensor_number(v, kind is float)
         elif isinstance(v, NumpyArray):
             if v.array.size != 1:
                 raise type_error("only length-1 arrays can be converted to Python scalars")
@@ -219,6 +219,10 @@ def _reversed(seq):
     if isinstance(seq, dict) or type(seq) in R.VIEWS:
         return reversed(list(seq))
     if type(seq) is Tensor:
+        # NOTE: PyTorch's reversed(t) is t.flip(0), a tensor
+        flip = registry.FUNCTIONS.get("flip")
+        if flip is not None and seq.data.ndim:
+            return flip(seq, (0,))
         return reversed(list(R.iterate(seq)))
     raise type_error(f"'{R.type_name(seq)}' object is not reversible")
 
@@ -292,6 +296,9 @@ def register_type(py_class, qualname, ctor=None) -> PyType:
 def type_of(v) -> PyType:
     if type(v) is Tensor and is_parameter(v):
         return _TYPES[nn_names.Parameter]
+    if isinstance(v, GradModeContext):
+        name = f"torch.autograd.grad_mode.{v.kind}"
+        return _TYPES.setdefault(("name", name), PyType(name))
     t = _TYPES.get(type(v))
     if t is not None:
         return t
@@ -308,6 +315,7 @@ def _make_types():
     register_type(list, "list", _seq_conv(list))
     register_type(tuple, "tuple", _seq_conv(tuple))
     register_type(dict, "dict", dict_from)
+    register_type(OrderedDict, "collections.OrderedDict")
     register_type(set, "set", _set)
     register_type(range, "range", _range)
     register_type(type(None), "NoneType")
@@ -382,16 +390,27 @@ def _torch_fn(name):
 
 # ***** modules a script may import *****
 
+def _grad_mode(enabled, kind):
+    """``torch.no_grad()``, also as a bare decorator (``@torch.no_grad``)."""
+    def make(orig_func=None):
+        ctx = GradModeContext(enabled, kind)
+        if orig_func is not None:
+            return R.call(ctx, [orig_func], {}, None)
+        return ctx
+    make.__name__ = kind
+    return make
+
+
 def _torch_namespace() -> Namespace:
     table = dict(registry.FUNCTIONS)
     table.update(registry.TORCH_ONLY)
     table.update(registry.TORCH_DTYPES)
     table.update({
-        "no_grad": lambda: GradModeContext(False), "enable_grad": lambda: GradModeContext(True),
-        "set_grad_enabled": lambda mode: GradModeContext(bool(mode)),
+        "no_grad": _grad_mode(False, "no_grad"), "enable_grad": _grad_mode(True, "enable_grad"),
+        "set_grad_enabled": lambda mode: GradModeContext(R.truth(mode), "set_grad_enabled"),
         "is_grad_enabled": lambda: AG.GRAD_MODE.enabled,
         "is_tensor": lambda obj: type(obj) is Tensor, "numel": lambda input: int(input.data.size),
-        "inference_mode": lambda mode=True: GradModeContext(not mode),
+        "inference_mode": lambda mode=True: GradModeContext(not R.truth(mode), "inference_mode"),
         "is_inference_mode_enabled": lambda: False,
         "Size": _TYPES[Size], "Tensor": _TYPES[Tensor], "dtype": _TYPES[D.DType],
         "from_numpy": from_numpy,
@@ -400,7 +419,8 @@ def _torch_namespace() -> Namespace:
     init = Namespace("torch.nn.init", dict(nn_init.NN_INIT))
     nn = Namespace("torch.nn", {"functional": functional, "init": init})
     nn.table.update({name: _TYPES[cls] for name, cls in nn_names.NN_CLASSES.items()})
-    nn.table.update(Module=_TYPES[nn_names.Module], Parameter=_TYPES[nn_names.Parameter])
+    nn.table.update(Module=_TYPES[nn_names.Module], Parameter=_TYPES[nn_names.Parameter],
+                    utils=Namespace("torch.nn.utils", dict(nn_names.UTILS)))
     optim = Namespace("torch.optim", {name: _TYPES[cls] for name, cls in nn_names.OPTIM.items()})
     optim.table["Optimizer"] = _TYPES[nn_names.Optimizer]
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
@@ -420,8 +440,9 @@ def modules() -> dict:
         torch = _torch_namespace()
         nn = torch.table["nn"]
         _MODULES = {"torch": torch, "torch.nn": nn, "torch.nn.functional": nn.table["functional"],
-                    "torch.autograd": torch.table["autograd"], "torch.nn.init": nn.table["init"],
-                    "torch.optim": torch.table["optim"], "torch.random": torch.table["random"],
+                    "torch.autograd": torch.table["autograd"], "torch.optim": torch.table["optim"],
+                    "torch.nn.init": nn.table["init"], "torch.random": torch.table["random"],
+                    "torch.nn.utils": nn.table["utils"],
                     "math": math_namespace(), "numpy": numpy_namespace()}
     return _MODULES
 

@@ -14,12 +14,28 @@ def _names_list(names):
     return ", ".join(quoted[:-1]) + f", and {quoted[-1]}"
 
 
+def _fill_defaults(fn, params, local, what):
+    """Give unbound ``params`` their defaults; Python's error for the rest."""
+    missing = []
+    for pname, _ in params:
+        if pname not in local:
+            if pname in fn.defaults:
+                local[pname] = fn.defaults[pname]
+            else:
+                missing.append(pname)
+    if missing:
+        raise type_error(f"{fn.name}() missing {len(missing)} required {what} argument"
+                         f"{'s' if len(missing) > 1 else ''}: {_names_list(missing)}")
+
+
 def bind_arguments(fn, args, kwargs) -> dict:
     """The new local variables of a call of ``fn`` (a UserFunction)."""
     p = fn.params
-    name = fn.name
     positional = p.positional
     npos = len(positional)
+    if not kwargs and len(args) == npos and p.vararg is None and p.kwarg is None and not p.kwonly:
+        return {pname: v for (pname, _), v in zip(positional, args)}      # the common case
+    name = fn.name
     local = {}
     if len(args) > npos:
         if p.vararg is None:
@@ -50,25 +66,8 @@ def bind_arguments(fn, args, kwargs) -> dict:
                 extra[k] = v
             else:
                 raise type_error(f"{name}() got an unexpected keyword argument '{k}'")
-    missing = []
-    for pname, _ in positional:
-        if pname not in local:
-            if pname in fn.defaults:
-                local[pname] = fn.defaults[pname]
-            else:
-                missing.append(pname)
-    if missing:
-        raise type_error(f"{name}() missing {len(missing)} required positional argument"
-                         f"{'s' if len(missing) > 1 else ''}: {_names_list(missing)}")
-    for pname, _ in p.kwonly:
-        if pname not in local:
-            if pname in fn.defaults:
-                local[pname] = fn.defaults[pname]
-            else:
-                missing.append(pname)
-    if missing:
-        raise type_error(f"{name}() missing {len(missing)} required keyword-only argument"
-                         f"{'s' if len(missing) > 1 else ''}: {_names_list(missing)}")
+    _fill_defaults(fn, positional, local, "positional")
+    _fill_defaults(fn, p.kwonly, local, "keyword-only")
     if extra is not None:
         local[p.kwarg] = extra
     return local

@@ -13,7 +13,7 @@ from ..errors import GradcliError
 
 
 def compile_comprehension(interp, node, kids):
-    from .evaluate import Scope
+    from .evaluate import new_scope
     from .statements import target_store
     gens, pos = [], 0
     for g in node.generators:
@@ -30,7 +30,7 @@ def compile_comprehension(interp, node, kids):
 
     def scopes(s, first):
         """Each binding of the loop names, as the scope to evaluate in."""
-        scope = Scope(s, {})
+        scope = new_scope(s, {})
         iters = [first]
         while iters:
             level = len(iters) - 1

@@ -7,6 +7,8 @@ parentheses add no depth, so deeply parenthesised input is fine.
 """
 from __future__ import annotations
 
+import operator
+
 from . import ast as A
 from . import runtime as R
 from ..errors import GradcliError, ScriptSyntaxError
@@ -17,15 +19,18 @@ MAX_DEPTH = 900
 
 
 class Scope(dict):
-    """Variables of one lambda call; unknown names fall back to the outer scope."""
+    """Variables of one function call or comprehension; unknown names fall
+    back to the enclosing scope (``outer``)."""
     __slots__ = ("outer",)
-
-    def __init__(self, outer, values):
-        super().__init__(values)
-        self.outer = outer
 
     def __missing__(self, key):
         return self.outer[key]
+
+
+def new_scope(outer, values) -> Scope:
+    scope = Scope(values)
+    scope.outer = outer
+    return scope
 
 
 def children(node):
@@ -143,6 +148,7 @@ class Compiler:
         left, right = kids
         op, span, binop = node.op, node.span, R.binop
         direct = R.tensor_binop(op)
+        py = _PY_FAST.get(op)
         if direct is None:
             def ev(s):
                 try:
@@ -160,6 +166,8 @@ class Compiler:
                 ta, tb = type(a), type(b)
                 if (ta is Tensor and tb in _DIRECT) or (tb is Tensor and ta in _DIRECT):
                     return direct(a, b)
+                if py is not None and ta in _PY_NUMBERS and tb in _PY_NUMBERS:
+                    return py(a, b)         # NOTE: Python numbers: + - * cannot fail
                 return binop(op, a, b)
             except GradcliError as e:
                 raise e.at(span)
@@ -410,10 +418,12 @@ class Compiler:
         *defaults, body = kids
         params, span = node.params, node.span
         names = tuple(n for n, d in params.positional + params.kwonly if d is not None)
+        statements = getattr(self.interp, "statements", None)
+        qualname = (statements.qualname_prefix if statements is not None else "") + "<lambda>"
 
         def ev(s):
             return UserFunction("<lambda>", params, {n: d(s) for n, d in zip(names, defaults)},
-                                body, s, True, span)
+                                body, s, True, span, qualname)
         return ev
 
 
@@ -520,6 +530,8 @@ def _slice_int(v):
 
 _MISSING = object()
 _DIRECT = frozenset((Tensor, float, int, bool))
+_PY_NUMBERS = frozenset((int, float))
+_PY_FAST = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 _OBSERVED = (A.BinOp, A.UnaryOp, A.Call, A.Subscript, A.Attribute)
 
 

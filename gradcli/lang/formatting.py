@@ -204,7 +204,7 @@ def percent_format(template: str, values) -> str:
         out.append(template[pos:m.start()])
         pos = m.end()
         key, flags, width, prec, _, conv = m.groups()
-        if conv == "%" and not key and not flags and not width and not prec:
+        if conv == "%":
             out.append("%")
             continue
         if key is not None:
@@ -243,9 +243,8 @@ def percent_format(template: str, values) -> str:
 def _number(v, conv):
     from .runtime import type_name
     if type(v) is Tensor:
-        if v.data.size != 1:
-            raise value_error("only one element tensors can be converted to Python scalars")
-        v = v.data.reshape(()).item()
+        from .runtime import tensor_number
+        v = tensor_number(v, conv in "eEfFgG")
     if conv == "c":
         if isinstance(v, (int, str)):
             return v

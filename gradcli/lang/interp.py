@@ -16,7 +16,7 @@ from . import ast as A
 from . import runtime as R
 from .builtins import make_globals, modules
 from .calls import bind_arguments
-from .evaluate import Compiler, Scope
+from .evaluate import Compiler, new_scope
 from .statements import StatementCompiler
 from ..engine import autograd as AG
 from ..engine.context import CONTEXT
@@ -179,7 +179,7 @@ class Interpreter:
     def _warn(self, message):
         # NOTE: Python shows a warning once per source line (the "default"
         # filter), so a warning inside a loop is shown once.
-        key = (self.line, message)
+        key = message if message in R.ONCE_PER_RUN else (self.line, message)
         if key not in self.warned:
             self.warned.add(key)
             self.emit(Event("warning", self.line, message=message))
@@ -193,7 +193,10 @@ class Interpreter:
     def _on_check(self, api, results):
         """A gradient checked against finite differences (`gradcli check`)."""
         names = {id(v): k for k, v in self.vars.items() if type(v) is Tensor}
-        order = {k: i for i, k in enumerate(self.vars)}
+        from ..nn.module import module_parameters
+        params = module_parameters(self.vars, set(names))   # model.0.weight, in the modules' order
+        names.update((id(p), k) for k, p in params)
+        order = {k: i for i, k in enumerate(list(self.vars) + [k for k, _ in params])}
         results = sorted(results, key=lambda r: order.get(names.get(id(r.tensor)), len(order)))
         rows = [{"input": names.get(id(r.tensor), f"input {i}"), "shape": list(r.shape),
                  "max_abs_err": r.max_abs_err, "max_rel_err": r.max_rel_err, "worst_index": list(r.worst_index),
@@ -205,17 +208,20 @@ class Interpreter:
             self.failed = max(self.failed, 1)
 
     def invoke_function(self, fn, args, kwargs):
-        """Call a script function (``def`` or ``lambda``)."""
+        """Call a script function (``def`` or ``lambda``): one step of the budget."""
         local = bind_arguments(fn, args, kwargs)
-        if self.call_depth >= MAX_CALL_DEPTH:
+        depth = self.call_depth
+        if depth >= MAX_CALL_DEPTH:
             raise GradcliError("RecursionError", "maximum recursion depth exceeded")
-        self.count_step(None)
-        self.call_depth += 1
+        self.steps += 1
+        if self.steps > self.max_steps:
+            self.out_of_steps(None)
+        self.call_depth = depth + 1
         line = self.line
         try:
-            r = fn.body(Scope(fn.env, local))
+            r = fn.body(new_scope(fn.env, local))
         finally:
-            self.call_depth -= 1
+            self.call_depth = depth
             self.line = line
         if fn.is_lambda:
             return r

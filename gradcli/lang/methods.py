@@ -5,6 +5,8 @@ strings check the size first; ``str.format`` is gradcli's own.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from . import runtime as R
 from .formatting import str_format
 from ..errors import GradcliError, type_error, value_error
@@ -19,7 +21,10 @@ def _width(fn):
     def method(self, width, *rest):
         if isinstance(width, int):
             _check_size(width)
-        return fn(self, width, *rest)
+        try:
+            return fn(self, width, *rest)
+        except TypeError as e:
+            raise type_error(str(e)) from None
     method.__name__ = fn.__name__
     return method
 
@@ -204,8 +209,12 @@ SET_METHODS = {
     "copy": set.copy, "pop": set.pop, "clear": set.clear,
 }
 
+# a module's state_dict() is an OrderedDict: its views print as odict_keys(...)
+ORDERED_DICT_METHODS = dict(DICT_METHODS, items=OrderedDict.items, keys=OrderedDict.keys,
+                            values=OrderedDict.values, copy=OrderedDict.copy)
+
 METHODS_BY_TYPE = {str: STR_METHODS, list: LIST_METHODS, tuple: TUPLE_METHODS, dict: DICT_METHODS,
-                   set: SET_METHODS}
+                   OrderedDict: ORDERED_DICT_METHODS, set: SET_METHODS}
 
 
 def method_table(value):

@@ -317,7 +317,12 @@ class _Builder:
         while stack:
             node = stack.pop()
             if isinstance(node, (A.Tuple, A.List)):
-                stack.extend(node.elts)
+                starred = [e for e in node.elts if type(e) is A.Starred]
+                if len(starred) > 1:
+                    raise ScriptSyntaxError("multiple starred expressions in assignment", starred[1].span)
+                stack.extend(e.value if type(e) is A.Starred else e for e in node.elts)
+            elif type(node) is A.Starred:
+                raise ScriptSyntaxError("starred assignment target must be in a list or tuple", node.span)
             elif not isinstance(node, (A.Name, A.Subscript, A.Attribute)):
                 raise ScriptSyntaxError(f"cannot assign to {_describe_node(node)}", node.span,
                                         "Maybe you meant '==' instead of '='?" if isinstance(node, (A.Call, A.Constant, A.BinOp)) else None)

@@ -6,6 +6,8 @@ Everything a script reaches goes through the tables here and in
 from __future__ import annotations
 
 import operator
+from collections import OrderedDict
+import re
 
 import numpy as np
 
@@ -191,6 +193,24 @@ def contains(container, item) -> bool:
     raise type_error(f"argument of type '{type_name(b)}' is not iterable")
 
 
+# NOTE: PyTorch warns once per process (TORCH_WARN_ONCE) when float() -- not
+# int() or .item() -- turns a tensor that requires grad into a number.
+SCALAR_WARNING = ("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                  "Consider using tensor.detach() first.")
+ONCE_PER_RUN = frozenset((SCALAR_WARNING,))
+
+
+def tensor_number(t: Tensor, as_float: bool):
+    """The number in a one-element tensor, as ``float(t)`` (``as_float``) or
+    ``int(t)`` take it."""
+    if t.data.size != 1:
+        raise GradcliError("ValueError", "only one element tensors can be converted to Python scalars")
+    if as_float and t.requires_grad:
+        from ..engine.context import CONTEXT
+        CONTEXT.warning(SCALAR_WARNING)
+    return t.data.reshape(()).item()
+
+
 def truth(v) -> bool:
     if type(v) is Tensor:
         if v.data.size != 1:
@@ -222,9 +242,7 @@ def iterate(v):
     if isinstance(v, _ITERABLE) or type(v) in _ITERATORS:
         return iter(v)
     if type(v) is Tensor:
-        if v.data.ndim == 0:
-            raise type_error("iteration over a 0-d tensor")
-        return (shape.getitem(v, i) for i in range(v.data.shape[0]))
+        return iter(tensor_rows(v))
     if isinstance(v, NumpyArray):
         if v.array.ndim == 0:
             raise type_error("iteration over a 0-d array")
@@ -235,11 +253,24 @@ def iterate(v):
     raise type_error(f"'{type_name(v)}' object is not iterable")
 
 
+def tensor_rows(v):
+    """A tensor's rows, as iterating over it gives them (PyTorch: ``unbind(0)``,
+    grad_fn UnbindBackward0, once the op table has it)."""
+    if v.data.ndim == 0:
+        raise type_error("iteration over a 0-d tensor")
+    unbind = registry.FUNCTIONS.get("unbind")
+    if unbind is not None:
+        return list(unbind(v, 0))
+    return [shape.getitem(v, i) for i in range(v.data.shape[0])]
+
+
 def _numpy_item(x):
     return NumpyArray(x) if isinstance(x, np.ndarray) else x
 
 
-VIEWS = frozenset((_KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW))
+_ODICT = OrderedDict()        # a state_dict() is an OrderedDict, with views of its own
+VIEWS = frozenset((_KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW, type(_ODICT.keys()), type(_ODICT.values()),
+                   type(_ODICT.items())))
 MAX_SEQUENCE = 10_000_000
 
 
@@ -321,7 +352,7 @@ def unpack(v, n, span):
             raise type_error("iteration over a 0-d tensor").at(span)
         if v.data.shape[0] != n:
             _unpack_count_error(v.data.shape[0], n, span)
-        return [shape.getitem(v, i) for i in range(n)]
+        return tensor_rows(v)
     if isinstance(v, (list, tuple)):
         if len(v) != n:
             _unpack_count_error(len(v), n, span)
@@ -333,6 +364,19 @@ def unpack(v, n, span):
     if len(items) != n:
         _unpack_count_error(len(items), n, span)
     return items
+
+
+def unpack_starred(v, star, n, span):
+    """``a, *b, c = v``: n values, the one at ``star`` a list of the rest."""
+    try:
+        items = list(iterate(v))
+    except GradcliError:
+        raise type_error(f"cannot unpack non-iterable {type_name(v)} object").at(span) from None
+    if len(items) < n - 1:
+        raise GradcliError("ValueError", f"not enough values to unpack (expected at least {n - 1}, "
+                           f"got {len(items)})", span)
+    after = n - 1 - star
+    return items[:star] + [items[star:len(items) - after]] + items[len(items) - after:]
 
 
 def _unpack_count_error(got, n, span):
@@ -350,7 +394,7 @@ def get_attribute(value, name):
         getter = registry.ATTRIBUTES.get(name)
         if getter is not None:
             return getter(value)
-        fn = registry.METHODS.get(name) or registry.FUNCTIONS.get(name)
+        fn = registry.METHODS.get(name)       # only PyTorch's own methods (x.cat is no method)
         if fn is not None:
             return BoundMethod(name, fn, value)
         raise attribute_error(value, name)
@@ -498,7 +542,9 @@ def call(fn, args, kwargs, invoke):
     if t is Function:
         return _call_py(fn.name, fn.fn, args, kwargs)
     if t is PyType and fn.ctor is not None:
-        return _call_py(fn.name, fn.ctor, args, kwargs)
+        # NOTE: a class's constructor is named as Python names it: Linear.__init__().
+        return _call_py(fn.name, fn.ctor, args, kwargs,
+                        f"{fn.name}.__init__" if isinstance(fn.ctor, type) else None)
     if t is GradModeContext:
         # NOTE: `@torch.no_grad()` decorates: the function runs in that grad mode.
         if len(args) == 1 and not kwargs and _is_callable(args[0]):
@@ -512,7 +558,8 @@ def call(fn, args, kwargs, invoke):
         finally:
             ctx.exit()
     if isinstance(fn, ScriptObject):
-        return _call_py(fn.display_name, fn.call_target(), args, kwargs)
+        target = fn.call_target()
+        return _call_py(fn.display_name, target, args, kwargs, f"{fn.display_name}.{target.__name__}")
     script_call = getattr(t, "script_call", None)     # values that define calling
     if script_call is not None:
         return script_call(fn, args, kwargs, invoke)
@@ -525,15 +572,59 @@ def _is_callable(v) -> bool:
         getattr(t, "script_call", None) is not None or isinstance(v, ScriptObject) and v.is_callable
 
 
-def _call_py(name, fn, args, kwargs):
+_BINDING_ERROR = re.compile(r"^([\w.<>]+)\(\) (takes |missing |got an unexpected|got multiple)")
+
+
+_SIGNATURE_BIND_ERROR = re.compile(r"^(missing a required argument|too many positional arguments|got an unexpected "
+                                   r"keyword argument|multiple values for argument)")
+
+
+def _call_py(name, fn, args, kwargs, shown=None):
+    """``fn(*args, **kwargs)``; a wrong call is the user's TypeError, naming
+    the function ``shown`` (default: the last part of ``name``)."""
     try:
         return fn(*args, **kwargs)
     except TypeError as e:
-        if e.__traceback__ is not None and e.__traceback__.tb_next is None:
-            # Raised while binding the arguments: the user's call is wrong.
+        tb = e.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        m = _BINDING_ERROR.match(str(e))
+        if _SIGNATURE_BIND_ERROR.match(str(e)) and tb is not None and tb.tb_frame.f_code.co_name == "_bind":
+            raise type_error(f"{name.rsplit('.', 1)[-1]}() {e}") from None     # inspect.Signature.bind's words
+        # Raised while binding the arguments of the function called, or of
+        # the function a wrapper hands them on to: the user's call is wrong.
+        if tb is not None and (tb is e.__traceback__ or m and "/gradcli/" in tb.tb_frame.f_code.co_filename):
             msg = str(e)
-            short = name.rsplit(".", 1)[-1]
-            inner = getattr(fn, "__name__", short)
-            msg = msg.replace(f"{inner}()", f"{short}()").replace("<lambda>()", f"{short}()")
+            short = shown or name.rsplit(".", 1)[-1]
+            if m and not m.group(1).endswith(".__init__"):     # "Linear.__init__()" is Python's own wording
+                msg = short + "()" + msg[len(m.group(1)) + 2:]
             raise type_error(msg) from None
-        raise
+        if tb is not None and tb.tb_frame.f_code.co_filename.endswith(_PY_VALUE_METHODS):
+            raise type_error(str(e)) from None      # a str/list method given a wrong value
+        raise _invalid_arguments(name, args, kwargs) if _odd_arguments(args, kwargs) else e
+    except (ValueError, AttributeError) as e:
+        tb = e.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        if isinstance(e, ValueError) and (tb is e.__traceback__ or tb is not None and
+                                          tb.tb_frame.f_code.co_filename.endswith(_PY_VALUE_METHODS)):
+            raise GradcliError("ValueError", str(e)) from None     # e.g. 'abc'.index('z')
+        raise _invalid_arguments(name, args, kwargs) if _odd_arguments(args, kwargs) else e
+
+
+# Wrappers around Python's own str/list/dict methods: an error they pass on is the user's.
+_PY_VALUE_METHODS = ("/gradcli/lang/methods.py",)
+
+
+def _odd_arguments(args, kwargs) -> bool:
+    """Whether a call passed a value no torch function takes where a number
+    or tensor belongs (a string, a list, a tensor as a size...): then a
+    failure inside the function is the script's wrong call."""
+    return any(type(v) is not bool and not isinstance(v, (int, float))
+               for v in list(args[1:]) + list(kwargs.values()))
+
+
+def _invalid_arguments(name, args, kwargs):
+    short = name.rsplit(".", 1)[-1]
+    got = ", ".join([type_name(a) for a in args] + [f"{k}={type_name(v)}" for k, v in kwargs.items()])
+    return type_error(f"{short}() received an invalid combination of arguments - got ({got})")

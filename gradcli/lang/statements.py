@@ -27,6 +27,7 @@ class StatementCompiler:
 
     def __init__(self, interp):
         self.interp = interp
+        self.qualname_prefix = ""       # "outer.<locals>." while compiling outer's body
 
     def expr(self, node):
         return self.interp.compiler.compile(node)
@@ -248,13 +249,9 @@ class StatementCompiler:
             while truth(test(s)):
                 interp.steps += 1        # checked by the body's statements
                 r = body(s)
-                if r is not None:
-                    if r is BREAK:
-                        return None
-                    if r is not CONTINUE:
-                        return r
-            if orelse is not None:
-                return orelse(s)
+                if r is not None and r is not CONTINUE:
+                    return None if r is BREAK else r
+            return orelse(s) if orelse is not None else None
         return run
 
     def s_For(self, stmt, ctx):
@@ -279,13 +276,9 @@ class StatementCompiler:
                 else:
                     store(s, v)
                 r = body(s)
-                if r is not None:
-                    if r is BREAK:
-                        return None
-                    if r is not CONTINUE:
-                        return r
-            if orelse is not None:
-                return orelse(s)
+                if r is not None and r is not CONTINUE:
+                    return None if r is BREAK else r
+            return orelse(s) if orelse is not None else None
         return run
 
     def s_With(self, stmt, ctx):
@@ -314,7 +307,13 @@ class StatementCompiler:
     def s_FunctionDef(self, stmt, ctx):
         depth, _, _ = ctx
         params, name, span = stmt.params, stmt.name, stmt.span
-        body = self.block(stmt.body, depth + 1, False, True, False)
+        prefix = self.qualname_prefix
+        qualname = prefix + name
+        self.qualname_prefix = qualname + ".<locals>."
+        try:
+            body = self.block(stmt.body, depth + 1, False, True, False)
+        finally:
+            self.qualname_prefix = prefix
         default_names = tuple(n for n, d in params.positional + params.kwonly if d is not None)
         defaults = tuple(self.expr(d) for d in params.defaults())
         decorators = tuple((self.expr(d), d.span) for d in stmt.decorators)
@@ -323,7 +322,7 @@ class StatementCompiler:
         def run(s):
             decs = [(d(s), dspan) for d, dspan in decorators]
             fn = UserFunction(name, params, {n: d(s) for n, d in zip(default_names, defaults)},
-                              body, s, False, span)
+                              body, s, False, span, qualname)
             for dec, dspan in reversed(decs):
                 try:
                     fn = R.call(dec, [fn], {}, interp.invoke_function)
@@ -378,8 +377,16 @@ def target_store(target, compile_expr, compile_key=None):
             s[name] = v
         return store_name
     if t in (A.Tuple, A.List):
-        subs = tuple(target_store(e, compile_expr, compile_key) for e in target.elts)
+        subs = tuple(target_store(e.value if type(e) is A.Starred else e, compile_expr, compile_key)
+                     for e in target.elts)
         n = len(subs)
+        star = next((i for i, e in enumerate(target.elts) if type(e) is A.Starred), None)
+        if star is not None:
+            def store_starred(s, v):
+                values = R.unpack_starred(v, star, n, span)
+                for sub, item in zip(subs, values):
+                    sub(s, item)
+            return store_starred
 
         def store_tuple(s, v):
             values = R.unpack(v, n, span)

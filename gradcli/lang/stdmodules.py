@@ -26,9 +26,8 @@ MAX_FACTORIAL = 100_000
 
 def _real(v):
     if type(v) is Tensor:
-        if v.data.size != 1:
-            raise value_error("only one element tensors can be converted to Python scalars")
-        return v.data.reshape(()).item()
+        from .runtime import tensor_number
+        return tensor_number(v, True)
     if isinstance(v, NumpyArray):
         if v.array.size != 1:
             raise type_error("only length-1 arrays can be converted to Python scalars")
@@ -98,6 +97,17 @@ def math_namespace() -> Namespace:
 
 # ***** numpy *****
 
+def _numpy_type(name):
+    """``np.float32`` and friends: printed ``<class 'numpy.float32'>``;
+    calling one makes a numpy scalar."""
+    from .values import PyType
+    kind = np.dtype(name)
+
+    def make(value=0):
+        return kind.type(_real(value))
+    return PyType(f"numpy.{name}", make)
+
+
 def _np_dtype(dtype):
     if dtype is None:
         return None
@@ -111,6 +121,8 @@ def _np_dtype(dtype):
         except TypeError:
             raise type_error(f"data type '{dtype}' not understood") from None
     from .values import PyType
+    if isinstance(dtype, PyType) and dtype.qualname.startswith("numpy."):
+        return np.dtype(dtype.qualname[len("numpy."):])
     if isinstance(dtype, PyType) and dtype.qualname in ("int", "float", "bool"):
         return {"int": np.int64, "float": np.float64, "bool": np.bool_}[dtype.qualname]
     raise type_error("Cannot interpret the dtype")
@@ -169,9 +181,10 @@ def _arange(*args, dtype=None):
 def numpy_namespace() -> Namespace:
     table = {
         "array": _array, "asarray": _array, "ones": _filled(np.ones), "zeros": _filled(np.zeros),
-        "arange": _arange, "float32": D.float32, "float64": D.float64, "int64": D.int64,
-        "int32": D.int32, "pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan,
+        "arange": _arange, "pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan,
     }
+    for name in ("float32", "float64", "int64", "int32", "bool_"):
+        table[name] = _numpy_type(name)
     for name in ("load", "save", "savez", "savez_compressed", "loadtxt", "savetxt", "genfromtxt", "fromfile",
                  "memmap", "tofile"):
         table[name] = NotOffered(name)

@@ -43,11 +43,12 @@ class UserFunction:
     ``body(scope)`` runs it: for a lambda it returns the value, for a
     ``def`` None or a ``Return``. ``defaults`` are evaluated at definition,
     as in Python; ``env`` is the scope it was defined in (its closure)."""
-    __slots__ = ("name", "params", "defaults", "body", "env", "is_lambda", "span")
+    __slots__ = ("name", "params", "defaults", "body", "env", "is_lambda", "span", "qualname")
     display_name = "function"
 
-    def __init__(self, name, params, defaults, body, env, is_lambda, span=None):
+    def __init__(self, name, params, defaults, body, env, is_lambda, span=None, qualname=None):
         self.name = name
+        self.qualname = qualname or name
         self.params = params        # ast.Params
         self.defaults = defaults    # {parameter name: value}
         self.body = body
@@ -69,13 +70,14 @@ class Return:
 
 class GradModeFunction:
     """A function decorated with ``@torch.no_grad()`` and friends."""
-    __slots__ = ("fn", "enabled", "name")
+    __slots__ = ("fn", "enabled", "name", "qualname")
     display_name = "function"
 
     def __init__(self, fn, enabled):
         self.fn = fn
         self.enabled = enabled
         self.name = getattr(fn, "name", "function")
+        self.qualname = getattr(fn, "qualname", self.name)
 
 
 class PyType:
@@ -93,12 +95,13 @@ class PyType:
 
 class GradModeContext:
     """``torch.no_grad()``, ``torch.enable_grad()``, ``torch.set_grad_enabled(flag)``."""
-    __slots__ = ("enabled", "saved")
+    __slots__ = ("enabled", "saved", "kind")
     display_name = "torch.autograd.grad_mode"
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool, kind: str = ""):
         self.enabled = enabled
         self.saved = []
+        self.kind = kind or ("enable_grad" if enabled else "no_grad")
 
     def enter(self):
         self.saved.append(GRAD_MODE.enabled)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine.fma import fma32, fma64
+
 
 def fma(a, b, c, dtype):
-    """``a * b + c`` with one rounding to ``dtype`` (float32: exact product in
-    float64, one more rounding that is the FMA's almost always)."""
+    """``a * b + c`` with one rounding to ``dtype``, as an FMA instruction."""
     if dtype == np.float32:
-        return (np.multiply(a, b, dtype=np.float64) + np.asarray(c, dtype=np.float64)).astype(np.float32)
-    return (np.asarray(a) * b + c).astype(dtype)
+        return fma32(a, b, c)
+    return fma64(a, b, c)
 
 
 def add_scaled(a, b, alpha):

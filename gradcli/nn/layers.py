@@ -5,15 +5,15 @@ op's; each ``extra_repr`` is PyTorch's text."""
 from __future__ import annotations
 
 import math
+import types
 
 import numpy as np
 
 from ..engine import dtypes as D
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, type_error, value_error
-from ..ops import names
+from ..ops import names, nn_init
 from ..ops.operands import type_name
-from ..ops import nn_init as init
 from .module import Module, register_parameter
 from .objects import Method
 
@@ -26,10 +26,16 @@ def functional(name: str):
     return fn
 
 
-def _int_arg(fn_name, arg, value):
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise type_error(f"{fn_name}(): argument '{arg}' must be int, not {type_name(value)}")
-    return value
+def _check_size(size: tuple):
+    """torch.empty(size)'s check of a shape made of Python ints (its two
+    wordings: for the first element, and for a later one)."""
+    for pos, v in enumerate(size):
+        if (not isinstance(v, int) or isinstance(v, bool)) and pos == 0:
+            raise type_error(f"empty(): argument 'size' (position 1) must be tuple of ints, but found element of "
+                             f"type {type_name(v)} at pos 0")
+        if not isinstance(v, int) or isinstance(v, bool):
+            raise type_error(f"empty(): argument 'size' failed to unpack the object at pos {pos + 1} with error "
+                             f"\"type must be tuple of ints,but got {type_name(v)}\"")
 
 
 def _float_dtype(dtype):
@@ -48,8 +54,7 @@ class Linear(Module):
 
     def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
         super().__init__()
-        in_features = _int_arg("empty", "size", in_features)
-        out_features = _int_arg("empty", "size", out_features)
+        _check_size((out_features, in_features))
         if in_features < 0 or out_features < 0:
             raise GradcliError("RuntimeError", "Trying to create tensor with negative dimension "
                                f"{min(in_features, out_features)}: [{out_features}, {in_features}]")
@@ -63,11 +68,11 @@ class Linear(Module):
         weight, bias = self.parameters_["weight"], self.parameters_["bias"]
         # NOTE: PyTorch's reset_parameters: kaiming_uniform_(weight, a=sqrt(5)),
         # then the bias uniform in ±1/sqrt(fan_in) — drawn in that order.
-        init.kaiming_uniform_(weight, a=math.sqrt(5))
+        nn_init.kaiming_uniform_(weight, a=math.sqrt(5))
         if bias is not None:
-            fan_in, _ = init.fan_in_and_fan_out(weight)
+            fan_in, _ = nn_init.fan_in_and_fan_out(weight)
             bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(bias, -bound, bound)
+            nn_init.uniform_(bias, -bound, bound)
 
     def forward(self, input):
         return functional("linear")(input, self.parameters_["weight"], self.parameters_["bias"])
@@ -218,8 +223,6 @@ class Loss(Module):
         bound = bind_arguments(self.display_name, tuple((k, defaults[k]) for k in order), args, kwargs)
         if bound["size_average"] is not None or bound["reduce"] is not None:
             raise GradcliError("NotImplementedError", "size_average and reduce are deprecated; use reduction=")
-        if bound["reduction"] not in ("mean", "sum", "none"):
-            raise value_error(f"{bound['reduction']} is not a valid value for reduction")
         for k in ("weight", "pos_weight"):
             if k in bound:
                 self.config[k] = bound.pop(k)   # PyTorch keeps these as buffers
@@ -287,9 +290,16 @@ SEQUENTIAL_METHODS = {"append": _append}
 # ***** the classes scripts construct *****
 
 def _make(name, base, spec):
-    cls = type(name, (base,), {"display_name": name, "spec": spec,
-                               "class_path": f"torch.nn.modules.{spec[-1]}.{name}"})
-    return cls
+    return type(name, (base,), {"display_name": name, "spec": spec, "forward": _forward_of(name, base.forward),
+                                "class_path": f"torch.nn.modules.{spec[-1]}.{name}"})
+
+
+def _forward_of(owner, fn):
+    """``fn`` under the name Python's argument errors show: ``ReLU.forward()``."""
+    code = fn.__code__
+    if hasattr(code, "co_qualname"):
+        code = code.replace(co_qualname=f"{owner}.forward")
+    return types.FunctionType(code, fn.__globals__, "forward", fn.__defaults__, fn.__closure__)
 
 
 MODULE_CLASSES = {"Linear": Linear, "Identity": Identity, "Flatten": Flatten, "Dropout": Dropout,

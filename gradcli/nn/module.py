@@ -8,7 +8,10 @@ follows ``torch.nn.Module.__repr__`` line for line.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from ..engine import dtypes as D
+from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, type_error, value_error
 from ..ops import create
@@ -109,14 +112,12 @@ class Module(ScriptObject):
         return out
 
     def apply_to_parameters(self, fn):
-        """Replace each parameter's data by ``fn(param)`` (``to``, ``double``...)."""
+        """``param.data = fn(param)`` for each parameter, and its grad likewise,
+        as ``Module._apply`` does for ``to``, ``double``, ``float``."""
         for _, p in self.named_parameters_list():
-            new = fn(p)
-            if new is not p:
-                p.data = new.data
+            p.data = fn(p).data
             if p._grad is not None:
-                g = fn(p._grad)
-                p._grad = g if g is not p._grad else p._grad
+                p._grad = fn(p._grad)
 
 
 # ***** methods scripts call *****
@@ -233,8 +234,35 @@ def _cpu(self):
     return self
 
 
-def _state_dict(self, prefix="", keep_vars=False):
-    return {name: (p if keep_vars else create.detach(p)) for name, p in self.named_parameters_list(prefix)}
+def _apply(self, fn):
+    """``fn(m)`` for every submodule, children before their parent, as
+    PyTorch's ``Module.apply`` does; returns the module."""
+    order, stack = [], [(self, False)]
+    while stack:
+        m, ready = stack.pop()
+        if ready:
+            order.append(m)
+            continue
+        stack.append((m, True))
+        stack.extend((c, False) for c in reversed([c for c in m.modules_.values() if c is not None]))
+    for m in order:
+        CONTEXT.call(fn, (m,))
+    return self
+
+
+def _add_module(self, name, module):
+    if not isinstance(name, str):
+        raise type_error(f"module name should be a string. Got {type_name(name)}")
+    if module is not None and not isinstance(module, Module):
+        raise type_error(f"{type_name(module)} is not a Module subclass")
+    if "." in name or name == "":
+        raise GradcliError("KeyError", f"module name can't contain \".\", got: {name}" if name else
+                           "module name can't be empty string \"\"")
+    self.modules_[name] = module
+
+
+def _state_dict(self, destination=None, prefix="", keep_vars=False):
+    return OrderedDict((name, p if keep_vars else create.detach(p)) for name, p in self.named_parameters_list(prefix))
 
 
 Module.methods = {
@@ -244,7 +272,7 @@ Module.methods = {
     "modules": _modules, "named_modules": _named_modules,
     "zero_grad": _zero_grad, "train": _train, "eval": _eval,
     "requires_grad_": _requires_grad_, "to": _to, "double": _double, "float": _float,
-    "cpu": _cpu, "state_dict": _state_dict,
+    "cpu": _cpu, "state_dict": _state_dict, "apply": _apply, "add_module": _add_module,
 }
 
 
@@ -285,6 +313,20 @@ def module_repr(root: Module) -> str:
                 text += "\n  " + "\n  ".join(lines) + "\n"
         done[id(m)] = text + ")"
     return done[id(root)]
+
+
+def module_parameters(variables: dict, seen: set) -> list:
+    """(name, parameter) of every module among a script's variables, named
+    as PyTorch names them under the variable (``model.0.weight``); each
+    parameter once, none whose id is in ``seen``."""
+    out = []
+    for k, v in variables.items():
+        if isinstance(v, Module):
+            for name, p in v.named_parameters_list(prefix=k):
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    out.append((name, p))
+    return out
 
 
 def register_parameter(module: Module, name: str, tensor):

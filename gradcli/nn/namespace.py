@@ -6,8 +6,9 @@ from .layers import MODULE_CLASSES
 from .module import Module
 from .optim import OPTIMIZERS, Optimizer
 from .parameter import CLASS_PATH as PARAMETER_CLASS, Parameter
+from .utils import UTILS
 
 NN_CLASSES = dict(MODULE_CLASSES)
 OPTIM = dict(OPTIMIZERS)
 
-__all__ = ["NN_CLASSES", "OPTIM", "Module", "Optimizer", "Parameter", "PARAMETER_CLASS"]
+__all__ = ["NN_CLASSES", "OPTIM", "Module", "Optimizer", "Parameter", "PARAMETER_CLASS", "UTILS"]

@@ -179,7 +179,7 @@ def _unary(key, x, keep_int=False):
 def _make_unary(key, keep_int=False):
     def f(input):
         return _unary(key, input, keep_int)
-    f.__name__ = key
+    f.__name__ = f.__qualname__ = key
     return f
 
 
@@ -191,7 +191,15 @@ tanh = implements("tanh")(_make_unary("tanh"))
 sigmoid = implements("sigmoid")(_make_unary("sigmoid"))
 sqrt = implements("sqrt")(_make_unary("sqrt"))
 abs = implements("abs")(_make_unary("abs", keep_int=True))
-relu = implements("relu")(_make_unary("relu", keep_int=True))
+relu_out_of_place = _make_unary("relu", keep_int=True)
+
+
+@implements("relu")
+def relu(input, inplace=False):
+    if inplace:
+        from .autograd_calls import inplace as write_in_place
+        return write_in_place(input, relu_out_of_place)
+    return relu_out_of_place(input)
 
 
 # ***** reductions *****

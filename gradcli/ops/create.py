@@ -156,7 +156,7 @@ def _legacy(dt):
         if all(isinstance(a, int) and not isinstance(a, bool) for a in args):
             return _finish(np.zeros(args), dt, False)
         raise type_error(f"{dt.torch_type}(): invalid arguments; pass a list of numbers or sizes")
-    ctor.__name__ = dt.torch_type
+    ctor.__name__ = ctor.__qualname__ = dt.torch_type
     return ctor
 
 

@@ -44,13 +44,25 @@ def check_device(device):
                            hint="gradcli computes on the CPU only: use device='cpu' or leave device out")
 
 
+def call_bound(fn, name, args, kwargs):
+    """``fn(*args, **kwargs)`` from a wrapper: an error in binding the
+    arguments is the script's TypeError, in PyTorch's words."""
+    try:
+        return fn(*args, **kwargs)
+    except TypeError as e:
+        tb = e.__traceback__
+        if tb is not None and tb.tb_next is None:
+            raise type_error(str(e).replace(f"{getattr(fn, '__name__', name)}()", f"{name}()")) from None
+        raise
+
+
 def on_cpu(fn):
     """``fn`` with its ``device=`` argument checked."""
     def call(*args, **kwargs):
         if "device" in kwargs:
             check_device(kwargs["device"])
-        return fn(*args, **kwargs)
-    call.__name__ = getattr(fn, "__name__", "call")
+        return call_bound(fn, call.__name__, args, kwargs)
+    call.__name__ = call.__qualname__ = getattr(fn, "__name__", "call")
     return call
 
 
@@ -99,15 +111,8 @@ def write_out(out, result, name):
 def with_out(fn, name):
     """``fn`` that also takes ``out=`` (the torch.f form)."""
     def call(*args, out=None, **kwargs):
-        try:
-            result = fn(*args, **kwargs)
-        except TypeError as e:
-            tb = e.__traceback__
-            if tb is not None and tb.tb_next is not None and tb.tb_next.tb_next is None:
-                # raised while binding fn's arguments: the script's call is wrong
-                raise type_error(str(e).replace(f"{getattr(fn, '__name__', name)}()", f"{name}()")) from None
-            raise
+        result = call_bound(fn, name, args, kwargs)
         return result if out is None else write_out(out, result, name)
-    call.__name__ = name
+    call.__name__ = call.__qualname__ = name
     call.__wrapped__ = fn
     return call

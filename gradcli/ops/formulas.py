@@ -56,8 +56,8 @@ def tie_half(m, g, x, other, larger):
     """maximum/minimum: ``g`` where ``x`` won, ``g / 2`` on ties, 0 where it lost."""
     xd, od = m.data(x), m.data(other)
     lose = (xd < od) if larger else (xd > od)
-    weight = np.where(lose, 0.0, np.where(xd == od, 0.5, 1.0)).astype(m.data(g).dtype)
-    return g * m.const(weight)
+    # NOTE: masked, not multiplied by 0: PyTorch's zeros are +0 (the sign shows in -g later).
+    return m.where(lose, 0.0, m.where(xd == od, g / 2, g))
 
 
 # ***** prod, cumprod *****

@@ -313,6 +313,10 @@ variadic("einsum", "EinsumBackward0", lambda *xs, equation: np.einsum(equation, 
 def einsum(equation, *operands):
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
+    if not isinstance(equation, str):
+        from .operands import type_name
+        from ..errors import type_error
+        raise type_error(f"einsum(): argument 'equation' (position 1) must be str, not {type_name(equation)}")
     xs = [as_tensor(x) for x in operands]
     parse_einsum(equation, len(xs))
     from ..engine import dtypes as D

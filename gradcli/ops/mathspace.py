@@ -47,6 +47,15 @@ def count(shape_, dim):
     return max(n, 1)
 
 
+def row_function(name, field):
+    """A row's numpy ``forward`` or recorded ``call``, by the row's name."""
+    op = None if name.startswith("_") else OPS.get(name)
+    fn = getattr(op, field) if op is not None else None
+    if fn is None:
+        raise AttributeError(name)
+    return fn
+
+
 def _scalar_like(v, like):
     return np.asarray(v, dtype=like.dtype) if type(v) is int or type(v) is float else v
 
@@ -170,10 +179,7 @@ class NumpyMath:
 
     def __getattr__(self, name):
         # Any other row by name: its numpy forward (``m.erf(a)``, ``m.cosh(a)``).
-        op = OPS.get(name)
-        if op is None or op.forward is None or name.startswith("_"):
-            raise AttributeError(name)
-        return op.forward
+        return row_function(name, "forward")
 
 
 class TensorMath:
@@ -288,11 +294,11 @@ class TensorMath:
 
     @staticmethod
     def cumsum(g, dim):
-        return ROW_CALLS["cumsum"](g, dim)
+        return OPS["cumsum"].call(g, dim)
 
     @staticmethod
     def flip(g, dim):
-        return ROW_CALLS["flip"](g, dim if isinstance(dim, tuple) else (dim,))
+        return OPS["flip"].call(g, dim if isinstance(dim, tuple) else (dim,))
 
     @staticmethod
     def cat(parts, dim):
@@ -304,19 +310,9 @@ class TensorMath:
 
     def __getattr__(self, name):
         # Any other row by name: its recorded function (``m.erf(a)``, ``m.cosh(a)``).
-        op = OPS.get(name)
-        if op is None or op.call is None or name.startswith("_"):
-            raise AttributeError(name)
-        return op.call
+        return row_function(name, "call")
 
 
-class _RowCalls:
-    """The calls of rows declared after this module loads (by name)."""
-    def __getitem__(self, name):
-        return OPS[name].call
-
-
-ROW_CALLS = _RowCalls()
 NUMPY = NumpyMath()
 TENSOR = TensorMath()
 

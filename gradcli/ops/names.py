@@ -46,7 +46,7 @@ def inplace_form(fn, name):
     """``x.f_(...)``: ``f(x, ...)`` written into ``x``."""
     def method(self, *args, **kwargs):
         return autograd_calls.inplace(self, lambda v: fn(v, *args, **kwargs))
-    method.__name__ = name
+    method.__name__ = method.__qualname__ = name
     return method
 
 

@@ -17,11 +17,11 @@ import numpy as np
 from ..engine import dtypes as D
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
-from ..errors import runtime_error, value_error
+from ..errors import GradcliError, index_error, runtime_error, type_error, value_error
 from . import arith, reduce, shape, stats
-from .oprow import FLOAT_PROMOTE, Sample, T, implements, row
+from .oprow import FLOAT_PROMOTE, KEEP, Sample, T, implements, row
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dim, result_dtype
-from .table import OPS, UNARY
+from .table import OPS, UNARY, rounded
 
 F_FORMS = ("F", "bare")
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -31,14 +31,30 @@ KINKS = Sample(T(values=[-1.0, 0.0, 0.5, 1.0, 6.0, 7.0]))
 # ***** activations *****
 row("leaky_relu", "LeakyReluBackward0", lambda a, negative_slope=0.01: np.where(a > 0, a, a * negative_slope),
     {"input": lambda m, g, out, a, negative_slope=0.01: m.where(m.data(a) > 0, g, g * negative_slope)},
-    kind="unary", forms=F_FORMS, args="input, negative_slope=0.01, inplace=False",
+    float_kernel="leaky_relu_cpu", kind="unary", forms=F_FORMS, args="input, negative_slope=0.01, inplace=False",
     samples=UNARY + (Sample(T((2, 3)), 0.2), KINKS))
+# In place (inplace=True), PyTorch saves the result instead: LeakyReluBackward1.
+row("leaky_relu_inplace", "LeakyReluBackward1", lambda a, negative_slope=0.01: np.where(a > 0, a, a * negative_slope),
+    {"input": lambda m, g, out, a, negative_slope=0.01: m.where(m.data(out) > 0, g, g * negative_slope)},
+    via="leaky_relu")
 # NOTE: ELU's gradient at 0 is alpha (the x <= 0 branch), as PyTorch's.
 row("elu", "EluBackward0",
     lambda a, alpha=1.0: np.where(a > 0, a, alpha * np.expm1(np.minimum(a, 0))),
     {"input": lambda m, g, out, a, alpha=1.0: m.where(m.data(a) > 0, g, g * (alpha * m.exp(a)))},
-    kind="unary", forms=F_FORMS, args="input, alpha=1.0, inplace=False",
+    float_kernel="elu_cpu", kind="unary", forms=F_FORMS, args="input, alpha=1.0, inplace=False",
     samples=UNARY + (Sample(T((2, 3)), 0.5), KINKS))
+
+
+row("elu_inplace", "EluBackward1",
+    lambda a, alpha=1.0: np.where(a > 0, a, alpha * np.expm1(np.minimum(a, 0))),
+    {"input": lambda m, g, out, a, alpha=1.0: m.where(m.data(out) > 0, g, g * (out + alpha))},
+    via="elu")
+
+
+row("logsigmoid", "LogSigmoidBackward0",
+    lambda a: -(np.log1p(np.exp(-np.abs(a))) + np.maximum(-a, 0)),
+    {"input": lambda m, g, out, a: g * (1 - m.sigmoid(a))},
+    float_kernel="log_sigmoid_cpu", kind="unary", forms=F_FORMS, samples=UNARY)
 
 
 def _gelu(a, approximate="none"):
@@ -66,7 +82,7 @@ def _gelu_grad(m, g, a, approximate):
 
 row("gelu", "GeluBackward0", _gelu,
     {"input": lambda m, g, out, a, approximate="none": _gelu_grad(m, g, a, approximate)},
-    kind="unary", forms=F_FORMS, args="input, approximate='none'",
+    float_kernel="GeluKernelImpl", kind="unary", forms=F_FORMS, args="input, approximate='none'",
     samples=UNARY + (Sample(T((2, 3)), approximate="tanh"),))
 
 
@@ -76,18 +92,18 @@ def _sigmoid64(a):
 
 row("silu", "SiluBackward0", lambda a: (a.astype(np.float64) * _sigmoid64(a.astype(np.float64))).astype(a.dtype),
     {"input": lambda m, g, out, a: g * (m.sigmoid(a) * (1 + a * (1 - m.sigmoid(a))))},
-    kind="unary", forms=F_FORMS, args="input, inplace=False", samples=UNARY)
+    float_kernel="silu_cpu", kind="unary", forms=F_FORMS, args="input, inplace=False", samples=UNARY)
 row("softplus", "SoftplusBackward0",
     lambda a, beta=1.0, threshold=20.0: np.where(a * beta > threshold, a, np.log1p(np.exp(a * beta)) / beta),
     {"input": lambda m, g, out, a, beta=1.0, threshold=20.0:
         m.where(m.data(a) * beta > threshold, g, g * m.sigmoid(a * beta))},
-    kind="unary", forms=F_FORMS, args="input, beta=1.0, threshold=20.0",
+    float_kernel="softplus_cpu", kind="unary", forms=F_FORMS, args="input, beta=1.0, threshold=20.0",
     samples=UNARY + (Sample(T((2, 3)), 2.0, 1.0),))
 # NOTE: hardtanh passes no gradient at min_val or max_val themselves.
 row("hardtanh", "HardtanhBackward0", lambda a, min_val=-1.0, max_val=1.0: np.clip(a, min_val, max_val),
     {"input": lambda m, g, out, a, min_val=-1.0, max_val=1.0:
         m.where((m.data(a) > min_val) & (m.data(a) < max_val), g, 0.0)},
-    kind="unary", forms=F_FORMS, args="input, min_val=-1.0, max_val=1.0, inplace=False",
+    dtype=KEEP, kind="unary", forms=F_FORMS, args="input, min_val=-1.0, max_val=1.0, inplace=False",
     samples=UNARY + (Sample(T((2, 3)), -0.5, 0.5), KINKS))
 
 
@@ -102,18 +118,25 @@ row("relu6", "HardtanhBackward0", None, forms=F_FORMS, args="input, inplace=Fals
 
 # ***** softmax, log_softmax *****
 
+# NOTE: PyTorch computes softmax in the input's precision: exp(x - max),
+# their sum, then a multiplication by its reciprocal. Done the same way here
+# (exp and log correctly rounded), the float32 results mostly agree to the
+# last bit; PyTorch's vectorised sums and exp differ in the rest.
+_exp, _log = rounded(np.exp), rounded(np.log)
+
+
 def _softmax_array(a, dim):
-    x = a.astype(np.float64) if a.dtype == np.float32 else a
-    e = np.exp(x - np.max(x, axis=dim, keepdims=True)) if x.size else x
-    return (e / np.sum(e, axis=dim, keepdims=True)).astype(a.dtype)
+    if not a.size:
+        return a.copy()
+    e = _exp(a - np.max(a, axis=dim, keepdims=True))
+    return e * (np.asarray(1, dtype=a.dtype) / np.sum(e, axis=dim, keepdims=True))
 
 
 def _log_softmax_array(a, dim):
-    x = a.astype(np.float64) if a.dtype == np.float32 else a
-    if not x.size:
+    if not a.size:
         return a.copy()
-    s = x - np.max(x, axis=dim, keepdims=True)
-    return (s - np.log(np.sum(np.exp(s), axis=dim, keepdims=True))).astype(a.dtype)
+    s = a - np.max(a, axis=dim, keepdims=True)
+    return s - _log(np.sum(_exp(s), axis=dim, keepdims=True))
 
 
 row("softmax", "SoftmaxBackward0", _softmax_array,
@@ -134,15 +157,18 @@ def _softmax_call(key):
             dim = 0 if nd in (0, 1, 3) else 1
             CONTEXT.warning(f"Implicit dimension choice for {key} has been deprecated. "
                             "Change the call to include dim=X as an argument.")
+        if not isinstance(dim, int) or isinstance(dim, bool):
+            from .operands import type_name
+            raise type_error(f"{key}(): argument 'dim' (position 2) must be int, not {type_name(dim)}")
         d = normalize_dim(dim, x.data.ndim)
         if dtype is not None:
             x = arith.to_dtype(x, dtype)
         elif x.data.dtype.kind != "f":
-            raise runtime_error(f'"{key}_lastdim_kernel_impl" not implemented for '
-                                f"'{D.of_array(x.data).torch_type[:-6]}'")
+            raise GradcliError("NotImplementedError", f'"{key}_lastdim_kernel_impl" not implemented for '
+                               f"'{D.of_array(x.data).torch_type[:-6]}'")
         op = OPS[key]
         return op.apply((x,), {"dim": d}, op.forward(x.data, d) if x.data.ndim else op.forward(x.data, None))
-    f.__name__ = key
+    f.__name__ = f.__qualname__ = key
     return f
 
 
@@ -411,7 +437,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     c = x.shape[0] if x.data.ndim == 1 else x.shape[1]
     bad = (t.data != ignore_index) & ((t.data < 0) | (t.data >= c))
     if np.any(bad):
-        raise index_error_target(int(t.data[bad].reshape(-1)[0]), c)
+        raise index_error_target(int(t.data[bad].reshape(-1)[0]))
     w = None if weight is None else as_compute(as_tensor(weight), D.of_array(x.data))
     # NOTE: PyTorch's 2-D kernel (NllLoss2DBackward0) takes N, C, H, W
     # inputs; other ranks over 2 are viewed to 4-D and back.
@@ -428,9 +454,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     return out
 
 
-def index_error_target(value, classes):
-    """PyTorch's error for a class index outside [0, classes)."""
-    from ..errors import index_error
+def index_error_target(value):
+    """PyTorch's error for a class index outside the classes."""
     return index_error(f"Target {value} is out of bounds.")
 
 
@@ -525,7 +550,6 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 
 
 def index_error_dim():
-    from ..errors import index_error
     return index_error("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
 
 

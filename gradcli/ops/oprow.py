@@ -33,7 +33,7 @@ import numpy as np
 from ..engine import dtypes as D
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
-from ..errors import type_error
+from ..errors import GradcliError, type_error
 from .device import write_out
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, operand, result_dtype, shape_of, type_name
 
@@ -90,11 +90,11 @@ class Op:
     """One row of the op table (see the module docstring)."""
     __slots__ = ("key", "name", "grad_fn", "forward", "grads", "vjps", "saves", "reads", "dtype",
                  "forms", "aliases", "args", "samples", "call", "kind", "via", "doc", "method_name",
-                 "number_other")
+                 "number_other", "overrides", "float_kernel")
 
     def __init__(self, name, grad_fn, forward, grads=None, *, key=None, dtype=FLOAT_PROMOTE, forms=(),
                  aliases=(), args=None, samples=(), call=None, kind=None, via=None, saves=None,
-                 reads=None, doc="", method_name=None, number_other=True):
+                 reads=None, doc="", method_name=None, number_other=True, float_kernel=None):
         self.key = key or name
         self.name, self.grad_fn, self.forward = name, grad_fn, forward
         self.grads = dict(grads or {})
@@ -103,18 +103,30 @@ class Op:
         self.args, self.samples, self.kind, self.via, self.doc = args, tuple(samples), kind, via, doc
         self.method_name = method_name
         self.number_other = number_other      # a binary row's other may be a Python number
-        derived = [_reads_of(rule, len(self.vjps)) for rule in self.vjps]
-        self.reads = tuple(tuple(r) for r in reads) if reads is not None else tuple(derived)
-        if saves is None:
-            wanted = set().union(*self.reads) if self.reads else set()
-            saves = tuple(sorted(i for i in wanted if i != "out")) + (("out",) if "out" in wanted else ())
-        self.saves = tuple(saves)
+        self.float_kernel = float_kernel      # PyTorch's kernel name, when it refuses integer inputs
+        # ``saves`` and ``reads`` are derived on first use (reading the rules'
+        # code costs start-up time); explicit ones are kept as given.
+        self.overrides = (saves, reads)
         if call is None and kind is not None:
             call = _elementwise_call(self)
         self.call = call
 
     def __repr__(self):
         return f"Op({self.name!r}, {self.grad_fn!r})"
+
+    def __getattr__(self, name):
+        # Only reached while ``saves``/``reads`` are not derived yet.
+        if name not in ("saves", "reads"):
+            raise AttributeError(name)
+        saves, reads = self.overrides
+        if reads is None:
+            reads = [_reads_of(rule, len(self.vjps)) for rule in self.vjps]
+        self.reads = tuple(tuple(r) for r in reads)
+        if saves is None:
+            wanted = set().union(*self.reads) if self.reads else set()
+            saves = tuple(sorted(i for i in wanted if i != "out")) + (("out",) if "out" in wanted else ())
+        self.saves = tuple(saves)
+        return getattr(self, name)
 
     def apply(self, inputs, attrs, out, compute_dtype=None, view_of=None):
         """Record this row's node for ``out`` (already computed)."""
@@ -199,7 +211,7 @@ def _elementwise_call(op: Op):
     tensor_names, attr_names = names[:n], [p for p in names[n:] if p not in ("out", "inplace")]
     policy, forward = op.dtype, op.forward
 
-    def compute(*inputs, **attrs):
+    def compute(*inputs, row_=op, **attrs):
         xs = [operand(x) for x in inputs]
         if not op.number_other:
             for k, x in enumerate(xs[1:], 2):
@@ -211,6 +223,9 @@ def _elementwise_call(op: Op):
             if type(x) is not Tensor:
                 x = xs[0] = as_tensor(x)
             dt = D.of_array(x.data)
+            if op.float_kernel and dt.category < 2:
+                raise GradcliError("NotImplementedError", f'"{op.float_kernel}" not implemented for '
+                                   f"'{dt.torch_type[:-6]}'")
         else:
             dt = result_dtype(*xs)
             shape = ()
@@ -226,18 +241,23 @@ def _elementwise_call(op: Op):
             out = forward(*arrays, **attrs) if attrs else forward(*arrays)
         if policy == BOOL_RESULT:
             return Tensor(np.asarray(out))
-        return record(op, tuple(xs), attrs, as_dtype(out, dt), cast)
+        return record(row_, tuple(xs), attrs, as_dtype(out, dt), cast)
 
     def call(*args, **kwargs):
         if kwargs or len(args) != n or len(names) != n:
-            bound = sig.bind(*args, **kwargs)
+            try:
+                bound = sig.bind(*args, **kwargs)
+            except TypeError as e:
+                raise type_error(f"{op.name}() {e}") from None
             bound.apply_defaults()
             a = bound.arguments
             rest = [a[k] for k in tensor_names[1:]]
             attrs = {k: a[k] for k in attr_names}
             if a.get("inplace"):
+                # NOTE: some in-place activations have their own node (LeakyReluBackward1).
                 from .autograd_calls import inplace
-                return inplace(a[tensor_names[0]], lambda v: compute(v, *rest, **attrs))
+                row_ = ROWS.get(op.key + "_inplace", op)
+                return inplace(a[tensor_names[0]], lambda v: compute(v, *rest, row_=row_, **attrs))
             result = compute(a[tensor_names[0]], *rest, **attrs)
             out = a.get("out")
             if out is not None:
@@ -245,5 +265,5 @@ def _elementwise_call(op: Op):
             return result
         return compute(*args)
 
-    call.__name__ = op.name
+    call.__name__ = call.__qualname__ = op.name
     return call

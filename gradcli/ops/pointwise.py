@@ -32,7 +32,7 @@ def _erf_array(a):
 # ***** unary math *****
 row("rsqrt", "RsqrtBackward0", lambda a: 1 / np.sqrt(a), {"input": lambda m, g, out, a: -0.5 * g * out ** 3},
     kind="unary", forms=METHOD_FORMS, samples=POSITIVE)
-row("exp2", "Exp2Backward0", lambda a: np.exp2(a), {"input": lambda m, g, out, a: g * out * _LN2},
+row("exp2", "Exp2Backward0", rounded(np.exp2), {"input": lambda m, g, out, a: g * out * _LN2},
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
 row("expm1", "Expm1Backward0", rounded(np.expm1), {"input": lambda m, g, out, a: g * (out + 1)},
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
@@ -102,6 +102,21 @@ row("atan2", "Atan2Backward0", lambda a, b: np.arctan2(a, b),
     samples=BINARY + (Sample(T((2,)), 2.0),))
 
 
+row("hypot", "HypotBackward0", lambda a, b: np.hypot(a, b),
+    {"input": lambda m, g, out, a, b: g * a / out, "other": lambda m, g, out, a, b: g * b / out},
+    kind="binary", forms=METHOD_FORMS, number_other=False, samples=BINARY[:3])
+row("logaddexp", "LogaddexpBackward0", lambda a, b: np.logaddexp(a, b),
+    {"input": lambda m, g, out, a, b: g * m.exp(a - out), "other": lambda m, g, out, a, b: g * m.exp(b - out)},
+    kind="binary", forms=("torch", "method", "bare"), number_other=False, samples=BINARY[:3])
+row("asinh", "AsinhBackward0", rounded(np.arcsinh), {"input": lambda m, g, out, a: g * m.rsqrt(a * a + 1)},
+    kind="unary", forms=METHOD_FORMS, aliases=("arcsinh",), samples=UNARY)
+row("acosh", "AcoshBackward0", rounded(np.arccosh), {"input": lambda m, g, out, a: g * m.rsqrt((a - 1) * (a + 1))},
+    kind="unary", forms=METHOD_FORMS, aliases=("arccosh",),
+    samples=samples((T((2, 3), low=1.5, high=3.0),), (T((), low=1.5, high=3.0),)))
+row("atanh", "AtanhBackward0", rounded(np.arctanh), {"input": lambda m, g, out, a: g / (1 - a * a)},
+    kind="unary", forms=METHOD_FORMS, aliases=("arctanh",), samples=UNIT)
+
+
 def _pair(input, other):
     """(a, b, result dtype) of a binary op, broadcasting checked."""
     a, b = operand(input), operand(other)
@@ -159,11 +174,12 @@ row("clamp", "ClampBackward1", lambda a, lo, hi: np.clip(a, lo, hi) if lo is not
 
 
 def _inside(a, lo, hi):
+    """Where ``lo <= a <= hi`` (either bound may be None), broadcast."""
     ok = np.ones(a.shape, dtype=bool)
     if lo is not None:
-        ok &= a >= lo
+        ok = ok & (a >= lo)
     if hi is not None:
-        ok &= a <= hi
+        ok = ok & (a <= hi)
     return ok
 
 
@@ -238,7 +254,7 @@ def _one_bound(name):
             out = op.forward(as_compute(x, dt), as_compute(bound, dt))
             return op.apply((x, bound), {}, as_dtype(out, dt), dt)
         return _scalar_bound(name, x, bound)
-    f.__name__ = name
+    f.__name__ = f.__qualname__ = name
     return f
 
 
@@ -311,7 +327,7 @@ def _all_any(name, fn):
         from .operands import normalize_dims
         dims = normalize_dims(dim, x.data.ndim)
         return Tensor(np.asarray(fn(d, axis=dims if x.data.ndim else None, keepdims=keepdim)))
-    f.__name__ = name
+    f.__name__ = f.__qualname__ = name
     return f
 
 

@@ -12,7 +12,9 @@ from ..engine.tensor import ReturnTuple, Tensor
 from ..errors import index_error, runtime_error, type_error
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dims, result_dtype, type_name
 from .oprow import Sample, T, implements, row
-from .table import OPS
+from .table import OPS, rounded
+
+_exp, _log = rounded(np.exp), rounded(np.log)
 
 
 # ***** argument checks with PyTorch's wording *****
@@ -205,10 +207,11 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
 # ***** logsumexp, cumsum, cumprod *****
 
 def _logsumexp_array(a, dims, keepdim):
-    x = a.astype(np.float64) if a.dtype == np.float32 else a
-    mx = np.amax(x, axis=dims, keepdims=True) if x.size else np.zeros((1,) * x.ndim)
-    mx = np.where(np.isinf(mx), 0, mx)
-    r = np.log(np.sum(np.exp(x - mx), axis=dims, keepdims=True)) + mx
+    """PyTorch's: log(sum(exp(x - max))) + max in the input's precision (exp
+    and log correctly rounded); an infinite max is taken as 0."""
+    mx = np.amax(a, axis=dims, keepdims=True) if a.size else np.zeros((1,) * a.ndim, dtype=a.dtype)
+    mx = np.where(np.isinf(mx), np.zeros((), dtype=a.dtype), mx)
+    r = _log(np.sum(_exp(a - mx), axis=dims, keepdims=True)) + mx
     return np.asarray(r if keepdim else np.squeeze(r, axis=dims)).astype(a.dtype)
 
 
@@ -277,7 +280,7 @@ def _cumulative(key):
         dt = dtype if dtype is not None else (src if src.category == 2 else D.int64)
         op = OPS[key]
         return op.apply((x,), {"dim": d}, as_dtype(op.forward(as_compute(x, dt), d), dt), dt)
-    f.__name__ = key
+    f.__name__ = f.__qualname__ = key
     return f
 
 

@@ -458,7 +458,7 @@ def _triangle(key):
             raise runtime_error(f"{key}: input tensor must have at least 2 dimensions")
         op = OPS[key]
         return op.apply((x,), {"k": diagonal}, op.forward(x.data, diagonal))
-    f.__name__ = key
+    f.__name__ = f.__qualname__ = key
     return f
 
 

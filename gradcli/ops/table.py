@@ -36,6 +36,10 @@ METHOD_FORMS = FUNCTION_FORMS + ("inplace",)
 # NOTE: `x + 2` and `2 + x` are both AddBackward0; `2 - x` is RsubBackward1
 # (rsub(x, 2)); `2 / x` is reciprocal(x) * 2, so MulBackward0.
 BINARY_SAMPLES = samples(((2, 3), (2, 3)), ((2, 1), (3,)), ((), (2,)), ((0,), (1,)))
+# dtype policies: integer inputs (no gradient), float32 inputs
+INTS = T(values=[[1, -2, 3], [0, 4, -1]], dtype="int64", grad=False)
+F32 = T((2, 3), dtype="float32")
+BINARY_SAMPLES += (Sample(INTS, INTS), Sample(INTS, 2.5), Sample(F32, F32), Sample(F32, 2))
 row("add", "AddBackward0", lambda a, b, alpha=1: a + b if alpha == 1 else a + alpha * b,
     {"input": lambda m, g, out, a, b, alpha=1: g,
      "other": lambda m, g, out, a, b, alpha=1: g if alpha == 1 else g * alpha},
@@ -106,7 +110,7 @@ def rounded(fn):
     return forward
 
 
-UNARY = samples(((2, 3),), ((),), ((0,),))
+UNARY = samples(((2, 3),), ((),), ((0,),)) + (Sample(INTS), Sample(F32))
 POSITIVE = samples((T((2, 3), low=0.5),), (T((), low=0.5),))
 row("exp", "ExpBackward0", rounded(np.exp), {"input": lambda m, g, out, a: g * out},
     forms=METHOD_FORMS, samples=UNARY)
@@ -117,7 +121,10 @@ row("cos", "CosBackward0", rounded(np.cos), {"input": lambda m, g, out, a: -g * 
     forms=METHOD_FORMS, samples=UNARY)
 row("tanh", "TanhBackward0", rounded(np.tanh), {"input": lambda m, g, out, a: g * (1 - out * out)},
     forms=ALL_FORMS, samples=UNARY)
-row("sigmoid", "SigmoidBackward0", lambda a: 1 / (1 + np.exp(-a)) if a.dtype.kind == "f" else a,
+# NOTE: PyTorch's sigmoid is 1 / (1 + exp(-x)) in the input's precision.
+_exp_rounded = rounded(np.exp)
+row("sigmoid", "SigmoidBackward0",
+    lambda a: np.asarray(1, a.dtype) / (np.asarray(1, a.dtype) + _exp_rounded(-a)) if a.dtype.kind == "f" else a,
     {"input": lambda m, g, out, a: g * (out * (1 - out))}, forms=ALL_FORMS, samples=UNARY)
 # NOTE: relu's gradient at 0 is 0 (the output is not > 0).
 row("relu", "ReluBackward0", lambda a: np.maximum(a, 0).astype(a.dtype, copy=False),
@@ -130,7 +137,7 @@ row("abs", "AbsBackward0", np.abs, {"input": lambda m, g, out, a: g * m.sign(a)}
 
 # ***** reductions *****
 REDUCE_SAMPLES = (Sample(T((2, 3))), Sample(T((2, 3)), 1), Sample(T((2, 3)), (0, 1), keepdim=True),
-                  Sample(T(())), Sample(T((0, 2)), 0))
+                  Sample(T(())), Sample(T((0, 2)), 0), Sample(INTS), Sample(INTS, 1), Sample(F32, 0))
 row("sum", "SumBackward0", lambda a, dtype=None: np.sum(a, dtype=dtype),
     {"input": lambda m, g, out, a, dtype=None: m.expand(g, a.shape)},
     forms=FUNCTION_FORMS, args="input, dim=None, keepdim=False, *, dtype=None", samples=REDUCE_SAMPLES)

@@ -54,6 +54,8 @@ def is_variable(v) -> bool:
 
 
 def event_json(ev) -> dict | None:
+    if "json" in ev.extra:
+        return ev.extra["json"]
     if ev.kind == "print":
         return {"kind": "print", "line": ev.line, "text": print_text(ev.values, ev.sep, ev.end),
                 "values": [value_json(v) for v in ev.values]}
@@ -92,10 +94,15 @@ def error_json(err) -> dict | None:
 
 
 def file_json(res) -> dict:
+    from ..nn.module import module_parameters
     first_error = next((ev.error for ev in res.events if ev.kind == "error"), None)
+    variables = {k: value_json(v) for k, v in res.variables.items() if is_variable(v)}
+    # the parameters of the script's modules too, as model.0.weight
+    seen = {id(v) for v in res.variables.values() if type(v) is Tensor}
+    variables.update((k, tensor_json(p)) for k, p in module_parameters(res.variables, seen) if k not in variables)
     return {"path": res.path, "ok": res.exit_code == 0, "seconds": round(res.seconds, 6),
             "events": [e for e in (event_json(ev) for ev in res.events) if e is not None],
-            "variables": {k: value_json(v) for k, v in res.variables.items() if is_variable(v)},
+            "variables": variables,
             "result": res.result, "error": error_json(first_error)}
 
 

@@ -5,6 +5,9 @@ rest follows Python. Containers are walked with an explicit stack.
 """
 from __future__ import annotations
 
+import sys
+from collections import OrderedDict
+
 import numpy as np
 
 from .torch_text import format_dtype, format_size, format_tensor
@@ -38,6 +41,8 @@ def _atom(v, as_str):
         return "Parameter containing:\n" + tensor_text(v) if is_parameter(v) else tensor_text(v)
     if isinstance(v, ScriptObject):
         return v.text()
+    if isinstance(v, (np.dtype, np.generic)):
+        return str(v) if as_str else repr(v)
     if v is None or isinstance(v, (bool, int)):
         return repr(v)
     if isinstance(v, float):
@@ -56,8 +61,7 @@ def _atom(v, as_str):
         return "<torch._C.Generator object>"
     if isinstance(v, NumpyArray):
         return str(v.array) if as_str else repr(v.array)
-    if isinstance(v, np.dtype):
-        return str(v) if as_str else repr(v)
+
     if isinstance(v, range):
         return repr(v)
     if isinstance(v, Device):
@@ -71,14 +75,13 @@ def _atom(v, as_str):
     # NOTE: Python shows functions and iterators with their address
     # ("<function f at 0x7f...>"); gradcli leaves the address out.
     if isinstance(v, (UserFunction, GradModeFunction)):
-        return f"<function {v.name}>"
+        return f"<function {v.qualname}>"
     if isinstance(v, PyType):
         return f"<class '{v.qualname}'>"
     if isinstance(v, NotOffered):
         return f"<built-in function {v.name}>"
     if isinstance(v, GradModeContext):
-        return "<torch.autograd.grad_mode.no_grad object>" if not v.enabled else \
-            "<torch.autograd.grad_mode.enable_grad object>"
+        return f"<torch.autograd.grad_mode.{v.kind} object>"
     if isinstance(v, (list, tuple, dict, set, frozenset)) or type(v) in _VIEWS:
         return None
     kind = _ITERATOR_NAMES.get(type(v))
@@ -89,7 +92,9 @@ def _atom(v, as_str):
 
 _PY_BUILTINS = frozenset(("print", "len", "repr", "sum", "abs", "round", "max", "min", "zip", "enumerate",
                           "reversed", "sorted", "map", "filter", "any", "all", "isinstance"))
-_VIEWS = {type({}.keys()): "dict_keys", type({}.values()): "dict_values", type({}.items()): "dict_items"}
+_VIEWS = {type({}.keys()): "dict_keys", type({}.values()): "dict_values", type({}.items()): "dict_items",
+          type(OrderedDict().keys()): "odict_keys", type(OrderedDict().values()): "odict_values",
+          type(OrderedDict().items()): "odict_items"}
 _ITERATOR_NAMES = {zip: "<zip object>", enumerate: "<enumerate object>", map: "<map object>",
                    filter: "<filter object>", type(reversed([])): "<list_reverseiterator object>",
                    type(reversed(range(0))): "<range_iterator object>", type(reversed(())): "<reversed object>",
@@ -116,6 +121,11 @@ def _text(root, top_str: bool) -> str:
                 parts.append(("s", f"{name}=", None))
                 parts.append(("v", item, False))
                 parts.append(("s", ",\n" if i < len(v) - 1 else ")", None))
+        elif type(v) is OrderedDict:
+            # NOTE: Python 3.12 shows OrderedDict({...}); earlier versions a list of pairs
+            inner = dict(v) if sys.version_info >= (3, 12) else list(v.items())
+            parts = [("s", "OrderedDict()", None)] if not v else \
+                [("s", "OrderedDict(", None), ("v", inner, False), ("s", ")", None)]
         elif isinstance(v, dict):
             parts = [("s", "{", None)]
             for i, (key, item) in enumerate(v.items()):

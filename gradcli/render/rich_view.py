@@ -90,6 +90,8 @@ class RichView:
 
     def gradients(self, variables: dict):
         leaves = [(k, v) for k, v in variables.items() if type(v) is Tensor and v.requires_grad and v.grad_fn is None]
+        from ..nn.module import module_parameters
+        leaves += [(k, p) for k, p in module_parameters(variables, {id(v) for _, v in leaves}) if p.requires_grad]
         if not leaves or self.quiet:
             return
         from rich.table import Table

@@ -113,16 +113,25 @@ def record(script: Path, stdout: str, stderr: str, exit_code: int) -> dict:
 
 
 def torch_records(scripts: list[Path], python: str | None = None) -> list[dict]:
-    """Run every script under PyTorch, in one process (torch_batch.py)."""
+    """Run every script under PyTorch: one torch process per core
+    (torch_batch.py imports torch once and forks a child per script)."""
+    from concurrent.futures import ThreadPoolExecutor
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env["PYTHONIOENCODING"] = "utf-8"
     rels = [str(s.resolve().relative_to(ROOT)) for s in scripts]
-    proc = subprocess.run([python or sys.executable, str(HERE / "torch_batch.py"), *rels], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
-    if proc.returncode != 0:
-        raise RuntimeError(f"torch_batch.py failed\n{proc.stderr}")
-    runs = json.loads(proc.stdout)
-    return [record(s, r["stdout"], r["stderr"], r["exit_code"]) for s, r in zip(scripts, runs)]
+    n = max(1, min(os.cpu_count() or 1, 4, len(rels)))
+    chunks = [rels[i::n] for i in range(n)]
+
+    def run(chunk):
+        proc = subprocess.run([python or sys.executable, str(HERE / "torch_batch.py"), *chunk], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=600)
+        if proc.returncode != 0:
+            raise RuntimeError(f"torch_batch.py failed\n{proc.stderr}")
+        return json.loads(proc.stdout)
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        by_path = {r["path"]: r for runs in pool.map(run, chunks) for r in runs}
+    return [record(s, by_path[rel]["stdout"], by_path[rel]["stderr"], by_path[rel]["exit_code"])
+            for s, rel in zip(scripts, rels)]
 
 
 def main(names: list[str]) -> None:

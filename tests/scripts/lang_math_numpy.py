@@ -19,3 +19,9 @@ print(a)
 n = torch.tensor([1.0, 2.0]).numpy()
 print(n, repr(n))
 print(torch.tensor(np.array([1, 2])), torch.from_numpy(np.ones(2, dtype=np.float32)))
+import numpy as np
+import torch
+print(np.float32, np.int64, np.array([1, 2], dtype=np.float32), np.ones(2, dtype=np.int64))
+a = np.arange(3).astype(np.float64)
+print(a, a.dtype, np.float32(2.5), [np.float64(1.5)], a.sum(), a[1], type(a))
+print(torch.from_numpy(np.zeros(2, dtype=np.float32)))
