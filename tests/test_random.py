@@ -183,12 +183,29 @@ ERRORS = [
      "dropout probability has to be between 0 and 1, but got 1.5"),
     ("torch.ones(2, requires_grad=True).uniform_()", "RuntimeError",
      "a leaf Variable that requires grad is being used in an in-place operation."),
-    ("torch.manual_seed(2 ** 64)", "RuntimeError", "Overflow when unpacking long long"),
+    ("torch.manual_seed(2 ** 64)", "ValueError", "Overflow when unpacking long long"),
+    ("torch.randint(0, 2 ** 70, (3,))", "ValueError", "Overflow when unpacking long long"),
+    ("torch.randint(0, 2 ** 63, (2,))", "ValueError", "Overflow when unpacking long long"),
+    ("torch.empty(3).random_(0, 2 ** 70)", "ValueError", "Overflow when unpacking long long"),
     ("torch.nn.init.kaiming_uniform_(torch.empty(3))", "ValueError",
      "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions"),
     ("torch.nn.init.kaiming_normal_(torch.empty(3, 2), mode='fan')", "ValueError",
      "Mode fan not supported, please use one of ['fan_in', 'fan_out']"),
     ("torch.nn.init.calculate_gain('softmax')", "ValueError", "Unsupported nonlinearity softmax"),
+    ("torch.randn(2.5)", "TypeError", "randn(): argument 'size' (position 1) must be tuple of ints, not float"),
+    ("torch.rand(2, 3.5)", "TypeError",
+     "rand(): argument 'size' failed to unpack the object at pos 2 with error \"type must be tuple of ints,but got "
+     "float\""),
+    ("torch.randperm(3.0)", "TypeError", "randperm(): argument 'n' (position 1) must be int, not float"),
+    ("torch.multinomial(torch.tensor([1., 2.]), 2.5)", "TypeError",
+     "multinomial(): argument 'num_samples' (position 2) must be int, not float"),
+    ("torch.rand_like([1, 2])", "TypeError", "rand_like(): argument 'input' (position 1) must be Tensor, not list"),
+    ("torch.Generator().manual_seed('x')", "RuntimeError", "manual_seed expected a long, but got str"),
+    ("torch.normal(torch.zeros(2), torch.ones(3))", "RuntimeError",
+     "The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0"),
+    ("torch.ones(3, dtype=torch.int64).exponential_()", "RuntimeError",
+     "Exponential distribution is a continuous probability distribution. dtype must be a floating point but you "
+     "specified Long"),
 ]
 
 
@@ -202,13 +219,26 @@ def test_errors_in_pytorch_words(expr, kind, message):
 
 def test_live_errors_are_pytorchs():
     torch = pytest.importorskip("torch")
-    for expr, kind, message in ERRORS:
+    for expr, kind, message in ERRORS + [(RANDINT_CALL, "TypeError", RANDINT_MESSAGE)]:
         # the expressions above are this file's own test data
-        if "2 ** 64" in expr:
-            continue                        # PyTorch raises this one as a ValueError
         with pytest.raises(Exception) as info:
             eval(expr, {"torch": torch})
         assert (type(info.value).__name__, str(info.value)) == (kind, message), expr
+
+
+RANDINT_CALL = "torch.randint(5)"
+RANDINT_MESSAGE = ("randint() received an invalid combination of arguments - got (int), but expected one of:\n"
+                   + "".join(
+    f" * ({head}, *, {gen}Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
+    "torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n"
+    for head in ("int high, tuple of ints size", "int low, int high, tuple of ints size")
+    for gen in ("torch.Generator generator, ", "")))
+
+
+def test_randint_overload_message():
+    res = run_source(f"import torch\nx = {RANDINT_CALL}\n", "<err>")
+    errors = [ev.error for ev in res.events if ev.kind == "error"]
+    assert (errors[0].kind, errors[0].message) == ("TypeError", RANDINT_MESSAGE)
 
 
 def _run(*args):
@@ -383,8 +413,9 @@ def test_out_and_device_arguments():
 
 
 def test_default_generator_is_the_scripts_stream():
-    res = run_source("import torch\ntorch.default_generator.manual_seed(7)\na = torch.default_generator.initial_seed()\n"
-                     "x = torch.rand(2)\ny = torch.rand(2, generator=torch.default_generator)\n", "<dg>")
+    res = run_source("import torch\ntorch.default_generator.manual_seed(7)\n"
+                     "a = torch.default_generator.initial_seed()\nx = torch.rand(2)\n"
+                     "y = torch.rand(2, generator=torch.default_generator)\n", "<dg>")
     v = res.variables
     g = Generator(7)
     assert res.exit_code == 0 and v["a"] == 7

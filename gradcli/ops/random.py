@@ -10,6 +10,8 @@ bit); the name tables at the end (``RANDOM_TORCH``, ``RANDOM_METHODS``,
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..engine import distributions as dist
@@ -21,7 +23,7 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from .arith import mul
 from .device import check_device, with_out
-from .operands import type_name
+from .operands import broadcast_shape, type_name
 from .oprow import Op
 
 # ***** generators and seeds *****
@@ -65,7 +67,7 @@ def _seed_value(seed) -> int:
     try:
         return fold_seed(seed)
     except ValueError as e:
-        raise runtime_error(str(e)) from None
+        raise value_error(str(e)) from None
 
 
 def manual_seed(seed) -> Generator:
@@ -91,6 +93,9 @@ def seed() -> int:
 
 
 def generator_manual_seed(gen: Generator, seed) -> Generator:
+    # NOTE: Generator.manual_seed takes ints only; torch.manual_seed calls int() first.
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        raise runtime_error(f"manual_seed expected a long, but got {type_name(seed)}")
     gen.manual_seed(_seed_value(seed))
     return gen
 
@@ -125,6 +130,9 @@ def _unpack_state(t):
 
 def _sizes(fn: str, size) -> tuple:
     """``*size`` as varargs, a tuple/list or a torch.Size, PyTorch's errors."""
+    if len(size) == 1 and not isinstance(size[0], (int, list, tuple, Tensor)) or (
+            len(size) == 1 and isinstance(size[0], bool)):
+        raise type_error(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {type_name(size[0])}")
     if len(size) == 1 and isinstance(size[0], (list, tuple)):
         size = tuple(size[0])
     for pos, s in enumerate(size, 1):
@@ -137,13 +145,12 @@ def _sizes(fn: str, size) -> tuple:
     for s in size:
         if s < 0:
             raise runtime_error(f"Trying to create tensor with negative dimension {s}: {list(size)}")
-    n = int(np.prod(size, dtype=np.int64)) if size else 1
-    CONTEXT.check_size(n)
+    CONTEXT.check_size(math.prod(size))          # exact: no int64 wrap-around
     return size
 
 
 def _dtype(dtype, default=None) -> D.DType:
-    dt = default or D.DEFAULT_FLOAT if dtype is None else dtype
+    dt = (default or D.DEFAULT_FLOAT) if dtype is None else dtype
     if not isinstance(dt, D.DType):
         raise type_error(f"dtype must be a torch.dtype (got {type_name(dt)})")
     return dt
@@ -168,7 +175,7 @@ def _new(arr: np.ndarray, shape, requires_grad=False) -> Tensor:
 
 
 def _numel(shape) -> int:
-    return int(np.prod(shape, dtype=np.int64)) if shape else 1
+    return math.prod(shape)
 
 
 # ***** factories *****
@@ -206,6 +213,17 @@ def _randint_args(args, low, high, size):
     return None if bounds else (low, high, size)
 
 
+_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
+
+
+_RANDINT_TAIL = ("torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
+                 "bool pin_memory = False, bool requires_grad = False)")
+_RANDINT_OVERLOADS = "".join(
+    f" * ({head}, *, {gen}Tensor out = None, {_RANDINT_TAIL}\n"
+    for head in ("int high, tuple of ints size", "int low, int high, tuple of ints size")
+    for gen in ("torch.Generator generator, ", ""))
+
+
 def _check_from_to(lo, hi):
     if lo >= hi:
         raise runtime_error(f"random_ expects 'from' to be less than 'to', but got from={lo} >= to={hi}")
@@ -224,7 +242,7 @@ def randint(*args, low=None, high=None, size=None, generator=None, dtype=None, d
     if parsed is None or not isinstance(parsed[2], (tuple, list)):
         got = ", ".join(type_name(a) for a in args)
         raise type_error(f"randint() received an invalid combination of arguments - got ({got}), but expected "
-                         "(int high, tuple of ints size) or (int low, int high, tuple of ints size)")
+                         f"one of:\n{_RANDINT_OVERLOADS}")
     lo, hi, shape = _int_bound(parsed[0]), _int_bound(parsed[1]), _sizes("randint", (parsed[2],))
     dt = _dtype(dtype, D.int64)
     return _new(_from_to(_gen(generator), _numel(shape), lo, hi, dt), shape, requires_grad)
@@ -235,6 +253,8 @@ def _from_to(gen, n, lo, hi, dt: D.DType) -> np.ndarray:
         if not isinstance(v, (int, float)) or isinstance(v, bool):
             raise type_error(f"randint(): argument 'high' must be int, not {type_name(v)}")
     lo, hi = int(lo), int(hi)
+    if not (_INT64_MIN <= lo <= _INT64_MAX and _INT64_MIN <= hi <= _INT64_MAX):
+        raise value_error("Overflow when unpacking long long")
     _check_from_to(lo, hi)
     return dist.random_from_to(gen, n, hi - lo, lo).astype(dt.np)
 
@@ -242,7 +262,7 @@ def _from_to(gen, n, lo, hi, dt: D.DType) -> np.ndarray:
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
     check_device(device)
     if not isinstance(n, int) or isinstance(n, bool):
-        raise type_error(f"randperm(): argument 'n' must be int, not {type_name(n)}")
+        raise type_error(f"randperm(): argument 'n' (position 1) must be int, not {type_name(n)}")
     if n < 0:
         raise runtime_error(f"Trying to create tensor with negative dimension {n}: [{n}]")
     CONTEXT.check_size(n)
@@ -250,30 +270,30 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
     return _new(dist.permutation(_gen(generator), n).astype(dt.np), (n,), requires_grad)
 
 
-def _like_dtype(input, dtype):
+def _like_dtype(fn, input, dtype):
     if type(input) is not Tensor:
-        raise type_error(f"argument 'input' must be Tensor, not {type_name(input)}")
+        raise type_error(f"{fn}(): argument 'input' (position 1) must be Tensor, not {type_name(input)}")
     return _dtype(dtype, input.dtype)
 
 
 def rand_like(input, *, dtype=None, device=None, requires_grad=False, generator=None, layout=None,
               memory_format=None):
     check_device(device)
-    return rand(input.shape if type(input) is Tensor else (), generator=generator,
-                dtype=_like_dtype(input, dtype), requires_grad=requires_grad)
+    dt = _like_dtype("rand_like", input, dtype)
+    return rand(input.shape, generator=generator, dtype=dt, requires_grad=requires_grad)
 
 
 def randn_like(input, *, dtype=None, device=None, requires_grad=False, generator=None, layout=None,
                memory_format=None):
     check_device(device)
-    return randn(input.shape if type(input) is Tensor else (), generator=generator,
-                 dtype=_like_dtype(input, dtype), requires_grad=requires_grad)
+    dt = _like_dtype("randn_like", input, dtype)
+    return randn(input.shape, generator=generator, dtype=dt, requires_grad=requires_grad)
 
 
 def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False, generator=None,
                  layout=None, memory_format=None):
     check_device(device)
-    dt = _like_dtype(input, dtype)
+    dt = _like_dtype("randint_like", input, dtype)
     if high is None:
         low, high = 0, low
     shape = input.shape
@@ -342,7 +362,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
         z = dist.normal(gen, std.data.size, dt.np).reshape(std.shape)
         out = z * std.data + std.data.dtype.type(mean)
         return record(NORMAL_FLOAT_TENSOR, (std,), {"sample": out}, out)
-    shape = np.broadcast_shapes(mean.shape, std.shape)
+    shape = broadcast_shape(mean.shape, std.shape)
     z = dist.normal(gen, _numel(shape), mean.dtype.np).reshape(shape)
     out = (z * std.data).astype(mean.dtype.np) + mean.data
     return record(NORMAL_TENSOR_TENSOR, (mean, std), {"sample": out}, out)
@@ -381,6 +401,9 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         raise runtime_error("prob_dist must be 1 or 2 dim")
     if probs.dtype.kind != "f":
         raise runtime_error("multinomial only supports floating-point dtypes for input")
+    if not isinstance(num_samples, int) or isinstance(num_samples, bool):
+        raise type_error(f"multinomial(): argument 'num_samples' (position 2) must be int, not "
+                         f"{type_name(num_samples)}")
     if num_samples <= 0:
         raise runtime_error("cannot sample n_sample <= 0 samples")
     rows = probs.reshape(-1, probs.shape[-1])
@@ -390,6 +413,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         raise runtime_error("probability tensor contains either `inf`, `nan` or element < 0")
     if (rows.sum(axis=1) == 0).any():
         raise runtime_error("invalid multinomial distribution (sum of probabilities <= 0)")
+    CONTEXT.check_size(rows.shape[0] * max(num_samples, rows.shape[1]))
     gen = _gen(generator)
     if not replacement or num_samples == 1:
         # NOTE: PyTorch samples without replacement as argmax/topk of p / q
@@ -453,6 +477,8 @@ def random_(self, from_=None, to=None, *, generator=None, **bounds):
         return _fill(self, dist.random_full(gen, self.data.size, self.data.dtype))
     if to is None:
         from_, to = 0, from_
+    elif from_ is None:
+        from_ = 0
     return _fill(self, _from_to(gen, self.data.size, from_, to, self.dtype))
 
 
@@ -465,7 +491,9 @@ def bernoulli_(self, p=0.5, *, generator=None):
 
 
 def exponential_(self, lambd=1.0, *, generator=None):
-    _float_only("exponential_cpu", self.dtype)
+    if self.dtype.category != 2:
+        raise runtime_error("Exponential distribution is a continuous probability distribution. dtype must be a "
+                            f"floating point but you specified {_short(self.dtype)}")
     if not lambd > 0:
         raise runtime_error(f"exponential_ expects lambda > 0.0, but found lambda={_num(lambd)}")
     return _fill(self, dist.exponential(_gen(generator), self.data.size, float(lambd)).astype(self.data.dtype))
