@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import operator
 from collections import OrderedDict
+import difflib
 import re
 
 import numpy as np
@@ -40,8 +41,27 @@ def type_name(x) -> str:
     return n if n is not None else value_type_name(x)
 
 
-def name_error(name):
-    return GradcliError("NameError", f"name '{name}' is not defined")
+def did_you_mean(name, candidates):
+    """``did you mean 'sigmoid'?`` for the public name closest to a misspelt
+    ``name`` among ``candidates`` (the table it resolves through), or None."""
+    public = [c for c in candidates if isinstance(c, str) and c != name and not c.startswith("_")]
+    swapped = {name[:i] + name[i + 1] + name[i] + name[i + 2:] for i in range(len(name) - 1)}
+    close = [c for c in public if c in swapped] or difflib.get_close_matches(name, public, n=1, cutoff=0.8)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def scope_names(scope, builtins) -> list:
+    """Every name a script can reach from ``scope``: its variables, those of
+    the enclosing scopes, then the builtins."""
+    names, s = [], scope
+    while isinstance(s, dict):
+        names.extend(s)
+        s = getattr(s, "outer", None)
+    return names + [k for k, v in builtins.items() if type(v) is not NotOffered]
+
+
+def name_error(name, candidates=()):
+    return GradcliError("NameError", f"name '{name}' is not defined", hint=did_you_mean(name, candidates))
 
 
 def attribute_error(value, name):
@@ -50,8 +70,16 @@ def attribute_error(value, name):
         return GradcliError("NotImplementedError", f"gradcli does not support {owner}.{name} yet",
                             hint="the README lists what gradcli supports")
     kind = "module" if isinstance(value, Namespace) else "object"
+    if type(value) is Tensor:
+        candidates = list(registry.ATTRIBUTES) + list(registry.METHODS)
+    elif isinstance(value, Namespace):
+        candidates = [k for k, v in value.table.items() if type(v) is not NotOffered]
+    else:
+        from .methods import method_table
+        candidates = method_table(value) or ()
     return GradcliError("AttributeError", f"{kind} '{owner}' has no attribute '{name}'"
-                        if kind == "module" else f"'{owner}' object has no attribute '{name}'")
+                        if kind == "module" else f"'{owner}' object has no attribute '{name}'",
+                        hint=did_you_mean(name, candidates))
 
 
 # ***** operators *****

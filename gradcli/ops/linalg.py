@@ -267,46 +267,91 @@ row("inv", "LinalgInvExBackward0", None, forms=("linalg",), call=inverse,
 
 # ***** einsum *****
 
-def parse_einsum(equation, n):
-    """(input subscripts, output subscripts) of an einsum equation."""
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def parse_einsum(equation, shapes):
+    """(input subscripts, output subscripts) of an einsum equation over
+    operands of ``shapes``, with ``...`` written out as letters of its own."""
     eq = equation.replace(" ", "")
-    if "." in eq:
-        raise runtime_error("gradcli does not support '...' in einsum yet")
     lhs, arrow, rhs = eq.partition("->")
     subs = lhs.split(",")
+    n = len(shapes)
     if len(subs) != n:
         raise runtime_error(f"einsum(): more operands were provided than specified in the equation"
                             if len(subs) < n else "einsum(): fewer operands were provided than specified in the "
                             "equation")
+    for k, (s, shape) in enumerate(zip(subs, shapes)):
+        named = len(s.replace("...", ""))
+        if "..." in s and named > len(shape):
+            raise runtime_error(f"einsum(): the number of subscripts in the equation ({named}) is more than the "
+                                f"number of dimensions ({len(shape)}) for operand {k}")
+        if "..." not in s and named != len(shape):
+            raise runtime_error(f"einsum(): the number of subscripts in the equation ({named}) does not match the "
+                                f"number of dimensions ({len(shape)}) for operand {k} and no ellipsis was given")
+    fresh = [c for c in _LETTERS if c not in eq]
+    spans = [len(shape) - len(s.replace("...", "")) if "..." in s else 0 for s, shape in zip(subs, shapes)]
+    width = max(spans, default=0)
+    dots = "".join(fresh[:width])
+    subs = [s.replace("...", dots[width - k:] if k else "") for s, k in zip(subs, spans)]
     if not arrow:
         letters = "".join(subs)
-        rhs = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
-    for s in subs:
-        if len(set(s)) != len(s):
-            raise runtime_error("gradcli does not support repeated subscripts within one einsum operand yet")
+        rhs = dots + "".join(sorted(c for c in set(letters) if letters.count(c) == 1 and c not in dots))
+    else:
+        rhs = rhs.replace("...", dots)
+        for c in rhs:
+            if rhs.count(c) > 1:
+                raise runtime_error(f"einsum(): output subscript {c} appears more than once in the output")
+    for k, (s, shape) in enumerate(zip(subs, shapes)):
+        for j, c in enumerate(s):
+            first = s.index(c)
+            if first != j and j < len(shape) and shape[first] != shape[j]:
+                raise runtime_error(f"einsum(): subscript {c} is repeated for operand {k} but the sizes don't "
+                                    f"match, {shape[j]} != {shape[first]}")
     return subs, rhs
 
 
 def _einsum_rule(i):
     def rule(m, g, out, *xs, equation):
-        subs, rhs = parse_einsum(equation, len(xs))
+        shapes = [m.data(x).shape for x in xs]
+        subs, rhs = parse_einsum(equation, shapes)
         others = [(s, x) for k, (s, x) in enumerate(zip(subs, xs)) if k != i]
-        shape_i = m.data(xs[i]).shape
+        shape_i, dt = shapes[i], m.data(g).dtype
         known = set(rhs).union(*[set(s) for s, _ in others])
-        ones = [(c, m.const(np.ones(shape_i[subs[i].index(c)], dtype=m.data(g).dtype)))
-                for c in subs[i] if c not in known]
-        terms = [(rhs, g)] + others + ones
-        eq = ",".join(s for s, _ in terms) + "->" + subs[i]
-        return m.einsum(eq, *[x for _, x in terms])
+        spare = [c for c in _LETTERS if c not in "".join(subs) + rhs]
+        target, extra, seen = "", [], set()
+        for c, size in zip(subs[i], shape_i):
+            if c in seen:                 # a repeated subscript: the diagonal, through an identity
+                d = spare.pop(0)
+                extra.append((c + d, m.const(np.eye(size, dtype=dt))))
+                target += d
+                continue
+            seen.add(c)
+            target += c
+            if c not in known:
+                extra.append((c, m.const(np.ones(size, dtype=dt))))
+        terms = [(rhs, g)] + others + extra
+        grad = m.einsum(",".join(s for s, _ in terms) + "->" + target, *[x for _, x in terms])
+        spread = tuple(d for d, (a, b) in enumerate(zip(m.data(grad).shape, shape_i)) if a != b)
+        return m.sum(grad, spread, True) if spread else grad      # undo broadcasting of size-1 dims
     return rule
 
 
-variadic("einsum", "EinsumBackward0", lambda *xs, equation: np.einsum(equation, *xs), _einsum_rule,
+def einsum_array(equation, *arrays):
+    """``np.einsum`` of the equation with ``...`` written out."""
+    subs, rhs = parse_einsum(equation, [a.shape for a in arrays])
+    return np.einsum(",".join(subs) + "->" + rhs, *arrays)
+
+
+variadic("einsum", "EinsumBackward0", lambda *xs, equation: einsum_array(equation, *xs), _einsum_rule,
          forms=("torch", "bare"), args="equation, *operands",
          doc="values and gradients as PyTorch's; the grad_fn name is gradcli's own",
          samples=(Sample("ij,jk->ik", T((2, 3)), T((3, 2))), Sample("i,j->ij", T((3,)), T((2,))),
                   Sample("ij->j", T((2, 3))), Sample("bij,bjk->bik", T((2, 2, 3)), T((2, 3, 2))),
-                  Sample("ij,ij", T((2, 3)), T((2, 3)))))
+                  Sample("ij,ij", T((2, 3)), T((2, 3))), Sample("ii->i", T((3, 3))), Sample("ii", T((3, 3))),
+                  Sample("iij,j->i", T((2, 2, 3)), T((3,))), Sample("...ij,...jk->...ik", T((2, 2, 3)), T((3, 2))),
+                  Sample("...i,...i", T((2, 3)), T((1, 3))), Sample("i...->...", T((2, 3))),
+                  Sample("b...,b...->b", T((2, 3)), T((2, 3)))))
 
 
 @implements("einsum")
@@ -318,12 +363,12 @@ def einsum(equation, *operands):
         from ..errors import type_error
         raise type_error(f"einsum(): argument 'equation' (position 1) must be str, not {type_name(equation)}")
     xs = [as_tensor(x) for x in operands]
-    parse_einsum(equation, len(xs))
     from ..engine import dtypes as D
     from .operands import as_compute, result_dtype
     dt = result_dtype(*xs)
+    parse_einsum(equation, [x.data.shape for x in xs])
     try:
-        out = np.einsum(equation, *(as_compute(x, dt) for x in xs))
+        out = einsum_array(equation, *(as_compute(x, dt) for x in xs))
     except ValueError as e:
         raise runtime_error(f"einsum(): {e}") from None
     op = variadic_op("einsum", len(xs))
