@@ -255,13 +255,10 @@ def iterate(v):
 
 def tensor_rows(v):
     """A tensor's rows, as iterating over it gives them (PyTorch: ``unbind(0)``,
-    grad_fn UnbindBackward0, once the op table has it)."""
+    grad_fn UnbindBackward0)."""
     if v.data.ndim == 0:
         raise type_error("iteration over a 0-d tensor")
-    unbind = registry.FUNCTIONS.get("unbind")
-    if unbind is not None:
-        return list(unbind(v, 0))
-    return [shape.getitem(v, i) for i in range(v.data.shape[0])]
+    return list(shape.unbind(v, 0))
 
 
 def _numpy_item(x):

@@ -12,7 +12,7 @@ import numpy as np
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
-from .operands import as_tensor, broadcast_shape
+from .operands import as_tensor, broadcast_shape, normalize_dim
 from .oprow import Sample, T, implements, row
 from .table import OPS, variadic, variadic_op
 
@@ -338,12 +338,111 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     return norm(x, ord, dim, keepdim, dtype=dtype)
 
 
+def svdvals_array(a):
+    return np.linalg.svd(a, compute_uv=False)
+
+
+def svdvals_backward_array(g, a):
+    """``U diag(g) Vh`` (thin SVD of ``a``): the gradient of the singular values."""
+    u, _, vh = np.linalg.svd(a, full_matrices=False)
+    return (u * g[..., None, :]) @ vh
+
+
+def svdvals_second_array(gout, gs, a):
+    """The derivative in ``a`` of ``<gout, U diag(gs) Vh>``: PyTorch's SVD
+    backward with ``gU = gout V diag(gs)``, ``gV = gout^T U diag(gs)``, ``gS = 0``."""
+    u, s, vh = np.linalg.svd(a, full_matrices=False)
+    v, ut = np.swapaxes(vh, -1, -2), np.swapaxes(u, -1, -2)
+    gu = (gout @ v) * gs[..., None, :]
+    gv = (np.swapaxes(gout, -1, -2) @ u) * gs[..., None, :]
+    uhgu, vhgv = ut @ gu, vh @ gv
+    e = s[..., None, :] ** 2 - s[..., :, None] ** 2
+    k = s.shape[-1]
+    e[..., range(k), range(k)] = 1.0
+    with np.errstate(all="ignore"):
+        skew_u = (uhgu - np.swapaxes(uhgu, -1, -2)) / e
+        skew_v = (vhgv - np.swapaxes(vhgv, -1, -2)) / e
+        inner = skew_u * s[..., None, :] + s[..., :, None] * skew_v
+        inv_s = 1.0 / s
+        out = u @ inner @ vh
+        out = out + ((gu - u @ uhgu) * inv_s[..., None, :]) @ vh
+        out = out + (u * inv_s[..., None, :]) @ (np.swapaxes(gv, -1, -2) - np.swapaxes(vhgv, -1, -2) @ vh)
+    return out
+
+
+# NOTE: first and second derivatives of the singular values are exact;
+# third derivatives are not offered.
+row("svdvals_second", "LinalgSvdBackward0", svdvals_second_array, {"gout": None, "gs": None, "a": None},
+    via="matrix_norm")
+row("svdvals_backward", "LinalgSvdBackward0", svdvals_backward_array,
+    {"g": lambda m, g, out, gs, a: m.svdvals_grad_of(g, a),
+     "a": lambda m, g, out, gs, a: m.svdvals_second(g, gs, a)}, via="matrix_norm")
+row("svdvals_grad_of", "LinalgSvdBackward0", lambda g, a: np.einsum("...ij,...ij->...j", g @ np.swapaxes(
+    np.linalg.svd(a, full_matrices=False)[2], -1, -2), np.linalg.svd(a, full_matrices=False)[0]),
+    {"g": lambda m, g, out, gg, a: m.svdvals_backward(g, a), "a": None}, via="matrix_norm")
+row("svdvals", "LinalgSvdBackward0", svdvals_array,
+    {"input": lambda m, g, out, a: m.svdvals_backward(g, a)}, via="matrix_norm")
+
+
+@implements("svdvals_backward")
+def svdvals_backward(g, a):
+    return OPS["svdvals_backward"].apply((g, a), {}, svdvals_backward_array(g.data, a.data))
+
+
+@implements("svdvals_second")
+def svdvals_second(gout, gs, a):
+    return OPS["svdvals_second"].apply((gout, gs, a), {}, svdvals_second_array(gout.data, gs.data, a.data))
+
+
+@implements("svdvals_grad_of")
+def svdvals_grad_of(g, a):
+    op = OPS["svdvals_grad_of"]
+    return op.apply((g, a), {}, op.forward(g.data, a.data))
+
+
+_MATRIX_ORDS = ("fro", "nuc", 1, -1, 2, -2, float("inf"), float("-inf"))
+
+
 @implements("matrix_norm")
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
+    """``torch.linalg.matrix_norm`` composed as PyTorch composes it: 'fro'
+    a vector norm, 'nuc' and ±2 the singular values' sum/max/min, ±1 and
+    ±inf the max/min of the column/row sums of ``|A|``."""
+    from .arith import sum as sum_
+    from .reduce import amax, amin
+    from .shape import permute, unsqueeze
     from .stats import norm
-    if ord != "fro":
-        raise runtime_error(f"gradcli does not support torch.linalg.matrix_norm(ord={ord!r}) yet")
-    return norm(A, 2, dim, keepdim, dtype=dtype)
+    x = as_tensor(A)
+    if isinstance(ord, str) and ord not in ("fro", "nuc") or not isinstance(ord, str) and ord not in _MATRIX_ORDS:
+        raise runtime_error(f"linalg.matrix_norm: Order {ord} not supported.")
+    if x.data.ndim < 2:
+        raise runtime_error("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    dims = tuple(dim) if isinstance(dim, (list, tuple)) else (dim,)
+    if len(dims) != 2:
+        raise runtime_error(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}")
+    nd = x.data.ndim
+    d0, d1 = (normalize_dim(d, nd) for d in dims)
+    if ord == "fro":
+        return norm(x, 2, (d0, d1), keepdim, dtype=dtype)
+    if x.data.dtype.kind not in "fc" and dtype is None:
+        from ..engine import dtypes as D
+        raise runtime_error("linalg.matrix_norm: Expected a floating point or complex tensor as input. "
+                            f"Got {D.of_array(x.data).torch_type[:-6]}")
+    if ord in ("nuc", 2, -2):
+        perm = tuple(i for i in range(nd) if i not in (d0, d1)) + (d0, d1)
+        moved = permute(x, perm) if perm != tuple(range(nd)) else x
+        op = OPS["svdvals"]
+        s = op.apply((moved,), {}, svdvals_array(moved.data).astype(moved.data.dtype))
+        result = sum_(s, -1) if ord == "nuc" else (amax if ord == 2 else amin)(s, -1)
+        if keepdim:
+            back = tuple(perm.index(i) for i in range(nd))
+            result = permute(unsqueeze(unsqueeze(result, -1), -1), back)
+        return result
+    if ord in (float("inf"), float("-inf")):
+        d0, d1 = d1, d0
+    if not keepdim and d0 < d1:
+        d1 -= 1
+    return (amax if ord > 0 else amin)(norm(x, 1, d0, keepdim, dtype=dtype), d1, keepdim)
 
 
 @implements("linalg_norm")
@@ -354,12 +453,21 @@ def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     x = as_tensor(A)
     if (dim is None and x.data.ndim == 1) or isinstance(dim, int) or (isinstance(dim, (tuple, list)) and len(dim) == 1):
         return norm(A, ord, dim, keepdim, dtype=dtype)
-    raise runtime_error(f"gradcli does not support torch.linalg.norm(ord={ord!r}) of a matrix yet")
+    if dim is None and x.data.ndim != 2:
+        raise runtime_error(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
+                            f"Got {x.data.ndim}D.")
+    return matrix_norm(x, ord, (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
 
 
 row("vector_norm", "LinalgVectorNormBackward0", None, forms=("linalg",),
     samples=(Sample(T((2, 3))), Sample(T((2, 3)), 1, 1), Sample(T((3,)), 3.0)))
 row("matrix_norm", "LinalgVectorNormBackward0", None, forms=("linalg",),
-    samples=(Sample(T((2, 3))), Sample(T((2, 2, 3)), keepdim=True)))
+    doc="LinalgVectorNormBackward0 ('fro'), SumBackward1 ('nuc'), AmaxBackward0/AminBackward0 (±1, ±2, ±inf)",
+    samples=(Sample(T((2, 3))), Sample(T((2, 2, 3)), keepdim=True), Sample(T((3, 2)), "nuc"),
+             Sample(T((2, 3, 2)), "nuc", keepdim=True), Sample(T((3, 3)), 1), Sample(T((2, 3)), -1, keepdim=True),
+             Sample(T((3, 2)), 2), Sample(T((2, 3)), -2), Sample(T((2, 3, 2)), -2, (0, 2), keepdim=True),
+             Sample(T((3, 2)), float("inf")), Sample(T((2, 2, 3)), float("-inf"), keepdim=True),
+             Sample(T((3, 3)), 1, (1, 0))))
 row("norm", "LinalgVectorNormBackward0", None, key="linalg_norm", forms=("linalg",),
-    samples=(Sample(T((2, 3))), Sample(T((2, 3)), dim=1), Sample(T((3,)), 1), Sample(T((2, 3)), keepdim=True)))
+    samples=(Sample(T((2, 3))), Sample(T((2, 3)), dim=1), Sample(T((3,)), 1), Sample(T((2, 3)), keepdim=True),
+             Sample(T((3, 2)), "nuc"), Sample(T((2, 3)), float("inf")), Sample(T((2, 2, 3)), -2, (0, 2))))

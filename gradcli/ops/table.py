@@ -396,7 +396,8 @@ row("norm", "LinalgVectorNormBackward0", vector_norm_array,
     {"input": lambda m, g, out, a, ord, dims, keepdim: norm_grad(m, g, a, out, ord, dims, keepdim)},
     forms=FUNCTION_FORMS, args="input, p='fro', dim=None, keepdim=False, dtype=None",
     samples=(Sample(T((2, 3))), Sample(T((2, 3)), 1), Sample(T((2, 3)), float("inf"), 1),
-             Sample(T((2, 3)), 3, 1, True), Sample(T(values=[[0.0, 0.0], [1.0, -2.0]])), ))
+             Sample(T((2, 3)), 3, 1, True), Sample(T(values=[[0.0, 0.0], [1.0, -2.0]])),
+             Sample(T((3, 2)), "nuc"), Sample(T((2, 2, 3)), p="nuc", dim=(1, 2), keepdim=True)))
 
 # ***** where (ops/join.py) *****
 # The condition is not an input (not in next_functions); it rides in attrs.
