@@ -92,9 +92,25 @@ def render_error(err: GradcliError, filename: str, source: Optional[str]) -> str
             width = max(1, len(shown) - col + 1)
         lines.append("    " + shown)
         lines.append("    " + " " * (col - 1) + "^" * width)
+    if filename.endswith(".ipynb") and source is not None:
+        where = notebook_cell(source, span.line)
+        if where is not None:
+            lines.append(f"  in code cell {where[0]}, line {where[1]}")
     if err.hint:
         lines.append(f"  hint: {err.hint}")
     return "\n".join(lines)
+
+
+def notebook_cell(source: str, line: int):
+    """(code cell number, line in that cell), both from 1, of ``line`` of a
+    notebook read as ``# %%`` cells (inputs.notebook_source), or None."""
+    cell, start = 0, 0
+    for i, text in enumerate(source.split("\n")[:line], 1):
+        if text.startswith("# %%"):
+            cell, start = cell + 1, i
+    if cell == 0 or line == start:
+        return None
+    return cell, line - start
 
 
 def _source_line(source: Optional[str], line: int) -> Optional[str]:

@@ -13,7 +13,7 @@ from ..engine.context import CONTEXT
 from ..engine.generator import Generator
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
-from ..ops import arith as api, create, names as registry, nn_init
+from ..ops import arith as api, create, gradcheck, names as registry, nn_init
 from ..ops.random import GENERATOR_METHODS, RANDOM_MODULE, DefaultGenerator
 from ..ops.create import NumpyArray
 from ..render.pytext import to_repr, to_str
@@ -402,6 +402,7 @@ def _grad_mode(enabled, kind):
 
 
 def _torch_namespace() -> Namespace:
+    gradcheck.use_tensor_text(lambda a: to_repr(Tensor(a)))
     table = dict(registry.FUNCTIONS)
     table.update(registry.TORCH_ONLY)
     table.update(registry.TORCH_DTYPES)
@@ -424,6 +425,7 @@ def _torch_namespace() -> Namespace:
     optim = Namespace("torch.optim", {name: _TYPES[cls] for name, cls in nn_names.OPTIM.items()})
     optim.table["Optimizer"] = _TYPES[nn_names.Optimizer]
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
+    autograd.table["functional"] = Namespace("torch.autograd.functional", dict(registry.AUTOGRAD_FUNCTIONAL))
     linalg = Namespace("torch.linalg", dict(registry.LINALG))
     table.update({"nn": nn, "optim": optim, "autograd": autograd, "linalg": linalg,
                   "random": Namespace("torch.random", dict(RANDOM_MODULE))})
@@ -441,6 +443,7 @@ def modules() -> dict:
         nn = torch.table["nn"]
         _MODULES = {"torch": torch, "torch.nn": nn, "torch.nn.functional": nn.table["functional"],
                     "torch.autograd": torch.table["autograd"], "torch.optim": torch.table["optim"],
+                    "torch.autograd.functional": torch.table["autograd"].table["functional"],
                     "torch.nn.init": nn.table["init"], "torch.random": torch.table["random"],
                     "torch.nn.utils": nn.table["utils"],
                     "math": math_namespace(), "numpy": numpy_namespace()}

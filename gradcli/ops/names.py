@@ -18,7 +18,7 @@ from ..engine import dtypes as D
 from ..engine.tensor import Size
 from ..errors import type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
-from . import nn_functional, pointwise  # noqa: F401 (rows)
+from . import functional_autograd, gradcheck, nn_functional, pointwise  # noqa: F401 (rows)
 from . import random
 from .operands import normalize_dim
 from .oprow import ROWS
@@ -136,6 +136,8 @@ contribute(attribute={
 })
 
 contribute(autograd={"grad": autograd_calls.autograd_grad, "backward": autograd_calls.autograd_backward})
+contribute(autograd=gradcheck.CHECKS)
+AUTOGRAD_FUNCTIONAL = dict(functional_autograd.FUNCTIONAL)      # torch.autograd.functional.<name>
 
 # Random numbers (ops/random.py).
 contribute(torch=random.RANDOM_TORCH, method=random.RANDOM_METHODS, F=random.RANDOM_FUNCTIONAL)

@@ -18,8 +18,8 @@ tests/goldens/scripts.json is written: a list, sorted by name, of
      "stderr_kinds": [[kind, line], ...] in order: ["UserWarning", 6] for each
                warning the script triggered, then [ErrorType, line] for the
                uncaught exception (line of the script's own traceback frame),
-     "error_message": text after "ErrorType: " on the traceback's last line,
-               or null (no error, or an error without a message, like a bare
+     "error_message": text after "ErrorType: " on the traceback's error line
+               (the first line of a message of several lines), or null (no error, or an error without a message, like a bare
                `assert`)}
 
 All scripts run in one PyTorch process (tests/goldens/torch_batch.py: torch
@@ -84,7 +84,9 @@ def parse_torch_stderr(stderr: str, script: Path) -> tuple[list[list], str | Non
                 f = FRAME_LINE.match(rest)
                 if f and _same_script(f.group("file"), script):
                     frame_line = int(f.group("line"))
-            last = next(l for l in reversed(lines) if l.strip())
+            # the error's first line: the first unindented line after the frames
+            # (a message may go on over more lines; only its first is recorded)
+            last = next((l for l in lines[i + 1:] if l.strip() and not l.startswith(" ")), "")
             e = ERROR_LINE.match(last)
             if e is None:
                 raise ValueError(f"cannot read the error type from {last!r} ({script.name})")

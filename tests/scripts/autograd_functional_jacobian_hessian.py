@@ -1,0 +1,22 @@
+import torch
+from torch.autograd.functional import jacobian, hessian
+def f(x):
+    return x ** 2 * x.sin()
+x = torch.tensor([1., 2., 3.])
+print(jacobian(f, x))
+print(torch.autograd.functional.jacobian(lambda a, b: (a * b, a.exp()), (x, x + 1)))
+print(hessian(lambda a: (a ** 3).sum(), x))
+print(hessian(lambda a, b: (a * b).sum() + (a ** 2).sum(), (x, x)))
+j = jacobian(f, x, create_graph=True)
+print(j)
+x2 = torch.tensor([1., 2.], requires_grad=True)
+j2 = jacobian(f, x2, create_graph=True)
+print(j2)
+print(torch.autograd.functional.vjp(lambda a: a ** 2, x, torch.ones(3)))
+print(torch.autograd.functional.jvp(lambda a: a ** 2, x, torch.ones(3)))
+print(torch.autograd.functional.hvp(lambda a: (a ** 3).sum(), x, torch.ones(3)))
+print(torch.autograd.functional.vhp(lambda a: (a ** 3).sum(), x, torch.ones(3)))
+print(torch.autograd.functional.vjp(lambda a: (a ** 2).sum(), torch.tensor(2.)))
+print(jacobian(f, x, vectorize=True, strategy="forward-mode"))
+print(hessian(lambda a: (a ** 3).sum(), x, create_graph=True, outer_jacobian_strategy="reverse-mode"))
+print(jacobian(lambda a: torch.ones(2), x))
