@@ -1,11 +1,12 @@
 """Typos get a "did you mean" hint, from the table the name resolves
-through: script names (variables, builtins), tensor attributes and methods,
-and the functions of torch, torch.nn.functional and torch.linalg."""
+through: script names (variables, builtins), attributes and methods of
+tensors, modules, optimizers and Python values, and the functions of torch,
+torch.nn.functional and torch.linalg."""
 import json
 
 import pytest
 
-from gradcli.lang.runtime import did_you_mean
+from gradcli.errors import did_you_mean
 
 CASES = [
     ("weight = torch.ones(2)\nprint(wieght)", "NameError: name 'wieght' is not defined", "did you mean 'weight'?"),
@@ -20,6 +21,12 @@ CASES = [
     ("x = torch.ones(2)\nprint(x.grad_fun)", "AttributeError: 'Tensor' object has no attribute 'grad_fun'",
      "did you mean 'grad_fn'?"),
     ("xs = [1]\nxs.apend(2)", "AttributeError: 'list' object has no attribute 'apend'", "did you mean 'append'?"),
+    ("model = torch.nn.Linear(2, 1)\nprint(model.wieght)", "AttributeError: 'Linear' object has no attribute "
+     "'wieght'", "did you mean 'weight'?"),
+    ("model = torch.nn.Linear(2, 1)\nmodel.zero_gard()", "AttributeError: 'Linear' object has no attribute "
+     "'zero_gard'", "did you mean 'zero_grad'?"),
+    ("opt = torch.optim.SGD([torch.ones(1, requires_grad=True)], lr=0.1)\nopt.stpe()",
+     "AttributeError: 'SGD' object has no attribute 'stpe'", "did you mean 'step'?"),
     ("print(lenn([1]))", "NameError: name 'lenn' is not defined", "did you mean 'len'?"),
     ("def f(total):\n    return totla + 1\nprint(f(1))", "NameError: name 'totla' is not defined",
      "did you mean 'total'?"),

@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import operator
 from collections import OrderedDict
-import difflib
 import re
 
 import numpy as np
 
 from ..engine import dtypes as D
 from ..engine.tensor import Tensor
-from ..errors import GradcliError, runtime_error, type_error
+from ..errors import GradcliError, did_you_mean, runtime_error, type_error
 from ..ops import arith as api, names as registry, shape
 from ..ops.create import NumpyArray
 from ..nn.objects import Method, ScriptObject
@@ -39,15 +38,6 @@ def type_name(x) -> str:
     """Python's name for the type of a script value (as error messages say it)."""
     n = _TYPE_NAMES.get(type(x))
     return n if n is not None else value_type_name(x)
-
-
-def did_you_mean(name, candidates):
-    """``did you mean 'sigmoid'?`` for the public name closest to a misspelt
-    ``name`` among ``candidates`` (the table it resolves through), or None."""
-    public = [c for c in candidates if isinstance(c, str) and c != name and not c.startswith("_")]
-    swapped = {name[:i] + name[i + 1] + name[i] + name[i + 2:] for i in range(len(name) - 1)}
-    close = [c for c in public if c in swapped] or difflib.get_close_matches(name, public, n=1, cutoff=0.8)
-    return f"did you mean '{close[0]}'?" if close else None
 
 
 def scope_names(scope, builtins) -> list:
