@@ -184,6 +184,10 @@ _WORKER_OPTS: Optional[RunOptions] = None
 def _init_worker(opts: RunOptions):
     global _WORKER_OPTS
     _WORKER_OPTS = opts
+    # NOTE: Ctrl-C reaches the whole process group; the parent alone handles
+    # it (and stops the workers), else the pool waits for a dead worker.
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_captured(path: str) -> Outcome:
