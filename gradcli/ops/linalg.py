@@ -467,13 +467,16 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
         raise runtime_error(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}")
     nd = x.data.ndim
     d0, d1 = (normalize_dim(d, nd) for d in dims)
-    if ord == "fro":
-        return norm(x, 2, (d0, d1), keepdim, dtype=dtype)
-    if x.data.dtype.kind not in "fc" and dtype is None:
+    if x.data.dtype.kind not in "fc":
         from ..engine import dtypes as D
         raise runtime_error("linalg.matrix_norm: Expected a floating point or complex tensor as input. "
                             f"Got {D.of_array(x.data).torch_type[:-6]}")
+    if ord == "fro":
+        return norm(x, 2, (d0, d1), keepdim, dtype=dtype)
     if ord in ("nuc", 2, -2):
+        if dtype is not None:
+            from .arith import to_dtype
+            x = to_dtype(x, dtype)
         perm = tuple(i for i in range(nd) if i not in (d0, d1)) + (d0, d1)
         moved = permute(x, perm) if perm != tuple(range(nd)) else x
         op = OPS["svdvals"]

@@ -1,0 +1,3 @@
+import torch
+A = torch.ones(3)
+print(torch.linalg.matrix_norm(A))

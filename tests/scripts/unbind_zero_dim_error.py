@@ -1,0 +1,2 @@
+import torch
+print(torch.tensor(3.).unbind())
