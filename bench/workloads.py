@@ -215,6 +215,13 @@ TORCH_ONE_LINER = ("import torch; x = torch.tensor([[1., 2.], [3., 4.]], require
                    "y = ((x + 2) * (x - 2)).sum(); y.backward(); print(y); print(x.grad)")
 
 
+def installed_script():
+    """The console script users run: the one beside this Python (a venv's
+    bin/), else the first ``gradcli`` on PATH; None when not installed."""
+    beside = Path(sys.executable).parent / "gradcli"
+    return str(beside) if beside.exists() else shutil.which("gradcli")
+
+
 def run_child(argv: list, env: dict) -> tuple:
     """(wall seconds, peak RSS in MB of that child, output). The child's own
     rusage comes from os.wait4, so earlier children never mask it."""
@@ -247,7 +254,7 @@ def cold_start(cfg: Config) -> list:
         "numpy": [py, "-c", "import numpy"],
         "pass": [py, "-c", "pass"],
     }
-    script = shutil.which("gradcli")
+    script = installed_script()
     if script:
         commands["gradcli script"] = [script, *ONE_LINER]
     has_torch = _torch_importable(py, env)
@@ -595,7 +602,7 @@ def batch(cfg: Config) -> list:
 def batch_jobs(cfg: Config, files: list) -> list:
     """``gradcli run DIR --jobs 2`` against ``--jobs 1``, whole processes of
     the installed command, interleaved."""
-    script = shutil.which("gradcli")
+    script = installed_script()
     if not script:
         return [Row("6 batch", "run DIR --jobs 2", "s", None, note="console script not on PATH: not measured")]
     import tempfile

@@ -184,6 +184,10 @@ _WORKER_OPTS: Optional[RunOptions] = None
 def _init_worker(opts: RunOptions):
     global _WORKER_OPTS
     _WORKER_OPTS = opts
+    # NOTE: Ctrl-C reaches the whole process group; the parent alone handles
+    # it (and stops the workers), else the pool waits for a dead worker.
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_captured(path: str) -> Outcome:
@@ -216,6 +220,11 @@ def run_many(files: list[str], opts: RunOptions, jobs: int, fail_fast: bool, on_
                 return
         return
     import multiprocessing as mp
+    # NOTE: load the parser and the language before forking, so the workers
+    # share them instead of each building its own.
+    from .lang.grammar import get_parser
+    from . import session  # noqa: F401
+    get_parser()
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     with ctx.Pool(min(jobs, len(files)), initializer=_init_worker, initargs=(opts,)) as pool:
         for res in pool.imap(_run_captured, files, chunksize=max(1, min(16, len(files) // (jobs * 8)))):

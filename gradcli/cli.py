@@ -140,6 +140,8 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
         quiet: bool = QuietOpt,
         max_elements: int = MaxElemOpt,
         max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
+        max_memory: Optional[str] = typer.Option(None, "--max-memory", help="Memory a script may hold, e.g. 4G or "
+                                                                            "512M (default: half the machine's)."),
         fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first file that fails."),
         jobs: int = typer.Option(1, "--jobs", "-j", help="Run files in N processes (0 = one per core); "
                                                         "output stays in file order."),
@@ -156,6 +158,7 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
         from .engine.context import CONTEXT
         from .errors import UsageError
         CONTEXT.trace = trace
+        CONTEXT.max_memory = _memory_size(max_memory)
         paths = batch.shard(batch.expand(files), shard)
         n_jobs = batch.job_count(jobs)
         fmt = "json" if json_lines else format.value
@@ -169,20 +172,29 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
             opts.width, opts.terminal = c.width, c.is_terminal
         start = time.perf_counter()
         outcomes = []
-        with _progress(len(paths), format, quiet) as advance:
-            for res in batch.run_many(paths, opts, n_jobs, fail_fast):
-                outcomes.append(res)
-                advance()
-                if json_lines:
-                    from .render.json_out import document_of
-                    sys.stdout.write(document_of([res.file_json], res.exit_code,
-                                                 dict(batch.summary_counts([res]), seconds=round(res.seconds, 6)),
-                                                 compact=True) + "\n")
-                    sys.stdout.flush()
+        interrupted = False
+        try:
+            with _progress(len(paths), format, quiet) as advance:
+                for res in batch.run_many(paths, opts, n_jobs, fail_fast):
+                    outcomes.append(res)
+                    advance()
+                    if json_lines:
+                        from .render.json_out import document_of
+                        sys.stdout.write(document_of([res.file_json], res.exit_code,
+                                                     dict(batch.summary_counts([res]),
+                                                          seconds=round(res.seconds, 6)), compact=True) + "\n")
+                        sys.stdout.flush()
+        except KeyboardInterrupt:
+            # NOTE: Ctrl-C: what finished is still reported, then exit 130.
+            interrupted = True
+            sys.stdout.flush()
+            sys.stderr.write("\ngradcli: interrupted\n")
         seconds = time.perf_counter() - start
         code = max((o.exit_code for o in outcomes), default=0)
         skipped = len(paths) - len(outcomes)
-        if skipped:
+        if interrupted:
+            code = 130
+        elif skipped:
             sys.stderr.write(f"gradcli: stopped after the first failing file (--fail-fast); "
                              f"{skipped} file{'s' if skipped != 1 else ''} not run\n")
         if json_lines:
@@ -203,6 +215,25 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
                 sys.stderr.write("\n".join(lines) + "\n")
         return code
     raise typer.Exit(_guard(body, debug, "<command line>" if json_lines or format is RunFormat.json else None))
+
+
+def _memory_size(text: Optional[str]) -> Optional[int]:
+    """--max-memory SIZE in bytes: a number with an optional K, M, G or T (powers of 1024)."""
+    from .errors import UsageError
+    if text is None:
+        return None
+    t = text.strip().upper().removesuffix("B").removesuffix("I")
+    scale = 1
+    if t[-1:] in ("K", "M", "G", "T"):
+        scale = 1 << (10 * ("KMGT".index(t[-1]) + 1))
+        t = t[:-1]
+    try:
+        value = float(t)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 1e18 or value != value:
+        raise UsageError(f"--max-memory {text}: expected a size such as 4G, 512M or 1000000 (bytes)")
+    return int(value * scale)
 
 
 @contextmanager

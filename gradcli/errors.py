@@ -7,6 +7,7 @@ the source it points at. ``exit_code`` follows SPEC §5.
 """
 from __future__ import annotations
 
+import difflib
 from typing import NamedTuple, Optional
 
 
@@ -92,9 +93,25 @@ def render_error(err: GradcliError, filename: str, source: Optional[str]) -> str
             width = max(1, len(shown) - col + 1)
         lines.append("    " + shown)
         lines.append("    " + " " * (col - 1) + "^" * width)
+    if filename.endswith(".ipynb") and source is not None:
+        where = notebook_cell(source, span.line)
+        if where is not None:
+            lines.append(f"  in code cell {where[0]}, line {where[1]}")
     if err.hint:
         lines.append(f"  hint: {err.hint}")
     return "\n".join(lines)
+
+
+def notebook_cell(source: str, line: int):
+    """(code cell number, line in that cell), both from 1, of ``line`` of a
+    notebook read as ``# %%`` cells (inputs.notebook_source), or None."""
+    cell, start = 0, 0
+    for i, text in enumerate(source.split("\n")[:line], 1):
+        if text.startswith("# %%"):
+            cell, start = cell + 1, i
+    if cell == 0 or line == start:
+        return None
+    return cell, line - start
 
 
 def _source_line(source: Optional[str], line: int) -> Optional[str]:
@@ -107,3 +124,12 @@ def _source_line(source: Optional[str], line: int) -> Optional[str]:
             return None
     end = source.find("\n", start)
     return source[start:] if end < 0 else source[start:end]
+
+
+def did_you_mean(name, candidates):
+    """``did you mean 'sigmoid'?`` for the public name closest to a misspelt
+    ``name`` among ``candidates`` (the table it resolves through), or None."""
+    public = [c for c in candidates if isinstance(c, str) and c != name and not c.startswith("_")]
+    swapped = {name[:i] + name[i + 1] + name[i] + name[i + 2:] for i in range(len(name) - 1)}
+    close = [c for c in public if c in swapped] or difflib.get_close_matches(name, public, n=1, cutoff=0.8)
+    return f"did you mean '{close[0]}'?" if close else None

@@ -108,9 +108,10 @@ def forward(formula: str, at: dict, consts: dict, observe=None):
     try:
         value = interp.eval(body[0].value)
     except GradcliError as e:
-        if e.kind == "NameError" and e.hint is None and e.message.startswith("name '"):
+        if e.kind == "NameError" and e.message.startswith("name '"):
             name = e.message.split("'")[1]
-            e.hint = f"bind it with -a {name}=VALUE (a leaf that requires grad) or -c {name}=VALUE (a constant)"
+            bind = f"bind it with -a {name}=VALUE (a leaf that requires grad) or -c {name}=VALUE (a constant)"
+            e.hint = f"{e.hint[:-1]}, or {bind}" if e.hint else bind
         raise
     if type(value) is not Tensor:
         raise GradcliError("TypeError", f"the formula's value is a {type(value).__name__}, not a tensor",

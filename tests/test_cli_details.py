@@ -139,3 +139,16 @@ def test_shell_completion_is_offered(gradcli_process):
     r = gradcli_process("--show-completion", "bash")
     assert r.returncode == 0
     assert "_GRADCLI_COMPLETE=complete_bash" in r.stdout
+
+
+def test_notebook_errors_name_the_cell(gradcli, tmp_path):
+    import json
+    nb = {"cells": [{"cell_type": "code", "source": ["import torch\n", "x = torch.ones(2)\n"]},
+                    {"cell_type": "markdown", "source": ["notes"]},
+                    {"cell_type": "code", "source": ["y = x * 2\n", "z = x + torch.ones(3)\n"]},
+                    {"cell_type": "code", "source": ["print(y)\n"]}]}
+    (tmp_path / "nb.ipynb").write_text(json.dumps(nb))
+    r = gradcli("run", "nb.ipynb", "-f", "torch")
+    assert r.returncode == 1
+    assert r.stdout == "tensor([2., 2.])\n"                  # the next cell still runs
+    assert r.stderr.splitlines()[-1] == "  in code cell 2, line 2"

@@ -30,14 +30,15 @@ def seeds() -> list:
     return out
 
 
-def mutate(rng: random.Random, src: str) -> str:
+def mutate(rng: random.Random, src: str, tokens: list = TOKENS) -> str:
+    """``src`` with 1-4 random edits: a cut, an inserted token, a duplicated span."""
     for _ in range(rng.randint(1, 4)):
         pos = rng.randrange(len(src) + 1)
         op = rng.random()
         if op < 0.4:
             src = src[:pos] + src[pos + rng.randint(1, 5):]
         elif op < 0.8:
-            src = src[:pos] + rng.choice(TOKENS) + src[pos:]
+            src = src[:pos] + rng.choice(tokens) + src[pos:]
         else:
             j = rng.randrange(len(src) + 1)
             src = src[:pos] + src[min(pos, j):max(pos, j)] + src[pos:]

@@ -26,7 +26,6 @@ SKIP = {
     ("empty_like", ""): "values are uninitialised memory",
     ("zero_", ""): "OpInfo calls it in place on a leaf that requires grad (an error in scripts too)",
     ("einsum", ""): "OpInfo calls it through a wrapper taking (operands, equation)",
-    ("norm", "nuc"): "the nuclear norm is not supported",
 }
 # Random draws: OpInfo samples call them without a seed, so no two runs
 # agree (the stream itself is compared bit for bit in tests/test_random.py).

@@ -108,11 +108,17 @@ def test_recursion_within_the_limit_runs_and_restores_python_limit():
 
 
 def test_deep_blocks_are_a_clear_error():
-    src = "".join(" " * i + "if True:\n" for i in range(1000)) + " " * 1000 + "x = 1\n"
+    src = "".join(" " * i + "if True:\n" for i in range(1001)) + " " * 1001 + "x = 1\n"
     r = run(src)
     assert r.exit_code == 2 and r.error.kind == "SyntaxError"
-    assert r.error.message == "blocks nested too deeply (over 100 levels)"
-    assert r.error.span.line == 102
+    assert r.error.message == "blocks nested too deeply (over 1000 levels)"
+    assert r.error.span.line == 1002
+
+
+def test_a_thousand_nested_blocks_run():
+    src = "".join(" " * i + "if True:\n" for i in range(1000)) + " " * 1000 + "x = 1\n"
+    r = run(src)
+    assert r.exit_code == 0 and r.variables["x"] == 1
 
 
 def test_bad_dedent_is_pythons_indentation_error():

@@ -119,7 +119,7 @@ class Compiler:
             except KeyError:
                 v = builtins.get(name, _MISSING)
                 if v is _MISSING:
-                    raise R.name_error(name).at(span) from None
+                    raise R.name_error(name, R.scope_names(s, builtins)).at(span) from None
                 if type(v) is NotOffered:
                     raise GradcliError("NameError", f"'{name}' is not available in gradcli scripts", span,
                                        "scripts reach nothing but the language: no Python internals, "

@@ -65,6 +65,20 @@ def parse_cell(text: str, first_line: int = 1) -> tuple:
     return _Builder(first_line - 1, literals).build(tree)
 
 
+def edge_token(tree, last: bool):
+    """The first (or last) token under a Lark tree, found without recursion
+    (Lark's ``scan_values`` recurses, and blocks nest 1,000 deep)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Token):
+            return node
+        kids = getattr(node, "children", None)
+        if kids:
+            stack.extend(kids if last else reversed(kids))
+    return None
+
+
 def _dedent_error(text: str, first_line: int) -> ScriptSyntaxError:
     """Python's IndentationError for a dedent to no enclosing level."""
     levels, depth = [0], 0
@@ -147,7 +161,11 @@ def _syntax_error(e, text: str, first_line: int) -> ScriptSyntaxError:
         return ScriptSyntaxError(f"{what} are not supported", Span(line + off, kcol, line + off, kcol + len(kw)),
                                  _UNSUPPORTED_HINTS.get(kw))
     if isinstance(e, UnexpectedCharacters):
-        ch = text.splitlines()[line - 1][col - 1] if line - 1 < len(text.splitlines()) else "?"
+        # NOTE: lines split at "\n" only, as the grammar counts them (str.splitlines
+        # also splits at \x1c-\x1e, \x85, \u2028...).
+        rows = text.split("\n")
+        row = rows[line - 1] if 0 < line <= len(rows) else ""
+        ch = row[col - 1] if 0 < col <= len(row) else "?"
         return ScriptSyntaxError(f"invalid character {ch!r}", Span(line + off, col, line + off, col + 1))
     if token is not None and token.type in ("$END",):
         lines = text.rstrip("\n").split("\n")
@@ -266,10 +284,9 @@ class _Builder:
         as tokens for this), without Lark's slower position propagation."""
         first = next((k for k in kids if isinstance(k, (A.Node, Token))), None)
         if first is None:                 # e.g. import statements: scan the tokens
-            toks = list(sub.scan_values(lambda v: isinstance(v, Token)))
-            if not toks:
+            first, last = edge_token(sub, last=False), edge_token(sub, last=True)
+            if first is None:
                 return Span(1 + self.off, 1, 1 + self.off, 1)
-            first, last = toks[0], toks[-1]
         else:
             last = next(k for k in reversed(kids) if isinstance(k, (A.Node, Token)))
         a = first.span if isinstance(first, A.Node) else self.sp(first)

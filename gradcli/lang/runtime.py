@@ -13,7 +13,7 @@ import numpy as np
 
 from ..engine import dtypes as D
 from ..engine.tensor import Tensor
-from ..errors import GradcliError, runtime_error, type_error
+from ..errors import GradcliError, did_you_mean, runtime_error, type_error
 from ..ops import arith as api, names as registry, shape
 from ..ops.create import NumpyArray
 from ..nn.objects import Method, ScriptObject
@@ -40,8 +40,18 @@ def type_name(x) -> str:
     return n if n is not None else value_type_name(x)
 
 
-def name_error(name):
-    return GradcliError("NameError", f"name '{name}' is not defined")
+def scope_names(scope, builtins) -> list:
+    """Every name a script can reach from ``scope``: its variables, those of
+    the enclosing scopes, then the builtins."""
+    names, s = [], scope
+    while isinstance(s, dict):
+        names.extend(s)
+        s = getattr(s, "outer", None)
+    return names + [k for k, v in builtins.items() if type(v) is not NotOffered]
+
+
+def name_error(name, candidates=()):
+    return GradcliError("NameError", f"name '{name}' is not defined", hint=did_you_mean(name, candidates))
 
 
 def attribute_error(value, name):
@@ -50,8 +60,16 @@ def attribute_error(value, name):
         return GradcliError("NotImplementedError", f"gradcli does not support {owner}.{name} yet",
                             hint="the README lists what gradcli supports")
     kind = "module" if isinstance(value, Namespace) else "object"
+    if type(value) is Tensor:
+        candidates = list(registry.ATTRIBUTES) + list(registry.METHODS)
+    elif isinstance(value, Namespace):
+        candidates = [k for k, v in value.table.items() if type(v) is not NotOffered]
+    else:
+        from .methods import method_table
+        candidates = method_table(value) or ()
     return GradcliError("AttributeError", f"{kind} '{owner}' has no attribute '{name}'"
-                        if kind == "module" else f"'{owner}' object has no attribute '{name}'")
+                        if kind == "module" else f"'{owner}' object has no attribute '{name}'",
+                        hint=did_you_mean(name, candidates))
 
 
 # ***** operators *****
@@ -138,7 +156,7 @@ def unaryop(op, v):
             return v
         from ..ops import compare as more
         return more.bitwise_not(v)
-    if isinstance(v, _NUM):
+    if isinstance(v, _NUM) and (op != "~" or isinstance(v, int)):
         return {"-": operator.neg, "+": operator.pos, "~": operator.invert}[op](v)
     raise type_error(f"bad operand type for unary {op}: '{type_name(v)}'")
 
@@ -255,13 +273,10 @@ def iterate(v):
 
 def tensor_rows(v):
     """A tensor's rows, as iterating over it gives them (PyTorch: ``unbind(0)``,
-    grad_fn UnbindBackward0, once the op table has it)."""
+    grad_fn UnbindBackward0)."""
     if v.data.ndim == 0:
         raise type_error("iteration over a 0-d tensor")
-    unbind = registry.FUNCTIONS.get("unbind")
-    if unbind is not None:
-        return list(unbind(v, 0))
-    return [shape.getitem(v, i) for i in range(v.data.shape[0])]
+    return list(shape.unbind(v, 0))
 
 
 def _numpy_item(x):

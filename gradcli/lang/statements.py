@@ -16,7 +16,7 @@ from .values import GradModeContext, Return, UserFunction
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, ScriptSyntaxError
 
-MAX_BLOCK_DEPTH = 100
+MAX_BLOCK_DEPTH = 1000
 
 BREAK = "break"
 CONTINUE = "continue"

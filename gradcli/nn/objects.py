@@ -7,7 +7,7 @@ never reaches Python's getattr.
 """
 from __future__ import annotations
 
-from ..errors import GradcliError, type_error
+from ..errors import GradcliError, did_you_mean, type_error
 
 
 class Method:
@@ -62,4 +62,8 @@ class ScriptObject:
 
 
 def no_attribute(obj, name) -> GradcliError:
-    return GradcliError("AttributeError", f"'{obj.display_name}' object has no attribute '{name}'")
+    names = list(obj.methods)
+    for table in ("parameters_", "modules_", "config"):          # a module's own names
+        names.extend(getattr(obj, table, ()))
+    return GradcliError("AttributeError", f"'{obj.display_name}' object has no attribute '{name}'",
+                        hint=did_you_mean(name, names))

@@ -12,7 +12,7 @@ import numpy as np
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
-from .operands import as_tensor, broadcast_shape
+from .operands import as_tensor, broadcast_shape, normalize_dim
 from .oprow import Sample, T, implements, row
 from .table import OPS, variadic, variadic_op
 
@@ -267,46 +267,91 @@ row("inv", "LinalgInvExBackward0", None, forms=("linalg",), call=inverse,
 
 # ***** einsum *****
 
-def parse_einsum(equation, n):
-    """(input subscripts, output subscripts) of an einsum equation."""
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def parse_einsum(equation, shapes):
+    """(input subscripts, output subscripts) of an einsum equation over
+    operands of ``shapes``, with ``...`` written out as letters of its own."""
     eq = equation.replace(" ", "")
-    if "." in eq:
-        raise runtime_error("gradcli does not support '...' in einsum yet")
     lhs, arrow, rhs = eq.partition("->")
     subs = lhs.split(",")
+    n = len(shapes)
     if len(subs) != n:
         raise runtime_error(f"einsum(): more operands were provided than specified in the equation"
                             if len(subs) < n else "einsum(): fewer operands were provided than specified in the "
                             "equation")
+    for k, (s, shape) in enumerate(zip(subs, shapes)):
+        named = len(s.replace("...", ""))
+        if "..." in s and named > len(shape):
+            raise runtime_error(f"einsum(): the number of subscripts in the equation ({named}) is more than the "
+                                f"number of dimensions ({len(shape)}) for operand {k}")
+        if "..." not in s and named != len(shape):
+            raise runtime_error(f"einsum(): the number of subscripts in the equation ({named}) does not match the "
+                                f"number of dimensions ({len(shape)}) for operand {k} and no ellipsis was given")
+    fresh = [c for c in _LETTERS if c not in eq]
+    spans = [len(shape) - len(s.replace("...", "")) if "..." in s else 0 for s, shape in zip(subs, shapes)]
+    width = max(spans, default=0)
+    dots = "".join(fresh[:width])
+    subs = [s.replace("...", dots[width - k:] if k else "") for s, k in zip(subs, spans)]
     if not arrow:
         letters = "".join(subs)
-        rhs = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
-    for s in subs:
-        if len(set(s)) != len(s):
-            raise runtime_error("gradcli does not support repeated subscripts within one einsum operand yet")
+        rhs = dots + "".join(sorted(c for c in set(letters) if letters.count(c) == 1 and c not in dots))
+    else:
+        rhs = rhs.replace("...", dots)
+        for c in rhs:
+            if rhs.count(c) > 1:
+                raise runtime_error(f"einsum(): output subscript {c} appears more than once in the output")
+    for k, (s, shape) in enumerate(zip(subs, shapes)):
+        for j, c in enumerate(s):
+            first = s.index(c)
+            if first != j and j < len(shape) and shape[first] != shape[j]:
+                raise runtime_error(f"einsum(): subscript {c} is repeated for operand {k} but the sizes don't "
+                                    f"match, {shape[j]} != {shape[first]}")
     return subs, rhs
 
 
 def _einsum_rule(i):
     def rule(m, g, out, *xs, equation):
-        subs, rhs = parse_einsum(equation, len(xs))
+        shapes = [m.data(x).shape for x in xs]
+        subs, rhs = parse_einsum(equation, shapes)
         others = [(s, x) for k, (s, x) in enumerate(zip(subs, xs)) if k != i]
-        shape_i = m.data(xs[i]).shape
+        shape_i, dt = shapes[i], m.data(g).dtype
         known = set(rhs).union(*[set(s) for s, _ in others])
-        ones = [(c, m.const(np.ones(shape_i[subs[i].index(c)], dtype=m.data(g).dtype)))
-                for c in subs[i] if c not in known]
-        terms = [(rhs, g)] + others + ones
-        eq = ",".join(s for s, _ in terms) + "->" + subs[i]
-        return m.einsum(eq, *[x for _, x in terms])
+        spare = [c for c in _LETTERS if c not in "".join(subs) + rhs]
+        target, extra, seen = "", [], set()
+        for c, size in zip(subs[i], shape_i):
+            if c in seen:                 # a repeated subscript: the diagonal, through an identity
+                d = spare.pop(0)
+                extra.append((c + d, m.const(np.eye(size, dtype=dt))))
+                target += d
+                continue
+            seen.add(c)
+            target += c
+            if c not in known:
+                extra.append((c, m.const(np.ones(size, dtype=dt))))
+        terms = [(rhs, g)] + others + extra
+        grad = m.einsum(",".join(s for s, _ in terms) + "->" + target, *[x for _, x in terms])
+        spread = tuple(d for d, (a, b) in enumerate(zip(m.data(grad).shape, shape_i)) if a != b)
+        return m.sum(grad, spread, True) if spread else grad      # undo broadcasting of size-1 dims
     return rule
 
 
-variadic("einsum", "EinsumBackward0", lambda *xs, equation: np.einsum(equation, *xs), _einsum_rule,
+def einsum_array(equation, *arrays):
+    """``np.einsum`` of the equation with ``...`` written out."""
+    subs, rhs = parse_einsum(equation, [a.shape for a in arrays])
+    return np.einsum(",".join(subs) + "->" + rhs, *arrays)
+
+
+variadic("einsum", "EinsumBackward0", lambda *xs, equation: einsum_array(equation, *xs), _einsum_rule,
          forms=("torch", "bare"), args="equation, *operands",
          doc="values and gradients as PyTorch's; the grad_fn name is gradcli's own",
          samples=(Sample("ij,jk->ik", T((2, 3)), T((3, 2))), Sample("i,j->ij", T((3,)), T((2,))),
                   Sample("ij->j", T((2, 3))), Sample("bij,bjk->bik", T((2, 2, 3)), T((2, 3, 2))),
-                  Sample("ij,ij", T((2, 3)), T((2, 3)))))
+                  Sample("ij,ij", T((2, 3)), T((2, 3))), Sample("ii->i", T((3, 3))), Sample("ii", T((3, 3))),
+                  Sample("iij,j->i", T((2, 2, 3)), T((3,))), Sample("...ij,...jk->...ik", T((2, 2, 3)), T((3, 2))),
+                  Sample("...i,...i", T((2, 3)), T((1, 3))), Sample("i...->...", T((2, 3))),
+                  Sample("b...,b...->b", T((2, 3)), T((2, 3)))))
 
 
 @implements("einsum")
@@ -318,12 +363,12 @@ def einsum(equation, *operands):
         from ..errors import type_error
         raise type_error(f"einsum(): argument 'equation' (position 1) must be str, not {type_name(equation)}")
     xs = [as_tensor(x) for x in operands]
-    parse_einsum(equation, len(xs))
     from ..engine import dtypes as D
     from .operands import as_compute, result_dtype
     dt = result_dtype(*xs)
+    parse_einsum(equation, [x.data.shape for x in xs])
     try:
-        out = np.einsum(equation, *(as_compute(x, dt) for x in xs))
+        out = einsum_array(equation, *(as_compute(x, dt) for x in xs))
     except ValueError as e:
         raise runtime_error(f"einsum(): {e}") from None
     op = variadic_op("einsum", len(xs))
@@ -338,12 +383,111 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     return norm(x, ord, dim, keepdim, dtype=dtype)
 
 
+def svdvals_array(a):
+    return np.linalg.svd(a, compute_uv=False)
+
+
+def svdvals_backward_array(g, a):
+    """``U diag(g) Vh`` (thin SVD of ``a``): the gradient of the singular values."""
+    u, _, vh = np.linalg.svd(a, full_matrices=False)
+    return (u * g[..., None, :]) @ vh
+
+
+def svdvals_second_array(gout, gs, a):
+    """The derivative in ``a`` of ``<gout, U diag(gs) Vh>``: PyTorch's SVD
+    backward with ``gU = gout V diag(gs)``, ``gV = gout^T U diag(gs)``, ``gS = 0``."""
+    u, s, vh = np.linalg.svd(a, full_matrices=False)
+    v, ut = np.swapaxes(vh, -1, -2), np.swapaxes(u, -1, -2)
+    gu = (gout @ v) * gs[..., None, :]
+    gv = (np.swapaxes(gout, -1, -2) @ u) * gs[..., None, :]
+    uhgu, vhgv = ut @ gu, vh @ gv
+    e = s[..., None, :] ** 2 - s[..., :, None] ** 2
+    k = s.shape[-1]
+    e[..., range(k), range(k)] = 1.0
+    with np.errstate(all="ignore"):
+        skew_u = (uhgu - np.swapaxes(uhgu, -1, -2)) / e
+        skew_v = (vhgv - np.swapaxes(vhgv, -1, -2)) / e
+        inner = skew_u * s[..., None, :] + s[..., :, None] * skew_v
+        inv_s = 1.0 / s
+        out = u @ inner @ vh
+        out = out + ((gu - u @ uhgu) * inv_s[..., None, :]) @ vh
+        out = out + (u * inv_s[..., None, :]) @ (np.swapaxes(gv, -1, -2) - np.swapaxes(vhgv, -1, -2) @ vh)
+    return out
+
+
+# NOTE: first and second derivatives of the singular values are exact;
+# third derivatives are not offered.
+row("svdvals_second", "LinalgSvdBackward0", svdvals_second_array, {"gout": None, "gs": None, "a": None},
+    via="matrix_norm")
+row("svdvals_backward", "LinalgSvdBackward0", svdvals_backward_array,
+    {"g": lambda m, g, out, gs, a: m.svdvals_grad_of(g, a),
+     "a": lambda m, g, out, gs, a: m.svdvals_second(g, gs, a)}, via="matrix_norm")
+row("svdvals_grad_of", "LinalgSvdBackward0", lambda g, a: np.einsum("...ij,...ij->...j", g @ np.swapaxes(
+    np.linalg.svd(a, full_matrices=False)[2], -1, -2), np.linalg.svd(a, full_matrices=False)[0]),
+    {"g": lambda m, g, out, gg, a: m.svdvals_backward(g, a), "a": None}, via="matrix_norm")
+row("svdvals", "LinalgSvdBackward0", svdvals_array,
+    {"input": lambda m, g, out, a: m.svdvals_backward(g, a)}, via="matrix_norm")
+
+
+@implements("svdvals_backward")
+def svdvals_backward(g, a):
+    return OPS["svdvals_backward"].apply((g, a), {}, svdvals_backward_array(g.data, a.data))
+
+
+@implements("svdvals_second")
+def svdvals_second(gout, gs, a):
+    return OPS["svdvals_second"].apply((gout, gs, a), {}, svdvals_second_array(gout.data, gs.data, a.data))
+
+
+@implements("svdvals_grad_of")
+def svdvals_grad_of(g, a):
+    op = OPS["svdvals_grad_of"]
+    return op.apply((g, a), {}, op.forward(g.data, a.data))
+
+
+_MATRIX_ORDS = ("fro", "nuc", 1, -1, 2, -2, float("inf"), float("-inf"))
+
+
 @implements("matrix_norm")
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
+    """``torch.linalg.matrix_norm`` composed as PyTorch composes it: 'fro'
+    a vector norm, 'nuc' and ±2 the singular values' sum/max/min, ±1 and
+    ±inf the max/min of the column/row sums of ``|A|``."""
+    from .arith import sum as sum_
+    from .reduce import amax, amin
+    from .shape import permute, unsqueeze
     from .stats import norm
-    if ord != "fro":
-        raise runtime_error(f"gradcli does not support torch.linalg.matrix_norm(ord={ord!r}) yet")
-    return norm(A, 2, dim, keepdim, dtype=dtype)
+    x = as_tensor(A)
+    if isinstance(ord, str) and ord not in ("fro", "nuc") or not isinstance(ord, str) and ord not in _MATRIX_ORDS:
+        raise runtime_error(f"linalg.matrix_norm: Order {ord} not supported.")
+    if x.data.ndim < 2:
+        raise runtime_error("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    dims = tuple(dim) if isinstance(dim, (list, tuple)) else (dim,)
+    if len(dims) != 2:
+        raise runtime_error(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}")
+    nd = x.data.ndim
+    d0, d1 = (normalize_dim(d, nd) for d in dims)
+    if ord == "fro":
+        return norm(x, 2, (d0, d1), keepdim, dtype=dtype)
+    if x.data.dtype.kind not in "fc" and dtype is None:
+        from ..engine import dtypes as D
+        raise runtime_error("linalg.matrix_norm: Expected a floating point or complex tensor as input. "
+                            f"Got {D.of_array(x.data).torch_type[:-6]}")
+    if ord in ("nuc", 2, -2):
+        perm = tuple(i for i in range(nd) if i not in (d0, d1)) + (d0, d1)
+        moved = permute(x, perm) if perm != tuple(range(nd)) else x
+        op = OPS["svdvals"]
+        s = op.apply((moved,), {}, svdvals_array(moved.data).astype(moved.data.dtype))
+        result = sum_(s, -1) if ord == "nuc" else (amax if ord == 2 else amin)(s, -1)
+        if keepdim:
+            back = tuple(perm.index(i) for i in range(nd))
+            result = permute(unsqueeze(unsqueeze(result, -1), -1), back)
+        return result
+    if ord in (float("inf"), float("-inf")):
+        d0, d1 = d1, d0
+    if not keepdim and d0 < d1:
+        d1 -= 1
+    return (amax if ord > 0 else amin)(norm(x, 1, d0, keepdim, dtype=dtype), d1, keepdim)
 
 
 @implements("linalg_norm")
@@ -354,12 +498,21 @@ def linalg_norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     x = as_tensor(A)
     if (dim is None and x.data.ndim == 1) or isinstance(dim, int) or (isinstance(dim, (tuple, list)) and len(dim) == 1):
         return norm(A, ord, dim, keepdim, dtype=dtype)
-    raise runtime_error(f"gradcli does not support torch.linalg.norm(ord={ord!r}) of a matrix yet")
+    if dim is None and x.data.ndim != 2:
+        raise runtime_error(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
+                            f"Got {x.data.ndim}D.")
+    return matrix_norm(x, ord, (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
 
 
 row("vector_norm", "LinalgVectorNormBackward0", None, forms=("linalg",),
     samples=(Sample(T((2, 3))), Sample(T((2, 3)), 1, 1), Sample(T((3,)), 3.0)))
 row("matrix_norm", "LinalgVectorNormBackward0", None, forms=("linalg",),
-    samples=(Sample(T((2, 3))), Sample(T((2, 2, 3)), keepdim=True)))
+    doc="LinalgVectorNormBackward0 ('fro'), SumBackward1 ('nuc'), AmaxBackward0/AminBackward0 (±1, ±2, ±inf)",
+    samples=(Sample(T((2, 3))), Sample(T((2, 2, 3)), keepdim=True), Sample(T((3, 2)), "nuc"),
+             Sample(T((2, 3, 2)), "nuc", keepdim=True), Sample(T((3, 3)), 1), Sample(T((2, 3)), -1, keepdim=True),
+             Sample(T((3, 2)), 2), Sample(T((2, 3)), -2), Sample(T((2, 3, 2)), -2, (0, 2), keepdim=True),
+             Sample(T((3, 2)), float("inf")), Sample(T((2, 2, 3)), float("-inf"), keepdim=True),
+             Sample(T((3, 3)), 1, (1, 0))))
 row("norm", "LinalgVectorNormBackward0", None, key="linalg_norm", forms=("linalg",),
-    samples=(Sample(T((2, 3))), Sample(T((2, 3)), dim=1), Sample(T((3,)), 1), Sample(T((2, 3)), keepdim=True)))
+    samples=(Sample(T((2, 3))), Sample(T((2, 3)), dim=1), Sample(T((3,)), 1), Sample(T((2, 3)), keepdim=True),
+             Sample(T((3, 2)), "nuc"), Sample(T((2, 3)), float("inf")), Sample(T((2, 2, 3)), -2, (0, 2))))

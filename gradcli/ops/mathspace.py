@@ -17,6 +17,7 @@ import numpy as np
 
 from ..engine import autograd as AG
 from ..engine import dtypes as D
+from ..engine.cascade import sum_like_torch
 from ..engine.tensor import Tensor
 from . import arith, create, join, shape
 from .table import OPS, embed_array, embed_add_array
@@ -29,7 +30,7 @@ def sum_to_shape(g, shape_):
     lead = g.ndim - len(shape_)
     axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape_) if s == 1 and g.shape[i + lead] != 1)
     if axes:
-        g = g.sum(axis=axes, keepdims=True)
+        g = sum_like_torch(g, axes, True)       # PyTorch's sum_to adds in its kernel's order
     return g.reshape(shape_)
 
 

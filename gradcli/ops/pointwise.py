@@ -57,6 +57,8 @@ row("cosh", "CoshBackward0", rounded(np.cosh), {"input": lambda m, g, out, a: g 
 row("erf", "ErfBackward0", _erf_array,
     {"input": lambda m, g, out, a: (2.0 / math.sqrt(math.pi)) * m.exp(-(a * a)) * g},
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
+row("deg2rad", "Deg2RadBackward0", lambda a: a * a.dtype.type(math.pi / 180),
+    {"input": lambda m, g, out, a: g * (math.pi / 180)}, kind="unary", forms=METHOD_FORMS, samples=UNARY)
 row("frac", "FracBackward0", lambda a: a - np.trunc(a), {"input": lambda m, g, out, a: g},
     kind="unary", forms=METHOD_FORMS, samples=STEPS[:2])
 row("sign", "SignBackward0", np.sign, {"input": lambda m, g, out, a: m.zeros_like(g)},

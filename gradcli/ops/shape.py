@@ -379,6 +379,26 @@ row("chunk", "SplitBackward0", None, forms=("torch", "method", "bare"), args="in
     samples=(Sample(Arg((5, 2)), 2), Sample(Arg((2, 4)), 3, 1)))
 
 
+row("unbind_part", "UnbindBackward0", lambda a, dim, index: a[(slice(None),) * dim + (index, Ellipsis)],
+    {"input": lambda m, g, out, a, dim, index: m.embed(g, a.shape, (slice(None),) * dim + (index,))},
+    via="unbind")
+
+
+@implements("unbind")
+def unbind(input, dim=0):
+    x = as_tensor(input)
+    if x.data.ndim == 0:
+        raise index_error("Dimension specified as 0 but tensor has no dimensions")
+    d = normalize_dims(dim, x.data.ndim)[0]
+    op = OPS["unbind_part"]
+    return tuple(op.apply((x,), {"dim": d, "index": i}, x.data[(slice(None),) * d + (i, Ellipsis)], view_of=x)
+                 for i in range(x.shape[d]))
+
+
+row("unbind", "UnbindBackward0", None, forms=("torch", "method", "bare"), args="input, dim=0",
+    samples=(Sample(Arg((3, 2))), Sample(Arg((2, 4)), 1), Sample(Arg((2, 3, 2)), -1), Sample(Arg((4,)))))
+
+
 @implements("narrow")
 def narrow(input, dim, start, length):
     x = as_tensor(input)

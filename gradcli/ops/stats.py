@@ -65,6 +65,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """``torch.norm``: the vector norm over ``dim`` (all dims by default).
     NOTE: p="fro" is the 2-norm of the flattened dims, LinalgVectorNormBackward0."""
     input = as_tensor(input)
+    if p == "nuc":
+        from .linalg import matrix_norm
+        return matrix_norm(input, "nuc", tuple(range(input.data.ndim)) if dim is None else dim, keepdim, dtype=dtype)
     ord = _order(p)
     src = D.of_array(input.data)
     if dtype is None and src.category < 2:
@@ -91,9 +94,6 @@ def _order(p) -> float:
     if p is None or p == "fro":
         return 2.0
     if isinstance(p, str):
-        if p == "nuc":
-            raise GradcliError("NotImplementedError", "norm(p='nuc'), the nuclear norm, is not supported",
-                               hint="use p=2 (or 'fro') for the Frobenius norm")
         raise runtime_error(f"linalg.matrix_norm: Order {p} not supported.")
     if not isinstance(p, (int, float)) or isinstance(p, bool):
         raise type_error(f"norm(): argument 'p' must be Number, not {type_name(p)}")

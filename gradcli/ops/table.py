@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine.cascade import mean_like_torch, sum_like_torch
 from .formulas import norm_grad, prod_grad, spread, std_grad, tie_half, var_grad
 from .oprow import (ALL_FORMS, FLOAT_PROMOTE, FUNCTION_FORMS, KEEP, ROWS, Op, Sample, T, row,
                     samples)
@@ -74,7 +75,20 @@ row("reciprocal", "ReciprocalBackward0", lambda a: 1 / a, {"input": lambda m, g,
     forms=METHOD_FORMS, samples=samples((T((2, 3), low=0.5),)))
 # NOTE: PyTorch gives 0 (not nan) for x ** 0 at x = 0, and masks log(0)
 # where the base is 0 in x ** y.
-row("pow", "PowBackward0", lambda a, e: a ** e,
+def pow_scalar(a, e):
+    """``a ** e`` for a float tensor and a number as PyTorch's CPU kernel
+    computes it: its special exponents are a product, a square root or a
+    reciprocal, not the C library's pow (which numpy uses for x ** 3)."""
+    if a.dtype.kind == "f":
+        one = a.dtype.type(1)
+        special = {2: lambda: a * a, 3: lambda: a * a * a, -2: lambda: one / (a * a), 0.5: lambda: np.sqrt(a),
+                   -0.5: lambda: one / np.sqrt(a), -1: lambda: one / a, 1: lambda: a.copy()}.get(e)
+        if special is not None and not isinstance(e, bool):
+            return special()
+    return a ** e
+
+
+row("pow", "PowBackward0", pow_scalar,
     {"input": lambda m, g, out, a, e: m.zeros_like(g) if e == 0 else g * (e * a ** (e - 1)), "exponent": None},
     forms=METHOD_FORMS, args="input, exponent",
     samples=(Sample(T((2, 3)), 2), Sample(T((2,), low=0.5), 0.5), Sample(T((2,)), 0),
@@ -138,18 +152,20 @@ row("abs", "AbsBackward0", np.abs, {"input": lambda m, g, out, a: g * m.sign(a)}
 # ***** reductions *****
 REDUCE_SAMPLES = (Sample(T((2, 3))), Sample(T((2, 3)), 1), Sample(T((2, 3)), (0, 1), keepdim=True),
                   Sample(T(())), Sample(T((0, 2)), 0), Sample(INTS), Sample(INTS, 1), Sample(F32, 0))
-row("sum", "SumBackward0", lambda a, dtype=None: np.sum(a, dtype=dtype),
+# NOTE: float sums add in PyTorch's order (engine/cascade.py), so a loss
+# printed with .item() has PyTorch's last digits.
+row("sum", "SumBackward0", lambda a, dtype=None: sum_like_torch(a, dtype=dtype),
     {"input": lambda m, g, out, a, dtype=None: m.expand(g, a.shape)},
     forms=FUNCTION_FORMS, args="input, dim=None, keepdim=False, *, dtype=None", samples=REDUCE_SAMPLES)
 row("sum_dim", "SumBackward1",
-    lambda a, dim, keepdim, dtype=None: np.sum(a, axis=dim, keepdims=keepdim, dtype=dtype),
+    lambda a, dim, keepdim, dtype=None: sum_like_torch(a, dim, keepdim, dtype),
     {"input": lambda m, g, out, a, dim, keepdim, dtype=None: m.expand(m.keep_dims(g, dim, keepdim, a.ndim), a.shape)},
     via="sum")
-row("mean", "MeanBackward0", lambda a, dtype=None: np.mean(a, dtype=dtype),
+row("mean", "MeanBackward0", lambda a, dtype=None: mean_like_torch(a, dtype=dtype),
     {"input": lambda m, g, out, a, dtype=None: m.expand(g, a.shape) / m.count(a.shape, range(len(a.shape)))},
     forms=FUNCTION_FORMS, args="input, dim=None, keepdim=False, *, dtype=None", samples=REDUCE_SAMPLES)
 row("mean_dim", "MeanBackward1",
-    lambda a, dim, keepdim, dtype=None: np.mean(a, axis=dim, keepdims=keepdim, dtype=dtype),
+    lambda a, dim, keepdim, dtype=None: mean_like_torch(a, dim, keepdim, dtype),
     {"input": lambda m, g, out, a, dim, keepdim, dtype=None:
         m.expand(m.keep_dims(g, dim, keepdim, a.ndim), a.shape) / m.count(a.shape, dim)},
     via="mean")
@@ -380,7 +396,8 @@ row("norm", "LinalgVectorNormBackward0", vector_norm_array,
     {"input": lambda m, g, out, a, ord, dims, keepdim: norm_grad(m, g, a, out, ord, dims, keepdim)},
     forms=FUNCTION_FORMS, args="input, p='fro', dim=None, keepdim=False, dtype=None",
     samples=(Sample(T((2, 3))), Sample(T((2, 3)), 1), Sample(T((2, 3)), float("inf"), 1),
-             Sample(T((2, 3)), 3, 1, True), Sample(T(values=[[0.0, 0.0], [1.0, -2.0]])), ))
+             Sample(T((2, 3)), 3, 1, True), Sample(T(values=[[0.0, 0.0], [1.0, -2.0]])),
+             Sample(T((3, 2)), "nuc"), Sample(T((2, 2, 3)), p="nuc", dim=(1, 2), keepdim=True)))
 
 # ***** where (ops/join.py) *****
 # The condition is not an input (not in next_functions); it rides in attrs.

@@ -1,0 +1,240 @@
+"""PyTorch's CPU float sum, bit for bit: the cascade summation of
+``aten/src/ATen/native/cpu/SumKernel.cpp`` as this machine runs it.
+
+A float32 sum of more than a few terms depends on the order of the
+additions, and PyTorch's order is its own: the data is read as vectors of
+``LANES`` elements (its AVX2 kernel: 8 floats, 4 doubles), four vectors at a
+time (``ilp_factor``), each lane summed in chunks of ``level_step`` rows
+whose sums are summed in chunks again, four levels deep; the lanes and the
+leftover elements are added at the end. Above ``GRAIN`` elements the range
+is split into one contiguous part per thread, each summed so, and the parts
+added. numpy's pairwise sum gives other last bits, which ``loss.item()``
+shows; this module reproduces PyTorch's, so a training loop prints the same
+losses.
+
+Facts checked against PyTorch 2.13 on this machine: every size 1..6000 and
+up to 3,000,001 elements, float32 and float64, equal bit for bit.
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
+GRAIN = 32768                   # at::internal::GRAIN_SIZE
+NUM_LEVELS = 4
+
+
+def threads() -> int:
+    """PyTorch's intra-op thread count here (one per core)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:      # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _ceil_log2(x: int) -> int:
+    return 0 if x <= 1 else int(x - 1).bit_length()
+
+
+def _seq(block: np.ndarray, axis: int = 0) -> np.ndarray:
+    """The slices of ``block`` along ``axis`` added one after another,
+    starting from zero (so a sum of negative zeros is +0, as in C)."""
+    # NOTE: numpy's reduction along an axis that is not the innermost one
+    # adds whole slices in order (pairwise summation is only used along the
+    # innermost axis); the lanes are always innermost here.
+    if block.shape[axis] == 0:
+        return np.zeros(block.shape[:axis] + block.shape[axis + 1:], block.dtype)
+    return np.add.reduce(block, axis=axis) + block.dtype.type(0)
+
+
+def _levels(sums: np.ndarray, step: int) -> tuple:
+    """One cascade level: ``sums`` (n, *lanes) in groups of ``step``, each
+    group summed in order; the full groups' sums and the partial group's."""
+    full = sums.shape[0] // step
+    grouped = _seq(sums[:full * step].reshape((full, step) + sums.shape[1:]), axis=1)
+    return grouped, _seq(sums[full * step:])
+
+
+def _multi_row_sum(rows: np.ndarray) -> np.ndarray:
+    """``multi_row_sum``: rows (size, *lanes) summed per lane in a cascade of
+    four levels: blocks of ``step`` rows; groups of ``step`` block sums;
+    groups of ``step`` of those; then all of those in order. The partial
+    sums left at each level are added last, lowest level first."""
+    size = rows.shape[0]
+    power = max(4, _ceil_log2(size) // NUM_LEVELS)
+    step = 1 << power
+    blocks, tail = _levels(rows, step)
+    level1, acc1 = _levels(blocks, step)
+    level2, acc2 = _levels(level1, step)
+    acc3 = _seq(level2)
+    return ((tail + acc1) + acc2) + acc3
+
+
+def _row_sum(vecs: np.ndarray) -> np.ndarray:
+    """``row_sum``: the rows of ``vecs`` as four interleaved partial sums."""
+    size = vecs.shape[0]
+    n4 = size // 4
+    partial = _multi_row_sum(vecs[:n4 * 4].reshape((n4, 4) + vecs.shape[1:]))
+    for r in vecs[n4 * 4:]:
+        partial[0] += r
+    for k in range(1, 4):
+        partial[0] += partial[k]
+    return partial[0]
+
+
+def _inner_sum(x: np.ndarray, lanes: int):
+    """``vectorized_inner_sum`` of one contiguous 1-D run."""
+    t = x.dtype.type
+    n = x.size
+    if n < lanes:
+        return t(_row_sum(x))
+    n_vec = n // lanes
+    vec = _row_sum(x[:n_vec * lanes].reshape(n_vec, lanes))
+    total = t(0)
+    for v in x[n_vec * lanes:]:
+        total = t(total + v)
+    for v in vec:
+        total = t(total + v)
+    return total
+
+
+def torch_sum(a: np.ndarray):
+    """The sum of every element of float32/float64 ``a`` as PyTorch's CPU
+    kernel computes it (a numpy scalar of a's dtype)."""
+    x = np.ascontiguousarray(a).reshape(-1)
+    lanes = LANES[x.dtype]
+    n, t = x.size, x.dtype.type
+    n_threads = threads()
+    if n < GRAIN or n_threads == 1:
+        return _inner_sum(x, lanes)
+    # at::parallel_for: one contiguous part per thread, then the parts added
+    parts = min(n_threads, -(-n // GRAIN))
+    chunk = -(-n // parts)
+    total = t(0)
+    for start in range(0, n, chunk):
+        total = t(total + _inner_sum(x[start:start + chunk], lanes))
+    return total
+
+
+def exact_kind(a) -> bool:
+    """Whether ``torch_sum`` applies to ``a`` (float32 or float64)."""
+    return a.dtype in LANES
+
+
+def _inner_rows(x: np.ndarray, lanes: int) -> np.ndarray:
+    """``vectorized_inner_sum`` (or ``scalar_inner_sum`` for short rows) of
+    each row of a C-contiguous 2-D ``x``, all rows at once."""
+    rows, n = x.shape
+    if n < lanes:
+        return _row_sum(np.ascontiguousarray(x.T))
+    n_vec = n // lanes
+    vecs = x[:, :n_vec * lanes].reshape(rows, n_vec, lanes).transpose(1, 0, 2)
+    vec = _row_sum(np.ascontiguousarray(vecs))                  # (rows, lanes)
+    total = np.zeros(rows, x.dtype)
+    for k in range(n_vec * lanes, n):
+        total = total + x[:, k]
+    for k in range(lanes):
+        total = total + vec[:, k]
+    return total
+
+
+def _outer_cols(x: np.ndarray, lanes: int) -> np.ndarray:
+    """``vectorized_outer_sum`` (or ``scalar_outer_sum`` when there are fewer
+    columns than lanes) of each column of a C-contiguous 2-D ``x``."""
+    n, cols = x.shape
+    out = np.empty(cols, x.dtype)
+    width = 4 * lanes if cols >= lanes else 4
+    j = 0
+    if cols >= width:
+        j = cols // width * width
+        out[:j] = _multi_row_sum(x[:, :j])
+    if cols >= lanes:
+        k = j + (cols - j) // lanes * lanes
+        if k > j:
+            out[j:k] = _row_sum(x[:, j:k])
+        j = k
+    if j < cols:
+        out[j:] = _row_sum(x[:, j:])
+    return out
+
+
+def torch_sum_axes(a: np.ndarray, axes: tuple, keepdims: bool = False):
+    """``a.sum(axes)`` as PyTorch's CPU kernel adds it, for the layouts it
+    reduces in one pass: all axes, the trailing axes (each row's elements in
+    a row) or the leading axes (each column's); None for any other case,
+    which the caller sums as numpy does."""
+    nd = a.ndim
+    if a.dtype not in LANES or a.size == 0 or not a.flags.c_contiguous:
+        return None              # PyTorch's order follows the strides: only C order is modelled
+    axes = tuple(sorted(set(ax % nd for ax in axes))) if nd else ()
+    out_shape = tuple(1 if i in axes else s for i, s in enumerate(a.shape)) if keepdims else \
+        tuple(s for i, s in enumerate(a.shape) if i not in axes)
+    # NOTE: like TensorIterator, leave out dims of size 1 and merge the rest
+    # into one reduced and one kept run when the layout allows it.
+    dims = [(s, i in axes) for i, s in enumerate(a.shape) if s != 1]
+    reduced = [d for d in dims if d[1]]
+    kept = [d for d in dims if not d[1]]
+    x = np.ascontiguousarray(a)
+    if not kept:
+        return np.asarray(torch_sum(x)).reshape(out_shape)
+    if not reduced:
+        return None
+    lanes = LANES[x.dtype]
+    n_red = int(np.prod([s for s, _ in reduced]))
+    n_kept = int(np.prod([s for s, _ in kept]))
+    flags = [r for _, r in dims]
+    if flags == sorted(flags):                              # kept then reduced: inner sums
+        r = _inner_rows(x.reshape(n_kept, n_red), lanes)
+    elif flags == sorted(flags, reverse=True):              # reduced then kept: outer sums
+        m = x.reshape(n_red, n_kept)
+        r = np.concatenate([_outer_cols(np.ascontiguousarray(m[:, c0:c1]), lanes)
+                            for c0, c1 in _column_parts(n_kept, x.size, x.itemsize)])
+    else:
+        return None
+    return r.reshape(out_shape)
+
+
+def _column_parts(cols: int, numel: int, itemsize: int) -> list:
+    """The column ranges PyTorch's threads sum (``parallel_dim_reduction``):
+    one part per thread, the cuts rounded down to 128-byte multiples."""
+    n_threads = threads()
+    if numel < GRAIN or n_threads == 1:
+        return [(0, cols)]
+    tasks = min(n_threads, cols)
+    chunk = -(-cols // tasks)
+    per = 128 // itemsize
+    parts = []
+    for begin in range(0, cols, chunk):
+        end = min(cols, begin + chunk)
+        b = begin - begin % per
+        e = end if end == cols else end - end % per
+        if b < e:
+            parts.append((b, e))
+    return parts
+
+
+def sum_like_torch(a: np.ndarray, axes=None, keepdims: bool = False, dtype=None):
+    """``np.sum`` with PyTorch's order of additions where it is modelled
+    (float32/float64, C-contiguous, no dtype change), numpy's elsewhere."""
+    a = np.asarray(a)
+    if dtype is None or np.dtype(dtype) == a.dtype:
+        nd = a.ndim
+        ax = tuple(range(nd)) if axes is None else ((axes,) if isinstance(axes, int) else tuple(axes))
+        r = torch_sum_axes(a, ax, keepdims) if nd else None
+        if r is not None:
+            return r
+    return np.sum(a, axis=axes, keepdims=keepdims, dtype=dtype)
+
+
+def mean_like_torch(a: np.ndarray, axes=None, keepdims: bool = False, dtype=None):
+    """``mean`` as PyTorch computes it on the CPU: the sum, divided by the count."""
+    a = np.asarray(a)
+    if a.dtype in LANES and (dtype is None or np.dtype(dtype) == a.dtype) and a.size:
+        nd = a.ndim
+        ax = tuple(range(nd)) if axes is None else ((axes,) if isinstance(axes, int) else tuple(axes))
+        count = int(np.prod([a.shape[i] for i in ax])) if nd else 1
+        total = sum_like_torch(a, axes, keepdims)
+        return np.asarray(total / a.dtype.type(count), dtype=a.dtype) if count else np.mean(a, axis=axes)
+    return np.mean(a, axis=axes, keepdims=keepdims, dtype=dtype)

@@ -1,0 +1,67 @@
+"""Float sums add in PyTorch's order (gradcli/engine/cascade.py), so a
+training loop's printed losses keep PyTorch's last digits: recorded sums of
+PyTorch 2.13 (tests/goldens/cascade_sums.json, 2 threads), and live ones."""
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gradcli.engine import cascade
+
+GOLDEN = json.loads((Path(__file__).parent / "goldens" / "cascade_sums.json").read_text())
+
+
+def _input(case):
+    rs = np.random.RandomState(case["seed"])
+    return (rs.randn(*case["shape"]) * 100).astype(case["dtype"])
+
+
+def _ours(case):
+    x = _input(case)
+    return cascade.sum_like_torch(x) if case["dim"] is None else cascade.sum_like_torch(x, case["dim"])
+
+
+@pytest.mark.parametrize("case", GOLDEN["cases"], ids=lambda c: f"{c['shape']}-{c['dtype']}-{c['dim']}")
+def test_sums_equal_recorded_pytorch_bit_for_bit(case, monkeypatch):
+    monkeypatch.setattr(cascade, "threads", lambda: GOLDEN["threads"])
+    r = np.ascontiguousarray(_ours(case))
+    assert hashlib.sha256(r.tobytes()).hexdigest() == case["sha256"]
+
+
+def test_numpy_pairwise_sums_differ_so_the_order_matters():
+    case = next(c for c in GOLDEN["cases"] if c["shape"] == [2000] and c["dtype"] == "float32")
+    x = _input(case)
+    assert np.float32(np.sum(x)) != cascade.torch_sum(x) or np.float32(np.add.reduce(x[::-1])) != cascade.torch_sum(x)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_live_random_sizes_and_axes(seed):
+    torch = pytest.importorskip("torch")
+    rs = np.random.RandomState(seed)
+    for _ in range(80):
+        shape = tuple(int(v) for v in rs.randint(1, 60, size=rs.randint(1, 4)))
+        x = (rs.randn(*shape) * rs.choice([1, 1e4])).astype(rs.choice([np.float32, np.float64]))
+        k = int(rs.randint(1, x.ndim + 1))
+        for dims in {tuple(range(k)), tuple(range(x.ndim - k, x.ndim)), None}:
+            want = torch.from_numpy(x).sum().numpy() if dims is None else torch.from_numpy(x).sum(dim=dims).numpy()
+            got = cascade.sum_like_torch(x, dims)
+            assert np.array_equal(np.asarray(got), want), (shape, dims)
+
+
+def test_a_seeded_polynomial_fit_prints_pytorchs_losses(gradcli, tmp_path):
+    """The tutorial's loss, a float32 sum of 2000 squares printed in full."""
+    (tmp_path / "fit.py").write_text(
+        "import torch, math\ntorch.manual_seed(0)\nx = torch.linspace(-math.pi, math.pi, 2000)\n"
+        "y = x * 0.5 - 0.25\na = torch.randn((), requires_grad=True)\nb = torch.randn((), requires_grad=True)\n"
+        "for t in range(30):\n    loss = (a + b * x - y).pow(2).sum()\n    if t % 10 == 0:\n"
+        "        print(t, loss.item())\n    loss.backward()\n    with torch.no_grad():\n"
+        "        a -= 1e-4 * a.grad\n        b -= 1e-4 * b.grad\n        a.grad = None\n        b.grad = None\n")
+    r = gradcli("run", "fit.py", "-f", "torch")
+    assert r.returncode == 0, r.stderr
+    torch = pytest.importorskip("torch")
+    import subprocess
+    import sys
+    want = subprocess.run([sys.executable, str(tmp_path / "fit.py")], capture_output=True, text=True).stdout
+    assert r.stdout == want
