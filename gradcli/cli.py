@@ -57,6 +57,7 @@ ColorOpt = typer.Option("auto", "--color", help="auto (colour at a terminal, unl
                                                 "non-empty), always, or never.",
                         click_type=click.Choice(["auto", "always", "never"]))
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Only errors and the exit code.")
+EmitOpt = typer.Option(None, "--emit", help="torch: print an equivalent PyTorch script.")
 MaxElemOpt = typer.Option(50_000_000, "--max-elements", help="Largest tensor allowed, in elements.")
 DebugOpt = typer.Option(False, "--debug", help="Show Python tracebacks of internal errors.")
 SeedOpt = typer.Option(None, "--seed", help="Where the random stream starts, as torch.manual_seed(N) before "
@@ -350,7 +351,7 @@ def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Opti
          dtype: DType = DTypeOpt,
          wrt: Optional[List[str]] = typer.Option(None, "--wrt", help="Show only these leaves."),
          reduce: Optional[Reduce] = typer.Option(None, "--reduce", help="Reduce a non-scalar value: sum or mean."),
-         emit: Optional[str] = typer.Option(None, "--emit", help="torch: print an equivalent PyTorch script."),
+         emit: Optional[str] = EmitOpt,
          format: Format = FormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt, quiet: bool = QuietOpt,
          max_elements: int = MaxElemOpt, trace: bool = TraceOpt, seed: Optional[int] = SeedOpt,
          debug: bool = DebugOpt):
@@ -367,8 +368,7 @@ def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Opti
                 raise UsageError(f"--wrt {name}: {name} is not an -a leaf")
         red = reduce.value if reduce is not None else None
         if emit is not None:
-            if emit != "torch":
-                raise UsageError(f"--emit {emit}: only --emit torch is offered")
+            _check_emit(emit)
             sys.stdout.write(torch_script(formula, leaves, consts, red))
             return 0
         shown = {k: v for k, v in leaves.items() if not wrt or k in wrt}
@@ -381,6 +381,12 @@ def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Opti
             "rich": lambda console, out: _rich().show_formula(console, out, wrt, trace)}
         return _run_formula(formula, compute, {**shown, **consts}, views, format, no_color, color)
     raise typer.Exit(_guard(body, debug, "<formula>" if format is Format.json else None))
+
+
+def _check_emit(emit: str):
+    from .errors import UsageError
+    if emit != "torch":
+        raise UsageError(f"--emit {emit}: only --emit torch is offered")
 
 
 def _traced(evaluate, leaves):
@@ -404,13 +410,18 @@ def _rich():
 
 
 def _derivative_command(kind, formula, at, const, dtype, format, no_color, color, quiet, max_elements, seed,
-                        debug):
+                        debug, emit=None):
     _use_seed(seed)
 
     def body():
         from . import derivatives
         from .render import formula_out as V
         leaves, consts = _leaves(at, const, dtype, max_elements)
+        if emit is not None:
+            _check_emit(emit)
+            from .formula import derivative_script
+            sys.stdout.write(derivative_script(kind, formula, leaves, consts))
+            return 0
         compute = {"jacobian": derivatives.jacobian, "hessian": derivatives.hessian}[kind]
         views = None if quiet else {"json": V.derivative_json, "torch": V.derivative_torch,
                                     "rich": lambda console, out: _rich().show_derivative(console, out)}
@@ -423,20 +434,20 @@ def _derivative_command(kind, formula, at, const, dtype, format, no_color, color
 def jacobian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
              dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt,
              quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, seed: Optional[int] = SeedOpt,
-             debug: bool = DebugOpt):
+             debug: bool = DebugOpt, emit: Optional[str] = EmitOpt):
     """The Jacobian of the formula's value with respect to each -a leaf."""
     _derivative_command("jacobian", formula, at, const, dtype, format, no_color, color, quiet, max_elements, seed,
-                        debug)
+                        debug, emit)
 
 
 @app.command(epilog='Example: gradcli hessian "(x**3).sum() * y" -a x="[1,2]" -a y=2')
 def hessian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
             dtype: DType = DTypeOpt, format: Format = FormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt,
             quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, seed: Optional[int] = SeedOpt,
-            debug: bool = DebugOpt):
+            debug: bool = DebugOpt, emit: Optional[str] = EmitOpt):
     """The Hessian of a one-valued formula with respect to the -a leaves."""
     _derivative_command("hessian", formula, at, const, dtype, format, no_color, color, quiet, max_elements, seed,
-                        debug)
+                        debug, emit)
 
 
 # ***** graph *****

@@ -149,10 +149,10 @@ def _evaluate(formula, at, consts, reduce):
     return FormulaResult(formula, value, nodes, dict(at), dict(consts), reduced)
 
 
-def torch_script(formula: str, at: dict, consts: dict, reduce: str | None) -> str:
-    """An equivalent standalone PyTorch script, to cross-check with real
-    PyTorch: valid Python (matrix literals, ``^`` and bare torch names
-    translated, lang/torch_source.py) that prints the value and each .grad."""
+def _torch_setup(formula: str, at: dict, consts: dict) -> tuple[list, str]:
+    """The first lines of an equivalent PyTorch script (the import, the
+    leaves and constants) and the formula as PyTorch source (matrix
+    literals, ``^`` and bare torch names translated, lang/torch_source.py)."""
     from .lang.parse import parse_cell
     from .lang.builtins import modules
     from .lang.torch_source import torch_source
@@ -166,8 +166,47 @@ def torch_script(formula: str, at: dict, consts: dict, reduce: str | None) -> st
         lines.append(f"{name} = torch.tensor({t.data.tolist()!r}, dtype=torch.{t.data.dtype.name}, requires_grad=True)")
     for name, t in consts.items():
         lines.append(f"{name} = torch.tensor({t.data.tolist()!r}, dtype=torch.{t.data.dtype.name})")
+    return lines, expr
+
+
+def torch_script(formula: str, at: dict, consts: dict, reduce: str | None) -> str:
+    """An equivalent standalone PyTorch script, to cross-check with real
+    PyTorch: valid Python that prints the value and each .grad."""
+    lines, expr = _torch_setup(formula, at, consts)
     if reduce:
         expr = f"({expr}).{reduce}()"
     lines += [f"y = {expr}", "y.backward()", "print(y)"]
     lines += [f"print({name}.grad)" for name in at]
+    return "\n".join(lines) + "\n"
+
+
+def _free_name(name: str, taken) -> str:
+    while name in taken:
+        name += "_"
+    return name
+
+
+def derivative_script(kind: str, formula: str, at: dict, consts: dict) -> str:
+    """``jacobian``/``hessian --emit torch``: the same derivatives computed by
+    ``torch.autograd.functional``, in a script that prints what
+    ``--format torch`` prints (the formula's value, then each block)."""
+    from .derivatives import DerivativeResult
+    from .render.formula_out import block_title
+    lines, expr = _torch_setup(formula, at, consts)
+    taken = set(at) | set(consts) | {"torch"}
+    fn, result = _free_name("f", taken), _free_name("result", taken)
+    api = _free_name(kind, taken)
+    names = list(at)
+    lines[0:1] = ["import torch", f"from torch.autograd.functional import {kind}" +
+                  (f" as {api}" if api != kind else "")]
+    lines += ["", "", f"def {fn}({', '.join(names)}):", f"    return {expr}", "", "",
+              f"print({'# ' + formula!r})", f"print({fn}({', '.join(names)}))",
+              f"{result} = {api}({fn}, ({', '.join(names)},))"]
+    res = DerivativeResult(formula, kind, None)
+    for i, a in enumerate(names):
+        if kind == "jacobian":
+            lines += [f"print({'# ' + block_title(res, a)!r})", f"print({result}[{i}])"]
+            continue
+        for j, b in enumerate(names):
+            lines += [f"print({'# ' + block_title(res, (a, b))!r})", f"print({result}[{i}][{j}])"]
     return "\n".join(lines) + "\n"

@@ -33,7 +33,6 @@ CASES = json.loads(GOLDEN.read_text())
 
 # script name -> how gradcli's run differs from torch's (expected vs got)
 XFAIL: dict[str, str] = {
-    "autograd_grad_stops_at_inputs": "autograd.grad runs the graph below its inputs and frees it",
 }
 
 # gradcli's diagnostics: "path:LINE:COL: Kind: msg" (errors), "path:LINE: Kind: msg" (warnings)

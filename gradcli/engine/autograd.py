@@ -14,7 +14,6 @@ from the ops.
 """
 from __future__ import annotations
 
-import heapq
 import itertools
 import sys
 import weakref
@@ -23,6 +22,7 @@ import numpy as np
 
 from . import dtypes as D
 from .context import CONTEXT
+from .ready_queue import ReadyQueue
 from .tensor import Tensor
 from ..errors import runtime_error
 
@@ -227,8 +227,11 @@ def _forward_name(grad_fn_name: str) -> str:
 
 def _collect(roots):
     """Dependency counts of every node reachable from ``roots`` (iterative)."""
-    deps, stack = {}, [r for r in roots if r is not None]
-    root_ids = {id(r) for r in stack}
+    deps, stack, root_ids = {}, [], set()
+    for r in roots:
+        if r is not None and id(r) not in root_ids:    # a root given twice is walked once
+            root_ids.add(id(r))
+            stack.append(r)
     while stack:
         fn = stack.pop()
         if type(fn) is AccumulateGrad:
@@ -246,42 +249,84 @@ def _collect(roots):
     return deps
 
 
+def _needed(roots, targets, run_targets):
+    """The ids of the nodes a pass that stops at ``targets`` (ids) runs: those
+    with a path to a target below them — and the targets themselves when
+    ``run_targets`` (backward's inputs=; autograd.grad only reads the
+    gradient reaching them). PyTorch's exec_info. Children come before
+    parents in order of sequence numbers (AccumulateGrad has no children)."""
+    nodes, seen, stack = [], set(), [r for r in roots if r is not None]
+    while stack:
+        fn = stack.pop()
+        if id(fn) in seen:
+            continue
+        seen.add(id(fn))
+        nodes.append(fn)
+        if type(fn) is not AccumulateGrad:
+            stack.extend(e for e in fn.edges if e is not None and id(e) not in seen)
+    nodes.sort(key=lambda fn: -1 if type(fn) is AccumulateGrad else fn.seq)
+    needed = set()
+    for fn in nodes:
+        k = id(fn)
+        if k in targets:
+            if run_targets:
+                needed.add(k)
+                continue
+        if type(fn) is not AccumulateGrad and any(
+                e is not None and (id(e) in needed or id(e) in targets) for e in fn.edges):
+            needed.add(k)
+    return needed
+
+
 def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=None,
-                 accumulate=True, only=None, tracer=None):
+                 accumulate=True, targets=None, tracer=None):
     """Backpropagate ``grads`` (arrays, or Tensors under create_graph) from the
     ``roots`` (grad_fn nodes or AccumulateGrad). ``capture`` maps id(node) →
-    slot for autograd.grad; ``only`` limits accumulation to these leaves."""
+    slot for autograd.grad, and the pass stops there; ``targets`` (ids of
+    nodes: backward's inputs=) limits the pass to what reaches them."""
     m = MATH.graph if create_graph else MATH.plain
     apply = _apply_rules_tensor if create_graph else _apply_rules
     deps = _collect(roots)
-    buffers, ready = {}, []
+    needed = wanted = None
+    if capture is not None:
+        needed = _needed(roots, capture, False)
+        wanted = needed | set(capture)
+    elif targets is not None:
+        needed = wanted = _needed(roots, targets, True)
+    buffers, ready = {}, ReadyQueue()
     owned = set()       # keys whose buffer this pass allocated (see _add_into)
-    for r, g in zip(roots, grads):
+    # NOTE: as PyTorch's GraphRoot does, a root is ready when its last
+    # occurrence among the roots has been added (roots may repeat).
+    last = {}
+    for i, r in enumerate(roots):
+        last[id(r)] = i
+    for i, (r, g) in enumerate(zip(roots, grads)):
         k = id(r)
+        if wanted is not None and k not in wanted:
+            continue
         if k in buffers:
             _add_into(buffers, owned, k, g, m)
         else:
             buffers[k] = g
-            if deps.get(k, 0) == 0:
-                heapq.heappush(ready, (-r.seq, k, r))
+        if last[k] == i and deps.get(k, 0) == 0:
+            ready.push(r)
     captured = {} if capture is not None else None
     prev_mode = GRAD_MODE.enabled
     GRAD_MODE.enabled = create_graph
-    push, pop, pending = heapq.heappush, heapq.heappop, None
+    push, pending = ready.push, None
     try:
         while True:
-            # NOTE: the one node that became ready in the last step skips the
-            # heap when it would be popped next anyway (higher seq than any
-            # ready node; ties go through the heap) — long chains of single
-            # parents never touch the heap, and the order is PyTorch's.
-            if pending is not None and (not ready or pending.seq > -ready[0][0]):
-                fn, k = pending, id(pending)
+            # NOTE: a node that became ready alone while the queue is empty
+            # is run next without a push and a pop (which would leave the
+            # empty queue as it was): long chains of single parents never
+            # touch the queue.
+            if pending is not None:
+                fn = pending
+            elif ready:
+                fn = ready.pop()
             else:
-                if pending is not None:
-                    push(ready, (-pending.seq, id(pending), pending))
-                if not ready:
-                    break
-                _, k, fn = pop(ready)
+                break
+            k = id(fn)
             pending = None
             g = buffers.pop(k)
             if type(fn) is AccumulateGrad:
@@ -290,7 +335,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 g = _run_hooks(hooks, g, m)
                 if capture is not None and k in capture:
                     captured[capture[k]] = g
-                elif accumulate and (only is None or id(v) in only):
+                elif accumulate:
                     _accumulate(v, g, create_graph, not hooks and (k in owned or _unshared(g)))
                 if tracer is not None:
                     tracer(fn, g, ())
@@ -298,11 +343,14 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
             if fn.hooks:
                 g = _run_hooks(fn.hooks, g, m)
             if fn.retained is not None:
+                # NOTE: as in PyTorch, retain_grad fills .grad in autograd.grad too
                 t = fn.retained()
-                if t is not None and accumulate and capture is None:
+                if t is not None:
                     _accumulate(t, g, create_graph)
             if capture is not None and k in capture:
                 captured[capture[k]] = g
+            if needed is not None and k not in needed:
+                continue                # captured only: neither run nor freed
             saves = fn.op.saves
             if saves:
                 _check_saved(fn)
@@ -312,10 +360,13 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
             if saves and not retain_graph:
                 fn.freed = True
                 fn.saved = ()
+            pushed = False
             for nxt, ig in zip(fn.edges, in_grads):
                 if nxt is None or ig is None:
                     continue
                 nk = id(nxt)
+                if wanted is not None and nk not in wanted:
+                    continue
                 if nk in buffers:
                     _add_into(buffers, owned, nk, ig, m)
                 else:
@@ -323,10 +374,15 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 left = deps[nk] - 1
                 deps[nk] = left
                 if left == 0:
-                    if pending is None:
-                        pending = nxt
+                    if pending is not None:
+                        push(pending)
+                        push(nxt)
+                        pending = None
+                    elif ready or pushed:
+                        push(nxt)
                     else:
-                        push(ready, (-nxt.seq, nk, nxt))
+                        pending = nxt
+                    pushed = True
             in_grads = ig = None    # the buffers own them now (see _add_into)
             if fn.large:
                 _release(fn, retain_graph)
@@ -512,10 +568,17 @@ def backward(tensors, grad_tensors, retain_graph=None, create_graph=False, input
         grads.append(g)
     if retain_graph is None:
         retain_graph = create_graph
-    only = None
+    targets = None
     if inputs is not None:
-        only = {id(x) for x in inputs}
-    run_backward(roots, grads, retain_graph, create_graph, only=only, tracer=tracer)
+        targets, held = set(), []       # held: the nodes, so that their ids stay theirs
+        for x in inputs:
+            if x.grad_fn is not None:   # PyTorch retains the gradient of a non-leaf input
+                x._retains_grad = True
+                x.grad_fn.retained = weakref.ref(x)
+            node = x.grad_fn if x.grad_fn is not None else accumulator(x)
+            targets.add(id(node))
+            held.append(node)
+    run_backward(roots, grads, retain_graph, create_graph, targets=targets, tracer=tracer)
 
 
 def grad(outputs, inputs, grad_outputs, retain_graph=None, create_graph=False, allow_unused=False):

@@ -29,6 +29,13 @@ def _tensors(x, what):
     raise type_error(f"{what} must be a Tensor or a sequence of Tensors, not {type_name(x)}")
 
 
+def _grads(x, what):
+    """Gradients given for outputs: a Tensor, or a sequence of Tensors and Nones."""
+    if isinstance(x, (list, tuple)) and all(g is None or type(g) is Tensor for g in x):
+        return list(x)
+    return _tensors(x, what)
+
+
 def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
     if gradient is not None and type(gradient) is not Tensor:
         gradient = as_tensor(gradient)
@@ -38,7 +45,7 @@ def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=
 
 def autograd_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     ts = _tensors(tensors, "tensors")
-    gs = _tensors(grad_tensors, "grad_tensors") if grad_tensors is not None else [None] * len(ts)
+    gs = _grads(grad_tensors, "grad_tensors") if grad_tensors is not None else [None] * len(ts)
     ins = _tensors(inputs, "inputs") if inputs is not None else None
     _backward(ts, gs, retain_graph, create_graph, ins)
 

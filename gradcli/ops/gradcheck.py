@@ -61,15 +61,13 @@ def _numerical(func, inputs, eps):
 def _analytical(inputs, output):
     """Per input that requires grad, the (input elements x output elements)
     matrix of reverse-pass gradients, in the input's dtype."""
-    from .autograd_calls import autograd_grad
     diff = [x for x in inputs if type(x) is Tensor and x.requires_grad]
     mats = [np.zeros((x.data.size, output.data.size), dtype=x.data.dtype) for x in diff]
     n = output.data.size
     for j in range(n):
         onehot = np.zeros(n, dtype=output.data.dtype)
         onehot[j] = 1
-        grads = autograd_grad([output], diff, [Tensor(onehot.reshape(output.shape))], retain_graph=True,
-                              allow_unused=True)
+        grads = AG.grad([output], diff, [Tensor(onehot.reshape(output.shape))], True, False, True)
         for m, x, g in zip(mats, diff, grads):
             if g is None:
                 continue
@@ -136,9 +134,8 @@ def _slow_check(func, inputs, eps, atol, rtol):
 
 
 def _backward_mul_by_grad_output(outputs, inputs):
-    from .autograd_calls import autograd_grad
     diff = [x for x in inputs if type(x) is Tensor and x.requires_grad]
-    grads = autograd_grad(list(outputs), diff, [zeros_like(o) for o in outputs], allow_unused=True)
+    grads = AG.grad(list(outputs), diff, [zeros_like(o) for o in outputs], None, False, True)
     for g, x in zip(grads, diff):
         if g is None:
             continue
@@ -171,7 +168,6 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
                   check_fwd_over_rev=False, check_rev_over_rev=True, fast_mode=False, masked=False):
     """PyTorch's ``gradgradcheck``: ``gradcheck`` of the function's
     gradients (random grad_outputs from the generator, as PyTorch draws them)."""
-    from .autograd_calls import autograd_grad
     from .create import requires_grad_
     from .random import randn_like
     inputs = _as_tuple(inputs)
@@ -190,7 +186,7 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
         outputs = _differentiable(call_function(func, input_args))
         gos = [requires_grad_(g) if i in diff_grads else g for i, g in enumerate(args[-n_out:])]
         diff_args = [x for i, x in enumerate(input_args) if i in diff_inputs]
-        grads = autograd_grad(list(outputs), diff_args, gos, create_graph=True, allow_unused=True)
+        grads = AG.grad(list(outputs), diff_args, gos, None, True, True)
         return tuple(g for g in grads if g is not None)
 
     return gradcheck(Inner(new_func), inputs + grad_outs, eps=eps, atol=atol, rtol=rtol,

@@ -445,6 +445,6 @@ variadic("cat", "CatBackward0",
          lambda *xs, dim, bounds: np.concatenate([x for x, b in zip(xs, bounds) if b is not None], axis=dim),
          cat_rule, forms=("torch", "bare"), aliases=("concat", "concatenate"), args="tensors, dim=0",
          samples=(Sample([T((2, 3)), T((1, 3))]), Sample([T((2, 3)), T((2, 1))], 1)))
-variadic("stack", "StackBackward0", lambda *xs, dim: np.stack(xs, axis=dim), stack_rule,
+variadic("stack", "StackBackward0", lambda *xs, dim: np.ascontiguousarray(np.stack(xs, axis=dim)), stack_rule,
          forms=("torch", "bare"), args="tensors, dim=0",
          samples=(Sample([T((2, 3)), T((2, 3))]), Sample([T((2,)), T((2,))], 1)))
