@@ -59,6 +59,8 @@ ColorOpt = typer.Option("auto", "--color", help="auto (colour at a terminal, unl
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Only errors and the exit code.")
 EmitOpt = typer.Option(None, "--emit", help="torch: print an equivalent PyTorch script.")
 MaxElemOpt = typer.Option(50_000_000, "--max-elements", help="Largest tensor allowed, in elements.")
+MaxMemOpt = typer.Option(None, "--max-memory", help="Memory a script may hold, e.g. 4G or 512M "
+                                                     "(default: half the machine's).")
 DebugOpt = typer.Option(False, "--debug", help="Show Python tracebacks of internal errors.")
 SeedOpt = typer.Option(None, "--seed", help="Where the random stream starts, as torch.manual_seed(N) before "
                                             "each file or formula (default: 67280421310721).")
@@ -140,8 +142,7 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
         quiet: bool = QuietOpt,
         max_elements: int = MaxElemOpt,
         max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
-        max_memory: Optional[str] = typer.Option(None, "--max-memory", help="Memory a script may hold, e.g. 4G or "
-                                                                            "512M (default: half the machine's)."),
+        max_memory: Optional[str] = MaxMemOpt,
         fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first file that fails."),
         jobs: int = typer.Option(1, "--jobs", "-j", help="Run files in N processes (0 = one per core); "
                                                         "output stays in file order."),
@@ -474,6 +475,7 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
                                                help="Write the DOT, Mermaid or JSON to this file (atomically)."),
           no_color: bool = NoColorOpt, color: str = ColorOpt, max_elements: int = MaxElemOpt,
           max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
+          max_memory: Optional[str] = MaxMemOpt,
           seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
     """The autograd graph from a root: grad_fn nodes down to the AccumulateGrad leaves."""
     _use_seed(seed)
@@ -484,6 +486,8 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
         from .errors import GradcliError, UsageError, render_error
         from .render import graph_out as V
         from .session import RunResult
+        from .engine.context import CONTEXT
+        CONTEXT.max_memory = _memory_size(max_memory)
         nonlocal format
         if output is not None and format is GraphFormat.rich:
             suffix = os.path.splitext(output)[1].lower()
@@ -565,6 +569,7 @@ def check(files: List[str] = typer.Argument(..., help="Script files or directori
           format: RunFormat = RunFormatOpt, no_color: bool = NoColorOpt, color: str = ColorOpt,
           quiet: bool = QuietOpt, max_elements: int = MaxElemOpt,
           max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements a script may execute."),
+          max_memory: Optional[str] = MaxMemOpt,
           seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
     """Run scripts as tests: every assert counts, and every gradient is checked against finite differences.
 
@@ -580,6 +585,7 @@ def check(files: List[str] = typer.Argument(..., help="Script files or directori
         from .render import check_out as V
         from .batch import json_stderr
         from .session import run_source
+        CONTEXT.max_memory = _memory_size(max_memory)
         if eps <= 0 or atol < 0 or rtol < 0:
             raise UsageError("--eps must be positive, --atol and --rtol not negative")
         from . import batch
@@ -652,7 +658,8 @@ def repl(format: ReplFormat = typer.Option(ReplFormat.rich, "--format", "-f",
                                            help="rich (default) or torch (PyTorch's exact text)."),
          no_color: bool = NoColorOpt, color: str = ColorOpt, max_elements: int = MaxElemOpt,
          max_steps: int = typer.Option(10_000_000, "--max-steps", help="Statements one input may execute."),
-         trace: bool = TraceOpt, seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
+         max_memory: Optional[str] = MaxMemOpt, trace: bool = TraceOpt, seed: Optional[int] = SeedOpt,
+         debug: bool = DebugOpt):
     """An interactive session in the script language; each input's last value is shown."""
     _use_seed(seed)
 
@@ -660,6 +667,7 @@ def repl(format: ReplFormat = typer.Option(ReplFormat.rich, "--format", "-f",
         from .engine.context import CONTEXT
         from .repl import run_repl
         CONTEXT.trace = trace
+        CONTEXT.max_memory = _memory_size(max_memory)
         if format is ReplFormat.rich:
             from .render.rich_view import RichView
             console, err_console = _consoles(_color(no_color, color))

@@ -47,7 +47,8 @@ def test_a_thousand_nested_blocks_run(tmp_path):
 def test_more_nested_blocks_are_a_clear_error(tmp_path):
     r = run_limited(tmp_path, nested_blocks(1001))
     assert r.returncode == 2
-    assert first_line(r) == f"{tmp_path / 'limit.py'}:1003:4005: SyntaxError: blocks nested too deeply (over 1000 levels)"
+    assert first_line(r) == (f"{tmp_path / 'limit.py'}:1003:4005: "
+                             "SyntaxError: blocks nested too deeply (over 1000 levels)")
 
 
 def test_ten_thousand_brackets_are_a_clear_error(tmp_path):
@@ -116,3 +117,15 @@ def test_a_bad_memory_size_is_a_usage_error(tmp_path):
     r = run_limited(tmp_path, "x = 1\n", "--max-memory", "lots")
     assert r.returncode == 2
     assert "--max-memory lots: expected a size such as 4G, 512M or 1000000 (bytes)" in r.stderr
+
+
+@pytest.mark.parametrize("command", ["run", "check", "graph"])
+def test_every_script_command_takes_max_memory(tmp_path, command):
+    from inprocess import run_cli
+    path = tmp_path / "big.py"
+    path.write_text("import torch\nx = torch.ones(1000000, requires_grad=True)\nloss = x.sum()\n")
+    extra = ["--root", "loss"] if command == "graph" else []
+    r = run_cli([command, "--max-memory", "2M", str(path), *extra])
+    assert r.returncode == (2 if command == "graph" else 1)       # graph: then no variable 'loss' to draw
+    assert ":2:5: LimitError: a tensor of 8 MiB would take the script's memory (" in r.stderr
+    assert "over the limit of 2 MiB" in r.stderr
