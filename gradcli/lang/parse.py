@@ -81,8 +81,19 @@ def edge_token(tree, last: bool):
 
 def _dedent_error(text: str, first_line: int) -> ScriptSyntaxError:
     """Python's IndentationError for a dedent to no enclosing level."""
+    rows = text.split("\n")
+    # NOTE: lines inside brackets don't count; when strings fool the bracket
+    # count (a triple-quoted string over lines), every line counts.
+    n = _bad_dedent_line(rows, True) or _bad_dedent_line(rows, False) or (len(rows), 0)
+    line_no, indent = n[0] + first_line - 1, n[1]
+    return ScriptSyntaxError("unindent does not match any outer indentation level",
+                             Span(line_no, indent + 1, line_no, indent + 2), kind="IndentationError")
+
+
+def _bad_dedent_line(rows: list, brackets: bool):
+    """(line, indent) of the first line that dedents to no enclosing level, or None."""
     levels, depth = [0], 0
-    for n, line in enumerate(text.split("\n"), 1):
+    for n, line in enumerate(rows, 1):
         body = line.lstrip(" \t")
         if depth == 0 and body and not body.startswith("#"):
             indent = len(line) - len(body)
@@ -92,14 +103,30 @@ def _dedent_error(text: str, first_line: int) -> ScriptSyntaxError:
                 while indent < levels[-1]:
                     levels.pop()
                 if indent != levels[-1]:
-                    line_no = n + first_line - 1
-                    return ScriptSyntaxError("unindent does not match any outer indentation level",
-                                             Span(line_no, indent + 1, line_no, indent + 2),
-                                             kind="IndentationError")
-        for c in body.split("#", 1)[0]:
-            depth += (c in "([{") - (c in ")]}")
-        depth = max(depth, 0)
-    return ScriptSyntaxError("unindent does not match any outer indentation level", None, kind="IndentationError")
+                    return n, indent
+        if brackets:
+            depth = max(depth + _bracket_balance(body), 0)
+    return None
+
+
+def _bracket_balance(line: str) -> int:
+    """Brackets opened less closed on one line, outside strings and comments."""
+    balance, quote, escaped = 0, None, False
+    for c in line:
+        if quote is not None:
+            if escaped:
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            elif c == quote:
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c == "#":
+            break
+        else:
+            balance += (c in "([{") - (c in ")]}")
+    return balance
 
 
 def parse_module(source: str) -> A.Module:

@@ -93,6 +93,8 @@ def broadcast_shape(a_shape, b_shape):
 
 def normalize_dims(dim, ndim: int) -> tuple:
     """``dim`` (an int or a sequence) as non-negative dims, PyTorch's errors."""
+    if not isinstance(dim, (int, list, tuple)):
+        raise type_error(f"dim must be an int or a tuple of ints, not {type_name(dim)}")
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     lo, hi = (-ndim, ndim - 1) if ndim else (-1, 0)
     out = []
