@@ -152,3 +152,14 @@ def test_notebook_errors_name_the_cell(gradcli, tmp_path):
     assert r.returncode == 1
     assert r.stdout == "tensor([2., 2.])\n"                  # the next cell still runs
     assert r.stderr.splitlines()[-1] == "  in code cell 2, line 2"
+
+
+@pytest.mark.parametrize("command", ["run", "grad", "jacobian", "hessian", "graph", "check", "repl", "schema"])
+def test_help_shows_defaults_plainly_and_an_example(gradcli, command, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")
+    r = gradcli(command, "--help")
+    assert r.returncode == 0
+    assert "\\[" not in r.stdout and "..." not in r.stdout.replace("FILES...", "")
+    assert f"Example: gradcli {command}" in " ".join(r.stdout.split())
+    if command != "schema":
+        assert "[default:" in r.stdout
