@@ -50,10 +50,13 @@ def gradcli(tmp_path):
 
 
 def pytest_collection_modifyitems(items):
-    """Live comparisons with PyTorch (tests named *live* or *under_torch*)
+    """Live comparisons with PyTorch (tests named for running torch)
+    and the long suites (fuzzing, limits under rlimits, interrupted runs)
     are ``slow``: ``pytest -m "not slow"`` is the quick everyday subset,
     which still checks against the recorded PyTorch goldens."""
+    long_suites = ("test_fuzz.py", "test_limits.py", "test_nothing_lost.py", "test_op_hessians.py")
     for item in items:
         name = item.name.lower()
-        if "live" in name or "under_torch" in name:
+        live = ("live", "under_torch", "golden_is_current", "match_pytorch", "emitted_script", "prints_pytorchs")
+        if any(word in name for word in live) or item.path.name in long_suites:
             item.add_marker(pytest.mark.slow)
