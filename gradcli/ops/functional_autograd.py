@@ -290,6 +290,11 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
     with GradEnabled(True if create_graph else AG.GRAD_MODE.enabled):
         grad_res = _autograd_grad(outputs, inputs, v, create_graph=create_graph)
         result = _fill_in_zeros(grad_res, inputs, strict, create_graph, "back")
+    return _finish(outputs, result, create_graph, is_outputs_tuple, is_inputs_tuple)
+
+
+def _finish(outputs, result, create_graph, is_outputs_tuple, is_inputs_tuple):
+    """The (outputs, result) pair every vector-product function returns."""
     outputs = _grad_postprocess(outputs, create_graph)
     result = _grad_postprocess(result, create_graph)
     return _tuple_postprocess(outputs, is_outputs_tuple), _tuple_postprocess(result, is_inputs_tuple)
@@ -339,9 +344,7 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
     with GradEnabled(True if create_graph else AG.GRAD_MODE.enabled):
         grad_res = _autograd_grad(jac, inputs, v, create_graph=create_graph)
         result = _fill_in_zeros(grad_res, inputs, strict, create_graph, "double_back")
-    outputs = _grad_postprocess(outputs, create_graph)
-    result = _grad_postprocess(result, create_graph)
-    return _tuple_postprocess(outputs, is_outputs_tuple), _tuple_postprocess(result, is_inputs_tuple)
+    return _finish(outputs, result, create_graph, is_outputs_tuple, is_inputs_tuple)
 
 
 def hvp(func, inputs, v=None, create_graph=False, strict=False):
@@ -354,9 +357,7 @@ def hvp(func, inputs, v=None, create_graph=False, strict=False):
     with GradEnabled(True if create_graph else AG.GRAD_MODE.enabled):
         grad_res = _autograd_grad(double_back, grad_jac, v, create_graph=create_graph)
         result = _fill_in_zeros(grad_res, inputs, strict, create_graph, "double_back_trick")
-    outputs = _grad_postprocess(outputs, create_graph)
-    result = _grad_postprocess(result, create_graph)
-    return _tuple_postprocess(outputs, is_outputs_tuple), _tuple_postprocess(result, is_inputs_tuple)
+    return _finish(outputs, result, create_graph, is_outputs_tuple, is_inputs_tuple)
 
 
 FUNCTIONAL = {"jacobian": jacobian, "hessian": hessian, "vjp": vjp, "jvp": jvp, "hvp": hvp, "vhp": vhp}
