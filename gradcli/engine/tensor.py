@@ -23,7 +23,7 @@ class Version:
 
 class Tensor:
     __slots__ = ("data", "requires_grad", "_grad", "grad_fn", "_version",
-                 "_retains_grad", "_hooks", "_acc_ref", "__weakref__")
+                 "_retains_grad", "_hooks", "_acc_ref", "_view", "__weakref__")
 
     def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn=None,
                  version: Version | None = None):
@@ -35,6 +35,7 @@ class Tensor:
         self._retains_grad = False
         self._hooks = None
         self._acc_ref = None          # weakref to this leaf's AccumulateGrad
+        self._view = None             # a view's ViewMeta (engine/views.py)
 
     # ----- queries -----
     @property
@@ -73,7 +74,12 @@ class Tensor:
         return f"Tensor({self.data!r}, {', '.join(self.suffixes())})"
 
     def suffixes(self) -> list:
-        if self.grad_fn is not None:
+        if self._view is not None:
+            from .views import try_grad_fn_name
+            name = try_grad_fn_name(self)
+            if name is not None:
+                return [f"grad_fn=<{name}>"]
+        elif self.grad_fn is not None:
             return [f"grad_fn=<{self.grad_fn.name}>"]
         if self.requires_grad:
             return ["requires_grad=True"]
