@@ -162,6 +162,20 @@ def _saved_versions(op, args, edges, out_tensor):
     return saved
 
 
+def saved_plan(node) -> tuple:
+    """(input indices, whether the output is read) that ``node`` saved."""
+    return _save_plan(node.op, node.edges)
+
+
+def freed_error():
+    return runtime_error(
+        "Trying to backward through the graph a second time (or directly access saved tensors "
+        "after they have already been freed). Saved intermediate values of the graph are freed "
+        "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+        "backward through the graph a second time or if you need to access saved tensors after "
+        "calling backward.")
+
+
 class AccumulateGrad:
     """The sink of a leaf tensor's gradients."""
     __slots__ = ("variable", "seq", "__weakref__")
@@ -223,12 +237,7 @@ def record(op, args, attrs, out, compute_dtype=None, view_of=None, output_nr=Non
 
 def _check_saved(node: Node):
     if node.freed:
-        raise runtime_error(
-            "Trying to backward through the graph a second time (or directly access saved tensors "
-            "after they have already been freed). Saved intermediate values of the graph are freed "
-            "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
-            "backward through the graph a second time or if you need to access saved tensors after "
-            "calling backward.")
+        raise freed_error()
     for counter, v, t in node.saved:
         if counter.value != v:
             raise _modified_error(node, t, counter.value, v)
@@ -374,6 +383,9 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 t = fn.retained()
                 if t is not None:
                     _accumulate(t, g, create_graph)
+            node_hooks = NODE_HOOKS.table.get(fn) if NODE_HOOKS.used else None
+            if node_hooks is not None and node_hooks[0]:
+                g = _run_node_prehooks(node_hooks[0], g, m)
             if capture is not None and k in capture:
                 captured[capture[k]] = g
             if needed is not None and k not in needed:
@@ -382,6 +394,8 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
             if saves:
                 _check_saved(fn)
             in_grads = apply(fn, g, m)
+            if node_hooks is not None and node_hooks[1]:
+                in_grads = _run_node_posthooks(node_hooks[1], in_grads, g, m)
             if tracer is not None:
                 tracer(fn, g, in_grads)
             if saves and not retain_graph:
@@ -565,6 +579,64 @@ def _run_hooks(hooks, g, m):
                 raise runtime_error("hook returned a value that is not a Tensor or None")
             g = res if m.is_tensor else res.data
     return g
+
+
+class _NodeHooks:
+    """Hooks registered on grad_fn nodes: ``table`` maps a node to its
+    [pre-hooks, post-hooks]; ``used`` says whether there are any (the
+    backward pass looks no further when there are none)."""
+    __slots__ = ("table", "used")
+
+    def __init__(self):
+        self.table = weakref.WeakKeyDictionary()
+        self.used = False
+
+
+NODE_HOOKS = _NodeHooks()
+
+
+def node_hooks(fn) -> list:
+    """[pre-hooks, post-hooks] of ``fn`` (made on first use)."""
+    NODE_HOOKS.used = True
+    hooks = NODE_HOOKS.table.get(fn)
+    if hooks is None:
+        hooks = NODE_HOOKS.table[fn] = [[], []]
+    return hooks
+
+
+def _as_hook_tensor(g, m):
+    return g if g is None or m.is_tensor else Tensor(g)
+
+
+def _from_hook(res, what):
+    if res is not None and type(res) is not Tensor:
+        raise runtime_error(f"{what} hook returned a value that is not a Tensor or None")
+    return res
+
+
+def _run_node_prehooks(hooks, g, m):
+    """Node pre-hooks: ``hook(grad_outputs) -> new grad_outputs or None``."""
+    for hook in list(hooks):
+        res = hook((_as_hook_tensor(g, m),))
+        if res is not None:
+            new = _from_hook(res[0], "pre")
+            g = new if m.is_tensor or new is None else new.data
+    return g
+
+
+def _run_node_posthooks(hooks, in_grads, g, m):
+    """Node hooks: ``hook(grad_inputs, grad_outputs) -> new grad_inputs or None``."""
+    go = (_as_hook_tensor(g, m),)
+    for hook in list(hooks):
+        gi = tuple(_as_hook_tensor(x, m) for x in in_grads)
+        res = hook(gi, go)
+        if res is not None:
+            if len(res) != len(in_grads):
+                raise runtime_error(f"hook has returned an incorrect number of values (got {len(res)}, "
+                                    f"but expected {len(in_grads)})")
+            in_grads = [None if r is None else (_from_hook(r, "post") if m.is_tensor else _from_hook(r, "post").data)
+                        for r in res]
+    return in_grads
 
 
 def _unshared(g) -> bool:

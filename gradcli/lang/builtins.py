@@ -13,7 +13,9 @@ from ..engine.context import CONTEXT
 from ..engine.generator import Generator
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
-from ..ops import arith as api, create, gradcheck, names as registry, nn_init
+from ..ops import arith as api, create, gradcheck, names as registry, nn_init, saved_attrs
+from ..ops import autograd_calls as grad_api
+from ..ops.autograd_calls import RemovableHandle
 from ..ops.random import GENERATOR_METHODS, RANDOM_MODULE, DefaultGenerator
 from ..ops.create import NumpyArray
 from ..render.pytext import to_repr, to_str
@@ -452,6 +454,9 @@ def modules() -> dict:
 
 # ***** attributes of the other values *****
 
+NODE_METHODS = {"register_hook": grad_api.register_node_hook, "register_prehook": grad_api.register_node_prehook}
+
+
 def value_attribute(value, name):
     if isinstance(value, (AG.Node, AG.AccumulateGrad)):
         if name == "next_functions":
@@ -460,6 +465,14 @@ def value_attribute(value, name):
             return Function("name", lambda: value.name)
         if name == "variable" and isinstance(value, AG.AccumulateGrad):
             return value.variable
+        if name == "metadata":
+            return saved_attrs.metadata(value)
+        if name in NODE_METHODS and isinstance(value, AG.Node):
+            return BoundMethod(name, NODE_METHODS[name], value)
+        if name.startswith(saved_attrs.PREFIX) and isinstance(value, AG.Node):
+            return saved_attrs.saved_attribute(value, name)
+    elif isinstance(value, RemovableHandle) and name == "remove":
+        return BoundMethod(name, RemovableHandle.remove, value)
     elif isinstance(value, (Generator, DefaultGenerator)) and name in GENERATOR_METHODS:
         return BoundMethod(name, GENERATOR_METHODS[name], value)
     elif isinstance(value, Size) and name == "numel":

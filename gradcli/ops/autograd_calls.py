@@ -145,6 +145,22 @@ def retain_grad(t: Tensor):
         t.grad_fn.retained = weakref.ref(t)
 
 
+class RemovableHandle:
+    """What ``register_hook`` returns: ``handle.remove()`` takes the hook off."""
+    __slots__ = ("hooks", "hook")
+    display_name = "torch.utils.hooks.RemovableHandle"
+
+    def __init__(self, hooks: list, hook):
+        self.hooks, self.hook = hooks, hook
+
+    def __repr__(self):                 # PyTorch's, without the address (as grad_fn nodes print)
+        return f"<{self.display_name} object>"
+
+    def remove(self):
+        if self.hook in self.hooks:
+            self.hooks.remove(self.hook)
+
+
 def register_hook(t: Tensor, hook):
     if not t.requires_grad:
         raise runtime_error("cannot register a hook on a tensor that doesn't require gradient")
@@ -152,15 +168,47 @@ def register_hook(t: Tensor, hook):
 
     def run(g):
         return call(hook, (g,))
-    if t.grad_fn is not None:
-        if t.grad_fn.hooks is None:
-            t.grad_fn.hooks = []
-        t.grad_fn.hooks.append(run)
+    fn = current_grad_fn(t)
+    if fn is not None:
+        if fn.hooks is None:
+            fn.hooks = []
+        hooks = fn.hooks
     else:
         if t._hooks is None:
             t._hooks = []
-        t._hooks.append(run)
-    return None
+        hooks = t._hooks
+    hooks.append(run)
+    return RemovableHandle(hooks, run)
+
+
+def register_node_hook(fn, hook):
+    """``grad_fn.register_hook(hook)``: ``hook(grad_inputs, grad_outputs)``
+    after the node runs; what it returns replaces ``grad_inputs``."""
+    call = CONTEXT.call
+
+    def run(gi, go):
+        return _tuple_or_none(call(hook, (gi, go)))
+    hooks = AG.node_hooks(fn)[1]
+    hooks.append(run)
+    return RemovableHandle(hooks, run)
+
+
+def register_node_prehook(fn, hook):
+    """``grad_fn.register_prehook(hook)``: ``hook(grad_outputs)`` before
+    the node runs; what it returns replaces ``grad_outputs``."""
+    call = CONTEXT.call
+
+    def run(go):
+        return _tuple_or_none(call(hook, (go,)))
+    hooks = AG.node_hooks(fn)[0]
+    hooks.append(run)
+    return RemovableHandle(hooks, run)
+
+
+def _tuple_or_none(res):
+    if res is None or isinstance(res, (tuple, list)):
+        return res
+    raise type_error(f"expected a tuple or None as the hook's result, not {type_name(res)}")
 
 
 # ***** in-place updates *****
