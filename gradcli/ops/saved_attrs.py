@@ -66,6 +66,15 @@ EXTRA = {
 }
 
 
+# Values PyTorch saves as the user gave them (a dim of -1 is saved as 2**64 - 1):
+# gradcli keeps them normalised, so it does not show them.
+NOT_OFFERED = frozenset(("dim", "dims", "dim0", "dim1", "index", "start", "end", "step", "min", "max", "ord",
+                         "indices", "keepdim", "self_sym_strides", "mat2_sym_sizes", "mat2_sym_strides",
+                         "self_sym_sizes", "self_sym_numel", "split_size", "split_sizes", "correction", "p",
+                         "output_size", "size", "stride", "storage_offset", "self_scalar_type",
+                         "other_scalar_type", "reduction", "negative_slope", "threshold", "beta"))
+
+
 def _input_names(node):
     names = INPUT_NAMES.get(node.name)
     if names is None:
@@ -120,6 +129,9 @@ def saved_attribute(node, name):
                 raise AG.freed_error()
             value = node.args[i]
             return value if what in SCALAR_INPUTS.get(node.name, ()) else _as_saved(value)
+    if what in NOT_OFFERED:
+        raise GradcliError("NotImplementedError", f"gradcli does not support {node.name}.{name} yet",
+                           hint="the saved tensors (_saved_self, _saved_other, _saved_result, ...) are offered")
     raise GradcliError("AttributeError", f"'{node.name}' object has no attribute '{name}'")
 
 
