@@ -716,10 +716,11 @@ def backward(tensors, grad_tensors, retain_graph=None, create_graph=False, input
     if inputs is not None:
         targets, held = set(), []       # held: the nodes, so that their ids stay theirs
         for x in inputs:
-            if x.grad_fn is not None:   # PyTorch retains the gradient of a non-leaf input
+            fn = x.grad_fn if x._view is None else refresh(x)
+            if fn is not None:          # PyTorch retains the gradient of a non-leaf input
                 x._retains_grad = True
-                x.grad_fn.retained = weakref.ref(x)
-            node = x.grad_fn if x.grad_fn is not None else accumulator(x)
+                fn.retained = weakref.ref(x)
+            node = fn if fn is not None else accumulator(x)
             targets.add(id(node))
             held.append(node)
     run_backward(roots, grads, retain_graph, create_graph, targets=targets, tracer=tracer)
@@ -740,7 +741,8 @@ def grad(outputs, inputs, grad_outputs, retain_graph=None, create_graph=False, a
     for j, x in enumerate(inputs):
         if not x.requires_grad:
             raise runtime_error(f"One of the differentiated Tensors does not require grad")
-        node = x.grad_fn if x.grad_fn is not None else accumulator(x)
+        fn = x.grad_fn if x._view is None else refresh(x)
+        node = fn if fn is not None else accumulator(x)
         capture[id(node)] = j
         held.append(node)
     if retain_graph is None:

@@ -13,7 +13,7 @@ from ..engine.tensor import Tensor
 from ..engine.views import check_rebase, current_grad_fn
 from ..errors import runtime_error, type_error
 from .operands import as_tensor, type_name
-from .views import copy_to, rebase_view
+from .views import copy_to, move_retained, rebase_view
 
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
@@ -121,7 +121,7 @@ def autograd_grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_
 
 
 def get_grad(t: Tensor):
-    if t.grad_fn is not None and not t._retains_grad and t._grad is None:
+    if current_grad_fn(t) is not None and not t._retains_grad and t._grad is None:
         CONTEXT.warning(NON_LEAF_GRAD_WARNING)
     return t._grad
 
@@ -140,9 +140,10 @@ def set_grad(t: Tensor, value):
 def retain_grad(t: Tensor):
     if not t.requires_grad:
         raise runtime_error("can't retain_grad on Tensor that has requires_grad=False")
-    if t.grad_fn is not None and not t._retains_grad:
+    fn = current_grad_fn(t)
+    if fn is not None and not t._retains_grad:
         t._retains_grad = True
-        t.grad_fn.retained = weakref.ref(t)
+        fn.retained = weakref.ref(t)
 
 
 class RemovableHandle:
@@ -272,10 +273,9 @@ def inplace(t: Tensor, result_fn, key=None, cast=False):
         if t._view is not None:
             rebase_view(t, node)
         else:
+            move_retained(t, node)
             t.grad_fn = node
             t.requires_grad = True
-            if t._retains_grad:
-                node.retained = weakref.ref(t)
     return t
 
 

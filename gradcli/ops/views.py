@@ -124,11 +124,20 @@ def rebase_view(t: Tensor, node) -> None:
     edges = [gradient_edge(base)] + list(node.edges[1:])
     cs = make_node(COPY_SLICES[n], (base,) + tuple(node.args[1:]), {"inner": node, "key": key}, base.data, edges)
     cs.saved = node.saved
+    move_retained(base, cs)
     base.grad_fn = cs
     base.requires_grad = True
-    if base._retains_grad:
-        cs.retained = weakref.ref(base)
     V.refresh(t)
+
+
+def move_retained(t: Tensor, node) -> None:
+    """``t``'s history becomes ``node``: a gradient ``t`` retains is now
+    the one reaching ``node`` (as PyTorch moves its retains_grad hook)."""
+    if t._retains_grad:
+        old = t.grad_fn
+        if old is not None and old.retained is not None and old.retained() is t:
+            old.retained = None
+        node.retained = weakref.ref(t)
 
 
 # ***** queries scripts make *****
