@@ -347,6 +347,12 @@ def data_of(t: Tensor) -> Tensor:
 
 
 def detach_(t: Tensor) -> Tensor:
+    if t._view is not None:
+        raise runtime_error(
+            "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) "
+            "for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and "
+            "hence detach_() cannot be called on these gradients. To fix this error, please refer to the "
+            "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
     t.grad_fn = None
     t.requires_grad = False
     return t

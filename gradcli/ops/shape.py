@@ -14,7 +14,7 @@ from ..engine.autograd import record
 from ..engine.tensor import Tensor
 from ..errors import index_error, runtime_error, type_error
 from .operands import as_tensor, normalize_dims, type_name
-from .oprow import Sample, implements, row
+from .oprow import FUNCTION_FORMS, Sample, implements, row
 from .oprow import T as Arg       # this module's T is x.T
 from .table import OPS
 
@@ -312,6 +312,67 @@ def _repeat_grad(m, g, a, sizes):
 row("repeat", "RepeatBackward0", lambda a, sizes: np.tile(a, sizes),
     {"input": lambda m, g, out, a, sizes: _repeat_grad(m, g, a, sizes)},
     forms=("method",), samples=(Sample(Arg((2, 3)), 2, 1), Sample(Arg((3,)), 2, 2), Sample(Arg((2, 1)), (1, 3))))
+
+
+@implements("select")
+def select(input, dim, index):
+    x = as_tensor(input)
+    if x.data.ndim == 0:
+        raise index_error("select() cannot be applied to a 0-dim tensor.")
+    d = normalize_dims(dim, x.data.ndim)[0]
+    size = x.shape[d]
+    if not -size <= index < size:
+        raise index_error(f"select(): index {index} out of range for tensor of size {list(x.shape)} at "
+                          f"dimension {dim}")
+    i = index % size
+    return _view("select", x, x.data[(slice(None),) * d + (i, Ellipsis)], dim=d, index=i)
+
+
+@implements("view_as")
+def view_as(input, other):
+    return view(input, tuple(as_tensor(other).shape))
+
+
+@implements("movedim")
+def movedim(input, source, destination):
+    x = as_tensor(input)
+    nd = x.data.ndim
+    src, dst = normalize_dims(source, nd), normalize_dims(destination, nd)
+    if len(src) != len(dst):
+        raise runtime_error(f"movedim: Invalid source or destination dims: source ({list(src)} dims) should "
+                            f"contain the same number of dims as destination ({list(dst)} dims)")
+    order = [None] * nd
+    for s_, d_ in zip(src, dst):
+        order[d_] = s_
+    rest = iter(i for i in range(nd) if i not in src)
+    return permute(x, tuple(o if o is not None else next(rest) for o in order))
+
+
+@implements("unflatten")
+def unflatten(input, dim, sizes):
+    x = as_tensor(input)
+    d = normalize_dims(dim, x.data.ndim)[0]
+    sizes = _shape_arg((sizes,))
+    n = x.shape[d]
+    known = 1
+    for s_ in sizes:
+        known *= s_ if s_ != -1 else 1
+    if sizes.count(-1) == 1 and known and n % known == 0:
+        sizes = tuple(n // known if s_ == -1 else s_ for s_ in sizes)
+    elif known != n or -1 in sizes:
+        raise runtime_error(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} "
+                            f"({n}) in the input tensor")
+    shape = x.shape[:d] + sizes + x.shape[d + 1:]
+    return _view("view", x, x.data.reshape(shape), shape=shape)
+
+
+row("view_as", "ViewBackward0", None, forms=("method",),
+    samples=(Sample(Arg((2, 3)), Arg((3, 2), grad=False)), Sample(Arg((2, 2)), Arg((4,), grad=False))))
+row("movedim", "PermuteBackward0", None, forms=FUNCTION_FORMS, aliases=("moveaxis",),
+    args="input, source, destination",
+    samples=(Sample(Arg((2, 3, 4)), 0, 2), Sample(Arg((2, 3, 4)), (0, 1), (2, 0)), Sample(Arg((2, 3)), -1, 0)))
+row("unflatten", "ViewBackward0", None, forms=FUNCTION_FORMS, args="input, dim, sizes",
+    samples=(Sample(Arg((2, 6)), 1, (2, 3)), Sample(Arg((6,)), 0, (-1, 2)), Sample(Arg((4, 3)), -2, [2, 2])))
 
 
 @implements("repeat")

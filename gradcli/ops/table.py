@@ -231,7 +231,8 @@ row("squeeze_dims", "SqueezeBackward4", lambda a, dims: np.squeeze(a, axis=dims)
     {"input": lambda m, g, out, a, dims: m.reshape(g, a.shape)}, via="matmul")
 row("select", "SelectBackward0", lambda a, dim, index: a[(slice(None),) * dim + (index, Ellipsis)],
     {"input": lambda m, g, out, a, dim, index: m.embed(g, a.shape, (slice(None),) * dim + (index,))},
-    via="indexing")
+    forms=FUNCTION_FORMS, args="input, dim, index",
+    samples=(Sample(T((2, 3)), 0, 1), Sample(T((2, 3)), -1, -1), Sample(T((3,)), 0, 2)))
 row("slice", "SliceBackward0",
     lambda a, dim, start, stop, step: a[(slice(None),) * dim + (slice(start, stop, step),)],
     {"input": lambda m, g, out, a, dim, start, stop, step:
