@@ -426,11 +426,17 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 v = fn.variable
                 hooks = v._hooks
                 g = _run_hooks(hooks, g, m)
+                node_hooks = NODE_HOOKS.table.get(fn) if NODE_HOOKS.used else None
+                if node_hooks is not None:
+                    g = _run_node_prehooks(node_hooks[0], g, m)
+                    hooks = hooks or node_hooks[0]
                 k = id(fn)
                 if capture is not None and k in capture:
                     captured[capture[k]] = g
                 elif accumulate:
                     _accumulate(v, g, create_graph, not hooks and (fn in owned or _unshared(g)))
+                if node_hooks is not None:
+                    _run_node_posthooks(node_hooks[1], [], g, m)
                 if tracer is not None:
                     tracer(fn, g, ())
                 continue

@@ -454,6 +454,7 @@ def modules() -> dict:
 
 # ***** attributes of the other values *****
 
+CPP_NODES = frozenset(("AccumulateGrad", "CopySlices", "CopyBackwards"))
 NODE_METHODS = {"register_hook": grad_api.register_node_hook, "register_prehook": grad_api.register_node_prehook}
 
 
@@ -462,12 +463,14 @@ def value_attribute(value, name):
         if name == "next_functions":
             return tuple(value.next_functions)
         if name == "name":
-            return Function("name", lambda: value.name)
+            # NOTE: PyTorch's hand-written nodes answer with their C++ name.
+            full = f"torch::autograd::{value.name}" if value.name in CPP_NODES else value.name
+            return Function("name", lambda: full)
         if name == "variable" and isinstance(value, AG.AccumulateGrad):
             return value.variable
         if name == "metadata":
             return saved_attrs.metadata(value)
-        if name in NODE_METHODS and isinstance(value, AG.Node):
+        if name in NODE_METHODS:
             return BoundMethod(name, NODE_METHODS[name], value)
         if name.startswith(saved_attrs.PREFIX) and isinstance(value, AG.Node):
             return saved_attrs.saved_attribute(value, name)
