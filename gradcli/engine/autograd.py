@@ -260,7 +260,9 @@ def record_one(op, args, out) -> Tensor:
     Tensor as ``record`` makes."""
     a = args[0]
     if not (GRAD_MODE.enabled and a.requires_grad):
-        return Tensor(out, False, None)
+        if a._view is None or not GRAD_MODE.enabled:
+            return Tensor(out, False, None)
+        return record(op, args, {}, out)      # a view may require grad once its history is regenerated
     if a._view is not None or out.size >= RELEASE_MIN or a.data.size >= RELEASE_MIN or CONTEXT.snapshots is not None:
         return record(op, args, {}, out)
     plan = _ONE_INPUT_PLANS.get(op)
