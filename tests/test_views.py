@@ -109,3 +109,15 @@ def test_a_stale_view_prints_invalid_when_its_history_cannot_be_regenerated():
     script = ("import torch\nx = torch.arange(4.).requires_grad_()\ny = x * 2\np, q = y.split(2)\n"
               "with torch.no_grad():\n    q.add_(1)\nprint(q)\n")
     assert gradcli_stdout(script) == ("tensor([5., 7.], grad_fn=<Invalid>)\n", None)
+
+
+def test_json_and_rich_output_show_a_stale_views_regenerated_history(gradcli, tmp_path):
+    import json
+    script = tmp_path / "stale.py"
+    script.write_text("import torch\nx = torch.ones(3, requires_grad=True)\ny = x * 2\nv = y[1:]\ny.add_(1)\n")
+    doc = json.loads(gradcli("run", str(script), "-f", "json").stdout)
+    variables = doc["files"][0]["variables"]
+    assert (variables["v"]["grad_fn"], variables["v"]["is_leaf"]) == ("AsStridedBackward0", False)
+    assert variables["y"]["grad_fn"] == "AddBackward0"
+    script.write_text(script.read_text() + "print(v)\n")
+    assert "grad_fn=<AsStridedBackward0>" in gradcli("run", str(script), "--color", "never").stdout

@@ -86,14 +86,19 @@ class Tensor:
     def __repr__(self):                   # for debugging only; users see render/
         return f"Tensor({self.data!r}, {', '.join(self.suffixes())})"
 
-    def suffixes(self) -> list:
+    def grad_fn_name(self):
+        """The name shown as ``grad_fn=<...>``, or None: a stale view's
+        history is regenerated first (``Invalid`` when that is an error)."""
         if self._view is not None:
             from .views import try_grad_fn_name
-            name = try_grad_fn_name(self)
-            if name is not None:
-                return [f"grad_fn=<{name}>"]
-        elif self.grad_fn is not None:
-            return [f"grad_fn=<{self.grad_fn.name}>"]
+            return try_grad_fn_name(self)
+        fn = self.grad_fn
+        return None if fn is None else fn.name
+
+    def suffixes(self) -> list:
+        name = self.grad_fn_name()
+        if name is not None:
+            return [f"grad_fn=<{name}>"]
         if self.requires_grad:
             return ["requires_grad=True"]
         return []

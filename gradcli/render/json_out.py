@@ -30,9 +30,10 @@ def _data(arr):
 
 def tensor_json(t: Tensor, with_grad: bool = True) -> dict:
     g = t._grad if with_grad else None
+    name = t.grad_fn_name()
     return {"type": "tensor", "shape": list(t.data.shape), "dtype": t.data.dtype.name,
-            "data": _data(t.data), "requires_grad": bool(t.requires_grad), "is_leaf": t.grad_fn is None,
-            "grad_fn": t.grad_fn.name if t.grad_fn is not None else None,
+            "data": _data(t.data), "requires_grad": bool(t.requires_grad), "is_leaf": name is None,
+            "grad_fn": name,
             "grad": tensor_json(g, False) if g is not None else None}
 
 

@@ -21,8 +21,9 @@ def tensor_table(t: Tensor, is_grad=False, width=None):
 
 def subtitle(t: Tensor) -> str:
     parts = [f"shape {list(t.data.shape)}", t.data.dtype.name]
-    if t.grad_fn is not None:
-        parts.append(f"grad_fn=<{t.grad_fn.name}>")
+    name = t.grad_fn_name()
+    if name is not None:
+        parts.append(f"grad_fn=<{name}>")
     elif t.requires_grad:
         parts.append("requires_grad=True")
     return " · ".join(parts)
