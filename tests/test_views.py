@@ -121,3 +121,14 @@ def test_json_and_rich_output_show_a_stale_views_regenerated_history(gradcli, tm
     assert variables["y"]["grad_fn"] == "AddBackward0"
     script.write_text(script.read_text() + "print(v)\n")
     assert "grad_fn=<AsStridedBackward0>" in gradcli("run", str(script), "--color", "never").stdout
+
+
+def test_gradcli_check_replays_writes_through_views(gradcli, tmp_path):
+    # CopySlices and AsStridedBackward0 replay their forward, so finite differences check them.
+    script = tmp_path / "check_views.py"
+    script.write_text("import torch\nx = torch.tensor([0.5, 1.0, 2.0], requires_grad=True)\n"
+                      "a = torch.tensor(1.5, requires_grad=True)\ny = x * 2\nw = y[0:2]\ny[1:].mul_(a)\n"
+                      "b = torch.zeros(3)\nb[0:2] = x[0:2] * a\n((y * y).sum() + (w * 3).sum() + (b * b).sum()).backward()\n")
+    r = gradcli("check", str(script))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "skipped" not in r.stdout and r.stdout.count(" ok ") == 2

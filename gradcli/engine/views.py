@@ -22,6 +22,7 @@ try:
 except ImportError:                 # numpy < 2
     byte_bounds = np.byte_bounds
 
+from .context import CONTEXT
 from .tensor import Tensor
 from ..errors import GradcliError, runtime_error
 
@@ -165,6 +166,9 @@ def refresh(t: Tensor):
         if key is not None:
             from .autograd import make_node, gradient_edge
             t.grad_fn = make_node(ROWS.as_strided, (base,), {"key": key}, t.data, [gradient_edge(base)])
+            snaps = CONTEXT.snapshots
+            if snaps is not None:           # `gradcli check`: the base as it is now
+                snaps[t.grad_fn] = (np.array(base.data, copy=True),)
             t.requires_grad = True
         meta.attr_version = now
     return t.grad_fn

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..engine import views as V
 from ..engine.autograd import gradient_edge, input_grad, make_node, record
+from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
 from .oprow import row
@@ -53,10 +54,17 @@ def _slices_input(k):
     return rule
 
 
+def _copy_slices_forward(base, *rest, inner, key):
+    """The base after the in-place op wrote its view (to replay a graph)."""
+    out = np.array(base, dtype=np.float64)
+    out[key] = inner.op.forward(out[key], *rest, **inner.attrs)
+    return out
+
+
 COPY_SLICES = {}
 for _n in (1, 2, 3, 4):
     _names = ("self",) + tuple(f"input{k}" for k in range(1, _n))
-    COPY_SLICES[_n] = row(f"copy_slices{_n}", "CopySlices", None,
+    COPY_SLICES[_n] = row(f"copy_slices{_n}", "CopySlices", _copy_slices_forward,
                           dict(zip(_names, [_slices_base] + [_slices_input(k) for k in range(1, _n)])),
                           via="an in-place op on a view", saves=("inner",), reads=((),) * _n)
 
@@ -124,6 +132,11 @@ def rebase_view(t: Tensor, node) -> None:
     edges = [gradient_edge(base)] + list(node.edges[1:])
     cs = make_node(COPY_SLICES[n], (base,) + tuple(node.args[1:]), {"inner": node, "key": key}, base.data, edges)
     cs.saved = node.saved
+    snaps = CONTEXT.snapshots
+    if snaps is not None and node in snaps:         # `gradcli check`: the base as it was
+        old = np.array(base.data, copy=True)
+        old[key] = snaps[node][0]
+        snaps[cs] = (old,) + tuple(snaps[node][1:])
     move_retained(base, cs)
     base.grad_fn = cs
     base.requires_grad = True
