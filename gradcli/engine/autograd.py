@@ -230,7 +230,8 @@ def record_one(op, args, out) -> Tensor:
     if fn is None:
         fn = accumulator(a)
     # NOTE: the Node and the Tensor are filled in field by field, as their
-    # constructors would (a constructor call costs more than the op here).
+    # constructors would (a constructor call costs more than the op here);
+    # tests/test_engine_paths.py checks that they match record's.
     node = _new(Node)
     node.op, node.args, node.out, node.saved = op, args, out, ()
     node.edges = [fn, None] if plan[2] else [fn]
@@ -424,6 +425,25 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 tracer(fn, g, in_grads)
             if not retain_graph and fn.op.saves:
                 fn.saved = None         # freed
+            if len(in_grads) == 1 and wanted is None:
+                # NOTE: one input (a chain's step): the loop below, unrolled
+                nxt, ig = fn.edges[0], in_grads[0]
+                if nxt is not None and ig is not None:
+                    if nxt in buffers:
+                        _add_into(buffers, owned, nxt, ig, m)
+                    else:
+                        buffers[nxt] = ig
+                    left = deps[nxt] - 1
+                    deps[nxt] = left
+                    if left == 0:
+                        if heap:
+                            push(nxt)
+                        else:
+                            pending = nxt
+                in_grads = ig = None
+                if fn.large:
+                    _release(fn, retain_graph)
+                continue
             pushed = False
             for nxt, ig in zip(fn.edges, in_grads):
                 if nxt is None or ig is None:
@@ -492,9 +512,10 @@ def _add_into(buffers, owned, k, g, m):
     is a new array; only such arrays, made here and seen by no one else
     yet, are summed into in place afterwards."""
     cur = buffers[k]
-    if (k in owned and type(g) is np.ndarray and g.shape == cur.shape
-            and g.dtype == cur.dtype):
+    if (type(g) is np.ndarray and type(cur) is np.ndarray and g.shape == cur.shape
+            and g.dtype == cur.dtype and (k in owned or _unshared_buffer(cur))):
         cur += g
+        owned.add(k)
         return
     cur = buffers[k] = m.add(cur, g)
     if type(cur) is np.ndarray:
@@ -524,6 +545,13 @@ def _apply_rules(fn: Node, g, m):
             if gi.shape != d.shape or (gi.dtype is not d.dtype and gi.dtype != d.dtype):
                 gi = m.fit(gi, a)
             return (gi,)
+        if d is e and fn.op.symmetric:
+            # NOTE: x * x: both rules give g * x; computed once, and the two
+            # edges' sum is the same g * x + g * x as PyTorch's
+            gi = vjps[0](m, g, out, d, e)
+            if gi.shape != d.shape or (gi.dtype is not d.dtype and gi.dtype != d.dtype):
+                gi = m.fit(gi, a)
+            return (gi, gi)
         inputs = (d, e)
         attrs = None
     elif cd is None:
@@ -585,6 +613,14 @@ def _run_hooks(hooks, g, m):
                 raise runtime_error("hook returned a value that is not a Tensor or None")
             g = res if m.is_tensor else res.data
     return g
+
+
+def _unshared_buffer(cur) -> bool:
+    """Whether the gradient buffer ``cur`` is a fresh array that only the
+    buffers refer to (see ``_unshared``: here the references are the
+    buffers' entry, the caller's ``cur``, this parameter and getrefcount's
+    own argument)."""
+    return cur.base is None and cur.flags.writeable and sys.getrefcount(cur) <= 4
 
 
 def _unshared(g) -> bool:

@@ -229,16 +229,20 @@ def matmul(input, other):
 
 # ***** unary math *****
 
+def _float_unary(op, x, d):
+    """``op`` on a floating Tensor ``x`` (data ``d``): no conversion."""
+    out = op.forward(d)
+    if type(out) is not np.ndarray or (out.dtype is not d.dtype and out.dtype != d.dtype):
+        out = as_dtype(out, D.of_array(d))
+    return record_one(op, (x,), out)
+
+
 def _unary(key, x, keep_int=False):
     if type(x) is not Tensor:
         x = as_tensor(x)
     d = x.data
-    if d.dtype.kind == "f":             # fast path: no conversion
-        op = OPS[key]
-        out = op.forward(d)
-        if type(out) is not np.ndarray or (out.dtype is not d.dtype and out.dtype != d.dtype):
-            out = as_dtype(out, D.of_array(d))
-        return record_one(op, (x,), out)
+    if d.dtype.kind == "f":
+        return _float_unary(OPS[key], x, d)
     dt = D.of_array(d)
     cast = None                   # the compute dtype, when x needs converting to it
     if dt.category < 2 and not keep_int:
@@ -249,7 +253,13 @@ def _unary(key, x, keep_int=False):
 
 
 def _make_unary(key, keep_int=False):
+    op = OPS[key]
+
     def f(input):
+        if type(input) is Tensor:
+            d = input.data
+            if d.dtype.kind == "f":
+                return _float_unary(op, input, d)
         return _unary(key, input, keep_int)
     f.__name__ = f.__qualname__ = key
     return f
