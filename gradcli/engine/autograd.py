@@ -425,25 +425,6 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 tracer(fn, g, in_grads)
             if not retain_graph and fn.op.saves:
                 fn.saved = None         # freed
-            if len(in_grads) == 1 and wanted is None:
-                # NOTE: one input (a chain's step): the loop below, unrolled
-                nxt, ig = fn.edges[0], in_grads[0]
-                if nxt is not None and ig is not None:
-                    if nxt in buffers:
-                        _add_into(buffers, owned, nxt, ig, m)
-                    else:
-                        buffers[nxt] = ig
-                    left = deps[nxt] - 1
-                    deps[nxt] = left
-                    if left == 0:
-                        if heap:
-                            push(nxt)
-                        else:
-                            pending = nxt
-                in_grads = ig = None
-                if fn.large:
-                    _release(fn, retain_graph)
-                continue
             pushed = False
             for nxt, ig in zip(fn.edges, in_grads):
                 if nxt is None or ig is None:
