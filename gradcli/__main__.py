@@ -1,4 +1,5 @@
 """``python -m gradcli`` and the ``gradcli`` console script."""
+import gc
 import sys
 
 _JSON_FLAGS = ("--json-lines", "--format=json", "-fjson")
@@ -27,9 +28,26 @@ def _usage_failure(e, argv) -> int:
 
 
 def main():
+    # NOTE: start-up (imports, loading the parser) allocates many long-lived
+    # objects and no garbage; collecting meanwhile only costs time. The
+    # command turns collection back on when it starts computing.
+    gc.disable()
     try:
+        _main()
+    finally:
+        gc.enable()
+
+
+def _main():
+    try:
+        from .quickargs import read_command_line
+        fast = read_command_line(sys.argv[1:])
+        if fast is not None:                # a common command line: no typer, no click
+            from .quickargs import run_command
+            raise SystemExit(run_command(*fast))
         import click
         from .cli import app
+        gc.enable()
         try:
             rv = app(prog_name="gradcli", standalone_mode=False)
         except click.UsageError as e:

@@ -15,34 +15,13 @@ import click
 import typer
 
 from . import __version__
+from .batch import consoles
+from .formula_commands import (DType, Format, Reduce, RunFormat, bind_leaves, color_choice, derivative_command,
+                               grad_command, guard, use_seed)
 
 app = typer.Typer(add_completion=True, no_args_is_help=True, rich_markup_mode="rich",
                   context_settings={"help_option_names": ["-h", "--help"]},
                   help="gradcli — a gradient calculator with PyTorch's autograd semantics, on numpy.")
-
-
-class Format(str, Enum):
-    rich = "rich"
-    torch = "torch"
-    json = "json"
-
-
-class RunFormat(str, Enum):
-    """The formats of the commands that run scripts (run, check)."""
-    rich = "rich"
-    torch = "torch"
-    json = "json"
-    github = "github"
-
-
-class Reduce(str, Enum):
-    sum = "sum"
-    mean = "mean"
-
-
-class DType(str, Enum):
-    float32 = "float32"
-    float64 = "float64"
 
 
 # ***** shared options, declared once *****
@@ -80,58 +59,6 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
     """gradcli — a gradient calculator with PyTorch's autograd semantics, on numpy."""
 
 
-def _consoles(color: str):
-    from .batch import consoles
-    return consoles(color)
-
-
-def _color(no_color: bool, color: str) -> str:
-    """--no-color and --color as one choice: auto, always or never."""
-    return "never" if no_color else color
-
-
-def _use_seed(seed: Optional[int]) -> Optional[int]:
-    """--seed: every script or formula starts its random stream there."""
-    from .engine.context import CONTEXT, DEFAULT_SEED
-    CONTEXT.seed = DEFAULT_SEED if seed is None else seed & 0xFFFF_FFFF_FFFF_FFFF
-    CONTEXT.rng = None
-    return None if seed is None else CONTEXT.seed
-
-
-def _guard(fn, debug: bool, json_path: Optional[str] = None):
-    """Run a command body: user errors → message + exit code, bugs → exit 3.
-    With ``json_path`` (the command was asked for JSON), a failure still
-    prints one JSON document, its error attributed to that path."""
-    from .errors import GradcliError, render_error
-    try:
-        return fn()
-    except GradcliError as e:
-        sys.stderr.write(("gradcli: " + render_error(e, "gradcli", None).split(": ", 1)[1]
-                          if e.span is None else render_error(e, "gradcli", None)) + "\n")
-        if json_path is not None:
-            from .render.json_out import failure_document
-            sys.stdout.write(failure_document(json_path, e.kind, e.message + (f" (hint: {e.hint})" if e.hint
-                                                                               else ""), e.exit_code) + "\n")
-        return e.exit_code
-    except KeyboardInterrupt:
-        sys.stderr.write("gradcli: interrupted\n")
-        return 130
-    except (typer.Exit, SystemExit):
-        raise
-    except BrokenPipeError:
-        return 0
-    except Exception as e:  # noqa: BLE001 — the one place bugs are caught
-        if debug:
-            import traceback
-            traceback.print_exc()
-        sys.stderr.write(f"gradcli: internal error ({type(e).__name__}: {e}). This is a bug in gradcli; "
-                         "please report it with the input that caused it (add --debug for the traceback).\n")
-        if json_path is not None:
-            from .render.json_out import failure_document
-            sys.stdout.write(failure_document(json_path, "InternalError", f"{type(e).__name__}: {e}", 3) + "\n")
-        return 3
-
-
 # ***** run *****
 
 @app.command(epilog='Example: gradcli run samples/ -f torch -j 0    ·    gradcli run lesson.ipynb')
@@ -165,11 +92,11 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
         fmt = "json" if json_lines else format.value
         if trace_max < 0:
             raise UsageError(f"--trace-max {trace_max}: expected 0 (every pass) or a positive number")
-        opts = batch.RunOptions(format=fmt, quiet=quiet, color=_color(no_color, color), max_steps=max_steps,
+        opts = batch.RunOptions(format=fmt, quiet=quiet, color=color_choice(no_color, color), max_steps=max_steps,
                                 max_elements=max_elements, header=len(paths) > 1 and fmt == "rich",
-                                trace_max=trace_max, seed=_use_seed(seed))
+                                trace_max=trace_max, seed=use_seed(seed))
         if fmt == "rich" and n_jobs > 1:
-            c, _ = batch.consoles(_color(no_color, color))
+            c, _ = batch.consoles(color_choice(no_color, color))
             opts.width, opts.terminal = c.width, c.is_terminal
         start = time.perf_counter()
         outcomes = []
@@ -207,7 +134,7 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
         elif len(paths) > 1 and not quiet:
             lines = batch.summary_lines(outcomes, seconds, skipped)
             if format is RunFormat.rich:
-                c, _ = batch.consoles(_color(no_color, color))
+                c, _ = batch.consoles(color_choice(no_color, color))
                 c.rule("summary", align="left", style="bold")
                 for line in lines[:-1]:
                     c.print(line, style="red", markup=False, highlight=False, soft_wrap=True)
@@ -215,7 +142,7 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
             else:
                 sys.stderr.write("\n".join(lines) + "\n")
         return code
-    raise typer.Exit(_guard(body, debug, "<command line>" if json_lines or format is RunFormat.json else None))
+    raise typer.Exit(guard(body, debug, "<command line>" if json_lines or format is RunFormat.json else None))
 
 
 def _memory_size(text: Optional[str]) -> Optional[int]:
@@ -279,74 +206,6 @@ ConstOpt = typer.Option(None, "--const", "-c", help="NAME=VALUE: a constant (no 
 DTypeOpt = typer.Option(DType.float32, "--dtype", help="float32 (default) or float64.")
 
 
-def _bind(specs, what, dtype):
-    from .engine import dtypes as D
-    from .errors import UsageError
-    from .formula import parse_value
-    out = {}
-    for spec in specs or []:
-        name, sep, value = spec.partition("=")
-        name = name.strip()
-        if not sep or not name.isidentifier():
-            raise UsageError(f"{what} {spec!r}: expected NAME=VALUE, e.g. {what} x=\"[1,2;3,4]\"")
-        if name in out:
-            raise UsageError(f"{what} {name}=...: {name} is bound twice")
-        out[name] = parse_value(value.strip(), name, D.float64 if dtype is DType.float64 else D.float32)
-    return out
-
-
-def _leaves(at, const, dtype, max_elements):
-    """The -a leaves (requires_grad=True) and -c constants."""
-    from .engine.context import CONTEXT
-    from .errors import UsageError
-    CONTEXT.max_elements = max_elements
-    leaves = _bind(at, "-a", dtype)
-    consts = _bind(const, "-c", dtype)
-    clash = set(leaves) & set(consts)
-    if clash:
-        raise UsageError(f"{', '.join(sorted(clash))} is bound by both -a and -c")
-    for t in leaves.values():
-        t.requires_grad = True
-    return leaves, consts
-
-
-def _run_formula(formula, compute, variables, views, format, no_color, color):
-    """Compute, then render once in the chosen format: ``views`` maps
-    "json" (→ the result object), "torch" (→ text) and "rich" (console →
-    None). Errors in the formula: a message with a caret (and in JSON mode
-    the document too)."""
-    import time
-    from .errors import GradcliError, render_error
-    from .session import RunResult
-    start = time.perf_counter()
-    res = RunResult("<formula>", formula)
-    res.variables = variables
-    try:
-        out = compute()
-    except GradcliError as e:
-        if format is Format.json:
-            from .lang.interp import Event
-            from .render.json_out import document
-            res.events.append(Event("error", e.span.line if e.span else 0, error=e))
-            res.exit_code = e.exit_code
-            sys.stdout.write(document([res], e.exit_code) + "\n")
-        sys.stderr.write(render_error(e, "<formula>", formula) + "\n")
-        return e.exit_code
-    res.seconds = time.perf_counter() - start
-    if views is None:                              # --quiet
-        return 0
-    if format is Format.json:
-        from .render.json_out import document
-        res.result = views["json"](out)
-        sys.stdout.write(document([res], 0) + "\n")
-    elif format is Format.torch:
-        sys.stdout.write(views["torch"](out))
-    else:
-        console, _ = _consoles(_color(no_color, color))
-        views["rich"](console, out)
-    return 0
-
-
 @app.command(epilog='Example: gradcli grad "((x+2)*(x-2)).sum()" -a x="[1,2;3,4]"')
 def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Optional[List[str]] = ConstOpt,
          dtype: DType = DTypeOpt,
@@ -357,78 +216,8 @@ def grad(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: Opti
          max_elements: int = MaxElemOpt, trace: bool = TraceOpt, seed: Optional[int] = SeedOpt,
          debug: bool = DebugOpt):
     """Evaluate one formula, backpropagate, and show every node and .grad."""
-    _use_seed(seed)
-
-    def body():
-        from .errors import UsageError
-        from .formula import evaluate, torch_script
-        from .render import formula_out as V
-        leaves, consts = _leaves(at, const, dtype, max_elements)
-        for name in wrt or []:
-            if name not in leaves:
-                raise UsageError(f"--wrt {name}: {name} is not an -a leaf")
-        red = reduce.value if reduce is not None else None
-        if emit is not None:
-            _check_emit(emit)
-            sys.stdout.write(torch_script(formula, leaves, consts, red))
-            return 0
-        shown = {k: v for k, v in leaves.items() if not wrt or k in wrt}
-
-        def compute():
-            return _traced(lambda: evaluate(formula, leaves, consts, red), leaves) if trace else \
-                evaluate(formula, leaves, consts, red)
-        views = None if quiet else {
-            "json": lambda out: V.grad_json(out, shown), "torch": lambda out: V.grad_torch(out, shown),
-            "rich": lambda console, out: _rich().show_formula(console, out, wrt, trace)}
-        return _run_formula(formula, compute, {**shown, **consts}, views, format, no_color, color)
-    raise typer.Exit(_guard(body, debug, "<formula>" if format is Format.json else None))
-
-
-def _check_emit(emit: str):
-    from .errors import UsageError
-    if emit != "torch":
-        raise UsageError(f"--emit {emit}: only --emit torch is offered")
-
-
-def _traced(evaluate, leaves):
-    """Evaluate a formula with the backward pass recorded (--trace)."""
-    from .engine.context import CONTEXT
-    from .engine.graph import label_steps
-    seen = []
-    CONTEXT.trace, CONTEXT.on_backward = True, lambda root, steps: seen.append((root, steps))
-    try:
-        out = evaluate()
-    finally:
-        CONTEXT.trace, CONTEXT.on_backward = False, None
-    root, steps = seen[-1]
-    out.trace = (root, label_steps(steps, [(s, t) for s, t in out.nodes] + list(leaves.items())))
-    return out
-
-
-def _rich():
-    from .render import rich_view
-    return rich_view
-
-
-def _derivative_command(kind, formula, at, const, dtype, format, no_color, color, quiet, max_elements, seed,
-                        debug, emit=None):
-    _use_seed(seed)
-
-    def body():
-        from . import derivatives
-        from .render import formula_out as V
-        leaves, consts = _leaves(at, const, dtype, max_elements)
-        if emit is not None:
-            _check_emit(emit)
-            from .formula import derivative_script
-            sys.stdout.write(derivative_script(kind, formula, leaves, consts))
-            return 0
-        compute = {"jacobian": derivatives.jacobian, "hessian": derivatives.hessian}[kind]
-        views = None if quiet else {"json": V.derivative_json, "torch": V.derivative_torch,
-                                    "rich": lambda console, out: _rich().show_derivative(console, out)}
-        return _run_formula(formula, lambda: compute(formula, leaves, consts), {**leaves, **consts},
-                            views, format, no_color, color)
-    raise typer.Exit(_guard(body, debug, "<formula>" if format is Format.json else None))
+    raise typer.Exit(grad_command(formula, at, const, dtype, wrt, reduce, emit, format, no_color, color, quiet,
+                                  max_elements, trace, seed, debug))
 
 
 @app.command(epilog='Example: gradcli jacobian "tanh(x) * w" -a x="[1,2]" -a w="[3,4]"')
@@ -437,8 +226,8 @@ def jacobian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: 
              quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, seed: Optional[int] = SeedOpt,
              debug: bool = DebugOpt, emit: Optional[str] = EmitOpt):
     """The Jacobian of the formula's value with respect to each -a leaf."""
-    _derivative_command("jacobian", formula, at, const, dtype, format, no_color, color, quiet, max_elements, seed,
-                        debug, emit)
+    raise typer.Exit(derivative_command("jacobian", formula, at, const, dtype, format, no_color, color, quiet,
+                                        max_elements, seed, debug, emit))
 
 
 @app.command(epilog='Example: gradcli hessian "(x**3).sum() * y" -a x="[1,2]" -a y=2')
@@ -447,8 +236,8 @@ def hessian(formula: str = FormulaArg, at: Optional[List[str]] = AtOpt, const: O
             quiet: bool = QuietOpt, max_elements: int = MaxElemOpt, seed: Optional[int] = SeedOpt,
             debug: bool = DebugOpt, emit: Optional[str] = EmitOpt):
     """The Hessian of a one-valued formula with respect to the -a leaves."""
-    _derivative_command("hessian", formula, at, const, dtype, format, no_color, color, quiet, max_elements, seed,
-                        debug, emit)
+    raise typer.Exit(derivative_command("hessian", formula, at, const, dtype, format, no_color, color, quiet,
+                                        max_elements, seed, debug, emit))
 
 
 # ***** graph *****
@@ -478,7 +267,7 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
           max_memory: Optional[str] = MaxMemOpt,
           seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
     """The autograd graph from a root: grad_fn nodes down to the AccumulateGrad leaves."""
-    _use_seed(seed)
+    use_seed(seed)
 
     def body():
         import time
@@ -520,7 +309,7 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
             from .session import quiet_numerics
             name, source = "<formula>", target
             res = RunResult(name, target)
-            leaves, consts = _leaves(at, const, dtype, max_elements)
+            leaves, consts = bind_leaves(at, const, dtype, max_elements)
             seen = []
             try:
                 with quiet_numerics():
@@ -540,7 +329,7 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
             raise UsageError(f"--root {root}: {root} is not a tensor")
         res.seconds = time.perf_counter() - start
         if format is GraphFormat.rich:
-            console, _ = _consoles(_color(no_color, color))
+            console, _ = consoles(color_choice(no_color, color))
             console.print(V.rich_tree(g, f"autograd graph of {title}", console.width))
             return code
         if format is GraphFormat.json:
@@ -555,7 +344,7 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
         else:
             sys.stdout.write(text)
         return code
-    raise typer.Exit(_guard(body, debug, (target if root else "<formula>") if format is GraphFormat.json else None))
+    raise typer.Exit(guard(body, debug, (target if root else "<formula>") if format is GraphFormat.json else None))
 
 
 # ***** check *****
@@ -574,7 +363,7 @@ def check(files: List[str] = typer.Argument(..., help="Script files or directori
     """Run scripts as tests: every assert counts, and every gradient is checked against finite differences.
 
     Every backward() and torch.autograd.grad is compared with central finite differences in float64."""
-    _use_seed(seed)
+    use_seed(seed)
 
     def body():
         import time
@@ -591,7 +380,7 @@ def check(files: List[str] = typer.Argument(..., help="Script files or directori
         from . import batch
         paths = batch.expand(files)
         results, sources, code = [], {}, 0
-        console = _consoles(_color(no_color, color))[0] if format is RunFormat.rich else None
+        console = consoles(color_choice(no_color, color))[0] if format is RunFormat.rich else None
         start = time.perf_counter()
         try:
             CONTEXT.check = CheckConfig(eps, atol, rtol)
@@ -634,7 +423,7 @@ def check(files: List[str] = typer.Argument(..., help="Script files or directori
             from .outfile import write_atomic
             write_atomic(junit, V.junit_xml(results, lambda r: sources.get(id(r), "")), "--junit")
         return code
-    raise typer.Exit(_guard(body, debug, "<command line>" if format is RunFormat.json else None))
+    raise typer.Exit(guard(body, debug, "<command line>" if format is RunFormat.json else None))
 
 
 # ***** schema *****
@@ -661,7 +450,7 @@ def repl(format: ReplFormat = typer.Option(ReplFormat.rich, "--format", "-f",
          max_memory: Optional[str] = MaxMemOpt, trace: bool = TraceOpt, seed: Optional[int] = SeedOpt,
          debug: bool = DebugOpt):
     """An interactive session in the script language; each input's last value is shown."""
-    _use_seed(seed)
+    use_seed(seed)
 
     def body():
         from .engine.context import CONTEXT
@@ -670,8 +459,8 @@ def repl(format: ReplFormat = typer.Option(ReplFormat.rich, "--format", "-f",
         CONTEXT.max_memory = _memory_size(max_memory)
         if format is ReplFormat.rich:
             from .render.rich_view import RichView
-            console, err_console = _consoles(_color(no_color, color))
+            console, err_console = consoles(color_choice(no_color, color))
             return run_repl(lambda src: RichView(console, err_console, "<repl>", src), max_steps, max_elements)
         from .render.torch_out import TorchText
         return run_repl(lambda src: TorchText(sys.stdout, sys.stderr, "<repl>", src), max_steps, max_elements)
-    raise typer.Exit(_guard(body, debug))
+    raise typer.Exit(guard(body, debug))

@@ -7,7 +7,6 @@ the source it points at. ``exit_code`` follows SPEC §5.
 """
 from __future__ import annotations
 
-import difflib
 from typing import NamedTuple, Optional
 
 
@@ -131,5 +130,6 @@ def did_you_mean(name, candidates):
     ``name`` among ``candidates`` (the table it resolves through), or None."""
     public = [c for c in candidates if isinstance(c, str) and c != name and not c.startswith("_")]
     swapped = {name[:i] + name[i + 1] + name[i] + name[i + 2:] for i in range(len(name) - 1)}
+    import difflib            # only when a name is misspelt (a start-up cost saved)
     close = [c for c in public if c in swapped] or difflib.get_close_matches(name, public, n=1, cutoff=0.8)
     return f"did you mean '{close[0]}'?" if close else None

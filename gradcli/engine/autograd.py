@@ -24,6 +24,7 @@ from . import dtypes as D
 from .context import CONTEXT
 from .ready_queue import ReadyQueue
 from .tensor import Tensor, Version
+from .views import forward_name, mark_view, refresh
 from ..errors import runtime_error
 
 
@@ -106,15 +107,39 @@ def _edges(op, args):
     none), and the size of the largest input that needs one (-1: none)."""
     edges, largest = [], -1
     for a, rule in zip(args, op.vjps):
-        if rule is not None and type(a) is Tensor and a.requires_grad:
-            fn = a.grad_fn
-            edges.append(fn if fn is not None else accumulator(a))
+        if rule is not None and type(a) is Tensor and (a.requires_grad or a._view is not None):
+            if a._view is None:
+                fn = a.grad_fn
+                edges.append(fn if fn is not None else accumulator(a))
+            else:                   # a view: its history may need regenerating first
+                edges.append(view_edge(a))
+                if not a.requires_grad:
+                    continue
             n = a.data.size
             if n > largest:
                 largest = n
         else:
             edges.append(None)
     return edges, largest
+
+
+def gradient_edge(t: Tensor):
+    """Where the gradient of ``t`` goes: its grad_fn, its AccumulateGrad,
+    or None when it needs none."""
+    if t._view is not None:
+        return view_edge(t)
+    if t.grad_fn is not None:
+        return t.grad_fn
+    return accumulator(t) if t.requires_grad else None
+
+
+def view_edge(t: Tensor):
+    fn = refresh(t)
+    if fn is not None or not t.requires_grad:
+        return fn
+    # NOTE: as in PyTorch, a view made under no_grad of a base that requires
+    # grad requires grad itself, yet its gradient goes nowhere.
+    return None if t._view.base.requires_grad else accumulator(t)
 
 
 _SAVE_PLANS: dict = {}
@@ -182,9 +207,11 @@ def accumulator(t: Tensor) -> AccumulateGrad:
 
 # ***** forward: recording *****
 
-def record(op, args, attrs, out, compute_dtype=None, view_of=None) -> Tensor:
+def record(op, args, attrs, out, compute_dtype=None, view_of=None, output_nr=None) -> Tensor:
     """Wrap ``out`` (the forward result of ``op`` on ``args``) as a Tensor,
-    with a grad_fn when grad mode is on and a differentiable input needs it."""
+    with a grad_fn when grad mode is on and a differentiable input needs it.
+    ``view_of``: ``out`` is a view of that tensor (``output_nr``: one of
+    several views the op returns)."""
     if type(out) is not np.ndarray:
         out = np.asarray(out)
     version = view_of._version if view_of is not None else None
@@ -201,8 +228,13 @@ def record(op, args, attrs, out, compute_dtype=None, view_of=None) -> Tensor:
                 node.saved = _saved_versions(op, args, edges, t)
             if large:                   # keep only what the rules read, as PyTorch does
                 _release(node, keep_saved=True)
+            if view_of is not None:
+                mark_view(t, view_of, True, output_nr)
             return t
-    return Tensor(out, False, None, version)
+    t = Tensor(out, False, None, version)
+    if view_of is not None:
+        mark_view(t, view_of, GRAD_MODE.enabled, output_nr)
+    return t
 
 
 _ONE_INPUT_PLANS: dict = {}
@@ -217,7 +249,7 @@ def record_one(op, args, out) -> Tensor:
     a = args[0]
     if not (GRAD_MODE.enabled and a.requires_grad):
         return Tensor(out, False, None)
-    if out.size >= RELEASE_MIN or CONTEXT.snapshots is not None or len(args) > 2:
+    if a._view is not None or out.size >= RELEASE_MIN or CONTEXT.snapshots is not None or len(args) > 2:
         return record(op, args, {}, out)
     plan = _ONE_INPUT_PLANS.get(op)
     if plan is None:
@@ -274,7 +306,7 @@ def _modified_error(node: Node, t, now, v):
         producer = t.grad_fn.name if t.grad_fn is not None else None
         shape, dt = t.shape, t.dtype
     # NOTE: PyTorch names the producer without "Backward0": "output 0 of Sigmoid".
-    where = f", which is output 0 of {_forward_name(producer)}," if producer else ""
+    where = f", which is output 0 of {forward_name(producer)}," if producer else ""
     dims = ", ".join(str(s) for s in shape)
     return runtime_error(
         "one of the variables needed for gradient computation has been modified by an "
@@ -282,11 +314,6 @@ def _modified_error(node: Node, t, now, v):
         f"{now}; expected version {v} instead. Hint: enable anomaly detection "
         "to find the operation that failed to compute its gradient, with "
         "torch.autograd.set_detect_anomaly(True, check_nan=False).")
-
-
-def _forward_name(grad_fn_name: str) -> str:
-    head, sep, tail = grad_fn_name.rpartition("Backward")
-    return head if sep and tail.isdigit() else grad_fn_name
 
 
 def _collect(roots):
@@ -572,6 +599,45 @@ def _apply_rules_tensor(fn: Node, g, m):
     return grads
 
 
+def input_grad(fn: Node, index: int, g, m):
+    """The gradient that ``fn``'s rule sends to its input ``index`` for the
+    incoming gradient ``g`` (CopySlices runs the in-place op's node so)."""
+    args, attrs, out, cd = fn.args, fn.attrs, fn.out, fn.compute_dtype
+    if m.is_tensor:
+        inputs = tuple(_as_compute_tensor(a, cd) for a in args)
+        out = Tensor(out, True, fn)
+    elif cd is None:
+        inputs = [a.data if type(a) is Tensor else a for a in args]
+    else:
+        inputs = [_as_compute_array(a, cd) if type(a) is Tensor else a for a in args]
+    rule = fn.op.vjps[index]
+    gi = rule(m, g, out, *inputs, **attrs) if attrs else rule(m, g, out, *inputs)
+    return m.fit(gi, args[index])
+
+
+def adopt_inplace(node: Node, t: Tensor) -> None:
+    """``node`` was recorded for an in-place op on ``t``, before ``t`` is
+    written: as PyTorch's in-place ops do, it keeps a copy of ``t``'s old
+    value if its rules read it, and the output it saved is ``t`` itself
+    after the write (a later change of ``t`` is then caught at backward)."""
+    if not node.op.saves:
+        return
+    indices, reads_out = _save_plan(node.op, node.edges)
+    args = node.args
+    if 0 in indices and args and args[0] is t:
+        args = node.args = (Tensor(t.data.copy(), t.requires_grad, t.grad_fn),) + tuple(args[1:])
+    saved = []
+    for i in indices:
+        a = args[i]
+        if type(a) is Tensor:
+            counter = a._version
+            saved.append((counter, counter.value, a))
+    if reads_out:
+        counter = t._version
+        saved.append((counter, counter.value + 1, None))
+    node.saved = saved
+
+
 def _as_compute_array(a, cd):
     d = a.data
     return d if d.dtype == cd.np else d.astype(cd.np)
@@ -649,9 +715,15 @@ def implicit_grad(t: Tensor):
 
 
 def root_of(t: Tensor, index: int = 0):
+    fn = t.grad_fn if t._view is None else refresh(t)
     if not t.requires_grad:
         raise runtime_error(f"element {index} of tensors does not require grad and does not have a grad_fn")
-    return t.grad_fn if t.grad_fn is not None else accumulator(t)
+    return fn if fn is not None else accumulator(t)
+
+
+def make_node(op, args, attrs, out, edges) -> Node:
+    """A node made outside ``record`` (views regenerated, CopySlices)."""
+    return Node(op, args, attrs, out, None, edges)
 
 
 def backward(tensors, grad_tensors, retain_graph=None, create_graph=False, inputs=None, tracer=None):

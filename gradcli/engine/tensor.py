@@ -32,6 +32,7 @@ class Tensor:
     _retains_grad = False
     _hooks = None
     _acc_ref = None                   # weakref to this leaf's AccumulateGrad
+    _view = None                      # a view's ViewMeta (engine/views.py)
 
     def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn=None,
                  version: Version | None = None):
@@ -86,7 +87,12 @@ class Tensor:
         return f"Tensor({self.data!r}, {', '.join(self.suffixes())})"
 
     def suffixes(self) -> list:
-        if self.grad_fn is not None:
+        if self._view is not None:
+            from .views import try_grad_fn_name
+            name = try_grad_fn_name(self)
+            if name is not None:
+                return [f"grad_fn=<{name}>"]
+        elif self.grad_fn is not None:
             return [f"grad_fn=<{self.grad_fn.name}>"]
         if self.requires_grad:
             return ["requires_grad=True"]

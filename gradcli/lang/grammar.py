@@ -6,17 +6,17 @@ grammar and options) so a start-up does not rebuild them.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 _PARSER = None
 _GRAMMAR_NAME = "gradcli.lark"
 
 
-def grammar_path() -> Path:
-    here = Path(__file__).resolve().parent.parent      # gradcli/
-    for candidate in (here / "grammar" / _GRAMMAR_NAME,         # installed wheel
-                      here.parent / "grammar" / _GRAMMAR_NAME):  # source tree
-        if candidate.is_file():
+def grammar_path() -> str:
+    """The grammar file (os.path, not pathlib: pathlib costs start-up time)."""
+    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))      # gradcli/
+    for candidate in (os.path.join(here, "grammar", _GRAMMAR_NAME),                   # installed wheel
+                      os.path.join(os.path.dirname(here), "grammar", _GRAMMAR_NAME)):  # source tree
+        if os.path.isfile(candidate):
             return candidate
     raise FileNotFoundError(f"the gradcli grammar ({_GRAMMAR_NAME}) is missing from the installation")
 
@@ -40,7 +40,8 @@ def get_parser():
     if _PARSER is None:
         import lark
         from lark.indenter import PythonIndenter
-        text = grammar_path().read_text(encoding="utf-8")
+        with open(grammar_path(), encoding="utf-8") as f:
+            text = f.read()
         try:
             _PARSER = lark.Lark(text, parser="lalr", postlex=PythonIndenter(),
                                 maybe_placeholders=True, cache=_cache_file())

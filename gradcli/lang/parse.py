@@ -7,6 +7,7 @@ token (brackets are named terminals, kept in the tree for this).
 """
 from __future__ import annotations
 
+import gc
 import re
 
 from lark import Token
@@ -56,13 +57,20 @@ def parse_cell(text: str, first_line: int = 1) -> tuple:
     if not lifted.endswith("\n"):
         lifted += "\n"
     from lark.indenter import DedentError
+    # NOTE: parsing makes many objects and no cycles; the collector only slows it.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        tree = get_parser().parse(lifted)
-    except UnexpectedInput as e:
-        raise _syntax_error(e, text, first_line) from None
-    except DedentError:
-        raise _dedent_error(text, first_line) from None
-    return _Builder(first_line - 1, literals).build(tree)
+        try:
+            tree = get_parser().parse(lifted)
+        except UnexpectedInput as e:
+            raise _syntax_error(e, text, first_line) from None
+        except DedentError:
+            raise _dedent_error(text, first_line) from None
+        return _Builder(first_line - 1, literals).build(tree)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def edge_token(tree, last: bool):

@@ -1,0 +1,187 @@
+"""The fast path for common command lines (quickargs.py) accepts exactly what
+the typer app accepts, hands the command bodies exactly what typer hands
+them, leaves everything else to typer, and prints the same output and errors."""
+from __future__ import annotations
+
+import re
+
+import click
+import pytest
+import typer.main
+from hypothesis import given, settings, strategies as st
+
+from gradcli import cli, formula_commands, quickargs
+from inprocess import run_cli
+
+COMMAND = typer.main.get_command(cli.app)
+
+
+def _kind(param) -> str:
+    if param.is_flag:
+        return "flag"
+    if param.multiple:
+        return "multi"
+    return "int" if isinstance(param.type, click.types.IntParamType) else "value"
+
+
+@pytest.mark.parametrize("name", sorted(quickargs.COMMAND_OPTIONS))
+def test_the_option_table_is_the_typer_apps(name):
+    params = COMMAND.commands[name].params
+    assert [p.name for p in params if isinstance(p, click.Argument)] == ["formula"]
+    declared = {p.name: (tuple(p.opts), _kind(p), tuple(p.type.choices) if isinstance(p.type, click.Choice) else None)
+                for p in params if isinstance(p, click.Option)}
+    assert declared == quickargs.COMMAND_OPTIONS[name]
+    for p in params:
+        if isinstance(p, click.Option):
+            default = getattr(p.default, "value", p.default)
+            assert quickargs.DEFAULTS[p.name] == default, p.name
+            assert not p.secondary_opts and p.envvar is None and p.callback is None and not p.is_eager
+
+
+def _typer_call(argv):
+    """What the typer app hands the command body for ``argv``: ("called",
+    kwargs), or ("rejected", message) for a usage error."""
+    seen = {}
+
+    def grad_command(*args):
+        seen["kw"] = _named_grad(args)
+        return 0
+
+    def derivative_command(kind, *args):
+        seen["kw"] = _named_derivative(args)
+        return 0
+
+    saved = cli.grad_command, cli.derivative_command
+    cli.grad_command, cli.derivative_command = grad_command, derivative_command
+    try:
+        try:
+            COMMAND.main(args=list(argv), prog_name="gradcli", standalone_mode=False)
+        except click.UsageError as e:
+            return "rejected", e.format_message()
+        except click.exceptions.Exit:
+            pass
+    finally:
+        cli.grad_command, cli.derivative_command = saved
+    return ("called", seen["kw"]) if "kw" in seen else ("other", None)
+
+
+_GRAD_ORDER = ("formula", "at", "const", "dtype", "wrt", "reduce", "emit", "format", "no_color", "color", "quiet",
+               "max_elements", "trace", "seed", "debug")
+_DERIVATIVE_ORDER = ("formula", "at", "const", "dtype", "format", "no_color", "color", "quiet", "max_elements",
+                     "seed", "debug", "emit")
+
+
+def _named_grad(args):
+    return dict(zip(_GRAD_ORDER, args))
+
+
+def _named_derivative(args):
+    return dict(zip(_DERIVATIVE_ORDER, args))
+
+
+def _fast_call(argv):
+    """What the fast path hands the command body, or None (left to typer)."""
+    read = quickargs.read_command_line(list(argv))
+    if read is None:
+        return None
+    seen = {}
+    saved = formula_commands.grad_command, formula_commands.derivative_command
+    formula_commands.grad_command = lambda **kw: seen.update(kw) or 0
+    formula_commands.derivative_command = lambda kind, **kw: seen.update(kw) or 0
+    try:
+        assert quickargs.run_command(*read) == 0
+    finally:
+        formula_commands.grad_command, formula_commands.derivative_command = saved
+    return seen
+
+
+def check_same(argv):
+    fast = _fast_call(argv)
+    outcome, typer_kw = _typer_call(argv)
+    if fast is None:
+        return False
+    assert outcome == "called", (argv, outcome, typer_kw)
+    assert fast == typer_kw, argv
+    return True
+
+
+CORPUS = [
+    (["grad", "((x+2)*(x-2)).sum()", "-a", "x=[1,2;3,4]"], True),
+    (["grad", "((x+2)*(x-2)).sum()", "-a", "x=[1,2;3,4]", "-f", "json"], True),
+    (["grad", "x.sum()", "--at=x=[1,2]", "--format=torch", "-q"], True),
+    (["grad", "-ax=1", "x*y", "-cy=2", "-fjson", "--dtype", "float64"], True),
+    (["grad", "x*y", "-a", "x=1", "-a", "y=2", "--wrt", "x", "--wrt", "y", "--reduce", "mean"], True),
+    (["grad", "x", "-a", "x=1", "--seed", "42", "--max-elements", "0012", "--trace", "--debug"], True),
+    (["grad", "x", "-a", "x=1", "--seed=-5", "--no-color", "--color", "never", "--emit", "torch"], True),
+    (["grad", "x", "--at=", "--emit=python"], True),
+    (["jacobian", "tanh(x) * w", "-a", "x=[1,2]", "-a", "w=[3,4]", "-f", "torch"], True),
+    (["hessian", "(x**3).sum() * y", "-a", "x=[1,2]", "-a", "y=2", "--emit", "torch"], True),
+    # left to typer: help, errors, and what click would have to convert
+    (["grad"], False), (["grad", "--help"], False), (["grad", "-h"], False), (["grad", "x", "--version"], False),
+    (["grad", "x", "y"], False), (["grad", "x", "-f", "yaml"], False), (["grad", "x", "-f"], False),
+    (["grad", "x", "--seed", "-5"], False), (["grad", "x", "--seed", "+5"], False),
+    (["grad", "x", "--seed", "1_0"], False), (["grad", "x", "--seed", "five"], False),
+    (["grad", "x", "-q", "-q"], False), (["grad", "x", "-qf", "json"], False), (["grad", "x", "--quiet=1"], False),
+    (["grad", "x", "-a=x=1"], False), (["grad", "--", "-x"], False), (["grad", "-"], False),
+    (["grad", "x", "--colour", "never"], False), (["grad", "x", "--for", "json"], False),
+    (["grad", "x", "-f", "json", "-f", "torch"], False), (["jacobian", "x", "--trace"], False),
+    (["jacobian", "x", "--wrt", "x"], False), (["run", "x.py"], False), (["--version"], False), ([], False),
+    (["grad", "x", "--dtype", "Float32"], False), (["grad", "x", "--at"], False),
+]
+
+
+@pytest.mark.parametrize("argv,taken", CORPUS)
+def test_the_corpus_reads_as_typer_reads_it(argv, taken):
+    assert check_same(argv) is taken
+
+
+TOKENS = ["grad", "jacobian", "hessian", "x", "x*y", "-x", "-", "--", "", "-a", "--at", "x=1", "--at=x=2", "-ax=3",
+          "-a=x", "-c", "y=2", "-cy=2", "-f", "--format", "json", "torch", "rich", "yaml", "-fjson", "-ftorch",
+          "--format=json", "--format=", "-q", "--quiet", "-qf", "--quiet=1", "--seed", "--seed=7", "5", "-5",
+          "+5", "1_0", "--max-elements", "--max-elements=10", "--dtype", "float64", "float16", "--reduce", "sum",
+          "--wrt", "--trace", "--no-color", "--color", "never", "--colour", "--emit", "torch", "--debug", "-h",
+          "--help", "--version", "--at=", "-z"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["grad", "jacobian", "hessian"]), st.lists(st.sampled_from(TOKENS), max_size=8))
+def test_random_command_lines_read_as_typer_reads_them(command, tokens):
+    check_same([command, *tokens])
+
+
+# ***** the same output and errors on both paths *****
+
+END_TO_END = [
+    ["grad", "((x+2)*(x-2)).sum()", "-a", "x=[1,2;3,4]", "-f", "json"],
+    ["grad", "((x+2)*(x-2)).sum()", "-a", "x=[1,2;3,4]", "-f", "torch"],
+    ["grad", "((x+2)*(x-2)).sum()", "-a", "x=[1,2;3,4]", "--no-color"],
+    ["grad", "(x*y).sum()", "-a", "x=[1,2]", "-c", "y=3", "--reduce", "sum", "--trace", "-f", "torch"],
+    ["grad", "x +* 2", "-a", "x=1"],
+    ["grad", "x +* 2", "-a", "x=1", "-f", "json"],
+    ["grad", "x.sum()", "-a", "x=[1,2", "-f", "json"],
+    ["grad", "x", "-a", "x"],
+    ["grad", "x", "-a", "x=1", "--wrt", "y"],
+    ["grad", "x", "-a", "x=1", "--emit", "python"],
+    ["grad", "x * 2", "-a", "x=[1,2]", "--emit", "torch", "--seed", "3"],
+    ["grad", "x * 2", "-a", "x=[1,2]", "--reduce", "mean", "-q"],
+    ["grad", "z * 2", "-a", "x=[1,2]", "--dtype", "float64"],
+    ["jacobian", "tanh(x) * w", "-a", "x=[1,2]", "-a", "w=[3,4]", "-f", "torch"],
+    ["hessian", "(x**3).sum() * y", "-a", "x=[1,2]", "-a", "y=2", "-f", "json"],
+    ["hessian", "x * y", "-a", "x=[1,2]", "-a", "y=2"],
+]
+
+
+@pytest.mark.parametrize("argv", END_TO_END, ids=lambda a: " ".join(a)[:60])
+def test_the_same_output_on_both_paths(argv, monkeypatch):
+    assert quickargs.read_command_line(argv) is not None
+    fast = run_cli(argv)
+    monkeypatch.setattr(quickargs, "read_command_line", lambda argv: None)
+    slow = run_cli(argv)
+    assert (fast.returncode, _timeless(fast.stdout), fast.stderr) == \
+        (slow.returncode, _timeless(slow.stdout), slow.stderr)
+    assert fast.stdout or fast.stderr or "-q" in argv
+
+
+def _timeless(text: str) -> str:
+    """JSON output without its measured run time."""
+    return re.sub(r'"seconds": [0-9.e-]+', '"seconds": 0', text)
