@@ -38,7 +38,9 @@ def _binary(key, a, b, dt=None, **attrs):
     except ValueError:
         broadcast_shape(shape_of(a), shape_of(b))     # PyTorch's message for a shape mismatch
         raise
-    return record(op, (a, b), attrs, as_dtype(out, dt), dt)
+    # NOTE: no compute dtype when the inputs have it already (the backward's quick path)
+    same = (not ta or a.data.dtype == dt.np) and (not tb or b.data.dtype == dt.np)
+    return record(op, (a, b), attrs, as_dtype(out, dt), None if same else dt)
 
 
 def _float_scalar(op, a, b, d, attrs):
