@@ -159,5 +159,5 @@ def test_compact_draws_are_the_same_stream():
     a, b = Generator(7), Generator(7)
     a.u32(100)
     b.u32(100)
-    assert np.array_equal(dist._u32_compact(a, 10_000), b.u32(10_000))
+    assert np.array_equal(dist.u32_compact(a, 10_000), b.u32(10_000))
     assert np.array_equal(a.u32(5), b.u32(5))

@@ -37,7 +37,7 @@ def _libm(fn, x: np.ndarray) -> np.ndarray:
     return np.fromiter(map(fn, x.tolist()), dtype=np.float64, count=x.size)
 
 
-def _u32_compact(gen: Generator, n: int) -> np.ndarray:
+def u32_compact(gen: Generator, n: int) -> np.ndarray:
     """``n`` 32-bit draws as uint32 (``gen.u32`` gives them as uint64).
 
     NOTE: numpy's full-range uint32 ``randint`` takes each value straight
@@ -134,7 +134,7 @@ def normal(gen: Generator, n: int, np_dtype, mean=0.0, std=1.0, contiguous=True)
     if f32:
         # the float32 kernel takes the raw draws: its uniforms are their low 24 bits
         from .avx_normal import normal_fill as fill       # loaded on first use (start-up time)
-        draw = functools.partial(_u32_compact, gen)
+        draw = functools.partial(u32_compact, gen)
     else:
         fill, draw = _blocks_float64, functools.partial(unit_float64, gen)
     whole = n // 16 * 16
