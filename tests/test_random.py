@@ -432,19 +432,19 @@ def _guarded_log(x):
     bits = x.view(np.int32)
     e = ((bits >> 23) - 127).astype(F) + F(1)
     m = ((bits & ~0x7F800000) | 0x3F000000).view(F)
-    small = m < A._SQRTHF
+    small = m < A.SQRTHF
     x = m - F(1)
     x += m * small
     e -= small
     z = x * x
-    y = fma32(A._LOG_P[0], x, A._LOG_P[1])
-    for p in A._LOG_P[2:]:
+    y = fma32(A.LOG_P[0], x, A.LOG_P[1])
+    for p in A.LOG_P[2:]:
         y = fma32(y, x, p)
     y *= x
-    y = fma32(y, z, e * A._LOG_Q1)
+    y = fma32(y, z, e * A.LOG_Q1)
     y -= z * F(0.5)
     y += x
-    return y + e * A._LOG_Q2
+    return y + e * A.LOG_Q2
 
 
 def _guarded_sincos(x):
@@ -452,20 +452,20 @@ def _guarded_sincos(x):
     from gradcli.engine import avx_normal as A
     from gradcli.engine.fma import fma32
     F = np.float32
-    j = (x * A._FOPI).astype(np.int32)
+    j = (x * A.FOPI).astype(np.int32)
     j = (j + 1) & ~1
     y = j.astype(F)
     sin_sign = (j & 4) << 29
     j -= 2
     cos_sign = (~j & 4) << 29
     poly = ((j >> 1) & 1) != 0
-    x = x + y * A._DP1
-    x += y * A._DP2
-    x = fma32(y, A._DP3, x)
+    x = x + y * A.DP1
+    x += y * A.DP2
+    x = fma32(y, A.DP3, x)
     z = x * x
-    yc = fma32(fma32(A._COS_P[0], z, A._COS_P[1]), z, A._COS_P[2]) * z
+    yc = fma32(fma32(A.COS_P[0], z, A.COS_P[1]), z, A.COS_P[2]) * z
     yc = fma32(yc, z, -(z * F(0.5))) + F(1)
-    ys = fma32(fma32(A._SIN_P[0], z, A._SIN_P[1]), z, A._SIN_P[2]) * z
+    ys = fma32(fma32(A.SIN_P[0], z, A.SIN_P[1]), z, A.SIN_P[2]) * z
     ys = fma32(ys, x, x)
     s = np.where(poly, ys, yc) + F(0)             # the kernel's select adds +0
     c = np.where(poly, yc, ys) + F(0)
@@ -480,14 +480,14 @@ def test_float32_normal_kernel_over_every_input():
     and sincos, through the fast steps and through the guarded fma32."""
     from gradcli.engine import avx_normal as A
     n, step = 1 << 24, 1 << 18
-    work = A._Work(step)
+    work = A.Workspace(step)
     got_log, got_s, got_c = (np.empty(step, np.float32) for _ in range(3))
     for start in range(0, n, step):
         k = np.arange(start, start + step, dtype=np.int32)
         u1 = ((1 << 24) - k).astype(np.float32) * np.float32(2.0 ** -24)
-        theta = A._TWO_PI * (k.astype(np.float32) * np.float32(2.0 ** -24))
-        A._log(u1.copy(), got_log, work)
-        A._sincos(theta.copy(), got_s, got_c, work)
+        theta = A.TWO_PI * (k.astype(np.float32) * np.float32(2.0 ** -24))
+        A.log_ps(u1.copy(), got_log, work)
+        A.sincos_ps(theta.copy(), got_s, got_c, work)
         assert np.array_equal(got_log.view(np.int32), _guarded_log(u1).view(np.int32)), start
         s, c = _guarded_sincos(theta)
         assert np.array_equal(got_s.view(np.int32), s.view(np.int32)), start

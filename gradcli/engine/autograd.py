@@ -197,6 +197,7 @@ class AccumulateGrad:
     """The sink of a leaf tensor's gradients."""
     __slots__ = ("variable", "seq", "__weakref__")
     name = "AccumulateGrad"
+    edges = ()                          # a sink: no next nodes
 
     def __init__(self, variable: Tensor):
         self.variable = variable
@@ -251,19 +252,20 @@ def record(op, args, attrs, out, compute_dtype=None, view_of=None, output_nr=Non
 
 
 _ONE_INPUT_PLANS: dict = {}
+_new = object.__new__
 
 
 def record_one(op, args, out) -> Tensor:
-    """``record`` for the commonest case, made lean: ``args[0]`` is a float
-    Tensor, any other argument a Python number, no attrs, and ``out`` a
-    float array in ``args[0]``'s dtype. The same node, saved versions and
-    Tensor as ``record`` makes."""
+    """``record`` for the commonest case, made lean: an elementwise op whose
+    ``args[0]`` is a float Tensor, any other argument a Python number, no
+    attrs, and ``out`` a float array in ``args[0]``'s dtype and shape. The
+    same node, saved versions and Tensor as ``record`` makes."""
     a = args[0]
     if not (GRAD_MODE.enabled and a.requires_grad):
         if a._view is None or not GRAD_MODE.enabled:
             return Tensor(out, False, None)
         return record(op, args, {}, out)      # a view may require grad once its history is regenerated
-    if a._view is not None or out.size >= RELEASE_MIN or a.data.size >= RELEASE_MIN or CONTEXT.snapshots is not None:
+    if a._view is not None or out.size >= RELEASE_MIN or CONTEXT.snapshots is not None or len(args) > 2:
         return record(op, args, {}, out)
     plan = _ONE_INPUT_PLANS.get(op)
     if plan is None:
@@ -271,12 +273,19 @@ def record_one(op, args, out) -> Tensor:
             return record(op, args, {}, out)
         edges = [True] + [None] * (min(len(args), len(op.vjps)) - 1)
         indices, reads_out = _save_plan(op, edges) if op.saves else ((), False)
-        plan = _ONE_INPUT_PLANS[op] = (0 in indices, reads_out, len(edges))
+        plan = _ONE_INPUT_PLANS[op] = (0 in indices, reads_out, len(edges) == 2)
     fn = a.grad_fn
     if fn is None:
         fn = accumulator(a)
-    node = Node(op, args, None, out, None, [fn, None] if plan[2] == 2 else [fn] + [None] * (plan[2] - 1))
-    t = Tensor(out, True, node)
+    # NOTE: the Node and the Tensor are filled in field by field, as their
+    # constructors would (a constructor call costs more than the op here);
+    # tests/test_engine_paths.py checks that they match record's.
+    node = _new(Node)
+    node.op, node.args, node.out, node.saved = op, args, out, ()
+    node.edges = [fn, None] if plan[2] else [fn]
+    node.seq = next(_SEQ)
+    t = _new(Tensor)
+    t.data, t.requires_grad, t.grad_fn, t._vc = out, True, node, None
     reads_a, reads_out, _ = plan
     if reads_a or reads_out:
         saved = []
@@ -326,12 +335,9 @@ def _collect(roots):
         if r is not None and r not in seen_roots:      # a root given twice is walked once
             seen_roots.add(r)
             stack.append(r)
-    get, push = deps.get, stack.append
+    get, push, pop = deps.get, stack.append, stack.pop
     while stack:
-        fn = stack.pop()
-        if type(fn) is AccumulateGrad:
-            continue
-        for nxt in fn.edges:
+        for nxt in pop().edges:
             if nxt is None:
                 continue
             c = get(nxt)
@@ -463,15 +469,13 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 _check_saved(fn)
             in_grads = apply(fn, g, m)
             if node_hooks is not None and node_hooks[1]:
-                in_grads = _run_node_posthooks(node_hooks[1], in_grads, g, m)
+                in_grads = _run_node_posthooks(node_hooks[1], in_grads, g, m, len(fn.edges))
             if tracer is not None:
                 tracer(fn, g, in_grads)
             if not retain_graph and fn.op.saves:
                 fn.saved = None         # freed
-            edges = fn.edges
             pushed = False
-            for i in range(len(edges)):
-                nxt, ig = edges[i], in_grads[i]
+            for nxt, ig in zip(fn.edges, in_grads):
                 if nxt is None or ig is None:
                     continue
                 if wanted is not None and id(nxt) not in wanted:
@@ -538,9 +542,10 @@ def _add_into(buffers, owned, k, g, m):
     is a new array; only such arrays, made here and seen by no one else
     yet, are summed into in place afterwards."""
     cur = buffers[k]
-    if (k in owned and type(g) is np.ndarray and g.shape == cur.shape
-            and g.dtype == cur.dtype):
+    if (type(g) is np.ndarray and type(cur) is np.ndarray and g.shape == cur.shape
+            and g.dtype == cur.dtype and (k in owned or _unshared_buffer(cur))):
         cur += g
+        owned.add(k)
         return
     cur = buffers[k] = m.add(cur, g)
     if type(cur) is np.ndarray:
@@ -548,25 +553,45 @@ def _add_into(buffers, owned, k, g, m):
 
 
 def _apply_rules(fn: Node, g, m):
-    """The gradient of each input (None where not wanted), on numpy arrays."""
-    args, out, cd = fn.args, fn.out, fn.compute_dtype
-    # NOTE: most nodes have one or two inputs, in their compute dtype already
-    # (nearly all): those are unpacked without a loop.
-    n = len(args)
-    if cd is None and n <= 2:
+    """The gradient of each input (None where not wanted), on numpy arrays;
+    a shorter sequence than the edges means None for the rest."""
+    args, out, cd, edges = fn.args, fn.out, fn.compute_dtype, fn.edges
+    vjps = fn.op.vjps
+    if cd is None and len(args) <= 2 and not fn.attrs:
+        # NOTE: the common nodes, made quick: one or two inputs already in
+        # their compute dtype, no attrs, and often only the first input
+        # wanting a gradient (a tensor with a number).
         a = args[0]
-        if n == 1:
-            inputs = (a.data if type(a) is Tensor else a,)
-        else:
-            b = args[1]
-            inputs = (a.data if type(a) is Tensor else a, b.data if type(b) is Tensor else b)
+        d = a.data if type(a) is Tensor else a
+        if len(args) == 1:
+            gi = vjps[0](m, g, out, d)
+            if gi.shape != d.shape or (gi.dtype is not d.dtype and gi.dtype != d.dtype):
+                gi = m.fit(gi, a)
+            return (gi,)
+        b = args[1]
+        e = b.data if type(b) is Tensor else b
+        if len(edges) == 1 or edges[1] is None:
+            gi = vjps[0](m, g, out, d, e)
+            if gi.shape != d.shape or (gi.dtype is not d.dtype and gi.dtype != d.dtype):
+                gi = m.fit(gi, a)
+            return (gi,)
+        if d is e and fn.op.symmetric:
+            # NOTE: x * x: both rules give g * x; computed once, and the two
+            # edges' sum is the same g * x + g * x as PyTorch's
+            gi = vjps[0](m, g, out, d, e)
+            if gi.shape != d.shape or (gi.dtype is not d.dtype and gi.dtype != d.dtype):
+                gi = m.fit(gi, a)
+            return (gi, gi)
+        inputs = (d, e)
+        attrs = None
     elif cd is None:
         inputs = tuple([a.data if type(a) is Tensor else a for a in args])
+        attrs = fn.attrs
     else:
         cdn = cd.np
         inputs = tuple([(a.data if a.data.dtype is cdn else _as_compute_array(a, cd))
                         if type(a) is Tensor else a for a in args])
-    attrs, vjps, edges = fn.attrs, fn.op.vjps, fn.edges
+        attrs = fn.attrs
     n = len(edges)                      # the inputs that have a rule
     grads = [None] * n
     for i in range(n):
@@ -702,9 +727,13 @@ def _run_node_prehooks(hooks, g, m):
     return g
 
 
-def _run_node_posthooks(hooks, in_grads, g, m):
-    """Node hooks: ``hook(grad_inputs, grad_outputs) -> new grad_inputs or None``."""
+def _run_node_posthooks(hooks, in_grads, g, m, n_inputs):
+    """Node hooks: ``hook(grad_inputs, grad_outputs) -> new grad_inputs or None``.
+    ``grad_inputs`` has one entry per input of the node (``n_inputs``), as
+    PyTorch's, even where the rules gave only the leading ones."""
     go = (_as_hook_tensor(g, m),)
+    if len(in_grads) < n_inputs:
+        in_grads = list(in_grads) + [None] * (n_inputs - len(in_grads))
     for hook in list(hooks):
         gi = tuple(_as_hook_tensor(x, m) for x in in_grads)
         res = hook(gi, go)
@@ -715,6 +744,14 @@ def _run_node_posthooks(hooks, in_grads, g, m):
             in_grads = [None if r is None else (_from_hook(r, "post") if m.is_tensor else _from_hook(r, "post").data)
                         for r in res]
     return in_grads
+
+
+def _unshared_buffer(cur) -> bool:
+    """Whether the gradient buffer ``cur`` is a fresh array that only the
+    buffers refer to (see ``_unshared``: here the references are the
+    buffers' entry, the caller's ``cur``, this parameter and getrefcount's
+    own argument)."""
+    return cur.base is None and cur.flags.writeable and sys.getrefcount(cur) <= 4
 
 
 def _unshared(g) -> bool:

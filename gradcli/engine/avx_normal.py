@@ -21,7 +21,7 @@ the results agree bit for bit, so the steps here need no guard (the double
 roundings that meet a tie there are exact ties, rounded alike).
 
 The work goes through a cache-sized run of blocks at a time, in buffers
-made once per call (``_Work``): no temporary arrays per step.
+made once per call (``Workspace``): no temporary arrays per step.
 """
 from __future__ import annotations
 
@@ -30,30 +30,29 @@ import numpy as np
 F = np.float32
 _ONE = F(1.0)
 _HALF = F(0.5)
-_SQRTHF = F(0.707106781186547524)
-_LOG_P = [float(F(v)) for v in (7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1,
+SQRTHF = F(0.707106781186547524)
+LOG_P = [float(F(v)) for v in (7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1,
                                 1.4249322787E-1, -1.6668057665E-1, 2.0000714765E-1, -2.4999993993E-1,
                                 3.3333331174E-1)]
-_LOG_Q1 = F(-2.12194440e-4)
-_LOG_Q2 = F(0.693359375)
-_DP1 = F(-0.78515625)
-_DP2 = F(-2.4187564849853515625e-4)
-_DP3 = float(F(-3.77489497744594108e-8))
-_SIN_P = [float(F(v)) for v in (-1.9515295891E-4, 8.3321608736E-3, -1.6666654611E-1)]
-_COS_P = [float(F(v)) for v in (2.443315711809948E-005, -1.388731625493765E-003, 4.166664568298827E-002)]
-_FOPI = F(1.27323954473516)
-_TWO_PI = F(2.0 * np.pi)
+LOG_Q1 = F(-2.12194440e-4)
+LOG_Q2 = F(0.693359375)
+DP1 = F(-0.78515625)
+DP2 = F(-2.4187564849853515625e-4)
+DP3 = float(F(-3.77489497744594108e-8))
+SIN_P = [float(F(v)) for v in (-1.9515295891E-4, 8.3321608736E-3, -1.6666654611E-1)]
+COS_P = [float(F(v)) for v in (2.443315711809948E-005, -1.388731625493765E-003, 4.166664568298827E-002)]
+FOPI = F(1.27323954473516)
+TWO_PI = F(2.0 * np.pi)
 # NOTE: 2π · k · 2**-24 rounds as (2π · k) · 2**-24 does: scaling by a power
 # of two is exact, so θ is one float32 product of the integer draw.
-_TWO_PI_2M24 = F(_TWO_PI * F(2.0 ** -24))
+TWO_PI_2M24 = F(TWO_PI * F(2.0 ** -24))
 _MINUS_TWO = F(-2.0)
 _M24 = (1 << 24) - 1
-_TIE = np.iinfo(np.int64).min          # the 29 bits below float32's last, shifted to the top: a tie
 
 _CHUNK = 1 << 12                       # blocks of 16 per pass (the buffers stay in cache)
 
 
-class _Work:
+class Workspace:
     """The buffers of one run of ``h`` lanes (8 per block of 16)."""
     __slots__ = ("f", "x", "z", "e", "r", "t", "s", "c", "i", "j", "k", "u", "d", "a", "b")
 
@@ -66,8 +65,8 @@ class _Work:
 
     def cut(self, h):
         """The same buffers, for a last run of ``h`` lanes."""
-        w = _Work.__new__(_Work)
-        for name in _Work.__slots__:
+        w = Workspace.__new__(Workspace)
+        for name in Workspace.__slots__:
             v = getattr(self, name)
             setattr(w, name, v[:2 * h] if name == "u" else v[:h])
         return w
@@ -81,7 +80,7 @@ def _fma(y, s, b, c):
     np.copyto(y, s, casting="unsafe")
 
 
-def _log(u, y, w):
+def log_ps(u, y, w):
     """``y = log256_ps(u)`` for positive normal float32 values ``u`` (``y``
     may be ``u``)."""
     bits = u.view(np.int32)
@@ -92,36 +91,36 @@ def _log(u, y, w):
     np.bitwise_and(bits, ~0x7F800000, out=i)
     i |= 0x3F000000
     m = i.view(F)                       # the mantissa in [0.5, 1)
-    small = np.less(m, _SQRTHF, out=w.b)
+    small = np.less(m, SQRTHF, out=w.b)
     np.subtract(m, _ONE, out=x)
     np.add(x, m, out=x, where=small)    # the kernel adds m where small, else +0 (x < 0)
     np.subtract(e, small, out=e, dtype=F)
     np.multiply(x, x, out=z)
     np.copyto(x64, x)
-    np.multiply(x64, _LOG_P[0], out=s)   # Horner's rule, one fused step per coefficient
-    s += _LOG_P[1]
-    for p in _LOG_P[2:]:
+    np.multiply(x64, LOG_P[0], out=s)   # Horner's rule, one fused step per coefficient
+    s += LOG_P[1]
+    for p in LOG_P[2:]:
         np.copyto(y, s, casting="unsafe")
         np.copyto(s, y)
         s *= x64
         s += p
     np.copyto(y, s, casting="unsafe")
     y *= x
-    q1 = np.multiply(e, _LOG_Q1, out=w.f)
+    q1 = np.multiply(e, LOG_Q1, out=w.f)
     np.copyto(s, y)
     _fma(y, s, z, q1)
     np.multiply(z, _HALF, out=w.f)
     y -= w.f
     y += x
-    e *= _LOG_Q2
+    e *= LOG_Q2
     y += e
 
 
-def _sincos(x, s, c, w):
+def sincos_ps(x, s, c, w):
     """``s, c = sincos256_ps(x)`` for non-negative float32 values ``x``
     (overwritten)."""
     j, sin_sign, cos_sign, y, z, z64, t = w.j, w.i, w.k, w.f, w.z, w.a, w.d
-    np.multiply(x, _FOPI, out=y)
+    np.multiply(x, FOPI, out=y)
     np.copyto(j, y, casting="unsafe")   # truncated, as the kernel's cvttps
     j += 1
     j &= ~1
@@ -137,27 +136,27 @@ def _sincos(x, s, c, w):
     np.negative(j, out=j)               # all ones where the sine polynomial serves sin
     # NOTE: y * DP1 and y * DP2 are exact (Cephes splits pi/4 so), so their
     # fused and unfused forms agree; y * DP3 is not.
-    np.multiply(y, _DP1, out=c)
+    np.multiply(y, DP1, out=c)
     x += c
-    np.multiply(y, _DP2, out=c)
+    np.multiply(y, DP2, out=c)
     x += c
     np.copyto(t, y)
-    _fma(x, t, _DP3, x)
+    _fma(x, t, DP3, x)
     np.multiply(x, x, out=z)
     np.copyto(z64, z)
     np.copyto(t, z64)                   # the cosine polynomial
-    _fma(c, t, _COS_P[0], _COS_P[1])
+    _fma(c, t, COS_P[0], COS_P[1])
     np.copyto(t, c)
-    _fma(c, t, z64, _COS_P[2])
+    _fma(c, t, z64, COS_P[2])
     c *= z
     np.multiply(z, -_HALF, out=y)
     np.copyto(t, c)
     _fma(c, t, z64, y)
     c += _ONE
     np.copyto(t, z64)                   # the sine polynomial
-    _fma(s, t, _SIN_P[0], _SIN_P[1])
+    _fma(s, t, SIN_P[0], SIN_P[1])
     np.copyto(t, s)
-    _fma(s, t, z64, _SIN_P[2])
+    _fma(s, t, z64, SIN_P[2])
     s *= z
     np.copyto(t, s)
     _fma(s, t, x, x)
@@ -182,7 +181,7 @@ def normal_fill(raw: np.ndarray) -> np.ndarray:
     # NOTE: a block's halves as 32-byte items: numpy's loops are slow over
     # rows of only 8 numbers, and copy whole items quickly.
     halves = out.view("V32").reshape(n_blocks, 2)
-    full = _Work(min(_CHUNK, n_blocks) * 8)
+    full = Workspace(min(_CHUNK, n_blocks) * 8)
     for start in range(0, n_blocks, _CHUNK):
         stop = min(start + _CHUNK, n_blocks)
         w = full if stop - start == _CHUNK else full.cut((stop - start) * 8)
@@ -194,12 +193,12 @@ def normal_fill(raw: np.ndarray) -> np.ndarray:
         # u1 = 1 - k1 * 2**-24 (exact), θ = 2π · (k2 · 2**-24)
         np.subtract(1 << 24, w.i, out=w.i)
         np.multiply(w.i, F(2.0 ** -24), out=w.r, dtype=F)
-        np.multiply(w.j, _TWO_PI_2M24, out=w.t, dtype=F)
+        np.multiply(w.j, TWO_PI_2M24, out=w.t, dtype=F)
         radius = w.r
-        _log(w.r, radius, w)
+        log_ps(w.r, radius, w)
         radius *= _MINUS_TWO
         np.sqrt(radius, out=radius)
-        _sincos(w.t, w.s, w.c, w)
+        sincos_ps(w.t, w.s, w.c, w)
         np.multiply(radius, w.c, out=w.x)
         np.copyto(halves[start:stop, 0], w.x.view("V32"))
         np.multiply(radius, w.s, out=w.x)

@@ -37,6 +37,16 @@ def _libm(fn, x: np.ndarray) -> np.ndarray:
     return np.fromiter(map(fn, x.tolist()), dtype=np.float64, count=x.size)
 
 
+def u32_compact(gen: Generator, n: int) -> np.ndarray:
+    """``n`` 32-bit draws as uint32 (``gen.u32`` gives them as uint64).
+
+    NOTE: numpy's full-range uint32 ``randint`` takes each value straight
+    from the bit generator's next 32-bit output: the same stream."""
+    if n < 4096:
+        return gen.u32(n)
+    return np.random.RandomState(gen.bits).randint(0, 1 << 32, size=n, dtype=np.uint32)
+
+
 # ***** uniforms *****
 
 def unit_float32(gen: Generator, n: int) -> np.ndarray:
@@ -124,7 +134,7 @@ def normal(gen: Generator, n: int, np_dtype, mean=0.0, std=1.0, contiguous=True)
     if f32:
         # the float32 kernel takes the raw draws: its uniforms are their low 24 bits
         from .avx_normal import normal_fill as fill       # loaded on first use (start-up time)
-        draw = gen.u32
+        draw = functools.partial(u32_compact, gen)
     else:
         fill, draw = _blocks_float64, functools.partial(unit_float64, gen)
     whole = n // 16 * 16

@@ -431,6 +431,22 @@ def make_block(interp, items):
     if not items:
         return _nothing
     limit = interp.max_steps
+    if len(items) == 1:
+        # NOTE: the body of many loops: one statement, run without the loop below
+        (fn1, span1, line1), = items
+
+        def block1(s):
+            interp.line = line1
+            interp.steps += 1
+            if interp.steps > limit:
+                interp.out_of_steps(span1)
+            try:
+                return fn1(s)
+            except GradcliError as e:
+                raise e.at(span1)
+            except MemoryError:
+                raise GradcliError("LimitError", "out of memory: the tensors are too large", span1) from None
+        return block1
 
     def block(s):
         for fn, span, line in items:

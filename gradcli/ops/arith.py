@@ -38,7 +38,9 @@ def _binary(key, a, b, dt=None, **attrs):
     except ValueError:
         broadcast_shape(shape_of(a), shape_of(b))     # PyTorch's message for a shape mismatch
         raise
-    return record(op, (a, b), attrs, as_dtype(out, dt), dt)
+    # NOTE: no compute dtype when the inputs have it already (the backward's quick path)
+    same = (not ta or a.data.dtype == dt.np) and (not tb or b.data.dtype == dt.np)
+    return record(op, (a, b), attrs, as_dtype(out, dt), None if same else dt)
 
 
 def _float_scalar(op, a, b, d, attrs):
@@ -59,17 +61,46 @@ def _float_scalar(op, a, b, d, attrs):
     return record_one(op, (a, b), out)
 
 
-def _with_number(op, a, b, out):
-    """The node of ``op(a, b)``: a floating Tensor ``a`` (data ``d``), a
-    Python number ``b``, and ``out`` numpy's result of ``d ⊕ b`` (the
-    number converted to a float).
+_NUMBERS: dict = {}                 # (value, dtype) -> the value as a 0-d array of that dtype
+
+
+def number_operand(b: float, dtype):
+    """The Python float ``b`` as numpy converts it to operate with an array
+    of the float ``dtype``: a 0-d array of that dtype (numpy's ufuncs take it
+    much faster than a Python float, with the same result). Falls back to
+    ``b`` itself where the conversion is not plain rounding (zero and its
+    sign, infinities, NaN, out of range)."""
+    key = (b, dtype)
+    v = _NUMBERS.get(key)
+    if v is None:
+        limit = _LIMITS.get(dtype, 0.0)
+        if not (b != 0.0 and -limit < b < limit):
+            return b
+        if len(_NUMBERS) >= 512:
+            _NUMBERS.clear()
+        v = _NUMBERS[key] = np.array(b, dtype=dtype)
+        v.flags.writeable = False
+    return v
+
+
+_LIMITS = {np.dtype(t): float(np.finfo(t).max) / 2 for t in (np.float16, np.float32, np.float64)}
+
+
+def _with_number(op, ufunc, a, b, d):
+    """``op(a, b)`` computed as ``ufunc(d, b)``: a floating Tensor ``a``
+    (data ``d``) and a Python int or float ``b``.
 
     NOTE: the fastest path of the operators: numpy keeps ``a``'s dtype
-    with a Python number, as ``_float_scalar`` would decide."""
+    with a Python number, as ``_float_scalar`` would decide, and takes the
+    number as a 0-d array of that dtype (``number_operand``)."""
+    z = _NUMBERS.get((b, d.dtype)) if type(b) is float else None
+    if z is None:
+        z = number_operand(b if type(b) is float else float(b), d.dtype)
+    out = ufunc(d, z)
     if type(out) is not np.ndarray:
         out = np.asarray(out)
-    if out.dtype is not a.data.dtype and out.dtype != a.data.dtype:
-        out = out.astype(a.data.dtype)
+    if out.dtype is not d.dtype and out.dtype != d.dtype:
+        out = out.astype(d.dtype)
     return record_one(op, (a, b), out)
 
 
@@ -85,7 +116,7 @@ def add(input, other, *, alpha=1):
         if t is float or t is int:
             d = input.data
             if d.dtype.kind == "f":
-                return _with_number(_ADD, input, other, d + (other if t is float else float(other)))
+                return _with_number(_ADD, np.add, input, other, d)
     if type(input) is not Tensor and type(other) is Tensor:
         input, other = other, input
     if alpha != 1:
@@ -100,7 +131,7 @@ def sub(input, other, *, alpha=1):
         if t is float or t is int:
             d = input.data
             if d.dtype.kind == "f":
-                return _with_number(_SUB, input, other, d - (other if t is float else float(other)))
+                return _with_number(_SUB, np.subtract, input, other, d)
     if type(input) is not Tensor and type(other) is Tensor:
         return rsub(other, input, alpha=alpha)
     _no_bool_sub(input, other)
@@ -129,7 +160,7 @@ def mul(input, other):
         if t is float or t is int:
             d = input.data
             if d.dtype.kind == "f":
-                return _with_number(_MUL, input, other, d * (other if t is float else float(other)))
+                return _with_number(_MUL, np.multiply, input, other, d)
     if type(input) is not Tensor and type(other) is Tensor:
         input, other = other, input
     return _binary("mul", input, other)
@@ -146,7 +177,7 @@ def div(input, other, *, rounding_mode=None):
     if type(input) is Tensor and (type(other) is float or type(other) is int):
         d = input.data
         if d.dtype.kind == "f":       # fast path: a float tensor over a Python number
-            return _with_number(_DIV, input, other, d / (other if type(other) is float else float(other)))
+            return _with_number(_DIV, np.true_divide, input, other, d)
     dt = result_dtype(operand(input), operand(other))
     if dt.category < 2:
         dt = D.DEFAULT_FLOAT
@@ -200,16 +231,20 @@ def matmul(input, other):
 
 # ***** unary math *****
 
+def _float_unary(op, x, d):
+    """``op`` on a floating Tensor ``x`` (data ``d``): no conversion."""
+    out = op.forward(d)
+    if type(out) is not np.ndarray or (out.dtype is not d.dtype and out.dtype != d.dtype):
+        out = as_dtype(out, D.of_array(d))
+    return record_one(op, (x,), out)
+
+
 def _unary(key, x, keep_int=False):
     if type(x) is not Tensor:
         x = as_tensor(x)
     d = x.data
-    if d.dtype.kind == "f":             # fast path: no conversion
-        op = OPS[key]
-        out = op.forward(d)
-        if type(out) is not np.ndarray or (out.dtype is not d.dtype and out.dtype != d.dtype):
-            out = as_dtype(out, D.of_array(d))
-        return record_one(op, (x,), out)
+    if d.dtype.kind == "f":
+        return _float_unary(OPS[key], x, d)
     dt = D.of_array(d)
     cast = None                   # the compute dtype, when x needs converting to it
     if dt.category < 2 and not keep_int:
@@ -220,7 +255,13 @@ def _unary(key, x, keep_int=False):
 
 
 def _make_unary(key, keep_int=False):
+    op = OPS[key]
+
     def f(input):
+        if type(input) is Tensor:
+            d = input.data
+            if d.dtype.kind == "f":
+                return _float_unary(op, input, d)
         return _unary(key, input, keep_int)
     f.__name__ = f.__qualname__ = key
     return f

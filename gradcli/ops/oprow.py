@@ -90,11 +90,12 @@ class Op:
     """One row of the op table (see the module docstring)."""
     __slots__ = ("key", "name", "grad_fn", "forward", "grads", "vjps", "saves", "reads", "dtype",
                  "forms", "aliases", "args", "samples", "call", "kind", "via", "doc", "method_name",
-                 "number_other", "overrides", "float_kernel")
+                 "number_other", "overrides", "float_kernel", "symmetric")
 
     def __init__(self, name, grad_fn, forward, grads=None, *, key=None, dtype=FLOAT_PROMOTE, forms=(),
                  aliases=(), args=None, samples=(), call=None, kind=None, via=None, saves=None,
-                 reads=None, doc="", method_name=None, number_other=True, float_kernel=None):
+                 reads=None, doc="", method_name=None, number_other=True, float_kernel=None,
+                 symmetric=False):
         self.key = key or name
         self.name, self.grad_fn, self.forward = name, grad_fn, forward
         self.grads = dict(grads or {})
@@ -104,6 +105,8 @@ class Op:
         self.method_name = method_name
         self.number_other = number_other      # a binary row's other may be a Python number
         self.float_kernel = float_kernel      # PyTorch's kernel name, when it refuses integer inputs
+        # the two inputs' rules give the same gradient when both are one tensor (x * x)
+        self.symmetric = symmetric
         # ``saves`` and ``reads`` are derived on first use (reading the rules'
         # code costs start-up time); explicit ones are kept as given.
         self.overrides = (saves, reads)

@@ -59,7 +59,7 @@ row("rsub_tensor", "RsubBackward0", lambda a, b, alpha=1: b - a if alpha == 1 el
      "other": lambda m, g, out, a, b, alpha=1: g}, via="rsub")
 row("mul", "MulBackward0", lambda a, b: a * b,
     {"input": lambda m, g, out, a, b: g * b, "other": lambda m, g, out, a, b: g * a},
-    forms=METHOD_FORMS, aliases=("multiply",), args="input, other",
+    forms=METHOD_FORMS, aliases=("multiply",), args="input, other", symmetric=True,
     samples=BINARY_SAMPLES + (Sample(T((2,)), 3.0),))
 # NOTE: PyTorch's formula, -g * ((a / b) / b), digit for digit (MulBackward0
 # under create_graph); on arrays, -(a / b / b * g) gives the same values with

@@ -1,0 +1,163 @@
+"""The engine's fast paths give what its general paths give.
+
+- ``record_one`` (a tensor with a Python number, unary ops) builds the same
+  Node and Tensor, field by field, as ``record``;
+- an operator with a Python number takes it as a cached 0-d array: numpy's
+  result is bit for bit the one with the Python float;
+- ``x * x`` computes ``g * x`` once: the same gradient as two products;
+- gradient buffers are summed into in place only when no one else holds
+  them: a user's gradient and the tensors a hook saw stay as they were;
+- the float32 normal kernel's compact draws are the same stream.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import gradcli.ops.mathspace  # noqa: F401  (installs the rules' math namespaces)
+from gradcli.engine import autograd as AG
+from gradcli.engine import distributions as dist
+from gradcli.engine.generator import Generator
+from gradcli.engine.tensor import Tensor
+from gradcli.ops import arith
+from gradcli.ops.table import OPS
+from gradcli.session import run_source
+
+
+def _fields(obj) -> dict:
+    out = {}
+    for cls in type(obj).__mro__:
+        for name in getattr(cls, "__slots__", ()):
+            if name in ("__dict__", "__weakref__", "seq") or name in out:
+                continue
+            out[name] = getattr(obj, name, "<unset>")
+    out.update(getattr(obj, "__dict__", {}))
+    return out
+
+
+def _same(a, b):
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return a is b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a is b or a == b
+
+
+@pytest.mark.parametrize("key,number", [("add", 1.0), ("mul", 2.5), ("div", 3), ("sub", 0.5), ("tanh", None),
+                                        ("exp", None)])
+@pytest.mark.parametrize("leaf", [True, False])
+def test_record_one_builds_what_record_builds(key, number, leaf):
+    x = Tensor(np.array([0.5, -1.5, 2.0], dtype=np.float32), True)
+    a = x if leaf else arith.mul(x, 1.0)
+    op = OPS[key]
+    args = (a,) if number is None else (a, number)
+    out = op.forward(a.data) if number is None else op.forward(a.data, float(number))
+    fast = AG.record_one(op, args, out)
+    slow = AG.record(op, args, {}, out)
+    nf, ns = fast.grad_fn, slow.grad_fn
+    assert nf is not None and type(nf) is type(ns)
+    fields_f, fields_s = _fields(nf), _fields(ns)
+    assert fields_f.keys() == fields_s.keys()
+    for name in fields_f:
+        if name == "saved":         # (counter, value, tensor): the output's counter differs by tensor
+            assert [(v, t) for _, v, t in fields_f[name]] == [(v, t) for _, v, t in fields_s[name]]
+            continue
+        assert _same(fields_f[name], fields_s[name]), name
+    tf, ts = _fields(fast), _fields(slow)
+    assert tf.keys() == ts.keys()
+    for name in tf:
+        if name in ("grad_fn", "_vc"):
+            continue
+        assert _same(tf[name], ts[name]), name
+    assert (fast._vc is None) == (slow._vc is None)
+
+
+def test_record_one_without_grad_is_a_plain_tensor():
+    x = Tensor(np.ones(3, dtype=np.float32))
+    t = arith.add(x, 2)
+    assert t.grad_fn is None and not t.requires_grad and t.data.tolist() == [3.0, 3.0, 3.0]
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_number_operand_gives_numpys_result(dtype):
+    rng = np.random.default_rng(3)
+    d = (rng.standard_normal(5000) * rng.choice([1e-3, 1.0, 1e3], 5000)).astype(dtype)
+    for b in (1.0001, 0.0001, 3.0, -2.5e-7, 1e30, 123456.789, 1 / 3, 0.0, -0.0, float("inf"), float("nan")):
+        z = arith.number_operand(b, d.dtype)
+        with np.errstate(all="ignore"):
+            for f in (np.add, np.subtract, np.multiply, np.true_divide):
+                want, got = f(d, b), f(d, z)
+                assert got.dtype == want.dtype
+                assert np.array_equal(got.view(np.uint8), want.view(np.uint8)), (dtype, b, f)
+    assert arith.number_operand(-0.0, np.dtype(np.float32)) == 0.0       # zero keeps its sign: the float itself
+    assert type(arith.number_operand(-0.0, np.dtype(np.float32))) is float
+
+
+def test_operators_with_numbers_keep_signed_zero_and_dtype():
+    x = Tensor(np.array([-0.0, 1.0], dtype=np.float32), True)
+    y = arith.add(x, -0.0)
+    assert np.signbit(y.data[0]) and y.data.dtype == np.float32
+    assert arith.mul(Tensor(np.array([2.0], dtype=np.float16)), 3).data.dtype == np.float16
+
+
+def _grads(src, **inputs):
+    """Run ``src`` with float32 inputs (lower-case names are leaves that
+    require grad); their grads, and the run's result."""
+    leaves = {}
+
+    def bind(interp):
+        for k, v in inputs.items():
+            t = Tensor(np.array(v, dtype=np.float32), k.islower())
+            interp.vars[k] = t
+            if k.islower():
+                leaves[k] = t
+    result = run_source(src, "<test>", prepare=bind)
+    assert result.exit_code == 0, result.error
+    return {k: t._grad.data for k, t in leaves.items()}, result
+
+
+def test_square_computes_its_gradient_once_with_the_same_bits():
+    rng = np.random.default_rng(0)
+    xv = rng.standard_normal((4, 5)).astype(np.float32)
+    gv = rng.standard_normal((4, 5)).astype(np.float32)
+    got, _ = _grads("import torch\ny = x * x\ny.backward(G)\n", x=xv, G=gv)
+    want = gv * xv + gv * xv            # PyTorch: g * other + g * self, summed in the leaf's buffer
+    assert np.array_equal(got["x"].view(np.uint32), want.view(np.uint32))
+
+
+def test_square_live_against_pytorch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(1)
+    xv = rng.standard_normal(50).astype(np.float32)
+    got, _ = _grads("import torch\ny = (x * x * 3 + x / (1 + x * x)).sum()\ny.backward()\n", x=xv)
+    x = torch.tensor(xv, requires_grad=True)
+    (x * x * 3 + x / (1 + x * x)).sum().backward()
+    assert np.array_equal(got["x"].view(np.uint32), x.grad.numpy().view(np.uint32))
+
+
+def test_buffers_summed_in_place_leave_what_others_hold_alone():
+    src = """import torch
+seen = []
+u = x * 3
+u.register_hook(lambda g: seen.append(g))
+w = u + x * 4 + x
+w.backward(G)
+v = y + y
+v.backward(G)
+"""
+    gv = np.array([1.0, 2.0, -1.0], dtype=np.float32)
+    got, result = _grads(src, x=[1.0, 2.0, 3.0], y=[0.5, 0.5, 0.5], G=gv)
+    assert result.variables["G"].data.tolist() == [1.0, 2.0, -1.0]       # the user's gradient is untouched
+    assert result.variables["seen"][0].data.tolist() == [1.0, 2.0, -1.0]  # what the hook saw, too
+    assert got["x"].tolist() == (gv * 3 + gv * 4 + gv).tolist()
+    assert got["y"].tolist() == (gv + gv).tolist()
+
+
+def test_compact_draws_are_the_same_stream():
+    a, b = Generator(7), Generator(7)
+    a.u32(100)
+    b.u32(100)
+    assert np.array_equal(dist.u32_compact(a, 10_000), b.u32(10_000))
+    assert np.array_equal(a.u32(5), b.u32(5))
