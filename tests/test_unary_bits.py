@@ -19,7 +19,9 @@ KINDS = ("forward", "grad")
 
 # op/dtype pairs whose forward and gradient match PyTorch's bits everywhere (the README's table)
 EXACT = {f"{op}/{dt}" for op in ("exp2", "expm1", "log1p", "sinh", "cosh", "asinh", "acosh", "atanh", "sigmoid",
-                                  "logsigmoid", "silu", "elu", "softplus", "rsqrt", "reciprocal", "deg2rad")
+                                  "logsigmoid", "silu", "elu", "softplus", "rsqrt", "reciprocal", "deg2rad", "abs",
+                                  "neg", "square", "sign", "floor", "ceil", "trunc", "round", "frac", "relu",
+                                  "leaky_relu", "hardtanh", "relu6")
          for dt in DTYPES}
 # the goldens were recorded with 2 intra-op threads (where PyTorch's loops split, see engine/sleef.py)
 THREADS = "2"

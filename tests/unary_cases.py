@@ -41,6 +41,10 @@ DOMAINS = {
     "elu": (-10, 10, (-30, 2), 0), "logsigmoid": (-20, 20, (-30, 2), 0), "silu": (-10, 10, (-30, 2), 0),
     "softplus": (-20, 20, (-30, 2), 0), "gelu": (-6, 6, (-30, 2), 0),
 }
+# exact by construction in PyTorch too (no rounding, or one), here for their signed zeros, NaNs and gradients
+DOMAINS.update({op: (-10, 10, (-30, 30), 0) for op in ("abs", "neg", "square", "sign", "floor", "ceil", "trunc", "round",
+                                                      "frac", "relu", "leaky_relu", "hardtanh", "relu6")})
+F_ONLY = ("elu", "softplus", "leaky_relu", "hardtanh", "relu6")
 OPS = tuple(DOMAINS)
 SPECIAL = (0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, 1e-45, -1e-45, 1.17549435e-38, 3.4028235e38, -3.4028235e38,
            np.inf, -np.inf, np.nan, 88.72283, 88.7, -87.33654, -103.97, 1e-7, np.pi, -np.pi, np.pi / 2)
@@ -127,7 +131,7 @@ def gradcli_forward(op: str, x: np.ndarray) -> np.ndarray:
 
 def torch_forward(op: str, x, torch) -> np.ndarray:
     F = torch.nn.functional
-    fn = getattr(torch, op) if hasattr(torch, op) and op not in ("elu", "softplus") else getattr(F, op)
+    fn = getattr(torch, op) if hasattr(torch, op) and op not in F_ONLY else getattr(F, op)
     return np.ascontiguousarray(fn(x).numpy()).reshape(-1)
 
 
@@ -142,7 +146,7 @@ def gradcli_run(op: str, x: np.ndarray):
 
 def torch_run(op: str, x: np.ndarray, torch):
     F = torch.nn.functional
-    fn = getattr(torch, op) if hasattr(torch, op) and op not in ("elu", "softplus") else getattr(F, op)
+    fn = getattr(torch, op) if hasattr(torch, op) and op not in F_ONLY else getattr(F, op)
     t = torch.tensor(x, requires_grad=True)
     out = fn(t)
     (g,) = torch.autograd.grad(out, t, torch.ones_like(out))

@@ -13,7 +13,6 @@ Only fixed function names reach the library, with numbers as arguments.
 """
 from __future__ import annotations
 
-import ctypes
 import math
 
 import numpy as np
@@ -24,6 +23,7 @@ _STATE: dict = {}
 
 
 def _library():
+    import ctypes               # here: only when a C function is needed (start-up time)
     if "lib" not in _STATE:
         lib = None
         for name in _CANDIDATES:
@@ -36,8 +36,10 @@ def _library():
     return _STATE["lib"]
 
 
-def _function(name: str, ctype):
-    key = (name, ctype)
+def _function(name: str, single: bool):
+    import ctypes
+    ctype = ctypes.c_float if single else ctypes.c_double
+    key = (name, single)
     if key not in _STATE:
         lib = _library()
         fn = getattr(lib, name, None) if lib is not None else None
@@ -55,7 +57,7 @@ def function(name: str, exact):
     def f(a):
         a = np.asarray(a)
         single = a.dtype == np.float32
-        fn = _function(name + "f" if single else name, ctypes.c_float if single else ctypes.c_double)
+        fn = _function(name + "f" if single else name, single)
         if fn is None or a.size > LIMIT:
             return exact(a.astype(np.float64)).astype(a.dtype)
         flat = a.reshape(-1).tolist()

@@ -44,20 +44,24 @@ def _ldexp2(d, q):
 CHUNK = 1 << 14         # elements per pass: a kernel's temporaries stay in the CPU's cache
 
 
-def chunked(kernel):
-    """``kernel`` run over blocks of CHUNK elements (the same values, much faster on large arrays)."""
-    def run(a):
-        a = np.asarray(a, dtype=np.float32)
-        if a.size <= CHUNK:
-            return kernel(a)
-        flat = a.reshape(-1)
-        out = np.empty(flat.shape, dtype=np.float32)
-        for i in range(0, flat.size, CHUNK):
-            out[i:i + CHUNK] = kernel(flat[i:i + CHUNK])
-        return out.reshape(a.shape)
-    run.__name__ = kernel.__name__
-    run.__doc__ = kernel.__doc__
-    return run
+def chunked(dtype):
+    """A kernel run over blocks of CHUNK elements of ``dtype`` (the same
+    values, much faster on large arrays), floating-point warnings off."""
+    def wrap(kernel):
+        def run(a):
+            a = np.asarray(a, dtype=dtype)
+            with np.errstate(all="ignore"):
+                if a.size <= CHUNK:
+                    return kernel(a)
+                flat = a.reshape(-1)
+                out = np.empty(flat.shape, dtype=dtype)
+                for i in range(0, flat.size, CHUNK):
+                    out[i:i + CHUNK] = kernel(flat[i:i + CHUNK])
+                return out.reshape(a.shape)
+        run.__name__ = kernel.__name__
+        run.__doc__ = kernel.__doc__
+        return run
+    return wrap
 
 
 # ***** double-float helpers (df.h, the FMA variants) *****
@@ -153,7 +157,7 @@ _LN2_HI, _LN2_LO = _F(0.69314718246459960938), _F(-1.904654323148236017e-09)
 
 # ***** log family *****
 
-@chunked
+@chunked(np.float32)
 def logf_u1(d: np.ndarray) -> np.ndarray:
     """``Sleef_logf_u10`` (xlogf_u1, its AVX512 form)."""
     d = np.asarray(d, dtype=np.float32)
@@ -188,7 +192,7 @@ def _logk2f(dh, dl):
     return _add_df_df(sh, sl, *_mul_df_f(*_mul_df_df(x2h, x2l, xh, xl), t))
 
 
-@chunked
+@chunked(np.float32)
 def atanhf_u10(x: np.ndarray) -> np.ndarray:
     """``Sleef_atanhf_u10`` (xatanhf)."""
     x = np.asarray(x, dtype=np.float32)
@@ -204,7 +208,7 @@ def atanhf_u10(x: np.ndarray) -> np.ndarray:
 _LOG1PF_BOUND = _F(float.fromhex("0x1.2ced32p+126"))
 
 
-@chunked
+@chunked(np.float32)
 def log1pf_u10(d: np.ndarray) -> np.ndarray:
     """``Sleef_log1pf_u10`` (xlog1pf, its AVX512 form)."""
     d = np.asarray(d, dtype=np.float32)
@@ -235,7 +239,7 @@ _ERF_P = _F(0.3275911)
 _ERF_C = tuple(_F(c) for c in (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592))
 
 
-@chunked
+@chunked(np.float32)
 def erf_avx512(x: np.ndarray) -> np.ndarray:
     """PyTorch's ``Vectorized<float>::erf`` (AVX2/AVX512): Abramowitz and Stegun 7.1.26
     with fused multiply-adds and SLEEF's exp: ``sign(x) * (1 - r(t) * t * exp(-x*x))``,
@@ -252,7 +256,7 @@ def erf_avx512(x: np.ndarray) -> np.ndarray:
 
 # ***** exp family *****
 
-@chunked
+@chunked(np.float32)
 def expf_u10(d: np.ndarray) -> np.ndarray:
     """``Sleef_expf_u10`` (xexpf): what PyTorch's ``Vectorized<float>::exp`` returns."""
     d = np.asarray(d, dtype=np.float32)
@@ -289,7 +293,7 @@ def _expk2f(dh):
     return np.where(under, _F(0), th), np.where(under, _F(0), tl)
 
 
-@chunked
+@chunked(np.float32)
 def expm1f_u10(a: np.ndarray) -> np.ndarray:
     """``Sleef_expm1f_u10`` (xexpm1f)."""
     a = np.asarray(a, dtype=np.float32)
@@ -301,7 +305,7 @@ def expm1f_u10(a: np.ndarray) -> np.ndarray:
         return np.where((a == 0) & np.signbit(a), _F(-0.0), x).astype(np.float32, copy=False)
 
 
-@chunked
+@chunked(np.float32)
 def exp2f_u10(d: np.ndarray) -> np.ndarray:
     """``Sleef_exp2f_u10`` (xexp2f)."""
     d = np.asarray(d, dtype=np.float32)
@@ -326,7 +330,7 @@ def _sinh_cosh(x, sign):
     return np.where((np.abs(x) > _F(89)) | np.isnan(y), _INF, y)
 
 
-@chunked
+@chunked(np.float32)
 def sinhf_u10(x: np.ndarray) -> np.ndarray:
     """``Sleef_sinhf_u10`` (xsinhf)."""
     x = np.asarray(x, dtype=np.float32)
@@ -335,7 +339,7 @@ def sinhf_u10(x: np.ndarray) -> np.ndarray:
         return np.where(np.isnan(x), x, y).astype(np.float32, copy=False)
 
 
-@chunked
+@chunked(np.float32)
 def coshf_u10(x: np.ndarray) -> np.ndarray:
     """``Sleef_coshf_u10`` (xcoshf)."""
     x = np.asarray(x, dtype=np.float32)
@@ -441,6 +445,11 @@ def _pow2i_d(q):
     return ((q.astype(np.int64) + 0x3FF) << 52).view(np.float64)
 
 
+def _ldexp2_d(d, q):
+    h = q >> 1
+    return d * _pow2i_d(h) * _pow2i_d(q - h)
+
+
 def _estrin10(x, x2, x4, x8, c):
     """SLEEF's POLY10 (Estrin's scheme, every step a fused multiply-add)."""
     def p2(c1, c0):
@@ -452,7 +461,9 @@ def _estrin10(x, x2, x4, x8, c):
     return fma64(x8, p2(c[0], c[1]), p8)
 
 
-def _expd_u10(d):
+@chunked(np.float64)
+def expd_u10(d: np.ndarray) -> np.ndarray:
+    """``Sleef_expd_u10`` (xexp): what PyTorch's ``Vectorized<double>::exp`` returns."""
     u = np.rint(d * _R_LN2_D)
     q = np.where(np.isfinite(u), u, 0).astype(np.int64)
     s = fma64(u, -_L2U_D, d)
@@ -462,45 +473,9 @@ def _expd_u10(d):
     v = _estrin10(s, s2, s4, s4 * s4, _EXP_D)
     for c in (0.5, 1.0, 1.0):
         v = fma64(v, s, c)
-    h = q >> 1
-    v = v * _pow2i_d(h) * _pow2i_d(q - h)
+    v = _ldexp2_d(v, q)
     v = np.where(d > _LOG_DBL_MAX, np.inf, v)
     return np.where(d < -1000, 0.0, v)
-
-
-def expd_u10(d: np.ndarray) -> np.ndarray:
-    """``Sleef_expd_u10`` (xexp): what PyTorch's ``Vectorized<double>::exp`` returns."""
-    d = np.asarray(d, dtype=np.float64)
-    with np.errstate(all="ignore"):
-        if d.size <= CHUNK:
-            return _expd_u10(d)
-        flat = d.reshape(-1)
-        out = np.empty(flat.shape)
-        for i in range(0, flat.size, CHUNK):
-            out[i:i + CHUNK] = _expd_u10(flat[i:i + CHUNK])
-        return out.reshape(d.shape)
-
-
-def _chunked64(kernel):
-    """``kernel`` over float64 blocks of CHUNK elements."""
-    def run(a):
-        a = np.asarray(a, dtype=np.float64)
-        with np.errstate(all="ignore"):
-            if a.size <= CHUNK:
-                return kernel(a)
-            flat = a.reshape(-1)
-            out = np.empty(flat.shape)
-            for i in range(0, flat.size, CHUNK):
-                out[i:i + CHUNK] = kernel(flat[i:i + CHUNK])
-            return out.reshape(a.shape)
-    run.__name__ = kernel.__name__
-    run.__doc__ = kernel.__doc__
-    return run
-
-
-def _ldexp2_d(d, q):
-    h = q >> 1
-    return d * _pow2i_d(h) * _pow2i_d(q - h)
 
 
 _EXP2_D = (+0.4434359082926529454e-9, +0.7073164598085707425e-8, +0.1017819260921760451e-6,
@@ -509,7 +484,7 @@ _EXP2_D = (+0.4434359082926529454e-9, +0.7073164598085707425e-8, +0.101781926092
            +0.2402265069591012214e+0)
 
 
-@_chunked64
+@chunked(np.float64)
 def exp2d_u10(d: np.ndarray) -> np.ndarray:
     """``Sleef_exp2d_u10`` (xexp2)."""
     u = np.rint(d)
@@ -548,7 +523,7 @@ def _expk2(dh):
     return np.where(under, 0.0, th), np.where(under, 0.0, tl)
 
 
-@_chunked64
+@chunked(np.float64)
 def expm1d_u10(a: np.ndarray) -> np.ndarray:
     """``Sleef_expm1d_u10`` (xexpm1)."""
     dh, dl = _add2_df_f(*_expk2(a), -1.0)
@@ -567,14 +542,14 @@ def _sinh_cosh_d(x, sign):
     return np.where((np.abs(x) > 710) | np.isnan(y), np.inf, y)
 
 
-@_chunked64
+@chunked(np.float64)
 def sinhd_u10(x: np.ndarray) -> np.ndarray:
     """``Sleef_sinhd_u10`` (xsinh)."""
     y = np.copysign(_sinh_cosh_d(x, True), x)
     return np.where(np.isnan(x), x, y)
 
 
-@_chunked64
+@chunked(np.float64)
 def coshd_u10(x: np.ndarray) -> np.ndarray:
     """``Sleef_coshd_u10`` (xcosh)."""
     return np.where(np.isnan(x), x, _sinh_cosh_d(x, False))
@@ -621,7 +596,7 @@ def _log_tail(sh, sl, xh, xl):
     return sh + sl
 
 
-@_chunked64
+@chunked(np.float64)
 def logd_u1(d: np.ndarray) -> np.ndarray:
     """``Sleef_logd_u10`` (xlog_u1, its AVX512 form)."""
     e = _getexp64(d * (1.0 / 0.75))
@@ -634,7 +609,7 @@ def logd_u1(d: np.ndarray) -> np.ndarray:
     return np.where(d == 0, -np.inf, r)
 
 
-@_chunked64
+@chunked(np.float64)
 def log1pd_u10(d: np.ndarray) -> np.ndarray:
     """``Sleef_log1pd_u10`` (xlog1p, its AVX512 form)."""
     dp1 = d + 1.0
@@ -668,7 +643,7 @@ def _logk2(dh, dl):
     return _add_df_df(sh, sl, *_mul_df_f(*_mul_df_df(x2h, x2l, xh, xl, fma64), t, fma64))
 
 
-@_chunked64
+@chunked(np.float64)
 def atanhd_u10(x: np.ndarray) -> np.ndarray:
     """``Sleef_atanhd_u10`` (xatanh)."""
     y = np.abs(x)

@@ -20,6 +20,7 @@ from ..engine import dtypes as D
 from ..engine.cascade import sum_like_torch
 from ..engine.tensor import Tensor
 from . import arith, create, join, shape
+from .pointwise import sign_array
 from .table import OPS, embed_array, embed_add_array
 
 
@@ -72,8 +73,8 @@ class NumpyMath:
     sqrt = staticmethod(np.sqrt)
     tanh = staticmethod(OPS["tanh"].forward)
     abs = staticmethod(np.abs)
-    sign = staticmethod(np.sign)
-    sgn = staticmethod(np.sign)
+    sign = staticmethod(sign_array)
+    sgn = staticmethod(sign_array)
     matmul = staticmethod(np.matmul)
     outer = staticmethod(np.outer)
     zeros_like = staticmethod(np.zeros_like)
@@ -110,7 +111,7 @@ class NumpyMath:
 
     @staticmethod
     def mask(g, out):
-        return np.where(out > 0, g, np.zeros((), dtype=g.dtype))
+        return np.where(out <= 0, np.zeros((), dtype=g.dtype), g)
 
     @staticmethod
     def expand(g, shape_):
@@ -215,13 +216,13 @@ class TensorMath:
 
     @staticmethod
     def sign(a):
-        return Tensor(np.sign(a.data))
+        return Tensor(sign_array(a.data))
 
     @staticmethod
     def sgn(a):
         # NOTE: PyTorch's sgn(x) inside a formula is recorded (SgnBackward0,
         # zero gradient), so the result stays connected to x.
-        return OPS["sgn"].apply((a,), {}, np.sign(a.data))
+        return OPS["sgn"].apply((a,), {}, sign_array(a.data))
 
     @staticmethod
     def zeros_like(g):
@@ -233,7 +234,7 @@ class TensorMath:
 
     @staticmethod
     def mask(g, out):
-        return arith.mul(g, Tensor((out.data > 0).astype(g.data.dtype)))
+        return arith.mul(g, Tensor((~(out.data <= 0)).astype(g.data.dtype)))
 
     @staticmethod
     def expand(g, shape_):

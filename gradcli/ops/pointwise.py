@@ -69,7 +69,14 @@ row("deg2rad", "Deg2RadBackward0", lambda a: a * a.dtype.type(math.pi / 180),
     {"input": lambda m, g, out, a: g * (math.pi / 180)}, kind="unary", forms=METHOD_FORMS, samples=UNARY)
 row("frac", "FracBackward0", lambda a: a - np.trunc(a), {"input": lambda m, g, out, a: g},
     kind="unary", forms=METHOD_FORMS, samples=STEPS[:2])
-row("sign", "SignBackward0", np.sign, {"input": lambda m, g, out, a: m.zeros_like(g)},
+def sign_array(a):
+    """PyTorch's sign: ``(0 < x) - (x < 0)``, so 0 for NaN and +0 for -0.0 (numpy's sign keeps both)."""
+    if a.dtype.kind != "f":
+        return np.sign(a)
+    return (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)
+
+
+row("sign", "SignBackward0", sign_array, {"input": lambda m, g, out, a: m.zeros_like(g)},
     kind="unary", dtype=KEEP, forms=METHOD_FORMS, samples=STEPS)
 row("floor", "FloorBackward0", np.floor, {"input": lambda m, g, out, a: m.zeros_like(g)},
     kind="unary", dtype=KEEP, forms=METHOD_FORMS, samples=STEPS)

@@ -145,7 +145,8 @@ row("sigmoid", "SigmoidBackward0",
                    if a.dtype.kind == "f" else a),
     {"input": lambda m, g, out, a: g * (1 - out) * out}, forms=ALL_FORMS, samples=UNARY)
 # NOTE: relu's gradient at 0 is 0 (the output is not > 0).
-row("relu", "ReluBackward0", lambda a: np.maximum(a, 0).astype(a.dtype, copy=False),
+# NOTE: relu keeps -0.0 and NaN (PyTorch's x < 0 ? 0 : x); its gradient passes where the result is not <= 0 (NaN too).
+row("relu", "ReluBackward0", lambda a: np.where(a < 0, 0, a).astype(a.dtype, copy=False),
     {"input": lambda m, g, out, a: m.mask(g, out)}, forms=ALL_FORMS, dtype=KEEP,
     args="input, inplace=False", samples=UNARY + (Sample(T(values=[-1.0, 0.0, 2.0])),))
 row("sqrt", "SqrtBackward0", np.sqrt, {"input": lambda m, g, out, a: g / (2 * out)},
