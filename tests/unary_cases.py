@@ -106,7 +106,8 @@ def patched(mine: np.ndarray, at) -> np.ndarray:
 # not a multiple of the vector step (the scalar tail), and non-contiguous inputs
 # (a transposed tensor is still one dense run; a strided one runs scalar).
 LAYOUTS = ("n1", "n5", "n31", "n33", "n100", "n40000", "transposed", "strided")
-LAYOUT_OPS = ("exp2", "expm1", "log1p", "sinh", "cosh", "atanh", "sigmoid", "silu", "elu", "softplus", "logsigmoid")
+LAYOUT_OPS = ("exp2", "expm1", "log1p", "sinh", "cosh", "atanh", "sigmoid", "silu", "elu", "softplus", "logsigmoid",
+              "gelu")
 
 
 def layout_base(op: str, dtype: str) -> np.ndarray:

@@ -367,11 +367,16 @@ def intra_op_threads() -> int:
     return max(n, 1)
 
 
-def _loop_tails(n: int, threads: int, grain: int, step: int) -> np.ndarray:
+GELU_GRAIN = None       # PyTorch's GELU kernel: a grain of n / threads above 16,384 elements
+
+
+def _loop_tails(n: int, threads: int, grain, step: int) -> np.ndarray:
     """Positions (in memory order) of a dense run of ``n`` elements that the scalar tail computes
     (split over the threads above ``grain`` elements)."""
+    if grain is GELU_GRAIN:
+        grain = max(n // threads, 1) if n > 16384 else n
     if n > grain and threads > 1:
-        parts = min(threads, -(-n // GRAIN))
+        parts = min(threads, -(-n // grain))
         chunk = -(-n // parts)
         bounds = [(b, min(n, b + chunk)) for b in range(0, n, chunk)]
     else:
@@ -380,7 +385,7 @@ def _loop_tails(n: int, threads: int, grain: int, step: int) -> np.ndarray:
     return np.concatenate(tails) if tails else np.zeros(0, dtype=np.intp)
 
 
-def scalar_positions(a: np.ndarray, threads: int | None = None, grain: int = GRAIN):
+def scalar_positions(a: np.ndarray, threads: int | None = None, grain=GRAIN):
     """Index (a tuple for ``a[...]``) of the elements PyTorch's vectorised
     loop computes with the scalar function, for a contiguous tensor (any
     dimension order) or, per row, for a strided one."""
@@ -416,7 +421,7 @@ def scalar_positions(a: np.ndarray, threads: int | None = None, grain: int = GRA
     return np.nonzero(mask)
 
 
-def with_scalar_tails(kernel, scalar, grain: int = GRAIN):
+def with_scalar_tails(kernel, scalar, grain=GRAIN):
     """``kernel`` over the array, ``scalar`` where PyTorch's loop uses its scalar function."""
     def forward(a: np.ndarray) -> np.ndarray:
         out = np.asarray(kernel(a))
@@ -652,3 +657,97 @@ def atanhd_u10(x: np.ndarray) -> np.ndarray:
     r = np.where((y > 1.0) | np.isinf(x) | np.isnan(r), np.nan, r)
     r = np.copysign(r, x)
     return np.where(np.isnan(x), x, r)
+
+
+# ***** float64 erf *****
+
+_ERF_NEAR = (-0.2083271002525222097e-14, +0.7151909970790897009e-13, -0.1162238220110999364e-11,
+             +0.1186474230821585259e-10, -0.8499973178354613440e-10, +0.4507647462598841629e-9,
+             -0.1808044474288848915e-8, +0.5435081826716212389e-8, -0.1143939895758628484e-7,
+             +0.1215442362680889243e-7, +0.1669878756181250355e-7, -0.9808074602255194288e-7,
+             +0.1389000557865837204e-6, +0.2945514529987331866e-6, -0.1842918273003998283e-5,
+             +0.3417987836115362136e-5, +0.3860236356493129101e-5, -0.3309403072749947546e-4,
+             +0.1060862922597579532e-3, +0.2323253155213076174e-3, +0.1490149719145544729e-3)
+_ERF_FAR = (-0.4024015130752621932e-18, +0.3847193332817048172e-16, -0.1749316241455644088e-14,
+            +0.5029618322872872715e-13, -0.1025221466851463164e-11, +0.1573695559331945583e-10,
+            -0.1884658558040203709e-9, +0.1798167853032159309e-8, -0.1380745342355033142e-7,
+            +0.8525705726469103499e-7, -0.4160448058101303405e-6, +0.1517272660008588485e-5,
+            -0.3341634127317201697e-5, -0.2515023395879724513e-5, +0.6539731269664907554e-4,
+            -0.3551065097428388658e-3, +0.1210736097958368864e-2, -0.2605566912579998680e-2,
+            +0.1252823202436093193e-2, +0.1820191395263313222e-1, -0.1021557155453465954e+0)
+_ERF_DD_NEAR = ((0.0092877958392275604405, 7.9287559463961107493e-19),
+                (0.042275531758784692937, 1.3785226620501016138e-19),
+                (0.07052369794346953491, 9.5846628070792092842e-19))
+_ERF_DD_FAR = ((-0.63691044383641748361, -2.4249477526539431839e-17),
+               (-1.1282926061803961737, -6.2970338860410996505e-17),
+               (-1.2261313785184804967e-05, -5.5329707514490107044e-22))
+_EXPK_D = (2.51069683420950419527139e-08, 2.76286166770270649116855e-07, 2.75572496725023574143864e-06,
+           2.48014973989819794114153e-05, 0.000198412698809069797676111, 0.0013888888939977128960529,
+           0.00833333333332371417601081, 0.0416666666665409524128449, 0.166666666666666740681535,
+           0.500000000000000999200722)
+
+
+def _p4(x, x2, c):
+    """SLEEF's POLY4."""
+    return fma64(x2, fma64(x, c[0], c[1]), fma64(x, c[2], c[3]))
+
+
+def _p8(x, x2, x4, c):
+    """SLEEF's POLY8."""
+    return fma64(x4, _p4(x, x2, c[:4]), _p4(x, x2, c[4:]))
+
+
+def _poly21(x, x2, x4, x8, x16, c):
+    """SLEEF's POLY21 (Estrin's scheme, fused multiply-adds)."""
+    p5 = fma64(x4, c[0], _p4(x, x2, c[1:5]))
+    p16 = fma64(x8, _p8(x, x2, x4, c[5:13]), _p8(x, x2, x4, c[13:21]))
+    return fma64(x16, p5, p16)
+
+
+def _expk(dh, dl):
+    """SLEEF's expk: exp of a double-double, as a double."""
+    dq = np.rint((dh + dl) * _R_LN2_D)
+    q = np.where(np.isfinite(dq), dq, 0).astype(np.int64)
+    sh, sl = _add2_df_f(dh, dl, dq * -_L2U_D)
+    sh, sl = _add2_df_f(sh, sl, dq * -_L2L_D)
+    s = sh + sl
+    sh, sl = s, (sh - s) + sl
+    s2 = sh * sh
+    s4 = s2 * s2
+    u = _estrin10(sh, s2, s4, s4 * s4, _EXPK_D)
+    th, tl = _add_f_df(1.0, sh, sl)
+    th, tl = _add_df_df(th, tl, *_mul_df_f(*_squ_df(sh, sl, fma64), u, fma64))
+    u = _ldexp2_d(th + tl, q)
+    return np.where(dh < -1000, 0.0, u)
+
+
+@chunked(np.float64)
+def erfd_u10(a):
+    """``Sleef_erfd_u10`` (xerf_u1)."""
+    x = np.abs(a)
+    x2 = x * x
+    x4 = x2 * x2
+    x8 = x4 * x4
+    near = x <= 2.5
+    c = [np.where(near, p, q) for p, q in zip(_ERF_NEAR, _ERF_FAR)]
+    t = _poly21(x, x2, x4, x8, x8 * x8, c)
+    (c2h, c2l), (c1h, c1l), (c0h, c0l) = [(np.where(near, p[0], q[0]), np.where(near, p[1], q[1]))
+                                          for p, q in zip(_ERF_DD_NEAR, _ERF_DD_FAR)]
+    ah, al = _add_df_df(c2h, c2l, *_mul_df_f(t, np.zeros_like(t), x, fma64))       # poly2dd(x, t, c2)
+    bh, bl = _add_df_df(c0h, c0l, *_mul_df_f(c1h, c1l, x, fma64))                    # poly2dd_b(x, c1, c0)
+    th, tl = _add_df_df(bh, bl, *_mul_df_f(ah, al, x * x, fma64))                    # poly4dd
+    sh, sl = _add_f_df(1.0, *_mul_df_f(th, tl, x, fma64))
+    for _ in range(4):
+        sh, sl = _squ_df(sh, sl, fma64)
+    sh, sl = _rec_df(sh, sl, fma64)
+    far = ~near
+    if far.any():
+        sh = np.where(near, sh, _expk(th, tl))
+        sl = np.where(near, sl, 0.0)
+    th, tl = _add2_df_f(sh, sl, -1.0)
+    z = -(th + tl)
+    z = np.where(x < 1e-8, x * 1.12837916709551262756245475959, z)
+    z = np.where(x >= 6, 1.0, z)
+    z = np.where(np.isinf(a), 1.0, z)
+    z = np.where(a == 0, 0.0, z)
+    return np.copysign(z, a)

@@ -30,9 +30,9 @@ def float_kernel(kernel, other):
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
-def _vec_scalar(vec, scalar, a):
+def _vec_scalar(vec, scalar, a, grain=sleef.GRAIN):
     with np.errstate(all="ignore"):
-        return sleef.with_scalar_tails(vec, scalar)(a)
+        return sleef.with_scalar_tails(vec, scalar, grain)(a)
 
 
 # ***** the kernels *****
@@ -84,6 +84,16 @@ def logsigmoid(a):
     """``min(x, 0) - log1p(exp(-|x|))``, vectorised over the whole array."""
     with np.errstate(all="ignore"):
         return np.minimum(a, a.dtype.type(0)) - _vector_log1p(_vector_exp(-np.abs(a)))
+
+
+_SQRT1_2 = 0.7071067811865476                  # M_SQRT1_2
+_GELU_BETA = 1.1283791670955126 * _SQRT1_2 * 0.5   # M_2_SQRTPI * M_SQRT1_2 * 0.5
+
+
+def gelu64(a):
+    """float64 ``x * 0.5 * (1 + erf(x * M_SQRT1_2))`` (float32 runs in oneDNN, not reproduced)."""
+    return _vec_scalar(lambda v: v * 0.5 * (1 + sleef.erfd_u10(v * _SQRT1_2)),
+                       lambda v: v * 0.5 * (1 + libm.erf(v * _SQRT1_2)), a, sleef.GELU_GRAIN)
 
 
 # ***** backward kernels (PyTorch's *_backward loops over grad and input) *****
@@ -138,6 +148,16 @@ def logsigmoid_backward(g, a):
         b = _vector_exp(-np.abs(a))
         q = b / (one + b)
         return np.where(a < 0, one - q, q) * g
+
+
+def gelu64_backward(g, a):
+    """float64 ``g * (cdf + x * pdf)``, the multiply-add fused, ``cdf = 0.5 * (1 + erf(x * M_SQRT1_2))``,
+    ``pdf = beta * exp(x * x * -0.5)``."""
+    def f(erf, exp):
+        def k(d, x):
+            return d * fma64(x, _GELU_BETA * exp(x * x * -0.5), 0.5 * (1 + erf(x * _SQRT1_2)))
+        return k
+    return _vec_scalar2(f(sleef.erfd_u10, sleef.expd_u10), f(libm.erf, exp_libm), g, a)
 
 
 def on_float(m, a) -> bool:

@@ -74,7 +74,15 @@ def _gelu(a, approximate="none"):
     return np.asarray(0.5 * x * (1 + erf)).astype(a.dtype)
 
 
+def _gelu_forward(a, approximate="none"):
+    if a.dtype == np.float64 and approximate == "none":
+        return K.gelu64(a)
+    return _gelu(a, approximate)
+
+
 def _gelu_grad(m, g, a, approximate):
+    if approximate == "none" and not m.is_tensor and a.dtype == np.float64:
+        return K.gelu64_backward(g, a)
     if approximate == "tanh":
         x_sq = a * a
         inner = _SQRT_2_OVER_PI * (a + 0.044715 * x_sq * a)
@@ -87,7 +95,7 @@ def _gelu_grad(m, g, a, approximate):
     return g * (cdf + a * pdf)
 
 
-row("gelu", "GeluBackward0", _gelu,
+row("gelu", "GeluBackward0", _gelu_forward,
     {"input": lambda m, g, out, a, approximate="none": _gelu_grad(m, g, a, approximate)},
     float_kernel="GeluKernelImpl", kind="unary", forms=F_FORMS, args="input, approximate='none'",
     samples=UNARY + (Sample(T((2, 3)), approximate="tanh"),))
