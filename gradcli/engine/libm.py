@@ -4,7 +4,7 @@ PyTorch computes with them.
 PyTorch's CPU kernels call the C library (``std::asinh`` is the C
 library's ``asinhf``/``asinh``) for the functions it has no vector code
 for, and for the scalar tails of its vectorised loops
-(``engine/sleef.py``). Calling the same library gives the same bits on the
+(``engine/cpu_loop.py``). Calling the same library gives the same bits on the
 same machine, whatever its version. Where no C math library can be loaded,
 the correctly rounded result stands in (computed in float64, or with
 Python's ``math`` for float64).

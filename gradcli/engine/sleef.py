@@ -1,18 +1,18 @@
-"""SLEEF's float32 vector kernels, reproduced bit for bit on numpy arrays.
+"""SLEEF's vector kernels, reproduced bit for bit on numpy arrays.
 
-PyTorch's CPU kernels compute several float32 functions with SLEEF's
-``Sleef_*f16_u10`` (AVX512) / ``Sleef_*f8_u10`` (AVX2) functions, built with
-fused multiply-adds: ``expm1``, ``exp2``, ``sinh``, ``cosh``, and ``exp``
-inside vectorised kernels. These are ports of SLEEF's algorithms
-(``src/libm/sleefsimdsp.c`` and its double-float helpers ``src/common/df.h``):
-the same float32 operations in the same order, each multiply-add fused
+PyTorch's CPU kernels compute several functions with SLEEF's ``_u10``
+functions (``Sleef_*f16``/``Sleef_*d8`` on AVX512, ``*f8``/``*d4`` on
+AVX2), built with fused multiply-adds: ``expm1 exp2 log1p sinh cosh
+atanh``, and ``exp``, ``log1p`` and (float64) ``erf`` inside its own
+vectorised kernels. These are ports of SLEEF's algorithms
+(``src/libm/sleefsimdsp.c``, ``sleefsimddp.c`` and the double-float and
+double-double helpers ``src/common/df.h``, ``dd.h``, AVX512 forms): the
+same operations in the same order, each multiply-add fused
 (``engine/fma.py``), so the results are SLEEF's to the last bit.
 
-A double-float value is a pair ``(hi, lo)`` of float32 arrays.
+A double-float (double-double) value is a pair ``(hi, lo)`` of arrays.
 """
 from __future__ import annotations
-
-import os
 
 import numpy as np
 
@@ -233,27 +233,6 @@ def log1pf_u10(d: np.ndarray) -> np.ndarray:
         return np.where((d == 0) & np.signbit(d), _F(-0.0), r).astype(np.float32, copy=False)
 
 
-# ***** PyTorch's own vector polynomial *****
-
-_ERF_P = _F(0.3275911)
-_ERF_C = tuple(_F(c) for c in (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592))
-
-
-@chunked(np.float32)
-def erf_avx512(x: np.ndarray) -> np.ndarray:
-    """PyTorch's ``Vectorized<float>::erf`` (AVX2/AVX512): Abramowitz and Stegun 7.1.26
-    with fused multiply-adds and SLEEF's exp: ``sign(x) * (1 - r(t) * t * exp(-x*x))``,
-    ``t = 1 / (1 + p|x|)``."""
-    x = np.asarray(x, dtype=np.float32)
-    with np.errstate(all="ignore"):
-        t = _ONE / fma32(_ERF_P, np.abs(x), _ONE)
-        r = _ERF_C[0]
-        for c in _ERF_C[1:]:
-            r = fma32(r, t, c)
-        e = -expf_u10(-(x * x))
-        return np.copysign(fma32(e * t, r, _ONE), x).astype(np.float32, copy=False)
-
-
 # ***** exp family *****
 
 @chunked(np.float32)
@@ -345,93 +324,6 @@ def coshf_u10(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=np.float32)
     with np.errstate(all="ignore"):
         return np.where(np.isnan(x), x, _sinh_cosh(x, False)).astype(np.float32, copy=False)
-
-
-# ***** which elements PyTorch's loops compute with the scalar function *****
-# NOTE: PyTorch's vectorised elementwise loops (cpu_kernel_vec) run two
-# vectors at a time (32 float32 or 16 float64 lanes on AVX512) and finish each inner loop
-# with the scalar function (the C library's); above GRAIN elements the range
-# is first split evenly over the intra-op threads.
-GRAIN = 32768
-VECTOR_BYTES = 64       # one AVX512 register; the loop steps by two: 32 float32 or 16 float64 lanes
-
-
-def intra_op_threads() -> int:
-    """PyTorch's default intra-op thread count (OMP_NUM_THREADS, else the usable CPUs)."""
-    try:
-        n = int(os.environ.get("OMP_NUM_THREADS", "0"))
-    except ValueError:
-        n = 0
-    if n <= 0:
-        n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(n, 1)
-
-
-GELU_GRAIN = None       # PyTorch's GELU kernel: a grain of n / threads above 16,384 elements
-
-
-def _loop_tails(n: int, threads: int, grain, step: int) -> np.ndarray:
-    """Positions (in memory order) of a dense run of ``n`` elements that the scalar tail computes
-    (split over the threads above ``grain`` elements)."""
-    if grain is GELU_GRAIN:
-        grain = max(n // threads, 1) if n > 16384 else n
-    if n > grain and threads > 1:
-        parts = min(threads, -(-n // grain))
-        chunk = -(-n // parts)
-        bounds = [(b, min(n, b + chunk)) for b in range(0, n, chunk)]
-    else:
-        bounds = [(0, n)]
-    tails = [np.arange(e - (e - b) % step, e) for b, e in bounds if (e - b) % step]
-    return np.concatenate(tails) if tails else np.zeros(0, dtype=np.intp)
-
-
-def scalar_positions(a: np.ndarray, threads: int | None = None, grain=GRAIN):
-    """Index (a tuple for ``a[...]``) of the elements PyTorch's vectorised
-    loop computes with the scalar function, for a contiguous tensor (any
-    dimension order) or, per row, for a strided one."""
-    if a.size == 0:
-        return (np.zeros(0, dtype=np.intp),) * a.ndim
-    if threads is None:
-        threads = intra_op_threads()
-    shape, strides = a.shape, a.strides
-    step = 2 * VECTOR_BYTES // a.itemsize
-    axes = sorted((k for k in range(a.ndim) if shape[k] > 1), key=lambda k: -abs(strides[k]))
-    dense, expect = True, a.itemsize
-    for k in reversed(axes):
-        if strides[k] != expect:
-            dense = False
-            break
-        expect *= shape[k]
-    if dense:
-        mem = _loop_tails(a.size, threads, grain, step)
-        sub = np.unravel_index(mem, tuple(shape[k] for k in axes)) if axes else ()
-        index = [np.zeros(mem.size, dtype=np.intp) for _ in range(a.ndim)]
-        for k, s in zip(axes, sub):
-            index[k] = s
-        return tuple(index)
-    inner = axes[-1]
-    if strides[inner] != a.itemsize:            # no contiguous inner loop: every element is scalar
-        return np.nonzero(np.ones(shape, dtype=bool))
-    mask = np.zeros(shape, dtype=bool)
-    length = shape[inner]
-    if length % step:
-        sl = [slice(None)] * a.ndim
-        sl[inner] = slice(length - length % step, length)
-        mask[tuple(sl)] = True
-    return np.nonzero(mask)
-
-
-def with_scalar_tails(kernel, scalar, grain=GRAIN):
-    """``kernel`` over the array, ``scalar`` where PyTorch's loop uses its scalar function."""
-    def forward(a: np.ndarray) -> np.ndarray:
-        out = np.asarray(kernel(a))
-        idx = scalar_positions(a, grain=grain)
-        if idx[0].size if idx else a.ndim == 0:
-            out = np.array(out)
-            out[idx] = scalar(np.asarray(a)[idx])
-        return out
-    forward.__name__ = kernel.__name__
-    return forward
 
 
 # ***** float64 *****

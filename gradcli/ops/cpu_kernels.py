@@ -1,8 +1,8 @@
 """PyTorch's CPU kernels of the unary functions (float32, and float64
 where ported), as its loops compute them: the vectorised formula over SLEEF's functions
 (``engine/sleef.py``) and, where PyTorch's loop finishes with the scalar
-formula (``cpu_kernel_vec``: tensors under 32 elements, the last ones of
-larger loops), that formula over the C library's function
+formula (``engine/cpu_loop.py``: tensors under 32 elements, the last ones
+of larger loops), that formula over the C library's function
 (``engine/libm.py``).
 
 Each function takes and returns float32 arrays, and float64 ones where
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import libm, sleef
+from ..engine import cpu_loop, libm, sleef
 from ..engine.fma import fma32, fma64
 
 exp_libm, expm1_libm, log1p_libm = libm.exp, libm.expm1, libm.log1p
@@ -30,9 +30,9 @@ def float_kernel(kernel, other):
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
-def _vec_scalar(vec, scalar, a, grain=sleef.GRAIN):
+def _vec_scalar(vec, scalar, a, grain=cpu_loop.GRAIN):
     with np.errstate(all="ignore"):
-        return sleef.with_scalar_tails(vec, scalar, grain)(a)
+        return cpu_loop.with_scalar_tails(vec, scalar, grain)(a)
 
 
 # ***** the kernels *****
@@ -45,10 +45,10 @@ def _by_dtype(f32, f64):
 
 
 _vector_exp = _by_dtype(sleef.expf_u10, sleef.expd_u10)
-exp2 = sleef.with_scalar_tails(_by_dtype(sleef.exp2f_u10, sleef.exp2d_u10), libm.exp2)
-sinh = sleef.with_scalar_tails(_by_dtype(sleef.sinhf_u10, sleef.sinhd_u10), libm.sinh)
-cosh = sleef.with_scalar_tails(_by_dtype(sleef.coshf_u10, sleef.coshd_u10), libm.cosh)
-atanh = sleef.with_scalar_tails(_by_dtype(sleef.atanhf_u10, sleef.atanhd_u10), libm.atanh)
+exp2 = cpu_loop.with_scalar_tails(_by_dtype(sleef.exp2f_u10, sleef.exp2d_u10), libm.exp2)
+sinh = cpu_loop.with_scalar_tails(_by_dtype(sleef.sinhf_u10, sleef.sinhd_u10), libm.sinh)
+cosh = cpu_loop.with_scalar_tails(_by_dtype(sleef.coshf_u10, sleef.coshd_u10), libm.cosh)
+atanh = cpu_loop.with_scalar_tails(_by_dtype(sleef.atanhf_u10, sleef.atanhd_u10), libm.atanh)
 expm1 = _by_dtype(sleef.expm1f_u10, sleef.expm1d_u10)      # through at::vml: SLEEF for the whole array
 log1p = _by_dtype(sleef.log1pf_u10, sleef.log1pd_u10)
 _vector_log1p = log1p
@@ -93,7 +93,7 @@ _GELU_BETA = 1.1283791670955126 * _SQRT1_2 * 0.5   # M_2_SQRTPI * M_SQRT1_2 * 0.
 def gelu64(a):
     """float64 ``x * 0.5 * (1 + erf(x * M_SQRT1_2))`` (float32 runs in oneDNN, not reproduced)."""
     return _vec_scalar(lambda v: v * 0.5 * (1 + sleef.erfd_u10(v * _SQRT1_2)),
-                       lambda v: v * 0.5 * (1 + libm.erf(v * _SQRT1_2)), a, sleef.GELU_GRAIN)
+                       lambda v: v * 0.5 * (1 + libm.erf(v * _SQRT1_2)), a, cpu_loop.GELU_GRAIN)
 
 
 # ***** backward kernels (PyTorch's *_backward loops over grad and input) *****
@@ -103,7 +103,7 @@ def _vec_scalar2(vec, scalar, g, a):
     g = np.broadcast_to(g, a.shape)
     with np.errstate(all="ignore"):
         out = np.array(vec(g, a))
-        idx = sleef.scalar_positions(a)
+        idx = cpu_loop.scalar_positions(a)
         if idx[0].size if idx else a.ndim == 0:
             out[idx] = scalar(g[idx], a[idx])
         return out

@@ -30,7 +30,7 @@ OUT = os.path.join(HERE, "unary_bits.json")
 
 
 def main():
-    torch.set_num_threads(2)                # where PyTorch's loops split (engine/sleef.py)
+    torch.set_num_threads(2)                # where PyTorch's loops split (engine/cpu_loop.py)
     os.environ["OMP_NUM_THREADS"] = "2"
     record = {}
     print(f"{'op':<12}{'dtype':<9}{'forward':>9}{'grad':>9}")
