@@ -50,7 +50,7 @@ def fma32(a, b, c) -> np.ndarray:
     # the 29 float64 bits below float32's last bit, moved to the top: a tie
     # is 1 then 28 zeros, the smallest int64
     low = s.view(np.int64) << 35
-    if r.ndim and low.min() == _INT64_MIN:
+    if r.ndim and r.size and low.min() == _INT64_MIN:
         idx = np.flatnonzero(low == _INT64_MIN)     # flat positions, also for N-D arrays
         r.reshape(-1)[idx] = _fma32_exact(*(np.broadcast_to(v, s.shape).reshape(-1)[idx] for v in (a, b, c)))
     elif not r.ndim and low == _INT64_MIN:

@@ -20,6 +20,7 @@ from ..engine import dtypes as D
 from ..engine.cascade import sum_like_torch
 from ..engine.tensor import Tensor
 from . import arith, create, join, shape
+from .pointwise import sign_array
 from .table import OPS, embed_array, embed_add_array
 
 
@@ -64,15 +65,16 @@ def _scalar_like(v, like):
 class NumpyMath:
     """The plain path: numpy arrays."""
     is_tensor = False
-    cos = staticmethod(np.cos)
-    sin = staticmethod(np.sin)
-    log = staticmethod(np.log)
-    exp = staticmethod(np.exp)
+    # NOTE: the rows' own forwards, so that a rule's cos(x) rounds as the cos op does
+    cos = staticmethod(OPS["cos"].forward)
+    sin = staticmethod(OPS["sin"].forward)
+    log = staticmethod(OPS["log"].forward)
+    exp = staticmethod(OPS["exp"].forward)
     sqrt = staticmethod(np.sqrt)
-    tanh = staticmethod(np.tanh)
+    tanh = staticmethod(OPS["tanh"].forward)
     abs = staticmethod(np.abs)
-    sign = staticmethod(np.sign)
-    sgn = staticmethod(np.sign)
+    sign = staticmethod(sign_array)
+    sgn = staticmethod(sign_array)
     matmul = staticmethod(np.matmul)
     outer = staticmethod(np.outer)
     zeros_like = staticmethod(np.zeros_like)
@@ -109,7 +111,7 @@ class NumpyMath:
 
     @staticmethod
     def mask(g, out):
-        return np.where(out > 0, g, np.zeros((), dtype=g.dtype))
+        return np.where(out <= 0, np.zeros((), dtype=g.dtype), g)
 
     @staticmethod
     def expand(g, shape_):
@@ -214,13 +216,13 @@ class TensorMath:
 
     @staticmethod
     def sign(a):
-        return Tensor(np.sign(a.data))
+        return Tensor(sign_array(a.data))
 
     @staticmethod
     def sgn(a):
         # NOTE: PyTorch's sgn(x) inside a formula is recorded (SgnBackward0,
         # zero gradient), so the result stays connected to x.
-        return OPS["sgn"].apply((a,), {}, np.sign(a.data))
+        return OPS["sgn"].apply((a,), {}, sign_array(a.data))
 
     @staticmethod
     def zeros_like(g):
@@ -232,7 +234,7 @@ class TensorMath:
 
     @staticmethod
     def mask(g, out):
-        return arith.mul(g, Tensor((out.data > 0).astype(g.data.dtype)))
+        return arith.mul(g, Tensor((~(out.data <= 0)).astype(g.data.dtype)))
 
     @staticmethod
     def expand(g, shape_):

@@ -19,6 +19,8 @@ from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, index_error, runtime_error, type_error, value_error
 from . import arith, reduce, shape, stats
+from . import cpu_kernels as K
+from .cpu_kernels import float_kernel
 from .oprow import FLOAT_PROMOTE, KEEP, Sample, T, implements, row
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dim, result_dtype
 from .table import OPS, UNARY, rounded
@@ -38,22 +40,27 @@ row("leaky_relu_inplace", "LeakyReluBackward1", lambda a, negative_slope=0.01: n
     {"input": lambda m, g, out, a, negative_slope=0.01: m.where(m.data(out) > 0, g, g * negative_slope)},
     via="leaky_relu")
 # NOTE: ELU's gradient at 0 is alpha (the x <= 0 branch), as PyTorch's.
-row("elu", "EluBackward0",
-    lambda a, alpha=1.0: np.where(a > 0, a, alpha * np.expm1(np.minimum(a, 0))),
-    {"input": lambda m, g, out, a, alpha=1.0: m.where(m.data(a) > 0, g, g * (alpha * m.exp(a)))},
+def _elu(a, alpha=1.0):
+    return np.where(a > 0, a, alpha * np.expm1(np.minimum(a, 0)))
+
+
+_elu_forward = float_kernel(K.elu, _elu)
+row("elu", "EluBackward0", _elu_forward,
+    {"input": lambda m, g, out, a, alpha=1.0: K.elu_backward(g, a, alpha) if K.on_float(m, a)
+        else m.where(m.data(a) > 0, g, g * (alpha * m.exp(a)))},
     float_kernel="elu_cpu", kind="unary", forms=F_FORMS, args="input, alpha=1.0, inplace=False",
     samples=UNARY + (Sample(T((2, 3)), 0.5), KINKS))
 
 
-row("elu_inplace", "EluBackward1",
-    lambda a, alpha=1.0: np.where(a > 0, a, alpha * np.expm1(np.minimum(a, 0))),
+row("elu_inplace", "EluBackward1", _elu_forward,
     {"input": lambda m, g, out, a, alpha=1.0: m.where(m.data(out) > 0, g, g * (out + alpha))},
     via="elu")
 
 
 row("logsigmoid", "LogSigmoidBackward0",
-    lambda a: -(np.log1p(np.exp(-np.abs(a))) + np.maximum(-a, 0)),
-    {"input": lambda m, g, out, a: g * (1 - m.sigmoid(a))},
+    float_kernel(K.logsigmoid, lambda a: -(np.log1p(np.exp(-np.abs(a))) + np.maximum(-a, 0))),
+    {"input": lambda m, g, out, a: K.logsigmoid_backward(g, a) if K.on_float(m, a)
+        else g * (1 - m.sigmoid(a))},
     float_kernel="log_sigmoid_cpu", kind="unary", forms=F_FORMS, samples=UNARY)
 
 
@@ -67,7 +74,15 @@ def _gelu(a, approximate="none"):
     return np.asarray(0.5 * x * (1 + erf)).astype(a.dtype)
 
 
+def _gelu_forward(a, approximate="none"):
+    if a.dtype == np.float64 and approximate == "none":
+        return K.gelu64(a)
+    return _gelu(a, approximate)
+
+
 def _gelu_grad(m, g, a, approximate):
+    if approximate == "none" and not m.is_tensor and a.dtype == np.float64:
+        return K.gelu64_backward(g, a)
     if approximate == "tanh":
         x_sq = a * a
         inner = _SQRT_2_OVER_PI * (a + 0.044715 * x_sq * a)
@@ -80,7 +95,7 @@ def _gelu_grad(m, g, a, approximate):
     return g * (cdf + a * pdf)
 
 
-row("gelu", "GeluBackward0", _gelu,
+row("gelu", "GeluBackward0", _gelu_forward,
     {"input": lambda m, g, out, a, approximate="none": _gelu_grad(m, g, a, approximate)},
     float_kernel="GeluKernelImpl", kind="unary", forms=F_FORMS, args="input, approximate='none'",
     samples=UNARY + (Sample(T((2, 3)), approximate="tanh"),))
@@ -90,13 +105,17 @@ def _sigmoid64(a):
     return 1 / (1 + np.exp(-a))
 
 
-row("silu", "SiluBackward0", lambda a: (a.astype(np.float64) * _sigmoid64(a.astype(np.float64))).astype(a.dtype),
-    {"input": lambda m, g, out, a: g * (m.sigmoid(a) * (1 + a * (1 - m.sigmoid(a))))},
+row("silu", "SiluBackward0",
+    float_kernel(K.silu, lambda a: (a.astype(np.float64) * _sigmoid64(a.astype(np.float64))).astype(a.dtype)),
+    {"input": lambda m, g, out, a: K.silu_backward(g, a) if K.on_float(m, a)
+        else g * (m.sigmoid(a) * (1 + a * (1 - m.sigmoid(a))))},
     float_kernel="silu_cpu", kind="unary", forms=F_FORMS, args="input, inplace=False", samples=UNARY)
 row("softplus", "SoftplusBackward0",
-    lambda a, beta=1.0, threshold=20.0: np.where(a * beta > threshold, a, np.log1p(np.exp(a * beta)) / beta),
+    float_kernel(K.softplus,
+                   lambda a, beta=1.0, threshold=20.0: np.where(a * beta > threshold, a, np.log1p(np.exp(a * beta)) / beta)),
     {"input": lambda m, g, out, a, beta=1.0, threshold=20.0:
-        m.where(m.data(a) * beta > threshold, g, g * m.sigmoid(a * beta))},
+        K.softplus_backward(g, a, beta, threshold) if K.on_float(m, a)
+        else m.where(m.data(a) * beta > threshold, g, g * m.sigmoid(a * beta))},
     float_kernel="softplus_cpu", kind="unary", forms=F_FORMS, args="input, beta=1.0, threshold=20.0",
     samples=UNARY + (Sample(T((2, 3)), 2.0, 1.0),))
 # NOTE: hardtanh passes no gradient at min_val or max_val themselves.

@@ -11,13 +11,16 @@ import math
 
 import numpy as np
 
+from ..engine import libm
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
+from . import cpu_kernels as K
+from .cpu_kernels import float_kernel
 from .oprow import BOOL_RESULT, KEEP, Sample, T, implements, row, samples
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, operand, result_dtype, shape_of
 from .table import METHOD_FORMS, OPS, POSITIVE, UNARY, rounded
 
-_LN2, _LN10 = math.log(2.0), math.log(10.0)
+_LN2, _LN10 = math.log(2.0), 2.3025850929940456   # PyTorch's constants (math.log(10.0) is 1 ulp off)
 UNIT = samples((T((2, 3), low=-0.9, high=0.9),), (T((), low=-0.9, high=0.9),))
 BINARY = samples(((2, 3), (2, 3)), ((2, 1), (3,)), ((), (2,)), ((0,), (1,)))
 # NOTE: floor, ceil, round, trunc and sign have zero gradient everywhere
@@ -29,18 +32,23 @@ def _erf_array(a):
     return np.asarray(np.frompyfunc(math.erf, 1, 1)(a.astype(np.float64)), dtype=np.float64).astype(a.dtype)
 
 
+def _cube(m, x):
+    """``x.pow(3)``: PyTorch's kernel multiplies ``x * x * x``."""
+    return x ** 3 if m.is_tensor else x * x * x
+
+
 # ***** unary math *****
-row("rsqrt", "RsqrtBackward0", lambda a: 1 / np.sqrt(a), {"input": lambda m, g, out, a: -0.5 * g * out ** 3},
+row("rsqrt", "RsqrtBackward0", lambda a: 1 / np.sqrt(a), {"input": lambda m, g, out, a: -0.5 * g * _cube(m, out)},
     kind="unary", forms=METHOD_FORMS, samples=POSITIVE)
-row("exp2", "Exp2Backward0", rounded(np.exp2), {"input": lambda m, g, out, a: g * out * _LN2},
+row("exp2", "Exp2Backward0", float_kernel(K.exp2, np.exp2), {"input": lambda m, g, out, a: g * out * _LN2},
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
-row("expm1", "Expm1Backward0", rounded(np.expm1), {"input": lambda m, g, out, a: g * (out + 1)},
+row("expm1", "Expm1Backward0", float_kernel(K.expm1, np.expm1), {"input": lambda m, g, out, a: g * (out + 1)},
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
-row("log2", "Log2Backward0", np.log2, {"input": lambda m, g, out, a: g / (a * _LN2)},
+row("log2", "Log2Backward0", rounded(np.log2), {"input": lambda m, g, out, a: g / (a * _LN2)},
     kind="unary", forms=METHOD_FORMS, samples=POSITIVE)
-row("log10", "Log10Backward0", np.log10, {"input": lambda m, g, out, a: g / (a * _LN10)},
+row("log10", "Log10Backward0", rounded(np.log10), {"input": lambda m, g, out, a: g / (a * _LN10)},
     kind="unary", forms=METHOD_FORMS, samples=POSITIVE)
-row("log1p", "Log1PBackward0", np.log1p, {"input": lambda m, g, out, a: g / (a + 1)},
+row("log1p", "Log1PBackward0", float_kernel(K.log1p, np.log1p), {"input": lambda m, g, out, a: g / (a + 1)},
     kind="unary", forms=METHOD_FORMS, samples=POSITIVE + UNIT[:1])
 row("tan", "TanBackward0", rounded(np.tan), {"input": lambda m, g, out, a: g * (1 + out * out)},
     kind="unary", forms=METHOD_FORMS, samples=UNIT)
@@ -50,9 +58,9 @@ row("acos", "AcosBackward0", rounded(np.arccos), {"input": lambda m, g, out, a: 
     kind="unary", forms=METHOD_FORMS, aliases=("arccos",), samples=UNIT)
 row("atan", "AtanBackward0", rounded(np.arctan), {"input": lambda m, g, out, a: g / (a * a + 1)},
     kind="unary", forms=METHOD_FORMS, aliases=("arctan",), samples=UNARY)
-row("sinh", "SinhBackward0", rounded(np.sinh), {"input": lambda m, g, out, a: g * m.cosh(a)},
+row("sinh", "SinhBackward0", float_kernel(K.sinh, np.sinh), {"input": lambda m, g, out, a: g * m.cosh(a)},
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
-row("cosh", "CoshBackward0", rounded(np.cosh), {"input": lambda m, g, out, a: g * m.sinh(a)},
+row("cosh", "CoshBackward0", float_kernel(K.cosh, np.cosh), {"input": lambda m, g, out, a: g * m.sinh(a)},
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
 row("erf", "ErfBackward0", _erf_array,
     {"input": lambda m, g, out, a: (2.0 / math.sqrt(math.pi)) * m.exp(-(a * a)) * g},
@@ -61,7 +69,14 @@ row("deg2rad", "Deg2RadBackward0", lambda a: a * a.dtype.type(math.pi / 180),
     {"input": lambda m, g, out, a: g * (math.pi / 180)}, kind="unary", forms=METHOD_FORMS, samples=UNARY)
 row("frac", "FracBackward0", lambda a: a - np.trunc(a), {"input": lambda m, g, out, a: g},
     kind="unary", forms=METHOD_FORMS, samples=STEPS[:2])
-row("sign", "SignBackward0", np.sign, {"input": lambda m, g, out, a: m.zeros_like(g)},
+def sign_array(a):
+    """PyTorch's sign: ``(0 < x) - (x < 0)``, so 0 for NaN and +0 for -0.0 (numpy's sign keeps both)."""
+    if a.dtype.kind != "f":
+        return np.sign(a)
+    return (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)
+
+
+row("sign", "SignBackward0", sign_array, {"input": lambda m, g, out, a: m.zeros_like(g)},
     kind="unary", dtype=KEEP, forms=METHOD_FORMS, samples=STEPS)
 row("floor", "FloorBackward0", np.floor, {"input": lambda m, g, out, a: m.zeros_like(g)},
     kind="unary", dtype=KEEP, forms=METHOD_FORMS, samples=STEPS)
@@ -110,12 +125,12 @@ row("hypot", "HypotBackward0", lambda a, b: np.hypot(a, b),
 row("logaddexp", "LogaddexpBackward0", lambda a, b: np.logaddexp(a, b),
     {"input": lambda m, g, out, a, b: g * m.exp(a - out), "other": lambda m, g, out, a, b: g * m.exp(b - out)},
     kind="binary", forms=("torch", "method", "bare"), number_other=False, samples=BINARY[:3])
-row("asinh", "AsinhBackward0", rounded(np.arcsinh), {"input": lambda m, g, out, a: g * m.rsqrt(a * a + 1)},
+row("asinh", "AsinhBackward0", libm.asinh, {"input": lambda m, g, out, a: g * m.rsqrt(a * a + 1)},
     kind="unary", forms=METHOD_FORMS, aliases=("arcsinh",), samples=UNARY)
-row("acosh", "AcoshBackward0", rounded(np.arccosh), {"input": lambda m, g, out, a: g * m.rsqrt((a - 1) * (a + 1))},
+row("acosh", "AcoshBackward0", libm.acosh, {"input": lambda m, g, out, a: g * m.rsqrt(a * a - 1)},
     kind="unary", forms=METHOD_FORMS, aliases=("arccosh",),
     samples=samples((T((2, 3), low=1.5, high=3.0),), (T((), low=1.5, high=3.0),)))
-row("atanh", "AtanhBackward0", rounded(np.arctanh), {"input": lambda m, g, out, a: g / (1 - a * a)},
+row("atanh", "AtanhBackward0", float_kernel(K.atanh, np.arctanh), {"input": lambda m, g, out, a: g / (1 - a * a)},
     kind="unary", forms=METHOD_FORMS, aliases=("arctanh",), samples=UNIT)
 
 

@@ -25,6 +25,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.cascade import mean_like_torch, sum_like_torch
+from . import cpu_kernels as K
+from .cpu_kernels import float_kernel
 from .formulas import norm_grad, prod_grad, spread, std_grad, tie_half, var_grad
 from .oprow import (ALL_FORMS, FLOAT_PROMOTE, FUNCTION_FORMS, KEEP, ROWS, Op, Sample, T, row,
                     samples)
@@ -133,15 +135,18 @@ row("sin", "SinBackward0", rounded(np.sin), {"input": lambda m, g, out, a: g * m
     forms=METHOD_FORMS, samples=UNARY)
 row("cos", "CosBackward0", rounded(np.cos), {"input": lambda m, g, out, a: -g * m.sin(a)},
     forms=METHOD_FORMS, samples=UNARY)
-row("tanh", "TanhBackward0", rounded(np.tanh), {"input": lambda m, g, out, a: g * (1 - out * out)},
+row("tanh", "TanhBackward0", rounded(np.tanh),
+    {"input": lambda m, g, out, a: K.tanh_backward(g, out) if K.on_float(m, out) else g * (1 - out * out)},
     forms=ALL_FORMS, samples=UNARY)
 # NOTE: PyTorch's sigmoid is 1 / (1 + exp(-x)) in the input's precision.
 _exp_rounded = rounded(np.exp)
 row("sigmoid", "SigmoidBackward0",
-    lambda a: np.asarray(1, a.dtype) / (np.asarray(1, a.dtype) + _exp_rounded(-a)) if a.dtype.kind == "f" else a,
-    {"input": lambda m, g, out, a: g * (out * (1 - out))}, forms=ALL_FORMS, samples=UNARY)
+    float_kernel(K.sigmoid, lambda a: np.asarray(1, a.dtype) / (np.asarray(1, a.dtype) + _exp_rounded(-a))
+                   if a.dtype.kind == "f" else a),
+    {"input": lambda m, g, out, a: g * (1 - out) * out}, forms=ALL_FORMS, samples=UNARY)
 # NOTE: relu's gradient at 0 is 0 (the output is not > 0).
-row("relu", "ReluBackward0", lambda a: np.maximum(a, 0).astype(a.dtype, copy=False),
+# NOTE: relu keeps -0.0 and NaN (PyTorch's x < 0 ? 0 : x); its gradient passes where the result is not <= 0 (NaN too).
+row("relu", "ReluBackward0", lambda a: np.where(a < 0, 0, a).astype(a.dtype, copy=False),
     {"input": lambda m, g, out, a: m.mask(g, out)}, forms=ALL_FORMS, dtype=KEEP,
     args="input, inplace=False", samples=UNARY + (Sample(T(values=[-1.0, 0.0, 2.0])),))
 row("sqrt", "SqrtBackward0", np.sqrt, {"input": lambda m, g, out, a: g / (2 * out)},

@@ -1,0 +1,645 @@
+"""SLEEF's vector kernels, reproduced bit for bit on numpy arrays.
+
+PyTorch's CPU kernels compute several functions with SLEEF's ``_u10``
+functions (``Sleef_*f16``/``Sleef_*d8`` on AVX512, ``*f8``/``*d4`` on
+AVX2), built with fused multiply-adds: ``expm1 exp2 log1p sinh cosh
+atanh``, and ``exp``, ``log1p`` and (float64) ``erf`` inside its own
+vectorised kernels. These are ports of SLEEF's algorithms
+(``src/libm/sleefsimdsp.c``, ``sleefsimddp.c`` and the double-float and
+double-double helpers ``src/common/df.h``, ``dd.h``, AVX512 forms): the
+same operations in the same order, each multiply-add fused
+(``engine/fma.py``), so the results are SLEEF's to the last bit.
+
+A double-float (double-double) value is a pair ``(hi, lo)`` of arrays.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .fma import fma32, fma64
+
+_F = np.float32
+_R_LN2 = _F(1.442695040888963407359924681001892137426645954152985934135449406931)
+_L2U = _F(0.693145751953125)
+_L2L = _F(1.428606765330187045e-06)
+_INF = _F(np.inf)
+_ONE = _F(1.0)
+
+
+def _rint_int(x):
+    """Round to nearest even, as int32 (0 where not finite: every such lane is fixed up afterwards)."""
+    return np.where(np.isfinite(x), np.rint(x), _F(0)).astype(np.int32)
+
+
+def _pow2i(q):
+    return ((q + np.int32(0x7F)) << np.int32(23)).astype(np.int32).view(np.float32)
+
+
+def _ldexp2(d, q):
+    """``d * 2**q`` in two steps (SLEEF's vldexp2)."""
+    h = q >> np.int32(1)
+    return d * _pow2i(h) * _pow2i(q - h)
+
+
+CHUNK = 1 << 14         # elements per pass: a kernel's temporaries stay in the CPU's cache
+
+
+def chunked(dtype):
+    """A kernel run over blocks of CHUNK elements of ``dtype`` (the same
+    values, much faster on large arrays), floating-point warnings off."""
+    def wrap(kernel):
+        def run(a):
+            a = np.asarray(a, dtype=dtype)
+            with np.errstate(all="ignore"):
+                if a.size <= CHUNK:
+                    return kernel(a)
+                flat = a.reshape(-1)
+                out = np.empty(flat.shape, dtype=dtype)
+                for i in range(0, flat.size, CHUNK):
+                    out[i:i + CHUNK] = kernel(flat[i:i + CHUNK])
+                return out.reshape(a.shape)
+        run.__name__ = kernel.__name__
+        run.__doc__ = kernel.__doc__
+        return run
+    return wrap
+
+
+# ***** double-float helpers (df.h, the FMA variants) *****
+
+def _add2_df_f(xh, xl, y):
+    s = xh + y
+    v = s - xh
+    return s, ((xh - (s - v)) + (y - v)) + xl
+
+
+def _add2_df_df(xh, xl, yh, yl):
+    s = xh + yh
+    v = s - xh
+    return s, ((xh - (s - v)) + (yh - v)) + (xl + yl)
+
+
+def _add_f_df(x, yh, yl):
+    s = x + yh
+    return s, ((x - s) + yh) + yl
+
+
+def _add_df_df(xh, xl, yh, yl):
+    s = xh + yh
+    return s, (((xh - s) + yh) + xl) + yl
+
+
+def _sub_df_df(xh, xl, yh, yl):
+    s = xh - yh
+    return s, (((xh - s) - yh) + xl) - yl
+
+
+def _mul_df_f(xh, xl, y, fma=fma32):
+    s = xh * y
+    return s, fma(xl, y, fma(xh, y, -s))
+
+
+def _mul_df_df(xh, xl, yh, yl, fma=fma32):
+    s = xh * yh
+    return s, fma(xh, yl, fma(xl, yh, fma(xh, yh, -s)))
+
+
+def _squ_df(xh, xl, fma=fma32):
+    s = xh * xh
+    return s, fma(xh + xh, xl, fma(xh, xh, -s))
+
+
+def _rec_df(dh, dl, fma=fma32):
+    one = dh.dtype.type(1)
+    s = one / dh
+    return s, s * fma(-dl, s, fma(-dh, s, one))
+
+
+def _add2_f_f(x, y):
+    s = x + y
+    v = s - x
+    return s, (x - (s - v)) + (y - v)
+
+
+def _add_f_f(x, y):
+    s = x + y
+    return s, (x - s) + y
+
+
+def _add_df_f(xh, xl, y):
+    s = xh + y
+    return s, ((xh - s) + y) + xl
+
+
+def _div_df_df(nh, nl, dh, dl, fma=fma32):
+    one = dh.dtype.type(1)
+    t = one / dh
+    s = nh * t
+    u = fma(t, nh, -s)
+    v = fma(-dl, t, fma(-dh, t, one))
+    return s, fma(s, v, fma(nl, t, u))
+
+
+def _getexp(v):
+    """AVX512's getexp: floor(log2(|v|)) as float32 (-inf for 0, inf for inf, NaN for NaN)."""
+    e = (np.frexp(v)[1] - 1).astype(np.float32)
+    e = np.where(v == 0, -_INF, e)
+    return np.where(np.isfinite(v), e, np.abs(v)).astype(np.float32)
+
+
+def _getmant(v):
+    """AVX512's getmant with the [0.75, 1.5) interval."""
+    fr = np.abs(np.frexp(v)[0]).astype(np.float32)
+    return np.where(fr >= _F(0.75), fr, fr * _F(2))
+
+
+_LN2_HI, _LN2_LO = _F(0.69314718246459960938), _F(-1.904654323148236017e-09)
+
+
+# ***** log family *****
+
+@chunked(np.float32)
+def logf_u1(d: np.ndarray) -> np.ndarray:
+    """``Sleef_logf_u10`` (xlogf_u1, its AVX512 form)."""
+    d = np.asarray(d, dtype=np.float32)
+    with np.errstate(all="ignore"):
+        e = _getexp(d * _F(1.0 / 0.75))
+        e = np.where(e == _INF, _F(128), e)
+        m = _getmant(d)
+        sh, sl = _mul_df_f(_LN2_HI, _LN2_LO, e)
+        xh, xl = _div_df_df(*_add2_f_f(_F(-1), m), *_add2_f_f(_ONE, m))
+        x2 = xh * xh
+        t = fma32(fma32(_F(0.3027294874), x2, _F(0.3996108174)), x2, _F(0.6666694880))
+        sh, sl = _add_df_df(sh, sl, xh * _F(2), xl * _F(2))
+        sh, sl = _add_df_f(sh, sl, (x2 * xh) * t)
+        r = sh + sl
+        r = np.where(d == _INF, _INF, r)
+        r = np.where((d < 0) | np.isnan(d), _F(np.nan), r)
+        return np.where(d == 0, -_INF, r).astype(np.float32, copy=False)
+
+
+def _logk2f(dh, dl):
+    """SLEEF's logk2f: log of a double-float, as a double-float (its AVX512 form)."""
+    e = _rint_int(_getexp(dh * _F(1.0 / 0.75)))
+    p = _pow2i(-e)
+    mh, ml = dh * p, dl * p
+    xh, xl = _div_df_df(*_add2_df_f(mh, ml, _F(-1)), *_add2_df_f(mh, ml, _ONE))
+    x2h, x2l = _squ_df(xh, xl)
+    t = _F(0.2392828464508056640625)
+    for c in (0.28518211841583251953125, 0.400005877017974853515625, 0.666666686534881591796875):
+        t = fma32(t, x2h, _F(c))
+    sh, sl = _mul_df_f(_LN2_HI, _LN2_LO, e.astype(np.float32))
+    sh, sl = _add_df_df(sh, sl, xh * _F(2), xl * _F(2))
+    return _add_df_df(sh, sl, *_mul_df_f(*_mul_df_df(x2h, x2l, xh, xl), t))
+
+
+@chunked(np.float32)
+def atanhf_u10(x: np.ndarray) -> np.ndarray:
+    """``Sleef_atanhf_u10`` (xatanhf)."""
+    x = np.asarray(x, dtype=np.float32)
+    with np.errstate(all="ignore"):
+        y = np.abs(x)
+        dh, dl = _logk2f(*_div_df_df(*_add2_f_f(_ONE, y), *_add2_f_f(_ONE, -y)))
+        r = np.where(y == _ONE, _INF, (dh + dl) * _F(0.5))
+        r = np.where((y > _ONE) | np.isinf(x) | np.isnan(r), _F(np.nan), r)
+        r = np.copysign(r, x)
+        return np.where(np.isnan(x), x, r).astype(np.float32, copy=False)
+
+
+_LOG1PF_BOUND = _F(float.fromhex("0x1.2ced32p+126"))
+
+
+@chunked(np.float32)
+def log1pf_u10(d: np.ndarray) -> np.ndarray:
+    """``Sleef_log1pf_u10`` (xlog1pf, its AVX512 form)."""
+    d = np.asarray(d, dtype=np.float32)
+    with np.errstate(all="ignore"):
+        dp1 = d + _ONE
+        e = _getexp(dp1 * _F(1.0 / 0.75))
+        e = np.where(e == _INF, _F(128), e)
+        t = (_ONE.view(np.int32) + (-_rint_int(e) << np.int32(23))).astype(np.int32).view(np.float32)
+        m = fma32(d, t, t - _ONE)
+        sh, sl = _mul_df_f(_LN2_HI, _LN2_LO, e)
+        xh, xl = _div_df_df(m, np.zeros_like(m), *_add_f_f(_F(2), m))
+        x2 = xh * xh
+        t = fma32(fma32(_F(0.3027294874), x2, _F(0.3996108174)), x2, _F(0.6666694880))
+        sh, sl = _add_df_df(sh, sl, xh * _F(2), xl * _F(2))
+        sh, sl = _add_df_f(sh, sl, (x2 * xh) * t)
+        r = sh + sl
+        big = ~(d <= _LOG1PF_BOUND)
+        if big.any():
+            r = np.where(big, logf_u1(d), r)
+        r = np.where((d < _F(-1)) | np.isnan(d), _F(np.nan), r)
+        r = np.where(d == _F(-1), -_INF, r)
+        return np.where((d == 0) & np.signbit(d), _F(-0.0), r).astype(np.float32, copy=False)
+
+
+# ***** exp family *****
+
+@chunked(np.float32)
+def expf_u10(d: np.ndarray) -> np.ndarray:
+    """``Sleef_expf_u10`` (xexpf): what PyTorch's ``Vectorized<float>::exp`` returns."""
+    d = np.asarray(d, dtype=np.float32)
+    with np.errstate(all="ignore"):
+        q = _rint_int(d * _R_LN2)
+        qf = q.astype(np.float32)
+        s = fma32(qf, -_L2U, d)
+        s = fma32(qf, -_L2L, s)
+        u = _F(0.000198527617612853646278381)
+        for c in (0.00139304355252534151077271, 0.00833336077630519866943359, 0.0416664853692054748535156,
+                  0.166666671633720397949219, 0.5):
+            u = fma32(u, s, _F(c))
+        u = _ONE + fma32(s * s, u, s)
+        u = _ldexp2(u, q)
+        u = np.where(d < _F(-104), _F(0), u)
+        return np.where(d > _F(100), _INF, u).astype(np.float32, copy=False)
+
+
+def _expk2f(dh):
+    """SLEEF's expk2f of the double-float ``(dh, 0)``: exp as a double-float."""
+    q = _rint_int(dh * _R_LN2)
+    qf = q.astype(np.float32)
+    sh, sl = _add2_df_f(dh, np.zeros_like(dh), qf * -_L2U)
+    sh, sl = _add2_df_f(sh, sl, qf * -_L2L)
+    u = _F(0.1980960224e-3)
+    for c in (0.1394256484e-2, 0.8333456703e-2, 0.4166637361e-1):
+        u = fma32(u, sh, _F(c))
+    th, tl = _add2_df_f(*_mul_df_f(sh, sl, u), _F(0.166666659414234244790680580464))
+    th, tl = _add2_df_f(*_mul_df_df(sh, sl, th, tl), _F(0.5))
+    th, tl = _add2_df_df(sh, sl, *_mul_df_df(*_squ_df(sh, sl), th, tl))
+    th, tl = _add_f_df(_ONE, th, tl)
+    th, tl = _ldexp2(th, q), _ldexp2(tl, q)
+    under = dh < _F(-104)
+    return np.where(under, _F(0), th), np.where(under, _F(0), tl)
+
+
+@chunked(np.float32)
+def expm1f_u10(a: np.ndarray) -> np.ndarray:
+    """``Sleef_expm1f_u10`` (xexpm1f)."""
+    a = np.asarray(a, dtype=np.float32)
+    with np.errstate(all="ignore"):
+        dh, dl = _add2_df_f(*_expk2f(a), _F(-1.0))
+        x = dh + dl
+        x = np.where(a > _F(88.72283172607421875), _INF, x)
+        x = np.where(a < _F(-16.635532333438687426013570), _F(-1), x)
+        return np.where((a == 0) & np.signbit(a), _F(-0.0), x).astype(np.float32, copy=False)
+
+
+@chunked(np.float32)
+def exp2f_u10(d: np.ndarray) -> np.ndarray:
+    """``Sleef_exp2f_u10`` (xexp2f)."""
+    d = np.asarray(d, dtype=np.float32)
+    with np.errstate(all="ignore"):
+        u = np.rint(d)
+        q = _rint_int(u)
+        s = d - u
+        v = _F(0.1535920892e-3)
+        for c in (0.1339262701e-2, 0.9618384764e-2, 0.5550347269e-1, 0.2402264476e+0, 0.6931471825e+0):
+            v = fma32(v, s, _F(c))
+        v = _ldexp2(fma32(v, s, _ONE), q)
+        v = np.where(d >= _F(128), _INF, v)
+        return np.where(d < _F(-150), _F(0), v).astype(np.float32, copy=False)
+
+
+def _sinh_cosh(x, sign):
+    y = np.abs(x)
+    dh, dl = _expk2f(y)
+    rh, rl = _rec_df(dh, dl)
+    dh, dl = _sub_df_df(dh, dl, rh, rl) if sign else _add_df_df(dh, dl, rh, rl)
+    y = (dh + dl) * _F(0.5)
+    return np.where((np.abs(x) > _F(89)) | np.isnan(y), _INF, y)
+
+
+@chunked(np.float32)
+def sinhf_u10(x: np.ndarray) -> np.ndarray:
+    """``Sleef_sinhf_u10`` (xsinhf)."""
+    x = np.asarray(x, dtype=np.float32)
+    with np.errstate(all="ignore"):
+        y = np.copysign(_sinh_cosh(x, True), x)
+        return np.where(np.isnan(x), x, y).astype(np.float32, copy=False)
+
+
+@chunked(np.float32)
+def coshf_u10(x: np.ndarray) -> np.ndarray:
+    """``Sleef_coshf_u10`` (xcoshf)."""
+    x = np.asarray(x, dtype=np.float32)
+    with np.errstate(all="ignore"):
+        return np.where(np.isnan(x), x, _sinh_cosh(x, False)).astype(np.float32, copy=False)
+
+
+# ***** float64 *****
+
+_R_LN2_D = 1.442695040888963407359924681001892137426645954152985934135449406931
+_L2U_D = .69314718055966295651160180568695068359375
+_L2L_D = .28235290563031577122588448175013436025525412068e-12
+_LOG_DBL_MAX = float.fromhex("0x1.62e42fefa39efp+9")
+_EXP_D = (+0.2081276378237164457e-8, +0.2511210703042288022e-7, +0.2755762628169491192e-6,
+          +0.2755723402025388239e-5, +0.2480158687479686264e-4, +0.1984126989855865850e-3,
+          +0.1388888888914497797e-2, +0.8333333333314938210e-2, +0.4166666666666602598e-1,
+          +0.1666666666666669072e+0)
+
+
+def _pow2i_d(q):
+    return ((q.astype(np.int64) + 0x3FF) << 52).view(np.float64)
+
+
+def _ldexp2_d(d, q):
+    h = q >> 1
+    return d * _pow2i_d(h) * _pow2i_d(q - h)
+
+
+def _estrin10(x, x2, x4, x8, c):
+    """SLEEF's POLY10 (Estrin's scheme, every step a fused multiply-add)."""
+    def p2(c1, c0):
+        return fma64(x, c1, c0)
+
+    def p4(c3, c2, c1, c0):
+        return fma64(x2, p2(c3, c2), p2(c1, c0))
+    p8 = fma64(x4, p4(*c[2:6]), p4(*c[6:10]))
+    return fma64(x8, p2(c[0], c[1]), p8)
+
+
+@chunked(np.float64)
+def expd_u10(d: np.ndarray) -> np.ndarray:
+    """``Sleef_expd_u10`` (xexp): what PyTorch's ``Vectorized<double>::exp`` returns."""
+    u = np.rint(d * _R_LN2_D)
+    q = np.where(np.isfinite(u), u, 0).astype(np.int64)
+    s = fma64(u, -_L2U_D, d)
+    s = fma64(u, -_L2L_D, s)
+    s2 = s * s
+    s4 = s2 * s2
+    v = _estrin10(s, s2, s4, s4 * s4, _EXP_D)
+    for c in (0.5, 1.0, 1.0):
+        v = fma64(v, s, c)
+    v = _ldexp2_d(v, q)
+    v = np.where(d > _LOG_DBL_MAX, np.inf, v)
+    return np.where(d < -1000, 0.0, v)
+
+
+_EXP2_D = (+0.4434359082926529454e-9, +0.7073164598085707425e-8, +0.1017819260921760451e-6,
+           +0.1321543872511327615e-5, +0.1525273353517584730e-4, +0.1540353045101147808e-3,
+           +0.1333355814670499073e-2, +0.9618129107597600536e-2, +0.5550410866482046596e-1,
+           +0.2402265069591012214e+0)
+
+
+@chunked(np.float64)
+def exp2d_u10(d: np.ndarray) -> np.ndarray:
+    """``Sleef_exp2d_u10`` (xexp2)."""
+    u = np.rint(d)
+    q = np.where(np.isfinite(u), u, 0).astype(np.int64)
+    s = d - u
+    s2 = s * s
+    s4 = s2 * s2
+    v = _estrin10(s, s2, s4, s4 * s4, _EXP2_D)
+    v = fma64(v, s, +0.6931471805599452862e+0)
+    v = _ldexp2_d(fma64(v, s, 1.0), q)
+    v = np.where(d >= 1024, np.inf, v)
+    return np.where(d < -2000, 0.0, v)
+
+
+_EXPK2_D = (+0.1602472219709932072e-9, +0.2092255183563157007e-8, +0.2505230023782644465e-7,
+            +0.2755724800902135303e-6, +0.2755731892386044373e-5, +0.2480158735605815065e-4,
+            +0.1984126984148071858e-3, +0.1388888888886763255e-2, +0.8333333333333347095e-2,
+            +0.4166666666666669905e-1)
+
+
+def _expk2(dh):
+    """SLEEF's expk2 of the double-double ``(dh, 0)``."""
+    dq = np.rint(dh * _R_LN2_D)
+    q = np.where(np.isfinite(dq), dq, 0).astype(np.int64)
+    sh, sl = _add2_df_f(dh, np.zeros_like(dh), dq * -_L2U_D)
+    sh, sl = _add2_df_f(sh, sl, dq * -_L2L_D)
+    s2h, s2l = _squ_df(sh, sl, fma64)
+    s4h, s4l = _squ_df(s2h, s2l, fma64)
+    u = _estrin10(sh, s2h, s4h, s4h * s4h, _EXPK2_D)
+    th, tl = _add_f_df(0.5, *_mul_df_f(sh, sl, +0.1666666666666666574e+0, fma64))
+    th, tl = _add_f_df(1.0, *_mul_df_df(th, tl, sh, sl, fma64))
+    th, tl = _add_f_df(1.0, *_mul_df_df(th, tl, sh, sl, fma64))
+    th, tl = _add_df_df(th, tl, *_mul_df_f(s4h, s4l, u, fma64))
+    th, tl = _ldexp2_d(th, q), _ldexp2_d(tl, q)
+    under = dh < -1000
+    return np.where(under, 0.0, th), np.where(under, 0.0, tl)
+
+
+@chunked(np.float64)
+def expm1d_u10(a: np.ndarray) -> np.ndarray:
+    """``Sleef_expm1d_u10`` (xexpm1)."""
+    dh, dl = _add2_df_f(*_expk2(a), -1.0)
+    x = dh + dl
+    x = np.where(a > 709.782712893383996732223, np.inf, x)
+    x = np.where(a < -36.736800569677101399113302437, -1.0, x)
+    return np.where((a == 0) & np.signbit(a), -0.0, x)
+
+
+def _sinh_cosh_d(x, sign):
+    y = np.abs(x)
+    dh, dl = _expk2(y)
+    rh, rl = _rec_df(dh, dl, fma64)
+    dh, dl = _sub_df_df(dh, dl, rh, rl) if sign else _add_df_df(dh, dl, rh, rl)
+    y = (dh + dl) * 0.5
+    return np.where((np.abs(x) > 710) | np.isnan(y), np.inf, y)
+
+
+@chunked(np.float64)
+def sinhd_u10(x: np.ndarray) -> np.ndarray:
+    """``Sleef_sinhd_u10`` (xsinh)."""
+    y = np.copysign(_sinh_cosh_d(x, True), x)
+    return np.where(np.isnan(x), x, y)
+
+
+@chunked(np.float64)
+def coshd_u10(x: np.ndarray) -> np.ndarray:
+    """``Sleef_coshd_u10`` (xcosh)."""
+    return np.where(np.isnan(x), x, _sinh_cosh_d(x, False))
+
+
+# ***** float64 logs *****
+
+_LN2_HI_D, _LN2_LO_D = 0.693147180559945286226764, 2.319046813846299558417771e-17
+_LOG_D = (0.1532076988502701353e+0, 0.1525629051003428716e+0, 0.1818605932937785996e+0, 0.2222214519839380009e+0,
+          0.2857142932794299317e+0, 0.3999999999635251990e+0, 0.6666666666667333541e+0)
+_LOGK2_D = (0.13860436390467167910856, 0.131699838841615374240845, 0.153914168346271945653214,
+            0.181816523941564611721589, 0.22222224632662035403996, 0.285714285511134091777308,
+            0.400000000000914013309483)
+_LOG1P_BOUND = float.fromhex("0x1.c7b1f3cac7433p+1019")
+
+
+def _getexp64(v):
+    """AVX512's getexp for float64."""
+    e = (np.frexp(v)[1] - 1).astype(np.float64)
+    e = np.where(v == 0, -np.inf, e)
+    return np.where(np.isfinite(v), e, np.abs(v))
+
+
+def _getmant64(v):
+    """AVX512's getmant for float64, in [0.75, 1.5)."""
+    fr = np.abs(np.frexp(v)[0])
+    return np.where(fr >= 0.75, fr, fr * 2)
+
+
+def _poly7(x, x2, x4, c):
+    """SLEEF's POLY7 (Estrin's scheme with fused multiply-adds)."""
+    p3 = fma64(x2, c[0], fma64(x, c[1], c[2]))
+    p4 = fma64(x2, fma64(x, c[3], c[4]), fma64(x, c[5], c[6]))
+    return fma64(x4, p3, p4)
+
+
+def _log_tail(sh, sl, xh, xl):
+    """The end of xlog_u1 and xlog1p: ``s + 2x + x**3 * P(x**2)`` from ``s = e * log(2)``."""
+    x2 = xh * xh
+    x4 = x2 * x2
+    t = _poly7(x2, x4, x4 * x4, _LOG_D)
+    sh, sl = _add_df_df(sh, sl, xh * 2.0, xl * 2.0)
+    sh, sl = _add_df_f(sh, sl, (x2 * xh) * t)
+    return sh + sl
+
+
+@chunked(np.float64)
+def logd_u1(d: np.ndarray) -> np.ndarray:
+    """``Sleef_logd_u10`` (xlog_u1, its AVX512 form)."""
+    e = _getexp64(d * (1.0 / 0.75))
+    e = np.where(e == np.inf, 1024.0, e)
+    m = _getmant64(d)
+    xh, xl = _div_df_df(*_add2_f_f(-1.0, m), *_add2_f_f(1.0, m), fma64)
+    r = _log_tail(*_mul_df_f(_LN2_HI_D, _LN2_LO_D, e, fma64), xh, xl)
+    r = np.where(d == np.inf, np.inf, r)
+    r = np.where((d < 0) | np.isnan(d), np.nan, r)
+    return np.where(d == 0, -np.inf, r)
+
+
+@chunked(np.float64)
+def log1pd_u10(d: np.ndarray) -> np.ndarray:
+    """``Sleef_log1pd_u10`` (xlog1p, its AVX512 form)."""
+    dp1 = d + 1.0
+    e = _getexp64(dp1 * (1.0 / 0.75))
+    e = np.where(e == np.inf, 1024.0, e)
+    q = np.where(np.isfinite(e), np.rint(e), 0).astype(np.int64)
+    t = (np.float64(1.0).view(np.int64) + ((-q) << 52)).view(np.float64)
+    m = fma64(d, t, t - 1.0)
+    xh, xl = _div_df_df(m, np.zeros_like(m), *_add_f_f(2.0, m), fma64)
+    r = _log_tail(*_mul_df_f(_LN2_HI_D, _LN2_LO_D, e, fma64), xh, xl)
+    big = ~(d <= _LOG1P_BOUND)
+    if big.any():
+        r = np.where(big, logd_u1(d), r)
+    r = np.where((d < -1) | np.isnan(d), np.nan, r)
+    r = np.where(d == -1, -np.inf, r)
+    return np.where((d == 0) & np.signbit(d), -0.0, r)
+
+
+def _logk2(dh, dl):
+    """SLEEF's logk2: log of a double-double, as a double-double."""
+    e = np.rint(_getexp64(dh * (1.0 / 0.75)))
+    q = np.where(np.isfinite(e), e, 0).astype(np.int64)
+    mh, ml = _ldexp2_d(dh, -q), _ldexp2_d(dl, -q)
+    xh, xl = _div_df_df(*_add2_df_f(mh, ml, -1.0), *_add2_df_f(mh, ml, 1.0), fma64)
+    x2h, x2l = _squ_df(xh, xl, fma64)
+    x4 = x2h * x2h
+    t = _poly7(x2h, x4, x4 * x4, _LOGK2_D)
+    t = fma64(t, x2h, 0.666666666666664853302393)
+    sh, sl = _mul_df_f(_LN2_HI_D, _LN2_LO_D, q.astype(np.float64), fma64)
+    sh, sl = _add_df_df(sh, sl, xh * 2.0, xl * 2.0)
+    return _add_df_df(sh, sl, *_mul_df_f(*_mul_df_df(x2h, x2l, xh, xl, fma64), t, fma64))
+
+
+@chunked(np.float64)
+def atanhd_u10(x: np.ndarray) -> np.ndarray:
+    """``Sleef_atanhd_u10`` (xatanh)."""
+    y = np.abs(x)
+    dh, dl = _logk2(*_div_df_df(*_add2_f_f(1.0, y), *_add2_f_f(1.0, -y), fma64))
+    r = np.where(y == 1.0, np.inf, (dh + dl) * 0.5)
+    r = np.where((y > 1.0) | np.isinf(x) | np.isnan(r), np.nan, r)
+    r = np.copysign(r, x)
+    return np.where(np.isnan(x), x, r)
+
+
+# ***** float64 erf *****
+
+_ERF_NEAR = (-0.2083271002525222097e-14, +0.7151909970790897009e-13, -0.1162238220110999364e-11,
+             +0.1186474230821585259e-10, -0.8499973178354613440e-10, +0.4507647462598841629e-9,
+             -0.1808044474288848915e-8, +0.5435081826716212389e-8, -0.1143939895758628484e-7,
+             +0.1215442362680889243e-7, +0.1669878756181250355e-7, -0.9808074602255194288e-7,
+             +0.1389000557865837204e-6, +0.2945514529987331866e-6, -0.1842918273003998283e-5,
+             +0.3417987836115362136e-5, +0.3860236356493129101e-5, -0.3309403072749947546e-4,
+             +0.1060862922597579532e-3, +0.2323253155213076174e-3, +0.1490149719145544729e-3)
+_ERF_FAR = (-0.4024015130752621932e-18, +0.3847193332817048172e-16, -0.1749316241455644088e-14,
+            +0.5029618322872872715e-13, -0.1025221466851463164e-11, +0.1573695559331945583e-10,
+            -0.1884658558040203709e-9, +0.1798167853032159309e-8, -0.1380745342355033142e-7,
+            +0.8525705726469103499e-7, -0.4160448058101303405e-6, +0.1517272660008588485e-5,
+            -0.3341634127317201697e-5, -0.2515023395879724513e-5, +0.6539731269664907554e-4,
+            -0.3551065097428388658e-3, +0.1210736097958368864e-2, -0.2605566912579998680e-2,
+            +0.1252823202436093193e-2, +0.1820191395263313222e-1, -0.1021557155453465954e+0)
+_ERF_DD_NEAR = ((0.0092877958392275604405, 7.9287559463961107493e-19),
+                (0.042275531758784692937, 1.3785226620501016138e-19),
+                (0.07052369794346953491, 9.5846628070792092842e-19))
+_ERF_DD_FAR = ((-0.63691044383641748361, -2.4249477526539431839e-17),
+               (-1.1282926061803961737, -6.2970338860410996505e-17),
+               (-1.2261313785184804967e-05, -5.5329707514490107044e-22))
+_EXPK_D = (2.51069683420950419527139e-08, 2.76286166770270649116855e-07, 2.75572496725023574143864e-06,
+           2.48014973989819794114153e-05, 0.000198412698809069797676111, 0.0013888888939977128960529,
+           0.00833333333332371417601081, 0.0416666666665409524128449, 0.166666666666666740681535,
+           0.500000000000000999200722)
+
+
+def _p4(x, x2, c):
+    """SLEEF's POLY4."""
+    return fma64(x2, fma64(x, c[0], c[1]), fma64(x, c[2], c[3]))
+
+
+def _p8(x, x2, x4, c):
+    """SLEEF's POLY8."""
+    return fma64(x4, _p4(x, x2, c[:4]), _p4(x, x2, c[4:]))
+
+
+def _poly21(x, x2, x4, x8, x16, c):
+    """SLEEF's POLY21 (Estrin's scheme, fused multiply-adds)."""
+    p5 = fma64(x4, c[0], _p4(x, x2, c[1:5]))
+    p16 = fma64(x8, _p8(x, x2, x4, c[5:13]), _p8(x, x2, x4, c[13:21]))
+    return fma64(x16, p5, p16)
+
+
+def _expk(dh, dl):
+    """SLEEF's expk: exp of a double-double, as a double."""
+    dq = np.rint((dh + dl) * _R_LN2_D)
+    q = np.where(np.isfinite(dq), dq, 0).astype(np.int64)
+    sh, sl = _add2_df_f(dh, dl, dq * -_L2U_D)
+    sh, sl = _add2_df_f(sh, sl, dq * -_L2L_D)
+    s = sh + sl
+    sh, sl = s, (sh - s) + sl
+    s2 = sh * sh
+    s4 = s2 * s2
+    u = _estrin10(sh, s2, s4, s4 * s4, _EXPK_D)
+    th, tl = _add_f_df(1.0, sh, sl)
+    th, tl = _add_df_df(th, tl, *_mul_df_f(*_squ_df(sh, sl, fma64), u, fma64))
+    u = _ldexp2_d(th + tl, q)
+    return np.where(dh < -1000, 0.0, u)
+
+
+@chunked(np.float64)
+def erfd_u10(a):
+    """``Sleef_erfd_u10`` (xerf_u1)."""
+    x = np.abs(a)
+    x2 = x * x
+    x4 = x2 * x2
+    x8 = x4 * x4
+    near = x <= 2.5
+    c = [np.where(near, p, q) for p, q in zip(_ERF_NEAR, _ERF_FAR)]
+    t = _poly21(x, x2, x4, x8, x8 * x8, c)
+    (c2h, c2l), (c1h, c1l), (c0h, c0l) = [(np.where(near, p[0], q[0]), np.where(near, p[1], q[1]))
+                                          for p, q in zip(_ERF_DD_NEAR, _ERF_DD_FAR)]
+    ah, al = _add_df_df(c2h, c2l, *_mul_df_f(t, np.zeros_like(t), x, fma64))       # poly2dd(x, t, c2)
+    bh, bl = _add_df_df(c0h, c0l, *_mul_df_f(c1h, c1l, x, fma64))                    # poly2dd_b(x, c1, c0)
+    th, tl = _add_df_df(bh, bl, *_mul_df_f(ah, al, x * x, fma64))                    # poly4dd
+    sh, sl = _add_f_df(1.0, *_mul_df_f(th, tl, x, fma64))
+    for _ in range(4):
+        sh, sl = _squ_df(sh, sl, fma64)
+    sh, sl = _rec_df(sh, sl, fma64)
+    far = ~near
+    if far.any():
+        sh = np.where(near, sh, _expk(th, tl))
+        sl = np.where(near, sl, 0.0)
+    th, tl = _add2_df_f(sh, sl, -1.0)
+    z = -(th + tl)
+    z = np.where(x < 1e-8, x * 1.12837916709551262756245475959, z)
+    z = np.where(x >= 6, 1.0, z)
+    z = np.where(np.isinf(a), 1.0, z)
+    z = np.where(a == 0, 0.0, z)
+    return np.copysign(z, a)
