@@ -117,7 +117,7 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=None,
                     help="timed runs per measurement, medians reported (default: 5 full, 1 tiny)")
     ap.add_argument("--json", metavar="PATH", help="also write the numbers as JSON")
-    ap.add_argument("--only", metavar="N,N", help="run only these workloads (numbers 1-7)")
+    ap.add_argument("--only", metavar="N,N", help="run only these workloads (numbers 1-8)")
     args = ap.parse_args(argv)
     if args.repeat is not None and args.repeat < 1:
         ap.error("--repeat must be at least 1")
