@@ -1,6 +1,7 @@
 """The committed stand-alone parser (gradcli/lang/lalr_parser.py) is current
-with grammar/gradcli.lark and parses — trees, tokens, positions and errors —
-exactly as a Lark parser built from the grammar does."""
+with grammar/gradcli.lark, and it and the LALR driver gradcli parses with
+(grammar.parse) parse — trees, tokens, positions and errors — exactly as a
+Lark parser built from the grammar does."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -48,9 +49,9 @@ def _shape(tree) -> tuple:
     return out[id(tree)]
 
 
-def _outcome(parser, text):
+def _outcome(parse, text):
     try:
-        return "tree", _shape(parser.parse(text))
+        return "tree", _shape(parse(text))
     except Exception as e:      # noqa: BLE001 — the error itself is compared
         token = getattr(e, "token", None)
         return ("error", type(e).__name__, getattr(e, "line", None), getattr(e, "column", None),
@@ -71,7 +72,8 @@ def test_it_parses_as_lark_does(lark_built):
     kinds = set()
     for name, text in corpus:
         text = text if text.endswith("\n") else text + "\n"
-        want = _outcome(lark_built, text)
-        assert _outcome(generated, text) == want, name
+        want = _outcome(lark_built.parse, text)
+        assert _outcome(generated.parse, text) == want, name
+        assert _outcome(grammar.parse, text) == want, name          # the driver gradcli parses with
         kinds.add(want[0] if want[0] == "tree" else want[1])
     assert {"tree", "UnexpectedToken", "UnexpectedCharacters"} <= kinds

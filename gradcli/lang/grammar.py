@@ -47,6 +47,112 @@ def get_parser():
     return _PARSER
 
 
+_DRIVER = None
+
+
+def parse(text: str):
+    """The Lark tree of ``text``: what ``get_parser().parse(text)`` returns,
+    and on bad input the same exception, since then it is Lark that parses."""
+    global _DRIVER
+    if _DRIVER is None:
+        _DRIVER = LalrDriver(get_parser())
+    return _DRIVER.parse(text)
+
+
+class _Position:
+    """What the contextual lexer asks of a parser: its current state."""
+    __slots__ = ("stack",)
+
+    def __init__(self, stack):
+        self.stack = stack
+
+    @property
+    def position(self):
+        return self.stack[-1]
+
+
+class _Unexpected(Exception):
+    """A token the table has no action for: Lark reparses for the error."""
+
+
+class LalrDriver:
+    """Lark's LALR loop (``ParserState.feed_token``) over Lark's own tables,
+    lexer and tree callbacks, with each reduce action looked up once as
+    (size, callback, rule name) instead of hashing Rule objects per token.
+    Input it rejects is parsed again by Lark itself, so every error is
+    Lark's, with Lark's positions and expected tokens."""
+
+    def __init__(self, lark):
+        from . import lalr_parser as G
+        self.lark, self.frontend = lark, lark.parser
+        inner = lark.parser.parser.parser                 # LALR_Parser → _Parser
+        start = lark.options.start[0]
+        table = inner.parse_table
+        self.states, self.callbacks = table.states, inner.callbacks
+        self.start_state, self.end_state = table.start_states[start], table.end_states[start]
+        self.shift = G.Shift
+        self.token_callbacks = {k: v for k, v in inner.callbacks.items() if isinstance(k, str)}
+        self.rows = {}                 # state → {token type: action}, filled as states are reached
+        self.reduces = {}              # id(rule) → (size, callback, rule name)
+
+    def _row(self, state) -> dict:
+        row = {}
+        for name, (action, arg) in self.states[state].items():
+            if action is self.shift:
+                row[name] = (True, arg)
+            else:
+                info = self.reduces.get(id(arg))
+                if info is None:
+                    info = self.reduces[id(arg)] = (len(arg.expansion), self.callbacks[arg], arg.origin.name)
+                row[name] = (False, info)
+        self.rows[state] = row
+        return row
+
+    def parse(self, text: str):
+        try:
+            return self._parse(text)
+        except Exception:       # noqa: BLE001 — Lark reparses and raises its own error
+            return self.lark.parse(text)
+
+    def _parse(self, text: str):
+        stack, values = [self.start_state], []
+        rows, token_callbacks, end_state = self.rows, self.token_callbacks, self.end_state
+        for token in self.frontend._make_lexer_thread(text).lex(_Position(stack)):
+            while True:
+                row = rows.get(stack[-1]) or self._row(stack[-1])
+                kind = token.type
+                if kind not in row:
+                    raise _Unexpected
+                shift, arg = row[kind]
+                if shift:
+                    stack.append(arg)
+                    values.append(token_callbacks[kind](token) if kind in token_callbacks else token)
+                    break
+                size, callback, origin = arg
+                if size:
+                    kids = values[-size:]
+                    del stack[-size:]
+                    del values[-size:]
+                else:
+                    kids = []
+                value = callback(kids)
+                stack.append((rows.get(stack[-1]) or self._row(stack[-1]))[origin][1])
+                values.append(value)
+        while True:                       # reduce at the end until the start rule is done
+            row = rows.get(stack[-1]) or self._row(stack[-1])
+            if "$END" not in row or row["$END"][0]:
+                raise _Unexpected
+            size, callback, origin = row["$END"][1]
+            kids = values[-size:] if size else []
+            if size:
+                del stack[-size:]
+                del values[-size:]
+            values.append(callback(kids))
+            stack.append((rows.get(stack[-1]) or self._row(stack[-1]))[origin][1])
+            if stack[-1] == end_state:
+                return values[-1]
+
+
 def lark_parser():
     """The same parser built by Lark from the grammar text (for tests and the
     benchmark's bare-Lark reference; slow to build)."""

@@ -49,7 +49,7 @@ def split_cells(source: str):
 
 def parse_cell(text: str, first_line: int = 1) -> tuple:
     """Parse one cell's text into a tuple of statements."""
-    from .grammar import get_parser
+    from .grammar import parse
 
     lifted, literals = lift_literals(text)
     if not lifted.endswith("\n"):
@@ -59,7 +59,7 @@ def parse_cell(text: str, first_line: int = 1) -> tuple:
     gc.disable()
     try:
         try:
-            tree = get_parser().parse(lifted)
+            tree = parse(lifted)
         except UnexpectedInput as e:
             raise _syntax_error(e, text, first_line) from None
         except DedentError:
@@ -609,9 +609,9 @@ class _Builder:
     def fstring_expression(self, text: str, span: Span):
         """Parse the expression of an f-string field; every node gets the
         span of the whole string."""
-        from .grammar import get_parser
+        from .grammar import parse
         try:
-            tree = get_parser().parse("(" + text.strip() + "\n)\n")
+            tree = parse("(" + text.strip() + "\n)\n")
         except UnexpectedInput:
             raise ScriptSyntaxError(f"f-string: invalid syntax in {{{text.strip()}}}", span) from None
         body = _Builder(self.off, {}).build(tree)
