@@ -30,7 +30,8 @@ def _usage_failure(e, argv) -> int:
 def main():
     # NOTE: start-up (imports, loading the parser) allocates many long-lived
     # objects and no garbage; collecting meanwhile only costs time. The
-    # command turns collection back on when it starts computing.
+    # command turns collection back on (formula_commands.resume_gc) when it
+    # starts computing.
     gc.disable()
     try:
         _main()
@@ -47,7 +48,8 @@ def _main():
             raise SystemExit(run_command(*fast))
         import click
         from .cli import app
-        gc.enable()
+        from .formula_commands import resume_gc
+        resume_gc()
         try:
             rv = app(prog_name="gradcli", standalone_mode=False)
         except click.UsageError as e:
