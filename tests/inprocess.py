@@ -34,7 +34,7 @@ def run_cli(args, cwd=None, env: dict | None = None, stdin: str | None = None) -
             os.chdir(cwd)
         with redirect_stdout(out), redirect_stderr(err):
             try:
-                main()
+                main(exit_process=False)
                 code = 0
             except SystemExit as e:
                 code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
