@@ -420,3 +420,75 @@ def test_default_generator_is_the_scripts_stream():
     g = Generator(7)
     assert res.exit_code == 0 and v["a"] == 7
     assert v["x"].data.tolist() + v["y"].data.tolist() == dist.uniform(g, 4, np.float32).tolist()
+
+
+# ***** the float32 normal kernel over its whole input domain *****
+
+def _guarded_log(x):
+    """log256_ps with every fused multiply-add through the guarded fma32."""
+    from gradcli.engine import avx_normal as A
+    from gradcli.engine.fma import fma32
+    F = np.float32
+    bits = x.view(np.int32)
+    e = ((bits >> 23) - 127).astype(F) + F(1)
+    m = ((bits & ~0x7F800000) | 0x3F000000).view(F)
+    small = m < A._SQRTHF
+    x = m - F(1)
+    x += m * small
+    e -= small
+    z = x * x
+    y = fma32(A._LOG_P[0], x, A._LOG_P[1])
+    for p in A._LOG_P[2:]:
+        y = fma32(y, x, p)
+    y *= x
+    y = fma32(y, z, e * A._LOG_Q1)
+    y -= z * F(0.5)
+    y += x
+    return y + e * A._LOG_Q2
+
+
+def _guarded_sincos(x):
+    """sincos256_ps with every fused multiply-add through the guarded fma32."""
+    from gradcli.engine import avx_normal as A
+    from gradcli.engine.fma import fma32
+    F = np.float32
+    j = (x * A._FOPI).astype(np.int32)
+    j = (j + 1) & ~1
+    y = j.astype(F)
+    sin_sign = (j & 4) << 29
+    j -= 2
+    cos_sign = (~j & 4) << 29
+    poly = ((j >> 1) & 1) != 0
+    x = x + y * A._DP1
+    x += y * A._DP2
+    x = fma32(y, A._DP3, x)
+    z = x * x
+    yc = fma32(fma32(A._COS_P[0], z, A._COS_P[1]), z, A._COS_P[2]) * z
+    yc = fma32(yc, z, -(z * F(0.5))) + F(1)
+    ys = fma32(fma32(A._SIN_P[0], z, A._SIN_P[1]), z, A._SIN_P[2]) * z
+    ys = fma32(ys, x, x)
+    s = np.where(poly, ys, yc) + F(0)             # the kernel's select adds +0
+    c = np.where(poly, yc, ys) + F(0)
+    s.view(np.int32)[...] ^= sin_sign
+    c.view(np.int32)[...] ^= cos_sign
+    return s, c
+
+
+@pytest.mark.slow
+def test_float32_normal_kernel_over_every_input():
+    """The uniforms are multiples of 2**-24: every input of the kernel's log
+    and sincos, through the fast steps and through the guarded fma32."""
+    from gradcli.engine import avx_normal as A
+    n, step = 1 << 24, 1 << 18
+    work = A._Work(step)
+    got_log, got_s, got_c = (np.empty(step, np.float32) for _ in range(3))
+    for start in range(0, n, step):
+        k = np.arange(start, start + step, dtype=np.int32)
+        u1 = ((1 << 24) - k).astype(np.float32) * np.float32(2.0 ** -24)
+        theta = A._TWO_PI * (k.astype(np.float32) * np.float32(2.0 ** -24))
+        A._log(u1.copy(), got_log, work)
+        A._sincos(theta.copy(), got_s, got_c, work)
+        assert np.array_equal(got_log.view(np.int32), _guarded_log(u1).view(np.int32)), start
+        s, c = _guarded_sincos(theta)
+        assert np.array_equal(got_s.view(np.int32), s.view(np.int32)), start
+        assert np.array_equal(got_c.view(np.int32), c.view(np.int32)), start

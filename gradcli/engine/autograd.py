@@ -23,7 +23,8 @@ import numpy as np
 from . import dtypes as D
 from .context import CONTEXT
 from .ready_queue import ReadyQueue
-from .tensor import Tensor
+from .tensor import Tensor, Version
+from .views import forward_name, mark_view, refresh
 from ..errors import runtime_error
 
 
@@ -56,28 +57,45 @@ _SEQ = itertools.count()
 RELEASE_MIN = 1 << 16     # elements: smaller arrays are not worth releasing (_release)
 
 
+_NO_ATTRS: dict = {}                # shared by every node without attrs: never written to
+
+
 class Node:
-    """A ``grad_fn``: one recorded op application."""
-    __slots__ = ("op", "args", "attrs", "out", "edges", "saved", "freed", "seq",
-                 "retained", "hooks", "compute_dtype", "large", "__weakref__")
+    """A ``grad_fn``: one recorded op application.
+
+    NOTE: every op makes a Node, so the constructor sets only what every
+    node has; the fields most nodes leave at their defaults (attrs,
+    compute dtype, saved versions, hooks, retain_grad, freed, large) read
+    the class defaults until set."""
+    __slots__ = ("op", "args", "out", "edges", "seq", "saved", "__dict__", "__weakref__")
+    attrs = _NO_ATTRS
+    compute_dtype = None
+    retained = None                     # weakref to the output, for retain_grad
+    hooks = None                        # tensor hooks of the output
+    large = False                       # holds arrays worth releasing (_release)
 
     def __init__(self, op, args, attrs, out, compute_dtype, edges, large=False):
         self.op = op
         self.args = args
-        self.attrs = attrs
         self.out = out
-        self.compute_dtype = compute_dtype
+        self.edges = edges              # per input: the next node, or None
         self.seq = next(_SEQ)
-        self.freed = False
-        self.retained = None          # weakref to the output, for retain_grad
-        self.hooks = None             # tensor hooks of the output
-        self.edges = edges            # per input: the next node, or None
-        self.saved = ()               # filled in by ``record``
-        self.large = large            # holds arrays worth releasing (_release)
+        self.saved = ()                 # filled in by ``record``; None once freed
+        if attrs:
+            self.attrs = attrs
+        if compute_dtype is not None:
+            self.compute_dtype = compute_dtype
+        if large:
+            self.large = True
 
     @property
     def name(self) -> str:
         return self.op.grad_fn
+
+    @property
+    def freed(self) -> bool:
+        """Whether a backward pass freed what this node saved."""
+        return self.saved is None
 
     @property
     def next_functions(self):
@@ -89,15 +107,39 @@ def _edges(op, args):
     none), and the size of the largest input that needs one (-1: none)."""
     edges, largest = [], -1
     for a, rule in zip(args, op.vjps):
-        if rule is not None and type(a) is Tensor and a.requires_grad:
-            fn = a.grad_fn
-            edges.append(fn if fn is not None else accumulator(a))
+        if rule is not None and type(a) is Tensor and (a.requires_grad or a._view is not None):
+            if a._view is None:
+                fn = a.grad_fn
+                edges.append(fn if fn is not None else accumulator(a))
+            else:                   # a view: its history may need regenerating first
+                edges.append(view_edge(a))
+                if not a.requires_grad:
+                    continue
             n = a.data.size
             if n > largest:
                 largest = n
         else:
             edges.append(None)
     return edges, largest
+
+
+def gradient_edge(t: Tensor):
+    """Where the gradient of ``t`` goes: its grad_fn, its AccumulateGrad,
+    or None when it needs none."""
+    if t._view is not None:
+        return view_edge(t)
+    if t.grad_fn is not None:
+        return t.grad_fn
+    return accumulator(t) if t.requires_grad else None
+
+
+def view_edge(t: Tensor):
+    fn = refresh(t)
+    if fn is not None or not t.requires_grad:
+        return fn
+    # NOTE: as in PyTorch, a view made under no_grad of a base that requires
+    # grad requires grad itself, yet its gradient goes nowhere.
+    return None if t._view.base.requires_grad else accumulator(t)
 
 
 _SAVE_PLANS: dict = {}
@@ -164,9 +206,11 @@ def accumulator(t: Tensor) -> AccumulateGrad:
 
 # ***** forward: recording *****
 
-def record(op, args, attrs, out, compute_dtype=None, view_of=None) -> Tensor:
+def record(op, args, attrs, out, compute_dtype=None, view_of=None, output_nr=None) -> Tensor:
     """Wrap ``out`` (the forward result of ``op`` on ``args``) as a Tensor,
-    with a grad_fn when grad mode is on and a differentiable input needs it."""
+    with a grad_fn when grad mode is on and a differentiable input needs it.
+    ``view_of``: ``out`` is a view of that tensor (``output_nr``: one of
+    several views the op returns)."""
     if type(out) is not np.ndarray:
         out = np.asarray(out)
     version = view_of._version if view_of is not None else None
@@ -183,14 +227,57 @@ def record(op, args, attrs, out, compute_dtype=None, view_of=None) -> Tensor:
                 node.saved = _saved_versions(op, args, edges, t)
             if large:                   # keep only what the rules read, as PyTorch does
                 _release(node, keep_saved=True)
+            if view_of is not None:
+                mark_view(t, view_of, True, output_nr)
             return t
-    return Tensor(out, False, None, version)
+    t = Tensor(out, False, None, version)
+    if view_of is not None:
+        mark_view(t, view_of, GRAD_MODE.enabled, output_nr)
+    return t
+
+
+_ONE_INPUT_PLANS: dict = {}
+
+
+def record_one(op, args, out) -> Tensor:
+    """``record`` for the commonest case, made lean: ``args[0]`` is a float
+    Tensor, any other argument a Python number, no attrs, and ``out`` a
+    float array in ``args[0]``'s dtype. The same node, saved versions and
+    Tensor as ``record`` makes."""
+    a = args[0]
+    if not (GRAD_MODE.enabled and a.requires_grad):
+        return Tensor(out, False, None)
+    if a._view is not None or out.size >= RELEASE_MIN or a.data.size >= RELEASE_MIN or CONTEXT.snapshots is not None:
+        return record(op, args, {}, out)
+    plan = _ONE_INPUT_PLANS.get(op)
+    if plan is None:
+        if op.vjps[0] is None:
+            return record(op, args, {}, out)
+        edges = [True] + [None] * (min(len(args), len(op.vjps)) - 1)
+        indices, reads_out = _save_plan(op, edges) if op.saves else ((), False)
+        plan = _ONE_INPUT_PLANS[op] = (0 in indices, reads_out, len(edges))
+    fn = a.grad_fn
+    if fn is None:
+        fn = accumulator(a)
+    node = Node(op, args, None, out, None, [fn, None] if plan[2] == 2 else [fn] + [None] * (plan[2] - 1))
+    t = Tensor(out, True, node)
+    reads_a, reads_out, _ = plan
+    if reads_a or reads_out:
+        saved = []
+        if reads_a:
+            counter = a._version
+            saved.append((counter, counter.value, a))
+        if reads_out:
+            counter = t._vc = Version()
+            saved.append((counter, 0, None))
+        node.saved = saved
+    return t
 
 
 # ***** backward *****
 
 def _check_saved(node: Node):
-    if node.freed:
+    if node.saved is None:
         raise runtime_error(
             "Trying to backward through the graph a second time (or directly access saved tensors "
             "after they have already been freed). Saved intermediate values of the graph are freed "
@@ -210,7 +297,7 @@ def _modified_error(node: Node, t, now, v):
         producer = t.grad_fn.name if t.grad_fn is not None else None
         shape, dt = t.shape, t.dtype
     # NOTE: PyTorch names the producer without "Backward0": "output 0 of Sigmoid".
-    where = f", which is output 0 of {_forward_name(producer)}," if producer else ""
+    where = f", which is output 0 of {forward_name(producer)}," if producer else ""
     dims = ", ".join(str(s) for s in shape)
     return runtime_error(
         "one of the variables needed for gradient computation has been modified by an "
@@ -220,18 +307,15 @@ def _modified_error(node: Node, t, now, v):
         "torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
 
-def _forward_name(grad_fn_name: str) -> str:
-    head, sep, tail = grad_fn_name.rpartition("Backward")
-    return head if sep and tail.isdigit() else grad_fn_name
-
-
 def _collect(roots):
-    """Dependency counts of every node reachable from ``roots`` (iterative)."""
-    deps, stack, root_ids = {}, [], set()
+    """Dependency counts of every node reachable from ``roots`` (iterative),
+    keyed by the node itself (nodes hash by identity)."""
+    deps, stack, seen_roots = {}, [], set()
     for r in roots:
-        if r is not None and id(r) not in root_ids:    # a root given twice is walked once
-            root_ids.add(id(r))
+        if r is not None and r not in seen_roots:      # a root given twice is walked once
+            seen_roots.add(r)
             stack.append(r)
+    get, push = deps.get, stack.append
     while stack:
         fn = stack.pop()
         if type(fn) is AccumulateGrad:
@@ -239,13 +323,13 @@ def _collect(roots):
         for nxt in fn.edges:
             if nxt is None:
                 continue
-            k = id(nxt)
-            if k in deps:
-                deps[k] += 1
-            else:               # first seen (roots are on the stack already)
-                deps[k] = 1
-                if k not in root_ids:
-                    stack.append(nxt)
+            c = get(nxt)
+            if c is None:       # first seen (roots are on the stack already)
+                deps[nxt] = 1
+                if nxt not in seen_roots:
+                    push(nxt)
+            else:
+                deps[nxt] = c + 1
     return deps
 
 
@@ -293,27 +377,28 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
         wanted = needed | set(capture)
     elif targets is not None:
         needed = wanted = _needed(roots, targets, True)
+    # NOTE: the gradient buffers and dependency counts are keyed by the
+    # nodes themselves; ``capture``, ``targets`` and ``needed`` hold ids.
     buffers, ready = {}, ReadyQueue()
-    owned = set()       # keys whose buffer this pass allocated (see _add_into)
+    owned = set()       # nodes whose buffer this pass allocated (see _add_into)
     # NOTE: as PyTorch's GraphRoot does, a root is ready when its last
     # occurrence among the roots has been added (roots may repeat).
     last = {}
     for i, r in enumerate(roots):
-        last[id(r)] = i
+        last[r] = i
     for i, (r, g) in enumerate(zip(roots, grads)):
-        k = id(r)
-        if wanted is not None and k not in wanted:
+        if wanted is not None and id(r) not in wanted:
             continue
-        if k in buffers:
-            _add_into(buffers, owned, k, g, m)
+        if r in buffers:
+            _add_into(buffers, owned, r, g, m)
         else:
-            buffers[k] = g
-        if last[k] == i and deps.get(k, 0) == 0:
+            buffers[r] = g
+        if last[r] == i and deps.get(r, 0) == 0:
             ready.push(r)
     captured = {} if capture is not None else None
     prev_mode = GRAD_MODE.enabled
     GRAD_MODE.enabled = create_graph
-    push, pending = ready.push, None
+    heap, push, pop, pending = ready.heap, ready.push, ready.pop, None
     try:
         while True:
             # NOTE: a node that became ready alone while the queue is empty
@@ -322,21 +407,21 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
             # touch the queue.
             if pending is not None:
                 fn = pending
-            elif ready:
-                fn = ready.pop()
+                pending = None
+            elif heap:
+                fn = pop()
             else:
                 break
-            k = id(fn)
-            pending = None
-            g = buffers.pop(k)
+            g = buffers.pop(fn)
             if type(fn) is AccumulateGrad:
                 v = fn.variable
                 hooks = v._hooks
                 g = _run_hooks(hooks, g, m)
+                k = id(fn)
                 if capture is not None and k in capture:
                     captured[capture[k]] = g
                 elif accumulate:
-                    _accumulate(v, g, create_graph, not hooks and (k in owned or _unshared(g)))
+                    _accumulate(v, g, create_graph, not hooks and (fn in owned or _unshared(g)))
                 if tracer is not None:
                     tracer(fn, g, ())
                 continue
@@ -347,38 +432,40 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 t = fn.retained()
                 if t is not None:
                     _accumulate(t, g, create_graph)
-            if capture is not None and k in capture:
-                captured[capture[k]] = g
-            if needed is not None and k not in needed:
-                continue                # captured only: neither run nor freed
-            saves = fn.op.saves
-            if saves:
+            if needed is not None:
+                k = id(fn)
+                if capture is not None and k in capture:
+                    captured[capture[k]] = g
+                if k not in needed:
+                    continue            # captured only: neither run nor freed
+            saved = fn.saved
+            if saved or saved is None:
                 _check_saved(fn)
             in_grads = apply(fn, g, m)
             if tracer is not None:
                 tracer(fn, g, in_grads)
-            if saves and not retain_graph:
-                fn.freed = True
-                fn.saved = ()
+            if not retain_graph and fn.op.saves:
+                fn.saved = None         # freed
+            edges = fn.edges
             pushed = False
-            for nxt, ig in zip(fn.edges, in_grads):
+            for i in range(len(edges)):
+                nxt, ig = edges[i], in_grads[i]
                 if nxt is None or ig is None:
                     continue
-                nk = id(nxt)
-                if wanted is not None and nk not in wanted:
+                if wanted is not None and id(nxt) not in wanted:
                     continue
-                if nk in buffers:
-                    _add_into(buffers, owned, nk, ig, m)
+                if nxt in buffers:
+                    _add_into(buffers, owned, nxt, ig, m)
                 else:
-                    buffers[nk] = ig
-                left = deps[nk] - 1
-                deps[nk] = left
+                    buffers[nxt] = ig
+                left = deps[nxt] - 1
+                deps[nxt] = left
                 if left == 0:
                     if pending is not None:
                         push(pending)
                         push(nxt)
                         pending = None
-                    elif ready or pushed:
+                    elif heap or pushed:
                         push(nxt)
                     else:
                         pending = nxt
@@ -422,7 +509,7 @@ def _stand_in(a: np.ndarray) -> np.ndarray:
 
 
 def _add_into(buffers, owned, k, g, m):
-    """Accumulate ``g`` into the gradient buffer ``k``.
+    """Accumulate ``g`` into the gradient buffer of node ``k``.
 
     NOTE: a rule may return an array that aliases a user-visible tensor or
     another buffer (``add`` passes ``g`` on to both inputs), so the first sum
@@ -440,25 +527,35 @@ def _add_into(buffers, owned, k, g, m):
 
 def _apply_rules(fn: Node, g, m):
     """The gradient of each input (None where not wanted), on numpy arrays."""
-    args, attrs, out, cd = fn.args, fn.attrs, fn.out, fn.compute_dtype
-    if cd is None:
-        inputs = [a.data if type(a) is Tensor else a for a in args]
+    args, out, cd = fn.args, fn.out, fn.compute_dtype
+    # NOTE: most nodes have one or two inputs, in their compute dtype already
+    # (nearly all): those are unpacked without a loop.
+    n = len(args)
+    if cd is None and n <= 2:
+        a = args[0]
+        if n == 1:
+            inputs = (a.data if type(a) is Tensor else a,)
+        else:
+            b = args[1]
+            inputs = (a.data if type(a) is Tensor else a, b.data if type(b) is Tensor else b)
+    elif cd is None:
+        inputs = tuple([a.data if type(a) is Tensor else a for a in args])
     else:
-        # NOTE: inputs already in the compute dtype (nearly all) are not converted.
         cdn = cd.np
-        inputs = [(a.data if a.data.dtype is cdn else _as_compute_array(a, cd))
-                  if type(a) is Tensor else a for a in args]
-    grads = []
-    for a, rule, edge in zip(args, fn.op.vjps, fn.edges):
-        if edge is None:
-            grads.append(None)
+        inputs = tuple([(a.data if a.data.dtype is cdn else _as_compute_array(a, cd))
+                        if type(a) is Tensor else a for a in args])
+    attrs, vjps, edges = fn.attrs, fn.op.vjps, fn.edges
+    n = len(edges)                      # the inputs that have a rule
+    grads = [None] * n
+    for i in range(n):
+        if edges[i] is None:
             continue
-        gi = rule(m, g, out, *inputs, **attrs) if attrs else rule(m, g, out, *inputs)
-        d = a.data
+        gi = vjps[i](m, g, out, *inputs, **attrs) if attrs else vjps[i](m, g, out, *inputs)
+        d = args[i].data
         # NOTE: most gradients already have their input's shape and dtype.
         if gi.shape != d.shape or (gi.dtype is not d.dtype and gi.dtype != d.dtype):
-            gi = m.fit(gi, a)
-        grads.append(gi)
+            gi = m.fit(gi, args[i])
+        grads[i] = gi
     return grads
 
 
@@ -475,6 +572,45 @@ def _apply_rules_tensor(fn: Node, g, m):
             gi = rule(m, g, out, *inputs, **attrs) if attrs else rule(m, g, out, *inputs)
             grads.append(m.fit(gi, a))
     return grads
+
+
+def input_grad(fn: Node, index: int, g, m):
+    """The gradient that ``fn``'s rule sends to its input ``index`` for the
+    incoming gradient ``g`` (CopySlices runs the in-place op's node so)."""
+    args, attrs, out, cd = fn.args, fn.attrs, fn.out, fn.compute_dtype
+    if m.is_tensor:
+        inputs = tuple(_as_compute_tensor(a, cd) for a in args)
+        out = Tensor(out, True, fn)
+    elif cd is None:
+        inputs = [a.data if type(a) is Tensor else a for a in args]
+    else:
+        inputs = [_as_compute_array(a, cd) if type(a) is Tensor else a for a in args]
+    rule = fn.op.vjps[index]
+    gi = rule(m, g, out, *inputs, **attrs) if attrs else rule(m, g, out, *inputs)
+    return m.fit(gi, args[index])
+
+
+def adopt_inplace(node: Node, t: Tensor) -> None:
+    """``node`` was recorded for an in-place op on ``t``, before ``t`` is
+    written: as PyTorch's in-place ops do, it keeps a copy of ``t``'s old
+    value if its rules read it, and the output it saved is ``t`` itself
+    after the write (a later change of ``t`` is then caught at backward)."""
+    if not node.op.saves:
+        return
+    indices, reads_out = _save_plan(node.op, node.edges)
+    args = node.args
+    if 0 in indices and args and args[0] is t:
+        args = node.args = (Tensor(t.data.copy(), t.requires_grad, t.grad_fn),) + tuple(args[1:])
+    saved = []
+    for i in indices:
+        a = args[i]
+        if type(a) is Tensor:
+            counter = a._version
+            saved.append((counter, counter.value, a))
+    if reads_out:
+        counter = t._version
+        saved.append((counter, counter.value + 1, None))
+    node.saved = saved
 
 
 def _as_compute_array(a, cd):
@@ -546,9 +682,15 @@ def implicit_grad(t: Tensor):
 
 
 def root_of(t: Tensor, index: int = 0):
+    fn = t.grad_fn if t._view is None else refresh(t)
     if not t.requires_grad:
         raise runtime_error(f"element {index} of tensors does not require grad and does not have a grad_fn")
-    return t.grad_fn if t.grad_fn is not None else accumulator(t)
+    return fn if fn is not None else accumulator(t)
+
+
+def make_node(op, args, attrs, out, edges) -> Node:
+    """A node made outside ``record`` (views regenerated, CopySlices)."""
+    return Node(op, args, attrs, out, None, edges)
 
 
 def backward(tensors, grad_tensors, retain_graph=None, create_graph=False, inputs=None, tracer=None):

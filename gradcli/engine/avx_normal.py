@@ -6,126 +6,202 @@ PyTorch fills 16 floats at a time (``normal_fill_16_AVX2``): with
 ``d[j + 8] = r sin θ`` where ``r = sqrt(-2 log u1)`` and ``θ = 2π u2``, using
 the Cephes-derived float32 ``log256_ps`` and ``sincos256_ps``. The kernel is
 compiled with FMA contraction: every ``y * x + c`` step of the polynomials is
-one fused multiply-add, and so it is here (``engine/fma.py``). Each step
-below is one float32 operation of that kernel, in its order.
+one fused multiply-add, and so it is here. Each step below is one float32
+operation of that kernel, in its order.
+
+How a fused multiply-add is computed: the product of two float32 values is
+exact in float64, so ``a * b + c`` in float64 rounded to float32 is the fused
+result, unless the float64 sum was itself rounded onto a float32 tie (double
+rounding, which ``engine/fma.py`` guards against in general).
+
+NOTE: the uniforms are multiples of 2**-24, so each of the two functions
+sees at most 2**24 distinct inputs, and tests/test_random.py runs every one
+of them against the guarded formulation (every step through ``fma32``):
+the results agree bit for bit, so the steps here need no guard (the double
+roundings that meet a tie there are exact ties, rounded alike).
+
+The work goes through a cache-sized run of blocks at a time, in buffers
+made once per call (``_Work``): no temporary arrays per step.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from .fma import fma32
-
 F = np.float32
 _ONE = F(1.0)
 _HALF = F(0.5)
 _SQRTHF = F(0.707106781186547524)
-_LOG_P = [F(v) for v in (7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1,
-                         1.4249322787E-1, -1.6668057665E-1, 2.0000714765E-1, -2.4999993993E-1,
-                         3.3333331174E-1)]
+_LOG_P = [float(F(v)) for v in (7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1,
+                                1.4249322787E-1, -1.6668057665E-1, 2.0000714765E-1, -2.4999993993E-1,
+                                3.3333331174E-1)]
 _LOG_Q1 = F(-2.12194440e-4)
 _LOG_Q2 = F(0.693359375)
 _DP1 = F(-0.78515625)
 _DP2 = F(-2.4187564849853515625e-4)
-_DP3 = F(-3.77489497744594108e-8)
-_SIN_P = [F(v) for v in (-1.9515295891E-4, 8.3321608736E-3, -1.6666654611E-1)]
-_COS_P = [F(v) for v in (2.443315711809948E-005, -1.388731625493765E-003, 4.166664568298827E-002)]
+_DP3 = float(F(-3.77489497744594108e-8))
+_SIN_P = [float(F(v)) for v in (-1.9515295891E-4, 8.3321608736E-3, -1.6666654611E-1)]
+_COS_P = [float(F(v)) for v in (2.443315711809948E-005, -1.388731625493765E-003, 4.166664568298827E-002)]
 _FOPI = F(1.27323954473516)
 _TWO_PI = F(2.0 * np.pi)
+# NOTE: 2π · k · 2**-24 rounds as (2π · k) · 2**-24 does: scaling by a power
+# of two is exact, so θ is one float32 product of the integer draw.
+_TWO_PI_2M24 = F(_TWO_PI * F(2.0 ** -24))
 _MINUS_TWO = F(-2.0)
+_M24 = (1 << 24) - 1
+_TIE = np.iinfo(np.int64).min          # the 29 bits below float32's last, shifted to the top: a tie
+
+_CHUNK = 1 << 12                       # blocks of 16 per pass (the buffers stay in cache)
 
 
-def _d(v):
-    """A float32 constant as a Python float, for the float64 side of an FMA
-    (numpy mixes a float32 scalar into float64 arrays slowly)."""
-    return float(F(v))
+class _Work:
+    """The buffers of one run of ``h`` lanes (8 per block of 16)."""
+    __slots__ = ("f", "x", "z", "e", "r", "t", "s", "c", "i", "j", "k", "u", "d", "a", "b")
+
+    def __init__(self, h):
+        self.f, self.x, self.z, self.e, self.r, self.t, self.s, self.c = (np.empty(h, F) for _ in range(8))
+        self.i, self.j, self.k = (np.empty(h, np.int32) for _ in range(3))
+        self.u = np.empty(2 * h, np.uint32)
+        self.d, self.a = np.empty(h, np.float64), np.empty(h, np.float64)
+        self.b = np.empty(h, np.bool_)
+
+    def cut(self, h):
+        """The same buffers, for a last run of ``h`` lanes."""
+        w = _Work.__new__(_Work)
+        for name in _Work.__slots__:
+            v = getattr(self, name)
+            setattr(w, name, v[:2 * h] if name == "u" else v[:h])
+        return w
 
 
-_LOG_PD = [_d(v) for v in _LOG_P]
-_SIN_PD = [_d(v) for v in _SIN_P]
-_COS_PD = [_d(v) for v in _COS_P]
-_DP3D = _d(_DP3)
+def _fma(y, s, b, c):
+    """``y = s * b + c`` as one fused multiply-add of float32 values (``s``
+    float64, overwritten; ``y`` float32)."""
+    s *= b
+    s += c
+    np.copyto(y, s, casting="unsafe")
 
 
-def _f64(a):
-    return a.astype(np.float64)
-
-
-def log_ps(x: np.ndarray) -> np.ndarray:
-    """``log256_ps`` for positive normal float32 values."""
-    bits = x.view(np.int32)
-    e = ((bits >> 23) - 127).astype(F)
-    e += _ONE
-    m = ((bits & ~0x7F800000) | 0x3F000000).view(F)      # the mantissa in [0.5, 1)
-    small = m < _SQRTHF
-    x = m - _ONE
-    x += m * small                     # m where small, else +0 (m > 0)
-    e -= small
-    z = x * x
-    x64 = _f64(x)
-    y = fma32(_LOG_PD[0], x64, _LOG_PD[1])
-    for p in _LOG_PD[2:]:
-        y = fma32(_f64(y), x64, p)
+def _log(u, y, w):
+    """``y = log256_ps(u)`` for positive normal float32 values ``u`` (``y``
+    may be ``u``)."""
+    bits = u.view(np.int32)
+    i, e, x, z, x64, s = w.i, w.e, w.x, w.z, w.a, w.d
+    np.right_shift(bits, 23, out=i)
+    i -= 126                            # the exponent, plus one
+    np.copyto(e, i, casting="unsafe")
+    np.bitwise_and(bits, ~0x7F800000, out=i)
+    i |= 0x3F000000
+    m = i.view(F)                       # the mantissa in [0.5, 1)
+    small = np.less(m, _SQRTHF, out=w.b)
+    np.subtract(m, _ONE, out=x)
+    np.add(x, m, out=x, where=small)    # the kernel adds m where small, else +0 (x < 0)
+    np.subtract(e, small, out=e, dtype=F)
+    np.multiply(x, x, out=z)
+    np.copyto(x64, x)
+    np.multiply(x64, _LOG_P[0], out=s)   # Horner's rule, one fused step per coefficient
+    s += _LOG_P[1]
+    for p in _LOG_P[2:]:
+        np.copyto(y, s, casting="unsafe")
+        np.copyto(s, y)
+        s *= x64
+        s += p
+    np.copyto(y, s, casting="unsafe")
     y *= x
-    y = fma32(_f64(y), _f64(z), _f64(e * _LOG_Q1))
-    y -= z * _HALF
+    q1 = np.multiply(e, _LOG_Q1, out=w.f)
+    np.copyto(s, y)
+    _fma(y, s, z, q1)
+    np.multiply(z, _HALF, out=w.f)
+    y -= w.f
     y += x
     e *= _LOG_Q2
     y += e
-    return y
 
 
-def sincos_ps(x: np.ndarray):
-    """``sincos256_ps`` for non-negative float32 values: (sin, cos)."""
-    j = (x * _FOPI).astype(np.int32)
+def _sincos(x, s, c, w):
+    """``s, c = sincos256_ps(x)`` for non-negative float32 values ``x``
+    (overwritten)."""
+    j, sin_sign, cos_sign, y, z, z64, t = w.j, w.i, w.k, w.f, w.z, w.a, w.d
+    np.multiply(x, _FOPI, out=y)
+    np.copyto(j, y, casting="unsafe")   # truncated, as the kernel's cvttps
     j += 1
     j &= ~1
-    y = j.astype(F)
-    sin_sign = (j & 4) << 29            # the sign bits to flip
+    np.copyto(y, j, casting="unsafe")
+    np.bitwise_and(j, 4, out=sin_sign)
+    sin_sign <<= 29                     # the sign bits to flip
     j -= 2
-    cos_sign = (~j & 4) << 29
-    sin_poly = -((j >> 1) & 1)          # all ones where the sine polynomial serves sin
+    np.invert(j, out=cos_sign)
+    cos_sign &= 4
+    cos_sign <<= 29
+    j >>= 1
+    j &= 1
+    np.negative(j, out=j)               # all ones where the sine polynomial serves sin
     # NOTE: y * DP1 and y * DP2 are exact (Cephes splits pi/4 so), so their
     # fused and unfused forms agree; y * DP3 is not.
-    x = x + y * _DP1
-    x += y * _DP2
-    x = fma32(_f64(y), _DP3D, _f64(x))
-    z = x * x
-    z64 = _f64(z)
-    yc = fma32(_COS_PD[0], z64, _COS_PD[1])
-    yc = fma32(_f64(yc), z64, _COS_PD[2])
-    yc *= z
-    yc = fma32(_f64(yc), z64, _f64(-(z * _HALF)))
-    yc += _ONE
-    ys = fma32(_SIN_PD[0], z64, _SIN_PD[1])
-    ys = fma32(_f64(ys), z64, _SIN_PD[2])
-    ys *= z
-    x64 = _f64(x)
-    ys = fma32(_f64(ys), x64, x64)
+    np.multiply(y, _DP1, out=c)
+    x += c
+    np.multiply(y, _DP2, out=c)
+    x += c
+    np.copyto(t, y)
+    _fma(x, t, _DP3, x)
+    np.multiply(x, x, out=z)
+    np.copyto(z64, z)
+    np.copyto(t, z64)                   # the cosine polynomial
+    _fma(c, t, _COS_P[0], _COS_P[1])
+    np.copyto(t, c)
+    _fma(c, t, z64, _COS_P[2])
+    c *= z
+    np.multiply(z, -_HALF, out=y)
+    np.copyto(t, c)
+    _fma(c, t, z64, y)
+    c += _ONE
+    np.copyto(t, z64)                   # the sine polynomial
+    _fma(s, t, _SIN_P[0], _SIN_P[1])
+    np.copyto(t, s)
+    _fma(s, t, z64, _SIN_P[2])
+    s *= z
+    np.copyto(t, s)
+    _fma(s, t, x, x)
     # the kernel's bitwise select: each result takes one polynomial and +0
-    sin_from_ys = (ys.view(np.int32) & sin_poly).view(F)
-    sin_from_yc = (yc.view(np.int32) & ~sin_poly).view(F)
-    ys -= sin_from_ys
-    yc -= sin_from_yc
-    s = sin_from_yc + sin_from_ys
-    c = yc + ys
+    from_s = np.bitwise_and(s.view(np.int32), j, out=y.view(np.int32)).view(F)
+    np.invert(j, out=j)
+    from_c = np.bitwise_and(c.view(np.int32), j, out=z.view(np.int32)).view(F)
+    s -= from_s
+    c -= from_c
+    c += s
+    np.add(from_c, from_s, out=s)
     s.view(np.int32)[...] ^= sin_sign
     c.view(np.int32)[...] ^= cos_sign
-    return s, c
 
 
-_CHUNK = 1 << 12                       # blocks of 16 per pass (arrays stay in cache)
-
-
-def normal_fill(u: np.ndarray) -> np.ndarray:
-    """Standard normals from float32 uniforms, in blocks of 16 (``len(u)``
-    a multiple of 16), a cache-sized run of blocks at a time."""
-    blocks = u.reshape(-1, 2, 8)
-    out = np.empty_like(blocks)
-    for start in range(0, len(blocks), _CHUNK):
-        part = blocks[start:start + _CHUNK]
-        # NOTE: flat arrays: numpy's loops are slow over rows of only 8.
-        radius = np.sqrt(_MINUS_TWO * log_ps((_ONE - part[:, 0, :]).ravel()))
-        s, c = sincos_ps((_TWO_PI * part[:, 1, :]).ravel())
-        out[start:start + _CHUNK, 0, :] = (radius * c).reshape(-1, 8)
-        out[start:start + _CHUNK, 1, :] = (radius * s).reshape(-1, 8)
-    return out.reshape(-1)
+def normal_fill(raw: np.ndarray) -> np.ndarray:
+    """Standard normals from raw 32-bit draws (the float32 uniforms are
+    their low 24 bits times 2**-24), in blocks of 16 (``len(raw)`` a
+    multiple of 16), a cache-sized run of blocks at a time."""
+    n_blocks = len(raw) // 16
+    out = np.empty(n_blocks * 16, F)
+    # NOTE: a block's halves as 32-byte items: numpy's loops are slow over
+    # rows of only 8 numbers, and copy whole items quickly.
+    halves = out.view("V32").reshape(n_blocks, 2)
+    full = _Work(min(_CHUNK, n_blocks) * 8)
+    for start in range(0, n_blocks, _CHUNK):
+        stop = min(start + _CHUNK, n_blocks)
+        w = full if stop - start == _CHUNK else full.cut((stop - start) * 8)
+        k = w.u
+        np.bitwise_and(raw[16 * start:16 * stop], _M24, out=k, casting="unsafe")
+        pairs = k.view("V32").reshape(-1, 2)
+        np.copyto(w.i.view("V32"), pairs[:, 0])
+        np.copyto(w.j.view("V32"), pairs[:, 1])
+        # u1 = 1 - k1 * 2**-24 (exact), θ = 2π · (k2 · 2**-24)
+        np.subtract(1 << 24, w.i, out=w.i)
+        np.multiply(w.i, F(2.0 ** -24), out=w.r, dtype=F)
+        np.multiply(w.j, _TWO_PI_2M24, out=w.t, dtype=F)
+        radius = w.r
+        _log(w.r, radius, w)
+        radius *= _MINUS_TWO
+        np.sqrt(radius, out=radius)
+        _sincos(w.t, w.s, w.c, w)
+        np.multiply(radius, w.c, out=w.x)
+        np.copyto(halves[start:stop, 0], w.x.view("V32"))
+        np.multiply(radius, w.s, out=w.x)
+        np.copyto(halves[start:stop, 1], w.x.view("V32"))
+    return out

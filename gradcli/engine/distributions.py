@@ -19,6 +19,7 @@ PyTorch's order and returns a numpy array. Facts from PyTorch's
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -120,18 +121,23 @@ def normal(gen: Generator, n: int, np_dtype, mean=0.0, std=1.0, contiguous=True)
             z = fma64(z, float(std), float(mean))
         return z.astype(np_dtype)
     f32 = np_dtype == np.float32
-    unit = unit_float32 if f32 else unit_float64
     if f32:
+        # the float32 kernel takes the raw draws: its uniforms are their low 24 bits
         from .avx_normal import normal_fill as fill       # loaded on first use (start-up time)
+        draw = gen.u32
     else:
-        fill = _blocks_float64
+        fill, draw = _blocks_float64, functools.partial(unit_float64, gen)
     whole = n // 16 * 16
-    u = unit(gen, n)
-    out = np.empty(n, dtype=np_dtype)
-    out[:whole] = fill(u[:whole])
+    u = draw(n)
+    if n == whole and f32:
+        out = fill(u)
+    else:
+        out = np.empty(n, dtype=np_dtype)
+        out[:whole] = fill(u[:whole])
+    u = None
     if n != whole:
         # NOTE: PyTorch redraws the last 16 uniforms and redoes that block.
-        out[n - 16:] = fill(unit(gen, 16))
+        out[n - 16:] = fill(draw(16))
     if (mean, std) != (0.0, 1.0):
         out = fma32(out, np.float32(std), np.float32(mean)) if f32 else fma64(out, float(std), float(mean))
     return out

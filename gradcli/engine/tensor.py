@@ -22,19 +22,32 @@ class Version:
 
 
 class Tensor:
-    __slots__ = ("data", "requires_grad", "_grad", "grad_fn", "_version",
-                 "_retains_grad", "_hooks", "_acc_ref", "__weakref__")
+    # NOTE: every op makes a Tensor, so its constructor sets only the four
+    # fields every tensor needs. The version counter is made when someone
+    # asks for it (a saved input, a view, an in-place change), and the
+    # rarely set fields (a leaf's grad, hooks, retain_grad, its
+    # accumulator) read their class defaults until set.
+    __slots__ = ("data", "requires_grad", "grad_fn", "_vc", "__dict__", "__weakref__")
+    _grad = None
+    _retains_grad = False
+    _hooks = None
+    _acc_ref = None                   # weakref to this leaf's AccumulateGrad
+    _view = None                      # a view's ViewMeta (engine/views.py)
 
     def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn=None,
                  version: Version | None = None):
         self.data = data
         self.requires_grad = requires_grad
-        self._grad = None
         self.grad_fn = grad_fn
-        self._version = version if version is not None else Version()
-        self._retains_grad = False
-        self._hooks = None
-        self._acc_ref = None          # weakref to this leaf's AccumulateGrad
+        self._vc = version
+
+    @property
+    def _version(self) -> Version:
+        """The version counter, shared with views and ``detach()``."""
+        v = self._vc
+        if v is None:
+            v = self._vc = Version()
+        return v
 
     # ----- queries -----
     @property
@@ -64,7 +77,8 @@ class Tensor:
 
     @property
     def version(self) -> int:
-        return self._version.value
+        v = self._vc
+        return 0 if v is None else v.value
 
     def bump_version(self):
         self._version.value += 1
@@ -73,7 +87,12 @@ class Tensor:
         return f"Tensor({self.data!r}, {', '.join(self.suffixes())})"
 
     def suffixes(self) -> list:
-        if self.grad_fn is not None:
+        if self._view is not None:
+            from .views import try_grad_fn_name
+            name = try_grad_fn_name(self)
+            if name is not None:
+                return [f"grad_fn=<{name}>"]
+        elif self.grad_fn is not None:
             return [f"grad_fn=<{self.grad_fn.name}>"]
         if self.requires_grad:
             return ["requires_grad=True"]

@@ -100,7 +100,14 @@ class StatementCompiler:
                 key = key_ev(s)
                 try:
                     cur = R.subscript(obj, R.index_key(key) if type(obj) is Tensor else key)
-                    new = R.binop(op, cur, rhs(s))
+                    value = rhs(s)
+                    if type(cur) is Tensor:
+                        # NOTE: Python's `obj[key] += v` is `obj[key].__iadd__(v)`, in place (on a
+                        # view of obj for basic indexing), then written back with `obj[key] = ...`.
+                        from ..ops import autograd_calls as grad_api
+                        new = grad_api.inplace(cur, lambda v: R.binop(op, v, value))
+                    else:
+                        new = R.binop(op, cur, value)
                 except GradcliError as e:
                     raise e.at(span)
                 R.set_item(obj, key, new, span)

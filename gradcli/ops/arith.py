@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine import dtypes as D
-from ..engine.autograd import record
+from ..engine.autograd import record, record_one
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
 from .operands import (as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dims, operand, quick_dtype,
@@ -54,13 +54,38 @@ def _float_scalar(op, a, b, d, attrs):
         out = np.asarray(out)
     if out.dtype is not d.dtype and out.dtype != d.dtype:
         out = out.astype(d.dtype)
-    return record(op, (a, b), attrs, out)     # a is in its compute dtype already
+    if attrs:
+        return record(op, (a, b), attrs, out)     # a is in its compute dtype already
+    return record_one(op, (a, b), out)
+
+
+def _with_number(op, a, b, out):
+    """The node of ``op(a, b)``: a floating Tensor ``a`` (data ``d``), a
+    Python number ``b``, and ``out`` numpy's result of ``d ⊕ b`` (the
+    number converted to a float).
+
+    NOTE: the fastest path of the operators: numpy keeps ``a``'s dtype
+    with a Python number, as ``_float_scalar`` would decide."""
+    if type(out) is not np.ndarray:
+        out = np.asarray(out)
+    if out.dtype is not a.data.dtype and out.dtype != a.data.dtype:
+        out = out.astype(a.data.dtype)
+    return record_one(op, (a, b), out)
 
 
 # ***** arithmetic *****
 
+_ADD, _SUB, _MUL, _DIV = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"]
+
+
 @implements("add")
 def add(input, other, *, alpha=1):
+    if type(input) is Tensor and alpha == 1:
+        t = type(other)
+        if t is float or t is int:
+            d = input.data
+            if d.dtype.kind == "f":
+                return _with_number(_ADD, input, other, d + (other if t is float else float(other)))
     if type(input) is not Tensor and type(other) is Tensor:
         input, other = other, input
     if alpha != 1:
@@ -70,6 +95,12 @@ def add(input, other, *, alpha=1):
 
 @implements("sub")
 def sub(input, other, *, alpha=1):
+    if type(input) is Tensor and alpha == 1:
+        t = type(other)
+        if t is float or t is int:
+            d = input.data
+            if d.dtype.kind == "f":
+                return _with_number(_SUB, input, other, d - (other if t is float else float(other)))
     if type(input) is not Tensor and type(other) is Tensor:
         return rsub(other, input, alpha=alpha)
     _no_bool_sub(input, other)
@@ -93,6 +124,12 @@ def _no_bool_sub(a, b):
 
 @implements("mul")
 def mul(input, other):
+    if type(input) is Tensor:
+        t = type(other)
+        if t is float or t is int:
+            d = input.data
+            if d.dtype.kind == "f":
+                return _with_number(_MUL, input, other, d * (other if t is float else float(other)))
     if type(input) is not Tensor and type(other) is Tensor:
         input, other = other, input
     return _binary("mul", input, other)
@@ -109,7 +146,7 @@ def div(input, other, *, rounding_mode=None):
     if type(input) is Tensor and (type(other) is float or type(other) is int):
         d = input.data
         if d.dtype.kind == "f":       # fast path: a float tensor over a Python number
-            return _float_scalar(OPS["div"], input, other, d, {})
+            return _with_number(_DIV, input, other, d / (other if type(other) is float else float(other)))
     dt = result_dtype(operand(input), operand(other))
     if dt.category < 2:
         dt = D.DEFAULT_FLOAT
@@ -167,6 +204,12 @@ def _unary(key, x, keep_int=False):
     if type(x) is not Tensor:
         x = as_tensor(x)
     d = x.data
+    if d.dtype.kind == "f":             # fast path: no conversion
+        op = OPS[key]
+        out = op.forward(d)
+        if type(out) is not np.ndarray or (out.dtype is not d.dtype and out.dtype != d.dtype):
+            out = as_dtype(out, D.of_array(d))
+        return record_one(op, (x,), out)
     dt = D.of_array(d)
     cast = None                   # the compute dtype, when x needs converting to it
     if dt.category < 2 and not keep_int:

@@ -10,8 +10,10 @@ import numpy as np
 from ..engine import autograd as AG
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
+from ..engine.views import check_rebase, current_grad_fn
 from ..errors import runtime_error, type_error
 from .operands import as_tensor, type_name
+from .views import copy_to, rebase_view
 
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
@@ -163,58 +165,85 @@ def register_hook(t: Tensor, hook):
 
 # ***** in-place updates *****
 
-def check_inplace(t: Tensor, through_view: bool = False):
-    if AG.GRAD_MODE.enabled and t.requires_grad and t.grad_fn is None:
-        what = "a view of a leaf Variable" if through_view else "a leaf Variable"
-        raise runtime_error(f"{what} that requires grad is being used in an in-place operation.")
+def check_inplace(t: Tensor):
+    """PyTorch's check before an in-place op that records history: views
+    that may not be rewritten, and leaves (or views of leaves) that require
+    grad. Nothing is recorded under no_grad, so nothing is checked."""
+    if not AG.GRAD_MODE.enabled:
+        return
+    meta = t._view
+    if meta is not None:
+        check_rebase(t, indirect=False)
+        if t.requires_grad and meta.base.grad_fn is None:
+            raise runtime_error("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+    if t.requires_grad and current_grad_fn(t) is None:
+        raise runtime_error("a leaf Variable that requires grad is being used in an in-place operation.")
 
 
-def inplace(t: Tensor, result_fn, key=None):
-    """Apply ``result_fn(view) -> Tensor`` and write it into ``t`` (or into
-    ``t[key]``): data in place, version bumped, history rewired."""
-    check_inplace(t, through_view=key is not None)
-    from .shape import getitem
-    target = t if key is None else getitem(t, key)
-    before = Tensor(t.data.copy(), t.requires_grad, t.grad_fn) if t.requires_grad else None
-    result = result_fn(target)
+def inplace(t: Tensor, result_fn, key=None, cast=False):
+    """Apply ``result_fn(t) -> Tensor`` and write it into ``t``: data in
+    place, version bumped, history rewired (CopySlices through a view).
+    With ``key``, ``t[key] = result_fn(t[key])``: a copy into the view
+    ``t[key]`` for basic indexing, ``index_put_`` for advanced indexing.
+    ``cast``: a float result may be written into an integer tensor (a copy)."""
+    from .shape import getitem, is_basic_index
+    if key is not None:
+        if is_basic_index(key):
+            inplace(getitem(t, key, for_write=True), lambda v: copy_to(v, result_fn(v)), cast=True)
+        else:
+            inplace(t, lambda v: index_put(v, key, result_fn(None)), cast=True)
+        return t
+    grad = AG.GRAD_MODE.enabled
+    if grad and t.requires_grad:
+        check_inplace(t)
+    result = result_fn(t)
     if type(result) is not Tensor:
         result = as_tensor(result)
+    if result is t:
+        t.bump_version()
+        return t
+    if grad and result.requires_grad and not t.requires_grad:
+        check_inplace(t)
     # NOTE: `n += 0.5` on an int tensor is an error, but `n[0] = 0.5` truncates, as a copy does.
-    if key is None and t.data.dtype.kind != "f" and result.data.dtype.kind == "f":
+    if not cast and t.data.dtype.kind != "f" and result.data.dtype.kind == "f":
         raise runtime_error(f"result type Float can't be cast to the desired output type {t.dtype.torch_type[:-6]}")
-    positions = None if key is None else written_positions(t, key)
+    node = result.grad_fn if grad and result.requires_grad else None
+    if node is not None and node.args and node.args[0] is t:
+        AG.adopt_inplace(node, t)
     try:
-        if key is None:
-            np.copyto(t.data, np.broadcast_to(result.data, t.data.shape), casting="unsafe")
-        else:
-            t.data[np.unravel_index(positions, t.data.shape)] = np.broadcast_to(result.data, positions.shape)
+        np.copyto(t.data, np.broadcast_to(result.data, t.data.shape), casting="unsafe")
     except ValueError as e:
         if "read-only" in str(e):
             raise runtime_error("unsupported operation: more than one element of the written-to tensor refers "
                                 "to a single memory location. Please clone() the tensor before performing the "
                                 "operation.") from None
-        raise runtime_error(f"shape mismatch: value tensor of shape {list(result.shape)} cannot be broadcast to "
-                            f"indexing result of shape {list(target.shape)}") from None
+        raise runtime_error(f"output with shape {list(t.shape)} doesn't match the broadcast shape "
+                            f"{list(np.broadcast_shapes(t.shape, result.shape))}") from None
     t.bump_version()
-    if AG.GRAD_MODE.enabled and (result.requires_grad or (before is not None)):
-        _rewire(t, before, result, positions)
+    if node is not None:
+        if t._view is not None:
+            rebase_view(t, node)
+        else:
+            t.grad_fn = node
+            t.requires_grad = True
+            if t._retains_grad:
+                node.retained = weakref.ref(t)
     return t
 
 
-def _rewire(t, before, result, positions):
-    """Point ``t``'s history at the in-place result (CopySlices for t[key] = v)."""
+def index_put(v: Tensor, key, value) -> Tensor:
+    """The values of ``v[key] = value`` for an advanced index (IndexPutBackward0)."""
     from .table import OPS
-    if positions is None:
-        t.grad_fn = result.grad_fn
-        t.requires_grad = result.requires_grad
-        if result.grad_fn is not None and t._retains_grad:
-            result.grad_fn.retained = weakref.ref(t)
-        return
-    from ..engine.autograd import record
-    src = before if before is not None else Tensor(t.data, False)
-    new = record(OPS["copy_slices"], (src, result), {"key": (positions,)}, t.data, None)
-    t.grad_fn = new.grad_fn
-    t.requires_grad = new.requires_grad
+    value = value if type(value) is Tensor else as_tensor(value)
+    positions = written_positions(v, key)
+    try:
+        values = np.broadcast_to(value.data, positions.shape)
+    except ValueError:
+        raise runtime_error(f"shape mismatch: value tensor of shape {list(value.shape)} cannot be broadcast to "
+                            f"indexing result of shape {list(positions.shape)}") from None
+    out = np.array(v.data, copy=True)
+    out[np.unravel_index(positions, v.data.shape)] = values
+    return OPS["index_put"].apply((v, value), {"key": (positions,)}, out)
 
 
 def written_positions(t, key) -> np.ndarray:

@@ -340,6 +340,12 @@ def detach(t: Tensor) -> Tensor:
     return Tensor(t.data, False, None, t._version)
 
 
+def data_of(t: Tensor) -> Tensor:
+    """``t.data``: the same data, no history, and (unlike ``detach()``) a
+    version counter of its own, as in PyTorch."""
+    return Tensor(t.data, False)
+
+
 def detach_(t: Tensor) -> Tensor:
     t.grad_fn = None
     t.requires_grad = False

@@ -19,7 +19,8 @@ from ..engine.tensor import Size
 from ..errors import type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
 from . import functional_autograd, gradcheck, nn_functional, pointwise  # noqa: F401 (rows)
-from . import random
+from . import random, views
+from ..engine.views import current_grad_fn
 from .operands import normalize_dim
 from .oprow import ROWS
 
@@ -118,18 +119,21 @@ contribute(method={
     "dim": lambda self: self.data.ndim, "ndimension": lambda self: self.data.ndim,
     "numel": lambda self: int(self.data.size), "nelement": lambda self: int(self.data.size),
     "is_floating_point": lambda self: self.data.dtype.kind == "f",
-    "zero_": lambda self: autograd_calls.inplace(self, lambda v: create.zeros_like(v)),
-    "fill_": lambda self, value: autograd_calls.inplace(self, lambda v: create.full_like(v, value)),
-    "copy_": lambda self, src: autograd_calls.inplace(self, lambda v: arith.as_tensor(src)),
+    "zero_": lambda self: autograd_calls.inplace(self, views.zero_values),
+    "fill_": lambda self, value: autograd_calls.inplace(self, lambda v: views.fill_values(v, value), cast=True),
+    "copy_": lambda self, src: autograd_calls.inplace(self, lambda v: views.copy_values(v, src), cast=True),
+    "_is_view": views.is_view,
     "where": join.where_method, "is_contiguous": join.is_contiguous,
     "cpu": device.cpu, "cuda": device.cuda,
 })
 
 contribute(attribute={
     "shape": lambda t: Size(t.data.shape), "dtype": lambda t: t.dtype,
-    "requires_grad": lambda t: t.requires_grad, "is_leaf": lambda t: t.is_leaf,
-    "grad": autograd_calls.get_grad, "grad_fn": lambda t: t.grad_fn,
-    "data": create.detach, "T": shape.T, "mT": shape.mT, "ndim": lambda t: t.data.ndim,
+    "requires_grad": views.requires_grad_of,
+    "is_leaf": lambda t: current_grad_fn(t) is None,
+    "grad": autograd_calls.get_grad, "grad_fn": current_grad_fn,
+    "_base": views.base_of, "_version": views.version_of,
+    "data": create.data_of, "T": shape.T, "mT": shape.mT, "ndim": lambda t: t.data.ndim,
     "device": device.device_of, "is_cuda": lambda t: False, "is_cpu": lambda t: True,
 }, settable={
     "grad": autograd_calls.set_grad, "requires_grad": create.set_requires_grad, "data": _set_data,

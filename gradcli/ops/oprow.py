@@ -128,9 +128,9 @@ class Op:
         self.saves = tuple(saves)
         return getattr(self, name)
 
-    def apply(self, inputs, attrs, out, compute_dtype=None, view_of=None):
+    def apply(self, inputs, attrs, out, compute_dtype=None, view_of=None, output_nr=None):
         """Record this row's node for ``out`` (already computed)."""
-        return record(self, inputs, attrs, out, compute_dtype, view_of)
+        return record(self, inputs, attrs, out, compute_dtype, view_of, output_nr)
 
 
 def row(*args, **kwargs) -> Op:

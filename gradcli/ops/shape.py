@@ -206,7 +206,17 @@ def _is_advanced(k):
     return isinstance(k, (list, Tensor)) or (isinstance(k, tuple) and False)
 
 
-def getitem(x: Tensor, key):
+def is_basic_index(key) -> bool:
+    """Whether ``x[key]`` is a view (ints, slices, None, ...) rather than
+    advanced indexing (int lists or tensors, bool masks)."""
+    items = key if isinstance(key, tuple) else (key,)
+    return not any(_is_advanced(k) for k in items)
+
+
+def getitem(x: Tensor, key, for_write=False):
+    """``x[key]``. ``for_write``: the target of ``x[key] = v``, where (as in
+    PyTorch's setitem) a slice over a whole dim makes no view, and a key
+    that selects all of ``x`` is ``x`` itself."""
     items = key if isinstance(key, tuple) else (key,)
     for k in items:
         if not (k is None or k is Ellipsis or isinstance(k, (int, slice, list, Tensor))) or isinstance(k, float):
@@ -219,7 +229,7 @@ def getitem(x: Tensor, key):
         raise index_error(f"too many indices for tensor of dimension {x.data.ndim}")
     if sum(1 for k in items if k is Ellipsis) > 1:
         raise index_error("an index can only have a single ellipsis ('...')")
-    if len(items) == 1 and isinstance(items[0], slice) and items[0] == slice(None):
+    if len(items) == 1 and isinstance(items[0], slice) and items[0] == slice(None) and not for_write:
         return _view("slice", x, x.data[:], dim=0, start=None, stop=None, step=None) if x.data.ndim else x
     out, dim = x, 0
     for k in items:
@@ -245,9 +255,14 @@ def getitem(x: Tensor, key):
                                     "step must be greater than zero")
             if k != slice(None):
                 start, stop, step = k.indices(out.data.shape[dim])
+                if for_write and (start, stop, step) == (0, out.data.shape[dim], 1):
+                    dim += 1
+                    continue
                 key = (slice(None),) * dim + (slice(start, stop, step),)
                 out = _view("slice", out, out.data[key], dim=dim, start=start, stop=stop, step=step)
             dim += 1
+    if out is x and not for_write:      # nothing but `...`: PyTorch's alias, a view all the same
+        out = _view("alias", x, x.data[...])
     return out
 
 
@@ -333,8 +348,8 @@ def narrow_array(a, dim, start, stop):
 
 def _parts(x, key, bounds, d):
     op = OPS[key]
-    return tuple(op.apply((x,), {"dim": d, "start": s, "stop": e}, narrow_array(x.data, d, s, e), view_of=x)
-                 for s, e in bounds)
+    return tuple(op.apply((x,), {"dim": d, "start": s, "stop": e}, narrow_array(x.data, d, s, e), view_of=x,
+                          output_nr=k) for k, (s, e) in enumerate(bounds))
 
 
 @implements("split")
@@ -391,8 +406,8 @@ def unbind(input, dim=0):
         raise index_error("Dimension specified as 0 but tensor has no dimensions")
     d = normalize_dims(dim, x.data.ndim)[0]
     op = OPS["unbind_part"]
-    return tuple(op.apply((x,), {"dim": d, "index": i}, x.data[(slice(None),) * d + (i, Ellipsis)], view_of=x)
-                 for i in range(x.shape[d]))
+    return tuple(op.apply((x,), {"dim": d, "index": i}, x.data[(slice(None),) * d + (i, Ellipsis)], view_of=x,
+                          output_nr=i) for i in range(x.shape[d]))
 
 
 row("unbind", "UnbindBackward0", None, forms=("torch", "method", "bare"), args="input, dim=0",

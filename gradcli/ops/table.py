@@ -237,6 +237,7 @@ row("slice", "SliceBackward0",
     {"input": lambda m, g, out, a, dim, start, stop, step:
         m.embed(g, a.shape, (slice(None),) * dim + (slice(start, stop, step),))},
     via="indexing")
+row("alias", "AliasBackward0", lambda a: a[...], {"input": lambda m, g, out, a: g}, via="indexing")
 row("index", "IndexBackward0", lambda a, key: a[key],
     {"input": lambda m, g, out, a, key: m.embed_add(g, a.shape, key)}, via="indexing")
 row("to_copy", "ToCopyBackward0", lambda a, dtype: a.astype(dtype.np),
@@ -264,9 +265,10 @@ row("embed_add", "IndexBackwardBackward0", lambda g, shape, key: embed_add_array
     {"grad": lambda m, gg, out, g, shape, key: m.take(gg, key)}, via="indexing")
 
 # ***** in-place writes *****
-# `x[key] = v` on a tensor with history: grad flows to x outside the written
-# positions and to v inside them. `key` holds the flat positions written.
-row("copy_slices", "CopySlices", lambda base, v, key: copy_slices_array(base, v, key),
+# `x[key] = v` with an advanced index (index_put_): grad flows to x outside
+# the written positions and to v inside them. `key` holds the flat positions
+# written. (Basic indexing writes through a view: CopySlices, ops/views.py.)
+row("index_put", "IndexPutBackward0", lambda base, v, key: copy_slices_array(base, v, key),
     {"self": lambda m, g, out, base, v, key: g * m.const(outside_mask(key, m.data(g))),
      "src": lambda m, g, out, base, v, key: m.reshape(m.take(m.reshape(g, (-1,)), key[0].reshape(-1)),
                                                        key[0].shape)},
