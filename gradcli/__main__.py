@@ -1,5 +1,6 @@
 """``python -m gradcli`` and the ``gradcli`` console script."""
 import gc
+import os
 import sys
 
 _JSON_FLAGS = ("--json-lines", "--format=json", "-fjson")
@@ -27,27 +28,35 @@ def _usage_failure(e, argv) -> int:
     return e.exit_code
 
 
-def main():
+def main(exit_process: bool = True):
+    """The command line in ``sys.argv``. ``exit_process``: this call is the
+    whole process (the console script, ``python -m gradcli``), so a fast
+    command may end it at once; an embedding caller passes False."""
     # NOTE: start-up (imports, loading the parser) allocates many long-lived
     # objects and no garbage; collecting meanwhile only costs time. The
-    # command turns collection back on when it starts computing.
+    # command turns collection back on (formula_commands.resume_gc) when it
+    # starts computing.
     gc.disable()
     try:
-        _main()
+        _main(exit_process)
     finally:
         gc.enable()
 
 
-def _main():
+def _main(exit_process: bool):
     try:
         from .quickargs import read_command_line
         fast = read_command_line(sys.argv[1:])
         if fast is not None:                # a common command line: no typer, no click
             from .quickargs import run_command
-            raise SystemExit(run_command(*fast))
+            code = run_command(*fast)
+            if exit_process:
+                end_process(code)
+            raise SystemExit(code)
         import click
         from .cli import app
-        gc.enable()
+        from .formula_commands import resume_gc
+        resume_gc()
         try:
             rv = app(prog_name="gradcli", standalone_mode=False)
         except click.UsageError as e:
@@ -58,6 +67,19 @@ def _main():
     except KeyboardInterrupt:
         sys.stderr.write("gradcli: interrupted\n")
         raise SystemExit(130)
+
+
+def end_process(code: int):
+    """End the process with ``code`` once its output is flushed, without
+    tearing down every module and object first (several milliseconds of a
+    formula's run). If the output cannot be flushed (a closed pipe), Python's
+    own exit reports it as always."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise SystemExit(code) from None
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,17 @@ from typing import Optional
 from .errors import UsageError
 
 SCRIPT_SUFFIXES = (".py", ".grad", ".ipynb")
+# Parsed once before worker processes fork (see run_many).
+_WARM_UP = """import torch
+x = torch.tensor([[1.0, -2.0], [3.5, 4e-1]], requires_grad=True)
+y = (x * 2 + 1).tanh().sum(dim=0, keepdim=True) ** 2 / 3 - x[0, 1]
+for i in range(2):
+    with torch.no_grad():
+        x -= 0.1 * x if i > 0 else x
+f = lambda t: t.mean()
+print("y", y, f(x).item(), sep=", ")
+y.sum().backward()
+"""
 
 
 # ***** which files *****
@@ -221,10 +232,11 @@ def run_many(files: list[str], opts: RunOptions, jobs: int, fail_fast: bool, on_
         return
     import multiprocessing as mp
     # NOTE: load the parser and the language before forking, so the workers
-    # share them instead of each building its own.
-    from .lang.grammar import get_parser
+    # share them instead of each building its own; a first parse also
+    # compiles the lexer's patterns and the parse table rows they all use.
+    from .lang.grammar import parse
     from . import session  # noqa: F401
-    get_parser()
+    parse(_WARM_UP)
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     with ctx.Pool(min(jobs, len(files)), initializer=_init_worker, initargs=(opts,)) as pool:
         for res in pool.imap(_run_captured, files, chunksize=max(1, min(16, len(files) // (jobs * 8)))):

@@ -42,6 +42,15 @@ class DType(str, Enum):
 
 # ***** shared by every command *****
 
+def resume_gc():
+    """Collect garbage again once gradcli has started (``__main__`` pauses the
+    collector meanwhile). What start-up made — modules, tables, the parser —
+    lives as long as the process, so it is frozen first: collections then
+    look only at what the command makes."""
+    gc.freeze()
+    gc.enable()
+
+
 def color_choice(no_color: bool, color: str) -> str:
     """--no-color and --color as one choice: auto, always or never."""
     return "never" if no_color else color
@@ -131,7 +140,7 @@ def run_formula(formula, compute, variables, views, format, no_color, color):
     start = time.perf_counter()
     res = RunResult("<formula>", formula)
     res.variables = variables
-    gc.enable()                # paused while gradcli started (__main__); the parse pauses it again
+    resume_gc()
     try:
         out = compute()
     except GradcliError as e:

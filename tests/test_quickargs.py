@@ -185,3 +185,39 @@ def test_the_same_output_on_both_paths(argv, monkeypatch):
 def _timeless(text: str) -> str:
     """JSON output without its measured run time."""
     return re.sub(r'"seconds": [0-9.e-]+', '"seconds": 0', text)
+
+
+# ***** the console script: a fast command line ends the process itself *****
+
+ONE_LINER = ["grad", "((x+2)*(x-2)).sum()", "-a", "x=[1,2;3,4]"]
+TO_TYPER = ["--color", "auto", "--color", "auto"]     # an option given twice: typer reads it, the fast path declines
+
+
+@pytest.mark.parametrize("extra", [["-f", "json"], ["-f", "torch"], ["-a", "y=[1"]])
+def test_the_process_ends_as_the_typer_path_ends_it(gradcli_process, extra, tmp_path):
+    fast = ONE_LINER + extra
+    slow = fast + TO_TYPER
+    assert quickargs.read_command_line(fast) is not None and quickargs.read_command_line(slow) is None
+    a, b = gradcli_process(*fast), gradcli_process(*slow)
+    assert (a.returncode, _timeless(a.stdout), a.stderr) == (b.returncode, _timeless(b.stdout), b.stderr)
+    assert (a.stdout if a.returncode == 0 else a.stderr).endswith("\n") and (a.returncode == 2) == ("y=[1" in extra)
+
+
+def test_a_closed_pipe_ends_the_process_as_the_typer_path_does(tmp_path):
+    import os
+    import subprocess
+
+    from conftest import _command, _env
+
+    def closed(argv):
+        cmd, env = _command()
+        r, w = os.pipe()
+        os.close(r)
+        try:
+            return subprocess.run(cmd + argv, stdout=w, stderr=subprocess.PIPE, text=True, timeout=120,
+                                  env=_env(tmp_path, env))
+        finally:
+            os.close(w)
+    fast = ONE_LINER + ["-f", "json"]
+    a, b = closed(fast), closed(fast + TO_TYPER)
+    assert (a.returncode, a.stderr) == (b.returncode, b.stderr)

@@ -10,9 +10,8 @@ from __future__ import annotations
 import gc
 import re
 
-from lark import Token
-
 from . import ast as A
+from .lalr_parser import DedentError, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from .literals import lift_literals
 from ..errors import ScriptSyntaxError, Span
 
@@ -50,19 +49,17 @@ def split_cells(source: str):
 
 def parse_cell(text: str, first_line: int = 1) -> tuple:
     """Parse one cell's text into a tuple of statements."""
-    from lark.exceptions import UnexpectedInput
-    from .grammar import get_parser
+    from .grammar import parse
 
     lifted, literals = lift_literals(text)
     if not lifted.endswith("\n"):
         lifted += "\n"
-    from lark.indenter import DedentError
     # NOTE: parsing makes many objects and no cycles; the collector only slows it.
     collecting = gc.isenabled()
     gc.disable()
     try:
         try:
-            tree = get_parser().parse(lifted)
+            tree = parse(lifted)
         except UnexpectedInput as e:
             raise _syntax_error(e, text, first_line) from None
         except DedentError:
@@ -172,7 +169,6 @@ def _describe(tokname: str) -> str:
 
 
 def _syntax_error(e, text: str, first_line: int) -> ScriptSyntaxError:
-    from lark.exceptions import UnexpectedToken, UnexpectedCharacters
     off = first_line - 1
     unclosed = _unclosed_bracket(text)
     token = getattr(e, "token", None)
@@ -286,6 +282,7 @@ def _span_of(meta_or_tok, off: int) -> Span:
 
 
 _BINOP_TOKENS = {"^": "**"}
+_SPANNED = (A.Node, Token)
 
 
 class _Builder:
@@ -296,17 +293,27 @@ class _Builder:
         self.literals = literals
 
     def build(self, tree) -> tuple:
-        done, errors = {}, []
-        for sub in tree.iter_subtrees():
-            kids = []
-            for ch in sub.children:
-                kids.append(done.pop(id(ch)) if ch is not None and not isinstance(ch, Token) else ch)
-            span = None if sub.data == "start" else self._span(kids, sub)
-            if any(k is _FAILED for k in kids):
+        # Subtrees in pre-order (children pushed last-first); reversed, every
+        # child comes before its parent. No recursion, no visited set (a
+        # parse tree shares no subtrees).
+        order, stack = [], [tree]
+        while stack:
+            sub = stack.pop()
+            order.append(sub)
+            stack.extend(ch for ch in sub.children if type(ch) is Tree)
+        done, errors, rules, span_of = {}, [], {}, self._span
+        for sub in reversed(order):
+            kids = [done.pop(id(ch)) if type(ch) is Tree else ch for ch in sub.children]
+            data = sub.data
+            span = None if data == "start" else span_of(kids, sub)
+            if errors and any(k is _FAILED for k in kids):
                 done[id(sub)] = _FAILED
                 continue
+            rule = rules.get(data)
+            if rule is None:
+                rule = rules[data] = getattr(self, "r_" + data)
             try:
-                done[id(sub)] = getattr(self, "r_" + sub.data)(kids, span)
+                done[id(sub)] = rule(kids, span)
             except ScriptSyntaxError as err:      # report the first in source order
                 errors.append(err)
                 done[id(sub)] = _FAILED
@@ -317,16 +324,28 @@ class _Builder:
     def _span(self, kids, sub) -> Span:
         """From the first to the last token or node below (brackets are kept
         as tokens for this), without Lark's slower position propagation."""
-        first = next((k for k in kids if isinstance(k, (A.Node, Token))), None)
+        first = last = None
+        for k in kids:
+            if isinstance(k, _SPANNED):
+                first = k
+                break
         if first is None:                 # e.g. import statements: scan the tokens
             first, last = edge_token(sub, last=False), edge_token(sub, last=True)
             if first is None:
                 return Span(1 + self.off, 1, 1 + self.off, 1)
         else:
-            last = next(k for k in reversed(kids) if isinstance(k, (A.Node, Token)))
-        a = first.span if isinstance(first, A.Node) else self.sp(first)
-        b = last.span if isinstance(last, A.Node) else self.sp(last)
-        return Span(a.line, a.column, b.end_line, b.end_column)
+            for k in reversed(kids):
+                if isinstance(k, _SPANNED):
+                    last = k
+                    break
+        if type(first) is Token:
+            line, column = first.line + self.off, first.column
+        else:
+            line, column = first.span[:2]
+        if type(last) is Token:
+            return Span(line, column, last.end_line + self.off, last.end_column)
+        b = last.span
+        return Span(line, column, b.end_line, b.end_column)
 
     def sp(self, tok) -> Span:
         return _span_of(tok, self.off)
@@ -590,10 +609,9 @@ class _Builder:
     def fstring_expression(self, text: str, span: Span):
         """Parse the expression of an f-string field; every node gets the
         span of the whole string."""
-        from lark.exceptions import UnexpectedInput
-        from .grammar import get_parser
+        from .grammar import parse
         try:
-            tree = get_parser().parse("(" + text.strip() + "\n)\n")
+            tree = parse("(" + text.strip() + "\n)\n")
         except UnexpectedInput:
             raise ScriptSyntaxError(f"f-string: invalid syntax in {{{text.strip()}}}", span) from None
         body = _Builder(self.off, {}).build(tree)

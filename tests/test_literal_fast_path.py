@@ -1,0 +1,52 @@
+"""The fast path for big numeric literals (lang/literals.py): what it lifts
+out of the source, its nesting limit, and the same values and errors as the
+grammar gives."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gradcli.lang import ast as A
+from gradcli.lang.literals import MAX_DEPTH, MIN_LENGTH, _depth, lift_literals
+from gradcli.lang.parse import parse_cell
+from gradcli.errors import ScriptSyntaxError
+
+
+@pytest.mark.parametrize("text,depth", [("1", 0), ("[1]", 1), ("[[1, 2], [3]]", 2), ("[[[1]], [2]]", 3),
+                                        ("[1, 2; 3, 4]", 1), ("[[]]" * 3, 2), ("[" * 70 + "]" * 70, 70)])
+def test_depth_is_the_deepest_nesting(text, depth):
+    assert _depth(text) == depth
+
+
+def _nested(depth: int, width: int) -> str:
+    inner = "[" + ", ".join(f"{i}.5" for i in range(width)) + "]"
+    return "[" * (depth - 1) + inner + "]" * (depth - 1)
+
+
+def test_a_long_literal_is_lifted_with_its_span_and_values():
+    lit = _nested(3, 600)
+    assert len(lit) >= MIN_LENGTH
+    source = f"x = {lit}\ny = 1\n"
+    lifted, table = lift_literals(source)
+    assert len(table) == 1 and lifted.split("\n")[0].__len__() == len(source.split("\n")[0])
+    (value, is_matrix, span), = table.values()
+    assert not is_matrix and np.array(value).shape == (1, 1, 600)
+    assert (span.line, span.column, span.end_line, span.end_column) == (1, 5, 1, 5 + len(lit))
+    stmt = parse_cell(source)[0]
+    assert type(stmt.value) is A.ArrayLiteral and stmt.value.span == span
+
+
+def test_deeper_than_the_limit_goes_to_the_grammar():
+    lit = _nested(MAX_DEPTH + 1, 400)
+    assert _depth(lit) == MAX_DEPTH + 1
+    assert lift_literals(f"x = {lit}\n")[1] == {}
+    assert type(parse_cell(f"x = {lit}\n")[0].value) is A.List
+
+
+def test_a_malformed_long_literal_gets_the_grammars_error():
+    lit = _nested(2, 600)
+    bad = lit[:100] + ",," + lit[100:]
+    with pytest.raises(ScriptSyntaxError) as e:
+        parse_cell(f"x = {bad}\n")
+    assert e.value.message == "unexpected ','"
+    assert e.value.span.column == len("x = ") + bad.index(",,") + 1      # ", ,,": the first of the pair
