@@ -444,7 +444,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 elif accumulate:
                     _accumulate(v, g, create_graph, not hooks and (fn in owned or _unshared(g)))
                 if node_hooks is not None:
-                    _run_node_posthooks(node_hooks[1], [], g, m)
+                    _run_node_posthooks(node_hooks[1], [], g, m, 0)
                 if tracer is not None:
                     tracer(fn, g, ())
                 continue
