@@ -45,9 +45,11 @@ class DType(str, Enum):
 def resume_gc():
     """Collect garbage again once gradcli has started (``__main__`` pauses the
     collector meanwhile). What start-up made — modules, tables, the parser —
-    lives as long as the process, so it is frozen first: collections then
-    look only at what the command makes."""
+    lives as long as the process: freeze() + unfreeze() move it to the oldest
+    generation without a scan (two list splices, as session.quiet_numerics
+    does after a run), so collections then look only at what the command makes."""
     gc.freeze()
+    gc.unfreeze()
     gc.enable()
 
 

@@ -6,7 +6,6 @@ a real process (stdin, terminals, signals, the installed script) keep
 ``conftest.gradcli``."""
 from __future__ import annotations
 
-import gc
 import io
 import os
 import subprocess
@@ -39,7 +38,6 @@ def run_cli(args, cwd=None, env: dict | None = None, stdin: str | None = None) -
             except SystemExit as e:
                 code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     finally:
-        gc.unfreeze()           # main froze what start-up made; this process goes on
         sys.argv, sys.stdin = argv, old_stdin
         for k, v in saved.items():
             setattr(CONTEXT, k, v)

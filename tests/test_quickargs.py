@@ -206,16 +206,19 @@ def test_the_process_ends_as_the_typer_path_ends_it(gradcli_process, extra, tmp_
 def test_a_closed_pipe_ends_the_process_as_the_typer_path_does(tmp_path):
     import os
     import subprocess
+    import sys
+    from pathlib import Path
 
-    from conftest import _command, _env
+    script = Path(sys.executable).parent / "gradcli"
+    root = Path(__file__).resolve().parent.parent
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "gradcli"]
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path), PYTHONPATH=str(root))
 
     def closed(argv):
-        cmd, env = _command()
         r, w = os.pipe()
         os.close(r)
         try:
-            return subprocess.run(cmd + argv, stdout=w, stderr=subprocess.PIPE, text=True, timeout=120,
-                                  env=_env(tmp_path, env))
+            return subprocess.run(cmd + argv, stdout=w, stderr=subprocess.PIPE, text=True, timeout=120, env=env)
         finally:
             os.close(w)
     fast = ONE_LINER + ["-f", "json"]
