@@ -36,6 +36,9 @@ def _fma32_exact(a, b, c) -> np.ndarray:
     return round_to_odd(s, err).astype(np.float32)
 
 
+_BLOCK = 1 << 15                         # elements per block of a large fma32
+
+
 def fma32(a, b, c) -> np.ndarray:
     """``a * b + c`` for float32 values (float32 or float64 arrays holding
     float32 values, or numbers) with one float32 rounding.
@@ -43,7 +46,26 @@ def fma32(a, b, c) -> np.ndarray:
     The product of two float32 is exact in float64, and the float64 sum
     rounded to float32 is the fused result unless that sum was itself
     rounded onto a float32 tie (double rounding); only such elements are
-    redone, their sum rounded to odd in float64 (53 >= 24 + 2 bits)."""
+    redone, their sum rounded to odd in float64 (53 >= 24 + 2 bits).
+    Large arrays go in blocks, so the float64 temporaries stay small (and
+    in the CPU's cache) whatever the size."""
+    shape = np.broadcast_shapes(np.shape(a), np.shape(b), np.shape(c))
+    n = 1
+    for d in shape:
+        n *= d
+    if n <= 2 * _BLOCK:
+        return _fma32_block(a, b, c)
+    out = np.empty(shape, dtype=np.float32)
+    flat = out.reshape(-1)
+    # NOTE: numbers stay numbers; an array of the full shape flattens to a
+    # view; a broadcast one is copied once, as float32 values.
+    parts = [v if np.ndim(v) == 0 else np.broadcast_to(v, shape).reshape(-1) for v in (a, b, c)]
+    for i in range(0, n, _BLOCK):
+        flat[i:i + _BLOCK] = _fma32_block(*(v if np.ndim(v) == 0 else v[i:i + _BLOCK] for v in parts))
+    return out
+
+
+def _fma32_block(a, b, c) -> np.ndarray:
     s = np.multiply(a, b, dtype=np.float64)
     s += c
     r = s.astype(np.float32)
