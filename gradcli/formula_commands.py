@@ -8,6 +8,7 @@ and calls these bodies, and so does the fast path for common command lines
 """
 from __future__ import annotations
 
+import errno
 import gc
 import sys
 from enum import Enum
@@ -66,6 +67,10 @@ def use_seed(seed: Optional[int]) -> Optional[int]:
     return None if seed is None else CONTEXT.seed
 
 
+# errno values of a failed write of the output (disk full, quota, file too large, I/O error)
+OUTPUT_ERRNOS = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO))
+
+
 def guard(fn, debug: bool, json_path: Optional[str] = None):
     """Run a command body: user errors → message + exit code, bugs → exit 3.
     With ``json_path`` (the command was asked for JSON), a failure still
@@ -89,6 +94,12 @@ def guard(fn, debug: bool, json_path: Optional[str] = None):
     except BrokenPipeError:
         return 0
     except Exception as e:  # noqa: BLE001 — the one place bugs are caught
+        if isinstance(e, OSError) and e.errno in OUTPUT_ERRNOS:
+            # NOTE: the output could not be written (a full disk, an I/O
+            # error): the user's environment, not a bug; stdout is not
+            # written to again.
+            sys.stderr.write(f"gradcli: cannot write the output ({e.strerror})\n")
+            return 2
         if debug:
             import traceback
             traceback.print_exc()

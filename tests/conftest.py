@@ -36,9 +36,9 @@ def gradcli_process(tmp_path):
     cmd, env = _command()
     env = _env(tmp_path, env)
 
-    def run(*args, stdin=None, cwd=None):
-        return subprocess.run(cmd + [str(a) for a in args], input=stdin, capture_output=True, text=True,
-                              cwd=cwd or tmp_path, env=env, timeout=120)
+    def run(*args, stdin=None, cwd=None, stdout=subprocess.PIPE):
+        return subprocess.run(cmd + [str(a) for a in args], input=stdin, stdout=stdout, stderr=subprocess.PIPE,
+                              text=True, cwd=cwd or tmp_path, env=env, timeout=120)
     return run
 
 

@@ -163,3 +163,18 @@ def test_help_shows_defaults_plainly_and_an_example(gradcli, command, monkeypatc
     assert f"Example: gradcli {command}" in " ".join(r.stdout.split())
     if command != "schema":
         assert "[default:" in r.stdout
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [
+    ("grad", "((x+2)*(x-2)).sum()", "-a", "x=[1,2;3,4]"),                     # the fast path
+    ("grad", "((x+2)*(x-2)).sum()", "-a", "x=[1,2;3,4]", "-f", "json"),
+    ("grad", "x.sum()", "-a", "x=[1,2]", "-f", "rich", "-f", "torch"),         # typer reads it
+    ("run", "prog.py", "-f", "torch"),
+])
+def test_output_that_cannot_be_written_is_a_clear_error_not_a_bug(gradcli_process, tmp_path, args):
+    (tmp_path / "prog.py").write_text("import torch\nfor i in range(3000):\n    print(i)\n")
+    with open("/dev/full", "w") as full:
+        r = gradcli_process(*args, stdout=full)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr == "gradcli: cannot write the output (No space left on device)\n"
