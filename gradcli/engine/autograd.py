@@ -167,15 +167,22 @@ def _saved_versions(op, args, edges, out_tensor):
     """(version counter, its value at save time, tensor) of each saved input
     the wanted gradients read; the tensor is None for the node's output."""
     indices, reads_out = _save_plan(op, edges)
+    saved = _input_versions(args, indices)
+    if reads_out:
+        counter = out_tensor._version
+        saved.append((counter, counter.value, None))
+    return saved
+
+
+def _input_versions(args, indices) -> list:
+    """(version counter, its value now, tensor) of each tensor among
+    ``args[i]`` for ``i`` in ``indices``."""
     saved = []
     for i in indices:
         a = args[i]
         if type(a) is Tensor:
             counter = a._version
             saved.append((counter, counter.value, a))
-    if reads_out:
-        counter = out_tensor._version
-        saved.append((counter, counter.value, None))
     return saved
 
 
@@ -648,12 +655,7 @@ def adopt_inplace(node: Node, t: Tensor) -> None:
     args = node.args
     if 0 in indices and args and args[0] is t:
         args = node.args = (Tensor(t.data.copy(), t.requires_grad, t.grad_fn),) + tuple(args[1:])
-    saved = []
-    for i in indices:
-        a = args[i]
-        if type(a) is Tensor:
-            counter = a._version
-            saved.append((counter, counter.value, a))
+    saved = _input_versions(args, indices)
     if reads_out:
         counter = t._version
         saved.append((counter, counter.value + 1, None))
