@@ -481,6 +481,32 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 tracer(fn, g, in_grads)
             if not retain_graph and fn.op.saves:
                 fn.saved = None         # freed
+            if len(in_grads) == 1 and wanted is None:
+                # NOTE: one input's gradient (a tensor with a number, a
+                # unary op): the loop below, for that one edge
+                nxt = fn.edges[0]
+                ig = in_grads[0]
+                in_grads = None
+                if nxt is not None and ig is not None:
+                    if nxt in buffers:
+                        _add_into(buffers, owned, nxt, ig, m)
+                    else:
+                        buffers[nxt] = ig
+                    ig = None
+                    left = deps[nxt] - 1
+                    deps[nxt] = left
+                    if left == 0:
+                        if pending is not None:
+                            push(pending)
+                            push(nxt)
+                            pending = None
+                        elif heap:
+                            push(nxt)
+                        else:
+                            pending = nxt
+                if fn.large:
+                    _release(fn, retain_graph)
+                continue
             pushed = False
             for nxt, ig in zip(fn.edges, in_grads):
                 if nxt is None or ig is None:
