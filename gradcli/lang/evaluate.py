@@ -13,7 +13,7 @@ from . import ast as A
 from . import runtime as R
 from ..errors import GradcliError, ScriptSyntaxError
 from ..engine.tensor import Tensor
-from ..ops.arith import NUMBER_OPERATORS, float_unary, float_unary_op, with_number
+from ..ops.arith import NUMBER_OPERATORS, float_unary, float_unary_op, with_constant
 from .values import Function, Namespace, NotOffered
 
 MAX_DEPTH = 900
@@ -549,10 +549,9 @@ _MISSING = object()
 _DIRECT = frozenset((Tensor, float, int, bool))
 def _with_constant(left, op, number, span, direct, py):
     """``left <op> number`` for a Python int or float constant: a floating
-    Tensor goes straight to ``with_number``, as ``direct`` would send it; the
+    Tensor goes straight to ``with_constant``, as ``direct`` would send it; the
     rest takes the general path of ``c_BinOp``."""
-    row, ufunc = NUMBER_OPERATORS[op]
-    binop = R.binop
+    fast, binop = with_constant(op, number), R.binop
 
     def ev_number(s):
         try:
@@ -561,7 +560,7 @@ def _with_constant(left, op, number, span, direct, py):
             if ta is Tensor:
                 d = a.data
                 if d.dtype.kind == "f":
-                    return with_number(row, ufunc, a, number, d)
+                    return fast(a, d)
                 return direct(a, number)
             if ta in _PY_NUMBERS:
                 return py(a, number) if py is not None else binop(op, a, number)

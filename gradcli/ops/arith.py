@@ -113,6 +113,30 @@ NUMBER_OPERATORS = {"+": (_ADD, np.add), "-": (_SUB, np.subtract), "*": (_MUL, n
                     "/": (_DIV, np.true_divide)}
 
 
+def with_constant(symbol, number):
+    """``a <symbol> number`` for one fixed Python int or float (a script's
+    constant): a function of a floating Tensor ``a`` and its data ``d`` that
+    computes what ``with_number`` does, with the number's operand kept for
+    the dtype it last met."""
+    op, ufunc = NUMBER_OPERATORS[symbol]
+    last = [None, None]                 # a dtype, the number's operand for it
+
+    def apply(a, d):
+        dt = d.dtype
+        if dt is last[0]:
+            z = last[1]
+        else:
+            z = number_operand(float(number), dt)
+            last[0], last[1] = dt, z
+        out = ufunc(d, z)
+        if type(out) is not np.ndarray:
+            out = np.asarray(out)
+        if out.dtype is not dt and out.dtype != dt:
+            out = out.astype(dt)
+        return record_one(op, (a, number), out)
+    return apply
+
+
 @implements("add")
 def add(input, other, *, alpha=1):
     if type(input) is Tensor and alpha == 1:
