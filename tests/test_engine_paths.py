@@ -189,6 +189,9 @@ def test_tanh_backward_float32_is_the_fused_multiply_add():
     g = np.ones_like(y)
     with np.errstate(all="ignore"):
         want = fma32(-y, y, np.float32(1))
+        for v in (np.float32(0.75), y[:1].reshape(())):               # 0-d arrays too
+            got0 = cpu_kernels.tanh_backward(np.ones((), np.float32), np.asarray(v))
+            assert np.float32(got0).view(np.uint32) == fma32(-v, v, np.float32(1)).view(np.uint32)
         small = np.concatenate([cpu_kernels.tanh_backward(g[i:i + 4], y[i:i + 4]) for i in range(0, 4096, 4)])
         assert np.array_equal(small.view(np.uint32), want[:4096].view(np.uint32))
         for size in (cpu_kernels.FMA32_SMALL, y.size):          # the small path at its edge, the blocks

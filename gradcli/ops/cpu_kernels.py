@@ -181,7 +181,7 @@ def tanh_backward(g, y):
     if y.dtype == np.float32:
         if y.size <= FMA32_SMALL:
             s = np.square(y, dtype=_F64)
-            np.subtract(1.0, s, out=s)
+            s = np.subtract(1.0, s, out=s) if y.ndim else 1.0 - s      # a 0-d y squares to a scalar
             return g * s.astype(np.float32)
         return g * fma32(-y, y, np.float32(1))
     return g * fma64(-y, y, y.dtype.type(1))
