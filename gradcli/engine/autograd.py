@@ -394,6 +394,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
     nodes: backward's inputs=) limits the pass to what reaches them."""
     m = MATH.graph if create_graph else MATH.plain
     apply = _apply_rules_tensor if create_graph else _apply_rules
+    plain = not create_graph
     deps = _collect(roots)
     needed = wanted = None
     if capture is not None:
@@ -474,7 +475,23 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
             saved = fn.saved
             if saved or saved is None:
                 _check_saved(fn)
-            in_grads = apply(fn, g, m)
+            edges, args = fn.edges, fn.args
+            if plain and len(args) <= 2 and (len(edges) == 1 or edges[1] is None) and \
+                    fn.compute_dtype is None and not fn.attrs:
+                # NOTE: _apply_rules for the commonest node, inline: one
+                # input wanting a gradient, in its compute dtype, no attrs
+                a = args[0]
+                d = a.data if type(a) is Tensor else a
+                if len(args) == 1:
+                    gi = fn.op.vjps[0](m, g, fn.out, d)
+                else:
+                    b = args[1]
+                    gi = fn.op.vjps[0](m, g, fn.out, d, b.data if type(b) is Tensor else b)
+                if gi.shape != d.shape or (gi.dtype is not d.dtype and gi.dtype != d.dtype):
+                    gi = m.fit(gi, a)
+                in_grads = (gi,)
+            else:
+                in_grads = apply(fn, g, m)
             if node_hooks is not None and node_hooks[1]:
                 in_grads = _run_node_posthooks(node_hooks[1], in_grads, g, m, len(fn.edges))
             if tracer is not None:
