@@ -344,16 +344,25 @@ def _collect(roots):
             stack.append(r)
     get, push, pop = deps.get, stack.append, stack.pop
     while stack:
-        for nxt in pop().edges:
-            if nxt is None:
-                continue
-            c = get(nxt)
-            if c is None:       # first seen (roots are on the stack already)
-                deps[nxt] = 1
-                if nxt not in seen_roots:
-                    push(nxt)
-            else:
-                deps[nxt] = c + 1
+        fn = pop()
+        while fn is not None:
+            # NOTE: the first new node found is walked next without a push
+            # and a pop: a chain of single parents never touches the stack.
+            follow = None
+            for nxt in fn.edges:
+                if nxt is None:
+                    continue
+                c = get(nxt)
+                if c is None:       # first seen (roots are on the stack already)
+                    deps[nxt] = 1
+                    if nxt not in seen_roots:
+                        if follow is None:
+                            follow = nxt
+                        else:
+                            push(nxt)
+                else:
+                    deps[nxt] = c + 1
+            fn = follow
     return deps
 
 
