@@ -242,3 +242,20 @@ def test_fast_call_sites_keep_errors_and_positions(expr, bad):
     assert first.error is not None and later.error is not None
     assert (later.error.kind, str(later.error)) == (first.error.kind, str(first.error))
     assert later.error.span == first.error.span and first.error.span.line == 3
+
+
+def test_constant_operator_reads_names_from_every_scope():
+    src = """import torch
+k = torch.tensor([1.0])
+def f(a):
+    return k + 1, a * 2, [j - 1 for j in [a]][0]
+y = f(torch.tensor([3.0]))
+"""
+    result = run_source(src)
+    assert result.exit_code == 0, result.error
+    assert [t.data.tolist() for t in result.variables["y"]] == [[2.0], [6.0], [2.0]]
+    missing = run_source("import torch\ndef f():\n    return q + 1\ny = f()\n")
+    plain = run_source("import torch\ndef f():\n    return q\ny = f()\n")
+    assert missing.error.kind == plain.error.kind == "NameError"
+    assert str(missing.error) == str(plain.error)
+    assert (missing.error.span.line, missing.error.span.column) == (3, 12)

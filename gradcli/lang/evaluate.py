@@ -160,7 +160,8 @@ class Compiler:
 
         number = node.right.value if type(node.right) is A.Constant else None
         if op in NUMBER_OPERATORS and (type(number) is float or type(number) is int):
-            return _with_constant(left, op, number, span, direct, py)
+            name = node.left.id if type(node.left) is A.Name else None
+            return _with_constant(left, name, op, number, span, direct, py)
 
         def ev_tensor(s):
             # NOTE: fast path: Tensor with Tensor or a Python number goes
@@ -547,15 +548,22 @@ def _slice_int(v):
 
 _MISSING = object()
 _DIRECT = frozenset((Tensor, float, int, bool))
-def _with_constant(left, op, number, span, direct, py):
+def _with_constant(left, name, op, number, span, direct, py):
     """``left <op> number`` for a Python int or float constant: a floating
     Tensor goes straight to ``with_constant``, as ``direct`` would send it; the
-    rest takes the general path of ``c_BinOp``."""
+    rest takes the general path of ``c_BinOp``. ``name``: ``left`` is that
+    variable, read here from the scope (its evaluator reports it missing)."""
     fast, binop = with_constant(op, number), R.binop
 
     def ev_number(s):
         try:
-            a = left(s)
+            if name is None:
+                a = left(s)
+            else:
+                try:
+                    a = s[name]
+                except KeyError:
+                    a = left(s)
             ta = type(a)
             if ta is Tensor:
                 d = a.data
