@@ -259,3 +259,23 @@ y = f(torch.tensor([3.0]))
     assert missing.error.kind == plain.error.kind == "NameError"
     assert str(missing.error) == str(plain.error)
     assert (missing.error.span.line, missing.error.span.column) == (3, 12)
+
+
+def test_unary_call_site_reads_its_argument_from_every_scope():
+    src = """import torch
+k = torch.tensor([0.5])
+def f():
+    return [torch.tanh(k) for i in range(2)][1]
+y = f()
+"""
+    result = run_source(src)
+    assert result.exit_code == 0, result.error
+    assert result.variables["y"].data.tolist() == np.tanh(np.array([0.5], np.float32).astype(np.float64)).astype(
+        np.float32).tolist()
+    # the second time round the site is known and `q` is gone
+    missing = run_source("import torch\nq = k = torch.ones(1)\nfor i in range(2):\n    y = torch.tanh(q)\n"
+                         "    z = k + 1\n    del q, k\n")
+    plain = run_source("import torch\nfor i in range(2):\n    y = q\n")
+    assert str(missing.error) == str(plain.error) and missing.error.kind == "NameError"
+    assert (missing.error.span.line, missing.error.span.column) == (4, 20)
+    assert missing.variables["i"] == 1

@@ -250,7 +250,8 @@ class Compiler:
 
         parts = getattr(func, "parts", None)
         if parts is not None and not any_star and sources is None and None not in kwnames:
-            return _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke)
+            arg_name = node.args[0].id if nargs == 1 and type(node.args[0]) is A.Name else None
+            return _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke, arg_name)
         star_kw = None in kwnames
 
         def ev(s):
@@ -451,13 +452,15 @@ def _spread(elts, kids, span):
     return items
 
 
-def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke):
+def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke, arg_name=None):
     """``obj.name(args)``, as ``c_Call`` evaluates it, remembering the
     Function that ``torch.name`` gave the last time at this call site.
 
     NOTE: fast path: a namespace's table never changes, so when ``obj`` is
     the same namespace as last time, the attribute lookup (and its new
-    Function object) is skipped. Anything else goes through get_attribute."""
+    Function object) is skipped. Anything else goes through get_attribute.
+    ``arg_name``: the one argument is that variable, read here from the
+    scope (its evaluator reports it missing)."""
     value, name, attr_span = parts
     call = R.call
     site = [None, None, None]     # the namespace last seen here, its Function, its unary op row
@@ -480,7 +483,13 @@ def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke):
             if f is site[1] and site[2] is not None:
                 # NOTE: `torch.tanh(x)` and the like on a floating Tensor
                 # go straight to the op, as the function would send it.
-                x = arg0(s)
+                if arg_name is None:
+                    x = arg0(s)
+                else:
+                    try:
+                        x = s[arg_name]
+                    except KeyError:
+                        x = arg0(s)
                 if type(x) is Tensor:
                     d = x.data
                     if d.dtype.kind == "f":
