@@ -106,6 +106,18 @@ ERRORS = {
     "in_str_int": ("1 in 'abc'", "TypeError", "'in <string>' requires string as left operand, not int"),
     "not_callable": ("x = 1\nx()", "TypeError", "'int' object is not callable"),
     "isinstance_bad": ("isinstance(1, 2)", "TypeError", "isinstance() arg 2 must be a type, a tuple of types, or a union"),
+    "list_plus_int": ("[1, 2] + 2", "TypeError", 'can only concatenate list (not "int") to list'),
+    "str_plus_int": ("'a' + 1", "TypeError", 'can only concatenate str (not "int") to str'),
+    "tuple_plus_list": ("(1,) + [2]", "TypeError", 'can only concatenate tuple (not "list") to tuple'),
+    "list_times_float": ("[1] * 2.5", "TypeError", "can't multiply sequence by non-int of type 'float'"),
+    "float_times_str": ("2.5 * 'ab'", "TypeError", "can't multiply sequence by non-int of type 'float'"),
+    "str_times_str": ("'a' * 'b'", "TypeError", "can't multiply sequence by non-int of type 'str'"),
+    "int_plus_str": ("1 + 'a'", "TypeError", "unsupported operand type(s) for +: 'int' and 'str'"),
+    "list_minus_list": ("[1] - [1]", "TypeError", "unsupported operand type(s) for -: 'list' and 'list'"),
+    "str_div_int": ("'a' / 2", "TypeError", "unsupported operand type(s) for /: 'str' and 'int'"),
+    "list_plus_none": ("[1] + None", "TypeError", 'can only concatenate list (not "NoneType") to list'),
+    "list_plus_dict": ("[1] + {}", "TypeError", 'can only concatenate list (not "dict") to list'),
+    "none_times_list": ("None * [1]", "TypeError", "can't multiply sequence by non-int of type 'NoneType'"),
 }
 
 
@@ -164,3 +176,16 @@ def test_nested_functions_print_their_qualified_names():
     src = ("def outer():\n    def inner():\n        return lambda: 0\n    return inner\n"
            "f = outer()\nprint(outer, f, f(), lambda: 1)\n")
     assert gradcli_output(src)[1] == python_output(src)
+
+
+@pytest.mark.parametrize("expr, message", [
+    # PyTorch 2.13's words (torch.Size defines its own +)
+    ("s + [1]", "can only concatenate tuple (not list) to torch.Size"),
+    ("s + 1.5", "can only concatenate tuple (not float) to torch.Size"),
+    ("s * 2.5", "can't multiply sequence by non-int of type 'float'"),
+    ("[1] + s", 'can only concatenate list (not "torch.Size") to list'),
+    ("s - s", "unsupported operand type(s) for -: 'torch.Size' and 'torch.Size'"),
+])
+def test_size_operand_errors_have_pytorchs_message(expr, message):
+    r, _ = gradcli_output(f"import torch\ns = torch.ones(2, 3).shape\ny = {expr}\n")
+    assert (r.error.kind, r.error.message) == ("TypeError", message)

@@ -122,7 +122,7 @@ def binop(op, a, b):
     if op == "-" and isinstance(a, set) and isinstance(b, set):
         return a - b
     if fn is None or not (isinstance(a, _NUM + (str, list, tuple)) and isinstance(b, _NUM + (str, list, tuple))):
-        raise type_error(f"unsupported operand type(s) for {op}: '{type_name(a)}' and '{type_name(b)}'")
+        raise type_error(operand_error(op, a, b))
     try:
         if op == "**" and isinstance(a, int) and isinstance(b, int) and abs(b) > 10_000:
             raise GradcliError("LimitError", "integer power too large (exponent over 10,000)")
@@ -140,9 +140,27 @@ def binop(op, a, b):
     except ZeroDivisionError as e:
         raise GradcliError("ZeroDivisionError", str(e)) from None
     except TypeError:
-        raise type_error(f"unsupported operand type(s) for {op}: '{type_name(a)}' and '{type_name(b)}'") from None
+        raise type_error(operand_error(op, a, b)) from None
     except OverflowError as e:
         raise GradcliError("OverflowError", str(e)) from None
+
+
+_SEQUENCES = (str, list, tuple)
+
+
+def operand_error(op, a, b) -> str:
+    """Python's words for ``a <op> b`` on operands that do not go together
+    (PyTorch's for a torch.Size on the left of ``+``)."""
+    ta = type(a)
+    if op == "+" and ta is Size and not isinstance(b, tuple):
+        return f"can only concatenate tuple (not {type_name(b)}) to torch.Size"
+    if op == "+" and ta in _SEQUENCES:
+        return f'can only concatenate {ta.__name__} (not "{type_name(b)}") to {ta.__name__}'
+    if op == "*" and (isinstance(a, _SEQUENCES) or isinstance(b, _SEQUENCES)):
+        n = b if isinstance(a, _SEQUENCES) else a
+        if not isinstance(n, int):
+            return f"can't multiply sequence by non-int of type '{type_name(n)}'"
+    return f"unsupported operand type(s) for {op}: '{type_name(a)}' and '{type_name(b)}'"
 
 
 def unaryop(op, v):
