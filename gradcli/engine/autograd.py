@@ -549,6 +549,10 @@ def _add_into(buffers, owned, k, g, m):
     is a new array; only such arrays, made here and seen by no one else
     yet, are summed into in place afterwards."""
     cur = buffers[k]
+    if g is cur and _doubling_in_place(cur):
+        cur += cur
+        owned.add(k)
+        return
     if (type(g) is np.ndarray and type(cur) is np.ndarray and g.shape == cur.shape
             and g.dtype == cur.dtype and (k in owned or _unshared_buffer(cur))):
         cur += g
@@ -754,6 +758,17 @@ def _unshared_buffer(cur) -> bool:
     buffers' entry, the caller's ``cur``, this parameter and getrefcount's
     own argument)."""
     return cur.base is None and cur.flags.writeable and sys.getrefcount(cur) <= 4
+
+
+def _doubling_in_place(cur) -> bool:
+    """Whether ``_add_into`` may add the buffer ``cur`` to itself in place:
+    a rule gave one fresh array to two edges into the same node (``x * x``)
+    and nothing but this pass holds it: the buffers' entry, the rules'
+    result twice, zip's pair and the loop variable in ``run_backward``, the
+    caller's ``g`` and ``cur``, this parameter and getrefcount's own
+    argument. ``g + g`` is ``2 * g`` exactly either way."""
+    return (type(cur) is np.ndarray and cur.base is None and cur.flags.writeable
+            and cur.size >= RELEASE_MIN and sys.getrefcount(cur) <= 9)
 
 
 def _unshared(g) -> bool:

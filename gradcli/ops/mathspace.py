@@ -13,6 +13,8 @@ derivative.
 """
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from ..engine import autograd as AG
@@ -92,6 +94,24 @@ class NumpyMath:
     @staticmethod
     def add(a, b):
         return a + b
+
+    @staticmethod
+    def times(g, out):
+        """``g * out`` for a rule that scales the gradient by its node's saved
+        output: ``out`` itself where ``g`` is a broadcast one (the gradient
+        of a ``sum``) and the node is the only holder of ``out``.
+
+        NOTE: ``1 * x`` is ``x`` bit for bit, and an output that no tensor
+        holds is seen by no one once its node lets go of it, so it can be
+        the gradient uncopied (a full-size pass saved). The references then
+        are the node's, the caller's ``out``, the rule's parameter, this
+        parameter and getrefcount's own argument."""
+        if (type(g) is np.ndarray and type(out) is np.ndarray and g.dtype == out.dtype
+                and g.shape == out.shape and out.size >= AG.RELEASE_MIN and not any(g.strides)
+                and g.flat[0] == 1 and out.base is None and out.flags.writeable
+                and sys.getrefcount(out) <= 5):
+            return out
+        return g * out
 
     @staticmethod
     def fit(g, like):
@@ -195,6 +215,10 @@ class TensorMath:
     @staticmethod
     def data(x):
         return x.data
+
+    @staticmethod
+    def times(g, out):
+        return g * out
 
     @staticmethod
     def const(a):

@@ -128,7 +128,7 @@ def rounded(fn):
 
 UNARY = samples(((2, 3),), ((),), ((0,),)) + (Sample(INTS), Sample(F32))
 POSITIVE = samples((T((2, 3), low=0.5),), (T((), low=0.5),))
-row("exp", "ExpBackward0", rounded(np.exp), {"input": lambda m, g, out, a: g * out},
+row("exp", "ExpBackward0", rounded(np.exp), {"input": lambda m, g, out, a: m.times(g, out)},
     forms=METHOD_FORMS, samples=UNARY)
 row("log", "LogBackward0", np.log, {"input": lambda m, g, out, a: g / a}, forms=METHOD_FORMS, samples=POSITIVE)
 row("sin", "SinBackward0", rounded(np.sin), {"input": lambda m, g, out, a: g * m.cos(a)},
