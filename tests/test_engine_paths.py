@@ -10,6 +10,9 @@
   (``x * x`` on large tensors doubles its one buffer in place);
 - ``exp(x).sum()`` hands the exp's output on as the gradient only when no
   tensor holds it: a hook that writes into its gradient leaves ``e`` alone;
+- a product's rule writes into an input's memory only when nothing else
+  holds that input and the pass drops it (no retain_graph): a tensor a
+  script kept, a view of it or its detached twin keep their values;
 - the fused float32 tanh backward gives the ``fma32`` formula's bits (and
   PyTorch's), and no float32 input needs the tie check it leaves out;
 - the float32 normal kernel's compact draws are the same stream.
@@ -210,6 +213,35 @@ def test_exp_of_a_sum_gives_its_output_as_the_gradient_without_aliasing(case):
     assert np.array_equal(got["x"].view(np.uint32), want.view(np.uint32))
     if case == "output held":
         assert not np.shares_memory(got["x"], result.variables["e"].data)
+
+
+SPARE_SCRIPTS = {
+    "dropped": "import torch\ny = torch.sin(A) * b\ny.backward(G)\n",
+    "kept": "import torch\ns = torch.sin(A)\ny = s * b\ny.backward(G)\n",
+    "view kept": "import torch\ns = torch.sin(A)\nv = s.view(-1)\ny = s * b\ns = None\ny.backward(G)\n",
+    "detached kept": "import torch\ns = torch.sin(A)\nd = s.detach()\ny = s * b\ns = None\ny.backward(G)\n",
+    "in a list": "import torch\nkeep = [torch.sin(A)]\ny = keep[0] * b\ny.backward(G)\n",
+    "graph retained": "import torch\ny = torch.sin(A) * b\ny.backward(G, retain_graph=True)\ny.backward(G)\n",
+}
+
+
+@pytest.mark.parametrize("case", SPARE_SCRIPTS)
+def test_product_writes_into_an_input_only_when_no_one_else_holds_it(case):
+    rng = np.random.default_rng(8)
+    av, bv, gv = (rng.standard_normal(LARGE).astype(np.float32) for _ in range(3))
+    src = SPARE_SCRIPTS[case].replace("torch.sin(A)", "torch.sin(a * 1.0)")
+    got, result = _grads(src, a=av, b=bv, G=gv)
+    s = OPS["sin"].forward(av)
+    want_b, want_a = gv * s, gv * bv * OPS["cos"].forward(av)
+    if case == "graph retained":
+        want_b, want_a = want_b + want_b, want_a + want_a
+    assert np.array_equal(got["b"].view(np.uint32), want_b.view(np.uint32))
+    assert np.array_equal(got["a"].view(np.uint32), want_a.view(np.uint32))
+    held = {"kept": lambda v: v["s"].data, "view kept": lambda v: v["v"].data.reshape(LARGE),
+            "detached kept": lambda v: v["d"].data,
+            "in a list": lambda v: v["keep"][0].data}.get(case)
+    if held is not None:
+        assert np.array_equal(held(result.variables), s)
 
 
 def _tanh_backward_inputs(n, rng):

@@ -394,6 +394,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
     nodes: backward's inputs=) limits the pass to what reaches them."""
     m = MATH.graph if create_graph else MATH.plain
     apply = _apply_rules_tensor if create_graph else _apply_rules
+    lend = not (retain_graph or create_graph) and tracer is None    # see _spare_input
     deps = _collect(roots)
     needed = wanted = None
     if capture is not None:
@@ -474,7 +475,12 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
             saved = fn.saved
             if saved or saved is None:
                 _check_saved(fn)
-            in_grads = apply(fn, g, m)
+            if lend and fn.large:
+                m.spare = _spare_input(fn)
+                in_grads = apply(fn, g, m)
+                m.spare = None
+            else:
+                in_grads = apply(fn, g, m)
             if node_hooks is not None and node_hooks[1]:
                 in_grads = _run_node_posthooks(node_hooks[1], in_grads, g, m, len(fn.edges))
             if tracer is not None:
@@ -508,6 +514,8 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 _release(fn, retain_graph)
     finally:
         GRAD_MODE.enabled = prev_mode
+        if lend:
+            m.spare = None
     return captured
 
 
@@ -534,6 +542,30 @@ def _release(fn: Node, keep_saved: bool):
             args[i] = Tensor(_stand_in(a.data), a.requires_grad, a.grad_fn, a._version)
     if args is not None:
         fn.args = tuple(args)
+
+
+def _spare_input(fn: Node):
+    """An input array of ``fn`` that its rules may write a result into (the
+    plain math's ``spare``), or None: an intermediate's array that no one
+    but ``fn`` holds, in a pass that frees ``fn``'s saved values once its
+    rules ran (no retain_graph). Its tensor is referred to by ``fn``'s args
+    and saved versions alone (plus this loop and getrefcount's argument),
+    and the array by that tensor alone (plus ``d`` and the argument).
+
+    NOTE: PyTorch's rules make a new tensor for ``g * other`` too; here the
+    memory of a saved value about to be dropped is reused instead (a large
+    product's new array costs as much as the product), the values are the
+    same."""
+    saved = fn.saved
+    for a in fn.args:
+        if type(a) is not Tensor or a.grad_fn is None or a._view is not None:
+            continue
+        holders = 3 + sum(1 for entry in saved if entry[2] is a) + sum(1 for b in fn.args if b is a) - 1
+        d = a.data
+        if (sys.getrefcount(a) <= holders and d.size >= RELEASE_MIN and d.base is None
+                and d.flags.writeable and sys.getrefcount(d) <= 3):
+            return d
+    return None
 
 
 def _stand_in(a: np.ndarray) -> np.ndarray:

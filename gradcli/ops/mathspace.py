@@ -67,6 +67,7 @@ def _scalar_like(v, like):
 class NumpyMath:
     """The plain path: numpy arrays."""
     is_tensor = False
+    spare = None            # an input array the engine lends the running node's rules (engine: _spare_input)
     # NOTE: the rows' own forwards, so that a rule's cos(x) rounds as the cos op does
     cos = staticmethod(OPS["cos"].forward)
     sin = staticmethod(OPS["sin"].forward)
@@ -94,6 +95,16 @@ class NumpyMath:
     @staticmethod
     def add(a, b):
         return a + b
+
+    def product(self, g, x):
+        """``g * x``, into ``x``'s own memory when the engine lent it
+        (``spare``): ``x`` is an input no one else holds, dropped once the
+        node's rules ran. Only for a rule whose node's other rules do not
+        read ``x``."""
+        if x is self.spare and type(g) is np.ndarray and g.shape == x.shape and g.dtype == x.dtype:
+            self.spare = None
+            return np.multiply(g, x, out=x)
+        return g * x
 
     @staticmethod
     def times(g, out):
@@ -216,9 +227,23 @@ class TensorMath:
     def data(x):
         return x.data
 
+    def product(self, g, x):
+        """``g * x``, into ``x``'s own memory when the engine lent it
+        (``spare``): ``x`` is an input no one else holds, dropped once the
+        node's rules ran. Only for a rule whose node's other rules do not
+        read ``x``."""
+        if x is self.spare and type(g) is np.ndarray and g.shape == x.shape and g.dtype == x.dtype:
+            self.spare = None
+            return np.multiply(g, x, out=x)
+        return g * x
+
     @staticmethod
     def times(g, out):
         return g * out
+
+    @staticmethod
+    def product(g, x):
+        return g * x
 
     @staticmethod
     def const(a):
