@@ -12,7 +12,8 @@
   tensor holds it: a hook that writes into its gradient leaves ``e`` alone;
 - a product's rule writes into an input's memory only when nothing else
   holds that input and the pass drops it (no retain_graph): a tensor a
-  script kept, a view of it or its detached twin keep their values;
+  script kept, a view of it or its detached twin keep their values, and
+  the gradients are those of a retained graph (which lends nothing);
 - the fused float32 tanh backward gives the ``fma32`` formula's bits (and
   PyTorch's), and no float32 input needs the tie check it leaves out;
 - the float32 normal kernel's compact draws are the same stream.
@@ -242,6 +243,28 @@ def test_product_writes_into_an_input_only_when_no_one_else_holds_it(case):
             "in a list": lambda v: v["keep"][0].data}.get(case)
     if held is not None:
         assert np.array_equal(held(result.variables), s)
+
+
+LENDING_SCRIPTS = {
+    "quotient": "y = a / (b * b + 1.0)\n",
+    "quotient kept": "q = b * b + 1.0\ny = a / q\n",
+    "elementwise row": "y = torch.exp(torch.sin(a) * b + a / (1 + b * b))\n",
+    "products": "y = (a * 2.0) * (b * 3.0) * (a * b)\n",
+}
+
+
+@pytest.mark.parametrize("case", LENDING_SCRIPTS)
+def test_lent_inputs_give_the_gradients_of_a_retained_graph(case):
+    """A retained graph lends no memory: the same gradients bit for bit."""
+    rng = np.random.default_rng(9)
+    av, bv, gv = (rng.standard_normal(LARGE).astype(np.float32) for _ in range(3))
+    body = "import torch\n" + LENDING_SCRIPTS[case]
+    lent, result = _grads(body + "y.backward(G)\n", a=av, b=bv, G=gv)
+    kept, _ = _grads(body + "y.backward(G, retain_graph=True)\n", a=av, b=bv, G=gv)
+    for k in ("a", "b"):
+        assert np.array_equal(lent[k].view(np.uint32), kept[k].view(np.uint32)), k
+    if case == "quotient kept":
+        assert np.array_equal(result.variables["q"].data, bv * bv + np.float32(1.0))
 
 
 def _tanh_backward_inputs(n, rng):

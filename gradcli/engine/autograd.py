@@ -637,7 +637,10 @@ def _apply_rules(fn: Node, g, m):
         attrs = fn.attrs
     n = len(edges)                      # the inputs that have a rule
     grads = [None] * n
-    for i in range(n):
+    # NOTE: last input first: the rules are independent, and so a rule of an
+    # earlier input that writes into a later input's memory (``m.spare``;
+    # div's g / other) runs after the rules that read it.
+    for i in range(n - 1, -1, -1):
         if edges[i] is None:
             continue
         gi = vjps[i](m, g, out, *inputs, **attrs) if attrs else vjps[i](m, g, out, *inputs)

@@ -106,6 +106,14 @@ class NumpyMath:
             return np.multiply(g, x, out=x)
         return g * x
 
+    def quotient(self, g, x):
+        """``g / x``, into ``x``'s memory when the engine lent it (see
+        ``product``); the node's rules that read ``x`` must have run."""
+        if x is self.spare and type(g) is np.ndarray and g.shape == x.shape and g.dtype == x.dtype:
+            self.spare = None
+            return np.divide(g, x, out=x)
+        return g / x
+
     @staticmethod
     def times(g, out):
         """``g * out`` for a rule that scales the gradient by its node's saved
@@ -244,6 +252,10 @@ class TensorMath:
     @staticmethod
     def product(g, x):
         return g * x
+
+    @staticmethod
+    def quotient(g, x):
+        return g / x
 
     @staticmethod
     def const(a):

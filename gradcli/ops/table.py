@@ -66,9 +66,10 @@ row("mul", "MulBackward0", lambda a, b: a * b,
     samples=BINARY_SAMPLES + (Sample(T((2,)), 3.0),))
 # NOTE: PyTorch's formula, -g * ((a / b) / b), digit for digit (MulBackward0
 # under create_graph); on arrays, -(a / b / b * g) gives the same values with
-# one full-size temporary (numpy reuses the temporaries in place).
+# one full-size temporary (numpy reuses the temporaries in place). g / b may
+# go into b's memory (m.quotient): the engine runs the other's rule first.
 row("div", "DivBackward0", lambda a, b: a / b,
-    {"input": lambda m, g, out, a, b: g / b,
+    {"input": lambda m, g, out, a, b: m.quotient(g, b),
      "other": lambda m, g, out, a, b: -g * (a / b / b) if m.is_tensor else -(a / b / b * g)},
     forms=METHOD_FORMS, aliases=("divide", "true_divide"), args="input, other, *, rounding_mode=None",
     samples=samples(((2, 3), T((2, 3), low=0.5)), ((2, 1), T((3,), low=0.5))) + (Sample(T((2,)), 4.0),))
