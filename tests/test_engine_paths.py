@@ -250,6 +250,9 @@ LENDING_SCRIPTS = {
     "quotient kept": "q = b * b + 1.0\ny = a / q\n",
     "elementwise row": "y = torch.exp(torch.sin(a) * b + a / (1 + b * b))\n",
     "products": "y = (a * 2.0) * (b * 3.0) * (a * b)\n",
+    "one rule": "y = ((a * 2.0) * B) / (C * 3.0) + b\n",
+    "gradient kept by a hook": "w = b * b\nseen = []\nh = w.register_hook(lambda g: seen.append(g))\n"
+                               "y = a / (w + 1.0)\n",
 }
 
 
@@ -259,10 +262,13 @@ def test_lent_inputs_give_the_gradients_of_a_retained_graph(case):
     rng = np.random.default_rng(9)
     av, bv, gv = (rng.standard_normal(LARGE).astype(np.float32) for _ in range(3))
     body = "import torch\n" + LENDING_SCRIPTS[case]
-    lent, result = _grads(body + "y.backward(G)\n", a=av, b=bv, G=gv)
-    kept, _ = _grads(body + "y.backward(G, retain_graph=True)\n", a=av, b=bv, G=gv)
-    for k in ("a", "b"):
+    others = {"B": bv + np.float32(0.5), "C": av - np.float32(2.5)}
+    lent, result = _grads(body + "y.backward(G)\n", a=av, b=bv, G=gv, **others)
+    kept, retained = _grads(body + "y.backward(G, retain_graph=True)\n", a=av, b=bv, G=gv, **others)
+    for k in lent:
         assert np.array_equal(lent[k].view(np.uint32), kept[k].view(np.uint32)), k
+    if "seen" in result.variables:
+        assert np.array_equal(result.variables["seen"][0].data, retained.variables["seen"][0].data)
     if case == "quotient kept":
         assert np.array_equal(result.variables["q"].data, bv * bv + np.float32(1.0))
 

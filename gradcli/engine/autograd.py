@@ -475,10 +475,10 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
             saved = fn.saved
             if saved or saved is None:
                 _check_saved(fn)
-            if lend and fn.large:
-                m.spare = _spare_input(fn)
+            if lend and fn.large and node_hooks is None:
+                m.spare = _spare_input(fn, g)
                 in_grads = apply(fn, g, m)
-                m.spare = None
+                m.spare = g = None      # g may be an input's gradient now (_spare_input)
             else:
                 in_grads = apply(fn, g, m)
             if node_hooks is not None and node_hooks[1]:
@@ -544,13 +544,15 @@ def _release(fn: Node, keep_saved: bool):
         fn.args = tuple(args)
 
 
-def _spare_input(fn: Node):
-    """An input array of ``fn`` that its rules may write a result into (the
-    plain math's ``spare``), or None: an intermediate's array that no one
-    but ``fn`` holds, in a pass that frees ``fn``'s saved values once its
-    rules ran (no retain_graph). Its tensor is referred to by ``fn``'s args
-    and saved versions alone (plus this loop and getrefcount's argument),
-    and the array by that tensor alone (plus ``d`` and the argument).
+def _spare_input(fn: Node, g):
+    """An array that ``fn``'s rules may write a result into (the plain
+    math's ``spare``), or None, in a pass that frees ``fn``'s saved values
+    once its rules ran (no retain_graph): an input's array that no one but
+    ``fn`` holds (its tensor referred to by ``fn``'s args and saved versions
+    alone, plus this loop and getrefcount's argument; the array by that
+    tensor alone, plus ``d`` and the argument); else the incoming gradient
+    ``g`` when a single rule reads it and nothing but the pass holds it
+    (the caller's ``g``, this parameter and getrefcount's argument).
 
     NOTE: PyTorch's rules make a new tensor for ``g * other`` too; here the
     memory of a saved value about to be dropped is reused instead (a large
@@ -565,7 +567,19 @@ def _spare_input(fn: Node):
         if (sys.getrefcount(a) <= holders and d.size >= RELEASE_MIN and d.base is None
                 and d.flags.writeable and sys.getrefcount(d) <= 3):
             return d
+    if (type(g) is np.ndarray and g.size >= RELEASE_MIN and g.base is None and g.flags.writeable
+            and _one_rule(fn) and sys.getrefcount(g) <= 3):
+        return g
     return None
+
+
+def _one_rule(fn: Node) -> bool:
+    """Whether one rule of ``fn`` runs: one input wants a gradient, or the
+    two inputs of a symmetric op are one tensor (``x * x``, see _apply_rules)."""
+    args, edges = fn.args, fn.edges
+    if len(args) == 2 and args[0] is args[1] and fn.op.symmetric:
+        return True
+    return sum(e is not None for e in edges) == 1
 
 
 def _stand_in(a: np.ndarray) -> np.ndarray:
