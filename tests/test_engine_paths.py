@@ -6,10 +6,18 @@
   result is bit for bit the one with the Python float;
 - ``x * x`` computes ``g * x`` once: the same gradient as two products;
 - gradient buffers are summed into in place only when no one else holds
-  them: a user's gradient and the tensors a hook saw stay as they were;
+  them: a user's gradient and the tensors a hook saw stay as they were
+  (``x * x`` on large tensors doubles its one buffer in place);
+- ``exp(x).sum()`` hands the exp's output on as the gradient only when no
+  tensor holds it: a hook that writes into its gradient leaves ``e`` alone;
+- a product's rule writes into an input's memory only when nothing else
+  holds that input and the pass drops it (no retain_graph): a tensor a
+  script kept, a view of it or its detached twin keep their values, and
+  the gradients are those of a retained graph (which lends nothing);
+- the float32 tanh backward (small arrays, and the fused loop of large
+  ones) gives the ``fma32`` formula's bits (and PyTorch's), and no float32
+  input needs the tie check it leaves out;
 - the float32 normal kernel's compact draws are the same stream;
-- float32 ``1 - y * y`` of tanh's backward, computed in float64 and rounded
-  once, is the fused multiply-add;
 - ``tensor <op> constant`` and ``torch.f(x)`` call sites that go straight to
   the op give what the general path gives, errors and their positions too.
 """
@@ -21,6 +29,7 @@ import pytest
 import gradcli.ops.mathspace  # noqa: F401  (installs the rules' math namespaces)
 from gradcli.engine import autograd as AG
 from gradcli.engine import distributions as dist
+from gradcli.engine import fma
 from gradcli.engine.generator import Generator
 from gradcli.engine.fma import fma32
 from gradcli.engine.tensor import Tensor
@@ -160,6 +169,153 @@ v.backward(G)
     assert got["y"].tolist() == (gv + gv).tolist()
 
 
+LARGE = (300, 300)          # above the engine's RELEASE_MIN: the large-tensor paths
+
+
+def test_square_of_a_large_tensor_doubles_its_buffer_with_the_same_bits():
+    rng = np.random.default_rng(4)
+    xv = rng.standard_normal(LARGE).astype(np.float32)
+    gv = rng.standard_normal(LARGE).astype(np.float32)
+    got, _ = _grads("import torch\ny = x * x\ny.backward(G)\n", x=xv, G=gv)
+    assert np.array_equal(got["x"].view(np.uint32), (gv * xv + gv * xv).view(np.uint32))
+
+
+def test_square_leaves_the_gradients_a_node_hook_kept_alone():
+    src = """import torch
+seen = []
+y = x * x
+h = y.grad_fn.register_hook(lambda gi, go: seen.append(gi))
+y.backward(G)
+"""
+    rng = np.random.default_rng(5)
+    xv = rng.standard_normal(LARGE).astype(np.float32)
+    gv = rng.standard_normal(LARGE).astype(np.float32)
+    got, result = _grads(src, x=xv, G=gv)
+    kept = result.variables["seen"][0]
+    assert np.array_equal(kept[0].data, gv * xv) and np.array_equal(kept[1].data, gv * xv)
+    assert np.array_equal(got["x"], gv * xv + gv * xv)
+
+
+EXP_SUM_SCRIPTS = {
+    "output dropped": "import torch\ny = torch.exp(x).sum()\ny.backward()\n",
+    "output held": "import torch\ne = torch.exp(x)\ny = e.sum()\ny.backward()\n",
+    "graph retained": "import torch\ny = torch.exp(x).sum()\ny.backward(retain_graph=True)\ny.backward()\n",
+    "hook writes": "import torch\nu = x * 1.0\ne = torch.exp(u)\nu.register_hook(lambda g: g.mul_(0.0))\n"
+                   "e.sum().backward()\n",
+}
+
+
+@pytest.mark.parametrize("case", EXP_SUM_SCRIPTS)
+def test_exp_of_a_sum_gives_its_output_as_the_gradient_without_aliasing(case):
+    rng = np.random.default_rng(6)
+    xv = (rng.standard_normal(LARGE) * 3).astype(np.float32)
+    got, result = _grads(EXP_SUM_SCRIPTS[case], x=xv)
+    e = OPS["exp"].forward(xv)
+    if case == "hook writes":        # the hook zeroed its own gradient, not the output it came from
+        assert np.array_equal(result.variables["e"].data, e) and not got["x"].any()
+        return
+    want = e + e if case == "graph retained" else e
+    assert np.array_equal(got["x"].view(np.uint32), want.view(np.uint32))
+    if case == "output held":
+        assert not np.shares_memory(got["x"], result.variables["e"].data)
+
+
+SPARE_SCRIPTS = {
+    "dropped": "import torch\ny = torch.sin(A) * b\ny.backward(G)\n",
+    "kept": "import torch\ns = torch.sin(A)\ny = s * b\ny.backward(G)\n",
+    "view kept": "import torch\ns = torch.sin(A)\nv = s.view(-1)\ny = s * b\ns = None\ny.backward(G)\n",
+    "detached kept": "import torch\ns = torch.sin(A)\nd = s.detach()\ny = s * b\ns = None\ny.backward(G)\n",
+    "in a list": "import torch\nkeep = [torch.sin(A)]\ny = keep[0] * b\ny.backward(G)\n",
+    "graph retained": "import torch\ny = torch.sin(A) * b\ny.backward(G, retain_graph=True)\ny.backward(G)\n",
+}
+
+
+@pytest.mark.parametrize("case", SPARE_SCRIPTS)
+def test_product_writes_into_an_input_only_when_no_one_else_holds_it(case):
+    rng = np.random.default_rng(8)
+    av, bv, gv = (rng.standard_normal(LARGE).astype(np.float32) for _ in range(3))
+    src = SPARE_SCRIPTS[case].replace("torch.sin(A)", "torch.sin(a * 1.0)")
+    got, result = _grads(src, a=av, b=bv, G=gv)
+    s = OPS["sin"].forward(av)
+    want_b, want_a = gv * s, gv * bv * OPS["cos"].forward(av)
+    if case == "graph retained":
+        want_b, want_a = want_b + want_b, want_a + want_a
+    assert np.array_equal(got["b"].view(np.uint32), want_b.view(np.uint32))
+    assert np.array_equal(got["a"].view(np.uint32), want_a.view(np.uint32))
+    held = {"kept": lambda v: v["s"].data, "view kept": lambda v: v["v"].data.reshape(LARGE),
+            "detached kept": lambda v: v["d"].data,
+            "in a list": lambda v: v["keep"][0].data}.get(case)
+    if held is not None:
+        assert np.array_equal(held(result.variables), s)
+
+
+LENDING_SCRIPTS = {
+    "quotient": "y = a / (b * b + 1.0)\n",
+    "quotient kept": "q = b * b + 1.0\ny = a / q\n",
+    "elementwise row": "y = torch.exp(torch.sin(a) * b + a / (1 + b * b))\n",
+    "products": "y = (a * 2.0) * (b * 3.0) * (a * b)\n",
+    "one rule": "y = ((a * 2.0) * B) / (C * 3.0) + b\n",
+    "gradient kept by a hook": "w = b * b\nseen = []\nh = w.register_hook(lambda g: seen.append(g))\n"
+                               "y = a / (w + 1.0)\n",
+}
+
+
+@pytest.mark.parametrize("case", LENDING_SCRIPTS)
+def test_lent_inputs_give_the_gradients_of_a_retained_graph(case):
+    """A retained graph lends no memory: the same gradients bit for bit."""
+    rng = np.random.default_rng(9)
+    av, bv, gv = (rng.standard_normal(LARGE).astype(np.float32) for _ in range(3))
+    body = "import torch\n" + LENDING_SCRIPTS[case]
+    others = {"B": bv + np.float32(0.5), "C": av - np.float32(2.5)}
+    lent, result = _grads(body + "y.backward(G)\n", a=av, b=bv, G=gv, **others)
+    kept, retained = _grads(body + "y.backward(G, retain_graph=True)\n", a=av, b=bv, G=gv, **others)
+    for k in lent:
+        assert np.array_equal(lent[k].view(np.uint32), kept[k].view(np.uint32)), k
+    if "seen" in result.variables:
+        assert np.array_equal(result.variables["seen"][0].data, retained.variables["seen"][0].data)
+    if case == "quotient kept":
+        assert np.array_equal(result.variables["q"].data, bv * bv + np.float32(1.0))
+
+
+def _tanh_backward_inputs(n, rng):
+    y = np.tanh(rng.standard_normal(n).astype(np.float32) * np.float32(2))
+    specials = [0.0, -0.0, 1.0, -1.0, np.nan, -np.nan, np.inf, -np.inf, 1e-30, -1e-38, 0.5, 2.0 ** -13, 1.5]
+    y[:len(specials)] = specials
+    y[20:40] = (rng.standard_normal(20) * 2.0 ** -10).astype(np.float32)
+    return rng.standard_normal(n).astype(np.float32), y
+
+
+@pytest.mark.parametrize("n", [cpu_kernels.FUSED_MIN + 1, 3 * (1 << 15) + 7, 512 * 1024])
+def test_fused_tanh_backward_gives_the_fma_formulas_bits(n):
+    g, y = _tanh_backward_inputs(n, np.random.default_rng(n))
+    want = g * fma.fma32(-y, y, np.float32(1))
+    got = cpu_kernels.tanh_backward(g, y)
+    # NOTE: a NaN's sign is numpy's loop's choice there; the fused loop keeps PyTorch's (the live test)
+    nan = np.isnan(y)
+    assert got.dtype == np.float32 and np.array_equal(np.isnan(got), nan)
+    assert np.array_equal(got[~nan].view(np.uint32), want[~nan].view(np.uint32))
+
+
+def test_no_float32_input_puts_one_minus_its_square_on_a_float32_tie():
+    """Why the fused tanh backward needs no tie check: every float32 y with
+    2**-16 <= |y| < 2**-3 (the sign does not change y * y), the only ones
+    whose float64 1 - y * y is rounded at all and could be a double
+    rounding. The search itself finds ties where 1 - y * y is exact."""
+    def bits(v):
+        return int(np.array(v, dtype=np.float32).view(np.int32))
+    assert fma.one_minus_square_ties(bits(2.0 ** -16), bits(2.0 ** -3)).size == 0
+    exact_tie = np.float32(5793 * 2.0 ** -13)      # 1 - y * y = 33550015 * 2**-26: 25 bits, odd
+    assert exact_tie in fma.one_minus_square_ties(bits(exact_tie), bits(exact_tie) + 1)
+
+
+def test_fused_tanh_backward_live_against_pytorch():
+    torch = pytest.importorskip("torch")
+    g, y = _tanh_backward_inputs(300_001, np.random.default_rng(7))
+    want = torch.ops.aten.tanh_backward(torch.from_numpy(g), torch.from_numpy(y)).numpy()
+    got = cpu_kernels.tanh_backward(g, y)
+    assert np.array_equal(got.view(np.uint32), want.view(np.uint32))
+
+
 def test_compact_draws_are_the_same_stream():
     a, b = Generator(7), Generator(7)
     a.u32(100)
@@ -194,7 +350,7 @@ def test_tanh_backward_float32_is_the_fused_multiply_add():
             assert np.float32(got0).view(np.uint32) == fma32(-v, v, np.float32(1)).view(np.uint32)
         small = np.concatenate([cpu_kernels.tanh_backward(g[i:i + 4], y[i:i + 4]) for i in range(0, 4096, 4)])
         assert np.array_equal(small.view(np.uint32), want[:4096].view(np.uint32))
-        for size in (cpu_kernels.FMA32_SMALL, y.size):          # the small path at its edge, the blocks
+        for size in (cpu_kernels.FUSED_MIN, y.size):          # the small path at its edge, the blocks
             got = np.concatenate([cpu_kernels.tanh_backward(g[i:i + size], y[i:i + size])
                                   for i in range(0, y.size, size)])
             same = (got.view(np.uint32) == want.view(np.uint32)) | (np.isnan(got) & np.isnan(want))

@@ -404,6 +404,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
     m = MATH.graph if create_graph else MATH.plain
     apply = _apply_rules_tensor if create_graph else _apply_rules
     plain = not create_graph
+    lend = not (retain_graph or create_graph) and tracer is None    # see _spare_input
     deps = _collect(roots)
     needed = wanted = None
     if capture is not None:
@@ -484,11 +485,15 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
             saved = fn.saved
             if saved or saved is None:
                 _check_saved(fn)
-            edges, args = fn.edges, fn.args
-            if plain and len(args) <= 2 and (len(edges) == 1 or edges[1] is None) and \
-                    fn.compute_dtype is None and not fn.attrs:
+            if lend and fn.large and node_hooks is None:
+                m.spare = _spare_input(fn, g)
+                in_grads = apply(fn, g, m)
+                m.spare = g = None      # g may be an input's gradient now (_spare_input)
+            elif plain and not fn.large and len(fn.args) <= 2 and fn.compute_dtype is None and not fn.attrs \
+                    and (len(fn.edges) == 1 or fn.edges[1] is None):
                 # NOTE: _apply_rules for the commonest node, inline: one
                 # input wanting a gradient, in its compute dtype, no attrs
+                args = fn.args
                 a = args[0]
                 d = a.data if type(a) is Tensor else a
                 if len(args) == 1:
@@ -499,6 +504,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 if gi.shape != d.shape or (gi.dtype is not d.dtype and gi.dtype != d.dtype):
                     gi = m.fit(gi, a)
                 in_grads = (gi,)
+                args = a = b = d = gi = None     # no reference left behind (see _add_into)
             else:
                 in_grads = apply(fn, g, m)
             if node_hooks is not None and node_hooks[1]:
@@ -560,6 +566,8 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 _release(fn, retain_graph)
     finally:
         GRAD_MODE.enabled = prev_mode
+        if lend:
+            m.spare = None
     return captured
 
 
@@ -588,6 +596,44 @@ def _release(fn: Node, keep_saved: bool):
         fn.args = tuple(args)
 
 
+def _spare_input(fn: Node, g):
+    """An array that ``fn``'s rules may write a result into (the plain
+    math's ``spare``), or None, in a pass that frees ``fn``'s saved values
+    once its rules ran (no retain_graph): an input's array that no one but
+    ``fn`` holds (its tensor referred to by ``fn``'s args and saved versions
+    alone, plus this loop and getrefcount's argument; the array by that
+    tensor alone, plus ``d`` and the argument); else the incoming gradient
+    ``g`` when a single rule reads it and nothing but the pass holds it
+    (the caller's ``g``, this parameter and getrefcount's argument).
+
+    NOTE: PyTorch's rules make a new tensor for ``g * other`` too; here the
+    memory of a saved value about to be dropped is reused instead (a large
+    product's new array costs as much as the product), the values are the
+    same."""
+    saved = fn.saved
+    for a in fn.args:
+        if type(a) is not Tensor or a.grad_fn is None or a._view is not None:
+            continue
+        holders = 3 + sum(1 for entry in saved if entry[2] is a) + sum(1 for b in fn.args if b is a) - 1
+        d = a.data
+        if (sys.getrefcount(a) <= holders and d.size >= RELEASE_MIN and d.base is None
+                and d.flags.writeable and sys.getrefcount(d) <= 3):
+            return d
+    if (type(g) is np.ndarray and g.size >= RELEASE_MIN and g.base is None and g.flags.writeable
+            and _one_rule(fn) and sys.getrefcount(g) <= 3):
+        return g
+    return None
+
+
+def _one_rule(fn: Node) -> bool:
+    """Whether one rule of ``fn`` runs: one input wants a gradient, or the
+    two inputs of a symmetric op are one tensor (``x * x``, see _apply_rules)."""
+    args, edges = fn.args, fn.edges
+    if len(args) == 2 and args[0] is args[1] and fn.op.symmetric:
+        return True
+    return sum(e is not None for e in edges) == 1
+
+
 def _stand_in(a: np.ndarray) -> np.ndarray:
     """A read-only array with ``a``'s shape and dtype and no memory."""
     return np.broadcast_to(np.zeros((), dtype=a.dtype), a.shape)
@@ -601,6 +647,10 @@ def _add_into(buffers, owned, k, g, m):
     is a new array; only such arrays, made here and seen by no one else
     yet, are summed into in place afterwards."""
     cur = buffers[k]
+    if g is cur and _doubling_in_place(cur):
+        cur += cur
+        owned.add(k)
+        return
     if (type(g) is np.ndarray and type(cur) is np.ndarray and g.shape == cur.shape
             and g.dtype == cur.dtype and (k in owned or _unshared_buffer(cur))):
         cur += g
@@ -653,7 +703,10 @@ def _apply_rules(fn: Node, g, m):
         attrs = fn.attrs
     n = len(edges)                      # the inputs that have a rule
     grads = [None] * n
-    for i in range(n):
+    # NOTE: last input first: the rules are independent, and so a rule of an
+    # earlier input that writes into a later input's memory (``m.spare``;
+    # div's g / other) runs after the rules that read it.
+    for i in range(n - 1, -1, -1):
         if edges[i] is None:
             continue
         gi = vjps[i](m, g, out, *inputs, **attrs) if attrs else vjps[i](m, g, out, *inputs)
@@ -806,6 +859,17 @@ def _unshared_buffer(cur) -> bool:
     buffers' entry, the caller's ``cur``, this parameter and getrefcount's
     own argument)."""
     return cur.base is None and cur.flags.writeable and sys.getrefcount(cur) <= 4
+
+
+def _doubling_in_place(cur) -> bool:
+    """Whether ``_add_into`` may add the buffer ``cur`` to itself in place:
+    a rule gave one fresh array to two edges into the same node (``x * x``)
+    and nothing but this pass holds it: the buffers' entry, the rules'
+    result twice, zip's pair and the loop variable in ``run_backward``, the
+    caller's ``g`` and ``cur``, this parameter and getrefcount's own
+    argument. ``g + g`` is ``2 * g`` exactly either way."""
+    return (type(cur) is np.ndarray and cur.base is None and cur.flags.writeable
+            and cur.size >= RELEASE_MIN and sys.getrefcount(cur) <= 9)
 
 
 def _unshared(g) -> bool:

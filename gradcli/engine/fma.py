@@ -80,6 +80,48 @@ def _fma32_block(a, b, c) -> np.ndarray:
     return r
 
 
+def times_one_minus_square32(g, y) -> np.ndarray:
+    """``g * fma(-y, y, 1)`` for float32 arrays ``g`` and ``y`` of one shape,
+    both C-contiguous: ``1 - y * y`` with one float32 rounding, then the
+    product with ``g`` (PyTorch's float32 tanh backward, as its vectorised
+    loop computes it), block by block into one new array, each block's
+    ``g *`` while it is in the CPU's cache.
+
+    NOTE: no tie check is needed here, unlike ``fma32``: ``y * y`` is exact
+    in float64, and so is ``1 - y * y`` when ``|y| >= 2**-3``; below 2**-16
+    it lies above 1 - 2**-32, far from the float32 tie 1 - 2**-25; and no
+    float32 ``y`` in between makes the float64 ``1 - y * y`` fall on a
+    float32 tie (tests/test_engine_paths.py checks every one). So the
+    float64 result rounded to float32 is the fused result."""
+    out = np.empty(y.shape, dtype=np.float32)
+    flat, yf, gf = out.reshape(-1), y.reshape(-1), g.reshape(-1)
+    n = flat.size
+    s_buf = np.empty(min(n, _BLOCK), dtype=np.float64)
+    for i in range(0, n, _BLOCK):
+        j = min(i + _BLOCK, n)
+        s, ob = s_buf[:j - i], flat[i:j]
+        np.multiply(yf[i:j], yf[i:j], out=s, dtype=np.float64)
+        np.subtract(1.0, s, out=s)      # a NaN keeps its sign, as in PyTorch's loop
+        np.copyto(ob, s, casting="same_kind")
+        np.multiply(gf[i:j], ob, out=ob)
+    return out
+
+
+def one_minus_square_ties(lo: int, hi: int) -> np.ndarray:
+    """The float32 values with bit patterns in ``[lo, hi)`` whose float64
+    ``1 - y * y`` lies on a float32 tie (see ``times_one_minus_square32``)."""
+    found = []
+    step = 1 << 22
+    for start in range(lo, hi, step):
+        y = np.arange(start, min(start + step, hi), dtype=np.int32).view(np.float32)
+        s = y.astype(np.float64)
+        np.multiply(s, s, out=s)
+        np.subtract(1.0, s, out=s)
+        low = s.view(np.int64) << 35
+        found.append(y[low == _INT64_MIN])
+    return np.concatenate(found) if found else np.empty(0, np.float32)
+
+
 _SPLIT = np.float64(134217729.0)          # 2**27 + 1 (Dekker's split)
 
 

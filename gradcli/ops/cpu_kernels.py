@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine import cpu_loop, libm, sleef
-from ..engine.fma import fma32, fma64
+from ..engine.fma import fma32, fma64, times_one_minus_square32
 
 exp_libm, expm1_libm, log1p_libm = libm.exp, libm.expm1, libm.log1p
 
@@ -173,18 +173,22 @@ def tanh_backward(g, y):
 
     NOTE: for float32, ``1 - y * y`` computed in float64 and rounded once to
     float32 is the fused result for every one of the 2**32 float32 values of
-    ``y`` (checked exhaustively; tests/test_engine_paths.py keeps a sample):
-    ``y * y`` is exact in float64, and the float64 difference is exact or
-    never lands on a float32 tie. Up to FMA32_SMALL elements it is computed
-    so, in three numpy calls; larger arrays take ``fma32``'s blocks, which
-    keep the float64 temporaries small."""
+    ``y`` (checked exhaustively; tests/test_engine_paths.py keeps the range
+    where it could fail): ``y * y`` is exact in float64, and the float64
+    difference is exact or never lands on a float32 tie. Up to FUSED_MIN
+    elements it is computed so in three numpy calls; larger arrays go
+    through ``times_one_minus_square32``'s blocks, which keep the float64
+    temporaries small, or ``fma32``'s where ``g`` and ``y`` differ in shape
+    or layout."""
     if y.dtype == np.float32:
-        if y.size <= FMA32_SMALL:
+        if y.size <= FUSED_MIN:
             s = np.square(y, dtype=_F64)
             s = np.subtract(1.0, s, out=s) if y.ndim else 1.0 - s      # a 0-d y squares to a scalar
             return g * s.astype(np.float32)
+        if g.dtype == np.float32 and g.shape == y.shape and g.flags.c_contiguous and y.flags.c_contiguous:
+            return times_one_minus_square32(g, y)
         return g * fma32(-y, y, np.float32(1))
     return g * fma64(-y, y, y.dtype.type(1))
 
 
-FMA32_SMALL = 1 << 16
+FUSED_MIN = 1 << 16             # elements: tanh_backward's small path up to this size, its fused loop above

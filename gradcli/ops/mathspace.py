@@ -13,6 +13,8 @@ derivative.
 """
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from ..engine import autograd as AG
@@ -65,6 +67,7 @@ def _scalar_like(v, like):
 class NumpyMath:
     """The plain path: numpy arrays."""
     is_tensor = False
+    spare = None            # an input array the engine lends the running node's rules (engine: _spare_input)
     # NOTE: the rows' own forwards, so that a rule's cos(x) rounds as the cos op does
     cos = staticmethod(OPS["cos"].forward)
     sin = staticmethod(OPS["sin"].forward)
@@ -92,6 +95,47 @@ class NumpyMath:
     @staticmethod
     def add(a, b):
         return a + b
+
+    def product(self, g, x):
+        """``g * x``, into the memory of ``x`` or ``g`` when the engine lent
+        it (``spare``): an input no one else holds, dropped once the node's
+        rules ran, or the gradient when this is the node's only rule. Only
+        for a rule whose node's other rules do not read ``x``."""
+        out = self._lent(g, x)
+        return g * x if out is None else np.multiply(g, x, out=out)
+
+    def quotient(self, g, x):
+        """``g / x``, into lent memory as ``product``; the node's rules that
+        read ``x`` must have run."""
+        out = self._lent(g, x)
+        return g / x if out is None else np.divide(g, x, out=out)
+
+    def _lent(self, g, x):
+        spare = self.spare
+        if spare is None or (x is not spare and g is not spare):
+            return None
+        if type(g) is not np.ndarray or type(x) is not np.ndarray or g.shape != x.shape or g.dtype != x.dtype:
+            return None
+        self.spare = None
+        return spare
+
+    @staticmethod
+    def times(g, out):
+        """``g * out`` for a rule that scales the gradient by its node's saved
+        output: ``out`` itself where ``g`` is a broadcast one (the gradient
+        of a ``sum``) and the node is the only holder of ``out``.
+
+        NOTE: ``1 * x`` is ``x`` bit for bit, and an output that no tensor
+        holds is seen by no one once its node lets go of it, so it can be
+        the gradient uncopied (a full-size pass saved). The references then
+        are the node's, the caller's ``out``, the rule's parameter, this
+        parameter and getrefcount's own argument."""
+        if (type(g) is np.ndarray and type(out) is np.ndarray and g.dtype == out.dtype
+                and g.shape == out.shape and out.size >= AG.RELEASE_MIN and not any(g.strides)
+                and g.flat[0] == 1 and out.base is None and out.flags.writeable
+                and sys.getrefcount(out) <= 5):
+            return out
+        return g * out
 
     @staticmethod
     def fit(g, like):
@@ -195,6 +239,28 @@ class TensorMath:
     @staticmethod
     def data(x):
         return x.data
+
+    def product(self, g, x):
+        """``g * x``, into ``x``'s own memory when the engine lent it
+        (``spare``): ``x`` is an input no one else holds, dropped once the
+        node's rules ran. Only for a rule whose node's other rules do not
+        read ``x``."""
+        if x is self.spare and type(g) is np.ndarray and g.shape == x.shape and g.dtype == x.dtype:
+            self.spare = None
+            return np.multiply(g, x, out=x)
+        return g * x
+
+    @staticmethod
+    def times(g, out):
+        return g * out
+
+    @staticmethod
+    def product(g, x):
+        return g * x
+
+    @staticmethod
+    def quotient(g, x):
+        return g / x
 
     @staticmethod
     def const(a):

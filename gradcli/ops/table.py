@@ -59,15 +59,17 @@ row("rsub", "RsubBackward1", lambda a, b, alpha=1: b - a if alpha == 1 else b - 
 row("rsub_tensor", "RsubBackward0", lambda a, b, alpha=1: b - a if alpha == 1 else b - alpha * a,
     {"input": lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha,
      "other": lambda m, g, out, a, b, alpha=1: g}, via="rsub")
+# NOTE: each rule reads one input, so either may write into the other's memory (m.product).
 row("mul", "MulBackward0", lambda a, b: a * b,
-    {"input": lambda m, g, out, a, b: g * b, "other": lambda m, g, out, a, b: g * a},
+    {"input": lambda m, g, out, a, b: m.product(g, b), "other": lambda m, g, out, a, b: m.product(g, a)},
     forms=METHOD_FORMS, aliases=("multiply",), args="input, other", symmetric=True,
     samples=BINARY_SAMPLES + (Sample(T((2,)), 3.0),))
 # NOTE: PyTorch's formula, -g * ((a / b) / b), digit for digit (MulBackward0
 # under create_graph); on arrays, -(a / b / b * g) gives the same values with
-# one full-size temporary (numpy reuses the temporaries in place).
+# one full-size temporary (numpy reuses the temporaries in place). g / b may
+# go into b's memory (m.quotient): the engine runs the other's rule first.
 row("div", "DivBackward0", lambda a, b: a / b,
-    {"input": lambda m, g, out, a, b: g / b,
+    {"input": lambda m, g, out, a, b: m.quotient(g, b),
      "other": lambda m, g, out, a, b: -g * (a / b / b) if m.is_tensor else -(a / b / b * g)},
     forms=METHOD_FORMS, aliases=("divide", "true_divide"), args="input, other, *, rounding_mode=None",
     samples=samples(((2, 3), T((2, 3), low=0.5)), ((2, 1), T((3,), low=0.5))) + (Sample(T((2,)), 4.0),))
@@ -128,7 +130,7 @@ def rounded(fn):
 
 UNARY = samples(((2, 3),), ((),), ((0,),)) + (Sample(INTS), Sample(F32))
 POSITIVE = samples((T((2, 3), low=0.5),), (T((), low=0.5),))
-row("exp", "ExpBackward0", rounded(np.exp), {"input": lambda m, g, out, a: g * out},
+row("exp", "ExpBackward0", rounded(np.exp), {"input": lambda m, g, out, a: m.times(g, out)},
     forms=METHOD_FORMS, samples=UNARY)
 row("log", "LogBackward0", np.log, {"input": lambda m, g, out, a: g / a}, forms=METHOD_FORMS, samples=POSITIVE)
 row("sin", "SinBackward0", rounded(np.sin), {"input": lambda m, g, out, a: g * m.cos(a)},
