@@ -6,13 +6,20 @@ PyTorch fills 16 floats at a time (``normal_fill_16_AVX2``): with
 ``d[j + 8] = r sin θ`` where ``r = sqrt(-2 log u1)`` and ``θ = 2π u2``, using
 the Cephes-derived float32 ``log256_ps`` and ``sincos256_ps``. The kernel is
 compiled with FMA contraction: every ``y * x + c`` step of the polynomials is
-one fused multiply-add, and so it is here. Each step below is one float32
-operation of that kernel, in its order.
+one fused multiply-add, and so it is here. The steps below compute, for
+every input, the float32 value each step of that kernel computes, in its
+order, though not always with the same instructions (each NOTE says why the
+result is the same).
 
 How a fused multiply-add is computed: the product of two float32 values is
 exact in float64, so ``a * b + c`` in float64 rounded to float32 is the fused
 result, unless the float64 sum was itself rounded onto a float32 tie (double
-rounding, which ``engine/fma.py`` guards against in general).
+rounding, which ``engine/fma.py`` guards against in general). Where every
+result of a step lies in one binade, its float32 rounding is a rounding to a
+fixed step, which one float64 addition of ``1.5 * 2**k`` does (with that
+step as its last bit) and the subtraction of the same number undoes
+exactly: adding it together with the step's constant rounds once, a true
+fused multiply-add.
 
 NOTE: the uniforms are multiples of 2**-24, so each of the two functions
 sees at most 2**24 distinct inputs, and tests/test_random.py runs every one
@@ -21,9 +28,16 @@ the results agree bit for bit, so the steps here need no guard (the double
 roundings that meet a tie there are exact ties, rounded alike).
 
 The work goes through a cache-sized run of blocks at a time, in buffers
-made once per call (``Workspace``): no temporary arrays per step.
+made once per thread (``Workspace``): no temporary arrays per step. Large
+fills run on PyTorch's number of threads: one thread takes the draws in
+stream order while the others (and then it too) turn them into normals,
+each run into its own part of the output (numpy's loops release the GIL).
 """
 from __future__ import annotations
+
+import os
+import queue
+import threading
 
 import numpy as np
 
@@ -46,22 +60,47 @@ TWO_PI = F(2.0 * np.pi)
 # NOTE: 2π · k · 2**-24 rounds as (2π · k) · 2**-24 does: scaling by a power
 # of two is exact, so θ is one float32 product of the integer draw.
 TWO_PI_2M24 = F(TWO_PI * F(2.0 ** -24))
-_MINUS_TWO = F(-2.0)
 _M24 = (1 << 24) - 1
+_SQRTHF_BITS = int(SQRTHF.view(np.int32))
+_MANT = (1 << 23) - 1
+_SIGN = np.int32(-1 << 31)
 
-_CHUNK = 1 << 12                       # blocks of 16 per pass (the buffers stay in cache)
+# The kernel's octant j (even) is 2q: with q, the products y * DPk are q * 2DPk,
+# the same numbers (doubling is exact).
+_DP1_2, _DP2_2, _DP3_2 = F(2 * DP1), F(2 * DP2), 2 * DP3
+
+
+def _rounder(values) -> float:
+    """``1.5 * 2**k`` whose float64 last bit is the float32 last bit of the
+    binade holding all of ``values`` (checked: they share one binade)."""
+    exps = {int(np.frexp(np.float64(v))[1]) for v in values}
+    assert len(exps) == 1, values
+    return 1.5 * 2.0 ** (exps.pop() - 24 + 52)
+
+
+# NOTE: over the whole range of z (|x| <= π/4 after the reduction), each
+# Horner step of the sine and cosine polynomials stays in the binade of its
+# constant (cos: [-0.0013888, -0.0013736] then [0.040819, 0.041667]; sin:
+# [0.0082117, 0.0083322] then [-0.16667, -0.16160]), so it is one float64
+# addition of the constant plus its rounder, then minus the rounder.
+_COS_C = [_rounder((COS_P[1], -0.0013736)), _rounder((COS_P[2], 0.040819))]
+_SIN_C = [_rounder((SIN_P[1], 0.0082117)), _rounder((SIN_P[2], -0.16160))]
+_COS_PC = [COS_P[1] + _COS_C[0], COS_P[2] + _COS_C[1]]
+_SIN_PC = [SIN_P[1] + _SIN_C[0], SIN_P[2] + _SIN_C[1]]
+assert all(p - c == q for p, c, q in zip(_COS_PC + _SIN_PC, _COS_C + _SIN_C, COS_P[1:] + SIN_P[1:]))
+
+_CHUNK = 1 << 12                       # blocks of 16 per run (the buffers stay in cache)
 
 
 class Workspace:
     """The buffers of one run of ``h`` lanes (8 per block of 16)."""
-    __slots__ = ("f", "x", "z", "e", "r", "t", "s", "c", "i", "j", "k", "u", "d", "a", "b")
+    __slots__ = ("f", "g", "x", "z", "r", "t", "s", "c", "i", "j", "k", "u", "a", "b", "d")
 
     def __init__(self, h):
-        self.f, self.x, self.z, self.e, self.r, self.t, self.s, self.c = (np.empty(h, F) for _ in range(8))
+        self.f, self.g, self.x, self.z, self.r, self.t, self.s, self.c = (np.empty(h, F) for _ in range(8))
         self.i, self.j, self.k = (np.empty(h, np.int32) for _ in range(3))
-        self.u = np.empty(2 * h, np.uint32)
-        self.d, self.a = np.empty(h, np.float64), np.empty(h, np.float64)
-        self.b = np.empty(h, np.bool_)
+        self.u = np.empty(2 * h, np.int32)
+        self.a, self.b, self.d = (np.empty(h, np.float64) for _ in range(3))
 
     def cut(self, h):
         """The same buffers, for a last run of ``h`` lanes."""
@@ -72,29 +111,20 @@ class Workspace:
         return w
 
 
-def _fma(y, s, b, c):
-    """``y = s * b + c`` as one fused multiply-add of float32 values (``s``
-    float64, overwritten; ``y`` float32)."""
-    s *= b
-    s += c
-    np.copyto(y, s, casting="unsafe")
-
-
-def log_ps(u, y, w):
-    """``y = log256_ps(u)`` for positive normal float32 values ``u`` (``y``
-    may be ``u``)."""
-    bits = u.view(np.int32)
-    i, e, x, z, x64, s = w.i, w.e, w.x, w.z, w.a, w.d
-    np.right_shift(bits, 23, out=i)
-    i -= 126                            # the exponent, plus one
-    np.copyto(e, i, casting="unsafe")
-    np.bitwise_and(bits, ~0x7F800000, out=i)
-    i |= 0x3F000000
-    m = i.view(F)                       # the mantissa in [0.5, 1)
-    small = np.less(m, SQRTHF, out=w.b)
-    np.subtract(m, _ONE, out=x)
-    np.add(x, m, out=x, where=small)    # the kernel adds m where small, else +0 (x < 0)
-    np.subtract(e, small, out=e, dtype=F)
+def log_ps(u, y, w, shift=0):
+    """``y = log256_ps(u * 2**-shift)`` for positive normal float32 values
+    ``u`` (``y`` may be ``u``)."""
+    i, e, x, z, x64, s = w.i, w.k, w.x, w.z, w.a, w.d
+    # NOTE: the kernel splits u into 2**e · m with m in [0.5, 1), then takes
+    # x = 2m - 1, e - 1 where m < sqrt(1/2), else x = m - 1 (both exact).
+    # Subtracting sqrt(1/2)'s bits splits it so at once: the exponent field
+    # of the difference is e (or e - 1), and its mantissa put back on
+    # sqrt(1/2)'s bits is 1 + x, in [sqrt(1/2), sqrt(2)).
+    np.subtract(u.view(np.int32), _SQRTHF_BITS + (shift << 23), out=i)
+    np.right_shift(i, 23, out=e)
+    i &= _MANT
+    i += _SQRTHF_BITS
+    np.subtract(i.view(F), _ONE, out=x)
     np.multiply(x, x, out=z)
     np.copyto(x64, x)
     np.multiply(x64, LOG_P[0], out=s)   # Horner's rule, one fused step per coefficient
@@ -106,101 +136,207 @@ def log_ps(u, y, w):
         s += p
     np.copyto(y, s, casting="unsafe")
     y *= x
-    q1 = np.multiply(e, LOG_Q1, out=w.f)
+    ef = w.f
+    np.copyto(ef, e, casting="unsafe")
+    np.multiply(ef, LOG_Q1, out=w.g)    # e * Q1
     np.copyto(s, y)
-    _fma(y, s, z, q1)
-    np.multiply(z, _HALF, out=w.f)
-    y -= w.f
+    np.copyto(x64, z)
+    s *= x64
+    np.copyto(x64, w.g)
+    s += x64
+    np.copyto(y, s, casting="unsafe")   # fma(y, z, e * Q1)
+    z *= _HALF
+    y -= z
     y += x
-    e *= LOG_Q2
-    y += e
+    ef *= LOG_Q2
+    y += ef
 
 
 def sincos_ps(x, s, c, w):
     """``s, c = sincos256_ps(x)`` for non-negative float32 values ``x``
     (overwritten)."""
-    j, sin_sign, cos_sign, y, z, z64, t = w.j, w.i, w.k, w.f, w.z, w.a, w.d
+    q, m, sign, y, z = w.j, w.i, w.k, w.f, w.z
+    x64, z64, t = w.a, w.b, w.d
     np.multiply(x, FOPI, out=y)
-    np.copyto(j, y, casting="unsafe")   # truncated, as the kernel's cvttps
-    j += 1
-    j &= ~1
-    np.copyto(y, j, casting="unsafe")
-    np.bitwise_and(j, 4, out=sin_sign)
-    sin_sign <<= 29                     # the sign bits to flip
-    j -= 2
-    np.invert(j, out=cos_sign)
-    cos_sign &= 4
-    cos_sign <<= 29
-    j >>= 1
-    j &= 1
-    np.negative(j, out=j)               # all ones where the sine polynomial serves sin
+    np.copyto(q, y, casting="unsafe")   # truncated, as the kernel's cvttps
+    q += 1
+    q >>= 1                             # j = 2q
+    np.copyto(y, q, casting="unsafe")
     # NOTE: y * DP1 and y * DP2 are exact (Cephes splits pi/4 so), so their
     # fused and unfused forms agree; y * DP3 is not.
-    np.multiply(y, DP1, out=c)
+    np.multiply(y, _DP1_2, out=c)
     x += c
-    np.multiply(y, DP2, out=c)
+    np.multiply(y, _DP2_2, out=c)
     x += c
     np.copyto(t, y)
-    _fma(x, t, DP3, x)
+    t *= _DP3_2
+    np.copyto(x64, x)
+    t += x64
+    np.copyto(x, t, casting="unsafe")   # fma(y, DP3, x)
     np.multiply(x, x, out=z)
     np.copyto(z64, z)
-    np.copyto(t, z64)                   # the cosine polynomial
-    _fma(c, t, COS_P[0], COS_P[1])
-    np.copyto(t, c)
-    _fma(c, t, z64, COS_P[2])
+    # the cosine polynomial
+    np.multiply(z64, COS_P[0], out=t)
+    t += _COS_PC[0]
+    t -= _COS_C[0]
+    t *= z64
+    t += _COS_PC[1]
+    t -= _COS_C[1]
+    np.copyto(c, t, casting="unsafe")
     c *= z
-    np.multiply(z, -_HALF, out=y)
     np.copyto(t, c)
-    _fma(c, t, z64, y)
+    t -= 0.5
+    t *= z64                            # fma(y, z, -z * 0.5)
+    np.copyto(c, t, casting="unsafe")
     c += _ONE
-    np.copyto(t, z64)                   # the sine polynomial
-    _fma(s, t, SIN_P[0], SIN_P[1])
-    np.copyto(t, s)
-    _fma(s, t, z64, SIN_P[2])
+    # the sine polynomial
+    np.multiply(z64, SIN_P[0], out=t)
+    t += _SIN_PC[0]
+    t -= _SIN_C[0]
+    t *= z64
+    t += _SIN_PC[1]
+    t -= _SIN_C[1]
+    np.copyto(s, t, casting="unsafe")
     s *= z
     np.copyto(t, s)
-    _fma(s, t, x, x)
-    # the kernel's bitwise select: each result takes one polynomial and +0
-    from_s = np.bitwise_and(s.view(np.int32), j, out=y.view(np.int32)).view(F)
-    np.invert(j, out=j)
-    from_c = np.bitwise_and(c.view(np.int32), j, out=z.view(np.int32)).view(F)
-    s -= from_s
-    c -= from_c
-    c += s
-    np.add(from_c, from_s, out=s)
-    s.view(np.int32)[...] ^= sin_sign
-    c.view(np.int32)[...] ^= cos_sign
+    np.copyto(x64, x)
+    t *= x64
+    t += x64
+    np.copyto(s, t, casting="unsafe")   # fma(y, x, x)
+    # the kernel's select: sin takes the sine polynomial where q is even,
+    # the cosine one where q is odd (cos the other); signs flip by octant
+    si, ci = s.view(np.int32), c.view(np.int32)
+    np.bitwise_and(q, 1, out=m)
+    np.negative(m, out=m)               # all ones where q is odd: swap
+    np.bitwise_xor(si, ci, out=sign)
+    m &= sign
+    si ^= m
+    ci ^= m
+    q <<= 30
+    np.bitwise_and(q, _SIGN, out=sign)  # bit 1 of q is the sine's sign
+    si ^= sign
+    q += 1 << 30
+    q &= _SIGN                          # bit 1 of q + 1 the cosine's
+    ci ^= q
 
 
-def normal_fill(raw: np.ndarray) -> np.ndarray:
-    """Standard normals from raw 32-bit draws (the float32 uniforms are
-    their low 24 bits times 2**-24), in blocks of 16 (``len(raw)`` a
-    multiple of 16), a cache-sized run of blocks at a time."""
-    n_blocks = len(raw) // 16
-    out = np.empty(n_blocks * 16, F)
-    # NOTE: a block's halves as 32-byte items: numpy's loops are slow over
-    # rows of only 8 numbers, and copy whole items quickly.
-    halves = out.view("V32").reshape(n_blocks, 2)
-    full = Workspace(min(_CHUNK, n_blocks) * 8)
-    for start in range(0, n_blocks, _CHUNK):
-        stop = min(start + _CHUNK, n_blocks)
-        w = full if stop - start == _CHUNK else full.cut((stop - start) * 8)
-        k = w.u
-        np.bitwise_and(raw[16 * start:16 * stop], _M24, out=k, casting="unsafe")
-        pairs = k.view("V32").reshape(-1, 2)
-        np.copyto(w.i.view("V32"), pairs[:, 0])
-        np.copyto(w.j.view("V32"), pairs[:, 1])
-        # u1 = 1 - k1 * 2**-24 (exact), θ = 2π · (k2 · 2**-24)
-        np.subtract(1 << 24, w.i, out=w.i)
-        np.multiply(w.i, F(2.0 ** -24), out=w.r, dtype=F)
-        np.multiply(w.j, TWO_PI_2M24, out=w.t, dtype=F)
-        radius = w.r
-        log_ps(w.r, radius, w)
-        radius *= _MINUS_TWO
-        np.sqrt(radius, out=radius)
-        sincos_ps(w.t, w.s, w.c, w)
-        np.multiply(radius, w.c, out=w.x)
-        np.copyto(halves[start:stop, 0], w.x.view("V32"))
-        np.multiply(radius, w.s, out=w.x)
-        np.copyto(halves[start:stop, 1], w.x.view("V32"))
+def _fill_run(raw, out, w):
+    """``out`` (``len(raw)`` floats) from the raw 32-bit draws ``raw`` (a
+    whole number of blocks; ``w`` sized for them)."""
+    k = w.u
+    np.bitwise_and(raw.view(np.int32), _M24, out=k)
+    pairs = k.view("V32").reshape(-1, 2)
+    np.copyto(w.i.view("V32"), pairs[:, 0])
+    np.copyto(w.j.view("V32"), pairs[:, 1])
+    # u1 = 1 - k1 * 2**-24 = (2**24 - k1) * 2**-24 (exact), θ = 2π · (k2 · 2**-24)
+    np.subtract(1 << 24, w.i, out=w.i)
+    np.copyto(w.r, w.i, casting="unsafe")
+    np.copyto(w.t, w.j, casting="unsafe")
+    w.t *= TWO_PI_2M24
+    radius = w.r
+    log_ps(w.r, radius, w, shift=24)
+    radius *= F(-2.0)
+    np.sqrt(radius, out=radius)
+    sincos_ps(w.t, w.s, w.c, w)
+    halves = out.view("V32").reshape(-1, 2)
+    np.multiply(radius, w.c, out=w.x)
+    np.copyto(halves[:, 0], w.x.view("V32"))
+    np.multiply(radius, w.s, out=w.x)
+    np.copyto(halves[:, 1], w.x.view("V32"))
+
+
+def _fill_runs(jobs, out, lanes, failures, w=None):
+    """Take ``(start, raw)`` runs from ``jobs`` until ``None``; fill their
+    part of ``out`` (in buffers for ``lanes`` lanes, made here unless
+    given)."""
+    full = w if w is not None else Workspace(lanes)
+    while True:
+        job = jobs.get()
+        if job is None:
+            return
+        start, raw = job
+        h = len(raw) // 2
+        try:
+            _fill_run(raw, out[start:start + len(raw)], full if h == lanes else full.cut(h))
+        except BaseException as exc:          # noqa: BLE001 -- re-raised by the caller
+            failures.append(exc)
+
+
+def thread_count() -> int:
+    """PyTorch's intra-op thread count: ``OMP_NUM_THREADS`` when it is a
+    positive number, else the CPUs this process may run on."""
+    try:
+        n = int(os.environ.get("OMP_NUM_THREADS", ""))
+    except ValueError:
+        n = 0
+    if n > 0:
+        return n
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:      # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class _Helpers:
+    """Daemon threads that run what is put on their queue (made on the
+    first large fill, then kept)."""
+    def __init__(self):
+        self.tasks = queue.SimpleQueue()
+        self.threads = []
+
+    def run(self, n, fn, *args):
+        """Run ``fn(*args)`` on ``n`` helper threads; a queue gets one
+        ``True`` per finished call."""
+        while len(self.threads) < n:
+            t = threading.Thread(target=self._loop, name="gradcli-normal", daemon=True)
+            t.start()
+            self.threads.append(t)
+        done = queue.SimpleQueue()
+        for _ in range(n):
+            self.tasks.put((fn, args, done))
+        return done
+
+    def _loop(self):
+        while True:
+            fn, args, done = self.tasks.get()
+            try:
+                fn(*args)
+            finally:
+                done.put(True)
+
+
+_HELPERS = _Helpers()
+
+
+def normal_fill(draw, n_blocks: int, out=None) -> np.ndarray:
+    """``16 * n_blocks`` standard normals (into ``out``'s first ones, if
+    given) from as many raw 32-bit draws, taken in stream order by
+    ``draw(count)`` (a uint32 array; the float32 uniforms are their low 24
+    bits times 2**-24)."""
+    if out is None:
+        out = np.empty(n_blocks * 16, F)
+    starts = range(0, n_blocks, _CHUNK)
+    threads = min(thread_count(), len(starts))
+    lanes = min(_CHUNK, n_blocks) * 8
+    w = Workspace(lanes)
+    if threads == 1:
+        for start in starts:
+            stop = min(start + _CHUNK, n_blocks)
+            _fill_run(draw(16 * (stop - start)), out[16 * start:16 * stop],
+                      w if stop - start == _CHUNK else w.cut((stop - start) * 8))
+        return out
+    jobs, failures = queue.SimpleQueue(), []
+    done = _HELPERS.run(threads - 1, _fill_runs, jobs, out, lanes, failures)
+    try:
+        for start in starts:
+            stop = min(start + _CHUNK, n_blocks)
+            jobs.put((16 * start, draw(16 * (stop - start))))
+    finally:
+        for _ in range(threads):
+            jobs.put(None)
+    _fill_runs(jobs, out, lanes, failures, w)
+    for _ in range(threads - 1):
+        done.get()
+    if failures:
+        raise failures[0]
     return out
