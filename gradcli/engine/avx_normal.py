@@ -93,21 +93,25 @@ _CHUNK = 1 << 12                       # blocks of 16 per run (the buffers stay 
 
 
 class Workspace:
-    """The buffers of one run of ``h`` lanes (8 per block of 16)."""
-    __slots__ = ("f", "g", "x", "z", "r", "t", "s", "c", "i", "j", "k", "u", "a", "b", "d")
+    """The buffers of one run of ``h`` lanes (8 per block of 16); ``u``,
+    ``v`` and ``o`` hold both halves of the blocks, the first halves'
+    lanes then the second halves'."""
+    __slots__ = ("f", "g", "x", "z", "i", "j", "k", "a", "b", "d", "u", "v", "o")
+    _DOUBLE = ("u", "v", "o")
 
     def __init__(self, h):
-        self.f, self.g, self.x, self.z, self.r, self.t, self.s, self.c = (np.empty(h, F) for _ in range(8))
+        self.f, self.g, self.x, self.z = (np.empty(h, F) for _ in range(4))
         self.i, self.j, self.k = (np.empty(h, np.int32) for _ in range(3))
-        self.u = np.empty(2 * h, np.int32)
         self.a, self.b, self.d = (np.empty(h, np.float64) for _ in range(3))
+        self.u = np.empty(2 * h, np.int32)
+        self.v, self.o = np.empty(2 * h, F), np.empty(2 * h, F)
 
     def cut(self, h):
         """The same buffers, for a last run of ``h`` lanes."""
         w = Workspace.__new__(Workspace)
         for name in Workspace.__slots__:
             v = getattr(self, name)
-            setattr(w, name, v[:2 * h] if name == "u" else v[:h])
+            setattr(w, name, v[:2 * h] if name in Workspace._DOUBLE else v[:h])
         return w
 
 
@@ -220,29 +224,37 @@ def sincos_ps(x, s, c, w):
     ci ^= q
 
 
+def _columns(a, blocks):
+    """The blocks of ``a`` (``blocks`` rows of 16 floats or ints) as four
+    columns of 16-byte items (lanes 0-3, 4-7, 8-11, 12-15 of each block)."""
+    return a.view(np.complex128).reshape(blocks, 4).T
+
+
 def _fill_run(raw, out, w):
     """``out`` (``len(raw)`` floats) from the raw 32-bit draws ``raw`` (a
     whole number of blocks; ``w`` sized for them)."""
+    h = len(w.x)
+    blocks = h // 8
+    # NOTE: numpy copies 16-byte items quickly, rows of a few numbers
+    # slowly: the halves of the blocks go apart (and back) as columns of
+    # 16-byte items; lane l of the first halves pairs with lane l of the
+    # second halves as in the block.
     k = w.u
-    np.bitwise_and(raw.view(np.int32), _M24, out=k)
-    pairs = k.view("V32").reshape(-1, 2)
-    np.copyto(w.i.view("V32"), pairs[:, 0])
-    np.copyto(w.j.view("V32"), pairs[:, 1])
+    np.copyto(k.view(np.complex128).reshape(4, blocks), _columns(raw, blocks))
+    k &= _M24
     # u1 = 1 - k1 * 2**-24 = (2**24 - k1) * 2**-24 (exact), θ = 2π · (k2 · 2**-24)
-    np.subtract(1 << 24, w.i, out=w.i)
-    np.copyto(w.r, w.i, casting="unsafe")
-    np.copyto(w.t, w.j, casting="unsafe")
-    w.t *= TWO_PI_2M24
-    radius = w.r
-    log_ps(w.r, radius, w, shift=24)
+    np.subtract(1 << 24, k[:h], out=k[:h])
+    np.copyto(w.v, k, casting="unsafe")
+    radius, theta = w.v[:h], w.v[h:]
+    theta *= TWO_PI_2M24
+    log_ps(radius, radius, w, shift=24)
     radius *= F(-2.0)
     np.sqrt(radius, out=radius)
-    sincos_ps(w.t, w.s, w.c, w)
-    halves = out.view("V32").reshape(-1, 2)
-    np.multiply(radius, w.c, out=w.x)
-    np.copyto(halves[:, 0], w.x.view("V32"))
-    np.multiply(radius, w.s, out=w.x)
-    np.copyto(halves[:, 1], w.x.view("V32"))
+    cos, sin = w.o[:h], w.o[h:]
+    sincos_ps(theta, sin, cos, w)
+    cos *= radius
+    sin *= radius
+    np.copyto(_columns(out, blocks), w.o.view(np.complex128).reshape(4, blocks))
 
 
 def _fill_runs(jobs, out, lanes, failures, w=None):
