@@ -60,7 +60,6 @@ TWO_PI = F(2.0 * np.pi)
 # NOTE: 2π · k · 2**-24 rounds as (2π · k) · 2**-24 does: scaling by a power
 # of two is exact, so θ is one float32 product of the integer draw.
 TWO_PI_2M24 = F(TWO_PI * F(2.0 ** -24))
-_M24 = (1 << 24) - 1
 _SQRTHF_BITS = int(SQRTHF.view(np.int32))
 _MANT = (1 << 23) - 1
 _SIGN = np.int32(-1 << 31)
@@ -231,8 +230,8 @@ def _columns(a, blocks):
 
 
 def _fill_run(raw, out, w):
-    """``out`` (``len(raw)`` floats) from the raw 32-bit draws ``raw`` (a
-    whole number of blocks; ``w`` sized for them)."""
+    """``out`` (``len(raw)`` floats) from ``raw``, the low 24 bits of as
+    many draws (a whole number of blocks; ``w`` sized for them)."""
     h = len(w.x)
     blocks = h // 8
     # NOTE: numpy copies 16-byte items quickly, rows of a few numbers
@@ -241,7 +240,6 @@ def _fill_run(raw, out, w):
     # second halves as in the block.
     k = w.u
     np.copyto(k.view(np.complex128).reshape(4, blocks), _columns(raw, blocks))
-    k &= _M24
     # u1 = 1 - k1 * 2**-24 = (2**24 - k1) * 2**-24 (exact), θ = 2π · (k2 · 2**-24)
     np.subtract(1 << 24, k[:h], out=k[:h])
     np.copyto(w.v, k, casting="unsafe")
@@ -322,9 +320,9 @@ _HELPERS = _Helpers()
 
 def normal_fill(draw, n_blocks: int, out=None) -> np.ndarray:
     """``16 * n_blocks`` standard normals (into ``out``'s first ones, if
-    given) from as many raw 32-bit draws, taken in stream order by
-    ``draw(count)`` (a uint32 array; the float32 uniforms are their low 24
-    bits times 2**-24)."""
+    given) from as many 32-bit draws, taken in stream order by
+    ``draw(count)``: a uint32 array of their low 24 bits (the float32
+    uniforms are those times 2**-24)."""
     if out is None:
         out = np.empty(n_blocks * 16, F)
     starts = range(0, n_blocks, _CHUNK)

@@ -37,19 +37,20 @@ def _libm(fn, x: np.ndarray) -> np.ndarray:
     return np.fromiter(map(fn, x.tolist()), dtype=np.float64, count=x.size)
 
 
-def u32_stream(gen: Generator):
-    """A function giving the next ``n`` 32-bit draws of ``gen`` as uint32
-    (``gen.u32`` gives them as uint64).
+def low_bits_stream(gen: Generator, bits: int):
+    """A function giving the low ``bits`` bits (at most 32) of the next
+    ``n`` 32-bit draws of ``gen``, as uint32.
 
-    NOTE: numpy's full-range uint32 ``integers`` takes each value straight
-    from the bit generator's next 32-bit output: the same stream."""
-    ints = np.random.Generator(gen.bits).integers
-    return functools.partial(ints, 0, 1 << 32, dtype=np.uint32)
+    NOTE: numpy's legacy bounded ``randint`` over a power-of-two range
+    masks each value out of the bit generator's next 32-bit output (it
+    never rejects one there): the same stream."""
+    ints = np.random.RandomState(gen.bits).randint
+    return functools.partial(ints, 0, 1 << bits, dtype=np.uint32)
 
 
 def u32_compact(gen: Generator, n: int) -> np.ndarray:
-    """``n`` 32-bit draws as uint32."""
-    return u32_stream(gen)(n)
+    """``n`` 32-bit draws as uint32 (``gen.u32`` gives them as uint64)."""
+    return low_bits_stream(gen, 32)(n)
 
 
 # ***** uniforms *****
@@ -138,9 +139,9 @@ def normal(gen: Generator, n: int, np_dtype, mean=0.0, std=1.0, contiguous=True)
     f32 = np_dtype == np.float32
     whole = n // 16 * 16
     if f32:
-        # the float32 kernel takes the raw draws: its uniforms are their low 24 bits
+        # the float32 kernel's uniforms are the draws' low 24 bits times 2**-24
         from .avx_normal import normal_fill       # loaded on first use (start-up time)
-        draw = u32_stream(gen)
+        draw = low_bits_stream(gen, 24)
         out = normal_fill(draw, n // 16, np.empty(n, np.float32))
         if n != whole:
             # NOTE: PyTorch draws n uniforms, then redraws the last 16 and
