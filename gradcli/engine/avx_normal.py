@@ -114,113 +114,147 @@ class Workspace:
         return w
 
 
+# NOTE: the steps call numpy's functions with the output in place of a third
+# argument and constants as 0-d arrays: numpy then skips its keyword and
+# Python-number handling, which costs more than a step over a few thousand
+# numbers.
+_add, _sub, _mul, _cast = np.add, np.subtract, np.multiply, np.copyto
+_and, _xor, _shl, _shr = np.bitwise_and, np.bitwise_xor, np.left_shift, np.right_shift
+
+
+def _f32(v):
+    return np.array(v, F)
+
+
+def _f64(v):
+    return np.array(v, np.float64)
+
+
+def _i32(v):
+    return np.array(v, np.int32)
+
+
+_K = {"one": _f32(1.0), "half": _f32(0.5), "q1": _f32(LOG_Q1), "q2": _f32(LOG_Q2), "fopi": _f32(FOPI),
+      "dp1": _f32(_DP1_2), "dp2": _f32(_DP2_2), "dp3": _f64(_DP3_2), "half64": _f64(0.5),
+      "log_p": [_f64(p) for p in LOG_P], "cos_p0": _f64(COS_P[0]), "sin_p0": _f64(SIN_P[0]),
+      "cos_pc": [_f64(p) for p in _COS_PC], "cos_c": [_f64(c) for c in _COS_C],
+      "sin_pc": [_f64(p) for p in _SIN_PC], "sin_c": [_f64(c) for c in _SIN_C],
+      "i1": _i32(1), "i23": _i32(23), "i30": _i32(30), "i30bit": _i32(1 << 30), "sign": _i32(-1 << 31),
+      "mant": _i32(_MANT), "sqrthf": _i32(_SQRTHF_BITS), "i2_24": _i32(1 << 24),
+      "two_pi_2m24": _f32(TWO_PI_2M24), "minus_two": _f32(-2.0)}
+
+
 def log_ps(u, y, w, shift=0):
     """``y = log256_ps(u * 2**-shift)`` for positive normal float32 values
     ``u`` (``y`` may be ``u``)."""
-    i, e, x, z, x64, s = w.i, w.k, w.x, w.z, w.a, w.d
+    k = _K
+    i, e, x, z, x64, s, ef, q = w.i, w.k, w.x, w.z, w.a, w.d, w.f, w.g
     # NOTE: the kernel splits u into 2**e · m with m in [0.5, 1), then takes
     # x = 2m - 1, e - 1 where m < sqrt(1/2), else x = m - 1 (both exact).
     # Subtracting sqrt(1/2)'s bits splits it so at once: the exponent field
     # of the difference is e (or e - 1), and its mantissa put back on
     # sqrt(1/2)'s bits is 1 + x, in [sqrt(1/2), sqrt(2)).
-    np.subtract(u.view(np.int32), _SQRTHF_BITS + (shift << 23), out=i)
-    np.right_shift(i, 23, out=e)
-    i &= _MANT
-    i += _SQRTHF_BITS
-    np.subtract(i.view(F), _ONE, out=x)
-    np.multiply(x, x, out=z)
-    np.copyto(x64, x)
-    np.multiply(x64, LOG_P[0], out=s)   # Horner's rule, one fused step per coefficient
-    s += LOG_P[1]
-    for p in LOG_P[2:]:
-        np.copyto(y, s, casting="unsafe")
-        np.copyto(s, y)
-        s *= x64
-        s += p
-    np.copyto(y, s, casting="unsafe")
-    y *= x
-    ef = w.f
-    np.copyto(ef, e, casting="unsafe")
-    np.multiply(ef, LOG_Q1, out=w.g)    # e * Q1
-    np.copyto(s, y)
-    np.copyto(x64, z)
-    s *= x64
-    np.copyto(x64, w.g)
-    s += x64
-    np.copyto(y, s, casting="unsafe")   # fma(y, z, e * Q1)
-    z *= _HALF
-    y -= z
-    y += x
-    ef *= LOG_Q2
-    y += ef
+    _sub(u.view(np.int32), _i32(_SQRTHF_BITS + (shift << 23)), i)
+    _shr(i, k["i23"], e)
+    _and(i, k["mant"], i)
+    _add(i, k["sqrthf"], i)
+    _sub(i.view(F), k["one"], x)
+    _mul(x, x, z)
+    _cast(x64, x)
+    p = k["log_p"]
+    _mul(x64, p[0], s)                  # Horner's rule, one fused step per coefficient
+    _add(s, p[1], s)
+    for c in p[2:]:
+        _cast(y, s, "unsafe")
+        _cast(s, y)
+        _mul(s, x64, s)
+        _add(s, c, s)
+    _cast(y, s, "unsafe")
+    _mul(y, x, y)
+    _cast(ef, e, "unsafe")
+    _mul(ef, k["q1"], q)                # e * Q1
+    _cast(s, y)
+    _cast(x64, z)
+    _mul(s, x64, s)
+    _cast(x64, q)
+    _add(s, x64, s)
+    _cast(y, s, "unsafe")       # fma(y, z, e * Q1)
+    _mul(z, k["half"], z)
+    _sub(y, z, y)
+    _add(y, x, y)
+    _mul(ef, k["q2"], ef)
+    _add(y, ef, y)
 
 
 def sincos_ps(x, s, c, w):
     """``s, c = sincos256_ps(x)`` for non-negative float32 values ``x``
     (overwritten)."""
+    k = _K
     q, m, sign, y, z = w.j, w.i, w.k, w.f, w.z
     x64, z64, t = w.a, w.b, w.d
-    np.multiply(x, FOPI, out=y)
-    np.copyto(q, y, casting="unsafe")   # truncated, as the kernel's cvttps
-    q += 1
-    q >>= 1                             # j = 2q
-    np.copyto(y, q, casting="unsafe")
+    _mul(x, k["fopi"], y)
+    _cast(q, y, "unsafe")       # truncated, as the kernel's cvttps
+    _add(q, k["i1"], q)
+    _shr(q, k["i1"], q)                 # j = 2q
+    _cast(y, q, "unsafe")
     # NOTE: y * DP1 and y * DP2 are exact (Cephes splits pi/4 so), so their
     # fused and unfused forms agree; y * DP3 is not.
-    np.multiply(y, _DP1_2, out=c)
-    x += c
-    np.multiply(y, _DP2_2, out=c)
-    x += c
-    np.copyto(t, y)
-    t *= _DP3_2
-    np.copyto(x64, x)
-    t += x64
-    np.copyto(x, t, casting="unsafe")   # fma(y, DP3, x)
-    np.multiply(x, x, out=z)
-    np.copyto(z64, z)
+    _mul(y, k["dp1"], c)
+    _add(x, c, x)
+    _mul(y, k["dp2"], c)
+    _add(x, c, x)
+    _cast(t, y)
+    _mul(t, k["dp3"], t)
+    _cast(x64, x)
+    _add(t, x64, t)
+    _cast(x, t, "unsafe")       # fma(y, DP3, x)
+    _mul(x, x, z)
+    _cast(z64, z)
     # the cosine polynomial
-    np.multiply(z64, COS_P[0], out=t)
-    t += _COS_PC[0]
-    t -= _COS_C[0]
-    t *= z64
-    t += _COS_PC[1]
-    t -= _COS_C[1]
-    np.copyto(c, t, casting="unsafe")
-    c *= z
-    np.copyto(t, c)
-    t -= 0.5
-    t *= z64                            # fma(y, z, -z * 0.5)
-    np.copyto(c, t, casting="unsafe")
-    c += _ONE
+    _mul(z64, k["cos_p0"], t)
+    pc, rc = k["cos_pc"], k["cos_c"]
+    _add(t, pc[0], t)
+    _sub(t, rc[0], t)
+    _mul(t, z64, t)
+    _add(t, pc[1], t)
+    _sub(t, rc[1], t)
+    _cast(c, t, "unsafe")
+    _mul(c, z, c)
+    _cast(t, c)
+    _sub(t, k["half64"], t)
+    _mul(t, z64, t)                     # fma(y, z, -z * 0.5)
+    _cast(c, t, "unsafe")
+    _add(c, k["one"], c)
     # the sine polynomial
-    np.multiply(z64, SIN_P[0], out=t)
-    t += _SIN_PC[0]
-    t -= _SIN_C[0]
-    t *= z64
-    t += _SIN_PC[1]
-    t -= _SIN_C[1]
-    np.copyto(s, t, casting="unsafe")
-    s *= z
-    np.copyto(t, s)
-    np.copyto(x64, x)
-    t *= x64
-    t += x64
-    np.copyto(s, t, casting="unsafe")   # fma(y, x, x)
+    _mul(z64, k["sin_p0"], t)
+    pc, rc = k["sin_pc"], k["sin_c"]
+    _add(t, pc[0], t)
+    _sub(t, rc[0], t)
+    _mul(t, z64, t)
+    _add(t, pc[1], t)
+    _sub(t, rc[1], t)
+    _cast(s, t, "unsafe")
+    _mul(s, z, s)
+    _cast(t, s)
+    _cast(x64, x)
+    _mul(t, x64, t)
+    _add(t, x64, t)
+    _cast(s, t, "unsafe")       # fma(y, x, x)
     # the kernel's select: sin takes the sine polynomial where q is even,
     # the cosine one where q is odd (cos the other); signs flip by octant
     si, ci = s.view(np.int32), c.view(np.int32)
-    np.bitwise_and(q, 1, out=m)
-    np.negative(m, out=m)               # all ones where q is odd: swap
-    np.bitwise_xor(si, ci, out=sign)
-    m &= sign
-    si ^= m
-    ci ^= m
-    q <<= 30
-    np.bitwise_and(q, _SIGN, out=sign)  # bit 1 of q is the sine's sign
-    si ^= sign
-    q += 1 << 30
-    q &= _SIGN                          # bit 1 of q + 1 the cosine's
-    ci ^= q
+    _and(q, k["i1"], m)
+    np.negative(m, m)                   # all ones where q is odd: swap
+    _xor(si, ci, sign)
+    _and(m, sign, m)
+    _xor(si, m, si)
+    _xor(ci, m, ci)
+    _shl(q, k["i30"], q)
+    _and(q, k["sign"], sign)            # bit 1 of q is the sine's sign
+    _xor(si, sign, si)
+    _add(q, k["i30bit"], q)
+    _and(q, k["sign"], q)               # bit 1 of q + 1 the cosine's
+    _xor(ci, q, ci)
 
 
 def _columns(a, blocks):
@@ -239,21 +273,20 @@ def _fill_run(raw, out, w):
     # 16-byte items; lane l of the first halves pairs with lane l of the
     # second halves as in the block.
     k = w.u
-    np.copyto(k.view(np.complex128).reshape(4, blocks), _columns(raw, blocks))
+    _cast(k.view(np.complex128).reshape(4, blocks), _columns(raw, blocks))
     # u1 = 1 - k1 * 2**-24 = (2**24 - k1) * 2**-24 (exact), θ = 2π · (k2 · 2**-24)
-    np.subtract(1 << 24, k[:h], out=k[:h])
-    np.copyto(w.v, k, casting="unsafe")
+    _sub(_K["i2_24"], k[:h], k[:h])
+    _cast(w.v, k, "unsafe")
     radius, theta = w.v[:h], w.v[h:]
-    theta *= TWO_PI_2M24
+    _mul(theta, _K["two_pi_2m24"], theta)
     log_ps(radius, radius, w, shift=24)
-    radius *= F(-2.0)
-    np.sqrt(radius, out=radius)
+    _mul(radius, _K["minus_two"], radius)
+    np.sqrt(radius, radius)
     cos, sin = w.o[:h], w.o[h:]
     sincos_ps(theta, sin, cos, w)
-    cos *= radius
-    sin *= radius
-    np.copyto(_columns(out, blocks), w.o.view(np.complex128).reshape(4, blocks))
-
+    _mul(cos, radius, cos)
+    _mul(sin, radius, sin)
+    _cast(_columns(out, blocks), w.o.view(np.complex128).reshape(4, blocks))
 
 def _fill_runs(jobs, out, lanes, failures, w=None):
     """Take ``(start, raw)`` runs from ``jobs`` until ``None``; fill their
