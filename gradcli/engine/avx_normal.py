@@ -288,21 +288,23 @@ def _fill_run(raw, out, w):
     _mul(sin, radius, sin)
     _cast(_columns(out, blocks), w.o.view(np.complex128).reshape(4, blocks))
 
+def _fill_job(job, out, w, lanes, failures):
+    """Fill the part of ``out`` of one ``(start, raw)`` run (``w`` sized
+    for ``lanes`` lanes); an error goes to ``failures``."""
+    start, raw = job
+    h = len(raw) // 2
+    try:
+        _fill_run(raw, out[start:start + len(raw)], w if h == lanes else w.cut(h))
+    except BaseException as exc:          # noqa: BLE001 -- re-raised by normal_fill
+        failures.append(exc)
+
+
 def _fill_runs(jobs, out, lanes, failures, w=None):
-    """Take ``(start, raw)`` runs from ``jobs`` until ``None``; fill their
-    part of ``out`` (in buffers for ``lanes`` lanes, made here unless
-    given)."""
-    full = w if w is not None else Workspace(lanes)
-    while True:
-        job = jobs.get()
-        if job is None:
-            return
-        start, raw = job
-        h = len(raw) // 2
-        try:
-            _fill_run(raw, out[start:start + len(raw)], full if h == lanes else full.cut(h))
-        except BaseException as exc:          # noqa: BLE001 -- re-raised by the caller
-            failures.append(exc)
+    """Take runs from ``jobs`` until ``None`` and fill them (in buffers
+    made here unless given)."""
+    w = Workspace(lanes) if w is None else w
+    while (job := jobs.get()) is not None:
+        _fill_job(job, out, w, lanes, failures)
 
 
 def thread_count() -> int:
@@ -362,18 +364,21 @@ def normal_fill(draw, n_blocks: int, out=None) -> np.ndarray:
     threads = min(thread_count(), len(starts))
     lanes = min(_CHUNK, n_blocks) * 8
     w = Workspace(lanes)
-    if threads == 1:
-        for start in starts:
-            stop = min(start + _CHUNK, n_blocks)
-            _fill_run(draw(16 * (stop - start)), out[16 * start:16 * stop],
-                      w if stop - start == _CHUNK else w.cut((stop - start) * 8))
-        return out
     jobs, failures = queue.SimpleQueue(), []
-    done = _HELPERS.run(threads - 1, _fill_runs, jobs, out, lanes, failures)
+    done = _HELPERS.run(threads - 1, _fill_runs, jobs, out, lanes, failures) if threads > 1 else None
+    # NOTE: this thread draws; when the runs it has drawn wait for the
+    # helpers (or there are none) it fills one itself, so the draws are
+    # still in the cache when they are used.
+    backlog = 0 if threads == 1 else 2 * threads
     try:
         for start in starts:
             stop = min(start + _CHUNK, n_blocks)
             jobs.put((16 * start, draw(16 * (stop - start))))
+            if jobs.qsize() > backlog:
+                try:
+                    _fill_job(jobs.get_nowait(), out, w, lanes, failures)
+                except queue.Empty:
+                    pass
     finally:
         for _ in range(threads):
             jobs.put(None)
