@@ -88,7 +88,8 @@ _COS_PC = [COS_P[1] + _COS_C[0], COS_P[2] + _COS_C[1]]
 _SIN_PC = [SIN_P[1] + _SIN_C[0], SIN_P[2] + _SIN_C[1]]
 assert all(p - c == q for p, c, q in zip(_COS_PC + _SIN_PC, _COS_C + _SIN_C, COS_P[1:] + SIN_P[1:]))
 
-_CHUNK = 1 << 12                       # blocks of 16 per run (the buffers stay in cache)
+_CHUNK = 1 << 13                       # blocks of 16 per run (cache-sized, and long enough for
+                                        # the threads to seldom wait for the GIL)
 
 
 class Workspace:
