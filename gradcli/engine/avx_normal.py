@@ -93,25 +93,26 @@ _CHUNK = 1 << 13                       # blocks of 16 per run (cache-sized, and 
 
 
 class Workspace:
-    """The buffers of one run of ``h`` lanes (8 per block of 16); ``u``,
-    ``v`` and ``o`` hold both halves of the blocks, the first halves'
-    lanes then the second halves'."""
-    __slots__ = ("f", "g", "x", "z", "i", "j", "k", "a", "b", "d", "u", "v", "o")
-    _DOUBLE = ("u", "v", "o")
+    """The buffers of one run of ``h`` lanes (8 per block of 16). The
+    two-row ones hold a pair: ``u``, ``v`` and ``o`` the first and second
+    halves of the blocks (lane l of one pairs with lane l of the other, as
+    in the block), ``a`` z and x, ``d`` the cosine and sine polynomials."""
+    __slots__ = ("f", "g", "x", "z", "i", "j", "k", "a", "d", "u", "v", "o")
+    _PAIRS = ("a", "d", "u", "v", "o")
 
     def __init__(self, h):
         self.f, self.g, self.x, self.z = (np.empty(h, F) for _ in range(4))
         self.i, self.j, self.k = (np.empty(h, np.int32) for _ in range(3))
-        self.a, self.b, self.d = (np.empty(h, np.float64) for _ in range(3))
-        self.u = np.empty(2 * h, np.int32)
-        self.v, self.o = np.empty(2 * h, F), np.empty(2 * h, F)
+        self.a, self.d = np.empty((2, h), np.float64), np.empty((2, h), np.float64)
+        self.u = np.empty((2, h), np.int32)
+        self.v, self.o = np.empty((2, h), F), np.empty((2, h), F)
 
     def cut(self, h):
         """The same buffers, for a last run of ``h`` lanes."""
         w = Workspace.__new__(Workspace)
         for name in Workspace.__slots__:
             v = getattr(self, name)
-            setattr(w, name, v[:2 * h] if name in Workspace._DOUBLE else v[:h])
+            setattr(w, name, v[:, :h] if name in Workspace._PAIRS else v[:h])
         return w
 
 
@@ -137,9 +138,10 @@ def _i32(v):
 
 _K = {"one": _f32(1.0), "half": _f32(0.5), "q1": _f32(LOG_Q1), "q2": _f32(LOG_Q2), "fopi": _f32(FOPI),
       "dp1": _f32(_DP1_2), "dp2": _f32(_DP2_2), "dp3": _f64(_DP3_2), "half64": _f64(0.5),
-      "log_p": [_f64(p) for p in LOG_P], "cos_p0": _f64(COS_P[0]), "sin_p0": _f64(SIN_P[0]),
-      "cos_pc": [_f64(p) for p in _COS_PC], "cos_c": [_f64(c) for c in _COS_C],
-      "sin_pc": [_f64(p) for p in _SIN_PC], "sin_c": [_f64(c) for c in _SIN_C],
+      "log_p": [_f64(p) for p in LOG_P],
+      # the cosine and sine polynomials side by side (rows of a pair)
+      "p0": _f64([[COS_P[0]], [SIN_P[0]]]), "pc": [_f64([[a], [b]]) for a, b in zip(_COS_PC, _SIN_PC)],
+      "rc": [_f64([[a], [b]]) for a, b in zip(_COS_C, _SIN_C)], "tail": _f64([[-0.5], [1.0]]),
       "i1": _i32(1), "i23": _i32(23), "i30": _i32(30), "i30bit": _i32(1 << 30), "sign": _i32(-1 << 31),
       "mant": _i32(_MANT), "sqrthf": _i32(_SQRTHF_BITS), "i2_24": _i32(1 << 24),
       "two_pi_2m24": _f32(TWO_PI_2M24), "minus_two": _f32(-2.0)}
@@ -149,7 +151,7 @@ def log_ps(u, y, w, shift=0):
     """``y = log256_ps(u * 2**-shift)`` for positive normal float32 values
     ``u`` (``y`` may be ``u``)."""
     k = _K
-    i, e, x, z, x64, s, ef, q = w.i, w.k, w.x, w.z, w.a, w.d, w.f, w.g
+    i, e, x, z, x64, s, ef, q = w.i, w.k, w.x, w.z, w.a[1], w.d[0], w.f, w.g
     # NOTE: the kernel splits u into 2**e · m with m in [0.5, 1), then takes
     # x = 2m - 1, e - 1 where m < sqrt(1/2), else x = m - 1 (both exact).
     # Subtracting sqrt(1/2)'s bits splits it so at once: the exponent field
@@ -190,11 +192,20 @@ def log_ps(u, y, w, shift=0):
 def sincos_ps(x, s, c, w):
     """``s, c = sincos256_ps(x)`` for non-negative float32 values ``x``
     (overwritten)."""
+    sincos_pair(x, w.o, w)
+    _cast(c, w.o[0])
+    _cast(s, w.o[1])
+
+
+def sincos_pair(x, cs, w):
+    """``cs[0], cs[1] = cos, sin`` of ``sincos256_ps(x)`` for non-negative
+    float32 values ``x`` (overwritten)."""
     k = _K
     q, m, sign, y, z = w.j, w.i, w.k, w.f, w.z
-    x64, z64, t = w.a, w.b, w.d
+    zx, t, c = w.a, w.d, cs[0]
+    z64, x64 = zx
     _mul(x, k["fopi"], y)
-    _cast(q, y, "unsafe")       # truncated, as the kernel's cvttps
+    _cast(q, y, "unsafe")               # truncated, as the kernel's cvttps
     _add(q, k["i1"], q)
     _shr(q, k["i1"], q)                 # j = 2q
     _cast(y, q, "unsafe")
@@ -204,90 +215,78 @@ def sincos_ps(x, s, c, w):
     _add(x, c, x)
     _mul(y, k["dp2"], c)
     _add(x, c, x)
-    _cast(t, y)
-    _mul(t, k["dp3"], t)
+    t0 = t[0]
+    _cast(t0, y)
+    _mul(t0, k["dp3"], t0)
     _cast(x64, x)
-    _add(t, x64, t)
-    _cast(x, t, "unsafe")       # fma(y, DP3, x)
+    _add(t0, x64, t0)
+    _cast(x, t0, "unsafe")              # fma(y, DP3, x)
     _mul(x, x, z)
     _cast(z64, z)
-    # the cosine polynomial
-    _mul(z64, k["cos_p0"], t)
-    pc, rc = k["cos_pc"], k["cos_c"]
-    _add(t, pc[0], t)
-    _sub(t, rc[0], t)
-    _mul(t, z64, t)
-    _add(t, pc[1], t)
-    _sub(t, rc[1], t)
-    _cast(c, t, "unsafe")
-    _mul(c, z, c)
-    _cast(t, c)
-    _sub(t, k["half64"], t)
-    _mul(t, z64, t)                     # fma(y, z, -z * 0.5)
-    _cast(c, t, "unsafe")
-    _add(c, k["one"], c)
-    # the sine polynomial
-    _mul(z64, k["sin_p0"], t)
-    pc, rc = k["sin_pc"], k["sin_c"]
-    _add(t, pc[0], t)
-    _sub(t, rc[0], t)
-    _mul(t, z64, t)
-    _add(t, pc[1], t)
-    _sub(t, rc[1], t)
-    _cast(s, t, "unsafe")
-    _mul(s, z, s)
-    _cast(t, s)
     _cast(x64, x)
-    _mul(t, x64, t)
-    _add(t, x64, t)
-    _cast(s, t, "unsafe")       # fma(y, x, x)
+    # the cosine and sine polynomials, one in each row
+    pc, rc = k["pc"], k["rc"]
+    _mul(z64, k["p0"], t)
+    _add(t, pc[0], t)
+    _sub(t, rc[0], t)
+    _mul(t, z64, t)
+    _add(t, pc[1], t)
+    _sub(t, rc[1], t)
+    _cast(cs, t, "unsafe")
+    _mul(cs, z, cs)
+    _cast(t, cs)
+    # NOTE: fma(y, z, -z * 0.5) as (y - 0.5) * z, fma(y, x, x) as (y + 1) * x,
+    # each rounded in float64 first: the same float32 results (every input
+    # is checked)
+    _add(t, k["tail"], t)
+    _mul(t, zx, t)
+    _cast(cs, t, "unsafe")
+    _add(c, k["one"], c)
     # the kernel's select: sin takes the sine polynomial where q is even,
     # the cosine one where q is odd (cos the other); signs flip by octant
-    si, ci = s.view(np.int32), c.view(np.int32)
+    csi = cs.view(np.int32)
     _and(q, k["i1"], m)
     np.negative(m, m)                   # all ones where q is odd: swap
-    _xor(si, ci, sign)
+    _xor(csi[0], csi[1], sign)
     _and(m, sign, m)
-    _xor(si, m, si)
-    _xor(ci, m, ci)
-    _shl(q, k["i30"], q)
-    _and(q, k["sign"], sign)            # bit 1 of q is the sine's sign
-    _xor(si, sign, si)
-    _add(q, k["i30bit"], q)
-    _and(q, k["sign"], q)               # bit 1 of q + 1 the cosine's
-    _xor(ci, q, ci)
+    _xor(csi, m, csi)
+    signs = w.u
+    _shl(q, k["i30"], signs[1])         # bit 1 of q is the sine's sign,
+    _add(signs[1], k["i30bit"], signs[0])   # bit 1 of q + 1 the cosine's
+    _and(signs, k["sign"], signs)
+    _xor(csi, signs, csi)
 
 
 def _columns(a, blocks):
-    """The blocks of ``a`` (``blocks`` rows of 16 floats or ints) as four
-    columns of 16-byte items (lanes 0-3, 4-7, 8-11, 12-15 of each block)."""
-    return a.view(np.complex128).reshape(blocks, 4).T
+    """The blocks of ``a`` (``blocks`` rows of 16 floats or ints) as a
+    pair of two columns of 16-byte items each (lanes 0-3 and 4-7, then
+    8-11 and 12-15 of each block)."""
+    return a.view(np.complex128).reshape(blocks, 4).T.reshape(2, 2, blocks)
 
 
 def _fill_run(raw, out, w):
     """``out`` (``len(raw)`` floats) from ``raw``, the low 24 bits of as
     many draws (a whole number of blocks; ``w`` sized for them)."""
+    k = _K
     h = len(w.x)
     blocks = h // 8
     # NOTE: numpy copies 16-byte items quickly, rows of a few numbers
     # slowly: the halves of the blocks go apart (and back) as columns of
-    # 16-byte items; lane l of the first halves pairs with lane l of the
-    # second halves as in the block.
-    k = w.u
-    _cast(k.view(np.complex128).reshape(4, blocks), _columns(raw, blocks))
+    # 16-byte items.
+    u, v = w.u, w.v
+    _cast(u.view(np.complex128).reshape(2, 2, blocks), _columns(raw, blocks))
     # u1 = 1 - k1 * 2**-24 = (2**24 - k1) * 2**-24 (exact), θ = 2π · (k2 · 2**-24)
-    _sub(_K["i2_24"], k[:h], k[:h])
-    _cast(w.v, k, "unsafe")
-    radius, theta = w.v[:h], w.v[h:]
-    _mul(theta, _K["two_pi_2m24"], theta)
+    _sub(k["i2_24"], u[0], u[0])
+    _cast(v, u, "unsafe")
+    radius, theta = v
+    _mul(theta, k["two_pi_2m24"], theta)
     log_ps(radius, radius, w, shift=24)
-    _mul(radius, _K["minus_two"], radius)
+    _mul(radius, k["minus_two"], radius)
     np.sqrt(radius, radius)
-    cos, sin = w.o[:h], w.o[h:]
-    sincos_ps(theta, sin, cos, w)
-    _mul(cos, radius, cos)
-    _mul(sin, radius, sin)
-    _cast(_columns(out, blocks), w.o.view(np.complex128).reshape(4, blocks))
+    sincos_pair(theta, w.o, w)
+    _mul(w.o, radius, w.o)
+    _cast(_columns(out, blocks), w.o.view(np.complex128).reshape(2, 2, blocks))
+
 
 def _fill_job(job, out, w, lanes, failures):
     """Fill the part of ``out`` of one ``(start, raw)`` run (``w`` sized
