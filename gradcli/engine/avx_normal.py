@@ -88,8 +88,11 @@ _COS_PC = [COS_P[1] + _COS_C[0], COS_P[2] + _COS_C[1]]
 _SIN_PC = [SIN_P[1] + _SIN_C[0], SIN_P[2] + _SIN_C[1]]
 assert all(p - c == q for p, c, q in zip(_COS_PC + _SIN_PC, _COS_C + _SIN_C, COS_P[1:] + SIN_P[1:]))
 
-_CHUNK = 1 << 13                       # blocks of 16 per run (cache-sized, and long enough for
-                                        # the threads to seldom wait for the GIL)
+_CHUNK = 1 << 12                        # blocks of 16 per run (the buffers stay in cache)
+# NOTE: threads take runs 4 times longer: each numpy call then works long
+# enough without the GIL that the threads seldom wait for each other on it,
+# which costs more than the cache misses.
+_THREADED_RUN = 4
 
 
 class Workspace:
@@ -360,9 +363,11 @@ def normal_fill(draw, n_blocks: int, out=None) -> np.ndarray:
     uniforms are those times 2**-24)."""
     if out is None:
         out = np.empty(n_blocks * 16, F)
-    starts = range(0, n_blocks, _CHUNK)
-    threads = min(thread_count(), len(starts))
-    lanes = min(_CHUNK, n_blocks) * 8
+    threads, run = thread_count(), _CHUNK * _THREADED_RUN
+    if threads == 1 or n_blocks <= run:
+        threads, run = 1, _CHUNK
+    starts = range(0, n_blocks, run)
+    lanes = min(run, n_blocks) * 8
     w = Workspace(lanes)
     jobs, failures = queue.SimpleQueue(), []
     done = _HELPERS.run(threads - 1, _fill_runs, jobs, out, lanes, failures) if threads > 1 else None
@@ -372,7 +377,7 @@ def normal_fill(draw, n_blocks: int, out=None) -> np.ndarray:
     backlog = 0 if threads == 1 else 2 * threads
     try:
         for start in starts:
-            stop = min(start + _CHUNK, n_blocks)
+            stop = min(start + run, n_blocks)
             jobs.put((16 * start, draw(16 * (stop - start))))
             if jobs.qsize() > backlog:
                 try:
