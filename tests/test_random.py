@@ -17,6 +17,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -597,3 +598,27 @@ def test_float32_normal_fill_over_every_draw():
         s, c = _guarded_sincos(A.TWO_PI * (k2.astype(F) * F(2.0 ** -24)))
         assert np.array_equal(got[:, 0, :].ravel().view(np.int32), (radius * c).view(np.int32)), start
         assert np.array_equal(got[:, 1, :].ravel().view(np.int32), (radius * s).view(np.int32)), start
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_normal_fill_threads_in_a_forked_child(monkeypatch):
+    """A batch worker forked after a large fill makes its own helpers."""
+    from gradcli.engine import avx_normal as A
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    monkeypatch.setattr(A, "_CHUNK", 4)
+    raw = np.random.RandomState(1).randint(0, 1 << 24, size=16 * 64, dtype=np.uint32)
+    want = A.normal_fill(_draws(raw), 64)
+    pid = os.fork()
+    if pid == 0:                                    # the child: exit code 0 if the fill is right
+        ok = np.array_equal(A.normal_fill(_draws(raw), 64).view(np.int32), want.view(np.int32))
+        os._exit(0 if ok else 1)
+    for _ in range(200):
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        pytest.fail("the forked child hung")
+    assert os.waitstatus_to_exitcode(status) == 0

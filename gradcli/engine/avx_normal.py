@@ -327,14 +327,17 @@ def thread_count() -> int:
 
 class _Helpers:
     """Daemon threads that run what is put on their queue (made on the
-    first large fill, then kept)."""
+    first large fill, then kept; a forked child makes its own)."""
     def __init__(self):
         self.tasks = queue.SimpleQueue()
         self.threads = []
+        self.pid = os.getpid()
 
     def run(self, n, fn, *args):
         """Run ``fn(*args)`` on ``n`` helper threads; a queue gets one
         ``True`` per finished call."""
+        if self.pid != os.getpid():       # forked: the threads stayed in the parent
+            self.__init__()
         while len(self.threads) < n:
             t = threading.Thread(target=self._loop, name="gradcli-normal", daemon=True)
             t.start()
