@@ -508,7 +508,9 @@ def _normal_digest(x: np.ndarray) -> str:
 def test_large_float32_normals_match_recorded_pytorch(case, monkeypatch):
     seed, n, mean, std = case.split("/")
     want = LARGE[case]
-    for threads in ("1", "2", "3") if int(n) < 2_000_000 else ("",):
+    from gradcli.engine import avx_normal as A
+    monkeypatch.setattr(A, "usable_cpus", lambda: 8)           # threads even on one CPU
+    for threads in ("1", "2", "3") if int(n) < 2_000_000 else ("2",):
         monkeypatch.setenv("OMP_NUM_THREADS", threads)
         g = Generator(int(seed))
         x = dist.normal(g, int(n), np.float32, float(mean), float(std))
@@ -537,6 +539,7 @@ def _draws(raw: np.ndarray):
 
 def test_normal_fill_the_same_in_any_runs_and_threads(monkeypatch):
     from gradcli.engine import avx_normal as A
+    monkeypatch.setattr(A, "usable_cpus", lambda: 8)       # threads even on one CPU
     raw = np.random.RandomState(5).randint(0, 1 << 24, size=16 * 203, dtype=np.uint32)
     want = A.normal_fill(_draws(raw), 203)
     monkeypatch.setattr(A, "_CHUNK", 7)                 # 29 runs, the last one short
@@ -561,6 +564,7 @@ def test_thread_count_is_pytorchs(monkeypatch):
 
 def test_normal_fill_passes_on_a_failed_draw(monkeypatch):
     from gradcli.engine import avx_normal as A
+    monkeypatch.setattr(A, "usable_cpus", lambda: 8)       # threads even on one CPU
     monkeypatch.setattr(A, "_CHUNK", 4)
     monkeypatch.setenv("OMP_NUM_THREADS", "2")
     raw = np.zeros(16 * 40, np.uint32)
@@ -604,6 +608,7 @@ def test_float32_normal_fill_over_every_draw():
 def test_normal_fill_threads_in_a_forked_child(monkeypatch):
     """A batch worker forked after a large fill makes its own helpers."""
     from gradcli.engine import avx_normal as A
+    monkeypatch.setattr(A, "usable_cpus", lambda: 8)       # threads even on one CPU
     monkeypatch.setenv("OMP_NUM_THREADS", "2")
     monkeypatch.setattr(A, "_CHUNK", 4)
     raw = np.random.RandomState(1).randint(0, 1 << 24, size=16 * 64, dtype=np.uint32)

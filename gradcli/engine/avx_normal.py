@@ -305,9 +305,17 @@ def _fill_job(job, out, w, lanes, failures):
 def _fill_runs(jobs, out, lanes, failures, w=None):
     """Take runs from ``jobs`` until ``None`` and fill them (in buffers
     made here unless given)."""
-    w = Workspace(lanes) if w is None else w
     while (job := jobs.get()) is not None:
+        w = Workspace(lanes) if w is None else w
         _fill_job(job, out, w, lanes, failures)
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:      # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def thread_count() -> int:
@@ -317,12 +325,7 @@ def thread_count() -> int:
         n = int(os.environ.get("OMP_NUM_THREADS", ""))
     except ValueError:
         n = 0
-    if n > 0:
-        return n
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:      # not on Linux
-        return max(1, os.cpu_count() or 1)
+    return n if n > 0 else usable_cpus()
 
 
 class _Helpers:
@@ -366,10 +369,12 @@ def normal_fill(draw, n_blocks: int, out=None) -> np.ndarray:
     uniforms are those times 2**-24)."""
     if out is None:
         out = np.empty(n_blocks * 16, F)
-    threads, run = thread_count(), _CHUNK * _THREADED_RUN
+    threads = min(thread_count(), usable_cpus())     # more would only wait for each other
+    run = _CHUNK * _THREADED_RUN
     if threads == 1 or n_blocks <= run:
         threads, run = 1, _CHUNK
     starts = range(0, n_blocks, run)
+    threads = min(threads, len(starts))
     lanes = min(run, n_blocks) * 8
     w = Workspace(lanes)
     jobs, failures = queue.SimpleQueue(), []
