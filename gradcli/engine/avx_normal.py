@@ -29,9 +29,11 @@ roundings that meet a tie there are exact ties, rounded alike).
 
 The work goes through a cache-sized run of blocks at a time, in buffers
 made once per thread (``Workspace``): no temporary arrays per step. Large
-fills run on PyTorch's number of threads: one thread takes the draws in
-stream order while the others (and then it too) turn them into normals,
-each run into its own part of the output (numpy's loops release the GIL).
+fills run on PyTorch's number of threads (at most one per usable CPU): one
+thread takes the draws in stream order, the others turn runs of them into
+normals, each into its own part of the output (numpy's loops release the
+GIL), and the drawing thread fills a run too whenever they fall behind, then
+the rest with them. The stream is the one a single thread draws.
 """
 from __future__ import annotations
 
@@ -42,8 +44,6 @@ import threading
 import numpy as np
 
 F = np.float32
-_ONE = F(1.0)
-_HALF = F(0.5)
 SQRTHF = F(0.707106781186547524)
 LOG_P = [float(F(v)) for v in (7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1,
                                 1.4249322787E-1, -1.6668057665E-1, 2.0000714765E-1, -2.4999993993E-1,
@@ -62,7 +62,6 @@ TWO_PI = F(2.0 * np.pi)
 TWO_PI_2M24 = F(TWO_PI * F(2.0 ** -24))
 _SQRTHF_BITS = int(SQRTHF.view(np.int32))
 _MANT = (1 << 23) - 1
-_SIGN = np.int32(-1 << 31)
 
 # The kernel's octant j (even) is 2q: with q, the products y * DPk are q * 2DPk,
 # the same numbers (doubling is exact).
