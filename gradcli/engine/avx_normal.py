@@ -98,13 +98,14 @@ class Workspace:
     """The buffers of one run of ``h`` lanes (8 per block of 16). The
     two-row ones hold a pair: ``u``, ``v`` and ``o`` the first and second
     halves of the blocks (lane l of one pairs with lane l of the other, as
-    in the block), ``a`` z and x, ``d`` the cosine and sine polynomials."""
-    __slots__ = ("f", "g", "x", "z", "i", "j", "k", "a", "d", "u", "v", "o")
+    in the block), ``a`` z and x, ``d`` the cosine and sine polynomials;
+    ``u``'s rows are integer scratch once the draws are floats."""
+    __slots__ = ("f", "g", "x", "z", "j", "a", "d", "u", "v", "o")
     _PAIRS = ("a", "d", "u", "v", "o")
 
     def __init__(self, h):
         self.f, self.g, self.x, self.z = (np.empty(h, F) for _ in range(4))
-        self.i, self.j, self.k = (np.empty(h, np.int32) for _ in range(3))
+        self.j = np.empty(h, np.int32)
         self.a, self.d = np.empty((2, h), np.float64), np.empty((2, h), np.float64)
         self.u = np.empty((2, h), np.int32)
         self.v, self.o = np.empty((2, h), F), np.empty((2, h), F)
@@ -153,7 +154,7 @@ def log_ps(u, y, w, shift=0):
     """``y = log256_ps(u * 2**-shift)`` for positive normal float32 values
     ``u`` (``y`` may be ``u``)."""
     k = _K
-    i, e, x, z, x64, s, ef, q = w.i, w.k, w.x, w.z, w.a[1], w.d[0], w.f, w.g
+    (i, e), x, z, x64, s, ef, q = w.u, w.x, w.z, w.a[1], w.d[0], w.f, w.g
     # NOTE: the kernel splits u into 2**e · m with m in [0.5, 1), then takes
     # x = 2m - 1, e - 1 where m < sqrt(1/2), else x = m - 1 (both exact).
     # Subtracting sqrt(1/2)'s bits splits it so at once: the exponent field
@@ -203,7 +204,7 @@ def sincos_pair(x, cs, w):
     """``cs[0], cs[1] = cos, sin`` of ``sincos256_ps(x)`` for non-negative
     float32 values ``x`` (overwritten)."""
     k = _K
-    q, m, sign, y, z = w.j, w.i, w.k, w.f, w.z
+    q, (m, sign), y, z = w.j, w.u, w.f, w.z
     zx, t, c = w.a, w.d, cs[0]
     z64, x64 = zx
     _mul(x, k["fopi"], y)
