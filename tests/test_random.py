@@ -547,6 +547,7 @@ def test_normal_fill_the_same_in_any_runs_and_threads(monkeypatch):
         monkeypatch.setenv("OMP_NUM_THREADS", threads)
         got = A.normal_fill(_draws(raw), 203)
         assert np.array_equal(got.view(np.int32), want.view(np.int32)), threads
+    assert A.normal_fill(_draws(raw), 0).shape == (0,)
     out = np.full(16 * 203 + 5, 7.0, np.float32)
     A.normal_fill(_draws(raw), 203, out)
     assert np.array_equal(out[:-5].view(np.int32), want.view(np.int32)) and (out[-5:] == 7).all()

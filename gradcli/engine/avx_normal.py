@@ -374,7 +374,7 @@ def normal_fill(draw, n_blocks: int, out=None) -> np.ndarray:
     if threads == 1 or n_blocks <= run:
         threads, run = 1, _CHUNK
     starts = range(0, n_blocks, run)
-    threads = min(threads, len(starts))
+    threads = max(1, min(threads, len(starts)))
     lanes = min(run, n_blocks) * 8
     w = Workspace(lanes)
     jobs, failures = queue.SimpleQueue(), []
