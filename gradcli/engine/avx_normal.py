@@ -140,7 +140,7 @@ def _i32(v):
 
 
 _K = {"one": _f32(1.0), "half": _f32(0.5), "q1": _f32(LOG_Q1), "q2": _f32(LOG_Q2), "fopi": _f32(FOPI),
-      "dp1": _f32(_DP1_2), "dp2": _f32(_DP2_2), "dp3": _f64(_DP3_2), "half64": _f64(0.5),
+      "dp1": _f32(_DP1_2), "dp2": _f32(_DP2_2), "dp3": _f64(_DP3_2), "dp23": _f64(float(_DP2_2) + _DP3_2), "half64": _f64(0.5),
       "log_p": [_f64(p) for p in LOG_P],
       # the cosine and sine polynomials side by side (rows of a pair)
       "p0": _f64([[COS_P[0]], [SIN_P[0]]]), "pc": [_f64([[a], [b]]) for a, b in zip(_COS_PC, _SIN_PC)],
@@ -213,17 +213,18 @@ def sincos_pair(x, cs, w):
     _shr(q, k["i1"], q)                 # j = 2q
     _cast(y, q, "unsafe")
     # NOTE: y * DP1 and y * DP2 are exact (Cephes splits pi/4 so), so their
-    # fused and unfused forms agree; y * DP3 is not.
+    # fused and unfused forms agree; y * DP3 is not. x + y * DP1 is exact
+    # too; the kernel then rounds x + y * DP2 and fma(y, DP3, that): here
+    # x + y * (DP2 + DP3) goes through float64 and is rounded once, to the
+    # same float32 numbers (every input is checked).
     _mul(y, k["dp1"], c)
     _add(x, c, x)
-    _mul(y, k["dp2"], c)
-    _add(x, c, x)
     t0 = t[0]
-    _cast(t0, y)
-    _mul(t0, k["dp3"], t0)
+    _cast(t0, q)
+    _mul(t0, k["dp23"], t0)
     _cast(x64, x)
     _add(t0, x64, t0)
-    _cast(x, t0, "unsafe")              # fma(y, DP3, x)
+    _cast(x, t0, "unsafe")
     _mul(x, x, z)
     _cast(z64, z)
     _cast(x64, x)
