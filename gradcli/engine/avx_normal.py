@@ -33,7 +33,10 @@ fills run on PyTorch's number of threads (at most one per usable CPU): one
 thread takes the draws in stream order, the others turn runs of them into
 normals, each into its own part of the output (numpy's loops release the
 GIL), and the drawing thread fills a run too whenever they fall behind, then
-the rest with them. The stream is the one a single thread draws.
+the rest with them. The stream is the one a single thread draws, and the
+numbers do not depend on the thread count. NOTE: on a machine already busy
+on every CPU, a thread preempted while it holds the GIL stalls the others,
+and one thread (``OMP_NUM_THREADS=1``) is then faster.
 """
 from __future__ import annotations
 
