@@ -17,6 +17,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -492,3 +493,138 @@ def test_float32_normal_kernel_over_every_input():
         s, c = _guarded_sincos(theta)
         assert np.array_equal(got_s.view(np.int32), s.view(np.int32)), start
         assert np.array_equal(got_c.view(np.int32), c.view(np.int32)), start
+
+
+# ***** large float32 normals: runs of blocks, threads, every draw *****
+
+LARGE = json.loads((ROOT / "tests" / "goldens" / "normal_large.json").read_text())
+
+
+def _normal_digest(x: np.ndarray) -> str:
+    return M.digest("float32", x.shape, x.tobytes())
+
+
+@pytest.mark.parametrize("case", sorted(LARGE), ids=sorted(LARGE))
+def test_large_float32_normals_match_recorded_pytorch(case, monkeypatch):
+    seed, n, mean, std = case.split("/")
+    want = LARGE[case]
+    from gradcli.engine import avx_normal as A
+    monkeypatch.setattr(A, "usable_cpus", lambda: 8)           # threads even on one CPU
+    for threads in ("1", "2", "3") if int(n) < 2_000_000 else ("2",):
+        monkeypatch.setenv("OMP_NUM_THREADS", threads)
+        g = Generator(int(seed))
+        x = dist.normal(g, int(n), np.float32, float(mean), float(std))
+        assert x[:4].tolist() == want["head"] and x[-4:].tolist() == want["tail"], threads
+        assert _normal_digest(x) == want["digest"], threads
+        assert dist.uniform(g, 1, np.float32)[0] == np.float32(want["next"]), "the stream moved on wrongly"
+
+
+def test_live_large_float32_normals_recorded():
+    torch = pytest.importorskip("torch")
+    seed, n = 42, 65_536 * 3 + 16 * 5 + 9
+    torch.manual_seed(seed)
+    want = torch.randn(n).numpy()
+    assert _normal_digest(want) == LARGE[f"{seed}/{n}/0.0/1.0"]["digest"], "recorded goldens are stale"
+
+
+def _draws(raw: np.ndarray):
+    """A ``draw(count)`` that hands out ``raw`` in order."""
+    pos = [0]
+
+    def draw(count):
+        pos[0] += count
+        return raw[pos[0] - count:pos[0]]
+    return draw
+
+
+def test_normal_fill_the_same_in_any_runs_and_threads(monkeypatch):
+    from gradcli.engine import avx_normal as A
+    monkeypatch.setattr(A, "usable_cpus", lambda: 8)       # threads even on one CPU
+    raw = np.random.RandomState(5).randint(0, 1 << 24, size=16 * 203, dtype=np.uint32)
+    want = A.normal_fill(_draws(raw), 203)
+    monkeypatch.setattr(A, "_CHUNK", 7)                 # 29 runs, the last one short
+    for threads in ("1", "2", "3", "8"):
+        monkeypatch.setenv("OMP_NUM_THREADS", threads)
+        got = A.normal_fill(_draws(raw), 203)
+        assert np.array_equal(got.view(np.int32), want.view(np.int32)), threads
+    assert A.normal_fill(_draws(raw), 0).shape == (0,)
+    out = np.full(16 * 203 + 5, 7.0, np.float32)
+    A.normal_fill(_draws(raw), 203, out)
+    assert np.array_equal(out[:-5].view(np.int32), want.view(np.int32)) and (out[-5:] == 7).all()
+
+
+def test_thread_count_is_pytorchs(monkeypatch):
+    from gradcli.engine import avx_normal as A
+    from gradcli.engine.cascade import threads
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert A.thread_count() == 3
+    for unset in ("", "0", "-2", "two"):
+        monkeypatch.setenv("OMP_NUM_THREADS", unset)
+        assert A.thread_count() == threads()
+
+
+def test_normal_fill_passes_on_a_failed_draw(monkeypatch):
+    from gradcli.engine import avx_normal as A
+    monkeypatch.setattr(A, "usable_cpus", lambda: 8)       # threads even on one CPU
+    monkeypatch.setattr(A, "_CHUNK", 4)
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    raw = np.zeros(16 * 40, np.uint32)
+    draw = _draws(raw)
+    calls = []
+
+    def failing(count):
+        calls.append(count)
+        if len(calls) == 3:
+            raise MemoryError("no room")
+        return draw(count)
+    with pytest.raises(MemoryError):
+        A.normal_fill(failing, 40)
+    # the helper threads are free again
+    assert np.array_equal(A.normal_fill(_draws(raw), 40).view(np.int32),
+                          A.normal_fill(_draws(raw), 40).view(np.int32))
+
+
+@pytest.mark.slow
+def test_float32_normal_fill_over_every_draw():
+    """Every 24-bit draw through ``normal_fill`` in both halves of a block,
+    against the guarded log and sincos."""
+    from gradcli.engine import avx_normal as A
+    F = np.float32
+    step = 1 << 20
+    for start in range(0, 1 << 24, step):
+        k1 = np.arange(start, start + step, dtype=np.uint32)
+        k2 = k1[::-1] ^ np.uint32(0x5A5A5A)             # each first half meets another second half
+        raw = np.empty((step // 8, 2, 8), np.uint32)
+        raw[:, 0, :] = k1.reshape(-1, 8)
+        raw[:, 1, :] = k2.reshape(-1, 8)
+        got = A.normal_fill(_draws(raw.ravel()), step // 8).reshape(-1, 2, 8)
+        u1 = ((1 << 24) - k1.astype(np.int64)).astype(F) * F(2.0 ** -24)
+        radius = np.sqrt(F(-2.0) * _guarded_log(u1))
+        s, c = _guarded_sincos(A.TWO_PI * (k2.astype(F) * F(2.0 ** -24)))
+        assert np.array_equal(got[:, 0, :].ravel().view(np.int32), (radius * c).view(np.int32)), start
+        assert np.array_equal(got[:, 1, :].ravel().view(np.int32), (radius * s).view(np.int32)), start
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_normal_fill_threads_in_a_forked_child(monkeypatch):
+    """A batch worker forked after a large fill makes its own helpers."""
+    from gradcli.engine import avx_normal as A
+    monkeypatch.setattr(A, "usable_cpus", lambda: 8)       # threads even on one CPU
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    monkeypatch.setattr(A, "_CHUNK", 4)
+    raw = np.random.RandomState(1).randint(0, 1 << 24, size=16 * 64, dtype=np.uint32)
+    want = A.normal_fill(_draws(raw), 64)
+    pid = os.fork()
+    if pid == 0:                                    # the child: exit code 0 if the fill is right
+        ok = np.array_equal(A.normal_fill(_draws(raw), 64).view(np.int32), want.view(np.int32))
+        os._exit(0 if ok else 1)
+    for _ in range(200):
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        pytest.fail("the forked child hung")
+    assert os.waitstatus_to_exitcode(status) == 0

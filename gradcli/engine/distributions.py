@@ -37,14 +37,20 @@ def _libm(fn, x: np.ndarray) -> np.ndarray:
     return np.fromiter(map(fn, x.tolist()), dtype=np.float64, count=x.size)
 
 
-def u32_compact(gen: Generator, n: int) -> np.ndarray:
-    """``n`` 32-bit draws as uint32 (``gen.u32`` gives them as uint64).
+def low_bits_stream(gen: Generator, bits: int):
+    """A function giving the low ``bits`` bits (at most 32) of the next
+    ``n`` 32-bit draws of ``gen``, as uint32.
 
-    NOTE: numpy's full-range uint32 ``randint`` takes each value straight
-    from the bit generator's next 32-bit output: the same stream."""
-    if n < 4096:
-        return gen.u32(n)
-    return np.random.RandomState(gen.bits).randint(0, 1 << 32, size=n, dtype=np.uint32)
+    NOTE: numpy's legacy bounded ``randint`` over a power-of-two range
+    masks each value out of the bit generator's next 32-bit output (it
+    never rejects one there): the same stream."""
+    ints = np.random.RandomState(gen.bits).randint
+    return functools.partial(ints, 0, 1 << bits, dtype=np.uint32)
+
+
+def u32_compact(gen: Generator, n: int) -> np.ndarray:
+    """``n`` 32-bit draws as uint32 (``gen.u32`` gives them as uint64)."""
+    return low_bits_stream(gen, 32)(n)
 
 
 # ***** uniforms *****
@@ -131,23 +137,24 @@ def normal(gen: Generator, n: int, np_dtype, mean=0.0, std=1.0, contiguous=True)
             z = fma64(z, float(std), float(mean))
         return z.astype(np_dtype)
     f32 = np_dtype == np.float32
-    if f32:
-        # the float32 kernel takes the raw draws: its uniforms are their low 24 bits
-        from .avx_normal import normal_fill as fill       # loaded on first use (start-up time)
-        draw = functools.partial(u32_compact, gen)
-    else:
-        fill, draw = _blocks_float64, functools.partial(unit_float64, gen)
     whole = n // 16 * 16
-    u = draw(n)
-    if n == whole and f32:
-        out = fill(u)
+    if f32:
+        # the float32 kernel's uniforms are the draws' low 24 bits times 2**-24
+        from .avx_normal import normal_fill       # loaded on first use (start-up time)
+        draw = low_bits_stream(gen, 24)
+        out = normal_fill(draw, n // 16, np.empty(n, np.float32))
+        if n != whole:
+            # NOTE: PyTorch draws n uniforms, then redraws the last 16 and
+            # redoes that block.
+            draw(n - whole)
+            out[n - 16:] = normal_fill(draw, 1)
     else:
+        u = unit_float64(gen, n)
         out = np.empty(n, dtype=np_dtype)
-        out[:whole] = fill(u[:whole])
-    u = None
-    if n != whole:
-        # NOTE: PyTorch redraws the last 16 uniforms and redoes that block.
-        out[n - 16:] = fill(draw(16))
+        out[:whole] = _blocks_float64(u[:whole])
+        u = None
+        if n != whole:
+            out[n - 16:] = _blocks_float64(unit_float64(gen, 16))
     if (mean, std) != (0.0, 1.0):
         out = fma32(out, np.float32(std), np.float32(mean)) if f32 else fma64(out, float(std), float(mean))
     return out
