@@ -554,13 +554,27 @@ def test_normal_fill_the_same_in_any_runs_and_threads(monkeypatch):
 
 
 def test_thread_count_is_pytorchs(monkeypatch):
-    from gradcli.engine import avx_normal as A
-    from gradcli.engine.cascade import threads
+    """One count for every kernel that follows PyTorch's threads: the
+    normal kernel's helpers and the sum's split (whose bits depend on it)."""
+    import os
+    from gradcli.engine import avx_normal as A, cascade as C, cpu_loop
+    assert A.intra_op_threads is C.intra_op_threads is cpu_loop.intra_op_threads
     monkeypatch.setenv("OMP_NUM_THREADS", "3")
-    assert A.thread_count() == 3
+    assert cpu_loop.intra_op_threads() == 3
     for unset in ("", "0", "-2", "two"):
         monkeypatch.setenv("OMP_NUM_THREADS", unset)
-        assert A.thread_count() == threads()
+        assert cpu_loop.intra_op_threads() == len(os.sched_getaffinity(0))
+
+
+@pytest.mark.parametrize("threads, want", [("1", -993.4100952148438), ("2", -993.41015625)])
+def test_sum_follows_omp_num_threads(monkeypatch, threads, want):
+    """PyTorch splits a large float32 sum over its threads, so its bits
+    depend on OMP_NUM_THREADS (``want``: PyTorch 2.13's sum of these values
+    on 1 and on 2 threads)."""
+    from gradcli.engine import cascade
+    monkeypatch.setenv("OMP_NUM_THREADS", threads)
+    x = np.random.default_rng(0).standard_normal((1 << 22) + 5).astype(np.float32)
+    assert float(cascade.torch_sum(x)) == want
 
 
 def test_normal_fill_passes_on_a_failed_draw(monkeypatch):

@@ -46,6 +46,8 @@ import threading
 
 import numpy as np
 
+from .cpu_loop import intra_op_threads, usable_cpus
+
 F = np.float32
 SQRTHF = F(0.707106781186547524)
 LOG_P = [float(F(v)) for v in (7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1,
@@ -314,24 +316,6 @@ def _fill_runs(jobs, out, lanes, failures, w=None):
         _fill_job(job, out, w, lanes, failures)
 
 
-def usable_cpus() -> int:
-    """The CPUs this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:      # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def thread_count() -> int:
-    """PyTorch's intra-op thread count: ``OMP_NUM_THREADS`` when it is a
-    positive number, else the CPUs this process may run on."""
-    try:
-        n = int(os.environ.get("OMP_NUM_THREADS", ""))
-    except ValueError:
-        n = 0
-    return n if n > 0 else usable_cpus()
-
-
 class _Helpers:
     """Daemon threads that run what is put on their queue (made on the
     first large fill, then kept; a forked child makes its own)."""
@@ -373,7 +357,7 @@ def normal_fill(draw, n_blocks: int, out=None) -> np.ndarray:
     uniforms are those times 2**-24)."""
     if out is None:
         out = np.empty(n_blocks * 16, F)
-    threads = min(thread_count(), usable_cpus())     # more would only wait for each other
+    threads = min(intra_op_threads(), usable_cpus())     # more would only wait for each other
     run = _CHUNK * _THREADED_RUN
     if threads == 1 or n_blocks <= run:
         threads, run = 1, _CHUNK

@@ -17,21 +17,16 @@ up to 3,000,001 elements, float32 and float64, equal bit for bit.
 """
 from __future__ import annotations
 
-import os
 
 import numpy as np
+
+from .cpu_loop import intra_op_threads
 
 LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
 GRAIN = 32768                   # at::internal::GRAIN_SIZE
 NUM_LEVELS = 4
 
 
-def threads() -> int:
-    """PyTorch's intra-op thread count here (one per core)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:      # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _ceil_log2(x: int) -> int:
@@ -106,7 +101,7 @@ def torch_sum(a: np.ndarray):
     x = np.ascontiguousarray(a).reshape(-1)
     lanes = LANES[x.dtype]
     n, t = x.size, x.dtype.type
-    n_threads = threads()
+    n_threads = intra_op_threads()
     if n < GRAIN or n_threads == 1:
         return _inner_sum(x, lanes)
     # at::parallel_for: one contiguous part per thread, then the parts added
@@ -199,7 +194,7 @@ def torch_sum_axes(a: np.ndarray, axes: tuple, keepdims: bool = False):
 def _column_parts(cols: int, numel: int, itemsize: int) -> list:
     """The column ranges PyTorch's threads sum (``parallel_dim_reduction``):
     one part per thread, the cuts rounded down to 128-byte multiples."""
-    n_threads = threads()
+    n_threads = intra_op_threads()
     if numel < GRAIN or n_threads == 1:
         return [(0, cols)]
     tasks = min(n_threads, cols)

@@ -21,15 +21,23 @@ GRAIN = 32768
 VECTOR_BYTES = 64       # one AVX512 register; the loop steps by two: 32 float32 or 16 float64 lanes
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:      # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def intra_op_threads() -> int:
-    """PyTorch's default intra-op thread count (OMP_NUM_THREADS, else the usable CPUs)."""
+    """PyTorch's default intra-op thread count: ``OMP_NUM_THREADS`` when it
+    is a positive number, else the usable CPUs. How PyTorch splits a loop
+    or a sum among its threads follows from it (and so do a sum's bits)."""
     try:
         n = int(os.environ.get("OMP_NUM_THREADS", "0"))
     except ValueError:
         n = 0
-    if n <= 0:
-        n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(n, 1)
+    return n if n > 0 else usable_cpus()
 
 
 GELU_GRAIN = None       # PyTorch's GELU kernel: a grain of n / threads above 16,384 elements
