@@ -485,26 +485,31 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
             saved = fn.saved
             if saved or saved is None:
                 _check_saved(fn)
-            if lend and fn.large and node_hooks is None:
+            large = fn.large
+            if large and lend and node_hooks is None:
                 m.spare = _spare_input(fn, g)
                 in_grads = apply(fn, g, m)
                 m.spare = g = None      # g may be an input's gradient now (_spare_input)
-            elif plain and not fn.large and len(fn.args) <= 2 and fn.compute_dtype is None and not fn.attrs \
-                    and (len(fn.edges) == 1 or fn.edges[1] is None):
-                # NOTE: _apply_rules for the commonest node, inline: one
-                # input wanting a gradient, in its compute dtype, no attrs
-                args = fn.args
-                a = args[0]
-                d = a.data if type(a) is Tensor else a
-                if len(args) == 1:
-                    gi = fn.op.vjps[0](m, g, fn.out, d)
+            elif plain and not large and len(fn.args) <= 2 and fn.compute_dtype is None and not fn.attrs:
+                args, edges = fn.args, fn.edges
+                if len(edges) == 1 or edges[1] is None:
+                    # NOTE: _apply_rules for the commonest node, inline: one
+                    # input wanting a gradient, in its compute dtype, no attrs
+                    a = args[0]
+                    d = a.data if type(a) is Tensor else a
+                    if len(args) == 1:
+                        gi = fn.op.vjps[0](m, g, fn.out, d)
+                    else:
+                        b = args[1]
+                        gi = fn.op.vjps[0](m, g, fn.out, d, b.data if type(b) is Tensor else b)
+                    if gi.shape != d.shape or (gi.dtype is not d.dtype and gi.dtype != d.dtype):
+                        gi = m.fit(gi, a)
+                    in_grads = (gi,)
+                    # NOTE: a, d and gi stay bound until the next such node:
+                    # small arrays, which the checks that count references
+                    # (_spare_input, _doubling_in_place) never look at
                 else:
-                    b = args[1]
-                    gi = fn.op.vjps[0](m, g, fn.out, d, b.data if type(b) is Tensor else b)
-                if gi.shape != d.shape or (gi.dtype is not d.dtype and gi.dtype != d.dtype):
-                    gi = m.fit(gi, a)
-                in_grads = (gi,)
-                args = a = b = d = gi = None     # no reference left behind (see _add_into)
+                    in_grads = apply(fn, g, m)
             else:
                 in_grads = apply(fn, g, m)
             if node_hooks is not None and node_hooks[1]:
@@ -536,7 +541,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                             push(nxt)
                         else:
                             pending = nxt
-                if fn.large:
+                if large:
                     _release(fn, retain_graph)
                 continue
             pushed = False
@@ -562,7 +567,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                         pending = nxt
                     pushed = True
             in_grads = ig = None    # the buffers own them now (see _add_into)
-            if fn.large:
+            if large:
                 _release(fn, retain_graph)
     finally:
         GRAD_MODE.enabled = prev_mode

@@ -101,13 +101,13 @@ class NumpyMath:
         it (``spare``): an input no one else holds, dropped once the node's
         rules ran, or the gradient when this is the node's only rule. Only
         for a rule whose node's other rules do not read ``x``."""
-        out = self._lent(g, x)
+        out = None if self.spare is None else self._lent(g, x)
         return g * x if out is None else np.multiply(g, x, out=out)
 
     def quotient(self, g, x):
         """``g / x``, into lent memory as ``product``; the node's rules that
         read ``x`` must have run."""
-        out = self._lent(g, x)
+        out = None if self.spare is None else self._lent(g, x)
         return g / x if out is None else np.divide(g, x, out=out)
 
     def _lent(self, g, x):
@@ -239,16 +239,6 @@ class TensorMath:
     @staticmethod
     def data(x):
         return x.data
-
-    def product(self, g, x):
-        """``g * x``, into ``x``'s own memory when the engine lent it
-        (``spare``): ``x`` is an input no one else holds, dropped once the
-        node's rules ran. Only for a rule whose node's other rules do not
-        read ``x``."""
-        if x is self.spare and type(g) is np.ndarray and g.shape == x.shape and g.dtype == x.dtype:
-            self.spare = None
-            return np.multiply(g, x, out=x)
-        return g * x
 
     @staticmethod
     def times(g, out):
