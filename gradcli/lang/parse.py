@@ -11,7 +11,7 @@ import gc
 import re
 
 from . import ast as A
-from .lalr_parser import DedentError, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from .syntax_tree import Token, Tree
 from .literals import lift_literals
 from ..errors import ScriptSyntaxError, Span
 
@@ -60,10 +60,13 @@ def parse_cell(text: str, first_line: int = 1) -> tuple:
     try:
         try:
             tree = parse(lifted)
-        except UnexpectedInput as e:
-            raise _syntax_error(e, text, first_line) from None
-        except DedentError:
-            raise _dedent_error(text, first_line) from None
+        except Exception as e:      # noqa: BLE001 — Lark's errors, imported only when one happens
+            from .lalr_parser import DedentError, UnexpectedInput
+            if isinstance(e, UnexpectedInput):
+                raise _syntax_error(e, text, first_line) from None
+            if isinstance(e, DedentError):
+                raise _dedent_error(text, first_line) from None
+            raise
         return _Builder(first_line - 1, literals).build(tree)
     finally:
         if collecting:
@@ -169,6 +172,7 @@ def _describe(tokname: str) -> str:
 
 
 def _syntax_error(e, text: str, first_line: int) -> ScriptSyntaxError:
+    from .lalr_parser import UnexpectedCharacters, UnexpectedToken
     off = first_line - 1
     unclosed = _unclosed_bracket(text)
     token = getattr(e, "token", None)
@@ -612,7 +616,10 @@ class _Builder:
         from .grammar import parse
         try:
             tree = parse("(" + text.strip() + "\n)\n")
-        except UnexpectedInput:
+        except Exception as e:      # noqa: BLE001 — Lark's errors, imported only when one happens
+            from .lalr_parser import UnexpectedInput
+            if not isinstance(e, UnexpectedInput):
+                raise
             raise ScriptSyntaxError(f"f-string: invalid syntax in {{{text.strip()}}}", span) from None
         body = _Builder(self.off, {}).build(tree)
         if len(body) != 1 or type(body[0]) is not A.Expr:
