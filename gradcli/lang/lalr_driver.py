@@ -14,6 +14,7 @@ takes its first alternative that matches). Input this parser rejects raises
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 from . import lalr_tables as T
 from .syntax_tree import Token, Tree
@@ -22,6 +23,7 @@ from .syntax_tree import Token, Tree
 COMPILE_AFTER = 24
 
 _TERMINAL_RES: dict = {}        # terminal name → its compiled regex (shared by the lexers)
+END = (Token("$END", ""),)    # what the parser reads after the last token
 
 
 class Rejected(Exception):
@@ -200,13 +202,15 @@ class TableParser:
         """The tree of ``text``; ``Rejected`` where Lark would raise an error."""
         stack, values = [T.START_STATE], []
         rows, row_of, end_state = self.rows, self.row, T.END_STATE
-        for tok in self.tokens(text, stack):
+        for tok in chain(self.tokens(text, stack), END):
             kind = tok.type
             while True:
                 action = (rows[stack[-1]] or row_of(stack[-1])).get(kind)
                 if action is None:
                     raise Rejected
                 if action.__class__ is int:
+                    if tok is END[0]:
+                        raise Rejected
                     stack.append(action)
                     values.append(tok)
                     break
@@ -220,18 +224,6 @@ class TableParser:
                 value = callback(kids)
                 stack.append((rows[stack[-1]] or row_of(stack[-1]))[origin])
                 values.append(value)
-        while True:                       # reduce at the end until the start rule is done
-            action = (rows[stack[-1]] or row_of(stack[-1])).get("$END")
-            if action is None or action.__class__ is int:
-                raise Rejected
-            size, origin, callback = action
-            if size:
-                kids = values[-size:]
-                del stack[-size:]
-                del values[-size:]
-            else:
-                kids = []
-            values.append(callback(kids))
-            stack.append((rows[stack[-1]] or row_of(stack[-1]))[origin])
-            if stack[-1] == end_state:
-                return values[-1]
+                if stack[-1] == end_state and tok is END[0]:     # the start rule is done
+                    return value
+        raise Rejected
