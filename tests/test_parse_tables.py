@@ -4,6 +4,8 @@ tokens and positions itself — with its lexers reading terminal by terminal
 and as compiled alternations — and rejects exactly what Lark rejects."""
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from gradcli.lang import grammar, lalr_driver, lalr_tables
@@ -74,3 +76,49 @@ def test_a_tree_from_lark_is_adopted_into_the_packages_classes():
     adopted = grammar.adopt_tree(lark_tree)
     assert _shape(adopted) == _shape(lark_tree)
     assert type(adopted) is Tree and type(adopted.children[0]) is Tree
+
+
+_EDITS = list("()[]{}:;,.=+-*/%@^~<>!&|'\"#\\\n\t xyz019_eE") + [
+    "if ", "else", "lambda", "def ", "return", "not ", "None", "\n    ", "\n  ", "'''", '"""', "f'", "r'",
+    "1e", "0x", "**", "//", "->", "...", "\r\n", "\x0c"]
+
+
+def _mutants(count: int, seed: int):
+    """Corpus scripts with a few random insertions, deletions and copies:
+    mostly broken, some still valid, in every corner of the lexer."""
+    rng = random.Random(seed)
+    corpus = _corpus()
+    for _ in range(count):
+        text = rng.choice(corpus)[1]
+        if len(text) > 1500:
+            start = rng.randrange(0, len(text) - 1000)
+            text = text[start:start + 1000]
+        for _ in range(rng.randint(1, 4)):
+            i, op = rng.randrange(0, len(text) + 1), rng.random()
+            if op < 0.4:
+                text = text[:i] + rng.choice(_EDITS) + text[i:]
+            elif op < 0.8:
+                text = text[:i] + text[i + rng.randint(1, 5):]
+            else:
+                j = rng.randrange(0, len(text) + 1)
+                text = text[:i] + text[j:j + 20] + text[i:]
+        yield text if text.endswith("\n") else text + "\n"
+
+
+@pytest.mark.parametrize("compile_after", [0, 10**9], ids=["alternations", "terminal by terminal"])
+def test_edited_scripts_parse_or_fail_as_with_lark(lark_built, monkeypatch, compile_after):
+    monkeypatch.setattr(lalr_driver, "COMPILE_AFTER", compile_after)
+    tables = lalr_driver.TableParser()
+    kinds = {}
+    for text in _mutants(150, seed=compile_after % 7):
+        want = _outcome(lark_built.parse, text)
+        try:
+            got = "tree", _shape(tables.parse(text))
+        except lalr_driver.Rejected:
+            got = None
+        assert got == (want if want[0] == "tree" else None), repr(text)
+        assert _outcome(grammar.parse, text) == want, repr(text)
+        kind = want[0] if want[0] == "tree" else want[1]
+        kinds[kind] = kinds.get(kind, 0) + 1
+    assert kinds.get("tree", 0) >= 10 and kinds.get("UnexpectedToken", 0) >= 10 and \
+        kinds.get("UnexpectedCharacters", 0) >= 3, kinds
