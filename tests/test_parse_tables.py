@@ -30,7 +30,7 @@ def test_the_tables_are_what_the_generator_writes():
             assert getattr(lalr_tables, name) == fresh[name], name
 
     def terminals(table):      # a regex's flag groups, e.g. (?i:(?s:...)), come in set order
-        return {k: (literal, sorted(regexp)) for k, (literal, regexp) in table.items()}
+        return {k: (literal, sorted(regexp), first) for k, (literal, regexp, first) in table.items()}
     assert terminals(lalr_tables.TERMINALS) == terminals(fresh["TERMINALS"])
 
 
@@ -122,3 +122,36 @@ def test_edited_scripts_parse_or_fail_as_with_lark(lark_built, monkeypatch, comp
         kinds[kind] = kinds.get(kind, 0) + 1
     assert kinds.get("tree", 0) >= 10 and kinds.get("UnexpectedToken", 0) >= 10 and \
         kinds.get("UnexpectedCharacters", 0) >= 3, kinds
+
+
+@pytest.mark.parametrize("regexp,first", [
+    (r"[^\W\d]\w*", "ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"), (r"a?b", "ab"), (r"(?i:ab)c", "Aa"),
+    (r"\bx", "x"), (r"(?=a)b", "b"), (r"(x|y+)z", "xy"), (r"(x|y*)z", "xyz"), (r"[^a]", None), (r".", None),
+    (r"#[^\n]*", "#"), (r"[^a-z]x", None), (r"a*", None), (r"\d", "0123456789"),
+])
+def test_the_first_characters_of_a_regex(regexp, first):
+    got = grammar.first_characters(regexp)
+    if regexp == r"[^a-z]x":
+        assert got is not None and "a" not in got and "A" in got and "\n" in got
+    else:
+        assert got == first
+
+
+def test_every_token_starts_with_a_first_character_of_its_terminal():
+    tables, counts = lalr_driver.TableParser(), {}
+    for name, text in _corpus():
+        try:
+            tree = tables.parse(text if text.endswith("\n") else text + "\n")
+        except lalr_driver.Rejected:
+            continue
+        stack = [tree]
+        while stack:
+            node = stack.pop()
+            if type(node) is Tree:
+                stack.extend(node.children)
+            elif type(node) is Token and node.type in lalr_tables.TERMINALS:
+                first = lalr_tables.TERMINALS[node.type][2]
+                if first is not None and node.value[0] < "\x80":
+                    assert node.value[0] in first, (name, node.type, node.value)
+                    counts[node.type] = counts.get(node.type, 0) + 1
+    assert {"NAME", "NUMBER", "STRING"} <= set(counts), counts

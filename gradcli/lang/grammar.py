@@ -111,6 +111,80 @@ def generate() -> str:
             f'GRAMMAR_SHA256 = "{grammar_hash(text)}"\n' + out.getvalue())
 
 
+def first_characters(regexp: str, flags: int = 0):
+    """The ASCII characters a match of ``regexp`` can start with, as a sorted
+    string, or None when that is not worked out (a negated literal, any
+    character, a back reference...). Read from ``re``'s own parse of the
+    pattern, at generation time only; lookarounds and anchors are skipped,
+    which can only let more characters in. A match may also start with any
+    non-ASCII character: the lexer never skips those."""
+    import re
+    from re import _constants as C, _parser as P
+    ascii_chars = [chr(i) for i in range(128)]
+    categories = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
+                  C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W"}
+
+    def cased(chars: set, ignore_case: bool) -> set:
+        return chars | {c.swapcase() for c in chars if c.swapcase() in ascii_chars} if ignore_case else chars
+
+    def in_class(items, ignore_case) -> set | None:
+        negate, chars = False, set()
+        for op, av in items:
+            if op is C.NEGATE:
+                negate = True
+            elif op is C.LITERAL:
+                chars.add(chr(av))
+            elif op is C.RANGE:
+                chars.update(chr(i) for i in range(av[0], min(av[1], 127) + 1))
+            elif op is C.CATEGORY and av in categories:
+                chars.update(c for c in ascii_chars if re.match(categories[av], c))
+            else:
+                return None
+        chars = {c for c in cased(chars, ignore_case) if c in ascii_chars}
+        return set(ascii_chars) - cased(chars, ignore_case) if negate else chars
+
+    def sequence(items, flags) -> tuple:
+        """(first characters or None, whether the sequence can match nothing)."""
+        out = set()
+        for op, av in items:
+            ignore_case = bool(flags & re.IGNORECASE)
+            if op is C.LITERAL:
+                return out | cased({chr(av)}, ignore_case), False
+            if op is C.IN:
+                chars = in_class(av, ignore_case)
+                return (None if chars is None else out | chars), False
+            if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+                continue
+            if op is C.BRANCH:
+                empty = False
+                for branch in av[1]:
+                    chars, e = sequence(branch, flags)
+                    if chars is None:
+                        return None, False
+                    out |= chars
+                    empty = empty or e
+            elif op is C.SUBPATTERN:
+                chars, empty = sequence(av[3], (flags | av[1]) & ~av[2])
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+                chars, empty = sequence(av[2], flags)
+                empty = empty or av[0] == 0
+            elif op is C.ATOMIC_GROUP:
+                chars, empty = sequence(av, flags)
+            else:
+                return None, False
+            if op is not C.BRANCH:
+                if chars is None:
+                    return None, False
+                out |= chars
+            if not empty:
+                return out, False
+        return out, True
+
+    tree = P.parse(regexp, flags)
+    chars, empty = sequence(tree.data, tree.state.flags)
+    return None if chars is None or empty else "".join(sorted(chars))
+
+
 def generate_tables() -> str:
     """The source of ``lalr_tables.py``: the parse table, the rules' tree
     building, and each state's lexer, read from a Lark parser built from
@@ -170,9 +244,10 @@ def generate_tables() -> str:
     terminals = {}
     for t in parser.terminals:
         if t.pattern.type == "str" and not t.pattern.flags:
-            terminals[t.name] = (t.pattern.value, t.pattern.to_regexp())
+            terminals[t.name] = (t.pattern.value, t.pattern.to_regexp(), None)
         else:
-            terminals[t.name] = (None, t.pattern.to_regexp())
+            regexp = t.pattern.to_regexp()
+            terminals[t.name] = (None, regexp, first_characters(regexp, conf.g_regex_flags))
     lexer_index, lexer_rows, state_lexers = {}, [], []
     for state in states:
         lexer = contextual.lexers[state]
@@ -210,7 +285,8 @@ def generate_tables() -> str:
         f"NEWLINE_TYPES = frozenset({newline_types!r})\n"
         f"OPEN_PAREN_TYPES = frozenset({sorted(indenter.OPEN_PAREN_types)!r})\n"
         f"CLOSE_PAREN_TYPES = frozenset({sorted(indenter.CLOSE_PAREN_types)!r})\n"
-        "# terminal name: (its literal text, or None for a regex; its regex)\n"
+        "# terminal name: (its literal text, or None for a regex; its regex; the ASCII characters a\n"
+        "# match of the regex can start with, or None for any)\n"
         f"TERMINALS = {{\n" + "".join(f"    {k!r}: {v!r},\n" for k, v in terminals.items()) + "}\n"
         "# per rule: (symbols, rule name, tree name, ?rule, children kept as (index, inline, Nones before), Nones after)\n"
         "RULES = (\n" + lines(rule_rows) + ")\n"

@@ -23,6 +23,8 @@ from .syntax_tree import Token, Tree
 COMPILE_AFTER = 24
 
 _TERMINAL_RES: dict = {}        # terminal name → its compiled regex (shared by the lexers)
+_MATCHERS: dict = {}            # terminal name → terminal_matcher's answer
+_ASCII = frozenset(map(chr, range(128)))
 END = (Token("$END", ""),)    # what the parser reads after the last token
 
 
@@ -56,11 +58,13 @@ class StateLexer:
         tries = self.tries
         if tries is None:
             tries = self.tries = tuple(terminal_matcher(name) for name in self.names)
-        for name, literal, regex in tries:
+        char = text[pos]
+        for name, literal, cannot_start in tries:
             if literal is not None:
                 if text.startswith(literal, pos):
                     return literal, name
-            else:
+            elif cannot_start is None or char not in cannot_start:
+                regex = _TERMINAL_RES.get(name) or terminal_regex(name)
                 m = regex.match(text, pos)
                 if m is not None:
                     return m.group(0), name
@@ -68,14 +72,20 @@ class StateLexer:
 
 
 def terminal_matcher(name: str) -> tuple:
-    """``(name, literal text or None, compiled regex or None)``."""
-    literal, regexp = T.TERMINALS[name]
-    if literal is not None:
-        return name, literal, None
-    rx = _TERMINAL_RES.get(name)
-    if rx is None:
-        rx = _TERMINAL_RES[name] = re.compile(regexp, T.REGEX_FLAGS)
-    return name, None, rx
+    """``(name, literal text or None, the ASCII characters a match of the
+    regex cannot start with, or None)``: a regex is compiled only when a
+    token might match it."""
+    matcher = _MATCHERS.get(name)
+    if matcher is None:
+        literal, _, first = T.TERMINALS[name]
+        matcher = _MATCHERS[name] = (name, literal, None if first is None else _ASCII - frozenset(first))
+    return matcher
+
+
+def terminal_regex(name: str):
+    """A terminal's compiled regex (compiled once, when a token might match it)."""
+    rx = _TERMINAL_RES[name] = re.compile(T.TERMINALS[name][1], T.REGEX_FLAGS)
+    return rx
 
 
 def rule_callback(name: str, expand1: bool, include, tail: int):
