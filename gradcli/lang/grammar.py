@@ -119,8 +119,13 @@ def first_characters(regexp: str, flags: int = 0):
     which can only let more characters in. A match may also start with any
     non-ASCII character: the lexer never skips those."""
     import re
-    from re import _constants as C, _parser as P
+    try:
+        from re import _constants as C, _parser as P
+    except ImportError:                 # Python 3.10
+        import sre_constants as C
+        import sre_parse as P
     ascii_chars = [chr(i) for i in range(128)]
+    repeats = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT))
     categories = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
                   C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W"}
 
@@ -165,10 +170,10 @@ def first_characters(regexp: str, flags: int = 0):
                     empty = empty or e
             elif op is C.SUBPATTERN:
                 chars, empty = sequence(av[3], (flags | av[1]) & ~av[2])
-            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            elif op in repeats:
                 chars, empty = sequence(av[2], flags)
                 empty = empty or av[0] == 0
-            elif op is C.ATOMIC_GROUP:
+            elif op is getattr(C, "ATOMIC_GROUP", None):
                 chars, empty = sequence(av, flags)
             else:
                 return None, False
