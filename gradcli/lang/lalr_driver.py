@@ -126,7 +126,7 @@ class TableParser:
         self.state_lexers = T.STATE_LEXERS
 
     def row(self, state: int) -> dict:
-        """``{symbol: next state (shift) or (size, rule name, callback) (reduce)}``."""
+        """``{symbol: next state (shift) or (size, rule name, callback or None) (reduce)}``."""
         row = {}
         rules = self.rules
         for name, action in zip(T.ACTION_NAMES[state], T.ACTIONS[state]):
@@ -135,7 +135,10 @@ class TableParser:
                 rule = rules[index]
                 if rule is None:
                     size, origin, tree_name, expand1, include, tail = T.RULES[index]
-                    rule = rules[index] = (size, origin, rule_callback(tree_name, expand1, include, tail))
+                    # a ?rule of one kept symbol passes its child up as it is (no callback)
+                    callback = None if size == 1 and expand1 and include is None else \
+                        rule_callback(tree_name, expand1, include, tail)
+                    rule = rules[index] = (size, origin, callback)
                 row[name] = rule
             else:
                 row[name] = action
@@ -225,15 +228,19 @@ class TableParser:
                     values.append(tok)
                     break
                 size, origin, callback = action
-                if size:
-                    kids = values[-size:]
-                    del stack[-size:]
-                    del values[-size:]
+                if callback is None:
+                    del stack[-1]
+                    value = values[-1]
                 else:
-                    kids = []
-                value = callback(kids)
+                    if size:
+                        kids = values[-size:]
+                        del stack[-size:]
+                        del values[-size:]
+                    else:
+                        kids = []
+                    value = callback(kids)
+                    values.append(value)
                 stack.append((rows[stack[-1]] or row_of(stack[-1]))[origin])
-                values.append(value)
                 if stack[-1] == end_state and tok is END[0]:     # the start rule is done
                     return value
         raise Rejected
