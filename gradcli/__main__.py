@@ -63,7 +63,13 @@ def _main(exit_process: bool):
             raise SystemExit(_usage_failure(e, sys.argv[1:])) from None
         except click.Abort:
             raise KeyboardInterrupt from None
-        raise SystemExit(rv if isinstance(rv, int) else 0)
+        code = rv if isinstance(rv, int) else 0
+        if exit_process:
+            # NOTE: a script's run leaves its graph behind (100,000 nodes
+            # after a long loop): tearing it down object by object would
+            # cost more than some runs.
+            end_process(code)
+        raise SystemExit(code)
     except KeyboardInterrupt:
         sys.stderr.write("gradcli: interrupted\n")
         raise SystemExit(130)

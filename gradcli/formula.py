@@ -77,13 +77,13 @@ def parse_value(text: str, name: str, dtype: D.DType) -> Tensor:
 def _plain_literal(text: str):
     """A number or a [..] / [a, b; c, d] literal read without the parser
     (the common case, and a start-up cost saved); None for anything else."""
-    from .lang.literals import _only_numbers, _read
+    from .lang.literals import read_numbers
     t = text.strip()
-    if not t or not _only_numbers(t):
+    if not t:
         return None
     if t[0] == "[" and t[-1] == "]":
-        return _read(t)[0]
-    value = _read("[" + t + "]")[0]
+        return read_numbers(t)[0]
+    value = read_numbers("[" + t + "]")[0]
     return value[0] if isinstance(value, list) and len(value) == 1 and ";" not in t else None
 
 

@@ -3,6 +3,7 @@ command line in-process (tests/inprocess.py: same entry point, argv, cwd and
 environment); ``gradcli_process`` runs the installed console script in a
 real process, for the end-to-end tests (stdin pipes, terminals, the wheel)."""
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -36,9 +37,12 @@ def gradcli_process(tmp_path):
     cmd, env = _command()
     env = _env(tmp_path, env)
 
-    def run(*args, stdin=None, cwd=None, stdout=subprocess.PIPE):
-        return subprocess.run(cmd + [str(a) for a in args], input=stdin, stdout=stdout, stderr=subprocess.PIPE,
-                              text=True, cwd=cwd or tmp_path, env=env, timeout=120)
+    def run(*args, stdin=None, cwd=None, stdout=subprocess.PIPE, extra_env=None, via_bash=False):
+        argv = cmd + [str(a) for a in args]
+        if via_bash:        # started by a shell, as from a terminal (typer detects the shell so)
+            argv = ["bash", "-c", shlex.join(argv) + "; exit $?"]      # not exec: bash stays the parent
+        return subprocess.run(argv, input=stdin, stdout=stdout, stderr=subprocess.PIPE,
+                              text=True, cwd=cwd or tmp_path, env=dict(env, **(extra_env or {})), timeout=120)
     return run
 
 

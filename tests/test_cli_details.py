@@ -136,9 +136,18 @@ def test_color_choice(gradcli, args, coloured):
 
 
 def test_shell_completion_is_offered(gradcli_process):
-    r = gradcli_process("--show-completion", "bash")
-    assert r.returncode == 0
+    # NOTE: --show-completion names the shell it was started from, so the
+    # command runs under bash whatever runs the tests.
+    r = gradcli_process("--show-completion", via_bash=True, extra_env={"SHELL": "/bin/bash"})
+    assert r.returncode == 0, r.stderr
     assert "_GRADCLI_COMPLETE=complete_bash" in r.stdout
+
+
+def test_shell_completion_completes_commands(gradcli_process):
+    r = gradcli_process(extra_env={"_GRADCLI_COMPLETE": "complete_bash", "COMP_WORDS": "gradcli gr",
+                                   "COMP_CWORD": "1"})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["grad", "graph"]
 
 
 def test_notebook_errors_name_the_cell(gradcli, tmp_path):

@@ -7,7 +7,11 @@
 - ``x * x`` computes ``g * x`` once: the same gradient as two products;
 - gradient buffers are summed into in place only when no one else holds
   them: a user's gradient and the tensors a hook saw stay as they were;
-- the float32 normal kernel's compact draws are the same stream.
+- the float32 normal kernel's compact draws are the same stream;
+- float32 ``1 - y * y`` of tanh's backward, computed in float64 and rounded
+  once, is the fused multiply-add;
+- ``tensor <op> constant`` and ``torch.f(x)`` call sites that go straight to
+  the op give what the general path gives, errors and their positions too.
 """
 from __future__ import annotations
 
@@ -18,8 +22,9 @@ import gradcli.ops.mathspace  # noqa: F401  (installs the rules' math namespaces
 from gradcli.engine import autograd as AG
 from gradcli.engine import distributions as dist
 from gradcli.engine.generator import Generator
+from gradcli.engine.fma import fma32
 from gradcli.engine.tensor import Tensor
-from gradcli.ops import arith
+from gradcli.ops import arith, cpu_kernels
 from gradcli.ops.table import OPS
 from gradcli.session import run_source
 
@@ -161,3 +166,79 @@ def test_compact_draws_are_the_same_stream():
     b.u32(100)
     assert np.array_equal(dist.u32_compact(a, 10_000), b.u32(10_000))
     assert np.array_equal(a.u32(5), b.u32(5))
+
+
+def _float32_sample():
+    """Every float32 in [2**-13, 2**-12) (where ``1 - y * y`` is inexact in
+    float64, the only place a double rounding could occur, and ``y * y``
+    nears float32's last bit of 1), both signs, the edges of [-1, 1], and
+    random bit patterns of every exponent."""
+    lo = int(np.float32(2.0 ** -13).view(np.uint32))
+    hi = int(np.float32(2.0 ** -12).view(np.uint32))
+    dense = np.arange(lo, hi, dtype=np.uint32)
+    rng = np.random.default_rng(3)
+    spread = rng.integers(0, 1 << 32, 1 << 20, dtype=np.uint64).astype(np.uint32)
+    edges = np.array([0.0, 1.0, -1.0, 0.5, np.nextafter(np.float32(1), np.float32(0)), np.inf, np.nan],
+                     dtype=np.float32).view(np.uint32)
+    bits = np.concatenate([dense, dense[::7] | np.uint32(1 << 31), spread, edges])
+    return bits.view(np.float32)
+
+
+def test_tanh_backward_float32_is_the_fused_multiply_add():
+    y = _float32_sample()
+    g = np.ones_like(y)
+    with np.errstate(all="ignore"):
+        want = fma32(-y, y, np.float32(1))
+        for v in (np.float32(0.75), y[:1].reshape(())):               # 0-d arrays too
+            got0 = cpu_kernels.tanh_backward(np.ones((), np.float32), np.asarray(v))
+            assert np.float32(got0).view(np.uint32) == fma32(-v, v, np.float32(1)).view(np.uint32)
+        small = np.concatenate([cpu_kernels.tanh_backward(g[i:i + 4], y[i:i + 4]) for i in range(0, 4096, 4)])
+        assert np.array_equal(small.view(np.uint32), want[:4096].view(np.uint32))
+        for size in (cpu_kernels.FMA32_SMALL, y.size):          # the small path at its edge, the blocks
+            got = np.concatenate([cpu_kernels.tanh_backward(g[i:i + size], y[i:i + size])
+                                  for i in range(0, y.size, size)])
+            same = (got.view(np.uint32) == want.view(np.uint32)) | (np.isnan(got) & np.isnan(want))
+            assert same.all(), y[~same][:5]
+
+
+@pytest.mark.parametrize("src, want", [
+    ("y = x + 2", [3.0, 4.0]), ("y = x - 2", [-1.0, 0.0]), ("y = x * 2", [2.0, 4.0]),
+    ("y = x / 2", [0.5, 1.0]), ("y = k + 2", [3, 4]), ("y = k / 2", [0.5, 1.0]),
+    ("y = 3 + 2", 5), ("y = 3 / 2", 1.5), ("y = 3.0 * 2", 6.0), ("y = [1, 2] + 2", None),
+])
+def test_operators_with_a_constant(src, want):
+    result = run_source("import torch\nx = torch.tensor([1.0, 2.0])\nk = torch.tensor([1, 2])\n" + src + "\n")
+    if want is None:
+        assert result.exit_code != 0 and result.error.kind == "TypeError"
+        assert str(result.error) == "unsupported operand type(s) for +: 'list' and 'int'"
+        return
+    assert result.exit_code == 0, result.error
+    y = result.variables["y"]
+    assert (y.data.tolist() if isinstance(y, Tensor) else y) == want
+    if isinstance(y, Tensor):
+        assert y.data.dtype == (np.float32 if "x" in src or "/" in src else np.int64)
+
+
+def test_unary_call_site_takes_every_kind_of_argument():
+    src = """import torch
+out = []
+for v in [torch.tensor([0.5]), torch.tensor([1, 2]), [0.25], torch.tensor([2.0], dtype=torch.float64)]:
+    out.append(torch.tanh(v))
+"""
+    result = run_source(src)
+    assert result.exit_code == 0, result.error
+    got = result.variables["out"]
+    assert [t.data.dtype for t in got] == [np.float32, np.float32, np.float32, np.float64]
+    assert got[1].data.tolist() == np.tanh(np.array([1.0, 2.0])).astype(np.float32).tolist()
+
+
+@pytest.mark.parametrize("expr", ["torch.tanh(v)", "torch.exp(v)", "v * 2.5", "v / 2", "v - 1"])
+@pytest.mark.parametrize("bad", ["'a'", "None", "[1, 'b']"])
+def test_fast_call_sites_keep_errors_and_positions(expr, bad):
+    """A bad value at a call site that has run the fast path before gives
+    the error, and position, of the same site's first run."""
+    first = run_source(f"import torch\nfor v in [{bad}]:\n    y = {expr}\n")
+    later = run_source(f"import torch\nfor v in [torch.tensor([0.5]), {bad}]:\n    y = {expr}\n")
+    assert first.error is not None and later.error is not None
+    assert (later.error.kind, str(later.error)) == (first.error.kind, str(first.error))
+    assert later.error.span == first.error.span and first.error.span.line == 3

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from gradcli.lang import ast as A
-from gradcli.lang.literals import MAX_DEPTH, MIN_LENGTH, _depth, lift_literals
+from gradcli.lang.literals import MAX_DEPTH, MIN_LENGTH, _brackets, _depth, lift_literals
 from gradcli.lang.parse import parse_cell
 from gradcli.errors import ScriptSyntaxError
 
@@ -15,7 +15,7 @@ from gradcli.errors import ScriptSyntaxError
 @pytest.mark.parametrize("text,depth", [("1", 0), ("[1]", 1), ("[[1, 2], [3]]", 2), ("[[[1]], [2]]", 3),
                                         ("[1, 2; 3, 4]", 1), ("[[]]" * 3, 2), ("[" * 70 + "]" * 70, 70)])
 def test_depth_is_the_deepest_nesting(text, depth):
-    assert _depth(text) == depth
+    assert _depth(_brackets(text)) == depth
 
 
 def _nested(depth: int, width: int) -> str:
@@ -38,7 +38,7 @@ def test_a_long_literal_is_lifted_with_its_span_and_values():
 
 def test_deeper_than_the_limit_goes_to_the_grammar():
     lit = _nested(MAX_DEPTH + 1, 400)
-    assert _depth(lit) == MAX_DEPTH + 1
+    assert _depth(_brackets(lit)) == MAX_DEPTH + 1
     assert lift_literals(f"x = {lit}\n")[1] == {}
     assert type(parse_cell(f"x = {lit}\n")[0].value) is A.List
 
@@ -50,3 +50,13 @@ def test_a_malformed_long_literal_gets_the_grammars_error():
         parse_cell(f"x = {bad}\n")
     assert e.value.message == "unexpected ','"
     assert e.value.span.column == len("x = ") + bad.index(",,") + 1      # ", ,,": the first of the pair
+
+
+@pytest.mark.parametrize("text,want", [
+    ("[1, 2.5]", ([1, 2.5], False)), ("[1, 2; 3, 4]", ([[1, 2], [3, 4]], True)),
+    ("[.5, 1., +2, 1_000]", ([0.5, 1.0, 2, 1000], False)),
+    ("[1, x]", (None, False)), ("[1, 'a']", (None, False)), ("[1, π]", (None, False)),
+])
+def test_read_numbers_reads_only_numbers(text, want):
+    from gradcli.lang.literals import read_numbers
+    assert read_numbers(text) == want

@@ -344,16 +344,25 @@ def _collect(roots):
             stack.append(r)
     get, push, pop = deps.get, stack.append, stack.pop
     while stack:
-        for nxt in pop().edges:
-            if nxt is None:
-                continue
-            c = get(nxt)
-            if c is None:       # first seen (roots are on the stack already)
-                deps[nxt] = 1
-                if nxt not in seen_roots:
-                    push(nxt)
-            else:
-                deps[nxt] = c + 1
+        fn = pop()
+        while fn is not None:
+            # NOTE: the first new node found is walked next without a push
+            # and a pop: a chain of single parents never touches the stack.
+            follow = None
+            for nxt in fn.edges:
+                if nxt is None:
+                    continue
+                c = get(nxt)
+                if c is None:       # first seen (roots are on the stack already)
+                    deps[nxt] = 1
+                    if nxt not in seen_roots:
+                        if follow is None:
+                            follow = nxt
+                        else:
+                            push(nxt)
+                else:
+                    deps[nxt] = c + 1
+            fn = follow
     return deps
 
 
@@ -394,6 +403,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
     nodes: backward's inputs=) limits the pass to what reaches them."""
     m = MATH.graph if create_graph else MATH.plain
     apply = _apply_rules_tensor if create_graph else _apply_rules
+    plain = not create_graph
     deps = _collect(roots)
     needed = wanted = None
     if capture is not None:
@@ -474,13 +484,55 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
             saved = fn.saved
             if saved or saved is None:
                 _check_saved(fn)
-            in_grads = apply(fn, g, m)
+            edges, args = fn.edges, fn.args
+            if plain and len(args) <= 2 and (len(edges) == 1 or edges[1] is None) and \
+                    fn.compute_dtype is None and not fn.attrs:
+                # NOTE: _apply_rules for the commonest node, inline: one
+                # input wanting a gradient, in its compute dtype, no attrs
+                a = args[0]
+                d = a.data if type(a) is Tensor else a
+                if len(args) == 1:
+                    gi = fn.op.vjps[0](m, g, fn.out, d)
+                else:
+                    b = args[1]
+                    gi = fn.op.vjps[0](m, g, fn.out, d, b.data if type(b) is Tensor else b)
+                if gi.shape != d.shape or (gi.dtype is not d.dtype and gi.dtype != d.dtype):
+                    gi = m.fit(gi, a)
+                in_grads = (gi,)
+            else:
+                in_grads = apply(fn, g, m)
             if node_hooks is not None and node_hooks[1]:
                 in_grads = _run_node_posthooks(node_hooks[1], in_grads, g, m, len(fn.edges))
             if tracer is not None:
                 tracer(fn, g, in_grads)
             if not retain_graph and fn.op.saves:
                 fn.saved = None         # freed
+            if len(in_grads) == 1 and wanted is None:
+                # NOTE: one input's gradient (a tensor with a number, a
+                # unary op): the loop below, for that one edge
+                nxt = fn.edges[0]
+                ig = in_grads[0]
+                in_grads = None
+                if nxt is not None and ig is not None:
+                    if nxt in buffers:
+                        _add_into(buffers, owned, nxt, ig, m)
+                    else:
+                        buffers[nxt] = ig
+                    ig = None
+                    left = deps[nxt] - 1
+                    deps[nxt] = left
+                    if left == 0:
+                        if pending is not None:
+                            push(pending)
+                            push(nxt)
+                            pending = None
+                        elif heap:
+                            push(nxt)
+                        else:
+                            pending = nxt
+                if fn.large:
+                    _release(fn, retain_graph)
+                continue
             pushed = False
             for nxt, ig in zip(fn.edges, in_grads):
                 if nxt is None or ig is None:

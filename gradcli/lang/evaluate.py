@@ -13,6 +13,7 @@ from . import ast as A
 from . import runtime as R
 from ..errors import GradcliError, ScriptSyntaxError
 from ..engine.tensor import Tensor
+from ..ops.arith import NUMBER_OPERATORS, float_unary, float_unary_op, with_constant
 from .values import Function, Namespace, NotOffered
 
 MAX_DEPTH = 900
@@ -156,6 +157,10 @@ class Compiler:
                 except GradcliError as e:
                     raise e.at(span)
             return ev
+
+        number = node.right.value if type(node.right) is A.Constant else None
+        if op in NUMBER_OPERATORS and (type(number) is float or type(number) is int):
+            return _with_constant(left, op, number, span, direct, py)
 
         def ev_tensor(s):
             # NOTE: fast path: Tensor with Tensor or a Python number goes
@@ -454,7 +459,9 @@ def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke):
     Function object) is skipped. Anything else goes through get_attribute."""
     value, name, attr_span = parts
     call = R.call
-    site = [None, None]           # the namespace last seen here, its Function
+    site = [None, None, None]     # the namespace last seen here, its Function, its unary op row
+    one_arg = len(args_ev) == 1 and not kwnames
+    arg0 = args_ev[0] if one_arg else None
 
     def ev(s):
         try:
@@ -466,8 +473,18 @@ def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke):
                     f = R.get_attribute(obj, name)
                     if type(obj) is Namespace and type(f) is Function:
                         site[0], site[1] = obj, f
+                        site[2] = float_unary_op(f.fn) if one_arg else None
             except GradcliError as e:
                 raise e.at(attr_span)
+            if f is site[1] and site[2] is not None:
+                # NOTE: `torch.tanh(x)` and the like on a floating Tensor
+                # go straight to the op, as the function would send it.
+                x = arg0(s)
+                if type(x) is Tensor:
+                    d = x.data
+                    if d.dtype.kind == "f":
+                        return float_unary(site[2], x, d)
+                return call(f, [x], {}, invoke)
             args = [a(s) for a in args_ev]
             kwargs = {n: k(s) for n, k in zip(kwnames, kw_ev)} if kwnames else {}
             return call(f, args, kwargs, invoke)
@@ -530,6 +547,29 @@ def _slice_int(v):
 
 _MISSING = object()
 _DIRECT = frozenset((Tensor, float, int, bool))
+def _with_constant(left, op, number, span, direct, py):
+    """``left <op> number`` for a Python int or float constant: a floating
+    Tensor goes straight to ``with_constant``, as ``direct`` would send it; the
+    rest takes the general path of ``c_BinOp``."""
+    fast, binop = with_constant(op, number), R.binop
+
+    def ev_number(s):
+        try:
+            a = left(s)
+            ta = type(a)
+            if ta is Tensor:
+                d = a.data
+                if d.dtype.kind == "f":
+                    return fast(a, d)
+                return direct(a, number)
+            if ta in _PY_NUMBERS:
+                return py(a, number) if py is not None else binop(op, a, number)
+            return binop(op, a, number)
+        except GradcliError as e:
+            raise e.at(span)
+    return ev_number
+
+
 _PY_NUMBERS = frozenset((int, float))
 _PY_FAST = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 _OBSERVED = (A.BinOp, A.UnaryOp, A.Call, A.Subscript, A.Attribute)

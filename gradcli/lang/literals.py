@@ -16,6 +16,7 @@ from ..errors import Span
 # Shorter literals go through the grammar; they are cheap there.
 MIN_LENGTH = 2000
 _ALLOWED = b"0123456789 \t\r\n,;.[]eE+-_"
+_NOT_BRACKETS = _ALLOWED.translate(None, b"[]")
 _PY_FLOAT_FIXES = (                                    # (compiled on first use: re caches them)
     (r"(?<![\w.])\.(\d)", r"0.\1"),          # .5   -> 0.5
     (r"(\d)\.(?![\d])", r"\1.0"),            # 1.   -> 1.0
@@ -29,11 +30,11 @@ def lift_literals(source: str):
     if len(source) < MIN_LENGTH:
         return source, {}
     pieces, table, pos = [], {}, 0
-    for start, end in _candidates(source):
+    for start, end, brackets in _candidates(source):
         if not _is_value_position(source, start):
             continue
         text = source[start:end]
-        value, is_matrix = _read(text)
+        value, is_matrix = _read(text, brackets)
         if value is None:
             continue
         name = f"{PLACEHOLDER_PREFIX}{len(table)}"
@@ -56,28 +57,33 @@ def lift_literals(source: str):
 
 
 def _candidates(source: str):
-    """(start, end) of each outermost bracket run at least MIN_LENGTH long
-    that holds only numbers and separators. Uses str.find (C speed): a
-    1000×1000 literal has only a thousand brackets."""
+    """(start, end, brackets) of each outermost bracket run at least
+    MIN_LENGTH long that holds only numbers and separators, with its
+    brackets in order (``_brackets``). Uses str.find (C speed): a 1000×1000
+    literal has only a thousand brackets."""
     find = source.find
     i = find("[")
     while i >= 0:
         end = _balanced_end(source, i)
         if end is None:
             return
-        if end - i >= MIN_LENGTH and _only_numbers(source[i:end]):
-            yield i, end
+        brackets = _brackets(source[i:end]) if end - i >= MIN_LENGTH else None
+        if brackets is not None:
+            yield i, end, brackets
             i = find("[", end)
         else:
             i = find("[", i + 1)
 
 
-def _only_numbers(text: str) -> bool:
+def _brackets(text: str):
+    """The brackets of ``text`` in order, if it holds only numbers and
+    separators (else None): one encoding and one C-speed pass over it."""
     try:
         raw = text.encode("ascii")
     except UnicodeEncodeError:
-        return False
-    return not raw.translate(None, _ALLOWED)
+        return None
+    kept = raw.translate(None, _NOT_BRACKETS)
+    return None if kept.translate(None, b"[]") else kept
 
 
 def _balanced_end(source: str, start: int):
@@ -117,26 +123,32 @@ def _is_value_position(source: str, start: int) -> bool:
 MAX_DEPTH = 64          # a tensor has at most 64 dimensions; deeper goes to the grammar
 
 
-_NOT_BRACKETS = _ALLOWED.translate(None, b"[]")
 _OPEN, _CLOSE = ord("["), ord("]")
 
 
-def _depth(text: str) -> int:
-    """The deepest bracket nesting. The brackets are picked out at C speed
-    (a 1000×1000 literal has 8.5 million characters and 2002 brackets)."""
+def _depth(brackets: bytes) -> int:
+    """The deepest nesting of a run of brackets (a 1000×1000 literal has
+    8.5 million characters and 2002 brackets)."""
     depth = top = 0
-    for c in text.encode("ascii", "ignore").translate(None, _NOT_BRACKETS):
+    for c in brackets:
         if c == _OPEN:
             depth += 1
             if depth > top:
                 top = depth
-        elif c == _CLOSE:
+        else:
             depth -= 1
     return top
 
 
-def _read(text: str):
-    if _depth(text) > MAX_DEPTH:
+def read_numbers(text: str):
+    """(value, is_matrix) of a literal of numbers and separators, read as
+    the fast path reads it; (None, False) for any other text."""
+    brackets = _brackets(text)
+    return (None, False) if brackets is None else _read(text, brackets)
+
+
+def _read(text: str, brackets: bytes):
+    if _depth(brackets) > MAX_DEPTH:
         return None, False
     is_matrix = ";" in text
     body = text

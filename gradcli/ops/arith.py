@@ -86,7 +86,7 @@ def number_operand(b: float, dtype):
 _LIMITS = {np.dtype(t): float(np.finfo(t).max) / 2 for t in (np.float16, np.float32, np.float64)}
 
 
-def _with_number(op, ufunc, a, b, d):
+def with_number(op, ufunc, a, b, d):
     """``op(a, b)`` computed as ``ufunc(d, b)``: a floating Tensor ``a``
     (data ``d``) and a Python int or float ``b``.
 
@@ -107,6 +107,34 @@ def _with_number(op, ufunc, a, b, d):
 # ***** arithmetic *****
 
 _ADD, _SUB, _MUL, _DIV = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"]
+# The operators whose `tensor <op> number` takes with_number when the tensor
+# is floating (as add, sub, mul and div send it): (op row, ufunc).
+NUMBER_OPERATORS = {"+": (_ADD, np.add), "-": (_SUB, np.subtract), "*": (_MUL, np.multiply),
+                    "/": (_DIV, np.true_divide)}
+
+
+def with_constant(symbol, number):
+    """``a <symbol> number`` for one fixed Python int or float (a script's
+    constant): a function of a floating Tensor ``a`` and its data ``d`` that
+    computes what ``with_number`` does, with the number's operand kept for
+    the dtype it last met."""
+    op, ufunc = NUMBER_OPERATORS[symbol]
+    last = [None, None]                 # a dtype, the number's operand for it
+
+    def apply(a, d):
+        dt = d.dtype
+        if dt is last[0]:
+            z = last[1]
+        else:
+            z = number_operand(float(number), dt)
+            last[0], last[1] = dt, z
+        out = ufunc(d, z)
+        if type(out) is not np.ndarray:
+            out = np.asarray(out)
+        if out.dtype is not dt and out.dtype != dt:
+            out = out.astype(dt)
+        return record_one(op, (a, number), out)
+    return apply
 
 
 @implements("add")
@@ -116,7 +144,7 @@ def add(input, other, *, alpha=1):
         if t is float or t is int:
             d = input.data
             if d.dtype.kind == "f":
-                return _with_number(_ADD, np.add, input, other, d)
+                return with_number(_ADD, np.add, input, other, d)
     if type(input) is not Tensor and type(other) is Tensor:
         input, other = other, input
     if alpha != 1:
@@ -131,7 +159,7 @@ def sub(input, other, *, alpha=1):
         if t is float or t is int:
             d = input.data
             if d.dtype.kind == "f":
-                return _with_number(_SUB, np.subtract, input, other, d)
+                return with_number(_SUB, np.subtract, input, other, d)
     if type(input) is not Tensor and type(other) is Tensor:
         return rsub(other, input, alpha=alpha)
     _no_bool_sub(input, other)
@@ -160,7 +188,7 @@ def mul(input, other):
         if t is float or t is int:
             d = input.data
             if d.dtype.kind == "f":
-                return _with_number(_MUL, np.multiply, input, other, d)
+                return with_number(_MUL, np.multiply, input, other, d)
     if type(input) is not Tensor and type(other) is Tensor:
         input, other = other, input
     return _binary("mul", input, other)
@@ -177,7 +205,7 @@ def div(input, other, *, rounding_mode=None):
     if type(input) is Tensor and (type(other) is float or type(other) is int):
         d = input.data
         if d.dtype.kind == "f":       # fast path: a float tensor over a Python number
-            return _with_number(_DIV, np.true_divide, input, other, d)
+            return with_number(_DIV, np.true_divide, input, other, d)
     dt = result_dtype(operand(input), operand(other))
     if dt.category < 2:
         dt = D.DEFAULT_FLOAT
@@ -231,7 +259,7 @@ def matmul(input, other):
 
 # ***** unary math *****
 
-def _float_unary(op, x, d):
+def float_unary(op, x, d):
     """``op`` on a floating Tensor ``x`` (data ``d``): no conversion."""
     out = op.forward(d)
     if type(out) is not np.ndarray or (out.dtype is not d.dtype and out.dtype != d.dtype):
@@ -244,7 +272,7 @@ def _unary(key, x, keep_int=False):
         x = as_tensor(x)
     d = x.data
     if d.dtype.kind == "f":
-        return _float_unary(OPS[key], x, d)
+        return float_unary(OPS[key], x, d)
     dt = D.of_array(d)
     cast = None                   # the compute dtype, when x needs converting to it
     if dt.category < 2 and not keep_int:
@@ -261,10 +289,18 @@ def _make_unary(key, keep_int=False):
         if type(input) is Tensor:
             d = input.data
             if d.dtype.kind == "f":
-                return _float_unary(op, input, d)
+                return float_unary(op, input, d)
         return _unary(key, input, keep_int)
     f.__name__ = f.__qualname__ = key
+    f.float_op = op
     return f
+
+
+def float_unary_op(fn):
+    """The op row of ``fn`` when it is one of the unary functions above
+    (or their ``out=`` wrapper), which ``float_unary`` computes for a floating
+    Tensor; None for any other function."""
+    return getattr(getattr(fn, "__wrapped__", fn), "float_op", None)
 
 
 exp = implements("exp")(_make_unary("exp"))
