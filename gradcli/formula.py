@@ -3,25 +3,29 @@ the gradient of the result with respect to it, and each leaf's ``.grad``
 (the ``grad`` command)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from .engine import dtypes as D
 from .engine.tensor import Tensor
 from .errors import GradcliError, ScriptSyntaxError, UsageError
+from .records import Record
 from .lang import ast as A
 
 
-@dataclass
-class FormulaResult:
-    formula: str
-    value: Tensor
-    nodes: list = field(default_factory=list)      # [(source text, Tensor)] in evaluation order
-    leaves: dict = field(default_factory=dict)     # name -> Tensor (requires grad)
-    consts: dict = field(default_factory=dict)
-    reduced: str | None = None
-    trace: tuple | None = None                     # (root name, labelled steps) with --trace
+class FormulaResult(Record):
+    """A formula's value, its intermediate nodes and its leaves. (A plain
+    class: the dataclass machinery costs start-up time.)"""
+    FIELDS = ("formula", "value", "nodes", "leaves", "consts", "reduced", "trace")
+
+    def __init__(self, formula: str, value: Tensor, nodes: list | None = None, leaves: dict | None = None,
+                 consts: dict | None = None, reduced: str | None = None, trace: tuple | None = None):
+        self.formula = formula
+        self.value = value
+        self.nodes = [] if nodes is None else nodes       # [(source text, Tensor)] in evaluation order
+        self.leaves = {} if leaves is None else leaves    # name -> Tensor (requires grad)
+        self.consts = {} if consts is None else consts
+        self.reduced = reduced
+        self.trace = trace                                # (root name, labelled steps) with --trace
 
     @property
     def title(self) -> str:

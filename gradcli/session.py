@@ -8,11 +8,11 @@ from __future__ import annotations
 import gc
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from .engine.context import CONTEXT, DEFAULT_MAX_ELEMENTS
 from .errors import GradcliError
+from .records import Record
 from .lang.interp import DEFAULT_MAX_STEPS, Event, Interpreter
 
 
@@ -51,15 +51,20 @@ def _age_young_objects():
         gc.unfreeze()
 
 
-@dataclass
-class RunResult:
-    path: str
-    source: str
-    exit_code: int = 0
-    events: list = field(default_factory=list)
-    variables: dict = field(default_factory=dict)
-    result: object = None
-    seconds: float = 0.0
+class RunResult(Record):
+    """One script's run: its exit code, its events in order, its variables
+    at the end. (A plain class: the dataclass machinery costs start-up time.)"""
+    FIELDS = ("path", "source", "exit_code", "events", "variables", "result", "seconds")
+
+    def __init__(self, path: str, source: str, exit_code: int = 0, events: list | None = None,
+                 variables: dict | None = None, result: object = None, seconds: float = 0.0):
+        self.path = path
+        self.source = source
+        self.exit_code = exit_code
+        self.events = [] if events is None else events
+        self.variables = {} if variables is None else variables
+        self.result = result
+        self.seconds = seconds
 
     @property
     def ok(self) -> bool:

@@ -13,7 +13,9 @@ import os
 
 _PARSER = None
 _GRAMMAR_NAME = "gradcli.lark"
-GENERATED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lalr_parser.py")
+_HERE = os.path.dirname(os.path.abspath(__file__))
+GENERATED = os.path.join(_HERE, "lalr_parser.py")
+GENERATED_TABLES = os.path.join(_HERE, "lalr_tables.py")
 # Lark options the parser is built with (the generator and the test use them too).
 MAYBE_PLACEHOLDERS = True
 
@@ -47,111 +49,45 @@ def get_parser():
     return _PARSER
 
 
-_DRIVER = None
+_TABLES = None
 
 
 def parse(text: str):
-    """The Lark tree of ``text``: what ``get_parser().parse(text)`` returns,
-    and on bad input the same exception, since then it is Lark that parses."""
-    global _DRIVER
-    if _DRIVER is None:
-        _DRIVER = LalrDriver(get_parser())
-    return _DRIVER.parse(text)
+    """The Lark tree of ``text``, as ``get_parser().parse(text)`` gives it,
+    parsed over the generated tables; input they reject is parsed again by
+    Lark itself, so every error is Lark's, with Lark's positions and
+    expected tokens."""
+    global _TABLES
+    if _TABLES is None:
+        from .lalr_driver import TableParser
+        _TABLES = TableParser()
+    try:
+        return _TABLES.parse(text)
+    except Exception:       # noqa: BLE001 — Lark reparses and raises its own error
+        return adopt_tree(get_parser().parse(text))
 
 
-class _Position:
-    """What the contextual lexer asks of a parser: its current state."""
-    __slots__ = ("stack",)
+def adopt_tree(tree):
+    """A tree of the stand-alone Lark parser's classes in this package's
+    (``syntax_tree``), built without recursion."""
+    from .syntax_tree import Token, Tree
 
-    def __init__(self, stack):
-        self.stack = stack
+    def convert(node):
+        if node is None or type(node) is Tree or type(node) is Token:
+            return node
+        if hasattr(node, "children"):
+            return Tree(str(node.data), list(node.children))
+        return Token(node.type, str(node), node.start_pos, node.line, node.column,
+                     node.end_line, node.end_column, node.end_pos)
 
-    @property
-    def position(self):
-        return self.stack[-1]
-
-
-class _Unexpected(Exception):
-    """A token the table has no action for: Lark reparses for the error."""
-
-
-class LalrDriver:
-    """Lark's LALR loop (``ParserState.feed_token``) over Lark's own tables,
-    lexer and tree callbacks, with each reduce action looked up once as
-    (size, callback, rule name) instead of hashing Rule objects per token.
-    Input it rejects is parsed again by Lark itself, so every error is
-    Lark's, with Lark's positions and expected tokens."""
-
-    def __init__(self, lark):
-        from . import lalr_parser as G
-        self.lark, self.frontend = lark, lark.parser
-        inner = lark.parser.parser.parser                 # LALR_Parser → _Parser
-        start = lark.options.start[0]
-        table = inner.parse_table
-        self.states, self.callbacks = table.states, inner.callbacks
-        self.start_state, self.end_state = table.start_states[start], table.end_states[start]
-        self.shift = G.Shift
-        self.token_callbacks = {k: v for k, v in inner.callbacks.items() if isinstance(k, str)}
-        self.rows = {}                 # state → {token type: action}, filled as states are reached
-        self.reduces = {}              # id(rule) → (size, callback, rule name)
-
-    def _row(self, state) -> dict:
-        row = {}
-        for name, (action, arg) in self.states[state].items():
-            if action is self.shift:
-                row[name] = (True, arg)
-            else:
-                info = self.reduces.get(id(arg))
-                if info is None:
-                    info = self.reduces[id(arg)] = (len(arg.expansion), self.callbacks[arg], arg.origin.name)
-                row[name] = (False, info)
-        self.rows[state] = row
-        return row
-
-    def parse(self, text: str):
-        try:
-            return self._parse(text)
-        except Exception:       # noqa: BLE001 — Lark reparses and raises its own error
-            return self.lark.parse(text)
-
-    def _parse(self, text: str):
-        stack, values = [self.start_state], []
-        rows, token_callbacks, end_state = self.rows, self.token_callbacks, self.end_state
-        for token in self.frontend._make_lexer_thread(text).lex(_Position(stack)):
-            while True:
-                row = rows.get(stack[-1]) or self._row(stack[-1])
-                kind = token.type
-                if kind not in row:
-                    raise _Unexpected
-                shift, arg = row[kind]
-                if shift:
-                    stack.append(arg)
-                    values.append(token_callbacks[kind](token) if kind in token_callbacks else token)
-                    break
-                size, callback, origin = arg
-                if size:
-                    kids = values[-size:]
-                    del stack[-size:]
-                    del values[-size:]
-                else:
-                    kids = []
-                value = callback(kids)
-                stack.append((rows.get(stack[-1]) or self._row(stack[-1]))[origin][1])
-                values.append(value)
-        while True:                       # reduce at the end until the start rule is done
-            row = rows.get(stack[-1]) or self._row(stack[-1])
-            if "$END" not in row or row["$END"][0]:
-                raise _Unexpected
-            size, callback, origin = row["$END"][1]
-            kids = values[-size:] if size else []
-            if size:
-                del stack[-size:]
-                del values[-size:]
-            values.append(callback(kids))
-            stack.append((rows.get(stack[-1]) or self._row(stack[-1]))[origin][1])
-            if stack[-1] == end_state:
-                return values[-1]
-
+    root = convert(tree)
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if type(node) is Tree:
+            node.children = [convert(k) for k in node.children]
+            stack.extend(node.children)
+    return root
 
 def lark_parser():
     """The same parser built by Lark from the grammar text (for tests and the
@@ -175,7 +111,200 @@ def generate() -> str:
             f'GRAMMAR_SHA256 = "{grammar_hash(text)}"\n' + out.getvalue())
 
 
+def first_characters(regexp: str, flags: int = 0):
+    """The ASCII characters a match of ``regexp`` can start with, as a sorted
+    string, or None when that is not worked out (a negated literal, any
+    character, a back reference...). Read from ``re``'s own parse of the
+    pattern, at generation time only; lookarounds and anchors are skipped,
+    which can only let more characters in. A match may also start with any
+    non-ASCII character: the lexer never skips those."""
+    import re
+    try:
+        from re import _constants as C, _parser as P
+    except ImportError:                 # Python 3.10
+        import sre_constants as C
+        import sre_parse as P
+    ascii_chars = [chr(i) for i in range(128)]
+    repeats = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", C.MAX_REPEAT))
+    categories = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
+                  C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W"}
+
+    def cased(chars: set, ignore_case: bool) -> set:
+        return chars | {c.swapcase() for c in chars if c.swapcase() in ascii_chars} if ignore_case else chars
+
+    def in_class(items, ignore_case) -> set | None:
+        negate, chars = False, set()
+        for op, av in items:
+            if op is C.NEGATE:
+                negate = True
+            elif op is C.LITERAL:
+                chars.add(chr(av))
+            elif op is C.RANGE:
+                chars.update(chr(i) for i in range(av[0], min(av[1], 127) + 1))
+            elif op is C.CATEGORY and av in categories:
+                chars.update(c for c in ascii_chars if re.match(categories[av], c))
+            else:
+                return None
+        chars = {c for c in cased(chars, ignore_case) if c in ascii_chars}
+        return set(ascii_chars) - cased(chars, ignore_case) if negate else chars
+
+    def sequence(items, flags) -> tuple:
+        """(first characters or None, whether the sequence can match nothing)."""
+        out = set()
+        for op, av in items:
+            ignore_case = bool(flags & re.IGNORECASE)
+            if op is C.LITERAL:
+                return out | cased({chr(av)}, ignore_case), False
+            if op is C.IN:
+                chars = in_class(av, ignore_case)
+                return (None if chars is None else out | chars), False
+            if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+                continue
+            if op is C.BRANCH:
+                empty = False
+                for branch in av[1]:
+                    chars, e = sequence(branch, flags)
+                    if chars is None:
+                        return None, False
+                    out |= chars
+                    empty = empty or e
+            elif op is C.SUBPATTERN:
+                chars, empty = sequence(av[3], (flags | av[1]) & ~av[2])
+            elif op in repeats:
+                chars, empty = sequence(av[2], flags)
+                empty = empty or av[0] == 0
+            elif op is getattr(C, "ATOMIC_GROUP", None):
+                chars, empty = sequence(av, flags)
+            else:
+                return None, False
+            if op is not C.BRANCH:
+                if chars is None:
+                    return None, False
+                out |= chars
+            if not empty:
+                return out, False
+        return out, True
+
+    tree = P.parse(regexp, flags)
+    chars, empty = sequence(tree.data, tree.state.flags)
+    return None if chars is None or empty else "".join(sorted(chars))
+
+
+def generate_tables() -> str:
+    """The source of ``lalr_tables.py``: the parse table, the rules' tree
+    building, and each state's lexer, read from a Lark parser built from
+    the grammar, as plain data."""
+    import lark
+    from lark.indenter import PythonIndenter
+    from lark.lexer import PatternStr, UnlessCallback
+    from lark.parse_tree_builder import ChildFilterLALR, ChildFilterLALR_NoPlaceholders, maybe_create_child_filter
+    text = grammar_text()
+    parser = lark.Lark(text, parser="lalr", lexer="contextual", postlex=PythonIndenter(),
+                       maybe_placeholders=MAYBE_PLACEHOLDERS)
+    frontend = parser.parser
+    inner = frontend.parser.parser
+    table = inner.parse_table
+    conf = parser.lexer_conf
+    assert not conf.callbacks and not conf.use_bytes and not any(isinstance(k, str) for k in inner.callbacks)
+    indenter = frontend.lexer.postlexer
+    contextual = frontend.lexer.lexer
+    assert (indenter.NL_type, indenter.INDENT_type, indenter.DEDENT_type, indenter.tab_len) == \
+        ("_NEWLINE", "_INDENT", "_DEDENT", 8)
+
+    rules = list(parser.rules)
+    rule_index = {rule: i for i, rule in enumerate(rules)}
+    rule_rows = []
+    for rule in rules:
+        options = rule.options
+        make = maybe_create_child_filter(rule.expansion, options.keep_all_tokens, False,
+                                         options.empty_indices if MAYBE_PLACEHOLDERS else None)
+        if make is None:
+            include, tail = None, 0
+        elif make.func is ChildFilterLALR:
+            include, tail = tuple(tuple(x) for x in make.args[0]), make.args[1]
+        else:
+            assert make.func is ChildFilterLALR_NoPlaceholders
+            include, tail = tuple((i, x, 0) for i, x in make.args[0]), 0
+        name = str(rule.alias or options.template_source or rule.origin.name)
+        rule_rows.append((len(rule.expansion), str(rule.origin.name), name,
+                          bool(options.expand1 and not rule.alias), include, tail))
+
+    # Lark numbers its states in set order (it varies from run to run):
+    # number them breadth-first from the start state, symbols in name order.
+    start = table.start_states["start"]
+    number, states = {start: 0}, [start]
+    for state in states:
+        for name, (action, arg) in sorted(table.states[state].items()):
+            if action.name == "Shift" and arg not in number:
+                number[arg] = len(states)
+                states.append(arg)
+    assert len(states) == len(table.states)
+    names_rows, action_rows = [], []
+    for state in states:
+        row = sorted(table.states[state].items())
+        names_rows.append(tuple(str(k) for k, _ in row))
+        action_rows.append(tuple(number[arg] if action.name == "Shift" else -1 - rule_index[arg]
+                                 for _, (action, arg) in row))
+
+    terminals = {}
+    for t in parser.terminals:
+        if t.pattern.type == "str" and not t.pattern.flags:
+            terminals[t.name] = (t.pattern.value, t.pattern.to_regexp(), None)
+        else:
+            regexp = t.pattern.to_regexp()
+            terminals[t.name] = (None, regexp, first_characters(regexp, conf.g_regex_flags))
+    lexer_index, lexer_rows, state_lexers = {}, [], []
+    for state in states:
+        lexer = contextual.lexers[state]
+        if id(lexer) not in lexer_index:
+            scanner = lexer.scanner
+            names = tuple(t.name for t in scanner.terminals)
+            pattern = "|".join("(?P<%s>%s)" % (n, terminals[n][1]) for n in names)
+            assert [m.pattern for m in scanner._mres] == [pattern] and scanner._mres[0].flags == \
+                __import__("re").compile(pattern, conf.g_regex_flags).flags
+            unless = []
+            for kind, callback in sorted(lexer.callback.items()):
+                assert type(callback) is UnlessCallback
+                pairs = {}
+                for t in callback.scanner.terminals:
+                    assert isinstance(t.pattern, PatternStr) and not t.pattern.flags
+                    pairs.setdefault(t.pattern.value, t.name)
+                unless.append((kind, tuple(pairs.items())))
+            lexer_index[id(lexer)] = len(lexer_rows)
+            lexer_rows.append((names, tuple(unless)))
+        state_lexers.append(lexer_index[id(lexer)])
+    newline_types = sorted(contextual.root_lexer.newline_types)
+    ignore_types = sorted(conf.ignore)
+
+    def lines(rows):
+        return "".join(f"    {row!r},\n" for row in rows)
+    return (
+        '"""The parse tables of grammar/gradcli.lark as plain data, read from a Lark\n'
+        'LALR parser built from the grammar (``python -m gradcli.lang.grammar``); do\n'
+        'not edit. ``lalr_driver`` parses with them."""\n'
+        f'GRAMMAR_SHA256 = "{grammar_hash(text)}"\n'
+        f"START_STATE = {number[start]!r}\n"
+        f"END_STATE = {number[table.end_states['start']]!r}\n"
+        f"REGEX_FLAGS = {conf.g_regex_flags!r}\n"
+        f"IGNORE_TYPES = frozenset({ignore_types!r})\n"
+        f"NEWLINE_TYPES = frozenset({newline_types!r})\n"
+        f"OPEN_PAREN_TYPES = frozenset({sorted(indenter.OPEN_PAREN_types)!r})\n"
+        f"CLOSE_PAREN_TYPES = frozenset({sorted(indenter.CLOSE_PAREN_types)!r})\n"
+        "# terminal name: (its literal text, or None for a regex; its regex; the ASCII characters a\n"
+        "# match of the regex can start with, or None for any)\n"
+        f"TERMINALS = {{\n" + "".join(f"    {k!r}: {v!r},\n" for k, v in terminals.items()) + "}\n"
+        "# per rule: (symbols, rule name, tree name, ?rule, children kept as (index, inline, Nones before), Nones after)\n"
+        "RULES = (\n" + lines(rule_rows) + ")\n"
+        "# per state: the symbols with an action, and the actions (a state to go to, or -1 - the rule to reduce by)\n"
+        "ACTION_NAMES = (\n" + lines(names_rows) + ")\n"
+        "ACTIONS = (\n" + lines(action_rows) + ")\n"
+        "# per state: its lexer; per lexer: the terminals tried, in order, and the keywords a terminal's text may be\n"
+        f"STATE_LEXERS = {tuple(state_lexers)!r}\n"
+        "LEXERS = (\n" + lines(lexer_rows) + ")\n")
+
+
 if __name__ == "__main__":
-    with open(GENERATED, "w", encoding="utf-8") as f:
-        f.write(generate())
-    print(f"wrote {GENERATED}")
+    for path, source in ((GENERATED, generate()), (GENERATED_TABLES, generate_tables())):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(source)
+        print(f"wrote {path}")

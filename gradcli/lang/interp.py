@@ -9,7 +9,6 @@ caller's ``emit``, and the renderers turn events into text, Rich or JSON.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from . import ast as A
@@ -22,23 +21,30 @@ from ..engine import autograd as AG
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, ScriptSyntaxError, Span
+from ..records import Record
 
 DEFAULT_MAX_STEPS = 10_000_000
 MAX_CALL_DEPTH = 1000            # script function calls in progress (Python's default limit)
 PYTHON_RECURSION_LIMIT = 40_000  # while a script runs: room for MAX_CALL_DEPTH calls
 
 
-@dataclass
-class Event:
-    kind: str                    # print | display | warning | assert | backward | error
-    line: int
-    values: tuple = ()
-    sources: tuple = ()          # source text of each value
-    sep: str = " "
-    end: str = "\n"
-    message: str = ""
-    error: Optional[GradcliError] = None
-    extra: dict = field(default_factory=dict)
+class Event(Record):
+    """Something a script did that the output shows. ``kind``: print |
+    display | warning | assert | backward | error. (A plain class: the
+    dataclass machinery costs start-up time.)"""
+    FIELDS = ("kind", "line", "values", "sources", "sep", "end", "message", "error", "extra")
+
+    def __init__(self, kind: str, line: int, values: tuple = (), sources: tuple = (), sep: str = " ",
+                 end: str = "\n", message: str = "", error: Optional[GradcliError] = None, extra: dict | None = None):
+        self.kind = kind
+        self.line = line
+        self.values = values
+        self.sources = sources          # source text of each value
+        self.sep = sep
+        self.end = end
+        self.message = message
+        self.error = error
+        self.extra = {} if extra is None else extra
 
 
 class Interpreter:

@@ -17,10 +17,10 @@ from ..errors import Span
 MIN_LENGTH = 2000
 _ALLOWED = b"0123456789 \t\r\n,;.[]eE+-_"
 _NOT_BRACKETS = _ALLOWED.translate(None, b"[]")
-_PY_FLOAT_FIXES = (
-    (re.compile(r"(?<![\w.])\.(\d)"), r"0.\1"),          # .5   -> 0.5
-    (re.compile(r"(\d)\.(?![\d])"), r"\1.0"),            # 1.   -> 1.0
-    (re.compile(r"(?<=[\[,;\s])\+"), ""),                # +1   -> 1
+_PY_FLOAT_FIXES = (                                    # (compiled on first use: re caches them)
+    (r"(?<![\w.])\.(\d)", r"0.\1"),          # .5   -> 0.5
+    (r"(\d)\.(?![\d])", r"\1.0"),            # 1.   -> 1.0
+    (r"(?<=[\[,;\s])\+", ""),                # +1   -> 1
 )
 PLACEHOLDER_PREFIX = "__gradcli_literal_"
 
@@ -165,7 +165,7 @@ def _read(text: str, brackets: bytes):
         except ValueError:
             if attempt == 0:
                 for pattern, repl in _PY_FLOAT_FIXES:
-                    body = pattern.sub(repl, body)
+                    body = re.sub(pattern, repl, body)
                 body = body.replace("_", "")
     return None, False
 

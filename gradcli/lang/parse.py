@@ -11,11 +11,13 @@ import gc
 import re
 
 from . import ast as A
-from .lalr_parser import DedentError, Token, Tree, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from .syntax_tree import Token, Tree
 from .literals import lift_literals
 from ..errors import ScriptSyntaxError, Span
 
-_CELL_MARK = re.compile(r"^# ?%%", re.MULTILINE)
+# NOTE: patterns are compiled on first use (re caches them), not at import:
+# a one-line formula needs none of them.
+_CELL_MARK = r"(?m)^# ?%%"
 
 _UNSUPPORTED_HINTS = {
     "class": "gradcli scripts use functions (`def`) and torch.nn modules, not their own classes",
@@ -37,7 +39,7 @@ _UNSUPPORTED_HINTS = {
 def split_cells(source: str):
     """``[(first_line, text)]``: one cell for a plain script, else a cell for
     each ``# %%`` marker (text before the first marker is a cell too)."""
-    marks = [m.start() for m in _CELL_MARK.finditer(source)] if "%%" in source else []
+    marks = [m.start() for m in re.finditer(_CELL_MARK, source)] if "%%" in source else []
     if not marks:
         return [(1, source)], False
     cells, starts = [], ([0] if marks[0] > 0 else []) + marks
@@ -60,10 +62,13 @@ def parse_cell(text: str, first_line: int = 1) -> tuple:
     try:
         try:
             tree = parse(lifted)
-        except UnexpectedInput as e:
-            raise _syntax_error(e, text, first_line) from None
-        except DedentError:
-            raise _dedent_error(text, first_line) from None
+        except Exception as e:      # noqa: BLE001 — Lark's errors, imported only when one happens
+            from .lalr_parser import DedentError, UnexpectedInput
+            if isinstance(e, UnexpectedInput):
+                raise _syntax_error(e, text, first_line) from None
+            if isinstance(e, DedentError):
+                raise _dedent_error(text, first_line) from None
+            raise
         return _Builder(first_line - 1, literals).build(tree)
     finally:
         if collecting:
@@ -169,6 +174,7 @@ def _describe(tokname: str) -> str:
 
 
 def _syntax_error(e, text: str, first_line: int) -> ScriptSyntaxError:
+    from .lalr_parser import UnexpectedCharacters, UnexpectedToken
     off = first_line - 1
     unclosed = _unclosed_bracket(text)
     token = getattr(e, "token", None)
@@ -227,7 +233,7 @@ def _syntax_error(e, text: str, first_line: int) -> ScriptSyntaxError:
     return ScriptSyntaxError(msg, Span(line + off, col, line + off, col + width), hint)
 
 
-_BLOCK_WORDS = re.compile(r"\s*(class|try|except|finally|async|await|yield|raise|global|nonlocal)\b|\s*(match)\s+[^=\s(][^=]*:\s*$|\s*([%!])")
+_BLOCK_WORDS = r"\s*(class|try|except|finally|async|await|yield|raise|global|nonlocal)\b|\s*(match)\s+[^=\s(][^=]*:\s*$|\s*([%!])"
 
 
 def _unsupported_construct(src_lines, line):
@@ -236,7 +242,7 @@ def _unsupported_construct(src_lines, line):
     if not 1 <= line <= len(src_lines):
         return None
     text = src_lines[line - 1]
-    m = _BLOCK_WORDS.match(text)
+    m = re.match(_BLOCK_WORDS, text)
     if m:
         g = 1 if m.group(1) else 2 if m.group(2) else 3
         return m.group(g), m.start(g) + 1
@@ -492,7 +498,7 @@ class _Builder:
         parts = []
         for tok in kids:
             text = str(tok)
-            if "f" in _STRING_PREFIX.match(text).group(1).lower():
+            if "f" in re.match(_STRING_PREFIX, text).group(1).lower():
                 parts.extend(self.fstring(text, self.sp(tok)))
             else:
                 parts.append(A.Constant(span, _read_string(text, self.sp(tok))))
@@ -503,7 +509,7 @@ class _Builder:
     # ----- f-strings -----
     def fstring(self, text: str, span: Span, depth: int = 0):
         """The parts of one f-string token: Constants and FormattedValues."""
-        prefix = _STRING_PREFIX.match(text).group(1).lower()
+        prefix = re.match(_STRING_PREFIX, text).group(1).lower()
         if "b" in prefix:
             raise ScriptSyntaxError("bytes literals are not supported", span)
         body = text[len(prefix):]
@@ -612,7 +618,10 @@ class _Builder:
         from .grammar import parse
         try:
             tree = parse("(" + text.strip() + "\n)\n")
-        except UnexpectedInput:
+        except Exception as e:      # noqa: BLE001 — Lark's errors, imported only when one happens
+            from .lalr_parser import UnexpectedInput
+            if not isinstance(e, UnexpectedInput):
+                raise
             raise ScriptSyntaxError(f"f-string: invalid syntax in {{{text.strip()}}}", span) from None
         body = _Builder(self.off, {}).build(tree)
         if len(body) != 1 or type(body[0]) is not A.Expr:
@@ -931,7 +940,7 @@ def _describe_node(node) -> str:
             A.List: "list", A.Matrix: "literal", A.ArrayLiteral: "literal"}.get(type(node), "expression")
 
 
-_STRING_PREFIX = re.compile(r"^([a-zA-Z]*)")
+_STRING_PREFIX = r"^([a-zA-Z]*)"
 
 
 def _merge_constants(parts, span):
@@ -971,7 +980,7 @@ def _unescape(body: str, span) -> str:
 
 
 def _read_string(text: str, span: Span) -> str:
-    prefix = _STRING_PREFIX.match(text).group(1).lower()
+    prefix = re.match(_STRING_PREFIX, text).group(1).lower()
     if "b" in prefix:
         raise ScriptSyntaxError("bytes literals are not supported", span)
     body = text[len(prefix):]

@@ -605,11 +605,12 @@ def _is_callable(v) -> bool:
         getattr(t, "script_call", None) is not None or isinstance(v, ScriptObject) and v.is_callable
 
 
-_BINDING_ERROR = re.compile(r"^([\w.<>]+)\(\) (takes |missing |got an unexpected|got multiple)")
+# (compiled on first use: re caches them)
+_BINDING_ERROR = r"^([\w.<>]+)\(\) (takes |missing |got an unexpected|got multiple)"
 
 
-_SIGNATURE_BIND_ERROR = re.compile(r"^(missing a required argument|too many positional arguments|got an unexpected "
-                                   r"keyword argument|multiple values for argument)")
+_SIGNATURE_BIND_ERROR = (r"^(missing a required argument|too many positional arguments|got an unexpected "
+                         r"keyword argument|multiple values for argument)")
 
 
 def _call_py(name, fn, args, kwargs, shown=None):
@@ -621,8 +622,8 @@ def _call_py(name, fn, args, kwargs, shown=None):
         tb = e.__traceback__
         while tb is not None and tb.tb_next is not None:
             tb = tb.tb_next
-        m = _BINDING_ERROR.match(str(e))
-        if _SIGNATURE_BIND_ERROR.match(str(e)) and tb is not None and tb.tb_frame.f_code.co_name == "_bind":
+        m = re.match(_BINDING_ERROR, str(e))
+        if re.match(_SIGNATURE_BIND_ERROR, str(e)) and tb is not None and tb.tb_frame.f_code.co_name == "_bind":
             raise type_error(f"{name.rsplit('.', 1)[-1]}() {e}") from None     # inspect.Signature.bind's words
         # Raised while binding the arguments of the function called, or of
         # the function a wrapper hands them on to: the user's call is wrong.
