@@ -435,3 +435,15 @@ y = f()
     assert str(missing.error) == str(plain.error) and missing.error.kind == "NameError"
     assert (missing.error.span.line, missing.error.span.column) == (4, 20)
     assert missing.variables["i"] == 1
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_product_and_quotient_by_a_python_float_keep_numpys_bits(dtype):
+    from gradcli.ops.mathspace import NumpyMath
+    m = NumpyMath()
+    g = np.random.default_rng(5).standard_normal(1000).astype(dtype)
+    for b in (1.0001, -3.7, 1e-30, 0.0, -0.0, float("inf"), 1e300):
+        with np.errstate(all="ignore"):
+            for got, want in ((m.product(g, b), g * b), (m.quotient(g, b), g / b)):
+                assert got.dtype == want.dtype
+                assert np.array_equal(got.view(np.uint8), want.view(np.uint8)), (dtype, b)

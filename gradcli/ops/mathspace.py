@@ -100,13 +100,19 @@ class NumpyMath:
         """``g * x``, into the memory of ``x`` or ``g`` when the engine lent
         it (``spare``): an input no one else holds, dropped once the node's
         rules ran, or the gradient when this is the node's only rule. Only
-        for a rule whose node's other rules do not read ``x``."""
+        for a rule whose node's other rules do not read ``x``. A Python
+        float ``x`` is taken as its cached operand (``arith.number_operand``:
+        the same result, a quicker numpy call)."""
+        if type(x) is float:
+            return g * arith.number_operand(x, g.dtype)
         out = None if self.spare is None else self._lent(g, x)
         return g * x if out is None else np.multiply(g, x, out=out)
 
     def quotient(self, g, x):
         """``g / x``, into lent memory as ``product``; the node's rules that
-        read ``x`` must have run."""
+        read ``x`` must have run. A Python float as in ``product``."""
+        if type(x) is float:
+            return g / arith.number_operand(x, g.dtype)
         out = None if self.spare is None else self._lent(g, x)
         return g / x if out is None else np.divide(g, x, out=out)
 
