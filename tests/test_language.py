@@ -92,6 +92,15 @@ def test_syntax_errors(src, message, line, col):
     assert (err.span.line, err.span.column) == (line, col)
 
 
+@pytest.mark.parametrize("src, col", [("x = 1 +", 8), ("z = -", 6), ("w = not", 8), ("x = 1 if", 9)])
+def test_an_unfinished_expression_asks_for_an_expression(src, col):
+    with pytest.raises(ScriptSyntaxError) as info:
+        parse_module(src + "\n")
+    err = info.value
+    assert (err.message, err.hint) == ("unexpected end of the line", "expected an expression")
+    assert (err.span.line, err.span.column) == (1, col)
+
+
 def test_ten_thousand_parentheses_parse_and_run():
     src = "x = " + "(" * 10000 + "1" + ")" * 10000 + "\nprint(x)\n"
     r = run(src)

@@ -212,7 +212,7 @@ def _syntax_error(e, text: str, first_line: int) -> ScriptSyntaxError:
     words = []
     if {"NAME", "NUMBER"} <= expected:
         words.append("an expression")
-        expected -= {"NAME", "NUMBER", "STRING", "LPAR", "LSQB", "MINUS", "PLUS", "TILDE", "NOT",
+        expected -= {"NAME", "NUMBER", "STRING", "LPAR", "LSQB", "LBRACE", "MINUS", "PLUS", "TILDE", "NOT",
                      "NONE", "TRUE", "FALSE", "LAMBDA", "__ANON_0", "ELLIPSIS"}
     words += sorted(_describe(t) for t in expected if not t.startswith("__"))
     if token is not None and token.type == "_INDENT":
