@@ -541,6 +541,8 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 else:
                     in_grads = apply(fn, g, m)
             if in_grads is not None:
+                if wanted is not None and (tracer is not None or node_hooks is not None):
+                    in_grads = _unwanted_as_none(fn.edges, in_grads, wanted)
                 if node_hooks is not None and node_hooks[1]:
                     in_grads = _run_node_posthooks(node_hooks[1], in_grads, g, m, len(fn.edges))
                 if tracer is not None:
@@ -604,6 +606,16 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
         if lend:
             m.spare = None
     return captured
+
+
+def _unwanted_as_none(edges, in_grads, wanted) -> tuple:
+    """``in_grads`` with None for each input whose gradient the pass does
+    not want (``wanted``: ids of the nodes it runs or captures).
+
+    NOTE: PyTorch computes no gradient for an edge that leads nowhere the
+    pass goes (``should_compute_output``), so a grad_fn's hooks see None
+    there (``backward(inputs=...)``, ``autograd.grad``)."""
+    return tuple(ig if e is not None and id(e) in wanted else None for e, ig in zip(edges, in_grads))
 
 
 def _release(fn: Node, keep_saved: bool):
