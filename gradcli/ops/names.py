@@ -184,13 +184,16 @@ def pytorch_has(owner: str, name: str) -> bool:
     return f"{owner}.{name}" in _PYTORCH_NAMES
 
 
-def unsupported() -> dict:
-    """Per owner, the PyTorch names gradcli does not offer (for the README)."""
+def unsupported(offered: dict | None = None) -> dict:
+    """Per owner, the PyTorch names gradcli does not offer (for the README);
+    ``offered``: per owner, names the language gives beyond the ops'."""
     pytorch_has("torch", "")
     have = {"torch": TORCH, "torch.nn.functional": FUNCTIONAL, "torch.linalg": LINALG, "Tensor": METHODS}
+    offered = offered or {}
     out = {}
     for full in sorted(_PYTORCH_NAMES):
         owner, _, name = full.rpartition(".")
-        if owner in have and name not in have[owner] and not (owner == "Tensor" and name in ATTRIBUTES):
+        if (owner in have and name not in have[owner] and name not in offered.get(owner, ())
+                and not (owner == "Tensor" and name in ATTRIBUTES)):
             out.setdefault(owner, []).append(name)
     return out
