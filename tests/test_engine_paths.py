@@ -13,7 +13,9 @@
 - a product's rule writes into an input's memory only when nothing else
   holds that input and the pass drops it (no retain_graph): a tensor a
   script kept, a view of it or its detached twin keep their values, and
-  the gradients are those of a retained graph (which lends nothing);
+  the gradients are those of a retained graph (which lends nothing); the
+  last rule of a node (input 0's product or quotient) may write into the
+  incoming gradient when the pass alone holds it (not what a hook kept);
 - the float32 tanh backward (small arrays, and the fused loop of large
   ones) gives the ``fma32`` formula's bits (and PyTorch's), and no float32
   input needs the tie check it leaves out;
@@ -257,6 +259,13 @@ LENDING_SCRIPTS = {
     "one rule": "y = ((a * 2.0) * B) / (C * 3.0) + b\n",
     "gradient kept by a hook": "w = b * b\nseen = []\nh = w.register_hook(lambda g: seen.append(g))\n"
                                "y = a / (w + 1.0)\n",
+    "product into the gradient": "y = torch.exp(torch.sin(a) * b)\n",
+    "quotient into the gradient": "q = b * b + 1.0\ny = torch.exp(a / q)\n",
+    "incoming gradient kept by a hook": "p = torch.sin(a) * b\nseen = []\nh = p.register_hook(lambda g: seen.append(g))\n"
+                                        "y = torch.exp(p)\n",
+    "incoming gradient kept by a node hook": "p = torch.sin(a) * b\nseen = []\n"
+                                             "h = p.grad_fn.register_prehook(lambda go: seen.append(go[0]))\n"
+                                             "y = torch.exp(p)\n",
 }
 
 
@@ -273,7 +282,7 @@ def test_lent_inputs_give_the_gradients_of_a_retained_graph(case):
         assert np.array_equal(lent[k].view(np.uint32), kept[k].view(np.uint32)), k
     if "seen" in result.variables:
         assert np.array_equal(result.variables["seen"][0].data, retained.variables["seen"][0].data)
-    if case == "quotient kept":
+    if case in ("quotient kept", "quotient into the gradient"):
         assert np.array_equal(result.variables["q"].data, bv * bv + np.float32(1.0))
 
 

@@ -487,9 +487,10 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 _check_saved(fn)
             large = fn.large
             if large and lend and node_hooks is None:
-                m.spare = _spare_input(fn, g)
+                m.spare = spare = _spare_input(fn, g)
+                m.last = g if spare is not g and _free_gradient(g) else None
                 in_grads = apply(fn, g, m)
-                m.spare = g = None      # g may be an input's gradient now (_spare_input)
+                m.spare = m.last = spare = g = None     # g may be an input's gradient now (_spare_input)
             elif plain and not large and len(fn.args) <= 2 and fn.compute_dtype is None and not fn.attrs:
                 args, edges = fn.args, fn.edges
                 if len(edges) == 1 or edges[1] is None:
@@ -572,7 +573,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
     finally:
         GRAD_MODE.enabled = prev_mode
         if lend:
-            m.spare = None
+            m.spare = m.last = None
     return captured
 
 
@@ -628,6 +629,16 @@ def _spare_input(fn: Node, g):
             and _one_rule(fn) and sys.getrefcount(g) <= 3):
         return g
     return None
+
+
+def _free_gradient(g) -> bool:
+    """Whether the incoming gradient ``g`` of a node whose rules run with
+    lent memory (see ``_spare_input``) is held by this pass alone, so that
+    the last of the node's rules to read it may write its result into it
+    (the math's ``last``): a large array of its own that only the caller's
+    ``g``, this parameter and getrefcount's argument refer to."""
+    return (type(g) is np.ndarray and g.size >= RELEASE_MIN and g.base is None and g.flags.writeable
+            and sys.getrefcount(g) <= 3)
 
 
 def _one_rule(fn: Node) -> bool:
