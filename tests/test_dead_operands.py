@@ -1,5 +1,6 @@
 """A script's ``temporary + tensor`` (and ``-``, ``1 + temporary``,
-``2 * temporary``) writes its result into the temporary's memory when
+``2 * temporary``, ``torch.exp(temporary)``, ``torch.tanh(temporary)``)
+writes its result into the temporary's memory when
 nothing else can see it (gradcli/ops/arith.py, ``_dead_operand``), as
 numpy's temporary elision does: the values and gradients are those of the
 same script with every temporary kept in a variable (which writes nothing
@@ -44,7 +45,7 @@ def _bits(a):
 def in_place_calls(monkeypatch):
     """The in-place calls made (the ufuncs' names), counted."""
     calls = []
-    for table in (arith.SUM_UFUNCS, arith.SCALAR_UFUNCS):
+    for table in (arith.SUM_UFUNCS, arith.SCALAR_UFUNCS, arith.UNARY_UFUNCS):
         for key, fn in list(table.items()):
             def counted(*args, _fn=fn, _key=key, **kwargs):
                 calls.append(_key)
@@ -62,9 +63,12 @@ FORMS = {
     "number * temporary": ("z = 2 * torch.sin(a)\n", "u = torch.sin(a)\nz = 2 * u\n", 1),
     "the elementwise row": ("z = torch.exp(torch.sin(a) * b + a / (1 + b * b))\n",
                             "s = torch.sin(a)\nbb = b * b\nq = 1 + bb\np = s * b\nr = a / q\nt = p + r\n"
-                            "z = torch.exp(t)\n", 2),
+                            "z = torch.exp(t)\n", 3),
     "a chain": ("z = (a * 2.0) + b + b - a + (b * a)\n",
                 "u = a * 2.0\nv = u + b\nw = v + b\nx = w - a\ny = b * a\nz = x + y\n", 4),
+    "exp of a temporary": ("z = torch.exp(a * 2.0)\n", "u = a * 2.0\nz = torch.exp(u)\n", 1),
+    "tanh of a broadcast sum": ("z = torch.tanh((a * 2.0) + c)\n", "u = a * 2.0\nv = u + c\nz = torch.tanh(v)\n", 2),
+    "a broadcast sum, the other way": ("z = c - torch.sin(a)\n", "u = torch.sin(a)\nz = c - u\n", 1),
     "in a function": ("def f(x):\n    return x + (x * 3.0)\nu = a * 2.0\nz = f(u)\n",
                       "def f(x):\n    v = x * 3.0\n    return x + v\nu = a * 2.0\nz = f(u)\n", 1),
 }
@@ -74,15 +78,17 @@ FORMS = {
 def test_temporaries_reused_give_the_values_and_gradients_of_kept_ones(case, in_place_calls, monkeypatch):
     rng = np.random.default_rng(1)
     av, bv, gv = (rng.standard_normal(LARGE).astype(np.float32) for _ in range(3))
+    cv = rng.standard_normal(LARGE[1]).astype(np.float32)
     short, kept, expected = FORMS[case]
-    got, got_vars = _run(short + "z.backward(G)\n", a=av, b=bv, G=gv)
+    got, got_vars = _run(short + "z.backward(G)\n", a=av, b=bv, c=cv, G=gv)
     assert len(in_place_calls) == expected
     del in_place_calls[:]
-    _, kept_vars = _run(kept + "z.backward(G)\n", a=av, b=bv, G=gv)
+    _, kept_vars = _run(kept + "z.backward(G)\n", a=av, b=bv, c=cv, G=gv)
     assert not in_place_calls
     monkeypatch.setattr(arith, "_DEAD_REFS", 0)             # nothing written in place
     monkeypatch.setattr(arith, "_DEAD_SCALAR_REFS", 0)
-    want, want_vars = _run(short + "z.backward(G)\n", a=av, b=bv, G=gv)
+    monkeypatch.setattr(arith, "_DEAD_UNARY_REFS", 0)
+    want, want_vars = _run(short + "z.backward(G)\n", a=av, b=bv, c=cv, G=gv)
     assert not in_place_calls
     assert np.array_equal(_bits(got_vars["z"].data), _bits(want_vars["z"].data))
     assert np.array_equal(_bits(got_vars["z"].data), _bits(kept_vars["z"].data))
@@ -109,7 +115,11 @@ HELD = {
     "a comprehension": "u = a * 2.0\nL = [u + b for i in range(2)]\nz = L[0]\n",
     "a lambda": "f = lambda x: 1 + x\nu = a * 2.0\nz = f(u)\n",
     "torch.add": "z = torch.add(a * 2.0, b * 3.0)\nz2 = (a * 2.0).add(b)\n",
-    "broadcast": "z = (a * 2.0) + c\nz2 = c * 2.0 + (a * 2.0)\n",
+    "broadcast up": "S = torch.stack([b, b])\nz = (a * 2.0) + S\nz2 = S - (a * 3.0)\n",
+    "exp of a variable": "u = a * 2.0\nz = torch.exp(u)\nz2 = torch.tanh(u)\n",
+    "exp as a method": "z = (a * 2.0).exp()\n",
+    "exp of an output its node saved": "z = torch.exp(torch.exp(a))\nz2 = torch.tanh(torch.tanh(b))\n",
+    "a small tensor": "z = torch.exp(c * 2.0) + (c * 3.0)\n",
     "no grad": "with torch.no_grad():\n    z = (a * 2.0) + (b * 3.0)\n",
 }
 

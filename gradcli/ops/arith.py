@@ -22,7 +22,7 @@ from ..errors import runtime_error
 from .operands import (as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dims, operand, quick_dtype,
                        result_dtype, shape_of)
 from .oprow import implements
-from .table import OPS
+from .table import EXACT_LIMIT, OPS
 
 def _binary(key, a, b, dt=None, **attrs):
     if dt is None and type(a) is Tensor and (type(b) is float or type(b) is int):
@@ -92,17 +92,18 @@ _DEAD_REFS, _DEAD_DATA_REFS = 6, 3
 
 def _dead_operand(a, b, dt):
     """The array of ``a`` or ``b`` (Tensors) that ``a <op> b`` may be
-    written into (see above), or None. Both have the result's dtype and
-    shape."""
+    written into (see above), or None: one with the result's shape, both
+    with its dtype."""
     if a is b or CONTEXT.snapshots is not None:
         return None
-    shape, dtype = a.data.shape, a.data.dtype
-    if (shape != b.data.shape or dtype is not b.data.dtype or dtype != dt.np or dtype.kind != "f"
-            or a.data.size < RELEASE_MIN):
+    dtype = a.data.dtype
+    if dtype is not b.data.dtype or dtype != dt.np or dtype.kind != "f":
         return None
-    if _dead(a):
+    sa, sb = a.data.shape, b.data.shape
+    shape = sa if sa == sb else broadcast_shape(sa, sb)
+    if sa == shape and a.data.size >= RELEASE_MIN and _dead(a):
         return a.data
-    if _dead(b):
+    if sb == shape and b.data.size >= RELEASE_MIN and _dead(b):
         return b.data
     return None
 
@@ -126,6 +127,23 @@ def _dead_scalar_operand(a, d) -> bool:
     return (d.size >= RELEASE_MIN and a.grad_fn is not None and a._view is None and d.base is None
             and d.flags.writeable and CONTEXT.snapshots is None
             and sys.getrefcount(a) <= _DEAD_SCALAR_REFS and sys.getrefcount(d) <= _DEAD_SCALAR_DATA_REFS)
+
+
+# The unary rows whose forward is this ufunc above EXACT_LIMIT elements and
+# whose rule reads the output only.
+UNARY_UFUNCS = {"exp": np.exp, "tanh": np.tanh}
+# the references in _dead_unary_operand: to the Tensor, the caller's (the
+# evaluator's call site, or the op's function), float_unary's parameter,
+# this function's and getrefcount's argument; to its array, the Tensor's,
+# the caller's ``d``, float_unary's, this function's and getrefcount's
+_DEAD_UNARY_REFS, _DEAD_UNARY_DATA_REFS = 4, 5
+
+
+def _dead_unary_operand(x, d) -> bool:
+    """Whether ``op(x)`` may be written into ``x``'s array ``d`` (see above)."""
+    return (x.grad_fn is not None and x._view is None and d.base is None and d.flags.writeable
+            and CONTEXT.snapshots is None
+            and sys.getrefcount(x) <= _DEAD_UNARY_REFS and sys.getrefcount(d) <= _DEAD_UNARY_DATA_REFS)
 
 
 _NUMBERS: dict = {}                 # (value, dtype) -> the value as a 0-d array of that dtype
@@ -328,6 +346,8 @@ def matmul(input, other):
 
 def float_unary(op, x, d):
     """``op`` on a floating Tensor ``x`` (data ``d``): no conversion."""
+    if d.size > EXACT_LIMIT and op.name in UNARY_UFUNCS and _dead_unary_operand(x, d):
+        return record_one(op, (x,), UNARY_UFUNCS[op.name](d, out=d))
     out = op.forward(d)
     if type(out) is not np.ndarray or (out.dtype is not d.dtype and out.dtype != d.dtype):
         out = as_dtype(out, D.of_array(d))
