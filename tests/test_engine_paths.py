@@ -456,3 +456,36 @@ def test_product_and_quotient_by_a_python_float_keep_numpys_bits(dtype):
             for got, want in ((m.product(g, b), g * b), (m.quotient(g, b), g / b)):
                 assert got.dtype == want.dtype
                 assert np.array_equal(got.view(np.uint8), want.view(np.uint8)), (dtype, b)
+
+
+OWNED_SCRIPTS = {       # script, {leaf: whether its gradient is the rule's own array, uncopied}
+    "fresh gradients": ("y = a * 3.0 + torch.sin(b)\ny.backward(G)\n", {"a": True, "b": True}),
+    "one gradient to two leaves": ("y = (a + b) * 2.0\ny.backward(G)\n", {"a": False, "b": True}),
+    "the user's gradient": ("y = a + b\ny.backward(G)\n", {"b": False, "a": False}),
+    "a hook's gradient": ("seen = []\nh = a.register_hook(lambda g: seen.append(g))\ny = a * 3.0 + b * 2.0\n"
+                          "y.backward(G)\n", {"b": True, "a": False}),
+}
+
+
+@pytest.mark.parametrize("case", OWNED_SCRIPTS)
+def test_a_leaf_keeps_a_fresh_gradient_uncopied_and_copies_a_shared_one(case, monkeypatch):
+    src, want = OWNED_SCRIPTS[case]
+    calls = []
+    accumulate = AG._accumulate
+
+    def spy(t, g, create_graph, owned=False):
+        calls.append((t, owned))
+        return accumulate(t, g, create_graph, owned)
+    monkeypatch.setattr(AG, "_accumulate", spy)
+    rng = np.random.default_rng(10)
+    av, bv, gv = (rng.standard_normal(LARGE).astype(np.float32) for _ in range(3))
+    got, result = _grads("import torch\n" + src, a=av, b=bv, G=gv)
+    names = {id(t): k for k, t in result.variables.items() if type(t) is Tensor}
+    assert {names[id(t)]: owned for t, owned in calls} == want
+    assert np.array_equal(result.variables["G"].data, gv)           # the user's gradient is untouched
+    for k in got:
+        assert not np.shares_memory(got[k], result.variables["G"].data), k
+    if len(got) == 2:
+        assert not np.shares_memory(got["a"], got["b"])
+    if "seen" in result.variables:
+        assert not np.shares_memory(got["a"], result.variables["seen"][0].data)

@@ -460,7 +460,11 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 if capture is not None and k in capture:
                     captured[capture[k]] = g
                 elif accumulate:
-                    _accumulate(v, g, create_graph, not hooks and (fn in owned or _unshared(g)))
+                    # NOTE: decided before the call: while its arguments are
+                    # being evaluated, the one already pushed is one more
+                    # reference to g (and _unshared counts them)
+                    own = not hooks and (fn in owned or _unshared(g))
+                    _accumulate(v, g, create_graph, own)
                 if node_hooks is not None:
                     _run_node_posthooks(node_hooks[1], [], g, m, 0)
                 if tracer is not None:
