@@ -156,3 +156,22 @@ def test_a_chain_of_reused_temporaries_live_against_pytorch():
     assert np.array_equal(_bits(got_vars["z"].data), _bits(z.detach().numpy()))
     assert np.array_equal(_bits(got["a"]), _bits(a.grad.numpy()))
     assert np.array_equal(_bits(got["b"]), _bits(b.grad.numpy()))
+
+
+def test_the_grad_views_intermediate_values_are_kept(tmp_path):
+    """``gradcli grad`` shows every intermediate node's value: it holds them,
+    so none is written into."""
+    import json
+
+    from inprocess import run_cli
+    xv = np.random.default_rng(4).standard_normal(LARGE).astype(np.float32)
+    np.save(tmp_path / "x.npy", xv)
+    r = run_cli(["grad", "torch.exp(x*2) + (1 + x*x) - x*3", "-a", f"x=@{tmp_path / 'x.npy'}", "--reduce", "sum",
+                 "-f", "json"])
+    assert r.returncode == 0, r.stderr
+    nodes = {n["source"]: n for n in json.loads(r.stdout)["files"][0]["result"]["nodes"]}
+    want = {"x*2": xv * np.float32(2), "x*x": xv * xv, "(1 + x*x)": 1 + xv * xv, "x*3": xv * np.float32(3)}
+    for src, value in want.items():
+        v = nodes[src]["value"]
+        got = np.array(v["data"] if isinstance(v, dict) else v, dtype=np.float32)
+        assert np.array_equal(got, value), src
