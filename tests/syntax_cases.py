@@ -191,6 +191,13 @@ CASES = {
     "print_in_term": "(x *print  x).sum().backward()\n",
     "starred_then_later_error": "y = * 2\nprint(y)\nprint(y y)\n",
     "starred_chain": "y = x = * 2\n",
+    "fstring_unclosed_field": "print(f'{x')\n",
+    "fstring_empty_field": "print(f'loss: {}')\n",
+    "fstring_bad_conversion": "print(f'{x!z}')\n",
+    "fstring_single_brace": "print(f'a}')\n",
+    "fstring_unclosed_concatenated": "x = (f'{x' 'abc')\n",
+    "fstring_backslash": "print(f'{a\\n}')\n",
+    "fstring_comment": "print(f'{a#}')\n",
 }
 
 # Cases whose gradcli message is its own: Python's is the generic "invalid

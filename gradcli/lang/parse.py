@@ -378,7 +378,13 @@ class _Builder:
         for tok in kids:
             text = str(tok)
             if "f" in re.match(_STRING_PREFIX, text).group(1).lower():
-                parts.extend(self.fstring(text, self.sp(tok)))
+                try:
+                    parts.extend(self.fstring(text, self.sp(tok)))
+                except ScriptSyntaxError as err:
+                    if err.message.startswith("f-string") and " in {" not in err.message:
+                        # NOTE: CPython 3.11 puts these just after the last string of the literal.
+                        err.span = Span(span.end_line, span.end_column, span.end_line, span.end_column + 1)
+                    raise
             else:
                 parts.append(A.Constant(span, _read_string(text, self.sp(tok))))
         if all(type(p) is A.Constant for p in parts):
@@ -453,6 +459,8 @@ class _Builder:
                 break
             if c == "\\":
                 raise ScriptSyntaxError("f-string expression part cannot include a backslash", span)
+            if c == "#" and not quote:
+                raise ScriptSyntaxError("f-string expression part cannot include '#'", span)
             i += 1
         if i >= n:
             raise ScriptSyntaxError("f-string: expecting '}'", span)

@@ -17,7 +17,7 @@ import re
 from typing import Optional
 
 from ..errors import ScriptSyntaxError, Span
-from .parse import HARD_KEYWORDS
+from .parse import HARD_KEYWORDS, builder_error
 from .python_tokens import PyError, PyToken, scan
 
 UNSUPPORTED_HINTS = {
@@ -72,6 +72,7 @@ def python_span(line: int, offset: int, end_line: int, end_offset: int, line_off
 
 
 def from_python(err: PyError, line_offset: int, hint: Optional[str] = None) -> ScriptSyntaxError:
+    """gradcli's error for CPython's (``line_offset``: the cell's first line less one)."""
     return ScriptSyntaxError(err.message, python_span(err.line, err.offset, err.end_line, err.end_offset, line_offset),
                              hint, kind=err.kind)
 
@@ -94,7 +95,7 @@ def syntax_error(exc, text: str, first_line: int) -> ScriptSyntaxError:
         except Exception as again:      # noqa: BLE001 — Lark's error for the rest
             exc = again
             continue
-        return err
+        return builder_error(text, first_line) or err
 
 
 STARRED = "can't use starred expression here"
@@ -133,7 +134,6 @@ def _first_error(exc, text: str, first_line: int) -> ScriptSyntaxError:
     # before this one first; the grammar leaves those to the AST builder.
     cut = tokens[_line_start(tokens, k)].line
     if cut > 1:
-        from .parse import builder_error
         earlier = builder_error("\n".join(text.split("\n")[:cut - 1]) + "\n", first_line)
         if earlier is not None:
             return earlier
