@@ -198,6 +198,12 @@ CASES = {
     "fstring_unclosed_concatenated": "x = (f'{x' 'abc')\n",
     "fstring_backslash": "print(f'{a\\n}')\n",
     "fstring_comment": "print(f'{a#}')\n",
+    "keyword_run_into_name": "print(y)int(y)\n",
+    "as_run_into_name": "import torch.nn asn\n",
+    "or_run_into_name": "x = t orch.ones(2)\n",
+    "in_run_into_name": "v = [i for i inrange(3)]\n",
+    "comprehension_iter_juxtaposed": "v = [a for a in b c]\n",
+    "comprehension_if_juxtaposed": "v = [a for a in b if c d]\n",
 }
 
 # Cases whose gradcli message is its own: Python's is the generic "invalid
@@ -224,6 +230,11 @@ GRADCLI_OWN = {
     "keyword_in_import": "unexpected 'as'",
     "keyword_in_slice": "unexpected 'in'",
     "kwarg_after_kwarg": "unexpected '='",
+    "keyword_run_into_name": "unexpected 'int'",
+    "as_run_into_name": "unexpected 'asn'",
+    "or_run_into_name": "unexpected 'orch'",
+    "comprehension_iter_juxtaposed": "unexpected 'c'",
+    "comprehension_if_juxtaposed": "unexpected 'd'",
     "class_unsupported": "class definitions ('class') are not supported",
     "try_unsupported": "'try' statements are not supported",
     "walrus_in_if": "assignment expressions (':=') are not supported",

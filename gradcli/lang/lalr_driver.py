@@ -8,7 +8,9 @@ state's row and each lexer are made on first use, so a one-line formula
 touches only the few it needs. A lexer tries its terminals one by one, in
 Lark's order, until it has been used often enough to be worth compiling
 into Lark's one alternation (both find the same token: a regex alternation
-takes its first alternative that matches). Input this parser rejects raises
+takes its first alternative that matches). A keyword is a whole word, as
+in Python's tokenizer: where Lark's lexer would split ``int`` after ``)``
+into ``in`` ``t``, no terminal matches. Input this parser rejects raises
 ``Rejected``; the caller then has Lark parse it, for Lark's own error.
 """
 from __future__ import annotations
@@ -29,7 +31,8 @@ END = (Token("$END", ""),)    # what the parser reads after the last token
 
 
 class Rejected(Exception):
-    """Input the tables have no action for (or that the indenter rejects)."""
+    """Input the tables have no action for (or that the indenter rejects);
+    ``args`` are ``(index, line, column)`` where no terminal matches."""
 
 
 class StateLexer:
@@ -52,16 +55,17 @@ class StateLexer:
             return None if m is None else (m.group(0), m.lastgroup)
         self.uses += 1
         if self.uses > COMPILE_AFTER:
-            self.mre = re.compile("|".join("(?P<%s>%s)" % (name, T.TERMINALS[name][1]) for name in self.names),
-                                  T.REGEX_FLAGS)
+            self.mre = re.compile("|".join("(?P<%s>%s%s)" % (name, T.TERMINALS[name][1],
+                                                             r"(?!\w)" if terminal_matcher(name)[3] else "")
+                                           for name in self.names), T.REGEX_FLAGS)
             return self.match(text, pos)
         tries = self.tries
         if tries is None:
             tries = self.tries = tuple(terminal_matcher(name) for name in self.names)
         char = text[pos]
-        for name, literal, cannot_start in tries:
+        for name, literal, cannot_start, word in tries:
             if literal is not None:
-                if text.startswith(literal, pos):
+                if text.startswith(literal, pos) and not (word and _name_goes_on(text, pos + len(literal))):
                     return literal, name
             elif cannot_start is None or char not in cannot_start:
                 regex = _TERMINAL_RES.get(name) or terminal_regex(name)
@@ -73,13 +77,20 @@ class StateLexer:
 
 def terminal_matcher(name: str) -> tuple:
     """``(name, literal text or None, the ASCII characters a match of the
-    regex cannot start with, or None)``: a regex is compiled only when a
-    token might match it."""
+    regex cannot start with or None, whether the literal is a word)``: a
+    regex is compiled only when a token might match it."""
     matcher = _MATCHERS.get(name)
     if matcher is None:
         literal, _, first = T.TERMINALS[name]
-        matcher = _MATCHERS[name] = (name, literal, None if first is None else _ASCII - frozenset(first))
+        word = literal is not None and literal[-1].isalnum()
+        matcher = _MATCHERS[name] = (name, literal, None if first is None else _ASCII - frozenset(first), word)
     return matcher
+
+
+def _name_goes_on(text: str, end: int) -> bool:
+    """Whether a name continues at ``end``: a keyword is a whole word, as
+    Python's tokenizer reads it (``int`` after ``)`` is not ``in`` ``t``)."""
+    return end < len(text) and (text[end].isalnum() or text[end] == "_")
 
 
 def terminal_regex(name: str):
@@ -166,7 +177,7 @@ class TableParser:
             lexer = lexers[state_lexers[stack[-1]]] or lexer_of(stack[-1])
             found = lexer.match(text, pos)
             if found is None:
-                raise Rejected
+                raise Rejected(pos, line, pos - line_start + 1)
             value, kind = found
             start, column = pos, pos - line_start + 1
             if kind in newline_types:

@@ -171,8 +171,11 @@ def _parser_error(exc, text: str, off: int, found, k: int) -> ScriptSyntaxError:
         return ScriptSyntaxError("assignment expressions (':=') are not supported",
                                  python_span(t.line, t.col, t.end_line, t.end_col, off),
                                  "assign the value on a line of its own first")
+    from .lalr_parser import UnexpectedCharacters
     if t.kind == "NAME" and t.text in HARD_KEYWORDS and t.text not in ("None", "True", "False"):
         message, hint = f"unexpected '{t.text}'", f"'{t.text}' is a Python keyword; it cannot be used as a name"
+    elif isinstance(exc, UnexpectedCharacters) and t.kind in ("NAME", "NUMBER", "STRING"):
+        message, hint = f"unexpected {t.text!r}", "is an operator or a comma missing before it?"
     else:
         message, hint = _gradcli_message(exc, expected, rows)
     return ScriptSyntaxError(message, python_span(t.line, t.col, t.end_line, t.end_col, off), hint)
@@ -329,7 +332,7 @@ def _forced_token(tokens: list, head: int, k: int) -> Optional[str]:
 def _if_without_else(tokens: list, k: int) -> Optional[PyError]:
     """``a if b`` with no ``else``: CPython's "expected 'else' after 'if' expression"."""
     j = next((j for j in _back_at_depth(tokens, k) if _ends_operand(tokens[j]) or tokens[j].text == "if"), -1)
-    if j < 0 or tokens[j].text != "if" or tokens[j].kind != "NAME":
+    if j < 0 or tokens[j].text != "if" or tokens[j].kind != "NAME" or _in_comprehension(tokens, j):
         return None
     if _expression_end(tokens, j + 1) != k or tokens[k].text in ("else", ":"):
         return None
@@ -615,9 +618,13 @@ def _missing_comma(tokens: list, k: int) -> Optional[PyError]:
     t = tokens[k]
     if t.level == 0 or not _is_operand(t):
         return None
-    start, _ = _operand_start(tokens, k)
-    if start is None or _in_comprehension(tokens, k):
+    start, delimiter = _operand_start(tokens, k)
+    if start is None:
         return None
+    if _in_comprehension(tokens, k):        # in a comprehension, only its target
+        if delimiter is None or delimiter.text != "for" or \
+                any(tokens[j].text == "in" and tokens[j].level == t.level for j in range(start, k)):
+            return None
     first = tokens[start]
     if first.kind == "NAME" and (first.text in _SOFT_KEYWORDS or tokens[start + 1].kind == "STRING"):
         return None
