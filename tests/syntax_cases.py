@@ -204,6 +204,9 @@ CASES = {
     "in_run_into_name": "v = [i for i inrange(3)]\n",
     "comprehension_iter_juxtaposed": "v = [a for a in b c]\n",
     "comprehension_if_juxtaposed": "v = [a for a in b if c d]\n",
+    "empty_subscript_in_call": "print(x[])\n",
+    "annotation_unsupported": "x: int = 5\n",
+    "continuation_reached": "A = torch.tensor([[1., 2.], requires_grad=Tru\\e)\n",
 }
 
 # Cases whose gradcli message is its own: Python's is the generic "invalid
@@ -238,6 +241,7 @@ GRADCLI_OWN = {
     "class_unsupported": "class definitions ('class') are not supported",
     "try_unsupported": "'try' statements are not supported",
     "walrus_in_if": "assignment expressions (':=') are not supported",
+    "annotation_unsupported": "variable annotations ('x: int') are not supported",
 }
 
 # Where gradcli points elsewhere than Python, on purpose (or where Python has
@@ -249,4 +253,5 @@ GRADCLI_POSITION = {
     "class_unsupported": (1, 1, 1, 6),
     "try_unsupported": (1, 1, 1, 4),
     "walrus_in_if": (1, 6, 1, 8),
+    "annotation_unsupported": (1, 2, 1, 3),
 }

@@ -71,6 +71,8 @@ def python_message(tokens: list, k: int, found, expected: set) -> Optional[PyErr
     more specific than "invalid syntax"."""
     t = tokens[k]
     err, reach = _parser_message(tokens, k, expected)
+    if found.stopped and found.error is not None and reach >= len(tokens) - 1:
+        return found.error          # its parser read on to where its tokenizer stops
     if found.brackets and not found.stopped and t.kind != "INDENT":
         # NOTE: CPython's rule: at the end of the input, or when the last token its
         # parser read is on a later line than the innermost bracket left open, that
@@ -184,6 +186,7 @@ def _matching(tokens: list, j: int, step: int) -> Optional[int]:
 
 
 def _is_operand(t: PyToken) -> bool:
+    """Whether ``t`` starts an operand that cannot continue the expression before it."""
     if t.kind in ("NUMBER", "STRING"):
         return True
     if t.kind == "NAME":
@@ -436,8 +439,10 @@ def _legacy_print(tokens: list, k: int) -> Optional[PyError]:
 
 def _missing_comma(tokens: list, k: int) -> Optional[PyError]:
     """Two expressions side by side inside brackets (CPython's invalid_expression)."""
+    if tokens[k].text == "]" and tokens[k - 1].text == "[" and tokens[k - 1].level > 0:
+        k -= 1                      # x[] in brackets: Python reads ``x`` and ``[]`` side by side
     t = tokens[k]
-    if t.level == 0 or not _is_operand(t):
+    if t.level == 0 or not (_is_operand(t) or t.text == "["):
         return None
     start, delimiter = _operand_start(tokens, k)
     if start is None:
@@ -451,7 +456,7 @@ def _missing_comma(tokens: list, k: int) -> Optional[PyError]:
         return None
     if start + 1 == k and first.kind == "NAME" and first.text in ("print", "exec"):
         return None
-    if _expression_end(tokens, start) != k:
+    if _expression_end(tokens[:k], start) != k:
         return None
     end = _expression_end(tokens, k)
     if end is None:

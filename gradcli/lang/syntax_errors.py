@@ -140,6 +140,12 @@ def _parser_error(exc, text: str, off: int, found, k: int) -> ScriptSyntaxError:
         what = _UNSUPPORTED_NAMES.get(kw, f"'{kw}' statements")
         return ScriptSyntaxError(f"{what} are not supported", Span(line + off, kcol, line + off, kcol + len(kw)),
                                  UNSUPPORTED_HINTS.get(kw))
+    t = tokens[k]
+    if t.text == ":" and k >= 1 and line_start(tokens, k) == k - 1 and tokens[k - 1].kind == "NAME" and \
+            tokens[k - 1].text not in HARD_KEYWORDS:
+        return ScriptSyntaxError("variable annotations ('x: int') are not supported",
+                                 python_span(t.line, t.col, t.end_line, t.end_col, off),
+                                 f"leave the annotation out: `{tokens[k - 1].text} = ...`")
     expected = set(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ())
     err = python_message(tokens, k, found, expected)
     if err is not None:
