@@ -242,7 +242,8 @@ def _expression_reach(tokens: list, k: int) -> int:
     """The index of the token where reading an expression (and, inside
     brackets, the comma-separated items after it) from token ``k`` stops:
     the last token CPython's parser reads when it tries ``k`` as the start
-    of an expression."""
+    of an expression. Inside brackets an operand right after another is
+    read on too, as CPython does when it tries a forgotten comma there."""
     j, n, operand, stack = k, len(tokens) - 1, True, []
     while j < n:
         t = tokens[j]
@@ -278,6 +279,8 @@ def _expression_reach(tokens: list, k: int) -> int:
             j, operand = j + 1, True
         elif stack and t.kind == "OP" and text in ")]}":
             stack.pop()
+            j += 1
+        elif stack and _is_operand(t) and text != "~":
             j += 1
         else:
             return j
@@ -325,6 +328,16 @@ def _in_comprehension(tokens: list, k: int) -> bool:
     """Whether token ``k`` is in a comprehension's clauses (a 'for' before
     it inside its brackets)."""
     return any(tokens[j].kind == "NAME" and tokens[j].text == "for" for j in _back_at_depth(tokens, k))
+
+
+def _in_lambda_parameters(tokens: list, k: int) -> bool:
+    """Whether token ``k`` is among a lambda's parameters."""
+    for j in _back_at_depth(tokens, k + 1):
+        if tokens[j].text == ":":
+            return False
+        if tokens[j].kind == "NAME" and tokens[j].text == "lambda":
+            return True
+    return False
 
 
 def _expression_name(tokens: list, start: int, end: int) -> str:
@@ -445,7 +458,7 @@ def _missing_comma(tokens: list, k: int) -> Optional[PyError]:
     if t.level == 0 or not (_is_operand(t) or t.text == "["):
         return None
     start, delimiter = _operand_start(tokens, k)
-    if start is None:
+    if start is None or _in_lambda_parameters(tokens, start):
         return None
     if _in_comprehension(tokens, k):        # in a comprehension, only its target
         if delimiter is None or delimiter.text != "for" or \
