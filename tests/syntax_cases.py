@@ -207,6 +207,10 @@ CASES = {
     "empty_subscript_in_call": "print(x[])\n",
     "annotation_unsupported": "x: int = 5\n",
     "continuation_reached": "A = torch.tensor([[1., 2.], requires_grad=Tru\\e)\n",
+    "tab_then_spaces": "for i in range(3):\n\tx = i\n        y = x\n",
+    "spaces_then_tab": "if x:\n    y = 1\n\tz = 2\n",
+    "tab_error_dedent": "def f():\n\tif x:\n\t\ty = 1\n        \tz = 2\n",
+    "unindent_after_header": "def model(x):\n\t    for w in x:\n        y = w\n",
 }
 
 # Cases whose gradcli message is its own: Python's is the generic "invalid

@@ -110,6 +110,8 @@ def test_cells_report_python_errors_at_file_lines(gradcli, src, expected):
     "x = 1\nif x == 1:\n    y = 2\nelse:\n    y = 3\n",
     "print(1if True else 2)\n",
     "x = 0\nx = 00\nx = 0.5\nx = 1_000\nx = 0x_ff\nx = 1e-3\n",
+    "def f(x):\n\tif x:\n\t\treturn 1\n\treturn 2\nprint(f(0))\n",          # tabs, used alike
+    "for i in range(2):\n\tx = i\n\n        \nprint(x)\n",
 ])
 def test_valid_python_still_parses(gradcli, src):
     r = gradcli("run", "-", "-f", "json", stdin=src)

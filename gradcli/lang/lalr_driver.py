@@ -99,6 +99,29 @@ def terminal_regex(name: str):
     return rx
 
 
+def python_tab_check(indent_str: str, indent: int, indents: list, tabs, line: int) -> list:
+    """Python's TabError (``Rejected("tab", line)``): the indentation, read
+    with tabs as 8 columns and as 1, must open, keep or close blocks alike.
+    ``tabs`` holds ``(columns, columns with tabs as 1)`` beside ``indents``
+    (None until a tab first indents a line); return it for the new line."""
+    if tabs is None:
+        tabs = [(n, n) for n in indents]
+    col = alt = 0
+    for c in indent_str:
+        col, alt = ((col // 8 + 1) * 8, alt + 1) if c == "\t" else (col + 1, alt + 1)
+    if indent > indents[-1]:
+        if col <= tabs[-1][0] or alt <= tabs[-1][1]:
+            raise Rejected("tab", line)
+        return tabs + [(col, alt)]
+    keep = len(indents)
+    while keep > 1 and indent < indents[keep - 1]:
+        keep -= 1
+    tabs = tabs[:keep]
+    if (col, alt) != tabs[-1]:
+        raise Rejected("tab", line)
+    return tabs
+
+
 def rule_callback(name: str, expand1: bool, include, tail: int):
     """What Lark's ParseTreeBuilder makes of one rule: the kept children
     (``_rule`` children inlined, None for each absent ``[optional]``), then
@@ -172,7 +195,7 @@ class TableParser:
         ignore, newline_types = T.IGNORE_TYPES, T.NEWLINE_TYPES
         opening, closing = T.OPEN_PAREN_TYPES, T.CLOSE_PAREN_TYPES
         pos, end, line, line_start = 0, len(text), 1, 0
-        paren, indents, last = 0, [0], None
+        paren, indents, last, tabs = 0, [0], None, None
         while pos < end:
             lexer = lexers[state_lexers[stack[-1]]] or lexer_of(stack[-1])
             found = lexer.match(text, pos)
@@ -201,6 +224,8 @@ class TableParser:
                 yield tok
                 indent_str = tok.rsplit("\n", 1)[1]
                 indent = indent_str.count(" ") + indent_str.count("\t") * 8
+                if tabs is not None or "\t" in indent_str:
+                    tabs = python_tab_check(indent_str, indent, indents, tabs, line)
                 if indent > indents[-1]:
                     indents.append(indent)
                     yield Token.new_borrow_pos("_INDENT", indent_str, tok)

@@ -110,7 +110,7 @@ class _Tokenizer:
 
     def run(self):
         text, n = self.text, len(self.text)
-        i, indents, at_line_start, comment = 0, [0], True, None
+        i, indents, at_line_start, comment = 0, [(0, 0)], True, None
         while True:
             if at_line_start:
                 at_line_start = False
@@ -173,27 +173,44 @@ class _Tokenizer:
 
     def indentation(self, i: int, indents: list) -> int:
         """Read a line's indentation; INDENT/DEDENT tokens, or Python's
-        IndentationError for a dedent to no enclosing level."""
-        text, n, col, j = self.text, len(self.text), 0, i
+        IndentationError for a dedent to no enclosing level, or its TabError
+        where tabs counted as 8 columns and as 1 disagree. ``indents`` holds
+        ``(columns, columns with tabs as 1)`` for each open block."""
+        text, n, col, alt, j = self.text, len(self.text), 0, 0, i
         while j < n and text[j] in " \t\f":
-            col = 0 if text[j] == "\f" else (col // 8 + 1) * 8 if text[j] == "\t" else col + 1
+            c = text[j]
+            col, alt = (0, 0) if c == "\f" else ((col // 8 + 1) * 8, alt + 1) if c == "\t" else (col + 1, alt + 1)
             j += 1
         if j >= n or text[j] in "#\n\\" or text.startswith("\r\n", j):
             return j                                          # a blank line: no indentation
         width = j - self.line_start
-        if col > indents[-1]:
-            indents.append(col)
+        top, top_alt = indents[-1]
+        if col > top:
+            if alt <= top_alt:
+                self.tab_error()
+            indents.append((col, alt))
             self.tokens.append(PyToken("INDENT", text[i:j], self.line, width, self.line, -1, 0))
-        elif col < indents[-1]:
-            while col < indents[-1]:
-                indents.pop()
-                self.tokens.append(PyToken("DEDENT", "", self.line, 0, self.line, -1, 0))
-            if col != indents[-1]:
+        elif col < top:
+            keep = len(indents)
+            while col < indents[keep - 1][0]:
+                keep -= 1
+            if col != indents[keep - 1][0]:
                 end = text.find("\n", j)
                 length = (n if end < 0 else end) - self.line_start
                 raise _Stop(PyError("IndentationError", "unindent does not match any outer indentation level",
                                     self.line, length + 1, self.line, -1), stopped=True)
+            if alt != indents[keep - 1][1]:
+                self.tab_error()
+            for _ in indents[keep:]:
+                self.tokens.append(PyToken("DEDENT", "", self.line, 0, self.line, -1, 0))
+            del indents[keep:]
+        elif alt != top_alt:
+            self.tab_error()
         return j
+
+    def tab_error(self):
+        raise _Stop(PyError("TabError", "inconsistent use of tabs and spaces in indentation",
+                            self.line, 1, self.line, 0), stopped=True)
 
     def operator(self, i: int) -> int:
         text, c = self.text, self.text[i]
