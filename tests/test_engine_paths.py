@@ -88,6 +88,69 @@ def test_record_one_builds_what_record_builds(key, number, leaf):
     assert (fast._vc is None) == (slow._vc is None)
 
 
+def _node_of(src):
+    r = run_source("import torch\n" + src, "<test>")
+    assert r.exit_code == 0, r.error
+    return r.variables["y"].grad_fn
+
+
+@pytest.mark.parametrize("src,inline", [
+    ("x = torch.ones(3, requires_grad=True)\ny = x + 1", True),                 # record_one
+    ("x = torch.ones(3, requires_grad=True)\ny = torch.tanh(x)", True),
+    ("x = torch.ones(3, requires_grad=True)\nc = torch.ones(2, 3)\ny = x + c", True),   # record, other without grad
+    ("x = torch.ones(3, requires_grad=True)\nc = torch.ones(3, requires_grad=True)\ny = x * c", False),
+    ("x = torch.ones(3, requires_grad=True)\nc = torch.ones(3)\ny = c * x", False),   # the first input wants none
+    ("x = torch.ones(2, 3, requires_grad=True)\ny = x.sum(0)", False),          # attrs
+    ("x = torch.ones(3, requires_grad=True)\ny = x.double() * 2", True),
+    ("x = torch.ones(1000, 1000, requires_grad=True)\ny = torch.exp(x)", False),  # large: released
+])
+def test_which_nodes_backward_runs_inline(src, inline):
+    """Node.inline: one input wanting a gradient, the first, in its compute
+    dtype, no attrs, nothing large (run_backward runs its rule inline)."""
+    assert _node_of(src).inline is inline
+
+
+def test_inline_nodes_keep_hooks_retain_grad_node_hooks_and_inputs():
+    """Chains of inline nodes still run tensor hooks, fill retained grads,
+    call grad_fn hooks, stop at backward's inputs= and autograd.grad's
+    inputs, as PyTorch does (PyTorch 2.13 prints these values)."""
+    src = """import torch
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+a = x + 1
+a.retain_grad()
+b = a * 3.0
+b.register_hook(lambda g: g * 10)
+c = b - 2
+seen = []
+c.grad_fn.register_prehook(lambda go: seen.append(go[0].tolist()))
+b.grad_fn.register_hook(lambda gi, go: seen.append(gi[0].tolist()))
+y = (c / 4).sum()
+y.backward(retain_graph=True)
+first = x.grad.tolist()
+x.grad = None
+y.backward(inputs=[a], retain_graph=True)
+(gb,) = torch.autograd.grad(y, [b])
+"""
+    r = run_source(src, "<test>")
+    assert r.exit_code == 0, r.error
+    v = r.variables
+    assert v["first"] == [7.5, 7.5]                        # 1/4 * 10 * 3
+    assert v["a"]._grad.data.tolist() == [15.0, 15.0]      # 7.5 retained, then 7.5 again (inputs=[a])
+    assert v["x"]._grad is None
+    assert v["gb"].data.tolist() == [2.5, 2.5]             # b's hook runs before autograd.grad takes it
+    assert v["seen"] == [[0.25, 0.25], [7.5, 7.5], [0.25, 0.25], [7.5, 7.5], [0.25, 0.25]]
+
+
+def test_a_loop_of_one_statement_counts_steps_as_a_block_does():
+    one = run_source("for i in range(100):\n    x = i\n", "<t>", max_steps=50)
+    two = run_source("for i in range(100):\n    x = i\n    y = i\n", "<t>", max_steps=50)
+    # 1 for the loop statement, then 2 per iteration (3 with two statements)
+    assert one.error.kind == two.error.kind == "LimitError"
+    assert (one.variables["i"], one.variables["x"]) == (24, 23)
+    assert (two.variables["i"], two.variables["x"], two.variables["y"]) == (16, 15, 15)
+    assert one.error.span.line == two.error.span.line == 2
+
+
 def test_record_one_without_grad_is_a_plain_tensor():
     x = Tensor(np.ones(3, dtype=np.float32))
     t = arith.add(x, 2)

@@ -85,9 +85,9 @@ def test_saved_values_are_derived_from_the_rules():
 
 
 def test_readme_op_table_is_current():
-    from gradcli.ops.op_table_doc import refresh
+    from gradcli.lang.op_table_doc import refresh
     readme = (PKG.parent / "README.md").read_text()
-    assert refresh(readme) == readme, "run: python -m gradcli.ops.op_table_doc README.md"
+    assert refresh(readme) == readme, "run: python -m gradcli.lang.op_table_doc README.md"
     assert "| `atan2` |" in readme and "Not supported, on purpose" in readme
 
 

@@ -75,6 +75,19 @@ def test_a_big_tensor_is_summarised_with_what_is_hidden(gradcli, tmp_path, monke
     assert {"0.0000e+00", "2.9990e+03"} <= shown and not shown - tokens(out)
 
 
+def test_print_options_set_the_precision_of_the_grids(gradcli, tmp_path, monkeypatch):
+    """The grids lay out every element they show whatever threshold and
+    edgeitems say, in the precision and notation the script chose."""
+    monkeypatch.setenv("COLUMNS", "80")
+    (tmp_path / "s.py").write_text("import torch\ntorch.set_printoptions(precision=2, threshold=5, edgeitems=0)\n"
+                                   "x = torch.arange(12.0).reshape(3, 4) / 3\nprint(x)\n"
+                                   "torch.set_printoptions(sci_mode=True)\nprint(x[0])\n")
+    r = gradcli("run", "s.py")
+    assert r.returncode == 0, r.stderr
+    assert {"0.33", "3.67", "3.33e-01", "1.00e+00"} <= tokens(r.stdout)
+    assert "0.3333" not in r.stdout
+
+
 def test_nd_tensors_show_one_grid_per_trailing_slice(gradcli, tmp_path):
     (tmp_path / "s.py").write_text("import torch\nx = torch.arange(12.).reshape(2, 2, 3)\nprint(x)\n")
     out = gradcli("run", "s.py").stdout

@@ -142,3 +142,35 @@ def test_seed_notebook_strings():
         "tensor(14., grad_fn=<SumBackward0>)")
     assert format_tensor(np.array([1.0, 2.0]), "float64", ["requires_grad=True"]) == (
         "tensor([1., 2.], dtype=torch.float64, requires_grad=True)")
+
+
+def test_print_options_last_for_their_run_only():
+    """torch.set_printoptions changes what the rest of the script prints;
+    the next script (a fresh PyTorch process) starts from the defaults."""
+    from gradcli.render.pytext import print_text
+    from gradcli.session import run_source
+
+    texts = []
+
+    def capture(ev):
+        if ev.kind == "print":
+            texts.append(print_text(ev.values, ev.sep, ev.end))
+    src = "import torch\nx = torch.tensor([1.23456, 2.0])\nprint(x)\ntorch.set_printoptions(precision=1)\nprint(x)\n"
+    assert run_source(src, "<a>", emit=capture).exit_code == 0
+    assert run_source("import torch\nprint(torch.tensor([1.23456, 2.0]))\n", "<b>", emit=capture).exit_code == 0
+    assert texts == ["tensor([1.2346, 2.0000])\n", "tensor([1.2, 2.0])\n", "tensor([1.2346, 2.0000])\n"]
+
+
+@pytest.mark.parametrize("call,message", [
+    ("precision=-1", "set_printoptions(): precision must be a non-negative int, not -1"),
+    ("precision=2.5", "set_printoptions(): precision must be a non-negative int, not 2.5"),
+    ("edgeitems='3'", "set_printoptions(): edgeitems must be a non-negative int, not '3'"),
+    ("threshold=None, linewidth=True", "set_printoptions(): linewidth must be a non-negative int, not True"),
+    ("threshold='big'", "set_printoptions(): threshold must be a number, not 'big'"),
+    ("sci_mode=1", "set_printoptions(): sci_mode must be None, True or False, not 1"),
+])
+def test_print_options_that_could_not_print_are_clear_errors(call, message):
+    from gradcli.session import run_source
+    r = run_source(f"import torch\ntorch.set_printoptions({call})\n", "<t>")
+    assert r.exit_code == 1 and r.error.kind == "TypeError" and r.error.message == message
+    assert (r.error.span.line, r.error.span.column) == (2, 1)

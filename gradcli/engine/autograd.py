@@ -67,7 +67,7 @@ class Node:
     node has; the fields most nodes leave at their defaults (attrs,
     compute dtype, saved versions, hooks, retain_grad, freed, large) read
     the class defaults until set."""
-    __slots__ = ("op", "args", "out", "edges", "seq", "saved", "__dict__", "__weakref__")
+    __slots__ = ("op", "args", "out", "edges", "seq", "saved", "inline", "__dict__", "__weakref__")
     attrs = _NO_ATTRS
     compute_dtype = None
     retained = None                     # weakref to the output, for retain_grad
@@ -81,6 +81,11 @@ class Node:
         self.edges = edges              # per input: the next node, or None
         self.seq = next(_SEQ)
         self.saved = ()                 # filled in by ``record``; None once freed
+        # NOTE: whether run_backward may run this node's rule inline: at most
+        # two inputs, the first the only one wanting a gradient (if any), in
+        # its compute dtype, no attrs, nothing large to release
+        self.inline = (len(args) <= 2 and not attrs and compute_dtype is None and not large
+                       and (len(edges) < 2 or edges[1] is None))
         if attrs:
             self.attrs = attrs
         if compute_dtype is not None:
@@ -104,7 +109,7 @@ class Node:
 
 def _edges(op, args):
     """Per input, the node its gradient goes to (None when that input needs
-    none), and the size of the largest input that needs one (-1: none)."""
+    none), as a tuple, and the size of the largest input that needs one (-1: none)."""
     edges, largest = [], -1
     for a, rule in zip(args, op.vjps):
         if rule is not None and type(a) is Tensor and (a.requires_grad or a._view is not None):
@@ -120,7 +125,7 @@ def _edges(op, args):
                 largest = n
         else:
             edges.append(None)
-    return edges, largest
+    return tuple(edges), largest
 
 
 def gradient_edge(t: Tensor):
@@ -205,6 +210,7 @@ class AccumulateGrad:
     __slots__ = ("variable", "seq", "__weakref__")
     name = "AccumulateGrad"
     edges = ()                          # a sink: no next nodes
+    inline = False
 
     def __init__(self, variable: Tensor):
         self.variable = variable
@@ -264,15 +270,15 @@ _new = object.__new__
 
 def record_one(op, args, out) -> Tensor:
     """``record`` for the commonest case, made lean: an elementwise op whose
-    ``args[0]`` is a float Tensor, any other argument a Python number, no
-    attrs, and ``out`` a float array in ``args[0]``'s dtype and shape. The
+    ``args[0]`` is a float Tensor, the other argument (if any) a Python
+    number, no attrs, and ``out`` a float array in ``args[0]``'s dtype and shape. The
     same node, saved versions and Tensor as ``record`` makes."""
     a = args[0]
     if not (GRAD_MODE.enabled and a.requires_grad):
         if a._view is None or not GRAD_MODE.enabled:
             return Tensor(out, False, None)
         return record(op, args, {}, out)      # a view may require grad once its history is regenerated
-    if a._view is not None or out.size >= RELEASE_MIN or CONTEXT.snapshots is not None or len(args) > 2:
+    if a._view is not None or out.size >= RELEASE_MIN or CONTEXT.snapshots is not None:
         return record(op, args, {}, out)
     plan = _ONE_INPUT_PLANS.get(op)
     if plan is None:
@@ -289,8 +295,9 @@ def record_one(op, args, out) -> Tensor:
     # tests/test_engine_paths.py checks that they match record's.
     node = _new(Node)
     node.op, node.args, node.out, node.saved = op, args, out, ()
-    node.edges = [fn, None] if plan[2] else [fn]
+    node.edges = (fn, None) if plan[2] else (fn,)
     node.seq = next(_SEQ)
+    node.inline = True
     t = _new(Tensor)
     t.data, t.requires_grad, t.grad_fn, t._vc = out, True, node, None
     reads_a, reads_out, _ = plan
@@ -307,6 +314,12 @@ def record_one(op, args, out) -> Tensor:
 
 
 # ***** backward *****
+
+def passes_grad(m, g, out, *inputs, **attrs):
+    """The rule of an input whose gradient is the incoming one as it is
+    (``a + b`` for ``a``); run_backward passes ``g`` on without a call."""
+    return g
+
 
 def _check_saved(node: Node):
     if node.saved is None:
@@ -348,6 +361,18 @@ def _collect(roots):
         while fn is not None:
             # NOTE: the first new node found is walked next without a push
             # and a pop: a chain of single parents never touches the stack.
+            if fn.inline:
+                # NOTE: one next node (Node.inline), the commonest case
+                nxt = fn.edges[0]
+                c = get(nxt)
+                if c is not None:
+                    deps[nxt] = c + 1
+                    break
+                deps[nxt] = 1
+                if nxt in seen_roots:
+                    break
+                fn = nxt
+                continue
             follow = None
             for nxt in fn.edges:
                 if nxt is None:
@@ -412,6 +437,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
         wanted = needed | set(capture)
     elif targets is not None:
         needed = wanted = _needed(roots, targets, True)
+    direct = plain and tracer is None and wanted is None    # an inline rule's gradient goes straight on
     # NOTE: the gradient buffers and dependency counts are keyed by the
     # nodes themselves; ``capture``, ``targets`` and ``needed`` hold ids.
     buffers, ready = {}, ReadyQueue()
@@ -485,45 +511,51 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
             saved = fn.saved
             if saved or saved is None:
                 _check_saved(fn)
-            large = fn.large
-            if large and lend and node_hooks is None:
-                m.spare = _spare_input(fn, g)
-                in_grads = apply(fn, g, m)
-                m.spare = g = None      # g may be an input's gradient now (_spare_input)
-            elif plain and not large and len(fn.args) <= 2 and fn.compute_dtype is None and not fn.attrs:
-                args, edges = fn.args, fn.edges
-                if len(edges) == 1 or edges[1] is None:
-                    # NOTE: _apply_rules for the commonest node, inline: one
-                    # input wanting a gradient, in its compute dtype, no attrs
-                    a = args[0]
-                    d = a.data if type(a) is Tensor else a
-                    if len(args) == 1:
-                        gi = fn.op.vjps[0](m, g, fn.out, d)
-                    else:
-                        b = args[1]
-                        gi = fn.op.vjps[0](m, g, fn.out, d, b.data if type(b) is Tensor else b)
-                    if gi.shape != d.shape or (gi.dtype is not d.dtype and gi.dtype != d.dtype):
-                        gi = m.fit(gi, a)
-                    in_grads = (gi,)
-                    # NOTE: a, d and gi stay bound until the next such node:
-                    # small arrays, which the checks that count references
-                    # (_spare_input, _doubling_in_place) never look at
+            if fn.inline and plain:
+                # NOTE: _apply_rules for the commonest node, inline: one input
+                # wanting a gradient, in its compute dtype, no attrs
+                args = fn.args
+                a = args[0]
+                d = a.data          # the input wanting a gradient: a Tensor
+                rule = fn.op.vjps[0]
+                if rule is passes_grad:
+                    ig = g
+                elif len(args) == 1:
+                    ig = rule(m, g, fn.out, d)
+                else:
+                    b = args[1]
+                    ig = rule(m, g, fn.out, d, b.data if type(b) is Tensor else b)
+                if ig.shape != d.shape or (ig.dtype is not d.dtype and ig.dtype != d.dtype):
+                    ig = m.fit(ig, a)
+                # NOTE: a, d and ig stay bound until the next such node:
+                # small arrays, which the checks that count references
+                # (_spare_input, _doubling_in_place) never look at
+                in_grads = None if direct and node_hooks is None else (ig,)
+                large = False
+            else:
+                large = fn.large
+                if large and lend and node_hooks is None:
+                    m.spare = _spare_input(fn, g)
+                    in_grads = apply(fn, g, m)
+                    m.spare = g = None      # g may be an input's gradient now (_spare_input)
                 else:
                     in_grads = apply(fn, g, m)
-            else:
-                in_grads = apply(fn, g, m)
-            if node_hooks is not None and node_hooks[1]:
-                in_grads = _run_node_posthooks(node_hooks[1], in_grads, g, m, len(fn.edges))
-            if tracer is not None:
-                tracer(fn, g, in_grads)
+            if in_grads is not None:
+                if wanted is not None and (tracer is not None or node_hooks is not None):
+                    in_grads = _unwanted_as_none(fn.edges, in_grads, wanted)
+                if node_hooks is not None and node_hooks[1]:
+                    in_grads = _run_node_posthooks(node_hooks[1], in_grads, g, m, len(fn.edges))
+                if tracer is not None:
+                    tracer(fn, g, in_grads)
+                if len(in_grads) == 1 and wanted is None:
+                    ig = in_grads[0]
+                    in_grads = None
             if not retain_graph and fn.op.saves:
                 fn.saved = None         # freed
-            if len(in_grads) == 1 and wanted is None:
+            if in_grads is None:
                 # NOTE: one input's gradient (a tensor with a number, a
                 # unary op): the loop below, for that one edge
                 nxt = fn.edges[0]
-                ig = in_grads[0]
-                in_grads = None
                 if nxt is not None and ig is not None:
                     if nxt in buffers:
                         _add_into(buffers, owned, nxt, ig, m)
@@ -574,6 +606,16 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
         if lend:
             m.spare = None
     return captured
+
+
+def _unwanted_as_none(edges, in_grads, wanted) -> tuple:
+    """``in_grads`` with None for each input whose gradient the pass does
+    not want (``wanted``: ids of the nodes it runs or captures).
+
+    NOTE: PyTorch computes no gradient for an edge that leads nowhere the
+    pass goes (``should_compute_output``), so a grad_fn's hooks see None
+    there (``backward(inputs=...)``, ``autograd.grad``)."""
+    return tuple(ig if e is not None and id(e) in wanted else None for e, ig in zip(edges, in_grads))
 
 
 def _release(fn: Node, keep_saved: bool):

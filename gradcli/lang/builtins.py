@@ -19,6 +19,7 @@ from ..ops.autograd_calls import RemovableHandle
 from ..ops.random import GENERATOR_METHODS, RANDOM_MODULE, DefaultGenerator
 from ..ops.create import NumpyArray
 from ..render.pytext import to_repr, to_str
+from ..render.torch_text import set_printoptions
 from ..nn import namespace as nn_names
 from ..nn.parameter import is_parameter
 from .stdmodules import from_numpy, math_namespace, numpy_namespace
@@ -403,6 +404,20 @@ def _grad_mode(enabled, kind):
     return make
 
 
+def _set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None,
+                      sci_mode=None):
+    """``torch.set_printoptions``; values PyTorch would fail to print with
+    later are a clear error now."""
+    for name, value in (("precision", precision), ("edgeitems", edgeitems), ("linewidth", linewidth)):
+        if value is not None and (type(value) is not int or value < 0):
+            raise R.type_error(f"set_printoptions(): {name} must be a non-negative int, not {to_repr(value)}")
+    if threshold is not None and (type(threshold) not in (int, float) or threshold != threshold):
+        raise R.type_error(f"set_printoptions(): threshold must be a number, not {to_repr(threshold)}")
+    if sci_mode is not None and type(sci_mode) is not bool:
+        raise R.type_error(f"set_printoptions(): sci_mode must be None, True or False, not {to_repr(sci_mode)}")
+    set_printoptions(precision, threshold, edgeitems, linewidth, profile, sci_mode)
+
+
 def _torch_namespace() -> Namespace:
     gradcheck.use_tensor_text(lambda a: to_repr(Tensor(a)))
     table = dict(registry.FUNCTIONS)
@@ -416,7 +431,7 @@ def _torch_namespace() -> Namespace:
         "inference_mode": lambda mode=True: GradModeContext(not R.truth(mode), "inference_mode"),
         "is_inference_mode_enabled": lambda: False,
         "Size": _TYPES[Size], "Tensor": _TYPES[Tensor], "dtype": _TYPES[D.DType],
-        "from_numpy": from_numpy,
+        "from_numpy": from_numpy, "set_printoptions": _set_printoptions,
     })
     functional = Namespace("torch.nn.functional", dict(registry.FUNCTIONAL))
     init = Namespace("torch.nn.init", dict(nn_init.NN_INIT))

@@ -34,6 +34,10 @@ class StatementCompiler:
 
     # ***** blocks *****
     def block(self, body, depth=0, display_last=False, in_function=False, in_loop=False):
+        return make_block(self.interp, self.block_items(body, depth, display_last, in_function, in_loop))
+
+    def block_items(self, body, depth=0, display_last=False, in_function=False, in_loop=False):
+        """(run, span, line) per statement of ``body``, for ``make_block``."""
         if depth > MAX_BLOCK_DEPTH:
             raise ScriptSyntaxError(f"blocks nested too deeply (over {MAX_BLOCK_DEPTH} levels)",
                                     body[0].span if body else None, "move the inner blocks into a function")
@@ -45,7 +49,7 @@ class StatementCompiler:
             else:
                 fn = getattr(self, "s_" + type(stmt).__name__)(stmt, ctx)
             items.append((fn, stmt.span, stmt.span.line))
-        return make_block(self.interp, tuple(items))
+        return tuple(items)
 
     def display(self, stmt):
         value, interp = self.expr(stmt.value), self.interp
@@ -267,9 +271,12 @@ class StatementCompiler:
         target = stmt.target
         store = self.store(target)
         name = target.id if type(target) is A.Name else None
-        body = self.block(stmt.body, depth + 1, False, in_fn, True)
+        items = self.block_items(stmt.body, depth + 1, False, in_fn, True)
+        body = make_block(self.interp, items)
         orelse = self.block(stmt.orelse, depth + 1, False, in_fn, False) if stmt.orelse else None
         interp, iterate, it_span = self.interp, R.iterate, stmt.iter.span
+        if name is not None and len(items) == 1:
+            return _for_one_statement(interp, it_ev, it_span, name, items[0], orelse)
 
         def run(s):
             try:
@@ -426,6 +433,40 @@ def _key_of(target, compile_expr):
     return items[0]
 
 
+def _for_one_statement(interp, it_ev, it_span, name, item, orelse):
+    """``for name in ...:`` over a body of one statement: what ``s_For``'s
+    loop and ``make_block``'s block1 do, in one function (the commonest
+    loop; its statement runs without a call to a block)."""
+    fn1, span1, line1 = item
+    limit, iterate = interp.max_steps, R.iterate
+
+    def run(s):
+        try:
+            items = iterate(it_ev(s))
+        except GradcliError as e:
+            raise e.at(it_span)
+        for v in items:
+            s[name] = v
+            interp.line = line1
+            interp.steps += 2            # the iteration and its statement
+            if interp.steps > limit:
+                interp.out_of_steps(span1)
+            try:
+                r = fn1(s)
+            except GradcliError as e:
+                raise e.at(span1)
+            except MemoryError:
+                raise out_of_memory(span1) from None
+            if r is not None and r is not CONTINUE:
+                return None if r is BREAK else r
+        return orelse(s) if orelse is not None else None
+    return run
+
+
+def out_of_memory(span):
+    return GradcliError("LimitError", "out of memory: the tensors are too large", span)
+
+
 def make_block(interp, items):
     """Run ``items`` ((run, span, line) per statement) in order."""
     if not items:
@@ -445,7 +486,7 @@ def make_block(interp, items):
             except GradcliError as e:
                 raise e.at(span1)
             except MemoryError:
-                raise GradcliError("LimitError", "out of memory: the tensors are too large", span1) from None
+                raise out_of_memory(span1) from None
         return block1
 
     def block(s):
@@ -459,7 +500,7 @@ def make_block(interp, items):
             except GradcliError as e:
                 raise e.at(span)
             except MemoryError:
-                raise GradcliError("LimitError", "out of memory: the tensors are too large", span) from None
+                raise out_of_memory(span) from None
             if r is not None:
                 return r
         return None

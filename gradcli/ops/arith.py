@@ -119,15 +119,16 @@ def with_constant(symbol, number):
     computes what ``with_number`` does, with the number's operand kept for
     the dtype it last met."""
     op, ufunc = NUMBER_OPERATORS[symbol]
-    last = [None, None]                 # a dtype, the number's operand for it
+    last_dt = last_z = None             # a dtype, the number's operand for it
 
     def apply(a, d):
+        nonlocal last_dt, last_z
         dt = d.dtype
-        if dt is last[0]:
-            z = last[1]
+        if dt is last_dt:
+            z = last_z
         else:
-            z = number_operand(float(number), dt)
-            last[0], last[1] = dt, z
+            z = last_z = number_operand(float(number), dt)
+            last_dt = dt
         out = ufunc(d, z)
         if type(out) is not np.ndarray:
             out = np.asarray(out)

@@ -80,27 +80,31 @@ def device_of(t):
 
 # ***** out= *****
 
-def write_out(out, result, name):
+def write_out(out, result, name, required=None, grad_name=None):
     """Write ``result`` into ``out`` as PyTorch's out= does (resizing it with
-    its warning), and return ``out``."""
+    its warning unless it is empty or has the ``required`` shape, by default
+    the result's), and return ``out``. ``grad_name``: the function PyTorch's
+    error names when an argument requires grad (by default ``name``)."""
     if type(out) is not Tensor:
         raise type_error(f"{name}(): argument 'out' must be Tensor, not {type_name(out)}")
     if AG.GRAD_MODE.enabled and (result.requires_grad or out.requires_grad):
-        raise runtime_error(f"{name}(): functions with out=... arguments don't support automatic "
+        raise runtime_error(f"{grad_name or name}(): functions with out=... arguments don't support automatic "
                             "differentiation, but one of the arguments requires grad.")
     src, want = D.of_array(result.data), D.of_array(out.data)
     if src.category > want.category or (src.category == want.category == 1 and want.np == np.bool_):
         raise runtime_error(f"result type {src.torch_type[:-6]} can't be cast to the desired output type "
                             f"{want.torch_type[:-6]}")
+    if required is None:
+        required = result.data.shape
+    if out.data.size and out.data.shape != required:
+        CONTEXT.warning(
+            f"An output with one or more elements was resized since it had shape {list(out.data.shape)}, "
+            f"which does not match the required output shape {list(required)}. This behavior is "
+            "deprecated, and in a future PyTorch release outputs will not be resized unless they have zero "
+            "elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements "
+            "with t.resize_(0). (Triggered internally at "
+            "/__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)")
     if out.data.shape != result.data.shape:
-        if out.data.size:
-            CONTEXT.warning(
-                f"An output with one or more elements was resized since it had shape {list(out.data.shape)}, "
-                f"which does not match the required output shape {list(result.data.shape)}. This behavior is "
-                "deprecated, and in a future PyTorch release outputs will not be resized unless they have zero "
-                "elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero elements "
-                "with t.resize_(0). (Triggered internally at "
-                "/__w/pytorch/pytorch/aten/src/ATen/native/Resize.cpp:30.)")
         out.data = result.data.astype(out.data.dtype, copy=True)
     else:
         np.copyto(out.data, result.data, casting="unsafe")
@@ -108,11 +112,16 @@ def write_out(out, result, name):
     return out
 
 
-def with_out(fn, name):
-    """``fn`` that also takes ``out=`` (the torch.f form)."""
+def with_out(fn, name, out_shape=None, grad_name=None):
+    """``fn`` that also takes ``out=`` (the torch.f form); ``out_shape(args,
+    kwargs, result)``: the shape ``out`` must have for no resize warning,
+    where that is not the result's; ``grad_name``: see ``write_out``."""
     def call(*args, out=None, **kwargs):
         result = call_bound(fn, name, args, kwargs)
-        return result if out is None else write_out(out, result, name)
+        if out is None:
+            return result
+        required = None if out_shape is None else out_shape(args, kwargs, result)
+        return write_out(out, result, name, required, grad_name)
     call.__name__ = call.__qualname__ = name
     call.__wrapped__ = fn
     return call

@@ -15,7 +15,7 @@ and is added the same way, with one line at the end of this file.
 from __future__ import annotations
 
 from ..engine import dtypes as D
-from ..engine.tensor import Size
+from ..engine.tensor import Size, Tensor
 from ..errors import type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
 from . import functional_autograd, gradcheck, nn_functional, pointwise  # noqa: F401 (rows)
@@ -53,9 +53,27 @@ def inplace_form(fn, name):
 
 # torch functions without out= (PyTorch's own list is longer; these are the rows')
 NO_OUT = frozenset(("split", "chunk", "narrow", "t", "permute", "transpose", "squeeze", "unsqueeze", "reshape",
-                    "flatten", "clone", "where", "einsum", "rsub", "outer", "flip", "roll", "repeat", "expand_as",
-                    "det", "matmul", "masked_fill", "softmax", "log_softmax", "cosine_similarity", "all", "any",
-                    "binary_cross_entropy_with_logits", "logical_not"))
+                    "flatten", "clone", "einsum", "rsub", "flip", "roll", "repeat", "expand_as",
+                    "det", "masked_fill", "cosine_similarity", "binary_cross_entropy_with_logits",
+                    # NOTE: PyTorch's out= of these has quirks of its own (softmax's is
+                    # differentiable, all/any want a bool out and resize it silently)
+                    "softmax", "log_softmax", "all", "any"))
+
+
+def _matmul_out_shape(args, kwargs, result):
+    """NOTE: PyTorch's matmul of a vector and a matrix writes out= as a
+    1 x n matrix, then drops the 1: its resize warning names [1, n]."""
+    a, b = (list(args) + [kwargs.get("input"), kwargs.get("other")][len(args):])[:2]
+    if type(a) is Tensor and type(b) is Tensor and a.ndim == 1 and b.ndim == 2:
+        return (1,) + result.data.shape
+    return result.data.shape
+
+
+# the shape out= must have for no resize warning, where it is not the result's
+OUT_SHAPES = {"matmul": _matmul_out_shape}
+# NOTE: PyTorch computes outer(a, b, out=) as a multiplication, and its
+# error for an argument that requires grad names mul()
+OUT_GRAD_NAMES = {"outer": "mul"}
 
 
 def _from_rows():
@@ -71,7 +89,7 @@ def _from_rows():
                 elif form == "method":
                     METHODS[op.method_name or name] = op.call
                 elif form == "torch" and "out" not in (op.args or "") and op.name not in NO_OUT:
-                    TORCH[name] = device.with_out(op.call, name)
+                    TORCH[name] = device.with_out(op.call, name, OUT_SHAPES.get(op.name), OUT_GRAD_NAMES.get(op.name))
                 else:
                     _TABLES[form][name] = op.call
 
@@ -166,13 +184,16 @@ def pytorch_has(owner: str, name: str) -> bool:
     return f"{owner}.{name}" in _PYTORCH_NAMES
 
 
-def unsupported() -> dict:
-    """Per owner, the PyTorch names gradcli does not offer (for the README)."""
+def unsupported(offered: dict | None = None) -> dict:
+    """Per owner, the PyTorch names gradcli does not offer (for the README);
+    ``offered``: per owner, names the language gives beyond the ops'."""
     pytorch_has("torch", "")
     have = {"torch": TORCH, "torch.nn.functional": FUNCTIONAL, "torch.linalg": LINALG, "Tensor": METHODS}
+    offered = offered or {}
     out = {}
     for full in sorted(_PYTORCH_NAMES):
         owner, _, name = full.rpartition(".")
-        if owner in have and name not in have[owner] and not (owner == "Tensor" and name in ATTRIBUTES):
+        if (owner in have and name not in have[owner] and name not in offered.get(owner, ())
+                and not (owner == "Tensor" and name in ATTRIBUTES)):
             out.setdefault(owner, []).append(name)
     return out

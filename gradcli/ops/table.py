@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine.autograd import passes_grad
 from ..engine.cascade import mean_like_torch, sum_like_torch
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
@@ -44,12 +45,12 @@ INTS = T(values=[[1, -2, 3], [0, 4, -1]], dtype="int64", grad=False)
 F32 = T((2, 3), dtype="float32")
 BINARY_SAMPLES += (Sample(INTS, INTS), Sample(INTS, 2.5), Sample(F32, F32), Sample(F32, 2))
 row("add", "AddBackward0", lambda a, b, alpha=1: a + b if alpha == 1 else a + alpha * b,
-    {"input": lambda m, g, out, a, b, alpha=1: g,
+    {"input": passes_grad,
      "other": lambda m, g, out, a, b, alpha=1: g if alpha == 1 else g * alpha},
     forms=METHOD_FORMS, args="input, other, *, alpha=1",
     samples=BINARY_SAMPLES + (Sample(T((2,)), 3.0), Sample(T((2,)), T((2,)), alpha=2)))
 row("sub", "SubBackward0", lambda a, b, alpha=1: a - b if alpha == 1 else a - alpha * b,
-    {"input": lambda m, g, out, a, b, alpha=1: g,
+    {"input": passes_grad,
      "other": lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha},
     forms=METHOD_FORMS, aliases=("subtract",), args="input, other, *, alpha=1",
     samples=BINARY_SAMPLES + (Sample(T((2,)), 3.0), Sample(T((2,)), T((2,)), alpha=2)))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .torch_text import format_tensor
+from .torch_text import element_texts
 
 MAX_ROWS = 12          # rows shown before summarising (first and last halves)
 MAX_COLS = 16          # columns considered before the width decides
@@ -38,11 +38,7 @@ def _pick(n: int, keep: int) -> list:
 def _texts(blocks: list) -> list:
     """Every element of ``blocks`` formatted together (one PyTorch format)."""
     flat = np.concatenate([b.reshape(-1) for b in blocks]) if blocks else np.zeros(0)
-    if flat.size == 0:
-        return []
-    s = format_tensor(flat, flat.dtype.name)
-    inner = s[len("tensor(["):s.rfind("]")]
-    return [t.strip() for t in inner.replace("\n", " ").split(",") if t.strip()]
+    return element_texts(flat)
 
 
 def _style(v: float, vmax: float) -> str:

@@ -2,9 +2,10 @@
 
 This module owns the textual form of tensors shown to users: it reproduces
 ``repr(t)`` / ``print(t)`` of PyTorch 2.13 for strided CPU tensors, using only
-numpy and the standard library.  It is a port of ``torch/_tensor_str.py`` with
-the default print options (precision 4, threshold 1000, edgeitems 3,
-linewidth 80, automatic sci_mode):
+numpy and the standard library.  It is a port of ``torch/_tensor_str.py``, with
+its print options (``PRINT_OPTS``: by default precision 4, threshold 1000,
+edgeitems 3, linewidth 80, automatic sci_mode; a script changes them with
+``torch.set_printoptions``, and each run starts from the defaults):
 
 * ``format_tensor(arr, dtype, suffixes)`` -- the full ``tensor(...)`` text,
   including the ``dtype=torch.xxx`` / ``size=(...)`` items torch adds itself
@@ -27,13 +28,44 @@ from typing import Iterable, List, Sequence
 
 import numpy as np
 
-__all__ = ["format_tensor", "format_size", "format_dtype", "DTYPES"]
+__all__ = ["format_tensor", "format_size", "format_dtype", "element_texts", "DTYPES", "set_printoptions"]
 
-# Default print options of torch (torch._tensor_str.PRINT_OPTS).
-PRECISION = 4
-THRESHOLD = 1000
-EDGEITEMS = 3
-LINEWIDTH = 80
+
+class PrintOptions:
+    """torch._tensor_str.PRINT_OPTS: what ``torch.set_printoptions`` sets."""
+    __slots__ = ("precision", "threshold", "edgeitems", "linewidth", "sci_mode")
+
+    def __init__(self):
+        self.precision, self.threshold, self.edgeitems, self.linewidth = 4, 1000, 3, 80
+        self.sci_mode = None            # None: chosen from the values
+
+
+PRINT_OPTS = PrintOptions()
+_PROFILES = {"default": (4, 1000, 3, 80), "short": (2, 1000, 2, 80), "full": (4, math.inf, 3, 80)}
+
+
+def reset_print_options() -> None:
+    """The defaults, as a fresh PyTorch process has them."""
+    PRINT_OPTS.__init__()
+
+
+def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None,
+                     sci_mode=None) -> None:
+    """``torch.set_printoptions``, PyTorch's logic: a known ``profile`` first
+    (others are ignored), then each option given; ``sci_mode`` is always set
+    (None: automatic). The caller checks the values' types."""
+    if profile in _PROFILES:
+        PRINT_OPTS.precision, PRINT_OPTS.threshold, PRINT_OPTS.edgeitems, PRINT_OPTS.linewidth = _PROFILES[profile]
+    if precision is not None:
+        PRINT_OPTS.precision = precision
+    if threshold is not None:
+        PRINT_OPTS.threshold = threshold
+    if edgeitems is not None:
+        PRINT_OPTS.edgeitems = edgeitems
+    if linewidth is not None:
+        PRINT_OPTS.linewidth = linewidth
+    PRINT_OPTS.sci_mode = sci_mode
+
 
 # gradcli dtype name -> numpy dtype.
 DTYPES = {
@@ -102,17 +134,21 @@ class _Formatter:
             if v != math.ceil(v):
                 self.int_mode = False
                 break
-        self.sci_mode = vmax / vmin > 1000.0 or vmax > 1.0e8 or vmin < 1.0e-4
+        if PRINT_OPTS.sci_mode is None:
+            self.sci_mode = vmax / vmin > 1000.0 or vmax > 1.0e8 or vmin < 1.0e-4
+        else:
+            self.sci_mode = PRINT_OPTS.sci_mode
+        precision = PRINT_OPTS.precision
 
         if self.sci_mode:
-            spec = f"{{:.{PRECISION}e}}"
+            spec = f"{{:.{precision}e}}"
             for v in nz:
                 self.max_width = max(self.max_width, len(spec.format(v)))
         elif self.int_mode:
             for v in nz:
                 self.max_width = max(self.max_width, len(f"{v:.0f}") + 1)
         else:
-            spec = f"{{:.{PRECISION}f}}"
+            spec = f"{{:.{precision}f}}"
             for v in nz:
                 self.max_width = max(self.max_width, len(spec.format(v)))
 
@@ -122,13 +158,13 @@ class _Formatter:
     def format(self, value) -> str:
         if self.floating:
             if self.sci_mode:
-                ret = f"{{:{self.max_width}.{PRECISION}e}}".format(value)
+                ret = f"{{:{self.max_width}.{PRINT_OPTS.precision}e}}".format(value)
             elif self.int_mode:
                 ret = f"{value:.0f}"
                 if not (math.isinf(value) or math.isnan(value)):
                     ret += "."
             else:
-                ret = f"{{:.{PRECISION}f}}".format(value)
+                ret = f"{{:.{PRINT_OPTS.precision}f}}".format(value)
         else:
             ret = f"{value}"
         return (self.max_width - len(ret)) * " " + ret
@@ -137,15 +173,18 @@ class _Formatter:
 def _summarized_values(a: np.ndarray) -> list:
     """Flat Python values of the elements a summarised print shows
     (torch._tensor_str.get_summarized_data)."""
+    edge = PRINT_OPTS.edgeitems
     if a.ndim == 0:
         return [a.item()]
     if a.ndim == 1:
-        if a.shape[0] > 2 * EDGEITEMS:
-            return a[:EDGEITEMS].tolist() + a[-EDGEITEMS:].tolist()
+        if a.shape[0] > 2 * edge:
+            return a[:edge].tolist() + a[a.shape[0] - edge:].tolist()
         return a.tolist()
+    if not edge:
+        return []
     n = a.shape[0]
-    if n > 2 * EDGEITEMS:
-        idx = list(range(EDGEITEMS)) + list(range(n - EDGEITEMS, n))
+    if n > 2 * edge:
+        idx = list(range(edge)) + list(range(n - edge, n))
     else:
         idx = range(n)
     out: list = []
@@ -161,13 +200,16 @@ def _summarized_values(a: np.ndarray) -> list:
 
 def _vector_str(a: np.ndarray, indent: int, summarize: bool, fmt: _Formatter) -> str:
     element_length = fmt.width() + 2
-    elements_per_line = max(1, math.floor((LINEWIDTH - indent) / element_length))
+    elements_per_line = max(1, math.floor((PRINT_OPTS.linewidth - indent) / element_length))
+    edge = PRINT_OPTS.edgeitems
 
-    if summarize and a.shape[0] > 2 * EDGEITEMS:
+    if summarize and not edge:
+        data = ["..."]
+    elif summarize and a.shape[0] > 2 * edge:
         data = (
-            [fmt.format(v) for v in a[:EDGEITEMS].tolist()]
+            [fmt.format(v) for v in a[:edge].tolist()]
             + [" ..."]
-            + [fmt.format(v) for v in a[-EDGEITEMS:].tolist()]
+            + [fmt.format(v) for v in a[a.shape[0] - edge:].tolist()]
         )
     else:
         data = [fmt.format(v) for v in a.tolist()]
@@ -189,13 +231,14 @@ def _tensor_str_with_formatter(
         return _vector_str(a, indent, summarize, fmt)
 
     n = a.shape[0]
-    if summarize and n > 2 * EDGEITEMS:
+    edge = PRINT_OPTS.edgeitems
+    if summarize and n > 2 * edge:
         slices = (
-            [_tensor_str_with_formatter(a[i], indent + 1, summarize, fmt) for i in range(EDGEITEMS)]
+            [_tensor_str_with_formatter(a[i], indent + 1, summarize, fmt) for i in range(edge)]
             + ["..."]
             + [
                 _tensor_str_with_formatter(a[i], indent + 1, summarize, fmt)
-                for i in range(n - EDGEITEMS, n)
+                for i in range(n - edge, n)
             ]
         )
     else:
@@ -207,10 +250,21 @@ def _tensor_str_with_formatter(
 def _tensor_str(a: np.ndarray, indent: int, floating: bool) -> str:
     if a.size == 0:
         return "[]"
-    summarize = a.size > THRESHOLD
+    summarize = a.size > PRINT_OPTS.threshold
     values = _summarized_values(a) if summarize else a.reshape(-1).tolist()
     fmt = _Formatter(values, floating)
     return _tensor_str_with_formatter(a, indent, summarize, fmt)
+
+
+def element_texts(arr: np.ndarray) -> List[str]:
+    """Each element of ``arr`` as PyTorch prints it among all of them (one
+    formatter, the current precision and sci_mode), never summarised: for
+    views that lay the elements out themselves."""
+    a = np.asarray(arr)
+    name = _canonical(a.dtype.name)
+    values = a.reshape(-1).tolist()
+    fmt = _Formatter(values, name in _FLOATING)
+    return [fmt.format(v).strip() for v in values]
 
 
 def _add_suffixes(tensor_str: str, suffixes: Sequence[str], indent: int) -> str:
@@ -218,7 +272,7 @@ def _add_suffixes(tensor_str: str, suffixes: Sequence[str], indent: int) -> str:
     parts = [tensor_str]
     last_line_len = len(tensor_str) - tensor_str.rfind("\n") + 1
     for suffix in suffixes:
-        if last_line_len + len(suffix) + 2 > LINEWIDTH:
+        if last_line_len + len(suffix) + 2 > PRINT_OPTS.linewidth:
             parts.append(",\n" + " " * indent + suffix)
             last_line_len = indent + len(suffix)
         else:
@@ -257,6 +311,8 @@ def format_tensor(arr: np.ndarray, dtype: str, suffixes: Sequence[str] = ()) -> 
             auto.append("dtype=" + format_dtype(name))
         body = "[]"
     else:
+        if not PRINT_OPTS.edgeitems:
+            auto.append("size=" + str(tuple(int(d) for d in a.shape)))
         if name not in _DEFAULT_DTYPES:
             auto.append("dtype=" + format_dtype(name))
         body = _tensor_str(a, indent, floating)
