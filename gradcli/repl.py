@@ -11,7 +11,7 @@ import sys
 from .errors import ScriptSyntaxError
 
 PROMPT, MORE = ">>> ", "... "
-_INCOMPLETE = ("was never closed", "unexpected end of input")
+_INCOMPLETE = ("was never closed", "unexpected end of input", "unterminated triple-quoted string literal")
 
 
 def needs_more(lines: list) -> bool:

@@ -215,16 +215,16 @@ def test_command_line_never_gives_an_internal_error(batch, fmt):
 
 def test_found_inputs_end_with_clear_errors():
     cases = {
-        "x = 1\n\x1d": "<fuzz>:2:1: SyntaxError: invalid character '\\x1d'",       # str.splitlines splits here
-        "a\u2028b": "<fuzz>:1:2: SyntaxError: invalid character '\\u2028'",
+        "x = 1\n\x1d": "<fuzz>:2:1: SyntaxError: invalid non-printable character U+001D",   # str.splitlines splits here
+        "a\u2028b": "<fuzz>:1:2: SyntaxError: invalid non-printable character U+2028",
         "x = ~1.5": "<fuzz>:1:5: TypeError: bad operand type for unary ~: 'float'",
         "import torch\nx = torch.sum(torch.ones(2), 0.5)":
             "<fuzz>:2:5: TypeError: dim must be an int or a tuple of ints, not float",
         # a string with an unclosed bracket before a bad dedent
         "print(f'<{1:>')\nif True:\n    x = 1\n  y = 2\n":
-            "<fuzz>:4:3: IndentationError: unindent does not match any outer indentation level",
+            "<fuzz>:4:8: IndentationError: unindent does not match any outer indentation level",
         'x = """\n(\n"""\nif x:\n    y = 1\n  z = 2\n':
-            "<fuzz>:6:3: IndentationError: unindent does not match any outer indentation level",
+            "<fuzz>:6:8: IndentationError: unindent does not match any outer indentation level",
     }
     for src, first in cases.items():
         out, err = io.StringIO(), io.StringIO()

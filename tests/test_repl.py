@@ -133,3 +133,11 @@ def test_blocks_and_decorated_functions_wait_for_their_end():
     assert not needs_more(["@torch.no_grad()", "def g(x):", "    return x", ""])
     assert needs_more(["d = {1: [2,"])
     assert not needs_more(["d = {1: [2, 3]}"])
+
+
+def test_an_open_triple_quoted_string_waits_for_its_end():
+    from gradcli.repl import needs_more
+    assert needs_more(['doc = """first line'])
+    assert needs_more(['doc = """first line', "second line"])
+    assert not needs_more(['doc = """first line', 'second line"""'])
+    assert not needs_more(["s = 'no end"])          # a one-line string ends with its line, as in Python

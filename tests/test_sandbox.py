@@ -126,7 +126,7 @@ def test_bad_dedent_is_pythons_indentation_error():
     assert r.exit_code == 2
     assert (r.error.kind, r.error.message) == ("IndentationError",
                                                "unindent does not match any outer indentation level")
-    assert (r.error.span.line, r.error.span.column) == (3, 3)
+    assert (r.error.span.line, r.error.span.column) == (3, 8)      # Python's: the end of the line
 
 
 @pytest.mark.parametrize("depth", [3000, 10000])

@@ -63,8 +63,18 @@ def parse(text: str):
         _TABLES = TableParser()
     try:
         return _TABLES.parse(text)
-    except Exception:       # noqa: BLE001 — Lark reparses and raises its own error
-        return adopt_tree(get_parser().parse(text))
+    except Exception as rejected:       # noqa: BLE001 — Lark reparses and raises its own error
+        tree = get_parser().parse(text)
+        if rejected.args[:1] == ("tab",):
+            # NOTE: Lark's indenter counts a tab as 8 columns only; Python also as 1.
+            from .lalr_parser import DedentError
+            raise DedentError("inconsistent use of tabs and spaces in indentation") from None
+        if len(rejected.args) == 3:
+            # NOTE: Lark's lexer reads a keyword run into a name (``print(y)int(y)`` as
+            # ``print(y) in t(y)``); the tables read one name, as Python does.
+            from .lalr_parser import UnexpectedCharacters
+            raise UnexpectedCharacters(text, *rejected.args) from None
+        return adopt_tree(tree)
 
 
 def adopt_tree(tree):

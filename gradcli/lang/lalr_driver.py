@@ -8,7 +8,9 @@ state's row and each lexer are made on first use, so a one-line formula
 touches only the few it needs. A lexer tries its terminals one by one, in
 Lark's order, until it has been used often enough to be worth compiling
 into Lark's one alternation (both find the same token: a regex alternation
-takes its first alternative that matches). Input this parser rejects raises
+takes its first alternative that matches). A keyword is a whole word, as
+in Python's tokenizer: where Lark's lexer would split ``int`` after ``)``
+into ``in`` ``t``, no terminal matches. Input this parser rejects raises
 ``Rejected``; the caller then has Lark parse it, for Lark's own error.
 """
 from __future__ import annotations
@@ -29,7 +31,8 @@ END = (Token("$END", ""),)    # what the parser reads after the last token
 
 
 class Rejected(Exception):
-    """Input the tables have no action for (or that the indenter rejects)."""
+    """Input the tables have no action for (or that the indenter rejects);
+    ``args`` are ``(index, line, column)`` where no terminal matches."""
 
 
 class StateLexer:
@@ -52,16 +55,17 @@ class StateLexer:
             return None if m is None else (m.group(0), m.lastgroup)
         self.uses += 1
         if self.uses > COMPILE_AFTER:
-            self.mre = re.compile("|".join("(?P<%s>%s)" % (name, T.TERMINALS[name][1]) for name in self.names),
-                                  T.REGEX_FLAGS)
+            self.mre = re.compile("|".join("(?P<%s>%s%s)" % (name, T.TERMINALS[name][1],
+                                                             r"(?!\w)" if terminal_matcher(name)[3] else "")
+                                           for name in self.names), T.REGEX_FLAGS)
             return self.match(text, pos)
         tries = self.tries
         if tries is None:
             tries = self.tries = tuple(terminal_matcher(name) for name in self.names)
         char = text[pos]
-        for name, literal, cannot_start in tries:
+        for name, literal, cannot_start, word in tries:
             if literal is not None:
-                if text.startswith(literal, pos):
+                if text.startswith(literal, pos) and not (word and _name_goes_on(text, pos + len(literal))):
                     return literal, name
             elif cannot_start is None or char not in cannot_start:
                 regex = _TERMINAL_RES.get(name) or terminal_regex(name)
@@ -73,19 +77,49 @@ class StateLexer:
 
 def terminal_matcher(name: str) -> tuple:
     """``(name, literal text or None, the ASCII characters a match of the
-    regex cannot start with, or None)``: a regex is compiled only when a
-    token might match it."""
+    regex cannot start with or None, whether the literal is a word)``: a
+    regex is compiled only when a token might match it."""
     matcher = _MATCHERS.get(name)
     if matcher is None:
         literal, _, first = T.TERMINALS[name]
-        matcher = _MATCHERS[name] = (name, literal, None if first is None else _ASCII - frozenset(first))
+        word = literal is not None and literal[-1].isalnum()
+        matcher = _MATCHERS[name] = (name, literal, None if first is None else _ASCII - frozenset(first), word)
     return matcher
+
+
+def _name_goes_on(text: str, end: int) -> bool:
+    """Whether a name continues at ``end``: a keyword is a whole word, as
+    Python's tokenizer reads it (``int`` after ``)`` is not ``in`` ``t``)."""
+    return end < len(text) and (text[end].isalnum() or text[end] == "_")
 
 
 def terminal_regex(name: str):
     """A terminal's compiled regex (compiled once, when a token might match it)."""
     rx = _TERMINAL_RES[name] = re.compile(T.TERMINALS[name][1], T.REGEX_FLAGS)
     return rx
+
+
+def python_tab_check(indent_str: str, indent: int, indents: list, tabs, line: int) -> list:
+    """Python's TabError (``Rejected("tab", line)``): the indentation, read
+    with tabs as 8 columns and as 1, must open, keep or close blocks alike.
+    ``tabs`` holds ``(columns, columns with tabs as 1)`` beside ``indents``
+    (None until a tab first indents a line); return it for the new line."""
+    if tabs is None:
+        tabs = [(n, n) for n in indents]
+    col = alt = 0
+    for c in indent_str:
+        col, alt = ((col // 8 + 1) * 8, alt + 1) if c == "\t" else (col + 1, alt + 1)
+    if indent > indents[-1]:
+        if col <= tabs[-1][0] or alt <= tabs[-1][1]:
+            raise Rejected("tab", line)
+        return tabs + [(col, alt)]
+    keep = len(indents)
+    while keep > 1 and indent < indents[keep - 1]:
+        keep -= 1
+    tabs = tabs[:keep]
+    if (col, alt) != tabs[-1]:
+        raise Rejected("tab", line)
+    return tabs
 
 
 def rule_callback(name: str, expand1: bool, include, tail: int):
@@ -161,12 +195,12 @@ class TableParser:
         ignore, newline_types = T.IGNORE_TYPES, T.NEWLINE_TYPES
         opening, closing = T.OPEN_PAREN_TYPES, T.CLOSE_PAREN_TYPES
         pos, end, line, line_start = 0, len(text), 1, 0
-        paren, indents, last = 0, [0], None
+        paren, indents, last, tabs = 0, [0], None, None
         while pos < end:
             lexer = lexers[state_lexers[stack[-1]]] or lexer_of(stack[-1])
             found = lexer.match(text, pos)
             if found is None:
-                raise Rejected
+                raise Rejected(pos, line, pos - line_start + 1)
             value, kind = found
             start, column = pos, pos - line_start + 1
             if kind in newline_types:
@@ -190,6 +224,8 @@ class TableParser:
                 yield tok
                 indent_str = tok.rsplit("\n", 1)[1]
                 indent = indent_str.count(" ") + indent_str.count("\t") * 8
+                if tabs is not None or "\t" in indent_str:
+                    tabs = python_tab_check(indent_str, indent, indents, tabs, line)
                 if indent > indents[-1]:
                     indents.append(indent)
                     yield Token.new_borrow_pos("_INDENT", indent_str, tok)

@@ -18,23 +18,11 @@ from ..errors import ScriptSyntaxError, Span
 # NOTE: patterns are compiled on first use (re caches them), not at import:
 # a one-line formula needs none of them.
 _CELL_MARK = r"(?m)^# ?%%"
-
-_UNSUPPORTED_HINTS = {
-    "class": "gradcli scripts use functions (`def`) and torch.nn modules, not their own classes",
-    "try": "errors end the cell they happen in; the next cell still runs",
-    "except": "errors end the cell they happen in; the next cell still runs",
-    "finally": "errors end the cell they happen in; the next cell still runs",
-    "yield": "build a list and return it",
-    "raise": "use `assert condition, \"message\"`",
-    "global": "return the new value from the function and assign it outside",
-    "nonlocal": "return the new value from the function and assign it outside",
-    "async": "gradcli scripts run one statement at a time",
-    "await": "gradcli scripts run one statement at a time",
-    "match": "use `if`/`elif`/`else`",
-    "%": "IPython magics and shell commands only work in IPython; remove the line",
-    "!": "IPython magics and shell commands only work in IPython; remove the line",
-}
-
+# Python's hard keywords (CPython 3.11): never names.
+HARD_KEYWORDS = frozenset((
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
+    "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield"))
 
 def split_cells(source: str):
     """``[(first_line, text)]``: one cell for a plain script, else a cell for
@@ -64,15 +52,35 @@ def parse_cell(text: str, first_line: int = 1) -> tuple:
             tree = parse(lifted)
         except Exception as e:      # noqa: BLE001 — Lark's errors, imported only when one happens
             from .lalr_parser import DedentError, UnexpectedInput
-            if isinstance(e, UnexpectedInput):
-                raise _syntax_error(e, text, first_line) from None
-            if isinstance(e, DedentError):
-                raise _dedent_error(text, first_line) from None
+            if isinstance(e, (UnexpectedInput, DedentError)):
+                from .syntax_errors import syntax_error
+                raise syntax_error(e, lifted, first_line) from None
             raise
-        return _Builder(first_line - 1, literals).build(tree)
+        try:
+            return _Builder(first_line - 1, literals).build(tree)
+        except ScriptSyntaxError as err:
+            # NOTE: Python's tokenizer errors (a literal like 007) come before its parser's.
+            from .syntax_errors import tokenizer_error
+            raise tokenizer_error(lifted, first_line) or err from None
     finally:
         if collecting:
             gc.enable()
+
+
+def builder_error(text: str, first_line: int):
+    """The first error the AST builder finds in ``text``, where the grammar
+    accepts it (else None), leaving out Python's compile-time errors
+    (``'return' outside function``...), which come after all others."""
+    from .grammar import parse
+    try:
+        tree = parse(text)
+    except Exception:       # noqa: BLE001 — the grammar rejects it: nothing to say here
+        return None
+    try:
+        _Builder(first_line - 1, {}).build(tree)
+    except ScriptSyntaxError as err:
+        return None if err.message in JUMP_MESSAGES.values() else err
+    return None
 
 
 def edge_token(tree, last: bool):
@@ -89,61 +97,13 @@ def edge_token(tree, last: bool):
     return None
 
 
-def _dedent_error(text: str, first_line: int) -> ScriptSyntaxError:
-    """Python's IndentationError for a dedent to no enclosing level."""
-    rows = text.split("\n")
-    # NOTE: lines inside brackets don't count; when strings fool the bracket
-    # count (a triple-quoted string over lines), every line counts.
-    n = _bad_dedent_line(rows, True) or _bad_dedent_line(rows, False) or (len(rows), 0)
-    line_no, indent = n[0] + first_line - 1, n[1]
-    return ScriptSyntaxError("unindent does not match any outer indentation level",
-                             Span(line_no, indent + 1, line_no, indent + 2), kind="IndentationError")
-
-
-def _bad_dedent_line(rows: list, brackets: bool):
-    """(line, indent) of the first line that dedents to no enclosing level, or None."""
-    levels, depth = [0], 0
-    for n, line in enumerate(rows, 1):
-        body = line.lstrip(" \t")
-        if depth == 0 and body and not body.startswith("#"):
-            indent = len(line) - len(body)
-            if indent > levels[-1]:
-                levels.append(indent)
-            else:
-                while indent < levels[-1]:
-                    levels.pop()
-                if indent != levels[-1]:
-                    return n, indent
-        if brackets:
-            depth = max(depth + _bracket_balance(body), 0)
-    return None
-
-
-def _bracket_balance(line: str) -> int:
-    """Brackets opened less closed on one line, outside strings and comments."""
-    balance, quote, escaped = 0, None, False
-    for c in line:
-        if quote is not None:
-            if escaped:
-                escaped = False
-            elif c == "\\":
-                escaped = True
-            elif c == quote:
-                quote = None
-        elif c in "'\"":
-            quote = c
-        elif c == "#":
-            break
-        else:
-            balance += (c in "([{") - (c in ")]}")
-    return balance
-
-
 def parse_module(source: str) -> A.Module:
     cells, notebook = split_cells(source)
     out = []
     for first_line, text in cells:
         try:
+            if text[:1] in (" ", "\t", "\f"):
+                _check_first_indent(text, first_line)
             out.append(A.Cell(parse_cell(text, first_line), first_line))
         except ScriptSyntaxError as err:
             if not notebook:
@@ -152,132 +112,18 @@ def parse_module(source: str) -> A.Module:
     return A.Module(tuple(out), notebook)
 
 
-# ***** syntax errors *****
-
-_TOKEN_WORDS = {
-    "NAME": "a name", "NUMBER": "a number", "STRING": "a string",
-    "_NEWLINE": "the end of the line", "$END": "the end of the input",
-    "_INDENT": "an indented block", "_DEDENT": "the end of the block",
-}
-
-
-def _describe(tokname: str) -> str:
-    if tokname in _TOKEN_WORDS:
-        return _TOKEN_WORDS[tokname]
-    from .grammar import get_parser
-    for term in get_parser().terminals:
-        if term.name == tokname:
-            if term.pattern.type == "str":
-                return repr(term.pattern.value)
-            break
-    return tokname.lower().replace("_", " ")
-
-
-def _syntax_error(e, text: str, first_line: int) -> ScriptSyntaxError:
-    from .lalr_parser import UnexpectedCharacters, UnexpectedToken
-    off = first_line - 1
-    unclosed = _unclosed_bracket(text)
-    token = getattr(e, "token", None)
-    at_end = token is not None and token.type in ("$END", "_DEDENT")
-    if unclosed is not None and (at_end or isinstance(e, UnexpectedToken) and token.type == "_NEWLINE"):
-        line, col, ch = unclosed
-        return ScriptSyntaxError(f"'{ch}' was never closed",
-                                 Span(line + off, col, line + off, col + 1),
-                                 f"add the matching '{ {'(': ')', '[': ']', '{': '}'}[ch] }'")
-    line, col = getattr(e, "line", 1) or 1, getattr(e, "column", 1) or 1
-    src_lines = text.split("\n")
-    if token is not None and token.type == "_INDENT":
-        line += 1
-        col = len(src_lines[line - 1]) - len(src_lines[line - 1].lstrip()) + 1 if line <= len(src_lines) else 1
-    construct = _unsupported_construct(src_lines, line)
-    if construct is not None:
-        kw, kcol = construct
-        what = {"class": "class definitions ('class')", "async": "'async' functions and statements",
-                "await": "'await' expressions", "%": "IPython magics ('%...')",
-                "!": "IPython shell commands ('!...')"}.get(kw, f"'{kw}' statements")
-        return ScriptSyntaxError(f"{what} are not supported", Span(line + off, kcol, line + off, kcol + len(kw)),
-                                 _UNSUPPORTED_HINTS.get(kw))
-    if isinstance(e, UnexpectedCharacters):
-        # NOTE: lines split at "\n" only, as the grammar counts them (str.splitlines
-        # also splits at \x1c-\x1e, \x85, \u2028...).
-        rows = text.split("\n")
-        row = rows[line - 1] if 0 < line <= len(rows) else ""
-        ch = row[col - 1] if 0 < col <= len(row) else "?"
-        return ScriptSyntaxError(f"invalid character {ch!r}", Span(line + off, col, line + off, col + 1))
-    if token is not None and token.type in ("$END",):
-        lines = text.rstrip("\n").split("\n")
-        line, col = len(lines), len(lines[-1]) + 1
-        return ScriptSyntaxError("unexpected end of input", Span(line + off, col, line + off, col + 1))
-    expected = set(getattr(e, "expected", None) or getattr(e, "allowed", None) or ())
-    words = []
-    if {"NAME", "NUMBER"} <= expected:
-        words.append("an expression")
-        expected -= {"NAME", "NUMBER", "STRING", "LPAR", "LSQB", "LBRACE", "MINUS", "PLUS", "TILDE", "NOT",
-                     "NONE", "TRUE", "FALSE", "LAMBDA", "__ANON_0", "ELLIPSIS"}
-    words += sorted(_describe(t) for t in expected if not t.startswith("__"))
-    if token is not None and token.type == "_INDENT":
-        msg = "unexpected indent"
-    elif token is not None and token.type == "_NEWLINE":
-        msg = "unexpected end of the line"
-    elif token is not None:
-        msg = f"unexpected {token.value!r}"
-    else:
-        msg = "invalid syntax"
-    hint = None
-    if token is not None and token.type in ("NAME", "NUMBER", "STRING") and "COMMA" in expected:
-        hint = "is an operator or a comma missing before it?"
-    elif words and not (token is not None and token.type == "_INDENT"):
-        shown = ", ".join(words[:8]) + (", ..." if len(words) > 8 else "")
-        hint = f"expected {shown}"
-    width = max(1, len(str(token.value)) if token is not None and token.type not in ("_NEWLINE", "_DEDENT", "_INDENT") else 1)
-    return ScriptSyntaxError(msg, Span(line + off, col, line + off, col + width), hint)
-
-
-_BLOCK_WORDS = r"\s*(class|try|except|finally|async|await|yield|raise|global|nonlocal)\b|\s*(match)\s+[^=\s(][^=]*:\s*$|\s*([%!])"
-
-
-def _unsupported_construct(src_lines, line):
-    """(keyword, column) when the error line starts with a construct the
-    language leaves out, or holds a ``{`` display."""
-    if not 1 <= line <= len(src_lines):
-        return None
-    text = src_lines[line - 1]
-    m = re.match(_BLOCK_WORDS, text)
-    if m:
-        g = 1 if m.group(1) else 2 if m.group(2) else 3
-        return m.group(g), m.start(g) + 1
-    return None
-
-
-def _unclosed_bracket(text: str):
-    """The innermost bracket left open (skipping strings and comments)."""
-    stack, line, col, i, n = [], 1, 1, 0, len(text)
-    pairs = {")": "(", "]": "[", "}": "{"}
-    while i < n:
-        c = text[i]
-        if c == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-            continue
-        if c in "'\"":
-            j = i + 1
-            while j < n and text[j] != c and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            col += j - i + 1
-            i = j + 1
-            continue
-        if c == "\n":
-            line, col = line + 1, 1
-            i += 1
-            continue
-        if c in "([{":
-            stack.append((line, col, c))
-        elif c in ")]}":
-            if stack and stack[-1][2] == pairs[c]:
-                stack.pop()
-        i += 1
-        col += 1
-    return stack[-1] if stack else None
+def _check_first_indent(text: str, first_line: int):
+    """Python's "unexpected indent" for a script whose first statement is
+    indented (the grammar's indenter only sees indentation after a newline)."""
+    for n, row in enumerate(text.split("\n")):
+        body = row.lstrip(" \t\f")
+        if body and not body.startswith("#") and body != "\r":
+            if len(body) < len(row):
+                line = first_line + n
+                width = len(row) - len(body)
+                raise ScriptSyntaxError("unexpected indent", Span(line, width, line, width + 1),
+                                        kind="IndentationError")
+            return
 
 
 # ***** Lark tree → AST *****
@@ -297,6 +143,7 @@ class _Builder:
     def __init__(self, line_offset: int, literals: dict):
         self.off = line_offset
         self.literals = literals
+        self.jumps = []         # return/break/continue not yet inside a def or loop
 
     def build(self, tree) -> tuple:
         # Subtrees in pre-order (children pushed last-first); reversed, every
@@ -325,6 +172,8 @@ class _Builder:
                 done[id(sub)] = _FAILED
         if errors:
             raise min(errors, key=lambda e: (e.span.line, e.span.column))
+        if self.jumps:
+            raise _jump_error(min(self.jumps, key=lambda n: n.span[:2]))
         return tuple(done[id(tree)])
 
     def _span(self, kids, sub) -> Span:
@@ -380,29 +229,25 @@ class _Builder:
     def r_assign(self, kids, span):
         *targets, value = kids
         for t in targets:
-            self.check_target(t)
+            bad = invalid_target(t)
+            if bad is not None:
+                raise _assignment_error(targets, value, bad)
+            _check_starred(t)
         return A.Assign(span, tuple(targets), value)
 
     def r_augassign(self, kids, span):
         target, op, value = kids
         if not isinstance(target, (A.Name, A.Subscript, A.Attribute)):
-            raise ScriptSyntaxError(f"'{_describe_node(target)}' is an illegal expression for augmented assignment", target.span)
+            raise ScriptSyntaxError(f"'{python_expr_name(target)}' is an illegal expression for augmented assignment",
+                                    target.span)
         return A.AugAssign(span, target, _BINOP_TOKENS.get(op[:-1], op[:-1]), value)
 
-    def check_target(self, t):
-        stack = [t]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, (A.Tuple, A.List)):
-                starred = [e for e in node.elts if type(e) is A.Starred]
-                if len(starred) > 1:
-                    raise ScriptSyntaxError("multiple starred expressions in assignment", starred[1].span)
-                stack.extend(e.value if type(e) is A.Starred else e for e in node.elts)
-            elif type(node) is A.Starred:
-                raise ScriptSyntaxError("starred assignment target must be in a list or tuple", node.span)
-            elif not isinstance(node, (A.Name, A.Subscript, A.Attribute)):
-                raise ScriptSyntaxError(f"cannot assign to {_describe_node(node)}", node.span,
-                                        "Maybe you meant '==' instead of '='?" if isinstance(node, (A.Call, A.Constant, A.BinOp)) else None)
+    def check_target(self, t, for_target: bool = False):
+        """Python's "cannot assign to ..." for a target of for, with or a comprehension."""
+        bad = invalid_target(t, for_target)
+        if bad is not None:
+            raise ScriptSyntaxError(f"cannot assign to {python_expr_name(bad)}", bad.span)
+        _check_starred(t)
 
     def r_pass_stmt(self, kids, span):
         return A.Pass(span)
@@ -410,9 +255,9 @@ class _Builder:
     def r_del_stmt(self, kids, span):
         t = kids[0]
         targets = t.elts if isinstance(t, A.Tuple) else (t,)
-        for x in targets:
-            if not isinstance(x, (A.Name, A.Subscript, A.Attribute)):
-                raise ScriptSyntaxError(f"cannot delete {_describe_node(x)}", x.span)
+        bad = invalid_target(t, deleting=True)
+        if bad is not None:
+            raise ScriptSyntaxError(f"cannot delete {python_expr_name(bad)}", bad.span)
         return A.Delete(span, tuple(targets))
 
     def r_assert_stmt(self, kids, span):
@@ -440,8 +285,9 @@ class _Builder:
         return A.ImportFrom(span, kids[0], kids[1])
 
     def r_unsupported_simple(self, kids, span):
+        from .syntax_errors import UNSUPPORTED_HINTS
         kw = str(kids[0])
-        raise ScriptSyntaxError(f"'{kw}' statements are not supported", self.sp(kids[0]), _UNSUPPORTED_HINTS.get(kw))
+        raise ScriptSyntaxError(f"'{kw}' statements are not supported", self.sp(kids[0]), UNSUPPORTED_HINTS.get(kw))
 
     def r_with_item(self, kids, span):
         return (kids[0], str(kids[1]) if kids[1] is not None else None)
@@ -452,12 +298,36 @@ class _Builder:
 
     def r_for_stmt(self, kids, span):
         target, it, body, orelse = kids
-        self.check_target(target)
+        self.check_target(target, for_target=True)
+        if self.jumps:
+            self.enclose(body, (A.Break, A.Continue))
         return A.For(span, target, it, body, orelse or ())
 
     def r_while_stmt(self, kids, span):
         test, body, orelse = kids
+        if self.jumps:
+            self.enclose(body, (A.Break, A.Continue))
         return A.While(span, test, body, orelse or ())
+
+    def enclose(self, body, kinds) -> list:
+        """Take the jumps of ``kinds`` inside the statements ``body`` off
+        those waiting for an enclosing loop or def; return them."""
+        waiting = {id(n) for n in self.jumps if type(n) in kinds}
+        found, stack = set(), list(body)
+        while stack and waiting:
+            node = stack.pop()
+            if id(node) in waiting:
+                found.add(id(node))
+                waiting.discard(id(node))
+            for f in node._fields:
+                v = getattr(node, f)
+                if isinstance(v, A.Node):
+                    stack.append(v)
+                elif type(v) is tuple:
+                    stack.extend(x for x in v if isinstance(x, A.Node))
+        taken = [n for n in self.jumps if id(n) in found]
+        self.jumps = [n for n in self.jumps if id(n) not in found]
+        return taken
 
     def r_else_clause(self, kids, span):
         return kids[0]
@@ -474,8 +344,17 @@ class _Builder:
         return A.If(span, test, body, orelse)
 
     # ----- expressions -----
+    def check_name(self, tok):
+        """A keyword where a name goes: Python's syntax error (the grammar's
+        contextual lexer reads keywords as names where no keyword fits)."""
+        if tok in HARD_KEYWORDS:
+            raise ScriptSyntaxError(f"unexpected '{tok}'", self.sp(tok),
+                                    f"'{tok}' is a Python keyword; it cannot be used as a name")
+
     def r_name(self, kids, span):
         name = str(kids[0])
+        if name in HARD_KEYWORDS:
+            self.check_name(kids[0])
         if name in self.literals:
             value, is_matrix, lit_span = self.literals[name]
             return A.ArrayLiteral(lit_span, value, is_matrix)
@@ -499,7 +378,13 @@ class _Builder:
         for tok in kids:
             text = str(tok)
             if "f" in re.match(_STRING_PREFIX, text).group(1).lower():
-                parts.extend(self.fstring(text, self.sp(tok)))
+                try:
+                    parts.extend(self.fstring(text, self.sp(tok)))
+                except ScriptSyntaxError as err:
+                    if err.message.startswith("f-string") and " in {" not in err.message:
+                        # NOTE: CPython 3.11 puts these just after the last string of the literal.
+                        err.span = Span(span.end_line, span.end_column, span.end_line, span.end_column + 1)
+                    raise
             else:
                 parts.append(A.Constant(span, _read_string(text, self.sp(tok))))
         if all(type(p) is A.Constant for p in parts):
@@ -574,6 +459,8 @@ class _Builder:
                 break
             if c == "\\":
                 raise ScriptSyntaxError("f-string expression part cannot include a backslash", span)
+            if c == "#" and not quote:
+                raise ScriptSyntaxError("f-string expression part cannot include '#'", span)
             i += 1
         if i >= n:
             raise ScriptSyntaxError("f-string: expecting '}'", span)
@@ -712,7 +599,7 @@ class _Builder:
 
     def r_comp_for(self, kids, span):
         target, it = kids
-        self.check_target(target)
+        self.check_target(target, for_target=True)
         return A.Comprehension(span, target, it, [])
 
     def r_comp_if(self, kids, span):
@@ -791,17 +678,22 @@ class _Builder:
 
     # ----- functions -----
     def r_param(self, kids, span):
+        self.check_name(kids[0])
         return ("param", str(kids[0]), kids[-1], span)
 
     def r_lambda_param(self, kids, span):
+        self.check_name(kids[0])
         return ("param", str(kids[0]), kids[1], span)
 
     def r_star_param(self, kids, span):
+        if kids[0] is not None:
+            self.check_name(kids[0])
         return ("*", str(kids[0]) if kids[0] is not None else None, None, span)
 
     r_lambda_star_param = r_star_param
 
     def r_kwstar_param(self, kids, span):
+        self.check_name(kids[0])
         return ("**", str(kids[0]), None, span)
 
     def r_posonly_marker(self, kids, span):
@@ -843,6 +735,11 @@ class _Builder:
 
     def r_funcdef(self, kids, span):
         name, _, params, _, _returns, body = kids
+        self.check_name(name)
+        if self.jumps:
+            for n in self.enclose(body, (A.Return, A.Break, A.Continue)):
+                if type(n) is not A.Return:
+                    raise _jump_error(n)
         return A.FunctionDef(span, str(name), params or A.Params(), body)
 
     def r_decorator(self, kids, span):
@@ -854,15 +751,22 @@ class _Builder:
         return fn
 
     def r_return_stmt(self, kids, span):
-        return A.Return(span, kids[1])
+        node = A.Return(span, kids[1])
+        self.jumps.append(node)
+        return node
 
     def r_break_stmt(self, kids, span):
-        return A.Break(span)
+        node = A.Break(span)
+        self.jumps.append(node)
+        return node
 
     def r_continue_stmt(self, kids, span):
-        return A.Continue(span)
+        node = A.Continue(span)
+        self.jumps.append(node)
+        return node
 
     def r_kwarg(self, kids, span):
+        self.check_name(kids[0])
         return A.Keyword(span, str(kids[0]), kids[1])
 
     def r_star_arg(self, kids, span):
@@ -893,6 +797,7 @@ class _Builder:
         return A.Call(span, func, args, kws)
 
     def r_attribute(self, kids, span):
+        self.check_name(kids[1])
         return A.Attribute(span, kids[0], str(kids[1]))
 
     def r_slice(self, kids, span):
@@ -933,11 +838,113 @@ class _FakeTok(str):
         return s
 
 
-def _describe_node(node) -> str:
-    return {A.Call: "function call", A.Constant: "literal", A.BinOp: "expression",
-            A.UnaryOp: "expression", A.Compare: "comparison", A.Lambda: "lambda",
-            A.BoolOp: "expression", A.IfExp: "conditional expression",
-            A.List: "list", A.Matrix: "literal", A.ArrayLiteral: "literal"}.get(type(node), "expression")
+_EXPR_NAMES = {A.Attribute: "attribute", A.Subscript: "subscript", A.Starred: "starred", A.Name: "name",
+               A.List: "list", A.Tuple: "tuple", A.Lambda: "lambda", A.Call: "function call",
+               A.BoolOp: "expression", A.BinOp: "expression", A.UnaryOp: "expression",
+               A.Compare: "comparison", A.IfExp: "conditional expression", A.Dict: "dict literal",
+               A.Set: "set display", A.JoinedStr: "f-string expression", A.Matrix: "literal",
+               A.ArrayLiteral: "literal"}
+_COMP_NAMES = {"gen": "generator expression", "list": "list comprehension", "set": "set comprehension",
+               "dict": "dict comprehension"}
+
+
+def python_expr_name(node) -> str:
+    """What CPython calls an expression in its syntax errors (``_PyPegen_get_expr_name``)."""
+    if type(node) is A.Constant:
+        v = node.value
+        if v is None or v is True or v is False:
+            return repr(v)
+        return "ellipsis" if v is ... else "literal"
+    if type(node) is A.Comp:
+        return _COMP_NAMES[node.kind]
+    return _EXPR_NAMES.get(type(node), "expression")
+
+
+def invalid_target(target, for_target: bool = False, deleting: bool = False):
+    """The first part of ``target`` that cannot be assigned (or deleted), in
+    CPython's order (``_PyPegen_get_invalid_target``), or None."""
+    stack = [target]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is A.Tuple or kind is A.List:
+            stack.extend(reversed(node.elts))
+        elif kind is A.Starred:
+            if deleting:
+                return node
+            stack.append(node.value)
+        elif kind is A.Compare and for_target:
+            if node.ops[0] == "in":
+                stack.append(node.left)
+        elif kind not in (A.Name, A.Subscript, A.Attribute):
+            return node
+    return None
+
+
+JUMP_MESSAGES = {A.Return: "'return' outside function", A.Break: "'break' outside loop",
+                 A.Continue: "'continue' not properly in loop"}
+
+
+def _jump_error(node) -> ScriptSyntaxError:
+    """Python's compile-time error for a return, break or continue with no
+    def or loop around it."""
+    return ScriptSyntaxError(JUMP_MESSAGES[type(node)], node.span)
+
+
+def _check_starred(target):
+    """Python's errors for starred targets: one per list or tuple, inside one."""
+    stack = [target]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (A.Tuple, A.List)):
+            starred = [e for e in node.elts if type(e) is A.Starred]
+            if len(starred) > 1:
+                raise ScriptSyntaxError("multiple starred expressions in assignment", starred[1].span)
+            stack.extend(e.value if type(e) is A.Starred else e for e in node.elts)
+        elif type(node) is A.Starred:
+            raise ScriptSyntaxError("starred assignment target must be in a list or tuple", node.span)
+
+
+def _bitwise_prefix(node):
+    """The part of an expression CPython's ``bitwise_or`` reads first, or None."""
+    while True:
+        kind = type(node)
+        if kind is A.Tuple and node.elts and node.span[:2] == node.elts[0].span[:2]:
+            node = node.elts[0]
+        elif kind is A.Compare:
+            node = node.left
+        elif kind is A.BoolOp:
+            node = node.values[0]
+        elif kind is A.IfExp:
+            node = node.body
+        elif kind is A.Lambda or kind is A.Starred or kind is A.UnaryOp and node.op == "not":
+            return None
+        else:
+            return node
+
+
+def _assignment_error(targets, value, bad) -> ScriptSyntaxError:
+    """CPython's message for ``targets = value`` with ``bad`` not assignable:
+    with one target, its last part is read as a comparison written with '='
+    (invalid_named_expression); otherwise "cannot assign to ..."."""
+    if len(targets) == 1:
+        target = targets[0]
+        last = target
+        if type(target) is A.Tuple and target.elts and target.span[:2] == target.elts[0].span[:2]:
+            last = target.elts[-1]          # an unparenthesized tuple: its last element
+        kind = type(last)
+        plain = kind in (A.List, A.Tuple, A.Matrix, A.Starred, A.Lambda, A.Compare, A.BoolOp, A.IfExp) or \
+            kind is A.Comp and last.kind == "gen" or kind is A.UnaryOp and last.op == "not" or \
+            kind is A.Constant and (last.value is None or last.value is True or last.value is False)
+        right = _bitwise_prefix(value)
+        if not plain and right is not None:
+            if kind is A.Name:
+                s, e = last.span, right.span
+                return ScriptSyntaxError("invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+                                         Span(s.line, s.column, e.end_line, e.end_column))
+            return ScriptSyntaxError(f"cannot assign to {python_expr_name(last)} here. "
+                                     "Maybe you meant '==' instead of '='?", last.span)
+    return ScriptSyntaxError(f"cannot assign to {python_expr_name(bad)}", bad.span)
 
 
 _STRING_PREFIX = r"^([a-zA-Z]*)"
