@@ -69,6 +69,9 @@ FORMS = {
     "exp of a temporary": ("z = torch.exp(a * 2.0)\n", "u = a * 2.0\nz = torch.exp(u)\n", 1),
     "tanh of a broadcast sum": ("z = torch.tanh((a * 2.0) + c)\n", "u = a * 2.0\nv = u + c\nz = torch.tanh(v)\n", 2),
     "a broadcast sum, the other way": ("z = c - torch.sin(a)\n", "u = torch.sin(a)\nz = c - u\n", 1),
+    "a view as the other operand": ("z = (a * 2.0) + b.t()\n", "u = a * 2.0\nz = u + b.t()\n", 1),
+    "float64 temporaries": ("D = b.double()\nz = (a * 2.0).double() + D\n",
+                            "D = b.double()\nu = (a * 2.0).double()\nz = u + D\n", 1),
     "in a function": ("def f(x):\n    return x + (x * 3.0)\nu = a * 2.0\nz = f(u)\n",
                       "def f(x):\n    v = x * 3.0\n    return x + v\nu = a * 2.0\nz = f(u)\n", 1),
 }
@@ -120,6 +123,7 @@ HELD = {
     "exp as a method": "z = (a * 2.0).exp()\n",
     "exp of an output its node saved": "z = torch.exp(torch.exp(a))\nz2 = torch.tanh(torch.tanh(b))\n",
     "a small tensor": "z = torch.exp(c * 2.0) + (c * 3.0)\n",
+    "mixed dtypes": "D = b.double()\nz = (a * 2.0) + D\nz2 = D - (a * 3.0)\n",
     "no grad": "with torch.no_grad():\n    z = (a * 2.0) + (b * 3.0)\n",
 }
 

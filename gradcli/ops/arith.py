@@ -109,6 +109,8 @@ def _dead_operand(a, b, dt):
 
 
 def _dead(x) -> bool:
+    """Whether only the evaluation of the expression holds the Tensor ``x``
+    and its array (see above)."""
     d = x.data
     return (x.grad_fn is not None and x._view is None and d.base is None and d.flags.writeable
             and sys.getrefcount(x) <= _DEAD_REFS and sys.getrefcount(d) <= _DEAD_DATA_REFS)
