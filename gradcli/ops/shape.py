@@ -475,6 +475,31 @@ row("unbind", "UnbindBackward0", None, forms=("torch", "method", "bare"), args="
     samples=(Sample(Arg((3, 2))), Sample(Arg((2, 4)), 1), Sample(Arg((2, 3, 2)), -1), Sample(Arg((4,)))))
 
 
+@implements("diagonal")
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    x = as_tensor(input)
+    d1, d2 = normalize_dims(dim1, x.data.ndim)[0], normalize_dims(dim2, x.data.ndim)[0]
+    if d1 == d2:
+        raise runtime_error(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return _view("diagonal", x, diagonal_view(x.data, offset, d1, d2), offset=offset, dim1=d1, dim2=d2)
+
+
+def diagonal_view(a, offset, d1, d2):
+    """The diagonal ``offset`` of ``a`` over dims ``d1``, ``d2`` as a
+    writable view (numpy's own is read-only): the other dims, then the
+    diagonal, whose step is the sum of the two dims' steps."""
+    n = max(0, min(a.shape[d1] - max(-offset, 0), a.shape[d2] - max(offset, 0)))
+    start = a
+    if n:
+        first = [slice(None)] * a.ndim
+        first[d1], first[d2] = slice(max(-offset, 0), None), slice(max(offset, 0), None)
+        start = a[tuple(first)]
+    other = [i for i in range(a.ndim) if i not in (d1, d2)]
+    shape = tuple(a.shape[i] for i in other) + (n,)
+    strides = tuple(a.strides[i] for i in other) + (a.strides[d1] + a.strides[d2],)
+    return np.lib.stride_tricks.as_strided(start, shape, strides)
+
+
 @implements("narrow")
 def narrow(input, dim, start, length):
     x = as_tensor(input)

@@ -248,10 +248,33 @@ row("slice", "SliceBackward0",
         m.embed(g, a.shape, (slice(None),) * dim + (slice(start, stop, step),))},
     via="indexing")
 row("alias", "AliasBackward0", lambda a: a[...], {"input": lambda m, g, out, a: g}, via="indexing")
+row("diagonal", "DiagonalBackward0", lambda a, offset, dim1, dim2: np.diagonal(a, offset, dim1, dim2),
+    {"input": lambda m, g, out, a, offset, dim1, dim2: m.embed(g, a.shape, diagonal_key(a.shape, offset, dim1, dim2))},
+    forms=FUNCTION_FORMS, args="input, offset=0, dim1=0, dim2=1",
+    samples=(Sample(T((3, 4))), Sample(T((3, 4)), 1), Sample(T((3, 4)), -2), Sample(T((2, 3, 4)), 0, 0, 2),
+             Sample(T((2, 3, 4)), -1, 2, 1), Sample(T((2, 2)), 5)))
 row("index", "IndexBackward0", lambda a, key: a[key],
     {"input": lambda m, g, out, a, key: m.embed_add(g, a.shape, key)}, via="indexing")
 row("to_copy", "ToCopyBackward0", lambda a, dtype: a.astype(dtype.np),
     {"input": lambda m, g, out, a, dtype: g}, via="to")
+
+
+def diagonal_key(shape, offset, dim1, dim2):
+    """Index arrays (one per dim of ``shape``) of the elements of the
+    diagonal ``offset`` over ``dim1``/``dim2``, in the diagonal view's shape:
+    the other dims in order, then the diagonal."""
+    n = max(0, min(shape[dim1] - max(-offset, 0), shape[dim2] - max(offset, 0)))
+    other = [i for i in range(len(shape)) if i not in (dim1, dim2)]
+    rank = len(other) + 1
+    key = []
+    for i in range(len(shape)):
+        if i == dim1 or i == dim2:
+            idx = np.arange(n) + (max(-offset, 0) if i == dim1 else max(offset, 0))
+            key.append(idx.reshape((1,) * (rank - 1) + (n,)))
+        else:
+            j = other.index(i)
+            key.append(np.arange(shape[i]).reshape(tuple(-1 if k == j else 1 for k in range(rank))))
+    return tuple(key)
 
 
 def embed_array(g, shape, key):

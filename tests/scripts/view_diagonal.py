@@ -1,0 +1,25 @@
+import torch
+# diagonal: offsets, dims, empty diagonals, gradients, and writes through the view (CopySlices)
+a = torch.arange(24.).reshape(2, 3, 4).requires_grad_()
+for args in [(), (1,), (-1,), (0, 0, 2), (1, -1, 0), (5,), (-7,)]:
+    d = a.diagonal(*args)
+    print(args, d, tuple(d.shape), d._is_view())
+    (d * torch.arange(float(d.numel())).reshape(d.shape)).sum().backward()
+    print(a.grad)
+    a.grad = None
+print(torch.diagonal(torch.ones(3, 3), offset=1, dim1=1, dim2=0))
+print(torch.diagonal(torch.ones(3, 3), offset=1, dim1=1, dim2=0))
+x = torch.ones(3, 3, requires_grad=True)
+y = x * 2
+d = y.diagonal()
+d.mul_(5)
+print(y, d)
+y.sum().backward()
+print(x.grad)
+print(torch.diagonal(torch.arange(9).reshape(3, 3)))
+print(torch.ones(0, 3).diagonal(), torch.ones(2, 2).diagonal(3))
+m = torch.zeros(3, 3)
+m.diagonal().fill_(7)
+m.diagonal(1).copy_(torch.tensor([1.0, 2.0]))
+print(m)
+print(torch.eye(3).diagonal().sum(), torch.randn(0).shape)
