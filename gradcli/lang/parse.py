@@ -24,6 +24,7 @@ HARD_KEYWORDS = frozenset((
     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
     "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield"))
 
+
 def split_cells(source: str):
     """``[(first_line, text)]``: one cell for a plain script, else a cell for
     each ``# %%`` marker (text before the first marker is a cell too)."""
