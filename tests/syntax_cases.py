@@ -211,6 +211,7 @@ CASES = {
     "spaces_then_tab": "if x:\n    y = 1\n\tz = 2\n",
     "tab_error_dedent": "def f():\n\tif x:\n\t\ty = 1\n        \tz = 2\n",
     "unindent_after_header": "def model(x):\n\t    for w in x:\n        y = w\n",
+    "annotation_attribute": "x.grad: int = 1\n",
 }
 
 # Cases whose gradcli message is its own: Python's is the generic "invalid
@@ -246,6 +247,7 @@ GRADCLI_OWN = {
     "try_unsupported": "'try' statements are not supported",
     "walrus_in_if": "assignment expressions (':=') are not supported",
     "annotation_unsupported": "variable annotations ('x: int') are not supported",
+    "annotation_attribute": "variable annotations ('x: int') are not supported",
 }
 
 # Where gradcli points elsewhere than Python, on purpose (or where Python has
@@ -258,4 +260,5 @@ GRADCLI_POSITION = {
     "try_unsupported": (1, 1, 1, 4),
     "walrus_in_if": (1, 6, 1, 8),
     "annotation_unsupported": (1, 2, 1, 3),
+    "annotation_attribute": (1, 7, 1, 8),
 }
