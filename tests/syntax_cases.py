@@ -212,6 +212,9 @@ CASES = {
     "tab_error_dedent": "def f():\n\tif x:\n\t\ty = 1\n        \tz = 2\n",
     "unindent_after_header": "def model(x):\n\t    for w in x:\n        y = w\n",
     "annotation_attribute": "x.grad: int = 1\n",
+    "genexp_not_parenthesized": "y = sum(x * x for x in xs, 0)\n",
+    "genexp_second_argument": "y = torch.stack(0, t for t in ts)\n",
+    "return_in_lambda": "f = lambda x: return x\n",
 }
 
 # Cases whose gradcli message is its own: Python's is the generic "invalid
@@ -238,6 +241,7 @@ GRADCLI_OWN = {
     "keyword_in_import": "unexpected 'as'",
     "keyword_in_slice": "unexpected 'in'",
     "kwarg_after_kwarg": "unexpected '='",
+    "return_in_lambda": "unexpected 'return'",
     "keyword_run_into_name": "unexpected 'int'",
     "as_run_into_name": "unexpected 'asn'",
     "or_run_into_name": "unexpected 'orch'",

@@ -44,8 +44,10 @@ def misplaced_keyword(tokens: list, k: int) -> int:
         if before.kind in ("NEWLINE", "INDENT", "DEDENT"):
             head = j
         if t.kind != "NAME" or t.text not in HARD_KEYWORDS or t.text in ("None", "True", "False") or \
-                before.kind in ("NEWLINE", "INDENT", "DEDENT") or before.text in (":", ";", "@"):
+                before.kind in ("NEWLINE", "INDENT", "DEDENT") or before.text in (";", "@"):
             continue
+        if before.text == ":" and before.level == 0 and tokens[head].text in _BLOCKS:
+            continue                # a statement after a block's colon: if x: return
         if t.text == "import" and tokens[head].text == "from":
             continue
         if before.text in _NAME_BEFORE:
