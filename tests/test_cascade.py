@@ -65,3 +65,32 @@ def test_a_seeded_polynomial_fit_prints_pytorchs_losses(gradcli, tmp_path):
     import sys
     want = subprocess.run([sys.executable, str(tmp_path / "fit.py")], capture_output=True, text=True).stdout
     assert r.stdout == want
+
+
+@pytest.mark.parametrize("groups,step,width", [(64, 16, 32), (3906, 16, 32), (300, 32, 16), (129, 16, 8)])
+def test_group_sums_add_in_the_order_of_the_plain_reduction(groups, step, width):
+    """The transposed blocks of ``_group_sums`` (large sums) give each lane's
+    in-order sum bit for bit, negative zeros and infinities too."""
+    rs = np.random.RandomState(groups)
+    for dtype in (np.float32, np.float64):
+        x = (rs.randn(groups, step, width) * 1e3).astype(dtype)
+        x[0] = -0.0
+        x[1, :, 0] = np.inf
+        want = cascade._seq(x, axis=1)
+        got = cascade._group_sums(x, (width,))
+        assert np.array_equal(np.ascontiguousarray(got).view(np.uint8), want.view(np.uint8))
+
+
+@pytest.mark.parametrize("n", [4_000_000, 3_000_001, (1 << 21) + 13])
+def test_large_sums_live_against_pytorch(n, monkeypatch):
+    torch = pytest.importorskip("torch")
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        rs = np.random.RandomState(n % 1000)
+        for dtype in (np.float32, np.float64):
+            x = (rs.randn(n) * 100).astype(dtype)
+            assert cascade.torch_sum(x).tobytes() == torch.from_numpy(x).sum().numpy().tobytes()
+    finally:
+        torch.set_num_threads(threads)

@@ -72,6 +72,25 @@ def test_a_wrong_gradient_and_a_failed_assert_fail(gradcli, tmp_path):
     assert cases["script runs"].find("error") is None
 
 
+THROUGH = """import torch
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+v = x * 3
+out = (v * x.exp()).sum()
+gv, gx = torch.autograd.grad(out, [v, x])
+"""
+
+
+def test_an_input_computed_from_another_is_recomputed_when_that_one_moves(gradcli, tmp_path):
+    """autograd.grad(out, [v, x]) with v = 3x: PyTorch's gradient for x
+    takes the path through v too (exp(x) * (v + 3)), and so do the finite
+    differences; for v, x stays put (exp(x))."""
+    r = gradcli("check", write(tmp_path, "through.py", THROUGH).name, "-f", "torch")
+    assert r.returncode == 0, r.stdout
+    assert sorted(line.split(": max abs err")[0] for line in r.stdout.splitlines()[:-1]) == [
+        "through.py:5: autograd.grad d/dv [2]", "through.py:5: autograd.grad d/dx [2]"]
+    assert r.stdout.splitlines()[-1] == "through.py: passed — 2 gradients checked (0 failed), 0 asserts (0 failed)"
+
+
 def test_tolerances_are_options(gradcli, tmp_path):
     path = write(tmp_path, "bad.py", BAD.replace("g * 2", "g * 1.0001"))
     assert "FAILED" in gradcli("check", path, "-f", "torch", "--rtol", "1e-6", "--atol", "0").stdout.splitlines()[0]

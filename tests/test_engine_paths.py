@@ -13,7 +13,9 @@
 - a product's rule writes into an input's memory only when nothing else
   holds that input and the pass drops it (no retain_graph): a tensor a
   script kept, a view of it or its detached twin keep their values, and
-  the gradients are those of a retained graph (which lends nothing);
+  the gradients are those of a retained graph (which lends nothing); the
+  last rule of a node (input 0's product or quotient) may write into the
+  incoming gradient when the pass alone holds it (not what a hook kept);
 - the float32 tanh backward (small arrays, and the fused loop of large
   ones) gives the ``fma32`` formula's bits (and PyTorch's), and no float32
   input needs the tie check it leaves out;
@@ -320,6 +322,13 @@ LENDING_SCRIPTS = {
     "one rule": "y = ((a * 2.0) * B) / (C * 3.0) + b\n",
     "gradient kept by a hook": "w = b * b\nseen = []\nh = w.register_hook(lambda g: seen.append(g))\n"
                                "y = a / (w + 1.0)\n",
+    "product into the gradient": "y = torch.exp(torch.sin(a) * b)\n",
+    "quotient into the gradient": "q = b * b + 1.0\ny = torch.exp(a / q)\n",
+    "incoming gradient kept by a hook": "p = torch.sin(a) * b\nseen = []\nh = p.register_hook(lambda g: seen.append(g))\n"
+                                        "y = torch.exp(p)\n",
+    "incoming gradient kept by a node hook": "p = torch.sin(a) * b\nseen = []\n"
+                                             "h = p.grad_fn.register_prehook(lambda go: seen.append(go[0]))\n"
+                                             "y = torch.exp(p)\n",
 }
 
 
@@ -336,7 +345,7 @@ def test_lent_inputs_give_the_gradients_of_a_retained_graph(case):
         assert np.array_equal(lent[k].view(np.uint32), kept[k].view(np.uint32)), k
     if "seen" in result.variables:
         assert np.array_equal(result.variables["seen"][0].data, retained.variables["seen"][0].data)
-    if case == "quotient kept":
+    if case in ("quotient kept", "quotient into the gradient"):
         assert np.array_equal(result.variables["q"].data, bv * bv + np.float32(1.0))
 
 
@@ -510,3 +519,36 @@ def test_product_and_quotient_by_a_python_float_keep_numpys_bits(dtype):
             for got, want in ((m.product(g, b), g * b), (m.quotient(g, b), g / b)):
                 assert got.dtype == want.dtype
                 assert np.array_equal(got.view(np.uint8), want.view(np.uint8)), (dtype, b)
+
+
+OWNED_SCRIPTS = {       # script, {leaf: whether its gradient is the rule's own array, uncopied}
+    "fresh gradients": ("y = a * 3.0 + torch.sin(b)\ny.backward(G)\n", {"a": True, "b": True}),
+    "one gradient to two leaves": ("y = (a + b) * 2.0\ny.backward(G)\n", {"a": False, "b": True}),
+    "the user's gradient": ("y = a + b\ny.backward(G)\n", {"b": False, "a": False}),
+    "a hook's gradient": ("seen = []\nh = a.register_hook(lambda g: seen.append(g))\ny = a * 3.0 + b * 2.0\n"
+                          "y.backward(G)\n", {"b": True, "a": False}),
+}
+
+
+@pytest.mark.parametrize("case", OWNED_SCRIPTS)
+def test_a_leaf_keeps_a_fresh_gradient_uncopied_and_copies_a_shared_one(case, monkeypatch):
+    src, want = OWNED_SCRIPTS[case]
+    calls = []
+    accumulate = AG._accumulate
+
+    def spy(t, g, create_graph, owned=False):
+        calls.append((t, owned))
+        return accumulate(t, g, create_graph, owned)
+    monkeypatch.setattr(AG, "_accumulate", spy)
+    rng = np.random.default_rng(10)
+    av, bv, gv = (rng.standard_normal(LARGE).astype(np.float32) for _ in range(3))
+    got, result = _grads("import torch\n" + src, a=av, b=bv, G=gv)
+    names = {id(t): k for k, t in result.variables.items() if type(t) is Tensor}
+    assert {names[id(t)]: owned for t, owned in calls} == want
+    assert np.array_equal(result.variables["G"].data, gv)           # the user's gradient is untouched
+    for k in got:
+        assert not np.shares_memory(got[k], result.variables["G"].data), k
+    if len(got) == 2:
+        assert not np.shares_memory(got["a"], got["b"])
+    if "seen" in result.variables:
+        assert not np.shares_memory(got["a"], result.variables["seen"][0].data)

@@ -486,7 +486,11 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 if capture is not None and k in capture:
                     captured[capture[k]] = g
                 elif accumulate:
-                    _accumulate(v, g, create_graph, not hooks and (fn in owned or _unshared(g)))
+                    # NOTE: decided before the call: while its arguments are
+                    # being evaluated, the one already pushed is one more
+                    # reference to g (and _unshared counts them)
+                    own = not hooks and (fn in owned or _unshared(g))
+                    _accumulate(v, g, create_graph, own)
                 if node_hooks is not None:
                     _run_node_posthooks(node_hooks[1], [], g, m, 0)
                 if tracer is not None:
@@ -535,9 +539,10 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
             else:
                 large = fn.large
                 if large and lend and node_hooks is None:
-                    m.spare = _spare_input(fn, g)
+                    m.spare = spare = _spare_input(fn, g)
+                    m.last = g if spare is not g and _free_gradient(g) else None
                     in_grads = apply(fn, g, m)
-                    m.spare = g = None      # g may be an input's gradient now (_spare_input)
+                    m.spare = m.last = spare = g = None     # g may be an input's gradient now (_spare_input)
                 else:
                     in_grads = apply(fn, g, m)
             if in_grads is not None:
@@ -604,7 +609,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
     finally:
         GRAD_MODE.enabled = prev_mode
         if lend:
-            m.spare = None
+            m.spare = m.last = None
     return captured
 
 
@@ -670,6 +675,16 @@ def _spare_input(fn: Node, g):
             and _one_rule(fn) and sys.getrefcount(g) <= 3):
         return g
     return None
+
+
+def _free_gradient(g) -> bool:
+    """Whether the incoming gradient ``g`` of a node whose rules run with
+    lent memory (see ``_spare_input``) is held by this pass alone, so that
+    the last of the node's rules to read it may write its result into it
+    (the math's ``last``): a large array of its own that only the caller's
+    ``g``, this parameter and getrefcount's argument refer to."""
+    return (type(g) is np.ndarray and g.size >= RELEASE_MIN and g.base is None and g.flags.writeable
+            and sys.getrefcount(g) <= 3)
 
 
 def _one_rule(fn: Node) -> bool:

@@ -10,16 +10,19 @@ of every script), so they skip the generic elementwise call of
 """
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from ..engine import dtypes as D
-from ..engine.autograd import record, record_one
+from ..engine.autograd import RELEASE_MIN, record, record_one
+from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
 from .operands import (as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dims, operand, quick_dtype,
                        result_dtype, shape_of)
 from .oprow import implements
-from .table import OPS
+from .table import EXACT_LIMIT, OPS
 
 def _binary(key, a, b, dt=None, **attrs):
     if dt is None and type(a) is Tensor and (type(b) is float or type(b) is int):
@@ -33,6 +36,10 @@ def _binary(key, a, b, dt=None, **attrs):
     if dt is None:
         dt = quick_dtype(a, b, ta, tb) or result_dtype(a, b)
     op = OPS[key]
+    if ta and tb and not attrs and key in SUM_UFUNCS:
+        spare = _dead_operand(a, b, dt)
+        if spare is not None:
+            return record(op, (a, b), attrs, SUM_UFUNCS[key](a.data, b.data, out=spare))
     try:
         out = op.forward(as_compute(a, dt), as_compute(b, dt), **attrs)
     except ValueError:
@@ -51,6 +58,8 @@ def _float_scalar(op, a, b, d, attrs):
     scalar goes in as a float, just as ``result_dtype`` and ``_cast`` would
     decide; nothing else is looked up."""
     b_ = b if type(b) is float else float(b)
+    if not attrs and op.name in SCALAR_UFUNCS and _dead_scalar_operand(a, d):
+        return record(op, (a, b), attrs, SCALAR_UFUNCS[op.name](d, b_, out=d))
     out = op.forward(d, b_, **attrs) if attrs else op.forward(d, b_)
     if type(out) is not np.ndarray:
         out = np.asarray(out)
@@ -59,6 +68,84 @@ def _float_scalar(op, a, b, d, attrs):
     if attrs:
         return record(op, (a, b), attrs, out)     # a is in its compute dtype already
     return record_one(op, (a, b), out)
+
+
+# ***** results written into a dead operand's memory *****
+# NOTE: numpy writes ``(a * b) + c`` into the memory of the temporary
+# ``a * b`` (its temporary elision); so do the operators here, for a large
+# float operand that nothing but the evaluation of the expression holds: an
+# op's result (not a leaf, not a view) that no variable, container, saved
+# tensor, node or other tensor refers to. The Tensor's references are
+# counted: a script's ``x + y`` reaches ``_binary`` from the evaluator
+# (lang/evaluate.py, which holds each operand once while it calls the
+# operator) through ``add``/``sub``; a variable, a list or a saved value
+# adds one. Only rows whose rules never read the operand qualify (its old
+# value is not needed for a gradient), and a check run (which snapshots
+# every op's inputs) writes nothing in place.
+SUM_UFUNCS = {"add": np.add, "sub": np.subtract}            # tensor with tensor: rules read no input
+SCALAR_UFUNCS = {"add": np.add, "mul": np.multiply}         # tensor with a number: input 0 is not read
+# the references to a dead operand in _dead: the evaluator's, add's (or
+# sub's) parameter, _binary's, _dead_operand's, _dead's and getrefcount's
+# argument; to its array: the Tensor's, _dead's local and getrefcount's
+_DEAD_REFS, _DEAD_DATA_REFS = 6, 3
+
+
+def _dead_operand(a, b, dt):
+    """The array of ``a`` or ``b`` (Tensors) that ``a <op> b`` may be
+    written into (see above), or None: one with the result's shape, both
+    with its dtype."""
+    if a is b or CONTEXT.snapshots is not None:
+        return None
+    dtype = a.data.dtype
+    if dtype is not b.data.dtype or dtype != dt.np or dtype.kind != "f":
+        return None
+    sa, sb = a.data.shape, b.data.shape
+    shape = sa if sa == sb else broadcast_shape(sa, sb)
+    if sa == shape and a.data.size >= RELEASE_MIN and _dead(a):
+        return a.data
+    if sb == shape and b.data.size >= RELEASE_MIN and _dead(b):
+        return b.data
+    return None
+
+
+def _dead(x) -> bool:
+    """Whether only the evaluation of the expression holds the Tensor ``x``
+    and its array (see above)."""
+    d = x.data
+    return (x.grad_fn is not None and x._view is None and d.base is None and d.flags.writeable
+            and sys.getrefcount(x) <= _DEAD_REFS and sys.getrefcount(d) <= _DEAD_DATA_REFS)
+
+
+# the references in _dead_scalar_operand: to the Tensor, the evaluator's,
+# add's (or mul's) parameter, _binary's, _float_scalar's, this function's and
+# getrefcount's argument; to its array, the Tensor's, _binary's and
+# _float_scalar's ``d``, this function's and getrefcount's argument
+_DEAD_SCALAR_REFS, _DEAD_SCALAR_DATA_REFS = 6, 5
+
+
+def _dead_scalar_operand(a, d) -> bool:
+    """Whether ``a <op> number`` may be written into ``a``'s array ``d``
+    (see above; ``d`` is floating and the result has its dtype)."""
+    return (d.size >= RELEASE_MIN and a.grad_fn is not None and a._view is None and d.base is None
+            and d.flags.writeable and CONTEXT.snapshots is None
+            and sys.getrefcount(a) <= _DEAD_SCALAR_REFS and sys.getrefcount(d) <= _DEAD_SCALAR_DATA_REFS)
+
+
+# The unary rows whose forward is this ufunc above EXACT_LIMIT elements and
+# whose rule reads the output only.
+UNARY_UFUNCS = {"exp": np.exp, "tanh": np.tanh}
+# the references in _dead_unary_operand: to the Tensor, the caller's (the
+# evaluator's call site, or the op's function), float_unary's parameter,
+# this function's and getrefcount's argument; to its array, the Tensor's,
+# the caller's ``d``, float_unary's, this function's and getrefcount's
+_DEAD_UNARY_REFS, _DEAD_UNARY_DATA_REFS = 4, 5
+
+
+def _dead_unary_operand(x, d) -> bool:
+    """Whether ``op(x)`` may be written into ``x``'s array ``d`` (see above)."""
+    return (x.grad_fn is not None and x._view is None and d.base is None and d.flags.writeable
+            and CONTEXT.snapshots is None
+            and sys.getrefcount(x) <= _DEAD_UNARY_REFS and sys.getrefcount(d) <= _DEAD_UNARY_DATA_REFS)
 
 
 _NUMBERS: dict = {}                 # (value, dtype) -> the value as a 0-d array of that dtype
@@ -262,6 +349,8 @@ def matmul(input, other):
 
 def float_unary(op, x, d):
     """``op`` on a floating Tensor ``x`` (data ``d``): no conversion."""
+    if d.size > EXACT_LIMIT and op.name in UNARY_UFUNCS and _dead_unary_operand(x, d):
+        return record_one(op, (x,), UNARY_UFUNCS[op.name](d, out=d))
     out = op.forward(d)
     if type(out) is not np.ndarray or (out.dtype is not d.dtype and out.dtype != d.dtype):
         out = as_dtype(out, D.of_array(d))

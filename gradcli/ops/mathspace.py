@@ -68,6 +68,7 @@ class NumpyMath:
     """The plain path: numpy arrays."""
     is_tensor = False
     spare = None            # an input array the engine lends the running node's rules (engine: _spare_input)
+    last = None             # the node's incoming gradient, when its last rule may write into it (engine: _free_gradient)
     # NOTE: the rows' own forwards, so that a rule's cos(x) rounds as the cos op does
     cos = staticmethod(OPS["cos"].forward)
     sin = staticmethod(OPS["sin"].forward)
@@ -108,13 +109,34 @@ class NumpyMath:
         out = None if self.spare is None else self._lent(g, x)
         return g * x if out is None else np.multiply(g, x, out=out)
 
+    def last_product(self, g, x):
+        """``product`` for the last of a node's rules to run (the engine runs
+        them last input first: this is input 0's), which may also write into
+        the incoming gradient ``g`` when only the pass holds it (``last``)."""
+        if type(x) is float:
+            return g * arith.number_operand(x, g.dtype)
+        out = None if self.spare is None else self._lent(g, x)
+        if out is None and self.last is not None and g is self.last:
+            out = self._last(g, x)
+        return g * x if out is None else np.multiply(g, x, out=out)
+
     def quotient(self, g, x):
         """``g / x``, into lent memory as ``product``; the node's rules that
-        read ``x`` must have run. A Python float as in ``product``."""
+        read ``x`` must have run, and it is input 0's, the last to run (so
+        it may write into ``g`` as ``last_product``). A Python float as in
+        ``product``."""
         if type(x) is float:
             return g / arith.number_operand(x, g.dtype)
         out = None if self.spare is None else self._lent(g, x)
+        if out is None and self.last is not None and g is self.last:
+            out = self._last(g, x)
         return g / x if out is None else np.divide(g, x, out=out)
+
+    def _last(self, g, x):
+        if type(x) is not np.ndarray or g.shape != x.shape or g.dtype != x.dtype:
+            return None
+        self.last = None
+        return g
 
     def _lent(self, g, x):
         spare = self.spare
@@ -253,6 +275,8 @@ class TensorMath:
     @staticmethod
     def product(g, x):
         return g * x
+
+    last_product = product
 
     @staticmethod
     def quotient(g, x):

@@ -14,9 +14,11 @@ and is added the same way, with one line at the end of this file.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from ..engine import dtypes as D
 from ..engine.tensor import Size, Tensor
-from ..errors import type_error
+from ..errors import runtime_error, type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
 from . import functional_autograd, gradcheck, nn_functional, pointwise  # noqa: F401 (rows)
 from . import random, views
@@ -55,9 +57,8 @@ def inplace_form(fn, name):
 NO_OUT = frozenset(("split", "chunk", "narrow", "t", "permute", "transpose", "squeeze", "unsqueeze", "reshape",
                     "flatten", "clone", "einsum", "rsub", "flip", "roll", "repeat", "expand_as",
                     "det", "masked_fill", "cosine_similarity", "binary_cross_entropy_with_logits",
-                    # NOTE: PyTorch's out= of these has quirks of its own (softmax's is
-                    # differentiable, all/any want a bool out and resize it silently)
-                    "softmax", "log_softmax", "all", "any"))
+                    # NOTE: PyTorch's out= of these takes an input that requires grad
+                    "softmax", "log_softmax"))
 
 
 def _matmul_out_shape(args, kwargs, result):
@@ -76,6 +77,18 @@ OUT_SHAPES = {"matmul": _matmul_out_shape}
 OUT_GRAD_NAMES = {"outer": "mul"}
 
 
+def _bool_out(fn, name):
+    """``fn`` (all, any) whose out= must be a bool tensor, as PyTorch's."""
+    def call(*args, out=None, **kwargs):
+        if type(out) is Tensor and out.data.dtype != np.bool_:
+            kind = D.of_array(out.data).torch_type[:-6]
+            raise runtime_error(f"{name} only supports bool tensor for result, got: {kind}")
+        return fn(*args, out=out, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    call.__wrapped__ = getattr(fn, "__wrapped__", fn)      # the row's function
+    return call
+
+
 def _from_rows():
     for op in ROWS.values():
         if not op.forms:
@@ -90,6 +103,8 @@ def _from_rows():
                     METHODS[op.method_name or name] = op.call
                 elif form == "torch" and "out" not in (op.args or "") and op.name not in NO_OUT:
                     TORCH[name] = device.with_out(op.call, name, OUT_SHAPES.get(op.name), OUT_GRAD_NAMES.get(op.name))
+                    if op.name in ("all", "any"):
+                        TORCH[name] = _bool_out(TORCH[name], name)
                 else:
                     _TABLES[form][name] = op.call
 

@@ -60,9 +60,10 @@ row("rsub", "RsubBackward1", lambda a, b, alpha=1: b - a if alpha == 1 else b - 
 row("rsub_tensor", "RsubBackward0", lambda a, b, alpha=1: b - a if alpha == 1 else b - alpha * a,
     {"input": lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha,
      "other": lambda m, g, out, a, b, alpha=1: g}, via="rsub")
-# NOTE: each rule reads one input, so either may write into the other's memory (m.product).
+# NOTE: each rule reads one input, so either may write into the other's memory (m.product);
+# input's rule runs last, so it may also write into the incoming gradient (m.last_product).
 row("mul", "MulBackward0", lambda a, b: a * b,
-    {"input": lambda m, g, out, a, b: m.product(g, b), "other": lambda m, g, out, a, b: m.product(g, a)},
+    {"input": lambda m, g, out, a, b: m.last_product(g, b), "other": lambda m, g, out, a, b: m.product(g, a)},
     forms=METHOD_FORMS, aliases=("multiply",), args="input, other", symmetric=True,
     samples=BINARY_SAMPLES + (Sample(T((2,)), 3.0),))
 # NOTE: PyTorch's formula, -g * ((a / b) / b), digit for digit (MulBackward0
