@@ -211,6 +211,10 @@ CASES = {
     "spaces_then_tab": "if x:\n    y = 1\n\tz = 2\n",
     "tab_error_dedent": "def f():\n\tif x:\n\t\ty = 1\n        \tz = 2\n",
     "unindent_after_header": "def model(x):\n\t    for w in x:\n        y = w\n",
+    "annotation_attribute": "x.grad: int = 1\n",
+    "genexp_not_parenthesized": "y = sum(x * x for x in xs, 0)\n",
+    "genexp_second_argument": "y = torch.stack(0, t for t in ts)\n",
+    "return_in_lambda": "f = lambda x: return x\n",
 }
 
 # Cases whose gradcli message is its own: Python's is the generic "invalid
@@ -237,6 +241,7 @@ GRADCLI_OWN = {
     "keyword_in_import": "unexpected 'as'",
     "keyword_in_slice": "unexpected 'in'",
     "kwarg_after_kwarg": "unexpected '='",
+    "return_in_lambda": "unexpected 'return'",
     "keyword_run_into_name": "unexpected 'int'",
     "as_run_into_name": "unexpected 'asn'",
     "or_run_into_name": "unexpected 'orch'",
@@ -246,6 +251,7 @@ GRADCLI_OWN = {
     "try_unsupported": "'try' statements are not supported",
     "walrus_in_if": "assignment expressions (':=') are not supported",
     "annotation_unsupported": "variable annotations ('x: int') are not supported",
+    "annotation_attribute": "variable annotations ('x: int') are not supported",
 }
 
 # Where gradcli points elsewhere than Python, on purpose (or where Python has
@@ -258,4 +264,5 @@ GRADCLI_POSITION = {
     "try_unsupported": (1, 1, 1, 4),
     "walrus_in_if": (1, 6, 1, 8),
     "annotation_unsupported": (1, 2, 1, 3),
+    "annotation_attribute": (1, 7, 1, 8),
 }

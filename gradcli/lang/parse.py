@@ -24,6 +24,7 @@ HARD_KEYWORDS = frozenset((
     "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in",
     "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield"))
 
+
 def split_cells(source: str):
     """``[(first_line, text)]``: one cell for a plain script, else a cell for
     each ``# %%`` marker (text before the first marker is a cell too)."""
@@ -789,6 +790,13 @@ class _Builder:
                 if kws and not isinstance(k, A.Starred):
                     raise ScriptSyntaxError("positional argument follows keyword argument", k.span)
                 args.append(k)
+        if len(args) + len(kws) > 1:
+            for a in args:
+                if type(a) is A.Comp and a.kind == "gen" and a.span[:2] == a.elt.span[:2]:
+                    last = a.generators[-1]
+                    end = (last.ifs[-1] if last.ifs else last).span
+                    raise ScriptSyntaxError("Generator expression must be parenthesized",
+                                            Span(a.span.line, a.span.column, end.end_line, end.end_column))
         return (tuple(args), tuple(kws))
 
     def r_call(self, kids, span):

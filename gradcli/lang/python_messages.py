@@ -44,8 +44,10 @@ def misplaced_keyword(tokens: list, k: int) -> int:
         if before.kind in ("NEWLINE", "INDENT", "DEDENT"):
             head = j
         if t.kind != "NAME" or t.text not in HARD_KEYWORDS or t.text in ("None", "True", "False") or \
-                before.kind in ("NEWLINE", "INDENT", "DEDENT") or before.text in (":", ";", "@"):
+                before.kind in ("NEWLINE", "INDENT", "DEDENT") or before.text in (";", "@"):
             continue
+        if before.text == ":" and before.level == 0 and tokens[head].text in _BLOCKS:
+            continue                # a statement after a block's colon: if x: return
         if t.text == "import" and tokens[head].text == "from":
             continue
         if before.text in _NAME_BEFORE:
@@ -142,7 +144,7 @@ def _forced_token(tokens: list, head: int, k: int) -> Optional[str]:
         return None
     if k == head + 2:
         return "(" if t.text != "(" else None
-    close = _matching(tokens, head + 2, 1) if tokens[head + 2].text == "(" else None
+    close = matching(tokens, head + 2, 1) if tokens[head + 2].text == "(" else None
     if close is None or k <= close:
         return None
     if k == close + 1:
@@ -169,7 +171,7 @@ def _if_without_else(tokens: list, k: int) -> Optional[PyError]:
 
 # ***** expressions over Python tokens *****
 
-def _matching(tokens: list, j: int, step: int) -> Optional[int]:
+def matching(tokens: list, j: int, step: int) -> Optional[int]:
     """The index of the bracket matching the one at ``j`` (forwards for
     ``step`` 1, backwards for -1), or None."""
     depth, n = 0, len(tokens)
@@ -205,7 +207,7 @@ def _expression_end(tokens: list, k: int, bitwise: bool = False) -> Optional[int
             if t.kind == "OP" and text in _UNARY or (not bitwise and t.kind == "NAME" and text == "not"):
                 j += 1
             elif t.kind == "OP" and text in "([{":
-                close = _matching(tokens, j, 1)
+                close = matching(tokens, j, 1)
                 if close is None:
                     return None
                 j, operand = close + 1, False
@@ -219,7 +221,7 @@ def _expression_end(tokens: list, k: int, bitwise: bool = False) -> Optional[int
                 return None
             continue
         if t.kind == "OP" and text in ("(", "["):
-            close = _matching(tokens, j, 1)
+            close = matching(tokens, j, 1)
             if close is None:
                 return None
             j = close + 1
@@ -295,7 +297,7 @@ def _back_at_depth(tokens: list, k: int):
     while j >= 0:
         t = tokens[j]
         if t.kind == "OP" and t.text in ")]}":
-            back = _matching(tokens, j, -1)
+            back = matching(tokens, j, -1)
             if back is None:
                 return
             j = back - 1
@@ -352,7 +354,7 @@ def _expression_name(tokens: list, start: int, end: int) -> str:
     while j < end:
         t = tokens[j]
         if t.kind == "OP" and t.text in "([{":
-            close = _matching(tokens, j, 1)
+            close = matching(tokens, j, 1)
             if close is None:
                 return "expression"
             if j == start and close == end - 1 and t.text == "{":
@@ -410,7 +412,7 @@ def _misplaced_assignment(tokens: list, k: int):
                        first.line, first.col, last.end_line, last.end_col), value_end
     if start + 1 == k and first.text in ("True", "False", "None"):
         return None, k
-    if first.text in ("(", "[") and _matching(tokens, start, 1) == k - 1:
+    if first.text in ("(", "[") and matching(tokens, start, 1) == k - 1:
         return None, k                        # a tuple, list or generator expression
     if _expression_end(tokens, start, bitwise=True) != k:
         return None, k

@@ -18,7 +18,7 @@ from typing import Optional
 
 from ..errors import ScriptSyntaxError, Span
 from .parse import HARD_KEYWORDS, builder_error
-from .python_messages import STARRED, line_start, misplaced_keyword, python_message
+from .python_messages import STARRED, line_start, matching, misplaced_keyword, python_message
 from .python_tokens import PyError, PyToken, scan
 
 UNSUPPORTED_HINTS = {
@@ -141,11 +141,10 @@ def _parser_error(exc, text: str, off: int, found, k: int) -> ScriptSyntaxError:
         return ScriptSyntaxError(f"{what} are not supported", Span(line + off, kcol, line + off, kcol + len(kw)),
                                  UNSUPPORTED_HINTS.get(kw))
     t = tokens[k]
-    if t.text == ":" and k >= 1 and line_start(tokens, k) == k - 1 and tokens[k - 1].kind == "NAME" and \
-            tokens[k - 1].text not in HARD_KEYWORDS:
+    if t.text == ":" and _annotated_target(tokens, line_start(tokens, k), k):
         return ScriptSyntaxError("variable annotations ('x: int') are not supported",
                                  python_span(t.line, t.col, t.end_line, t.end_col, off),
-                                 f"leave the annotation out: `{tokens[k - 1].text} = ...`")
+                                 "leave the annotation out: `x = ...`")
     expected = set(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ())
     err = python_message(tokens, k, found, expected)
     if err is not None:
@@ -201,6 +200,26 @@ def _error_index(tokens: list, exc) -> Optional[int]:
 
 
 # ***** gradcli's own words *****
+
+def _annotated_target(tokens: list, head: int, k: int) -> bool:
+    """Whether the statement's tokens before ``k`` (a ':') are a target that
+    Python lets annotate: a name, then attributes and subscripts."""
+    first = tokens[head]
+    if head >= k or first.kind != "NAME" or first.text in HARD_KEYWORDS:
+        return False
+    j = head + 1
+    while j < k:
+        if tokens[j].text == "." and tokens[j + 1].kind == "NAME":
+            j += 2
+        elif tokens[j].text == "[":
+            close = matching(tokens, j, 1)
+            if close is None:
+                return False
+            j = close + 1
+        else:
+            return False
+    return j == k
+
 
 def _unsupported_construct(rows: list, line: int):
     """(keyword, column) when the error line starts with a construct the
