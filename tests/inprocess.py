@@ -56,3 +56,24 @@ def _stream(data: bytes) -> io.TextIOWrapper:
 def _text(stream: io.TextIOWrapper) -> str:
     stream.flush()
     return stream.buffer.getvalue().decode("utf-8").replace("\r\n", "\n")
+
+
+def run_with_leaves(src: str, **inputs):
+    """Run ``src`` in-process with float32 tensors bound to the names of
+    ``inputs`` (lower-case names are leaves that require grad); the leaves
+    by name, and the run's result (its exit code asserted 0)."""
+    import numpy as np
+    from gradcli.engine.tensor import Tensor
+    from gradcli.session import run_source
+
+    leaves = {}
+
+    def bind(interp):
+        for k, v in inputs.items():
+            t = Tensor(np.array(v, dtype=np.float32), k.islower())
+            interp.vars[k] = t
+            if k.islower():
+                leaves[k] = t
+    result = run_source(src, "<test>", prepare=bind)
+    assert result.exit_code == 0, result.error
+    return leaves, result

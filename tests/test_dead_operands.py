@@ -16,7 +16,7 @@ import pytest
 
 from gradcli.engine.tensor import Tensor
 from gradcli.ops import arith
-from gradcli.session import run_source
+from inprocess import run_with_leaves
 
 LARGE = (300, 300)          # above the engine's RELEASE_MIN
 
@@ -24,16 +24,7 @@ LARGE = (300, 300)          # above the engine's RELEASE_MIN
 def _run(src, **inputs):
     """Run ``src`` on float32 inputs (lower-case names are leaves that
     require grad): their grads and the run's variables."""
-    leaves = {}
-
-    def bind(interp):
-        for k, v in inputs.items():
-            t = Tensor(np.array(v, dtype=np.float32), k.islower())
-            interp.vars[k] = t
-            if k.islower():
-                leaves[k] = t
-    result = run_source("import torch\n" + src, "<test>", prepare=bind)
-    assert result.exit_code == 0, result.error
+    leaves, result = run_with_leaves("import torch\n" + src, **inputs)
     return {k: t._grad.data for k, t in leaves.items() if t._grad is not None}, result.variables
 
 

@@ -38,6 +38,7 @@ from gradcli.engine.tensor import Tensor
 from gradcli.ops import arith, cpu_kernels
 from gradcli.ops.table import OPS
 from gradcli.session import run_source
+from inprocess import run_with_leaves
 
 
 def _fields(obj) -> dict:
@@ -184,16 +185,7 @@ def test_operators_with_numbers_keep_signed_zero_and_dtype():
 def _grads(src, **inputs):
     """Run ``src`` with float32 inputs (lower-case names are leaves that
     require grad); their grads, and the run's result."""
-    leaves = {}
-
-    def bind(interp):
-        for k, v in inputs.items():
-            t = Tensor(np.array(v, dtype=np.float32), k.islower())
-            interp.vars[k] = t
-            if k.islower():
-                leaves[k] = t
-    result = run_source(src, "<test>", prepare=bind)
-    assert result.exit_code == 0, result.error
+    leaves, result = run_with_leaves(src, **inputs)
     return {k: t._grad.data for k, t in leaves.items()}, result
 
 
