@@ -178,11 +178,46 @@ def _arange(*args, dtype=None):
     return NumpyArray(np.arange(*vals, dtype=_np_dtype(dtype)))
 
 
+_NUMPY_SCALARS = (np.ndarray, np.generic, int, float, bool)
+
+
+def _ufunc(fn, name):
+    """``np.add(x1, x2, out=None)`` and its kin on numpy arrays and numbers:
+    ``out=`` writes into an array (a tensor made by ``torch.from_numpy``
+    from it shows the change, as in PyTorch's tensors tutorial)."""
+    name = fn.__name__
+
+    def call(x1, x2, out=None):
+        a = x1.array if isinstance(x1, NumpyArray) else x1
+        b = x2.array if isinstance(x2, NumpyArray) else x2
+        if not (isinstance(a, _NUMPY_SCALARS) and isinstance(b, _NUMPY_SCALARS)):
+            from .runtime import type_name
+            raise type_error(f"np.{name}() takes numpy arrays and numbers, not '{type_name(x1)}' and "
+                             f"'{type_name(x2)}'")
+        if out is not None and not isinstance(out, NumpyArray):
+            from .runtime import type_name
+            raise type_error(f"return arrays must be of ArrayType, not {type_name(out)}")
+        with np.errstate(all="ignore"):
+            try:
+                result = fn(a, b) if out is None else fn(a, b, out=out.array)
+            except (TypeError, ValueError) as e:
+                raise (type_error if isinstance(e, TypeError) else value_error)(str(e)) from None
+        if out is not None:
+            return out
+        return NumpyArray(result) if isinstance(result, np.ndarray) else result
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
 def numpy_namespace() -> Namespace:
     table = {
         "array": _array, "asarray": _array, "ones": _filled(np.ones), "zeros": _filled(np.zeros),
         "arange": _arange, "pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan,
     }
+    for name, fn in (("add", np.add), ("subtract", np.subtract), ("multiply", np.multiply), ("divide", np.divide),
+                     ("true_divide", np.true_divide), ("power", np.power), ("maximum", np.maximum),
+                     ("minimum", np.minimum)):
+        table[name] = _ufunc(fn, name)
     for name in ("float32", "float64", "int64", "int32", "bool_"):
         table[name] = _numpy_type(name)
     for name in ("load", "save", "savez", "savez_compressed", "loadtxt", "savetxt", "genfromtxt", "fromfile",
