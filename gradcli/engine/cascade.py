@@ -176,7 +176,8 @@ def _inner_rows(x: np.ndarray, lanes: int) -> np.ndarray:
 
 def _outer_cols(x: np.ndarray, lanes: int) -> np.ndarray:
     """``vectorized_outer_sum`` (or ``scalar_outer_sum`` when there are fewer
-    columns than lanes) of each column of a C-contiguous 2-D ``x``."""
+    columns than lanes) of each column of a 2-D ``x`` (its rows added in order,
+    whatever its strides)."""
     n, cols = x.shape
     out = np.empty(cols, x.dtype)
     width = 4 * lanes if cols >= lanes else 4
@@ -223,7 +224,9 @@ def torch_sum_axes(a: np.ndarray, axes: tuple, keepdims: bool = False):
         r = _inner_rows(x.reshape(n_kept, n_red), lanes)
     elif flags == sorted(flags, reverse=True):              # reduced then kept: outer sums
         m = x.reshape(n_red, n_kept)
-        r = np.concatenate([_outer_cols(np.ascontiguousarray(m[:, c0:c1]), lanes)
+        # NOTE: each part's columns are read where they lie: numpy adds the
+        # rows of a strided view in the same order as those of a copy
+        r = np.concatenate([_outer_cols(m[:, c0:c1], lanes)
                             for c0, c1 in _column_parts(n_kept, x.size, x.itemsize)])
     else:
         return None
