@@ -80,13 +80,17 @@ def device_of(t):
 
 # ***** out= *****
 
-def write_out(out, result, name, required=None, grad_name=None):
+def write_out(out, result, name, required=None, grad_name=None, bool_only=False):
     """Write ``result`` into ``out`` as PyTorch's out= does (resizing it with
     its warning unless it is empty or has the ``required`` shape, by default
     the result's), and return ``out``. ``grad_name``: the function PyTorch's
-    error names when an argument requires grad (by default ``name``)."""
+    error names when an argument requires grad (by default ``name``);
+    ``bool_only``: ``out`` must be a bool tensor (all, any)."""
     if type(out) is not Tensor:
         raise type_error(f"{name}(): argument 'out' must be Tensor, not {type_name(out)}")
+    if bool_only and out.data.dtype != np.bool_:
+        raise runtime_error(f"{name} only supports bool tensor for result, got: "
+                            f"{D.of_array(out.data).torch_type[:-6]}")
     if AG.GRAD_MODE.enabled and (result.requires_grad or out.requires_grad):
         raise runtime_error(f"{grad_name or name}(): functions with out=... arguments don't support automatic "
                             "differentiation, but one of the arguments requires grad.")
@@ -112,16 +116,17 @@ def write_out(out, result, name, required=None, grad_name=None):
     return out
 
 
-def with_out(fn, name, out_shape=None, grad_name=None):
+def with_out(fn, name, out_shape=None, grad_name=None, bool_only=False):
     """``fn`` that also takes ``out=`` (the torch.f form); ``out_shape(args,
     kwargs, result)``: the shape ``out`` must have for no resize warning,
-    where that is not the result's; ``grad_name``: see ``write_out``."""
+    where that is not the result's; ``grad_name``, ``bool_only``: see
+    ``write_out``."""
     def call(*args, out=None, **kwargs):
         result = call_bound(fn, name, args, kwargs)
         if out is None:
             return result
         required = None if out_shape is None else out_shape(args, kwargs, result)
-        return write_out(out, result, name, required, grad_name)
+        return write_out(out, result, name, required, grad_name, bool_only)
     call.__name__ = call.__qualname__ = name
     call.__wrapped__ = fn
     return call

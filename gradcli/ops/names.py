@@ -14,11 +14,9 @@ and is added the same way, with one line at the end of this file.
 """
 from __future__ import annotations
 
-import numpy as np
-
 from ..engine import dtypes as D
 from ..engine.tensor import Size, Tensor
-from ..errors import runtime_error, type_error
+from ..errors import type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
 from . import functional_autograd, gradcheck, nn_functional, pointwise  # noqa: F401 (rows)
 from . import random, views
@@ -70,23 +68,12 @@ def _matmul_out_shape(args, kwargs, result):
     return result.data.shape
 
 
-# the shape out= must have for no resize warning, where it is not the result's
-OUT_SHAPES = {"matmul": _matmul_out_shape}
-# NOTE: PyTorch computes outer(a, b, out=) as a multiplication, and its
-# error for an argument that requires grad names mul()
-OUT_GRAD_NAMES = {"outer": "mul"}
-
-
-def _bool_out(fn, name):
-    """``fn`` (all, any) whose out= must be a bool tensor, as PyTorch's."""
-    def call(*args, out=None, **kwargs):
-        if type(out) is Tensor and out.data.dtype != np.bool_:
-            kind = D.of_array(out.data).torch_type[:-6]
-            raise runtime_error(f"{name} only supports bool tensor for result, got: {kind}")
-        return fn(*args, out=out, **kwargs)
-    call.__name__ = call.__qualname__ = name
-    call.__wrapped__ = getattr(fn, "__wrapped__", fn)      # the row's function
-    return call
+# PyTorch's out= quirks, per op (device.with_out's options). NOTE: matmul
+# wants a vector times a matrix written as 1 x n; outer is a multiplication
+# inside, so its error for an argument that requires grad names mul(); all
+# and any write a bool tensor only.
+OUT_QUIRKS = {"matmul": {"out_shape": _matmul_out_shape}, "outer": {"grad_name": "mul"},
+              "all": {"bool_only": True}, "any": {"bool_only": True}}
 
 
 def _from_rows():
@@ -102,9 +89,7 @@ def _from_rows():
                 elif form == "method":
                     METHODS[op.method_name or name] = op.call
                 elif form == "torch" and "out" not in (op.args or "") and op.name not in NO_OUT:
-                    TORCH[name] = device.with_out(op.call, name, OUT_SHAPES.get(op.name), OUT_GRAD_NAMES.get(op.name))
-                    if op.name in ("all", "any"):
-                        TORCH[name] = _bool_out(TORCH[name], name)
+                    TORCH[name] = device.with_out(op.call, name, **OUT_QUIRKS.get(op.name, {}))
                 else:
                     _TABLES[form][name] = op.call
 
