@@ -70,13 +70,19 @@ def index_error(message: str, hint: Optional[str] = None) -> GradcliError:
     return GradcliError("IndexError", message, hint=hint)
 
 
+def headline(err: GradcliError) -> str:
+    """``Type: message``, or ``Type`` alone for an error without a message
+    (``StopIteration``), as Python's traceback ends."""
+    return f"{err.kind}: {err.message}" if err.message else err.kind
+
+
 def render_error(err: GradcliError, filename: str, source: Optional[str]) -> str:
     """``FILE:LINE:COL: Type: message``, the source line, a caret, the hint."""
     span = err.span
     if span is None:
-        head = f"{filename}: {err.kind}: {err.message}"
+        head = f"{filename}: {headline(err)}"
         return head + (f"\n  hint: {err.hint}" if err.hint else "")
-    lines = [f"{filename}:{span.line}:{span.column}: {err.kind}: {err.message}"]
+    lines = [f"{filename}:{span.line}:{span.column}: {headline(err)}"]
     text = _source_line(source, span.line)
     if text is not None:
         shown = text.expandtabs(1).rstrip("\r\n")

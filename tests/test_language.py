@@ -194,3 +194,9 @@ def test_statement_spans_on_later_lines():
     r = run("import torch\ny = torch.ones(2)\nz = y[5]\n")
     assert r.error.message == "index 5 is out of bounds for dimension 0 with size 2"
     assert tuple(r.error.span) == (3, 5, 3, 9)
+
+
+def test_iter_with_a_sentinel_is_a_clear_error():
+    r = run("iter(print, 1)")
+    assert r.exit_code == 1 and r.error.kind == "NotSupportedError"
+    assert r.error.message.startswith("iter(callable, sentinel) is not supported")

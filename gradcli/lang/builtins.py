@@ -270,6 +270,35 @@ def _type(*args):
     return type_of(args[0])
 
 
+def _iter(v, *sentinel):
+    """``iter(iterable)``: an iterator over it (an iterator is its own)."""
+    if sentinel:
+        raise GradcliError("NotSupportedError", "iter(callable, sentinel) is not supported: "
+                           "call the function in a while loop instead")
+    if R.is_iterator(v):
+        return v
+    if type(v) is Tensor:
+        # NOTE: PyTorch iterates a tensor as the tuple of its unbind(0)
+        return iter(tuple(R.tensor_rows(v)))
+    return R.iterate(v)
+
+
+def _next(iterator, *default):
+    """``next(iterator[, default])``."""
+    if len(default) > 1:
+        raise type_error(f"next expected at most 2 arguments, got {1 + len(default)}")
+    if not R.is_iterator(iterator):
+        raise type_error(f"'{R.type_name(iterator)}' object is not an iterator")
+    try:
+        return next(iterator)
+    except StopIteration:
+        if default:
+            return default[0]
+        raise GradcliError("StopIteration", "") from None
+    except ValueError as e:         # a generator expression that asks for its own next item
+        raise GradcliError("ValueError", str(e)) from None
+
+
 def _not_offered(name):
     def f(*args, **kwargs):
         raise GradcliError("NotSupportedError", f"'{name}' is not available in gradcli scripts",
@@ -281,7 +310,7 @@ def _not_offered(name):
 NOT_OFFERED = ("eval", "exec", "compile", "open", "globals", "locals", "vars", "getattr", "setattr",
                "delattr", "hasattr", "dir", "__import__", "__builtins__", "input", "breakpoint", "help",
                "exit", "quit", "memoryview", "object", "super", "classmethod", "staticmethod", "property",
-               "__name__", "__file__", "__spec__", "__loader__", "__dict__", "id", "hash", "iter", "next")
+               "__name__", "__file__", "__spec__", "__loader__", "__dict__", "id", "hash")
 
 # ***** types as scripts see them *****
 
@@ -372,6 +401,7 @@ def make_globals(print_fn, interp=None) -> dict:
         "map": Function("map", _map), "filter": Function("filter", _filter),
         "any": Function("any", _any), "all": Function("all", _all),
         "isinstance": Function("isinstance", _isinstance),
+        "iter": Function("iter", _iter), "next": Function("next", _next),
     })
     for name in NOT_OFFERED:
         g[name] = NotOffered(name)

@@ -16,7 +16,7 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, did_you_mean, runtime_error, type_error
 from ..ops import arith as api, names as registry, shape
 from ..ops.create import NumpyArray
-from ..nn.objects import Method, ScriptObject
+from ..nn.objects import Method, ScriptGenerator, ScriptObject
 from ..ops.operands import as_tensor, type_name as value_type_name
 from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered, PyType,
                      ReturnTuple,
@@ -31,6 +31,11 @@ _TYPE_NAMES = {
     map: "map", filter: "filter", type(reversed([])): "list_reverseiterator",
     type(reversed(())): "reversed", type(reversed(range(0))): "range_iterator",
     type(x for x in ()): "generator", type(iter([])): "list_iterator",
+    # what iter() gives for the other iterables (Python 3.11's names)
+    type(iter(())): "tuple_iterator", type(iter("")): "str_ascii_iterator", type(iter("\u00e9")): "str_iterator",
+    type(iter(set())): "set_iterator", type(iter({})): "dict_keyiterator",
+    type(iter({}.values())): "dict_valueiterator", type(iter({}.items())): "dict_itemiterator",
+    type(iter(OrderedDict())): "odict_iterator",
 }
 
 
@@ -271,6 +276,12 @@ _ITERATORS = frozenset(t for t in _TYPE_NAMES if t not in (dict, set, frozenset,
                                                            _VALUES_VIEW, _ITEMS_VIEW))
 _ITERABLE = (list, tuple, str, range, dict, set, frozenset, _KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW)
 _PLAIN = frozenset((bool, int, float, str, type(None), tuple, list, dict, set, Size))
+
+
+def is_iterator(v) -> bool:
+    """Whether ``v`` is an iterator, as ``next()`` requires (a generator,
+    ``zip``, what ``iter()`` gave, a module's ``parameters()``...)."""
+    return type(v) in _ITERATORS or type(v) is ScriptGenerator
 
 
 def iterate(v):

@@ -17,7 +17,7 @@ from ..errors import GradcliError, type_error, value_error
 from ..ops import create
 from ..ops.arith import to_dtype
 from ..ops.operands import type_name
-from .objects import ScriptObject, no_attribute
+from .objects import ScriptGenerator, ScriptObject, no_attribute
 from .parameter import is_parameter, mark_parameter, parameter_type_name
 
 
@@ -123,18 +123,22 @@ class Module(ScriptObject):
 # ***** methods scripts call *****
 
 def _parameters(self, recurse=True):
-    return [p for _, p in self.named_parameters_list(recurse=recurse)]
+    return ScriptGenerator("Module.parameters", [p for _, p in self.named_parameters_list(recurse=recurse)])
 
 
 def _named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
-    return list(self.named_parameters_list(prefix, recurse))
+    return ScriptGenerator("Module.named_parameters", self.named_parameters_list(prefix, recurse))
 
 
 def _children(self):
-    return [m for _, m in _named_children(self)]
+    return ScriptGenerator("Module.children", [m for _, m in _named_children_list(self)])
 
 
 def _named_children(self):
+    return ScriptGenerator("Module.named_children", _named_children_list(self))
+
+
+def _named_children_list(self):
     out, seen = [], set()
     for name, m in self.modules_.items():
         if m is not None and id(m) not in seen:
@@ -144,11 +148,11 @@ def _named_children(self):
 
 
 def _modules(self):
-    return [m for _, m in self.named_modules_list()]
+    return ScriptGenerator("Module.modules", [m for _, m in self.named_modules_list()])
 
 
 def _named_modules(self, memo=None, prefix=""):
-    return self.named_modules_list(prefix)
+    return ScriptGenerator("Module.named_modules", self.named_modules_list(prefix))
 
 
 def _zero_grad(self, set_to_none=True):

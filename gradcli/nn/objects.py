@@ -61,6 +61,33 @@ class ScriptObject:
         return f"<{self.class_path} object>"
 
 
+class ScriptGenerator(ScriptObject):
+    """What PyTorch's generator methods return (``model.parameters()``,
+    ``named_parameters()``, ``children()``, ``modules()``...): one pass over
+    their items, which ``for`` and ``next()`` take one at a time; ``len()``
+    and indexing are Python's errors, as on any generator."""
+    display_name = class_path = "generator"
+
+    def __init__(self, qualname: str, items):
+        self.qualname = qualname            # "Module.parameters", as Python's repr names it
+        self._items = iter(items)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._items)
+
+    def script_iter(self):
+        return self
+
+    def items(self) -> list:
+        return list(self._items)
+
+    def text(self) -> str:
+        return f"<generator object {self.qualname}>"
+
+
 def no_attribute(obj, name) -> GradcliError:
     names = list(obj.methods)
     for table in ("parameters_", "modules_", "config"):          # a module's own names

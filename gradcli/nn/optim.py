@@ -7,6 +7,8 @@ with its version counter bumped, outside any graph.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
 from ..engine import autograd as AG
@@ -154,6 +156,8 @@ def _param_list(params) -> list:
                          f"but got {parameter_type_name(params)}")
     if isinstance(params, ScriptObject):
         params = params.items()
+    elif isinstance(params, Iterator):        # a generator expression, zip, map... of the script
+        params = list(params)
     if not isinstance(params, (list, tuple)):
         raise type_error("params argument given to the optimizer should be an iterable of Tensors or dicts, "
                          f"but got {type_name(params)}")

@@ -4,6 +4,8 @@ coefficient ``max_norm / (total + 1e-6)`` clamped at 1, grads scaled in
 place)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import math
 
 from ..engine import autograd as AG
@@ -24,6 +26,8 @@ def _grads(parameters) -> list:
         parameters = [parameters]
     elif isinstance(parameters, ScriptObject):
         parameters = parameters.items()
+    elif isinstance(parameters, Iterator):    # a generator expression, zip, map... of the script
+        parameters = list(parameters)
     elif not isinstance(parameters, (list, tuple)):
         raise type_error(f"parameters must be a Tensor or a list of Tensors, not {type_name(parameters)}")
     return [p._grad for p in parameters if type(p) is Tensor and p._grad is not None]

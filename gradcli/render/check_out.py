@@ -4,7 +4,7 @@ worst element is, pass or fail; then the asserts), as Rich or plain text,
 and a JUnit XML file for CI systems."""
 from __future__ import annotations
 
-from ..errors import render_error
+from ..errors import headline, render_error
 
 
 def _checks(res):
@@ -182,7 +182,7 @@ def junit_xml(results, source_of) -> str:
         script = ET.Element("testcase", classname=res.path, name="script runs", time=f"{res.seconds:.6f}")
         err = res.error
         if err is not None and err.kind != "AssertionError":
-            e = ET.SubElement(script, "error", message=f"{err.kind}: {err.message}", type=err.kind)
+            e = ET.SubElement(script, "error", message=headline(err), type=err.kind)
             e.text = render_error(err, res.path, source_of(res))
         cases.append(script)
         suite = ET.SubElement(suites, "testsuite", name=res.path, tests=str(len(cases)),

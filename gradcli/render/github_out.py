@@ -34,7 +34,7 @@ def annotation(level: str, kind: str, path: str, message: str, line: int = 0, co
             props.append(f"endLine={end_line}")
         if end_col:
             props.append(f"endColumn={end_col}")
-    return f"::{level} {','.join(props)}::{_data(f'{where}: {kind}: {message}')}\n"
+    return f"::{level} {','.join(props)}::{_data(f'{where}: {kind}: {message}' if message else f'{where}: {kind}')}\n"
 
 
 def error_annotation(err, path: str) -> str:

@@ -91,7 +91,7 @@ def _atom(v, as_str):
 
 
 _PY_BUILTINS = frozenset(("print", "len", "repr", "sum", "abs", "round", "max", "min", "zip", "enumerate",
-                          "reversed", "sorted", "map", "filter", "any", "all", "isinstance"))
+                          "reversed", "sorted", "map", "filter", "any", "all", "isinstance", "iter", "next"))
 _VIEWS = {type({}.keys()): "dict_keys", type({}.values()): "dict_values", type({}.items()): "dict_items",
           type(OrderedDict().keys()): "odict_keys", type(OrderedDict().values()): "odict_values",
           type(OrderedDict().items()): "odict_items"}
@@ -99,6 +99,8 @@ _ITERATOR_NAMES = {zip: "<zip object>", enumerate: "<enumerate object>", map: "<
                    filter: "<filter object>", type(reversed([])): "<list_reverseiterator object>",
                    type(reversed(range(0))): "<range_iterator object>", type(reversed(())): "<reversed object>",
                    type(x for x in ()): "<generator object <genexpr>>"}
+_ITERATOR_NAMES.update((type(iter(v)), f"<{type(iter(v)).__name__} object>")
+                       for v in ([], (), "", "\u00e9", set(), {}, {}.values(), {}.items(), OrderedDict(), range(0)))
 
 
 def _text(root, top_str: bool) -> str:
