@@ -13,6 +13,7 @@ from typing import Callable, Optional
 from .engine.context import CONTEXT, DEFAULT_MAX_ELEMENTS
 from .errors import GradcliError
 from .records import Record
+from .lang.accelerators import reset as reset_accelerator_flags
 from .render.torch_text import reset_print_options
 from .lang.interp import DEFAULT_MAX_STEPS, Event, Interpreter
 
@@ -94,6 +95,7 @@ def run_source(source: str, path: str = "<script>", emit: Optional[Callable[[Eve
     CONTEXT.max_elements = max_elements
     CONTEXT.rng = None
     reset_print_options()
+    reset_accelerator_flags()
     interp = Interpreter(source, sink, max_steps)
     if prepare is not None:
         prepare(interp)

@@ -200,3 +200,30 @@ def test_iter_with_a_sentinel_is_a_clear_error():
     r = run("iter(print, 1)")
     assert r.exit_code == 1 and r.error.kind == "NotSupportedError"
     assert r.error.message.startswith("iter(callable, sentinel) is not supported")
+
+
+def test_determinism_switches_last_until_the_end_of_their_script():
+    r = run("import torch\ntorch.backends.cudnn.deterministic = True\ntorch.use_deterministic_algorithms(True)\n"
+            "print(torch.backends.cudnn.deterministic, torch.are_deterministic_algorithms_enabled())")
+    assert printed(r) == "True True\n"
+    r = run("import torch\nprint(torch.backends.cudnn.deterministic, torch.are_deterministic_algorithms_enabled())")
+    assert printed(r) == "False False\n"
+
+
+@pytest.mark.parametrize("src,kind,message", [
+    ("import torch\ntorch.cuda.current_device()", "NotImplementedError",
+     "gradcli does not support torch.cuda.current_device: it computes on the CPU"),
+    ("import torch\ntorch.backends.mps.empty_cache()", "NotImplementedError",
+     "gradcli does not support torch.backends.mps.empty_cache: it computes on the CPU"),
+    ("import torch\ntorch.backends.cudnn.foo = True", "AttributeError",
+     "module 'torch.backends.cudnn' attribute 'foo' cannot be set in gradcli scripts"),
+    ("import torch\ntorch.ones = 1", "AttributeError", "module 'torch' attribute 'ones' cannot be set in gradcli scripts"),
+    ("import torch\ntorch.use_deterministic_algorithms(1)", "TypeError",
+     "_set_deterministic_algorithms(): argument 'mode' (position 1) must be bool, not int"),
+    ("import torch\ntorch.use_deterministic_algorithms(True, warn_only=None)", "TypeError",
+     "_set_deterministic_algorithms(): argument 'warn_only' must be bool, not NoneType"),
+])
+def test_accelerator_modules_answer_as_pytorch_without_a_gpu(src, kind, message):
+    r = run(src)
+    assert r.exit_code == 1 and r.error.kind == kind and r.error.message == message
+    assert r.error.span.line == 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from . import runtime as R
+from . import accelerators, runtime as R
 from ..engine import autograd as AG
 from ..engine import dtypes as D
 from ..engine.context import CONTEXT
@@ -476,6 +476,9 @@ def _torch_namespace() -> Namespace:
     linalg = Namespace("torch.linalg", dict(registry.LINALG))
     table.update({"nn": nn, "optim": optim, "autograd": autograd, "linalg": linalg,
                   "random": Namespace("torch.random", dict(RANDOM_MODULE))})
+    table.update(accelerators.TORCH_FUNCTIONS)
+    table.update((path[len("torch."):], space) for path, space in accelerators.NAMESPACES.items()
+                 if path.count(".") == 1)
     return Namespace("torch", table)
 
 
@@ -493,6 +496,7 @@ def modules() -> dict:
                     "torch.autograd.functional": torch.table["autograd"].table["functional"],
                     "torch.nn.init": nn.table["init"], "torch.random": torch.table["random"],
                     "torch.nn.utils": nn.table["utils"],
+                    **accelerators.NAMESPACES,
                     "math": math_namespace(), "numpy": numpy_namespace()}
     return _MODULES
 

@@ -19,7 +19,9 @@ END = "<!-- op table: end -->"
 
 # What gradcli leaves out on purpose, whatever PyTorch offers.
 DELIBERATE = (
-    "devices other than the CPU (`device='cuda'` is PyTorch's \"Torch not compiled with CUDA enabled\")",
+    "devices other than the CPU (`device='cuda'` is PyTorch's \"Torch not compiled with CUDA enabled\"; "
+    "`torch.cuda.is_available()`, `torch.backends.mps.is_available()` and `torch.accelerator.is_available()` "
+    "are False, so a tutorial's device check picks the CPU)",
     "complex, half and bfloat16 dtypes; sparse, quantized and named tensors",
     "`torch.autograd.Function` subclasses, forward-mode AD, `torch.func`, `torch.compile`",
     "file and process access (`torch.save`, `torch.load`, `DataLoader`, threads)",

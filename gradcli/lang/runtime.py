@@ -18,6 +18,7 @@ from ..ops import arith as api, names as registry, shape
 from ..ops.create import NumpyArray
 from ..nn.objects import Method, ScriptGenerator, ScriptObject
 from ..ops.operands import as_tensor, type_name as value_type_name
+from . import accelerators
 from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered, PyType,
                      ReturnTuple,
                      Size, UserFunction)
@@ -64,6 +65,8 @@ def attribute_error(value, name):
     if owner in ("torch", "torch.nn.functional", "torch.linalg", "Tensor") and registry.pytorch_has(owner, name):
         return GradcliError("NotImplementedError", f"gradcli does not support {owner}.{name} yet",
                             hint="the README lists what gradcli supports")
+    if owner in accelerators.NAMESPACES:
+        return accelerators.not_on_the_cpu(owner, name)
     kind = "module" if isinstance(value, Namespace) else "object"
     if type(value) is Tensor:
         candidates = list(registry.ATTRIBUTES) + list(registry.METHODS)
@@ -467,6 +470,12 @@ def set_attribute(target, name, value):
         return
     if type(target) is Tensor and name in registry.ATTRIBUTES:
         raise GradcliError("AttributeError", f"attribute '{name}' of 'torch._C.TensorBase' objects is not writable")
+    if isinstance(target, Namespace):
+        if name in target.settable:
+            accelerators.set_flag(target, name, value)
+            return
+        raise GradcliError("AttributeError", f"module '{target.display_name}' attribute '{name}' cannot be set "
+                           "in gradcli scripts")
     raise GradcliError("AttributeError", f"'{type_name(target)}' object attribute '{name}' cannot be set")
 
 

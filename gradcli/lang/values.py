@@ -9,12 +9,15 @@ from ..engine.tensor import ReturnTuple, Size  # noqa: F401 (script values too)
 
 
 class Namespace:
-    """``torch``, ``torch.nn.functional``, ...: attributes only from a table."""
-    __slots__ = ("display_name", "table")
+    """``torch``, ``torch.nn.functional``, ...: attributes only from a table
+    (``settable``: the names a script may assign, such as
+    ``torch.backends.cudnn.deterministic``)."""
+    __slots__ = ("display_name", "table", "settable")
 
-    def __init__(self, name: str, table: dict):
+    def __init__(self, name: str, table: dict, settable: frozenset = frozenset()):
         self.display_name = name
         self.table = table
+        self.settable = settable
 
 
 class Function:
