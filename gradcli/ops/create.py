@@ -411,6 +411,31 @@ int_ = _conv(D.int32)
 bool_ = _conv(D.bool_)
 
 
+_TENSOR_TYPES = {f"torch.{d.torch_type}": d for d in D.ALL}
+
+
+def type_(t, dtype=None, non_blocking=False, **kwargs):
+    """``x.type()``: the tensor type's name ("torch.FloatTensor"); with a
+    dtype or such a name, the tensor in that dtype (itself if it has it)."""
+    if dtype is None:
+        return "torch." + D.of_array(t.data).torch_type
+    if isinstance(dtype, str):
+        if dtype.startswith("torch.cuda."):
+            from .device import check_device
+            check_device("cuda")
+        dt = _TENSOR_TYPES.get(dtype)
+        if dt is None:
+            raise value_error(f"invalid type: '{dtype}'")
+    elif isinstance(dtype, D.DType):
+        dt = dtype
+    else:
+        raise type_error("dtype must be a type, str, or dtype object")
+    if dt.np == t.data.dtype:
+        return t
+    from .arith import to_dtype
+    return to_dtype(t, dt)
+
+
 def type_as(t, other):
     from .arith import to_dtype
     return to_dtype(t, other.dtype)

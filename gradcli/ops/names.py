@@ -132,7 +132,7 @@ contribute(method={
     "register_hook": autograd_calls.register_hook, "requires_grad_": create.requires_grad_,
     "detach_": create.detach_, "numpy": create.numpy, "item": create.item, "tolist": create.tolist,
     "float": create.float_, "double": create.double, "long": create.long, "int": create.int_,
-    "bool": create.bool_, "to": create.to, "type_as": create.type_as,
+    "bool": create.bool_, "to": create.to, "type": create.type_, "type_as": create.type_as,
     "size": _size,
     "dim": lambda self: self.data.ndim, "ndimension": lambda self: self.data.ndim,
     "numel": lambda self: int(self.data.size), "nelement": lambda self: int(self.data.size),
