@@ -227,3 +227,18 @@ def test_accelerator_modules_answer_as_pytorch_without_a_gpu(src, kind, message)
     r = run(src)
     assert r.exit_code == 1 and r.error.kind == kind and r.error.message == message
     assert r.error.span.line == 2
+
+
+@pytest.mark.parametrize("src,kind,message", [
+    ("import torch\nfrom torch import nn\nnn.Conv2d(1, 2, 3)", "NotImplementedError",
+     "gradcli does not support torch.nn.Conv2d yet"),
+    ("import torch\nimport torch.optim as optim\noptim.lr_scheduler.StepLR", "NotImplementedError",
+     "gradcli does not support torch.optim.lr_scheduler yet"),
+    ("import torch\nimport torch\ntorch.autograd.Variable(torch.ones(1))", "NotImplementedError",
+     "gradcli does not support torch.autograd.Variable yet"),
+    ("import torch\nfrom torch import nn\nnn.Linaer(1, 2)", "AttributeError", "module 'torch.nn' has no attribute 'Linaer'"),
+])
+def test_a_pytorch_name_gradcli_lacks_is_not_a_missing_attribute(src, kind, message):
+    r = run(src)
+    assert r.exit_code == 1 and r.error.kind == kind and r.error.message == message
+    assert r.error.span.line == 3

@@ -62,7 +62,7 @@ def name_error(name, candidates=()):
 
 def attribute_error(value, name):
     owner = value.display_name if isinstance(value, Namespace) else type_name(value)
-    if owner in ("torch", "torch.nn.functional", "torch.linalg", "Tensor") and registry.pytorch_has(owner, name):
+    if (isinstance(value, Namespace) or owner == "Tensor") and registry.pytorch_has(owner, name):
         return GradcliError("NotImplementedError", f"gradcli does not support {owner}.{name} yet",
                             hint="the README lists what gradcli supports")
     if owner in accelerators.NAMESPACES:

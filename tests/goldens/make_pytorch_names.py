@@ -1,5 +1,5 @@
 """Record the public names of PyTorch's torch, torch.nn.functional,
-torch.linalg and Tensor, so that gradcli can tell "a name PyTorch has but
+torch.linalg, torch.nn, torch.optim, torch.autograd and Tensor, so that gradcli can tell "a name PyTorch has but
 gradcli does not support yet" from "a name PyTorch lacks" (which keeps
 PyTorch's AttributeError).
 
@@ -21,7 +21,9 @@ OUT = os.path.join(ROOT, "gradcli", "ops", "pytorch_names.txt")
 
 def main():
     owners = {"torch": torch, "torch.nn.functional": torch.nn.functional, "torch.linalg": torch.linalg,
-              "torch.nn": torch.nn, "torch.autograd": torch.autograd, "Tensor": torch.Tensor}
+              "torch.nn": torch.nn, "torch.autograd": torch.autograd, "Tensor": torch.Tensor,
+              "torch.optim": torch.optim, "torch.nn.init": torch.nn.init, "torch.nn.utils": torch.nn.utils,
+              "torch.autograd.functional": torch.autograd.functional}
     lines = []
     for owner, mod in owners.items():
         for name in sorted(dir(mod)):
