@@ -237,3 +237,33 @@ def test_state_dict_prints_as_this_python_prints_an_ordered_dict():
     r = run("m = nn.Linear(1, 1, bias=False)\nprint(m.state_dict())")
     assert printed(r).startswith("OrderedDict(") and "'weight', tensor([[" in printed(r) or \
         "'weight': tensor([[" in printed(r)
+
+
+SCHED = "opt = torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=1.0)\n"    # line 3, after run's two
+
+
+@pytest.mark.parametrize("src,kind,message", [
+    ("torch.optim.lr_scheduler.LinearLR(opt, start_factor=0)", "ValueError",
+     "Starting multiplicative factor expected to be greater than 0 and less or equal to 1."),
+    ("torch.optim.lr_scheduler.LinearLR(opt, end_factor=2.0)", "ValueError",
+     "Ending multiplicative factor expected to be between 0 and 1."),
+    ("torch.optim.lr_scheduler.ConstantLR(opt, factor=1.5)", "ValueError",
+     "Constant multiplicative factor expected to be between 0 and 1."),
+    ("torch.optim.lr_scheduler.MultiplicativeLR(opt, 0.9)", "TypeError", "lr_lambda should be a function, but got float"),
+    ("torch.optim.lr_scheduler.LambdaLR(opt, [abs, abs])", "ValueError", "Expected 1 lr_lambdas, but got 2"),
+    ("torch.optim.lr_scheduler.StepLR(opt, 2, last_epoch=3)", "KeyError",
+     "param 'initial_lr' is not specified in param_groups[0] when resuming scheduler with last_epoch >= 0."),
+    ("torch.optim.lr_scheduler.MultiStepLR(opt, 3)", "TypeError", "'int' object is not iterable"),
+])
+def test_scheduler_errors_are_pytorchs(src, kind, message):
+    r = run(SCHED + src)
+    assert r.exit_code == 1 and (r.error.kind, r.error.message) == (kind, message)
+    assert r.error.span.line == 4
+
+
+def test_scheduler_get_lr_warns_and_a_lambda_error_points_at_the_lambda():
+    r = run(SCHED + "s = torch.optim.lr_scheduler.StepLR(opt, 1)\nprint(s.get_lr())")
+    assert printed(r) == "[1.0]\n"
+    assert [(e.kind, e.line) for e in r.events if e.kind == "warning"] == [("warning", 5)]
+    r = run(SCHED + "s = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1 / e)")
+    assert r.exit_code == 1 and r.error.kind == "ZeroDivisionError"

@@ -371,7 +371,8 @@ def _nn_types():
     ``type(x)`` answers with; calling one constructs."""
     register_type(nn_names.Parameter, nn_names.PARAMETER_CLASS, nn_names.Parameter)
     SUBCLASSES[nn_names.PARAMETER_CLASS] = ("torch.Tensor",)
-    for base, classes in ((nn_names.Module, nn_names.NN_CLASSES), (nn_names.Optimizer, nn_names.OPTIM)):
+    for base, classes in ((nn_names.Module, nn_names.NN_CLASSES), (nn_names.Optimizer, nn_names.OPTIM),
+                          (nn_names.LRScheduler, nn_names.LR_SCHEDULER)):
         register_type(base, base.class_path)
         for cls in classes.values():
             register_type(cls, cls.class_path, cls)
@@ -471,6 +472,10 @@ def _torch_namespace() -> Namespace:
                     utils=Namespace("torch.nn.utils", dict(nn_names.UTILS)))
     optim = Namespace("torch.optim", {name: _TYPES[cls] for name, cls in nn_names.OPTIM.items()})
     optim.table["Optimizer"] = _TYPES[nn_names.Optimizer]
+    lr_scheduler = Namespace("torch.optim.lr_scheduler",
+                             {name: _TYPES[cls] for name, cls in nn_names.LR_SCHEDULER.items()})
+    lr_scheduler.table["LRScheduler"] = _TYPES[nn_names.LRScheduler]
+    optim.table["lr_scheduler"] = lr_scheduler
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
     autograd.table["functional"] = Namespace("torch.autograd.functional", dict(registry.AUTOGRAD_FUNCTIONAL))
     linalg = Namespace("torch.linalg", dict(registry.LINALG))
@@ -496,6 +501,7 @@ def modules() -> dict:
                     "torch.autograd.functional": torch.table["autograd"].table["functional"],
                     "torch.nn.init": nn.table["init"], "torch.random": torch.table["random"],
                     "torch.nn.utils": nn.table["utils"],
+                    "torch.optim.lr_scheduler": torch.table["optim"].table["lr_scheduler"],
                     **accelerators.NAMESPACES,
                     "math": math_namespace(), "numpy": numpy_namespace()}
     return _MODULES

@@ -3,6 +3,7 @@ constructor), and the base classes ``isinstance`` knows them by."""
 from __future__ import annotations
 
 from .layers import MODULE_CLASSES
+from .lr_scheduler import SCHEDULERS, LRScheduler
 from .module import Module
 from .optim import OPTIMIZERS, Optimizer
 from .parameter import CLASS_PATH as PARAMETER_CLASS, Parameter
@@ -10,5 +11,7 @@ from .utils import UTILS
 
 NN_CLASSES = dict(MODULE_CLASSES)
 OPTIM = dict(OPTIMIZERS)
+LR_SCHEDULER = dict(SCHEDULERS)
 
-__all__ = ["NN_CLASSES", "OPTIM", "Module", "Optimizer", "Parameter", "PARAMETER_CLASS", "UTILS"]
+__all__ = ["NN_CLASSES", "OPTIM", "LR_SCHEDULER", "LRScheduler", "Module", "Optimizer", "Parameter",
+           "PARAMETER_CLASS", "UTILS"]

@@ -60,6 +60,7 @@ class Optimizer(ScriptObject):
         self.defaults = defaults
         self.state = {}                 # id(param) -> per-parameter state
         self.param_groups = []
+        self.stepped = False            # step() has run (a learning-rate scheduler asks)
         groups = _param_list(params)
         if not groups:
             raise value_error("optimizer got an empty parameter list")
@@ -125,6 +126,7 @@ class Optimizer(ScriptObject):
                 zero_grad_of(p, set_to_none)
 
     def step(self, closure=None):
+        self.stepped = True
         loss = None
         if closure is not None:
             saved = AG.GRAD_MODE.enabled

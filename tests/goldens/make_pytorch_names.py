@@ -23,7 +23,8 @@ def main():
     owners = {"torch": torch, "torch.nn.functional": torch.nn.functional, "torch.linalg": torch.linalg,
               "torch.nn": torch.nn, "torch.autograd": torch.autograd, "Tensor": torch.Tensor,
               "torch.optim": torch.optim, "torch.nn.init": torch.nn.init, "torch.nn.utils": torch.nn.utils,
-              "torch.autograd.functional": torch.autograd.functional}
+              "torch.autograd.functional": torch.autograd.functional,
+              "torch.optim.lr_scheduler": torch.optim.lr_scheduler}
     lines = []
     for owner, mod in owners.items():
         for name in sorted(dir(mod)):

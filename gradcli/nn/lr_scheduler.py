@@ -1,0 +1,294 @@
+"""``torch.optim.lr_scheduler``: the schedulers tutorials train with.
+
+Each follows PyTorch 2.13's ``get_lr`` step for step, in Python floats, so
+``scheduler.get_last_lr()`` prints PyTorch's numbers digit for digit: most
+schedules multiply the optimizer's current learning rate (the "chainable"
+form), and ``step(epoch)`` uses the closed form, with PyTorch's deprecation
+warning. Building a scheduler sets each param group's ``initial_lr`` and
+takes the first step; stepping the scheduler before the optimizer has
+stepped gives PyTorch's warning.
+"""
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterator
+
+from ..engine.context import CONTEXT
+from ..engine.tensor import Tensor
+from ..errors import GradcliError, type_error, value_error
+from ..ops.operands import type_name
+from .objects import ScriptObject
+from .optim import Optimizer
+
+_ORDER_WARNING = (
+    "Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should "
+    "call them in the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  Failure to do this will "
+    "result in PyTorch skipping the first value of the learning rate schedule. See more details at "
+    "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate")
+_EPOCH_WARNING = (
+    "The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where possible. "
+    "Please use `scheduler.step()` to step the scheduler. During the deprecation, if epoch is different from "
+    "None, the closed form is used instead of the new chainable form, where available. Please open an issue "
+    "if you are unable to replicate your use case: https://github.com/pytorch/pytorch/issues/new/choose.")
+_GET_LR_WARNING = "To get the last learning rate computed by the scheduler, please use `get_last_lr()`."
+
+
+class LRScheduler(ScriptObject):
+    display_name = "LRScheduler"
+    class_path = "torch.optim.lr_scheduler.LRScheduler"
+    settings: tuple = ()              # the constructor's own attributes scripts may read
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.class_path = f"torch.optim.lr_scheduler.{cls.display_name}"
+
+    def __init__(self, optimizer, last_epoch=-1):
+        if not isinstance(optimizer, Optimizer):
+            raise type_error(f"{type_name(optimizer)} is not an Optimizer")
+        self.optimizer = optimizer
+        groups = optimizer.param_groups
+        if last_epoch == -1:
+            for group in groups:
+                group.setdefault("initial_lr", group["lr"])
+        else:
+            for i, group in enumerate(groups):
+                if "initial_lr" not in group:
+                    raise GradcliError("KeyError", f"param 'initial_lr' is not specified in param_groups[{i}] when "
+                                       "resuming scheduler with last_epoch >= 0.")
+        self.base_lrs = [group["initial_lr"] for group in groups]
+        self.last_epoch = last_epoch
+        self.step_count = 0
+        self.initial = True           # the first step, made by the constructor
+        self.within_step = False
+        self.step()
+        self.initial = False
+
+    # ----- the language's protocol -----
+    def attribute(self, name):
+        if name in ("optimizer", "last_epoch", "base_lrs") or name in self.settings:
+            return getattr(self, name)
+        return ScriptObject.attribute(self, name)
+
+    def text(self) -> str:
+        return f"<{self.class_path} object>"
+
+    # ----- methods -----
+    def step(self, epoch=None):
+        if self.step_count == 1 and not self.optimizer.stepped:
+            CONTEXT.warning(_ORDER_WARNING)
+        self.step_count += 1
+        if epoch is not None:
+            CONTEXT.warning(_EPOCH_WARNING)
+        self.within_step = True
+        try:
+            if epoch is None:
+                self.last_epoch += 1
+                values = self.get_lr()
+            else:
+                self.last_epoch = epoch
+                values = self.closed_form()
+        finally:
+            self.within_step = False
+        for group, lr in zip(self.optimizer.param_groups, values):
+            group["lr"] = lr
+        self.last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    def get_last_lr(self):
+        return list(self.last_lr)
+
+    def get_lr(self):
+        if not self.within_step:
+            CONTEXT.warning(_GET_LR_WARNING)
+        return self.chained()
+
+    def lrs(self):
+        return [group["lr"] for group in self.optimizer.param_groups]
+
+    def chained(self) -> list:
+        raise NotImplementedError
+
+    def closed_form(self) -> list:
+        return self.chained()
+
+
+_PLAIN_VALUES = (bool, int, float, str, list, tuple, dict, set, type(None), Tensor)
+
+
+def _lambdas(optimizer, lr_lambda, check_callable):
+    """One learning-rate function per param group (one given for all, or a list)."""
+    groups = optimizer.param_groups
+    if not isinstance(lr_lambda, (list, tuple)):
+        lambdas = [lr_lambda] * len(groups)
+    else:
+        if len(lr_lambda) != len(groups):
+            raise value_error(f"Expected {len(groups)} lr_lambdas, but got {len(lr_lambda)}")
+        lambdas = list(lr_lambda)
+    if check_callable:
+        for fn in lambdas:
+            if isinstance(fn, _PLAIN_VALUES):
+                raise type_error(f"lr_lambda should be a function, but got {type_name(fn)}")
+    return lambdas
+
+
+class LambdaLR(LRScheduler):
+    display_name = "LambdaLR"
+    check_callable = False          # PyTorch checks MultiplicativeLR's functions only
+
+    def __init__(self, optimizer, lr_lambda, last_epoch=-1):
+        if isinstance(optimizer, Optimizer):
+            self.lr_lambdas = _lambdas(optimizer, lr_lambda, self.check_callable)
+        LRScheduler.__init__(self, optimizer, last_epoch)
+
+    def chained(self):
+        return [base * CONTEXT.call(fn, (self.last_epoch,)) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
+
+
+class MultiplicativeLR(LambdaLR):
+    display_name = "MultiplicativeLR"
+    check_callable = True
+
+    def chained(self):
+        if self.initial:
+            return self.lrs()
+        return [lr * CONTEXT.call(fn, (self.last_epoch,)) for fn, lr in zip(self.lr_lambdas, self.lrs())]
+
+
+class StepLR(LRScheduler):
+    display_name = "StepLR"
+    settings = ("step_size", "gamma")
+
+    def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
+        self.step_size, self.gamma = step_size, gamma
+        LRScheduler.__init__(self, optimizer, last_epoch)
+
+    def chained(self):
+        if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
+            return self.lrs()
+        return [lr * self.gamma for lr in self.lrs()]
+
+    def closed_form(self):
+        return [base * self.gamma ** (self.last_epoch // self.step_size) for base in self.base_lrs]
+
+
+class MultiStepLR(LRScheduler):
+    display_name = "MultiStepLR"
+    settings = ("gamma",)
+
+    def __init__(self, optimizer, milestones, gamma=0.1, last_epoch=-1):
+        if not isinstance(milestones, (list, tuple, set, range, Iterator)):
+            raise type_error(f"'{type_name(milestones)}' object is not iterable")
+        self.milestones = Counter(milestones)
+        self.gamma = gamma
+        LRScheduler.__init__(self, optimizer, last_epoch)
+
+    def attribute(self, name):
+        if name == "milestones":
+            return dict(self.milestones)
+        return LRScheduler.attribute(self, name)
+
+    def chained(self):
+        if self.last_epoch not in self.milestones:
+            return self.lrs()
+        return [lr * self.gamma ** self.milestones[self.last_epoch] for lr in self.lrs()]
+
+    def closed_form(self):
+        milestones = sorted(self.milestones.elements())
+        return [base * self.gamma ** bisect_right(milestones, self.last_epoch) for base in self.base_lrs]
+
+
+class ConstantLR(LRScheduler):
+    display_name = "ConstantLR"
+    settings = ("factor", "total_iters")
+
+    def __init__(self, optimizer, factor=1.0 / 3, total_iters=5, last_epoch=-1):
+        if factor > 1.0 or factor < 0:
+            raise value_error("Constant multiplicative factor expected to be between 0 and 1.")
+        self.factor, self.total_iters = factor, total_iters
+        LRScheduler.__init__(self, optimizer, last_epoch)
+
+    def chained(self):
+        if self.last_epoch == 0:
+            return [lr * self.factor for lr in self.lrs()]
+        if self.last_epoch != self.total_iters:
+            return self.lrs()
+        return [lr * (1.0 / self.factor) for lr in self.lrs()]
+
+    def closed_form(self):
+        return [base * (self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor))
+                for base in self.base_lrs]
+
+
+class LinearLR(LRScheduler):
+    display_name = "LinearLR"
+    settings = ("start_factor", "end_factor", "total_iters")
+
+    def __init__(self, optimizer, start_factor=1.0 / 3, end_factor=1.0, total_iters=5, last_epoch=-1):
+        if start_factor > 1.0 or start_factor <= 0:
+            raise value_error("Starting multiplicative factor expected to be greater than 0 and less or equal to 1.")
+        if end_factor > 1.0 or end_factor < 0:
+            raise value_error("Ending multiplicative factor expected to be between 0 and 1.")
+        self.start_factor, self.end_factor, self.total_iters = start_factor, end_factor, total_iters
+        LRScheduler.__init__(self, optimizer, last_epoch)
+
+    def chained(self):
+        if self.last_epoch == 0:
+            return [lr * self.start_factor for lr in self.lrs()]
+        if self.initial or self.last_epoch > self.total_iters:
+            return self.lrs()
+        span = self.end_factor - self.start_factor
+        return [lr * (1.0 + span / (self.total_iters * self.start_factor + (self.last_epoch - 1) * span))
+                for lr in self.lrs()]
+
+    def closed_form(self):
+        return [base * (self.start_factor + (self.end_factor - self.start_factor)
+                        * min(self.total_iters, self.last_epoch) / self.total_iters) for base in self.base_lrs]
+
+
+class ExponentialLR(LRScheduler):
+    display_name = "ExponentialLR"
+    settings = ("gamma",)
+
+    def __init__(self, optimizer, gamma, last_epoch=-1):
+        self.gamma = gamma
+        LRScheduler.__init__(self, optimizer, last_epoch)
+
+    def chained(self):
+        if self.initial:
+            return self.lrs()
+        return [lr * self.gamma for lr in self.lrs()]
+
+    def closed_form(self):
+        return [base * self.gamma ** self.last_epoch for base in self.base_lrs]
+
+
+class CosineAnnealingLR(LRScheduler):
+    display_name = "CosineAnnealingLR"
+    settings = ("T_max", "eta_min")
+
+    def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):
+        self.T_max, self.eta_min = T_max, eta_min
+        LRScheduler.__init__(self, optimizer, last_epoch)
+
+    def chained(self):
+        t, eta = self.T_max, self.eta_min
+        if self.initial:
+            return self.lrs()
+        if self.step_count == 1 and self.last_epoch > 0:
+            return [eta + (base - eta) * (1 + math.cos(self.last_epoch * math.pi / t)) / 2 for base in self.base_lrs]
+        if (self.last_epoch - 1 - t) % (2 * t) == 0:
+            return [lr + (base - eta) * (1 - math.cos(math.pi / t)) / 2 for base, lr in zip(self.base_lrs, self.lrs())]
+        return [(1 + math.cos(math.pi * self.last_epoch / t)) / (1 + math.cos(math.pi * (self.last_epoch - 1) / t))
+                * (lr - eta) + eta for lr in self.lrs()]
+
+    def closed_form(self):
+        return [self.eta_min + (base - self.eta_min) * (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
+                for base in self.base_lrs]
+
+
+LRScheduler.methods = {"step": LRScheduler.step, "get_last_lr": LRScheduler.get_last_lr,
+                       "get_lr": LRScheduler.get_lr}
+
+SCHEDULERS = {cls.display_name: cls for cls in (LambdaLR, MultiplicativeLR, StepLR, MultiStepLR, ConstantLR,
+                                                LinearLR, ExponentialLR, CosineAnnealingLR)}
