@@ -254,6 +254,19 @@ SCHED = "opt = torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=1.0)\n"  
     ("torch.optim.lr_scheduler.StepLR(opt, 2, last_epoch=3)", "KeyError",
      "param 'initial_lr' is not specified in param_groups[0] when resuming scheduler with last_epoch >= 0."),
     ("torch.optim.lr_scheduler.MultiStepLR(opt, 3)", "TypeError", "'int' object is not iterable"),
+    ("torch.optim.lr_scheduler.MultiStepLR(opt, ['a'])", "TypeError", "milestones must be ints"),
+    ("torch.optim.lr_scheduler.StepLR(opt, step_size=0).step()", "ZeroDivisionError", "integer modulo by zero"),
+    ("torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=0.0).step()", "ZeroDivisionError",
+     "float modulo"),
+    ("torch.optim.lr_scheduler.StepLR(opt, 1, gamma='x')", "TypeError",
+     "gamma must be a number (int or float), not str"),
+    ("torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 'x')", "TypeError",
+     "lr_lambda's result must be a number (int or float), not str"),
+    ("opt.param_groups[0]['lr'] = 'x'; torch.optim.lr_scheduler.StepLR(opt, 1, gamma=10**9)", "TypeError",
+     "a param group's lr must be a number (int or float), not str"),
+    ("torch.optim.lr_scheduler.ExponentialLR(opt, 2).step(10**9)", "LimitError",
+     "integer power too large (exponent over 10,000)"),
+    ("torch.optim.lr_scheduler.StepLR(opt, 1).step('3')", "TypeError", "epoch must be a number, not str"),
 ])
 def test_scheduler_errors_are_pytorchs(src, kind, message):
     r = run(SCHED + src)

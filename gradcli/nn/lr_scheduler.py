@@ -81,6 +81,8 @@ class LRScheduler(ScriptObject):
         self.step_count += 1
         if epoch is not None:
             CONTEXT.warning(_EPOCH_WARNING)
+        if epoch is not None and type(epoch) not in (int, float):
+            raise type_error(f"epoch must be a number, not {type_name(epoch)}")
         self.within_step = True
         try:
             if epoch is None:
@@ -89,6 +91,10 @@ class LRScheduler(ScriptObject):
             else:
                 self.last_epoch = epoch
                 values = self.closed_form()
+        except ZeroDivisionError as e:          # step_size=0, T_max=0, ...: Python's error, as in PyTorch
+            raise GradcliError("ZeroDivisionError", str(e)) from None
+        except OverflowError as e:
+            raise GradcliError("OverflowError", str(e)) from None
         finally:
             self.within_step = False
         for group, lr in zip(self.optimizer.param_groups, values):
@@ -104,7 +110,8 @@ class LRScheduler(ScriptObject):
         return self.chained()
 
     def lrs(self):
-        return [group["lr"] for group in self.optimizer.param_groups]
+        """The param groups' learning rates, numbers (a script may have set one)."""
+        return [_number(group["lr"], "a param group's lr") for group in self.optimizer.param_groups]
 
     def chained(self) -> list:
         raise NotImplementedError
@@ -114,6 +121,29 @@ class LRScheduler(ScriptObject):
 
 
 _PLAIN_VALUES = (bool, int, float, str, list, tuple, dict, set, type(None), Tensor)
+
+
+def _settings(**values) -> tuple:
+    """A scheduler's numeric settings, as given, once checked to be numbers."""
+    for name, v in values.items():
+        _number(v, name)
+    return tuple(values.values())
+
+
+def _power(gamma, k: int):
+    """``gamma ** k`` as PyTorch's closed forms compute it; an int gamma
+    with a huge exponent is a clear error instead of a runaway integer."""
+    if type(gamma) is not float and abs(k) * max(1, int(gamma).bit_length()) > 10_000:
+        raise GradcliError("LimitError", "integer power too large (exponent over 10,000)")
+    return gamma ** k
+
+
+def _number(v, what: str):
+    """``v``, once checked to be a number: a string or a list would make the
+    schedules' products run away (``"x" * 10**9``)."""
+    if type(v) not in (int, float, bool):
+        raise type_error(f"{what} must be a number (int or float), not {type_name(v)}")
+    return v
 
 
 def _lambdas(optimizer, lr_lambda, check_callable):
@@ -142,7 +172,8 @@ class LambdaLR(LRScheduler):
         LRScheduler.__init__(self, optimizer, last_epoch)
 
     def chained(self):
-        return [base * CONTEXT.call(fn, (self.last_epoch,)) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
+        return [base * _number(CONTEXT.call(fn, (self.last_epoch,)), "lr_lambda's result")
+                for fn, base in zip(self.lr_lambdas, self.base_lrs)]
 
 
 class MultiplicativeLR(LambdaLR):
@@ -152,7 +183,8 @@ class MultiplicativeLR(LambdaLR):
     def chained(self):
         if self.initial:
             return self.lrs()
-        return [lr * CONTEXT.call(fn, (self.last_epoch,)) for fn, lr in zip(self.lr_lambdas, self.lrs())]
+        return [lr * _number(CONTEXT.call(fn, (self.last_epoch,)), "lr_lambda's result")
+                for fn, lr in zip(self.lr_lambdas, self.lrs())]
 
 
 class StepLR(LRScheduler):
@@ -160,7 +192,7 @@ class StepLR(LRScheduler):
     settings = ("step_size", "gamma")
 
     def __init__(self, optimizer, step_size, gamma=0.1, last_epoch=-1):
-        self.step_size, self.gamma = step_size, gamma
+        self.step_size, self.gamma = _settings(step_size=step_size, gamma=gamma)
         LRScheduler.__init__(self, optimizer, last_epoch)
 
     def chained(self):
@@ -169,7 +201,7 @@ class StepLR(LRScheduler):
         return [lr * self.gamma for lr in self.lrs()]
 
     def closed_form(self):
-        return [base * self.gamma ** (self.last_epoch // self.step_size) for base in self.base_lrs]
+        return [base * _power(self.gamma, self.last_epoch // self.step_size) for base in self.base_lrs]
 
 
 class MultiStepLR(LRScheduler):
@@ -180,7 +212,9 @@ class MultiStepLR(LRScheduler):
         if not isinstance(milestones, (list, tuple, set, range, Iterator)):
             raise type_error(f"'{type_name(milestones)}' object is not iterable")
         self.milestones = Counter(milestones)
-        self.gamma = gamma
+        if any(type(m) is not int for m in self.milestones):
+            raise type_error("milestones must be ints")
+        (self.gamma,) = _settings(gamma=gamma)
         LRScheduler.__init__(self, optimizer, last_epoch)
 
     def attribute(self, name):
@@ -191,11 +225,11 @@ class MultiStepLR(LRScheduler):
     def chained(self):
         if self.last_epoch not in self.milestones:
             return self.lrs()
-        return [lr * self.gamma ** self.milestones[self.last_epoch] for lr in self.lrs()]
+        return [lr * _power(self.gamma, self.milestones[self.last_epoch]) for lr in self.lrs()]
 
     def closed_form(self):
         milestones = sorted(self.milestones.elements())
-        return [base * self.gamma ** bisect_right(milestones, self.last_epoch) for base in self.base_lrs]
+        return [base * _power(self.gamma, bisect_right(milestones, self.last_epoch)) for base in self.base_lrs]
 
 
 class ConstantLR(LRScheduler):
@@ -205,7 +239,7 @@ class ConstantLR(LRScheduler):
     def __init__(self, optimizer, factor=1.0 / 3, total_iters=5, last_epoch=-1):
         if factor > 1.0 or factor < 0:
             raise value_error("Constant multiplicative factor expected to be between 0 and 1.")
-        self.factor, self.total_iters = factor, total_iters
+        self.factor, self.total_iters = _settings(factor=factor, total_iters=total_iters)
         LRScheduler.__init__(self, optimizer, last_epoch)
 
     def chained(self):
@@ -229,7 +263,8 @@ class LinearLR(LRScheduler):
             raise value_error("Starting multiplicative factor expected to be greater than 0 and less or equal to 1.")
         if end_factor > 1.0 or end_factor < 0:
             raise value_error("Ending multiplicative factor expected to be between 0 and 1.")
-        self.start_factor, self.end_factor, self.total_iters = start_factor, end_factor, total_iters
+        self.start_factor, self.end_factor, self.total_iters = _settings(
+            start_factor=start_factor, end_factor=end_factor, total_iters=total_iters)
         LRScheduler.__init__(self, optimizer, last_epoch)
 
     def chained(self):
@@ -251,7 +286,7 @@ class ExponentialLR(LRScheduler):
     settings = ("gamma",)
 
     def __init__(self, optimizer, gamma, last_epoch=-1):
-        self.gamma = gamma
+        (self.gamma,) = _settings(gamma=gamma)
         LRScheduler.__init__(self, optimizer, last_epoch)
 
     def chained(self):
@@ -260,7 +295,7 @@ class ExponentialLR(LRScheduler):
         return [lr * self.gamma for lr in self.lrs()]
 
     def closed_form(self):
-        return [base * self.gamma ** self.last_epoch for base in self.base_lrs]
+        return [base * _power(self.gamma, self.last_epoch) for base in self.base_lrs]
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -268,7 +303,7 @@ class CosineAnnealingLR(LRScheduler):
     settings = ("T_max", "eta_min")
 
     def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):
-        self.T_max, self.eta_min = T_max, eta_min
+        self.T_max, self.eta_min = _settings(T_max=T_max, eta_min=eta_min)
         LRScheduler.__init__(self, optimizer, last_epoch)
 
     def chained(self):
