@@ -232,8 +232,8 @@ def test_accelerator_modules_answer_as_pytorch_without_a_gpu(src, kind, message)
 @pytest.mark.parametrize("src,kind,message", [
     ("import torch\nfrom torch import nn\nnn.Conv2d(1, 2, 3)", "NotImplementedError",
      "gradcli does not support torch.nn.Conv2d yet"),
-    ("import torch\nimport torch.optim as optim\noptim.lr_scheduler.ReduceLROnPlateau", "NotImplementedError",
-     "gradcli does not support torch.optim.lr_scheduler.ReduceLROnPlateau yet"),
+    ("import torch\nimport torch.optim as optim\noptim.lr_scheduler.OneCycleLR", "NotImplementedError",
+     "gradcli does not support torch.optim.lr_scheduler.OneCycleLR yet"),
     ("import torch\nimport torch.optim as optim\noptim.AdamW", "NotImplementedError",
      "gradcli does not support torch.optim.AdamW yet"),
     ("import torch\nimport torch\ntorch.autograd.Variable(torch.ones(1))", "NotImplementedError",

@@ -267,6 +267,15 @@ SCHED = "opt = torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=1.0)\n"  
     ("torch.optim.lr_scheduler.ExponentialLR(opt, 2).step(10**9)", "LimitError",
      "integer power too large (exponent over 10,000)"),
     ("torch.optim.lr_scheduler.StepLR(opt, 1).step('3')", "TypeError", "epoch must be a number, not str"),
+    ("torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode='avg')", "ValueError", "mode avg is unknown!"),
+    ("torch.optim.lr_scheduler.ReduceLROnPlateau(opt, threshold_mode='x')", "ValueError",
+     "threshold mode x is unknown!"),
+    ("torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=1.0)", "ValueError", "Factor should be < 1.0."),
+    ("torch.optim.lr_scheduler.ReduceLROnPlateau(opt, min_lr=[0, 1])", "ValueError", "expected 1 min_lrs, got 2"),
+    ("torch.optim.lr_scheduler.ReduceLROnPlateau(opt).step(torch.ones(2))", "ValueError",
+     "only one element tensors can be converted to Python scalars"),
+    ("torch.optim.lr_scheduler.ReduceLROnPlateau(opt).step('x')", "ValueError",
+     "could not convert string to float: 'x'"),
 ])
 def test_scheduler_errors_are_pytorchs(src, kind, message):
     r = run(SCHED + src)

@@ -322,8 +322,92 @@ class CosineAnnealingLR(LRScheduler):
                 for base in self.base_lrs]
 
 
-LRScheduler.methods = {"step": LRScheduler.step, "get_last_lr": LRScheduler.get_last_lr,
-                       "get_lr": LRScheduler.get_lr}
+class ReduceLROnPlateau(LRScheduler):
+    """Divides the learning rates by ``1 / factor`` when a metric has stopped
+    improving for ``patience`` steps (``scheduler.step(val_loss)``)."""
+    display_name = "ReduceLROnPlateau"
+    settings = ("factor", "patience", "cooldown", "eps", "mode", "threshold", "threshold_mode", "min_lrs", "best",
+                "num_bad_epochs", "cooldown_counter", "in_cooldown")
+
+    def __init__(self, optimizer, mode="min", factor=0.1, patience=10, threshold=1e-4, threshold_mode="rel",
+                 cooldown=0, min_lr=0, eps=1e-8):
+        _settings(factor=factor, patience=patience, threshold=threshold, cooldown=cooldown, eps=eps)
+        if factor >= 1.0:
+            raise value_error("Factor should be < 1.0.")
+        if not isinstance(optimizer, Optimizer):
+            raise type_error(f"{type_name(optimizer)} is not an Optimizer")
+        self.factor, self.optimizer = factor, optimizer
+        groups = optimizer.param_groups
+        if isinstance(min_lr, (list, tuple)):
+            if len(min_lr) != len(groups):
+                raise value_error(f"expected {len(groups)} min_lrs, got {len(min_lr)}")
+            self.min_lrs = [_number(v, "min_lr") for v in min_lr]
+        else:
+            self.min_lrs = [_number(min_lr, "min_lr")] * len(groups)
+        self.patience, self.cooldown, self.eps = patience, cooldown, eps
+        self.last_epoch = 0
+        self.last_lr = [group["lr"] for group in groups]
+        for name, value, allowed in (("mode ", mode, ("min", "max")), ("threshold mode ", threshold_mode, ("rel", "abs"))):
+            if type(value) is not str:
+                raise type_error(f"{name.strip()} must be a str, not {type_name(value)}")
+            if value not in allowed:
+                raise value_error(f"{name}{value} is unknown!")
+        self.mode, self.threshold, self.threshold_mode = mode, threshold, threshold_mode
+        self.best = math.inf if mode == "min" else -math.inf
+        self.cooldown_counter = self.num_bad_epochs = 0
+
+    @property
+    def in_cooldown(self):
+        return self.cooldown_counter > 0
+
+    def step(self, metrics, epoch=None):
+        current = _metric(metrics)
+        if epoch is None:
+            epoch = self.last_epoch + 1
+        else:
+            CONTEXT.warning(_EPOCH_WARNING)
+        self.last_epoch = epoch
+        if self._is_better(current, self.best):
+            self.best, self.num_bad_epochs = current, 0
+        else:
+            self.num_bad_epochs += 1
+        if self.in_cooldown:
+            self.cooldown_counter -= 1
+            self.num_bad_epochs = 0
+        if self.num_bad_epochs > self.patience:
+            for group, min_lr in zip(self.optimizer.param_groups, self.min_lrs):
+                old = float(_number(group["lr"], "a param group's lr"))
+                new = max(old * self.factor, min_lr)
+                if old - new > self.eps:
+                    group["lr"] = new
+            self.cooldown_counter, self.num_bad_epochs = self.cooldown, 0
+        self.last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    def _is_better(self, a, best):
+        if self.mode == "min":
+            return a < best * (1.0 - self.threshold) if self.threshold_mode == "rel" else a < best - self.threshold
+        return a > best * (self.threshold + 1.0) if self.threshold_mode == "rel" else a > best + self.threshold
+
+
+def _metric(v) -> float:
+    """``float(metrics)``: a number, a one-element tensor, or a numeric string."""
+    if type(v) is Tensor:
+        if v.data.size != 1:
+            raise value_error("only one element tensors can be converted to Python scalars")
+        return float(v.data.reshape(-1)[0])
+    if type(v) in (int, float, bool):
+        return float(v)
+    if type(v) is str:
+        try:
+            return float(v)
+        except ValueError:
+            raise value_error(f"could not convert string to float: {v!r}") from None
+    raise type_error(f"float() argument must be a string or a real number, not '{type_name(v)}'")
+
 
 SCHEDULERS = {cls.display_name: cls for cls in (LambdaLR, MultiplicativeLR, StepLR, MultiStepLR, ConstantLR,
-                                                LinearLR, ExponentialLR, CosineAnnealingLR)}
+                                                LinearLR, ExponentialLR, CosineAnnealingLR, ReduceLROnPlateau)}
+for _cls in (LRScheduler, *SCHEDULERS.values()):
+    # each class's own step (ReduceLROnPlateau's takes the metric); it computes no get_lr
+    _cls.methods = {name: getattr(_cls, name) for name in ("step", "get_last_lr", "get_lr")
+                    if not (_cls is ReduceLROnPlateau and name == "get_lr")}
