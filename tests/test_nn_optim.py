@@ -72,6 +72,8 @@ CONFIGS = [
     # can differ in the last bits and agree to printing precision.
     ("Adam", dict(lr=0.01, betas=(0.8, 0.99), eps=1e-6), False),
     ("Adam", dict(lr=0.02, weight_decay=0.1, amsgrad=True), False),
+    ("AdamW", dict(lr=0.01), False),
+    ("AdamW", dict(lr=0.05, weight_decay=0.1, amsgrad=True), False),
     ("RMSprop", dict(), False),
     ("RMSprop", dict(lr=0.001, momentum=0.9), False),
     ("RMSprop", dict(lr=0.001, centered=True, momentum=0.5, weight_decay=0.1), False),
@@ -100,6 +102,7 @@ def _gradcli(name, kw, dtype):
 
 FLOAT64 = [("SGD", dict(lr=0.1, momentum=0.9, weight_decay=0.01), True, np.float64),
            ("Adam", dict(lr=0.1), True, np.float64),
+           ("AdamW", dict(lr=0.1), False, np.float64),     # PyTorch's float64 sqrt: 1 ulp off at times too
            ("RMSprop", dict(lr=0.01, centered=True), False, np.float64)]
 ALL = [c + (np.float32,) for c in CONFIGS] + FLOAT64
 

@@ -376,7 +376,9 @@ def _nn_types():
         register_type(base, base.class_path)
         for cls in classes.values():
             register_type(cls, cls.class_path, cls)
-            SUBCLASSES[cls.class_path] = (base.class_path,)
+            # every base class scripts know (AdamW is an Adam, an Adam an Optimizer)
+            SUBCLASSES[cls.class_path] = tuple(dict.fromkeys(
+                b.class_path for b in cls.__mro__[1:] if b in classes.values() or b is base))
 
 
 _nn_types()

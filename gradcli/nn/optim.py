@@ -29,9 +29,12 @@ _ADAM_DEFAULTS = (("lr", 0.001), ("betas", (0.9, 0.999)), ("eps", 1e-08), ("weig
 _RMSPROP_DEFAULTS = (("lr", 0.01), ("momentum", 0), ("alpha", 0.99), ("eps", 1e-08), ("centered", False),
                      ("weight_decay", 0), ("capturable", False), ("foreach", None), ("maximize", False),
                      ("differentiable", False))
+# AdamW: Adam with decoupled weight decay, fixed, and a weight decay of 1e-2 by default
+_ADAMW_DEFAULTS = tuple((k, {"weight_decay": 1e-2, "decoupled_weight_decay": True}.get(k, v)) for k, v in _ADAM_DEFAULTS)
 # positional order of each constructor's arguments after ``params``
 _POSITIONAL = {"SGD": ("lr", "momentum", "dampening", "weight_decay", "nesterov"),
                "Adam": ("lr", "betas", "eps", "weight_decay", "amsgrad"),
+               "AdamW": ("lr", "betas", "eps", "weight_decay", "amsgrad"),
                "RMSprop": ("lr", "alpha", "eps", "weight_decay", "momentum", "centered", "capturable",
                            "foreach", "maximize", "differentiable")}
 
@@ -40,6 +43,7 @@ class Optimizer(ScriptObject):
     display_name = "Optimizer"
     class_path = "torch.optim.optimizer.Optimizer"
     defaults_spec: tuple = ()
+    fixed: frozenset = frozenset()      # settings the constructor does not take (AdamW's decoupling)
 
     def __init__(self, params, *args, **kwargs):
         name = self.display_name
@@ -51,7 +55,7 @@ class Optimizer(ScriptObject):
         for k, v in zip(positional, args):
             defaults[k] = v
         for k, v in kwargs.items():
-            if k not in defaults:
+            if k not in defaults or k in self.fixed:
                 raise type_error(f"{name}.__init__() got an unexpected keyword argument '{k}'")
             if k in positional[:len(args)]:
                 raise type_error(f"{name}.__init__() got multiple values for argument '{k}'")
@@ -245,6 +249,13 @@ class Adam(Optimizer):
         return K.addcdiv(param, exp_avg, denom, -step_size)
 
 
+class AdamW(Adam):
+    display_name = "AdamW"
+    class_path = "torch.optim.adamw.AdamW"
+    defaults_spec = _ADAMW_DEFAULTS
+    fixed = frozenset(("decoupled_weight_decay",))
+
+
 class RMSprop(Optimizer):
     display_name = "RMSprop"
     class_path = "torch.optim.rmsprop.RMSprop"
@@ -287,4 +298,4 @@ class RMSprop(Optimizer):
 Optimizer.methods = {"step": Optimizer.step, "zero_grad": Optimizer.zero_grad,
                      "add_param_group": Optimizer.add_param_group}
 
-OPTIMIZERS = {"SGD": SGD, "Adam": Adam, "RMSprop": RMSprop}
+OPTIMIZERS = {"SGD": SGD, "Adam": Adam, "AdamW": AdamW, "RMSprop": RMSprop}
