@@ -239,6 +239,10 @@ def test_accelerator_modules_answer_as_pytorch_without_a_gpu(src, kind, message)
     ("import torch\nimport torch\ntorch.autograd.Variable(torch.ones(1))", "NotImplementedError",
      "gradcli does not support torch.autograd.Variable yet"),
     ("import torch\nfrom torch import nn\nnn.Linaer(1, 2)", "AttributeError", "module 'torch.nn' has no attribute 'Linaer'"),
+    ("import torch\nimport math\nfrom torch.utils.data import WeightedRandomSampler", "NotImplementedError",
+     "gradcli does not support torch.utils.data.WeightedRandomSampler yet"),
+    ("import torch\nimport math\nfrom torch.utils.data import DataLoadr", "ImportError",
+     "cannot import name 'DataLoadr' from 'torch.utils.data'"),
 ])
 def test_a_pytorch_name_gradcli_lacks_is_not_a_missing_attribute(src, kind, message):
     r = run(src)

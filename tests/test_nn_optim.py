@@ -292,3 +292,35 @@ def test_scheduler_get_lr_warns_and_a_lambda_error_points_at_the_lambda():
     assert [(e.kind, e.line) for e in r.events if e.kind == "warning"] == [("warning", 5)]
     r = run(SCHED + "s = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 1 / e)")
     assert r.exit_code == 1 and r.error.kind == "ZeroDivisionError"
+
+
+@pytest.mark.parametrize("src,kind,message", [
+    ("torch.utils.data.DataLoader(range(3), batch_size=0)", "ValueError",
+     "batch_size should be a positive integer value, but got batch_size=0"),
+    ("torch.utils.data.random_split(range(5), [2, 2])", "ValueError",
+     "Sum of input lengths does not equal the length of the input dataset!"),
+    ("torch.utils.data.random_split(range(5), [1.5, -0.5])", "ValueError", "Fraction at index 0 is not between 0 and 1"),
+    ("torch.utils.data.default_collate([torch.ones(2), torch.ones(3)])", "RuntimeError",
+     "stack expects each tensor to be equal size, but got [2] at entry 0 and [3] at entry 1"),
+    ("torch.utils.data.default_collate([torch.ones(2), 1])", "TypeError",
+     "expected Tensor as element 1 in argument 0, but got int"),
+    ("torch.utils.data.TensorDataset(torch.ones(2), torch.ones(3))", "AssertionError", "Size mismatch between tensors"),
+    ("torch.utils.data.DataLoader(range(3), num_workers=2)", "NotSupportedError",
+     "gradcli loads data in the script's own process: num_workers must be 0 (and no prefetch_factor or "
+     "persistent_workers)"),
+    ("torch.utils.data.DataLoader(range(3), sampler=[0, 1])", "NotImplementedError",
+     "gradcli does not support DataLoader(sampler=...) or batch_sampler yet: use shuffle=True or False"),
+    ("next(iter(torch.utils.data.DataLoader([list(range(1)), list(range(2))], batch_size=2)))", "RuntimeError",
+     "each element in list of batch should be of equal size"),
+    ("torch.utils.data.DataLoader(5)", "TypeError", "object of type 'int' has no len()"),
+])
+def test_data_loading_errors_are_pytorchs(src, kind, message):
+    r = run(src)
+    assert r.exit_code == 1 and (r.error.kind, r.error.message) == (kind, message)
+    assert r.error.span.line == 3
+
+
+def test_a_zero_length_split_warns():
+    r = run("parts = torch.utils.data.random_split(range(5), [0.5, 0.5, 0.0])\nprint(parts[2].indices)")
+    assert printed(r) == "[]\n"
+    assert [e.line for e in r.events if e.kind == "warning"] == [3]

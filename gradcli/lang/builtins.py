@@ -372,7 +372,7 @@ def _nn_types():
     register_type(nn_names.Parameter, nn_names.PARAMETER_CLASS, nn_names.Parameter)
     SUBCLASSES[nn_names.PARAMETER_CLASS] = ("torch.Tensor",)
     for base, classes in ((nn_names.Module, nn_names.NN_CLASSES), (nn_names.Optimizer, nn_names.OPTIM),
-                          (nn_names.LRScheduler, nn_names.LR_SCHEDULER)):
+                          (nn_names.LRScheduler, nn_names.LR_SCHEDULER), (nn_names.Dataset, nn_names.DATA)):
         register_type(base, base.class_path)
         for cls in classes.values():
             register_type(cls, cls.class_path, cls)
@@ -481,6 +481,9 @@ def _torch_namespace() -> Namespace:
     autograd = Namespace("torch.autograd", dict(registry.AUTOGRAD))
     autograd.table["functional"] = Namespace("torch.autograd.functional", dict(registry.AUTOGRAD_FUNCTIONAL))
     linalg = Namespace("torch.linalg", dict(registry.LINALG))
+    data = Namespace("torch.utils.data", {name: _TYPES[cls] for name, cls in nn_names.DATA.items()})
+    data.table.update(nn_names.DATA_FUNCTIONS)
+    table["utils"] = Namespace("torch.utils", {"data": data})
     table.update({"nn": nn, "optim": optim, "autograd": autograd, "linalg": linalg,
                   "random": Namespace("torch.random", dict(RANDOM_MODULE))})
     table.update(accelerators.TORCH_FUNCTIONS)
@@ -504,6 +507,7 @@ def modules() -> dict:
                     "torch.nn.init": nn.table["init"], "torch.random": torch.table["random"],
                     "torch.nn.utils": nn.table["utils"],
                     "torch.optim.lr_scheduler": torch.table["optim"].table["lr_scheduler"],
+                    "torch.utils": torch.table["utils"], "torch.utils.data": torch.table["utils"].table["data"],
                     **accelerators.NAMESPACES,
                     "math": math_namespace(), "numpy": numpy_namespace()}
     return _MODULES

@@ -166,7 +166,9 @@ class Interpreter:
             else:
                 try:
                     scope[alias or name] = R.get_attribute(ns, name)
-                except GradcliError:
+                except GradcliError as e:
+                    if e.kind == "NotImplementedError":     # a PyTorch name gradcli lacks: say so
+                        raise e.at(stmt.span) from None
                     raise GradcliError("ImportError", f"cannot import name '{name}' from '{stmt.module}'",
                                        stmt.span) from None
 

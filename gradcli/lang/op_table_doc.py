@@ -24,7 +24,7 @@ DELIBERATE = (
     "are False, so a tutorial's device check picks the CPU)",
     "complex, half and bfloat16 dtypes; sparse, quantized and named tensors",
     "`torch.autograd.Function` subclasses, forward-mode AD, `torch.func`, `torch.compile`",
-    "file and process access (`torch.save`, `torch.load`, `DataLoader`, threads)",
+    "file and process access (`torch.save`, `torch.load`, `DataLoader` workers, threads)",
     "einsum's grad_fn names (values and gradients match; the name is `EinsumBackward0`)",
 )
 

@@ -284,7 +284,7 @@ _PLAIN = frozenset((bool, int, float, str, type(None), tuple, list, dict, set, S
 def is_iterator(v) -> bool:
     """Whether ``v`` is an iterator, as ``next()`` requires (a generator,
     ``zip``, what ``iter()`` gave, a module's ``parameters()``...)."""
-    return type(v) in _ITERATORS or type(v) is ScriptGenerator
+    return type(v) in _ITERATORS or isinstance(v, ScriptGenerator)
 
 
 def iterate(v):

@@ -2,6 +2,7 @@
 constructor), and the base classes ``isinstance`` knows them by."""
 from __future__ import annotations
 
+from .data import DATA, FUNCTIONS as DATA_FUNCTIONS, Dataset
 from .layers import MODULE_CLASSES
 from .lr_scheduler import SCHEDULERS, LRScheduler
 from .module import Module
@@ -14,4 +15,4 @@ OPTIM = dict(OPTIMIZERS)
 LR_SCHEDULER = dict(SCHEDULERS)
 
 __all__ = ["NN_CLASSES", "OPTIM", "LR_SCHEDULER", "LRScheduler", "Module", "Optimizer", "Parameter",
-           "PARAMETER_CLASS", "UTILS"]
+           "PARAMETER_CLASS", "UTILS", "DATA", "DATA_FUNCTIONS", "Dataset"]

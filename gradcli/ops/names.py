@@ -177,7 +177,7 @@ _PYTORCH_NAMES: set = set()
 def pytorch_has(owner: str, name: str) -> bool:
     """Whether PyTorch 2.13 offers ``owner.name`` (owner: "torch",
     "torch.nn.functional", "torch.linalg", "torch.nn", "torch.nn.init",
-    "torch.nn.utils", "torch.optim", "torch.optim.lr_scheduler", "torch.autograd",
+    "torch.nn.utils", "torch.optim", "torch.optim.lr_scheduler", "torch.utils.data", "torch.autograd",
     "torch.autograd.functional", "Tensor")."""
     if not _PYTORCH_NAMES:
         from importlib.resources import files

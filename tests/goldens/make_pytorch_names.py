@@ -24,7 +24,7 @@ def main():
               "torch.nn": torch.nn, "torch.autograd": torch.autograd, "Tensor": torch.Tensor,
               "torch.optim": torch.optim, "torch.nn.init": torch.nn.init, "torch.nn.utils": torch.nn.utils,
               "torch.autograd.functional": torch.autograd.functional,
-              "torch.optim.lr_scheduler": torch.optim.lr_scheduler}
+              "torch.optim.lr_scheduler": torch.optim.lr_scheduler, "torch.utils.data": torch.utils.data}
     lines = []
     for owner, mod in owners.items():
         for name in sorted(dir(mod)):
