@@ -313,6 +313,8 @@ def test_scheduler_get_lr_warns_and_a_lambda_error_points_at_the_lambda():
     ("next(iter(torch.utils.data.DataLoader([list(range(1)), list(range(2))], batch_size=2)))", "RuntimeError",
      "each element in list of batch should be of equal size"),
     ("torch.utils.data.DataLoader(5)", "TypeError", "object of type 'int' has no len()"),
+    ("torch.utils.data.DataLoader([], shuffle=True)", "ValueError",
+     "num_samples should be a positive integer value, but got num_samples=0"),
 ])
 def test_data_loading_errors_are_pytorchs(src, kind, message):
     r = run(src)

@@ -185,7 +185,8 @@ class DataLoader(ScriptObject):
             raise value_error(f"batch_size should be a positive integer value, but got batch_size={batch_size!r}")
         if generator is not None:
             _gen(generator)                 # a torch.Generator, or the error
-        _length(dataset)
+        if _length(dataset) == 0 and shuffle:
+            raise value_error("num_samples should be a positive integer value, but got num_samples=0")
         self.dataset, self.batch_size, self.shuffle = dataset, batch_size, bool(shuffle)
         self.drop_last, self.collate_fn, self.generator = bool(drop_last), collate_fn, generator
         self.num_workers = 0
@@ -202,7 +203,7 @@ class DataLoader(ScriptObject):
         n = _length(self.dataset)
         if self.batch_size is None:
             return n
-        return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
+        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
 
     def script_iter(self):
         _draw_seed(_gen(self.generator))            # the base seed of the workers PyTorch could start
