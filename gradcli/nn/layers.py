@@ -83,6 +83,43 @@ class Linear(Module):
                 f"bias={self.parameters_.get('bias') is not None}")
 
 
+class Embedding(Module):
+    display_name = "Embedding"
+    class_path = "torch.nn.modules.sparse.Embedding"
+
+    def __init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
+                 scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None):
+        super().__init__()
+        _check_size((num_embeddings, embedding_dim))
+        if padding_idx is not None:
+            if not -num_embeddings <= padding_idx < num_embeddings:
+                raise GradcliError("AssertionError", "Padding_idx must be within num_embeddings")
+            padding_idx %= num_embeddings
+        if max_norm is not None or scale_grad_by_freq or sparse or _weight is not None:
+            raise GradcliError("NotImplementedError", "gradcli does not support Embedding's max_norm, "
+                               "scale_grad_by_freq, sparse or _weight yet")
+        dt = _float_dtype(dtype)
+        self.config.update(num_embeddings=num_embeddings, embedding_dim=embedding_dim, padding_idx=padding_idx)
+        register_parameter(self, "weight", Tensor(np.empty((num_embeddings, embedding_dim), dtype=dt.np),
+                                                  not _freeze))
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        # NOTE: PyTorch's: normal_(weight), then the padding row zeroed
+        weight = self.parameters_["weight"]
+        nn_init.normal_(weight)
+        if self.config["padding_idx"] is not None:
+            weight.data[self.config["padding_idx"]] = 0
+
+    def forward(self, input):
+        return functional("embedding")(input, self.parameters_["weight"], self.config["padding_idx"])
+
+    def extra_repr(self):
+        c = self.config
+        text = f"{c['num_embeddings']}, {c['embedding_dim']}"
+        return text + (f", padding_idx={c['padding_idx']}" if c["padding_idx"] is not None else "")
+
+
 class Identity(Module):
     display_name = "Identity"
     class_path = "torch.nn.modules.linear.Identity"
@@ -303,6 +340,6 @@ def _forward_of(owner, fn):
 
 
 MODULE_CLASSES = {"Linear": Linear, "Identity": Identity, "Flatten": Flatten, "Dropout": Dropout,
-                  "Sequential": Sequential}
+                  "Sequential": Sequential, "Embedding": Embedding}
 MODULE_CLASSES.update({name: _make(name, Activation, spec) for name, spec in ACTIVATIONS.items()})
 MODULE_CLASSES.update({name: _make(name, Loss, spec) for name, spec in LOSSES.items()})

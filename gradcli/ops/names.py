@@ -100,6 +100,7 @@ _from_rows()
 _NO_GRAD = {"argmax": reduce.argmax, "argmin": reduce.argmin, "equal": join.equal,
             "detach": create.detach}
 contribute(torch=_NO_GRAD, method=_NO_GRAD, bare=_NO_GRAD)
+contribute(F={"one_hot": nn_functional.one_hot})
 
 _CREATE = {
     "tensor": create.tensor, "FloatTensor": create.FloatTensor, "DoubleTensor": create.DoubleTensor,

@@ -733,3 +733,76 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
 row("cosine_similarity", "SumBackward1", None, forms=("torch", "F", "bare"), call=cosine_similarity,
     args="x1, x2, dim=1, eps=1e-8",
     samples=(Sample(T((2, 3)), T((2, 3))), Sample(T((2, 3)), T((3,)), dim=-1), Sample(T((2, 3)), T((2, 3)), 0)))
+
+
+# ***** embeddings and one_hot *****
+
+def _embedding_grad(m, g, weight, indices, padding_idx):
+    """The rows of ``g`` added into zeros of ``weight``'s shape at their
+    indices, one after another in index order (PyTorch's dense embedding
+    backward), none for ``padding_idx``."""
+    key = indices
+    if padding_idx is not None:
+        flat = indices.reshape(-1)
+        keep = np.flatnonzero(flat != padding_idx)
+        g = m.take(m.reshape(g, (flat.size, weight.shape[1])), (keep,))
+        key = flat[keep]
+    return m.embed_add(g, weight.shape, (key,))
+
+
+row("embedding", "EmbeddingBackward0", lambda weight, indices, padding_idx: weight[indices],
+    {"weight": lambda m, g, out, weight, indices, padding_idx: _embedding_grad(m, g, weight, indices, padding_idx)},
+    forms=F_FORMS, args="input, weight, padding_idx=None, max_norm=None, norm_type=2.0, "
+                        "scale_grad_by_freq=False, sparse=False",
+    samples=(Sample(T(values=[[0, 2], [1, 0]], dtype="int64", grad=False), T((3, 4))),
+             Sample(T(values=2, dtype="int64", grad=False), T((3, 2))),
+             # NOTE: the padding row gets no gradient, which is not its derivative: explicit
+             # values, so the finite differences leave these to the PyTorch goldens
+             Sample(T(values=[3, 0, 3, 1], dtype="int64", grad=False),
+                    T(values=[[0.5, -1.0], [2.0, 0.25], [1.5, -0.5], [0.75, 3.0]]), padding_idx=3),
+             Sample(T(values=[1, 1, 0], dtype="int32", grad=False),
+                    T(values=[[0.5, -1.5, 2.0], [1.25, 0.0, -0.75]], dtype="float64"), padding_idx=-2)))
+
+
+@implements("embedding")
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+              sparse=False):
+    idx, w = as_tensor(input), as_tensor(weight)
+    if idx.data.dtype not in (np.int64, np.int32):
+        raise runtime_error("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+                            f"Long, Int; but got torch.{idx.dtype.torch_type} instead (while checking arguments "
+                            "for embedding)")
+    if w.data.ndim != 2:
+        raise runtime_error("'weight' must be 2-D")
+    if max_norm is not None or scale_grad_by_freq or sparse:
+        raise GradcliError("NotImplementedError", "gradcli does not support embedding's max_norm, "
+                           "scale_grad_by_freq or sparse yet")
+    n = w.shape[0]
+    if idx.data.size and (idx.data.min() < 0 or idx.data.max() >= n):
+        raise index_error("index out of range in self")
+    if padding_idx is not None:
+        if not -n <= padding_idx < n:
+            raise GradcliError("AssertionError", "Padding_idx must be within num_embeddings")
+        padding_idx %= n
+    attrs = {"indices": idx.data.astype(np.int64), "padding_idx": padding_idx}
+    op = OPS["embedding"]
+    return op.apply((w,), attrs, op.forward(w.data, **attrs))
+
+
+def one_hot(tensor, num_classes=-1):
+    """``F.one_hot``: int64 classes to rows of zeros with a one (no gradient)."""
+    t = as_tensor(tensor)
+    if t.data.dtype != np.int64:
+        raise runtime_error("one_hot is only applicable to index tensor of type LongTensor.")
+    if num_classes == -1:
+        if t.data.size == 0:
+            raise runtime_error("Can not infer total number of classes from empty tensor.")
+        num_classes = int(t.data.max()) + 1
+    if t.data.size and t.data.min() < 0:
+        raise runtime_error("Class values must be non-negative.")
+    if t.data.size and t.data.max() >= num_classes or num_classes < 0:
+        raise runtime_error("Class values must be smaller than num_classes.")
+    CONTEXT.check_size(t.data.size * num_classes)
+    out = np.zeros(t.data.shape + (num_classes,), np.int64)
+    np.put_along_axis(out, t.data[..., None], 1, axis=-1)
+    return Tensor(out)

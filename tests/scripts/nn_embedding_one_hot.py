@@ -1,0 +1,22 @@
+# nn.Embedding, F.embedding (EmbeddingBackward0, padding_idx) and F.one_hot
+import torch
+import torch.nn.functional as F
+torch.manual_seed(0)
+emb = torch.nn.Embedding(5, 3, padding_idx=-1)
+print(emb, emb.weight, emb.padding_idx, emb.num_embeddings, emb.embedding_dim)
+idx = torch.tensor([[0, 4, 2], [2, 2, 1]])
+out = emb(idx)
+print(out, out.shape)
+loss = (out * torch.arange(3.)).sum()
+loss.backward()
+print(emb.weight.grad)
+print(torch.nn.Embedding(3, 2), torch.nn.Embedding(4, 2, padding_idx=0).weight)
+w = torch.randn(4, 2, requires_grad=True)
+y = F.embedding(torch.tensor([3, 3, 0], dtype=torch.int32), w, padding_idx=0)
+y.pow(2).sum().backward()
+print(y, w.grad)
+print(F.one_hot(torch.tensor([0, 2, 1])), F.one_hot(torch.tensor([[1], [0]]), 3), F.one_hot(torch.tensor(1)))
+model = torch.nn.Sequential(torch.nn.Embedding(10, 4), torch.nn.Flatten(), torch.nn.Linear(8, 2))
+print(model(torch.tensor([[1, 9], [3, 3]])))
+print(sum(p.numel() for p in model.parameters()), torch.randn(2))
+F.one_hot(torch.tensor([3]), 2)
