@@ -11,7 +11,6 @@ stepped gives PyTorch's warning.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 
@@ -228,6 +227,7 @@ class MultiStepLR(LRScheduler):
         return [lr * _power(self.gamma, self.milestones[self.last_epoch]) for lr in self.lrs()]
 
     def closed_form(self):
+        from bisect import bisect_right         # here: it costs start-up time
         milestones = sorted(self.milestones.elements())
         return [base * _power(self.gamma, bisect_right(milestones, self.last_epoch)) for base in self.base_lrs]
 
