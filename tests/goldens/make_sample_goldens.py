@@ -22,7 +22,8 @@ ROOT = HERE.parent.parent
 OUT = HERE / "samples.json"
 
 # samples whose output is PyTorch's, byte for byte
-SAMPLES = ["nn_linear_regression.py", "nn_classifier.py", "polynomial_sin.py", "two_layer_net.py"]
+SAMPLES = ["nn_linear_regression.py", "nn_classifier.py", "polynomial_sin.py", "two_layer_net.py",
+           "minibatch_training.py"]
 
 
 def present() -> list:
