@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+import numpy as np
+
 from ..engine import dtypes as D
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
@@ -269,6 +271,68 @@ def _state_dict(self, destination=None, prefix="", keep_vars=False):
     return OrderedDict((name, p if keep_vars else create.detach(p)) for name, p in self.named_parameters_list(prefix))
 
 
+class IncompatibleKeys(ScriptObject):
+    """What ``load_state_dict`` returns (PyTorch's ``_IncompatibleKeys`` named tuple)."""
+    display_name = "_IncompatibleKeys"
+    class_path = "torch.nn.modules.module._IncompatibleKeys"
+
+    def __init__(self, missing_keys: list, unexpected_keys: list):
+        self.missing_keys, self.unexpected_keys = missing_keys, unexpected_keys
+
+    def attribute(self, name):
+        if name in ("missing_keys", "unexpected_keys"):
+            return getattr(self, name)
+        return ScriptObject.attribute(self, name)
+
+    def length(self) -> int:
+        return 2
+
+    def items(self) -> list:
+        return [self.missing_keys, self.unexpected_keys]
+
+    def getitem(self, key):
+        return self.items()[key]
+
+    def text(self) -> str:
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return f"_IncompatibleKeys(missing_keys={self.missing_keys!r}, unexpected_keys={self.unexpected_keys!r})"
+
+
+def _load_state_dict(self, state_dict, strict=True, assign=False):
+    """``load_state_dict``: each parameter's values copied from the entry of
+    its name (under no_grad, in its dtype); PyTorch's errors, raised after
+    the entries that fit are copied."""
+    if not isinstance(state_dict, dict):
+        raise type_error(f"Expected state_dict to be dict-like, got <class '{type_name(state_dict)}'>.")
+    own = dict(self.named_parameters_list())
+    errors = []
+    for name, p in own.items():
+        if name not in state_dict or p is None:
+            continue
+        src = state_dict[name]
+        if type(src) is not Tensor:
+            errors.append(f'While copying the parameter named "{name}", expected torch.Tensor or Tensor-like '
+                          f"object from checkpoint but received <class '{type_name(src)}'>")
+        elif src.shape != p.shape:
+            errors.append(f"size mismatch for {name}: copying a param with shape torch.Size({list(src.shape)}) "
+                          f"from checkpoint, the shape in current model is torch.Size({list(p.shape)}).")
+        else:
+            np.copyto(p.data, src.data, casting="unsafe")
+            p.bump_version()
+    missing = [name for name in own if name not in state_dict]
+    unexpected = [name for name in state_dict if name not in own]
+    if strict:
+        if unexpected:
+            errors.insert(0, "Unexpected key(s) in state_dict: {}. ".format(", ".join(f'"{k}"' for k in unexpected)))
+        if missing:
+            errors.insert(0, "Missing key(s) in state_dict: {}. ".format(", ".join(f'"{k}"' for k in missing)))
+    if errors:
+        raise GradcliError("RuntimeError", f"Error(s) in loading state_dict for {self.display_name}:\n\t"
+                           + "\n\t".join(errors))
+    return IncompatibleKeys(missing, unexpected)
+
+
 Module.methods = {
     "forward": lambda self, *a, **k: self.forward(*a, **k),
     "parameters": _parameters, "named_parameters": _named_parameters,
@@ -276,7 +340,8 @@ Module.methods = {
     "modules": _modules, "named_modules": _named_modules,
     "zero_grad": _zero_grad, "train": _train, "eval": _eval,
     "requires_grad_": _requires_grad_, "to": _to, "double": _double, "float": _float,
-    "cpu": _cpu, "state_dict": _state_dict, "apply": _apply, "add_module": _add_module,
+    "cpu": _cpu, "state_dict": _state_dict, "load_state_dict": _load_state_dict, "apply": _apply,
+    "add_module": _add_module,
 }
 
 
