@@ -200,3 +200,17 @@ def test_live_torch(case):
     r = run_ok(case["script"], case["id"])
     problems = compare(r, ty.detach().numpy(), tname, grads)
     assert not problems, "\n".join(problems)
+
+
+def test_topk_follows_pytorchs_selection_among_ties_and_nans():
+    """topk's indices for equal values and NaNs are those of the C++
+    library's nth_element / partial_sort that PyTorch runs (recorded from
+    PyTorch 2.13: tests/goldens/topk_ties.json)."""
+    from gradcli.engine.tensor import Tensor
+    from gradcli.ops import sorting
+    cases = json.loads((Path(__file__).parent / "goldens" / "topk_ties.json").read_text())
+    assert len(cases) >= 100
+    for c in cases:
+        a = np.array([np.nan if v is None else v for v in c["values"]], dtype=np.float32)
+        got = sorting.topk(Tensor(a), c["k"], largest=c["largest"], sorted=c["sorted"])[1].data
+        assert got.tolist() == c["indices"], c

@@ -1,0 +1,277 @@
+"""``sort``, ``argsort`` and ``topk`` along a dim, with PyTorch's orders.
+
+PyTorch's CPU sort is stable: equal values keep their order, NaN sorts
+above every number, and descending order keeps equal values in their
+order too. ``topk`` selects with the C++ library's ``nth_element`` (or
+``partial_sort`` when k is small against the dim), whose order among equal
+values is its own: where a row has no ties that could matter, any correct
+selection gives PyTorch's answer, and a stable sort gives it fast; a row
+with ties runs the library's algorithm itself (``_Selection``), step for
+step, so the indices PyTorch returns for equal values are the same too.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..engine.autograd import record
+from ..engine.tensor import ReturnTuple, Tensor
+from ..errors import runtime_error, type_error
+from .operands import as_tensor, normalize_dims, type_name
+from .oprow import Sample, T, implements, row
+from .table import OPS
+
+
+def _stable_order(a: np.ndarray, axis: int, descending: bool) -> np.ndarray:
+    """Indices that sort ``a`` along ``axis`` stably (NaN above numbers)."""
+    if not descending:
+        return np.argsort(a, axis=axis, kind="stable")
+    n = a.shape[axis]
+    rev = np.flip(a, axis=axis)
+    # NOTE: a stable ascending sort of the reversed row, reversed, is the stable
+    # descending order (equal values in their order, NaN first)
+    return (n - 1) - np.flip(np.argsort(rev, axis=axis, kind="stable"), axis=axis)
+
+
+def _key(idx: np.ndarray, axis: int) -> tuple:
+    """Index arrays picking ``idx`` (positions along ``axis``) from an array of idx's rank."""
+    return tuple(idx if k == axis else np.arange(n).reshape([n if j == k else 1 for j in range(idx.ndim)])
+                 for k, n in enumerate(idx.shape))
+
+
+row("sort", "SortBackward0", lambda a, key: a[key] if key else a.copy(),
+    {"input": lambda m, g, out, a, key: m.embed(g, a.shape, key) if key else g},
+    forms=("torch", "method"), args="input, dim=-1, descending=False, stable=False",
+    samples=(Sample(T((2, 3))), Sample(T((3, 2)), 0, True),
+             Sample(T(values=[[3.0, 1.0, 1.0, 2.0], [0.5, 0.5, -1.0, 0.5]]), descending=True),
+             Sample(T(values=[[3.0, 1.0, 1.0, 2.0], [0.5, 0.5, -1.0, 0.5]])),
+             Sample(T(values=[4, 1, 4, 0], dtype="int64", grad=False)), Sample(T(values=2.5))))
+
+
+def _dim_arg(name, a, dim):
+    if not isinstance(dim, int) or isinstance(dim, bool):
+        raise type_error(f"{name}(): argument 'dim' must be int, not {type_name(dim)}")
+    return normalize_dims(dim, a.ndim)[0] if a.ndim else 0
+
+
+@implements("sort")
+def sort(input, dim=-1, descending=False, stable=False):
+    x = as_tensor(input)
+    a = x.data
+    d = _dim_arg("sort", a, dim)
+    if a.ndim == 0:
+        idx, key = np.zeros((), np.int64), ()
+    else:
+        idx = _stable_order(a, d, bool(descending)).astype(np.int64)
+        key = _key(idx, d)
+    op = OPS["sort"]
+    values = record(op, (x,), {"key": key}, op.forward(a, key))
+    return ReturnTuple.make("sort", ("values", "indices"), (values, Tensor(idx)))
+
+
+def argsort(input, dim=-1, descending=False, stable=False):
+    return sort(input, dim, descending, stable)[1]
+
+
+row("topk", "TopkBackward0", lambda a, key: a[key] if key else a.copy(),
+    {"input": lambda m, g, out, a, key: m.embed(g, a.shape, key) if key else g},
+    forms=("torch", "method"), args="input, k, dim=-1, largest=True, sorted=True",
+    samples=(Sample(T((2, 5)), 2), Sample(T((4, 3)), 3, 0), Sample(T((2, 5)), 2, largest=False),
+             Sample(T(values=[[2.0, 2.0, -1.0, 0.0, 2.0], [1.0, 3.0, 1.0, 1.0, 0.5]]), 3),
+             Sample(T(values=[[2.0, 2.0, -1.0, 0.0, 2.0], [1.0, 3.0, 1.0, 1.0, 0.5]]), 2, largest=False),
+             Sample(T(values=[5, 1, 5, 5, 0, 1], dtype="int64", grad=False), 4)))
+
+
+@implements("topk")
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    x = as_tensor(input)
+    a = x.data
+    if not isinstance(k, int) or isinstance(k, bool):
+        raise type_error(f"topk(): argument 'k' (position 2) must be int, not {type_name(k)}")
+    d = _dim_arg("topk", a, dim)
+    n = a.shape[d] if a.ndim else 1
+    if not 0 <= k <= n:
+        raise runtime_error("selected index k out of range")
+    if a.ndim == 0:
+        idx, key = np.zeros((), np.int64), ()
+    else:
+        rows = np.moveaxis(a, d, -1).reshape(-1, n)
+        picked = np.empty((rows.shape[0], k), np.int64)
+        order = _stable_order(rows, 1, bool(largest))
+        for r, row_values in enumerate(rows):
+            # NOTE: unsorted, the selection's own order is the answer, ties or not
+            fast = (sorted or k * 64 <= n) and not _ties_matter(row_values, order[r], k)
+            picked[r] = order[r, :k] if fast else _Selection(row_values, k, bool(largest), bool(sorted)).indices()
+        idx = np.moveaxis(picked.reshape(np.moveaxis(a, d, -1).shape[:-1] + (k,)), -1, d)
+        key = _key(idx, d)
+    op = OPS["topk"]
+    values = record(op, (x,), {"key": key}, op.forward(a, key))
+    return ReturnTuple.make("topk", ("values", "indices"), (values, Tensor(np.ascontiguousarray(idx))))
+
+
+def _ties_matter(values: np.ndarray, order: np.ndarray, k: int) -> bool:
+    """Whether equal values (NaNs among them) could change the first ``k``
+    of ``order`` or their order: any tie among them or at the cut."""
+    top = values[order[:min(k + 1, len(order))]]
+    if top.dtype.kind == "f" and np.isnan(top).sum() > 1:
+        return True
+    return len(np.unique(top)) != len(top)
+
+
+class _Selection:
+    """PyTorch's topk of one row, by libstdc++'s algorithms on (value, index)
+    pairs: ``nth_element`` then ``sort`` of the first k - 1, or
+    ``partial_sort`` when ``k * 64 <= n``."""
+
+    def __init__(self, values, k, largest, sorted_):
+        self.q = [(v, i) for i, v in enumerate(values.tolist())]
+        self.k, self.largest, self.sorted = k, largest, sorted_
+
+    def less(self, x, y) -> bool:
+        """The comparator: NaN first for largest (last for smallest)."""
+        a, b = x[0], y[0]
+        if self.largest:
+            return (a != a and b == b) or a > b
+        return (b != b and a == a) or a < b
+
+    def indices(self) -> list:
+        q, k, n = self.q, self.k, len(self.q)
+        if k == 0:
+            return []
+        if k * 64 <= n:
+            self._heap_select(0, k, n)
+            self._sort_heap(0, k)
+        else:
+            self._introselect(0, k - 1, n, 2 * int(math.log2(n)))
+            if self.sorted:
+                self._introsort(0, k - 1)
+        return [i for _, i in q[:k]]
+
+    # ----- std::nth_element -----
+    def _introselect(self, first, nth, last, depth):
+        while last - first > 3:
+            if depth == 0:
+                self._heap_select(first, nth + 1, last)
+                self.q[first], self.q[nth] = self.q[nth], self.q[first]
+                return
+            depth -= 1
+            cut = self._partition_pivot(first, last)
+            if cut <= nth:
+                first = cut
+            else:
+                last = cut
+        self._insertion_sort(first, last)
+
+    def _partition_pivot(self, first, last):
+        mid = first + (last - first) // 2
+        self._median_to_first(first, first + 1, mid, last - 1)
+        return self._unguarded_partition(first + 1, last, first)
+
+    def _median_to_first(self, result, a, b, c):
+        q, less = self.q, self.less
+        if less(q[a], q[b]):
+            pick = b if less(q[b], q[c]) else (c if less(q[a], q[c]) else a)
+        else:
+            pick = a if less(q[a], q[c]) else (c if less(q[b], q[c]) else b)
+        q[result], q[pick] = q[pick], q[result]
+
+    def _unguarded_partition(self, first, last, pivot):
+        q, less = self.q, self.less
+        while True:
+            while less(q[first], q[pivot]):
+                first += 1
+            last -= 1
+            while less(q[pivot], q[last]):
+                last -= 1
+            if not first < last:
+                return first
+            q[first], q[last] = q[last], q[first]
+            first += 1
+
+    def _insertion_sort(self, first, last):
+        q, less = self.q, self.less
+        for i in range(first + 1, last):
+            val = q[i]
+            if less(val, q[first]):
+                q[first + 1:i + 1] = q[first:i]
+                q[first] = val
+            else:
+                j = i
+                while less(val, q[j - 1]):
+                    q[j] = q[j - 1]
+                    j -= 1
+                q[j] = val
+
+    # ----- std::sort -----
+    def _introsort(self, first, last):
+        depth = 2 * int(math.log2(last - first)) if last - first > 1 else 0
+        self._introsort_loop(first, last, depth)
+        if last - first > 16:
+            self._insertion_sort(first, first + 16)
+            for i in range(first + 16, last):
+                val, j = self.q[i], i
+                while self.less(val, self.q[j - 1]):
+                    self.q[j] = self.q[j - 1]
+                    j -= 1
+                self.q[j] = val
+        else:
+            self._insertion_sort(first, last)
+
+    def _introsort_loop(self, first, last, depth):
+        stack = [(first, last, depth)]
+        while stack:
+            first, last, depth = stack.pop()
+            while last - first > 16:
+                if depth == 0:
+                    self._heap_select(first, last, last)
+                    self._sort_heap(first, last)
+                    break
+                depth -= 1
+                cut = self._partition_pivot(first, last)
+                stack.append((cut, last, depth))        # libstdc++ recurses on the right part first
+                last = cut
+
+    # ----- heaps (std::partial_sort) -----
+    def _heap_select(self, first, middle, last):
+        self._make_heap(first, middle)
+        for i in range(middle, last):
+            if self.less(self.q[i], self.q[first]):
+                val = self.q[i]
+                self.q[i] = self.q[first]
+                self._adjust_heap(first, 0, middle - first, val)
+
+    def _make_heap(self, first, last):
+        n = last - first
+        if n < 2:
+            return
+        for parent in range((n - 2) // 2, -1, -1):
+            self._adjust_heap(first, parent, n, self.q[first + parent])
+
+    def _adjust_heap(self, first, hole, n, val):
+        q, less = self.q, self.less
+        top = hole
+        child = hole
+        while child < (n - 1) // 2:
+            child = 2 * (child + 1)
+            if less(q[first + child], q[first + child - 1]):
+                child -= 1
+            q[first + hole] = q[first + child]
+            hole = child
+        if n % 2 == 0 and child == (n - 2) // 2:
+            child = 2 * (child + 1)
+            q[first + hole] = q[first + child - 1]
+            hole = child - 1
+        parent = (hole - 1) // 2
+        while hole > top and less(q[first + parent], val):
+            q[first + hole] = q[first + parent]
+            hole = parent
+            parent = (hole - 1) // 2
+        q[first + hole] = val
+
+    def _sort_heap(self, first, last):
+        while last - first > 1:
+            last -= 1
+            val = self.q[last]
+            self.q[last] = self.q[first]
+            self._adjust_heap(first, 0, last - first, val)
