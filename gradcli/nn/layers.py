@@ -186,6 +186,11 @@ ACTIVATIONS = {
     "SiLU": ("silu", (("inplace", False),), _repr_inplace, "activation"),
     "Softplus": ("softplus", (("beta", 1.0), ("threshold", 20.0)),
                  lambda c: f"beta={c['beta']}, threshold={c['threshold']}", "activation"),
+    "Hardtanh": ("hardtanh", (("min_val", -1.0), ("max_val", 1.0), ("inplace", False)),
+                 lambda c: f"min_val={c['min_val']}, max_val={c['max_val']}" + (", inplace=True" if c["inplace"] else ""),
+                 "activation"),
+    "ReLU6": ("relu6", (("inplace", False),), _repr_inplace, "activation"),
+    "LogSigmoid": ("logsigmoid", (), None, "activation"),
 }
 
 
@@ -239,6 +244,7 @@ LOSSES = {
     "BCELoss": ("binary_cross_entropy", (("weight", None),), "loss"),
     "BCEWithLogitsLoss": ("binary_cross_entropy_with_logits", (("weight", None), ("pos_weight", None)), "loss"),
     "SmoothL1Loss": ("smooth_l1_loss", (("beta", 1.0),), "loss"),
+    "HuberLoss": ("huber_loss", (("delta", 1.0),), "loss"),
 }
 
 
@@ -253,12 +259,13 @@ class Loss(Module):
                  "NLLLoss": ("weight", "size_average", "ignore_index", "reduce", "reduction"),
                  "BCELoss": ("weight", "size_average", "reduce", "reduction"),
                  "BCEWithLogitsLoss": ("weight", "size_average", "reduce", "reduction", "pos_weight"),
-                 "SmoothL1Loss": ("size_average", "reduce", "reduction", "beta")}.get(
+                 "SmoothL1Loss": ("size_average", "reduce", "reduction", "beta"),
+                 "HuberLoss": ("reduction", "delta")}.get(
             self.display_name, ("size_average", "reduce", "reduction"))
         defaults = dict(names)
         defaults.update(size_average=None, reduce=None, reduction="mean")
         bound = bind_arguments(self.display_name, tuple((k, defaults[k]) for k in order), args, kwargs)
-        if bound["size_average"] is not None or bound["reduce"] is not None:
+        if bound.get("size_average") is not None or bound.get("reduce") is not None:
             raise GradcliError("NotImplementedError", "size_average and reduce are deprecated; use reduction=")
         for k in ("weight", "pos_weight"):
             if k in bound:
