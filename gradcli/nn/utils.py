@@ -14,23 +14,51 @@ from ..errors import runtime_error, type_error
 from ..ops import arith
 from ..ops.autograd_calls import inplace
 from ..ops.create import tensor
-from ..ops.join import stack
+from ..ops.join import cat, stack
 from ..ops.linalg import vector_norm
 from ..ops.operands import type_name
 from ..ops.pointwise import clamp
 from .objects import ScriptObject
 
 
-def _grads(parameters) -> list:
+def _tensors(parameters) -> list:
+    """The tensors of a parameters argument: one tensor, a list or tuple, a generator."""
     if type(parameters) is Tensor:
-        parameters = [parameters]
-    elif isinstance(parameters, ScriptObject):
-        parameters = parameters.items()
-    elif isinstance(parameters, Iterator):    # a generator expression, zip, map... of the script
-        parameters = list(parameters)
-    elif not isinstance(parameters, (list, tuple)):
+        return [parameters]
+    if isinstance(parameters, ScriptObject):
+        return parameters.items()
+    if isinstance(parameters, Iterator):    # a generator expression, zip, map... of the script
+        return list(parameters)
+    if not isinstance(parameters, (list, tuple)):
         raise type_error(f"parameters must be a Tensor or a list of Tensors, not {type_name(parameters)}")
-    return [p._grad for p in parameters if type(p) is Tensor and p._grad is not None]
+    return list(parameters)
+
+
+def parameters_to_vector(parameters):
+    """The parameters flattened and joined into one vector (CatBackward0)."""
+    from ..ops.shape import view
+    params = _tensors(parameters)
+    for p in params:
+        if type(p) is not Tensor:
+            raise type_error(f"expected torch.Tensor, but got: {type_name(p)}")
+    return cat([view(p, -1) for p in params])
+
+
+def vector_to_parameters(vec, parameters):
+    """Each parameter's data made a view of its slice of ``vec``."""
+    if type(vec) is not Tensor:
+        raise type_error(f"expected torch.Tensor, but got: {type_name(vec)}")
+    pointer = 0
+    for p in _tensors(parameters):
+        n = p.data.size
+        if pointer + n > vec.data.size:
+            raise runtime_error(f"shape '{list(p.shape)}' is invalid for input of size {max(0, vec.data.size - pointer)}")
+        p.data = vec.data[pointer:pointer + n].reshape(p.shape)
+        pointer += n
+
+
+def _grads(parameters) -> list:
+    return [p._grad for p in _tensors(parameters) if type(p) is Tensor and p._grad is not None]
 
 
 def _no_grad(fn):
@@ -70,4 +98,5 @@ def clip_grad_value_(parameters, clip_value, foreach=None):
         inplace(g, lambda v: clamp(v, min=-clip_value, max=clip_value))
 
 
-UTILS = {"clip_grad_norm_": clip_grad_norm_, "clip_grad_value_": clip_grad_value_}
+UTILS = {"clip_grad_norm_": clip_grad_norm_, "clip_grad_value_": clip_grad_value_,
+         "parameters_to_vector": parameters_to_vector, "vector_to_parameters": vector_to_parameters}
