@@ -19,7 +19,7 @@ from ..engine.tensor import Size, Tensor
 from ..errors import type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
 from . import functional_autograd, gradcheck, nn_functional, pointwise  # noqa: F401 (rows)
-from . import random, sorting, views
+from . import random, selection, sorting, views
 from ..engine.views import current_grad_fn
 from .operands import normalize_dim
 from .oprow import ROWS
@@ -102,6 +102,7 @@ _NO_GRAD = {"argmax": reduce.argmax, "argmin": reduce.argmin, "equal": join.equa
 contribute(torch=_NO_GRAD, method=_NO_GRAD, bare=_NO_GRAD)
 contribute(F={"one_hot": nn_functional.one_hot})
 contribute(torch={"argsort": sorting.argsort}, method={"argsort": sorting.argsort})
+contribute(torch=selection.NO_GRAD, method=selection.NO_GRAD)
 
 _CREATE = {
     "tensor": create.tensor, "FloatTensor": create.FloatTensor, "DoubleTensor": create.DoubleTensor,

@@ -46,7 +46,8 @@ row("sort", "SortBackward0", lambda a, key: a[key] if key else a.copy(),
     samples=(Sample(T((2, 3))), Sample(T((3, 2)), 0, True),
              Sample(T(values=[[3.0, 1.0, 1.0, 2.0], [0.5, 0.5, -1.0, 0.5]]), descending=True),
              Sample(T(values=[[3.0, 1.0, 1.0, 2.0], [0.5, 0.5, -1.0, 0.5]])),
-             Sample(T(values=[4, 1, 4, 0], dtype="int64", grad=False)), Sample(T(values=2.5))))
+             Sample(T(values=[4, 1, 4, 0], dtype="int64", grad=False)), Sample(T(values=2.5)),
+             Sample(T((2, 3)), stable=True), Sample(T((3, 2)), dim=0, stable=False)))
 
 
 def _dim_arg(name, a, dim):
@@ -55,8 +56,14 @@ def _dim_arg(name, a, dim):
     return normalize_dims(dim, a.ndim)[0] if a.ndim else 0
 
 
+# NOTE: PyTorch's sort with ``stable`` given (any value) is its other overload: SortBackward1
+row("sort_stable", "SortBackward1", lambda a, key: a[key] if key else a.copy(),
+    {"input": lambda m, g, out, a, key: m.embed(g, a.shape, key) if key else g}, via="sort")
+_UNSET = object()
+
+
 @implements("sort")
-def sort(input, dim=-1, descending=False, stable=False):
+def sort(input, dim=-1, descending=False, stable=_UNSET):
     x = as_tensor(input)
     a = x.data
     d = _dim_arg("sort", a, dim)
@@ -65,13 +72,13 @@ def sort(input, dim=-1, descending=False, stable=False):
     else:
         idx = _stable_order(a, d, bool(descending)).astype(np.int64)
         key = _key(idx, d)
-    op = OPS["sort"]
+    op = OPS["sort" if stable is _UNSET else "sort_stable"]
     values = record(op, (x,), {"key": key}, op.forward(a, key))
     return ReturnTuple.make("sort", ("values", "indices"), (values, Tensor(idx)))
 
 
 def argsort(input, dim=-1, descending=False, stable=False):
-    return sort(input, dim, descending, stable)[1]
+    return sort(input, dim, descending)[1]
 
 
 row("topk", "TopkBackward0", lambda a, key: a[key] if key else a.copy(),

@@ -1,0 +1,152 @@
+"""Picking elements by index or mask: ``gather``, ``index_select``,
+``masked_select`` (with their gradients, which add back into zeros in
+PyTorch's order), ``nonzero``/``argwhere``, and ``isclose``/``allclose``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine.autograd import record
+from ..engine.tensor import Tensor
+from ..errors import index_error, runtime_error, type_error
+from .operands import as_tensor, broadcast_shape, normalize_dims, type_name
+from .oprow import Sample, T, implements, row
+from .sorting import _key
+from .table import OPS
+
+_INDEX_SAMPLE = T(values=[[0, 0], [2, 1]], dtype="int64", grad=False)
+
+row("gather", "GatherBackward0", lambda a, key: a[key],
+    {"input": lambda m, g, out, a, key: m.embed_add(g, a.shape, key)},
+    forms=("torch", "method"), args="input, dim, index, *, sparse_grad=False",
+    samples=(Sample(T((2, 3)), 1, _INDEX_SAMPLE), Sample(T((3, 2)), 0, T(values=[[1, 0]], dtype="int64", grad=False)),
+             Sample(T((2, 3)), -1, T(values=[[2, 2, 2], [0, 1, 0]], dtype="int64", grad=False))))
+
+
+def _dim(a, dim, fn):
+    if not isinstance(dim, int) or isinstance(dim, bool):
+        raise type_error(f"{fn}(): argument 'dim' (position 2) must be int, not {type_name(dim)}")
+    return normalize_dims(dim, a.ndim)[0] if a.ndim else 0
+
+
+def _index_of(index, fn):
+    idx = as_tensor(index)
+    if idx.data.dtype not in (np.int64, np.int32):
+        raise runtime_error(f"{fn}(): Expected dtype int32/int64 for index")
+    return idx.data.astype(np.int64)
+
+
+@implements("gather")
+def gather(input, dim, index, *, sparse_grad=False):
+    x = as_tensor(input)
+    if x.data.ndim == 0:                    # PyTorch gathers from a 0-d tensor as from its one element
+        from .shape import view
+        x = view(x, 1)
+    a = x.data
+    d = _dim(a, dim, "gather")
+    index = as_tensor(index)
+    if index.data.size == 0:                # an empty index of any dtype or rank: an empty result
+        key = tuple(np.zeros(index.shape, np.int64) for _ in range(a.ndim))
+        return record(OPS["gather"], (x,), {"key": key}, np.zeros(index.shape, a.dtype))
+    idx = _index_of(index, "gather")
+    if idx.ndim != a.ndim and max(idx.ndim, a.ndim) > 1:
+        raise runtime_error("Index tensor must have the same number of dimensions as input tensor")
+    for k in range(idx.ndim):
+        if k != d and idx.shape[k] > a.shape[k]:
+            raise runtime_error(f"Size does not match at dimension {k} expected index {list(idx.shape)} to be no "
+                                f"larger than self {list(a.shape)} apart from dimension {d}")
+    n = a.shape[d]
+    if idx.min() < 0 or idx.max() >= n:
+        bad = int(idx[(idx < 0) | (idx >= n)].reshape(-1)[0])
+        raise runtime_error(f"index {bad} is out of bounds for dimension {d} with size {n}")
+    key = _key(idx.reshape(idx.shape if idx.ndim else (1,)), d)
+    op = OPS["gather"]
+    return record(op, (x,), {"key": key}, op.forward(a, key))
+
+
+row("index_select", "IndexSelectBackward0", lambda a, key: a[key],
+    {"input": lambda m, g, out, a, key: m.embed_add(g, a.shape, key)},
+    forms=("torch", "method"), args="input, dim, index",
+    samples=(Sample(T((2, 3)), 1, T(values=[2, 0, 2], dtype="int64", grad=False)),
+             Sample(T((3, 2)), 0, T(values=[1], dtype="int64", grad=False)),
+             Sample(T((2, 2, 2)), -1, T(values=[1, 1, 0, 1], dtype="int32", grad=False))))
+
+
+@implements("index_select")
+def index_select(input, dim, index):
+    x = as_tensor(input)
+    a, idx = x.data, _index_of(index, "index_select")
+    d = _dim(a, dim, "index_select")
+    if idx.ndim > 1:
+        raise index_error("index_select(): Index is supposed to be a vector")
+    idx = idx.reshape(-1)
+    n = a.shape[d] if a.ndim else 1
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        raise index_error("index out of range in self")
+    if a.ndim == 0:
+        return record(OPS["index_select"], (x,), {"key": ()}, a.copy())
+    shape = a.shape[:d] + (idx.size,) + a.shape[d + 1:]
+    positions = np.broadcast_to(idx.reshape([-1 if k == d else 1 for k in range(a.ndim)]), shape)
+    key = _key(np.ascontiguousarray(positions), d)
+    op = OPS["index_select"]
+    return record(op, (x,), {"key": key}, op.forward(a, key))
+
+
+row("masked_select", "MaskedSelectBackward0", lambda a, shape, key: np.broadcast_to(a, shape)[key],
+    {"input": lambda m, g, out, a, shape, key: m.embed(g, shape, key)},
+    forms=("torch", "method"), args="input, mask",
+    samples=(Sample(T((2, 3)), T(values=[[True, False, True], [False, False, True]], dtype="bool", grad=False)),
+             Sample(T((2, 3)), T(values=[True, False, True], dtype="bool", grad=False)),
+             Sample(T((3,)), T(values=[[True, False, False], [True, True, False]], dtype="bool", grad=False))))
+
+
+@implements("masked_select")
+def masked_select(input, mask):
+    x, msk = as_tensor(input), as_tensor(mask)
+    if msk.data.dtype != np.bool_:
+        raise runtime_error("masked_select: expected BoolTensor for mask")
+    shape = broadcast_shape(x.shape, msk.shape)
+    key = np.nonzero(np.broadcast_to(msk.data, shape))
+    op = OPS["masked_select"]
+    return record(op, (x,), {"shape": shape, "key": key}, op.forward(x.data, shape, key))
+
+
+def nonzero(input, *, out=None, as_tuple=False):
+    """The indices of the nonzero elements: one row each (``as_tuple``: one tensor per dim)."""
+    a = as_tensor(input).data
+    if as_tuple:
+        return tuple(Tensor(i.astype(np.int64)) for i in np.nonzero(np.atleast_1d(a)))
+    return Tensor(np.argwhere(a).astype(np.int64))
+
+
+def argwhere(input):
+    return nonzero(input)
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """PyTorch's ``isclose``: equal, or finite and within ``atol + |rtol * other|``,
+    computed in the inputs' dtype."""
+    x, y = as_tensor(input), as_tensor(other)
+    if x.data.dtype != y.data.dtype:
+        raise runtime_error(f"{x.dtype.torch_type[:-6]} did not match {y.dtype.torch_type[:-6]}")
+    a, b = np.broadcast_arrays(x.data, y.data)
+    close = a == b
+    if equal_nan and a.dtype.kind == "f":
+        close |= np.isnan(a) & np.isnan(b)
+    if rtol == 0 and atol == 0:
+        return Tensor(np.array(close))
+    if a.dtype.kind != "f":
+        a, b = a.astype(np.float32), b.astype(np.float32)
+    dt = a.dtype.type
+    with np.errstate(all="ignore"):
+        allowed = dt(atol) + np.abs(dt(rtol) * b)
+        actual = np.abs(a - b)
+        close |= np.isfinite(actual) & (actual <= allowed)
+    return Tensor(np.array(close))
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return bool(isclose(input, other, rtol, atol, equal_nan).data.all())
+
+
+NO_GRAD = {"nonzero": nonzero, "argwhere": argwhere, "isclose": isclose, "allclose": allclose}
