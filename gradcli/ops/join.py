@@ -143,3 +143,39 @@ def equal(input, other) -> bool:
 def is_contiguous(self, memory_format=None) -> bool:
     from .shape import viewable
     return viewable(self.data)
+
+
+# ***** stacking helpers PyTorch composes from cat, repeat and expand *****
+
+def hstack(tensors):
+    """``torch.hstack``: 1-D tensors joined end to end, others along dim 1 (CatBackward0)."""
+    from .shape import view
+    seq = [view(t, 1) if t.data.ndim == 0 else t for t in _tensor_list("hstack", tensors)]
+    if not seq:
+        raise value_error("hstack expects a non-empty TensorList")
+    return cat(seq, 0 if seq[0].data.ndim == 1 else 1, _fn="hstack")
+
+
+def vstack(tensors):
+    """``torch.vstack``: tensors made at least 2-D, joined along dim 0 (CatBackward0)."""
+    from .shape import view
+    seq = [view(t, 1, -1) if t.data.ndim < 2 else t for t in _tensor_list("vstack", tensors)]
+    if not seq:
+        raise value_error("vstack expects a non-empty TensorList")
+    return cat(seq, 0, _fn="vstack")
+
+
+def tile(input, dims):
+    """``torch.tile``: ``repeat`` with ones put before the shorter of dims and shape."""
+    from .shape import repeat
+    from .operands import as_tensor
+    x = as_tensor(input)
+    dims = tuple(dims) if isinstance(dims, (list, tuple)) else (dims,)
+    dims = (1,) * (x.data.ndim - len(dims)) + dims
+    return repeat(x, *dims)
+
+
+def broadcast_to(input, size):
+    """``torch.broadcast_to``: ``expand`` (ExpandBackward0)."""
+    from .shape import expand
+    return expand(input, *size)

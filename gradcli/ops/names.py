@@ -103,6 +103,8 @@ contribute(torch=_NO_GRAD, method=_NO_GRAD, bare=_NO_GRAD)
 contribute(F={"one_hot": nn_functional.one_hot})
 contribute(torch={"argsort": sorting.argsort}, method={"argsort": sorting.argsort})
 contribute(torch=selection.NO_GRAD, method=selection.NO_GRAD)
+contribute(torch={"hstack": join.hstack, "vstack": join.vstack, "tile": join.tile, "broadcast_to": join.broadcast_to},
+           method={"tile": join.tile, "broadcast_to": join.broadcast_to})
 
 _CREATE = {
     "tensor": create.tensor, "FloatTensor": create.FloatTensor, "DoubleTensor": create.DoubleTensor,

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
-from ..errors import index_error, runtime_error, type_error
+from ..errors import GradcliError, index_error, runtime_error, type_error
 from .operands import as_tensor, broadcast_shape, normalize_dims, type_name
 from .oprow import Sample, T, implements, row
 from .sorting import _key
@@ -150,3 +150,51 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 
 NO_GRAD = {"nonzero": nonzero, "argwhere": argwhere, "isclose": isclose, "allclose": allclose}
+
+
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """``torch.unique``: the distinct values in order (NaNs each their own,
+    as PyTorch's sort-based CPU kernel finds them), with the inverse and
+    the counts when asked; ``dim``: distinct slices along it."""
+    a = as_tensor(input).data
+    if dim is not None:
+        d = normalize_dims(dim, a.ndim)[0]
+        values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True, axis=d)
+        inverse = inverse.reshape(-1)
+    else:
+        values, inverse, counts = np.unique(a.reshape(-1), return_inverse=True, return_counts=True,
+                                            equal_nan=False)
+        inverse = inverse.reshape(a.shape)
+    out = [Tensor(np.ascontiguousarray(values))]
+    if return_inverse:
+        out.append(Tensor(inverse.astype(np.int64)))
+    if return_counts:
+        out.append(Tensor(counts.astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def bincount(input, weights=None, minlength=0):
+    """``torch.bincount``: counts (int64), or the weights added per value one
+    after another in the weights' dtype, as PyTorch's CPU loop does."""
+    x = as_tensor(input)
+    a = x.data
+    if a.dtype.kind not in "iu":
+        raise GradcliError("NotImplementedError", f'"bincount_cpu" not implemented for '
+                           f"'{x.dtype.torch_type[:-6]}'")
+    if a.ndim != 1 or (a.size and a.min() < 0):
+        raise runtime_error("bincount only supports 1-d non-negative integral inputs.")
+    if not isinstance(minlength, int) or minlength < 0:
+        raise runtime_error("minlength should be >= 0")
+    n = max(int(a.max()) + 1 if a.size else 0, minlength)
+    if weights is None:
+        return Tensor(np.bincount(a, minlength=n).astype(np.int64))
+    w = as_tensor(weights).data
+    if w.shape != a.shape:
+        raise runtime_error("weights should be 1-d and have the same length as input")
+    dt = w.dtype if w.dtype.kind == "f" else np.dtype(np.float64)
+    out = np.zeros(n, dt)
+    np.add.at(out, a, w.astype(dt))
+    return Tensor(out)
+
+
+NO_GRAD.update(unique=unique, bincount=bincount)

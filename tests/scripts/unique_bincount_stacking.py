@@ -1,0 +1,13 @@
+# unique, bincount, hstack/vstack, tile and broadcast_to (CatBackward0, RepeatBackward0, ExpandBackward0)
+import torch
+x = torch.tensor([3, 1, 3, 2, 1])
+print(torch.unique(x), x.unique(return_counts=True), torch.unique(x, return_inverse=True), torch.unique(torch.tensor([[1, 2], [1, 2], [0, 5]]), dim=0))
+print(torch.unique(torch.tensor([1., float('nan'), float('nan')])), torch.unique(x, sorted=False), torch.unique(torch.tensor([[2, 1], [1, 2]]), return_inverse=True, return_counts=True))
+print(torch.bincount(x), torch.bincount(x, minlength=6), torch.bincount(x, weights=torch.tensor([0.5, 1., 1., 2., 3.])), torch.bincount(x, weights=torch.tensor([0.5, 1., 1., 2., 3.], dtype=torch.float64)))
+a = torch.ones(2, requires_grad=True)
+b = torch.arange(4.).reshape(2, 2).requires_grad_()
+print(torch.hstack([a, a]), torch.vstack([a, a]), torch.tile(a, (2,)), torch.broadcast_to(a, (3, 2)), a.tile((2, 1)))
+print(torch.hstack((b, b)), torch.vstack([b, a]), b.broadcast_to((2, 2, 2)).shape, torch.tile(b, (2,)))
+(torch.hstack([a, a]).sum() + torch.vstack([a, b]).pow(2).sum() + torch.tile(b, (2, 1)).sum()).backward()
+print(a.grad, b.grad)
+torch.bincount(torch.tensor([-1]))
