@@ -80,8 +80,9 @@ class Subset(Dataset):
         self.dataset, self.indices = dataset, list(indices)
 
     def attribute(self, name):
-        if name in ("dataset", "indices"):
-            return getattr(self, name)
+        readable = {"dataset": self.dataset, "indices": self.indices}
+        if name in readable:
+            return readable[name]
         return Dataset.attribute(self, name)
 
     def length(self) -> int:
@@ -192,8 +193,10 @@ class DataLoader(ScriptObject):
         self.num_workers = 0
 
     def attribute(self, name):
-        if name in ("dataset", "batch_size", "drop_last", "num_workers", "generator"):
-            return getattr(self, name)
+        readable = {"dataset": self.dataset, "batch_size": self.batch_size, "drop_last": self.drop_last,
+                    "num_workers": self.num_workers, "generator": self.generator}
+        if name in readable:
+            return readable[name]
         return ScriptObject.attribute(self, name)
 
     def text(self) -> str:

@@ -65,9 +65,14 @@ class LRScheduler(ScriptObject):
         self.initial = False
 
     # ----- the language's protocol -----
+    common = ("optimizer", "last_epoch", "base_lrs")
+
     def attribute(self, name):
-        if name in ("optimizer", "last_epoch", "base_lrs") or name in self.settings:
-            return getattr(self, name)
+        # NOTE: a script's name is only compared with the names written here;
+        # getattr gets one of those, never the script's text
+        for own in self.common + self.settings:
+            if own == name:
+                return getattr(self, own)
         return ScriptObject.attribute(self, name)
 
     def text(self) -> str:
@@ -326,6 +331,7 @@ class ReduceLROnPlateau(LRScheduler):
     """Divides the learning rates by ``1 / factor`` when a metric has stopped
     improving for ``patience`` steps (``scheduler.step(val_loss)``)."""
     display_name = "ReduceLROnPlateau"
+    common = ("optimizer", "last_epoch")
     settings = ("factor", "patience", "cooldown", "eps", "mode", "threshold", "threshold_mode", "min_lrs", "best",
                 "num_bad_epochs", "cooldown_counter", "in_cooldown")
 

@@ -280,8 +280,10 @@ class IncompatibleKeys(ScriptObject):
         self.missing_keys, self.unexpected_keys = missing_keys, unexpected_keys
 
     def attribute(self, name):
-        if name in ("missing_keys", "unexpected_keys"):
-            return getattr(self, name)
+        if name == "missing_keys":
+            return self.missing_keys
+        if name == "unexpected_keys":
+            return self.unexpected_keys
         return ScriptObject.attribute(self, name)
 
     def length(self) -> int:
