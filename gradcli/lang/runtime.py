@@ -65,7 +65,7 @@ def attribute_error(value, name):
     if (isinstance(value, Namespace) or owner == "Tensor") and registry.pytorch_has(owner, name):
         return GradcliError("NotImplementedError", f"gradcli does not support {owner}.{name} yet",
                             hint="the README lists what gradcli supports")
-    if owner in accelerators.NAMESPACES:
+    if owner in accelerators.NAMESPACES and not name.startswith("_"):
         return accelerators.not_on_the_cpu(owner, name)
     kind = "module" if isinstance(value, Namespace) else "object"
     if type(value) is Tensor:
