@@ -17,8 +17,9 @@ import numpy as np
 
 from ..engine.autograd import record
 from ..engine.tensor import ReturnTuple, Tensor
-from ..errors import runtime_error, type_error
+from ..errors import GradcliError, runtime_error, type_error
 from .operands import as_tensor, normalize_dims, type_name
+from .formulas import spread
 from .oprow import Sample, T, implements, row
 from .table import OPS
 
@@ -282,3 +283,64 @@ class _Selection:
             val = self.q[last]
             self.q[last] = self.q[first]
             self._adjust_heap(first, 0, last - first, val)
+
+
+# ***** median of the whole tensor *****
+
+def _median(a):
+    """The lower median of all elements (NaN if any is NaN; NaN for an empty float tensor)."""
+    flat = a.reshape(-1)
+    if flat.size == 0 or (flat.dtype.kind == "f" and np.isnan(flat).any()):
+        return np.array(np.nan, a.dtype)
+    return np.array(np.sort(flat)[(flat.size - 1) // 2])
+
+
+row("median", "MedianBackward0", _median,
+    {"input": lambda m, g, out, a: spread(m, g, a, out, None, False, True)},
+    forms=("torch", "method"), args="input, dim=None, keepdim=False",
+    samples=(Sample(T((2, 3))), Sample(T(values=[3.0, 1.0, 2.0, 2.0])), Sample(T(values=[[1.0, 5.0], [5.0, 5.0]])),
+             Sample(T(values=[4, 1, 3, 2], dtype="int64", grad=False)), Sample(T(values=7.5)),
+             Sample(T((3, 4)), 1), Sample(T((3, 4)), 0, True),
+             Sample(T(values=[[2.0, 1.0, 2.0, 1.0], [0.5, 1.0, 0.5, 0.0]]), 1), Sample(T(values=2.5), 0)))
+
+
+# NOTE: PyTorch picks the median along a dim with nth_element under the order
+# (value, index), a total order, so its choice among equal values is the
+# stable sort's; a row with NaN gives its first NaN
+row("median_dim", "MedianBackward1", lambda a, dim, keepdim, key: a.copy() if a.ndim == 0 else
+    (a[key] if keepdim else np.squeeze(a[key], axis=dim)),
+    {"input": lambda m, g, out, a, dim, keepdim, key: m.embed(m.keep_dims(g, (dim,), keepdim, a.ndim), a.shape, key)
+        if a.ndim else g},
+    saves=(0,), reads=((),), via="median")
+
+
+def _median_dim(x, dim, keepdim):
+    a = x.data
+    d = _dim_arg("median", a, dim)
+    if a.ndim == 0:
+        op = OPS["median_dim"]
+        values = record(op, (x,), {"dim": 0, "keepdim": keepdim, "key": ()}, a.copy())
+        return ReturnTuple.make("median", ("values", "indices"), (values, Tensor(np.zeros((), np.int64))))
+    n = a.shape[d]
+    if n == 0:
+        raise GradcliError("IndexError", f"median(): Expected reduction dim {d} to have non-zero size.")
+    idx = np.take(np.argsort(a, axis=d, kind="stable"), [(n - 1) // 2], axis=d).astype(np.int64)
+    if a.dtype.kind == "f":
+        nan = np.isnan(a)
+        idx = np.where(nan.any(axis=d, keepdims=True), np.argmax(nan, axis=d, keepdims=True), idx)
+    key = _key(idx, d)
+    op = OPS["median_dim"]
+    attrs = {"dim": d, "keepdim": bool(keepdim), "key": key}
+    values = record(op, (x,), attrs, op.forward(a, **attrs))
+    return ReturnTuple.make("median", ("values", "indices"), (values, Tensor(idx if keepdim else np.squeeze(idx, d))))
+
+
+@implements("median")
+def median(input, dim=None, keepdim=False):
+    x = as_tensor(input)
+    if dim is not None:
+        return _median_dim(x, dim, keepdim)
+    if x.data.size == 0 and x.data.dtype.kind != "f":
+        raise runtime_error("median() of an empty integer tensor has no value")
+    op = OPS["median"]
+    return record(op, (x,), {}, op.forward(x.data))
