@@ -26,7 +26,7 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, type_error, value_error
 from ..ops import create, join, shape
 from ..ops.operands import type_name
-from ..ops.random import _gen
+from ..ops.random import generator_of
 from .objects import ScriptGenerator, ScriptObject
 
 
@@ -185,7 +185,7 @@ class DataLoader(ScriptObject):
         if batch_size is not None and (type(batch_size) is not int or batch_size <= 0):
             raise value_error(f"batch_size should be a positive integer value, but got batch_size={batch_size!r}")
         if generator is not None:
-            _gen(generator)                 # a torch.Generator, or the error
+            generator_of(generator)                 # a torch.Generator, or the error
         if _length(dataset) == 0 and shuffle:
             raise value_error("num_samples should be a positive integer value, but got num_samples=0")
         self.dataset, self.batch_size, self.shuffle = dataset, batch_size, bool(shuffle)
@@ -209,7 +209,7 @@ class DataLoader(ScriptObject):
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
 
     def script_iter(self):
-        _draw_seed(_gen(self.generator))            # the base seed of the workers PyTorch could start
+        _draw_seed(generator_of(self.generator))            # the base seed of the workers PyTorch could start
         return DataLoaderIter(self._batches())
 
     def _batches(self):
@@ -219,7 +219,7 @@ class DataLoader(ScriptObject):
             if gen is None:
                 gen = Generator()
                 gen.manual_seed(_draw_seed(CONTEXT.generator()))
-            order = dist.permutation(_gen(gen), n).tolist() if n else []
+            order = dist.permutation(generator_of(gen), n).tolist() if n else []
         else:
             order = range(n)
         if self.batch_size is None:
@@ -258,7 +258,7 @@ def random_split(dataset, lengths, generator=None):
         raise value_error("Sum of input lengths does not equal the length of the input dataset!")
     if any(type(v) is not int for v in lengths):
         raise type_error("random_split(): lengths must be ints, or fractions that sum to 1")
-    order = dist.permutation(_gen(generator), n).tolist()
+    order = dist.permutation(generator_of(generator), n).tolist()
     return [Subset(dataset, order[end - length:end]) for end, length in zip(itertools.accumulate(lengths), lengths)]
 
 

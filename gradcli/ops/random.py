@@ -45,7 +45,8 @@ class DefaultGenerator:
 DEFAULT_GENERATOR = DefaultGenerator()
 
 
-def _gen(generator) -> Generator:
+def generator_of(generator) -> Generator:
+    """The generator a ``generator=`` argument names (the script's own for None)."""
     if generator is None or generator is DEFAULT_GENERATOR:
         return CONTEXT.generator()
     if not isinstance(generator, Generator):
@@ -185,7 +186,7 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, pi
     shape = _sizes("rand", size)
     dt = _dtype(dtype)
     _float_only("check_uniform_bounds", dt)
-    return _new(dist.uniform(_gen(generator), _numel(shape), dt.np), shape, requires_grad)
+    return _new(dist.uniform(generator_of(generator), _numel(shape), dt.np), shape, requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
@@ -193,7 +194,7 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, p
     shape = _sizes("randn", size)
     dt = _dtype(dtype)
     _float_only("normal_kernel_cpu", dt)
-    return _new(dist.normal(_gen(generator), _numel(shape), dt.np), shape, requires_grad)
+    return _new(dist.normal(generator_of(generator), _numel(shape), dt.np), shape, requires_grad)
 
 
 def _randint_args(args, low, high, size):
@@ -245,7 +246,7 @@ def randint(*args, low=None, high=None, size=None, generator=None, dtype=None, d
                          f"one of:\n{_RANDINT_OVERLOADS}")
     lo, hi, shape = _int_bound(parsed[0]), _int_bound(parsed[1]), _sizes("randint", (parsed[2],))
     dt = _dtype(dtype, D.int64)
-    return _new(_from_to(_gen(generator), _numel(shape), lo, hi, dt), shape, requires_grad)
+    return _new(_from_to(generator_of(generator), _numel(shape), lo, hi, dt), shape, requires_grad)
 
 
 def _from_to(gen, n, lo, hi, dt: D.DType) -> np.ndarray:
@@ -267,7 +268,7 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
         raise runtime_error(f"Trying to create tensor with negative dimension {n}: [{n}]")
     CONTEXT.check_size(n)
     dt = _dtype(dtype, D.int64)
-    return _new(dist.permutation(_gen(generator), n).astype(dt.np), (n,), requires_grad)
+    return _new(dist.permutation(generator_of(generator), n).astype(dt.np), (n,), requires_grad)
 
 
 def _like_dtype(fn, input, dtype):
@@ -297,7 +298,7 @@ def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_g
     if high is None:
         low, high = 0, low
     shape = input.shape
-    return _new(_from_to(_gen(generator), _numel(shape), _int_bound(low), _int_bound(high), dt), shape,
+    return _new(_from_to(generator_of(generator), _numel(shape), _int_bound(low), _int_bound(high), dt), shape,
                 requires_grad)
 
 
@@ -337,7 +338,7 @@ def _num(v) -> str:
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False,
            pin_memory=False, layout=None):
     check_device(device)
-    gen = _gen(generator)
+    gen = generator_of(generator)
     mt, st = type(mean) is Tensor, type(std) is Tensor
     if not mt and not st:
         if size is None:
@@ -373,7 +374,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
 def bernoulli(input, p=None, *, generator=None):
     if type(input) is not Tensor:
         raise type_error(f"bernoulli(): argument 'input' must be Tensor, not {type_name(input)}")
-    gen = _gen(generator)
+    gen = generator_of(generator)
     if p is not None:
         return Tensor(_bernoulli_scalar(gen, input, p))
     probs = input.data
@@ -414,7 +415,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     if (rows.sum(axis=1) == 0).any():
         raise runtime_error("invalid multinomial distribution (sum of probabilities <= 0)")
     CONTEXT.check_size(rows.shape[0] * max(num_samples, rows.shape[1]))
-    gen = _gen(generator)
+    gen = generator_of(generator)
     if not replacement or num_samples == 1:
         # NOTE: PyTorch samples without replacement as argmax/topk of p / q
         # with q ~ Exp(1) drawn for the whole tensor.
@@ -459,20 +460,20 @@ def uniform_(self, from_=0.0, to=1.0, *, generator=None, **bounds):
     if from_ > to:
         raise runtime_error(f"uniform_ expects to return a [from, to) range, but found from={_num(from_)} > "
                             f"to={_num(to)}")
-    return _fill(self, dist.uniform(_gen(generator), self.data.size, self.data.dtype, float(from_), float(to)))
+    return _fill(self, dist.uniform(generator_of(generator), self.data.size, self.data.dtype, float(from_), float(to)))
 
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
     _float_only("normal_kernel_cpu", self.dtype)
     _check_std(float(std))
-    values = dist.normal(_gen(generator), self.data.size, self.data.dtype, float(mean), float(std),
+    values = dist.normal(generator_of(generator), self.data.size, self.data.dtype, float(mean), float(std),
                          contiguous=self.data.flags.c_contiguous)
     return _fill(self, values)
 
 
 def random_(self, from_=None, to=None, *, generator=None, **bounds):
     from_ = bounds.pop("from", from_)
-    gen = _gen(generator)
+    gen = generator_of(generator)
     if from_ is None and to is None:
         return _fill(self, dist.random_full(gen, self.data.size, self.data.dtype))
     if to is None:
@@ -483,7 +484,7 @@ def random_(self, from_=None, to=None, *, generator=None, **bounds):
 
 
 def bernoulli_(self, p=0.5, *, generator=None):
-    gen = _gen(generator)
+    gen = generator_of(generator)
     if type(p) is Tensor:
         probs = np.broadcast_to(p.data, self.shape)
         return _fill(self, dist.bernoulli_tensor(gen, np.ascontiguousarray(probs)).astype(self.data.dtype))
@@ -496,7 +497,7 @@ def exponential_(self, lambd=1.0, *, generator=None):
                             f"floating point but you specified {_short(self.dtype)}")
     if not lambd > 0:
         raise runtime_error(f"exponential_ expects lambda > 0.0, but found lambda={_num(lambd)}")
-    return _fill(self, dist.exponential(_gen(generator), self.data.size, float(lambd)).astype(self.data.dtype))
+    return _fill(self, dist.exponential(generator_of(generator), self.data.size, float(lambd)).astype(self.data.dtype))
 
 
 # ***** dropout *****
@@ -511,7 +512,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
     if p == 1:
         noise = Tensor(np.zeros((), dtype=input.data.dtype))
     else:
-        keep = dist.bernoulli_scalar(_gen(None), input.data.size, 1.0 - p).astype(input.data.dtype)
+        keep = dist.bernoulli_scalar(generator_of(None), input.data.size, 1.0 - p).astype(input.data.dtype)
         scale = input.data.dtype.type(1.0 - p)
         noise = Tensor((keep / scale).reshape(input.shape))
     if inplace:
@@ -546,8 +547,8 @@ RANDOM_FUNCTIONAL = {"dropout": dropout}
 
 # g.<name>(...) of a torch.Generator (or of torch.default_generator)
 GENERATOR_METHODS = {
-    "manual_seed": lambda g, seed: generator_manual_seed(_gen(g), seed),
-    "initial_seed": lambda g: _gen(g).initial_seed(), "seed": lambda g: reseed(_gen(g)),
-    "get_state": lambda g: Tensor(_pack_state(_gen(g).get_state())),
-    "set_state": lambda g, new_state: (_gen(g).set_state(_unpack_state(new_state)), g)[1],
+    "manual_seed": lambda g, seed: generator_manual_seed(generator_of(g), seed),
+    "initial_seed": lambda g: generator_of(g).initial_seed(), "seed": lambda g: reseed(generator_of(g)),
+    "get_state": lambda g: Tensor(_pack_state(generator_of(g).get_state())),
+    "set_state": lambda g, new_state: (generator_of(g).set_state(_unpack_state(new_state)), g)[1],
 }

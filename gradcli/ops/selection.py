@@ -11,22 +11,20 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, index_error, runtime_error, type_error
 from .operands import as_tensor, broadcast_shape, normalize_dims, type_name
 from .oprow import Sample, T, implements, row
-from .sorting import _key
+from .sorting import along_key, dim_arg
 from .table import OPS
 
 _INDEX_SAMPLE = T(values=[[0, 0], [2, 1]], dtype="int64", grad=False)
 
-row("gather", "GatherBackward0", lambda a, key: a[key],
-    {"input": lambda m, g, out, a, key: m.embed_add(g, a.shape, key)},
+def gathered_grad(m, g, out, a, key):
+    """The gradient of picking ``a[key]`` where a position may be picked twice: the parts added."""
+    return m.embed_add(g, a.shape, key)
+
+
+row("gather", "GatherBackward0", lambda a, key: a[key], {"input": gathered_grad},
     forms=("torch", "method"), args="input, dim, index, *, sparse_grad=False",
     samples=(Sample(T((2, 3)), 1, _INDEX_SAMPLE), Sample(T((3, 2)), 0, T(values=[[1, 0]], dtype="int64", grad=False)),
              Sample(T((2, 3)), -1, T(values=[[2, 2, 2], [0, 1, 0]], dtype="int64", grad=False))))
-
-
-def _dim(a, dim, fn):
-    if not isinstance(dim, int) or isinstance(dim, bool):
-        raise type_error(f"{fn}(): argument 'dim' (position 2) must be int, not {type_name(dim)}")
-    return normalize_dims(dim, a.ndim)[0] if a.ndim else 0
 
 
 def _index_of(index, fn):
@@ -43,7 +41,7 @@ def gather(input, dim, index, *, sparse_grad=False):
         from .shape import view
         x = view(x, 1)
     a = x.data
-    d = _dim(a, dim, "gather")
+    d = dim_arg("gather", a, dim)
     index = as_tensor(index)
     if index.data.size == 0:                # an empty index of any dtype or rank: an empty result
         key = tuple(np.zeros(index.shape, np.int64) for _ in range(a.ndim))
@@ -59,13 +57,12 @@ def gather(input, dim, index, *, sparse_grad=False):
     if idx.min() < 0 or idx.max() >= n:
         bad = int(idx[(idx < 0) | (idx >= n)].reshape(-1)[0])
         raise runtime_error(f"index {bad} is out of bounds for dimension {d} with size {n}")
-    key = _key(idx.reshape(idx.shape if idx.ndim else (1,)), d)
+    key = along_key(idx.reshape(idx.shape if idx.ndim else (1,)), d)
     op = OPS["gather"]
     return record(op, (x,), {"key": key}, op.forward(a, key))
 
 
-row("index_select", "IndexSelectBackward0", lambda a, key: a[key],
-    {"input": lambda m, g, out, a, key: m.embed_add(g, a.shape, key)},
+row("index_select", "IndexSelectBackward0", lambda a, key: a[key], {"input": gathered_grad},
     forms=("torch", "method"), args="input, dim, index",
     samples=(Sample(T((2, 3)), 1, T(values=[2, 0, 2], dtype="int64", grad=False)),
              Sample(T((3, 2)), 0, T(values=[1], dtype="int64", grad=False)),
@@ -76,7 +73,7 @@ row("index_select", "IndexSelectBackward0", lambda a, key: a[key],
 def index_select(input, dim, index):
     x = as_tensor(input)
     a, idx = x.data, _index_of(index, "index_select")
-    d = _dim(a, dim, "index_select")
+    d = dim_arg("index_select", a, dim)
     if idx.ndim > 1:
         raise index_error("index_select(): Index is supposed to be a vector")
     idx = idx.reshape(-1)
@@ -87,7 +84,7 @@ def index_select(input, dim, index):
         return record(OPS["index_select"], (x,), {"key": ()}, a.copy())
     shape = a.shape[:d] + (idx.size,) + a.shape[d + 1:]
     positions = np.broadcast_to(idx.reshape([-1 if k == d else 1 for k in range(a.ndim)]), shape)
-    key = _key(np.ascontiguousarray(positions), d)
+    key = along_key(np.ascontiguousarray(positions), d)
     op = OPS["index_select"]
     return record(op, (x,), {"key": key}, op.forward(a, key))
 

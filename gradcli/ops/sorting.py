@@ -21,7 +21,7 @@ from ..errors import GradcliError, runtime_error, type_error
 from .operands import as_tensor, normalize_dims, type_name
 from .formulas import spread
 from .oprow import Sample, T, implements, row
-from .table import OPS
+from .table import OPS, pick, picked_grad
 
 
 def _stable_order(a: np.ndarray, axis: int, descending: bool) -> np.ndarray:
@@ -35,14 +35,23 @@ def _stable_order(a: np.ndarray, axis: int, descending: bool) -> np.ndarray:
     return (n - 1) - np.flip(np.argsort(rev, axis=axis, kind="stable"), axis=axis)
 
 
-def _key(idx: np.ndarray, axis: int) -> tuple:
+def along_key(idx: np.ndarray, axis: int) -> tuple:
     """Index arrays picking ``idx`` (positions along ``axis``) from an array of idx's rank."""
     return tuple(idx if k == axis else np.arange(n).reshape([n if j == k else 1 for j in range(idx.ndim)])
                  for k, n in enumerate(idx.shape))
 
 
-row("sort", "SortBackward0", lambda a, key: a[key] if key else a.copy(),
-    {"input": lambda m, g, out, a, key: m.embed(g, a.shape, key) if key else g},
+def reordered(a, key):
+    """``a``'s elements at ``key`` (a sort's or topk's picks; all of a 0-d ``a``)."""
+    return a[key] if key else a.copy()
+
+
+def reordered_grad(m, g, out, a, key):
+    """The gradient of ``reordered``: ``g`` put back where each element came from."""
+    return m.embed(g, a.shape, key) if key else g
+
+
+row("sort", "SortBackward0", reordered, {"input": reordered_grad},
     forms=("torch", "method"), args="input, dim=-1, descending=False, stable=False",
     samples=(Sample(T((2, 3))), Sample(T((3, 2)), 0, True),
              Sample(T(values=[[3.0, 1.0, 1.0, 2.0], [0.5, 0.5, -1.0, 0.5]]), descending=True),
@@ -51,15 +60,15 @@ row("sort", "SortBackward0", lambda a, key: a[key] if key else a.copy(),
              Sample(T((2, 3)), stable=True), Sample(T((3, 2)), dim=0, stable=False)))
 
 
-def _dim_arg(name, a, dim):
+def dim_arg(name, a, dim, position=2):
+    """``dim`` along ``a`` (non-negative), or PyTorch's error for a dim that is no int."""
     if not isinstance(dim, int) or isinstance(dim, bool):
-        raise type_error(f"{name}(): argument 'dim' must be int, not {type_name(dim)}")
+        raise type_error(f"{name}(): argument 'dim' (position {position}) must be int, not {type_name(dim)}")
     return normalize_dims(dim, a.ndim)[0] if a.ndim else 0
 
 
 # NOTE: PyTorch's sort with ``stable`` given (any value) is its other overload: SortBackward1
-row("sort_stable", "SortBackward1", lambda a, key: a[key] if key else a.copy(),
-    {"input": lambda m, g, out, a, key: m.embed(g, a.shape, key) if key else g}, via="sort")
+row("sort_stable", "SortBackward1", reordered, {"input": reordered_grad}, via="sort")
 _UNSET = object()
 
 
@@ -67,12 +76,12 @@ _UNSET = object()
 def sort(input, dim=-1, descending=False, stable=_UNSET):
     x = as_tensor(input)
     a = x.data
-    d = _dim_arg("sort", a, dim)
+    d = dim_arg("sort", a, dim)
     if a.ndim == 0:
         idx, key = np.zeros((), np.int64), ()
     else:
         idx = _stable_order(a, d, bool(descending)).astype(np.int64)
-        key = _key(idx, d)
+        key = along_key(idx, d)
     op = OPS["sort" if stable is _UNSET else "sort_stable"]
     values = record(op, (x,), {"key": key}, op.forward(a, key))
     return ReturnTuple.make("sort", ("values", "indices"), (values, Tensor(idx)))
@@ -82,8 +91,7 @@ def argsort(input, dim=-1, descending=False, stable=False):
     return sort(input, dim, descending)[1]
 
 
-row("topk", "TopkBackward0", lambda a, key: a[key] if key else a.copy(),
-    {"input": lambda m, g, out, a, key: m.embed(g, a.shape, key) if key else g},
+row("topk", "TopkBackward0", reordered, {"input": reordered_grad},
     forms=("torch", "method"), args="input, k, dim=-1, largest=True, sorted=True",
     samples=(Sample(T((2, 5)), 2), Sample(T((4, 3)), 3, 0), Sample(T((2, 5)), 2, largest=False),
              Sample(T(values=[[2.0, 2.0, -1.0, 0.0, 2.0], [1.0, 3.0, 1.0, 1.0, 0.5]]), 3),
@@ -97,7 +105,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     a = x.data
     if not isinstance(k, int) or isinstance(k, bool):
         raise type_error(f"topk(): argument 'k' (position 2) must be int, not {type_name(k)}")
-    d = _dim_arg("topk", a, dim)
+    d = dim_arg("topk", a, dim, 3)
     n = a.shape[d] if a.ndim else 1
     if not 0 <= k <= n:
         raise runtime_error("selected index k out of range")
@@ -112,7 +120,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
             fast = (sorted or k * 64 <= n) and not _ties_matter(row_values, order[r], k)
             picked[r] = order[r, :k] if fast else _Selection(row_values, k, bool(largest), bool(sorted)).indices()
         idx = np.moveaxis(picked.reshape(np.moveaxis(a, d, -1).shape[:-1] + (k,)), -1, d)
-        key = _key(idx, d)
+        key = along_key(idx, d)
     op = OPS["topk"]
     values = record(op, (x,), {"key": key}, op.forward(a, key))
     return ReturnTuple.make("topk", ("values", "indices"), (values, Tensor(np.ascontiguousarray(idx))))
@@ -307,16 +315,12 @@ row("median", "MedianBackward0", _median,
 # NOTE: PyTorch picks the median along a dim with nth_element under the order
 # (value, index), a total order, so its choice among equal values is the
 # stable sort's; a row with NaN gives its first NaN
-row("median_dim", "MedianBackward1", lambda a, dim, keepdim, key: a.copy() if a.ndim == 0 else
-    (a[key] if keepdim else np.squeeze(a[key], axis=dim)),
-    {"input": lambda m, g, out, a, dim, keepdim, key: m.embed(m.keep_dims(g, (dim,), keepdim, a.ndim), a.shape, key)
-        if a.ndim else g},
-    saves=(0,), reads=((),), via="median")
+row("median_dim", "MedianBackward1", pick, {"input": picked_grad}, saves=(0,), reads=((),), via="median")
 
 
 def _median_dim(x, dim, keepdim):
     a = x.data
-    d = _dim_arg("median", a, dim)
+    d = dim_arg("median", a, dim)
     if a.ndim == 0:
         op = OPS["median_dim"]
         values = record(op, (x,), {"dim": 0, "keepdim": keepdim, "key": ()}, a.copy())
@@ -328,7 +332,7 @@ def _median_dim(x, dim, keepdim):
     if a.dtype.kind == "f":
         nan = np.isnan(a)
         idx = np.where(nan.any(axis=d, keepdims=True), np.argmax(nan, axis=d, keepdims=True), idx)
-    key = _key(idx, d)
+    key = along_key(idx, d)
     op = OPS["median_dim"]
     attrs = {"dim": d, "keepdim": bool(keepdim), "key": key}
     values = record(op, (x,), attrs, op.forward(a, **attrs))

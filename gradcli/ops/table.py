@@ -350,12 +350,13 @@ def pick(a, dim, keepdim, key):
 
 # NOTE: PyTorch's MaxBackward0 saves the indices, not the input: reads=((),)
 # checks no version of x, while saves=(0,) still frees the node on backward.
-row("max_dim", "MaxBackward0", pick,
-    {"input": lambda m, g, out, a, dim, keepdim, key: m.embed(m.keep_dims(g, (dim,), keepdim, a.ndim), a.shape, key)},
-    saves=(0,), reads=((),), via="max")
-row("min_dim", "MinBackward0", pick,
-    {"input": lambda m, g, out, a, dim, keepdim, key: m.embed(m.keep_dims(g, (dim,), keepdim, a.ndim), a.shape, key)},
-    saves=(0,), reads=((),), via="min")
+def picked_grad(m, g, out, a, dim, keepdim, key):
+    """The gradient of ``pick``: ``g`` put back where the values were picked."""
+    return m.embed(m.keep_dims(g, (dim,), keepdim, a.ndim), a.shape, key)
+
+
+row("max_dim", "MaxBackward0", pick, {"input": picked_grad}, saves=(0,), reads=((),), via="max")
+row("min_dim", "MinBackward0", pick, {"input": picked_grad}, saves=(0,), reads=((),), via="min")
 AMAX_SAMPLES = (Sample(T((2, 3))), Sample(T((2, 3)), 1), Sample(T((2, 3)), (0, 1), True), TIES)
 row("amax", "AmaxBackward0", lambda a, dims, keepdim: np.amax(a, axis=dims, keepdims=keepdim),
     {"input": lambda m, g, out, a, dims, keepdim: spread(m, g, a, out, dims, keepdim, False)},
