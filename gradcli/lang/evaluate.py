@@ -89,25 +89,26 @@ class Compiler:
         self.observe = observe      # callable(node, value) to see every intermediate value
 
     def compile(self, root):
-        done, depth = {}, {}
-        stack = [(root, False)]
+        done, depth, rules, observe = {}, {}, _RULES, self.observe
+        stack = [(root, None)]
         while stack:
-            node, ready = stack.pop()
-            if ready:
-                kids = children(node)
+            node, kids = stack.pop()
+            if kids is not None:
                 d = 1 + max((depth[id(k)] for k in kids), default=0)
                 if d > MAX_DEPTH:
                     raise ScriptSyntaxError(f"expression nested too deeply (over {MAX_DEPTH} levels)", node.span,
                                             "split it into several assignments")
                 depth[id(node)] = d
-                fn = getattr(self, "c_" + type(node).__name__)(node, [done[id(k)] for k in kids])
-                if self.observe is not None and type(node) in _OBSERVED:
-                    fn = _observed(fn, node, self.observe)
+                t = type(node)
+                fn = rules[t](self, node, [done[id(k)] for k in kids])
+                if observe is not None and t in _OBSERVED:
+                    fn = _observed(fn, node, observe)
                 done[id(node)] = fn
                 continue
-            stack.append((node, True))
-            for k in children(node):
-                stack.append((k, False))
+            kids = children(node)
+            stack.append((node, kids))
+            for k in kids:
+                stack.append((k, None))
         return done[id(root)]
 
     # ----- leaves -----
@@ -590,6 +591,16 @@ def _with_constant(left, name, op, number, span, direct, py):
 _PY_NUMBERS = frozenset((int, float))
 _PY_FAST = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 _OBSERVED = (A.BinOp, A.UnaryOp, A.Call, A.Subscript, A.Attribute)
+
+
+class _Rules(dict):
+    """Node type → its ``Compiler.c_<type name>`` (looked up once per type)."""
+    def __missing__(self, t):
+        rule = self[t] = getattr(Compiler, "c_" + t.__name__)
+        return rule
+
+
+_RULES = _Rules()
 
 
 def _observed(fn, node, observe):

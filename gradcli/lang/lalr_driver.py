@@ -158,6 +158,7 @@ class TableParser:
         self.rules = [None] * len(T.RULES)
         self.lexers = [None] * len(T.LEXERS)
         self.state_lexers = T.STATE_LEXERS
+        self.units = {}         # (state below, state on top, token kind) → unit_chain's answer
 
     def row(self, state: int) -> dict:
         """``{symbol: next state (shift) or (size, rule name, callback or None) (reduce)}``."""
@@ -178,6 +179,22 @@ class TableParser:
                 row[name] = action
         self.rows[state] = row
         return row
+
+    def unit_chain(self, key: tuple) -> int:
+        """The state on top after the reductions of one-child ?rules that
+        ``kind`` makes in turn above ``below`` (``key`` is ``(below, top,
+        kind)``): each replaces the top state by the one its rule's name
+        leads to from ``below``; the chain stops at any other action."""
+        below, top, kind = key
+        row_of, end_state = self.row, T.END_STATE
+        below_row = self.rows[below] or row_of(below)
+        while True:
+            action = (self.rows[top] or row_of(top)).get(kind)
+            if action is None or action.__class__ is int or action[2] is not None:
+                return top
+            top = below_row[action[1]]
+            if top == end_state:
+                return top
 
     def lexer(self, state: int) -> StateLexer:
         index = self.state_lexers[state]
@@ -250,7 +267,7 @@ class TableParser:
     def parse(self, text: str):
         """The tree of ``text``; ``Rejected`` where Lark would raise an error."""
         stack, values = [T.START_STATE], []
-        rows, row_of, end_state = self.rows, self.row, T.END_STATE
+        rows, row_of, end_state, units = self.rows, self.row, T.END_STATE, self.units
         for tok in chain(self.tokens(text, stack), END):
             kind = tok.type
             while True:
@@ -265,8 +282,16 @@ class TableParser:
                     break
                 size, origin, callback = action
                 if callback is None:
-                    del stack[-1]
-                    value = values[-1]
+                    # a chain of ?rules of one child: the same value, only
+                    # the state on top changes (found once per state pair)
+                    key = (stack[-2], stack[-1], kind)
+                    top = units.get(key)
+                    if top is None:
+                        top = units[key] = self.unit_chain(key)
+                    stack[-1] = top
+                    if top == end_state and tok is END[0]:
+                        return values[-1]
+                    continue
                 else:
                     if size:
                         kids = values[-size:]
