@@ -7,6 +7,8 @@ never reaches Python's getattr.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..errors import GradcliError, did_you_mean, type_error
 
 
@@ -59,6 +61,17 @@ class ScriptObject:
     def text(self) -> str:
         """Python's repr of the object, as PyTorch prints it."""
         return f"<{self.class_path} object>"
+
+
+def listed(values):
+    """The values of a script's list, tuple, generator (expression, zip,
+    map...) or iterable object (``model.parameters()``...) as a new list;
+    None for anything else, which the caller names in its own error."""
+    if isinstance(values, ScriptObject):
+        return values.items()
+    if isinstance(values, (Iterator, list, tuple)):
+        return list(values)
+    return None
 
 
 class ScriptGenerator(ScriptObject):

@@ -7,8 +7,6 @@ with its version counter bumped, outside any graph.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 
 from ..engine import autograd as AG
@@ -18,7 +16,7 @@ from ..errors import type_error, value_error
 from ..ops.operands import type_name
 from . import kernels as K
 from .module import zero_grad_of
-from .objects import ScriptObject
+from .objects import ScriptObject, listed
 from .parameter import parameter_type_name
 
 _SGD_DEFAULTS = (("lr", 0.001), ("momentum", 0), ("dampening", 0), ("weight_decay", 0), ("nesterov", False),
@@ -157,17 +155,11 @@ class Optimizer(ScriptObject):
 
 
 def _param_list(params) -> list:
-    if type(params) is Tensor:
+    listed_params = None if type(params) is Tensor else listed(params)
+    if listed_params is None:
         raise type_error("params argument given to the optimizer should be an iterable of Tensors or dicts, "
-                         f"but got {parameter_type_name(params)}")
-    if isinstance(params, ScriptObject):
-        params = params.items()
-    elif isinstance(params, Iterator):        # a generator expression, zip, map... of the script
-        params = list(params)
-    if not isinstance(params, (list, tuple)):
-        raise type_error("params argument given to the optimizer should be an iterable of Tensors or dicts, "
-                         f"but got {type_name(params)}")
-    return list(params)
+                         f"but got {parameter_type_name(params) if type(params) is Tensor else type_name(params)}")
+    return listed_params
 
 
 def _py_str(v) -> str:

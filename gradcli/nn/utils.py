@@ -4,8 +4,6 @@ coefficient ``max_norm / (total + 1e-6)`` clamped at 1, grads scaled in
 place)."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import math
 
 from ..engine import autograd as AG
@@ -18,20 +16,17 @@ from ..ops.join import cat, stack
 from ..ops.linalg import vector_norm
 from ..ops.operands import type_name
 from ..ops.pointwise import clamp
-from .objects import ScriptObject
+from .objects import listed
 
 
 def _tensors(parameters) -> list:
     """The tensors of a parameters argument: one tensor, a list or tuple, a generator."""
     if type(parameters) is Tensor:
         return [parameters]
-    if isinstance(parameters, ScriptObject):
-        return parameters.items()
-    if isinstance(parameters, Iterator):    # a generator expression, zip, map... of the script
-        return list(parameters)
-    if not isinstance(parameters, (list, tuple)):
+    params = listed(parameters)
+    if params is None:
         raise type_error(f"parameters must be a Tensor or a list of Tensors, not {type_name(parameters)}")
-    return list(parameters)
+    return params
 
 
 def parameters_to_vector(parameters):
