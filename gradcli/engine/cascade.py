@@ -275,3 +275,54 @@ def mean_like_torch(a: np.ndarray, axes=None, keepdims: bool = False, dtype=None
         total = sum_like_torch(a, axes, keepdims)
         return np.asarray(total / a.dtype.type(count), dtype=a.dtype) if count else np.mean(a, axis=axes)
     return np.mean(a, axis=axes, keepdims=keepdims, dtype=dtype)
+
+
+# ***** nll_loss's running sums *****
+
+NLL_LEVELS = 8                  # cascade_sum_num_levels of aten/src/ATen/native/LossNLL.cpp
+
+
+def _sum_rows_in_order(rows: np.ndarray) -> np.ndarray:
+    """Each row of ``rows`` (n, k) added left to right from zero."""
+    n, k = rows.shape
+    cols = np.zeros((k, max(n, 2)), rows.dtype)      # two columns at least: a reduction over one run would be pairwise
+    cols[:, :n] = rows.T
+    return (np.add.reduce(cols, axis=0) + rows.dtype.type(0))[:n]
+
+
+def _in_order(values: np.ndarray):
+    """``values`` added one after another from zero (a scalar of their dtype)."""
+    total = values.dtype.type(0)
+    for v in values:
+        total = values.dtype.type(total + v)
+    return total
+
+
+def nll_level_power(n: int) -> int:
+    """log2 of the step of ``nll_loss``'s cascade over a batch of ``n``."""
+    return max(4, _ceil_log2(n) // NLL_LEVELS)
+
+
+def nll_cascade_sum(values: np.ndarray):
+    """The total PyTorch's ``nll_loss`` forms of ``values`` (the terms of a
+    batch in order, none skipped): a running sum that, after term ``b``,
+    moves each level into the next while ``b`` is a multiple of ``step``,
+    ``step**2``, ... (``step`` is 16 below 2**40 terms), so term 0 lands in
+    the top level; the levels are then added, lowest first."""
+    n = values.size
+    dt = values.dtype.type
+    if n == 0:
+        return dt(0)
+    step = 1 << nll_level_power(n)
+    top = dt(values[0])
+    cur, left = values[1:], []
+    for _ in range(NLL_LEVELS - 1):
+        full = cur.size // step
+        left.append(_in_order(cur[full * step:]))
+        cur = _sum_rows_in_order(cur[:full * step].reshape(full, step)) if full else cur[:0]
+    for v in cur:                   # the groups of the highest level below the top
+        top = dt(top + v)
+    total = dt(0)
+    for v in left + [top]:
+        total = dt(total + v)
+    return total

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine import blas
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
@@ -39,7 +40,7 @@ def mm(input, mat2):
         raise runtime_error(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and "
                             f"{b.shape[0]}x{b.shape[1]})")
     _same_dtype(a, b, "mm")
-    return _rec("mm", a, b, a.data @ b.data)
+    return _rec("mm", a, b, blas.matmul(a.data, b.data))
 
 
 @implements("mv")
@@ -50,7 +51,7 @@ def mv(input, vec):
     if a.shape[1] != v.shape[0]:
         raise runtime_error(f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{a.shape[1]}), vec ({v.shape[0]})")
     _same_dtype(a, v, "mv")
-    return _rec("mv", a, v, a.data @ v.data)
+    return _rec("mv", a, v, blas.matmul(a.data, v.data))
 
 
 @implements("dot")

@@ -18,6 +18,7 @@ import sys
 import numpy as np
 
 from ..engine import autograd as AG
+from ..engine import blas
 from ..engine import dtypes as D
 from ..engine.cascade import sum_like_torch
 from ..engine.tensor import Tensor
@@ -79,7 +80,7 @@ class NumpyMath:
     abs = staticmethod(np.abs)
     sign = staticmethod(sign_array)
     sgn = staticmethod(sign_array)
-    matmul = staticmethod(np.matmul)
+    matmul = staticmethod(blas.matmul)
     outer = staticmethod(np.outer)
     zeros_like = staticmethod(np.zeros_like)
     einsum = staticmethod(np.einsum)

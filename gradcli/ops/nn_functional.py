@@ -14,7 +14,9 @@ import math
 
 import numpy as np
 
+from ..engine import blas
 from ..engine import dtypes as D
+from ..engine.cascade import NLL_LEVELS, mean_like_torch, nll_cascade_sum, nll_level_power, sum_like_torch
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, index_error, runtime_error, type_error, value_error
@@ -196,7 +198,7 @@ log_softmax = implements("log_softmax")(_softmax_call("log_softmax"))
 
 
 # ***** linear *****
-row("addmm", "AddmmBackward0", lambda c, a, b, beta=1, alpha=1: c + a @ b if beta == 1 and alpha == 1
+row("addmm", "AddmmBackward0", lambda c, a, b, beta=1, alpha=1: blas.addmm(c, a, b) if beta == 1 and alpha == 1
     else beta * c + alpha * (a @ b),
     {"input": lambda m, g, out, c, a, b, beta=1, alpha=1: g if beta == 1 else g * beta,
      "mat1": lambda m, g, out, c, a, b, beta=1, alpha=1: m.matmul(g, m.mT(b)) if alpha == 1
@@ -262,9 +264,11 @@ def _reduction_arg(reduction, size_average=None, reduce_=None):
 
 
 def _reduce_array(x, reduction):
+    """PyTorch's ``apply_loss_reduction``: the loss tensor's ``sum()`` or
+    ``mean()``, added in its kernel's order."""
     if reduction == "none":
         return x
-    return np.sum(x) if reduction == "sum" else np.mean(x)
+    return sum_like_torch(x) if reduction == "sum" else mean_like_torch(x)
 
 
 def _norm(reduction, n):
@@ -396,21 +400,68 @@ def _nll_parts(x_shape, target, weight, ignore_index):
 
 def _nll(a, target, weight, ignore_index, reduction):
     key, w = _nll_parts(a.shape, target, weight, ignore_index)
-    losses = -(w.astype(a.dtype) * a[key])
+    w = w.astype(a.dtype)
     if reduction == "none":
-        return losses
-    if reduction == "sum":
-        return np.sum(losses)
-    return np.sum(losses) / np.sum(w.astype(a.dtype))
+        return -(w * a[key])
+    picked = a[key]
+    if a.ndim <= 2:
+        total, count = _nll_totals(picked.reshape(-1), w.reshape(-1), np.asarray(target).reshape(-1) != ignore_index,
+                                   weight is not None)
+    else:
+        # NOTE: the (N, C, d1, ...) case is PyTorch's nll_loss2d, whose own order is not modelled
+        total, count = -np.sum(w * picked), np.sum(w)
+    return total if reduction == "sum" else total / count
+
+
+def _nll_totals(picked, w, kept, weighted):
+    """``(loss sum, weight sum)`` of a 1-D or 2-D ``nll_loss`` as PyTorch's
+    CPU kernel adds them (``LossNLL.cpp``): running sums over the batch in
+    a cascade; ignored targets are skipped, unweighted counts are exact."""
+    dt = picked.dtype.type
+    if kept.all():
+        terms = picked * w if weighted else picked
+        loss = -nll_cascade_sum(terms) + dt(0)
+        return loss, nll_cascade_sum(w) if weighted else dt(picked.size)
+    # NOTE: an ignored target skips its step of the cascade too: term by term
+    n = picked.size
+    power = nll_level_power(n)
+    mask = (1 << power) - 1
+    loss, wsum = [dt(0)] * NLL_LEVELS, [dt(0)] * NLL_LEVELS
+    for b in range(n):
+        if not kept[b]:
+            continue
+        if weighted:
+            loss[0] = dt(loss[0] - dt(picked[b] * w[b]))
+            wsum[0] = dt(wsum[0] + w[b])
+        else:
+            loss[0] = dt(loss[0] - picked[b])
+        for j in range(NLL_LEVELS - 1):
+            if b & (mask << (j * power)):
+                break
+            loss[j + 1], wsum[j + 1] = dt(loss[j + 1] + loss[j]), dt(wsum[j + 1] + wsum[j])
+            loss[j], wsum[j] = dt(0), dt(0)
+    total, weights = dt(0), dt(0)
+    for v, u in zip(loss, wsum):
+        total, weights = dt(total + v), dt(weights + u)
+    return total, weights if weighted else dt(int(kept.sum()))
 
 
 def _nll_grad(m, g, a, target, weight, ignore_index, reduction):
+    """PyTorch's ``-(grad / total_weight)`` (or ``-grad``), times each
+    target's weight, at each target's class."""
     key, w = _nll_parts(a.shape, target, weight, ignore_index)
     dt = m.data(g).dtype
-    coef = -w.astype(dt)
+    w = w.astype(dt)
     if reduction == "mean":
-        coef = coef / np.sum(w.astype(dt))
-    return m.embed_add(g * m.const(coef), a.shape, key)
+        if a.ndim <= 2:
+            total = _nll_totals(m.data(a)[key].reshape(-1), w.reshape(-1),
+                                np.asarray(target).reshape(-1) != ignore_index, weight is not None)[1]
+        else:
+            total = np.sum(w)
+        scale = -(g / dt.type(total))
+    else:
+        scale = -g
+    return m.embed_add(m.const(w) * scale, a.shape, key)
 
 
 row("nll_loss", "NllLossBackward0", _nll,

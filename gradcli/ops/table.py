@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine import blas
 from ..engine.autograd import passes_grad
 from ..engine.cascade import mean_like_torch, sum_like_torch
 from . import cpu_kernels as K
@@ -180,19 +181,19 @@ row("mean_dim", "MeanBackward1",
     via="mean")
 
 # ***** linear algebra *****
-row("mm", "MmBackward0", np.matmul,
+row("mm", "MmBackward0", blas.matmul,
     {"input": lambda m, g, out, a, b: m.matmul(g, m.mT(b)), "mat2": lambda m, g, out, a, b: m.matmul(m.mT(a), g)},
     forms=FUNCTION_FORMS, samples=samples(((2, 3), (3, 4)), ((0, 2), (2, 3))))
 row("bmm", "BmmBackward0", np.matmul,
     {"input": lambda m, g, out, a, b: m.matmul(g, m.mT(b)), "mat2": lambda m, g, out, a, b: m.matmul(m.mT(a), g)},
     forms=FUNCTION_FORMS, samples=samples(((2, 2, 3), (2, 3, 2))))
-row("mv", "MvBackward0", np.matmul,
+row("mv", "MvBackward0", blas.matmul,
     {"input": lambda m, g, out, a, v: m.outer(g, v), "vec": lambda m, g, out, a, v: m.matmul(m.mT(a), g)},
     forms=FUNCTION_FORMS, samples=samples(((2, 3), (3,))))
 row("dot", "DotBackward0", np.dot,
     {"input": lambda m, g, out, a, b: g * b, "tensor": lambda m, g, out, a, b: g * a},
     forms=FUNCTION_FORMS, samples=samples(((3,), (3,))))
-row("matmul", "MmBackward0", np.matmul, forms=FUNCTION_FORMS, args="input, other",
+row("matmul", "MmBackward0", blas.matmul, forms=FUNCTION_FORMS, args="input, other",
     doc="grad_fn by case: MmBackward0, MvBackward0, DotBackward0, BmmBackward0, UnsafeViewBackward0, ...",
     samples=samples(((2, 3), (3, 2)), ((3,), (3, 2)), ((2, 3), (3,)), ((3,), (3,)), ((2, 2, 3), (3, 2)),
                     ((2, 3), (2, 3, 2)), ((2, 1, 2, 3), (3, 3, 2))))

@@ -1,0 +1,67 @@
+"""The cases of tests/test_matmul_order.py and its golden maker: products
+whose order of additions gradcli reproduces (engine/blas.py) and loss
+reductions over a batch (engine/cascade.py), each remade from its seed."""
+from __future__ import annotations
+
+import numpy as np
+
+THREADS = 2
+
+
+def _matrix(rng, shape, column_major, dtype):
+    """A (rows, cols) array, laid out column-major (a transposed view) or row-major."""
+    if column_major:
+        return (rng.standard_normal(shape[::-1]) * 3).astype(dtype).T
+    return (rng.standard_normal(shape) * 3).astype(dtype)
+
+
+def product_cases() -> list:
+    cases, rng = [], np.random.default_rng(2026)
+    shapes = [(3, 2000, 1, 1, 0), (64, 100, 1, 1, 0), (2, 5000, 1, 1, 1), (300, 17, 1, 1, 0),
+              (1, 2000, 3, 0, 0), (1, 100, 64, 1, 0), (1, 257, 2, 0, 0),
+              (2000, 3, 1, 0, 1), (5, 4, 1, 0, 0), (1, 4, 300, 0, 1), (1, 2, 5, 1, 1), (33, 3, 1, 1, 1)]
+    for i, (m, k, n, ta, tb) in enumerate(shapes):
+        for dtype in ("float32", "float64"):
+            for op in ("mm", "addmm") + (("mv",) if n == 1 else ()):
+                cases.append({"op": op, "m": m, "k": k, "n": n, "a_column_major": bool(ta),
+                              "b_column_major": bool(tb), "dtype": dtype, "seed": int(rng.integers(1 << 30))})
+    return cases
+
+
+def product_inputs(case):
+    """(a, b, c) of a product case: b is a vector for mv, c the addmm input (None otherwise)."""
+    rng = np.random.default_rng(case["seed"])
+    dt = np.dtype(case["dtype"])
+    a = _matrix(rng, (case["m"], case["k"]), case["a_column_major"], dt)
+    b = _matrix(rng, (case["k"], case["n"]), case["b_column_major"], dt)
+    c = (rng.standard_normal(case["n"]) * 3).astype(dt) if case["op"] == "addmm" else None
+    if case["op"] == "mv":
+        b = np.ascontiguousarray(b[:, 0])
+    return a, b, c
+
+
+def loss_cases() -> list:
+    cases, rng = [], np.random.default_rng(7)
+    for n in (5, 100, 1000, 5000, 70000):
+        for dtype in ("float32", "float64"):
+            for reduction in ("sum", "mean"):
+                cases.append({"op": "mse_loss", "n": n, "dtype": dtype, "reduction": reduction,
+                              "seed": int(rng.integers(1 << 30))})
+                for weighted in (False, True):
+                    for ignore in (False, True):
+                        cases.append({"op": "nll_loss", "n": n, "classes": 7, "dtype": dtype,
+                                      "reduction": reduction, "weighted": weighted,
+                                      "ignore_index": 3 if ignore else -100, "seed": int(rng.integers(1 << 30))})
+    return cases
+
+
+def loss_inputs(case):
+    """(input, target, weight) of a loss case."""
+    rng = np.random.default_rng(case["seed"])
+    dt = np.dtype(case["dtype"])
+    if case["op"] == "mse_loss":
+        return (rng.standard_normal(case["n"]) * 3).astype(dt), rng.standard_normal(case["n"]).astype(dt), None
+    logp = rng.standard_normal((case["n"], case["classes"])).astype(dt) - dt.type(2)
+    target = rng.integers(0, case["classes"], case["n"]).astype(np.int64)
+    weight = rng.random(case["classes"]).astype(dt) if case["weighted"] else None
+    return logp, target, weight
