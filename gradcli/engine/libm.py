@@ -36,7 +36,7 @@ def _library():
     return _STATE["lib"]
 
 
-def _function(name: str, single: bool):
+def _function(name: str, single: bool, arity: int = 1):
     import ctypes
     ctype = ctypes.c_float if single else ctypes.c_double
     key = (name, single)
@@ -45,7 +45,7 @@ def _function(name: str, single: bool):
         fn = getattr(lib, name, None) if lib is not None else None
         if fn is not None:
             fn.restype = ctype
-            fn.argtypes = [ctype]
+            fn.argtypes = [ctype] * arity
         _STATE[key] = fn
     return _STATE[key]
 
@@ -66,6 +66,21 @@ def function(name: str, exact):
     return f
 
 
+def binary(name: str, exact):
+    """``function`` for a C function of two numbers, over two arrays that
+    broadcast together (of one float dtype)."""
+    def f(a, b):
+        a, b = np.broadcast_arrays(np.asarray(a), np.asarray(b))
+        single = a.dtype == np.float32
+        fn = _function(name + "f" if single else name, single, arity=2)
+        if fn is None or a.size > LIMIT:
+            return exact(a.astype(np.float64), b.astype(np.float64)).astype(a.dtype)
+        return np.array(list(map(fn, a.reshape(-1).tolist(), b.reshape(-1).tolist())),
+                        dtype=a.dtype).reshape(a.shape)
+    f.__name__ = name
+    return f
+
+
 exp = function("exp", np.exp)
 exp2 = function("exp2", np.exp2)
 expm1 = function("expm1", np.expm1)
@@ -76,3 +91,4 @@ asinh = function("asinh", np.arcsinh)
 acosh = function("acosh", np.arccosh)
 atanh = function("atanh", np.arctanh)
 erf = function("erf", np.vectorize(math.erf, otypes=[np.float64]))
+pow = binary("pow", np.power)

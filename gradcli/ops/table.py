@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import blas
+from ..engine import blas, libm
 from ..engine.autograd import passes_grad
 from ..engine.cascade import mean_like_torch, sum_like_torch
 from . import cpu_kernels as K
@@ -100,11 +100,22 @@ row("pow", "PowBackward0", pow_scalar,
     forms=METHOD_FORMS, args="input, exponent",
     samples=(Sample(T((2, 3)), 2), Sample(T((2,), low=0.5), 0.5), Sample(T((2,)), 0),
              Sample(T((2, 3), low=0.5), T((3,))), Sample(2.0, T((2,)))))
-row("pow_tensor", "PowBackward1", lambda a, b: a ** b,
+def pow_tensor(a, b):
+    """``a ** b`` of two float tensors as PyTorch's CPU kernel computes it:
+    the C library's ``pow`` (its loop's scalar function, which it runs for
+    every element of an inner run shorter than its vectors, as in
+    ``x.unsqueeze(-1).pow(p)``; its vector function agrees with it on
+    nearly every other element); numpy's for other dtypes."""
+    if a.dtype.kind == "f" and a.dtype in (_F32, _F64) and b.dtype == a.dtype:
+        return libm.pow(a, b)
+    return a ** b
+
+
+row("pow_tensor", "PowBackward1", pow_tensor,
     {"input": lambda m, g, out, a, b: g * (b * a ** (b - 1)),
      "exponent": lambda m, g, out, a, b: g * m.where((m.data(a) == 0) & (m.data(b) >= 0), 0.0, out * m.log(a))},
     via="pow")
-row("rpow", "PowBackward2", lambda a, s: s ** a,
+row("rpow", "PowBackward2", lambda a, s: pow_tensor(np.asarray(s, a.dtype), a) if a.dtype.kind == "f" else s ** a,
     {"input": lambda m, g, out, a, s: g * (out * float(np.log(s))) if s != 0 else m.zeros_like(g),
      "self": None}, via="pow")
 
