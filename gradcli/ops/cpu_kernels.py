@@ -192,3 +192,121 @@ def tanh_backward(g, y):
 
 
 FUSED_MIN = 1 << 16             # elements: tanh_backward's small path up to this size, its fused loop above
+
+
+# ***** softmax and log_softmax over the last dim, and their gradients *****
+# NOTE: PyTorch's float32 kernels over the last dim (SoftMaxKernel.cpp:
+# _vec_softmax_lastdim, _vec_log_softmax_lastdim,
+# _vec_host_softmax_backward_lastdim) take each row's max, then SLEEF's exp
+# of x - max added by vec::reduce_all / map_reduce_all, then 1 / sum (or
+# SLEEF's log of it); its vector code is compiled with fused multiply-adds,
+# so the log_softmax gradient's `x - exp(y) * sum` rounds once (the
+# products summed for softmax's are rounded, then added). Checked against
+# PyTorch 2.13: the forwards on 113 million elements (rows of 1 to 400, of
+# scales 0.01 to 30), the gradients on 600 random cases. float64 rows of
+# more than 8 elements add in another order, not modelled.
+
+_LANES = 16             # float32 lanes of one AVX512 register
+
+
+def reduce_rows(x: np.ndarray, y: np.ndarray | None = None, fused_tail: bool = False) -> np.ndarray:
+    """``vec::reduce_all`` (``+``) of each row of 2-D float32 ``x`` (with
+    ``y``, ``vec::map2_reduce_all`` of the rounded products ``x * y``): a
+    row shorter than a register added left to right; a longer one in
+    lanes, its last partial register added into the first lanes (its
+    products fused into that addition when ``fused_tail``), then the lanes
+    halved in a tree."""
+    n = x.shape[1]
+    if n < _LANES:
+        terms = x if y is None else x * y
+        acc = terms[:, 0].copy()
+        for i in range(1, n):
+            acc += terms[:, i]
+        return acc
+    acc = x[:, :_LANES].copy() if y is None else x[:, :_LANES] * y[:, :_LANES]
+    full = n - n % _LANES
+    for d in range(_LANES, full, _LANES):
+        acc += x[:, d:d + _LANES] if y is None else x[:, d:d + _LANES] * y[:, d:d + _LANES]
+    if full < n:
+        r = n - full
+        if y is None:
+            acc[:, :r] += x[:, full:]
+        elif fused_tail:
+            acc[:, :r] = fma32(x[:, full:], y[:, full:], acc[:, :r])
+        else:
+            acc[:, :r] += x[:, full:] * y[:, full:]
+    h = _LANES // 2
+    while h:
+        acc = acc[:, :h] + acc[:, h:2 * h]
+        h //= 2
+    return acc[:, 0]
+
+
+def _rows_last(g: np.ndarray, out: np.ndarray, dim: int):
+    """``g`` and ``out`` as (rows, last dim) when ``dim`` is their last dim
+    and both are float32 of one shape, else None."""
+    nd = out.ndim
+    if (nd == 0 or dim % nd != nd - 1 or out.dtype != np.float32 or g.dtype != np.float32
+            or g.shape != out.shape or out.shape[-1] == 0):
+        return None
+    n = out.shape[-1]
+    return np.ascontiguousarray(g).reshape(-1, n), np.ascontiguousarray(out).reshape(-1, n)
+
+
+def _last_dim_rows(a: np.ndarray, dim: int):
+    """float32 ``a`` as (rows, last dim) when ``dim`` is its last dim, else None."""
+    nd = a.ndim
+    if nd == 0 or dim % nd != nd - 1 or a.dtype != np.float32 or a.shape[-1] == 0:
+        return None
+    return np.ascontiguousarray(a).reshape(-1, a.shape[-1])
+
+
+def _shifted_exp_sums(x2):
+    """``x - max`` of each row, SLEEF's exp of it, and the exps' row sums."""
+    with np.errstate(invalid="ignore"):
+        shifted = x2 - x2.max(axis=1, keepdims=True)
+    e = _vector_exp(shifted)
+    return shifted, e, reduce_rows(e)[:, None]
+
+
+def softmax_lastdim(a, dim):
+    """softmax over the last dim as PyTorch's float32 kernel computes it; None elsewhere."""
+    x2 = _last_dim_rows(a, dim)
+    if x2 is None:
+        return None
+    _, e, total = _shifted_exp_sums(x2)
+    with np.errstate(divide="ignore"):
+        return (e * (np.float32(1) / total)).reshape(a.shape)
+
+
+def log_softmax_lastdim(a, dim):
+    """log_softmax over the last dim as PyTorch's float32 kernel computes it; None elsewhere."""
+    x2 = _last_dim_rows(a, dim)
+    if x2 is None:
+        return None
+    shifted, _, total = _shifted_exp_sums(x2)
+    return (shifted - sleef.logf_u1(total)).reshape(a.shape)
+
+
+def log_softmax_backward(g, out, dim):
+    """``g - exp(out) * sum(g)`` over the last dim as PyTorch's kernel
+    computes it; None where it does not apply (another dim or dtype)."""
+    rows = _rows_last(g, out, dim)
+    if rows is None:
+        return None
+    g2, o2 = rows
+    return fma32(-_vector_exp(o2), reduce_rows(g2)[:, None], g2).reshape(g.shape)
+
+
+def softmax_backward(g, out, dim):
+    """``(g - sum(g * out)) * out`` over the last dim as PyTorch's kernel
+    computes it; None where it does not apply."""
+    rows = _rows_last(g, out, dim)
+    if rows is None:
+        return None
+    g2, o2 = rows
+    # NOTE: for a single row (a 1-D tensor too) PyTorch's build fuses the
+    # last partial register's products into their sum; for more rows it
+    # does not (checked on 400 single rows and 8,000 rows of larger batches)
+    total = reduce_rows(g2, o2, fused_tail=g2.shape[0] == 1)
+    return ((g2 - total[:, None]) * o2).reshape(g.shape)

@@ -140,15 +140,19 @@ row("relu6", "HardtanhBackward0", None, forms=F_FORMS, args="input, inplace=Fals
 # ***** softmax, log_softmax *****
 
 # NOTE: PyTorch computes softmax in the input's precision: exp(x - max),
-# their sum, then a multiplication by its reciprocal. Done the same way here
-# (exp and log correctly rounded), the float32 results mostly agree to the
-# last bit; PyTorch's vectorised sums and exp differ in the rest.
+# their sum, then a multiplication by its reciprocal. Over the last dim in
+# float32 gradcli runs PyTorch's kernel (cpu_kernels.softmax_lastdim...),
+# bit for bit; elsewhere the same steps with exp and log correctly rounded,
+# which mostly agree to the last bit.
 _exp, _log = rounded(np.exp), rounded(np.log)
 
 
 def _softmax_array(a, dim):
     if not a.size:
         return a.copy()
+    exact = K.softmax_lastdim(a, dim)
+    if exact is not None:
+        return exact
     e = _exp(a - np.max(a, axis=dim, keepdims=True))
     return e * (np.asarray(1, dtype=a.dtype) / np.sum(e, axis=dim, keepdims=True))
 
@@ -156,16 +160,31 @@ def _softmax_array(a, dim):
 def _log_softmax_array(a, dim):
     if not a.size:
         return a.copy()
+    exact = K.log_softmax_lastdim(a, dim)
+    if exact is not None:
+        return exact
     s = a - np.max(a, axis=dim, keepdims=True)
     return s - _log(np.sum(_exp(s), axis=dim, keepdims=True))
 
 
+def _softmax_grad(m, g, out, dim):
+    """``out * (g - sum(g * out))``: PyTorch's float32 kernel's bits over the last dim."""
+    r = None if m.is_tensor else K.softmax_backward(g, out, dim)
+    return out * (g - m.sum(g * out, (dim,))) if r is None else r
+
+
+def _log_softmax_grad(m, g, out, dim):
+    """``g - exp(out) * sum(g)``: PyTorch's float32 kernel's bits over the last dim."""
+    r = None if m.is_tensor else K.log_softmax_backward(g, out, dim)
+    return g - m.exp(out) * m.sum(g, (dim,)) if r is None else r
+
+
 row("softmax", "SoftmaxBackward0", _softmax_array,
-    {"input": lambda m, g, out, a, dim: out * (g - m.sum(g * out, (dim,)))},
+    {"input": lambda m, g, out, a, dim: _softmax_grad(m, g, out, dim)},
     forms=("torch", "method", "F", "bare"), args="input, dim=None, dtype=None",
     samples=(Sample(T((2, 3)), 1), Sample(T((2, 3)), 0), Sample(T((3,)), -1), Sample(T((2, 0)), 1)))
 row("log_softmax", "LogSoftmaxBackward0", _log_softmax_array,
-    {"input": lambda m, g, out, a, dim: g - m.exp(out) * m.sum(g, (dim,))},
+    {"input": lambda m, g, out, a, dim: _log_softmax_grad(m, g, out, dim)},
     forms=("torch", "method", "F", "bare"), args="input, dim=None, dtype=None",
     samples=(Sample(T((2, 3)), 1), Sample(T((2, 3)), 0), Sample(T((3,)), -1)))
 
