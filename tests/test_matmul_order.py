@@ -79,6 +79,10 @@ def test_which_products_are_modelled():
     assert not blas._short(np.ones((7, 5), f32), np.ones((5, 1), f32))
     assert not blas._short(np.ones((7, 3), f32), np.ones((3, 2), f32))   # a matrix product: numpy's
     assert not blas._short(np.ones((7, 3), np.int64), np.ones((3, 1), np.int64))
+    assert blas._row_read(row, vec) is not None              # a dot product per row, float32: sgemv's kernels
+    assert blas._row_read(row.astype(np.float64), vec.astype(np.float64)) is None
+    assert blas._row_read(np.ones((1, 50), f32), np.ones((4, 50), f32).T) is not None   # x @ W.t()
+    assert blas._row_read(np.ones((1, 50), f32), np.ones((50, 1), f32)) is None         # (1, K) by (K, 1)
 
 
 @pytest.mark.parametrize("seed", range(2))
@@ -89,12 +93,12 @@ def test_live_random_products(seed, monkeypatch):
     rng = np.random.default_rng(100 + seed)
     checked = 0
     for _ in range(300):
-        m, k, n = (int(rng.choice(v)) for v in ([1, 2, 3, 7, 64], [1, 2, 3, 4, 9, 300, 3000], [1, 2, 5, 64]))
+        m, k, n = (int(rng.choice(v)) for v in ([1, 2, 3, 7, 64], [1, 2, 3, 4, 9, 300, 3000], [1, 2, 3, 5, 6, 64]))
         dt = rng.choice([np.float32, np.float64])
         a = rng.standard_normal((k, m)).astype(dt).T if rng.integers(2) else rng.standard_normal((m, k)).astype(dt)
         b = rng.standard_normal((n, k)).astype(dt).T if rng.integers(2) else rng.standard_normal((k, n)).astype(dt)
         c = rng.standard_normal(n).astype(dt)
-        if blas._column_read(a, b) is None and not blas._short(a, b):
+        if blas._column_read(a, b) is None and not blas._short(a, b) and blas._row_read(a, b) is None:
             continue                                          # numpy's order: not claimed
         checked += 1
         ta, tb = torch.from_numpy(a), torch.from_numpy(b)
