@@ -117,17 +117,33 @@ def _halves(acc: np.ndarray) -> np.ndarray:
     return (acc[:, 0] + acc[:, 2]) + (acc[:, 1] + acc[:, 3])
 
 
+def _registers(start: np.ndarray, blocks: np.ndarray) -> np.ndarray:
+    """Registers of lanes, ``start`` (rows, lanes), with ``blocks`` (rows,
+    count, lanes) added into them one block after another."""
+    rows, count, lanes = blocks.shape
+    buf = np.empty((count + 1, rows, lanes), blocks.dtype)
+    buf[0] = start
+    buf[1:] = blocks.transpose(1, 0, 2)
+    # NOTE: numpy adds the slices of a C-contiguous array one after another
+    # when reducing over its leading axis (rows * lanes >= 4 here)
+    return np.add.reduce(buf, axis=0)
+
+
+def _peeled(p: np.ndarray, peel: int, lanes: int) -> np.ndarray:
+    """A register of ``lanes`` per row holding the first ``peel`` products
+    added in order in lane 0, zeros elsewhere."""
+    start = np.zeros((p.shape[0], lanes), p.dtype)
+    start[:, 0] = _in_order(p[:, :peel])
+    return start
+
+
 def _four_rows(p: np.ndarray) -> np.ndarray:
     """sgemv's kernel for rows in blocks of four: the first ``(K - 1) % 4 + 1``
     products of a row in order, that sum in lane 0 of a 4-lane register,
     the other products added into it four at a time, then its lanes halved."""
-    k = p.shape[1]
+    rows, k = p.shape
     peel = (k - 1) % 4 + 1
-    acc = np.zeros((p.shape[0], 4), p.dtype)
-    acc[:, 0] = _in_order(p[:, :peel])
-    for e in range(peel, k, 4):
-        acc += p[:, e:e + 4]
-    return _halves(acc)
+    return _halves(_registers(_peeled(p, peel, 4), p[:, peel:].reshape(rows, -1, 4)))
 
 
 def _one_row(p: np.ndarray, registers: int = 2) -> np.ndarray:
@@ -136,18 +152,17 @@ def _one_row(p: np.ndarray, registers: int = 2) -> np.ndarray:
     registers (or both halves into the one: the second of two or three
     left-over rows), the registers added and halved, then the last
     ``(K - 4) % 8`` products in order."""
-    k = p.shape[1]
+    rows, k = p.shape
     peel = min(4, k)
-    first = np.zeros((p.shape[0], 4), p.dtype)
-    second = np.zeros_like(first) if registers == 2 else first
-    first[:, 0] = _in_order(p[:, :peel])
-    e = peel
-    while k - e >= 8:
-        first += p[:, e:e + 4]
-        second += p[:, e + 4:e + 8]
-        e += 8
-    total = _halves(first + second if registers == 2 else first)
-    for i in range(e, k):
+    end = peel + (k - peel) // 8 * 8
+    body = p[:, peel:end]
+    if registers == 2:
+        acc = _registers(_peeled(p, peel, 8), body.reshape(rows, -1, 8))
+        acc = acc[:, :4] + acc[:, 4:]
+    else:
+        acc = _registers(_peeled(p, peel, 4), body.reshape(rows, -1, 4))
+    total = _halves(acc)
+    for i in range(end, k):
         total += p[:, i]
     return total
 
