@@ -80,7 +80,6 @@ def test_which_products_are_modelled():
     assert not blas._short(np.ones((7, 3), f32), np.ones((3, 2), f32))   # a matrix product: numpy's
     assert not blas._short(np.ones((7, 3), np.int64), np.ones((3, 1), np.int64))
     assert blas._row_read(row, vec) is not None              # a dot product per row, float32: sgemv's kernels
-    assert blas._row_read(row.astype(np.float64), vec.astype(np.float64)) is None
     assert blas._row_read(np.ones((1, 50), f32), np.ones((4, 50), f32).T) is not None   # x @ W.t()
     assert blas._row_read(np.ones((1, 50), f32), np.ones((50, 1), f32)) is None         # (1, K) by (K, 1)
 
@@ -93,12 +92,15 @@ def test_live_random_products(seed, monkeypatch):
     rng = np.random.default_rng(100 + seed)
     checked = 0
     for _ in range(300):
-        m, k, n = (int(rng.choice(v)) for v in ([1, 2, 3, 7, 64], [1, 2, 3, 4, 9, 300, 3000], [1, 2, 3, 5, 6, 64]))
+        m, k, n = (int(rng.choice(v)) for v in ([1, 2, 3, 7, 8, 64], [1, 2, 3, 4, 9, 300, 3000], [1, 2, 3, 5, 6, 8, 64]))
         dt = rng.choice([np.float32, np.float64])
         a = rng.standard_normal((k, m)).astype(dt).T if rng.integers(2) else rng.standard_normal((m, k)).astype(dt)
         b = rng.standard_normal((n, k)).astype(dt).T if rng.integers(2) else rng.standard_normal((k, n)).astype(dt)
         c = rng.standard_normal(n).astype(dt)
-        if blas._column_read(a, b) is None and not blas._short(a, b) and blas._row_read(a, b) is None:
+        rows = blas._row_read(a, b)
+        if rows is not None and dt == np.float64 and rows[0].shape[0] % 4:
+            continue                                          # float64 rows left over: numpy's, not claimed
+        if blas._column_read(a, b) is None and not blas._short(a, b) and rows is None:
             continue                                          # numpy's order: not claimed
         checked += 1
         ta, tb = torch.from_numpy(a), torch.from_numpy(b)

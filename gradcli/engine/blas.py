@@ -22,11 +22,12 @@ And a matrix-vector product of at most four terms per output, read either
 way: ``0 + a[0]*x[0] + ...`` in order too (``nn.Linear(3, 1)`` on a batch);
 ``addmm`` adds its ``input`` to those sums after them.
 
-A float32 matrix-vector product read a row at a time (each output a dot
-product: one input row through ``nn.Linear``, ``x @ W.t()``; a batch through
-``nn.Linear(n, 1)``) goes through MKL's ``sgemv`` kernels, four rows at a
-time (``_four_rows``), the rows left over one at a time (``_one_row``).
-``addmm`` adds its ``input`` after those sums.
+A matrix-vector product read a row at a time (each output a dot product:
+one input row through ``nn.Linear``, ``x @ W.t()``; a batch through
+``nn.Linear(n, 1)``) goes through MKL's ``sgemv``/``dgemv`` kernels, four
+rows at a time (``_four_rows``), and in float32 the rows left over one at a
+time (``_one_row``; float64's are numpy's). ``addmm`` adds its ``input``
+after those sums.
 Matrix-matrix products add in orders not modelled here: numpy's.
 
 Facts checked against PyTorch 2.13 on this machine: 800 random products of
@@ -97,11 +98,14 @@ def _ordered_sum(rows: np.ndarray, weights: np.ndarray, start=None) -> np.ndarra
 
 
 def _row_read(a: np.ndarray, b: np.ndarray):
-    """``(rows, x)`` of a float32 product read a row at a time, else None.
-    A (1, K) by (K, 1) product is never one: its layout does not tell
-    which kernel reads it."""
-    found = _vector_read(a, b) if a.dtype == np.float32 else None
+    """``(rows, x)`` of a product read a row at a time, else None. A (1, K)
+    by (K, 1) product is never one: its layout does not tell which kernel
+    reads it."""
+    found = _vector_read(a, b)
     return found[1:] if found is not None and found[0] == "row" else None
+
+
+_ROW_LANES = {np.dtype(np.float32): 4, np.dtype(np.float64): 2}      # lanes of sgemv's and dgemv's registers
 
 
 def _in_order(p: np.ndarray) -> np.ndarray:
@@ -113,8 +117,12 @@ def _in_order(p: np.ndarray) -> np.ndarray:
 
 
 def _halves(acc: np.ndarray) -> np.ndarray:
-    """A register of 4 lanes added as (l0 + l2) + (l1 + l3), per row."""
-    return (acc[:, 0] + acc[:, 2]) + (acc[:, 1] + acc[:, 3])
+    """A register's lanes added in halves, per row: (l0 + l2) + (l1 + l3)
+    for 4 lanes, l0 + l1 for 2."""
+    while acc.shape[1] > 1:
+        h = acc.shape[1] // 2
+        acc = acc[:, :h] + acc[:, h:]
+    return acc[:, 0]
 
 
 def _registers(start: np.ndarray, blocks: np.ndarray) -> np.ndarray:
@@ -138,12 +146,14 @@ def _peeled(p: np.ndarray, peel: int, lanes: int) -> np.ndarray:
 
 
 def _four_rows(p: np.ndarray) -> np.ndarray:
-    """sgemv's kernel for rows in blocks of four: the first ``(K - 1) % 4 + 1``
-    products of a row in order, that sum in lane 0 of a 4-lane register,
-    the other products added into it four at a time, then its lanes halved."""
+    """s/dgemv's kernel for rows in blocks of four, with registers of L = 4
+    float32 or 2 float64 lanes: the first ``(K - 1) % L + 1`` products of a
+    row in order, that sum in lane 0 of a register, the other products
+    added into it L at a time, then its lanes halved."""
     rows, k = p.shape
-    peel = (k - 1) % 4 + 1
-    return _halves(_registers(_peeled(p, peel, 4), p[:, peel:].reshape(rows, -1, 4)))
+    lanes = _ROW_LANES[p.dtype]
+    peel = (k - 1) % lanes + 1
+    return _halves(_registers(_peeled(p, peel, lanes), p[:, peel:].reshape(rows, -1, lanes)))
 
 
 def _one_row(p: np.ndarray, registers: int = 2) -> np.ndarray:
@@ -176,7 +186,8 @@ def _row_sums(rows: np.ndarray, x: np.ndarray) -> np.ndarray:
     if full:
         out[:full] = _four_rows(p[:full])
     for q, r in enumerate(range(full, count)):
-        out[r] = _one_row(p[r:r + 1], 1 if q == 1 else 2)[0]
+        # NOTE: dgemv's kernels for float64 rows left over are not modelled: numpy's
+        out[r] = _one_row(p[r:r + 1], 1 if q == 1 else 2)[0] if rows.dtype == np.float32 else np.dot(rows[r], x)
     return out
 
 
