@@ -112,7 +112,7 @@ def pow_tensor(a, b):
 
 
 row("pow_tensor", "PowBackward1", pow_tensor,
-    {"input": lambda m, g, out, a, b: g * (b * a ** (b - 1)),
+    {"input": lambda m, g, out, a, b: g * (b * (a ** (b - 1) if m.is_tensor else pow_tensor(a, b - 1))),
      "exponent": lambda m, g, out, a, b: g * m.where((m.data(a) == 0) & (m.data(b) >= 0), 0.0, out * m.log(a))},
     via="pow")
 row("rpow", "PowBackward2", lambda a, s: pow_tensor(np.asarray(s, a.dtype), a) if a.dtype.kind == "f" else s ** a,

@@ -14,3 +14,11 @@ print(torch.linspace(0.1, 2, 5).unsqueeze(-1) ** torch.tensor([0.5, -1.5, 2.5], 
 torch.set_printoptions(precision=4)
 y = torch.linspace(0, 3, 9)
 print(2 ** y, y ** y.flip(0))
+# the gradient's own pow (exponent - 1) is the same kernel's
+x = (torch.linspace(0.2, 3, 7).unsqueeze(-1)).requires_grad_()
+e = torch.tensor([1.5, 2.0, 3.0, 0.5])
+(x ** e).sum().backward()
+print(x.grad.flatten().tolist())
+a = torch.linspace(0.1, 2, 9).requires_grad_()
+(a ** torch.linspace(0.3, 2.7, 9)).sum().backward()
+print(a.grad.tolist())
