@@ -3,7 +3,6 @@ it (gradcli/engine/blas.py, engine/cascade.py): recorded results of PyTorch
 2.13 (tests/goldens/matmul_orders.json, 2 threads), and live ones."""
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -14,12 +13,9 @@ from gradcli.engine import blas
 from gradcli.engine.tensor import Tensor
 from gradcli.ops import linalg, nn_functional
 from matmul_cases import THREADS, loss_inputs, product_inputs
+from unary_cases import digest as _digest
 
 GOLDEN = json.loads((Path(__file__).parent / "goldens" / "matmul_orders.json").read_text())
-
-
-def _digest(a) -> str:
-    return hashlib.sha256(np.ascontiguousarray(np.asarray(a)).tobytes()).hexdigest()
 
 
 def _product(case):

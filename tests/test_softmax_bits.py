@@ -4,7 +4,6 @@ log_softmax so): recorded results of PyTorch 2.13
 (tests/goldens/softmax_bits.json), and live ones."""
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from gradcli.engine.tensor import Tensor
 from gradcli.ops import nn_functional
 from gradcli.ops.autograd_calls import backward
+from unary_cases import digest as _digest
 
 CASES = [{"op": op, "shape": list(shape), "scale": scale, "seed": seed}
          for seed, (op, shape, scale) in enumerate(
@@ -28,10 +28,6 @@ def case_inputs(case):
     x = (rng.standard_normal(case["shape"]) * case["scale"]).astype(np.float32)
     g = rng.standard_normal(case["shape"]).astype(np.float32)
     return x, g
-
-
-def _digest(a) -> str:
-    return hashlib.sha256(np.ascontiguousarray(a).tobytes()).hexdigest()
 
 
 def _ours(case):

@@ -40,6 +40,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .cascade import columns_in_order, halved_lanes, registers_in_order
+
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 SHORT = 4                       # terms per output up to which any matrix-vector product adds in order
 _CHUNK_BYTES = 1 << 22          # products made at a time (the running sums stay in order)
@@ -108,40 +110,11 @@ def _row_read(a: np.ndarray, b: np.ndarray):
 _ROW_LANES = {np.dtype(np.float32): 4, np.dtype(np.float64): 2}      # lanes of sgemv's and dgemv's registers
 
 
-def _in_order(p: np.ndarray) -> np.ndarray:
-    """The columns of ``p`` (rows, count) added left to right, per row."""
-    acc = p[:, 0].copy()
-    for i in range(1, p.shape[1]):
-        acc += p[:, i]
-    return acc
-
-
-def _halves(acc: np.ndarray) -> np.ndarray:
-    """A register's lanes added in halves, per row: (l0 + l2) + (l1 + l3)
-    for 4 lanes, l0 + l1 for 2."""
-    while acc.shape[1] > 1:
-        h = acc.shape[1] // 2
-        acc = acc[:, :h] + acc[:, h:]
-    return acc[:, 0]
-
-
-def _registers(start: np.ndarray, blocks: np.ndarray) -> np.ndarray:
-    """Registers of lanes, ``start`` (rows, lanes), with ``blocks`` (rows,
-    count, lanes) added into them one block after another."""
-    rows, count, lanes = blocks.shape
-    buf = np.empty((count + 1, rows, lanes), blocks.dtype)
-    buf[0] = start
-    buf[1:] = blocks.transpose(1, 0, 2)
-    # NOTE: numpy adds the slices of a C-contiguous array one after another
-    # when reducing over its leading axis (rows * lanes >= 4 here)
-    return np.add.reduce(buf, axis=0)
-
-
 def _peeled(p: np.ndarray, peel: int, lanes: int) -> np.ndarray:
     """A register of ``lanes`` per row holding the first ``peel`` products
     added in order in lane 0, zeros elsewhere."""
     start = np.zeros((p.shape[0], lanes), p.dtype)
-    start[:, 0] = _in_order(p[:, :peel])
+    start[:, 0] = columns_in_order(p[:, :peel])
     return start
 
 
@@ -153,7 +126,7 @@ def _four_rows(p: np.ndarray) -> np.ndarray:
     rows, k = p.shape
     lanes = _ROW_LANES[p.dtype]
     peel = (k - 1) % lanes + 1
-    return _halves(_registers(_peeled(p, peel, lanes), p[:, peel:].reshape(rows, -1, lanes)))
+    return halved_lanes(registers_in_order(_peeled(p, peel, lanes), p[:, peel:].reshape(rows, -1, lanes)))
 
 
 def _one_row(p: np.ndarray, registers: int = 2) -> np.ndarray:
@@ -167,11 +140,11 @@ def _one_row(p: np.ndarray, registers: int = 2) -> np.ndarray:
     end = peel + (k - peel) // 8 * 8
     body = p[:, peel:end]
     if registers == 2:
-        acc = _registers(_peeled(p, peel, 8), body.reshape(rows, -1, 8))
+        acc = registers_in_order(_peeled(p, peel, 8), body.reshape(rows, -1, 8))
         acc = acc[:, :4] + acc[:, 4:]
     else:
-        acc = _registers(_peeled(p, peel, 4), body.reshape(rows, -1, 4))
-    total = _halves(acc)
+        acc = registers_in_order(_peeled(p, peel, 4), body.reshape(rows, -1, 4))
+    total = halved_lanes(acc)
     for i in range(end, k):
         total += p[:, i]
     return total

@@ -282,12 +282,36 @@ def mean_like_torch(a: np.ndarray, axes=None, keepdims: bool = False, dtype=None
 NLL_LEVELS = 8                  # cascade_sum_num_levels of aten/src/ATen/native/LossNLL.cpp
 
 
-def _sum_rows_in_order(rows: np.ndarray) -> np.ndarray:
-    """Each row of ``rows`` (n, k) added left to right from zero."""
-    n, k = rows.shape
-    cols = np.zeros((k, max(n, 2)), rows.dtype)      # two columns at least: a reduction over one run would be pairwise
-    cols[:, :n] = rows.T
-    return (np.add.reduce(cols, axis=0) + rows.dtype.type(0))[:n]
+# ***** vector kernels' orders, row by row *****
+
+def columns_in_order(p: np.ndarray) -> np.ndarray:
+    """The columns of ``p`` (rows, count >= 1) added left to right, per row
+    (starting from the first: a sum of negative zeros stays -0)."""
+    acc = p[:, 0].copy()
+    for i in range(1, p.shape[1]):
+        acc += p[:, i]
+    return acc
+
+
+def registers_in_order(start: np.ndarray, blocks: np.ndarray) -> np.ndarray:
+    """Vector registers, ``start`` (rows, lanes), with ``blocks`` (rows,
+    count, lanes) added into them one block after another."""
+    rows, count, lanes = blocks.shape
+    buf = np.empty((count + 1, rows, lanes), blocks.dtype)
+    buf[0] = start
+    buf[1:] = blocks.transpose(1, 0, 2)
+    # NOTE: numpy adds the slices of a C-contiguous array one after another
+    # when reducing over its leading axis (rows * lanes >= 2 here)
+    return np.add.reduce(buf, axis=0)
+
+
+def halved_lanes(acc: np.ndarray) -> np.ndarray:
+    """Each row's register (rows, lanes) added in halves, as vec_reduce_all
+    and the BLAS kernels do: (l0 + l2) + (l1 + l3) for 4 lanes."""
+    while acc.shape[1] > 1:
+        h = acc.shape[1] // 2
+        acc = acc[:, :h] + acc[:, h:]
+    return acc[:, 0]
 
 
 def _in_order(values: np.ndarray):
@@ -303,12 +327,15 @@ def nll_level_power(n: int) -> int:
     return max(4, _ceil_log2(n) // NLL_LEVELS)
 
 
-def nll_cascade_sum(values: np.ndarray):
+def nll_cascade_sum(values: np.ndarray, kept=None):
     """The total PyTorch's ``nll_loss`` forms of ``values`` (the terms of a
-    batch in order, none skipped): a running sum that, after term ``b``,
-    moves each level into the next while ``b`` is a multiple of ``step``,
-    ``step**2``, ... (``step`` is 16 below 2**40 terms), so term 0 lands in
-    the top level; the levels are then added, lowest first."""
+    batch in order): a running sum that, after term ``b``, moves each level
+    into the next while ``b`` is a multiple of ``step``, ``step**2``, ...
+    (``step`` is 16 below 2**40 terms), so term 0 lands in the top level;
+    the levels are then added, lowest first. Terms where ``kept`` is False
+    (ignored targets) are skipped, their steps too."""
+    if kept is not None and not kept.all():
+        return _nll_cascade_stepwise(values, kept)
     n = values.size
     dt = values.dtype.type
     if n == 0:
@@ -319,10 +346,32 @@ def nll_cascade_sum(values: np.ndarray):
     for _ in range(NLL_LEVELS - 1):
         full = cur.size // step
         left.append(_in_order(cur[full * step:]))
-        cur = _sum_rows_in_order(cur[:full * step].reshape(full, step)) if full else cur[:0]
+        cur = columns_in_order(cur[:full * step].reshape(full, step)) + dt(0) if full else cur[:0]
     for v in cur:                   # the groups of the highest level below the top
         top = dt(top + v)
     total = dt(0)
     for v in left + [top]:
+        total = dt(total + v)
+    return total
+
+
+def _nll_cascade_stepwise(values: np.ndarray, kept: np.ndarray):
+    """``nll_cascade_sum`` term by term, as LossNLL.cpp loops (a skipped
+    term skips its step of the cascade)."""
+    dt = values.dtype.type
+    n = values.size
+    power = nll_level_power(n)
+    mask = (1 << power) - 1
+    levels = [dt(0)] * NLL_LEVELS
+    for b in range(n):
+        if not kept[b]:
+            continue
+        levels[0] = dt(levels[0] + values[b])
+        for j in range(NLL_LEVELS - 1):
+            if b & (mask << (j * power)):
+                break
+            levels[j + 1], levels[j] = dt(levels[j + 1] + levels[j]), dt(0)
+    total = dt(0)
+    for v in levels:
         total = dt(total + v)
     return total

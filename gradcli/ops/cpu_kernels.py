@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine import cpu_loop, libm, sleef
+from ..engine.cascade import columns_in_order, halved_lanes, registers_in_order
 from ..engine.fma import fma32, fma64, times_one_minus_square32
 
 exp_libm, expm1_libm, log1p_libm = libm.exp, libm.expm1, libm.log1p
@@ -218,15 +219,10 @@ def reduce_rows(x: np.ndarray, y: np.ndarray | None = None, fused_tail: bool = F
     halved in a tree."""
     n = x.shape[1]
     if n < _LANES:
-        terms = x if y is None else x * y
-        acc = terms[:, 0].copy()
-        for i in range(1, n):
-            acc += terms[:, i]
-        return acc
-    acc = x[:, :_LANES].copy() if y is None else x[:, :_LANES] * y[:, :_LANES]
+        return columns_in_order(x if y is None else x * y)
     full = n - n % _LANES
-    for d in range(_LANES, full, _LANES):
-        acc += x[:, d:d + _LANES] if y is None else x[:, d:d + _LANES] * y[:, d:d + _LANES]
+    terms = x[:, :full] if y is None else x[:, :full] * y[:, :full]
+    acc = registers_in_order(terms[:, :_LANES], terms[:, _LANES:].reshape(x.shape[0], -1, _LANES))
     if full < n:
         r = n - full
         if y is None:
@@ -235,11 +231,7 @@ def reduce_rows(x: np.ndarray, y: np.ndarray | None = None, fused_tail: bool = F
             acc[:, :r] = fma32(x[:, full:], y[:, full:], acc[:, :r])
         else:
             acc[:, :r] += x[:, full:] * y[:, full:]
-    h = _LANES // 2
-    while h:
-        acc = acc[:, :h] + acc[:, h:2 * h]
-        h //= 2
-    return acc[:, 0]
+    return halved_lanes(acc)
 
 
 def _rows_last(g: np.ndarray, out: np.ndarray, dim: int):

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..engine import blas
 from ..engine import dtypes as D
-from ..engine.cascade import NLL_LEVELS, mean_like_torch, nll_cascade_sum, nll_level_power, sum_like_torch
+from ..engine.cascade import mean_like_torch, nll_cascade_sum, sum_like_torch
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, index_error, runtime_error, type_error, value_error
@@ -435,34 +435,12 @@ def _nll(a, target, weight, ignore_index, reduction):
 def _nll_totals(picked, w, kept, weighted):
     """``(loss sum, weight sum)`` of a 1-D or 2-D ``nll_loss`` as PyTorch's
     CPU kernel adds them (``LossNLL.cpp``): running sums over the batch in
-    a cascade; ignored targets are skipped, unweighted counts are exact."""
+    a cascade; ignored targets are skipped, unweighted counts are exact.
+    NOTE: the kernel subtracts each term; the sum of the terms, negated, is
+    the same number (rounding is symmetric), +0 where it is zero."""
     dt = picked.dtype.type
-    if kept.all():
-        terms = picked * w if weighted else picked
-        loss = -nll_cascade_sum(terms) + dt(0)
-        return loss, nll_cascade_sum(w) if weighted else dt(picked.size)
-    # NOTE: an ignored target skips its step of the cascade too: term by term
-    n = picked.size
-    power = nll_level_power(n)
-    mask = (1 << power) - 1
-    loss, wsum = [dt(0)] * NLL_LEVELS, [dt(0)] * NLL_LEVELS
-    for b in range(n):
-        if not kept[b]:
-            continue
-        if weighted:
-            loss[0] = dt(loss[0] - dt(picked[b] * w[b]))
-            wsum[0] = dt(wsum[0] + w[b])
-        else:
-            loss[0] = dt(loss[0] - picked[b])
-        for j in range(NLL_LEVELS - 1):
-            if b & (mask << (j * power)):
-                break
-            loss[j + 1], wsum[j + 1] = dt(loss[j + 1] + loss[j]), dt(wsum[j + 1] + wsum[j])
-            loss[j], wsum[j] = dt(0), dt(0)
-    total, weights = dt(0), dt(0)
-    for v, u in zip(loss, wsum):
-        total, weights = dt(total + v), dt(weights + u)
-    return total, weights if weighted else dt(int(kept.sum()))
+    loss = -nll_cascade_sum(picked * w if weighted else picked, kept) + dt(0)
+    return loss, nll_cascade_sum(w, kept) if weighted else dt(int(kept.sum()))
 
 
 def _nll_grad(m, g, a, target, weight, ignore_index, reduction):

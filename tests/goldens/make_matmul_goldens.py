@@ -12,22 +12,17 @@ gradcli against it (inputs are remade from each case's seed).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
 
-import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from matmul_cases import THREADS, loss_cases, loss_inputs, product_cases, product_inputs  # noqa: E402
+from unary_cases import digest  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "matmul_orders.json"
-
-
-def digest(a) -> str:
-    return hashlib.sha256(np.ascontiguousarray(np.asarray(a)).tobytes()).hexdigest()
 
 
 def product(case):

@@ -12,22 +12,17 @@ gradcli against it (inputs are remade from each case's seed).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
 
-import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from test_softmax_bits import CASES, case_inputs  # noqa: E402
+from unary_cases import digest  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "softmax_bits.json"
-
-
-def digest(a) -> str:
-    return hashlib.sha256(np.ascontiguousarray(a).tobytes()).hexdigest()
 
 
 def main():
