@@ -27,6 +27,14 @@ import numpy as np
 from .fma import fma32, fma64
 from .generator import Generator
 
+try:                                           # numpy >= 2
+    from numpy._core.multiarray import _set_madvise_hugepage
+except ImportError:                            # numpy 1.26
+    try:
+        from numpy.core.multiarray import _set_madvise_hugepage
+    except ImportError:
+        _set_madvise_hugepage = None
+
 _M24 = np.uint64((1 << 24) - 1)
 _M53 = np.uint64((1 << 53) - 1)
 _TWO_PI = 2.0 * math.pi
@@ -53,6 +61,31 @@ def u32_compact(gen: Generator, n: int) -> np.ndarray:
     return low_bits_stream(gen, 32)(n)
 
 
+def on_small_pages(fill):
+    """``fill`` with numpy's advice to the kernel to back large arrays with
+    huge pages switched off while it runs (and restored after).
+
+    NOTE: a random fill writes its arrays once, front to back, mostly
+    in a process that has just started. The first huge pages a process
+    faults in can stall while the kernel makes them (on the machines
+    gradcli is measured on, a fresh 40 MB array took 57-90 ms of system
+    time with huge pages, 17-23 ms with ordinary ones), and a single pass
+    gains nothing from their fewer TLB misses. PyTorch's allocator asks for
+    huge pages only when ``C10_THP_MEM_ALLOC_ENABLE`` is set. Arrays that later ops allocate again and
+    again keep numpy's advice, which pays off there."""
+    if _set_madvise_hugepage is None:
+        return fill
+
+    @functools.wraps(fill)
+    def run(*args, **kwargs):
+        was = _set_madvise_hugepage(False)
+        try:
+            return fill(*args, **kwargs)
+        finally:
+            _set_madvise_hugepage(was)
+    return run
+
+
 # ***** uniforms *****
 
 def unit_float32(gen: Generator, n: int) -> np.ndarray:
@@ -63,6 +96,7 @@ def unit_float64(gen: Generator, n: int) -> np.ndarray:
     return (gen.u64(n) & _M53).astype(np.float64) * (2.0 ** -53)
 
 
+@on_small_pages
 def uniform(gen: Generator, n: int, np_dtype, low=0.0, high=1.0) -> np.ndarray:
     """``uniform_(low, high)`` / ``rand``: ``n`` values of ``np_dtype``."""
     np_dtype = np.dtype(np_dtype)
@@ -123,6 +157,7 @@ def _blocks_float64(u: np.ndarray) -> np.ndarray:
     return out.reshape(-1)
 
 
+@on_small_pages
 def normal(gen: Generator, n: int, np_dtype, mean=0.0, std=1.0, contiguous=True) -> np.ndarray:
     """``normal_(mean, std)`` / ``randn``: ``n`` values of ``np_dtype``."""
     np_dtype = np.dtype(np_dtype)
@@ -162,6 +197,7 @@ def normal(gen: Generator, n: int, np_dtype, mean=0.0, std=1.0, contiguous=True)
 
 # ***** integers *****
 
+@on_small_pages
 def random_from_to(gen: Generator, n: int, span: int, base: int) -> np.ndarray:
     """``random_(from, to)`` / ``randint``: ``(draw % span) + base`` as int64,
     a 64-bit draw when the span needs more than 32 bits."""
@@ -171,6 +207,7 @@ def random_from_to(gen: Generator, n: int, span: int, base: int) -> np.ndarray:
     return v.view(np.int64)
 
 
+@on_small_pages
 def random_full(gen: Generator, n: int, np_dtype) -> np.ndarray:
     """``random_()`` with no bounds: ``[0, 2**mantissa_bits]`` for floats,
     ``[0, max]`` for integers."""
@@ -185,6 +222,7 @@ def random_full(gen: Generator, n: int, np_dtype) -> np.ndarray:
     return (v % np.uint64(top)).astype(np_dtype)
 
 
+@on_small_pages
 def permutation(gen: Generator, n: int) -> np.ndarray:
     """``randperm(n)``: a forward Fisher–Yates shuffle, swapping ``i`` with
     ``i + draw % (n - i)``."""
@@ -203,11 +241,13 @@ def permutation(gen: Generator, n: int) -> np.ndarray:
 
 # ***** Bernoulli, exponential *****
 
+@on_small_pages
 def bernoulli_scalar(gen: Generator, n: int, p: float) -> np.ndarray:
     """``bernoulli_(p)``: a double uniform per element below ``p``."""
     return unit_float64(gen, n) < p
 
 
+@on_small_pages
 def bernoulli_tensor(gen: Generator, p: np.ndarray) -> np.ndarray:
     """``bernoulli(p)``: per element, a uniform of ``p``'s precision below it."""
     flat = p.ravel()
@@ -219,6 +259,7 @@ def bernoulli_tensor(gen: Generator, p: np.ndarray) -> np.ndarray:
     return (u < flat).reshape(p.shape)
 
 
+@on_small_pages
 def exponential(gen: Generator, n: int, lambd: float) -> np.ndarray:
     """``exponential_(lambd)``: ``-1/lambd * log1p(-u)`` in double."""
     u = unit_float64(gen, n)
