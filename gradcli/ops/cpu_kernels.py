@@ -167,6 +167,7 @@ def on_float(m, a) -> bool:
 
 
 _F64 = np.dtype(np.float64)
+_ONE64 = np.array(1.0)
 
 
 def tanh_backward(g, y):
@@ -183,9 +184,13 @@ def tanh_backward(g, y):
     or layout."""
     if y.dtype == np.float32:
         if y.size <= FUSED_MIN:
-            s = np.square(y, dtype=_F64)
-            s = np.subtract(1.0, s, out=s) if y.ndim else 1.0 - s      # a 0-d y squares to a scalar
-            return g * s.astype(np.float32)
+            # NOTE: a cast and two in-place steps: np.square(y, dtype=float64)
+            # gives the same numbers, but resolving its dtype costs more
+            # than the whole step on a small array
+            s = y.astype(_F64)
+            np.multiply(s, s, out=s)
+            np.subtract(_ONE64, s, out=s)
+            return np.multiply(g, s.astype(np.float32))
         if g.dtype == np.float32 and g.shape == y.shape and g.flags.c_contiguous and y.flags.c_contiguous:
             return times_one_minus_square32(g, y)
         return g * fma32(-y, y, np.float32(1))
