@@ -110,8 +110,18 @@ def median(xs):
     return statistics.median(xs)
 
 
-def time_calls(fns: dict, cfg: Config) -> dict:
-    """Seconds of ``repeat`` calls of each function, ``{name: [seconds]}``.
+# NOTE: a row timed as the difference of two whole processes (the work and
+# its baseline, rows 2, 5, 7 and 8) varies more than one timed in a single
+# process: each process brings its own start-up noise, and on a shared
+# machine the difference of two ~200 ms processes moved by up to +-100 ms
+# for the same work. Those rows take this many times the rounds, so that
+# their medians settle as well as the others'.
+PROCESS_DIFF_ROUNDS = 3
+
+
+def time_calls(fns: dict, cfg: Config, repeat: Optional[int] = None) -> dict:
+    """Seconds of ``repeat`` (default ``cfg.repeat``) calls of each
+    function, ``{name: [seconds]}``.
 
     The functions take turns (a, b, a, b, ...) so the machine's drift hits
     them alike; each gets one untimed warm-up call first when ``cfg.warmup``.
@@ -122,7 +132,7 @@ def time_calls(fns: dict, cfg: Config) -> dict:
         for fn in fns.values():
             fn()
     out = {name: [] for name in fns}
-    for _ in range(cfg.repeat):
+    for _ in range(cfg.repeat if repeat is None else repeat):
         for name, fn in fns.items():
             gc.collect()
             start = time.perf_counter()
@@ -454,9 +464,9 @@ def per_op(cfg: Config) -> list:
 
     if torch is not None:
         with torch_threads(torch):
-            times = time_calls(fns, cfg)
+            times = time_calls(fns, cfg, cfg.repeat * PROCESS_DIFF_ROUNDS)
     else:
-        times = time_calls(fns, cfg)
+        times = time_calls(fns, cfg, cfg.repeat * PROCESS_DIFF_ROUNDS)
     us = {k: [s / n_ops * 1e6 for s in v] for k, v in times.items()}
     g = median(us["gradcli"])
     label = f"gradcli run: {steps:,} steps x {OPS_PER_STEP} ops on 2x2, fwd+bwd"
@@ -669,7 +679,8 @@ def big_literal(cfg: Config) -> list:
     def reference_once():
         last["numpy"] = np.array(json.loads(lit), dtype=np.float32)
 
-    times = time_calls({"gradcli": gradcli_run, "reference": reference_once}, cfg)
+    times = time_calls({"gradcli": gradcli_run, "reference": reference_once}, cfg,
+                       cfg.repeat * PROCESS_DIFF_ROUNDS)
     g, r = times["gradcli"], times["reference"]
     notes = []
     if f"torch.Size([{side}, {side}]) torch.float32" not in gradcli_run.output:
@@ -751,9 +762,9 @@ def chain(cfg: Config) -> list:
             y.sum().backward()
         fns["torch"] = torch_once
         with torch_threads(torch):
-            times = time_calls(fns, cfg)
+            times = time_calls(fns, cfg, cfg.repeat * PROCESS_DIFF_ROUNDS)
     else:
-        times = time_calls(fns, cfg)
+        times = time_calls(fns, cfg, cfg.repeat * PROCESS_DIFF_ROUNDS)
     g = median(times["gradcli"]) * 1e3
     notes = [] if gradcli_run.output.strip() == "tensor([1., 1., 1., 1.])" else ["x.grad printed wrong"]
     if torch is None:
@@ -788,7 +799,7 @@ def random_normals(cfg: Config) -> list:
             x = torch.randn(n)
             last["want"] = " ".join(str(v) for v in (x[:3], x[-1], x.sum())) + "\n"
         fns["torch"] = torch_once
-    times = time_calls(fns, cfg)
+    times = time_calls(fns, cfg, cfg.repeat * PROCESS_DIFF_ROUNDS)
     g = median(times["gradcli"]) * 1e3
     if torch is None:
         return [Row("8 random normals", label, "ms", g, "torch", None, target=2.0,
