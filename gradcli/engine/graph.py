@@ -78,10 +78,6 @@ def label_steps(steps, variables) -> list:
             for s in steps]
 
 
-def _describe(fn, names) -> str:
-    return caption(fn.name, names.get(id(fn)))
-
-
 def describe_node(fn, names) -> str:
     """"MulBackward0 = y", "AccumulateGrad (x)": a node and the variable holding its tensor."""
     label = names.get(id(fn))

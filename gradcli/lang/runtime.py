@@ -20,7 +20,6 @@ from ..nn.objects import Method, ScriptGenerator, ScriptObject
 from ..ops.operands import as_tensor, type_name as value_type_name
 from . import accelerators
 from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered, PyType,
-                     ReturnTuple,
                      Size, UserFunction)
 
 _NUM = (bool, int, float)

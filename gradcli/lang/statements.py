@@ -254,7 +254,7 @@ class StatementCompiler:
         test = self.expr(stmt.test)
         body = self.block(stmt.body, depth + 1, False, in_fn, True)
         orelse = self.block(stmt.orelse, depth + 1, False, in_fn, False) if stmt.orelse else None
-        truth, interp, span = R.truth, self.interp, stmt.span
+        truth, interp = R.truth, self.interp
 
         def run(s):
             while truth(test(s)):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine import autograd as AG
-from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, value_error
 from .create import zeros_like

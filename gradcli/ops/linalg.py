@@ -364,7 +364,6 @@ def einsum(equation, *operands):
         from ..errors import type_error
         raise type_error(f"einsum(): argument 'equation' (position 1) must be str, not {type_name(equation)}")
     xs = [as_tensor(x) for x in operands]
-    from ..engine import dtypes as D
     from .operands import as_compute, result_dtype
     dt = result_dtype(*xs)
     parse_einsum(equation, [x.data.shape for x in xs])

@@ -20,10 +20,10 @@ from ..engine.cascade import mean_like_torch, nll_cascade_sum, sum_like_torch
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, index_error, runtime_error, type_error, value_error
-from . import arith, reduce, shape, stats
+from . import arith, shape, stats
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
-from .oprow import FLOAT_PROMOTE, KEEP, Sample, T, implements, row
+from .oprow import KEEP, Sample, T, implements, row
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dim, result_dtype
 from .table import OPS, UNARY, rounded
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..engine import distributions as dist
 from ..engine import dtypes as D
-from ..engine.autograd import GRAD_MODE, record
+from ..engine.autograd import record
 from ..engine.context import CONTEXT
 from ..engine.generator import MASK64, Generator, fold_seed
 from ..engine.tensor import Tensor

@@ -8,8 +8,8 @@ import numpy as np
 
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
-from ..errors import GradcliError, index_error, runtime_error, type_error
-from .operands import as_tensor, broadcast_shape, normalize_dims, type_name
+from ..errors import GradcliError, index_error, runtime_error
+from .operands import as_tensor, broadcast_shape, normalize_dims
 from .oprow import Sample, T, implements, row
 from .sorting import along_key, dim_arg
 from .table import OPS

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import dtypes as D
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
 from ..errors import index_error, runtime_error, type_error

@@ -8,7 +8,7 @@ import math
 from ..engine import dtypes as D
 from ..engine.autograd import record
 from ..engine.context import CONTEXT
-from ..errors import GradcliError, runtime_error, type_error
+from ..errors import runtime_error, type_error
 from .operands import as_compute, as_tensor, normalize_dims, type_name
 from .oprow import implements
 from .table import OPS

@@ -30,7 +30,7 @@ from ..engine.cascade import mean_like_torch, sum_like_torch
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
 from .formulas import norm_grad, prod_grad, spread, std_grad, tie_half, var_grad
-from .oprow import (ALL_FORMS, FLOAT_PROMOTE, FUNCTION_FORMS, KEEP, ROWS, Op, Sample, T, row,
+from .oprow import (ALL_FORMS, FUNCTION_FORMS, KEEP, ROWS, Op, Sample, T, row,
                     samples)
 
 OPS = ROWS          # key -> row; the engine and the ops modules read rows by key

@@ -119,8 +119,6 @@ class RichView:
 
 
 def show_formula(console, res, wrt=None, trace=False):
-    from rich.table import Table
-    from rich.text import Text
     console.print(tensor_panel(res.title, res.value, width=console.width - 4))
     if trace and res.trace:
         console.print(trace_table(res.trace[0], None, res.trace[1], console.width))
