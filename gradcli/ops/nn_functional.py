@@ -59,8 +59,8 @@ row("elu_inplace", "EluBackward1", _elu_forward,
     via="elu")
 
 
-row("logsigmoid", "LogSigmoidBackward0",
-    float_kernel(K.logsigmoid, lambda a: -(np.log1p(np.exp(-np.abs(a))) + np.maximum(-a, 0))),
+_logsigmoid = float_kernel(K.logsigmoid, lambda a: -(np.log1p(np.exp(-np.abs(a))) + np.maximum(-a, 0)))
+row("logsigmoid", "LogSigmoidBackward0", _logsigmoid,
     {"input": lambda m, g, out, a: K.logsigmoid_backward(g, a) if K.on_float(m, a)
         else g * (1 - m.sigmoid(a))},
     float_kernel="log_sigmoid_cpu", kind="unary", forms=F_FORMS, samples=UNARY)
@@ -685,37 +685,47 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     return op.apply((x, t), attrs, as_dtype(out, dt), dt)
 
 
+# NOTE: PyTorch's binary_cross_entropy_with_logits (Loss.cpp) and its two
+# gradients (FunctionsManual.cpp), step by step: the loss is
+# (1 - target) * input minus log_sigmoid(input), the latter first weighted
+# by (pos_weight - 1) * target + 1; each gradient is multiplied by the
+# incoming gradient, then by the weight, and a mean's is divided by the
+# count last (not multiplied by 1/n: the last bits differ).
+
 def _bce_logits(x, t, weight, pos_weight, reduction):
-    soft = np.log1p(np.exp(-np.abs(x))) + np.maximum(-x, 0)
+    log_sig = _logsigmoid(x)
     if pos_weight is not None:
-        loss = (1 - t) * x + ((pos_weight - 1) * t + 1) * soft
-    else:
-        loss = (1 - t) * x + soft
+        log_sig = log_sig * ((pos_weight - 1) * t + 1)
+    loss = (1 - t) * x - log_sig
     if weight is not None:
         loss = loss * weight
     return _reduce_array(loss, reduction)
 
 
+def _bcel_finish(m, r, count, weight, reduction):
+    if weight is not None:
+        r = r * m.const(weight)
+    if reduction != "mean":
+        return r
+    return scale(r, count, "div_scalar") if m.is_tensor else r / count     # C++'s div_(Scalar): DivBackward1
+
+
 def _bcel_input_grad(m, g, x, t, weight, pos_weight, reduction):
-    norm = loss_norm(x.shape, t.shape, reduction)
     s = m.sigmoid(x)
     if pos_weight is not None:
-        pt = t * m.const(pos_weight)
+        pt = m.const(pos_weight) * t
         r = (pt + 1 - t) * s - pt
     else:
         r = s - t
-    r = r * g * norm
-    return r * m.const(weight) if weight is not None else r
+    return _bcel_finish(m, r * g, math.prod(x.shape), weight, reduction)
 
 
 def _bcel_target_grad(m, g, x, t, weight, pos_weight, reduction):
-    norm = loss_norm(x.shape, t.shape, reduction)
     if pos_weight is not None:
-        r = -x + (m.const(pos_weight) - 1) * (m.log1p(m.exp(-m.abs(x))) + m.relu(-x))
+        r = (m.logsigmoid(-x) - m.logsigmoid(x) * m.const(pos_weight)) * g
     else:
-        r = -x
-    r = r * g * norm
-    return r * m.const(weight) if weight is not None else r
+        r = -x * g
+    return _bcel_finish(m, r, math.prod(t.shape), weight, reduction)
 
 
 row("binary_cross_entropy_with_logits", "BinaryCrossEntropyWithLogitsBackward0", _bce_logits,
