@@ -84,6 +84,7 @@ def binary(name: str, exact):
 exp = function("exp", np.exp)
 exp2 = function("exp2", np.exp2)
 expm1 = function("expm1", np.expm1)
+log = function("log", np.log)
 log1p = function("log1p", np.log1p)
 sinh = function("sinh", np.sinh)
 cosh = function("cosh", np.cosh)

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from ..engine import blas
+from ..engine import blas, libm
 from ..engine import dtypes as D
 from ..engine.cascade import mean_like_torch, nll_cascade_sum, sum_like_torch
 from ..engine.context import CONTEXT
@@ -638,23 +638,38 @@ row("cross_entropy", "NllLossBackward0", None, forms=F_FORMS, call=cross_entropy
 
 # ***** binary cross entropy *****
 
+# NOTE: PyTorch's binary_cross_entropy loops (Loss.cpp) are scalar: the C
+# library's log and log1p for every element (numpy's float32 log differs
+# from it on about a fifth of the inputs). The gradients, as in the
+# logits version below, take the incoming gradient first, then the
+# weight, then a mean's division by the count.
+
 def _bce(x, t, weight, reduction):
-    loss = -(t * np.maximum(np.log(x), -100) + (1 - t) * np.maximum(np.log1p(-x), -100))
+    loss = (t - 1) * np.maximum(libm.log1p(-x), -100) - t * np.maximum(libm.log(x), -100)
     if weight is not None:
         loss = loss * weight
     return _reduce_array(loss, reduction)
 
 
+def _loss_grad_finish(m, r, count, weight, reduction):
+    """A loss gradient ``r`` (already times the incoming gradient) times
+    the weight, then divided by the count for a mean."""
+    if weight is not None:
+        r = r * m.const(weight)
+    if reduction != "mean":
+        return r
+    return scale(r, count, "div_scalar") if m.is_tensor else r / count     # C++'s div_(Scalar): DivBackward1
+
+
 def _bce_input_grad(m, g, x, t, weight, reduction):
-    norm = loss_norm(x.shape, t.shape, reduction)
-    r = g * (x - t) / m.clamp_min((1 - x) * x, 1e-12) * norm
-    return r * m.const(weight) if weight is not None else r
+    r = g * (x - t) / m.clamp_min((1 - x) * x, 1e-12)
+    return _loss_grad_finish(m, r, math.prod(x.shape), weight, reduction)
 
 
 def _bce_target_grad(m, g, x, t, weight, reduction):
-    norm = loss_norm(x.shape, t.shape, reduction)
-    r = g * (m.log1p(-x) - m.log(x)) * norm
-    return r * m.const(weight) if weight is not None else r
+    # NOTE: PyTorch takes -logit(x), whose vector loop is SLEEF's log (not
+    # reproduced): the same value up to the last bit
+    return _loss_grad_finish(m, (m.log1p(-x) - m.log(x)) * g, math.prod(t.shape), weight, reduction)
 
 
 row("binary_cross_entropy", "BinaryCrossEntropyBackward0", _bce,
@@ -702,14 +717,6 @@ def _bce_logits(x, t, weight, pos_weight, reduction):
     return _reduce_array(loss, reduction)
 
 
-def _bcel_finish(m, r, count, weight, reduction):
-    if weight is not None:
-        r = r * m.const(weight)
-    if reduction != "mean":
-        return r
-    return scale(r, count, "div_scalar") if m.is_tensor else r / count     # C++'s div_(Scalar): DivBackward1
-
-
 def _bcel_input_grad(m, g, x, t, weight, pos_weight, reduction):
     s = m.sigmoid(x)
     if pos_weight is not None:
@@ -717,7 +724,7 @@ def _bcel_input_grad(m, g, x, t, weight, pos_weight, reduction):
         r = (pt + 1 - t) * s - pt
     else:
         r = s - t
-    return _bcel_finish(m, r * g, math.prod(x.shape), weight, reduction)
+    return _loss_grad_finish(m, r * g, math.prod(x.shape), weight, reduction)
 
 
 def _bcel_target_grad(m, g, x, t, weight, pos_weight, reduction):
@@ -725,7 +732,7 @@ def _bcel_target_grad(m, g, x, t, weight, pos_weight, reduction):
         r = (m.logsigmoid(-x) - m.logsigmoid(x) * m.const(pos_weight)) * g
     else:
         r = -x * g
-    return _bcel_finish(m, r, math.prod(t.shape), weight, reduction)
+    return _loss_grad_finish(m, r, math.prod(t.shape), weight, reduction)
 
 
 row("binary_cross_entropy_with_logits", "BinaryCrossEntropyWithLogitsBackward0", _bce_logits,
