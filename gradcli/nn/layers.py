@@ -245,6 +245,7 @@ LOSSES = {
     "BCEWithLogitsLoss": ("binary_cross_entropy_with_logits", (("weight", None), ("pos_weight", None)), "loss"),
     "SmoothL1Loss": ("smooth_l1_loss", (("beta", 1.0),), "loss"),
     "HuberLoss": ("huber_loss", (("delta", 1.0),), "loss"),
+    "KLDivLoss": ("kl_div", (("log_target", False),), "loss"),
 }
 
 
@@ -260,7 +261,8 @@ class Loss(Module):
                  "BCELoss": ("weight", "size_average", "reduce", "reduction"),
                  "BCEWithLogitsLoss": ("weight", "size_average", "reduce", "reduction", "pos_weight"),
                  "SmoothL1Loss": ("size_average", "reduce", "reduction", "beta"),
-                 "HuberLoss": ("reduction", "delta")}.get(
+                 "HuberLoss": ("reduction", "delta"),
+                 "KLDivLoss": ("size_average", "reduce", "reduction", "log_target")}.get(
             self.display_name, ("size_average", "reduce", "reduction"))
         defaults = dict(names)
         defaults.update(size_average=None, reduce=None, reduction="mean")

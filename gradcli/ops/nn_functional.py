@@ -20,7 +20,7 @@ from ..engine.cascade import mean_like_torch, nll_cascade_sum, sum_like_torch
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, index_error, runtime_error, type_error, value_error
-from . import arith, shape, stats
+from . import arith, pointwise, shape, stats
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
 from .oprow import KEEP, Sample, T, implements, row
@@ -763,6 +763,50 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     attrs = {"weight": w, "pos_weight": pw, "reduction": reduction}
     out = op.forward(as_compute(x, dt), as_compute(t, dt), **attrs)
     return op.apply((x, t), attrs, as_dtype(out, dt), dt)
+
+
+# ***** kl_div *****
+
+_KL_MEAN_WARNING = ("reduction: 'mean' divides the total loss by both the batch size and the support size."
+                    "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+                    "'mean' will be changed to behave the same as 'batchmean' in the next major release.")
+
+
+@implements("kl_div")
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """F.kl_div: torch.kl_div, composed of ops as Loss.cpp composes it
+    (exp(target) * (target - input), or xlogy(target, target) - target *
+    input), then the reduction; 'batchmean' is the sum divided by the size
+    of the first dim, as torch/nn/functional.py does it."""
+    if size_average is not None or reduce is not None:
+        reduction = _reduction_arg(reduction, size_average, reduce)
+    elif reduction == "mean":
+        CONTEXT.warning(_KL_MEAN_WARNING)
+    elif reduction not in ("none", "sum", "batchmean"):
+        raise value_error(f"{reduction} is not a valid value for reduction")
+    x, t = as_tensor(input), as_tensor(target)
+    if x.dtype.category < 2 or t.dtype.category < 2:
+        raise runtime_error("kl_div: Integral inputs not supported.")
+    if log_target:
+        out = arith.mul(arith.exp(t), arith.sub(t, x))
+    else:
+        out = arith.sub(pointwise.xlogy(t, t), arith.mul(t, x))
+    if reduction in ("sum", "batchmean"):
+        out = arith.sum(out)
+    elif reduction == "mean":
+        out = arith.mean(out)
+    if reduction == "batchmean" and x.data.ndim:
+        out = arith.div(out, x.shape[0])
+    return out
+
+
+row("kl_div", "MeanBackward0", None, forms=F_FORMS, call=kl_div,
+    args="input, target, size_average=None, reduce=None, reduction='mean', log_target=False",
+    doc="SumBackward0 ('sum'), DivBackward0 ('batchmean'); "
+        "SubBackward0 or MulBackward0 (log_target) for 'none'",
+    samples=(Sample(T((2, 3)), T((2, 3), low=0.1, high=1.0), reduction="batchmean"),
+             Sample(T((2, 3)), T((2, 3), low=-2.0, high=0.0), reduction="sum", log_target=True),
+             Sample(T((3,)), T((3,), low=0.1, high=1.0), reduction="none")))
 
 
 # ***** normalize, cosine_similarity *****

@@ -13,11 +13,14 @@ import numpy as np
 
 from ..engine import libm
 from ..engine.tensor import Tensor
-from ..errors import runtime_error
+from ..engine import dtypes as D
+from ..errors import runtime_error, type_error
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
+from .device import write_out
 from .oprow import BOOL_RESULT, KEEP, Sample, T, implements, row, samples
-from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, operand, result_dtype, shape_of
+from .operands import (as_compute, as_dtype, as_tensor, broadcast_shape, operand, result_dtype, shape_of,
+                       type_name)
 from .table import METHOD_FORMS, OPS, POSITIVE, UNARY, rounded
 
 _LN2, _LN10 = math.log(2.0), 2.3025850929940456   # PyTorch's constants (math.log(10.0) is 1 ulp off)
@@ -174,6 +177,62 @@ _binary_rows("fmod", "FmodBackward1", "FmodBackward0", lambda a, b: np.fmod(a, b
              lambda m, g, out, a, b: -g * m.const(np.trunc(m.data(a) / m.data(b))))
 implements("remainder")(lambda input, other: _apply_binary("remainder", input, other))
 implements("fmod")(lambda input, other: _apply_binary("fmod", input, other))
+
+# ***** xlogy *****
+# NOTE: PyTorch's xlogy loop is scalar (BinaryOpsKernel.cpp): NaN where y is
+# NaN, else 0 where x == 0, else x * log(y) with the C library's log. Its
+# gradients (derivatives.yaml): for x, xlogy(grad, y), zeroed where x == 0
+# and y <= 0; for y, grad * x / y. A number as x or y has its own node:
+# xlogy(number, y) is XlogyBackward1, xlogy(x, number) XlogyBackward2, whose
+# x gradient is zeroed where x == 0 only when the number is not positive.
+
+def _xlogy(a, b):
+    with np.errstate(all="ignore"):
+        out = np.asarray(a * libm.log(b))
+    t = out.dtype.type
+    return np.where(np.isnan(b), t(np.nan), np.where(a == 0, t(0), out))
+
+
+def _xlogy_number_other_grad(m, g, a, s):
+    grad = m.xlogy(g, s if m.is_tensor else np.asarray(s, g.dtype))
+    return grad if s > 0 else m.masked_fill(grad, m.data(a) == 0, 0.0)
+
+
+row("xlogy", "XlogyBackward0", _xlogy,
+    {"input": lambda m, g, out, a, b: m.masked_fill(m.xlogy(g, b), (m.data(a) == 0) & (m.data(b) <= 0), 0.0),
+     "other": lambda m, g, out, a, b: g * a / b},
+    forms=METHOD_FORMS, args="input, other, *, out=None",
+    samples=(Sample(T((2, 3)), T((2, 3), low=0.5)), Sample(T(values=[0.0, 0.5, 2.0]), T((2, 1), low=0.5)),
+             Sample(T(()), T((3,), low=0.5)), Sample(T((2, 3)), 2.5), Sample(T((2, 3)), 0.5)))
+row("xlogy_number_other", "XlogyBackward2", lambda a, s: _xlogy(a, s),
+    {"input": lambda m, g, out, a, s: _xlogy_number_other_grad(m, g, a, s), "other": None}, via="xlogy")
+row("xlogy_number_self", "XlogyBackward1", lambda b, s: _xlogy(s, b),
+    {"other": lambda m, g, out, b, s: g * s / b, "self": None}, via="xlogy")
+
+
+@implements("xlogy")
+def xlogy(input, other, *, out=None):
+    a, b = operand(input), operand(other)
+    if type(a) is not Tensor and type(b) is not Tensor:
+        raise type_error(f"xlogy() received an invalid combination of arguments - got ({type_name(input)}, "
+                         f"{type_name(other)}), but expected one of:\n"
+                         " * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                         " * (Number self, Tensor other, *, Tensor out = None)\n"
+                         " * (Tensor input, Number other, *, Tensor out = None)")
+    broadcast_shape(shape_of(a), shape_of(b))
+    dt = result_dtype(a, b)
+    if dt.category < 2:
+        dt = D.DEFAULT_FLOAT
+    if type(b) is not Tensor:
+        op, args = OPS["xlogy_number_other"], (a, b)
+    elif type(a) is not Tensor:
+        op, args = OPS["xlogy_number_self"], (b, a)
+    else:
+        op, args = OPS["xlogy"], (a, b)
+    arrays = [as_compute(x, dt) if type(x) is Tensor else np.asarray(x, dt.np) for x in args]
+    result = op.apply(args, {}, as_dtype(op.forward(*arrays), dt), dt)
+    return result if out is None else write_out(out, result, "xlogy")
+
 
 # div(rounding_mode=): zero gradient (DivBackward2), floats only.
 row("div_rounding", "DivBackward2", lambda a, b, mode: np.floor(a / b) if mode == "floor" else np.trunc(a / b),

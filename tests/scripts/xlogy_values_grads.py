@@ -1,0 +1,37 @@
+# xlogy: 0 where x == 0, NaN where y is NaN, else x * log(y) with the C library's log; its gradients (XlogyBackward0/1/2 for a tensor, number self or number other), in place, integer inputs promoted, a second-order gradient
+import torch
+torch.set_printoptions(precision=10)
+torch.manual_seed(0)
+x = torch.tensor([0.0, 0.5, 2.0, -1.5, 3.0], requires_grad=True)
+y = torch.tensor([0.0, 3.0, 0.25, 2.0, -1.0], requires_grad=True)
+z = torch.xlogy(x, y)
+print(z)
+z.sum().backward()
+print(x.grad, y.grad)
+x.grad = None
+w = torch.xlogy(x, 2.0)
+print(w)
+w.sum().backward()
+print(x.grad)
+x.grad = None
+w = torch.xlogy(x, -2.0)
+w.sum().backward()
+print(w, x.grad)
+y.grad = None
+v = torch.xlogy(2, y)
+v.sum().backward()
+print(v, y.grad)
+print(x.xlogy(y), torch.xlogy(torch.tensor([1, 2]), torch.tensor([3, 4])))
+a = torch.rand(4, 3)
+b = torch.rand(3) + 0.1
+print(torch.xlogy(a, b))
+print(torch.xlogy(torch.tensor([0.0, 1.0]), torch.tensor([float('nan'), float('nan')])))
+c = torch.tensor([1.0, 0.0, 2.0])
+c.xlogy_(torch.tensor([2.0, 0.0, 3.0]))
+print(c)
+p = torch.rand(5, requires_grad=True)
+q = torch.rand(5, requires_grad=True)
+gp, = torch.autograd.grad(torch.xlogy(p, q).sum(), p, create_graph=True)
+print(gp)
+gp.sum().backward()
+print(q.grad)
