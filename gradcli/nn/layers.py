@@ -246,6 +246,10 @@ LOSSES = {
     "SmoothL1Loss": ("smooth_l1_loss", (("beta", 1.0),), "loss"),
     "HuberLoss": ("huber_loss", (("delta", 1.0),), "loss"),
     "KLDivLoss": ("kl_div", (("log_target", False),), "loss"),
+    "PoissonNLLLoss": ("poisson_nll_loss", (("log_input", True), ("full", False), ("eps", 1e-8)), "loss"),
+    "HingeEmbeddingLoss": ("hinge_embedding_loss", (("margin", 1.0),), "loss"),
+    "MarginRankingLoss": ("margin_ranking_loss", (("margin", 0.0),), "loss"),
+    "GaussianNLLLoss": ("gaussian_nll_loss", (("full", False), ("eps", 1e-6)), "loss"),
 }
 
 
@@ -262,7 +266,11 @@ class Loss(Module):
                  "BCEWithLogitsLoss": ("weight", "size_average", "reduce", "reduction", "pos_weight"),
                  "SmoothL1Loss": ("size_average", "reduce", "reduction", "beta"),
                  "HuberLoss": ("reduction", "delta"),
-                 "KLDivLoss": ("size_average", "reduce", "reduction", "log_target")}.get(
+                 "KLDivLoss": ("size_average", "reduce", "reduction", "log_target"),
+                 "PoissonNLLLoss": ("log_input", "full", "size_average", "eps", "reduce", "reduction"),
+                 "HingeEmbeddingLoss": ("margin", "size_average", "reduce", "reduction"),
+                 "MarginRankingLoss": ("margin", "size_average", "reduce", "reduction"),
+                 "GaussianNLLLoss": ("full", "eps", "reduction")}.get(
             self.display_name, ("size_average", "reduce", "reduction"))
         defaults = dict(names)
         defaults.update(size_average=None, reduce=None, reduction="mean")
@@ -275,9 +283,24 @@ class Loss(Module):
         self.config.update({k: v for k, v in bound.items() if k not in ("size_average", "reduce")})
 
     def forward(self, input, target):
+        return self.loss(input, target)
+
+    def loss(self, *inputs):
         fn_name, names = self.spec[0], self.spec[1]
         extra = {k: self.config[k] for k, _ in names}
-        return functional(fn_name)(input, target, reduction=self.config["reduction"], **extra)
+        return functional(fn_name)(*inputs, reduction=self.config["reduction"], **extra)
+
+
+class PairLoss(Loss):
+    """A loss of two inputs and a target (MarginRankingLoss)."""
+    def forward(self, input1, input2, target):
+        return self.loss(input1, input2, target)
+
+
+class VarianceLoss(Loss):
+    """A loss of an input, a target and a variance (GaussianNLLLoss)."""
+    def forward(self, input, target, var):
+        return self.loss(input, target, var)
 
 
 # ***** containers *****
@@ -351,4 +374,5 @@ def _forward_of(owner, fn):
 MODULE_CLASSES = {"Linear": Linear, "Identity": Identity, "Flatten": Flatten, "Dropout": Dropout,
                   "Sequential": Sequential, "Embedding": Embedding}
 MODULE_CLASSES.update({name: _make(name, Activation, spec) for name, spec in ACTIVATIONS.items()})
-MODULE_CLASSES.update({name: _make(name, Loss, spec) for name, spec in LOSSES.items()})
+_LOSS_BASES = {"MarginRankingLoss": PairLoss, "GaussianNLLLoss": VarianceLoss}
+MODULE_CLASSES.update({name: _make(name, _LOSS_BASES.get(name, Loss), spec) for name, spec in LOSSES.items()})

@@ -20,7 +20,8 @@ from ..engine.cascade import mean_like_torch, nll_cascade_sum, sum_like_torch
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, index_error, runtime_error, type_error, value_error
-from . import arith, pointwise, shape, stats
+from . import arith, create, join, pointwise, shape, stats
+from .autograd_calls import inplace
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
 from .oprow import KEEP, Sample, T, implements, row
@@ -791,10 +792,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
         out = arith.mul(arith.exp(t), arith.sub(t, x))
     else:
         out = arith.sub(pointwise.xlogy(t, t), arith.mul(t, x))
-    if reduction in ("sum", "batchmean"):
-        out = arith.sum(out)
-    elif reduction == "mean":
-        out = arith.mean(out)
+    out = apply_loss_reduction(out, "sum" if reduction == "batchmean" else reduction)
     if reduction == "batchmean" and x.data.ndim:
         out = arith.div(out, x.shape[0])
     return out
@@ -807,6 +805,121 @@ row("kl_div", "MeanBackward0", None, forms=F_FORMS, call=kl_div,
     samples=(Sample(T((2, 3)), T((2, 3), low=0.1, high=1.0), reduction="batchmean"),
              Sample(T((2, 3)), T((2, 3), low=-2.0, high=0.0), reduction="sum", log_target=True),
              Sample(T((3,)), T((3,), low=0.1, high=1.0), reduction="none")))
+
+
+# ***** losses composed of ops *****
+# NOTE: PyTorch composes these of ops (Loss.cpp; gaussian_nll_loss in
+# torch/nn/functional.py), so their nodes are those ops' and so are their
+# values and gradients, step for step; the loss's grad_fn is its reduction's
+# (MeanBackward0, SumBackward0) or its last op's for reduction='none'.
+
+def apply_loss_reduction(out, reduction):
+    """C++'s apply_loss_reduction on a Tensor: its mean() or sum(), or itself."""
+    if reduction == "mean":
+        return arith.mean(out)
+    return arith.sum(out) if reduction == "sum" else out
+
+
+def _clamp_min_(t, bound):
+    """``t.clamp_min_(bound)``: in place, a ClampMinBackward0 node."""
+    return inplace(t, lambda v: OPS["clamp_min"].call(v, bound))
+
+
+def _mask(t, test):
+    return Tensor(np.asarray(test(t.data)))
+
+
+@implements("margin_ranking_loss")
+def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean"):
+    reduction = _reduction_arg(reduction, size_average, reduce)
+    a, b, t = as_tensor(input1), as_tensor(input2), as_tensor(target)
+    if not a.data.ndim == b.data.ndim == t.data.ndim:
+        raise runtime_error("margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+                            f"input1: {_size(a.shape)}, input2: {_size(b.shape)}, target: {_size(t.shape)} ")
+    out = arith.add(arith.mul(arith.neg(t), arith.sub(a, b)), margin)
+    return apply_loss_reduction(_clamp_min_(out, 0), reduction)
+
+
+@implements("hinge_embedding_loss")
+def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
+    reduction = _reduction_arg(reduction, size_average, reduce)
+    x, t = as_tensor(input), as_tensor(target)
+    zeros = create.zeros_like(x)
+    margin_clamp = _clamp_min_(arith.rsub(x, margin), 0)
+    output_margin = join.where(_mask(t, lambda v: v != 1), margin_clamp, zeros)
+    output_self = join.where(_mask(t, lambda v: v != -1), x, zeros)
+    return apply_loss_reduction(arith.add(output_margin, output_self), reduction)
+
+
+@implements("poisson_nll_loss")
+def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,
+                     reduction="mean"):
+    reduction = _reduction_arg(reduction, size_average, reduce)
+    x, t = as_tensor(input), as_tensor(target)
+    if log_input:
+        loss = arith.sub(arith.exp(x), arith.mul(t, x))
+    else:
+        loss = arith.sub(x, arith.mul(t, arith.log(arith.add(x, eps))))
+    if full:
+        # target * log(target) - target + 0.5 * log(2 * pi * target), zero where target <= 1
+        stirling = arith.add(arith.sub(arith.mul(t, arith.log(t)), t),
+                             arith.mul(arith.log(arith.mul(t, 2 * math.pi)), 0.5))
+        stirling = OPS["masked_fill"].call(stirling, _mask(t, lambda v: v <= 1), 0)
+        loss = inplace(loss, lambda v: arith.add(v, stirling))
+    return apply_loss_reduction(loss, reduction)
+
+
+@implements("gaussian_nll_loss")
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    x, t = as_tensor(input), as_tensor(target)
+    if isinstance(var, float):
+        if var < 0:
+            raise value_error("var has negative entry/entries")
+        var = arith.mul(create.ones_like(x), var)
+    else:
+        var = as_tensor(var)
+        if np.any(var.data < 0):
+            raise value_error("var has negative entry/entries")
+    if var.shape != x.shape:
+        if x.shape[:-1] == var.shape:
+            var = shape.unsqueeze(var, -1)
+        elif not (x.data.ndim == var.data.ndim
+                  and sum(w for v, w in zip(x.shape, var.shape) if v != w) == 1):
+            raise value_error("var is of incorrect size")
+    if reduction not in ("none", "mean", "sum"):
+        raise value_error(reduction + " is not valid")
+    var = OPS["clone"].call(var)
+    np.maximum(var.data, var.data.dtype.type(eps), out=var.data)    # var.clamp_(min=eps) under no_grad
+    var.bump_version()
+    diff = arith.sub(x, t)
+    loss = arith.mul(arith.add(arith.log(var), arith.div(arith.pow(diff, 2), var)), 0.5)
+    if full:
+        loss = inplace(loss, lambda v: arith.add(v, 0.5 * math.log(2 * math.pi)))
+    return apply_loss_reduction(loss, reduction)
+
+
+_PAIR = (Sample(T((4,)), T((4,)), T(values=[1.0, -1.0, 1.0, -1.0], grad=False)),
+         Sample(T((3,)), T((3,)), T(values=[1.0, -1.0, -1.0], grad=False), margin=0.2, reduction="sum"))
+row("margin_ranking_loss", "MeanBackward0", None, forms=F_FORMS, call=margin_ranking_loss,
+    args="input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'",
+    doc="SumBackward0 ('sum'), ClampMinBackward0 ('none')", samples=_PAIR)
+row("hinge_embedding_loss", "MeanBackward0", None, forms=F_FORMS, call=hinge_embedding_loss,
+    args="input, target, margin=1.0, size_average=None, reduce=None, reduction='mean'",
+    doc="SumBackward0 ('sum'), AddBackward0 ('none')",
+    samples=(Sample(T((4,)), T(values=[1.0, -1.0, 1.0, -1.0], grad=False)),
+             Sample(T((2, 3)), T(values=[[1.0, -1.0, -1.0], [1.0, 1.0, -1.0]], grad=False), margin=0.5,
+                    reduction="sum")))
+row("poisson_nll_loss", "MeanBackward0", None, forms=F_FORMS, call=poisson_nll_loss,
+    args="input, target, log_input=True, full=False, size_average=None, eps=1e-08, reduce=None, reduction='mean'",
+    doc="SumBackward0 ('sum'), SubBackward0 or AddBackward0 (full) for 'none'",
+    samples=(Sample(T((2, 3)), T((2, 3), low=0.0, high=3.0, grad=False)),
+             Sample(T((4,), low=0.5, high=2.0), T(values=[0.0, 1.0, 2.0, 4.0], grad=False), log_input=False,
+                    full=True, reduction="sum")))
+row("gaussian_nll_loss", "MeanBackward0", None, forms=F_FORMS, call=gaussian_nll_loss,
+    args="input, target, var, full=False, eps=1e-06, reduction='mean'",
+    doc="SumBackward0 ('sum'), MulBackward0 or AddBackward0 (full) for 'none'",
+    samples=(Sample(T((2, 3)), T((2, 3)), T((2, 3), low=0.5, high=2.0)),
+             Sample(T((2, 3)), T((2, 3)), T((2, 1), low=0.5, high=2.0), full=True, reduction="sum")))
 
 
 # ***** normalize, cosine_similarity *****
