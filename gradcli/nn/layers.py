@@ -250,6 +250,11 @@ LOSSES = {
     "HingeEmbeddingLoss": ("hinge_embedding_loss", (("margin", 1.0),), "loss"),
     "MarginRankingLoss": ("margin_ranking_loss", (("margin", 0.0),), "loss"),
     "GaussianNLLLoss": ("gaussian_nll_loss", (("full", False), ("eps", 1e-6)), "loss"),
+    "SoftMarginLoss": ("soft_margin_loss", (), "loss"),
+    "MultiLabelSoftMarginLoss": ("multilabel_soft_margin_loss", (("weight", None),), "loss"),
+    "CosineEmbeddingLoss": ("cosine_embedding_loss", (("margin", 0.0),), "loss"),
+    "TripletMarginLoss": ("triplet_margin_loss", (("margin", 1.0), ("p", 2.0), ("eps", 1e-6), ("swap", False)),
+                          "loss"),
 }
 
 
@@ -270,7 +275,10 @@ class Loss(Module):
                  "PoissonNLLLoss": ("log_input", "full", "size_average", "eps", "reduce", "reduction"),
                  "HingeEmbeddingLoss": ("margin", "size_average", "reduce", "reduction"),
                  "MarginRankingLoss": ("margin", "size_average", "reduce", "reduction"),
-                 "GaussianNLLLoss": ("full", "eps", "reduction")}.get(
+                 "GaussianNLLLoss": ("full", "eps", "reduction"),
+                 "MultiLabelSoftMarginLoss": ("weight", "size_average", "reduce", "reduction"),
+                 "CosineEmbeddingLoss": ("margin", "size_average", "reduce", "reduction"),
+                 "TripletMarginLoss": ("margin", "p", "eps", "swap", "size_average", "reduce", "reduction")}.get(
             self.display_name, ("size_average", "reduce", "reduction"))
         defaults = dict(names)
         defaults.update(size_average=None, reduce=None, reduction="mean")
@@ -292,9 +300,15 @@ class Loss(Module):
 
 
 class PairLoss(Loss):
-    """A loss of two inputs and a target (MarginRankingLoss)."""
+    """A loss of two inputs and a target (MarginRankingLoss, CosineEmbeddingLoss)."""
     def forward(self, input1, input2, target):
         return self.loss(input1, input2, target)
+
+
+class TripletLoss(Loss):
+    """A loss of an anchor, a positive and a negative (TripletMarginLoss)."""
+    def forward(self, anchor, positive, negative):
+        return self.loss(anchor, positive, negative)
 
 
 class VarianceLoss(Loss):
@@ -374,5 +388,6 @@ def _forward_of(owner, fn):
 MODULE_CLASSES = {"Linear": Linear, "Identity": Identity, "Flatten": Flatten, "Dropout": Dropout,
                   "Sequential": Sequential, "Embedding": Embedding}
 MODULE_CLASSES.update({name: _make(name, Activation, spec) for name, spec in ACTIVATIONS.items()})
-_LOSS_BASES = {"MarginRankingLoss": PairLoss, "GaussianNLLLoss": VarianceLoss}
+_LOSS_BASES = {"MarginRankingLoss": PairLoss, "CosineEmbeddingLoss": PairLoss, "GaussianNLLLoss": VarianceLoss,
+               "TripletMarginLoss": TripletLoss}
 MODULE_CLASSES.update({name: _make(name, _LOSS_BASES.get(name, Loss), spec) for name, spec in LOSSES.items()})

@@ -22,11 +22,12 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, index_error, runtime_error, type_error, value_error
 from . import arith, create, join, pointwise, shape, stats
 from .autograd_calls import inplace
+from .formulas import norm_grad
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
 from .oprow import KEEP, Sample, T, implements, row
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dim, result_dtype
-from .table import OPS, UNARY, rounded
+from .table import OPS, UNARY, rounded, vector_norm_array
 
 F_FORMS = ("F", "bare")
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -897,6 +898,140 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
         loss = inplace(loss, lambda v: arith.add(v, 0.5 * math.log(2 * math.pi)))
     return apply_loss_reduction(loss, reduction)
 
+
+@implements("multilabel_soft_margin_loss")
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    if size_average is not None or reduce is not None:
+        reduction = _reduction_arg(reduction, size_average, reduce)
+    x, t = as_tensor(input), as_tensor(target)
+    logsig = OPS["logsigmoid"].call
+    loss = arith.neg(arith.add(arith.mul(t, logsig(x)), arith.mul(arith.rsub(t, 1), logsig(arith.neg(x)))))
+    if weight is not None:
+        loss = arith.mul(loss, weight)
+    class_dim = x.data.ndim - 1
+    loss = arith.div(arith.sum(loss, class_dim), x.shape[class_dim])
+    if reduction not in ("none", "mean", "sum"):
+        raise value_error(reduction + " is not valid")
+    return apply_loss_reduction(loss, reduction)
+
+
+_COSINE_EPSILON = 1e-12         # Loss.cpp's EPSILON
+
+
+def _shape_list(shape) -> str:
+    return "[" + ", ".join(str(n) for n in shape) + "]"
+
+
+@implements("cosine_embedding_loss")
+def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean"):
+    reduction = _reduction_arg(reduction, size_average, reduce)
+    a, b, t = as_tensor(input1), as_tensor(input2), as_tensor(target)
+    targ_dim = t.data.ndim
+    if targ_dim not in (0, 1):
+        raise runtime_error("0D or 1D target tensor expected, multi-target not supported")
+    want = 2 if targ_dim == 1 else 1
+    if a.data.ndim != want or b.data.ndim != want:
+        raise runtime_error(f"{targ_dim}D target tensor expects {want}D input tensors, but found inputs with sizes "
+                            f"{_shape_list(a.shape)} and {_shape_list(b.shape)}.")
+    prod_sum = arith.sum(arith.mul(a, b), targ_dim)
+    mag_square1 = arith.add(arith.sum(arith.mul(a, a), targ_dim), _COSINE_EPSILON)
+    mag_square2 = arith.add(arith.sum(arith.mul(b, b), targ_dim), _COSINE_EPSILON)
+    denom = inplace(arith.mul(mag_square1, mag_square2), arith.sqrt)
+    cos = arith.div(prod_sum, denom)
+    zeros = create.zeros_like(cos)
+    pos = arith.rsub(cos, 1)
+    neg = _clamp_min_(arith.sub(cos, margin), 0)
+    output_pos = join.where(_mask(t, lambda v: v == 1), pos, zeros)
+    output_neg = join.where(_mask(t, lambda v: v == -1), neg, zeros)
+    return apply_loss_reduction(arith.add(output_pos, output_neg), reduction)
+
+
+# torch.norm(x, p, dim) as ATen's C++ calls it (pairwise_distance): NormBackward1
+row("norm_p_dim", "NormBackward1", vector_norm_array,
+    {"input": lambda m, g, out, a, ord, dims, keepdim: norm_grad(m, g, a, out, ord, dims, keepdim)},
+    via="pairwise_distance")
+
+
+@implements("pairwise_distance")
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    a, b = as_tensor(x1), as_tensor(x2)
+    diff = arith.add(arith.sub(a, b), eps)
+    attrs = {"ord": float(p), "dims": (max(a.data.ndim, b.data.ndim) - 1,), "keepdim": bool(keepdim)}
+    op = OPS["norm_p_dim"]
+    dt = D.of_array(diff.data)
+    return op.apply((diff,), attrs, op.forward(diff.data, **attrs), dt)
+
+
+@implements("triplet_margin_loss")
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, size_average=None,
+                        reduce=None, reduction="mean"):
+    reduction = _reduction_arg(reduction, size_average, reduce)
+    if margin <= 0:
+        raise value_error(f"margin must be greater than 0, got {margin}")
+    a, pos, neg = as_tensor(anchor), as_tensor(positive), as_tensor(negative)
+    dims = [v.data.ndim for v in (a, pos, neg)]
+    if not dims[0] == dims[1] == dims[2]:
+        raise runtime_error("The anchor, positive, and negative tensors are expected to have the same number of "
+                            f"dimensions, but got: anchor {dims[0]}D, positive {dims[1]}D, and negative {dims[2]}D "
+                            "inputs")
+    dist_pos = pairwise_distance(a, pos, p, eps)
+    dist_neg = pairwise_distance(a, neg, p, eps)
+    if swap:
+        dist_neg = OPS["minimum"].call(dist_neg, pairwise_distance(pos, neg, p, eps))
+    output = OPS["clamp_min"].call(arith.sub(arith.add(dist_pos, margin), dist_neg), 0)
+    return apply_loss_reduction(output, reduction)
+
+
+# NOTE: soft_margin_loss is an op of its own (SoftMarginLossBackward0):
+# log1p(exp(-input * target)), and its gradient as Loss.cpp writes it,
+# target * exp(-target * input) * -norm / (1 + exp(-target * input)) * grad.
+
+def _soft_margin_grad(m, g, x, t, reduction):
+    norm = 1.0 / math.prod(x.shape) if reduction == "mean" else 1.0
+    z = m.exp(-t * x)
+    return t * z * -norm / (z + 1) * g
+
+
+row("soft_margin_loss", "SoftMarginLossBackward0",
+    lambda x, t, reduction: _reduce_array(OPS["log1p"].forward(OPS["exp"].forward(-x * t)), reduction),
+    {"input": lambda m, g, out, x, t, reduction: _soft_margin_grad(m, g, x, t, reduction), "target": None},
+    forms=F_FORMS, args="input, target, size_average=None, reduce=None, reduction='mean'",
+    samples=(Sample(T((2, 3)), T(values=[[1.0, -1.0, 1.0], [-1.0, -1.0, 1.0]], grad=False)),
+             Sample(T((4,)), T(values=[1.0, -1.0, 1.0, -1.0], grad=False), reduction="sum")))
+
+
+@implements("soft_margin_loss")
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    x, t = as_tensor(input), as_tensor(target)
+    reduction = _reduction_arg(reduction, size_average, reduce)
+    dt = result_dtype(x, t)
+    if dt.category < 2:
+        dt = D.DEFAULT_FLOAT
+    op, attrs = OPS["soft_margin_loss"], {"reduction": reduction}
+    out = op.forward(as_compute(x, dt), as_compute(t, dt), **attrs)
+    return op.apply((x, t), attrs, as_dtype(out, dt), dt)
+
+
+row("multilabel_soft_margin_loss", "MeanBackward0", None, forms=F_FORMS, call=multilabel_soft_margin_loss,
+    args="input, target, weight=None, size_average=None, reduce=None, reduction='mean'",
+    doc="SumBackward0 ('sum'), DivBackward0 ('none')",
+    samples=(Sample(T((2, 3)), T(values=[[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]], grad=False)),
+             Sample(T((2, 3)), T(values=[[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]], grad=False),
+                    weight=T(values=[0.5, 1.0, 2.0], grad=False), reduction="sum")))
+row("cosine_embedding_loss", "MeanBackward0", None, forms=F_FORMS, call=cosine_embedding_loss,
+    args="input1, input2, target, margin=0, size_average=None, reduce=None, reduction='mean'",
+    doc="SumBackward0 ('sum'), AddBackward0 ('none')",
+    samples=(Sample(T((2, 3)), T((2, 3)), T(values=[1.0, -1.0], grad=False)),
+             Sample(T((3,)), T((3,)), T(values=-1.0, grad=False), margin=-0.5, reduction="sum")))
+row("pairwise_distance", "NormBackward1", None, forms=F_FORMS, call=pairwise_distance,
+    args="x1, x2, p=2.0, eps=1e-06, keepdim=False",
+    samples=(Sample(T((2, 3)), T((2, 3))), Sample(T((2, 3)), T((3,)), p=1.0, keepdim=True)))
+row("triplet_margin_loss", "MeanBackward0", None, forms=F_FORMS, call=triplet_margin_loss,
+    args="anchor, positive, negative, margin=1.0, p=2, eps=1e-06, swap=False, size_average=None, reduce=None, "
+         "reduction='mean'",
+    doc="SumBackward0 ('sum'), ClampMinBackward0 ('none')",
+    samples=(Sample(T((3, 4)), T((3, 4)), T((3, 4)), margin=3.0),
+             Sample(T((3, 4)), T((3, 4)), T((3, 4)), margin=2.5, swap=True, reduction="sum")))
 
 _PAIR = (Sample(T((4,)), T((4,)), T(values=[1.0, -1.0, 1.0, -1.0], grad=False)),
          Sample(T((3,)), T((3,)), T(values=[1.0, -1.0, -1.0], grad=False), margin=0.2, reduction="sum"))
