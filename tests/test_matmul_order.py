@@ -12,6 +12,7 @@ import pytest
 from gradcli.engine import blas
 from gradcli.engine.tensor import Tensor
 from gradcli.ops import linalg, nn_functional
+from gradcli.ops import losses as loss_ops
 from matmul_cases import THREADS, loss_inputs, product_inputs
 from unary_cases import digest as _digest
 
@@ -31,8 +32,8 @@ def _product(case):
 def _loss(case):
     x, t, w = loss_inputs(case)
     if case["op"] == "mse_loss":
-        return nn_functional.mse_loss(Tensor(x), Tensor(t), reduction=case["reduction"]).data
-    return nn_functional.nll_loss(Tensor(x), Tensor(t), weight=None if w is None else Tensor(w),
+        return loss_ops.mse_loss(Tensor(x), Tensor(t), reduction=case["reduction"]).data
+    return loss_ops.nll_loss(Tensor(x), Tensor(t), weight=None if w is None else Tensor(w),
                                   reduction=case["reduction"], ignore_index=case["ignore_index"]).data
 
 
@@ -121,11 +122,11 @@ def test_live_random_loss_reductions(seed, monkeypatch):
         w = rng.random(4).astype(dt)
         for reduction in ("sum", "mean"):
             kw = {"weight": w} if rng.integers(2) else {}
-            got = nn_functional.nll_loss(Tensor(x), Tensor(t), reduction=reduction,
+            got = loss_ops.nll_loss(Tensor(x), Tensor(t), reduction=reduction,
                                          **{k: Tensor(v) for k, v in kw.items()}).data
             want = F.nll_loss(torch.from_numpy(x), torch.from_numpy(t), reduction=reduction,
                               **{k: torch.from_numpy(v) for k, v in kw.items()}).numpy()
             assert np.array_equal(got, want), (n, reduction, kw.keys())
-            got = nn_functional.mse_loss(Tensor(x), Tensor(x[::-1].copy()), reduction=reduction).data
+            got = loss_ops.mse_loss(Tensor(x), Tensor(x[::-1].copy()), reduction=reduction).data
             want = F.mse_loss(torch.from_numpy(x), torch.from_numpy(x[::-1].copy()), reduction=reduction).numpy()
             assert np.array_equal(got, want), (n, reduction)
