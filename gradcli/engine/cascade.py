@@ -314,6 +314,41 @@ def halved_lanes(acc: np.ndarray) -> np.ndarray:
     return acc[:, 0]
 
 
+# ***** the 2-norm's sum of squares *****
+
+def norm2_rows(x: np.ndarray) -> np.ndarray:
+    """The 2-norm of each row of ``x`` (rows, n), float32 or float64, as
+    PyTorch's CPU norm kernel computes it over the last dim of a
+    contiguous tensor, and over all of its dims (they coalesce into one).
+
+    NOTE: ReduceOpsKernel.cpp's vectorised loop keeps LANES accumulators
+    and adds each vector's squares to them (``acc + v * v``, two roundings),
+    then adds the accumulators in order; its scalar tail, as this build
+    compiles it, multiplies groups of four elements as one vector and adds
+    those squares in order (float32), and fuses the multiply-add for the
+    last ``n % 4`` elements (all of a float64 tail). Then the square root.
+    Checked against PyTorch 2.13 for every n from 1 to 69 and 100, 127-129,
+    255, 1000 and 1023 on 500 rows each, and whole tensors of up to 350,000
+    elements: the same bits."""
+    from .fma import fma32, fma64
+    rows, n = x.shape
+    lanes = LANES[x.dtype]
+    fma = fma32 if x.dtype == np.float32 else fma64
+    full = n - n % lanes
+    acc = np.zeros((rows, lanes), x.dtype)
+    if full:
+        head = x[:, :full]
+        acc = registers_in_order(acc, (head * head).reshape(rows, full // lanes, lanes))
+    total = columns_in_order(acc)
+    rest = n - full
+    fused = full + (rest - rest % 4 if x.dtype == np.float32 else 0)
+    for d in range(full, fused):
+        total += x[:, d] * x[:, d]
+    for d in range(fused, n):
+        total = fma(x[:, d], x[:, d], total)
+    return np.sqrt(total)
+
+
 def _in_order(values: np.ndarray):
     """``values`` added one after another from zero (a scalar of their dtype)."""
     total = values.dtype.type(0)

@@ -80,7 +80,9 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
         raise runtime_error(f"The total norm of order {norm_type} for gradients from `parameters` is non-finite, "
                             "so it cannot be clipped. To disable this error and scale the gradients by the "
                             "non-finite norm anyway, set `error_if_nonfinite=False`")
-    coef = clamp(arith.div(float(max_norm), arith.add(total, 1e-6)), max=1.0)
+    # NOTE: max_norm / (total + 1e-6) in Python is Tensor.__rdiv__: the
+    # reciprocal times max_norm (two roundings, not one division)
+    coef = clamp(arith.mul(arith.reciprocal(arith.add(total, 1e-6)), float(max_norm)), max=1.0)
     for g in grads:
         inplace(g, lambda v: arith.mul(v, coef))
     return total

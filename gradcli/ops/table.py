@@ -22,11 +22,13 @@ grad_fn name.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..engine import blas, libm
 from ..engine.autograd import passes_grad
-from ..engine.cascade import mean_like_torch, sum_like_torch
+from ..engine.cascade import mean_like_torch, norm2_rows, sum_like_torch
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
 from .formulas import norm_grad, prod_grad, spread, std_grad, tie_half, var_grad
@@ -411,7 +413,26 @@ def var_array(a, dims, correction, keepdim):
     return np.asarray(m2 / max(0, n - correction)).astype(a.dtype, copy=False)
 
 
+def _trailing_rows(a, dims):
+    """``a`` as (rows, n) when ``dims`` (None: all) are its trailing dims and
+    it is C-contiguous, float32 or float64: the layout PyTorch's 2-norm
+    kernel reduces in its own order (``engine/cascade.py``); else None."""
+    if a.dtype not in (_F32, _F64) or not a.flags.c_contiguous or a.ndim == 0:
+        return None
+    k = a.ndim if dims is None else len(dims)
+    if dims is not None and sorted(d % a.ndim for d in dims) != list(range(a.ndim - k, a.ndim)):
+        return None
+    n = math.prod(a.shape[a.ndim - k:])
+    return a.reshape(-1, n) if n else None
+
+
 def vector_norm_array(a, ord, dims, keepdim):
+    rows = _trailing_rows(a, dims) if ord == 2 else None
+    if rows is not None:
+        reduced = set(range(a.ndim)) if dims is None else {d % a.ndim for d in dims}
+        shape = ([1 if i in reduced else n for i, n in enumerate(a.shape)] if keepdim
+                 else [n for i, n in enumerate(a.shape) if i not in reduced])
+        return norm2_rows(rows).reshape(shape)
     x = np.abs(a.astype(np.float64) if a.dtype == np.float32 else a)
     axis = dims or None
     if ord == 2:
