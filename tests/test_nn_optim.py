@@ -326,3 +326,19 @@ def test_a_zero_length_split_warns():
     r = run("parts = torch.utils.data.random_split(range(5), [0.5, 0.5, 0.0])\nprint(parts[2].indices)")
     assert printed(r) == "[]\n"
     assert [e.line for e in r.events if e.kind == "warning"] == [3]
+
+
+# ***** loss modules' signatures *****
+
+def test_loss_modules_take_pytorchs_arguments():
+    r = run("nn.GaussianNLLLoss(True)\n")
+    assert r.exit_code == 1 and r.error.kind == "TypeError"
+    assert r.error.message == "GaussianNLLLoss.__init__() takes 1 positional argument but 2 were given"
+    r = run("print(nn.GaussianNLLLoss(full=True, eps=1e-3)(torch.ones(2), torch.zeros(2), torch.ones(2)))\n"
+            "print(nn.MarginRankingLoss(0.5)(torch.ones(2), torch.zeros(2), torch.ones(2)))\n"
+            "print(nn.TripletMarginLoss(2.0, 1)(torch.ones(1, 2), torch.zeros(1, 2), torch.ones(1, 2)))\n")
+    assert r.exit_code == 0, r.error and r.error.message
+    assert printed(r) == "tensor(1.4189)\ntensor(0.)\ntensor(4.)\n"
+    r = run("nn.MarginRankingLoss()(torch.ones(2), torch.ones(2))\n")
+    assert r.exit_code == 1 and r.error.kind == "TypeError"
+    assert r.error.message == "MarginRankingLoss.forward() missing 1 required positional argument: 'target'"

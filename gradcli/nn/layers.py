@@ -258,6 +258,9 @@ LOSSES = {
 }
 
 
+KEYWORD_ONLY_LOSSES = frozenset(("GaussianNLLLoss",))     # __init__(self, *, full, eps, reduction)
+
+
 class Loss(Module):
     spec: tuple = ()
 
@@ -282,6 +285,9 @@ class Loss(Module):
             self.display_name, ("size_average", "reduce", "reduction"))
         defaults = dict(names)
         defaults.update(size_average=None, reduce=None, reduction="mean")
+        if args and self.display_name in KEYWORD_ONLY_LOSSES:
+            raise type_error(f"{self.display_name}.__init__() takes 1 positional argument but {len(args) + 1} "
+                             "were given")
         bound = bind_arguments(self.display_name, tuple((k, defaults[k]) for k in order), args, kwargs)
         if bound.get("size_average") is not None or bound.get("reduce") is not None:
             raise GradcliError("NotImplementedError", "size_average and reduce are deprecated; use reduction=")
