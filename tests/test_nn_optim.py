@@ -342,3 +342,11 @@ def test_loss_modules_take_pytorchs_arguments():
     r = run("nn.MarginRankingLoss()(torch.ones(2), torch.ones(2))\n")
     assert r.exit_code == 1 and r.error.kind == "TypeError"
     assert r.error.message == "MarginRankingLoss.forward() missing 1 required positional argument: 'target'"
+
+
+def test_soft_margin_loss_writes_the_inputs_shape():
+    r = run("import torch.nn.functional as F\nprint(F.soft_margin_loss(torch.ones(2, 3), torch.ones(3)))\n"
+            "F.soft_margin_loss(torch.ones(3), torch.ones(2, 3))\n")
+    assert printed(r) == "tensor(0.3133)\n"
+    assert r.exit_code == 1 and r.error.kind == "RuntimeError"
+    assert r.error.message == "output with shape [3] doesn't match the broadcast shape [2, 3]"

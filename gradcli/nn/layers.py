@@ -213,12 +213,14 @@ class Activation(Module):
         return r(self.config) if r is not None else ""
 
 
-def bind_arguments(owner: str, names: tuple, args: tuple, kwargs: dict) -> dict:
+def bind_arguments(owner: str, names: tuple, args: tuple, kwargs: dict, positional: int | None = None) -> dict:
     """Python's binding of ``args``/``kwargs`` to ``names`` (with defaults),
-    with Python's wording for the mistakes."""
-    if len(args) > len(names):
-        raise type_error(f"{owner}.__init__() takes from 1 to {len(names) + 1} positional arguments "
-                         f"but {len(args) + 1} were given")
+    the first ``positional`` of them (default: all) by position too, with
+    Python's wording for the mistakes."""
+    limit = len(names) if positional is None else positional
+    if len(args) > limit:
+        takes = "1 positional argument" if limit == 0 else f"from 1 to {limit + 1} positional arguments"
+        raise type_error(f"{owner}.__init__() takes {takes} but {len(args) + 1} were given")
     out = {k: d for k, d in names}
     for (k, _), v in zip(names, args):
         out[k] = v
@@ -258,7 +260,23 @@ LOSSES = {
 }
 
 
-KEYWORD_ONLY_LOSSES = frozenset(("GaussianNLLLoss",))     # __init__(self, *, full, eps, reduction)
+# Each loss module's __init__ parameters in order ("*": the rest by keyword only)
+LOSS_PARAMETERS = {
+    "CrossEntropyLoss": ("weight", "size_average", "ignore_index", "reduce", "reduction", "label_smoothing"),
+    "NLLLoss": ("weight", "size_average", "ignore_index", "reduce", "reduction"),
+    "BCELoss": ("weight", "size_average", "reduce", "reduction"),
+    "BCEWithLogitsLoss": ("weight", "size_average", "reduce", "reduction", "pos_weight"),
+    "SmoothL1Loss": ("size_average", "reduce", "reduction", "beta"),
+    "HuberLoss": ("reduction", "delta"),
+    "KLDivLoss": ("size_average", "reduce", "reduction", "log_target"),
+    "PoissonNLLLoss": ("log_input", "full", "size_average", "eps", "reduce", "reduction"),
+    "HingeEmbeddingLoss": ("margin", "size_average", "reduce", "reduction"),
+    "MarginRankingLoss": ("margin", "size_average", "reduce", "reduction"),
+    "GaussianNLLLoss": ("*", "full", "eps", "reduction"),
+    "MultiLabelSoftMarginLoss": ("weight", "size_average", "reduce", "reduction"),
+    "CosineEmbeddingLoss": ("margin", "size_average", "reduce", "reduction"),
+    "TripletMarginLoss": ("margin", "p", "eps", "swap", "size_average", "reduce", "reduction"),
+}
 
 
 class Loss(Module):
@@ -267,28 +285,12 @@ class Loss(Module):
     def __init__(self, *args, **kwargs):
         super().__init__()
         names = self.spec[1]
-        order = {"CrossEntropyLoss": ("weight", "size_average", "ignore_index", "reduce", "reduction",
-                                      "label_smoothing"),
-                 "NLLLoss": ("weight", "size_average", "ignore_index", "reduce", "reduction"),
-                 "BCELoss": ("weight", "size_average", "reduce", "reduction"),
-                 "BCEWithLogitsLoss": ("weight", "size_average", "reduce", "reduction", "pos_weight"),
-                 "SmoothL1Loss": ("size_average", "reduce", "reduction", "beta"),
-                 "HuberLoss": ("reduction", "delta"),
-                 "KLDivLoss": ("size_average", "reduce", "reduction", "log_target"),
-                 "PoissonNLLLoss": ("log_input", "full", "size_average", "eps", "reduce", "reduction"),
-                 "HingeEmbeddingLoss": ("margin", "size_average", "reduce", "reduction"),
-                 "MarginRankingLoss": ("margin", "size_average", "reduce", "reduction"),
-                 "GaussianNLLLoss": ("full", "eps", "reduction"),
-                 "MultiLabelSoftMarginLoss": ("weight", "size_average", "reduce", "reduction"),
-                 "CosineEmbeddingLoss": ("margin", "size_average", "reduce", "reduction"),
-                 "TripletMarginLoss": ("margin", "p", "eps", "swap", "size_average", "reduce", "reduction")}.get(
-            self.display_name, ("size_average", "reduce", "reduction"))
+        order = LOSS_PARAMETERS.get(self.display_name, ("size_average", "reduce", "reduction"))
+        positional = order.index("*") if "*" in order else None
+        order = tuple(k for k in order if k != "*")
         defaults = dict(names)
         defaults.update(size_average=None, reduce=None, reduction="mean")
-        if args and self.display_name in KEYWORD_ONLY_LOSSES:
-            raise type_error(f"{self.display_name}.__init__() takes 1 positional argument but {len(args) + 1} "
-                             "were given")
-        bound = bind_arguments(self.display_name, tuple((k, defaults[k]) for k in order), args, kwargs)
+        bound = bind_arguments(self.display_name, tuple((k, defaults[k]) for k in order), args, kwargs, positional)
         if bound.get("size_average") is not None or bound.get("reduce") is not None:
             raise GradcliError("NotImplementedError", "size_average and reduce are deprecated; use reduction=")
         for k in ("weight", "pos_weight"):

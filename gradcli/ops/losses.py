@@ -49,14 +49,20 @@ def _norm(reduction, n):
     return 1.0 / n if reduction == "mean" and n else 1.0
 
 
-def _pointwise_loss(key, input, target, reduction, size_average=None, reduce_=None, **attrs):
+def _pointwise_loss(key, input, target, reduction, size_average=None, reduce_=None, warn_size=True, **attrs):
+    """A loss row over input and target. ``warn_size``: a target of another
+    size warns (as mse_loss does); else the loss is written in the input's
+    shape (as soft_margin_loss's out= kernel is), which the target may not
+    outgrow."""
     x, t = as_tensor(input), as_tensor(target)
     reduction = _reduction_arg(reduction, size_average, reduce_)
-    if x.shape != t.shape:
+    if x.shape != t.shape and warn_size:
         CONTEXT.warning(f"Using a target size ({_size(t.shape)}) that is different to the input size "
                         f"({_size(x.shape)}). This will likely lead to incorrect results due to "
                         "broadcasting. Please ensure they have the same size.")
-    broadcast_shape(x.shape, t.shape)
+    shape = broadcast_shape(x.shape, t.shape)
+    if not warn_size and tuple(shape) != tuple(x.shape):
+        raise runtime_error(f"output with shape {list(x.shape)} doesn't match the broadcast shape {list(shape)}")
     dt = result_dtype(x, t)
     if dt.category < 2:
         dt = D.DEFAULT_FLOAT
@@ -755,14 +761,7 @@ row("soft_margin_loss", "SoftMarginLossBackward0",
 
 @implements("soft_margin_loss")
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
-    x, t = as_tensor(input), as_tensor(target)
-    reduction = _reduction_arg(reduction, size_average, reduce)
-    dt = result_dtype(x, t)
-    if dt.category < 2:
-        dt = D.DEFAULT_FLOAT
-    op, attrs = OPS["soft_margin_loss"], {"reduction": reduction}
-    out = op.forward(as_compute(x, dt), as_compute(t, dt), **attrs)
-    return op.apply((x, t), attrs, as_dtype(out, dt), dt)
+    return _pointwise_loss("soft_margin_loss", input, target, reduction, size_average, reduce, warn_size=False)
 
 
 row("multilabel_soft_margin_loss", "MeanBackward0", None, forms=F_FORMS, call=multilabel_soft_margin_loss,
