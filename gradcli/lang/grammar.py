@@ -52,17 +52,19 @@ def get_parser():
 _TABLES = None
 
 
-def parse(text: str):
+def parse(text: str, make=None):
     """The Lark tree of ``text``, as ``get_parser().parse(text)`` gives it,
     parsed over the generated tables; input they reject is parsed again by
     Lark itself, so every error is Lark's, with Lark's positions and
-    expected tokens."""
+    expected tokens. With ``make``, the tables' parse returns the root's
+    node as ``make`` builds each rule's (see ``TableParser.parse``); input
+    they reject, and Lark accepts, still comes back as Lark's tree."""
     global _TABLES
     if _TABLES is None:
         from .lalr_driver import TableParser
         _TABLES = TableParser()
     try:
-        return _TABLES.parse(text)
+        return _TABLES.parse(text) if make is None else _TABLES.parse(text, make)
     except Exception as rejected:       # noqa: BLE001 — Lark reparses and raises its own error
         tree = get_parser().parse(text)
         if rejected.args[:1] == ("tab",):

@@ -122,12 +122,16 @@ def python_tab_check(indent_str: str, indent: int, indents: list, tabs, line: in
     return tabs
 
 
-def rule_callback(name: str, expand1: bool, include, tail: int):
+def rule_callback(name: str, expand1: bool, include, tail: int, parser=None):
     """What Lark's ParseTreeBuilder makes of one rule: the kept children
     (``_rule`` children inlined, None for each absent ``[optional]``), then
-    a Tree, or the only child of a ``?rule``."""
+    a Tree, or the only child of a ``?rule``. With ``parser``, the node is
+    what ``parser.make(name, kids)`` makes at the time of the reduction (see
+    ``TableParser.parse``)."""
     if include is None and not expand1:
-        return lambda kids: Tree(name, kids)
+        if parser is None:
+            return lambda kids: Tree(name, kids)
+        return lambda kids: parser.make(name, kids)
 
     def build(kids):
         if include is not None:
@@ -144,7 +148,7 @@ def rule_callback(name: str, expand1: bool, include, tail: int):
             kids = filtered
         if expand1 and len(kids) == 1:
             return kids[0]
-        return Tree(name, kids)
+        return Tree(name, kids) if parser is None else parser.make(name, kids)
     return build
 
 
@@ -159,6 +163,7 @@ class TableParser:
         self.lexers = [None] * len(T.LEXERS)
         self.state_lexers = T.STATE_LEXERS
         self.units = {}         # (state below, state on top, token kind) → unit_chain's answer
+        self.make = Tree        # what a named rule's reduction makes (see parse)
 
     def row(self, state: int) -> dict:
         """``{symbol: next state (shift) or (size, rule name, callback or None) (reduce)}``."""
@@ -171,8 +176,9 @@ class TableParser:
                 if rule is None:
                     size, origin, tree_name, expand1, include, tail = T.RULES[index]
                     # a ?rule of one kept symbol passes its child up as it is (no callback)
+                    # NOTE: a ``_rule`` is always a Tree: its parent takes its children
                     callback = None if size == 1 and expand1 and include is None else \
-                        rule_callback(tree_name, expand1, include, tail)
+                        rule_callback(tree_name, expand1, include, tail, None if tree_name[0] == "_" else self)
                     rule = rules[index] = (size, origin, callback)
                 row[name] = rule
             else:
@@ -264,8 +270,20 @@ class TableParser:
             indents.pop()
             yield Token.new_borrow_pos("_DEDENT", "", last) if last is not None else Token("_DEDENT", "", 0, 0, 0, 0, 0, 0)
 
-    def parse(self, text: str):
-        """The tree of ``text``; ``Rejected`` where Lark would raise an error."""
+    def parse(self, text: str, make=Tree):
+        """The tree of ``text``; ``Rejected`` where Lark would raise an error.
+        ``make(name, kids)`` makes each named rule's node as it is reduced
+        (children first, in source order): by default a Tree, else what a
+        caller builds directly (an AST without the tree)."""
+        # NOTE: a rule may parse text of its own (an f-string's fields) while
+        # its reduction runs: the outer parse's ``make`` comes back after it
+        outer, self.make = self.make, make
+        try:
+            return self._parse(text)
+        finally:
+            self.make = outer       # (a Tree at the top: the caller's builder is let go)
+
+    def _parse(self, text: str):
         stack, values = [T.START_STATE], []
         rows, row_of, end_state, units = self.rows, self.row, T.END_STATE, self.units
         for tok in chain(self.tokens(text, stack), END):

@@ -40,8 +40,6 @@ def split_cells(source: str):
 
 def parse_cell(text: str, first_line: int = 1) -> tuple:
     """Parse one cell's text into a tuple of statements."""
-    from .grammar import parse
-
     lifted, literals = lift_literals(text)
     if not lifted.endswith("\n"):
         lifted += "\n"
@@ -49,52 +47,44 @@ def parse_cell(text: str, first_line: int = 1) -> tuple:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        try:
-            tree = parse(lifted)
-        except Exception as e:      # noqa: BLE001 — Lark's errors, imported only when one happens
-            from .lalr_parser import DedentError, UnexpectedInput
-            if isinstance(e, (UnexpectedInput, DedentError)):
-                from .syntax_errors import syntax_error
-                raise syntax_error(e, lifted, first_line) from None
-            raise
-        try:
-            return _Builder(first_line - 1, literals).build(tree)
-        except ScriptSyntaxError as err:
-            # NOTE: Python's tokenizer errors (a literal like 007) come before its parser's.
-            from .syntax_errors import tokenizer_error
-            raise tokenizer_error(lifted, first_line) or err from None
+        return _parse_built(lifted, first_line - 1, literals)
+    except ScriptSyntaxError as err:
+        # NOTE: Python's tokenizer errors (a literal like 007) come before its parser's.
+        from .syntax_errors import tokenizer_error
+        raise tokenizer_error(lifted, first_line) or err from None
+    except Exception as e:      # noqa: BLE001 — Lark's errors, imported only when one happens
+        from .lalr_parser import DedentError, UnexpectedInput
+        if isinstance(e, (UnexpectedInput, DedentError)):
+            from .syntax_errors import syntax_error
+            raise syntax_error(e, lifted, first_line) from None
+        raise
     finally:
         if collecting:
             gc.enable()
+
+
+def _parse_built(text: str, line_offset: int, literals: dict) -> tuple:
+    """The statements of ``text``, their AST built as the grammar's parser
+    reduces each rule: the grammar's errors (Lark's) or the first syntax
+    error of the AST's rules (ScriptSyntaxError)."""
+    from .grammar import parse
+    builder = _Builder(line_offset, literals)
+    root = parse(text, builder.node)
+    if type(root) is Tree:          # Lark's tree, of input the tables rejected
+        return _Builder(line_offset, literals).build(root)
+    return builder.finish(root)
 
 
 def builder_error(text: str, first_line: int):
     """The first error the AST builder finds in ``text``, where the grammar
     accepts it (else None), leaving out Python's compile-time errors
     (``'return' outside function``...), which come after all others."""
-    from .grammar import parse
     try:
-        tree = parse(text)
-    except Exception:       # noqa: BLE001 — the grammar rejects it: nothing to say here
-        return None
-    try:
-        _Builder(first_line - 1, {}).build(tree)
+        _parse_built(text, first_line - 1, {})
     except ScriptSyntaxError as err:
         return None if err.message in JUMP_MESSAGES.values() else err
-    return None
-
-
-def edge_token(tree, last: bool):
-    """The first (or last) token under a Lark tree, found without recursion
-    (Lark's ``scan_values`` recurses, and blocks nest 1,000 deep)."""
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Token):
-            return node
-        kids = getattr(node, "children", None)
-        if kids:
-            stack.extend(kids if last else reversed(kids))
+    except Exception:       # noqa: BLE001 — the grammar rejects it: nothing to say here
+        return None
     return None
 
 
@@ -139,14 +129,53 @@ _SPANNED = (A.Node, Token)
 
 
 class _Builder:
-    """One bottom-up pass over the tree; each rule has a method ``r_<rule>``."""
+    """Builds the AST bottom-up, one rule's node at a time (``node``): as
+    the parser reduces each rule (``parse_cell``), or over a whole Lark
+    tree (``build``); each rule has a method ``r_<rule>``."""
+
+    _RULES: dict = {}       # rule name → its r_<rule> function (found once)
 
     def __init__(self, line_offset: int, literals: dict):
         self.off = line_offset
         self.literals = literals
         self.jumps = []         # return/break/continue not yet inside a def or loop
+        self.errors = []        # syntax errors of rules, reported after the parse
+        # NOTE: the children of each value built, for the span of a node none
+        # of whose own children has a span (an import's names, a with's items
+        # and block): the first and last token below are found through them
+        # (``_edge``). Values are keyed by id: every one is made by ``node``,
+        # and stays alive while the parse holds it.
+        self.kids = {}
+
+    def node(self, name: str, kids: list):
+        """The AST node (or the value) that rule ``name`` makes of its
+        children's, built; ``_FAILED`` after a syntax error (the first in
+        source order is raised at the end, see ``finish``)."""
+        errors = self.errors
+        if errors and any(k is _FAILED for k in kids):
+            return _FAILED
+        rule = self._RULES.get(name)
+        if rule is None:
+            rule = self._RULES[name] = getattr(_Builder, "r_" + name)
+        try:
+            value = rule(self, kids, None if name == "start" else self._span(kids))
+        except ScriptSyntaxError as err:
+            errors.append(err)
+            return _FAILED
+        if value is not None:
+            self.kids[id(value)] = kids
+        return value
+
+    def finish(self, root) -> tuple:
+        """The statements of the root's value, or the first syntax error."""
+        if self.errors:
+            raise min(self.errors, key=lambda e: (e.span.line, e.span.column))
+        if self.jumps:
+            raise _jump_error(min(self.jumps, key=lambda n: n.span[:2]))
+        return tuple(root)
 
     def build(self, tree) -> tuple:
+        """The statements of a whole Lark tree, each subtree through ``node``."""
         # Subtrees in pre-order (children pushed last-first); reversed, every
         # child comes before its parent. No recursion, no visited set (a
         # parse tree shares no subtrees).
@@ -155,29 +184,28 @@ class _Builder:
             sub = stack.pop()
             order.append(sub)
             stack.extend(ch for ch in sub.children if type(ch) is Tree)
-        done, errors, rules, span_of = {}, [], {}, self._span
-        for sub in reversed(order):
-            kids = [done.pop(id(ch)) if type(ch) is Tree else ch for ch in sub.children]
-            data = sub.data
-            span = None if data == "start" else span_of(kids, sub)
-            if errors and any(k is _FAILED for k in kids):
-                done[id(sub)] = _FAILED
-                continue
-            rule = rules.get(data)
-            if rule is None:
-                rule = rules[data] = getattr(self, "r_" + data)
-            try:
-                done[id(sub)] = rule(kids, span)
-            except ScriptSyntaxError as err:      # report the first in source order
-                errors.append(err)
-                done[id(sub)] = _FAILED
-        if errors:
-            raise min(errors, key=lambda e: (e.span.line, e.span.column))
-        if self.jumps:
-            raise _jump_error(min(self.jumps, key=lambda n: n.span[:2]))
-        return tuple(done[id(tree)])
+        done, node = {}, self.node
+        for sub in order[::-1]:
+            done[id(sub)] = node(sub.data, [done.pop(id(ch)) if type(ch) is Tree else ch for ch in sub.children])
+        return self.finish(done[id(tree)])
 
-    def _span(self, kids, sub) -> Span:
+    def _edge(self, kids, last: bool):
+        """The first (or last) token below ``kids``, depth first, without
+        recursion (blocks nest 1,000 deep)."""
+        below, stack = self.kids, [iter(reversed(kids) if last else kids)]
+        while stack:
+            for k in stack[-1]:
+                if type(k) is Token:
+                    return k
+                found = below.get(id(k)) if k is not None else None
+                if found is not None:
+                    stack.append(iter(reversed(found) if last else found))
+                    break
+            else:
+                stack.pop()
+        return None
+
+    def _span(self, kids) -> Span:
         """From the first to the last token or node below (brackets are kept
         as tokens for this), without Lark's slower position propagation."""
         first = last = None
@@ -185,8 +213,8 @@ class _Builder:
             if isinstance(k, _SPANNED):
                 first = k
                 break
-        if first is None:                 # e.g. import statements: scan the tokens
-            first, last = edge_token(sub, last=False), edge_token(sub, last=True)
+        if first is None:                 # e.g. import statements: the tokens below
+            first, last = self._edge(kids, False), self._edge(kids, True)
             if first is None:
                 return Span(1 + self.off, 1, 1 + self.off, 1)
         else:
@@ -503,15 +531,15 @@ class _Builder:
     def fstring_expression(self, text: str, span: Span):
         """Parse the expression of an f-string field; every node gets the
         span of the whole string."""
-        from .grammar import parse
         try:
-            tree = parse("(" + text.strip() + "\n)\n")
+            body = _parse_built("(" + text.strip() + "\n)\n", self.off, {})
+        except ScriptSyntaxError:
+            raise
         except Exception as e:      # noqa: BLE001 — Lark's errors, imported only when one happens
             from .lalr_parser import UnexpectedInput
             if not isinstance(e, UnexpectedInput):
                 raise
             raise ScriptSyntaxError(f"f-string: invalid syntax in {{{text.strip()}}}", span) from None
-        body = _Builder(self.off, {}).build(tree)
         if len(body) != 1 or type(body[0]) is not A.Expr:
             raise ScriptSyntaxError(f"f-string: invalid syntax in {{{text.strip()}}}", span)
         return _respan(body[0].value, span)
