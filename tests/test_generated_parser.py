@@ -77,3 +77,48 @@ def test_it_parses_as_lark_does(lark_built):
         assert _outcome(grammar.parse, text) == want, name          # the driver gradcli parses with
         kinds.add(want[0] if want[0] == "tree" else want[1])
     assert {"tree", "UnexpectedToken", "UnexpectedCharacters"} <= kinds
+
+
+# ***** the AST: built as the parser reduces, or from a whole tree *****
+
+def _ast_dump(root) -> list:
+    """Every node of a parse result, with its span, in order (no recursion)."""
+    from gradcli.lang import ast as A
+    out, stack = [], [root]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, A.Node):
+            out.append((type(x).__name__, tuple(x.span)))
+            stack.extend(getattr(x, f) for f in reversed(x._fields))
+        elif isinstance(x, (tuple, list)):
+            out.append(len(x))
+            stack.extend(reversed(x))
+        else:
+            out.append(repr(x))
+    return out
+
+
+def _built(parse_cell, text):
+    from gradcli.errors import GradcliError
+    try:
+        return "ast", _ast_dump(parse_cell(text))
+    except GradcliError as e:
+        return "error", type(e).__name__, e.message, tuple(e.span) if e.span else None
+
+
+def test_the_ast_built_during_the_parse_is_the_one_built_from_the_tree(monkeypatch):
+    """parse_cell builds each node as the table parser reduces its rule; input
+    the tables reject but Lark accepts comes back as a tree, built after the
+    parse by the same rules. Both give the same nodes, spans and errors."""
+    from gradcli.lang import parse as P
+    from syntax_cases import CASES
+    corpus = _corpus() + sorted(CASES.items())
+    inline = [_built(P.parse_cell, text) for _, text in corpus]
+
+    def from_tree(text, line_offset, literals):
+        return P._Builder(line_offset, literals).build(grammar.parse(text))
+    monkeypatch.setattr(P, "_parse_built", from_tree)
+    for (name, text), want in zip(corpus, inline):
+        assert _built(P.parse_cell, text) == want, name
+    kinds = {w[0] if w[0] == "ast" else w[2] for w in inline}
+    assert "ast" in kinds and len(kinds) > 20          # trees and many kinds of syntax error
