@@ -29,8 +29,8 @@ def test_a_long_literal_is_lifted_with_its_span_and_values():
     source = f"x = {lit}\ny = 1\n"
     lifted, table = lift_literals(source)
     assert len(table) == 1 and lifted.split("\n")[0].__len__() == len(source.split("\n")[0])
-    (value, is_matrix, span), = table.values()
-    assert not is_matrix and np.array(value).shape == (1, 1, 600)
+    (value, is_matrix, span, depth), = table.values()
+    assert not is_matrix and np.array(value).shape == (1, 1, 600) and depth == 3
     assert (span.line, span.column, span.end_line, span.end_column) == (1, 5, 1, 5 + len(lit))
     stmt = parse_cell(source)[0]
     assert type(stmt.value) is A.ArrayLiteral and stmt.value.span == span
@@ -60,3 +60,21 @@ def test_a_malformed_long_literal_gets_the_grammars_error():
 def test_read_numbers_reads_only_numbers(text, want):
     from gradcli.lang.literals import read_numbers
     assert read_numbers(text) == want
+
+
+@pytest.mark.parametrize("rows, items", [
+    ("[{row}, {row}]", 2),                          # a matrix: copied a level at a time
+    ("[1.5, {row}, [{row}, 2]]", 3),                # numbers and lists on one level
+])
+def test_a_long_literal_is_a_new_list_each_time_it_runs(rows, items):
+    """As a list display in Python: changing the list one run made leaves
+    the next one as written (the value read at parse time is never handed out)."""
+    from gradcli.session import run_source
+    row = "[" + ", ".join(f"{i}.25" for i in range(300)) + "]"
+    lit = rows.format(row=row)
+    assert len(lit) >= MIN_LENGTH
+    src = (f"for i in range(3):\n    a = {lit}\n    a.append(i)\n    a[1].append(i)\n"
+           "    print(len(a), len(a[1]))\n")
+    res = run_source(src, "<test>")
+    assert res.exit_code == 0
+    assert [ev.values for ev in res.events if ev.kind == "print"] == [(items + 1, 301)] * 3

@@ -44,13 +44,15 @@ class Constant(Node):
 
 
 class ArrayLiteral(Node):
-    """A big numeric literal read by the fast path (nested lists)."""
-    __slots__ = _fields = ('value', 'is_matrix')
+    """A big numeric literal read by the fast path (nested lists; ``depth``:
+    its deepest bracket nesting)."""
+    __slots__ = _fields = ('value', 'is_matrix', 'depth')
 
-    def __init__(self, span, value, is_matrix):
+    def __init__(self, span, value, is_matrix, depth):
         self.span = span
         self.value = value
         self.is_matrix = is_matrix
+        self.depth = depth
 
 
 class BinOp(Node):

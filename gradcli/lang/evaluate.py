@@ -143,7 +143,9 @@ class Compiler:
                 except GradcliError as e:
                     raise e.at(span)
             return ev
-        return lambda s: value
+        from .literals import fresh
+        depth = node.depth
+        return lambda s: fresh(value, depth)
 
     # ----- operators -----
     def c_BinOp(self, node, kids):

@@ -26,7 +26,8 @@ PLACEHOLDER_PREFIX = "__gradcli_literal_"
 
 
 def lift_literals(source: str):
-    """Return (new source, {placeholder name: (value, is_matrix, span)})."""
+    """Return (new source, {placeholder name: (value, is_matrix, span, depth)});
+    ``depth``: the literal's deepest bracket nesting."""
     if len(source) < MIN_LENGTH:
         return source, {}
     pieces, table, pos = [], {}, 0
@@ -34,7 +35,8 @@ def lift_literals(source: str):
         if not _is_value_position(source, start):
             continue
         text = source[start:end]
-        value, is_matrix = _read(text, brackets)
+        depth = _depth(brackets)
+        value, is_matrix = _read(text, depth)
         if value is None:
             continue
         name = f"{PLACEHOLDER_PREFIX}{len(table)}"
@@ -46,7 +48,7 @@ def lift_literals(source: str):
         end_line = line + text.count("\n")
         last_nl = text.rfind("\n")
         end_col = (len(text) - last_nl) if last_nl >= 0 else col + len(text)
-        table[name] = (value, is_matrix, Span(line, col, end_line, end_col))
+        table[name] = (value, is_matrix, Span(line, col, end_line, end_col), depth)
         pieces.append(source[pos:start])
         pieces.append(replacement)
         pos = end
@@ -144,11 +146,11 @@ def read_numbers(text: str):
     """(value, is_matrix) of a literal of numbers and separators, read as
     the fast path reads it; (None, False) for any other text."""
     brackets = _brackets(text)
-    return (None, False) if brackets is None else _read(text, brackets)
+    return (None, False) if brackets is None else _read(text, _depth(brackets))
 
 
-def _read(text: str, brackets: bytes):
-    if _depth(brackets) > MAX_DEPTH:
+def _read(text: str, depth: int):
+    if depth > MAX_DEPTH:
         return None, False
     is_matrix = ";" in text
     body = text
@@ -168,6 +170,40 @@ def _read(text: str, brackets: bytes):
                     body = re.sub(pattern, repl, body)
                 body = body.replace("_", "")
     return None, False
+
+
+def fresh(value: list, depth: int) -> list:
+    """A new copy of a literal's nested lists, as a list display makes new
+    lists each time it runs (``depth``: its deepest bracket nesting).
+
+    NOTE: where every element above the deepest level is a list, as in a
+    matrix, no list can lie below it: the lists are copied a level at a
+    time, each by one slice. A literal that mixes numbers and lists on a
+    level is copied element by element."""
+    top = value[:]
+    level = [top]                 # copies whose elements are still the originals
+    for _ in range(depth - 1):
+        below = []
+        for lst in level:
+            if not all(type(x) is list for x in lst):
+                return _copy_any(value)
+            lst[:] = copies = [x[:] for x in lst]
+            below += copies
+        level = below
+    return top
+
+
+def _copy_any(value: list) -> list:
+    """A deep copy of nested lists of numbers, without recursion."""
+    top = value[:]
+    stack = [top]
+    while stack:
+        lst = stack.pop()
+        for i, x in enumerate(lst):
+            if type(x) is list:
+                lst[i] = copy = x[:]
+                stack.append(copy)
+    return top
 
 
 def _same_shape(text: str, name: str):

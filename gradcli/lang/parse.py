@@ -385,8 +385,8 @@ class _Builder:
         if name in HARD_KEYWORDS:
             self.check_name(kids[0])
         if name in self.literals:
-            value, is_matrix, lit_span = self.literals[name]
-            return A.ArrayLiteral(lit_span, value, is_matrix)
+            value, is_matrix, lit_span, depth = self.literals[name]
+            return A.ArrayLiteral(lit_span, value, is_matrix, depth)
         return A.Name(span, name)
 
     def r_number(self, kids, span):
