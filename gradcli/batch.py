@@ -233,10 +233,11 @@ def run_many(files: list[str], opts: RunOptions, jobs: int, fail_fast: bool, on_
     import multiprocessing as mp
     # NOTE: load the parser and the language before forking, so the workers
     # share them instead of each building its own; a first parse also
-    # compiles the lexer's patterns and the parse table rows they all use.
-    from .lang.grammar import parse
+    # compiles the lexer's patterns and makes the parse table rows and the
+    # AST builder's rules they all use.
+    from .lang.parse import parse_module
     from . import session  # noqa: F401
-    parse(_WARM_UP)
+    parse_module(_WARM_UP)
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     with ctx.Pool(min(jobs, len(files)), initializer=_init_worker, initargs=(opts,)) as pool:
         for res in pool.imap(_run_captured, files, chunksize=max(1, min(16, len(files) // (jobs * 8)))):
