@@ -67,15 +67,18 @@ def test_a_seeded_polynomial_fit_prints_pytorchs_losses(gradcli, tmp_path):
     assert r.stdout == want
 
 
-@pytest.mark.parametrize("groups,step,width", [(64, 16, 32), (3906, 16, 32), (300, 32, 16), (129, 16, 8)])
+@pytest.mark.parametrize("groups,step,width", [(8, 16, 32), (64, 16, 32), (3906, 16, 32), (4096, 16, 32),
+                                               (300, 32, 16), (5000, 16, 16), (129, 16, 8), (40, 64, 512)])
 def test_group_sums_add_in_the_order_of_the_plain_reduction(groups, step, width):
-    """The transposed blocks of ``_group_sums`` (large sums) give each lane's
-    in-order sum bit for bit, negative zeros and infinities too."""
+    """``_group_sums`` (einsum over the groups' rows) gives each lane's
+    in-order sum bit for bit, negative zeros, infinities and NaNs too."""
     rs = np.random.RandomState(groups)
     for dtype in (np.float32, np.float64):
         x = (rs.randn(groups, step, width) * 1e3).astype(dtype)
         x[0] = -0.0
         x[1, :, 0] = np.inf
+        x[2, 3, 1] = np.nan
+        x[3, :, 2] = [np.inf, -np.inf] * (step // 2)
         want = cascade._seq(x, axis=1)
         got = cascade._group_sums(x, (width,))
         assert np.array_equal(np.ascontiguousarray(got).view(np.uint8), want.view(np.uint8))
