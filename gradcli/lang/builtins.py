@@ -384,15 +384,30 @@ def _nn_types():
 _nn_types()
 
 
+_SHARED: dict = {}      # the global names every run starts from (made on first use)
+
+
 def make_globals(print_fn, interp=None) -> dict:
-    """The fresh global names of one script run."""
-    bare = dict(registry.FUNCTIONS)
-    g = {name: Function(name, fn) for name, fn in bare.items()}
+    """The fresh global names of one script run: a new dict of the shared
+    ones, with this run's ``print``.
+
+    NOTE: the Function, type and NotOffered objects hold no state a script
+    can change (their attributes are not assignable from a script), so
+    every run may hold the same ones; only the dict is new each time."""
+    if not _SHARED:
+        _SHARED.update(_shared_globals())
+    g = dict(_SHARED)
+    g["print"] = Function("print", print_fn)       # (its place in the order kept)
+    return g
+
+
+def _shared_globals() -> dict:
+    g = {name: Function(name, fn) for name, fn in registry.FUNCTIONS.items()}
     for py_class in (int, float, bool, str, list, tuple, dict, set, range, PyType):
         t = _TYPES[py_class]
         g[t.qualname] = t
     g.update({
-        "print": Function("print", print_fn), "len": Function("len", _len),
+        "print": None, "len": Function("len", _len),
         "repr": Function("repr", _repr),
         "sum": Function("sum", _torch_or(_py_sum, api.sum)),
         "abs": Function("abs", _torch_or(_py_abs, api.abs)),
