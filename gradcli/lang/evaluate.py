@@ -81,6 +81,10 @@ def children(node):
     return ()
 
 
+# Nodes with no child expressions (``children`` gives them none).
+_LEAVES = frozenset((A.Name, A.Constant, A.ArrayLiteral))
+
+
 class Compiler:
     """Compiles expressions for one interpreter (it supplies name lookup)."""
 
@@ -93,22 +97,28 @@ class Compiler:
         stack = [(root, None)]
         while stack:
             node, kids = stack.pop()
-            if kids is not None:
-                d = 1 + max((depth[id(k)] for k in kids), default=0)
-                if d > MAX_DEPTH:
-                    raise ScriptSyntaxError(f"expression nested too deeply (over {MAX_DEPTH} levels)", node.span,
-                                            "split it into several assignments")
-                depth[id(node)] = d
-                t = type(node)
-                fn = rules[t](self, node, [done[id(k)] for k in kids])
-                if observe is not None and t in _OBSERVED:
-                    fn = _observed(fn, node, observe)
-                done[id(node)] = fn
-                continue
-            kids = children(node)
-            stack.append((node, kids))
+            t = type(node)
+            if kids is None:
+                kids = () if t in _LEAVES else children(node)
+                if kids:
+                    stack.append((node, kids))
+                    for k in kids:
+                        stack.append((k, None))
+                    continue
+            d = 0
             for k in kids:
-                stack.append((k, None))
+                dk = depth[id(k)]
+                if dk > d:
+                    d = dk
+            d += 1
+            if d > MAX_DEPTH:
+                raise ScriptSyntaxError(f"expression nested too deeply (over {MAX_DEPTH} levels)", node.span,
+                                        "split it into several assignments")
+            depth[id(node)] = d
+            fn = rules[t](self, node, [done[id(k)] for k in kids])
+            if observe is not None and t in _OBSERVED:
+                fn = _observed(fn, node, observe)
+            done[id(node)] = fn
         return done[id(root)]
 
     # ----- leaves -----
