@@ -125,6 +125,9 @@ def _span_of(meta_or_tok, off: int) -> Span:
 
 
 _BINOP_TOKENS = {"^": "**"}
+# NOTE: a Span (a NamedTuple) made with tuple.__new__ skips the generated
+# __new__, a Python call per node; the tuple is the same.
+_new_span = tuple.__new__
 _SPANNED = (A.Node, Token)
 
 
@@ -224,12 +227,14 @@ class _Builder:
                     break
         if type(first) is Token:
             line, column = first.line + self.off, first.column
+        elif first is last:
+            return first.span           # one child with a span: the same span (spans are tuples)
         else:
             line, column = first.span[:2]
         if type(last) is Token:
-            return Span(line, column, last.end_line + self.off, last.end_column)
+            return _new_span(Span, (line, column, last.end_line + self.off, last.end_column))
         b = last.span
-        return Span(line, column, b.end_line, b.end_column)
+        return _new_span(Span, (line, column, b[2], b[3]))
 
     def sp(self, tok) -> Span:
         return _span_of(tok, self.off)
