@@ -98,3 +98,18 @@ def test_large_sums_live_against_pytorch(n, monkeypatch):
             assert cascade.torch_sum(x).tobytes() == torch.from_numpy(x).sum().numpy().tobytes()
     finally:
         torch.set_num_threads(threads)
+
+
+@pytest.mark.parametrize("threads", ["1", "2", "3"])
+@pytest.mark.parametrize("rows,cols", [(512, 1024), (37, 64), (100, 96), (1000, 256), (70, 100), (513, 40), (5, 3000)])
+def test_column_sums_whole_or_by_thread_part_agree(threads, rows, cols, monkeypatch):
+    """A sum over the leading dim whose thread parts are all whole blocks of
+    four vectors is summed in one pass; it gives each part's own sums."""
+    monkeypatch.setenv("OMP_NUM_THREADS", threads)
+    rs = np.random.RandomState(rows + cols)
+    for dtype in (np.float32, np.float64):
+        x = (rs.randn(rows, cols) * 100).astype(dtype)
+        lanes = cascade.LANES[x.dtype]
+        by_part = np.concatenate([cascade._outer_cols(x[:, c0:c1], lanes)
+                                  for c0, c1 in cascade._column_parts(cols, x.size, x.itemsize)])
+        assert np.array_equal(cascade.torch_sum_axes(x, (0,)).view(np.uint8), by_part.view(np.uint8))

@@ -209,10 +209,17 @@ def torch_sum_axes(a: np.ndarray, axes: tuple, keepdims: bool = False):
         r = _inner_rows(x.reshape(n_kept, n_red), lanes)
     elif flags == sorted(flags, reverse=True):              # reduced then kept: outer sums
         m = x.reshape(n_red, n_kept)
-        # NOTE: each part's columns are read where they lie: numpy adds the
-        # rows of a strided view in the same order as those of a copy
-        r = np.concatenate([_outer_cols(m[:, c0:c1], lanes)
-                            for c0, c1 in _column_parts(n_kept, x.size, x.itemsize)])
+        parts = _column_parts(n_kept, x.size, x.itemsize)
+        if parts and all((c1 - c0) % (4 * lanes) == 0 for c0, c1 in parts):
+            # NOTE: every column of every part is then summed by the blocks of
+            # four vectors (_outer_cols), each column alone and in the same
+            # order whichever part holds it: all at once, the whole array is
+            # one C-contiguous pass instead of a strided one per part
+            r = _multi_row_sum(m)
+        else:
+            # NOTE: each part's columns are read where they lie: numpy adds the
+            # rows of a strided view in the same order as those of a copy
+            r = np.concatenate([_outer_cols(m[:, c0:c1], lanes) for c0, c1 in parts])
     else:
         return None
     return r.reshape(out_shape)
