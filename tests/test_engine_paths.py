@@ -349,7 +349,7 @@ def _tanh_backward_inputs(n, rng):
     return rng.standard_normal(n).astype(np.float32), y
 
 
-@pytest.mark.parametrize("n", [cpu_kernels.FUSED_MIN + 1, 3 * (1 << 15) + 7, 512 * 1024])
+@pytest.mark.parametrize("n", [cpu_kernels.FUSED_MIN + 1, 3 * (1 << 15) + 7, 512 * 1024, 2 * fma._SQUARE_BLOCK + 7])
 def test_fused_tanh_backward_gives_the_fma_formulas_bits(n):
     g, y = _tanh_backward_inputs(n, np.random.default_rng(n))
     want = g * fma.fma32(-y, y, np.float32(1))
