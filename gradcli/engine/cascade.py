@@ -70,10 +70,9 @@ def _group_sums(groups: np.ndarray, lanes: tuple) -> np.ndarray:
     of a group into a zeroed output in one long loop after another: each
     lane's sum in the same order, from zero, in 0.4-0.6 of the time
     (tests/test_cascade.py compares the two over the shapes sums use)."""
-    full, _, width = groups.shape
     out = np.einsum("ijk->ik", groups)
     out += groups.dtype.type(0)     # a sum of negative zeros is +0, as _seq's
-    return out.reshape((full,) + lanes)
+    return out.reshape((groups.shape[0],) + lanes)
 
 
 def _multi_row_sum(rows: np.ndarray) -> np.ndarray:

@@ -64,7 +64,7 @@ def parse(text: str, make=None):
         from .lalr_driver import TableParser
         _TABLES = TableParser()
     try:
-        return _TABLES.parse(text) if make is None else _TABLES.parse(text, make)
+        return _TABLES.parse(text, make)
     except Exception as rejected:       # noqa: BLE001 — Lark reparses and raises its own error
         tree = get_parser().parse(text)
         if rejected.args[:1] == ("tab",):

@@ -270,14 +270,14 @@ class TableParser:
             indents.pop()
             yield Token.new_borrow_pos("_DEDENT", "", last) if last is not None else Token("_DEDENT", "", 0, 0, 0, 0, 0, 0)
 
-    def parse(self, text: str, make=Tree):
+    def parse(self, text: str, make=None):
         """The tree of ``text``; ``Rejected`` where Lark would raise an error.
         ``make(name, kids)`` makes each named rule's node as it is reduced
-        (children first, in source order): by default a Tree, else what a
+        (children first, in source order): a Tree when None, else what a
         caller builds directly (an AST without the tree)."""
         # NOTE: a rule may parse text of its own (an f-string's fields) while
         # its reduction runs: the outer parse's ``make`` comes back after it
-        outer, self.make = self.make, make
+        outer, self.make = self.make, Tree if make is None else make
         try:
             return self._parse(text)
         finally:
