@@ -956,15 +956,42 @@ def _accumulate(t: Tensor, g, create_graph: bool, owned: bool = False):
         g = g.data
     if t._grad is None:
         d = t.data
-        if owned and type(g) is np.ndarray and g.dtype == d.dtype and g.shape == d.shape:
+        if owned and type(g) is np.ndarray and g.dtype == d.dtype and g.shape == d.shape and _obeys_layout(g, d):
             t._grad = Tensor(g)
         else:
-            t._grad = Tensor(np.array(g, dtype=d.dtype, copy=True))
+            grad = np.empty_like(d) if _dense(d) else np.empty(d.shape, d.dtype)
+            np.copyto(grad, g, casting="unsafe")
+            t._grad = Tensor(grad)
     elif t._grad.requires_grad:
         t._grad = Tensor(t._grad.data + g)
     else:
         t._grad.data += g
         t._grad.bump_version()
+
+
+def _dense(d: np.ndarray) -> bool:
+    """Whether ``d``'s elements fill its memory without gaps or overlaps
+    (in any order of its dims)."""
+    expect = d.itemsize
+    for stride, n in sorted((abs(st), n) for st, n in zip(d.strides, d.shape) if n > 1):
+        if stride != expect:
+            return False
+        expect *= n
+    return all(st >= 0 for st in d.strides)
+
+
+def _obeys_layout(g: np.ndarray, d: np.ndarray) -> bool:
+    """PyTorch's layout contract for a leaf's first gradient: the strides of
+    the leaf when it is dense, else contiguous.
+
+    NOTE: AccumulateGrad keeps an incoming gradient as ``.grad`` only when
+    it obeys the contract, and otherwise copies it into that layout: the
+    gradient of ``nn.Linear``'s weight, computed transposed, becomes a
+    contiguous ``.grad``, whose sums and norms add its elements in that
+    order."""
+    if _dense(d):
+        return all(gs == ds for gs, ds, n in zip(g.strides, d.strides, d.shape) if n > 1)
+    return g.flags.c_contiguous
 
 
 def _tensor_add(a, b):

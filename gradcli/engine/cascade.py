@@ -18,6 +18,8 @@ up to 3,000,001 elements, float32 and float64, equal bit for bit.
 from __future__ import annotations
 
 
+import math
+
 import numpy as np
 
 from .cpu_loop import intra_op_threads
@@ -338,6 +340,41 @@ def norm2_rows(x: np.ndarray) -> np.ndarray:
     for d in range(fused, n):
         total = fma(x[:, d], x[:, d], total)
     return np.sqrt(total)
+
+
+# ***** the generic reduction's order (binary_kernel_reduce) *****
+
+def visiting_rows(a: np.ndarray, axes) -> np.ndarray:
+    """``a`` as (outputs, n): for each output of a reduction over ``axes``
+    (a set of dims), its ``n`` elements in the order PyTorch's
+    TensorIterator visits them, the input's memory order (the reduced dim
+    with the smallest stride innermost; dims of equal stride outer first)."""
+    kept = [d for d in range(a.ndim) if d not in axes]
+    inner = sorted(axes, key=lambda d: -abs(a.strides[d]))
+    n = math.prod(a.shape[d] for d in axes)
+    return np.transpose(a, kept + inner).reshape(-1, n)
+
+
+def serial_sums(terms: np.ndarray) -> np.ndarray:
+    """Each row of ``terms`` (outputs, n) added one term after another from
+    zero, in its dtype, as PyTorch's generic CPU reduction
+    (``binary_kernel_reduce`` of ``aten/src/ATen/native/cpu/Reduce.h``) adds
+    an output's terms. A reduction to one output of GRAIN terms or more is
+    split into one contiguous part per thread (at::parallel_for), each
+    added so, and the parts are added in order."""
+    outputs, n = terms.shape
+    t = terms.dtype.type
+    threads = intra_op_threads()
+    if outputs == 1 and n >= GRAIN and threads > 1:
+        parts = min(threads, -(-n // GRAIN))
+        chunk = -(-n // parts)
+        total = t(0)
+        for start in range(0, n, chunk):
+            total = t(total + np.add.accumulate(terms[0, start:start + chunk])[-1])
+        return np.array([total])
+    # NOTE: numpy's accumulate adds along the axis one term after another
+    # (its reductions may not); adding zero turns a sum of -0s into +0, as C's
+    return np.add.accumulate(terms, axis=1)[:, -1] + t(0)
 
 
 def _in_order(values: np.ndarray):

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..engine import blas, libm
 from ..engine.autograd import passes_grad
-from ..engine.cascade import mean_like_torch, norm2_rows, sum_like_torch
+from ..engine.cascade import mean_like_torch, norm2_rows, serial_sums, sum_like_torch, visiting_rows
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
 from .formulas import norm_grad, prod_grad, spread, std_grad, tie_half, var_grad
@@ -97,8 +97,18 @@ def pow_scalar(a, e):
     return a ** e
 
 
+def _pow_scalar_grad(m, g, out, a, e):
+    """PyTorch's ``grad * (e * a.pow(e - 1))``, zeros for ``e == 0``.
+
+    NOTE: for ``e == 2``, ``a.pow(1)`` is ``a`` itself (PyTorch copies
+    it): ``2 * a`` is the same numbers without that pass."""
+    if e == 0:
+        return m.zeros_like(g)
+    return g * (e * (a if e == 2 else a ** (e - 1)))
+
+
 row("pow", "PowBackward0", pow_scalar,
-    {"input": lambda m, g, out, a, e: m.zeros_like(g) if e == 0 else g * (e * a ** (e - 1)), "exponent": None},
+    {"input": _pow_scalar_grad, "exponent": None},
     forms=METHOD_FORMS, args="input, exponent",
     samples=(Sample(T((2, 3)), 2), Sample(T((2,), low=0.5), 0.5), Sample(T((2,)), 0),
              Sample(T((2, 3), low=0.5), T((3,))), Sample(2.0, T((2,)))))
@@ -413,26 +423,52 @@ def var_array(a, dims, correction, keepdim):
     return np.asarray(m2 / max(0, n - correction)).astype(a.dtype, copy=False)
 
 
-def _trailing_rows(a, dims):
-    """``a`` as (rows, n) when ``dims`` (None: all) are its trailing dims and
-    it is C-contiguous, float32 or float64: the layout PyTorch's 2-norm
-    kernel reduces in its own order (``engine/cascade.py``); else None."""
-    if a.dtype not in (_F32, _F64) or not a.flags.c_contiguous or a.ndim == 0:
+def _dense_rows(a, reduced):
+    """``a`` as (outputs, n) when the reduced dims are its innermost in
+    memory and dense (float32 or float64): the layout PyTorch's 2-norm kernel
+    reduces with its vectorised loop over each output's run of memory
+    (``engine/cascade.py``); else None."""
+    if a.dtype not in (_F32, _F64) or a.size == 0:
         return None
-    k = a.ndim if dims is None else len(dims)
-    if dims is not None and sorted(d % a.ndim for d in dims) != list(range(a.ndim - k, a.ndim)):
+    expect = a.itemsize
+    for d in sorted((d for d in reduced if a.shape[d] > 1), key=lambda d: abs(a.strides[d])):
+        if a.strides[d] != expect:
+            return None
+        expect *= a.shape[d]
+    if any(a.shape[d] > 1 and abs(a.strides[d]) < expect for d in range(a.ndim) if d not in reduced):
         return None
-    n = math.prod(a.shape[a.ndim - k:])
-    return a.reshape(-1, n) if n else None
+    return visiting_rows(a, reduced)
 
 
 def vector_norm_array(a, ord, dims, keepdim):
-    rows = _trailing_rows(a, dims) if ord == 2 else None
+    reduced = set(range(a.ndim)) if not dims else {d % a.ndim for d in dims}
+    shape = ([1 if i in reduced else n for i, n in enumerate(a.shape)] if keepdim
+             else [n for i, n in enumerate(a.shape) if i not in reduced])
+    if ord != 0 and a.size and math.prod(a.shape[d] for d in reduced) == 1:
+        # NOTE: PyTorch's norm of a single element is its absolute value,
+        # for every p but 0: no powers, no root (so no underflow)
+        return np.abs(a).reshape(shape)
+    rows = _dense_rows(a, reduced) if ord == 2 else None
     if rows is not None:
-        reduced = set(range(a.ndim)) if dims is None else {d % a.ndim for d in dims}
-        shape = ([1 if i in reduced else n for i, n in enumerate(a.shape)] if keepdim
-                 else [n for i, n in enumerate(a.shape) if i not in reduced])
         return norm2_rows(rows).reshape(shape)
+    if a.dtype in (_F32, _F64) and a.size and ord != 0 and not math.isinf(ord):
+        # NOTE: PyTorch's generic norm kernel (every p but 0 and ±inf, and
+        # the 2-norm where its vectorised last-dim loop does not apply) adds
+        # each output's terms one after another in the input's dtype:
+        # |x|, x * x, or powf(|x|, p), then the p-th root with powf(s, 1/p)
+        rows = visiting_rows(a, reduced)
+        if ord == 1:
+            terms = np.abs(rows)
+        elif ord == 2:
+            terms = rows * rows
+        else:
+            terms = libm.pow(np.abs(rows), a.dtype.type(ord))
+        total = serial_sums(terms)
+        if ord == 2:
+            total = np.sqrt(total)
+        elif ord != 1:
+            total = libm.pow(total, a.dtype.type(1) / a.dtype.type(ord))
+        return total.reshape(shape)
     x = np.abs(a.astype(np.float64) if a.dtype == np.float32 else a)
     axis = dims or None
     if ord == 2:
