@@ -15,7 +15,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gradcli.render.torch_text import DTYPES, format_dtype, format_size, format_tensor
+from gradcli.render.torch_text import DTYPES, format_dtype, format_size, format_tensor, reset_print_options
+
+
+@pytest.fixture(autouse=True)
+def default_print_options():
+    """A script run earlier in the same process may have left its
+    torch.set_printoptions in place (the options last until the next run):
+    the formatter is called directly here, with PyTorch's defaults."""
+    reset_print_options()
+
 
 GOLDEN = Path(__file__).parent / "goldens" / "printing.json"
 CASES = json.loads(GOLDEN.read_text())
