@@ -3,8 +3,9 @@
 PyTorch's CPU kernels compute several functions with SLEEF's ``_u10``
 functions (``Sleef_*f16``/``Sleef_*d8`` on AVX512, ``*f8``/``*d4`` on
 AVX2), built with fused multiply-adds: ``expm1 exp2 log1p sinh cosh
-atanh``, and ``exp``, ``log1p`` and (float64) ``erf`` inside its own
-vectorised kernels. These are ports of SLEEF's algorithms
+atanh``, float32 ``pow`` with an exponent that has no kernel of its own
+(not 2, 3, -2, 0.5, -0.5, -1), and ``exp``, ``log1p`` and (float64) ``erf``
+inside its own vectorised kernels. These are ports of SLEEF's algorithms
 (``src/libm/sleefsimdsp.c``, ``sleefsimddp.c`` and the double-float and
 double-double helpers ``src/common/df.h``, ``dd.h``, AVX512 forms): the
 same operations in the same order, each multiply-add fused
@@ -643,3 +644,75 @@ def erfd_u10(a):
     z = np.where(np.isinf(a), 1.0, z)
     z = np.where(a == 0, 0.0, z)
     return np.copysign(z, a)
+
+
+# ***** pow *****
+
+def _logkf(d):
+    """SLEEF's logkf: log of a float32 as a double-float (its AVX512 form)."""
+    e = _getexp(d * _F(1.0 / 0.75))
+    e = np.where(e == _INF, _F(128), e)
+    m = _getmant(d)
+    xh, xl = _div_df_df(*_add2_f_f(_F(-1), m), *_add2_f_f(_ONE, m))
+    x2h, x2l = _squ_df(xh, xl)
+    t = _F(0.240320354700088500976562)
+    t = fma32(t, x2h, _F(0.285112679004669189453125))
+    t = fma32(t, x2h, _F(0.400007992982864379882812))
+    sh, sl = _mul_df_f(_LN2_HI, _LN2_LO, e)
+    sh, sl = _add_df_df(sh, sl, xh * _F(2), xl * _F(2))
+    ch, cl = _add2_df_df(*_mul_df_f(x2h, x2l, t), _F(0.66666662693023681640625), _F(3.69183861259614332084311e-09))
+    return _add_df_df(sh, sl, *_mul_df_df(*_mul_df_df(x2h, x2l, xh, xl), ch, cl))
+
+
+def _ldexpf(x, q):
+    """SLEEF's vldexp_vf_vf_vi2: ``x * 2**q`` through four scalings by a
+    clamped power of two and one more (exact unless the result is subnormal)."""
+    m = q >> np.int32(31)
+    m = (((m + q) >> np.int32(6)) - m) << np.int32(4)
+    q = q - (m << np.int32(2))
+    m = m + np.int32(0x7F)
+    m = np.where(m > 0, m, np.int32(0))
+    m = np.where(m > 0xFF, np.int32(0xFF), m).astype(np.int32)
+    u = (m << np.int32(23)).astype(np.int32).view(np.float32)
+    x = x * u * u * u * u
+    return x * ((q + np.int32(0x7F)) << np.int32(23)).astype(np.int32).view(np.float32)
+
+
+def _expkf(dh, dl):
+    """SLEEF's expkf: exp of a double-float, as a float32."""
+    q = _rint_int((dh + dl) * _R_LN2)
+    qf = q.astype(np.float32)
+    sh, sl = _add2_df_f(dh, dl, qf * -_L2U)
+    sh, sl = _add2_df_f(sh, sl, qf * -_L2L)
+    s = sh + sl
+    sh, sl = s, (sh - s) + sl
+    u = _F(0.00136324646882712841033936)
+    for c in (0.00836596917361021041870117, 0.0416710823774337768554688, 0.166665524244308471679688,
+              0.499999850988388061523438):
+        u = fma32(u, sh, _F(c))
+    th, tl = _add_df_df(sh, sl, *_mul_df_f(*_squ_df(sh, sl), u))
+    th, tl = _add_f_df(_ONE, th, tl)
+    u = _ldexpf(th + tl, q)
+    return np.where(dh < _F(-104), _F(0), u)
+
+
+def powf_u10(x: np.ndarray, y) -> np.ndarray:
+    """``Sleef_powf_u10`` (xpowf, its AVX512 form) of float32 ``x`` and a
+    float32 exponent ``y`` (broadcast)."""
+    x = np.asarray(x, dtype=np.float32)
+    y = np.asarray(y, dtype=np.float32)
+    with np.errstate(all="ignore"):
+        x, y = np.broadcast_arrays(x, y)
+        big = np.abs(y) > _F(1 << 24)
+        yisint = (np.trunc(y) == y) | big
+        yisodd = ((np.where(np.isfinite(y) & ~big, np.trunc(y), 0).astype(np.int64) & 1) == 1) & yisint & ~big
+        r = _expkf(*_mul_df_f(*_logkf(np.abs(x)), y))
+        r = np.where(np.isnan(r), _INF, r)
+        r = r * np.where(x > 0, _ONE, np.where(yisint, np.where(yisodd, _F(-1), _ONE), _F(np.nan)))
+        efx = (np.abs(x) - _ONE) * np.where(np.signbit(y), _F(-1), _ONE)
+        r = np.where(np.isinf(y), np.where(efx < 0, _F(0), np.where(efx == 0, _ONE, _INF)), r)
+        edge = np.where(np.signbit(y) ^ (x == 0), _F(0), _INF)
+        edge = edge * np.where(np.signbit(np.where(yisodd, x, _ONE)), _F(-1), _ONE)
+        r = np.where(np.isinf(x) | (x == 0), edge, r)
+        r = np.where(np.isnan(x) | np.isnan(y), _F(np.nan), r)
+        return np.where((y == 0) | (x == _ONE), _ONE, r).astype(np.float32, copy=False)

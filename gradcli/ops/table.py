@@ -26,7 +26,7 @@ import math
 
 import numpy as np
 
-from ..engine import blas, libm
+from ..engine import blas, cpu_loop, libm, sleef
 from ..engine.autograd import passes_grad
 from ..engine.cascade import mean_like_torch, norm2_rows, serial_sums, sum_like_torch, visiting_rows
 from . import cpu_kernels as K
@@ -94,7 +94,18 @@ def pow_scalar(a, e):
                    -0.5: lambda: one / np.sqrt(a), -1: lambda: one / a, 1: lambda: a.copy()}.get(e)
         if special is not None and not isinstance(e, bool):
             return special()
+        if a.dtype == np.float32 and not isinstance(e, (bool, complex)):
+            return _pow_float32(a, e)
     return a ** e
+
+
+def _pow_float32(a, e):
+    """PyTorch's float32 ``pow(x, e)`` for a general exponent: SLEEF's powf
+    on the vector lanes (``e`` rounded to float32), the C library's double
+    ``pow(x, e)`` rounded to float32 on the scalar tails."""
+    e32, e64 = np.float32(e), np.float64(e)
+    return cpu_loop.with_scalar_tails(lambda v: sleef.powf_u10(v, e32),
+                                      lambda v: libm.pow(v.astype(np.float64), e64).astype(np.float32))(a)
 
 
 def _pow_scalar_grad(m, g, out, a, e):
