@@ -35,7 +35,6 @@ EPS = 1e-6
 # Known differences from PyTorch: case id -> reason (strict xfail).
 XFAIL: dict[str, str] = {
     "cos#3": "the last bit of a float32 result: PyTorch's float32 cos is MKL's (VML), not reproduced (README)",
-    "gelu#4": "the last bit of a float32 result: PyTorch's float32 gelu is oneDNN's, not reproduced (README)",
 }
 # Rows whose grad_fn name is gradcli's own (SPEC §3.6: einsum's need not match).
 OWN_GRAD_FN = {"einsum"}

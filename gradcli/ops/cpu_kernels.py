@@ -97,6 +97,48 @@ def gelu64(a):
                        lambda v: v * 0.5 * (1 + libm.erf(v * _SQRT1_2)), a, cpu_loop.GELU_GRAIN)
 
 
+_F32 = np.float32
+_GELU32 = (_F32(0.5), _F32(1), _F32(_SQRT1_2), _F32(_GELU_BETA))     # 0.5, 1, kAlpha, kBeta
+
+
+def _erf32_vec(v):
+    """PyTorch's ``Vectorized<float>::erf``: Abramowitz and Stegun's 7.1.26
+    with SLEEF's expf, its multiply-adds fused."""
+    one = _F32(1)
+    t = one / fma32(_F32(0.3275911), np.abs(v), one)
+    r = _F32(1.061405429)
+    for c in (-1.453152027, 1.421413741, -0.284496736, 0.254829592):
+        r = fma32(r, t, _F32(c))
+    r = fma32(-sleef.expf_u10(-(v * v)) * t, r, one)
+    return np.where(np.signbit(v), -r, r)
+
+
+def gelu32(a):
+    """float32 ``x * 0.5 * (1 + erf(x * M_SQRT1_2))`` in PyTorch's own loop (a
+    tensor oneDNN does not take: one element, or not contiguous)."""
+    half, one, alpha, _ = _GELU32
+    return _vec_scalar(lambda v: (v * half) * (one + _erf32_vec(v * alpha)),
+                       lambda v: (v * half) * (one + libm.erf(v * alpha)), a, cpu_loop.GELU_GRAIN)
+
+
+def gelu32_backward(g, a):
+    """float32 ``g * (cdf + x * pdf)`` in PyTorch's own loop: the vector lanes
+    fuse the multiply-add, the scalar loop does not, and a gradient laid out
+    unlike ``a`` keeps the whole loop scalar."""
+    half, one, alpha, beta = _GELU32
+
+    def scalar(d, x):
+        return d * (half * (one + libm.erf(x * alpha)) + x * (beta * exp_libm(x * x * _F32(-0.5))))
+
+    def vec(d, x):
+        return d * fma32(x, beta * sleef.expf_u10(x * x * _F32(-0.5)), half * (one + _erf32_vec(x * alpha)))
+    g = np.broadcast_to(g, a.shape)
+    if g.strides != a.strides:
+        with np.errstate(all="ignore"):
+            return scalar(g, a)
+    return _vec_scalar2(vec, scalar, g, a)
+
+
 # ***** backward kernels (PyTorch's *_backward loops over grad and input) *****
 
 def _vec_scalar2(vec, scalar, g, a):

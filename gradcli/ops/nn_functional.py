@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from ..engine import blas
+from ..engine import blas, onednn
 from ..engine import dtypes as D
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
@@ -75,15 +75,25 @@ def _gelu(a, approximate="none"):
     return np.asarray(0.5 * x * (1 + erf)).astype(a.dtype)
 
 
+# NOTE: PyTorch's exact float32 GELU runs in oneDNN (engine/onednn.py) for a
+# contiguous tensor of more than one element, in its own loop otherwise.
 def _gelu_forward(a, approximate="none"):
-    if a.dtype == np.float64 and approximate == "none":
-        return K.gelu64(a)
+    if approximate == "none":
+        if a.dtype == np.float64:
+            return K.gelu64(a)
+        if a.dtype == np.float32:
+            return onednn.gelu_erf(a) if onednn.takes(a) else K.gelu32(a)
     return _gelu(a, approximate)
 
 
 def _gelu_grad(m, g, a, approximate):
-    if approximate == "none" and not m.is_tensor and a.dtype == np.float64:
-        return K.gelu64_backward(g, a)
+    if approximate == "none" and not m.is_tensor:
+        if a.dtype == np.float64:
+            return K.gelu64_backward(g, a)
+        if a.dtype == np.float32 and g.dtype == np.float32:
+            if onednn.takes(a):
+                return onednn.gelu_erf_backward(np.broadcast_to(g, a.shape), a)
+            return K.gelu32_backward(g, a)
     if approximate == "tanh":
         x_sq = a * a
         inner = _SQRT_2_OVER_PI * (a + 0.044715 * x_sq * a)
