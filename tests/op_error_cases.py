@@ -22,4 +22,13 @@ CASES = {
     "tril_1d": "torch.tril(torch.zeros(3))",
     "roll_align": "torch.roll(torch.zeros(2, 2), (1, 1), 0)",
     "transpose_0d": "torch.tensor(1.0).transpose(0, 1)",
+    "mask_shape": "torch.ones(3)[torch.tensor([True, False])]",
+    "mask_after_int": "torch.ones(2, 3, 4)[0, torch.ones(4, 4, dtype=torch.bool)]",
+    "mask_after_ellipsis": "torch.ones(2, 3, 4)[..., torch.ones(3, dtype=torch.bool)]",
+    "mask_after_none": "torch.ones(2, 3, 4)[None, torch.ones(3, dtype=torch.bool)]",
+    "mask_after_slice": "torch.ones(2, 3, 4)[1:, torch.ones(2, dtype=torch.bool)]",
+    "mask_second": "torch.ones(2, 3, 4)[torch.ones(2, dtype=torch.bool), torch.ones(2, dtype=torch.bool)]",
+    "mask_2d": "torch.ones(2, 3)[torch.ones(3, 2, dtype=torch.bool)]",
+    "nll_float_target": "F.nll_loss(torch.zeros(2, 3), torch.tensor([0.0, 1.0]))",
+    "ce_int32_target": "F.cross_entropy(torch.zeros(2, 3), torch.tensor([0, 1], dtype=torch.int32))",
 }

@@ -129,7 +129,8 @@ class ReturnTuple(tuple):
 
     @classmethod
     def make(cls, kind, fields, values):
-        sub = type(kind, (cls,), {"kind": kind, "fields": tuple(fields), "__slots__": ()})
+        sub = type(kind, (cls,), {"kind": kind, "fields": tuple(fields), "__slots__": (),
+                                  "display_name": f"torch.return_types.{kind}"})
         return sub(values)
 
 

@@ -8,6 +8,7 @@ import weakref
 import numpy as np
 
 from ..engine import autograd as AG
+from ..engine import dtypes as D
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..engine.views import check_rebase, current_grad_fn
@@ -131,9 +132,15 @@ def set_grad(t: Tensor, value):
         if type(value) is not Tensor:
             raise type_error(f"assigned grad expected to be a Tensor or None but got grad of type {type_name(value)}")
         if value.shape != t.shape:
-            raise runtime_error("assigned grad has data of a different size")
+            raise runtime_error(f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor of size "
+                                f"'{list(t.shape)}'. Please ensure that the gradient and the tensor are the same size")
         if value.data.dtype != t.data.dtype:
-            raise runtime_error("assigned grad has data of a different type")
+            have, want = D.of_array(value.data).c_name, D.of_array(t.data).torch_type[:-6]
+            raise runtime_error(f"attempting to assign a gradient with dtype '{have}' to a tensor with grad_dtype "
+                                f"'{want}'. The gradient must match the tensor's grad_dtype (defaults to the tensor's "
+                                "dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None "
+                                "to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and "
+                                "its gradient may break downstream systems that assume they match.")
     t._grad = value
 
 

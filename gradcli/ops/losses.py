@@ -150,6 +150,9 @@ row("huber_loss", "HuberLossBackward0", _huber,
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     if beta < 0:
         raise runtime_error("smooth_l1_loss does not support negative values for beta.")
+    if beta == 0:
+        # NOTE: PyTorch's F.smooth_l1_loss with beta 0 is l1_loss (MeanBackward0, SumBackward0)
+        return l1_loss(input, target, size_average, reduce, reduction)
     return _pointwise_loss("smooth_l1_loss", input, target, reduction, size_average, reduce, beta=float(beta))
 
 
@@ -242,8 +245,8 @@ row("nll_loss2d", "NllLoss2DBackward0", _nll,
 
 def _class_target(x, target, fn):
     t = as_tensor(target)
-    if t.data.dtype.kind not in "iu":
-        raise runtime_error(f"expected scalar type Long but found {t.dtype.torch_type[:-6]}")
+    if t.data.dtype not in (np.int64, np.uint8):
+        raise runtime_error(f"expected target dtype to be Long or Byte, but got {t.dtype.torch_type[:-6]}")
     nd = x.data.ndim
     if nd < 1:
         raise value_error(f"Expected 1 or more dimensions (got {nd})") if fn == "nll_loss" else \

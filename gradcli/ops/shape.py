@@ -281,19 +281,54 @@ def _advanced(x: Tensor, items):
     try:
         out = x.data[key]
     except IndexError as e:
-        raise index_error(_numpy_index_message(e, x)) from None
+        raise index_error(_numpy_index_message(e, x, key)) from None
     return record(OPS["index"], (x,), {"key": key}, out, None)
 
 
-def _numpy_index_message(e, x):
+def _numpy_index_message(e, x, key):
     msg = str(e)
     import re
     m = re.search(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)", msg)
     if m:
         return f"index {m.group(1)} is out of bounds for dimension {m.group(2)} with size {m.group(3)}"
     if "boolean index did not match" in msg:
-        return "The shape of the mask does not match the shape of the indexed tensor"
+        return _mask_message(x.data.shape, key) or msg
     return msg
+
+
+def _mask_message(shape, key):
+    """PyTorch's error for the first bool mask of ``key`` whose shape does not
+    match the dims it indexes: it applies the ints, slices, None and ``...``
+    first, then compares each mask with the dims of that view from where the
+    mask stands."""
+    n_real = sum(1 for k in key if k is not None and k is not Ellipsis
+                 and not (isinstance(k, np.ndarray) and k.dtype == bool))
+    n_real += sum(k.ndim for k in key if isinstance(k, np.ndarray) and k.dtype == bool)
+    view, masks, dim = [], [], 0
+    for k in key:
+        if k is Ellipsis:
+            view += shape[dim:dim + len(shape) - n_real]
+            dim += len(shape) - n_real
+        elif k is None:
+            view.append(1)
+        elif isinstance(k, slice):
+            view.append(len(range(*k.indices(shape[dim]))))
+            dim += 1
+        elif isinstance(k, np.ndarray):
+            width = k.ndim if k.dtype == bool else 1
+            if k.dtype == bool:
+                masks.append((len(view), k))
+            view += shape[dim:dim + width]
+            dim += width
+        else:
+            dim += 1                            # an int: its dim is gone
+    view += shape[dim:]
+    for at, mask in masks:
+        for j, n in enumerate(mask.shape):
+            if at + j >= len(view) or view[at + j] != n:
+                return (f"The shape of the mask {list(mask.shape)} at index {j} does not match the shape of the "
+                        f"indexed tensor {list(view)} at index {at + j}")
+    return None
 
 
 # ***** repeat, expand_as, split, chunk, narrow, flip, roll, tril, triu *****
