@@ -478,6 +478,8 @@ def _torch_namespace() -> Namespace:
         "is_tensor": lambda obj: type(obj) is Tensor, "numel": lambda input: int(input.data.size),
         "inference_mode": lambda mode=True: GradModeContext(not R.truth(mode), "inference_mode"),
         "is_inference_mode_enabled": lambda: False,
+        # the PyTorch whose behaviour gradcli reproduces (the CPU build)
+        "__version__": "2.13.0+cpu",
         "Size": _TYPES[Size], "Tensor": _TYPES[Tensor], "dtype": _TYPES[D.DType],
         "from_numpy": from_numpy, "set_printoptions": _set_printoptions,
     })

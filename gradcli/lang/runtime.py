@@ -16,6 +16,7 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, did_you_mean, runtime_error, type_error
 from ..ops import arith as api, names as registry, shape
 from ..ops.create import NumpyArray
+from ..nn.layers import Sequential
 from ..nn.objects import Method, ScriptGenerator, ScriptObject
 from ..ops.operands import as_tensor, type_name as value_type_name
 from . import accelerators
@@ -434,7 +435,8 @@ def _unpack_count_error(got, n, span):
 # ***** attributes *****
 
 def get_attribute(value, name):
-    if name.startswith("__"):
+    # NOTE: no dunder reaches anything; a module's __version__ is a string of its table
+    if name.startswith("__") and not (name == "__version__" and isinstance(value, Namespace)):
         raise attribute_error(value, name)
     if type(value) is Tensor:
         getter = registry.ATTRIBUTES.get(name)
@@ -547,6 +549,8 @@ def set_item(obj, key, value, span):
         elif isinstance(obj, NumpyArray):
             obj.array[index_key(key)] = value.data if type(value) is Tensor else \
                 value.array if isinstance(value, NumpyArray) else value
+        elif isinstance(obj, Sequential):
+            obj.setitem(key, value)
         else:
             raise type_error(f"'{type_name(obj)}' object does not support item assignment")
     except GradcliError as e:

@@ -362,6 +362,21 @@ class Sequential(Module):
             raise GradcliError("IndexError", f"index {key} is out of range")
         return mods[key]
 
+    def setitem(self, key, module):
+        """``model[i] = module``: the i-th entry replaced, under its key."""
+        if not isinstance(key, int):
+            raise type_error(f"'{type_name(key)}' object cannot be interpreted as an integer")
+        keys = list(self.modules_)
+        if not -len(keys) <= key < len(keys):
+            raise GradcliError("IndexError", f"index {key} is out of range")
+        name = keys[key]
+        if module is None:
+            raise GradcliError("NotImplementedError", "gradcli does not support a Sequential entry set to None yet")
+        if not isinstance(module, Module):
+            raise type_error(f"cannot assign '{type_name(module)}' as child module '{name}' "
+                             "(torch.nn.Module or None expected)")
+        self.modules_[name] = module
+
     def attribute(self, name):
         if name in SEQUENTIAL_METHODS:
             return Method(f"Sequential.{name}", SEQUENTIAL_METHODS[name].__get__(self))

@@ -227,7 +227,7 @@ row("mv", "MvBackward0", blas.matmul,
 row("dot", "DotBackward0", np.dot,
     {"input": lambda m, g, out, a, b: g * b, "tensor": lambda m, g, out, a, b: g * a},
     forms=FUNCTION_FORMS, samples=samples(((3,), (3,))))
-row("matmul", "MmBackward0", blas.matmul, forms=FUNCTION_FORMS, args="input, other",
+row("matmul", "MmBackward0", blas.matmul, forms=FUNCTION_FORMS + ("linalg",), args="input, other",
     doc="grad_fn by case: MmBackward0, MvBackward0, DotBackward0, BmmBackward0, UnsafeViewBackward0, ...",
     samples=samples(((2, 3), (3, 2)), ((3,), (3, 2)), ((2, 3), (3,)), ((3,), (3,)), ((2, 2, 3), (3, 2)),
                     ((2, 3), (2, 3, 2)), ((2, 1, 2, 3), (3, 3, 2))))
