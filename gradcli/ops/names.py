@@ -153,7 +153,7 @@ contribute(method={
 contribute(attribute={
     "shape": lambda t: Size(t.data.shape), "dtype": lambda t: t.dtype,
     "requires_grad": views.requires_grad_of,
-    "is_leaf": lambda t: current_grad_fn(t) is None,
+    "is_leaf": lambda t: current_grad_fn(t) is None, "retains_grad": lambda t: bool(t._retains_grad),
     "grad": autograd_calls.get_grad, "grad_fn": current_grad_fn,
     "_base": views.base_of, "_version": views.version_of,
     "data": create.data_of, "T": shape.T, "mT": shape.mT, "ndim": lambda t: t.data.ndim,
