@@ -3,7 +3,7 @@
 PyTorch's CPU kernels compute several functions with SLEEF's ``_u10``
 functions (``Sleef_*f16``/``Sleef_*d8`` on AVX512, ``*f8``/``*d4`` on
 AVX2), built with fused multiply-adds: ``expm1 exp2 log1p sinh cosh
-atanh``, float32 ``pow`` with an exponent that has no kernel of its own
+atanh``, ``tanh`` (inside the tanh-approximated GELU), float32 ``pow`` with an exponent that has no kernel of its own
 (not 2, 3, -2, 0.5, -0.5, -1), and ``exp``, ``log1p`` and (float64) ``erf``
 inside its own vectorised kernels. These are ports of SLEEF's algorithms
 (``src/libm/sleefsimdsp.c``, ``sleefsimddp.c`` and the double-float and
@@ -271,6 +271,20 @@ def _expk2f(dh):
     th, tl = _ldexp2(th, q), _ldexp2(tl, q)
     under = dh < _F(-104)
     return np.where(under, _F(0), th), np.where(under, _F(0), tl)
+
+
+@chunked(np.float32)
+def tanhf_u10(x: np.ndarray) -> np.ndarray:
+    """``Sleef_tanhf_u10`` (xtanhf): what PyTorch's ``Vectorized<float>::tanh`` returns."""
+    x = np.asarray(x, dtype=np.float32)
+    with np.errstate(all="ignore"):
+        dh, dl = _expk2f(np.abs(x))
+        eh, el = _rec_df(dh, dl)
+        qh, ql = _div_df_df(*_add_df_df(dh, dl, -eh, -el), *_add_df_df(dh, dl, eh, el))
+        y = qh + ql
+        y = np.where((np.abs(x) > _F(8.664339742)) | np.isnan(y), _ONE, y)
+        y = np.where(np.signbit(x), -y, y)
+        return np.where(np.isnan(x), x, y).astype(np.float32, copy=False)
 
 
 @chunked(np.float32)

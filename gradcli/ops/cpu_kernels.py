@@ -101,6 +101,13 @@ _F32 = np.float32
 _GELU32 = (_F32(0.5), _F32(1), _F32(_SQRT1_2), _F32(_GELU_BETA))     # 0.5, 1, kAlpha, kBeta
 
 
+def _same_run(g, a) -> bool:
+    """Whether PyTorch's two-input loop over a gradient ``g`` (broadcast to
+    ``a``) and ``a`` runs its vector lanes where ``a`` alone would: ``g``
+    laid out as ``a``, or one number broadcast; else the loop is scalar."""
+    return g.strides == a.strides or not any(g.strides)
+
+
 def _erf32_vec(v):
     """PyTorch's ``Vectorized<float>::erf``: Abramowitz and Stegun's 7.1.26
     with SLEEF's expf, its multiply-adds fused."""
@@ -123,8 +130,8 @@ def gelu32(a):
 
 def gelu32_backward(g, a):
     """float32 ``g * (cdf + x * pdf)`` in PyTorch's own loop: the vector lanes
-    fuse the multiply-add, the scalar loop does not, and a gradient laid out
-    unlike ``a`` keeps the whole loop scalar."""
+    fuse the multiply-add, the scalar loop does not (``_same_run`` says
+    which runs)."""
     half, one, alpha, beta = _GELU32
 
     def scalar(d, x):
@@ -133,10 +140,48 @@ def gelu32_backward(g, a):
     def vec(d, x):
         return d * fma32(x, beta * sleef.expf_u10(x * x * _F32(-0.5)), half * (one + _erf32_vec(x * alpha)))
     g = np.broadcast_to(g, a.shape)
-    if g.strides != a.strides:
+    if not _same_run(g, a):
         with np.errstate(all="ignore"):
             return scalar(g, a)
     return _vec_scalar2(vec, scalar, g, a)
+
+
+# GELU's tanh form: 0.5, 1, kBeta = sqrt(2 / pi), kKappa, 3 * kKappa (PyTorch's float32 constants)
+_GELU_TANH32 = (_F32(0.5), _F32(1), _F32(1.4142135623730951 * 1.1283791670955126 * 0.5), _F32(0.044715),
+                _F32(3) * _F32(0.044715))
+
+
+def _gelu_tanh_inner(v):
+    """``kBeta * (x + kKappa * x^3)``, the multiply-add fused (vector lanes and scalar loop alike)."""
+    _, _, beta, kappa, _ = _GELU_TANH32
+    return beta * fma32(kappa, v * v * v, v)
+
+
+def gelu_tanh32(a):
+    """float32 ``0.5 * x * (1 + tanh(inner))``: SLEEF's tanhf on the vector
+    lanes, the C library's on the scalar tails."""
+    half, one = _GELU_TANH32[:2]
+    return _vec_scalar(lambda v: (half * v) * (one + sleef.tanhf_u10(_gelu_tanh_inner(v))),
+                       lambda v: (half * v) * (one + libm.tanh(_gelu_tanh_inner(v))), a, cpu_loop.GELU_GRAIN)
+
+
+def gelu_tanh32_backward(g, a):
+    """float32 ``g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * kBeta * (1 + 3 kKappa x^2))``
+    with ``t = tanh(inner)``: ``1 - t * t`` and ``1 + 3 kKappa x^2`` fused,
+    the rest rounded step by step (``_same_run`` says where the vector lanes run)."""
+    half, one, beta, _, kappa3 = _GELU_TANH32
+
+    def k(tanh):
+        def rule(d, x):
+            t = tanh(_gelu_tanh_inner(x))
+            slope = ((half * x) * fma32(-t, t, one)) * (beta * fma32(kappa3, x * x, one))
+            return d * (half * (one + t) + slope)
+        return rule
+    g = np.broadcast_to(g, a.shape)
+    if not _same_run(g, a):
+        with np.errstate(all="ignore"):
+            return k(libm.tanh)(g, a)
+    return _vec_scalar2(k(sleef.tanhf_u10), k(libm.tanh), g, a)
 
 
 # ***** backward kernels (PyTorch's *_backward loops over grad and input) *****

@@ -83,6 +83,8 @@ def _gelu_forward(a, approximate="none"):
             return K.gelu64(a)
         if a.dtype == np.float32:
             return onednn.gelu_erf(a) if onednn.takes(a) else K.gelu32(a)
+    elif a.dtype == np.float32:
+        return K.gelu_tanh32(a)
     return _gelu(a, approximate)
 
 
@@ -94,6 +96,8 @@ def _gelu_grad(m, g, a, approximate):
             if onednn.takes(a):
                 return onednn.gelu_erf_backward(np.broadcast_to(g, a.shape), a)
             return K.gelu32_backward(g, a)
+    if approximate == "tanh" and not m.is_tensor and a.dtype == np.float32 and g.dtype == np.float32:
+        return K.gelu_tanh32_backward(g, a)
     if approximate == "tanh":
         x_sq = a * a
         inner = _SQRT_2_OVER_PI * (a + 0.044715 * x_sq * a)
