@@ -22,4 +22,12 @@ CASES = {
     "tril_1d": "torch.tril(torch.zeros(3))",
     "roll_align": "torch.roll(torch.zeros(2, 2), (1, 1), 0)",
     "transpose_0d": "torch.tensor(1.0).transpose(0, 1)",
+    "size_add_list": "torch.Size([2, 3]) + [4]",
+    "size_add_size_item": "(torch.Size([2]),) + torch.Size([2, 3])",
+    "size_mul_tensor_count": "torch.Size([2, 3]) * torch.tensor([1, 2])",
+    "size_tensor_add": "torch.ones(2, 3) + torch.Size([2, 3])",
+    "size_sub_tensor": "torch.Size([2, 3]) - torch.tensor(1)",
+    "size_lt_tensor": "torch.Size([2, 3]) < torch.tensor([3, 3])",
+    "size_float_tensor_item": "torch.Size([torch.tensor(3.0)])",
+    "size_index": "torch.Size([2, 3])[5]",
 }

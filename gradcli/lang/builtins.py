@@ -352,7 +352,7 @@ def _make_types():
     register_type(range, "range", _range)
     register_type(type(None), "NoneType")
     register_type(Tensor, "torch.Tensor", create.FloatTensor)
-    register_type(Size, "torch.Size", lambda sizes=(): Size(R.iterate(sizes)))
+    register_type(Size, "torch.Size", lambda sizes=(): R.make_size(sizes))
     register_type(D.DType, "torch.dtype")
     register_type(NumpyArray, "numpy.ndarray")
     register_type(Namespace, "module")

@@ -105,6 +105,8 @@ def binop(op, a, b):
     if op == "%" and isinstance(a, str):
         from .formatting import percent_format
         return percent_format(a, b)
+    if type(a) is Size or type(b) is Size:
+        return size_binop(op, a, b)
     if type(a) is Tensor or type(b) is Tensor or (op == "@" and isinstance(a, list) and isinstance(b, list)):
         fn = _TENSOR_BINOPS.get(op)
         if fn is None:
@@ -121,6 +123,12 @@ def binop(op, a, b):
     if isinstance(a, NumpyArray) or isinstance(b, NumpyArray):
         from .stdmodules import numpy_binop
         return numpy_binop(op, a, b)
+    return _python_binop(op, a, b)
+
+
+def _python_binop(op, a, b):
+    """``a <op> b`` on Python numbers, strings, lists and tuples (and sets,
+    dicts for ``| & -``), with Python's errors and the size limits."""
     fn = _PY_BINOPS[op]
     if op == "|" and isinstance(a, (dict, set)) and type(a) is type(b):
         return a | b
@@ -150,6 +158,41 @@ def binop(op, a, b):
         raise type_error(operand_error(op, a, b)) from None
     except OverflowError as e:
         raise GradcliError("OverflowError", str(e)) from None
+
+
+def size_binop(op, a, b):
+    """An operator with a ``torch.Size`` operand. It is a tuple, never a
+    tensor operand: ``+`` concatenates and ``*`` repeats, as for tuples,
+    and give a ``torch.Size`` (even ``(1,) + size``), whose items must be
+    ints; a tensor or numpy integer can only be the count of ``*``."""
+    if op == "*":
+        a, b = _repeat_count(a), _repeat_count(b)
+    out = _python_binop(op, a, b)
+    return make_size(out) if isinstance(out, tuple) else out
+
+
+def _repeat_count(v):
+    """``v`` as the count of a sequence repetition (Python's ``__index__``)."""
+    if type(v) is Tensor:
+        if v.data.size != 1 or v.data.dtype.kind not in "biu":
+            raise type_error("only integer tensors of a single element can be converted to an index")
+        return int(v.data.reshape(()))
+    if isinstance(v, np.integer):
+        return int(v)
+    return v
+
+
+def make_size(items) -> Size:
+    """``torch.Size(items)``: PyTorch takes ints and what converts to one
+    (a bool, a one-element integer tensor, a numpy integer)."""
+    out = []
+    for i, v in enumerate(iterate(items)):
+        if type(v) is Tensor and v.data.size == 1 and v.data.dtype.kind in "biu" or isinstance(v, np.integer):
+            v = _repeat_count(v)
+        if not isinstance(v, int):
+            raise type_error(f"torch.Size() takes an iterable of 'int' (item {i} is '{type_name(v)}')")
+        out.append(int(v))
+    return Size(out)
 
 
 _SEQUENCES = (str, list, tuple)
@@ -194,6 +237,10 @@ def compare(op, a, b):
         found = contains(b, a)
         return found if op == "in" else not found
     if _is_tensorish(a) or _is_tensorish(b):
+        if type(a) is Size or type(b) is Size:      # a tuple, no tensor operand: never equal
+            if op in ("==", "!="):
+                return op == "!="
+            raise type_error(f"'{op}' not supported between instances of '{type_name(a)}' and '{type_name(b)}'")
         from ..ops import compare as more
         return more.compare(op, a, b)
     try:
@@ -511,7 +558,9 @@ def subscript(value, key):
         try:
             out = value[key]
         except IndexError:
-            raise GradcliError("IndexError", f"{type_name(value)} index out of range") from None
+            # NOTE: torch.Size's own message is tuple's.
+            raise GradcliError("IndexError", f"{type_name(value) if type(value) is not Size else 'tuple'} "
+                               "index out of range") from None
         return Size(out) if isinstance(value, Size) and isinstance(key, slice) else out
     raise type_error(f"'{type_name(value)}' object is not subscriptable")
 
