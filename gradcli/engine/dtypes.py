@@ -12,6 +12,7 @@ import numpy as np
 
 class DType:
     __slots__ = ("name", "np", "category", "torch_type", "itemsize")
+    display_name = "torch.dtype"
 
     def __init__(self, name, np_type, category, torch_type):
         self.name = name

@@ -11,7 +11,7 @@ from ..engine import autograd as AG
 from ..engine import dtypes as D
 from ..engine.context import CONTEXT
 from ..engine.generator import Generator
-from ..engine.tensor import Tensor
+from ..engine.tensor import Device, Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from ..ops import arith as api, create, gradcheck, names as registry, nn_init, saved_attrs
 from ..ops import autograd_calls as grad_api
@@ -558,6 +558,8 @@ def value_attribute(value, name):
         return Function("numel", value.numel)
     elif isinstance(value, D.DType) and name in ("is_floating_point", "itemsize"):
         return getattr(value, name)
+    elif isinstance(value, Device) and name in ("type", "index"):
+        return value.type if name == "type" else value.index
     elif isinstance(value, ReturnTuple) and name in value.fields:
         return value[value.fields.index(name)]
     elif isinstance(value, NumpyArray):

@@ -7,8 +7,9 @@ import numpy as np
 from ..engine import dtypes as D
 from ..engine.autograd import record
 from ..engine.context import CONTEXT
-from ..engine.tensor import Tensor
+from ..engine.tensor import CPU, Tensor
 from ..errors import runtime_error, type_error, value_error
+from .device import to_arguments
 from .operands import type_name
 from .oprow import implements
 from .table import OPS
@@ -381,20 +382,16 @@ def clone(t: Tensor) -> Tensor:
 
 # ***** dtype conversions *****
 
-def to(t: Tensor, *args, dtype=None, copy=False, **_device):
-    for a in args:
-        if isinstance(a, D.DType):
-            dtype = a
-        elif type(a) is Tensor:
-            dtype = a.dtype
-        elif isinstance(a, str) and a in ("cpu",):
-            continue
-        else:
-            raise type_error(f"to() received an invalid combination of arguments (got {type_name(a)})")
-    if dtype is None or dtype.np == t.data.dtype:
-        return clone(t) if copy else t
-    from .arith import to_dtype
-    return to_dtype(t, dtype)
+def to(t: Tensor, *args, **kwargs):
+    """``x.to(device, dtype)``, ``x.to(dtype)``, ``x.to(other)`` and their
+    keyword forms: ``x`` itself unless the dtype, the device or ``copy=True``
+    asks for a new tensor."""
+    device, dtype, copy = to_arguments(args, kwargs)
+    # NOTE: 'cpu:0' is not the device of a CPU tensor ('cpu'), so PyTorch copies.
+    if copy or (dtype is not None and dtype.np != t.data.dtype) or (device is not None and device != CPU):
+        from .arith import to_copy
+        return to_copy(t, dtype or D.of_array(t.data))
+    return t
 
 
 def _conv(dt):
