@@ -72,6 +72,11 @@ def of_array(a: np.ndarray) -> DType:
         raise TypeError(f"unsupported array dtype {a.dtype}") from None
 
 
+def of_numpy(dt: np.dtype):
+    """The DType of a numpy dtype, or None if gradcli has none."""
+    return _BY_NP.get(dt)
+
+
 def of_scalar(v) -> DType:
     if isinstance(v, bool):
         return bool_

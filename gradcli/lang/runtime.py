@@ -15,7 +15,7 @@ from ..engine import dtypes as D
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, did_you_mean, runtime_error, type_error
 from ..ops import arith as api, names as registry, shape
-from ..ops.create import NumpyArray
+from ..ops.create import ARRAY_LIST_WARNING, SCALAR_WARNING, NumpyArray
 from ..nn.objects import Method, ScriptGenerator, ScriptObject
 from ..ops.operands import as_tensor, type_name as value_type_name
 from . import accelerators
@@ -285,9 +285,7 @@ def contains(container, item) -> bool:
 
 # NOTE: PyTorch warns once per process (TORCH_WARN_ONCE) when float() -- not
 # int() or .item() -- turns a tensor that requires grad into a number.
-SCALAR_WARNING = ("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
-                  "Consider using tensor.detach() first.")
-ONCE_PER_RUN = frozenset((SCALAR_WARNING,))
+ONCE_PER_RUN = frozenset((SCALAR_WARNING, ARRAY_LIST_WARNING))
 
 
 def tensor_number(t: Tensor, as_float: bool):

@@ -16,7 +16,7 @@ import numpy as np
 from ..engine import dtypes as D
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, type_error, value_error
-from ..ops.create import NumpyArray
+from ..ops.create import NumpyArray, share_numpy
 from .values import Function, Namespace, NotOffered
 
 MAX_FACTORIAL = 100_000
@@ -218,7 +218,7 @@ def numpy_namespace() -> Namespace:
                      ("true_divide", np.true_divide), ("power", np.power), ("maximum", np.maximum),
                      ("minimum", np.minimum)):
         table[name] = _ufunc(fn, name)
-    for name in ("float32", "float64", "int64", "int32", "bool_"):
+    for name in ("float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8", "bool_"):
         table[name] = _numpy_type(name)
     for name in ("load", "save", "savez", "savez_compressed", "loadtxt", "savetxt", "genfromtxt", "fromfile",
                  "memmap", "tofile"):
@@ -272,4 +272,4 @@ def from_numpy(array):
     if not isinstance(array, NumpyArray):
         from .runtime import type_name
         raise type_error(f"expected np.ndarray (got {type_name(array)})")
-    return Tensor(array.array)
+    return share_numpy(array)
