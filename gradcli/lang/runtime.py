@@ -17,12 +17,13 @@ from ..errors import GradcliError, did_you_mean, runtime_error, type_error
 from ..ops import arith as api, names as registry, shape
 from ..ops.create import ARRAY_LIST_WARNING, SCALAR_WARNING, NumpyArray
 from ..nn.objects import Method, ScriptGenerator, ScriptObject
-from ..ops.operands import as_tensor, type_name as value_type_name
+from ..ops.operands import NUMPY_NUMBERS, as_tensor, type_name as value_type_name
 from . import accelerators
 from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered, PyType,
                      Size, UserFunction)
 
 _NUM = (bool, int, float)
+_NUMPY = (NumpyArray,) + NUMPY_NUMBERS       # numpy arrays and numbers: numpy computes
 
 
 _TYPE_NAMES = {
@@ -108,6 +109,9 @@ def binop(op, a, b):
     if type(a) is Size or type(b) is Size:
         return size_binop(op, a, b)
     if type(a) is Tensor or type(b) is Tensor or (op == "@" and isinstance(a, list) and isinstance(b, list)):
+        if isinstance(a, NumpyArray) or isinstance(b, NumpyArray):
+            from .stdmodules import tensor_numpy_binop
+            return tensor_numpy_binop(op, a, b)
         fn = _TENSOR_BINOPS.get(op)
         if fn is None:
             from ..ops import compare as more
@@ -120,7 +124,7 @@ def binop(op, a, b):
         if isinstance(b, (list, tuple)):
             b = as_tensor(b)
         return fn(a, b)
-    if isinstance(a, NumpyArray) or isinstance(b, NumpyArray):
+    if isinstance(a, _NUMPY) or isinstance(b, _NUMPY):
         from .stdmodules import numpy_binop
         return numpy_binop(op, a, b)
     return _python_binop(op, a, b)
@@ -216,6 +220,9 @@ def operand_error(op, a, b) -> str:
 def unaryop(op, v):
     if op == "not":
         return not truth(v)
+    if isinstance(v, _NUMPY):
+        from .stdmodules import numpy_unaryop
+        return numpy_unaryop(op, v)
     if type(v) is Tensor or isinstance(v, list):
         v = as_tensor(v)
         if op == "-":
@@ -237,12 +244,18 @@ def compare(op, a, b):
         found = contains(b, a)
         return found if op == "in" else not found
     if _is_tensorish(a) or _is_tensorish(b):
+        if isinstance(a, NumpyArray) or isinstance(b, NumpyArray):
+            from .stdmodules import tensor_numpy_binop
+            return tensor_numpy_binop(op, a, b)
         if type(a) is Size or type(b) is Size:      # a tuple, no tensor operand: never equal
             if op in ("==", "!="):
                 return op == "!="
             raise type_error(f"'{op}' not supported between instances of '{type_name(a)}' and '{type_name(b)}'")
         from ..ops import compare as more
         return more.compare(op, a, b)
+    if isinstance(a, _NUMPY) or isinstance(b, _NUMPY):
+        from .stdmodules import numpy_binop
+        return numpy_binop(op, a, b)
     try:
         return {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
                 "==": operator.eq, "!=": operator.ne}[op](a, b)
@@ -277,7 +290,8 @@ def contains(container, item) -> bool:
                     if truth(compare("==", x, a)):
                         return True
                 continue
-            if type(x) in _PLAIN and type(a) in _PLAIN and x == a:
+            if (type(x) in _PLAIN or isinstance(x, NUMPY_NUMBERS)) and \
+                    (type(a) in _PLAIN or isinstance(a, NUMPY_NUMBERS)) and x == a:
                 return True
         return False
     raise type_error(f"argument of type '{type_name(b)}' is not iterable")
@@ -311,7 +325,8 @@ def truth(v) -> bool:
         return bool(v.array.reshape(()).item())
     if v is None or v is False:
         return False
-    if isinstance(v, (bool, int, float, str, list, tuple, dict, set, range, _KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW)):
+    if isinstance(v, (bool, int, float, str, list, tuple, dict, set, range, _KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW,
+                      np.generic)):
         return bool(v)
     return True
 
@@ -529,8 +544,16 @@ def subscript(value, key):
     if type(value) is Tensor:
         return shape.getitem(value, _index_key(key))
     if isinstance(value, NumpyArray):
-        value = Tensor(value.array)
-        return NumpyArray(shape.getitem(value, _index_key(key)).data)
+        key = index_key(key)
+        out = shape.getitem(Tensor(value.array), key).data
+        # NOTE: numpy gives a numpy scalar, not a 0-d array, for an element picked by integers alone.
+        if out.ndim == 0 and all(type(k) is int for k in (key if isinstance(key, tuple) else (key,))):
+            return out[()]
+        return NumpyArray(out)
+    if isinstance(value, np.generic):
+        if type(key) is tuple and not key:
+            return value
+        raise GradcliError("IndexError", "invalid index to scalar variable.")
     if isinstance(value, ScriptObject):
         return value.getitem(_index_item(key))
     if isinstance(value, dict):
@@ -549,8 +572,9 @@ def subscript(value, key):
     if isinstance(value, PyType) and value.qualname in ("list", "tuple", "dict", "set", "type"):
         return value        # list[int] and friends, in annotations
     if isinstance(value, (list, tuple, str)):
-        if type(key) is Tensor and key.data.ndim == 0 and key.data.dtype.kind in "iu":
-            key = int(key.data)
+        if type(key) is Tensor and key.data.ndim == 0 and key.data.dtype.kind in "iu" or \
+                isinstance(key, np.integer):
+            key = int(key.data if type(key) is Tensor else key)
         if not isinstance(key, (int, slice)) or isinstance(key, bool) and False:
             raise type_error(f"{type_name(value)} indices must be integers or slices, not {type_name(key)}")
         try:
@@ -578,6 +602,9 @@ def set_item(obj, key, value, span):
     from ..ops import autograd_calls as grad_api
     try:
         if type(obj) is Tensor:
+            # NOTE: PyTorch assigns Python numbers (np.float64 is one) and numpy integers, no other numpy value.
+            if isinstance(value, (NumpyArray, np.generic)) and not isinstance(value, (np.integer, float)):
+                raise type_error(f"can't assign a {type_name(value)} to a torch.{D.of_array(obj.data).torch_type}")
             grad_api.inplace(obj, lambda v: value if type(value) is Tensor else as_tensor(value),
                              index_key(key))
         elif isinstance(obj, list):
@@ -624,8 +651,14 @@ def del_item(obj, key):
 
 
 def _index_item(k):
+    """One part of an index: a 0-d integer tensor or a numpy integer as an
+    int, a numpy array (a mask or indices) as a tensor."""
     if type(k) is Tensor and k.data.ndim == 0 and k.data.dtype.kind in "iu":
         return int(k.data)
+    if isinstance(k, np.integer):
+        return int(k)
+    if isinstance(k, NumpyArray):
+        return Tensor(k.array)
     return k
 
 

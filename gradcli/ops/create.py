@@ -12,7 +12,7 @@ from ..engine.context import CONTEXT
 from ..engine.tensor import CPU, Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from .device import to_arguments
-from .operands import type_name
+from .operands import NUMPY_NUMBERS, numpy_number, type_name
 from .oprow import implements
 from .table import OPS
 
@@ -273,6 +273,7 @@ BoolTensor = _legacy(D.bool_)
 def _size_args(size):
     if len(size) == 1 and isinstance(size[0], (list, tuple)):
         size = tuple(size[0])
+    size = tuple(int(s) if isinstance(s, np.integer) else s for s in size)
     for s in size:
         if not isinstance(s, int) or isinstance(s, bool):
             raise type_error(f"size must be a tuple of ints, but got {type_name(s)}")
@@ -304,6 +305,8 @@ def empty(*size, dtype=None, device=None, requires_grad=False):
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    if isinstance(fill_value, NUMPY_NUMBERS):
+        fill_value = numpy_number(fill_value)
     if dtype is None:
         dtype = D.of_scalar(fill_value)
     return _filled(_size_args((size,)), fill_value, dtype, requires_grad)
