@@ -215,14 +215,10 @@ def _ufunc(fn, name):
         if out is not None and not isinstance(out, NumpyArray):
             from .runtime import type_name
             raise type_error(f"return arrays must be of ArrayType, not {type_name(out)}")
-        with np.errstate(all="ignore"):
-            try:
-                result = fn(a, b) if out is None else fn(a, b, out=out.array)
-            except (TypeError, ValueError) as e:
-                raise (type_error if isinstance(e, TypeError) else value_error)(str(e)) from None
-        if out is not None:
-            return out
-        return NumpyArray(result) if isinstance(result, np.ndarray) else result
+        if out is None:
+            return _numpy_call(fn, a, b)
+        _numpy_call(lambda x, y: fn(x, y, out=out.array), a, b)
+        return out
     call.__name__ = call.__qualname__ = name
     return call
 
@@ -250,7 +246,6 @@ _OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": oper
               "&": operator.and_, "|": operator.or_, "<": operator.lt, "<=": operator.le, ">": operator.gt,
               ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
 _UNARY = {"-": operator.neg, "+": operator.pos, "~": operator.invert}
-_NUMPY_VALUES = (np.ndarray, np.generic, int, float, bool)
 
 
 def wrap(x):
@@ -280,7 +275,7 @@ def numpy_binop(op, a, b):
     x = a.array if isinstance(a, NumpyArray) else a
     y = b.array if isinstance(b, NumpyArray) else b
     fn = _OPERATORS.get(op)
-    if fn is None or not (isinstance(x, _NUMPY_VALUES) and isinstance(y, _NUMPY_VALUES)):
+    if fn is None or not (isinstance(x, _NUMPY_SCALARS) and isinstance(y, _NUMPY_SCALARS)):
         from .runtime import operand_error
         if op in ("<", "<=", ">", ">="):
             from .runtime import type_name
