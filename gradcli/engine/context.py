@@ -54,7 +54,7 @@ class Context:
     def __init__(self):
         self.max_elements = DEFAULT_MAX_ELEMENTS
         self.max_memory = None      # --max-memory in bytes (None: default_max_memory())
-        self.warn = None            # callable(message) set by the interpreter
+        self.warn = None            # callable(message, category) set by the interpreter
         self.rng = None             # the script's torch generator, seeded on first use
         self.seed = DEFAULT_SEED    # where each script's stream starts (--seed)
         self.call = None            # callable(fn value, args) for hooks and lambdas
@@ -85,9 +85,9 @@ class Context:
                                f"over the limit of {mib(self.max_memory)}",
                                hint="raise it with --max-memory SIZE (e.g. --max-memory 8G)")
 
-    def warning(self, message: str):
+    def warning(self, message: str, category: str = "UserWarning"):
         if self.warn is not None:
-            self.warn(message)
+            self.warn(message, category)
 
     def generator(self):
         """The default generator (``torch.manual_seed`` & co.): at ``seed``

@@ -12,6 +12,7 @@ import numpy as np
 
 class DType:
     __slots__ = ("name", "np", "category", "torch_type", "itemsize")
+    display_name = "torch.dtype"
 
     def __init__(self, name, np_type, category, torch_type):
         self.name = name
@@ -69,6 +70,11 @@ def of_array(a: np.ndarray) -> DType:
         return _BY_NP[a.dtype]
     except KeyError:
         raise TypeError(f"unsupported array dtype {a.dtype}") from None
+
+
+def of_numpy(dt: np.dtype):
+    """The DType of a numpy dtype, or None if gradcli has none."""
+    return _BY_NP.get(dt)
 
 
 def of_scalar(v) -> DType:

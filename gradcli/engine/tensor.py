@@ -150,9 +150,10 @@ class Device:
         return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other):
+        # NOTE: as in PyTorch, a device never equals a string ('cpu').
         if isinstance(other, Device):
             return (self.type, self.index) == (other.type, other.index)
-        return isinstance(other, str) and other == str(self)
+        return NotImplemented
 
     def __hash__(self):
         return hash((self.type, self.index))

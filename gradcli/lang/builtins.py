@@ -6,23 +6,26 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
+import numpy as np
+
 from . import accelerators, runtime as R
 from ..engine import autograd as AG
 from ..engine import dtypes as D
 from ..engine.context import CONTEXT
 from ..engine.generator import Generator
-from ..engine.tensor import Tensor
+from ..engine.tensor import Device, Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from ..ops import arith as api, create, gradcheck, names as registry, nn_init, saved_attrs
 from ..ops import autograd_calls as grad_api
 from ..ops.autograd_calls import RemovableHandle
 from ..ops.random import GENERATOR_METHODS, RANDOM_MODULE, DefaultGenerator
 from ..ops.create import NumpyArray
+from ..ops.operands import NUMPY_NUMBERS
 from ..render.pytext import to_repr, to_str
 from ..render.torch_text import set_printoptions
 from ..nn import namespace as nn_names
 from ..nn.parameter import is_parameter
-from .stdmodules import from_numpy, math_namespace, numpy_namespace
+from .stdmodules import from_numpy, math_namespace, numpy_namespace, numpy_types
 from .values import BoundMethod, Function, GradModeContext, Namespace, NotOffered, PyType, ReturnTuple, Size
 
 _MISSING = object()
@@ -34,8 +37,8 @@ def _range(*args):
     if not 1 <= len(args) <= 3:
         raise type_error(f"range expected at {'least' if not args else 'most'} {1 if not args else 3} "
                          f"argument{'s' if args else ''}, got {len(args)}")
-    args = tuple(int(a.data) if type(a) is Tensor and a.data.ndim == 0 and a.data.dtype.kind in "iu" else a
-                 for a in args)
+    args = tuple(int(a.data) if type(a) is Tensor and a.data.ndim == 0 and a.data.dtype.kind in "iu" else
+                 int(a) if isinstance(a, np.integer) else a for a in args)
     for a in args:
         if not isinstance(a, int):
             raise type_error(f"'{R.type_name(a)}' object cannot be interpreted as an integer")
@@ -75,6 +78,8 @@ def _scalar_conv(kind):
             if v.array.size != 1:
                 raise type_error("only length-1 arrays can be converted to Python scalars")
             v = v.array.reshape(()).item()
+        elif isinstance(v, NUMPY_NUMBERS):
+            v = v.item()
         if kind is bool:
             return R.truth(v)
         if not isinstance(v, (bool, int, float, str)):
@@ -189,13 +194,15 @@ def _call_key(key, v):
 
 
 def _py_abs(v):
-    if isinstance(v, (int, float, bool)):
+    if isinstance(v, (int, float, bool) + NUMPY_NUMBERS):
         return abs(v)
+    if isinstance(v, NumpyArray):
+        return NumpyArray(abs(v.array))
     raise type_error(f"bad operand type for abs(): '{R.type_name(v)}'")
 
 
 def _py_round(v, ndigits=None):
-    if isinstance(v, (int, float)):
+    if isinstance(v, (int, float) + NUMPY_NUMBERS):
         return round(v, ndigits) if ndigits is not None else round(v)
     raise type_error(f"type {R.type_name(v)} doesn't define __round__ method")
 
@@ -352,9 +359,11 @@ def _make_types():
     register_type(range, "range", _range)
     register_type(type(None), "NoneType")
     register_type(Tensor, "torch.Tensor", create.FloatTensor)
-    register_type(Size, "torch.Size", lambda sizes=(): Size(R.iterate(sizes)))
+    register_type(Size, "torch.Size", lambda sizes=(): R.make_size(sizes))
     register_type(D.DType, "torch.dtype")
     register_type(NumpyArray, "numpy.ndarray")
+    _TYPES.update(numpy_types())        # np.float32 & co. are what type() of their scalars answers
+    SUBCLASSES["numpy.float64"] = ("float",)
     register_type(Namespace, "module")
     register_type(UserFunction, "function")
     register_type(GradModeFunction, "function")
@@ -560,9 +569,11 @@ def value_attribute(value, name):
         return Function("numel", value.numel)
     elif isinstance(value, D.DType) and name in ("is_floating_point", "itemsize"):
         return getattr(value, name)
+    elif isinstance(value, Device) and name in ("type", "index"):
+        return value.type if name == "type" else value.index
     elif isinstance(value, ReturnTuple) and name in value.fields:
         return value[value.fields.index(name)]
-    elif isinstance(value, NumpyArray):
+    elif isinstance(value, (NumpyArray,) + NUMPY_NUMBERS):
         from .stdmodules import numpy_attribute
         found = numpy_attribute(value, name)
         if found is not None:

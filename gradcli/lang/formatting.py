@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..engine.tensor import Tensor
+from ..ops.operands import NUMPY_NUMBERS
 from ..errors import GradcliError, type_error, value_error
 
 MAX_WIDTH = 100_000
@@ -44,6 +45,11 @@ def _check_spec(spec: str):
 
 def format_value(v, spec: str) -> str:
     """``format(v, spec)`` as Python with PyTorch does it."""
+    if isinstance(v, NUMPY_NUMBERS):
+        # NOTE: numpy formats its numbers as the Python number, but prints them as numpy does.
+        if spec == "":
+            return _text(v, True)
+        v = v.item()
     t = type(v)
     if t is Tensor:
         # NOTE: PyTorch formats a 0-d tensor as its item (also with an empty
@@ -245,6 +251,8 @@ def _number(v, conv):
     if type(v) is Tensor:
         from .runtime import tensor_number
         v = tensor_number(v, conv in "eEfFgG")
+    elif isinstance(v, NUMPY_NUMBERS):
+        v = v.item()
     if conv == "c":
         if isinstance(v, (int, str)):
             return v

@@ -184,13 +184,14 @@ class Interpreter:
         self.emit(Event("print", self.line, tuple(args), sources if len(sources) == len(args) else (),
                         sep=sep, end=end))
 
-    def _warn(self, message):
+    def _warn(self, message, category="UserWarning"):
         # NOTE: Python shows a warning once per source line (the "default"
         # filter), so a warning inside a loop is shown once.
         key = message if message in R.ONCE_PER_RUN else (self.line, message)
         if key not in self.warned:
             self.warned.add(key)
-            self.emit(Event("warning", self.line, message=message))
+            self.emit(Event("warning", self.line, message=message,
+                            extra=None if category == "UserWarning" else {"category": category}))
 
     def _on_backward(self, root, steps):
         if steps is not None:

@@ -15,15 +15,16 @@ from ..engine import dtypes as D
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, did_you_mean, runtime_error, type_error
 from ..ops import arith as api, names as registry, shape
-from ..ops.create import NumpyArray
+from ..ops.create import ARRAY_LIST_WARNING, SCALAR_WARNING, NumpyArray
 from ..nn.layers import Sequential
 from ..nn.objects import Method, ScriptGenerator, ScriptObject
-from ..ops.operands import as_tensor, type_name as value_type_name
+from ..ops.operands import NUMPY_NUMBERS, as_tensor, type_name as value_type_name
 from . import accelerators
 from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered, PyType,
                      Size, UserFunction)
 
 _NUM = (bool, int, float)
+_NUMPY = (NumpyArray,) + NUMPY_NUMBERS       # numpy arrays and numbers: numpy computes
 
 
 _TYPE_NAMES = {
@@ -106,7 +107,12 @@ def binop(op, a, b):
     if op == "%" and isinstance(a, str):
         from .formatting import percent_format
         return percent_format(a, b)
+    if type(a) is Size or type(b) is Size:
+        return size_binop(op, a, b)
     if type(a) is Tensor or type(b) is Tensor or (op == "@" and isinstance(a, list) and isinstance(b, list)):
+        if isinstance(a, NumpyArray) or isinstance(b, NumpyArray):
+            from .stdmodules import tensor_numpy_binop
+            return tensor_numpy_binop(op, a, b)
         fn = _TENSOR_BINOPS.get(op)
         if fn is None:
             from ..ops import compare as more
@@ -119,9 +125,15 @@ def binop(op, a, b):
         if isinstance(b, (list, tuple)):
             b = as_tensor(b)
         return fn(a, b)
-    if isinstance(a, NumpyArray) or isinstance(b, NumpyArray):
+    if isinstance(a, _NUMPY) or isinstance(b, _NUMPY):
         from .stdmodules import numpy_binop
         return numpy_binop(op, a, b)
+    return _python_binop(op, a, b)
+
+
+def _python_binop(op, a, b):
+    """``a <op> b`` on Python numbers, strings, lists and tuples (and sets,
+    dicts for ``| & -``), with Python's errors and the size limits."""
     fn = _PY_BINOPS[op]
     if op == "|" and isinstance(a, (dict, set)) and type(a) is type(b):
         return a | b
@@ -153,6 +165,41 @@ def binop(op, a, b):
         raise GradcliError("OverflowError", str(e)) from None
 
 
+def size_binop(op, a, b):
+    """An operator with a ``torch.Size`` operand. It is a tuple, never a
+    tensor operand: ``+`` concatenates and ``*`` repeats, as for tuples,
+    and give a ``torch.Size`` (even ``(1,) + size``), whose items must be
+    ints; a tensor or numpy integer can only be the count of ``*``."""
+    if op == "*":
+        a, b = _repeat_count(a), _repeat_count(b)
+    out = _python_binop(op, a, b)
+    return make_size(out) if isinstance(out, tuple) else out
+
+
+def _repeat_count(v):
+    """``v`` as the count of a sequence repetition (Python's ``__index__``)."""
+    if type(v) is Tensor:
+        if v.data.size != 1 or v.data.dtype.kind not in "biu":
+            raise type_error("only integer tensors of a single element can be converted to an index")
+        return int(v.data.reshape(()))
+    if isinstance(v, np.integer):
+        return int(v)
+    return v
+
+
+def make_size(items) -> Size:
+    """``torch.Size(items)``: PyTorch takes ints and what converts to one
+    (a bool, a one-element integer tensor, a numpy integer)."""
+    out = []
+    for i, v in enumerate(iterate(items)):
+        if type(v) is Tensor and v.data.size == 1 and v.data.dtype.kind in "biu" or isinstance(v, np.integer):
+            v = _repeat_count(v)
+        if not isinstance(v, int):
+            raise type_error(f"torch.Size() takes an iterable of 'int' (item {i} is '{type_name(v)}')")
+        out.append(int(v))
+    return Size(out)
+
+
 _SEQUENCES = (str, list, tuple)
 
 
@@ -174,6 +221,9 @@ def operand_error(op, a, b) -> str:
 def unaryop(op, v):
     if op == "not":
         return not truth(v)
+    if isinstance(v, _NUMPY):
+        from .stdmodules import numpy_unaryop
+        return numpy_unaryop(op, v)
     if type(v) is Tensor or isinstance(v, list):
         v = as_tensor(v)
         if op == "-":
@@ -195,8 +245,18 @@ def compare(op, a, b):
         found = contains(b, a)
         return found if op == "in" else not found
     if _is_tensorish(a) or _is_tensorish(b):
+        if isinstance(a, NumpyArray) or isinstance(b, NumpyArray):
+            from .stdmodules import tensor_numpy_binop
+            return tensor_numpy_binop(op, a, b)
+        if type(a) is Size or type(b) is Size:      # a tuple, no tensor operand: never equal
+            if op in ("==", "!="):
+                return op == "!="
+            raise type_error(f"'{op}' not supported between instances of '{type_name(a)}' and '{type_name(b)}'")
         from ..ops import compare as more
         return more.compare(op, a, b)
+    if isinstance(a, _NUMPY) or isinstance(b, _NUMPY):
+        from .stdmodules import numpy_binop
+        return numpy_binop(op, a, b)
     try:
         return {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
                 "==": operator.eq, "!=": operator.ne}[op](a, b)
@@ -231,7 +291,8 @@ def contains(container, item) -> bool:
                     if truth(compare("==", x, a)):
                         return True
                 continue
-            if type(x) in _PLAIN and type(a) in _PLAIN and x == a:
+            if (type(x) in _PLAIN or isinstance(x, NUMPY_NUMBERS)) and \
+                    (type(a) in _PLAIN or isinstance(a, NUMPY_NUMBERS)) and x == a:
                 return True
         return False
     raise type_error(f"argument of type '{type_name(b)}' is not iterable")
@@ -239,9 +300,7 @@ def contains(container, item) -> bool:
 
 # NOTE: PyTorch warns once per process (TORCH_WARN_ONCE) when float() -- not
 # int() or .item() -- turns a tensor that requires grad into a number.
-SCALAR_WARNING = ("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
-                  "Consider using tensor.detach() first.")
-ONCE_PER_RUN = frozenset((SCALAR_WARNING,))
+ONCE_PER_RUN = frozenset((SCALAR_WARNING, ARRAY_LIST_WARNING))
 
 
 def tensor_number(t: Tensor, as_float: bool):
@@ -267,7 +326,8 @@ def truth(v) -> bool:
         return bool(v.array.reshape(()).item())
     if v is None or v is False:
         return False
-    if isinstance(v, (bool, int, float, str, list, tuple, dict, set, range, _KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW)):
+    if isinstance(v, (bool, int, float, str, list, tuple, dict, set, range, _KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW,
+                      np.generic)):
         return bool(v)
     return True
 
@@ -486,8 +546,16 @@ def subscript(value, key):
     if type(value) is Tensor:
         return shape.getitem(value, _index_key(key))
     if isinstance(value, NumpyArray):
-        value = Tensor(value.array)
-        return NumpyArray(shape.getitem(value, _index_key(key)).data)
+        key = index_key(key)
+        out = shape.getitem(Tensor(value.array), key).data
+        # NOTE: numpy gives a numpy scalar, not a 0-d array, for an element picked by integers alone.
+        if out.ndim == 0 and all(type(k) is int for k in (key if isinstance(key, tuple) else (key,))):
+            return out[()]
+        return NumpyArray(out)
+    if isinstance(value, np.generic):
+        if type(key) is tuple and not key:
+            return value
+        raise GradcliError("IndexError", "invalid index to scalar variable.")
     if isinstance(value, ScriptObject):
         return value.getitem(_index_item(key))
     if isinstance(value, dict):
@@ -506,14 +574,17 @@ def subscript(value, key):
     if isinstance(value, PyType) and value.qualname in ("list", "tuple", "dict", "set", "type"):
         return value        # list[int] and friends, in annotations
     if isinstance(value, (list, tuple, str)):
-        if type(key) is Tensor and key.data.ndim == 0 and key.data.dtype.kind in "iu":
-            key = int(key.data)
+        if type(key) is Tensor and key.data.ndim == 0 and key.data.dtype.kind in "iu" or \
+                isinstance(key, np.integer):
+            key = int(key.data if type(key) is Tensor else key)
         if not isinstance(key, (int, slice)) or isinstance(key, bool) and False:
             raise type_error(f"{type_name(value)} indices must be integers or slices, not {type_name(key)}")
         try:
             out = value[key]
         except IndexError:
-            raise GradcliError("IndexError", f"{type_name(value)} index out of range") from None
+            # NOTE: torch.Size's own message is tuple's.
+            raise GradcliError("IndexError", f"{type_name(value) if type(value) is not Size else 'tuple'} "
+                               "index out of range") from None
         return Size(out) if isinstance(value, Size) and isinstance(key, slice) else out
     raise type_error(f"'{type_name(value)}' object is not subscriptable")
 
@@ -533,6 +604,9 @@ def set_item(obj, key, value, span):
     from ..ops import autograd_calls as grad_api
     try:
         if type(obj) is Tensor:
+            # NOTE: PyTorch assigns Python numbers (np.float64 is one) and numpy integers, no other numpy value.
+            if isinstance(value, (NumpyArray, np.generic)) and not isinstance(value, (np.integer, float)):
+                raise type_error(f"can't assign a {type_name(value)} to a torch.{D.of_array(obj.data).torch_type}")
             grad_api.inplace(obj, lambda v: value if type(value) is Tensor else as_tensor(value),
                              index_key(key))
         elif isinstance(obj, list):
@@ -581,8 +655,14 @@ def del_item(obj, key):
 
 
 def _index_item(k):
+    """One part of an index: a 0-d integer tensor or a numpy integer as an
+    int, a numpy array (a mask or indices) as a tensor."""
     if type(k) is Tensor and k.data.ndim == 0 and k.data.dtype.kind in "iu":
         return int(k.data)
+    if isinstance(k, np.integer):
+        return int(k)
+    if isinstance(k, NumpyArray):
+        return Tensor(k.array)
     return k
 
 

@@ -14,6 +14,7 @@ from . import ast as A
 from . import runtime as R
 from .values import GradModeContext, Return, UserFunction
 from ..engine.tensor import Tensor
+from ..ops.create import NumpyArray
 from ..errors import GradcliError, ScriptSyntaxError
 
 MAX_BLOCK_DEPTH = 1000
@@ -105,7 +106,7 @@ class StatementCompiler:
                 try:
                     cur = R.subscript(obj, R.index_key(key) if type(obj) is Tensor else key)
                     value = rhs(s)
-                    if type(cur) is Tensor:
+                    if type(cur) is Tensor and not isinstance(value, NumpyArray):
                         # NOTE: Python's `obj[key] += v` is `obj[key].__iadd__(v)`, in place (on a
                         # view of obj for basic indexing), then written back with `obj[key] = ...`.
                         from ..ops import autograd_calls as grad_api
@@ -122,9 +123,10 @@ class StatementCompiler:
             cur = cur_ev(s)
             value = rhs(s)
             try:
-                if type(cur) is Tensor:
+                # NOTE: `x += y` on a tensor is in place, as in PyTorch; but the
+                # tensor refuses a numpy array y, so x becomes numpy's `x + y`.
+                if type(cur) is Tensor and not isinstance(value, NumpyArray):
                     from ..ops import autograd_calls as grad_api
-                    # NOTE: `x += y` on a tensor is in place, as in PyTorch.
                     grad_api.inplace(cur, lambda v: R.binop(op, v, value))
                     return
                 if type(cur) is list and op == "+":

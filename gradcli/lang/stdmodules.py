@@ -10,13 +10,18 @@ function (``np.load``, ``np.save``, ...) is offered.
 from __future__ import annotations
 
 import math
+import operator
+import warnings
 
 import numpy as np
 
 from ..engine import dtypes as D
+from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, type_error, value_error
-from ..ops.create import NumpyArray
+from ..ops.create import NumpyArray, share_numpy
+from ..ops.create import numpy as numpy_of
+from ..ops.operands import NUMPY_NUMBERS
 from .values import Function, Namespace, NotOffered
 
 MAX_FACTORIAL = 100_000
@@ -32,6 +37,8 @@ def _real(v):
         if v.array.size != 1:
             raise type_error("only length-1 arrays can be converted to Python scalars")
         return v.array.reshape(()).item()
+    if isinstance(v, NUMPY_NUMBERS):
+        return v.item()
     if isinstance(v, (int, float, bool)):
         return v
     from .runtime import type_name
@@ -97,15 +104,26 @@ def math_namespace() -> Namespace:
 
 # ***** numpy *****
 
-def _numpy_type(name):
-    """``np.float32`` and friends: printed ``<class 'numpy.float32'>``;
-    calling one makes a numpy scalar."""
-    from .values import PyType
-    kind = np.dtype(name)
+NUMPY_SCALAR_NAMES = ("float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8", "bool_")
+_NUMPY_TYPES: dict = {}
 
+
+def numpy_types() -> dict:
+    """``np.float32`` and friends, by numpy scalar class: printed ``<class
+    'numpy.float32'>`` (also what ``type()`` of such a scalar answers);
+    calling one makes a numpy scalar."""
+    if not _NUMPY_TYPES:
+        from .values import PyType
+        for name in NUMPY_SCALAR_NAMES:
+            kind = np.dtype(name).type
+            _NUMPY_TYPES[kind] = PyType(f"numpy.{kind.__name__}", _numpy_maker(kind))
+    return _NUMPY_TYPES
+
+
+def _numpy_maker(kind):
     def make(value=0):
-        return kind.type(_real(value))
-    return PyType(f"numpy.{name}", make)
+        return kind(_real(value))
+    return make
 
 
 def _np_dtype(dtype):
@@ -197,14 +215,10 @@ def _ufunc(fn, name):
         if out is not None and not isinstance(out, NumpyArray):
             from .runtime import type_name
             raise type_error(f"return arrays must be of ArrayType, not {type_name(out)}")
-        with np.errstate(all="ignore"):
-            try:
-                result = fn(a, b) if out is None else fn(a, b, out=out.array)
-            except (TypeError, ValueError) as e:
-                raise (type_error if isinstance(e, TypeError) else value_error)(str(e)) from None
-        if out is not None:
-            return out
-        return NumpyArray(result) if isinstance(result, np.ndarray) else result
+        if out is None:
+            return _numpy_call(fn, a, b)
+        _numpy_call(lambda x, y: fn(x, y, out=out.array), a, b)
+        return out
     call.__name__ = call.__qualname__ = name
     return call
 
@@ -218,34 +232,108 @@ def numpy_namespace() -> Namespace:
                      ("true_divide", np.true_divide), ("power", np.power), ("maximum", np.maximum),
                      ("minimum", np.minimum)):
         table[name] = _ufunc(fn, name)
-    for name in ("float32", "float64", "int64", "int32", "bool_"):
-        table[name] = _numpy_type(name)
+    types = numpy_types()
+    for name in NUMPY_SCALAR_NAMES:
+        table[name] = types[np.dtype(name).type]
     for name in ("load", "save", "savez", "savez_compressed", "loadtxt", "savetxt", "genfromtxt", "fromfile",
                  "memmap", "tofile"):
         table[name] = NotOffered(name)
     return Namespace("numpy", table)
 
 
+_OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+              "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "@": operator.matmul,
+              "&": operator.and_, "|": operator.or_, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+              ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
+_UNARY = {"-": operator.neg, "+": operator.pos, "~": operator.invert}
+
+
+def wrap(x):
+    """A numpy result as a script value: an array as a NumpyArray, a scalar as it is."""
+    return NumpyArray(x) if isinstance(x, np.ndarray) else x
+
+
+def _numpy_call(fn, *args):
+    """``fn(*args)`` on numpy values: numpy's errors as the script's, and
+    its warnings (``divide by zero encountered in divide``) as the script's
+    RuntimeWarnings."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with np.errstate(all="warn"):
+            try:
+                out = wrap(fn(*args))
+            except (TypeError, ValueError) as e:
+                raise GradcliError("TypeError" if isinstance(e, TypeError) else "ValueError", str(e)) from None
+    for w in caught:
+        CONTEXT.warning(str(w.message), w.category.__name__)
+    return out
+
+
 def numpy_binop(op, a, b):
-    """Arithmetic with a numpy array operand (no tensor involved)."""
-    import operator
-    fn = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
-          "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "@": operator.matmul}.get(op)
+    """An operator on numpy arrays or scalars and numbers (no tensor
+    involved): numpy's result, types and errors."""
     x = a.array if isinstance(a, NumpyArray) else a
     y = b.array if isinstance(b, NumpyArray) else b
-    if fn is None or not all(isinstance(v, (np.ndarray, np.generic, int, float, bool)) for v in (x, y)):
-        from .runtime import type_name
+    fn = _OPERATORS.get(op)
+    if fn is None or not (isinstance(x, _NUMPY_SCALARS) and isinstance(y, _NUMPY_SCALARS)):
+        from .runtime import operand_error
+        if op in ("<", "<=", ">", ">="):
+            from .runtime import type_name
+            raise type_error(f"'{op}' not supported between instances of '{type_name(a)}' and '{type_name(b)}'")
+        if op in ("==", "!="):
+            return (a is b) == (op == "==")
+        raise type_error(operand_error(op, a, b))
+    return _numpy_call(fn, x, y)
+
+
+def numpy_unaryop(op, v):
+    """``-v``, ``+v``, ``~v`` on a numpy array or scalar."""
+    return _numpy_call(_UNARY[op], v.array if isinstance(v, NumpyArray) else v)
+
+
+# NOTE: a tensor's operator refuses a numpy array, so Python asks the array:
+# numpy computes on the tensor's values (tensor.numpy(), an error if it
+# requires grad) with numpy's own type promotion, and hands the result to
+# Tensor.__array_wrap__, which makes a new tensor without history (uint8 for
+# a bool result) -- with NumPy 2's DeprecationWarning about that method.
+# Of the reflected operators only ``array / tensor`` has an answer, PyTorch's
+# ``tensor.reciprocal() * array``; ``==`` compares as tensors and ``!=`` is
+# Python's identity test.
+ARRAY_WRAP_WARNING = ("__array_wrap__ must accept context and return_scalar arguments (positionally) in the "
+                      "future. (Deprecated NumPy 2.0)")
+_NO_REFLECTED = {"+": "Concatenation operation is not implemented for NumPy arrays, use np.concatenate() instead. "
+                      "Please do not rely on this error; it may not be given on all Python implementations.",
+                 "**": "unsupported operand type(s) for ** or pow(): 'numpy.ndarray' and 'Tensor'"}
+
+
+def tensor_numpy_binop(op, a, b):
+    """An operator on a tensor and a numpy array, as PyTorch with NumPy 2 answers."""
+    from .runtime import type_name
+    if op in ("==", "!="):
+        if op == "!=":
+            return True
+        from ..ops import compare
+        return compare.compare("==", *(Tensor(v.array) if isinstance(v, NumpyArray) else v for v in (a, b)))
+    if op in ("<", "<=", ">", ">="):
+        raise type_error(f"'{op}' not supported between instances of '{type_name(a)}' and '{type_name(b)}'")
+    if type(a) is not Tensor:
+        if op != "/":
+            raise type_error(_NO_REFLECTED.get(op, f"unsupported operand type(s) for {op}: 'numpy.ndarray' and "
+                                                   "'Tensor'"))
+        from ..ops import arith
+        op, a, b = "*", arith.reciprocal(b), a
+    if op not in _OPERATORS:
         raise type_error(f"unsupported operand type(s) for {op}: '{type_name(a)}' and '{type_name(b)}'")
-    with np.errstate(all="ignore"):
-        try:
-            out = fn(x, y)
-        except ValueError as e:
-            raise value_error(str(e)) from None
-    return NumpyArray(out) if isinstance(out, np.ndarray) else out
+    out = _numpy_call(_OPERATORS[op], numpy_of(a).array, b.array)
+    out = out.array if isinstance(out, NumpyArray) else np.asarray(out)
+    CONTEXT.warning(ARRAY_WRAP_WARNING, "DeprecationWarning")
+    return share_numpy(NumpyArray(out.astype(np.uint8) if out.dtype == np.bool_ else out))
 
 
-def numpy_attribute(value: NumpyArray, name: str):
-    a = value.array
+def numpy_attribute(value, name: str):
+    """The attributes and methods scripts may use of a numpy array or numpy
+    number (a fixed table: nothing else of the object is reachable)."""
+    a = value.array if isinstance(value, NumpyArray) else value
     if name == "shape":
         return tuple(a.shape)
     if name == "ndim":
@@ -253,14 +341,14 @@ def numpy_attribute(value: NumpyArray, name: str):
     if name == "size":
         return int(a.size)
     if name == "T":
-        return NumpyArray(a.T)
+        return wrap(a.T)
     if name == "dtype":
         return a.dtype
     methods = {
-        "tolist": a.tolist, "item": a.item, "copy": lambda: NumpyArray(a.copy()),
+        "tolist": a.tolist, "item": a.item, "copy": lambda: wrap(a.copy()),
         "sum": lambda: a.sum(), "mean": lambda: a.mean(), "max": lambda: a.max(), "min": lambda: a.min(),
-        "reshape": lambda *shape: NumpyArray(a.reshape(*shape)),
-        "astype": lambda dtype: NumpyArray(a.astype(_np_dtype(dtype))),
+        "reshape": lambda *shape: wrap(a.reshape(*shape)),
+        "astype": lambda dtype: wrap(a.astype(_np_dtype(dtype))),
     }
     if name in methods:
         return Function(name, methods[name])
@@ -272,4 +360,4 @@ def from_numpy(array):
     if not isinstance(array, NumpyArray):
         from .runtime import type_name
         raise type_error(f"expected np.ndarray (got {type_name(array)})")
-    return Tensor(array.array)
+    return share_numpy(array)

@@ -15,9 +15,10 @@ import numpy as np
 from ..engine import dtypes as D
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
-from ..errors import GradcliError, type_error, value_error
+from ..errors import GradcliError, runtime_error, type_error, value_error
 from ..ops import create
 from ..ops.arith import to_dtype
+from ..ops.device import to_arguments
 from ..ops.operands import type_name
 from .objects import ScriptGenerator, ScriptObject, no_attribute
 from .parameter import is_parameter, mark_parameter, parameter_type_name
@@ -197,27 +198,18 @@ def _requires_grad_(self, requires_grad=True):
     return self
 
 
-def _to(self, *args, dtype=None, device=None, non_blocking=False):
-    for a in args:
-        if isinstance(a, D.DType):
-            dtype = a
-        elif type(a) is Tensor:
-            dtype = a.dtype
-        elif not is_cpu(a):
-            raise type_error(f"to() received an invalid combination of arguments - got ({type_name(a)})")
-    if device is not None and not is_cpu(device):
-        raise type_error(f"to() received an invalid combination of arguments - got (device={type_name(device)})")
+def _to(self, *args, **kwargs):
+    """``module.to(device, dtype)``, ``to(dtype)``, ``to(tensor)``: the
+    module itself, its floating-point parameters in the dtype."""
+    _device, dtype, copy = to_arguments(args, kwargs)
+    if copy is not None:
+        raise runtime_error(".to() does not accept copy argument")
     if dtype is not None:
         if dtype.category != 2:
             raise type_error(f"nn.Module.to only accepts floating point or complex dtypes, but got desired "
                              f"dtype=torch.{dtype.name}")
         _cast_floats(self, dtype)
     return self
-
-
-def is_cpu(device) -> bool:
-    """'cpu' (or 'cpu:0'), the one device gradcli offers."""
-    return isinstance(device, str) and device in ("cpu", "cpu:0")
 
 
 def _cast_floats(self, dtype):

@@ -452,7 +452,12 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
 # ***** conversions used by the engine *****
 
 def to_dtype(x: Tensor, dtype: D.DType) -> Tensor:
+    """``x`` in ``dtype``: itself if it has it, else a copy."""
     if x.data.dtype == dtype.np:
         return x
-    op = OPS["to_copy"]
-    return record(op, (x,), {"dtype": dtype}, x.data.astype(dtype.np), dtype)
+    return to_copy(x, dtype)
+
+
+def to_copy(x: Tensor, dtype: D.DType) -> Tensor:
+    """A new tensor of ``x``'s values in ``dtype`` (ToCopyBackward0)."""
+    return record(OPS["to_copy"], (x,), {"dtype": dtype}, x.data.astype(dtype.np), dtype)

@@ -2,14 +2,17 @@
 (``requires_grad_``, ``detach``, ``numpy``, ``item``, ...)."""
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 
 from ..engine import dtypes as D
 from ..engine.autograd import record
 from ..engine.context import CONTEXT
-from ..engine.tensor import Tensor
-from ..errors import runtime_error, type_error, value_error
-from .operands import type_name
+from ..engine.tensor import CPU, Tensor
+from ..errors import GradcliError, runtime_error, type_error, value_error
+from .device import to_arguments
+from .operands import NUMPY_NUMBERS, numpy_number, type_name
 from .oprow import implements
 from .table import OPS
 
@@ -25,114 +28,211 @@ class NumpyArray:
 
 # ***** from data *****
 
-def _data_array(data, what="tensor"):
-    """Nested Python data → numpy array, with PyTorch's errors for bad data."""
+# NOTE: PyTorch warns (once per line) that torch.tensor(t) of a tensor t is
+# better written t.detach().clone(); and, once per run, that a list of numpy
+# arrays is slow, and that a number taken from a tensor that requires grad
+# has no history.
+COPY_WARNING = ("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
+                "sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).")
+ARRAY_LIST_WARNING = ("Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider converting "
+                      "the list to a single numpy.ndarray with numpy.array() before converting to a tensor. "
+                      "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:252.)")
+SCALAR_WARNING = ("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                  "Consider using tensor.detach() first.")
+
+OVERFLOW = "Overflow when unpacking long long"      # a Python int beyond int64
+_PY_NUMBERS = frozenset((bool, int, float))
+_SEQUENCES = (list, tuple, range)
+MAX_DIMS = 64
+
+
+def numpy_dtype(dt: np.dtype) -> D.DType:
+    """The tensor dtype of a numpy dtype, with PyTorch's error for the types
+    it cannot convert (and a clear one for those gradcli does not offer)."""
+    found = D.of_numpy(dt)
+    if found is not None:
+        return found
+    if dt.kind == "c" or dt in (np.uint16, np.uint32, np.uint64):
+        raise GradcliError("NotImplementedError", f"gradcli does not support {dt.name} tensors",
+                           hint="gradcli's dtypes: " + ", ".join(d.name for d in D.ALL))
+    raise type_error(f"can't convert np.ndarray of type numpy.{dt.type.__name__}. The only supported types are: "
+                     "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, uint32, "
+                     "uint16, uint8, and bool.")
+
+
+def _data_array(data, dtype=None):
+    """``torch.tensor(data)``'s values as a numpy array, and the dtype PyTorch
+    infers for them (None when ``dtype`` is given), with PyTorch's errors."""
     if type(data) is Tensor:
-        return data.data.copy()
+        return data.data.copy(), D.of_array(data.data)
     if isinstance(data, NumpyArray):
-        return data.array.copy()
-    if isinstance(data, np.ndarray):
-        return data
-    if isinstance(data, (bool, int, float)):
-        return np.array(data)
-    if not isinstance(data, (list, tuple)):
+        return data.array.copy(), numpy_dtype(data.array.dtype)
+    if isinstance(data, np.generic):
+        return np.array(data), numpy_dtype(data.dtype)
+    if type(data) in _PY_NUMBERS:
+        return np.array(data), D.of_scalar(data)
+    if not isinstance(data, _SEQUENCES):
+        _item_dtype(data)           # PyTorch's error for what is no number
         raise type_error(f"new(): data must be a sequence (got {type_name(data)})")
     try:                      # the fast path: plain nested numbers
         arr = np.array(data)
-        if arr.dtype.kind in "biuf":
-            return arr
+        if arr.dtype.kind in "biuf" and _only_python_numbers(data, arr.ndim):
+            return arr, (_plain_dtype(arr) if dtype is None else None)
     except (ValueError, TypeError):
         pass
     except OverflowError:
-        raise runtime_error("Overflow when unpacking long") from None
-    _check_nested(data)
-    try:
-        arr = np.array(_plain(data))
-    except OverflowError:
-        raise runtime_error("Overflow when unpacking long") from None
-    return arr
+        raise value_error(OVERFLOW) from None
+    inferred = _infer(data) if dtype is None else None
+    return _nested_values(data, dtype or inferred), inferred
 
 
-def _plain(data):
-    """Replace 0-dim tensors inside lists by their values (iteratively)."""
-    if not _has_tensor(data):
-        return data
-    out = []
-    stack = [(data, out)]
+def _only_python_numbers(data, ndim) -> bool:
+    """Whether the items at depth ``ndim`` of rectangular ``data`` are all
+    Python bools, ints and floats (no numpy scalars: they keep their dtype)."""
+    rows = [data]
+    for _ in range(ndim - 1):
+        rows = list(chain.from_iterable(rows))
+    return all(_PY_NUMBERS.issuperset(map(type, row)) for row in rows)
+
+
+def _plain_dtype(arr: np.ndarray) -> D.DType:
+    """The dtype PyTorch infers for Python numbers: bools, ints -> int64, any float -> float32."""
+    k = arr.dtype.kind
+    return D.bool_ if k == "b" else D.int64 if k in "iu" else D.DEFAULT_FLOAT
+
+
+def _item_dtype(v):
+    """The dtype of one item of tensor data; None for a sequence (its items count)."""
+    if isinstance(v, np.generic):
+        return numpy_dtype(v.dtype)
+    if type(v) in _PY_NUMBERS:
+        return D.of_scalar(v)
+    if type(v) is Tensor:
+        return D.of_array(v.data)
+    if isinstance(v, NumpyArray):
+        return numpy_dtype(v.array.dtype)
+    if isinstance(v, _SEQUENCES):
+        return None if len(v) else D.DEFAULT_FLOAT
+    if isinstance(v, str):
+        raise type_error(f"new(): invalid data type '{type_name(v)}'")
+    raise runtime_error(f"Could not infer dtype of {type_name(v)}")
+
+
+def _infer(data) -> D.DType:
+    """PyTorch's dtype for nested data: the promotion of every item's dtype
+    (a tensor's, a numpy array's or scalar's own; int64, float32 or bool
+    for Python numbers), visited in order without recursion."""
+    best = None
+    stack = [iter(data)]
     while stack:
-        src, dst = stack.pop()
-        for v in src:
-            if isinstance(v, (list, tuple)):
-                sub = []
-                dst.append(sub)
-                stack.append((v, sub))
-            elif type(v) is Tensor:
-                dst.append(v.data.item() if v.data.size == 1 and v.data.ndim == 0 else v.data.tolist())
-            else:
-                dst.append(v)
-    return out
+        for v in stack[-1]:
+            d = _item_dtype(v)
+            if d is None:
+                stack.append(iter(v))
+                break
+            best = d if best is None else D.promote_pair(best, d)
+        else:
+            stack.pop()
+    return best or D.DEFAULT_FLOAT
 
 
-def _has_tensor(data):
-    stack = [data]
-    while stack:
-        d = stack.pop()
-        for v in d:
-            if type(v) is Tensor:
-                return True
-            if isinstance(v, (list, tuple)):
-                stack.append(v)
-    return False
+def _sizes(data) -> list:
+    """The shape of nested data, read along the first items (a tensor there
+    is one item; a numpy array gives its own shape), as PyTorch reads it."""
+    sizes, seq = [], data
+    while True:
+        if isinstance(seq, NumpyArray):
+            if seq.array.ndim == 0:
+                raise type_error("len() of unsized object")
+            sizes.extend(seq.array.shape)
+            break
+        if not isinstance(seq, _SEQUENCES):
+            break
+        sizes.append(len(seq))
+        if len(sizes) > MAX_DIMS:
+            raise value_error(f"too many dimensions '{type_name(seq)}'")
+        if not len(seq):
+            break
+        seq = seq[0]
+    return sizes
 
 
-def _check_nested(data):
-    """Ragged lists and non-numbers: PyTorch's messages, no recursion."""
+def _rows(item):
+    """The items of ``item`` where the data needs a sequence, or None."""
+    if isinstance(item, _SEQUENCES):
+        return item
+    if isinstance(item, NumpyArray):
+        CONTEXT.warning(ARRAY_LIST_WARNING)
+        if item.array.ndim == 0:
+            return None
+        return [NumpyArray(r) if isinstance(r, np.ndarray) else r for r in item.array]
+    if type(item) is Tensor:
+        if item.data.ndim == 0:
+            raise type_error("iteration over a 0-d tensor")
+        return [Tensor(r) if isinstance(r, np.ndarray) else Tensor(np.asarray(r)) for r in item.data]
+    return None
+
+
+def _nested_values(data, dt: D.DType) -> np.ndarray:
+    """Nested data holding tensors, numpy values or ragged lists as an array
+    of ``dt``, checked depth by depth as PyTorch stores it (no recursion)."""
+    sizes = _sizes(data)
     level = [data]
-    dim = 0
-    while level:
-        first = level[0]
-        is_seq = isinstance(first, (list, tuple))
-        if is_seq:
-            n = len(first)
+    for dim, n in enumerate(sizes):
         nxt = []
         for item in level:
-            if isinstance(item, (list, tuple)) != is_seq:
-                if is_seq:
-                    raise type_error("not a sequence")
-                raise type_error(f"'{type_name(item)}' object cannot be interpreted as an integer")
-            if is_seq:
-                if len(item) != n:
-                    raise value_error(f"expected sequence of length {n} at dim {dim} (got {len(item)})")
-                nxt.extend(item)
-            elif not isinstance(item, (bool, int, float)) and not (type(item) is Tensor and item.data.ndim == 0):
-                raise type_error(f"new(): invalid data type '{type_name(item)}'")
-        if not is_seq:
-            return
+            rows = _rows(item)
+            if rows is None:
+                raise type_error("not a sequence")
+            if len(rows) != n:
+                raise value_error(f"expected sequence of length {n} at dim {dim} (got {len(rows)})")
+            nxt.extend(rows)
         level = nxt
-        dim += 1
-        if dim > 64:
-            raise value_error("too many dimensions in tensor data (more than 64)")
+    CONTEXT.check_size(len(level))
+    values = [_stored_number(v, dt) for v in level]
+    try:
+        return np.array(values, dtype=dt.np).reshape(sizes)
+    except OverflowError:
+        raise value_error(OVERFLOW) from None
 
 
-def _infer_dtype(arr: np.ndarray) -> D.DType:
-    k = arr.dtype.kind
-    if k == "b":
-        return D.bool_
-    if k in "iu":
-        return D.int64
-    if k == "f":
-        return D.DEFAULT_FLOAT
-    if arr.size == 0:
-        return D.DEFAULT_FLOAT
-    raise type_error("new(): invalid data type")
+def _stored_number(v, dt: D.DType):
+    """One item of tensor data as the number stored in a ``dt`` tensor."""
+    if isinstance(v, np.bool_) and dt.category == 1:
+        raise type_error(f"'{type_name(v)}' object cannot be interpreted as an integer")
+    if type(v) in _PY_NUMBERS or isinstance(v, np.generic):
+        return v
+    if isinstance(v, NumpyArray):
+        CONTEXT.warning(ARRAY_LIST_WARNING)
+        if v.array.ndim == 0:
+            return v.array[()]
+    elif type(v) is Tensor:
+        # NOTE: PyTorch reads the number as a float (any one-element tensor)
+        # or as an index (one-element integer or bool tensors only).
+        if dt.category == 2:
+            if v.data.size != 1:
+                raise value_error("only one element tensors can be converted to Python scalars")
+            if v.requires_grad:
+                CONTEXT.warning(SCALAR_WARNING)
+        elif v.data.size != 1 or v.data.dtype.kind not in "biu":
+            raise type_error("only integer tensors of a single element can be converted to an index")
+        return v.data.reshape(()).item()
+    if dt.category == 2:
+        raise type_error(f"must be real number, not {type_name(v)}")
+    raise type_error(f"'{type_name(v)}' object cannot be interpreted as an integer")
 
 
-def _finish(arr, dtype, requires_grad):
-    dt = dtype if dtype is not None else _infer_dtype(arr)
-    if not isinstance(dt, D.DType):
-        raise type_error(f"dtype must be a torch.dtype (got {type_name(dt)})")
+def _check_dtype(fn, dtype):
+    if dtype is not None and not isinstance(dtype, D.DType):
+        raise type_error(f"{fn}(): argument 'dtype' must be torch.dtype, not {type_name(dtype)}")
+
+
+def _finish(arr, dt: D.DType, requires_grad):
     CONTEXT.check_size(arr.size)
-    out = np.array(arr, dtype=dt.np, copy=True) if arr.dtype != dt.np or not arr.flags.owndata else arr
+    try:
+        out = np.array(arr, dtype=dt.np, copy=True) if arr.dtype != dt.np or not arr.flags.owndata else arr
+    except OverflowError:
+        raise value_error(OVERFLOW) from None
     t = Tensor(out if out.flags.c_contiguous else out.copy())
     if requires_grad:
         _factory_requires_grad(t)
@@ -140,18 +240,19 @@ def _finish(arr, dtype, requires_grad):
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False):
-    arr = _data_array(data)
-    if arr.size == 0 and dtype is None:
-        arr = arr.astype(np.float32)
-    return _finish(arr, dtype, requires_grad)
+    """``torch.tensor``: a new tensor of the data's values, in ``dtype`` or
+    the one PyTorch infers (a tensor's, a numpy array's or scalar's own)."""
+    _check_dtype("tensor", dtype)
+    if type(data) is Tensor:
+        CONTEXT.warning(COPY_WARNING)
+    arr, inferred = _data_array(data, dtype)
+    return _finish(arr, dtype or inferred, requires_grad)
 
 
 def _legacy(dt):
     def ctor(*args):
         if len(args) == 1 and isinstance(args[0], (list, tuple, Tensor, NumpyArray)):
-            arr = _data_array(args[0])
-            if arr.size and arr.dtype.kind not in "biuf":
-                raise type_error("new(): invalid data type")
+            arr, _ = _data_array(args[0], dt)
             return _finish(arr, dt, False)
         if all(isinstance(a, int) and not isinstance(a, bool) for a in args):
             return _finish(np.zeros(args), dt, False)
@@ -172,6 +273,7 @@ BoolTensor = _legacy(D.bool_)
 def _size_args(size):
     if len(size) == 1 and isinstance(size[0], (list, tuple)):
         size = tuple(size[0])
+    size = tuple(int(s) if isinstance(s, np.integer) else s for s in size)
     for s in size:
         if not isinstance(s, int) or isinstance(s, bool):
             raise type_error(f"size must be a tuple of ints, but got {type_name(s)}")
@@ -203,6 +305,8 @@ def empty(*size, dtype=None, device=None, requires_grad=False):
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    if isinstance(fill_value, NUMPY_NUMBERS):
+        fill_value = numpy_number(fill_value)
     if dtype is None:
         dtype = D.of_scalar(fill_value)
     return _filled(_size_args((size,)), fill_value, dtype, requires_grad)
@@ -269,13 +373,22 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
 
 
 def as_tensor(data, dtype=None, device=None):
-    """``torch.as_tensor``: the tensor itself when no conversion is needed."""
-    if type(data) is Tensor and (dtype is None or dtype.np == data.data.dtype):
-        return data
+    """``torch.as_tensor``: the tensor itself, or a numpy array's memory,
+    when no conversion is needed; never PyTorch's copy warning."""
+    _check_dtype("as_tensor", dtype)
     if type(data) is Tensor:
         from .arith import to_dtype
-        return to_dtype(data, dtype)
-    return tensor(data, dtype=dtype)
+        return data if dtype is None else to_dtype(data, dtype)
+    if isinstance(data, NumpyArray) and dtype in (None, numpy_dtype(data.array.dtype)):
+        return share_numpy(data)
+    arr, inferred = _data_array(data, dtype)
+    return _finish(arr, dtype or inferred, False)
+
+
+def share_numpy(array: NumpyArray) -> Tensor:
+    """A tensor sharing a numpy array's memory (``torch.from_numpy``)."""
+    numpy_dtype(array.array.dtype)
+    return Tensor(array.array)
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=None, requires_grad=False):
@@ -381,20 +494,16 @@ def clone(t: Tensor) -> Tensor:
 
 # ***** dtype conversions *****
 
-def to(t: Tensor, *args, dtype=None, copy=False, **_device):
-    for a in args:
-        if isinstance(a, D.DType):
-            dtype = a
-        elif type(a) is Tensor:
-            dtype = a.dtype
-        elif isinstance(a, str) and a in ("cpu",):
-            continue
-        else:
-            raise type_error(f"to() received an invalid combination of arguments (got {type_name(a)})")
-    if dtype is None or dtype.np == t.data.dtype:
-        return clone(t) if copy else t
-    from .arith import to_dtype
-    return to_dtype(t, dtype)
+def to(t: Tensor, *args, **kwargs):
+    """``x.to(device, dtype)``, ``x.to(dtype)``, ``x.to(other)`` and their
+    keyword forms: ``x`` itself unless the dtype, the device or ``copy=True``
+    asks for a new tensor."""
+    device, dtype, copy = to_arguments(args, kwargs)
+    # NOTE: 'cpu:0' is not the device of a CPU tensor ('cpu'), so PyTorch copies.
+    if copy or (dtype is not None and dtype.np != t.data.dtype) or (device is not None and device != CPU):
+        from .arith import to_copy
+        return to_copy(t, dtype or D.of_array(t.data))
+    return t
 
 
 def _conv(dt):

@@ -19,6 +19,9 @@ def torch_device(type=None, index=None):
     """``torch.device('cpu')``, ``torch.device('cuda:0')``, ``torch.device('cuda', 0)``."""
     if isinstance(type, Device):
         return type
+    if isinstance(type, int) and not isinstance(type, bool):
+        # NOTE: a bare number is an index on the accelerator, which gradcli has not.
+        raise runtime_error("Cannot access accelerator device when none is available.")
     if not isinstance(type, str):
         raise type_error(f"device() received an invalid combination of arguments - got ({type_name(type)})")
     name, _, num = type.partition(":")
@@ -42,6 +45,85 @@ def check_device(device):
         raise GradcliError("AssertionError", "Torch not compiled with CUDA enabled" if d.type == "cuda"
                            else f"gradcli does not support the {d.type} device",
                            hint="gradcli computes on the CPU only: use device='cpu' or leave device out")
+
+
+# ***** .to(...) *****
+
+_TO_EXPECTED = (
+    " * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, bool copy = False, *, "
+    "torch.memory_format memory_format = None)\n"
+    " * (torch.dtype dtype, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n"
+    " * (Tensor tensor, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n")
+
+
+def _device_like(v):
+    return v is None or isinstance(v, (str, Device, int))
+
+
+def _flag(v):
+    return isinstance(v, bool)
+
+
+# PyTorch's three forms of Tensor.to (nn.Module.to parses the same), in the
+# order its argument parser tries them: per parameter its name and the values
+# it takes; the first parameter of the second and third forms is required.
+_TO_FORMS = (
+    (False, (("device", _device_like), ("dtype", lambda v: v is None or isinstance(v, D.DType)),
+             ("non_blocking", _flag), ("copy", _flag))),
+    (True, (("dtype", lambda v: isinstance(v, D.DType)), ("non_blocking", _flag), ("copy", _flag))),
+    (True, (("tensor", lambda v: type(v) is Tensor), ("non_blocking", _flag), ("copy", _flag))),
+)
+
+
+def _bind_form(form, args, kwargs):
+    """The arguments bound to one form of ``to``, or None if they do not fit it."""
+    required, params = form
+    if len(args) > len(params):
+        return None
+    names = [name for name, _ in params]
+    bound = dict(zip(names, args))
+    for k, v in kwargs.items():
+        if k == "memory_format" and v is None:
+            continue
+        if k not in names or k in bound:
+            return None
+        bound[k] = v
+    if required and names[0] not in bound:
+        return None
+    ok = dict(params)
+    return bound if all(ok[k](v) for k, v in bound.items()) else None
+
+
+def argument_types(args, kwargs) -> str:
+    """PyTorch's "got (...)" in an invalid-combination error: the types of
+    the arguments, then the keywords in name order (a lone keyword list
+    keeps PyTorch's trailing comma)."""
+    parts = [type_name(a) for a in args]
+    keywords = "".join(f"{k}={type_name(kwargs[k])}, " for k in sorted(kwargs))
+    text = ", ".join(parts + ([keywords[:-2]] if keywords and parts else []))
+    return f"({text if parts else keywords})"
+
+
+def to_arguments(args, kwargs):
+    """The ``(device, dtype, copy)`` that ``Tensor.to`` and ``nn.Module.to``
+    ask for, from any of PyTorch's forms: ``to(device=None, dtype=None,
+    non_blocking=False, copy=False)``, ``to(dtype, ...)``, ``to(tensor,
+    ...)`` (its device and dtype); ``copy`` is None when not given. A device
+    other than the CPU is an error."""
+    if len(args) > 4:
+        raise type_error(f"to() takes from 0 to 4 positional arguments but {len(args)} were given")
+    for form in _TO_FORMS:
+        bound = _bind_form(form, args, kwargs)
+        if bound is not None:
+            break
+    else:
+        raise type_error(f"to() received an invalid combination of arguments - got {argument_types(args, kwargs)}, "
+                         f"but expected one of:\n{_TO_EXPECTED}")
+    other = bound.get("tensor")
+    device = torch_device(bound["device"]) if bound.get("device") is not None else None
+    check_device(device)
+    dtype = other.dtype if other is not None else bound.get("dtype")
+    return device, dtype, bound.get("copy")
 
 
 def call_bound(fn, name, args, kwargs):

@@ -18,9 +18,27 @@ def as_tensor(x) -> Tensor:
     return tensor(x)
 
 
+# numpy scalars that are numbers (np.str_ and friends are not)
+NUMPY_NUMBERS = (np.integer, np.floating, np.bool_)
+
+
+def numpy_number(v):
+    """A numpy scalar as the Python number PyTorch reads it.
+
+    NOTE: PyTorch reads a numpy integer as an int and every other numpy
+    number as a float, numpy bools included: ``int_tensor + np.True_`` is
+    float32, as with a Python float."""
+    return int(v) if isinstance(v, np.integer) else float(v)
+
+
 def operand(x):
-    """A Tensor or Python number as it is; a list or tuple as a tensor."""
-    if type(x) is Tensor or isinstance(x, (bool, int, float)):
+    """A Tensor or Python number as it is; a numpy number as PyTorch reads
+    it; a list or tuple as a tensor."""
+    if type(x) is Tensor:
+        return x
+    if isinstance(x, NUMPY_NUMBERS):
+        return numpy_number(x)
+    if isinstance(x, (bool, int, float)):
         return x
     if isinstance(x, (list, tuple)):
         return as_tensor(x)
@@ -30,6 +48,10 @@ def operand(x):
 def type_name(x) -> str:
     if type(x) is Tensor:
         return "Tensor"
+    if isinstance(x, np.generic):
+        return f"numpy.{type(x).__name__}"
+    if isinstance(x, np.dtype):
+        return f"numpy.dtypes.{type(x).__name__}"
     return {bool: "bool", int: "int", float: "float", str: "str", type(None): "NoneType",
             list: "list", tuple: "tuple"}.get(type(x), getattr(type(x), "display_name", type(x).__name__))
 
@@ -93,12 +115,16 @@ def broadcast_shape(a_shape, b_shape):
 
 def normalize_dims(dim, ndim: int) -> tuple:
     """``dim`` (an int or a sequence) as non-negative dims, PyTorch's errors."""
+    if isinstance(dim, np.integer):
+        dim = int(dim)
     if not isinstance(dim, (int, list, tuple)):
         raise type_error(f"dim must be an int or a tuple of ints, not {type_name(dim)}")
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
     lo, hi = (-ndim, ndim - 1) if ndim else (-1, 0)
     out = []
     for d in dims:
+        if type(d) is not int and isinstance(d, np.integer):
+            d = int(d)
         if not isinstance(d, int) or isinstance(d, bool):
             raise type_error(f"dim must be an int or a tuple of ints, not {type_name(d)}")
         if not lo <= d <= hi:

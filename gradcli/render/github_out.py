@@ -8,7 +8,7 @@ What the script prints still goes to stdout as PyTorch prints it.
 """
 from __future__ import annotations
 
-from .torch_out import TorchText
+from .torch_out import TorchText, warning_category
 
 
 def _data(text: str) -> str:
@@ -54,6 +54,6 @@ class GithubAnnotations(TorchText):
             self.out.flush()
         elif ev.kind == "warning":
             if not self.quiet:
-                self.out.write(annotation("warning", "UserWarning", self.path, ev.message, ev.line))
+                self.out.write(annotation("warning", warning_category(ev), self.path, ev.message, ev.line))
         else:
             super().__call__(ev)

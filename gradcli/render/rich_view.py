@@ -12,6 +12,7 @@ from ..engine.tensor import Tensor
 from ..errors import render_error
 from .pytext import to_repr, to_str
 from .rich_grid import LEGEND, natural_width, tensor_grid
+from .torch_out import warning_category
 from .torch_text import format_tensor
 
 def tensor_table(t: Tensor, is_grad=False, width=None):
@@ -67,7 +68,7 @@ class RichView:
         if self.quiet:
             return
         if ev.kind == "warning":
-            self.e.print(f"{self.path}:{ev.line}: UserWarning: {ev.message}", style="yellow", markup=False,
+            self.e.print(f"{self.path}:{ev.line}: {warning_category(ev)}: {ev.message}", style="yellow", markup=False,
                          highlight=False, soft_wrap=True)
         elif ev.kind == "backward" and ev.extra.get("steps") is not None:
             self.passes += 1

@@ -1,10 +1,16 @@
 """``--format torch``: stdout exactly as ``python script.py`` with PyTorch;
-warnings and errors on stderr as ``FILE:LINE: UserWarning: ...`` and
+warnings and errors on stderr as ``FILE:LINE: UserWarning: ...`` (or the
+warning's own category) and
 ``FILE:LINE:COL: Type: message`` with the source line and a caret."""
 from __future__ import annotations
 
 from ..errors import render_error
 from .pytext import print_text, to_repr
+
+
+def warning_category(ev) -> str:
+    """The Python warning class a warning event is shown as (UserWarning unless it says)."""
+    return ev.extra.get("category", "UserWarning")
 
 
 class TorchText:
@@ -39,5 +45,5 @@ class TorchText:
             self.err.flush()
         elif ev.kind == "warning":
             self.out.flush()
-            self.err.write(f"{self.path}:{ev.line}: UserWarning: {ev.message}\n")
+            self.err.write(f"{self.path}:{ev.line}: {warning_category(ev)}: {ev.message}\n")
             self.err.flush()
