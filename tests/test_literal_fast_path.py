@@ -78,3 +78,27 @@ def test_a_long_literal_is_a_new_list_each_time_it_runs(rows, items):
     res = run_source(src, "<test>")
     assert res.exit_code == 0
     assert [ev.values for ev in res.events if ev.kind == "print"] == [(items + 1, 301)] * 3
+
+
+def test_torch_tensor_of_a_long_literal_takes_it_as_it_is(monkeypatch):
+    """``torch.tensor(<literal>)`` hands the parsed lists to the constructor
+    (``create.Literal``: no copy, no scan for numpy scalars), with the dtype
+    and values the lists give, each run a new tensor; another function, or
+    the literal elsewhere, gets its own new list."""
+    from gradcli.ops import create
+    from gradcli.session import run_source
+    seen = []
+    data_array = create._data_array
+    monkeypatch.setattr(create, "_data_array", lambda d, dtype=None: seen.append(type(d)) or data_array(d, dtype))
+    floats = "[" + ", ".join(f"{i}.5" for i in range(400)) + "]"
+    ints = "[" + ", ".join(str(i) for i in range(600)) + "]"
+    assert min(len(floats), len(ints)) >= MIN_LENGTH
+    src = (f"import torch\nfor i in range(2):\n    x = torch.tensor({floats})\n    x[0] = 99.0\n"
+           f"    print(x.dtype, x[0].item(), x[1].item())\n"
+           f"y = torch.tensor({ints}, dtype=torch.float64)\nz = torch.tensor({ints})\nw = torch.as_tensor({ints})\n"
+           "print(y.dtype, z.dtype, z.sum().item(), w.dtype)\n")
+    res = run_source(src, "<test>")
+    assert res.exit_code == 0, res.events
+    assert [tuple(map(str, ev.values)) for ev in res.events if ev.kind == "print"] == [
+        ("torch.float32", "99.0", "1.5")] * 2 + [("torch.float64", "torch.int64", "179700", "torch.int64")]
+    assert [t for t in seen if t in (create.Literal, list)] == [create.Literal] * 4 + [list]

@@ -14,7 +14,11 @@ from . import runtime as R
 from ..errors import GradcliError, ScriptSyntaxError
 from ..engine.tensor import Tensor
 from ..ops.arith import NUMBER_OPERATORS, float_unary, float_unary_op, with_constant
+from ..ops.create import Literal
+from ..ops.names import TORCH
 from .values import Function, Namespace, NotOffered
+
+_TORCH_TENSOR = TORCH["tensor"]           # torch.tensor, as scripts call it
 
 MAX_DEPTH = 900
 
@@ -264,7 +268,9 @@ class Compiler:
         parts = getattr(func, "parts", None)
         if parts is not None and not any_star and sources is None and None not in kwnames:
             arg_name = node.args[0].id if nargs == 1 and type(node.args[0]) is A.Name else None
-            return _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke, arg_name)
+            first = node.args[0] if nargs else None
+            literal = first.value if type(first) is A.ArrayLiteral and not first.is_matrix else None
+            return _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke, arg_name, literal)
         star_kw = None in kwnames
 
         def ev(s):
@@ -465,7 +471,7 @@ def _spread(elts, kids, span):
     return items
 
 
-def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke, arg_name=None):
+def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke, arg_name=None, literal=None):
     """``obj.name(args)``, as ``c_Call`` evaluates it, remembering the
     Function that ``torch.name`` gave the last time at this call site.
 
@@ -473,7 +479,9 @@ def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke, arg_name=None)
     the same namespace as last time, the attribute lookup (and its new
     Function object) is skipped. Anything else goes through get_attribute.
     ``arg_name``: the one argument is that variable, read here from the
-    scope (its evaluator reports it missing)."""
+    scope (its evaluator reports it missing). ``literal``: the first
+    argument is a long numeric literal with this value, which
+    ``torch.tensor`` takes as it is (``create.Literal``)."""
     value, name, attr_span = parts
     call = R.call
     site = [None, None, None]     # the namespace last seen here, its Function, its unary op row
@@ -508,7 +516,10 @@ def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke, arg_name=None)
                     if d.dtype.kind == "f":
                         return float_unary(site[2], x, d)
                 return call(f, [x], {}, invoke)
-            args = [a(s) for a in args_ev]
+            if literal is not None and type(f) is Function and f.fn is _TORCH_TENSOR:
+                args = [Literal(literal)] + [a(s) for a in args_ev[1:]]
+            else:
+                args = [a(s) for a in args_ev]
             kwargs = {n: k(s) for n, k in zip(kwnames, kw_ev)} if kwnames else {}
             return call(f, args, kwargs, invoke)
         except (GradcliError, MemoryError, RecursionError) as e:

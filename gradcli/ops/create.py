@@ -60,9 +60,30 @@ def numpy_dtype(dt: np.dtype) -> D.DType:
                      "uint16, uint8, and bool.")
 
 
+class Literal:
+    """A matrix literal's nested lists of Python numbers, handed straight to
+    ``torch.tensor`` by the call site that writes it as the data (the
+    compiler's, ``lang/evaluate.py``): no copy of the lists is needed, and
+    no scan for numpy scalars (a literal has none)."""
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
 def _data_array(data, dtype=None):
     """``torch.tensor(data)``'s values as a numpy array, and the dtype PyTorch
     infers for them (None when ``dtype`` is given), with PyTorch's errors."""
+    if type(data) is Literal:
+        data = data.value
+        try:
+            arr = np.array(data)
+            if arr.dtype.kind in "biuf":
+                return arr, (_plain_dtype(arr) if dtype is None else None)
+        except (ValueError, TypeError):
+            pass
+        except OverflowError:
+            raise value_error(OVERFLOW) from None
     if type(data) is Tensor:
         return data.data.copy(), D.of_array(data.data)
     if isinstance(data, NumpyArray):
