@@ -394,3 +394,28 @@ def softmax_backward(g, out, dim):
     # does not (checked on 400 single rows and 8,000 rows of larger batches)
     total = reduce_rows(g2, o2, fused_tail=g2.shape[0] == 1)
     return ((g2 - total[:, None]) * o2).reshape(g.shape)
+
+
+# ***** cumulative sums and products *****
+# NOTE: PyTorch's CPU cumsum and cumprod (cpu_cum_base_kernel) carry the
+# running value in the accumulation type, double for float32 and float for
+# float16, and round each output to the tensor's dtype: 0.1 summed 1,000
+# times in float32 is 100., not the 99.999 of a float32 running sum. The
+# running sum starts from +0 (so a leading -0. sums to 0.), the product from 1.
+_CUM_ACC = {np.dtype(np.float32): np.float64, np.dtype(np.float16): np.float32}
+
+
+def _cumulative(ufunc, start, name):
+    def forward(a, dim):
+        if not a.ndim:
+            return a.copy()
+        acc = _CUM_ACC.get(a.dtype)
+        out = ufunc.accumulate(a, axis=dim, dtype=acc)
+        if start is not None and out.dtype.kind == "f":
+            ufunc(start, out, out=out)
+        return out if acc is None else out.astype(a.dtype)
+    forward.__name__ = forward.__qualname__ = name
+    return forward
+
+
+cumsum, cumprod = _cumulative(np.add, 0.0, "cumsum"), _cumulative(np.multiply, None, "cumprod")

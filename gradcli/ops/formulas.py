@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .cpu_kernels import cumprod
+
 _INF = float("inf")
 
 
@@ -70,8 +72,8 @@ def exclusive_prod(m, a, dim):
         ones = np.ones_like(np.take(ad, [0], axis=dim))
         head = np.take(ad, np.arange(n - 1), axis=dim)
         tail = np.flip(np.take(ad, np.arange(1, n), axis=dim), axis=dim)
-        before = np.cumprod(np.concatenate([ones, head], axis=dim), axis=dim)
-        after = np.flip(np.cumprod(np.concatenate([ones, tail], axis=dim), axis=dim), axis=dim)
+        before = cumprod(np.concatenate([ones, head], axis=dim), dim)
+        after = np.flip(cumprod(np.concatenate([ones, tail], axis=dim), dim), axis=dim)
         return before * after
     # NOTE: differentiable form: row i of an n-fold copy of ``a`` has element
     # i (along ``dim``) replaced by 1, then each row is multiplied out.

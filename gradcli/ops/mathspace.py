@@ -23,6 +23,7 @@ from ..engine import dtypes as D
 from ..engine.cascade import sum_like_torch
 from ..engine.tensor import Tensor
 from . import arith, create, join, shape
+from . import cpu_kernels as K
 from .pointwise import sign_array
 from .table import OPS, embed_array, embed_add_array
 
@@ -85,6 +86,7 @@ class NumpyMath:
     zeros_like = staticmethod(np.zeros_like)
     einsum = staticmethod(np.einsum)
     count = staticmethod(count)
+    cumsum = staticmethod(K.cumsum)         # PyTorch's kernel: float32 summed in double
 
     @staticmethod
     def data(x):
@@ -177,6 +179,10 @@ class NumpyMath:
         return g
 
     @staticmethod
+    def to_dtype(a, dt):
+        return a if a.dtype == dt.np else a.astype(dt.np)
+
+    @staticmethod
     def where(cond, a, b):
         """``cond`` is a numpy bool array; ``a``/``b`` values or Python numbers."""
         like = b if hasattr(b, "dtype") else a
@@ -236,10 +242,6 @@ class NumpyMath:
     @staticmethod
     def select(g, dim, index):
         return g[(slice(None),) * dim + (index, Ellipsis)]
-
-    @staticmethod
-    def cumsum(g, dim):
-        return np.cumsum(g, axis=dim)
 
     @staticmethod
     def flip(g, dim):

@@ -8,8 +8,10 @@ import numpy as np
 
 from ..engine import dtypes as D
 from ..engine.autograd import record
+from ..engine.cascade import sum_like_torch
 from ..engine.tensor import ReturnTuple, Tensor
 from ..errors import index_error, runtime_error, type_error
+from . import cpu_kernels as K
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dims, result_dtype, type_name
 from .oprow import Sample, T, implements, row
 from .table import OPS, rounded
@@ -245,29 +247,75 @@ def reverse_cumsum(m, g, dim):
     return m.flip(m.cumsum(m.flip(g, dim), dim), dim)
 
 
-def cumprod_grad(m, g, a, out, dim):
-    """PyTorch's cumprod gradient, safe with zeros: the sum over later
-    positions j of g_j times the product of a_k (k <= j, k != i)."""
+def cumsum_grad(m, g, dim, self_scalar_type=None):
+    """The sums of ``g`` from each position to the end, in the input's dtype."""
+    return reverse_cumsum(m, g if self_scalar_type is None else m.to_dtype(g, self_scalar_type), dim)
+
+
+def cumprod_grad(m, g, a, out, dim, self_scalar_type=None):
+    """PyTorch's cumprod_backward: with no zero in ``a``, the sums from each
+    position to the end of ``out * g``, over ``a``; with zeros, the sum over
+    later positions j of g_j times the product of a_k (k <= j, k != i),
+    computed as PyTorch does on each path (``_cumprod_grad_zeros`` and,
+    under create_graph, ``_cumprod_grad_graph``)."""
     ad = m.data(a)
-    if ad.ndim == 0 or ad.size == 0:
+    if ad.size <= 1 or ad.shape[dim] == 1:
         return g
-    if not (ad == 0).any():
-        return reverse_cumsum(m, g * out, dim) / a
-    n = ad.shape[dim]
-    pos = np.arange(n).reshape(tuple(n if k == dim else 1 for k in range(ad.ndim)))
+    if self_scalar_type is not None:
+        g, a = m.to_dtype(g, self_scalar_type), m.to_dtype(a, self_scalar_type)
+        ad = m.data(a)
+    w = out * g
+    zero = ad == 0
+    if not zero.any():
+        return reverse_cumsum(m, w, dim) / a
+    if m.is_tensor:
+        return _cumprod_grad_graph(m, g, a, dim)
+    return _cumprod_grad_zeros(m, g, ad, out, w, zero, dim)
+
+
+def _cumprod_grad_zeros(m, g, a, out, w, zero, dim):
+    """The plain path with zeros, in O(n) as PyTorch's: before a slice's
+    first zero z1, the zero-free formula over the products before z1; at
+    z1, the sum of g_j times the cumulative product of a over (z1, j], up to
+    the second zero, times ``out`` just before z1; after z1, zero."""
+    one, nought = a.dtype.type(1), g.dtype.type(0)
+    zeros_so_far = np.cumsum(zero, axis=dim)
+    before, between = zeros_so_far == 0, zeros_so_far == 1
+    first = zero & between
+    with np.errstate(all="ignore"):
+        grad = np.where(before, reverse_cumsum(m, np.where(before, w, nought), dim) / a, nought)
+        terms = K.cumprod(np.where(between & ~first, a, one), dim) * np.where(between, g, nought)
+        z1 = np.argmax(between, axis=dim, keepdims=True)
+        head = np.where(z1 == 0, one, np.take_along_axis(out, np.maximum(z1 - 1, 0), axis=dim))
+        return np.where(first, sum_like_torch(terms, (dim,), True) * head, grad)
+
+
+def _cumprod_grad_graph(m, g, a, dim):
+    """Under create_graph with zeros, PyTorch's differentiable form: at
+    position k, the sum of g_j (j >= k) times prod(a[:k]) * cumprod(a[k+1:j+1])."""
+    n = m.data(a).shape[dim]
     parts = []
-    for i in range(n):
-        c = m.cumprod(m.where(np.broadcast_to(pos == i, ad.shape), 1.0, a), dim)
-        parts.append(m.sum(m.where(np.broadcast_to(pos >= i, ad.shape), g * c, 0.0), (dim,), True))
+    for k in range(n):
+        later = m.cumprod(m.narrow(a, dim, k + 1, n), dim) if k < n - 1 else None
+        if k == 0:
+            ones = np.ones(tuple(1 if i == dim else s for i, s in enumerate(m.data(a).shape)), m.data(g).dtype)
+            omitted = m.cat([m.const(ones), later], dim)
+        else:
+            until = m.prod(m.narrow(a, dim, 0, k), dim, True)
+            omitted = until if later is None else m.cat([until, m.expand(until, m.data(later).shape) * later], dim)
+        parts.append(m.sum(m.narrow(g, dim, k, n) * omitted, (dim,), True))
     return m.cat(parts, dim)
 
 
 CUM_SAMPLES = (Sample(T((2, 3)), 1), Sample(T((2, 3)), 0), Sample(T((3,)), -1), Sample(T(()), 0))
-row("cumsum", "CumsumBackward0", lambda a, dim: np.cumsum(a, axis=dim) if a.ndim else a.copy(),
-    {"input": lambda m, g, out, a, dim: reverse_cumsum(m, g, dim) if a.ndim else g},
+# NOTE: with a dtype= other than the input's, the result is in that dtype
+# but PyTorch computes the gradient from grad.to(self.scalar_type()).
+row("cumsum", "CumsumBackward0", K.cumsum,
+    {"input": lambda m, g, out, a, dim, self_scalar_type=None:
+        cumsum_grad(m, g, dim, self_scalar_type) if a.ndim else g},
     forms=("torch", "method", "inplace", "bare"), args="input, dim, *, dtype=None", samples=CUM_SAMPLES)
-row("cumprod", "CumprodBackward0", lambda a, dim: np.cumprod(a, axis=dim) if a.ndim else a.copy(),
-    {"input": lambda m, g, out, a, dim: cumprod_grad(m, g, a, out, dim)},
+row("cumprod", "CumprodBackward0", K.cumprod,
+    {"input": lambda m, g, out, a, dim, self_scalar_type=None: cumprod_grad(m, g, a, out, dim, self_scalar_type)},
     forms=("torch", "method", "inplace", "bare"), args="input, dim, *, dtype=None",
     samples=CUM_SAMPLES + (Sample(T(values=[[1.0, 0.0, 2.0, 3.0], [0.0, 2.0, 0.0, 1.5]]), 1),))
 
@@ -279,7 +327,8 @@ def _cumulative(key):
         src = D.of_array(x.data)
         dt = dtype if dtype is not None else (src if src.category == 2 else D.int64)
         op = OPS[key]
-        return op.apply((x,), {"dim": d}, as_dtype(op.forward(as_compute(x, dt), d), dt), dt)
+        attrs = {"dim": d} if dt == src or src.category < 2 else {"dim": d, "self_scalar_type": src}
+        return op.apply((x,), attrs, as_dtype(op.forward(as_compute(x, dt), d), dt), dt)
     f.__name__ = f.__qualname__ = key
     return f
 

@@ -1,0 +1,32 @@
+# cumsum and cumprod as PyTorch's CPU kernel runs them: a float32 running sum or product carried in double (float16 in float), each output rounded; a leading -0. summed from +0; their gradients (a reversed cumsum; cumprod's zero-free formula, its O(n) formula with zeros and its differentiable one under create_graph), with dtype=, and prod's gradient with a zero
+import torch
+print(torch.full((1000,), 0.1).cumsum(0)[-1], torch.full((1000,), 1.001).cumprod(0)[-1])
+print(torch.full((3, 500), 0.1).cumsum(1)[:, -1], torch.full((3, 500), 1.001).cumprod(1)[:, -1])
+print(torch.full((500, 2), 0.1).cumsum(0)[-1].tolist(), torch.full((1000,), 0.1, dtype=torch.float16).cumsum(0)[-3:].tolist())
+print(torch.tensor([-0.0, -0.0, 1.0]).cumsum(0).tolist(), torch.tensor([-0.0, 2.0]).cumprod(0).tolist())
+print(torch.arange(1, 8).cumprod(0), torch.tensor([True, False, True]).cumsum(0))
+x = torch.full((1000,), 0.1, requires_grad=True)
+x.cumsum(0).backward(torch.full((1000,), 0.1))
+print(x.grad[:4])
+torch.manual_seed(0)
+x = torch.randn(300).requires_grad_()
+y = (1 + 0.01 * x).cumprod(0)
+y.backward(torch.randn(300))
+print(y[-3:].tolist(), x.grad[:4].tolist())
+z = (torch.randn(3, 60) * (torch.rand(3, 60) > 0.1)).requires_grad_()
+z.cumprod(1).backward(torch.randn(3, 60))
+print(z.grad[:, :8].tolist())
+w = torch.randn(200).requires_grad_()
+w.cumsum(0, dtype=torch.float64).backward(torch.randn(200, dtype=torch.float64))
+print(w.grad[20:28].tolist())
+w.grad = None
+(1 + 0.01 * w).cumprod(0, dtype=torch.float64).backward(torch.randn(200, dtype=torch.float64))
+print(w.grad[:4].tolist())
+v = torch.tensor([0.9, 0.0, 1.1, 1.2, 0.0, 1.3], requires_grad=True)
+gv, = torch.autograd.grad(v.cumprod(0), v, torch.tensor([0.5, -1.0, 2.0, 0.25, 1.5, -0.75]), create_graph=True)
+print(gv.detach(), torch.autograd.grad(gv.sum(), v)[0])
+p = (1 + 0.05 * torch.randn(300)).requires_grad_()
+with torch.no_grad():
+    p[100] = 0
+p.prod().backward()
+print(p.grad[98:102].tolist())
