@@ -94,28 +94,33 @@ def pow_scalar(a, e):
                    -0.5: lambda: one / np.sqrt(a), -1: lambda: one / a, 1: lambda: a.copy()}.get(e)
         if special is not None and not isinstance(e, bool):
             return special()
-        if a.dtype == np.float32 and not isinstance(e, (bool, complex)):
-            return _pow_float32(a, e)
+        if a.dtype in (_F32, _F64) and not isinstance(e, (bool, complex)):
+            return _pow_general(a, e)
     return a ** e
 
 
-def _pow_float32(a, e):
-    """PyTorch's float32 ``pow(x, e)`` for a general exponent: SLEEF's powf
-    on the vector lanes (``e`` rounded to float32), the C library's double
-    ``pow(x, e)`` rounded to float32 on the scalar tails."""
-    e32, e64 = np.float32(e), np.float64(e)
-    return cpu_loop.with_scalar_tails(lambda v: sleef.powf_u10(v, e32),
-                                      lambda v: libm.pow(v.astype(np.float64), e64).astype(np.float32))(a)
+def _pow_general(a, e):
+    """PyTorch's ``pow(x, e)`` for a general exponent: the C library's double
+    ``pow(x, e)`` rounded to the dtype on the scalar tails (every element of
+    a tensor under 32 float32 or 16 float64 elements); on the vector lanes
+    SLEEF's powf (``e`` rounded to float32) in float32, and in float64
+    SLEEF's pow, not ported: numpy's power stands in."""
+    e64 = np.float64(e)
+    vector = (lambda v: sleef.powf_u10(v, np.float32(e))) if a.dtype == _F32 else (lambda v: v ** e)
+    return cpu_loop.with_scalar_tails(vector, lambda v: libm.pow(v.astype(_F64), e64).astype(v.dtype))(a)
 
 
 def _pow_scalar_grad(m, g, out, a, e):
     """PyTorch's ``grad * (e * a.pow(e - 1))``, zeros for ``e == 0``.
 
-    NOTE: for ``e == 2``, ``a.pow(1)`` is ``a`` itself (PyTorch copies
-    it): ``2 * a`` is the same numbers without that pass."""
+    NOTE: ``a.pow(e - 1)`` is this row's own forward, with PyTorch's special
+    exponents (``x ** 4``'s gradient is ``4 * (x * x * x)``, ``x ** 0.5``'s
+    ``0.5 * rsqrt(x)``), not numpy's power. For ``e == 2``, ``a.pow(1)`` is
+    ``a`` itself (PyTorch copies it): ``2 * a`` is the same numbers without
+    that pass."""
     if e == 0:
         return m.zeros_like(g)
-    return g * (e * (a if e == 2 else a ** (e - 1)))
+    return g * (e * (a if e == 2 else m.pow(a, e - 1)))
 
 
 row("pow", "PowBackward0", pow_scalar,
