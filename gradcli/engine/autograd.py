@@ -104,6 +104,10 @@ class Node:
 
     @property
     def next_functions(self):
+        if self.op.grad_fn == "NotImplemented":
+            # NOTE: PyTorch's node for an op without a derivative has edges
+            # only for the inputs that require grad.
+            return tuple((e, 0) for e in self.edges if e is not None)
         return tuple((e, 0) for e in self.edges)
 
 

@@ -541,7 +541,7 @@ def modules() -> dict:
 
 # ***** attributes of the other values *****
 
-CPP_NODES = frozenset(("AccumulateGrad", "CopySlices", "CopyBackwards"))
+CPP_NODES = frozenset(("AccumulateGrad", "CopySlices", "CopyBackwards", "NotImplemented"))
 NODE_METHODS = {"register_hook": grad_api.register_node_hook, "register_prehook": grad_api.register_node_prehook}
 
 

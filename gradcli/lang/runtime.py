@@ -14,7 +14,7 @@ import numpy as np
 from ..engine import dtypes as D
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, did_you_mean, runtime_error, type_error
-from ..ops import arith as api, names as registry, shape
+from ..ops import arith as api, names as registry, pointwise, shape
 from ..ops.create import ARRAY_LIST_WARNING, SCALAR_WARNING, NumpyArray
 from ..nn.layers import Sequential
 from ..nn.objects import Method, ScriptGenerator, ScriptObject
@@ -85,6 +85,7 @@ def attribute_error(value, name):
 
 _TENSOR_BINOPS = {
     "+": api.add, "-": api.sub, "*": api.mul, "/": api.div, "**": api.pow, "@": api.matmul,
+    "//": pointwise.floor_divide, "%": pointwise.remainder,
 }
 _PY_BINOPS = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,

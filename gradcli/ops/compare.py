@@ -59,6 +59,7 @@ def _intdiv(fn, name):
 
 floor_divide = _intdiv(np.floor_divide, "floor_divide")
 remainder = _intdiv(np.mod, "remainder")
+fmod = _intdiv(np.fmod, "fmod")
 
 
 def div_rounding(input, other, rounding_mode):
@@ -91,5 +92,4 @@ def bitwise_not(x):
     return Tensor(np.invert(x.data))
 
 
-BINOPS = {"//": floor_divide, "%": remainder,
-          "&": _bitwise(np.bitwise_and, "bitwise_and"), "|": _bitwise(np.bitwise_or, "bitwise_or")}
+BINOPS = {"&": _bitwise(np.bitwise_and, "bitwise_and"), "|": _bitwise(np.bitwise_or, "bitwise_or")}

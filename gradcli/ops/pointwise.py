@@ -161,22 +161,66 @@ def _apply_binary(name, input, other):
     a, b, dt = _pair(input, other)
     with np.errstate(all="ignore"):
         if dt.category < 2:
-            from .compare import remainder as int_remainder, fmod as int_fmod
-            return (int_remainder if name == "remainder" else int_fmod)(a, b)
-        key = name if type(b) is Tensor else name + "_scalar"
-        op = OPS[key]
+            from . import compare
+            return getattr(compare, name)(a, b)
+        op = OPS[_binary_key(name, input, b)]
         out = op.forward(as_compute(a, dt), as_compute(b, dt))
         return op.apply((a, b), {}, as_dtype(out, dt), dt)
 
 
-# NOTE: PyTorch's remainder takes the sign of the divisor (Python's %), fmod
-# that of the dividend (C's fmod).
-_binary_rows("remainder", "RemainderBackward1", "RemainderBackward0", lambda a, b: np.remainder(a, b),
-             lambda m, g, out, a, b: -g * m.const(np.floor(m.data(a) / m.data(b))))
+def _binary_key(name, input, other):
+    """The row of ``name`` for these operands, as PyTorch picks its overload."""
+    if name == "floor_divide":
+        return name
+    if type(other) is not Tensor:
+        return name + "_scalar"
+    if name == "remainder" and type(operand(input)) is not Tensor:
+        return "rremainder"
+    return name
+
+
+def _remainder(a, b):
+    """PyTorch's remainder of floats: C's fmod, plus the divisor where their
+    signs differ (Python's %). A zero keeps fmod's sign, the dividend's
+    (-1.5 % 0.5 is -0.), where numpy's remainder takes the divisor's."""
+    mod = np.fmod(a, b)
+    return np.where((mod != 0) & ((np.asarray(b) < 0) != (mod < 0)), mod + b, mod)
+
+
+def _no_derivative(name):
+    """The rule of an input of an op PyTorch has no derivative for."""
+    def rule(m, g, out, *inputs):
+        raise runtime_error(f"derivative for aten::{name} is not implemented")
+    return rule
+
+
+# NOTE: fmod takes the sign of the dividend (C's fmod).
+_binary_rows("remainder", "RemainderBackward1", "RemainderBackward0", _remainder,
+             lambda m, g, out, a, b: -g * m.const(np.floor_divide(m.data(a), m.data(b))))
 _binary_rows("fmod", "FmodBackward1", "FmodBackward0", lambda a, b: np.fmod(a, b),
              lambda m, g, out, a, b: -g * m.const(np.trunc(m.data(a) / m.data(b))))
-implements("remainder")(lambda input, other: _apply_binary("remainder", input, other))
+# NOTE: PyTorch has no derivative for remainder(number, tensor) (`2.0 % x`)
+# nor for floor_divide (`x // 0.5`, `3 // x`, `x // y`): the result holds a
+# NotImplemented node, with an edge for each input that requires grad, and a
+# backward through it is its error. Its floor is Python's: 1 // 0.1 is 9.
+row("rremainder", "NotImplemented", _remainder, {"self": None, "other": _no_derivative("remainder")},
+    via="remainder")
+row("floor_divide", "NotImplemented", np.floor_divide,
+    {"input": _no_derivative("floor_divide"), "other": _no_derivative("floor_divide")}, via="div")
 implements("fmod")(lambda input, other: _apply_binary("fmod", input, other))
+
+
+@implements("remainder")
+def remainder(input, other):
+    """``torch.remainder`` and the ``%`` operator."""
+    return _apply_binary("remainder", input, other)
+
+
+def floor_divide(input, other):
+    """The ``//`` operator: integers exactly (compare.py), floats with a
+    NotImplemented node."""
+    return _apply_binary("floor_divide", input, other)
+
 
 # ***** xlogy *****
 # NOTE: PyTorch's xlogy loop is scalar (BinaryOpsKernel.cpp): NaN where y is
@@ -235,7 +279,7 @@ def xlogy(input, other, *, out=None):
 
 
 # div(rounding_mode=): zero gradient (DivBackward2), floats only.
-row("div_rounding", "DivBackward2", lambda a, b, mode: np.floor(a / b) if mode == "floor" else np.trunc(a / b),
+row("div_rounding", "DivBackward2", lambda a, b, mode: np.floor_divide(a, b) if mode == "floor" else np.trunc(a / b),
     {"input": lambda m, g, out, a, b, mode: m.zeros_like(g), "other": lambda m, g, out, a, b, mode: m.zeros_like(g)},
     via="div")
 
