@@ -80,7 +80,8 @@ row("div", "DivBackward0", lambda a, b: a / b,
     samples=samples(((2, 3), T((2, 3), low=0.5)), ((2, 1), T((3,), low=0.5))) + (Sample(T((2,)), 4.0),))
 row("neg", "NegBackward0", lambda a: -a, {"input": lambda m, g, out, a: -g},
     forms=METHOD_FORMS, aliases=("negative",), dtype=KEEP, samples=samples(((2, 3),), ((),)))
-row("reciprocal", "ReciprocalBackward0", lambda a: 1 / a, {"input": lambda m, g, out, a: -g * out * out},
+# NOTE: PyTorch's -grad * (result * result), the square first.
+row("reciprocal", "ReciprocalBackward0", lambda a: 1 / a, {"input": lambda m, g, out, a: -g * (out * out)},
     forms=METHOD_FORMS, samples=samples((T((2, 3), low=0.5),)))
 # NOTE: PyTorch gives 0 (not nan) for x ** 0 at x = 0, and masks log(0)
 # where the base is 0 in x ** y.
