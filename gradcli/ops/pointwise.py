@@ -115,9 +115,18 @@ def square(input):
 
 
 # ***** binary math *****
+def _atan2_recip(m, a, b):
+    """PyTorch's ``1 / (a * a + b * b)`` in atan2's gradient, 0 where that
+    sum is 0 (both inputs 0, or their squares too small): the gradient at
+    the origin is 0, its sign from ``g * b`` and ``g * -a``, not NaN."""
+    total = a * a + b * b
+    return m.where(m.data(total) == 0, 0.0, m.reciprocal(total))
+
+
+# NOTE: PyTorch's products in its order: (g * b) * recip, (g * -a) * recip.
 row("atan2", "Atan2Backward0", lambda a, b: np.arctan2(a, b),
-    {"input": lambda m, g, out, a, b: g * (b * m.reciprocal(a * a + b * b)),
-     "other": lambda m, g, out, a, b: g * (-a * m.reciprocal(a * a + b * b))},
+    {"input": lambda m, g, out, a, b: g * b * _atan2_recip(m, a, b),
+     "other": lambda m, g, out, a, b: g * -a * _atan2_recip(m, a, b)},
     kind="binary", forms=METHOD_FORMS, aliases=("arctan2",), number_other=False,
     samples=BINARY + (Sample(T((2,)), 2.0),))
 
