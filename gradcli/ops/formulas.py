@@ -94,8 +94,12 @@ def prod_grad(m, g, a, out, dim, keepdim):
     if ad.ndim == 0:
         return g
     if dim is None:
-        if not (ad == 0).any():
+        zeros = np.count_nonzero(ad == 0)
+        if not zeros:
             return g * (out / a)
+        if zeros > 1 and not m.is_tensor:
+            # NOTE: PyTorch's plain path returns zeros here (+0., whatever g is).
+            return m.zeros_like(ad)
         return g * m.reshape(exclusive_prod(m, m.reshape(a, (-1,)), 0), ad.shape)
     gk, ok = keep(m, g, (dim,), keepdim), keep(m, out, (dim,), keepdim)
     if ad.size == 0 or not (ad == 0).any():
