@@ -12,6 +12,7 @@ import pytest
 
 from gradcli.engine.tensor import Tensor
 from gradcli.ops import arith
+from gradcli.ops.autograd_calls import autograd_grad
 from gradcli.ops.functional_autograd import Inner, hessian
 from row_cases import build, cases, has_fd, outputs_of, weights
 
@@ -49,12 +50,10 @@ def _leaf_arrays(case_id, sample):
     return list(leaf_map.values())
 
 
-@pytest.mark.parametrize("case", _cases())
-def test_hessian_matches_pytorch(case):
-    torch = pytest.importorskip("torch")
+def _both_functions(case_id, op, sample, torch):
+    """The case's weighted loss as a function of its leaves, in PyTorch and
+    in gradcli."""
     from row_cases import torch_callable
-    case_id, op, sample = case
-    points = _leaf_arrays(case_id, sample)
 
     def gc_loss(outs):
         total = None
@@ -71,11 +70,44 @@ def test_hessian_matches_pytorch(case):
 
     _, fn = torch_callable(op, torch)
     tf = _function(case_id, op, sample, lambda a: torch.tensor(np.array(a)), fn, torch_loss)
-    expected = torch.autograd.functional.hessian(tf, tuple(torch.tensor(p) for p in points))
     gf = _function(case_id, op, sample, lambda a: Tensor(np.array(a)), op.call, gc_loss)
+    return tf, gf
+
+
+@pytest.mark.parametrize("case", _cases())
+def test_hessian_matches_pytorch(case):
+    torch = pytest.importorskip("torch")
+    case_id, op, sample = case
+    points = _leaf_arrays(case_id, sample)
+    tf, gf = _both_functions(case_id, op, sample, torch)
+    expected = torch.autograd.functional.hessian(tf, tuple(torch.tensor(p) for p in points))
     got = hessian(Inner(gf), tuple(Tensor(p.copy()) for p in points))
     for i in range(len(points)):
         for j in range(len(points)):
             e, g = expected[i][j].numpy(), got[i][j].data
             assert g.shape == e.shape, f"block {i},{j}"
             np.testing.assert_allclose(g, e, rtol=1e-6, atol=1e-9, err_msg=f"{case_id} block {i},{j}")
+
+
+@pytest.mark.parametrize("case", _cases())
+def test_first_gradient_is_in_the_graph_as_pytorchs(case):
+    """Under create_graph=True, each first gradient has a graph exactly when
+    PyTorch's has: relu's has one (its backward op takes the saved result,
+    with a zero derivative) and its own gradient is zeros, clamp's has none."""
+    torch = pytest.importorskip("torch")
+    case_id, op, sample = case
+    points = _leaf_arrays(case_id, sample)
+    tf, gf = _both_functions(case_id, op, sample, torch)
+    t_leaves = [torch.tensor(p, requires_grad=True) for p in points]
+    t_grads = torch.autograd.grad(tf(*t_leaves), t_leaves, create_graph=True, allow_unused=True)
+    g_leaves = [Tensor(p.copy(), requires_grad=True) for p in points]
+    g_grads = autograd_grad(gf(*g_leaves), g_leaves, create_graph=True, allow_unused=True)
+    for i, (e, g) in enumerate(zip(t_grads, g_grads)):
+        assert (g is not None and g.requires_grad) == (e is not None and e.requires_grad), f"input {i}"
+        if e is None or not e.requires_grad:
+            continue
+        (e2,) = torch.autograd.grad(e.sum(), t_leaves[i], retain_graph=True, allow_unused=True)
+        (g2,) = autograd_grad(arith.sum(g), g_leaves[i], retain_graph=True, allow_unused=True)
+        assert (g2 is None) == (e2 is None), f"input {i}"
+        if e2 is not None:
+            np.testing.assert_allclose(g2.data, e2.numpy(force=True), rtol=1e-6, atol=1e-9, err_msg=f"input {i}")

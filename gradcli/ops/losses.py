@@ -207,9 +207,9 @@ def _nll_totals(picked, w, kept, weighted):
     return loss, nll_cascade_sum(w, kept) if weighted else dt(int(kept.sum()))
 
 
-def _nll_grad(m, g, a, target, weight, ignore_index, reduction):
+def _nll_grad(m, g, a, target, weight, ignore_index, reduction, grad_fn):
     """PyTorch's ``-(grad / total_weight)`` (or ``-grad``), times each
-    target's weight, at each target's class."""
+    target's weight, at each target's class (tied to ``a``: ``grad_fn``)."""
     key, w = _nll_parts(a.shape, target, weight, ignore_index)
     dt = m.data(g).dtype
     w = w.astype(dt)
@@ -219,15 +219,15 @@ def _nll_grad(m, g, a, target, weight, ignore_index, reduction):
                                 np.asarray(target).reshape(-1) != ignore_index, weight is not None)[1]
         else:
             total = np.sum(w)
-        scale = -(g / dt.type(total))
+        scale = -(g / float(total))       # a float: g may be a Tensor (create_graph)
     else:
         scale = -g
-    return m.embed_add(m.const(w) * scale, a.shape, key)
+    return m.tie(m.embed_add(m.const(w) * scale, a.shape, key), a, grad_fn)
 
 
 row("nll_loss", "NllLossBackward0", _nll,
     {"input": lambda m, g, out, a, target, weight, ignore_index, reduction:
-        _nll_grad(m, g, a, target, weight, ignore_index, reduction)},
+        _nll_grad(m, g, a, target, weight, ignore_index, reduction, "NllLossBackwardBackward0")},
     forms=F_FORMS, args="input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, "
                         "reduction='mean'",
     samples=(Sample(T((3, 4)), T(values=[0, 3, 1], grad=False, dtype="int64")),
@@ -240,7 +240,7 @@ row("nll_loss", "NllLossBackward0", _nll,
 
 row("nll_loss2d", "NllLoss2DBackward0", _nll,
     {"input": lambda m, g, out, a, target, weight, ignore_index, reduction:
-        _nll_grad(m, g, a, target, weight, ignore_index, reduction)}, via="nll_loss")
+        _nll_grad(m, g, a, target, weight, ignore_index, reduction, "NllLoss2DBackwardBackward0")}, via="nll_loss")
 
 
 def _class_target(x, target, fn):

@@ -33,12 +33,14 @@ KINKS = Sample(T(values=[-1.0, 0.0, 0.5, 1.0, 6.0, 7.0]))
 
 # ***** activations *****
 row("leaky_relu", "LeakyReluBackward0", lambda a, negative_slope=0.01: np.where(a > 0, a, a * negative_slope),
-    {"input": lambda m, g, out, a, negative_slope=0.01: m.where(m.data(a) > 0, g, g * negative_slope)},
+    {"input": lambda m, g, out, a, negative_slope=0.01:
+        m.tie(m.where(m.data(a) > 0, g, g * negative_slope), a, "LeakyReluBackwardBackward0")},
     float_kernel="leaky_relu_cpu", kind="unary", forms=F_FORMS, args="input, negative_slope=0.01, inplace=False",
     samples=UNARY + (Sample(T((2, 3)), 0.2), KINKS))
 # In place (inplace=True), PyTorch saves the result instead: LeakyReluBackward1.
 row("leaky_relu_inplace", "LeakyReluBackward1", lambda a, negative_slope=0.01: np.where(a > 0, a, a * negative_slope),
-    {"input": lambda m, g, out, a, negative_slope=0.01: m.where(m.data(out) > 0, g, g * negative_slope)},
+    {"input": lambda m, g, out, a, negative_slope=0.01:
+        m.tie(m.where(m.data(out) > 0, g, g * negative_slope), out, "LeakyReluBackwardBackward0")},
     via="leaky_relu")
 # NOTE: ELU's gradient at 0 is alpha (the x <= 0 branch), as PyTorch's.
 def _elu(a, alpha=1.0):
@@ -136,7 +138,7 @@ row("softplus", "SoftplusBackward0",
 # NOTE: hardtanh passes no gradient at min_val or max_val themselves.
 row("hardtanh", "HardtanhBackward0", lambda a, min_val=-1.0, max_val=1.0: np.clip(a, min_val, max_val),
     {"input": lambda m, g, out, a, min_val=-1.0, max_val=1.0:
-        m.where((m.data(a) > min_val) & (m.data(a) < max_val), g, 0.0)},
+        m.tie(m.where((m.data(a) > min_val) & (m.data(a) < max_val), g, 0.0), a, "HardtanhBackwardBackward0")},
     dtype=KEEP, kind="unary", forms=F_FORMS, args="input, min_val=-1.0, max_val=1.0, inplace=False",
     samples=UNARY + (Sample(T((2, 3)), -0.5, 0.5), KINKS))
 

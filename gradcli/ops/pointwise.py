@@ -16,6 +16,7 @@ from ..engine.tensor import Tensor
 from ..engine import dtypes as D
 from ..errors import runtime_error, type_error
 from . import cpu_kernels as K
+from .compare import div_rounding
 from .cpu_kernels import float_kernel
 from .device import write_out
 from .oprow import BOOL_RESULT, KEEP, Sample, T, implements, row, samples
@@ -204,10 +205,12 @@ def _no_derivative(name):
 
 
 # NOTE: fmod takes the sign of the dividend (C's fmod).
+# NOTE: the quotient in other's gradient is a recorded div (DivBackward2, zero
+# gradient), so under create_graph that gradient is in the inputs' graph.
 _binary_rows("remainder", "RemainderBackward1", "RemainderBackward0", _remainder,
-             lambda m, g, out, a, b: -g * m.const(np.floor_divide(m.data(a), m.data(b))))
+             lambda m, g, out, a, b: -g * m.div_rounding(a, b, "floor"))
 _binary_rows("fmod", "FmodBackward1", "FmodBackward0", lambda a, b: np.fmod(a, b),
-             lambda m, g, out, a, b: -g * m.const(np.trunc(m.data(a) / m.data(b))))
+             lambda m, g, out, a, b: -g * m.div_rounding(a, b, "trunc"))
 # NOTE: PyTorch has no derivative for remainder(number, tensor) (`2.0 % x`)
 # nor for floor_divide (`x // 0.5`, `3 // x`, `x // y`): the result holds a
 # NotImplemented node, with an edge for each input that requires grad, and a
@@ -290,7 +293,7 @@ def xlogy(input, other, *, out=None):
 # div(rounding_mode=): zero gradient (DivBackward2), floats only.
 row("div_rounding", "DivBackward2", lambda a, b, mode: np.floor_divide(a, b) if mode == "floor" else np.trunc(a / b),
     {"input": lambda m, g, out, a, b, mode: m.zeros_like(g), "other": lambda m, g, out, a, b, mode: m.zeros_like(g)},
-    via="div")
+    via="div", call=div_rounding)
 
 # ***** clamp *****
 # NOTE: at x == min or x == max the gradient passes through (PyTorch's >=, <=).

@@ -192,11 +192,11 @@ row("sigmoid", "SigmoidBackward0",
 # NOTE: relu's gradient at 0 is 0 (the output is not > 0).
 # NOTE: relu keeps -0.0 and NaN (PyTorch's x < 0 ? 0 : x); its gradient passes where the result is not <= 0 (NaN too).
 row("relu", "ReluBackward0", lambda a: np.where(a < 0, 0, a).astype(a.dtype, copy=False),
-    {"input": lambda m, g, out, a: m.mask(g, out)}, forms=ALL_FORMS, dtype=KEEP,
+    {"input": lambda m, g, out, a: m.tie(m.mask(g, out), out, "ThresholdBackwardBackward0")}, forms=ALL_FORMS, dtype=KEEP,
     args="input, inplace=False", samples=UNARY + (Sample(T(values=[-1.0, 0.0, 2.0])),))
 row("sqrt", "SqrtBackward0", np.sqrt, {"input": lambda m, g, out, a: g / (2 * out)},
     forms=METHOD_FORMS, samples=POSITIVE)
-row("abs", "AbsBackward0", np.abs, {"input": lambda m, g, out, a: g * m.sign(a)}, forms=METHOD_FORMS,
+row("abs", "AbsBackward0", np.abs, {"input": lambda m, g, out, a: g * m.sgn(a)}, forms=METHOD_FORMS,
     aliases=("absolute",), dtype=KEEP, samples=UNARY + (Sample(T(values=[-1.0, 0.0, 2.0])),))
 
 # ***** reductions *****
@@ -529,6 +529,25 @@ row("where", "WhereBackward0", lambda a, b, cond: np.where(cond, a, b),
     saves=(0,), reads=((), ()), forms=("torch", "bare"), args="condition, input, other",
     samples=(Sample(T(values=[True, False, True], grad=False, dtype="bool"), T((3,)), T((2, 3))),
              Sample(T(values=[True, False], grad=False, dtype="bool"), T((2,)), 0.0)))
+
+# ***** ties: a backward op's saved input (create_graph) *****
+# NOTE: PyTorch writes many gradients as one backward op of the incoming
+# gradient and the saved input or result (relu's is threshold_backward(grad,
+# result, 0)), differentiable in that input with a zero derivative. Under
+# create_graph such a gradient is in the input's graph even where its value
+# does not depend on the input: it has a grad_fn (ThresholdBackwardBackward0)
+# and its own gradient is zeros, not "does not require grad".
+# ``m.tie(r, saved, grad_fn)`` records that node over the gradient ``r``.
+_TIES: dict[str, Op] = {}
+
+
+def tie_op(grad_fn) -> Op:
+    op = _TIES.get(grad_fn)
+    if op is None:
+        op = _TIES[grad_fn] = Op("tie", grad_fn, lambda r, saved: r,
+                                 {"grad": passes_grad, "self": lambda m, g, out, r, saved: m.zeros_like(g)})
+    return op
+
 
 # ***** joining: cat, stack (ops/join.py) *****
 # These take any number of inputs: a row holds a rule *maker*, and
