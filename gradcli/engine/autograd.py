@@ -108,7 +108,11 @@ class Node:
             # NOTE: PyTorch's node for an op without a derivative has edges
             # only for the inputs that require grad.
             return tuple((e, 0) for e in self.edges if e is not None)
-        return tuple((e, 0) for e in self.edges)
+        # NOTE: an input without a rule is a number or a non-differentiable
+        # argument in PyTorch's signature (x ** 2, 1 - x, 2 ** x): it has no
+        # edge at all, where a Python number in a Tensor slot (x + 2) has (None, 0)
+        rules = self.op.vjps
+        return tuple((e, 0) for i, e in enumerate(self.edges) if i >= len(rules) or rules[i] is not None)
 
 
 def _edges(op, args):
