@@ -471,6 +471,9 @@ def _spread(elts, kids, span):
     return items
 
 
+_NO_NAMESPACE = object()
+
+
 def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke, arg_name=None, literal=None):
     """``obj.name(args)``, as ``c_Call`` evaluates it, remembering the
     Function that ``torch.name`` gave the last time at this call site.
@@ -484,7 +487,9 @@ def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke, arg_name=None,
     ``torch.tensor`` takes as it is (``create.Literal``)."""
     value, name, attr_span = parts
     call = R.call
-    site = [None, None, None]     # the namespace last seen here, its Function, its unary op row
+    # the namespace last seen here (none yet: a marker no script value is, not
+    # None, which a script's value may be), its Function, its unary op row
+    site = [_NO_NAMESPACE, None, None]
     one_arg = len(args_ev) == 1 and not kwnames
     arg0 = args_ev[0] if one_arg else None
 
