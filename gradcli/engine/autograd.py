@@ -344,7 +344,7 @@ def _modified_error(node: Node, t, now, v):
     else:
         producer = t.grad_fn.name if t.grad_fn is not None else None
         shape, dt = t.shape, t.dtype
-    # NOTE: PyTorch names the producer without "Backward0": "output 0 of Sigmoid".
+    # NOTE: PyTorch names the producer without "Backward": "output 0 of Sigmoid", "of Pow2".
     where = f", which is output 0 of {forward_name(producer)}," if producer else ""
     dims = ", ".join(str(s) for s in shape)
     return runtime_error(

@@ -92,9 +92,10 @@ def base_of(t: Tensor):
 # ***** errors *****
 
 def forward_name(grad_fn_name: str) -> str:
-    """``SplitBackward0`` → ``Split`` (PyTorch's name of the forward op)."""
+    """``SplitBackward0`` → ``Split``, ``PowBackward2`` → ``Pow2`` (PyTorch's
+    name of the forward op: a variant's number stays)."""
     head, sep, tail = grad_fn_name.rpartition("Backward")
-    return head if sep and tail.isdigit() else grad_fn_name
+    return head + tail.lstrip("0") if sep and tail.isdigit() else grad_fn_name
 
 
 def check_rebase(t: Tensor, indirect: bool) -> None:

@@ -205,8 +205,7 @@ class Activation(Module):
 
     def forward(self, input):
         fn_name, names = self.spec[0], self.spec[1]
-        extra = {k: self.config[k] for k, _ in names if k != "inplace"}
-        return functional(fn_name)(input, **extra)
+        return functional(fn_name)(input, **{k: self.config[k] for k, _ in names})
 
     def extra_repr(self):
         r = self.spec[2]

@@ -257,8 +257,12 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     attrs = {} if beta == 1 and alpha == 1 else {"beta": beta, "alpha": alpha}
     op = OPS["addmm"]
     out = op.forward(*(as_compute(t, dt) for t in (c, a, b)), **attrs)
-    out = np.broadcast_to(out, (a.shape[0], b.shape[1]))
-    return op.apply((c, a, b), attrs, as_dtype(np.ascontiguousarray(out), dt), dt)
+    shape_ = (a.shape[0], b.shape[1])
+    if out.shape != shape_:
+        out = np.broadcast_to(out, shape_)
+    # NOTE: a writable array of its own (a broadcast view is read-only: `y += 1` would fail)
+    out = np.require(out, requirements=("C", "W"))
+    return op.apply((c, a, b), attrs, as_dtype(out, dt), dt)
 
 
 @implements("linear")
