@@ -10,6 +10,7 @@ import time
 from contextlib import contextmanager
 from typing import Callable, Optional
 
+from .engine.autograd import GRAD_MODE
 from .engine.context import CONTEXT, DEFAULT_MAX_ELEMENTS
 from .errors import GradcliError
 from .records import Record
@@ -99,6 +100,7 @@ def run_source(source: str, path: str = "<script>", emit: Optional[Callable[[Eve
     interp = Interpreter(source, sink, max_steps)
     if prepare is not None:
         prepare(interp)
+    grad_mode, GRAD_MODE.enabled = GRAD_MODE.enabled, True     # the script may switch it off for good
     with quiet_numerics():
         try:
             module = parse_module(source)
@@ -107,6 +109,8 @@ def run_source(source: str, path: str = "<script>", emit: Optional[Callable[[Eve
             result.exit_code = err.exit_code
         else:
             result.exit_code = interp.run_module(module)
+        finally:
+            GRAD_MODE.enabled = grad_mode
     result.variables = interp.vars
     _drop_state(interp)
     result.seconds = time.perf_counter() - start

@@ -202,12 +202,18 @@ def test_iter_with_a_sentinel_is_a_clear_error():
     assert r.error.message.startswith("iter(callable, sentinel) is not supported")
 
 
-def test_determinism_switches_last_until_the_end_of_their_script():
-    r = run("import torch\ntorch.backends.cudnn.deterministic = True\ntorch.use_deterministic_algorithms(True)\n"
-            "print(torch.backends.cudnn.deterministic, torch.are_deterministic_algorithms_enabled())")
-    assert printed(r) == "True True\n"
-    r = run("import torch\nprint(torch.backends.cudnn.deterministic, torch.are_deterministic_algorithms_enabled())")
-    assert printed(r) == "False False\n"
+@pytest.mark.parametrize("switch,show,during,after", [
+    ("torch.backends.cudnn.deterministic = True\ntorch.use_deterministic_algorithms(True)\n",
+     "print(torch.backends.cudnn.deterministic, torch.are_deterministic_algorithms_enabled())",
+     "True True\n", "False False\n"),
+    # grad mode switched off in a cell stays off in the next cells, as in a notebook
+    ("torch.set_grad_enabled(False)\n# %%\n",
+     "print(torch.is_grad_enabled(), (torch.ones(1, requires_grad=True) * 2).requires_grad)",
+     "False False\n", "True True\n"),
+])
+def test_global_switches_last_until_the_end_of_their_script(switch, show, during, after):
+    assert printed(run("# %%\nimport torch\n" + switch + show)) == during
+    assert printed(run("import torch\n" + show)) == after
 
 
 @pytest.mark.parametrize("src,kind,message", [

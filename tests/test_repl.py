@@ -37,6 +37,12 @@ def test_piped_session(gradcli_process):
     assert r.returncode == 2
 
 
+def test_grad_mode_switched_off_lasts_into_the_next_inputs(gradcli_process):
+    r = gradcli_process("repl", "-f", "torch", stdin="import torch\ntorch.set_grad_enabled(False)\n"
+                        "x = torch.ones(1, requires_grad=True)\n(x * 2).requires_grad\ntorch.is_grad_enabled()\n")
+    assert r.stdout == "torch.autograd.grad_mode.set_grad_enabled(mode=False)\nFalse\nFalse\n"
+
+
 def test_rich_view(gradcli):
     r = gradcli("repl", stdin="import torch\nx = torch.ones(2, requires_grad=True)\nx * 2\n3 + 4\n")
     assert r.returncode == 0

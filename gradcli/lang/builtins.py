@@ -461,6 +461,13 @@ def _grad_mode(enabled, kind):
     return make
 
 
+def _set_grad_enabled(mode):
+    """``torch.set_grad_enabled(mode)``: the mode switches now (values.py: GradModeContext)."""
+    if type(mode) is not bool:
+        raise R.type_error(f"set_grad_enabled(): argument 'enabled' (position 1) must be bool, not {R.type_name(mode)}")
+    return GradModeContext.switch(mode)
+
+
 def _set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None,
                       sci_mode=None):
     """``torch.set_printoptions``; values PyTorch would fail to print with
@@ -482,7 +489,7 @@ def _torch_namespace() -> Namespace:
     table.update(registry.TORCH_DTYPES)
     table.update({
         "no_grad": _grad_mode(False, "no_grad"), "enable_grad": _grad_mode(True, "enable_grad"),
-        "set_grad_enabled": lambda mode: GradModeContext(R.truth(mode), "set_grad_enabled"),
+        "set_grad_enabled": _set_grad_enabled,
         "is_grad_enabled": lambda: AG.GRAD_MODE.enabled,
         "is_tensor": lambda obj: type(obj) is Tensor, "numel": lambda input: int(input.data.size),
         "inference_mode": lambda mode=True: GradModeContext(not R.truth(mode), "inference_mode"),

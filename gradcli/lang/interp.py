@@ -17,7 +17,6 @@ from .builtins import make_globals, modules
 from .calls import bind_arguments
 from .evaluate import Compiler, new_scope
 from .statements import StatementCompiler
-from ..engine import autograd as AG
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, ScriptSyntaxError, Span
@@ -68,7 +67,9 @@ class Interpreter:
     # ***** running *****
     def run_module(self, module: A.Module) -> int:
         """Run every cell; return the exit code (0, 1 or 2)."""
-        prev = (CONTEXT.warn, CONTEXT.call, CONTEXT.on_backward, CONTEXT.on_check, AG.GRAD_MODE.enabled)
+        # NOTE: grad mode is the script's state, as its variables are: torch.set_grad_enabled(False)
+        # lasts into the next cells (and REPL inputs); session.run_source starts each script with it on.
+        prev = (CONTEXT.warn, CONTEXT.call, CONTEXT.on_backward, CONTEXT.on_check)
         CONTEXT.warn = self._warn
         CONTEXT.call = self.call_value
         CONTEXT.on_backward = self._on_backward
@@ -81,7 +82,6 @@ class Interpreter:
             sys.setrecursionlimit(PYTHON_RECURSION_LIMIT)
         try:
             for cell in module.cells:
-                AG.GRAD_MODE.enabled = True
                 if cell.error is not None:
                     self._error(cell.error)
                     continue
@@ -97,7 +97,7 @@ class Interpreter:
                     if not module.notebook:
                         break
         finally:
-            CONTEXT.warn, CONTEXT.call, CONTEXT.on_backward, CONTEXT.on_check, AG.GRAD_MODE.enabled = prev
+            CONTEXT.warn, CONTEXT.call, CONTEXT.on_backward, CONTEXT.on_check = prev
             sys.setrecursionlimit(old_limit)
         return self.failed
 

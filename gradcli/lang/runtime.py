@@ -685,6 +685,7 @@ def call(fn, args, kwargs, invoke):
     if t is GradModeContext:
         # NOTE: `@torch.no_grad()` decorates: the function runs in that grad mode.
         if len(args) == 1 and not kwargs and _is_callable(args[0]):
+            fn.decorating()
             return GradModeFunction(args[0], fn.enabled)
         raise type_error(f"'{type_name(fn)}' object is not callable")
     if t is GradModeFunction:

@@ -97,21 +97,40 @@ class PyType:
 
 
 class GradModeContext:
-    """``torch.no_grad()``, ``torch.enable_grad()``, ``torch.set_grad_enabled(flag)``."""
-    __slots__ = ("enabled", "saved", "kind")
+    """``torch.no_grad()``, ``torch.enable_grad()``, ``torch.set_grad_enabled(flag)``.
+
+    NOTE: ``set_grad_enabled(flag)`` switches the mode as it is made (see
+    ``switch``), so as a plain statement it keeps the mode switched; leaving
+    its ``with`` block, or decorating a function with it, gives back the mode
+    it found when it was made (``prev``), as PyTorch's does."""
+    __slots__ = ("enabled", "saved", "kind", "prev")
     display_name = "torch.autograd.grad_mode"
 
-    def __init__(self, enabled: bool, kind: str = ""):
+    def __init__(self, enabled: bool, kind: str = "", prev: bool | None = None):
         self.enabled = enabled
         self.saved = []
         self.kind = kind or ("enable_grad" if enabled else "no_grad")
+        self.prev = prev
+
+    @classmethod
+    def switch(cls, enabled: bool) -> "GradModeContext":
+        """``torch.set_grad_enabled(enabled)``."""
+        ctx = cls(enabled, "set_grad_enabled", GRAD_MODE.enabled)
+        GRAD_MODE.enabled = enabled
+        return ctx
 
     def enter(self):
         self.saved.append(GRAD_MODE.enabled)
         GRAD_MODE.enabled = self.enabled
 
     def exit(self):
-        GRAD_MODE.enabled = self.saved.pop()
+        mode = self.saved.pop()
+        GRAD_MODE.enabled = mode if self.prev is None else self.prev
+
+    def decorating(self):
+        """Called as it decorates a function."""
+        if self.prev is not None:
+            GRAD_MODE.enabled = self.prev
 
 
 class NotOffered:

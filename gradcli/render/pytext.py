@@ -81,6 +81,8 @@ def _atom(v, as_str):
     if isinstance(v, NotOffered):
         return f"<built-in function {v.name}>"
     if isinstance(v, GradModeContext):
+        if v.kind == "set_grad_enabled":        # PyTorch's own repr, without an address
+            return f"torch.autograd.grad_mode.set_grad_enabled(mode={v.enabled})"
         return f"<torch.autograd.grad_mode.{v.kind} object>"
     if isinstance(v, (list, tuple, dict, set, frozenset)) or type(v) in _VIEWS:
         return None
