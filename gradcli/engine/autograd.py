@@ -1025,21 +1025,24 @@ def make_node(op, args, attrs, out, edges) -> Node:
     return Node(op, args, attrs, out, None, edges)
 
 
-def backward(tensors, grad_tensors, retain_graph=None, create_graph=False, inputs=None, tracer=None):
-    roots, grads = [], []
-    for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
+def _roots_and_grads(outputs, grads, create_graph):
+    """The nodes a pass starts from and the gradients they get (None: ones
+    for a one-element output): arrays, or Tensors under create_graph."""
+    roots, made = [], []
+    for i, (t, g) in enumerate(zip(outputs, grads)):
         roots.append(root_of(t, i))
         if g is None:
             g = implicit_grad(t)
-        else:
-            g = g.data if type(g) is Tensor and not create_graph else g
-            if type(g) is not Tensor and g.shape != t.shape:
-                raise runtime_error(f"Mismatch in shape: grad_output[{i}] has a shape of "
-                                    f"torch.Size({list(g.shape)}) and output[{i}] has a shape of "
-                                    f"torch.Size({list(t.shape)}).")
+        elif type(g) is Tensor and not create_graph:
+            g = g.data
         if create_graph and type(g) is not Tensor:
             g = Tensor(g)
-        grads.append(g)
+        made.append(g)
+    return roots, made
+
+
+def backward(tensors, grad_tensors, retain_graph=None, create_graph=False, inputs=None, tracer=None):
+    roots, grads = _roots_and_grads(tensors, grad_tensors, create_graph)
     if retain_graph is None:
         retain_graph = create_graph
     targets = None
@@ -1057,20 +1060,11 @@ def backward(tensors, grad_tensors, retain_graph=None, create_graph=False, input
 
 
 def grad(outputs, inputs, grad_outputs, retain_graph=None, create_graph=False, allow_unused=False):
-    roots, grads = [], []
-    for i, (t, g) in enumerate(zip(outputs, grad_outputs)):
-        roots.append(root_of(t, i))
-        if g is None:
-            g = implicit_grad(t)
-        elif type(g) is Tensor and not create_graph:
-            g = g.data
-        if create_graph and type(g) is not Tensor:
-            g = Tensor(g)
-        grads.append(g)
+    roots, grads = _roots_and_grads(outputs, grad_outputs, create_graph)
     capture, held = {}, []          # held: the nodes, so that their ids stay theirs
     for j, x in enumerate(inputs):
         if not x.requires_grad:
-            raise runtime_error(f"One of the differentiated Tensors does not require grad")
+            raise runtime_error("One of the differentiated Tensors does not require grad")
         fn = x.grad_fn if x._view is None else refresh(x)
         node = fn if fn is not None else accumulator(x)
         capture[id(node)] = j

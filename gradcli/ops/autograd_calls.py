@@ -12,7 +12,7 @@ from ..engine import dtypes as D
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..engine.views import check_rebase, current_grad_fn
-from ..errors import runtime_error, type_error
+from ..errors import runtime_error, type_error, value_error
 from .operands import as_tensor, type_name
 from .views import copy_to, move_retained, rebase_view
 
@@ -32,24 +32,78 @@ def _tensors(x, what):
     raise type_error(f"{what} must be a Tensor or a sequence of Tensors, not {type_name(x)}")
 
 
-def _grads(x, what):
-    """Gradients given for outputs: a Tensor, or a sequence of Tensors and Nones."""
-    if isinstance(x, (list, tuple)) and all(g is None or type(g) is Tensor for g in x):
+def _inputs(x, api):
+    """The ``inputs`` of ``backward()``/``grad()``: a Tensor or a non-empty sequence of them."""
+    ins = _tensors(x, "inputs")
+    if not ins:
+        raise runtime_error(f"`inputs` argument to `{api}()` cannot be empty.")
+    return ins
+
+
+# ***** the gradients given for the outputs (PyTorch's _make_grads) *****
+
+def _given_grads(x, n) -> list:
+    """``grad_tensors``/``grad_outputs`` as PyTorch takes them: None for
+    each of the ``n`` outputs, a Tensor for the first, or the items of a
+    sequence (checked by ``_check_grads``)."""
+    if x is None:
+        return [None] * n
+    if type(x) is Tensor:
+        return [x]
+    if isinstance(x, (list, tuple, str, range, dict)):
         return list(x)
-    return _tensors(x, what)
+    raise type_error(f"'{type_name(x)}' object is not iterable")
+
+
+def _check_grads(outputs, grads) -> list:
+    """PyTorch's checks of the gradients given for ``outputs``, pair by pair
+    (extra gradients are ignored), then of their number. None is a gradient
+    of ones for an output that requires grad (a one-element one)."""
+    made = []
+    for out, g in zip(outputs, grads):
+        if type(g) is Tensor:
+            if g.shape != out.shape:
+                raise runtime_error(f"Mismatch in shape: grad_output[{_list_index(grads, g)}] has a shape of "
+                                    f"torch.Size({list(g.shape)}) and output[{_list_index(outputs, out)}] has a "
+                                    f"shape of torch.Size({list(out.shape)}).")
+        elif g is not None:
+            raise type_error(f"gradients can be either Tensors or None, but got {type_name(g)}")
+        elif out.requires_grad:
+            g = AG.implicit_grad(out)
+        made.append(g)
+    if len(made) != len(outputs):
+        raise runtime_error(f"got {len(outputs)} tensors and {len(made)} gradients")
+    return made
+
+
+def _list_index(items, item) -> int:
+    """``items.index(item)`` as Python computes it, which PyTorch's message
+    uses: the first item that is ``item`` or equals it, where comparing two
+    tensors of more than one element is an error.
+
+    NOTE: so with several outputs, naming a mismatched one may itself fail
+    (the earlier output compared with it), as it does in PyTorch."""
+    from .table import OPS
+    for i, v in enumerate(items):
+        if v is item:
+            return i
+        if type(v) is Tensor:
+            same = OPS["eq"].call(v, item)
+            if same.data.size != 1:
+                raise runtime_error("Boolean value of Tensor with more than one value is ambiguous")
+            if same.data.reshape(()).item():
+                return i
+    raise ValueError(item)      # not reached: ``item`` is one of ``items``
 
 
 def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-    if gradient is not None and type(gradient) is not Tensor:
-        gradient = as_tensor(gradient)
-    ins = _tensors(inputs, "inputs") if inputs is not None else None
-    _backward([self], [gradient], retain_graph, create_graph, ins)
+    autograd_backward(self, gradient, retain_graph, create_graph, inputs)
 
 
 def autograd_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    ins = _inputs(inputs, "backward") if inputs is not None else None
     ts = _tensors(tensors, "tensors")
-    gs = _grads(grad_tensors, "grad_tensors") if grad_tensors is not None else [None] * len(ts)
-    ins = _tensors(inputs, "inputs") if inputs is not None else None
+    gs = _check_grads(ts, _given_grads(grad_tensors, len(ts)))
     _backward(ts, gs, retain_graph, create_graph, ins)
 
 
@@ -105,11 +159,12 @@ def _recorder(steps):
 
 def autograd_grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
                   allow_unused=None, only_inputs=True, materialize_grads=False):
+    if materialize_grads and allow_unused is False:
+        raise value_error("Expected allow_unused to be True or not passed when materialize_grads=True, "
+                          "but got: allow_unused=False.")
     outs = _tensors(outputs, "outputs")
-    ins = _tensors(inputs, "inputs")
-    gos = [None] * len(outs) if grad_outputs is None else \
-        [g if g is None or type(g) is Tensor else as_tensor(g)
-         for g in (grad_outputs if isinstance(grad_outputs, (list, tuple)) else [grad_outputs])]
+    ins = _inputs(inputs, "grad")
+    gos = _check_grads(outs, _given_grads(grad_outputs, len(outs)))
     res = AG.grad(outs, ins, gos, retain_graph, create_graph, bool(allow_unused or materialize_grads))
     if CONTEXT.check is not None:
         _fd_check("autograd.grad", outs, gos,
