@@ -577,11 +577,12 @@ def _numeric_tree(node):
 
 
 def _slice_int(v):
-    if v is None or (isinstance(v, int) and not isinstance(v, bool)):
+    if v is None or isinstance(v, int):
         return v
-    if type(v) is Tensor and v.data.ndim == 0 and v.data.dtype.kind in "iu":
-        return int(v.data)
-    raise R.type_error("slice indices must be integers or None")
+    i = R.python_index(v)
+    if i is None:
+        raise R.type_error("slice indices must be integers or None or have an __index__ method")
+    return i
 
 
 _MISSING = object()

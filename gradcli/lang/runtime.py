@@ -567,31 +567,47 @@ def subscript(value, key):
             raise GradcliError("KeyError", key_error_text(key)) from None
         except TypeError:
             raise type_error(f"unhashable type: '{type_name(key)}'") from None
-    if isinstance(value, range) and isinstance(key, (int, slice)):
-        try:
-            return value[key]
-        except IndexError:
-            raise GradcliError("IndexError", "range object index out of range") from None
     if isinstance(value, PyType) and value.qualname in ("list", "tuple", "dict", "set", "type"):
         return value        # list[int] and friends, in annotations
-    if isinstance(value, (list, tuple, str)):
-        if type(key) is Tensor and key.data.ndim == 0 and key.data.dtype.kind in "iu" or \
-                isinstance(key, np.integer):
-            key = int(key.data if type(key) is Tensor else key)
-        if not isinstance(key, (int, slice)) or isinstance(key, bool) and False:
-            raise type_error(f"{type_name(value)} indices must be integers or slices, not {type_name(key)}")
+    if isinstance(value, (list, tuple, str, range)):
+        key = _sequence_key(value, key)
         try:
             out = value[key]
         except IndexError:
             # NOTE: torch.Size's own message is tuple's.
-            raise GradcliError("IndexError", f"{type_name(value) if type(value) is not Size else 'tuple'} "
-                               "index out of range") from None
+            what = "range object" if isinstance(value, range) else "tuple" if type(value) is Size else type_name(value)
+            raise GradcliError("IndexError", f"{what} index out of range") from None
         return Size(out) if isinstance(value, Size) and isinstance(key, slice) else out
     raise type_error(f"'{type_name(value)}' object is not subscriptable")
 
 
+def _sequence_key(seq, key):
+    """``key`` as a list, tuple, str or range takes it: an int (a bool is
+    one), a slice, or a value with ``__index__`` (a one-element integer
+    tensor, a numpy integer)."""
+    if isinstance(key, (int, slice)):
+        return key
+    i = python_index(key)
+    if i is None:
+        raise type_error(f"{type_name(seq)} indices must be integers or slices, not {type_name(key)}")
+    return i
+
+
+def python_index(v):
+    """``operator.index(v)`` for a value other than an int that has
+    ``__index__``: a tensor (PyTorch's ``Tensor.__index__``: one element of
+    an integer or bool dtype) or a numpy integer; None for other values."""
+    if type(v) is Tensor:
+        if v.data.size != 1 or v.data.dtype.kind not in "iub":
+            raise type_error("only integer tensors of a single element can be converted to an index")
+        return int(v.data.reshape(()))
+    if isinstance(v, np.integer):
+        return int(v)
+    return None
+
+
 def index_key(key):
-    """A tensor index with 0-d integer tensors turned into ints."""
+    """A tensor index, each part as ``_index_item`` takes it."""
     if isinstance(key, tuple):
         return tuple(_index_item(k) for k in key)
     return _index_item(key)
@@ -611,10 +627,7 @@ def set_item(obj, key, value, span):
             grad_api.inplace(obj, lambda v: value if type(value) is Tensor else as_tensor(value),
                              index_key(key))
         elif isinstance(obj, list):
-            if type(key) is Tensor and key.data.ndim == 0 and key.data.dtype.kind in "iu":
-                key = int(key.data)
-            if not isinstance(key, (int, slice)):
-                raise type_error(f"list indices must be integers or slices, not {type_name(key)}")
+            key = _sequence_key(obj, key)
             if isinstance(key, slice):
                 obj[key] = list(iterate(value))
             else:
@@ -657,13 +670,16 @@ def del_item(obj, key):
 
 def _index_item(k):
     """One part of an index: a 0-d integer tensor or a numpy integer as an
-    int, a numpy array (a mask or indices) as a tensor."""
+    int, a numpy array (a mask or indices) as a tensor, a range as the list
+    of its ints (as PyTorch takes it)."""
     if type(k) is Tensor and k.data.ndim == 0 and k.data.dtype.kind in "iu":
         return int(k.data)
     if isinstance(k, np.integer):
         return int(k)
     if isinstance(k, NumpyArray):
         return Tensor(k.array)
+    if type(k) is range:
+        return list(k)
     return k
 
 

@@ -269,7 +269,10 @@ def _advanced(x: Tensor, items):
     key = []
     for k in items:
         if isinstance(k, list):
+            # NOTE: PyTorch makes an index list a long tensor (unless bool): [] and [1.0] index too
             k = as_tensor(k)
+            if k.data.dtype.kind != "b":
+                k = Tensor(k.data.astype(np.int64))
         if type(k) is Tensor:
             a = k.data
             if a.dtype.kind not in "biu":
