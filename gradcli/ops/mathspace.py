@@ -327,6 +327,11 @@ class TensorMath:
         return join.where(Tensor(np.asarray(cond)), a, b)
 
     @staticmethod
+    def masked_fill(g, mask, value):
+        """``mask`` a numpy bool array, as ``where``'s ``cond``."""
+        return OPS["masked_fill"].call(g, Tensor(np.asarray(mask)), value)
+
+    @staticmethod
     def mask(g, out):
         return arith.mul(g, Tensor((~(out.data <= 0)).astype(g.data.dtype)))
 
