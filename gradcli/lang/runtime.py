@@ -179,13 +179,8 @@ def size_binop(op, a, b):
 
 def _repeat_count(v):
     """``v`` as the count of a sequence repetition (Python's ``__index__``)."""
-    if type(v) is Tensor:
-        if v.data.size != 1 or v.data.dtype.kind not in "biu":
-            raise type_error("only integer tensors of a single element can be converted to an index")
-        return int(v.data.reshape(()))
-    if isinstance(v, np.integer):
-        return int(v)
-    return v
+    i = python_index(v)
+    return v if i is None else i
 
 
 def make_size(items) -> Size:
@@ -318,7 +313,7 @@ def tensor_number(t: Tensor, as_float: bool):
 def truth(v) -> bool:
     if type(v) is Tensor:
         if v.data.size != 1:
-            raise runtime_error(f"Boolean value of Tensor with more than one value is ambiguous")
+            raise runtime_error("Boolean value of Tensor with more than one value is ambiguous")
         return bool(v.data.reshape(()).item())
     if isinstance(v, NumpyArray):
         if v.array.size != 1:

@@ -1,6 +1,5 @@
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 # Activation modules built with inplace=True write into their input, as F.relu(x, inplace=True) does
 mods = [nn.ReLU(inplace=True), nn.LeakyReLU(0.1, inplace=True), nn.ELU(inplace=True), nn.Hardtanh(inplace=True),
         nn.ReLU6(inplace=True), nn.SiLU(inplace=True), nn.ELU(0.5, True), nn.LeakyReLU(0.2, True),
