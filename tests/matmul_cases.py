@@ -32,7 +32,30 @@ def product_cases() -> list:
             for op in ("mm", "addmm") + (("mv",) if n == 1 else ()):
                 cases.append({"op": op, "m": m, "k": k, "n": n, "a_column_major": bool(ta),
                               "b_column_major": bool(tb), "dtype": dtype, "seed": int(rng.integers(1 << 30))})
+    for m, k, n, ta, tb, sliced in GEMM_SHAPES:
+        for op in ("mm", "addmm"):
+            case = {"op": op, "m": m, "k": k, "n": n, "a_column_major": bool(ta), "b_column_major": bool(tb),
+                    "dtype": "float32", "seed": int(rng.integers(1 << 30))}
+            cases.append(dict(case, a_sliced=True) if sliced else case)
     return cases
+
+
+# float32 matrix products (m, n >= 2: MKL's sgemm), a few of each kernel's
+# region: (m, k, n, a column-major, b column-major, a sliced from a wider matrix)
+GEMM_SHAPES = [
+    # the fused kernel: 4+ rows by 12+ columns, k in one block, two halves, blocks of 192
+    (16, 8, 16, 0, 1, 0), (30, 2, 16, 0, 1, 0), (4, 30, 40, 1, 0, 0), (8, 5, 100, 0, 0, 0),
+    (64, 64, 64, 1, 1, 0), (12, 200, 13, 1, 0, 0), (13, 383, 12, 0, 1, 0), (20, 400, 12, 0, 0, 0),
+    # rows split between two threads: the last 1-3 rows through the small kernels
+    (6, 20, 17, 0, 0, 0), (7, 40, 30, 0, 1, 0), (5, 300, 14, 1, 1, 0), (10, 3, 120, 1, 0, 0),
+    (9, 3, 100, 0, 1, 0), (11, 17, 33, 0, 1, 1),
+    # the small kernels: fewer than 4 rows or 12 columns, in each layout
+    (30, 16, 3, 0, 1, 0), (16, 3, 8, 0, 1, 0), (8, 16, 3, 1, 0, 0), (3, 30, 16, 1, 0, 0),
+    (2, 50, 7, 0, 0, 0), (6, 9, 10, 1, 1, 0), (3, 700, 5, 0, 1, 0), (40, 33, 11, 0, 1, 0),
+    (7, 21, 6, 0, 1, 1), (9, 13, 5, 0, 1, 1), (25, 26, 9, 0, 0, 0), (3, 17, 13, 0, 0, 1),
+    # one term: the products
+    (5, 1, 7, 0, 0, 0),
+]
 
 
 def product_inputs(case):
@@ -40,6 +63,12 @@ def product_inputs(case):
     rng = np.random.default_rng(case["seed"])
     dt = np.dtype(case["dtype"])
     a = _matrix(rng, (case["m"], case["k"]), case["a_column_major"], dt)
+    if case.get("a_sliced"):
+        # columns 1..k of a wider matrix: rows that start 4 bytes past a
+        # fresh array's alignment, and longer than k
+        wide = _matrix(rng, (case["m"], case["k"] + 3), case["a_column_major"], dt)
+        wide[:, 1:case["k"] + 1] = a
+        a = wide[:, 1:case["k"] + 1]
     b = _matrix(rng, (case["k"], case["n"]), case["b_column_major"], dt)
     c = (rng.standard_normal(case["n"]) * 3).astype(dt) if case["op"] == "addmm" else None
     if case["op"] == "mv":

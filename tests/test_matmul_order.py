@@ -4,6 +4,9 @@ it (gradcli/engine/blas.py, engine/cascade.py): recorded results of PyTorch
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +16,7 @@ from gradcli.engine import blas
 from gradcli.engine.tensor import Tensor
 from gradcli.ops import linalg, nn_functional
 from gradcli.ops import losses as loss_ops
+from inprocess import run_cli
 from matmul_cases import THREADS, loss_inputs, product_inputs
 from unary_cases import digest as _digest
 
@@ -39,7 +43,8 @@ def _loss(case):
 
 def _id(c):
     if "m" in c:
-        return f"{c['op']}-{c['m']}x{c['k']}x{c['n']}-{'FC'[c['a_column_major']]}{'FC'[c['b_column_major']]}-{c['dtype']}"
+        return (f"{c['op']}-{c['m']}x{c['k']}x{c['n']}-{'FC'[c['a_column_major']]}{'FC'[c['b_column_major']]}"
+                f"{'-sliced' if c.get('a_sliced') else ''}-{c['dtype']}")
     return f"{c['op']}-{c['n']}-{c['dtype']}-{c['reduction']}" + \
         (f"-{'w' if c['weighted'] else ''}{'i' if c['ignore_index'] != -100 else ''}" if c["op"] == "nll_loss" else "")
 
@@ -60,6 +65,8 @@ def test_numpy_orders_differ_so_the_models_matter():
     """numpy's BLAS and pairwise sums give other bits on some recorded cases."""
     products = [c for c in GOLDEN["products"] if c["op"] == "mm" and c["k"] >= 1000]
     assert any(_digest(np.matmul(*product_inputs(c)[:2])) != c["sha256"] for c in products)
+    gemms = [c for c in GOLDEN["products"] if c["m"] >= 2 and c["n"] >= 2 and c["k"] >= 2]
+    assert sum(_digest(np.matmul(*product_inputs(c)[:2])) != c["sha256"] for c in gemms if c["op"] == "mm") >= 10
     losses = [c for c in GOLDEN["losses"] if c["op"] == "mse_loss" and c["reduction"] == "sum" and c["n"] >= 1000]
     assert any(_digest(np.sum((lambda x, t: (x - t) ** 2)(*loss_inputs(c)[:2]))) != c["sha256"] for c in losses)
 
@@ -106,6 +113,123 @@ def test_live_random_products(seed, monkeypatch):
             got = nn_functional.addmm(Tensor(c), Tensor(a), Tensor(b)).data
             assert np.array_equal(got, torch.addmm(torch.from_numpy(c), ta, tb).numpy()), (m, k, n, a.strides, b.strides)
     assert checked > 50
+
+
+def test_which_matrix_products_follow_sgemm(monkeypatch):
+    """Float32 matrices of 2 or more rows and columns, m*n*k up to
+    GEMM_MAX, on one or two threads; numpy's product otherwise."""
+    f32 = np.float32
+    monkeypatch.setenv("OMP_NUM_THREADS", "2")
+    a, b = np.ones((5, 7), f32), np.ones((7, 3), f32)
+    assert blas._sgemm(a, b) is not None
+    assert blas._sgemm(a.astype(np.float64), b.astype(np.float64)) is None
+    assert blas._sgemm(a[:1], b) is None and blas._sgemm(a, b[:, :1]) is None      # matrix-vector: blas's others
+    big = np.ones((256, 256), f32)
+    assert blas._sgemm(big, big[:, :64]) is not None and blas._sgemm(big, big[:, :65]) is None
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    assert blas._sgemm(a, b) is None
+    assert blas._fused_rows(6, 20, 17, 1) == 6 and blas._fused_rows(6, 20, 17, 2) == 4
+    assert blas._fused_rows(6, 16, 16, 2) == 6 and blas._fused_rows(6, 100, 4, 2) == 6 and blas._fused_rows(6, 101, 4, 2) == 4
+    assert blas._fused_rows(13, 20, 17, 2) == 13 and blas._fused_rows(8, 20, 17, 2) == 8
+    assert blas._fused_rows(3, 500, 50, 2) == 0 and blas._fused_rows(500, 11, 50, 2) == 0
+    assert [b - a for a, b in blas._k_blocks(192)] == [192]
+    assert [b - a for a, b in blas._k_blocks(193)] == [96, 96, 1]
+    assert [b - a for a, b in blas._k_blocks(384)] == [192, 192]
+    assert [b - a for a, b in blas._k_blocks(1000)] == [192] * 5 + [40]
+
+
+def _placed(rng, shape, column_major, offset, pad):
+    """A float32 (rows, cols) view into a fresh buffer: row- or
+    column-major, ``offset`` elements in, its leading dimension ``pad``
+    longer than needed."""
+    r, c = shape
+    outer, inner = (c, r) if column_major else (r, c)
+    buf = rng.standard_normal(offset + outer * (inner + pad)).astype(np.float32)
+    v = buf[offset:].reshape(outer, inner + pad)[:, :inner]
+    return v.T if column_major else v
+
+
+def _live_products(torch, rng, count, shapes):
+    checked = 0
+    for i in range(count):
+        m, k, n = shapes(rng)
+        ta, tb = divmod(i % 4, 2)
+        a = _placed(rng, (m, k), ta, int(rng.choice([0, 0, 1, 2, 3, 5])), int(rng.choice([0, 0, 1, 3])))
+        b = _placed(rng, (k, n), tb, int(rng.choice([0, 0, 1, 2, 3])), int(rng.choice([0, 0, 2])))
+        c = rng.standard_normal(n if rng.integers(2) else (m, n)).astype(np.float32)
+        if blas._sgemm(a, b) is None:
+            continue
+        checked += 1
+        ta_, tb_ = torch.from_numpy(a), torch.from_numpy(b)        # the same memory: the same alignment
+        assert np.array_equal(linalg.mm(Tensor(a), Tensor(b)).data, torch.mm(ta_, tb_).numpy()), (m, k, n, a.strides, b.strides)
+        got = nn_functional.addmm(Tensor(c), Tensor(a), Tensor(b)).data
+        assert np.array_equal(got, torch.addmm(torch.from_numpy(c), ta_, tb_).numpy()), (m, k, n, c.shape, a.strides, b.strides)
+    return checked
+
+
+def _any_shape(rng):
+    pick = lambda: int(rng.choice([rng.integers(2, 20), rng.integers(2, 70), rng.integers(2, 300)]))
+    while True:
+        m, n, k = pick(), pick(), int(rng.choice([rng.integers(1, 40), rng.integers(1, 500)]))
+        if m * n * k <= 1_500_000:
+            return m, k, n
+
+
+def _split_rows_shape(rng):
+    """5-7 or 9-11 rows by 12 or more columns: split between two threads."""
+    return int(rng.choice([5, 6, 7, 9, 10, 11])), int(rng.integers(1, 300)), int(rng.integers(12, 200))
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_live_random_matrix_products(seed, monkeypatch):
+    """Float32 ``mm``/``addmm`` of random shapes, layouts, offsets and
+    leading dimensions, against PyTorch on two threads."""
+    torch = pytest.importorskip("torch")
+    monkeypatch.setenv("OMP_NUM_THREADS", str(THREADS))
+    torch.set_num_threads(THREADS)
+    rng = np.random.default_rng(300 + seed)
+    assert _live_products(torch, rng, 120, _any_shape) > 100
+    assert _live_products(torch, rng, 40, _split_rows_shape) == 40
+
+
+def test_live_matrix_products_on_one_thread(monkeypatch):
+    """On one thread no rows are split off: all through the fused kernel."""
+    torch = pytest.importorskip("torch")
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    torch.set_num_threads(1)
+    try:
+        rng = np.random.default_rng(400)
+        assert _live_products(torch, rng, 40, _split_rows_shape) == 40
+        assert _live_products(torch, rng, 60, _any_shape) > 50
+    finally:
+        torch.set_num_threads(THREADS)
+
+
+LINEAR_SCRIPT = """\
+import torch
+from torch import nn
+torch.manual_seed(0)
+for batch, din, dout in [(30, 16, 3), (16, 3, 8), (30, 2, 16), (64, 20, 24), (5, 13, 17), (7, 40, 30), (3, 30, 16)]:
+    x = torch.randn(batch, din, requires_grad=True)
+    lin = nn.Linear(din, dout)
+    y = lin(x)
+    (y * torch.randn(batch, dout)).sum().backward()
+    print(y.tolist(), x.grad.tolist(), lin.weight.grad.tolist(), (x @ lin.weight.t()).tolist())
+"""
+
+
+def test_linear_forward_and_gradients_equal_pytorchs(tmp_path):
+    """nn.Linear's addmm, its input's gradient ``g @ W`` and its weight's
+    ``g.t() @ x`` (PyTorch's choice for a column-major ``W.t()``), printed
+    in full, in each kernel's region."""
+    pytest.importorskip("torch")
+    script = tmp_path / "linear.py"
+    script.write_text(LINEAR_SCRIPT)
+    env = {**os.environ, "OMP_NUM_THREADS": str(THREADS)}
+    want = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, check=True).stdout
+    got = run_cli(["run", str(script), "-f", "torch"], env=env)
+    assert got.returncode == 0, got.stderr
+    assert got.stdout == want
 
 
 @pytest.mark.parametrize("seed", range(2))

@@ -1,5 +1,6 @@
 """PyTorch's CPU matrix products where their order of additions is known:
-the matrix-vector products its BLAS (MKL) computes column by column.
+matrix-vector products, and float32 matrix-matrix products up to a few
+million multiply-adds.
 
 PyTorch hands ``mm``, ``mv``, ``addmm`` and a vector times a matrix to MKL,
 which adds a long product's terms in an order of its own; numpy's BLAS adds
@@ -28,19 +29,58 @@ one input row through ``nn.Linear``, ``x @ W.t()``; a batch through
 rows at a time (``_four_rows``), and in float32 the rows left over one at a
 time (``_one_row``; float64's are numpy's). ``addmm`` adds its ``input``
 after those sums.
-Matrix-matrix products add in orders not modelled here: numpy's.
 
 Facts checked against PyTorch 2.13 on this machine: 800 random products of
 each column-read case (K up to 20,000, M and N up to 1,000), and 130,000
 rows of row-read ones (K from 5 to 3,000, up to 2,001 rows), on one and two
 threads, equal bit for bit; tests/test_matmul_order.py keeps a recorded
 sample and checks new ones live.
+
+Float32 matrix-matrix products, ``(m, k) @ (k, n)`` with m, n >= 2 (MKL's
+sgemm, which PyTorch calls for the transposed product: MKL's M is n), add
+in orders of their kernels (``_sgemm``):
+
+- 4 or more rows by 12 or more columns: the fused kernel. Each output is
+  ``fma(a[k-1], b[k-1], ... fma(a[0], b[0], 0))`` in order, over blocks of
+  k: all of k up to 192 terms, two halves below 384 (the odd last term a
+  block of its own), else blocks of 192 and the rest; each block from
+  zero, the blocks' sums added in turn. ``addmm`` adds its ``input`` to the
+  first block's sum. Whatever the layouts.
+- fewer rows or columns: the small kernels, products rounded then added
+  (no fused multiply-add), by the layouts BLAS reads (``_gemm_read``):
+  a column-major ``b`` and a column-major ``a``: in order from zero,
+  ``input`` added after; a row-major ``b``: in order from ``input`` or
+  zero, except, in an output row that does not start on a 16-byte
+  boundary and has 4 or more elements after the first one that does, the
+  elements before it, whose odd blocks of four terms are summed apart
+  (``_row_b``); a column-major ``b`` and a row-major ``a``: dot products
+  in vector registers whose first terms depend on the address of ``a``'s
+  row (``_dot_rows``), ``input`` added after.
+- on two threads MKL splits the rows of a threaded product in blocks of
+  four between them: the last 1-3 rows of 5-7 or 9-11 rows, when the
+  product is threaded, go through the small kernels (``_fused_rows``).
+- a single term (k = 1): the products (a -0 stays -0).
+
+Facts checked against PyTorch 2.13 on this machine, bit for bit: which
+order matches every element, mapped for m up to 40 and n up to 70 (k from
+2 to 64, row-major operands) and m up to 24 and n up to 48 (k = 8 and 32,
+the other layouts); the summation trees of the kernels' edge cases
+revealed (sums of ones where two terms are +-2**40); random products of
+each kernel's region (m, n up to 3,000, k up to 3,000, m*n*k up to 6
+million) in the four layouts, ``mm`` and ``addmm`` with a 1-D or 2-D
+``input``, operands at offsets of 0-7 elements and with longer leading
+dimensions: 7,100 of them on two threads (this machine's default), 2,300
+on one. On three or more threads MKL splits products otherwise: numpy's
+product then, as for float64 and above ``GEMM_MAX`` multiply-adds (the
+loops over k cost 5-30 ns a multiply-add, 20-120 ms at that bound).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .cascade import columns_in_order, halved_lanes, registers_in_order
+from .cpu_loop import intra_op_threads
+from .fma import fma32
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 SHORT = 4                       # terms per output up to which any matrix-vector product adds in order
@@ -192,7 +232,8 @@ def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     found = _row_read(a, b)
     if found is not None:
         return _row_sums(*found).reshape(a.shape[0], b.shape[1])
-    return a @ b
+    out = _sgemm(a, b)
+    return a @ b if out is None else out
 
 
 def addmm(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -214,4 +255,236 @@ def addmm(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if _short(a, b):
         return c + (_short_sum(a, b) if out_shape != (1, 1) else a @ b)
     found = _row_read(a, b)
-    return c + (a @ b if found is None else _row_sums(*found).reshape(out_shape))
+    if found is not None:
+        return c + _row_sums(*found).reshape(out_shape)
+    out = _sgemm(a, b, c)
+    return c + a @ b if out is None else out
+
+
+# ***** matrix-matrix products: MKL's sgemm, float32 *****
+
+GEMM_MAX = 1 << 22              # m*n*k up to which sgemm's orders are reproduced (loops over k: numpy's product above)
+_KC = 192                       # sgemm's block of k in its fused kernel
+_FLOAT32 = np.dtype(np.float32)
+_CHAIN_ELEMENTS = 1 << 16       # products made at a time by the loops over k
+_INT64_MIN = np.iinfo(np.int64).min
+
+
+def _gemm_read(x: np.ndarray, rows: int, cols: int) -> bool | None:
+    """Whether BLAS reads ``x`` (rows, cols) row-major (True) or
+    column-major (False) as PyTorch's ``addmm`` hands it over, or None when
+    PyTorch copies it first (a row-major copy)."""
+    s0, s1 = x.strides
+    size = x.itemsize
+    if s1 == size and s0 >= max(1, cols) * size:
+        return True
+    if s0 == size and s1 >= max(1, rows) * size:
+        return False
+    return None
+
+
+def _k_blocks(k: int) -> list:
+    """The blocks of k the fused kernel sums apart: all of k up to 192
+    terms; below 384 two halves (and the odd term alone); else blocks of
+    192 and the rest."""
+    if k <= _KC:
+        sizes = [k]
+    elif k < 2 * _KC:
+        sizes = [k // 2, k // 2] + [1] * (k % 2)
+    else:
+        sizes = [_KC] * (k // _KC) + [k % _KC] * (k % _KC > 0)
+    starts = np.cumsum([0] + sizes)
+    return list(zip(starts[:-1], starts[1:]))
+
+
+def _fused_chain(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``fma(a[:, k], b[k], ...fma(a[:, 0], b[0], 0))``: each output's
+    products fused into its running sum in order, from zero.
+
+    A chunk of steps at a time: the products are exact in float64, and each
+    step's float64 sum rounded to float32 is the fused result unless that
+    sum fell on a float32 tie (see ``fma32``); a chunk where one did is
+    redone from there with ``fma32`` step by step."""
+    m, k = a.shape
+    n = b.shape[1]
+    acc = np.zeros((m, n), a.dtype)
+    a64, b64 = a.astype(np.float64), b.astype(np.float64)
+    per = max(1, _CHAIN_ELEMENTS // (m * n))
+    for t0 in range(0, k, per):
+        prods = a64[:, t0:t0 + per].T[:, :, None] * b64[t0:t0 + per, None, :]
+        sums = np.empty_like(prods)
+        start = acc.copy()
+        for j in range(len(prods)):
+            np.add(acc, prods[j], out=sums[j])
+            acc[...] = sums[j]
+        ties = ((sums.view(np.int64) << 35) == _INT64_MIN).reshape(len(prods), -1).any(axis=1)
+        if ties.any():
+            j = int(np.argmax(ties))
+            acc = sums[j - 1].astype(a.dtype) if j else start
+            for t in range(t0 + j, t0 + len(prods)):
+                acc = fma32(a[:, t:t + 1], b[t:t + 1], acc)
+    return acc
+
+
+def _fused(a: np.ndarray, b: np.ndarray, c=None) -> np.ndarray:
+    """sgemm's fused kernel: each block of k a fused chain from zero, the
+    blocks' sums added in turn, to ``c`` first (addmm)."""
+    out = None if c is None else np.array(c, _FLOAT32)
+    for k0, k1 in _k_blocks(a.shape[1]):
+        part = _fused_chain(a[:, k0:k1], b[k0:k1])
+        out = part if out is None else out + part
+    return out
+
+
+def _products_in_order(a: np.ndarray, b: np.ndarray, start=None) -> np.ndarray:
+    """``start + a[:, 0] b[0] + a[:, 1] b[1] + ...`` (from zero without
+    ``start``), each product rounded, then added."""
+    m, k = a.shape
+    n = b.shape[1]
+    acc = np.zeros((m, n), a.dtype) if start is None else start
+    per = max(1, _CHAIN_ELEMENTS // (m * n))
+    buf = np.empty((min(per, k) + 1, m, n), a.dtype)
+    for t0 in range(0, k, per):
+        t1 = min(k, t0 + per)
+        part = buf[:t1 - t0 + 1]
+        part[0] = acc
+        np.multiply(a[:, t0:t1].T[:, :, None], b[t0:t1, None, :], out=part[1:])
+        # NOTE: numpy adds the slices of a C-contiguous array one after
+        # another when reducing over its leading axis
+        acc = np.add.reduce(part, axis=0)
+    return acc
+
+
+def _odd_blocks_apart(p: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """The rows of products ``p`` (count, k) added in order to ``start``,
+    except that each odd block of four (terms 4-7, 12-15, ...) is summed
+    from zero on its own and that sum added."""
+    acc = start.copy()
+    k = p.shape[1]
+    for b0 in range(0, k, 4):
+        if b0 // 4 % 2 and b0 + 4 <= k:
+            acc += columns_in_order(p[:, b0:b0 + 4]) + p.dtype.type(0)
+        else:
+            for t in range(b0, min(b0 + 4, k)):
+                acc += p[:, t]
+    return acc
+
+
+def _row_b(a: np.ndarray, b: np.ndarray, c, first_row: int) -> np.ndarray:
+    """sgemm's small kernel for a row-major right factor: products in
+    order, from ``c`` (addmm) or zero. Where an output row does not start
+    on a 16-byte boundary and 4 or more of its elements follow the first
+    one on it, the elements before that one add their odd blocks of four
+    apart (``_odd_blocks_apart``). ``first_row``: the index of ``a``'s
+    first row in the output (which is aligned)."""
+    m, n = a.shape[0], b.shape[1]
+    out = _products_in_order(a, b, c)
+    rows = np.arange(first_row, first_row + m)
+    heads = -(rows * n) % 4
+    heads[n - heads < 4] = 0
+    i, j = np.nonzero(np.arange(n) < heads[:, None])
+    if i.size:
+        start = np.zeros(i.size, a.dtype) if c is None else np.asarray(c)[i, j]
+        out[i, j] = _odd_blocks_apart(a[i] * b[:, j].T, start)
+    return out
+
+
+def _lanes(p: np.ndarray, peel: int, lanes: int, vectors: int) -> np.ndarray:
+    """Dot products from their products ``p`` (count, k): the first
+    ``peel`` in order in lane 0 of a register of ``lanes``, the next
+    ``vectors * lanes`` added into it a vector at a time, its lanes
+    halved, then the rest in order."""
+    count = p.shape[0]
+    start = np.zeros((count, lanes), p.dtype)
+    if peel:
+        start[:, 0] = columns_in_order(p[:, :peel])
+    end = peel + vectors * lanes
+    total = halved_lanes(registers_in_order(start, p[:, peel:end].reshape(count, vectors, lanes)))
+    for t in range(end, p.shape[1]):
+        total += p[:, t]
+    return total
+
+
+def _dot_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """sgemm's small kernel for a row-major left and column-major right
+    factor: one dot product per output, over 4-lane registers for the
+    columns in blocks of four, and 8- or 4-lane ones for the columns left
+    over; the first terms, up to a 16-byte boundary of ``a``'s row, go in
+    order into lane 0 first."""
+    m, k = a.shape
+    n = b.shape[1]
+    full = n // 4 * 4
+    out = np.empty((m, n), a.dtype)
+    first = a.__array_interface__["data"][0] // a.itemsize
+    peels = -(first + np.arange(m) * (a.strides[0] // a.itemsize)) % 4
+    per = max(1, _CHAIN_ELEMENTS * 16 // (n * k))             # rows whose products are made at a time
+    for peel in range(4):
+        group = np.flatnonzero(peels == peel)
+        for r0 in range(0, group.size, per):
+            rows = group[r0:r0 + per]
+            p = a[rows][:, None, :] * b.T[None]                # (rows, n, k) rounded products
+            if full:
+                q = p[:, :full].reshape(-1, k)
+                sums = (columns_in_order(q) + a.dtype.type(0) if k - peel < 4
+                        else _lanes(q, peel, 4, (k - peel) // 4))
+                out[rows, :full] = sums.reshape(rows.size, full)
+            if full < n:
+                q = p[:, full:].reshape(-1, k)
+                rest = k - peel
+                sums = (_lanes(q, peel, 8, rest // 8) if rest >= 16 else
+                        _lanes(q, peel, 4, 2) if rest >= 8 else columns_in_order(q) + a.dtype.type(0))
+                out[rows, full:] = sums.reshape(rows.size, n - full)
+    return out
+
+
+def _small(a: np.ndarray, b: np.ndarray, c, a_rows: bool, b_rows: bool, first_row: int) -> np.ndarray:
+    """sgemm's kernels for few rows or columns (see the module's note)."""
+    if b_rows:
+        return _row_b(a, b, c, first_row)
+    out = _dot_rows(a, b) if a_rows else _products_in_order(a, b)
+    return out if c is None else out + c
+
+
+def _fused_rows(m: int, n: int, k: int, threads: int) -> int:
+    """How many of the output's rows (the first ones) sgemm's fused kernel
+    computes: all of 4 or more rows by 12 or more columns on one thread.
+    On two, MKL splits the rows between the threads in blocks of four when
+    it threads the product; a part of fewer than 4 rows (the last rows of
+    5-7 or 9-11) goes through the small kernels."""
+    if n < 12 or m < 4:
+        return 0
+    if threads == 1 or m >= 12 or m % 4 == 0 or (k <= 4 and n <= 100) or (n <= 16 and k <= 16):
+        return m
+    return m // 4 * 4
+
+
+def _sgemm(a: np.ndarray, b: np.ndarray, c=None):
+    """``a @ b`` (``c + a @ b`` for addmm) as MKL's sgemm adds it on this
+    machine for float32 matrices of two or more rows and columns and
+    ``m*n*k <= GEMM_MAX``; None for other products."""
+    if (a.ndim != 2 or b.ndim != 2 or a.dtype != _FLOAT32 or b.dtype != _FLOAT32
+            or (c is not None and np.asarray(c).dtype != _FLOAT32)):
+        return None
+    (m, k), n = a.shape, b.shape[1]
+    threads = intra_op_threads()
+    if m < 2 or n < 2 or k < 1 or m * n * k > GEMM_MAX or threads > 2:
+        return None
+    if c is not None:
+        c = np.broadcast_to(c, (m, n))
+    if k == 1:                                  # the products themselves (a -0 stays -0)
+        out = a * b
+        return out if c is None else c + out
+    a_rows, b_rows = _gemm_read(a, m, k), _gemm_read(b, k, n)
+    if a_rows is None:
+        a, a_rows = np.ascontiguousarray(a), True
+    if b_rows is None:
+        b, b_rows = np.ascontiguousarray(b), True
+    f = _fused_rows(m, n, k, threads)
+    if f == m:
+        return _fused(a, b, c)
+    if f == 0:
+        return _small(a, b, c, a_rows, b_rows, 0)
+    out = np.empty((m, n), _FLOAT32)
+    out[:f] = _fused(a[:f], b, None if c is None else c[:f])
+    out[f:] = _small(a[f:], b, None if c is None else c[f:], a_rows, b_rows, f)
+    return out

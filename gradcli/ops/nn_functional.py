@@ -24,7 +24,7 @@ from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
 from .oprow import KEEP, Sample, T, implements, row
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dim, result_dtype
-from .table import OPS, UNARY, rounded
+from .table import OPS, UNARY, mm_mat1_grad, mm_mat2_grad, rounded
 
 F_FORMS = ("F", "bare")
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -235,10 +235,10 @@ log_softmax = implements("log_softmax")(_softmax_call("log_softmax"))
 row("addmm", "AddmmBackward0", lambda c, a, b, beta=1, alpha=1: blas.addmm(c, a, b) if beta == 1 and alpha == 1
     else beta * c + alpha * (a @ b),
     {"input": lambda m, g, out, c, a, b, beta=1, alpha=1: g if beta == 1 else g * beta,
-     "mat1": lambda m, g, out, c, a, b, beta=1, alpha=1: m.matmul(g, m.mT(b)) if alpha == 1
-        else m.matmul(g, m.mT(b)) * alpha,
-     "mat2": lambda m, g, out, c, a, b, beta=1, alpha=1: m.matmul(m.mT(a), g) if alpha == 1
-        else m.matmul(m.mT(a), g) * alpha},
+     "mat1": lambda m, g, out, c, a, b, beta=1, alpha=1: mm_mat1_grad(m, g, a, b) if alpha == 1
+        else mm_mat1_grad(m, g, a, b) * alpha,
+     "mat2": lambda m, g, out, c, a, b, beta=1, alpha=1: mm_mat2_grad(m, g, a, b) if alpha == 1
+        else mm_mat2_grad(m, g, a, b) * alpha},
     forms=("torch", "method", "bare"), args="input, mat1, mat2, *, beta=1, alpha=1",
     samples=(Sample(T((3,)), T((2, 4)), T((4, 3))), Sample(T((2, 3)), T((2, 4)), T((4, 3)), beta=0.5, alpha=2)))
 

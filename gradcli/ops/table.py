@@ -221,8 +221,33 @@ row("mean_dim", "MeanBackward1",
     via="mean")
 
 # ***** linear algebra *****
+
+def _column_major(x) -> bool:
+    """PyTorch's test, in its mm backward, of a matrix laid out by columns:
+    its first stride one element and its second the row count."""
+    return x.ndim == 2 and x.strides[0] == x.itemsize and x.strides[1] == x.shape[0] * x.itemsize
+
+
+def mm_mat1_grad(m, g, a, b):
+    """The gradient of ``a`` in ``a @ b`` as PyTorch's mm_mat1_backward
+    forms it: ``(b @ g.T).T`` when ``a`` is column-major, else ``g @ b.T``
+    (the two products add in different orders)."""
+    if _column_major(m.data(a)):
+        return m.mT(m.matmul(b, m.mT(g)))
+    return m.matmul(g, m.mT(b))
+
+
+def mm_mat2_grad(m, g, a, b):
+    """The gradient of ``b`` in ``a @ b`` as PyTorch's mm_mat2_backward
+    forms it: ``(g.T @ a).T`` when ``b`` is column-major (``W.t()`` in
+    ``nn.Linear``: its weight gradient is ``g.T @ x``), else ``a.T @ g``."""
+    if _column_major(m.data(b)):
+        return m.mT(m.matmul(m.mT(g), a))
+    return m.matmul(m.mT(a), g)
+
+
 row("mm", "MmBackward0", blas.matmul,
-    {"input": lambda m, g, out, a, b: m.matmul(g, m.mT(b)), "mat2": lambda m, g, out, a, b: m.matmul(m.mT(a), g)},
+    {"input": lambda m, g, out, a, b: mm_mat1_grad(m, g, a, b), "mat2": lambda m, g, out, a, b: mm_mat2_grad(m, g, a, b)},
     forms=FUNCTION_FORMS, samples=samples(((2, 3), (3, 4)), ((0, 2), (2, 3))))
 row("bmm", "BmmBackward0", np.matmul,
     {"input": lambda m, g, out, a, b: m.matmul(g, m.mT(b)), "mat2": lambda m, g, out, a, b: m.matmul(m.mT(a), g)},
