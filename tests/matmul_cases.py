@@ -32,11 +32,12 @@ def product_cases() -> list:
             for op in ("mm", "addmm") + (("mv",) if n == 1 else ()):
                 cases.append({"op": op, "m": m, "k": k, "n": n, "a_column_major": bool(ta),
                               "b_column_major": bool(tb), "dtype": dtype, "seed": int(rng.integers(1 << 30))})
-    for m, k, n, ta, tb, sliced in GEMM_SHAPES:
-        for op in ("mm", "addmm"):
-            case = {"op": op, "m": m, "k": k, "n": n, "a_column_major": bool(ta), "b_column_major": bool(tb),
-                    "dtype": "float32", "seed": int(rng.integers(1 << 30))}
-            cases.append(dict(case, a_sliced=True) if sliced else case)
+    for dtype, gemm_shapes in (("float32", GEMM_SHAPES), ("float64", GEMM64_SHAPES)):
+        for m, k, n, ta, tb, sliced in gemm_shapes:
+            for op in ("mm", "addmm"):
+                case = {"op": op, "m": m, "k": k, "n": n, "a_column_major": bool(ta), "b_column_major": bool(tb),
+                        "dtype": dtype, "seed": int(rng.integers(1 << 30))}
+                cases.append(dict(case, a_sliced=True) if sliced else case)
     return cases
 
 
@@ -55,6 +56,12 @@ GEMM_SHAPES = [
     (7, 21, 6, 0, 1, 1), (9, 13, 5, 0, 1, 1), (25, 26, 9, 0, 0, 0), (3, 17, 13, 0, 0, 1),
     # one term: the products
     (5, 1, 7, 0, 0, 0),
+]
+# float64 (dgemm) where its order is known: tiles of 4 rows by 12 columns
+# covering the output, any layout; a row-major b of an even column count
+GEMM64_SHAPES = [
+    (4, 30, 12, 0, 1, 0), (8, 3, 24, 1, 1, 0), (16, 400, 36, 1, 0, 0), (12, 17, 12, 0, 0, 1), (20, 7, 48, 0, 1, 1),
+    (5, 40, 14, 0, 0, 0), (30, 9, 26, 1, 0, 0), (3, 60, 8, 0, 0, 1), (17, 300, 2, 1, 0, 0), (9, 2, 30, 0, 0, 0),
 ]
 
 

@@ -117,17 +117,22 @@ def test_live_random_products(seed, monkeypatch):
 
 def test_which_matrix_products_follow_sgemm(monkeypatch):
     """Float32 matrices of 2 or more rows and columns, m*n*k up to
-    GEMM_MAX, on one or two threads; numpy's product otherwise."""
-    f32 = np.float32
+    GEMM_MAX, on one or two threads; float64 ones in dgemm's known regions;
+    numpy's product otherwise."""
+    f32, f64 = np.float32, np.float64
     monkeypatch.setenv("OMP_NUM_THREADS", "2")
     a, b = np.ones((5, 7), f32), np.ones((7, 3), f32)
-    assert blas._sgemm(a, b) is not None
-    assert blas._sgemm(a.astype(np.float64), b.astype(np.float64)) is None
-    assert blas._sgemm(a[:1], b) is None and blas._sgemm(a, b[:, :1]) is None      # matrix-vector: blas's others
+    assert blas._gemm(a, b) is not None
+    assert blas._gemm(a.astype(f64), b.astype(f64)) is None                      # 3 columns: odd
+    assert blas._gemm(np.ones((5, 7)), np.ones((7, 4))) is not None               # row-major b, even
+    assert blas._gemm(np.ones((5, 7)), np.ones((4, 7)).T) is None                 # column-major b, not whole tiles
+    assert blas._gemm(np.ones((8, 7)), np.ones((24, 7)).T) is not None            # whole tiles: any layout
+    assert blas._gemm(np.ones((8, 7)), np.ones((24, 7), f32).T) is None           # mixed dtypes
+    assert blas._gemm(a[:1], b) is None and blas._gemm(a, b[:, :1]) is None      # matrix-vector: blas's others
     big = np.ones((256, 256), f32)
-    assert blas._sgemm(big, big[:, :64]) is not None and blas._sgemm(big, big[:, :65]) is None
+    assert blas._gemm(big, big[:, :64]) is not None and blas._gemm(big, big[:, :65]) is None
     monkeypatch.setenv("OMP_NUM_THREADS", "3")
-    assert blas._sgemm(a, b) is None
+    assert blas._gemm(a, b) is None
     assert blas._fused_rows(6, 20, 17, 1) == 6 and blas._fused_rows(6, 20, 17, 2) == 4
     assert blas._fused_rows(6, 16, 16, 2) == 6 and blas._fused_rows(6, 100, 4, 2) == 6 and blas._fused_rows(6, 101, 4, 2) == 4
     assert blas._fused_rows(13, 20, 17, 2) == 13 and blas._fused_rows(8, 20, 17, 2) == 8
@@ -138,26 +143,26 @@ def test_which_matrix_products_follow_sgemm(monkeypatch):
     assert [b - a for a, b in blas._k_blocks(1000)] == [192] * 5 + [40]
 
 
-def _placed(rng, shape, column_major, offset, pad):
-    """A float32 (rows, cols) view into a fresh buffer: row- or
-    column-major, ``offset`` elements in, its leading dimension ``pad``
-    longer than needed."""
+def _placed(rng, shape, column_major, offset, pad, dtype=np.float32):
+    """A (rows, cols) view into a fresh buffer: row- or column-major,
+    ``offset`` elements in, its leading dimension ``pad`` longer than
+    needed."""
     r, c = shape
     outer, inner = (c, r) if column_major else (r, c)
-    buf = rng.standard_normal(offset + outer * (inner + pad)).astype(np.float32)
+    buf = rng.standard_normal(offset + outer * (inner + pad)).astype(dtype)
     v = buf[offset:].reshape(outer, inner + pad)[:, :inner]
     return v.T if column_major else v
 
 
-def _live_products(torch, rng, count, shapes):
+def _live_products(torch, rng, count, shapes, dtype=np.float32):
     checked = 0
     for i in range(count):
         m, k, n = shapes(rng)
         ta, tb = divmod(i % 4, 2)
-        a = _placed(rng, (m, k), ta, int(rng.choice([0, 0, 1, 2, 3, 5])), int(rng.choice([0, 0, 1, 3])))
-        b = _placed(rng, (k, n), tb, int(rng.choice([0, 0, 1, 2, 3])), int(rng.choice([0, 0, 2])))
-        c = rng.standard_normal(n if rng.integers(2) else (m, n)).astype(np.float32)
-        if blas._sgemm(a, b) is None:
+        a = _placed(rng, (m, k), ta, int(rng.choice([0, 0, 1, 2, 3, 5])), int(rng.choice([0, 0, 1, 3])), dtype)
+        b = _placed(rng, (k, n), tb, int(rng.choice([0, 0, 1, 2, 3])), int(rng.choice([0, 0, 2])), dtype)
+        c = rng.standard_normal(n if rng.integers(2) else (m, n)).astype(dtype)
+        if blas._gemm(a, b) is None:
             continue
         checked += 1
         ta_, tb_ = torch.from_numpy(a), torch.from_numpy(b)        # the same memory: the same alignment
@@ -190,6 +195,51 @@ def test_live_random_matrix_products(seed, monkeypatch):
     rng = np.random.default_rng(300 + seed)
     assert _live_products(torch, rng, 120, _any_shape) > 100
     assert _live_products(torch, rng, 40, _split_rows_shape) == 40
+
+
+def _dgemm_shape(rng):
+    """Whole tiles of 4 rows by 12 columns, or an even column count."""
+    m, k, n = _any_shape(rng)
+    if rng.integers(2):
+        m, n = max(4, m // 4 * 4), max(12, n // 12 * 12)
+    else:
+        n = max(2, n // 2 * 2)
+    return (m, k, n) if m * n * k <= blas.GEMM64_MAX else (m, max(1, blas.GEMM64_MAX // (m * n)), n)
+
+
+def test_live_random_float64_matrix_products(monkeypatch):
+    torch = pytest.importorskip("torch")
+    monkeypatch.setenv("OMP_NUM_THREADS", str(THREADS))
+    torch.set_num_threads(THREADS)
+    assert _live_products(torch, np.random.default_rng(500), 120, _dgemm_shape, np.float64) > 80
+
+
+def test_live_signed_zeros(monkeypatch):
+    """Sums of zeros keep PyTorch's signs: a -0 input of addmm stays -0
+    where the kernel starts from it, and a fused float64 kernel of an odd
+    k turns it into +0 (its zero padding term)."""
+    torch = pytest.importorskip("torch")
+    monkeypatch.setenv("OMP_NUM_THREADS", str(THREADS))
+    torch.set_num_threads(THREADS)
+    rng = np.random.default_rng(600)
+    checked = 0
+    for dt in (np.float32, np.float64):
+        for m, n, k in [(4, 12, 2), (4, 12, 3), (8, 24, 5), (5, 14, 3), (3, 6, 3), (6, 20, 17), (30, 3, 16),
+                        (2, 8, 5), (16, 16, 200), (7, 40, 30), (13, 24, 1), (4, 24, 7), (9, 30, 8), (3, 5, 1)]:
+            for order_a, order_b in ("CC", "CF", "FC", "FF"):
+                a = np.asarray(rng.choice([-0.0, 0.0, 1.0], (m, k)), dt, order=order_a)
+                a[:, ::2] = -0.0
+                b = np.asarray(rng.choice([-0.0, 0.0, -1.0], (k, n)), dt, order=order_b)
+                for x, y in ((-np.zeros((m, k), dt, order=order_a), np.ones((k, n), dt, order=order_b)), (a, b)):
+                    c = -np.zeros(n, dt)
+                    if blas._gemm(x, y) is None:
+                        continue
+                    checked += 1
+                    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
+                    for got, want in ((blas.matmul(x, y), torch.mm(tx, ty)),
+                                      (blas.addmm(c, x, y), torch.addmm(torch.from_numpy(c), tx, ty))):
+                        assert np.array_equal(np.signbit(got), np.signbit(want.numpy())), (dt, m, n, k, order_a, order_b)
+    assert checked > 150
 
 
 def test_live_matrix_products_on_one_thread(monkeypatch):

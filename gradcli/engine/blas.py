@@ -1,6 +1,6 @@
 """PyTorch's CPU matrix products where their order of additions is known:
-matrix-vector products, and float32 matrix-matrix products up to a few
-million multiply-adds.
+matrix-vector products, and matrix-matrix products up to a few million
+multiply-adds (float32; float64 in some regions).
 
 PyTorch hands ``mm``, ``mv``, ``addmm`` and a vector times a matrix to MKL,
 which adds a long product's terms in an order of its own; numpy's BLAS adds
@@ -71,8 +71,21 @@ million) in the four layouts, ``mm`` and ``addmm`` with a 1-D or 2-D
 ``input``, operands at offsets of 0-7 elements and with longer leading
 dimensions: 7,100 of them on two threads (this machine's default), 2,300
 on one. On three or more threads MKL splits products otherwise: numpy's
-product then, as for float64 and above ``GEMM_MAX`` multiply-adds (the
-loops over k cost 5-30 ns a multiply-add, 20-120 ms at that bound).
+product then, as above ``GEMM_MAX`` multiply-adds (the loops over k cost
+5-30 ns a multiply-add, 20-120 ms at that bound).
+
+Float64 ones (dgemm, ``_dgemm``), where their order is known: its fused
+kernel on tiles of 4 rows by 12 columns, a chain over all of k (no
+blocks, k up to 20,000 checked) from addmm's ``input`` or zero, plus a
+zero for an odd k (a -0 becomes +0); when the tiles cover the output, in
+any layout. With a row-major ``b`` of an even column count, the elements
+outside whole tiles add their products in order, from ``input`` or zero.
+Other float64 products (an odd column count, where a row's unaligned first
+element and MKL's split of the columns between threads change the order;
+dot-product kernels for a column-major ``b``) and those above
+``GEMM64_MAX`` are numpy's. Checked as the float32 ones: 3,900 random
+products of these regions on two threads and 1,100 on one (m, n up to 600,
+k up to 3,000), and the signs of sums of zeros.
 """
 from __future__ import annotations
 
@@ -80,7 +93,7 @@ import numpy as np
 
 from .cascade import columns_in_order, halved_lanes, registers_in_order
 from .cpu_loop import intra_op_threads
-from .fma import fma32
+from .fma import fma32, round_to_odd, two_prod, two_sum
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 SHORT = 4                       # terms per output up to which any matrix-vector product adds in order
@@ -232,7 +245,7 @@ def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     found = _row_read(a, b)
     if found is not None:
         return _row_sums(*found).reshape(a.shape[0], b.shape[1])
-    out = _sgemm(a, b)
+    out = _gemm(a, b)
     return a @ b if out is None else out
 
 
@@ -257,13 +270,14 @@ def addmm(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     found = _row_read(a, b)
     if found is not None:
         return c + _row_sums(*found).reshape(out_shape)
-    out = _sgemm(a, b, c)
+    out = _gemm(a, b, c)
     return c + a @ b if out is None else out
 
 
-# ***** matrix-matrix products: MKL's sgemm, float32 *****
+# ***** matrix-matrix products: MKL's sgemm (float32) and dgemm (float64) *****
 
 GEMM_MAX = 1 << 22              # m*n*k up to which sgemm's orders are reproduced (loops over k: numpy's product above)
+GEMM64_MAX = 1 << 18            # and dgemm's (its fused multiply-adds cost more to emulate)
 _KC = 192                       # sgemm's block of k in its fused kernel
 _FLOAT32 = np.dtype(np.float32)
 _CHAIN_ELEMENTS = 1 << 16       # products made at a time by the loops over k
@@ -350,8 +364,9 @@ def _products_in_order(a: np.ndarray, b: np.ndarray, start=None) -> np.ndarray:
         part[0] = acc
         np.multiply(a[:, t0:t1].T[:, :, None], b[t0:t1, None, :], out=part[1:])
         # NOTE: numpy adds the slices of a C-contiguous array one after
-        # another when reducing over its leading axis
-        acc = np.add.reduce(part, axis=0)
+        # another when reducing over its leading axis, from its initial
+        # value: -0, which keeps a start of -0 (+0 would not)
+        acc = np.add.reduce(part, axis=0, initial=-0.0)
     return acc
 
 
@@ -458,16 +473,67 @@ def _fused_rows(m: int, n: int, k: int, threads: int) -> int:
     return m // 4 * 4
 
 
-def _sgemm(a: np.ndarray, b: np.ndarray, c=None):
-    """``a @ b`` (``c + a @ b`` for addmm) as MKL's sgemm adds it on this
-    machine for float32 matrices of two or more rows and columns and
-    ``m*n*k <= GEMM_MAX``; None for other products."""
-    if (a.ndim != 2 or b.ndim != 2 or a.dtype != _FLOAT32 or b.dtype != _FLOAT32
-            or (c is not None and np.asarray(c).dtype != _FLOAT32)):
+def _fused_chain64(a: np.ndarray, b: np.ndarray, start=None) -> np.ndarray:
+    """dgemm's fused kernel: ``fma(a[:, k], b[k], ...fma(a[:, 0], b[0], s))``
+    in order over all of k, from ``start`` (addmm) or zero; for an odd k a
+    zero is added too (a -0 sum becomes +0: the kernel's padding term).
+
+    Each fused step exactly (as ``fma64``): a chunk of products and their
+    rounding errors at a time (Dekker), then per step the running sum plus
+    the product and its error, the last rounding to odd."""
+    m, k = a.shape
+    n = b.shape[1]
+    acc = np.zeros((m, n)) if start is None else np.array(start, np.float64)
+    per = max(1, _CHAIN_ELEMENTS // (m * n))
+    for t0 in range(0, k, per):
+        x, y = a[:, t0:t0 + per].T[:, :, None], b[t0:t0 + per, None, :]
+        prods, errs = two_prod(x, y)
+        for p, e in zip(prods, errs):
+            hi, lo = two_sum(acc, p)
+            v, ev = two_sum(lo, e)
+            nxt = hi + round_to_odd(v, ev)
+            # where the fused result is zero or not finite, p + acc in IEEE
+            # arithmetic is it too, with its sign (the split loses a -0,
+            # and overflows to NaN)
+            odd = (nxt == 0) | ~np.isfinite(nxt)
+            if odd.any():
+                nxt = np.where(odd, p + acc, nxt)
+            acc = nxt
+    if k % 2:
+        acc += 0.0
+    return acc
+
+
+def _dgemm(a: np.ndarray, b: np.ndarray, c, b_rows: bool):
+    """dgemm's orders where they are known, else None: its fused kernel on
+    tiles of 4 rows by 12 columns (any layout when the tiles cover the
+    output), and with a row-major ``b`` of an even number of columns, the
+    products of the other elements rounded and added in order, from ``c``
+    (addmm) or zero."""
+    m, n = a.shape[0], b.shape[1]
+    rows = m // 4 * 4 if n >= 12 else 0
+    cols = n // 12 * 12 if m >= 4 else 0
+    if rows == m and cols == n:
+        return _fused_chain64(a, b, c)
+    if not b_rows or n % 2:
+        return None
+    out = _products_in_order(a, b, c)
+    if rows and cols:
+        out[:rows, :cols] = _fused_chain64(a[:rows], b[:, :cols], None if c is None else c[:rows, :cols])
+    return out
+
+
+def _gemm(a: np.ndarray, b: np.ndarray, c=None):
+    """``a @ b`` (``c + a @ b`` for addmm) as MKL's sgemm or dgemm adds it
+    on this machine (see the module's note), for float matrices of two or
+    more rows and columns, up to GEMM_MAX multiply-adds (float64:
+    GEMM64_MAX); None for other products and where the order is not known."""
+    if (a.ndim != 2 or b.ndim != 2 or a.dtype not in _FLOATS or b.dtype != a.dtype
+            or (c is not None and np.asarray(c).dtype != a.dtype)):
         return None
     (m, k), n = a.shape, b.shape[1]
     threads = intra_op_threads()
-    if m < 2 or n < 2 or k < 1 or m * n * k > GEMM_MAX or threads > 2:
+    if m < 2 or n < 2 or k < 1 or m * n * k > (GEMM_MAX if a.dtype == _FLOAT32 else GEMM64_MAX) or threads > 2:
         return None
     if c is not None:
         c = np.broadcast_to(c, (m, n))
@@ -479,6 +545,8 @@ def _sgemm(a: np.ndarray, b: np.ndarray, c=None):
         a, a_rows = np.ascontiguousarray(a), True
     if b_rows is None:
         b, b_rows = np.ascontiguousarray(b), True
+    if a.dtype != _FLOAT32:
+        return _dgemm(a, b, c, b_rows)
     f = _fused_rows(m, n, k, threads)
     if f == m:
         return _fused(a, b, c)

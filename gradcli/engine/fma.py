@@ -11,7 +11,8 @@ import numpy as np
 _INF = np.float64(np.inf)
 
 
-def _two_sum(a, b):
+def two_sum(a, b):
+    """``(s, err)``: ``a + b`` rounded and its exact rest (Knuth)."""
     s = a + b
     bb = s - a
     return s, (a - (s - bb)) + (b - bb)
@@ -32,7 +33,7 @@ _INT64_MIN = np.iinfo(np.int64).min
 
 def _fma32_exact(a, b, c) -> np.ndarray:
     p = np.multiply(a, b, dtype=np.float64)
-    s, err = _two_sum(p, np.asarray(c, dtype=np.float64))
+    s, err = two_sum(p, np.asarray(c, dtype=np.float64))
     return round_to_odd(s, err).astype(np.float32)
 
 
@@ -132,7 +133,9 @@ def one_minus_square_ties(lo: int, hi: int) -> np.ndarray:
 _SPLIT = np.float64(134217729.0)          # 2**27 + 1 (Dekker's split)
 
 
-def _two_prod(a, b):
+def two_prod(a, b):
+    """``(p, err)``: ``a * b`` rounded and its exact rest (Dekker; finite
+    values of moderate size)."""
     p = a * b
     t = _SPLIT * a
     ah = t - (t - a)
@@ -149,7 +152,7 @@ def fma64(a, b, c) -> np.ndarray:
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     c = np.asarray(c, dtype=np.float64)
-    uh, ul = _two_prod(a, b)
-    th, tl = _two_sum(c, uh)
-    v, ev = _two_sum(tl, ul)
+    uh, ul = two_prod(a, b)
+    th, tl = two_sum(c, uh)
+    v, ev = two_sum(tl, ul)
     return th + round_to_odd(v, ev)
