@@ -216,8 +216,9 @@ def test_live_random_float64_matrix_products(monkeypatch):
 
 def test_live_signed_zeros(monkeypatch):
     """Sums of zeros keep PyTorch's signs: a -0 input of addmm stays -0
-    where the kernel starts from it, and a fused float64 kernel of an odd
-    k turns it into +0 (its zero padding term)."""
+    where the kernel starts from it (the small kernels of a row-major b,
+    dgemm's fused one, a column-read matrix-vector product), and a fused
+    float64 kernel of an odd k turns it into +0 (its zero padding term)."""
     torch = pytest.importorskip("torch")
     monkeypatch.setenv("OMP_NUM_THREADS", str(THREADS))
     torch.set_num_threads(THREADS)
@@ -239,6 +240,13 @@ def test_live_signed_zeros(monkeypatch):
                     for got, want in ((blas.matmul(x, y), torch.mm(tx, ty)),
                                       (blas.addmm(c, x, y), torch.addmm(torch.from_numpy(c), tx, ty))):
                         assert np.array_equal(np.signbit(got), np.signbit(want.numpy())), (dt, m, n, k, order_a, order_b)
+        # matrix-vector products read a column at a time: their sums start from addmm's input
+        for x, y in ((np.asfortranarray(-np.zeros((3, 5), dt)), np.ones((5, 1), dt)),
+                     (-np.zeros((1, 7), dt), np.ones((7, 4), dt)), (np.asfortranarray(-np.zeros((40, 300), dt)), np.ones((300, 1), dt))):
+            assert blas._column_read(x, y) is not None
+            c = -np.zeros(y.shape[1], dt)
+            want = torch.addmm(torch.from_numpy(c), torch.from_numpy(x), torch.from_numpy(y)).numpy()
+            assert np.signbit(want).all() and np.signbit(blas.addmm(c, x, y)).all()
     assert checked > 150
 
 

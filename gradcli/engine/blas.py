@@ -148,7 +148,7 @@ def _ordered_sum(rows: np.ndarray, weights: np.ndarray, start=None) -> np.ndarra
             acc = np.add.reduce(part[1:], axis=0) + dt.type(0)     # from zero: -0 sums to +0
         else:
             part[0] = acc
-            acc = np.add.reduce(part, axis=0)
+            acc = np.add.reduce(part, axis=0, initial=-0.0)      # -0: keeps a start of -0
     return acc
 
 
