@@ -74,16 +74,9 @@ class Literal:
 def _data_array(data, dtype=None):
     """``torch.tensor(data)``'s values as a numpy array, and the dtype PyTorch
     infers for them (None when ``dtype`` is given), with PyTorch's errors."""
-    if type(data) is Literal:
+    literal = type(data) is Literal
+    if literal:
         data = data.value
-        try:
-            arr = np.array(data)
-            if arr.dtype.kind in "biuf":
-                return arr, (_plain_dtype(arr) if dtype is None else None)
-        except (ValueError, TypeError):
-            pass
-        except OverflowError:
-            raise value_error(OVERFLOW) from None
     if type(data) is Tensor:
         return data.data.copy(), D.of_array(data.data)
     if isinstance(data, NumpyArray):
@@ -97,7 +90,7 @@ def _data_array(data, dtype=None):
         raise type_error(f"new(): data must be a sequence (got {type_name(data)})")
     try:                      # the fast path: plain nested numbers
         arr = np.array(data)
-        if arr.dtype.kind in "biuf" and _only_python_numbers(data, arr.ndim):
+        if arr.dtype.kind in "biuf" and (literal or _only_python_numbers(data, arr.ndim)):
             return arr, (_plain_dtype(arr) if dtype is None else None)
     except (ValueError, TypeError):
         pass
