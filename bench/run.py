@@ -147,8 +147,8 @@ def main(argv=None) -> int:
     versions = ", ".join(f"{k} {v}" for k, v in env.items()
                          if k not in ("platform", "cpus") and v is not None)
     missing = [k for k in ("torch", "autograd") if env.get(k) is None]
-    print(f"gradcli benchmark  size={cfg.size}  repeat={cfg.repeat} (medians; rows 2, 5, 7, 8: "
-          f"{cfg.repeat * W.PROCESS_DIFF_ROUNDS})  "
+    print(f"gradcli benchmark  size={cfg.size}  repeat={cfg.repeat} (medians; rows 2, 3, 5, 7, 8: "
+          f"{cfg.repeat * W.STEADY_ROUNDS})  "
           f"{env['platform']}, {env['cpus']} CPUs, {versions}")
     if missing:
         print(f"not installed, skipped: {', '.join(missing)}")
@@ -164,7 +164,7 @@ def main(argv=None) -> int:
 
     if args.json:
         data = {"size": cfg.size, "repeat": cfg.repeat,
-                "process_diff_repeat": cfg.repeat * W.PROCESS_DIFF_ROUNDS,
+                "steady_repeat": cfg.repeat * W.STEADY_ROUNDS,
                 "environment": env, "note": MACHINE_NOTE, "seconds": total,
                 "rows": [r.as_dict() for r in rows if isinstance(r, W.Row)],
                 "errors": [{"workload": n, "error": d} for n, d in errors]}
