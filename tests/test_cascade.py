@@ -11,6 +11,7 @@ import pytest
 from gradcli.engine import cascade
 
 GOLDEN = json.loads((Path(__file__).parent / "goldens" / "cascade_sums.json").read_text())
+STRIDED = json.loads((Path(__file__).parent / "goldens" / "strided_sums.json").read_text())
 
 
 def _input(case):
@@ -28,6 +29,52 @@ def test_sums_equal_recorded_pytorch_bit_for_bit(case, monkeypatch):
     monkeypatch.setenv("OMP_NUM_THREADS", str(GOLDEN["threads"]))
     r = np.ascontiguousarray(_ours(case))
     assert hashlib.sha256(r.tobytes()).hexdigest() == case["sha256"]
+
+
+@pytest.mark.parametrize("case", STRIDED["cases"],
+                         ids=lambda c: f"{c['shape']}-{c['dtype']}-{c['dim']}-{c['threads']}t")
+def test_sums_over_other_dims_equal_recorded_pytorch_bit_for_bit(case, monkeypatch):
+    """A middle dim, dims apart, several runs of them: each kept output's
+    sum in the order of PyTorch's loops over the strided dims, on one
+    thread and two (tests/goldens/make_strided_sum_goldens.py)."""
+    monkeypatch.setenv("OMP_NUM_THREADS", str(case["threads"]))
+    rs = np.random.RandomState(case["seed"])
+    x = (rs.randn(*case["shape"]) * 100).astype(case["dtype"])
+    r = cascade.sum_like_torch(x, tuple(case["dim"]))
+    assert r.shape == tuple(s for i, s in enumerate(case["shape"]) if i not in case["dim"])
+    assert hashlib.sha256(np.ascontiguousarray(r).tobytes()).hexdigest() == case["sha256"]
+
+
+def test_a_middle_dim_sum_is_not_numpys():
+    """The recorded middle-dim sums are not numpy's order (the test above
+    would pass with numpy's sums otherwise)."""
+    case = next(c for c in STRIDED["cases"] if c["shape"] == [4, 50, 30] and c["dtype"] == "float32")
+    rs = np.random.RandomState(case["seed"])
+    x = (rs.randn(*case["shape"]) * 100).astype(case["dtype"])
+    assert hashlib.sha256(np.sum(x, axis=1).tobytes()).hexdigest() != case["sha256"]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("seed", range(3))
+def test_live_any_set_of_dims(seed, threads, monkeypatch):
+    torch = pytest.importorskip("torch")
+    monkeypatch.setenv("OMP_NUM_THREADS", str(threads))
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        rs = np.random.RandomState(100 + seed)
+        for _ in range(120):
+            nd = rs.randint(2, 6)
+            shape = [int(rs.randint(1, 40 if rs.rand() < 0.3 else 12)) for _ in range(nd)]
+            if rs.rand() < 0.2:
+                shape[rs.randint(nd)] = int(rs.randint(40, 300))
+            dims = tuple(sorted(rs.choice(nd, rs.randint(1, nd), replace=False).tolist()))
+            x = (rs.randn(*shape) * 100).astype(rs.choice([np.float32, np.float64]))
+            want = torch.from_numpy(x).sum(dims).numpy()
+            got = cascade.sum_like_torch(x, dims)
+            assert got.shape == want.shape and got.tobytes() == want.tobytes(), (shape, dims, x.dtype)
+    finally:
+        torch.set_num_threads(before)
 
 
 def test_numpy_pairwise_sums_differ_so_the_order_matters():

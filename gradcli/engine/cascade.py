@@ -182,10 +182,10 @@ def _outer_cols(x: np.ndarray, lanes: int) -> np.ndarray:
 
 
 def torch_sum_axes(a: np.ndarray, axes: tuple, keepdims: bool = False):
-    """``a.sum(axes)`` as PyTorch's CPU kernel adds it, for the layouts it
-    reduces in one pass: all axes, the trailing axes (each row's elements in
-    a row) or the leading axes (each column's); None for any other case,
-    which the caller sums as numpy does."""
+    """``a.sum(axes)`` as PyTorch's CPU kernel adds it, for a C-contiguous
+    float32/float64 ``a`` (None for any other, which the caller sums as
+    numpy does): all axes, the trailing axes (each row's elements in a row),
+    the leading axes (each column's), and any other set (``_strided_sum``)."""
     nd = a.ndim
     if a.dtype not in LANES or a.size == 0 or not a.flags.c_contiguous:
         return None              # PyTorch's order follows the strides: only C order is modelled
@@ -222,8 +222,96 @@ def torch_sum_axes(a: np.ndarray, axes: tuple, keepdims: bool = False):
             # rows of a strided view in the same order as those of a copy
             r = np.concatenate([_outer_cols(m[:, c0:c1], lanes) for c0, c1 in parts])
     else:
-        return None
+        r = _strided_sum(x, _iteration(x.shape, axes), lanes)
     return r.reshape(out_shape)
+
+
+def _iteration(shape: tuple, axes: tuple) -> list:
+    """The dims TensorIterator makes of a sum over ``axes`` of a C-contiguous
+    array, innermost first, as ``(size, stride in elements, reduced)``.
+
+    NOTE: its ``reorder_dimensions`` compares dims by the output's strides
+    first, and a reduced dim (output stride 0) goes before any kept one;
+    two reduced dims, and two kept ones, go by their strides, smallest
+    first. So the reduced dims come first, then the kept ones, each group
+    from the last original dim back. ``coalesce_dimensions`` then merges
+    neighbours whose strides run on (two dims next to each other in the
+    array, both reduced or both kept); dims of size 1 merge with anything."""
+    strides, step = [], 1
+    for size in reversed(shape):
+        strides.append(step)
+        step *= size
+    dims = [(size, stride, i in axes) for i, (size, stride) in enumerate(zip(shape, reversed(strides))) if size != 1]
+    order = [d for d in reversed(dims) if d[2]] + [d for d in reversed(dims) if not d[2]]
+    merged = []
+    for size, stride, reduced in order:
+        if merged and merged[-1][2] == reduced and merged[-1][0] * merged[-1][1] == stride:
+            merged[-1] = (merged[-1][0] * size, merged[-1][1], reduced)
+        else:
+            merged.append((size, stride, reduced))
+    return merged
+
+
+def _strided_sum(x: np.ndarray, dims: list, lanes: int) -> np.ndarray:
+    """The sum of C-contiguous ``x`` over the reduced ``dims`` (``_iteration``:
+    at least one reduced and one kept) as ``cascade_sum`` adds it, shaped as
+    the kept dims in their original order.
+
+    NOTE: TensorIterator calls the kernel's loop on the two innermost dims,
+    ``(n0, n1)``, once per index of the outer ones (the innermost outer dim
+    fastest); each call picks one of four sums by its strides and adds each
+    of its ``n1`` results into its output (zeroed first), so an output fed
+    by more than one result (reduced dims beyond the first) gets them one
+    after another. The kernel's choices:
+
+    - ``vectorized_inner_sum``: the reduced run is contiguous and at least
+      a vector long: each of the ``n1`` runs summed as ``_inner_rows`` does;
+    - ``vectorized_outer_sum``: the ``n1`` columns are contiguous and at
+      least a vector wide: blocks of four vectors of columns by
+      ``multi_row_sum``, the rest column by column by ``row_sum``;
+    - ``scalar_inner_sum`` (the run's stride the smaller): ``row_sum`` of each;
+    - ``scalar_outer_sum``: blocks of four columns by ``multi_row_sum``, the
+      rest by ``row_sum``.
+
+    A column's sum depends only on which of ``multi_row_sum`` and
+    ``row_sum`` adds it, so all the calls are made at once, each column
+    with its own. Above GRAIN elements PyTorch's threads take parts of the
+    largest kept dim (``parallel_dim_reduction``); a part of the dim of
+    ``n1`` changes which columns fall in blocks of four, so each part is
+    summed on its own."""
+    (n0, s0, _), (n1, s1, reduced1) = dims[0], dims[1]
+    view = np.lib.stride_tricks.as_strided(x, tuple(d[0] for d in reversed(dims)),
+                                           tuple(d[1] * x.itemsize for d in reversed(dims)), writeable=False)
+    parts = [(0, n1)]
+    if not reduced1:
+        # find_split_dim: the largest kept dim, the outermost of equals
+        kept = [i for i in range(len(dims) - 1, -1, -1) if not dims[i][2]]
+        if max(kept, key=lambda i: dims[i][0]) == 1:
+            parts = _column_parts(n1, x.size, x.itemsize)     # (its columns are contiguous)
+    sums = []
+    for c0, c1 in parts:
+        block = view[..., c0:c1, :]                        # (outer..., columns, n0)
+        cols = c1 - c0
+        if s0 == 1 and n0 >= lanes:
+            sums.append(_inner_rows(block.reshape(-1, n0), lanes).reshape(block.shape[:-1]))
+            continue
+        width = 4 * lanes if s1 == 1 and cols >= lanes else None if s0 < s1 else 4
+        blocked = 0 if width is None else cols // width * width
+        rows = np.ascontiguousarray(np.moveaxis(block, -1, 0))   # (n0, outer..., columns)
+        part = np.empty(block.shape[:-1], x.dtype)
+        if blocked:
+            part[..., :blocked] = _multi_row_sum(rows[..., :blocked])
+        if blocked < cols:
+            part[..., blocked:] = _row_sum(rows[..., blocked:])
+        sums.append(part)
+    total = np.concatenate(sums, axis=-1) if len(sums) > 1 else sums[0]
+    # the results that go into one output: the reduced outer dims and n1 (if
+    # reduced), in the order of the calls
+    n_red = sum(d[2] for d in dims) - 1
+    if n_red == 0:
+        return total + x.dtype.type(0)
+    per_out = total.reshape(total.shape[:total.ndim - n_red] + (-1,))
+    return _seq(np.ascontiguousarray(np.moveaxis(per_out, -1, 0)))
 
 
 def _column_parts(cols: int, numel: int, itemsize: int) -> list:
