@@ -35,6 +35,17 @@ def _ceil_log2(x: int) -> int:
     return 0 if x <= 1 else int(x - 1).bit_length()
 
 
+def seq_sum(block: np.ndarray) -> np.ndarray:
+    """The slices of a C-contiguous ``block`` along its first axis added one
+    after another, starting from zero (see ``_seq``).
+
+    NOTE: where a slice is a single element, numpy would reduce the first
+    axis as its inner loop, pairwise; a running sum is in order always."""
+    if block[0].size < 2:
+        return np.add.accumulate(block, axis=0)[-1] + block.dtype.type(0)
+    return _seq(block)
+
+
 def _seq(block: np.ndarray, axis: int = 0) -> np.ndarray:
     """The slices of ``block`` along ``axis`` added one after another,
     starting from zero (so a sum of negative zeros is +0, as in C)."""
@@ -311,7 +322,7 @@ def _strided_sum(x: np.ndarray, dims: list, lanes: int) -> np.ndarray:
     if n_red == 0:
         return total + x.dtype.type(0)
     per_out = total.reshape(total.shape[:total.ndim - n_red] + (-1,))
-    return _seq(np.ascontiguousarray(np.moveaxis(per_out, -1, 0)))
+    return seq_sum(np.ascontiguousarray(np.moveaxis(per_out, -1, 0)))
 
 
 def _column_parts(cols: int, numel: int, itemsize: int) -> list:

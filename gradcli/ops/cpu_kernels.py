@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine import cpu_loop, libm, sleef
-from ..engine.cascade import columns_in_order, halved_lanes, registers_in_order
+from ..engine.cascade import columns_in_order, halved_lanes, registers_in_order, seq_sum
 from ..engine.fma import fma32, fma64, times_one_minus_square32
 
 exp_libm, expm1_libm, log1p_libm = libm.exp, libm.expm1, libm.log1p
@@ -394,6 +394,139 @@ def softmax_backward(g, out, dim):
     # does not (checked on 400 single rows and 8,000 rows of larger batches)
     total = reduce_rows(g2, o2, fused_tail=g2.shape[0] == 1)
     return ((g2 - total[:, None]) * o2).reshape(g.shape)
+
+
+# ***** softmax and log_softmax over another dim *****
+# NOTE: over a dim that is not the last, PyTorch's kernels (_vec_softmax,
+# _vec_logsoftmax in SoftMaxKernel.cpp) see the contiguous input as
+# (outer, dim, inner) and run down the dim for a register of positions of
+# ``inner`` at a time: each position's max, then exp(x - max) added in
+# order from zero, then (softmax) each exp divided by the sum, or
+# (log_softmax) x - max - log(sum). The exps of a register are SLEEF's, of
+# the positions left over the C library's ``expf``; which positions those
+# are differs: softmax steps through each thread's part of the positions,
+# finishing each run of ``inner`` (and the part) with the scalar loop;
+# log_softmax blocks ``inner`` into chunks that fit its cache and finishes
+# each with the scalar loop; its log is SLEEF's for all.
+
+_SOFTMAX_BLOCK = 128 * 1024     # bytes of a (dim, chunk) block in _vec_logsoftmax
+
+
+def _outer_dim_inner(a: np.ndarray, dim: int):
+    """float32 ``a`` as (outer, dim, inner) when ``dim`` is not its last dim
+    (and every size is non-zero), else None."""
+    nd = a.ndim
+    if nd < 2 or dim % nd == nd - 1 or a.dtype != np.float32 or a.size == 0:
+        return None
+    d = dim % nd
+    return np.ascontiguousarray(a).reshape(int(np.prod(a.shape[:d])), a.shape[d], -1)
+
+
+def _softmax_scalar_positions(outer: int, dim_size: int, inner: int) -> np.ndarray:
+    """Mask (outer, inner): the positions _vec_softmax takes one at a time."""
+    n = outer * inner
+    threads = cpu_loop.intra_op_threads()
+    # NOTE: PyTorch 2.13 splits the positions between its threads from 16
+    # positions on, whatever the dim's size (measured for sizes 2 to 100):
+    # fewer are all left over for the scalar loop on any split
+    if n >= _LANES and threads > 1:
+        parts = min(threads, n)
+        chunk = -(-n // parts)
+        bounds = [(b, min(n, b + chunk)) for b in range(0, n, chunk)]
+    else:
+        bounds = [(0, n)]
+    scalar = np.zeros(n, bool)
+    for begin, end in bounds:
+        idx = begin
+        while idx < end:
+            col = idx % inner
+            if col + _LANES <= inner and idx + _LANES <= end:
+                # a register: the rest of this run of inner in registers at once
+                step = min((inner - col) // _LANES, (end - idx) // _LANES) * _LANES
+                idx += step
+            else:
+                tail = end - idx if idx + _LANES > end else inner - col
+                scalar[idx:idx + tail] = True
+                idx += tail
+    return scalar.reshape(outer, inner)
+
+
+def _logsoftmax_scalar_positions(dim_size: int, inner: int) -> np.ndarray:
+    """Mask (inner,): the positions _vec_logsoftmax takes one at a time
+    (the last ``size % lanes`` of each chunk of ``inner``)."""
+    chunk = max(_SOFTMAX_BLOCK // dim_size // 4, _LANES) // _LANES * _LANES
+    scalar = np.zeros(inner, bool)
+    for start in range(0, inner, chunk):
+        size = min(chunk, inner - start)
+        scalar[start + size - size % _LANES:start + size] = True
+    return scalar
+
+
+def _exps(shifted: np.ndarray, scalar: np.ndarray) -> np.ndarray:
+    """SLEEF's exp of ``shifted`` (outer, dim, inner), the C library's at
+    the ``scalar`` positions (broadcast over the dim)."""
+    e = _vector_exp(shifted)
+    if scalar.any():
+        where = np.broadcast_to(scalar[:, None, :] if scalar.ndim == 2 else scalar, shifted.shape)
+        e[where] = exp_libm(shifted[where])
+    return e
+
+
+def _down_the_dim(x3: np.ndarray) -> np.ndarray:
+    """Each position's sum down the dim of (outer, dim, inner), in order from zero."""
+    return seq_sum(np.ascontiguousarray(np.moveaxis(x3, 1, 0)))[:, None, :]
+
+
+def softmax_other_dim(a, dim):
+    """softmax over a dim that is not the last, as PyTorch's float32 kernel computes it; None elsewhere."""
+    x3 = _outer_dim_inner(a, dim)
+    if x3 is None:
+        return None
+    with np.errstate(invalid="ignore"):
+        shifted = x3 - x3.max(axis=1, keepdims=True)
+    e = _exps(shifted, _softmax_scalar_positions(x3.shape[0], x3.shape[1], x3.shape[2]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (e / _down_the_dim(e)).reshape(a.shape)
+
+
+def log_softmax_other_dim(a, dim):
+    """log_softmax over a dim that is not the last, as PyTorch's float32 kernel computes it; None elsewhere."""
+    x3 = _outer_dim_inner(a, dim)
+    if x3 is None:
+        return None
+    m = x3.max(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore"):
+        e = _exps(x3 - m, _logsoftmax_scalar_positions(x3.shape[1], x3.shape[2]))
+        return ((x3 - m) - sleef.logf_u1(_down_the_dim(e))).reshape(a.shape)
+
+
+# NOTE: in both gradients the build fuses the multiply-add, in the vector
+# loop and in the scalar one alike (checked: any unfused one differs).
+
+def softmax_backward_other_dim(g, out, dim):
+    """``(g - sum(g * out)) * out`` over a dim that is not the last, as
+    PyTorch's float32 kernel (_vec_softmax_backward) computes it; None elsewhere."""
+    if g.dtype != np.float32 or g.shape != out.shape:
+        return None
+    g3, o3 = _outer_dim_inner(g, dim), _outer_dim_inner(out, dim)
+    if g3 is None or o3 is None:
+        return None
+    total = np.zeros((g3.shape[0], g3.shape[2]), np.float32)
+    for d in range(g3.shape[1]):
+        total = fma32(g3[:, d], o3[:, d], total)
+    return ((g3 - total[:, None, :]) * o3).reshape(g.shape)
+
+
+def log_softmax_backward_other_dim(g, out, dim):
+    """``g - exp(out) * sum(g)`` over a dim that is not the last, as
+    PyTorch's float32 kernel (_vec_log_softmax_backward) computes it; None elsewhere."""
+    if g.dtype != np.float32 or g.shape != out.shape:
+        return None
+    g3, o3 = _outer_dim_inner(g, dim), _outer_dim_inner(out, dim)
+    if g3 is None or o3 is None:
+        return None
+    e = _exps(o3, _logsoftmax_scalar_positions(g3.shape[1], g3.shape[2]))
+    return fma32(-e, _down_the_dim(g3), g3).reshape(g.shape)
 
 
 # ***** cumulative sums and products *****

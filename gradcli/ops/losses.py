@@ -186,13 +186,11 @@ def _nll(a, target, weight, ignore_index, reduction):
     w = w.astype(a.dtype)
     if reduction == "none":
         return -(w * a[key])
-    picked = a[key]
-    if a.ndim <= 2:
-        total, count = _nll_totals(picked.reshape(-1), w.reshape(-1), np.asarray(target).reshape(-1) != ignore_index,
-                                   weight is not None)
-    else:
-        # NOTE: the (N, C, d1, ...) case is PyTorch's nll_loss2d, whose own order is not modelled
-        total, count = -np.sum(w * picked), np.sum(w)
+    # NOTE: an (N, C, d1, ...) input goes through PyTorch's nll_loss2d, which
+    # adds its terms in the same cascade, in the order of the batch, then
+    # of the positions (the target's own order)
+    total, count = _nll_totals(a[key].reshape(-1), w.reshape(-1), np.asarray(target).reshape(-1) != ignore_index,
+                               weight is not None)
     return total if reduction == "sum" else total / count
 
 
@@ -214,11 +212,8 @@ def _nll_grad(m, g, a, target, weight, ignore_index, reduction, grad_fn):
     dt = m.data(g).dtype
     w = w.astype(dt)
     if reduction == "mean":
-        if a.ndim <= 2:
-            total = _nll_totals(m.data(a)[key].reshape(-1), w.reshape(-1),
-                                np.asarray(target).reshape(-1) != ignore_index, weight is not None)[1]
-        else:
-            total = np.sum(w)
+        total = _nll_totals(m.data(a)[key].reshape(-1), w.reshape(-1),
+                            np.asarray(target).reshape(-1) != ignore_index, weight is not None)[1]
         scale = -(g / float(total))       # a float: g may be a Tensor (create_graph)
     else:
         scale = -g

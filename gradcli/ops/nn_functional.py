@@ -155,10 +155,11 @@ row("relu6", "HardtanhBackward0", None, forms=F_FORMS, args="input, inplace=Fals
 # ***** softmax, log_softmax *****
 
 # NOTE: PyTorch computes softmax in the input's precision: exp(x - max),
-# their sum, then a multiplication by its reciprocal. Over the last dim in
-# float32 gradcli runs PyTorch's kernel (cpu_kernels.softmax_lastdim...),
-# bit for bit; elsewhere the same steps with exp and log correctly rounded,
-# which mostly agree to the last bit.
+# their sum, then a multiplication by its reciprocal (over the last dim) or
+# a division by it (over another). In float32 gradcli runs PyTorch's kernels
+# (cpu_kernels.softmax_lastdim, softmax_other_dim...), bit for bit; in
+# float64 the same steps with exp and log correctly rounded, which mostly
+# agree to the last bit.
 _exp, _log = rounded(np.exp), rounded(np.log)
 
 
@@ -166,6 +167,8 @@ def _softmax_array(a, dim):
     if not a.size:
         return a.copy()
     exact = K.softmax_lastdim(a, dim)
+    if exact is None:
+        exact = K.softmax_other_dim(a, dim)
     if exact is not None:
         return exact
     e = _exp(a - np.max(a, axis=dim, keepdims=True))
@@ -176,6 +179,8 @@ def _log_softmax_array(a, dim):
     if not a.size:
         return a.copy()
     exact = K.log_softmax_lastdim(a, dim)
+    if exact is None:
+        exact = K.log_softmax_other_dim(a, dim)
     if exact is not None:
         return exact
     s = a - np.max(a, axis=dim, keepdims=True)
@@ -183,14 +188,18 @@ def _log_softmax_array(a, dim):
 
 
 def _softmax_grad(m, g, out, dim):
-    """``out * (g - sum(g * out))``: PyTorch's float32 kernel's bits over the last dim."""
+    """``out * (g - sum(g * out))``: PyTorch's float32 kernels' bits."""
     r = None if m.is_tensor else K.softmax_backward(g, out, dim)
+    if r is None and not m.is_tensor:
+        r = K.softmax_backward_other_dim(g, out, dim)
     return out * (g - m.sum(g * out, (dim,))) if r is None else r
 
 
 def _log_softmax_grad(m, g, out, dim):
-    """``g - exp(out) * sum(g)``: PyTorch's float32 kernel's bits over the last dim."""
+    """``g - exp(out) * sum(g)``: PyTorch's float32 kernels' bits."""
     r = None if m.is_tensor else K.log_softmax_backward(g, out, dim)
+    if r is None and not m.is_tensor:
+        r = K.log_softmax_backward_other_dim(g, out, dim)
     return g - m.exp(out) * m.sum(g, (dim,)) if r is None else r
 
 

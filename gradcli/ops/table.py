@@ -455,14 +455,26 @@ row("prod_dim", "ProdBackward1",
 # NOTE: PyTorch's backward then divides by (1 - correction), giving inf.
 
 
-def var_array(a, dims, correction, keepdim):
-    """Variance in float64 for float32 inputs (PyTorch's two-pass, rounded once)."""
+def _wide_var(a, dims, correction, keepdim):
+    """Variance in float64 for float32 inputs (PyTorch's accumulation type), not yet rounded."""
     x = a.astype(np.float64) if a.dtype == np.float32 else a
     axis = dims or None
     n = x.size if axis is None else int(np.prod([x.shape[d] for d in axis]))
     mean = np.sum(x, axis=axis, keepdims=True) / max(n, 1)
     m2 = np.sum((x - mean) ** 2, axis=axis, keepdims=keepdim)
-    return np.asarray(m2 / max(0, n - correction)).astype(a.dtype, copy=False)
+    return np.asarray(m2 / max(0, n - correction))
+
+
+def var_array(a, dims, correction, keepdim):
+    """Variance in float64 for float32 inputs, rounded once."""
+    return _wide_var(a, dims, correction, keepdim).astype(a.dtype, copy=False)
+
+
+def std_array(a, dims, correction, keepdim):
+    """The square root of the float64 variance for float32 inputs, then
+    rounded (PyTorch's kernel takes the root in its accumulation type:
+    the root of the rounded variance differs in the last bit for some)."""
+    return np.sqrt(_wide_var(a, dims, correction, keepdim)).astype(a.dtype, copy=False)
 
 
 def _dense_rows(a, reduced):
@@ -533,7 +545,7 @@ row("var", "VarBackward0", var_array,
     {"input": lambda m, g, out, a, dims, correction, keepdim: var_grad(m, g, a, dims, correction, keepdim)},
     forms=FUNCTION_FORMS, args="input, dim=None, unbiased=None, keepdim=False, *, correction=None",
     samples=STAT_SAMPLES)
-row("std", "StdBackward0", lambda a, dims, correction, keepdim: np.sqrt(var_array(a, dims, correction, keepdim)),
+row("std", "StdBackward0", std_array,
     {"input": lambda m, g, out, a, dims, correction, keepdim: std_grad(m, g, a, out, dims, correction, keepdim)},
     forms=FUNCTION_FORMS, args="input, dim=None, unbiased=None, keepdim=False, *, correction=None",
     samples=STAT_SAMPLES)
