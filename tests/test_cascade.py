@@ -160,3 +160,37 @@ def test_column_sums_whole_or_by_thread_part_agree(threads, rows, cols, monkeypa
         by_part = np.concatenate([cascade._outer_cols(x[:, c0:c1], lanes)
                                   for c0, c1 in cascade._column_parts(cols, x.size, x.itemsize)])
         assert np.array_equal(cascade.torch_sum_axes(x, (0,)).view(np.uint8), by_part.view(np.uint8))
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_live_sums_of_views_follow_their_memory(threads, monkeypatch):
+    """A transposed, permuted or stepped tensor is summed in the order its
+    dims lie in memory, as TensorIterator orders them (x.T.sum() is the sum
+    of x's memory; a sum over dims 0 of x.T runs along x's rows)."""
+    torch = pytest.importorskip("torch")
+    monkeypatch.setenv("OMP_NUM_THREADS", str(threads))
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        rs = np.random.RandomState(300 + threads)
+        for _ in range(300):
+            nd = rs.randint(2, 5)
+            shape = [int(rs.randint(2, 30 if rs.rand() < 0.3 else 10)) for _ in range(nd)]
+            base = (rs.randn(*shape) * 10).astype(rs.choice([np.float32, np.float64]))
+            perm = rs.permutation(nd).tolist()
+            ax = int(rs.randint(nd))
+            step = (slice(None),) * ax + (slice(None, None, int(rs.randint(1, 3))),)
+            view, tview = base.transpose(perm)[step], torch.from_numpy(base).permute(*perm)[step]
+            dims = tuple(sorted(rs.choice(nd, rs.randint(1, nd + 1), replace=False).tolist()))
+            got = cascade.sum_like_torch(view, dims)
+            want = tview.sum(dims).numpy()
+            assert got.shape == want.shape and got.tobytes() == want.tobytes(), (shape, perm, step, dims)
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_a_transposed_sum_is_the_sum_of_its_memory():
+    rs = np.random.RandomState(7)
+    x = (rs.randn(300, 70) * 100).astype(np.float32)
+    assert cascade.sum_like_torch(x.T).tobytes() == cascade.torch_sum(x).tobytes()
+    assert cascade.sum_like_torch(x.T).tobytes() != cascade.torch_sum(np.ascontiguousarray(x.T)).tobytes()

@@ -193,16 +193,20 @@ def _outer_cols(x: np.ndarray, lanes: int) -> np.ndarray:
 
 
 def torch_sum_axes(a: np.ndarray, axes: tuple, keepdims: bool = False):
-    """``a.sum(axes)`` as PyTorch's CPU kernel adds it, for a C-contiguous
-    float32/float64 ``a`` (None for any other, which the caller sums as
-    numpy does): all axes, the trailing axes (each row's elements in a row),
-    the leading axes (each column's), and any other set (``_strided_sum``)."""
+    """``a.sum(axes)`` as PyTorch's CPU kernel adds it, for a float32/float64
+    ``a``: all axes, the trailing axes (each row's elements in a row), the
+    leading axes (each column's), and any other set (``_strided_sum``), in
+    the order of ``a``'s memory; None where that order is not modelled
+    (which the caller sums as numpy does)."""
     nd = a.ndim
-    if a.dtype not in LANES or a.size == 0 or not a.flags.c_contiguous:
-        return None              # PyTorch's order follows the strides: only C order is modelled
+    if a.dtype not in LANES or a.size == 0:
+        return None
     axes = tuple(sorted(set(ax % nd for ax in axes))) if nd else ()
     out_shape = tuple(1 if i in axes else s for i, s in enumerate(a.shape)) if keepdims else \
         tuple(s for i, s in enumerate(a.shape) if i not in axes)
+    if not a.flags.c_contiguous:
+        r = _sum_as_laid_out(a, axes)
+        return None if r is None else np.asarray(r).reshape(out_shape)
     # NOTE: like TensorIterator, leave out dims of size 1 and merge the rest
     # into one reduced and one kept run when the layout allows it.
     dims = [(s, i in axes) for i, s in enumerate(a.shape) if s != 1]
@@ -237,6 +241,77 @@ def torch_sum_axes(a: np.ndarray, axes: tuple, keepdims: bool = False):
     return r.reshape(out_shape)
 
 
+def _sum_as_laid_out(a: np.ndarray, axes: tuple):
+    """The sum over ``axes`` of a non-contiguous ``a`` (a transposed or
+    permuted tensor, a slice with steps) as PyTorch's kernel adds it, in
+    the order its dims are laid out; None where it is not modelled (negative
+    or zero strides, and sums of everything that do not merge into one run
+    of memory above PyTorch's grain, which its threads split in ranges)."""
+    size = a.itemsize
+    dims = []
+    for i, (n, st) in enumerate(zip(a.shape, a.strides)):
+        if n == 1:
+            continue
+        if st <= 0 or st % size:
+            return None
+        dims.append([n, st // size, i in axes, 0])
+    if not any(d[2] for d in dims):
+        return None
+    # the output: new and contiguous over the kept dims, in their order
+    step = 1
+    for d in reversed(dims):
+        if not d[2]:
+            d[3] = step
+            step *= d[0]
+    order = _reordered(dims)
+    merged = []
+    for n, st, reduced, out in order:
+        last = merged[-1] if merged else None
+        if last and last[2] == reduced and last[0] * last[1] == st and last[0] * last[3] == out:
+            last[0] *= n
+        else:
+            merged.append([n, st, reduced, out])
+    if all(d[2] for d in merged):
+        if len(merged) == 1 and merged[0][1] == 1:
+            return torch_sum(np.lib.stride_tricks.as_strided(a, (merged[0][0],), (size,), writeable=False))
+        if a.size >= GRAIN and intra_op_threads() > 1:
+            return None
+    if len(merged) == 1:
+        return None
+    return _strided_sum(a, [tuple(d[:3]) for d in merged], LANES[a.dtype])
+
+
+def _reordered(dims: list) -> list:
+    """TensorIterator's ``reorder_dimensions`` for a reduction: ``dims``
+    (size, input stride, reduced, output stride) innermost first, by an
+    insertion sort that asks the output, then the input: a reduced dim
+    (output stride 0) before a kept one; else the smaller stride first, and
+    of equal strides the smaller dim."""
+    def swap(d0, d1) -> int:
+        for k in (3, 1):
+            s0, s1 = d0[k], d1[k]
+            if k == 3 and (s0 == 0) != (s1 == 0):
+                return 1 if s1 == 0 else -1
+            if s0 == 0 or s1 == 0:
+                continue
+            if s0 != s1:
+                return -1 if s0 < s1 else 1
+            if d0[0] > d1[0]:
+                return 1
+        return 0
+    perm = list(reversed(dims))
+    for i in range(1, len(perm)):
+        j1 = i
+        for j0 in range(i - 1, -1, -1):
+            c = swap(perm[j0], perm[j1])
+            if c > 0:
+                perm[j0], perm[j1] = perm[j1], perm[j0]
+                j1 = j0
+            elif c < 0:
+                break
+    return perm
+
+
 def _iteration(shape: tuple, axes: tuple) -> list:
     """The dims TensorIterator makes of a sum over ``axes`` of a C-contiguous
     array, innermost first, as ``(size, stride in elements, reduced)``.
@@ -264,9 +339,10 @@ def _iteration(shape: tuple, axes: tuple) -> list:
 
 
 def _strided_sum(x: np.ndarray, dims: list, lanes: int) -> np.ndarray:
-    """The sum of C-contiguous ``x`` over the reduced ``dims`` (``_iteration``:
-    at least one reduced and one kept) as ``cascade_sum`` adds it, shaped as
-    the kept dims in their original order.
+    """The sum of ``x`` over the reduced ``dims`` (``_iteration``, innermost
+    first, at least two, one of them reduced, strides in elements of ``x``)
+    as ``cascade_sum`` adds it, shaped as the kept dims in their original
+    order.
 
     NOTE: TensorIterator calls the kernel's loop on the two innermost dims,
     ``(n0, n1)``, once per index of the outer ones (the innermost outer dim
@@ -298,7 +374,7 @@ def _strided_sum(x: np.ndarray, dims: list, lanes: int) -> np.ndarray:
         # find_split_dim: the largest kept dim, the outermost of equals
         kept = [i for i in range(len(dims) - 1, -1, -1) if not dims[i][2]]
         if max(kept, key=lambda i: dims[i][0]) == 1:
-            parts = _column_parts(n1, x.size, x.itemsize)     # (its columns are contiguous)
+            parts = _column_parts(n1, x.size, x.itemsize, rounded=s1 == 1)
     sums = []
     for c0, c1 in parts:
         block = view[..., c0:c1, :]                        # (outer..., columns, n0)
@@ -325,15 +401,16 @@ def _strided_sum(x: np.ndarray, dims: list, lanes: int) -> np.ndarray:
     return seq_sum(np.ascontiguousarray(np.moveaxis(per_out, -1, 0)))
 
 
-def _column_parts(cols: int, numel: int, itemsize: int) -> list:
+def _column_parts(cols: int, numel: int, itemsize: int, rounded: bool = True) -> list:
     """The column ranges PyTorch's threads sum (``parallel_dim_reduction``):
-    one part per thread, the cuts rounded down to 128-byte multiples."""
+    one part per thread, the cuts rounded down to 128-byte multiples where
+    the columns lie next to each other in memory (``rounded``)."""
     n_threads = intra_op_threads()
     if numel < GRAIN or n_threads == 1:
         return [(0, cols)]
     tasks = min(n_threads, cols)
     chunk = -(-cols // tasks)
-    per = 128 // itemsize
+    per = 128 // itemsize if rounded else 1
     parts = []
     for begin in range(0, cols, chunk):
         end = min(cols, begin + chunk)
