@@ -29,6 +29,7 @@ import numpy as np
 from ..engine import blas, cpu_loop, libm, sleef
 from ..engine.autograd import passes_grad
 from ..engine.cascade import mean_like_torch, norm2_rows, serial_sums, sum_like_torch, visiting_rows
+from ..engine.reduce_vec import prod_like_torch
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
 from .formulas import norm_grad, prod_grad, spread, std_grad, tie_half, var_grad
@@ -441,13 +442,13 @@ row("minimum", "MinimumBackward0", np.minimum,
     forms=FUNCTION_FORMS, samples=TIE_PAIRS)
 # NOTE: prod's gradient is out / x without zeros, else the product of the
 # other elements (exclusive cumulative products), so zeros are handled.
-row("prod", "ProdBackward0", np.prod,
+row("prod", "ProdBackward0", prod_like_torch,
     {"input": lambda m, g, out, a: prod_grad(m, g, a, out, None, False)},
     forms=FUNCTION_FORMS, args="input, dim=None, keepdim=False, *, dtype=None",
     samples=(Sample(T((2, 3))), Sample(T((2, 3)), 1), Sample(T(values=[[1.0, 0.0, 2.0], [0.0, 0.0, 3.0]])),
              Sample(T(values=[[1.0, 0.0, 2.0], [3.0, 4.0, 0.5]]), 1)))
 row("prod_dim", "ProdBackward1",
-    lambda a, dim, keepdim: a.copy() if a.ndim == 0 else np.prod(a, axis=dim, keepdims=keepdim),
+    lambda a, dim, keepdim: a.copy() if a.ndim == 0 else prod_like_torch(a, dim, keepdim),
     {"input": lambda m, g, out, a, dim, keepdim: prod_grad(m, g, a, out, dim, keepdim)}, via="prod")
 
 # ***** statistics: var, std, vector norm (ops/stats.py) *****

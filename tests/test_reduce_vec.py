@@ -1,0 +1,50 @@
+"""Products multiply in PyTorch's order (gradcli/engine/reduce_vec.py):
+registers of four vectors along a contiguous run, then their lanes;
+numpy's order gives other last bits."""
+import numpy as np
+import pytest
+
+from gradcli.engine import reduce_vec
+
+
+def test_numpys_product_differs_so_the_order_matters():
+    x = (1 + np.random.RandomState(0).randn(24000) * 0.05).astype(np.float32)
+    assert np.prod(x) != reduce_vec.torch_prod(x)
+
+
+def test_a_short_run_is_multiplied_in_order():
+    x = (1 + np.random.RandomState(1).randn(31) * 0.05).astype(np.float32)
+    want = np.float32(1)
+    for v in x:
+        want = np.float32(want * v)
+    assert reduce_vec.torch_prod(x) == want
+
+
+def test_non_contiguous_and_other_dims_keep_numpys_product():
+    x = (1 + np.random.RandomState(2).randn(40, 50) * 0.05).astype(np.float32)
+    assert reduce_vec.torch_prod(x.T) is None
+    assert reduce_vec.prod_like_torch(x, 0).tobytes() == np.prod(x, axis=0).tobytes()
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_live_products(threads, monkeypatch):
+    torch = pytest.importorskip("torch")
+    monkeypatch.setenv("OMP_NUM_THREADS", str(threads))
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        rs = np.random.RandomState(10 + threads)
+        for _ in range(200):
+            nd = rs.randint(1, 4)
+            shape = [int(rs.randint(1, 12)) for _ in range(nd)]
+            shape[rs.randint(nd)] = int(rs.randint(1, 300))
+            if rs.rand() < 0.05:
+                shape, nd = [int(rs.randint(30000, 100000))], 1
+            x = (1 + rs.randn(*shape) * 0.02).astype(rs.choice([np.float32, np.float64]))
+            for dim in [None] + list(range(nd)):
+                t = torch.from_numpy(x)
+                want = (t.prod() if dim is None else t.prod(dim)).numpy()
+                got = np.asarray(reduce_vec.prod_like_torch(x, dim))
+                assert got.shape == want.shape and got.tobytes() == want.tobytes(), (shape, dim, x.dtype)
+    finally:
+        torch.set_num_threads(before)
