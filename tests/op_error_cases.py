@@ -2,6 +2,12 @@
 same error type with the same words (recorded by tests/goldens/make_op_error_goldens.py)."""
 
 CASES = {
+    "randn_no_size": "torch.randn()",
+    "rand_no_size": "torch.rand()",
+    "randn_keywords_only": "torch.randn(dtype=torch.float64)",
+    "zeros_no_size": "torch.zeros()",
+    "ones_no_size_keywords": "torch.ones(requires_grad=True)",
+    "empty_no_size": "torch.empty()",
     "ce_target_oob": "F.cross_entropy(torch.zeros(2, 3), torch.tensor([0, 5]))",
     "mse_shape": "F.mse_loss(torch.zeros(2, 3), torch.zeros(2, 2))",
     "linear_shape": "F.linear(torch.zeros(2, 3), torch.zeros(5, 4))",

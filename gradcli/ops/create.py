@@ -306,16 +306,22 @@ def _filled(size, value, dtype, requires_grad):
     return t
 
 
+def _sized(fn: str, size) -> tuple:
+    if not size:
+        raise type_error(f'{fn}() missing 1 required positional arguments: "size"')
+    return _size_args(size)
+
+
 def zeros(*size, dtype=None, device=None, requires_grad=False):
-    return _filled(_size_args(size), 0, dtype, requires_grad)
+    return _filled(_sized("zeros", size), 0, dtype, requires_grad)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False):
-    return _filled(_size_args(size), 1, dtype, requires_grad)
+    return _filled(_sized("ones", size), 1, dtype, requires_grad)
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False):
-    return _filled(_size_args(size), 0, dtype, requires_grad)
+    return _filled(_sized("empty", size), 0, dtype, requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):

@@ -181,7 +181,26 @@ def _numel(shape) -> int:
 
 # ***** factories *****
 
+_RANDINT_TAIL = ("torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
+                 "bool pin_memory = False, bool requires_grad = False)")
+_SIZE_OVERLOADS = "".join(
+    f" * (tuple of ints size, *, {gen}Tensor out = None, {_RANDINT_TAIL}\n"
+    for gen in ("torch.Generator generator, ", ""))
+
+
+def _no_size(fn: str, size, *keywords):
+    """PyTorch's error for a factory called without a size: with no
+    argument at all, none of its overloads fits; with keywords only, the
+    size is missing."""
+    if not size:
+        if any(keywords):
+            raise type_error(f'{fn}() missing 1 required positional arguments: "size"')
+        raise type_error(f"{fn}() received an invalid combination of arguments - got (), but expected one of:\n"
+                         f"{_SIZE_OVERLOADS}")
+
+
 def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
+    _no_size("rand", size, generator, dtype, device, requires_grad, pin_memory, layout)
     check_device(device)
     shape = _sizes("rand", size)
     dt = _dtype(dtype)
@@ -190,6 +209,7 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, pi
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
+    _no_size("randn", size, generator, dtype, device, requires_grad, pin_memory, layout)
     check_device(device)
     shape = _sizes("randn", size)
     dt = _dtype(dtype)
@@ -217,8 +237,6 @@ def _randint_args(args, low, high, size):
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 
 
-_RANDINT_TAIL = ("torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
-                 "bool pin_memory = False, bool requires_grad = False)")
 _RANDINT_OVERLOADS = "".join(
     f" * ({head}, *, {gen}Tensor out = None, {_RANDINT_TAIL}\n"
     for head in ("int high, tuple of ints size", "int low, int high, tuple of ints size")
