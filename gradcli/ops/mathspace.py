@@ -20,7 +20,7 @@ import numpy as np
 from ..engine import autograd as AG
 from ..engine import blas
 from ..engine import dtypes as D
-from ..engine.cascade import sum_like_torch
+from ..engine.cascade import mean_like_torch, sum_like_torch
 from ..engine.tensor import Tensor
 from . import arith, create, join, shape
 from . import cpu_kernels as K
@@ -207,12 +207,14 @@ class NumpyMath:
 
     @staticmethod
     def mean(a, dims):
-        """Mean over ``dims`` (None: all), dims kept."""
-        return np.mean(a, axis=dims or None, keepdims=True)
+        """Mean over ``dims`` (None: all), dims kept, added in PyTorch's order."""
+        return mean_like_torch(a, dims or None, True)
 
     @staticmethod
     def sum(a, dims, keepdim=True):
-        return np.sum(a, axis=dims, keepdims=keepdim)
+        """Sum over ``dims``, added in PyTorch's order (a gradient formula's
+        ``.sum()`` runs PyTorch's sum kernel)."""
+        return sum_like_torch(a, dims, keepdim)
 
     @staticmethod
     def mT(a):

@@ -12,6 +12,7 @@ import math
 import numpy as np
 
 from ..engine import libm
+from ..engine.fma import fma32, fma64
 from ..engine.tensor import Tensor
 from ..engine import dtypes as D
 from ..errors import runtime_error, type_error
@@ -403,8 +404,18 @@ implements("clamp_max")(_one_bound("clamp_max"))
 # ***** lerp *****
 
 def lerp_array(a, b, w):
-    """PyTorch's lerp: from ``a`` for small weights, from ``b`` for large ones."""
-    return np.where(np.abs(w) < 0.5, a + w * (b - a), b - (b - a) * (1 - w))
+    """PyTorch's lerp: from ``a`` for small weights, from ``b`` for large
+    ones, each one fused multiply-add (its vector kernel's
+    ``fmadd(coeff, end - start, base)``, and the compiled scalar loop's)."""
+    a, b = np.asarray(a), np.asarray(b)
+    dt = np.result_type(a, b)
+    if dt not in (np.float32, np.float64):
+        return np.where(np.abs(w) < 0.5, a + w * (b - a), b - (b - a) * (1 - w))
+    w = np.asarray(w, dtype=dt)
+    d = b - a
+    small = np.abs(w) < 0.5
+    fma = fma32 if dt == np.float32 else fma64
+    return np.asarray(fma(np.where(small, w, w - dt.type(1)), d, np.where(small, a, b)), dtype=dt)
 
 
 row("lerp", "LerpBackward0", lambda a, b, w: lerp_array(a, b, w),
