@@ -444,6 +444,48 @@ def lerp(input, end, weight):
     return op.apply((x, e), {"w": w}, as_dtype(op.forward(as_compute(x, dt), as_compute(e, dt), w), dt), dt)
 
 
+# ***** addcmul, addcdiv *****
+
+def addcmul_array(a, t1, t2, value=1):
+    """``input + value * tensor1 * tensor2``; for floats PyTorch's kernel
+    fuses the last multiply-add: ``fma(value * tensor1, tensor2, input)``."""
+    dt = np.result_type(a, t1, t2)
+    if dt == np.float32:
+        return fma32(dt.type(value) * t1, t2, a)
+    if dt == np.float64:
+        return np.asarray(fma64(dt.type(value) * t1, t2, a))
+    return a + value * t1 * t2
+
+
+def addcdiv_array(a, t1, t2, value=1):
+    """``input + value * tensor1 / tensor2`` (in that order: the product,
+    the quotient, then the sum)."""
+    if t1.dtype.kind in "iub" and t2.dtype.kind in "iub":
+        raise runtime_error(
+            "Integer division with addcdiv is no longer supported, and in a future release addcdiv will "
+            "perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented "
+            "as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as "
+            "(input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the "
+            "latter implementation: (input + value * tensor1 / tensor2), for all dtypes.")
+    return a + value * t1 / t2
+
+
+ADDC_SAMPLES = (Sample(T((2, 3)), T((2, 3)), T((2, 3))), Sample(T((2, 3)), T((3,)), T((2, 1)), value=0.3),
+                Sample(T((3,)), T((2, 3)), T((2, 3)), value=-2))
+row("addcmul", "AddcmulBackward0", addcmul_array,
+    {"input": lambda m, g, out, a, t1, t2, value=1: g,
+     "tensor1": lambda m, g, out, a, t1, t2, value=1: g * (t2 * value),
+     "tensor2": lambda m, g, out, a, t1, t2, value=1: g * (t1 * value)},
+    dtype=KEEP, kind="ternary", forms=METHOD_FORMS, args="input, tensor1, tensor2, *, value=1",
+    samples=ADDC_SAMPLES)
+row("addcdiv", "AddcdivBackward0", addcdiv_array,
+    {"input": lambda m, g, out, a, t1, t2, value=1: g,
+     "tensor1": lambda m, g, out, a, t1, t2, value=1: g * (value / t2),
+     "tensor2": lambda m, g, out, a, t1, t2, value=1: -g * (value * t1 / (t2 * t2))},
+    dtype=KEEP, kind="ternary", forms=METHOD_FORMS, args="input, tensor1, tensor2, *, value=1",
+    samples=ADDC_SAMPLES)
+
+
 # ***** comparisons and logic (no gradient) *****
 CMP = samples(((2, 3), (2, 3)), ((2, 1), (3,))) + (Sample(T((3,)), 0.5),
                                                    Sample(T(values=[1.0, 2.0, 3.0]), T(values=[1.0, 0.0, 3.0])))
