@@ -272,13 +272,28 @@ def _sum_as_laid_out(a: np.ndarray, axes: tuple):
         else:
             merged.append([n, st, reduced, out])
     if all(d[2] for d in merged):
-        if len(merged) == 1 and merged[0][1] == 1:
-            return torch_sum(np.lib.stride_tricks.as_strided(a, (merged[0][0],), (size,), writeable=False))
+        run = memory_run(a)
+        if run is not None:
+            return torch_sum(run)
         if a.size >= GRAIN and intra_op_threads() > 1:
             return None
     if len(merged) == 1:
         return None
     return _strided_sum(a, [tuple(d[:3]) for d in merged], LANES[a.dtype])
+
+
+def memory_run(a: np.ndarray):
+    """``a``'s elements as one run in memory order (a 1-D view) when ``a``
+    is a dense block laid out in any order of its dims (transposed,
+    permuted), the order in which PyTorch reduces all of them; else None."""
+    size = a.itemsize
+    dims = sorted((st // size, n) for n, st in zip(a.shape, a.strides) if n != 1)
+    step = 1
+    for st, n in dims:
+        if st != step:
+            return None
+        step *= n
+    return np.lib.stride_tricks.as_strided(a, (a.size,), (size,), writeable=False)
 
 
 def _reordered(dims: list) -> list:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .cascade import GRAIN, LANES
+from .cascade import GRAIN, LANES, memory_run
 from .cpu_loop import intra_op_threads
 
 
@@ -44,11 +44,13 @@ def _rows_product(rows: np.ndarray) -> np.ndarray:
 
 def torch_prod(a: np.ndarray):
     """The product of every element of float32/float64 ``a`` as PyTorch's
-    CPU kernel computes it, or None where its order is not modelled
-    (a non-contiguous ``a``)."""
-    if a.dtype not in LANES or not a.flags.c_contiguous:
+    CPU kernel computes it (in memory order: a transposed ``a`` too), or
+    None where its order is not modelled (a non-dense ``a``)."""
+    if a.dtype not in LANES:
         return None
-    x = a.reshape(-1)
+    x = a.reshape(-1) if a.flags.c_contiguous else memory_run(a)
+    if x is None:
+        return None
     n = x.size
     threads = intra_op_threads()
     if n < GRAIN or threads == 1:
