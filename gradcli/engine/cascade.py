@@ -277,8 +277,11 @@ def _sum_as_laid_out(a: np.ndarray, axes: tuple):
             return torch_sum(run)
         if a.size >= GRAIN and intra_op_threads() > 1:
             return None
-    if len(merged) == 1:
-        return None
+        if len(merged) == 1:
+            # one run with a step: the kernel's scalar_outer_sum of a single
+            # column, which is row_sum down it
+            n, step = merged[0][:2]
+            return _row_sum(np.lib.stride_tricks.as_strided(a, (n,), (step * size,), writeable=False))
     return _strided_sum(a, [tuple(d[:3]) for d in merged], LANES[a.dtype])
 
 
