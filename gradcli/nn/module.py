@@ -88,6 +88,11 @@ class Module(ScriptObject):
     def text(self) -> str:
         return module_repr(self)
 
+    def repr_from(self, children: list) -> str:
+        """This module's repr given each child's (key, repr) (module_repr
+        walks the tree and calls it children first)."""
+        return standard_repr(self, children)
+
     # ----- traversal -----
     def named_modules_list(self, prefix=""):
         """(name, module) in PyTorch's pre-order, each module once."""
@@ -121,6 +126,18 @@ class Module(ScriptObject):
             p.data = fn(p).data
             if p._grad is not None:
                 p._grad = fn(p._grad)
+
+
+def python_int(v) -> int:
+    """``operator.index(v)``: an int (a bool is one), a numpy integer or a
+    one-element integer tensor; Python's TypeError for anything else."""
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if type(v) is Tensor and v.data.size == 1 and v.data.dtype.kind in "iub":
+        return int(v.data.reshape(()))
+    if type(v) is Tensor:
+        raise type_error("only integer tensors of a single element can be converted to an index")
+    raise type_error(f"'{type_name(v)}' object cannot be interpreted as an integer")
 
 
 # ***** methods scripts call *****
@@ -254,8 +271,9 @@ def _add_module(self, name, module):
     if module is not None and not isinstance(module, Module):
         raise type_error(f"{type_name(module)} is not a Module subclass")
     if "." in name or name == "":
-        raise GradcliError("KeyError", f"module name can't contain \".\", got: {name}" if name else
-                           "module name can't be empty string \"\"")
+        # NOTE: a KeyError shows its message's repr
+        raise GradcliError("KeyError", repr(f"module name can't contain \".\", got: {name}" if name else
+                                            "module name can't be empty string \"\""))
     self.modules_[name] = module
 
 
@@ -363,19 +381,28 @@ def module_repr(root: Module) -> str:
             stack.append((m, True))
             stack.extend((c, False) for c in kids if id(c) not in done)
             continue
-        extra = m.extra_repr()
-        extra_lines = extra.split("\n") if extra else []
-        child_lines = [f"({key}): " + _add_indent(done[id(c)] if c is not None else "None", 2)
-                       for key, c in m.modules_.items()]
-        lines = extra_lines + child_lines
-        text = m.display_name + "("
-        if lines:
-            if len(extra_lines) == 1 and not child_lines:
-                text += extra_lines[0]
-            else:
-                text += "\n  " + "\n  ".join(lines) + "\n"
-        done[id(m)] = text + ")"
+        done[id(m)] = m.repr_from([(key, done[id(c)] if c is not None else "None")
+                                   for key, c in m.modules_.items()])
     return done[id(root)]
+
+
+def standard_repr(m: Module, children: list) -> str:
+    """``Module.__repr__`` given each child's (key, repr)."""
+    extra = m.extra_repr()
+    extra_lines = extra.split("\n") if extra else []
+    child_lines = [f"({key}): " + _add_indent(text, 2) for key, text in children]
+    lines = extra_lines + child_lines
+    text = m.display_name + "("
+    if lines:
+        if len(extra_lines) == 1 and not child_lines:
+            text += extra_lines[0]
+        else:
+            text += "\n  " + "\n  ".join(lines) + "\n"
+    return text + ")"
+
+
+def add_indent(text: str, spaces: int) -> str:
+    return _add_indent(text, spaces)
 
 
 def module_parameters(variables: dict, seen: set) -> list:
