@@ -18,7 +18,7 @@ from ..engine import dtypes as D
 from ..engine.tensor import Size, Tensor
 from ..errors import type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
-from . import functional_autograd, gradcheck, losses, nn_functional, pointwise  # noqa: F401 (rows)
+from . import functional_autograd, gradcheck, losses, nn_functional, normalization, pointwise  # noqa: F401 (rows)
 from . import random, selection, sorting, views
 from ..engine.views import current_grad_fn
 from .operands import normalize_dim
