@@ -79,3 +79,46 @@ def test_live_layer_norm_bits(dt):
         for n in (1, 2, 5, 8, 9, 15, 16, 17, 31, 100, 129, 1000, 2053):
             for affine in ("both", "weight", "bias", "none"):
                 _layer_norm_case(torch, rng, dt, rows, n, affine)
+
+
+def _batch_norm_case(torch, rng, dt, shape, affine, training):
+    channels = shape[1]
+    x = (rng.standard_normal(shape) * rng.uniform(0.1, 5) + rng.uniform(-2, 2)).astype(dt)
+    w = rng.standard_normal(channels).astype(dt) if affine in ("both", "weight") else None
+    b = rng.standard_normal(channels).astype(dt) if affine in ("both", "bias") else None
+    rm = rng.standard_normal(channels).astype(dt)
+    rv = rng.uniform(0.5, 2.0, channels).astype(dt)
+    g = rng.standard_normal(shape).astype(dt)
+    tx = torch.from_numpy(x).requires_grad_()
+    tw = None if w is None else torch.from_numpy(w).requires_grad_()
+    tb = None if b is None else torch.from_numpy(b).requires_grad_()
+    trm, trv = torch.from_numpy(rm.copy()), torch.from_numpy(rv.copy())
+    ty = torch.nn.functional.batch_norm(tx, trm, trv, tw, tb, training, 0.1, 1e-5)
+    ty.backward(torch.from_numpy(g))
+    gx = Tensor(x, True)
+    gw = None if w is None else Tensor(w.copy(), True)
+    gb = None if b is None else Tensor(b.copy(), True)
+    grm, grv = Tensor(rm.copy()), Tensor(rv.copy())
+    gy = normalization.batch_norm(gx, grm, grv, gw, gb, training, 0.1, 1e-5)
+    backward(gy, Tensor(g))
+    where = (dt.__name__, shape, affine, training)
+    assert np.array_equal(gy.data, ty.detach().numpy()), where
+    assert np.array_equal(grm.data, trm.numpy()) and np.array_equal(grv.data, trv.numpy()), where
+    assert np.array_equal(gx._grad.data, tx.grad.numpy()), where
+    for mine, theirs in ((gw, tw), (gb, tb)):
+        if mine is not None:
+            assert np.array_equal(mine._grad.data, theirs.grad.numpy()), where
+
+
+BATCH_SHAPES = [(n, c) for n in (2, 3, 5, 17) for c in (1, 3, 8, 9, 17, 40)] + [
+    (2, 3, 5), (4, 2, 7), (3, 3, 2, 2), (8, 4, 3, 3), (1, 2, 9), (2, 3, 8), (2, 2, 20), (3, 2, 4, 5), (2, 2100)]
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.float64], ids=["float32", "float64"])
+def test_live_batch_norm_bits(dt):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(12)
+    for shape in BATCH_SHAPES:
+        for affine in ("both", "weight", "none"):
+            for training in (True, False):
+                _batch_norm_case(torch, rng, dt, shape, affine, training)

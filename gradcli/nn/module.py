@@ -31,6 +31,7 @@ class Module(ScriptObject):
 
     def __init__(self):
         self.parameters_ = {}         # name -> Parameter or None
+        self.buffers_ = {}            # name -> Tensor or None (running_mean, ...): in state_dict, not parameters
         self.modules_ = {}            # name -> Module
         self.config = {}              # plain attributes (in_features, p, dim, ...)
         self.training = True
@@ -52,6 +53,8 @@ class Module(ScriptObject):
             return self.parameters_[name]
         if name in self.modules_:
             return self.modules_[name]
+        if name in self.buffers_:
+            return self.buffers_[name]
         if name in self.config:
             return self.config[name]
         if name == "training":
@@ -70,6 +73,11 @@ class Module(ScriptObject):
                 raise type_error(f"cannot assign '{shown}' as parameter '{name}' "
                                  "(torch.nn.Parameter or None expected)")
             self.parameters_[name] = None
+        elif name in self.buffers_:
+            if value is not None and type(value) is not Tensor:
+                raise type_error(f"cannot assign '{type_name(value)}' as buffer '{name}' "
+                                 "(torch.Tensor or None expected)")
+            self.buffers_[name] = value
         elif isinstance(value, Module):
             self.modules_[name] = value
         elif name in self.modules_:
@@ -119,13 +127,40 @@ class Module(ScriptObject):
                 out.append((f"{mod_name}.{key}" if mod_name else key, p))
         return out
 
+    def named_buffers_list(self, prefix="", recurse=True):
+        out, seen = [], set()
+        mods = self.named_modules_list(prefix) if recurse else [(prefix, self)]
+        for mod_name, m in mods:
+            for key, b in m.buffers_.items():
+                if b is None or id(b) in seen:
+                    continue
+                seen.add(id(b))
+                out.append((f"{mod_name}.{key}" if mod_name else key, b))
+        return out
+
+    def state_list(self, prefix=""):
+        """(name, tensor) of ``state_dict()``: per module in pre-order, its
+        parameters, then its buffers."""
+        out = []
+        for mod_name, m in self.named_modules_list(prefix):
+            for table in (m.parameters_, m.buffers_):
+                for key, t in table.items():
+                    if t is not None:
+                        out.append((f"{mod_name}.{key}" if mod_name else key, t))
+        return out
+
     def apply_to_parameters(self, fn):
         """``param.data = fn(param)`` for each parameter, and its grad likewise,
-        as ``Module._apply`` does for ``to``, ``double``, ``float``."""
+        and each buffer replaced by ``fn(buffer)``, as ``Module._apply`` does
+        for ``to``, ``double``, ``float``."""
         for _, p in self.named_parameters_list():
             p.data = fn(p).data
             if p._grad is not None:
                 p._grad = fn(p._grad)
+        for _, m in self.named_modules_list():
+            for key, b in m.buffers_.items():
+                if b is not None:
+                    m.buffers_[key] = fn(b)
 
 
 def python_int(v) -> int:
@@ -148,6 +183,14 @@ def _parameters(self, recurse=True):
 
 def _named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
     return ScriptGenerator("Module.named_parameters", self.named_parameters_list(prefix, recurse))
+
+
+def _buffers(self, recurse=True):
+    return ScriptGenerator("Module.buffers", [b for _, b in self.named_buffers_list(recurse=recurse)])
+
+
+def _named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+    return ScriptGenerator("Module.named_buffers", self.named_buffers_list(prefix, recurse))
 
 
 def _children(self):
@@ -278,7 +321,7 @@ def _add_module(self, name, module):
 
 
 def _state_dict(self, destination=None, prefix="", keep_vars=False):
-    return OrderedDict((name, p if keep_vars else create.detach(p)) for name, p in self.named_parameters_list(prefix))
+    return OrderedDict((name, p if keep_vars else create.detach(p)) for name, p in self.state_list(prefix))
 
 
 class IncompatibleKeys(ScriptObject):
@@ -317,7 +360,7 @@ def _load_state_dict(self, state_dict, strict=True, assign=False):
     the entries that fit are copied."""
     if not isinstance(state_dict, dict):
         raise type_error(f"Expected state_dict to be dict-like, got <class '{type_name(state_dict)}'>.")
-    own = dict(self.named_parameters_list())
+    own = dict(self.state_list())
     errors = []
     for name, p in own.items():
         if name not in state_dict or p is None:
@@ -348,6 +391,7 @@ def _load_state_dict(self, state_dict, strict=True, assign=False):
 Module.methods = {
     "forward": lambda self, *a, **k: self.forward(*a, **k),
     "parameters": _parameters, "named_parameters": _named_parameters,
+    "buffers": _buffers, "named_buffers": _named_buffers,
     "children": _children, "named_children": _named_children,
     "modules": _modules, "named_modules": _named_modules,
     "zero_grad": _zero_grad, "train": _train, "eval": _eval,

@@ -269,3 +269,316 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05, cudnn
         mean = rstd = np.zeros(x2.shape[0], x2.dtype)
     attrs = {"dims": k, "eps": eps, "mean": mean, "rstd": rstd}
     return OPS["layer_norm"].apply((x, w, b), attrs, y.reshape(x.shape))
+
+
+# ***** batch_norm *****
+# NOTE: PyTorch's CPU batch norm (batch_norm_kernel.cpp) takes one of two
+# layouts: an input whose "image" (dims past the channel) has one element,
+# (N, C), is read as channels-last rows of C values, summed into one buffer
+# per thread; any other contiguous input channel by channel, plane by plane.
+# Sums of float32 go through double where the kernel says so; which
+# multiply-adds are fused was found by comparing with PyTorch 2.13.
+
+_F64 = np.float64
+
+
+def _threads_sum(rows_fn, rows: int, width: int, dt, plain=None):
+    """Per-thread buffers of a channels-last reduction (``rows_fn(buf, i)``
+    adds row ``i`` into ``buf``; ``plain``: the rows, when that is a plain
+    sum), added across the threads in double."""
+    total = np.zeros(width, _F64)
+    for start, stop in parallel_parts(rows):
+        if plain is not None:
+            buf = np.add.accumulate(plain[start:stop], axis=0)[-1] + dt.type(0)
+        else:
+            buf = np.zeros(width, dt)
+            for i in range(start, stop):
+                buf = rows_fn(buf, i)
+        total = total + buf.astype(_F64)
+    return total
+
+
+def bn_stats(x):
+    """``(mean, var_sum)`` per channel of a contiguous float input (N, C,
+    ...) as batch_norm_cpu_collect_stats computes them."""
+    dt = x.dtype
+    fma = _fma(dt)
+    n_batch, channels = x.shape[0], x.shape[1]
+    image = math.prod(x.shape[2:])
+    n = n_batch * image
+    if image == 1:
+        rows = x.reshape(n, channels)
+        threads = intra_op_threads()
+        if n > threads:
+            mean = (_threads_sum(None, n, channels, dt, plain=rows) / n).astype(dt)
+            centered = rows - mean
+            var_sum = _threads_sum(lambda buf, i: fma(centered[i], centered[i], buf), n, channels, dt).astype(dt)
+        elif threads == 1 or channels <= 16 or channels > 2048:
+            total = np.zeros(channels, dt)
+            for i in range(n):
+                total = total + rows[i]
+            mean = total / dt.type(n)
+            centered = rows - mean
+            var_sum = np.zeros(channels, dt)
+            for i in range(n):
+                var_sum = fma(centered[i], centered[i], var_sum)
+        else:
+            mean = (np.add.accumulate(rows.astype(_F64), axis=0)[-1] / n).astype(dt)
+            var_sum = _squares_in_order(rows - mean, n)
+        return mean, var_sum
+    planes = x.reshape(n_batch, channels, image).transpose(1, 0, 2).reshape(channels, n)
+    mean = (np.add.accumulate(planes.astype(_F64), axis=1)[:, -1] / n).astype(dt)
+    var_sum = _squares_in_order((planes - mean[:, None]).T, image)
+    return mean, var_sum
+
+
+def _squares_in_order(centered, run):
+    """The sum of squares down each column of ``centered`` (n, C), one
+    after another in double. NOTE: float32 squares are rounded before they
+    are added (float into double); in float64 the compiler unrolled the
+    kernel's inner loop (``run`` elements) by two and fused the multiply-add
+    of the odd one left at the end of each run only."""
+    if centered.dtype != _F64:
+        return np.add.accumulate((centered * centered).astype(_F64), axis=0)[-1].astype(centered.dtype)
+    squares = centered * centered
+    if run % 2 == 0:
+        return np.add.accumulate(squares, axis=0)[-1] + 0.0
+    total = np.zeros(centered.shape[1], _F64)
+    for start in range(0, centered.shape[0], run):
+        # the run's first elements added in order from the total, then the last one fused
+        head = np.concatenate([total[None], squares[start:start + run - 1]])
+        last = centered[start + run - 1]
+        total = fma64(last, last, np.add.accumulate(head, axis=0)[-1])
+    return total
+
+
+def _channel_shape(x):
+    return (1, x.shape[1]) + (1,) * (x.ndim - 2)
+
+
+def _bn_forward(x, w, b, training, mean, invstd, eps=1e-5):
+    """The output: ``x * alpha + beta`` with ``alpha = invstd * weight`` and
+    ``beta = bias - mean * alpha``, each multiply-add fused."""
+    dt = x.dtype
+    fma = _fma(dt)
+    one = np.ones(x.shape[1], dt)
+    alpha = invstd * (w if w is not None else one)
+    beta = fma(-mean, alpha, b if b is not None else np.zeros(x.shape[1], dt))
+    shape_ = _channel_shape(x)
+    with np.errstate(all="ignore"):
+        return fma(x, np.broadcast_to(alpha.reshape(shape_), x.shape), np.broadcast_to(beta.reshape(shape_), x.shape))
+
+
+def _bn_reductions(g, x, mean):
+    """``(sum of dy, sum of (x - mean) * dy)`` per channel (float), as the
+    backward kernel forms them."""
+    dt = x.dtype
+    fma = _fma(dt)
+    n_batch, channels = x.shape[0], x.shape[1]
+    image = math.prod(x.shape[2:])
+    n = n_batch * image
+    if image == 1:
+        rows, dy = x.reshape(n, channels), g.reshape(n, channels)
+        centered = rows - mean
+        total = _threads_sum(None, n, channels, dt, plain=dy).astype(dt)
+        dotp = _threads_sum(lambda buf, i: fma(centered[i], dy[i], buf), n, channels, dt).astype(dt)
+        return total, dotp
+    planes, dy = x.reshape(n_batch, channels, image), g.reshape(n_batch, channels, image)
+    lanes = LANES[dt]
+    tail = slice(image - image % lanes, image) if image >= lanes else slice(0, 0)
+    total = np.zeros(channels, _F64)
+    dotp = np.zeros(channels, _F64)
+    for i in range(n_batch):
+        total = total + _vector_sum(dy[i]).astype(_F64)
+        centered = planes[i] - mean[:, None]
+        dotp = dotp + _vector_sum(centered * dy[i], centered[:, tail], dy[i][:, tail]).astype(_F64)
+    return total, dotp           # double, as the contiguous kernel keeps them
+
+
+def _bn_backward_mean_invstd(training, mean, invstd, running_var, eps, dt):
+    """The mean and invstd the backward kernel uses: the batch's, or in
+    eval mode the running mean and ``1 / sqrt(running_var + eps)`` (eps a
+    double there, unlike the forward's)."""
+    if training:
+        return mean, invstd
+    with np.errstate(all="ignore"):
+        return mean, (1 / np.sqrt(running_var.astype(_F64) + eps)).astype(dt)
+
+
+def _bn_input_grad_array(g, x, w, training, mean, invstd, running_var, eps):
+    dt = x.dtype
+    fma = _fma(dt)
+    g = np.ascontiguousarray(np.broadcast_to(g, x.shape)).astype(dt, copy=False)
+    mean, invstd = _bn_backward_mean_invstd(training, mean, invstd, running_var, eps, dt)
+    weight = w if w is not None else np.ones(x.shape[1], dt)
+    shape_ = _channel_shape(x)
+    with np.errstate(all="ignore"):
+        if not training:
+            return g * invstd.reshape(shape_) * weight.reshape(shape_)
+        n = x.size // x.shape[1]
+        total, dotp = _bn_reductions(g, x, mean)
+        image = math.prod(x.shape[2:])
+        if image == 1:
+            k = dotp * invstd * invstd / dt.type(n)
+            grad_mean = total / dt.type(n)
+        else:
+            k = dotp.astype(dt) * invstd * invstd / dt.type(n)
+            grad_mean = (total / n).astype(dt)
+        centered = x - mean.reshape(shape_)
+        K = np.broadcast_to(k.reshape(shape_), x.shape)
+        shifted = g - grad_mean.reshape(shape_)
+        t = fma(-centered, K, shifted)
+        if image == 1:
+            # NOTE: the channels-last kernel's partial vector (the last
+            # C % 8 channels; 4 in float64) is computed without the fused multiply-add
+            rest = x.shape[1] - x.shape[1] % LANES[dt]
+            t[:, rest:] = shifted[:, rest:] - centered[:, rest:] * K[:, rest:]
+        return t * invstd.reshape(shape_) * weight.reshape(shape_)
+
+
+def _bn_param_grad_array(g, x, training, mean, invstd, running_var, eps, which):
+    dt = x.dtype
+    g = np.ascontiguousarray(np.broadcast_to(g, x.shape)).astype(dt, copy=False)
+    mean, invstd = _bn_backward_mean_invstd(training, mean, invstd, running_var, eps, dt)
+    total, dotp = _bn_reductions(g, x, mean)
+    with np.errstate(all="ignore"):
+        if which == "bias":
+            return total.astype(dt)
+        if dotp.dtype == _F64 and dt != _F64:
+            return (dotp * invstd.astype(_F64)).astype(dt)
+        return (dotp * invstd).astype(dt)
+
+
+def _bn_stats_tensor(m, x, training, mean, invstd):
+    """As recorded ops (for create_graph): when training, the input minus
+    the batch's mean and the batch's biased variance; in eval mode the
+    input normalised by the running statistics (constants). And the
+    reduced dims."""
+    axes = (0,) + tuple(range(2, x.data.ndim))
+    shape_ = _channel_shape(x.data)
+    if not training:
+        return (x - m.const(mean.reshape(shape_))) * m.const(invstd.reshape(shape_)), axes, None
+    centered = x - m.mean(x, axes)
+    return centered, axes, m.mean(centered * centered, axes)
+
+
+def _bn_input_grad(m, g, out, x, w, b, training, mean, invstd, running_var, eps):
+    if not m.is_tensor:
+        return _bn_input_grad_array(g, x, w, training, mean, invstd, running_var, eps)
+    shape_ = _channel_shape(x.data)
+    gw = g if w is None else g * m.reshape(w, shape_)
+    if not training:
+        _, inv = _bn_backward_mean_invstd(False, mean, invstd, running_var, eps, x.data.dtype)
+        return gw * m.const(inv.reshape(shape_))
+    centered, axes, var = _bn_stats_tensor(m, x, True, mean, invstd)
+    r = (var + eps) ** -0.5
+    xhat = centered * r
+    return r * (gw - m.mean(gw, axes) - xhat * m.mean(gw * xhat, axes))
+
+
+def _bn_weight_grad(m, g, out, x, w, b, training, mean, invstd, running_var, eps):
+    if not m.is_tensor:
+        return _bn_param_grad_array(g, x, training, mean, invstd, running_var, eps, "weight")
+    if training:
+        centered, axes, var = _bn_stats_tensor(m, x, True, mean, invstd)
+        xhat = centered * (var + eps) ** -0.5
+    else:
+        _, inv = _bn_backward_mean_invstd(False, mean, invstd, running_var, eps, x.data.dtype)
+        xhat, axes, _ = _bn_stats_tensor(m, x, False, mean, inv)
+    return m.sum(g * xhat, axes, keepdim=False)
+
+
+def _bn_bias_grad(m, g, out, x, w, b, training, mean, invstd, running_var, eps):
+    if not m.is_tensor:
+        return _bn_param_grad_array(g, x, training, mean, invstd, running_var, eps, "bias")
+    return m.sum(g, (0,) + tuple(range(2, x.data.ndim)), keepdim=False)
+
+
+def _bn_row_forward(x, w, b, training, mean, invstd, running_var, eps):
+    """The row's forward (replayed by ``gradcli check``): the batch's statistics again when training."""
+    if training:
+        mean, var_sum = bn_stats(np.ascontiguousarray(x))
+        n = x.size // x.shape[1]
+        invstd = (1 / np.sqrt((var_sum / x.dtype.type(n)).astype(_F64) + eps)).astype(x.dtype)
+    return _bn_forward(x, w, b, training, mean, invstd)
+
+
+row("batch_norm", "NativeBatchNormBackward0", _bn_row_forward,
+    {"input": _bn_input_grad, "weight": _bn_weight_grad, "bias": _bn_bias_grad},
+    forms=("F", "bare"),
+    args="input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-05",
+    # NOTE: PyTorch saves the input, weight, running stats and the batch's mean and invstd
+    saves=(0, 1),
+    samples=(Sample(T((4, 3)), None, None, training=True), Sample(T((4, 3)), None, None, T((3,)), T((3,)), True),
+             Sample(T((3, 2, 5)), None, None, T((2,)), None, True, 0.1, 1e-3),
+             Sample(T((2, 3, 2, 2)), None, None, None, T((3,)), True),
+             Sample(T((4, 3)), T((3,), grad=False), T((3,), low=0.5, high=2.0, grad=False), T((3,)), T((3,)))))
+
+
+@implements("batch_norm")
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1,
+               eps=1e-05):
+    """``F.batch_norm``: a training batch needs more than one value per
+    channel, then ``torch.batch_norm``."""
+    x = as_tensor(input)
+    if training:
+        size = x.shape
+        if size and size[0] * math.prod(size[2:]) == 1:
+            raise GradcliError("ValueError", "Expected more than 1 value per channel when training, got input size "
+                               f"torch.Size({list(size)})")
+    return torch_batch_norm(x, weight, bias, running_mean, running_var, training, momentum, eps, True)
+
+
+def torch_batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled):
+    """``torch.batch_norm``: normalise over every dim but dim 1, with the
+    batch's statistics when ``training`` (and then update the running
+    ones in place), else the running ones."""
+    x = as_tensor(input)
+    if x.data.ndim < 2:
+        nd = x.data.ndim
+        raise GradcliError("IndexError", f"Dimension out of range (expected to be in range of [{-max(nd, 1)}, "
+                           f"{max(nd, 1) - 1}], but got 1)")
+    channels = x.shape[1]
+    rm = None if running_mean is None else as_tensor(running_mean)
+    rv = None if running_var is None else as_tensor(running_var)
+    w = None if weight is None else as_tensor(weight)
+    b = None if bias is None else as_tensor(bias)
+    for t, name in ((rm, "running_mean"), (rv, "running_var")):
+        if t is not None:
+            if t.data.size != channels:
+                raise runtime_error(f"{name} should contain {channels} elements not {t.data.size}")
+        elif not training:
+            raise runtime_error(f"{name} must be defined in evaluation mode")
+    for t, name in ((w, "weight"), (b, "bias")):
+        if t is not None and t.data.size != channels:
+            raise runtime_error(f"{name} should contain {channels} elements not {t.data.size}")
+    _float_kernel(x, "batch_norm")
+    _mixed_dtype_check(x, (w, b, rm, rv))
+    data = np.ascontiguousarray(x.data)
+    dt = data.dtype
+    n = data.size // channels if channels else 0
+    if data.size == 0:
+        return OPS["clone"].call(x)
+    if training:
+        mean, var_sum = bn_stats(data)
+        with np.errstate(all="ignore"):
+            invstd = (1 / np.sqrt((var_sum / dt.type(n)).astype(_F64) + eps)).astype(dt)
+            m = dt.type(momentum)
+            if rm is not None:
+                rm.data[...] = (m * mean + (dt.type(1) - m) * rm.data.reshape(-1)).reshape(rm.data.shape)
+                rm.bump_version()
+            if rv is not None:
+                unbiased = (var_sum / dt.type(n - 1)).astype(_F64)
+                rv.data[...] = (_F64(m) * unbiased
+                                + ((dt.type(1) - m) * rv.data.reshape(-1)).astype(_F64)).astype(dt).reshape(rv.data.shape)
+                rv.bump_version()
+        running_var_arr = None
+    else:
+        mean = rm.data.reshape(-1).astype(dt, copy=True)
+        running_var_arr = rv.data.reshape(-1).astype(dt, copy=True)
+        with np.errstate(all="ignore"):
+            invstd = dt.type(1) / np.sqrt(running_var_arr + dt.type(eps))
+    flat = lambda t: None if t is None else t.data.reshape(-1)   # noqa: E731
+    y = _bn_forward(data, flat(w), flat(b), training, mean, invstd)
+    attrs = {"training": bool(training), "mean": mean, "invstd": invstd, "running_var": running_var_arr, "eps": eps}
+    return OPS["batch_norm"].apply((x, w, b), attrs, y)
