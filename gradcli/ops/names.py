@@ -18,7 +18,7 @@ from ..engine import dtypes as D
 from ..engine.tensor import Size, Tensor
 from ..errors import type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
-from . import functional_autograd, gradcheck, losses, nn_functional, normalization, pointwise  # noqa: F401 (rows)
+from . import functional_autograd, gradcheck, losses, nn_functional, normalization, padding, pointwise  # noqa: F401 (rows)
 from . import random, selection, sorting, views
 from ..engine.views import current_grad_fn
 from .operands import normalize_dim
@@ -55,6 +55,7 @@ def inplace_form(fn, name):
 NO_OUT = frozenset(("split", "chunk", "narrow", "t", "permute", "transpose", "squeeze", "unsqueeze", "reshape",
                     "flatten", "clone", "einsum", "rsub", "flip", "roll", "repeat", "expand_as",
                     "det", "masked_fill", "cosine_similarity", "binary_cross_entropy_with_logits", "layer_norm",
+                    "constant_pad_nd",
                     # NOTE: PyTorch's out= of these takes an input that requires grad
                     "softmax", "log_softmax"))
 

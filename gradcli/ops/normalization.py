@@ -215,12 +215,16 @@ row("layer_norm", "NativeLayerNormBackward0", _ln_forward,
              Sample(T((4,)), [4], T((4,)), T((4,)))))
 
 
-def _int_list(v, fn: str, name: str, position: int):
-    if isinstance(v, int) and not isinstance(v, bool):
-        raise type_error(f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, not int")
-    if not isinstance(v, (list, tuple)) or any(not isinstance(s, int) or isinstance(s, bool) for s in v):
+def int_tuple(v, fn: str, name: str, position: int) -> tuple:
+    """A ``tuple of ints`` argument (a list, tuple or torch.Size), with
+    PyTorch's two messages for anything else."""
+    if not isinstance(v, (list, tuple)):
         raise type_error(f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, not "
                          f"{type_name(v)}")
+    for pos, s in enumerate(v):
+        if not isinstance(s, int) or isinstance(s, bool):
+            raise type_error(f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, but found "
+                             f"element of type {type_name(s)} at pos {pos}")
     return tuple(v)
 
 
@@ -242,7 +246,7 @@ def _mixed_dtype_check(x, params):
 @implements("layer_norm")
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-05, cudnn_enable=True):
     x = as_tensor(input)
-    shape_ = _int_list(normalized_shape, "layer_norm", "normalized_shape", 2)
+    shape_ = int_tuple(normalized_shape, "layer_norm", "normalized_shape", 2)
     w = None if weight is None else as_tensor(weight)
     b = None if bias is None else as_tensor(bias)
     if not shape_:
