@@ -31,7 +31,9 @@ sd = opt.state_dict()
 sd["param_groups"][1]["lr"] = 0.5
 opt.load_state_dict(sd)
 print(opt.param_groups[1]["lr"], opt.param_groups[0]["params"][0] is model.weight)
-# a checkpoint of a model and its optimizer, resumed in new objects: the same steps follow
+# a checkpoint of a model and its optimizer, resumed in new objects. NOTE: as in PyTorch, the
+# checkpoint holds the optimizer's own state tensors and the loaded optimizer shares them, so the
+# first optimizer's step moves the second one's moments too (the same loss, then other biases)
 torch.manual_seed(3)
 net = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 1))
 opt = torch.optim.Adam(net.parameters(), lr=0.05)
@@ -52,4 +54,4 @@ for o, n in ((opt, net), (opt2, net2)):
     loss.backward()
     o.step()
     print(loss.item(), n[2].bias.item())
-print(checkpoint["optim"]["state"][0]["step"], opt2.state_dict()["state"][5]["exp_avg"])
+print(checkpoint["optim"]["state"][0]["step"], opt2.state_dict()["state"][3]["exp_avg"])
