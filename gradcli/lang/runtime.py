@@ -129,6 +129,8 @@ def binop(op, a, b):
     if isinstance(a, _NUMPY) or isinstance(b, _NUMPY):
         from .stdmodules import numpy_binop
         return numpy_binop(op, a, b)
+    if op == "+" and isinstance(a, ModuleList):
+        return a.concatenated(b)            # ModuleList.__add__: a new list of both's modules
     return _python_binop(op, a, b)
 
 

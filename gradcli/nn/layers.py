@@ -482,6 +482,13 @@ class ModuleList(Module):
         self.delitem(key)
         return v
 
+    def concatenated(self, other):
+        """``self + other``: a new ModuleList of both's modules (any iterable of modules)."""
+        values = list(other) if isinstance(other, str) else listed(other)   # a module that is no list: its error
+        if values is None:
+            raise type_error(f"'{type_name(other)}' object is not iterable")
+        return ModuleList(list(self.modules_.values()) + values)
+
     def repr_from(self, children):
         """``ModuleList.__repr__``: runs of equal entries as ``(0-2): 3 x Linear(...)``."""
         texts = [text for _, text in children]

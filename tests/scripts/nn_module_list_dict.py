@@ -35,3 +35,8 @@ print(md.state_dict().keys())
 md.update([('z', nn.Tanh())])
 print(md)
 print(nn.ModuleList(), nn.ModuleDict())
+# += extends in place (other names of the list see it); + makes a new list
+blocks = nn.ModuleList([nn.ReLU()])
+alias = blocks
+blocks += [nn.Tanh(), nn.Tanh()]
+print(alias is blocks, len(alias), blocks + nn.ModuleList([nn.Sigmoid()]), blocks + [nn.ReLU()])
