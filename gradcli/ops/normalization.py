@@ -163,15 +163,17 @@ def _ln_param_grads_array(g, x, mean, rstd, dims, which):
     dy = _rows(np.broadcast_to(g, x.shape), dims).astype(dt, copy=False)
     total = np.zeros(n, dt)
     with np.errstate(all="ignore"):
+        if which == "weight":
+            # every row's a * x + b at once; the rows' terms then go into the buffer one by one
+            a = np.broadcast_to(rstd[:, None], x2.shape)
+            inner = fma(a, x2, np.broadcast_to((-rstd * mean)[:, None], x2.shape))
         for start, stop in parallel_parts(x2.shape[0]):
-            buf = np.zeros(n, dt)
-            for i in range(start, stop):
-                if which == "weight":
-                    a = rstd[i]
-                    inner = fma(np.full(n, a, dt), x2[i], np.full(n, -a * mean[i], dt))
-                    buf = fma(dy[i], inner, buf)
-                else:
-                    buf = buf + dy[i]
+            if which == "weight":
+                buf = np.zeros(n, dt)
+                for i in range(start, stop):
+                    buf = fma(dy[i], inner[i], buf)
+            else:
+                buf = np.add.accumulate(dy[start:stop], axis=0)[-1] + dt.type(0) if stop > start else np.zeros(n, dt)
             total = total + buf
     return total.reshape(x.shape[x.ndim - dims:])
 
