@@ -540,6 +540,14 @@ def torch_batch_norm(input, weight, bias, running_mean, running_var, training, m
     batch's statistics when ``training`` (and then update the running
     ones in place), else the running ones."""
     x = as_tensor(input)
+    if x.data.size == 0:
+        # NOTE: PyTorch returns a copy of an empty input (CloneBackward0), times weight[0] plus bias[0]
+        out = OPS["clone"].call(x)
+        if weight is not None:
+            out = OPS["mul"].call(out, as_tensor(weight)[0])
+        if bias is not None:
+            out = OPS["add"].call(out, as_tensor(bias)[0])
+        return out
     if x.data.ndim < 2:
         nd = x.data.ndim
         raise GradcliError("IndexError", f"Dimension out of range (expected to be in range of [{-max(nd, 1)}, "
@@ -562,9 +570,7 @@ def torch_batch_norm(input, weight, bias, running_mean, running_var, training, m
     _mixed_dtype_check(x, (w, b, rm, rv))
     data = np.ascontiguousarray(x.data)
     dt = data.dtype
-    n = data.size // channels if channels else 0
-    if data.size == 0:
-        return OPS["clone"].call(x)
+    n = data.size // channels
     if training:
         mean, var_sum = bn_stats(data)
         with np.errstate(all="ignore"):

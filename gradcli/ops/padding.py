@@ -128,6 +128,32 @@ for _mode, _name in _EDGE_NAMES.items():
         row(f"{_mode}_pad{_dims}d", _name.format(_dims), _edge_pad_array, {"input": _edge_rule}, via="pad")
 
 
+def _check_output_size(shape_, pad_, mode):
+    """PyTorch's checks of the padded size: in one dim it must be at least
+    1; in two or three, one of them must be (each message as PyTorch
+    words it), and a negative one fails when the result is made."""
+    pairs = sorted(_pairs(pad_, len(shape_)))
+    sizes = [shape_[d] for d, _, _ in pairs]
+    outs = [shape_[d] + before + after for d, before, after in pairs]
+    if all(o < 1 for o in outs):
+        if len(pairs) == 1:
+            raise runtime_error(f"input (W: {sizes[0]}) is too small. Calculated output W: {outs[0]}")
+        if len(pairs) == 2:
+            gap = " " if mode == "replicate" else ""
+            raise runtime_error(f"input (H: {sizes[0]}, W: {sizes[1]}{gap}) is too small. Calculated output "
+                                f"H: {outs[0]} W: {outs[1]}")
+        raise runtime_error(f"input (D: {sizes[0]} H: {sizes[1]}, W: {sizes[2]}) is too small. Calculated output "
+                            f"D: {outs[0]} H: {outs[1]} W: {outs[2]}")
+    if any(o < 0 for o in outs):
+        if mode == "reflect" and len(pairs) == 2:
+            raise runtime_error("numel: integer multiplication overflow")
+        full = list(shape_)
+        for (d, _, _), o in zip(pairs, outs):
+            full[d] = o
+        raise runtime_error(f"Trying to create tensor with negative dimension {min(outs)}: "
+                            f"[{', '.join(str(v) for v in full)}]")
+
+
 _NON_CONSTANT_HELP = ("Supported combinations for non-constant padding:\n"
                       "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
                       "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
@@ -169,10 +195,7 @@ def pad(input, pad, mode="constant", value=None):
             raise runtime_error(f"Argument #4: Padding size should be less than the corresponding input dimension, "
                                 f"but got: padding ({before}, {after}) at dimension {d} of input "
                                 f"[{', '.join(str(s) for s in x.shape)}]")
-        if size + before + after < 1:
-            letter = "WHD"[nd - 1 - d]
-            raise runtime_error(f"input ({letter}: {size}) is too small. Calculated output {letter}: "
-                                f"{size + before + after}")
+    _check_output_size(x.shape, pad_, mode)
     op = OPS[f"{mode}_pad{dims}d"]
     return op.apply((x,), {"pad": pad_, "mode": mode}, _edge_pad_array(x.data, pad_, mode))
 
