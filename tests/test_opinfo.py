@@ -35,7 +35,9 @@ SKIP.update({(name, variant): "draws random numbers without a seed (compared in 
              for name in _RANDOM for variant in ("", "in_place", "number_mean")})
 # Known gaps (counted as failures): float32 results one unit in the last
 # place away from PyTorch's (its BLAS), which shows in the text.
-KNOWN_GAPS = {("addmm", "decomposed")}
+# F.pad(mode='circular'): not offered yet (a clear NotImplementedError); PyTorch
+# builds it from in-place copies into views of a new tensor (grad_fn CopySlices).
+KNOWN_GAPS = {("addmm", "decomposed"), ("nn.functional.pad", "circular")}
 
 
 def pass_rate(records):

@@ -16,7 +16,7 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, did_you_mean, runtime_error, type_error
 from ..ops import arith as api, names as registry, pointwise, shape
 from ..ops.create import ARRAY_LIST_WARNING, SCALAR_WARNING, NumpyArray
-from ..nn.layers import Sequential
+from ..nn.layers import ModuleDict, ModuleList, Sequential
 from ..nn.objects import Method, ScriptGenerator, ScriptObject
 from ..ops.operands import NUMPY_NUMBERS, as_tensor, type_name as value_type_name
 from . import accelerators
@@ -129,6 +129,8 @@ def binop(op, a, b):
     if isinstance(a, _NUMPY) or isinstance(b, _NUMPY):
         from .stdmodules import numpy_binop
         return numpy_binop(op, a, b)
+    if op == "+" and isinstance(a, ModuleList):
+        return a.concatenated(b)            # ModuleList.__add__: a new list of both's modules
     return _python_binop(op, a, b)
 
 
@@ -272,6 +274,8 @@ def contains(container, item) -> bool:
             return a in b
         except TypeError:
             raise type_error(f"unhashable type: '{type_name(a)}'") from None
+    if isinstance(b, ModuleDict):
+        return b.script_contains(a)
     if type(b) is Tensor:
         from ..ops import compare as more
         eq = more.compare("==", b, a)
@@ -632,7 +636,7 @@ def set_item(obj, key, value, span):
         elif isinstance(obj, NumpyArray):
             obj.array[index_key(key)] = value.data if type(value) is Tensor else \
                 value.array if isinstance(value, NumpyArray) else value
-        elif isinstance(obj, Sequential):
+        elif isinstance(obj, (Sequential, ModuleList, ModuleDict)):
             obj.setitem(key, value)
         else:
             raise type_error(f"'{type_name(obj)}' object does not support item assignment")
@@ -659,6 +663,8 @@ def del_item(obj, key):
         except KeyError:
             from .formatting import key_error_text
             raise GradcliError("KeyError", key_error_text(key)) from None
+    elif isinstance(obj, (ModuleList, ModuleDict)):
+        obj.delitem(key)
     else:
         raise type_error(f"'{type_name(obj)}' object doesn't support item deletion")
 

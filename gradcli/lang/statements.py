@@ -132,6 +132,9 @@ class StatementCompiler:
                 if type(cur) is list and op == "+":
                     cur.extend(R.iterate(value))    # NOTE: list += iterable extends in place
                     return
+                if op == "+" and isinstance(cur, R.ModuleList):
+                    cur.extend(value)               # NOTE: ModuleList.__iadd__ is extend, in place
+                    return
                 new = R.binop(op, cur, value)
             except GradcliError as e:
                 raise e.at(stmt.span)

@@ -14,8 +14,8 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, type_error, value_error
 from ..ops import names, nn_init
 from ..ops.operands import type_name
-from .module import Module, register_parameter
-from .objects import Method
+from .module import Module, _add_module, add_indent, register_parameter
+from .objects import Method, listed
 
 
 def functional(name: str):
@@ -392,6 +392,200 @@ def _append(self, module):
 SEQUENTIAL_METHODS = {"append": _append}
 
 
+def _abs_index(owner, key, n):
+    """``ModuleList._get_abs_string_index``: ``operator.index(key)`` in range, as a key."""
+    from .module import python_int
+    i = python_int(key)
+    if not -n <= i < n:
+        raise GradcliError("IndexError", f"index {i} is out of range")
+    return str(i + n if i < 0 else i)
+
+
+def _check_module(module):
+    if not isinstance(module, Module):
+        raise type_error(f"{type_name(module)} is not a Module subclass")
+    return module
+
+
+class ModuleList(Module):
+    """``nn.ModuleList``: submodules under the keys "0", "1", ...; no forward."""
+    display_name = "ModuleList"
+    class_path = "torch.nn.modules.container.ModuleList"
+
+    def __init__(self, modules=None):
+        super().__init__()
+        if modules is not None:
+            self.extend(modules)
+
+    # ----- the list protocol -----
+    def length(self):
+        return len(self.modules_)
+
+    def items(self):
+        return list(self.modules_.values())
+
+    def getitem(self, key):
+        if isinstance(key, slice):
+            # NOTE: unlike Sequential's, a slice of a ModuleList is numbered from 0 again
+            return ModuleList(list(self.modules_.values())[key])
+        return self.modules_[_abs_index(self.display_name, key, len(self.modules_))]
+
+    def setitem(self, key, module):
+        name = _abs_index(self.display_name, key, len(self.modules_))
+        if module is not None and not isinstance(module, Module):
+            raise type_error(f"cannot assign '{type_name(module)}' as child module '{name}' "
+                             "(torch.nn.Module or None expected)")
+        self.modules_[name] = module
+
+    def delitem(self, key):
+        n = len(self.modules_)
+        if isinstance(key, slice):
+            for k in range(n)[key]:
+                del self.modules_[str(k)]
+        else:
+            del self.modules_[_abs_index(self.display_name, key, n)]
+        # NOTE: PyTorch numbers the rest from 0 again
+        self.modules_ = dict((str(i), m) for i, m in enumerate(self.modules_.values()))
+
+    # ----- methods -----
+    def append(self, module):
+        self.modules_[str(len(self.modules_))] = _check_module(module)
+        return self
+
+    def extend(self, modules):
+        values = listed(modules) if not isinstance(modules, (Module, str)) else None
+        if isinstance(modules, str):
+            values = list(modules)
+        if values is None:
+            raise type_error("ModuleList.extend should be called with an iterable, but got "
+                             f"{type_name(modules)}")
+        offset = len(self.modules_)
+        for i, m in enumerate(values):
+            self.modules_[str(offset + i)] = _check_module(m)
+        return self
+
+    def insert(self, index, module):
+        """PyTorch's insert, key by key: a negative index or one past the
+        end does what PyTorch's loop does (a KeyError, or a new key)."""
+        from .module import python_int
+        index = python_int(index)
+        _check_module(module)
+        mods = self.modules_
+        for i in range(len(mods), index, -1):
+            if str(i - 1) not in mods:
+                raise GradcliError("KeyError", repr(str(i - 1)))
+            mods[str(i)] = mods[str(i - 1)]
+        mods[str(index)] = module
+
+    def pop(self, key):
+        v = self.getitem(key)
+        self.delitem(key)
+        return v
+
+    def concatenated(self, other):
+        """``self + other``: a new ModuleList of both's modules (any iterable of modules)."""
+        values = list(other) if isinstance(other, str) else listed(other)   # a module that is no list: its error
+        if values is None:
+            raise type_error(f"'{type_name(other)}' object is not iterable")
+        return ModuleList(list(self.modules_.values()) + values)
+
+    def repr_from(self, children):
+        """``ModuleList.__repr__``: runs of equal entries as ``(0-2): 3 x Linear(...)``."""
+        texts = [text for _, text in children]
+        if not texts:
+            return "ModuleList()"
+        blocks = [[0, 0, texts[0]]]
+        for i, t in enumerate(texts[1:], 1):
+            if t == blocks[-1][2]:
+                blocks[-1][1] = i
+            else:
+                blocks.append([i, i, t])
+        lines = []
+        for start, end, text in blocks:
+            local = f"({start}): {text}" if start == end else f"({start}-{end}): {end - start + 1} x {text}"
+            lines.append(add_indent(local, 2))
+        return "ModuleList(\n  " + "\n  ".join(lines) + "\n)"
+
+
+ModuleList.methods = dict(Module.methods, append=ModuleList.append, extend=ModuleList.extend,
+                          insert=ModuleList.insert, pop=ModuleList.pop)
+
+
+class ModuleDict(Module):
+    """``nn.ModuleDict``: submodules under string keys, in insertion order; no forward."""
+    display_name = "ModuleDict"
+    class_path = "torch.nn.modules.container.ModuleDict"
+
+    def __init__(self, modules=None):
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def length(self):
+        return len(self.modules_)
+
+    def items(self):
+        return list(self.modules_)            # iterating gives the keys
+
+    def script_contains(self, key):
+        try:
+            return key in self.modules_
+        except TypeError:
+            raise type_error(f"unhashable type: '{type_name(key)}'") from None
+
+    def getitem(self, key):
+        try:
+            return self.modules_[key]
+        except KeyError:
+            raise GradcliError("KeyError", repr(key)) from None
+        except TypeError:
+            raise type_error(f"unhashable type: '{type_name(key)}'") from None
+
+    def setitem(self, key, module):
+        _add_module(self, key, module)
+
+    def delitem(self, key):
+        self.getitem(key)
+        del self.modules_[key]
+
+    # ----- methods -----
+    def update(self, modules):
+        if isinstance(modules, (dict, ModuleDict)):
+            pairs = list(modules.items()) if isinstance(modules, dict) else list(modules.modules_.items())
+        else:
+            values = None if isinstance(modules, Module) else listed(modules)
+            if isinstance(modules, str):
+                values = list(modules)
+            if values is None:
+                raise type_error("ModuleDict.update should be called with an iterable of key/value pairs, "
+                                 f"but got {type_name(modules)}")
+            pairs = []
+            for j, m in enumerate(values):
+                pair = listed(m) if not isinstance(m, str) else list(m)
+                if pair is None or isinstance(m, Module):
+                    raise type_error(f"ModuleDict update sequence element #{j} should be Iterable; "
+                                     f"is{type_name(m)}")
+                if len(pair) != 2:
+                    raise value_error(f"ModuleDict update sequence element #{j} has length {len(pair)}; "
+                                      "2 is required")
+                pairs.append(pair)
+        for key, module in pairs:
+            _add_module(self, key, module)
+
+    def pop(self, key):
+        v = self.getitem(key)
+        del self.modules_[key]
+        return v
+
+    def clear(self):
+        self.modules_.clear()
+
+
+ModuleDict.methods = dict(Module.methods, update=ModuleDict.update, pop=ModuleDict.pop, clear=ModuleDict.clear,
+                          keys=lambda self: self.modules_.keys(), values=lambda self: self.modules_.values(),
+                          items=lambda self: self.modules_.items())
+
+
 # ***** the classes scripts construct *****
 
 def _make(name, base, spec):
@@ -408,7 +602,8 @@ def _forward_of(owner, fn):
 
 
 MODULE_CLASSES = {"Linear": Linear, "Identity": Identity, "Flatten": Flatten, "Dropout": Dropout,
-                  "Sequential": Sequential, "Embedding": Embedding}
+                  "Sequential": Sequential, "ModuleList": ModuleList, "ModuleDict": ModuleDict,
+                  "Embedding": Embedding}
 MODULE_CLASSES.update({name: _make(name, Activation, spec) for name, spec in ACTIVATIONS.items()})
 _LOSS_BASES = {"MarginRankingLoss": PairLoss, "CosineEmbeddingLoss": PairLoss, "GaussianNLLLoss": VarianceLoss,
                "TripletMarginLoss": TripletLoss}

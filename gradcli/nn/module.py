@@ -31,6 +31,7 @@ class Module(ScriptObject):
 
     def __init__(self):
         self.parameters_ = {}         # name -> Parameter or None
+        self.buffers_ = {}            # name -> Tensor or None (running_mean, ...): in state_dict, not parameters
         self.modules_ = {}            # name -> Module
         self.config = {}              # plain attributes (in_features, p, dim, ...)
         self.training = True
@@ -52,6 +53,8 @@ class Module(ScriptObject):
             return self.parameters_[name]
         if name in self.modules_:
             return self.modules_[name]
+        if name in self.buffers_:
+            return self.buffers_[name]
         if name in self.config:
             return self.config[name]
         if name == "training":
@@ -70,6 +73,11 @@ class Module(ScriptObject):
                 raise type_error(f"cannot assign '{shown}' as parameter '{name}' "
                                  "(torch.nn.Parameter or None expected)")
             self.parameters_[name] = None
+        elif name in self.buffers_:
+            if value is not None and type(value) is not Tensor:
+                raise type_error(f"cannot assign '{type_name(value)}' as buffer '{name}' "
+                                 "(torch.Tensor or None expected)")
+            self.buffers_[name] = value
         elif isinstance(value, Module):
             self.modules_[name] = value
         elif name in self.modules_:
@@ -87,6 +95,11 @@ class Module(ScriptObject):
 
     def text(self) -> str:
         return module_repr(self)
+
+    def repr_from(self, children: list) -> str:
+        """This module's repr given each child's (key, repr) (module_repr
+        walks the tree and calls it children first)."""
+        return standard_repr(self, children)
 
     # ----- traversal -----
     def named_modules_list(self, prefix=""):
@@ -114,13 +127,52 @@ class Module(ScriptObject):
                 out.append((f"{mod_name}.{key}" if mod_name else key, p))
         return out
 
+    def named_buffers_list(self, prefix="", recurse=True):
+        out, seen = [], set()
+        mods = self.named_modules_list(prefix) if recurse else [(prefix, self)]
+        for mod_name, m in mods:
+            for key, b in m.buffers_.items():
+                if b is None or id(b) in seen:
+                    continue
+                seen.add(id(b))
+                out.append((f"{mod_name}.{key}" if mod_name else key, b))
+        return out
+
+    def state_list(self, prefix=""):
+        """(name, tensor) of ``state_dict()``: per module in pre-order, its
+        parameters, then its buffers."""
+        out = []
+        for mod_name, m in self.named_modules_list(prefix):
+            for table in (m.parameters_, m.buffers_):
+                for key, t in table.items():
+                    if t is not None:
+                        out.append((f"{mod_name}.{key}" if mod_name else key, t))
+        return out
+
     def apply_to_parameters(self, fn):
         """``param.data = fn(param)`` for each parameter, and its grad likewise,
-        as ``Module._apply`` does for ``to``, ``double``, ``float``."""
+        and each buffer replaced by ``fn(buffer)``, as ``Module._apply`` does
+        for ``to``, ``double``, ``float``."""
         for _, p in self.named_parameters_list():
             p.data = fn(p).data
             if p._grad is not None:
                 p._grad = fn(p._grad)
+        for _, m in self.named_modules_list():
+            for key, b in m.buffers_.items():
+                if b is not None:
+                    m.buffers_[key] = fn(b)
+
+
+def python_int(v) -> int:
+    """``operator.index(v)``: an int (a bool is one), a numpy integer or a
+    one-element integer tensor; Python's TypeError for anything else."""
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if type(v) is Tensor and v.data.size == 1 and v.data.dtype.kind in "iub":
+        return int(v.data.reshape(()))
+    if type(v) is Tensor:
+        raise type_error("only integer tensors of a single element can be converted to an index")
+    raise type_error(f"'{type_name(v)}' object cannot be interpreted as an integer")
 
 
 # ***** methods scripts call *****
@@ -131,6 +183,14 @@ def _parameters(self, recurse=True):
 
 def _named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
     return ScriptGenerator("Module.named_parameters", self.named_parameters_list(prefix, recurse))
+
+
+def _buffers(self, recurse=True):
+    return ScriptGenerator("Module.buffers", [b for _, b in self.named_buffers_list(recurse=recurse)])
+
+
+def _named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+    return ScriptGenerator("Module.named_buffers", self.named_buffers_list(prefix, recurse))
 
 
 def _children(self):
@@ -254,13 +314,14 @@ def _add_module(self, name, module):
     if module is not None and not isinstance(module, Module):
         raise type_error(f"{type_name(module)} is not a Module subclass")
     if "." in name or name == "":
-        raise GradcliError("KeyError", f"module name can't contain \".\", got: {name}" if name else
-                           "module name can't be empty string \"\"")
+        # NOTE: a KeyError shows its message's repr
+        raise GradcliError("KeyError", repr(f"module name can't contain \".\", got: {name}" if name else
+                                            "module name can't be empty string \"\""))
     self.modules_[name] = module
 
 
 def _state_dict(self, destination=None, prefix="", keep_vars=False):
-    return OrderedDict((name, p if keep_vars else create.detach(p)) for name, p in self.named_parameters_list(prefix))
+    return OrderedDict((name, p if keep_vars else create.detach(p)) for name, p in self.state_list(prefix))
 
 
 class IncompatibleKeys(ScriptObject):
@@ -299,7 +360,7 @@ def _load_state_dict(self, state_dict, strict=True, assign=False):
     the entries that fit are copied."""
     if not isinstance(state_dict, dict):
         raise type_error(f"Expected state_dict to be dict-like, got <class '{type_name(state_dict)}'>.")
-    own = dict(self.named_parameters_list())
+    own = dict(self.state_list())
     errors = []
     for name, p in own.items():
         if name not in state_dict or p is None:
@@ -330,6 +391,7 @@ def _load_state_dict(self, state_dict, strict=True, assign=False):
 Module.methods = {
     "forward": lambda self, *a, **k: self.forward(*a, **k),
     "parameters": _parameters, "named_parameters": _named_parameters,
+    "buffers": _buffers, "named_buffers": _named_buffers,
     "children": _children, "named_children": _named_children,
     "modules": _modules, "named_modules": _named_modules,
     "zero_grad": _zero_grad, "train": _train, "eval": _eval,
@@ -363,19 +425,28 @@ def module_repr(root: Module) -> str:
             stack.append((m, True))
             stack.extend((c, False) for c in kids if id(c) not in done)
             continue
-        extra = m.extra_repr()
-        extra_lines = extra.split("\n") if extra else []
-        child_lines = [f"({key}): " + _add_indent(done[id(c)] if c is not None else "None", 2)
-                       for key, c in m.modules_.items()]
-        lines = extra_lines + child_lines
-        text = m.display_name + "("
-        if lines:
-            if len(extra_lines) == 1 and not child_lines:
-                text += extra_lines[0]
-            else:
-                text += "\n  " + "\n  ".join(lines) + "\n"
-        done[id(m)] = text + ")"
+        done[id(m)] = m.repr_from([(key, done[id(c)] if c is not None else "None")
+                                   for key, c in m.modules_.items()])
     return done[id(root)]
+
+
+def standard_repr(m: Module, children: list) -> str:
+    """``Module.__repr__`` given each child's (key, repr)."""
+    extra = m.extra_repr()
+    extra_lines = extra.split("\n") if extra else []
+    child_lines = [f"({key}): " + _add_indent(text, 2) for key, text in children]
+    lines = extra_lines + child_lines
+    text = m.display_name + "("
+    if lines:
+        if len(extra_lines) == 1 and not child_lines:
+            text += extra_lines[0]
+        else:
+            text += "\n  " + "\n  ".join(lines) + "\n"
+    return text + ")"
+
+
+def add_indent(text: str, spaces: int) -> str:
+    return _add_indent(text, spaces)
 
 
 def module_parameters(variables: dict, seen: set) -> list:

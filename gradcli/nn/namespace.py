@@ -6,11 +6,13 @@ from .data import DATA, FUNCTIONS as DATA_FUNCTIONS, Dataset
 from .layers import MODULE_CLASSES
 from .lr_scheduler import SCHEDULERS, LRScheduler
 from .module import Module
+from .normalization import NORM_CLASSES
 from .optim import OPTIMIZERS, Optimizer
 from .parameter import CLASS_PATH as PARAMETER_CLASS, Parameter
 from .utils import UTILS
 
 NN_CLASSES = dict(MODULE_CLASSES)
+NN_CLASSES.update(NORM_CLASSES)
 OPTIM = dict(OPTIMIZERS)
 LR_SCHEDULER = dict(SCHEDULERS)
 

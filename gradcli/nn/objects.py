@@ -103,7 +103,7 @@ class ScriptGenerator(ScriptObject):
 
 def no_attribute(obj, name) -> GradcliError:
     names = list(obj.methods)
-    for table in ("parameters_", "modules_", "config"):          # a module's own names
+    for table in ("parameters_", "modules_", "buffers_", "config"):          # a module's own names
         names.extend(getattr(obj, table, ()))
     return GradcliError("AttributeError", f"'{obj.display_name}' object has no attribute '{name}'",
                         hint=did_you_mean(name, names))

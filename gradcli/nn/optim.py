@@ -12,7 +12,7 @@ import numpy as np
 from ..engine import autograd as AG
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
-from ..errors import type_error, value_error
+from ..errors import GradcliError, type_error, value_error
 from ..ops.operands import type_name
 from . import kernels as K
 from .module import zero_grad_of
@@ -42,6 +42,9 @@ class Optimizer(ScriptObject):
     class_path = "torch.optim.optimizer.Optimizer"
     defaults_spec: tuple = ()
     fixed: frozenset = frozenset()      # settings the constructor does not take (AdamW's decoupling)
+    # what the class's __setstate__ (load_state_dict) adds to each group that lacks it
+    setstate_defaults: tuple = ()
+    counts_steps = False                # its state has a 'step' count
 
     def __init__(self, params, *args, **kwargs):
         name = self.display_name
@@ -97,10 +100,11 @@ class Optimizer(ScriptObject):
         seen = {id(p) for g in self.param_groups for p in g["params"]}
         if any(id(p) in seen for p in params):
             raise value_error("some parameters appear in more than one parameter group")
-        full = {"params": params}
+        # NOTE: PyTorch keeps the group's own keys in their order ("params"
+        # where it was), then the defaults it lacks, in the defaults' order
+        full = dict(group)
+        full["params"] = params
         for k, v in self.defaults.items():
-            full[k] = group.get(k, v)
-        for k, v in group.items():
             full.setdefault(k, v)
         self.param_groups.append(full)
 
@@ -145,13 +149,103 @@ class Optimizer(ScriptObject):
                 if group["maximize"]:
                     g = -g
                 state = self.state.setdefault(id(p), {})
-                new = self.update(group, state, p.data, g)
+                try:
+                    new = self.update(group, state, p.data, g)
+                except KeyError as e:       # a group or state loaded without a setting it needs
+                    raise GradcliError("KeyError", repr(e.args[0])) from None
                 np.copyto(p.data, new)
                 p.bump_version()
         return loss
 
     def update(self, group, state, param, grad):
         raise NotImplementedError
+
+    def state_dict(self):
+        """PyTorch's ``{'state': {index: {...}}, 'param_groups': [{..., 'params': [indices]}]}``:
+        parameters as their index over the groups, the state's tensors the
+        optimizer's own (they change with its steps)."""
+        index, groups, start = {}, [], 0
+        for group in self.param_groups:
+            packed = {k: v for k, v in group.items() if k != "params"}
+            for i, p in enumerate(group["params"], start):
+                index.setdefault(id(p), i)
+            packed["params"] = [index[id(p)] for p in group["params"]]
+            start += len(group["params"])
+            groups.append(packed)
+        state = {}
+        for key, values in self.state.items():
+            if values and key in index:
+                state[index[key]] = {k: Tensor(v) if isinstance(v, np.ndarray) else v for k, v in values.items()}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict):
+        """The state and the groups' settings from ``state_dict`` (as
+        ``state_dict()`` makes it), for this optimizer's own parameters, with
+        PyTorch's checks; state tensors are cast to their parameter's dtype
+        (the step counters kept as they are), and shared when no cast is needed."""
+        if not isinstance(state_dict, dict):
+            raise GradcliError("AttributeError", f"'{type_name(state_dict)}' object has no attribute 'copy'")
+        if "param_groups" not in state_dict:
+            raise GradcliError("KeyError", "'param_groups'")
+        saved_groups = state_dict["param_groups"]
+        if len(self.param_groups) != len(saved_groups):
+            raise value_error("loaded state dict has a different number of parameter groups")
+        if any(len(g["params"]) != len(s["params"]) for g, s in zip(self.param_groups, saved_groups)):
+            raise value_error("loaded state dict contains a parameter group that doesn't match the size of "
+                              "optimizer's group")
+        id_map = {}
+        for group, saved in zip(self.param_groups, saved_groups):
+            for i, p in zip(saved["params"], group["params"]):
+                id_map[i] = p
+        if "state" not in state_dict:
+            raise GradcliError("KeyError", "'state'")
+        state = {}
+        for k, values in state_dict["state"].items():
+            p = id_map.get(k)
+            if p is None:
+                continue
+            loaded = {}
+            for name, v in values.items():
+                if type(v) is Tensor:
+                    data = v.data
+                    if name != "step" and p.data.dtype.kind == "f" and data.dtype != p.data.dtype:
+                        data = data.astype(p.data.dtype)
+                    loaded[name] = data
+                else:
+                    loaded[name] = v
+            state[id(p)] = loaded
+        groups = []
+        for group, saved in zip(self.param_groups, saved_groups):
+            new = {k: (tuple(v) if isinstance(v, tuple) else list(v) if isinstance(v, list) else v)
+                   for k, v in saved.items()}
+            new["params"] = group["params"]
+            groups.append(new)
+        self.state = state
+        self.param_groups[:] = groups
+        self.setstate()
+
+    def setstate(self):
+        """The class's ``__setstate__`` after a load: settings the groups
+        lack, and each non-empty state's step count as a float32 tensor."""
+        for group in self.param_groups:
+            for k, v in self.setstate_defaults:
+                group.setdefault(k, v)
+            if "decoupled_weight_decay" in self.fixed:
+                group["decoupled_weight_decay"] = True
+            if not self.counts_steps:
+                continue
+            for p in group["params"]:
+                values = self.state.get(id(p))
+                if values:
+                    if "step" not in values:
+                        raise GradcliError("KeyError", "'step'")
+                    if not isinstance(values["step"], np.ndarray):
+                        values["step"] = np.array(float(values["step"]), np.float32)
+
+
+def _step_counter():
+    """A step count as PyTorch keeps it: a float32 tensor's value, counted in place."""
+    return np.zeros((), np.float32)
 
 
 def _param_list(params) -> list:
@@ -175,6 +269,8 @@ class SGD(Optimizer):
     display_name = "SGD"
     class_path = "torch.optim.sgd.SGD"
     defaults_spec = _SGD_DEFAULTS
+    setstate_defaults = (("nesterov", False), ("maximize", False), ("foreach", None), ("differentiable", False),
+                         ("fused", False))
 
     def validate(self, d):
         Optimizer.validate(self, d)
@@ -199,6 +295,9 @@ class Adam(Optimizer):
     display_name = "Adam"
     class_path = "torch.optim.adam.Adam"
     defaults_spec = _ADAM_DEFAULTS
+    setstate_defaults = (("amsgrad", False), ("maximize", False), ("foreach", None), ("capturable", False),
+                         ("differentiable", False), ("decoupled_weight_decay", False), ("fused", None))
+    counts_steps = True
 
     def validate(self, d):
         Optimizer.validate(self, d)
@@ -213,13 +312,13 @@ class Adam(Optimizer):
         beta1, beta2 = group["betas"]
         lr, wd, eps = group["lr"], group["weight_decay"], group["eps"]
         if not state:
-            state["step"] = 0.0
+            state["step"] = _step_counter()
             state["exp_avg"] = np.zeros_like(param)
             state["exp_avg_sq"] = np.zeros_like(param)
             if group["amsgrad"]:
                 state["max_exp_avg_sq"] = np.zeros_like(param)
         state["step"] += 1
-        step = state["step"]
+        step = float(state["step"])
         if wd != 0:
             if group["decoupled_weight_decay"]:
                 param = K.mul_scalar(param, 1 - lr * wd)
@@ -252,6 +351,9 @@ class RMSprop(Optimizer):
     display_name = "RMSprop"
     class_path = "torch.optim.rmsprop.RMSprop"
     defaults_spec = _RMSPROP_DEFAULTS
+    setstate_defaults = (("momentum", 0), ("centered", False), ("foreach", None), ("maximize", False),
+                         ("differentiable", False), ("capturable", False))
+    counts_steps = True
 
     def validate(self, d):
         Optimizer.validate(self, d)
@@ -262,7 +364,7 @@ class RMSprop(Optimizer):
         alpha, lr, eps = group["alpha"], group["lr"], group["eps"]
         momentum, wd = group["momentum"], group["weight_decay"]
         if not state:
-            state["step"] = 0.0
+            state["step"] = _step_counter()
             state["square_avg"] = np.zeros_like(param)
             if momentum > 0:
                 state["momentum_buffer"] = np.zeros_like(param)
@@ -288,6 +390,7 @@ class RMSprop(Optimizer):
 
 
 Optimizer.methods = {"step": Optimizer.step, "zero_grad": Optimizer.zero_grad,
-                     "add_param_group": Optimizer.add_param_group}
+                     "add_param_group": Optimizer.add_param_group, "state_dict": Optimizer.state_dict,
+                     "load_state_dict": Optimizer.load_state_dict}
 
 OPTIMIZERS = {"SGD": SGD, "Adam": Adam, "AdamW": AdamW, "RMSprop": RMSprop}

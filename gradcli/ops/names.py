@@ -18,7 +18,7 @@ from ..engine import dtypes as D
 from ..engine.tensor import Size, Tensor
 from ..errors import type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
-from . import functional_autograd, gradcheck, losses, nn_functional, pointwise  # noqa: F401 (rows)
+from . import functional_autograd, gradcheck, losses, nn_functional, normalization, padding, pointwise  # noqa: F401 (rows)
 from . import random, selection, sorting, views
 from ..engine.views import current_grad_fn
 from .operands import normalize_dim
@@ -54,7 +54,8 @@ def inplace_form(fn, name):
 # torch functions without out= (PyTorch's own list is longer; these are the rows')
 NO_OUT = frozenset(("split", "chunk", "narrow", "t", "permute", "transpose", "squeeze", "unsqueeze", "reshape",
                     "flatten", "clone", "einsum", "rsub", "flip", "roll", "repeat", "expand_as",
-                    "det", "masked_fill", "cosine_similarity", "binary_cross_entropy_with_logits",
+                    "det", "masked_fill", "cosine_similarity", "binary_cross_entropy_with_logits", "layer_norm",
+                    "constant_pad_nd",
                     # NOTE: PyTorch's out= of these takes an input that requires grad
                     "softmax", "log_softmax"))
 
@@ -101,6 +102,9 @@ _NO_GRAD = {"argmax": reduce.argmax, "argmin": reduce.argmin, "equal": join.equa
             "detach": create.detach}
 contribute(torch=_NO_GRAD, method=_NO_GRAD, bare=_NO_GRAD)
 contribute(F={"one_hot": nn_functional.one_hot})
+# NOTE: torch.batch_norm takes (input, weight, bias, running_mean, running_var, training, momentum, eps,
+# cudnn_enabled), all required; F.batch_norm (the row's) another order, with defaults
+contribute(torch={"batch_norm": normalization.torch_batch_norm})
 contribute(torch={"argsort": sorting.argsort}, method={"argsort": sorting.argsort})
 contribute(torch=selection.NO_GRAD, method=selection.NO_GRAD)
 contribute(torch={"hstack": join.hstack, "vstack": join.vstack, "tile": join.tile, "broadcast_to": join.broadcast_to},

@@ -1,0 +1,175 @@
+"""Normalisation modules: ``nn.LayerNorm``, ``nn.BatchNorm1d``,
+``nn.BatchNorm2d`` and ``nn.BatchNorm3d``. Each forward is the
+``torch.nn.functional`` call PyTorch's module makes; each ``extra_repr``
+is PyTorch's text."""
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine.tensor import Tensor
+from ..errors import GradcliError
+from ..ops import nn_init
+from .layers import _check_size, _float_dtype, functional
+from .module import Module, register_parameter
+
+
+def _shape_tuple(shape) -> tuple:
+    """``normalized_shape`` as the module keeps it: an int as a 1-tuple."""
+    if isinstance(shape, int) and not isinstance(shape, bool):
+        return (shape,)
+    if isinstance(shape, (list, tuple)):
+        return tuple(shape)
+    from ..ops.operands import type_name
+    raise GradcliError("TypeError", f"'{type_name(shape)}' object is not iterable")
+
+
+def _empty(shape: tuple, dt) -> Tensor:
+    """``torch.empty(shape)`` with its checks, as a parameter's storage."""
+    _check_size(shape)
+    if any(s < 0 for s in shape):
+        neg = min(shape)
+        raise GradcliError("RuntimeError", f"Trying to create tensor with negative dimension {neg}: "
+                           f"[{', '.join(str(s) for s in shape)}]")
+    return Tensor(np.empty(shape, dtype=dt.np), True)
+
+
+class LayerNorm(Module):
+    display_name = "LayerNorm"
+    class_path = "torch.nn.modules.normalization.LayerNorm"
+
+    def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True, device=None, dtype=None):
+        super().__init__()
+        shape = _shape_tuple(normalized_shape)
+        self.config.update(normalized_shape=shape, eps=eps, elementwise_affine=elementwise_affine)
+        dt = _float_dtype(dtype)
+        if elementwise_affine:
+            register_parameter(self, "weight", _empty(shape, dt))
+            register_parameter(self, "bias", _empty(shape, dt) if bias else None)
+        else:
+            register_parameter(self, "weight", None)
+            register_parameter(self, "bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        if self.config["elementwise_affine"]:
+            nn_init.ones_(self.parameters_["weight"])
+            if self.parameters_["bias"] is not None:
+                nn_init.zeros_(self.parameters_["bias"])
+
+    def forward(self, input):
+        c = self.config
+        return functional("layer_norm")(input, c["normalized_shape"], self.parameters_["weight"],
+                                        self.parameters_["bias"], c["eps"])
+
+    def extra_repr(self):
+        c = self.config
+        return (f"{c['normalized_shape']!r}, eps={c['eps']}, elementwise_affine={c['elementwise_affine']}, "
+                f"bias={self.parameters_['bias'] is not None}")
+
+
+def _feature_tensor(fill, n, dt, fn: str, requires_grad=False) -> Tensor:
+    """``torch.zeros(n)``/``ones(n)``/``empty(n)`` of a module's per-feature state, with their checks."""
+    if not isinstance(n, int) or isinstance(n, bool):
+        from ..ops.operands import type_name
+        raise GradcliError("TypeError", f"{fn}(): argument 'size' (position 1) must be tuple of ints, not "
+                           f"{type_name(n)}")
+    if n < 0:
+        raise GradcliError("RuntimeError", f"Trying to create tensor with negative dimension {n}: [{n}]")
+    return Tensor(np.full((n,), fill, dtype=dt.np) if fill is not None else np.empty((n,), dtype=dt.np),
+                  requires_grad)
+
+
+class _BatchNorm(Module):
+    """The batch norms: per-feature weight and bias, running statistics as
+    buffers (``running_mean``, ``running_var``, ``num_batches_tracked``)."""
+    input_dims: tuple = ()
+    dims_text = ""
+
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None,
+                 dtype=None, *, bias=True):
+        super().__init__()
+        dt = _float_dtype(dtype)
+        self.config.update(num_features=num_features, eps=eps, momentum=momentum, affine=affine,
+                           track_running_stats=track_running_stats)
+        if affine:
+            register_parameter(self, "weight", _feature_tensor(None, num_features, dt, "empty", True))
+            register_parameter(self, "bias", _feature_tensor(None, num_features, dt, "empty", True) if bias else None)
+        else:
+            register_parameter(self, "weight", None)
+            register_parameter(self, "bias", None)
+        if track_running_stats:
+            self.buffers_["running_mean"] = _feature_tensor(0, num_features, dt, "zeros")
+            self.buffers_["running_var"] = _feature_tensor(1, num_features, dt, "ones")
+            self.buffers_["num_batches_tracked"] = Tensor(np.array(0, dtype=np.int64))
+        else:
+            self.buffers_.update(running_mean=None, running_var=None, num_batches_tracked=None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        if self.config["affine"]:
+            nn_init.ones_(self.parameters_["weight"])
+            if self.parameters_["bias"] is not None:
+                nn_init.zeros_(self.parameters_["bias"])
+
+    def forward(self, input):
+        c, buffers = self.config, self.buffers_
+        if type(input) is not Tensor:
+            from ..ops.operands import type_name
+            raise GradcliError("AttributeError", f"'{type_name(input)}' object has no attribute 'dim'")
+        if input.data.ndim not in self.input_dims:
+            raise GradcliError("ValueError", f"expected {self.dims_text} input (got {input.data.ndim}D input)")
+        momentum = c["momentum"]
+        factor = 0.0 if momentum is None else momentum
+        tracked = buffers.get("num_batches_tracked")
+        if self.training and c["track_running_stats"] and tracked is not None:
+            tracked.data[...] += 1
+            tracked.bump_version()
+            factor = 1.0 / float(tracked.data) if momentum is None else momentum
+        running_mean, running_var = buffers.get("running_mean"), buffers.get("running_var")
+        bn_training = True if self.training else running_mean is None and running_var is None
+        use_running = not self.training or c["track_running_stats"]
+        return functional("batch_norm")(input, running_mean if use_running else None,
+                                        running_var if use_running else None, self.parameters_["weight"],
+                                        self.parameters_["bias"], bn_training, factor, c["eps"])
+
+    def extra_repr(self):
+        c = self.config
+        return (f"{c['num_features']}, eps={c['eps']}, momentum={c['momentum']}, affine={c['affine']}, "
+                f"bias={self.parameters_['bias'] is not None}, track_running_stats={c['track_running_stats']}")
+
+
+def _reset_running_stats(self):
+    if self.config["track_running_stats"]:
+        for name, value in (("running_mean", 0), ("running_var", 1), ("num_batches_tracked", 0)):
+            t = self.buffers_[name]
+            t.data[...] = value
+            t.bump_version()
+
+
+_BatchNorm.methods = dict(Module.methods, reset_running_stats=_reset_running_stats,
+                          reset_parameters=lambda self: (_reset_running_stats(self), self.reset_parameters())[1])
+
+
+class BatchNorm1d(_BatchNorm):
+    display_name = "BatchNorm1d"
+    class_path = "torch.nn.modules.batchnorm.BatchNorm1d"
+    input_dims = (2, 3)
+    dims_text = "2D or 3D"
+
+
+class BatchNorm2d(_BatchNorm):
+    display_name = "BatchNorm2d"
+    class_path = "torch.nn.modules.batchnorm.BatchNorm2d"
+    input_dims = (4,)
+    dims_text = "4D"
+
+
+class BatchNorm3d(_BatchNorm):
+    display_name = "BatchNorm3d"
+    class_path = "torch.nn.modules.batchnorm.BatchNorm3d"
+    input_dims = (5,)
+    dims_text = "5D"
+
+
+NORM_CLASSES = {"LayerNorm": LayerNorm, "BatchNorm1d": BatchNorm1d, "BatchNorm2d": BatchNorm2d,
+                "BatchNorm3d": BatchNorm3d}
