@@ -117,6 +117,7 @@ _CREATE = {
 }
 contribute(torch={name: device.on_cpu(fn) for name, fn in _CREATE.items()})
 contribute(torch={"device": device.torch_device})
+contribute(method={name: device.on_cpu(fn) for name, fn in create.NEW.items()})
 contribute(torch=dict(D.ALIASES))
 
 
