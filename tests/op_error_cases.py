@@ -79,4 +79,18 @@ CASES = {
     "new_ones_11": "torch.ones(2).new_ones(2, device='cuda')",
     "new_empty_1": "torch.ones(2).new_empty(2, dtype=3)",
     "new_ones_12": "torch.ones(2).new_ones(1e10, 1e10)",
+    # floor_divide, and integer division of bool tensors
+    "floor_divide_bool": "torch.tensor([True, False]) // torch.tensor([True, True])",
+    "remainder_bool": "torch.tensor([True, False]) % torch.tensor([True, True])",
+    "fmod_bool": "torch.fmod(torch.tensor([True, False]), torch.tensor([True, True]))",
+    "div_floor_bool": "torch.div(torch.tensor([True, False]), torch.tensor([True, True]), rounding_mode='floor')",
+    "div_trunc_bool": "torch.div(torch.tensor([True, False]), torch.tensor([True, True]), rounding_mode='trunc')",
+    "floor_divide_bool_number": "torch.floor_divide(torch.tensor([True, False]), True)",
+    "floor_divide__bool": "torch.tensor([True, False]).floor_divide_(torch.tensor([True, True]))",
+    "floor_divide__int_float": "torch.tensor([1, 2]).floor_divide_(torch.tensor([1., 2.]))",
+    "floor_divide_out_cast": "torch.floor_divide(torch.tensor([5., 7.]), 2, out=torch.zeros(2, dtype=torch.long))",
+    "floor_divide_int_zero": "torch.floor_divide(torch.tensor([5, 7]), 0)",
+    "floor_divide__leaf": "torch.ones(2, requires_grad=True).floor_divide_(2)",
+    "floor_divide_shapes": "torch.floor_divide(torch.ones(2), torch.ones(3))",
+    "floor_divide_out_requires_grad": "torch.floor_divide(torch.ones(2), 2, out=torch.zeros(2, requires_grad=True))",
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.tensor import Tensor
-from ..errors import runtime_error
+from ..errors import GradcliError, runtime_error
 from .operands import as_compute, as_tensor, broadcast_shape, operand, result_dtype
 
 _CMP = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
@@ -44,10 +44,11 @@ def _bitwise(fn, name):
     return f
 
 
-def _intdiv(fn, name):
+def _intdiv(fn, kernel):
     def f(a, b):
         a, b = operand(a), operand(b)
         dt = result_dtype(a, b)
+        _no_bool(dt, kernel)
         _shapes(a, b)
         x, y = as_compute(a, dt), as_compute(b, dt)
         if dt.category < 2 and np.any(np.asarray(y) == 0):
@@ -57,9 +58,15 @@ def _intdiv(fn, name):
     return f
 
 
-floor_divide = _intdiv(np.floor_divide, "floor_divide")
-remainder = _intdiv(np.mod, "remainder")
-fmod = _intdiv(np.fmod, "fmod")
+def _no_bool(dt, kernel):
+    """PyTorch's CPU kernels of integer division refuse bool tensors."""
+    if dt.category == 0:
+        raise GradcliError("NotImplementedError", f'"{kernel}" not implemented for \'Bool\'')
+
+
+floor_divide = _intdiv(np.floor_divide, "div_floor_cpu")
+remainder = _intdiv(np.mod, "remainder_cpu")
+fmod = _intdiv(np.fmod, "fmod_cpu")
 
 
 def div_rounding(input, other, rounding_mode):
@@ -80,6 +87,7 @@ def div_rounding(input, other, rounding_mode):
     if rounding_mode == "trunc":
         a, b = operand(input), operand(other)
         dt = result_dtype(a, b)
+        _no_bool(dt, "div_trunc_cpu")
         with np.errstate(all="ignore"):
             return Tensor(np.asarray(np.trunc(np.true_divide(as_compute(a, dt), as_compute(b, dt)))).astype(dt.np))
     raise runtime_error(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
