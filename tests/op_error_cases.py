@@ -93,4 +93,18 @@ CASES = {
     "floor_divide__leaf": "torch.ones(2, requires_grad=True).floor_divide_(2)",
     "floor_divide_shapes": "torch.floor_divide(torch.ones(2), torch.ones(3))",
     "floor_divide_out_requires_grad": "torch.floor_divide(torch.ones(2), 2, out=torch.zeros(2, requires_grad=True))",
+    # nansum, nanmean; sum and mean with an integer dtype=
+    "nanmean_int": "torch.nanmean(torch.tensor([1, 2]))",
+    "nanmean_int_dtype": "torch.nanmean(torch.tensor([1, 2]), dtype=torch.float32)",
+    "nanmean_int_method": "torch.tensor([1, 2]).nanmean()",
+    "nansum_dim_range": "torch.nansum(torch.ones(2, 3), 2)",
+    "nanmean_dim_range": "torch.nanmean(torch.ones(2, 3), 2)",
+    "nansum_out_grad": "torch.nansum(torch.ones(2, 3, requires_grad=True), 0, out=torch.zeros(3))",
+    "nanmean_out_grad": "torch.nanmean(torch.ones(2, 3, requires_grad=True), 0, out=torch.zeros(3))",
+    "nansum_dim_twice": "torch.nansum(torch.ones(2, 3), (0, 0))",
+    "nansum_grad_int_dtype": "torch.nansum(torch.ones(2, 3, requires_grad=True), dtype=torch.int64)",
+    "sum_grad_int_dtype": "torch.sum(torch.ones(2, requires_grad=True), dtype=torch.int64)",
+    "sum_dim_grad_bool_dtype": "torch.sum(torch.ones(2, requires_grad=True), 0, dtype=torch.bool)",
+    "mean_int_dtype": "torch.mean(torch.ones(2), dtype=torch.int64)",
+    "mean_int_dtype_dim": "torch.mean(torch.tensor([1, 2]), 0, dtype=torch.int32)",
 }

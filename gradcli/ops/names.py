@@ -101,6 +101,7 @@ _NO_GRAD = {"argmax": reduce.argmax, "argmin": reduce.argmin, "equal": join.equa
             "detach": create.detach}
 contribute(torch=_NO_GRAD, method=_NO_GRAD, bare=_NO_GRAD)
 contribute(F={"one_hot": nn_functional.one_hot})
+contribute(torch={"nanmean": device.with_out(arith.nanmean, "nanmean", grad_name="nansum")}, method={"nanmean": arith.nanmean})
 contribute(torch={"argsort": sorting.argsort}, method={"argsort": sorting.argsort})
 contribute(torch=selection.NO_GRAD, method=selection.NO_GRAD)
 contribute(torch={"hstack": join.hstack, "vstack": join.vstack, "tile": join.tile, "broadcast_to": join.broadcast_to},
