@@ -227,7 +227,7 @@ def unaryop(op, v):
         if op == "+":
             return v
         from ..ops import compare as more
-        return more.bitwise_not(v)
+        return more.invert(v)
     if isinstance(v, _NUM) and (op != "~" or isinstance(v, int)):
         return {"-": operator.neg, "+": operator.pos, "~": operator.invert}[op](v)
     raise type_error(f"bad operand type for unary {op}: '{type_name(v)}'")

@@ -16,6 +16,7 @@ from ..engine.tensor import Tensor
 from ..engine import dtypes as D
 from ..errors import runtime_error, type_error
 from . import cpu_kernels as K
+from . import compare
 from .compare import div_rounding
 from .cpu_kernels import float_kernel
 from .device import write_out
@@ -465,6 +466,21 @@ for _name, _fn in (("logical_not", np.logical_not), ("isnan", np.isnan), ("isinf
                    ("isfinite", np.isfinite)):
     row(_name, None, _fn, kind="unary", dtype=BOOL_RESULT, forms=("torch", "method", "bare"),
         samples=(Sample(T(values=[0.0, float("nan"), float("inf"), -1.0])),))
+
+
+# NOTE: `^` is power in gradcli (SPEC §3.8): bitwise xor is torch.bitwise_xor only.
+_BITS = T(values=[[12, 10, -3], [0, 7, 255]], dtype="int64", grad=False)
+_FLAGS = T(values=[True, False, True], dtype="bool", grad=False)
+BITWISE = (Sample(_BITS, T(values=[10, 6, 5], dtype="int32", grad=False)), Sample(_BITS, 6),
+           Sample(_FLAGS, T(values=[True, True, False], dtype="bool", grad=False)), Sample(_FLAGS, True),
+           Sample(_FLAGS, T(values=[[3], [4]], dtype="int64", grad=False)), Sample(T((2, 3), grad=False), 1),
+           Sample(T((3,), grad=False, dtype="float32"), T((3,), grad=False, dtype="float32")))
+for _name in ("bitwise_and", "bitwise_or", "bitwise_xor"):
+    row(_name, None, None, {"input": None, "other": None}, call=getattr(compare, _name),
+        forms=("torch", "method", "inplace"), args="input, other", samples=BITWISE)
+row("bitwise_not", None, np.invert, {"input": None}, call=compare.bitwise_not, forms=("torch", "method", "inplace"),
+    args="input", samples=(Sample(_BITS), Sample(_FLAGS), Sample(T(values=5, dtype="int32", grad=False)),
+                           Sample(T((2,), grad=False))))
 
 
 def _all_any(name, fn):
