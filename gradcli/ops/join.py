@@ -179,3 +179,64 @@ def broadcast_to(input, size):
     """``torch.broadcast_to``: ``expand`` (ExpandBackward0)."""
     from .shape import expand
     return expand(input, *size)
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """``torch.repeat_interleave`` as PyTorch composes it: an int count is
+    ``unsqueeze``, ``expand``, ``clone`` and ``view`` (ViewBackward0); a
+    tensor of counts is ``index_select`` at the repeated positions
+    (IndexSelectBackward0); without dim the input is flattened first. With
+    only a tensor of counts: the positions, each repeated its count times."""
+    from .operands import as_tensor
+    from .create import clone
+    from .shape import expand, flatten, unsqueeze, view
+    from .selection import index_select
+    x = as_tensor(input)
+    if repeats is None:
+        return _repeated_positions(x, output_size)
+    if type(repeats) is not Tensor and (not isinstance(repeats, int) or isinstance(repeats, bool)):
+        raise type_error(f"repeat_interleave() received an invalid combination of arguments - got "
+                         f"({type_name(repeats)}), but expected one of:\n"
+                         " * (Tensor repeats, int dim = None, *, int output_size = None)\n"
+                         " * (int repeats, int dim = None, *, int output_size = None)\n")
+    if dim is None:
+        x, d = flatten(x), 0
+    else:
+        d = normalize_dims(int_arg("repeat_interleave", "dim", 2, dim), x.data.ndim)[0]
+    n = x.data.shape[d] if x.data.ndim else 1
+    if type(repeats) is Tensor:
+        counts = repeats.data
+        if counts.ndim > 1:
+            raise runtime_error("repeats must be 0-dim or 1-dim tensor")
+        if counts.size == 1 and n != 1:
+            counts = np.broadcast_to(counts.reshape(()), (n,))
+        counts = counts.reshape(-1)
+        if counts.size != n:
+            raise runtime_error(f"repeats must have the same size as input along dim, but got "
+                                f"repeats.size(0) = {counts.size} and input.size({d}) = {n}")
+        return index_select(x, d, _repeated_positions(Tensor(np.ascontiguousarray(counts)), output_size))
+    if repeats < 0:
+        raise runtime_error("Repeats must be non-negative")
+    if output_size is not None and output_size != n * repeats:
+        raise runtime_error(f"repeat_interleave: Invalid output_size, expected {n * repeats} but got {output_size}")
+    shape = list(x.data.shape)
+    wide = shape[:d + 1] + [repeats] + shape[d + 1:]
+    shape[d] = n * repeats
+    return view(clone(expand(unsqueeze(x, d + 1), *wide)), *shape)
+
+
+def _repeated_positions(counts: Tensor, output_size=None) -> Tensor:
+    """``torch.repeat_interleave(counts)``: 0, 1, ... each ``counts[i]`` times."""
+    c = counts.data
+    if c.ndim != 1:
+        raise runtime_error("repeat_interleave only accept 1D vector as repeat")
+    if c.dtype.kind not in "iu":
+        from ..errors import GradcliError
+        raise GradcliError("NotImplementedError", f'"repeat_interleave_cpu" not implemented for '
+                           f"'{D.of_array(c).torch_type[:-6]}'")
+    if c.size and c.min() < 0:
+        raise runtime_error("repeats can not be negative")
+    total = int(c.sum())
+    if output_size is not None and output_size != total:
+        raise runtime_error("allocated size does not match required size")
+    return Tensor(np.repeat(np.arange(c.size, dtype=c.dtype), c))
