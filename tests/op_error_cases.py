@@ -162,4 +162,14 @@ CASES = {
     "repeat_interleave_11": "torch.repeat_interleave(torch.tensor([2, 1]), output_size=4)",
     "repeat_interleave_12": "torch.ones(2, 2).repeat_interleave(torch.tensor([1, 2]), 0, output_size=4)",
     "repeat_interleave_13": "torch.ones(2, 2).repeat_interleave(True)",
+    # meshgrid, kron
+    "meshgrid_0": "torch.meshgrid(torch.ones(2), torch.ones(3), indexing='foo')",
+    "meshgrid_1": "torch.meshgrid(torch.ones(2), torch.tensor([1, 2]), indexing='ij')",
+    "meshgrid_2": "torch.meshgrid(indexing='ij')",
+    "meshgrid_3": "torch.meshgrid(torch.ones(2), 3, indexing='ij')",
+    "kron_4": "torch.kron(torch.ones(2), 2.)",
+    "kron_5": "torch.kron(torch.ones(2, requires_grad=True), torch.ones(3), out=torch.zeros(6))",
+    "kron_6": "torch.kron(2, torch.ones(2))",
+    "kron_7": "torch.ones(2).kron(torch.ones(2, dtype=torch.float64), out=torch.zeros(4, dtype=torch.long))",
+    "meshgrid_8": "torch.meshgrid([], indexing='ij')",
 }

@@ -1,6 +1,8 @@
 """Joining and choosing over the op table: ``torch.cat`` (``concat``,
 ``concatenate``), ``torch.stack``, ``torch.where``, plus ``torch.equal`` and
-``x.is_contiguous()``, with PyTorch's type promotion and error messages."""
+``x.is_contiguous()``, with PyTorch's type promotion and error messages; and
+functions PyTorch composes from other ops (``tile``, ``repeat_interleave``,
+``meshgrid``, ``kron``), composed the same way so their nodes are PyTorch's."""
 from __future__ import annotations
 
 import numpy as np
@@ -240,3 +242,76 @@ def _repeated_positions(counts: Tensor, output_size=None) -> Tensor:
     if output_size is not None and output_size != total:
         raise runtime_error("allocated size does not match required size")
     return Tensor(np.repeat(np.arange(c.size, dtype=c.dtype), c))
+
+
+# NOTE: PyTorch warns once per run when meshgrid's indexing is left out (it
+# then indexes as 'ij'); its warning names its own source (torch/functional.py),
+# gradcli's the script line that called it.
+MESHGRID_WARNING = ("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument. "
+                    "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4215.)")
+
+
+def meshgrid(*tensors, indexing=None):
+    """``torch.meshgrid``: each input viewed along its own dim and expanded
+    to the grid (ViewBackward0, ExpandBackward0); 'xy' swaps the first two."""
+    from ..engine.context import CONTEXT
+    from .shape import expand, view
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    for i, t in enumerate(tensors):
+        if type(t) is not Tensor:
+            raise type_error(f"expected Tensor as element {i} in argument 0, but got {type_name(t)}")
+    if indexing is None:
+        CONTEXT.warning(MESHGRID_WARNING)
+        indexing = "ij"
+    if not tensors:
+        raise runtime_error("meshgrid expects a non-empty TensorList")
+    if indexing not in ("xy", "ij"):
+        raise runtime_error(f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}')
+    for t in tensors:
+        if t.data.ndim > 1:
+            raise runtime_error(f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: "
+                                f"{t.data.ndim}D tensor")
+    if any(t.data.dtype != tensors[0].data.dtype for t in tensors):
+        raise runtime_error("meshgrid expects all tensors to have the same dtype")
+    order = list(tensors)
+    swap = indexing == "xy" and len(order) >= 2
+    if swap:
+        order[0], order[1] = order[1], order[0]
+    shape = [int(t.data.size) for t in order]
+    grids = []
+    for i, t in enumerate(order):
+        along = [1] * len(order)
+        along[i] = -1
+        grids.append(expand(view(t, *along), *shape))
+    if swap:
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
+
+
+def kron(input, other, *, out=None):
+    """``torch.kron`` as PyTorch computes it: each input unsafe-viewed with
+    a size-1 dim beside each of its dims, multiplied (MulBackward0), and the
+    product unsafe-viewed to the result (UnsafeViewBackward0)."""
+    from .arith import mul
+    a, b = tensor_arg("kron", "input", 1, input), tensor_arg("kron", "other", 2, other)
+    nd = max(a.data.ndim, b.data.ndim)
+    sa = (1,) * (nd - a.data.ndim) + a.data.shape
+    sb = (1,) * (nd - b.data.ndim) + b.data.shape
+    a_shape = tuple(n for s in sa for n in (s, 1))
+    b_shape = tuple(n for s in sb for n in (1, s))
+    product = mul(_unsafe_view(a, a_shape), _unsafe_view(b, b_shape))
+    result = _unsafe_view(product, tuple(x * y for x, y in zip(sa, sb)))
+    if out is None:
+        return result
+    from .device import write_out
+    return write_out(out, result, "kron", grad_name="mul")
+
+
+def kron_method(self, other):
+    """``x.kron(other)`` (no out=)."""
+    return kron(self, other)
+
+
+def _unsafe_view(x: Tensor, shape: tuple) -> Tensor:
+    return record(OPS["unsafe_view"], (x,), {"shape": shape}, x.data.reshape(shape))

@@ -105,6 +105,7 @@ contribute(torch={"nanmean": device.with_out(arith.nanmean, "nanmean", grad_name
 contribute(torch={"argsort": sorting.argsort}, method={"argsort": sorting.argsort})
 contribute(torch=selection.NO_GRAD, method=selection.NO_GRAD)
 contribute(torch={"repeat_interleave": join.repeat_interleave}, method={"repeat_interleave": join.repeat_interleave})
+contribute(torch={"meshgrid": join.meshgrid, "kron": join.kron}, method={"kron": join.kron_method})
 contribute(torch={"hstack": join.hstack, "vstack": join.vstack, "tile": join.tile, "broadcast_to": join.broadcast_to},
            method={"tile": join.tile, "broadcast_to": join.broadcast_to})
 
