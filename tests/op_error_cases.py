@@ -172,4 +172,14 @@ CASES = {
     "kron_6": "torch.kron(2, torch.ones(2))",
     "kron_7": "torch.ones(2).kron(torch.ones(2, dtype=torch.float64), out=torch.zeros(4, dtype=torch.long))",
     "meshgrid_8": "torch.meshgrid([], indexing='ij')",
+    # cdist
+    "cdist_0": "torch.cdist(torch.ones(3, 2), torch.ones(4, 3))",
+    "cdist_1": "torch.cdist(torch.ones(3), torch.ones(4))",
+    "cdist_2": "torch.cdist(torch.ones(3, 2), torch.ones(4))",
+    "cdist_3": "torch.cdist(torch.ones(3, 2), torch.ones(4, 2), p=-1)",
+    "cdist_4": "torch.cdist(torch.tensor([[1, 2]]), torch.tensor([[1, 2]]))",
+    "cdist_5": "torch.cdist(torch.ones(3, 2), torch.ones(4, 2, dtype=torch.float64))",
+    "cdist_6": "torch.cdist(torch.ones(3, 2), torch.ones(4, 2), compute_mode='x')",
+    "cdist_7": "torch.cdist(torch.ones(3, 2), 2.0)",
+    "cdist_8": "torch.cdist(torch.ones(2, 3, 2), torch.ones(3, 4, 2))",
 }
