@@ -34,6 +34,13 @@ def _index_of(index, fn):
     return idx.data.astype(np.int64)
 
 
+def _check_in_range(idx, d, n):
+    """PyTorch's error for the first index outside ``[0, n)`` along dim ``d``."""
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        bad = int(idx[(idx < 0) | (idx >= n)].reshape(-1)[0])
+        raise runtime_error(f"index {bad} is out of bounds for dimension {d} with size {n}")
+
+
 @implements("gather")
 def gather(input, dim, index, *, sparse_grad=False):
     x = as_tensor(input)
@@ -53,10 +60,7 @@ def gather(input, dim, index, *, sparse_grad=False):
         if k != d and idx.shape[k] > a.shape[k]:
             raise runtime_error(f"Size does not match at dimension {k} expected index {list(idx.shape)} to be no "
                                 f"larger than self {list(a.shape)} apart from dimension {d}")
-    n = a.shape[d]
-    if idx.min() < 0 or idx.max() >= n:
-        bad = int(idx[(idx < 0) | (idx >= n)].reshape(-1)[0])
-        raise runtime_error(f"index {bad} is out of bounds for dimension {d} with size {n}")
+    _check_in_range(idx, d, a.shape[d])
     key = along_key(idx.reshape(idx.shape if idx.ndim else (1,)), d)
     op = OPS["gather"]
     return record(op, (x,), {"key": key}, op.forward(a, key))
@@ -134,11 +138,10 @@ def scatter_add(input, dim, index, src):
     idx_t = _index_tensor(index, "scatter_add")
     if type(src) is not Tensor:
         raise type_error(f"scatter_add(): argument 'src' (position 3) must be Tensor, not {type_name(src)}")
-    if idx_t.data.dtype not in (np.int64, np.int32):
-        raise runtime_error("scatter(): Expected dtype int32/int64 for index")
+    idx = _index_of(idx_t, "scatter")
     if src.data.dtype != a.dtype:
         raise runtime_error("scatter(): Expected self.dtype to be equal to src.dtype")
-    idx, s = idx_t.data.astype(np.int64), src.data
+    s = src.data
     if idx.size == 0:
         return record(OPS["scatter_add"], (x, src), {"key": tuple(np.zeros(idx.shape, np.int64) for _ in a.shape)},
                       a.copy())
@@ -149,10 +152,7 @@ def scatter_add(input, dim, index, src):
     if any(idx.shape[k] > s_shape[k] or (k != d and idx.shape[k] > a_shape[k]) for k in range(idx.ndim)):
         raise runtime_error(f"Expected index {list(idx_t.shape)} to be no larger than self {list(a.shape)} apart "
                             f"from dimension {d} and to be no larger size than src {list(src.shape)}")
-    n = a_shape[d]
-    if idx.min() < 0 or idx.max() >= n:
-        bad = int(idx[(idx < 0) | (idx >= n)].reshape(-1)[0])
-        raise runtime_error(f"index {bad} is out of bounds for dimension {d} with size {n}")
+    _check_in_range(idx, d, a_shape[d])
     key = along_key(idx, d) if a.ndim else ()
     part = s.reshape(s_shape)[tuple(slice(0, k) for k in idx.shape)]
     op = OPS["scatter_add"]
@@ -197,10 +197,7 @@ def index_add(input, dim, index, source, *, alpha=1):
     if len(s_shape) != len(a_shape) or any(s_shape[k] != a_shape[k] for k in range(len(a_shape)) if k != d):
         raise runtime_error("source tensor shape must match self tensor shape, excluding the specified dimension. "
                             f"Got self.shape = {list(a.shape)} source.shape = {list(s.shape)}")
-    n = a_shape[d]
-    if idx.size and (idx.min() < 0 or idx.max() >= n):
-        bad = int(idx[(idx < 0) | (idx >= n)][0])
-        raise runtime_error(f"index {bad} is out of bounds for dimension {d} with size {n}")
+    _check_in_range(idx, d, a_shape[d])
     if a.dtype.kind != "f":
         alpha = int(alpha)
     attrs = {"key": (), "alpha": alpha}
