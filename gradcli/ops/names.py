@@ -19,7 +19,7 @@ from ..engine.tensor import Size, Tensor
 from ..errors import type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
 from . import functional_autograd, gradcheck, losses, nn_functional, pointwise  # noqa: F401 (rows)
-from . import random, selection, sorting, views
+from . import distance, random, selection, sorting, views  # noqa: F401 (distance: rows)
 from ..engine.views import current_grad_fn
 from .operands import normalize_dim
 from .oprow import ROWS
