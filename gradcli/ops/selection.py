@@ -204,9 +204,25 @@ def index_add(input, dim, index, source, *, alpha=1):
     if a.ndim:
         positions = np.broadcast_to(idx.reshape([-1 if k == d else 1 for k in range(a.ndim)]), s.shape)
         attrs["key"] = along_key(np.ascontiguousarray(positions), d)
-    added = s if alpha == 1 else s * s.dtype.type(alpha)
     op = OPS["index_add"]
+    if alpha != 1 and a.ndim > 1 and a.dtype.kind == "f" and idx.size:
+        return record(op, (x, source), attrs, _fused_index_add(a, d, idx, s, alpha))
+    added = s if alpha == 1 else s * s.dtype.type(alpha)
     return record(op, (x, source), attrs, op.forward(a, attrs["key"], added.reshape(()) if not a.ndim else added))
+
+
+def _fused_index_add(a, d, idx, s, alpha):
+    """NOTE: PyTorch adds each slice of a tensor of 2 or more dims with
+    ``add_(source_slice, alpha)``, one fused multiply-add per element, index
+    by index in order (a 1-D tensor: ``x + s * alpha``, two roundings)."""
+    from ..engine.fma import fma32, fma64
+    fma = fma32 if a.dtype == np.float32 else fma64
+    out = a.copy()
+    lead = (slice(None),) * d
+    scale = np.full(s[lead + (0,)].shape, alpha, a.dtype)
+    for k, t in enumerate(idx):
+        out[lead + (t,)] = fma(scale, s[lead + (k,)], out[lead + (t,)])
+    return out
 
 
 row("masked_select", "MaskedSelectBackward0", lambda a, shape, key: np.broadcast_to(a, shape)[key],
