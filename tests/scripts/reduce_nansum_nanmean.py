@@ -1,4 +1,4 @@
-# nansum and nanmean in every form PyTorch has (whole, dim, dims, [], keepdim, dtype=, out=): NaNs left out; nansum's node is NansumBackward0 with or without dim and its gradient is zero at NaNs (a NaN or inf in the incoming gradient stays, as PyTorch multiplies); nanmean is nansum / count (DivBackward0); integer and bool nansum, all-NaN nanmean
+# nansum and nanmean in every form PyTorch has (whole, dim, dims, [], keepdim, dtype=, out=): NaNs left out; nansum's node is NansumBackward0 with or without dim and its gradient is zero at NaNs (a NaN or inf in the incoming gradient stays, as PyTorch multiplies); nanmean is nansum / count (DivBackward0); integer and bool nansum, all-NaN nanmean; float32 sums of many elements in PyTorch's order, bit for bit
 import torch
 x = torch.tensor([[1.0, float('nan'), 3.0], [float('nan'), 5.0, 6.0]], requires_grad=True)
 print(torch.nansum(x), x.nansum(), x.nansum(0), x.nansum(dim=1, keepdim=True), x.nansum((0, 1)), x.nansum([]), x.nansum(dim=None))
@@ -18,3 +18,10 @@ o = torch.zeros(2)
 print(torch.nanmean(x.detach(), 1, out=o), o, torch.nansum(x.detach(), 1, out=torch.zeros(2)))
 g, = torch.autograd.grad(x.nansum() * x.nansum(), x, create_graph=True)
 print(g)
+torch.manual_seed(0)
+x = torch.randn(300, 37)
+x[x > 1.5] = float('nan')
+print(x.nansum().item(), x.nansum(0).tolist()[:5], x.nansum(1).tolist()[:5], x.nanmean().item(), x.nanmean(1).tolist()[:4])
+y = torch.randn(5000)
+y[::7] = float('nan')
+print(y.nansum().item(), y.nanmean().item(), y.double().nansum().item())
