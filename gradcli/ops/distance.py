@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from ..engine import libm
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error
@@ -59,8 +60,9 @@ def _cdist_array(a, b, p):
             return _in_order(d)
         if math.isinf(p):
             return d.max(-1) if d.shape[-1] else np.zeros(d.shape[:-1], d.dtype)
-        t = d.dtype.type
-        return _in_order(d ** t(p)) ** t(1 / p)
+        # NOTE: the C library's double pow, rounded to the dtype, both ways
+        powered = libm.pow(d.astype(np.float64), np.float64(p)).astype(d.dtype)
+        return libm.pow(_in_order(powered).astype(np.float64), 1 / p).astype(d.dtype)
 
 
 def _in_order(d):

@@ -1,4 +1,4 @@
-# torch.cdist: PyTorch's own kernel (CdistBackward0) for p = 0, 1, 2, 0.5, 3, inf, in float32 bit for bit (groups of squares and fused multiply-adds as PyTorch's build adds them) and float64, batched with broadcasting, empty inputs; the matrix-product path for p=2 with more than 25 rows or compute_mode='use_mm_for_euclid_dist' (EuclideanDistBackward0 under ViewBackward0); gradients of both, and create_graph's CdistBackwardBackward0
+# torch.cdist: PyTorch's own kernel (CdistBackward0) for p = 0, 1, 2, 0.5, 3, inf, in float32 bit for bit (groups of squares and fused multiply-adds as PyTorch's build adds them) and float64, batched with broadcasting, empty inputs; the matrix-product path for p=2 with more than 25 rows or compute_mode='use_mm_for_euclid_dist' (EuclideanDistBackward0 under ViewBackward0); gradients of both, and create_graph's CdistBackwardBackward0; float32 and float64 distances of 37 columns for p = 0, 0.5, 1, 1.5, 3, inf as lists, bit for bit
 import torch
 torch.manual_seed(0)
 x1 = torch.tensor([[0., 0.], [1., 1.]], requires_grad=True)
@@ -30,3 +30,10 @@ print(torch.cdist(torch.randn(6, 9), torch.randn(5, 9)).tolist(), torch.cdist(to
 print(torch.cdist(torch.zeros(0, 2), torch.ones(3, 2)), torch.cdist(torch.ones(2, 0), torch.ones(3, 0)))
 g, = torch.autograd.grad(torch.cdist(x1, x2).sum(), x1, create_graph=True)
 print(g.grad_fn.name(), g.detach())
+torch.manual_seed(0)
+a = torch.randn(5, 37); b = torch.randn(4, 37)
+for p in (0.0, 1.0, 3.0, 0.5, float('inf'), 1.5):
+    print(p, torch.cdist(a, b, p=p).tolist()[1])
+a64 = a.double(); b64 = b.double()
+for p in (1.0, 2.0, 3.0):
+    print(p, torch.cdist(a64, b64, p=p).tolist()[2])
