@@ -65,9 +65,9 @@ def test_no_hint_without_a_close_name(gradcli, tmp_path, body):
 
 
 def test_a_name_pytorch_has_but_gradcli_lacks_keeps_its_own_hint(gradcli, tmp_path):
-    r = gradcli("run", _script(tmp_path, "x = torch.ones(2, 2)\nprint(torch.kron(x, x))"), "-f", "torch")
+    r = gradcli("run", _script(tmp_path, "x = torch.ones(2, 2)\nprint(torch.cartesian_prod(x, x))"), "-f", "torch")
     assert r.returncode == 1
-    assert "NotImplementedError: gradcli does not support torch.kron yet" in r.stderr
+    assert "NotImplementedError: gradcli does not support torch.cartesian_prod yet" in r.stderr
     assert "did you mean" not in r.stderr
 
 

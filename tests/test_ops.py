@@ -214,3 +214,19 @@ def test_topk_follows_pytorchs_selection_among_ties_and_nans():
         a = np.array([np.nan if v is None else v for v in c["values"]], dtype=np.float32)
         got = sorting.topk(Tensor(a), c["k"], largest=c["largest"], sorted=c["sorted"])[1].data
         assert got.tolist() == c["indices"], c
+
+
+def test_meshgrid_without_indexing_warns_once_per_run_and_indexes_ij():
+    """PyTorch 2.13 warns once per process when indexing is left out (its
+    warning names torch/functional.py, so the script goldens cannot record
+    it; gradcli names the calling line) and indexes as 'ij'."""
+    r = run_source("import torch\na = torch.tensor([1., 2., 3.])\nb = torch.tensor([4., 5.])\n"
+                   "for _ in range(2):\n    X, Y = torch.meshgrid(a, b)\nU, V = torch.meshgrid(a, b)\n"
+                   "print(X.tolist(), Y.tolist(), (U == X).all().item())\n")
+    assert r.exit_code == 0
+    warnings = [(ev.line, ev.message) for ev in r.events if ev.kind == "warning"]
+    assert warnings == [(5, "torch.meshgrid: in an upcoming release, it will be required to pass the indexing "
+                            "argument. (Triggered internally at "
+                            "/__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4215.)")]
+    printed = [list(ev.values) for ev in r.events if ev.kind == "print"]
+    assert printed == [[[[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]], [[4.0, 5.0], [4.0, 5.0], [4.0, 5.0]], True]]

@@ -16,6 +16,7 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, did_you_mean, runtime_error, type_error
 from ..ops import arith as api, names as registry, pointwise, shape
 from ..ops.create import ARRAY_LIST_WARNING, SCALAR_WARNING, NumpyArray
+from ..ops.join import MESHGRID_WARNING
 from ..nn.layers import ModuleDict, ModuleList, Sequential
 from ..nn.objects import Method, ScriptGenerator, ScriptObject
 from ..ops.operands import NUMPY_NUMBERS, as_tensor, type_name as value_type_name
@@ -229,7 +230,7 @@ def unaryop(op, v):
         if op == "+":
             return v
         from ..ops import compare as more
-        return more.bitwise_not(v)
+        return more.invert(v)
     if isinstance(v, _NUM) and (op != "~" or isinstance(v, int)):
         return {"-": operator.neg, "+": operator.pos, "~": operator.invert}[op](v)
     raise type_error(f"bad operand type for unary {op}: '{type_name(v)}'")
@@ -300,7 +301,7 @@ def contains(container, item) -> bool:
 
 # NOTE: PyTorch warns once per process (TORCH_WARN_ONCE) when float() -- not
 # int() or .item() -- turns a tensor that requires grad into a number.
-ONCE_PER_RUN = frozenset((SCALAR_WARNING, ARRAY_LIST_WARNING))
+ONCE_PER_RUN = frozenset((SCALAR_WARNING, ARRAY_LIST_WARNING, MESHGRID_WARNING))
 
 
 def tensor_number(t: Tensor, as_float: bool):

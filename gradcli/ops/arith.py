@@ -15,7 +15,7 @@ import sys
 import numpy as np
 
 from ..engine import dtypes as D
-from ..engine.autograd import RELEASE_MIN, record, record_one
+from ..engine.autograd import GRAD_MODE, RELEASE_MIN, record, record_one
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
@@ -419,6 +419,11 @@ def _reduce(key, input, dim, keepdim, dtype, float_only):
     src = D.of_array(input.data)
     if dtype is not None:
         dt = dtype
+        if float_only and dt.category < 2:
+            raise runtime_error(f"{key}(): could not infer output dtype. Optional dtype must be either a "
+                                f"floating point or complex dtype. Got: {dt.torch_type[:-6]}")
+        if dt.category < 2 and input.requires_grad and GRAD_MODE.enabled:
+            raise runtime_error(f"Autograd not support dtype: {dt.torch_type[:-6]}")
     elif float_only:
         if src.category < 2:
             raise runtime_error(f"{key}(): could not infer output dtype. Input dtype must be either a "
@@ -447,6 +452,21 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
 @implements("mean")
 def mean(input, dim=None, keepdim=False, *, dtype=None):
     return _reduce("mean", input, dim, keepdim, dtype, float_only=True)
+
+
+@implements("nansum")
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    return _reduce("nansum", input, dim, keepdim, dtype, float_only=False)
+
+
+def nanmean(input, dim=None, keepdim=False, *, dtype=None):
+    """PyTorch's ``nansum(input, dim, keepdim, dtype) / (count of non-NaN)``: DivBackward0."""
+    input = as_tensor(input)
+    if input.data.dtype.kind != "f":
+        raise runtime_error("nanmean(): expected input to have floating point or complex dtype but got "
+                            f"{D.of_array(input.data).torch_type[:-6]}")
+    count = Tensor(~np.isnan(input.data))
+    return div(nansum(input, dim, keepdim, dtype=dtype), sum(count, dim, keepdim))
 
 
 # ***** conversions used by the engine *****

@@ -4,8 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.tensor import Tensor
-from ..errors import runtime_error
-from .operands import as_compute, as_tensor, broadcast_shape, operand, result_dtype
+from ..engine import dtypes as D
+from ..errors import GradcliError, runtime_error, type_error
+from .operands import as_compute, as_tensor, broadcast_shape, operand, result_dtype, type_name
 
 _CMP = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
         "==": np.equal, "!=": np.not_equal}
@@ -34,20 +35,54 @@ def _logic(fn):
 
 
 def _bitwise(fn, name):
-    def f(a, b):
-        a, b = operand(a), operand(b)
+    """``torch.<name>(input, other)``: integer and bool tensors (and Python
+    ints and bools), in the promoted dtype; PyTorch's error for floats."""
+    def f(input, other):
+        a, b = operand(input), operand(other)
+        if type(a) is not Tensor and type(b) is not Tensor:
+            raise type_error(f"{name}() received an invalid combination of arguments - got ({type_name(input)}, "
+                             f"{type_name(other)}), but expected one of:\n"
+                             " * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                             " * (Number self, Tensor other)\n"
+                             "      didn't match because some of the arguments have invalid types: "
+                             f"(!{type_name(input)}!, !{type_name(other)}!)\n"
+                             " * (Tensor input, Number other, *, Tensor out = None)\n")
         dt = result_dtype(a, b)
-        if dt.category == 2:
-            raise runtime_error(f'"{name}_cpu" not implemented for \'{dt.torch_type[:-6]}\'')
         _shapes(a, b)
+        _integers_only(dt, name)
         return Tensor(np.asarray(fn(as_compute(a, dt), as_compute(b, dt))).astype(dt.np))
+    f.__name__ = f.__qualname__ = name
     return f
 
 
-def _intdiv(fn, name):
+def _integers_only(dt, name):
+    if dt.category == 2:
+        raise GradcliError("NotImplementedError", f'"{name}_cpu" not implemented for \'{dt.torch_type[:-6]}\'')
+
+
+bitwise_and = _bitwise(np.bitwise_and, "bitwise_and")
+bitwise_or = _bitwise(np.bitwise_or, "bitwise_or")
+bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
+
+
+def bitwise_not(input):
+    x = as_tensor(input)
+    _integers_only(D.of_array(x.data), "bitwise_not")
+    return Tensor(np.invert(x.data))
+
+
+def invert(x):
+    """The ``~`` operator on a tensor: PyTorch's ``__invert__`` refuses floats in its own words."""
+    if x.data.dtype.kind == "f":
+        raise type_error("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return Tensor(np.invert(x.data))
+
+
+def _intdiv(fn, kernel):
     def f(a, b):
         a, b = operand(a), operand(b)
         dt = result_dtype(a, b)
+        _no_bool(dt, kernel)
         _shapes(a, b)
         x, y = as_compute(a, dt), as_compute(b, dt)
         if dt.category < 2 and np.any(np.asarray(y) == 0):
@@ -57,9 +92,15 @@ def _intdiv(fn, name):
     return f
 
 
-floor_divide = _intdiv(np.floor_divide, "floor_divide")
-remainder = _intdiv(np.mod, "remainder")
-fmod = _intdiv(np.fmod, "fmod")
+def _no_bool(dt, kernel):
+    """PyTorch's CPU kernels of integer division refuse bool tensors."""
+    if dt.category == 0:
+        raise GradcliError("NotImplementedError", f'"{kernel}" not implemented for \'Bool\'')
+
+
+floor_divide = _intdiv(np.floor_divide, "div_floor_cpu")
+remainder = _intdiv(np.mod, "remainder_cpu")
+fmod = _intdiv(np.fmod, "fmod_cpu")
 
 
 def div_rounding(input, other, rounding_mode):
@@ -80,16 +121,10 @@ def div_rounding(input, other, rounding_mode):
     if rounding_mode == "trunc":
         a, b = operand(input), operand(other)
         dt = result_dtype(a, b)
+        _no_bool(dt, "div_trunc_cpu")
         with np.errstate(all="ignore"):
             return Tensor(np.asarray(np.trunc(np.true_divide(as_compute(a, dt), as_compute(b, dt)))).astype(dt.np))
     raise runtime_error(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
 
 
-def bitwise_not(x):
-    x = as_tensor(x)
-    if x.data.dtype.kind == "f":
-        raise runtime_error("\"bitwise_not_cpu\" not implemented for 'Float'")
-    return Tensor(np.invert(x.data))
-
-
-BINOPS = {"&": _bitwise(np.bitwise_and, "bitwise_and"), "|": _bitwise(np.bitwise_or, "bitwise_or")}
+BINOPS = {"&": bitwise_and, "|": bitwise_or}

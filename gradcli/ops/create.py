@@ -434,6 +434,112 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
     return _filled(input.shape, fill_value, dtype or input.dtype, requires_grad)
 
 
+# ***** x.new_*(): factories in x's dtype *****
+# NOTE: PyTorch's new_* take the size as varargs or as one sequence (new_full
+# as one sequence only), the dtype of self unless given, and new_tensor
+# warns like torch.tensor(tensor), naming itself.
+NEW_COPY_WARNING = COPY_WARNING.replace("torch.tensor(sourceTensor)", "tensor.new_tensor(sourceTensor)")
+
+
+def _new_size(fn, size, keyword=None, varargs=True):
+    """The size of ``x.fn(*size)`` (``varargs``), ``x.fn(size)`` or
+    ``x.fn(size=keyword)``, with PyTorch's errors."""
+    if keyword is not None:
+        if size:
+            raise type_error(f"{fn}() takes 1 positional argument but {len(size) + 1} were given")
+        size = (keyword,)
+    if not size:
+        _missing(fn, "size")
+    if len(size) > 1 and _as_int(size[0]) is None:
+        raise type_error(f"{fn}() takes 1 positional argument but {len(size)} were given")
+    if len(size) == 1 and isinstance(size[0], (list, tuple)):
+        size = size[0]
+    elif varargs and len(size) == 1 and _as_int(size[0]) is None:
+        raise type_error(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {type_name(size[0])}")
+    elif not varargs:
+        raise type_error(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {type_name(size[0])}")
+    out = []
+    for k, s in enumerate(size):
+        n = _as_int(s)
+        if n is None:
+            raise type_error(f"{fn}(): argument 'size' failed to unpack the object at pos {k + 1} with error "
+                             f'"type must be tuple of ints,but got {type_name(s)}"')
+        out.append(n)
+    for n in out:
+        if n < 0:
+            raise runtime_error(f"Trying to create tensor with negative dimension {n}: {out}")
+    return tuple(out)
+
+
+def _as_int(v):
+    """A size item as an int (ints, numpy integers, one-element integer tensors), or None."""
+    if type(v) is int or isinstance(v, np.integer):
+        return int(v)
+    if type(v) is Tensor and v.data.size == 1 and v.data.dtype.kind in "iu":
+        return int(v.data.reshape(()))
+    return None
+
+
+_REQUIRED = object()          # an argument not given
+
+
+def _missing(fn, name):
+    raise type_error(f'{fn}() missing 1 required positional arguments: "{name}"')
+
+
+def _new_options(fn, self, dtype, requires_grad):
+    _check_dtype(fn, dtype)
+    if not isinstance(requires_grad, bool):
+        raise type_error(f"{fn}(): argument 'requires_grad' must be bool, not {type_name(requires_grad)}")
+    return dtype or D.of_array(self.data)
+
+
+def new_ones(self, *args, size=None, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
+    return _filled(_new_size("new_ones", args, size), 1, _new_options("new_ones", self, dtype, requires_grad),
+                   requires_grad)
+
+
+def new_zeros(self, *args, size=None, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
+    return _filled(_new_size("new_zeros", args, size), 0, _new_options("new_zeros", self, dtype, requires_grad),
+                   requires_grad)
+
+
+def new_empty(self, *args, size=None, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
+    return _filled(_new_size("new_empty", args, size), 0, _new_options("new_empty", self, dtype, requires_grad),
+                   requires_grad)
+
+
+def new_full(self, size=_REQUIRED, fill_value=_REQUIRED, *, dtype=None, device=None, requires_grad=False,
+             layout=None, pin_memory=False):
+    for name, value in (("size", size), ("fill_value", fill_value)):
+        if value is _REQUIRED:
+            _missing("new_full", name)
+    dt = _new_options("new_full", self, dtype, requires_grad)
+    if type(fill_value) is Tensor and fill_value.data.size == 1:
+        fill_value = fill_value.data.reshape(()).item()
+    elif isinstance(fill_value, NUMPY_NUMBERS):
+        fill_value = numpy_number(fill_value)
+    elif type(fill_value) not in _PY_NUMBERS:
+        raise type_error(f"new_full(): argument 'fill_value' (position 2) must be Number, not {type_name(fill_value)}")
+    return _filled(_new_size("new_full", (size,), varargs=False), fill_value, dt, requires_grad)
+
+
+def new_tensor(self, data=_REQUIRED, *, dtype=None, device=None, requires_grad=False, layout=None,
+               pin_memory=False):
+    """``x.new_tensor(data)``: ``torch.tensor(data)`` in x's dtype unless ``dtype`` is given."""
+    if data is _REQUIRED:
+        _missing("new_tensor", "data")
+    dt = _new_options("new_tensor", self, dtype, requires_grad)
+    if type(data) is Tensor:
+        CONTEXT.warning(NEW_COPY_WARNING)
+    arr, _ = _data_array(data, dt)
+    return _finish(arr, dt, requires_grad)
+
+
+NEW = {"new_ones": new_ones, "new_zeros": new_zeros, "new_empty": new_empty, "new_full": new_full,
+       "new_tensor": new_tensor}
+
+
 # ***** autograd state *****
 
 def _factory_requires_grad(t: Tensor):

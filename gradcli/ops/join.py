@@ -1,6 +1,8 @@
 """Joining and choosing over the op table: ``torch.cat`` (``concat``,
 ``concatenate``), ``torch.stack``, ``torch.where``, plus ``torch.equal`` and
-``x.is_contiguous()``, with PyTorch's type promotion and error messages."""
+``x.is_contiguous()``, with PyTorch's type promotion and error messages; and
+functions PyTorch composes from other ops (``tile``, ``repeat_interleave``,
+``meshgrid``, ``kron``), composed the same way so their nodes are PyTorch's."""
 from __future__ import annotations
 
 import numpy as np
@@ -179,3 +181,137 @@ def broadcast_to(input, size):
     """``torch.broadcast_to``: ``expand`` (ExpandBackward0)."""
     from .shape import expand
     return expand(input, *size)
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """``torch.repeat_interleave`` as PyTorch composes it: an int count is
+    ``unsqueeze``, ``expand``, ``clone`` and ``view`` (ViewBackward0); a
+    tensor of counts is ``index_select`` at the repeated positions
+    (IndexSelectBackward0); without dim the input is flattened first. With
+    only a tensor of counts: the positions, each repeated its count times."""
+    from .operands import as_tensor
+    from .create import clone
+    from .shape import expand, flatten, unsqueeze, view
+    from .selection import index_select
+    x = as_tensor(input)
+    if repeats is None:
+        return _repeated_positions(x, output_size)
+    if type(repeats) is not Tensor and (not isinstance(repeats, int) or isinstance(repeats, bool)):
+        raise type_error(f"repeat_interleave() received an invalid combination of arguments - got "
+                         f"({type_name(repeats)}), but expected one of:\n"
+                         " * (Tensor repeats, int dim = None, *, int output_size = None)\n"
+                         " * (int repeats, int dim = None, *, int output_size = None)\n")
+    if dim is None:
+        x, d = flatten(x), 0
+    else:
+        d = normalize_dims(int_arg("repeat_interleave", "dim", 2, dim), x.data.ndim)[0]
+    n = x.data.shape[d] if x.data.ndim else 1
+    if type(repeats) is Tensor:
+        counts = repeats.data
+        if counts.ndim > 1:
+            raise runtime_error("repeats must be 0-dim or 1-dim tensor")
+        if counts.size == 1 and n != 1:
+            counts = np.broadcast_to(counts.reshape(()), (n,))
+        counts = counts.reshape(-1)
+        if counts.size != n:
+            raise runtime_error(f"repeats must have the same size as input along dim, but got "
+                                f"repeats.size(0) = {counts.size} and input.size({d}) = {n}")
+        return index_select(x, d, _repeated_positions(Tensor(np.ascontiguousarray(counts)), output_size))
+    if repeats < 0:
+        raise runtime_error("Repeats must be non-negative")
+    if output_size is not None and output_size != n * repeats:
+        raise runtime_error(f"repeat_interleave: Invalid output_size, expected {n * repeats} but got {output_size}")
+    shape = list(x.data.shape)
+    wide = shape[:d + 1] + [repeats] + shape[d + 1:]
+    shape[d] = n * repeats
+    return view(clone(expand(unsqueeze(x, d + 1), *wide)), *shape)
+
+
+def _repeated_positions(counts: Tensor, output_size=None) -> Tensor:
+    """``torch.repeat_interleave(counts)``: 0, 1, ... each ``counts[i]`` times."""
+    c = counts.data
+    if c.ndim != 1:
+        raise runtime_error("repeat_interleave only accept 1D vector as repeat")
+    if c.dtype.kind not in "iu":
+        from ..errors import GradcliError
+        raise GradcliError("NotImplementedError", f'"repeat_interleave_cpu" not implemented for '
+                           f"'{D.of_array(c).torch_type[:-6]}'")
+    if c.size and c.min() < 0:
+        raise runtime_error("repeats can not be negative")
+    total = int(c.sum())
+    if output_size is not None and output_size != total:
+        raise runtime_error("allocated size does not match required size")
+    return Tensor(np.repeat(np.arange(c.size, dtype=c.dtype), c))
+
+
+# NOTE: PyTorch warns once per run when meshgrid's indexing is left out (it
+# then indexes as 'ij'); its warning names its own source (torch/functional.py),
+# gradcli's the script line that called it.
+MESHGRID_WARNING = ("torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument. "
+                    "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp:4215.)")
+
+
+def meshgrid(*tensors, indexing=None):
+    """``torch.meshgrid``: each input viewed along its own dim and expanded
+    to the grid (ViewBackward0, ExpandBackward0); 'xy' swaps the first two."""
+    from ..engine.context import CONTEXT
+    from .shape import expand, view
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    for i, t in enumerate(tensors):
+        if type(t) is not Tensor:
+            raise type_error(f"expected Tensor as element {i} in argument 0, but got {type_name(t)}")
+    if indexing is None:
+        CONTEXT.warning(MESHGRID_WARNING)
+        indexing = "ij"
+    if not tensors:
+        raise runtime_error("meshgrid expects a non-empty TensorList")
+    if indexing not in ("xy", "ij"):
+        raise runtime_error(f'torch.meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}')
+    for t in tensors:
+        if t.data.ndim > 1:
+            raise runtime_error(f"torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: "
+                                f"{t.data.ndim}D tensor")
+    if any(t.data.dtype != tensors[0].data.dtype for t in tensors):
+        raise runtime_error("meshgrid expects all tensors to have the same dtype")
+    order = list(tensors)
+    swap = indexing == "xy" and len(order) >= 2
+    if swap:
+        order[0], order[1] = order[1], order[0]
+    shape = [int(t.data.size) for t in order]
+    grids = []
+    for i, t in enumerate(order):
+        along = [1] * len(order)
+        along[i] = -1
+        grids.append(expand(view(t, *along), *shape))
+    if swap:
+        grids[0], grids[1] = grids[1], grids[0]
+    return tuple(grids)
+
+
+def kron(input, other, *, out=None):
+    """``torch.kron`` as PyTorch computes it: each input unsafe-viewed with
+    a size-1 dim beside each of its dims, multiplied (MulBackward0), and the
+    product unsafe-viewed to the result (UnsafeViewBackward0)."""
+    from .arith import mul
+    a, b = tensor_arg("kron", "input", 1, input), tensor_arg("kron", "other", 2, other)
+    nd = max(a.data.ndim, b.data.ndim)
+    sa = (1,) * (nd - a.data.ndim) + a.data.shape
+    sb = (1,) * (nd - b.data.ndim) + b.data.shape
+    a_shape = tuple(n for s in sa for n in (s, 1))
+    b_shape = tuple(n for s in sb for n in (1, s))
+    product = mul(_unsafe_view(a, a_shape), _unsafe_view(b, b_shape))
+    result = _unsafe_view(product, tuple(x * y for x, y in zip(sa, sb)))
+    if out is None:
+        return result
+    from .device import write_out
+    return write_out(out, result, "kron", grad_name="mul")
+
+
+def kron_method(self, other):
+    """``x.kron(other)`` (no out=)."""
+    return kron(self, other)
+
+
+def _unsafe_view(x: Tensor, shape: tuple) -> Tensor:
+    return record(OPS["unsafe_view"], (x,), {"shape": shape}, x.data.reshape(shape))

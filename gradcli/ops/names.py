@@ -19,7 +19,7 @@ from ..engine.tensor import Size, Tensor
 from ..errors import type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
 from . import functional_autograd, gradcheck, losses, nn_functional, normalization, padding, pointwise  # noqa: F401 (rows)
-from . import random, selection, sorting, views
+from . import distance, random, selection, sorting, views  # noqa: F401 (distance: rows)
 from ..engine.views import current_grad_fn
 from .operands import normalize_dim
 from .oprow import ROWS
@@ -105,8 +105,11 @@ contribute(F={"one_hot": nn_functional.one_hot})
 # NOTE: torch.batch_norm takes (input, weight, bias, running_mean, running_var, training, momentum, eps,
 # cudnn_enabled), all required; F.batch_norm (the row's) another order, with defaults
 contribute(torch={"batch_norm": normalization.torch_batch_norm})
+contribute(torch={"nanmean": device.with_out(arith.nanmean, "nanmean", grad_name="nansum")}, method={"nanmean": arith.nanmean})
 contribute(torch={"argsort": sorting.argsort}, method={"argsort": sorting.argsort})
 contribute(torch=selection.NO_GRAD, method=selection.NO_GRAD)
+contribute(torch={"repeat_interleave": join.repeat_interleave}, method={"repeat_interleave": join.repeat_interleave})
+contribute(torch={"meshgrid": join.meshgrid, "kron": join.kron}, method={"kron": join.kron_method})
 contribute(torch={"hstack": join.hstack, "vstack": join.vstack, "tile": join.tile, "broadcast_to": join.broadcast_to},
            method={"tile": join.tile, "broadcast_to": join.broadcast_to})
 
@@ -121,6 +124,7 @@ _CREATE = {
 }
 contribute(torch={name: device.on_cpu(fn) for name, fn in _CREATE.items()})
 contribute(torch={"device": device.torch_device})
+contribute(method={name: device.on_cpu(fn) for name, fn in create.NEW.items()})
 contribute(torch=dict(D.ALIASES))
 
 

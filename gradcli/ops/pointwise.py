@@ -17,6 +17,7 @@ from ..engine.tensor import Tensor
 from ..engine import dtypes as D
 from ..errors import runtime_error, type_error
 from . import cpu_kernels as K
+from . import compare
 from .compare import div_rounding
 from .cpu_kernels import float_kernel
 from .device import write_out
@@ -218,8 +219,13 @@ _binary_rows("fmod", "FmodBackward1", "FmodBackward0", lambda a, b: np.fmod(a, b
 # backward through it is its error. Its floor is Python's: 1 // 0.1 is 9.
 row("rremainder", "NotImplemented", _remainder, {"self": None, "other": _no_derivative("remainder")},
     via="remainder")
+_NO_GRAD_INTS = T(values=[[5, -7, 0], [9, -3, 4]], dtype="int64", grad=False)
 row("floor_divide", "NotImplemented", np.floor_divide,
-    {"input": _no_derivative("floor_divide"), "other": _no_derivative("floor_divide")}, via="div")
+    {"input": _no_derivative("floor_divide"), "other": _no_derivative("floor_divide")},
+    forms=("torch", "method", "inplace"), args="input, other, *, out=None",
+    samples=(Sample(_NO_GRAD_INTS, T(values=[2, -2, 3], dtype="int64", grad=False)), Sample(_NO_GRAD_INTS, 2.5),
+             Sample(T((2, 3), grad=False), 0.5), Sample(T((2, 3), grad=False), T((2, 1), low=0.5, grad=False)),
+             Sample(T(values=[1.0, 2.5, -1.25], dtype="float32", grad=False), -0.75)))
 implements("fmod")(lambda input, other: _apply_binary("fmod", input, other))
 
 
@@ -229,10 +235,22 @@ def remainder(input, other):
     return _apply_binary("remainder", input, other)
 
 
-def floor_divide(input, other):
-    """The ``//`` operator: integers exactly (compare.py), floats with a
-    NotImplemented node."""
-    return _apply_binary("floor_divide", input, other)
+@implements("floor_divide")
+def floor_divide(input, other, *, out=None):
+    """``torch.floor_divide`` and the ``//`` operator: integers exactly
+    (compare.py), floats with a NotImplemented node."""
+    result = _apply_binary("floor_divide", input, other)
+    if out is None:
+        return result
+    # NOTE: PyTorch's out= takes an input that requires grad here (the op
+    # has no derivative): out is written in place and gets the NotImplemented node.
+    if type(out) is Tensor and out.requires_grad:
+        raise runtime_error("aten::floor_divide(): functions with out=... arguments don't support automatic "
+                            "differentiation, but one of the arguments requires grad.")
+    if result.requires_grad and type(out) is Tensor and out.shape == result.shape:
+        from .autograd_calls import inplace
+        return inplace(out, lambda v: result)
+    return write_out(out, result, "floor_divide")
 
 
 # ***** xlogy *****
@@ -501,6 +519,21 @@ for _name, _fn in (("logical_not", np.logical_not), ("isnan", np.isnan), ("isinf
                    ("isfinite", np.isfinite)):
     row(_name, None, _fn, kind="unary", dtype=BOOL_RESULT, forms=("torch", "method", "bare"),
         samples=(Sample(T(values=[0.0, float("nan"), float("inf"), -1.0])),))
+
+
+# NOTE: `^` is power in gradcli (SPEC §3.8): bitwise xor is torch.bitwise_xor only.
+_BITS = T(values=[[12, 10, -3], [0, 7, 255]], dtype="int64", grad=False)
+_FLAGS = T(values=[True, False, True], dtype="bool", grad=False)
+BITWISE = (Sample(_BITS, T(values=[10, 6, 5], dtype="int32", grad=False)), Sample(_BITS, 6),
+           Sample(_FLAGS, T(values=[True, True, False], dtype="bool", grad=False)), Sample(_FLAGS, True),
+           Sample(_FLAGS, T(values=[[3], [4]], dtype="int64", grad=False)), Sample(T((2, 3), grad=False), 1),
+           Sample(T((3,), grad=False, dtype="float32"), T((3,), grad=False, dtype="float32")))
+for _name in ("bitwise_and", "bitwise_or", "bitwise_xor"):
+    row(_name, None, None, {"input": None, "other": None}, call=getattr(compare, _name),
+        forms=("torch", "method", "inplace"), args="input, other", samples=BITWISE)
+row("bitwise_not", None, np.invert, {"input": None}, call=compare.bitwise_not, forms=("torch", "method", "inplace"),
+    args="input", samples=(Sample(_BITS), Sample(_FLAGS), Sample(T(values=5, dtype="int32", grad=False)),
+                           Sample(T((2,), grad=False))))
 
 
 def _all_any(name, fn):

@@ -8,8 +8,8 @@ import numpy as np
 
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
-from ..errors import GradcliError, index_error, runtime_error
-from .operands import as_tensor, broadcast_shape, normalize_dims
+from ..errors import GradcliError, index_error, runtime_error, type_error
+from .operands import as_tensor, broadcast_shape, normalize_dims, type_name
 from .oprow import Sample, T, implements, row
 from .sorting import along_key, dim_arg
 from .table import OPS
@@ -34,6 +34,13 @@ def _index_of(index, fn):
     return idx.data.astype(np.int64)
 
 
+def _check_in_range(idx, d, n):
+    """PyTorch's error for the first index outside ``[0, n)`` along dim ``d``."""
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        bad = int(idx[(idx < 0) | (idx >= n)].reshape(-1)[0])
+        raise runtime_error(f"index {bad} is out of bounds for dimension {d} with size {n}")
+
+
 @implements("gather")
 def gather(input, dim, index, *, sparse_grad=False):
     x = as_tensor(input)
@@ -53,10 +60,7 @@ def gather(input, dim, index, *, sparse_grad=False):
         if k != d and idx.shape[k] > a.shape[k]:
             raise runtime_error(f"Size does not match at dimension {k} expected index {list(idx.shape)} to be no "
                                 f"larger than self {list(a.shape)} apart from dimension {d}")
-    n = a.shape[d]
-    if idx.min() < 0 or idx.max() >= n:
-        bad = int(idx[(idx < 0) | (idx >= n)].reshape(-1)[0])
-        raise runtime_error(f"index {bad} is out of bounds for dimension {d} with size {n}")
+    _check_in_range(idx, d, a.shape[d])
     key = along_key(idx.reshape(idx.shape if idx.ndim else (1,)), d)
     op = OPS["gather"]
     return record(op, (x,), {"key": key}, op.forward(a, key))
@@ -87,6 +91,138 @@ def index_select(input, dim, index):
     key = along_key(np.ascontiguousarray(positions), d)
     op = OPS["index_select"]
     return record(op, (x,), {"key": key}, op.forward(a, key))
+
+
+# ***** adding into positions: scatter_add, index_add *****
+# NOTE: both add in PyTorch's order: each target starts from self's value and
+# takes its sources in order along dim (np.add.at visits them so). src's
+# gradient is grad picked at the index (gather / index_select): of the
+# index's shape, so an index smaller than src is PyTorch's error at backward.
+
+def _added_at(a, key, src):
+    out = a.copy()
+    np.add.at(out, key, src)
+    return out
+
+
+def _scatter_add_src_grad(m, g, out, a, src, key):
+    picked = m.take(g, key)
+    if picked.shape != src.shape and (len(src.shape) > len(picked.shape) or any(
+            n not in (1, k) for n, k in zip(src.shape[::-1], picked.shape[::-1]))):
+        raise runtime_error(f"Function ScatterAddBackward0 returned an invalid gradient at index 1 - got "
+                            f"{list(picked.shape)} but expected shape compatible with {list(src.shape)}")
+    return picked
+
+
+row("scatter_add", "ScatterAddBackward0", _added_at,
+    {"input": lambda m, g, out, a, src, key: g, "src": _scatter_add_src_grad},
+    forms=("torch", "method", "inplace"), args="input, dim, index, src",
+    samples=(Sample(T((3, 4)), 0, T(values=[[0, 1, 2, 0], [2, 0, 0, 1]], dtype="int64", grad=False), T((2, 4))),
+             Sample(T((2, 3)), 1, T(values=[[2, 2, 0], [1, 1, 1]], dtype="int64", grad=False), T((2, 3))),
+             Sample(T((3,)), -1, T(values=[0, 0, 2, 0], dtype="int32", grad=False), T((4,))),
+             Sample(T((2, 3)), 1, T(values=[[0], [2]], dtype="int64", grad=False), T((2, 1))),
+             Sample(T((2, 3)), 0, T(values=[[0.0]], dtype="float32", grad=False), T((1, 1)))))
+
+
+def _index_tensor(index, fn):
+    if type(index) is not Tensor:
+        raise type_error(f"{fn}(): argument 'index' (position 2) must be Tensor, not {type_name(index)}")
+    return index
+
+
+@implements("scatter_add")
+def scatter_add(input, dim, index, src):
+    x = as_tensor(input)
+    a = x.data
+    d = dim_arg("scatter_add", a, dim)
+    idx_t = _index_tensor(index, "scatter_add")
+    if type(src) is not Tensor:
+        raise type_error(f"scatter_add(): argument 'src' (position 3) must be Tensor, not {type_name(src)}")
+    idx = _index_of(idx_t, "scatter")
+    if src.data.dtype != a.dtype:
+        raise runtime_error("scatter(): Expected self.dtype to be equal to src.dtype")
+    s = src.data
+    if idx.size == 0:
+        return record(OPS["scatter_add"], (x, src), {"key": tuple(np.zeros(idx.shape, np.int64) for _ in a.shape)},
+                      a.copy())
+    if not (idx.ndim == a.ndim == s.ndim or max(idx.ndim, a.ndim, s.ndim) <= 1):
+        raise runtime_error("Index tensor must have the same number of dimensions as self tensor")
+    one = (1,) if idx.ndim == 0 else ()
+    idx, s_shape, a_shape = idx.reshape(idx.shape or one), s.shape or one, a.shape or one
+    if any(idx.shape[k] > s_shape[k] or (k != d and idx.shape[k] > a_shape[k]) for k in range(idx.ndim)):
+        raise runtime_error(f"Expected index {list(idx_t.shape)} to be no larger than self {list(a.shape)} apart "
+                            f"from dimension {d} and to be no larger size than src {list(src.shape)}")
+    _check_in_range(idx, d, a_shape[d])
+    key = along_key(idx, d) if a.ndim else ()
+    part = s.reshape(s_shape)[tuple(slice(0, k) for k in idx.shape)]
+    op = OPS["scatter_add"]
+    return record(op, (x, src), {"key": key}, op.forward(a, key, part.reshape(()) if not a.ndim else part))
+
+
+row("index_add", "IndexAddBackward0", _added_at,
+    {"input": lambda m, g, out, a, source, key, alpha=1: g,
+     "source": lambda m, g, out, a, source, key, alpha=1: m.take(g, key) if alpha == 1 else m.take(g, key) * alpha},
+    forms=("torch", "method", "inplace"), args="input, dim, index, source, *, alpha=1",
+    samples=(Sample(T((3, 4)), 0, T(values=[0, 2], dtype="int64", grad=False), T((2, 4))),
+             Sample(T((3, 4)), 0, T(values=[1, 1, 0], dtype="int64", grad=False), T((3, 4)), alpha=2.5),
+             Sample(T((2, 3)), -1, T(values=[2, 0, 2, 2], dtype="int32", grad=False), T((2, 4)), alpha=-1),
+             Sample(T((3,)), 0, T(values=[0, 0], dtype="int64", grad=False), T((2,))),
+             Sample(T((3, 4)), 0, T(values=[0, 5], dtype="int64", grad=False), T((2, 4)))))
+
+
+@implements("index_add")
+def index_add(input, dim, index, source, *, alpha=1):
+    x = as_tensor(input)
+    a = x.data
+    d = dim_arg("index_add", a, dim)
+    idx_t = _index_tensor(index, "index_add")
+    if type(source) is not Tensor:
+        raise type_error(f"index_add(): argument 'source' (position 3) must be Tensor, not {type_name(source)}")
+    if idx_t.data.dtype not in (np.int64, np.int32):
+        raise runtime_error("index_add_(): Expected dtype int32/int64 for index but got: "
+                            f"{idx_t.dtype.torch_type[:-6]}")
+    if source.data.dtype != a.dtype:
+        raise runtime_error(f"index_add_(): self ({x.dtype.torch_type[:-6]}) and source "
+                            f"({source.dtype.torch_type[:-6]}) must have the same scalar type")
+    idx, s = idx_t.data.astype(np.int64), source.data
+    if idx.ndim > 1:
+        raise index_error(f"index_add_(): Index is supposed to be a vector, but got dim: {idx.ndim} with type: "
+                          f"{idx_t.dtype.torch_type[:-6]} and size: {list(idx.shape)}")
+    idx = idx.reshape(-1)
+    one = (1,)
+    s_shape, a_shape = s.shape or one, a.shape or one
+    if idx.size != s_shape[d]:
+        raise runtime_error(f"index_add_(): Number of indices ({idx.size}) should be equal to source.size(dim): "
+                            f"({s_shape[d]}), for dim: {d}")
+    if len(s_shape) != len(a_shape) or any(s_shape[k] != a_shape[k] for k in range(len(a_shape)) if k != d):
+        raise runtime_error("source tensor shape must match self tensor shape, excluding the specified dimension. "
+                            f"Got self.shape = {list(a.shape)} source.shape = {list(s.shape)}")
+    _check_in_range(idx, d, a_shape[d])
+    if a.dtype.kind != "f":
+        alpha = int(alpha)
+    attrs = {"key": (), "alpha": alpha}
+    if a.ndim:
+        positions = np.broadcast_to(idx.reshape([-1 if k == d else 1 for k in range(a.ndim)]), s.shape)
+        attrs["key"] = along_key(np.ascontiguousarray(positions), d)
+    op = OPS["index_add"]
+    if alpha != 1 and a.ndim > 1 and a.dtype.kind == "f" and idx.size:
+        return record(op, (x, source), attrs, _fused_index_add(a, d, idx, s, alpha))
+    added = s if alpha == 1 else s * s.dtype.type(alpha)
+    return record(op, (x, source), attrs, op.forward(a, attrs["key"], added.reshape(()) if not a.ndim else added))
+
+
+def _fused_index_add(a, d, idx, s, alpha):
+    """NOTE: PyTorch adds each slice of a tensor of 2 or more dims with
+    ``add_(source_slice, alpha)``, one fused multiply-add per element, index
+    by index in order (a 1-D tensor: ``x + s * alpha``, two roundings)."""
+    from ..engine.fma import fma32, fma64
+    fma = fma32 if a.dtype == np.float32 else fma64
+    out = a.copy()
+    lead = (slice(None),) * d
+    scale = np.full(s[lead + (0,)].shape, alpha, a.dtype)
+    for k, t in enumerate(idx):
+        out[lead + (t,)] = fma(scale, s[lead + (k,)], out[lead + (t,)])
+    return out
 
 
 row("masked_select", "MaskedSelectBackward0", lambda a, shape, key: np.broadcast_to(a, shape)[key],

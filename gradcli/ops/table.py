@@ -221,6 +221,31 @@ row("mean_dim", "MeanBackward1",
         m.expand(m.keep_dims(g, dim, keepdim, a.ndim), a.shape) / m.count(a.shape, dim)},
     via="mean")
 
+# NOTE: nansum adds the non-NaN elements in sum's order; its gradient is the
+# incoming one times "not NaN" (PyTorch's product: a NaN in the gradient
+# stays), one node name with or without dim. nanmean is nansum / count
+# (arith.py): DivBackward0.
+def _not_nan(m, a):
+    return m.const(~np.isnan(m.data(a)))
+
+
+row("nansum", "NansumBackward0", lambda a, dtype=None: sum_like_torch(_nan_to_zero(a), dtype=dtype),
+    {"input": lambda m, g, out, a, dtype=None: m.expand(g, a.shape) * _not_nan(m, a)},
+    forms=("torch", "method"), args="input, dim=None, keepdim=False, *, dtype=None",
+    samples=REDUCE_SAMPLES + (Sample(T(values=[[1.0, math.nan, 3.0], [math.nan, 5.0, 6.0]])),
+                              Sample(T(values=[[1.0, math.nan, 3.0], [math.nan, 5.0, 6.0]]), 1, keepdim=True),
+                              Sample(T(values=[[1.0, math.nan], [math.nan, math.nan]], dtype="float32"), 0)))
+row("nansum_dim", "NansumBackward0",
+    lambda a, dim, keepdim, dtype=None: sum_like_torch(_nan_to_zero(a), dim, keepdim, dtype),
+    {"input": lambda m, g, out, a, dim, keepdim, dtype=None:
+        m.expand(m.keep_dims(g, dim, keepdim, a.ndim), a.shape) * _not_nan(m, a)},
+    via="nansum")
+
+
+def _nan_to_zero(a):
+    return np.where(np.isnan(a), a.dtype.type(0), a) if a.dtype.kind == "f" else a
+
+
 # ***** linear algebra *****
 
 def _column_major(x) -> bool:

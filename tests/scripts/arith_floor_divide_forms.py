@@ -1,0 +1,20 @@
+# torch.floor_divide, x.floor_divide(), x.floor_divide_() and out=: the op `//` is (integers exactly, floats floored as Python does, a NotImplemented node for inputs that require grad, whose backward is PyTorch's error)
+import torch
+a = torch.tensor([1.0, 2.5, -1.25], requires_grad=True)
+i = torch.tensor([5, -7, 9])
+print(torch.floor_divide(a, 0.5), a.floor_divide(torch.tensor([0.7, -0.6, 0.9])), torch.floor_divide(3, a))
+print(torch.floor_divide(i, 2), i.floor_divide(torch.tensor([2, 3, -4])), torch.floor_divide(i, 2.5), torch.floor_divide(7, 2))
+print(torch.floor_divide(input=a, other=2).grad_fn.name(), torch.floor_divide(i, 2).grad_fn)
+j = i.clone()
+print(j.floor_divide_(2), j)
+b = a * 1
+b.floor_divide_(0.5)
+print(b, b.grad_fn.name())
+o = torch.zeros(3)
+r = torch.floor_divide(a, 0.5, out=o)
+print(r is o, o, o.grad_fn.name())
+o = torch.zeros(3, dtype=torch.float64)
+print(torch.floor_divide(i, 2, out=o), torch.floor_divide(i.double(), 2.5))
+with torch.no_grad():
+    print(torch.floor_divide(a, 0.5), a.floor_divide(0.5).requires_grad)
+torch.floor_divide(a, 0.5).sum().backward()
