@@ -53,6 +53,22 @@ def gradcli(tmp_path):
     return run
 
 
+@pytest.fixture
+def torch_on_threads(monkeypatch):
+    """``use(n)``: PyTorch (the test is skipped without it) and gradcli
+    both on ``n`` intra-op threads for the test; PyTorch's count is put
+    back afterwards."""
+    torch = pytest.importorskip("torch")
+    before = torch.get_num_threads()
+
+    def use(n):
+        monkeypatch.setenv("OMP_NUM_THREADS", str(n))
+        torch.set_num_threads(n)
+        return torch
+    yield use
+    torch.set_num_threads(before)
+
+
 def pytest_collection_modifyitems(items):
     """Live comparisons with PyTorch (tests named for running torch)
     and the long suites (fuzzing, limits under rlimits, interrupted runs)

@@ -56,25 +56,19 @@ def test_a_middle_dim_sum_is_not_numpys():
 
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("seed", range(3))
-def test_live_any_set_of_dims(seed, threads, monkeypatch):
-    torch = pytest.importorskip("torch")
-    monkeypatch.setenv("OMP_NUM_THREADS", str(threads))
-    before = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
-        rs = np.random.RandomState(100 + seed)
-        for _ in range(120):
-            nd = rs.randint(2, 6)
-            shape = [int(rs.randint(1, 40 if rs.rand() < 0.3 else 12)) for _ in range(nd)]
-            if rs.rand() < 0.2:
-                shape[rs.randint(nd)] = int(rs.randint(40, 300))
-            dims = tuple(sorted(rs.choice(nd, rs.randint(1, nd), replace=False).tolist()))
-            x = (rs.randn(*shape) * 100).astype(rs.choice([np.float32, np.float64]))
-            want = torch.from_numpy(x).sum(dims).numpy()
-            got = cascade.sum_like_torch(x, dims)
-            assert got.shape == want.shape and got.tobytes() == want.tobytes(), (shape, dims, x.dtype)
-    finally:
-        torch.set_num_threads(before)
+def test_live_any_set_of_dims(seed, threads, torch_on_threads):
+    torch = torch_on_threads(threads)
+    rs = np.random.RandomState(100 + seed)
+    for _ in range(120):
+        nd = rs.randint(2, 6)
+        shape = [int(rs.randint(1, 40 if rs.rand() < 0.3 else 12)) for _ in range(nd)]
+        if rs.rand() < 0.2:
+            shape[rs.randint(nd)] = int(rs.randint(40, 300))
+        dims = tuple(sorted(rs.choice(nd, rs.randint(1, nd), replace=False).tolist()))
+        x = (rs.randn(*shape) * 100).astype(rs.choice([np.float32, np.float64]))
+        want = torch.from_numpy(x).sum(dims).numpy()
+        got = cascade.sum_like_torch(x, dims)
+        assert got.shape == want.shape and got.tobytes() == want.tobytes(), (shape, dims, x.dtype)
 
 
 def test_numpy_pairwise_sums_differ_so_the_order_matters():
@@ -163,30 +157,24 @@ def test_column_sums_whole_or_by_thread_part_agree(threads, rows, cols, monkeypa
 
 
 @pytest.mark.parametrize("threads", [1, 2])
-def test_live_sums_of_views_follow_their_memory(threads, monkeypatch):
+def test_live_sums_of_views_follow_their_memory(threads, torch_on_threads):
     """A transposed, permuted or stepped tensor is summed in the order its
     dims lie in memory, as TensorIterator orders them (x.T.sum() is the sum
     of x's memory; a sum over dims 0 of x.T runs along x's rows)."""
-    torch = pytest.importorskip("torch")
-    monkeypatch.setenv("OMP_NUM_THREADS", str(threads))
-    before = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
-        rs = np.random.RandomState(300 + threads)
-        for _ in range(300):
-            nd = rs.randint(2, 5)
-            shape = [int(rs.randint(2, 30 if rs.rand() < 0.3 else 10)) for _ in range(nd)]
-            base = (rs.randn(*shape) * 10).astype(rs.choice([np.float32, np.float64]))
-            perm = rs.permutation(nd).tolist()
-            ax = int(rs.randint(nd))
-            step = (slice(None),) * ax + (slice(None, None, int(rs.randint(1, 3))),)
-            view, tview = base.transpose(perm)[step], torch.from_numpy(base).permute(*perm)[step]
-            dims = tuple(sorted(rs.choice(nd, rs.randint(1, nd + 1), replace=False).tolist()))
-            got = cascade.sum_like_torch(view, dims)
-            want = tview.sum(dims).numpy()
-            assert got.shape == want.shape and got.tobytes() == want.tobytes(), (shape, perm, step, dims)
-    finally:
-        torch.set_num_threads(before)
+    torch = torch_on_threads(threads)
+    rs = np.random.RandomState(300 + threads)
+    for _ in range(300):
+        nd = rs.randint(2, 5)
+        shape = [int(rs.randint(2, 30 if rs.rand() < 0.3 else 10)) for _ in range(nd)]
+        base = (rs.randn(*shape) * 10).astype(rs.choice([np.float32, np.float64]))
+        perm = rs.permutation(nd).tolist()
+        ax = int(rs.randint(nd))
+        step = (slice(None),) * ax + (slice(None, None, int(rs.randint(1, 3))),)
+        view, tview = base.transpose(perm)[step], torch.from_numpy(base).permute(*perm)[step]
+        dims = tuple(sorted(rs.choice(nd, rs.randint(1, nd + 1), replace=False).tolist()))
+        got = cascade.sum_like_torch(view, dims)
+        want = tview.sum(dims).numpy()
+        assert got.shape == want.shape and got.tobytes() == want.tobytes(), (shape, perm, step, dims)
 
 
 def test_a_transposed_sum_is_the_sum_of_its_memory():

@@ -28,24 +28,18 @@ def test_a_transposed_product_runs_in_memory_order_and_a_stepped_one_is_numpys()
 
 
 @pytest.mark.parametrize("threads", [1, 2])
-def test_live_products(threads, monkeypatch):
-    torch = pytest.importorskip("torch")
-    monkeypatch.setenv("OMP_NUM_THREADS", str(threads))
-    before = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
-        rs = np.random.RandomState(10 + threads)
-        for _ in range(200):
-            nd = rs.randint(1, 4)
-            shape = [int(rs.randint(1, 12)) for _ in range(nd)]
-            shape[rs.randint(nd)] = int(rs.randint(1, 300))
-            if rs.rand() < 0.05:
-                shape, nd = [int(rs.randint(30000, 100000))], 1
-            x = (1 + rs.randn(*shape) * 0.02).astype(rs.choice([np.float32, np.float64]))
-            for dim in [None] + list(range(nd)):
-                t = torch.from_numpy(x)
-                want = (t.prod() if dim is None else t.prod(dim)).numpy()
-                got = np.asarray(reduce_vec.prod_like_torch(x, dim))
-                assert got.shape == want.shape and got.tobytes() == want.tobytes(), (shape, dim, x.dtype)
-    finally:
-        torch.set_num_threads(before)
+def test_live_products(threads, torch_on_threads):
+    torch = torch_on_threads(threads)
+    rs = np.random.RandomState(10 + threads)
+    for _ in range(200):
+        nd = rs.randint(1, 4)
+        shape = [int(rs.randint(1, 12)) for _ in range(nd)]
+        shape[rs.randint(nd)] = int(rs.randint(1, 300))
+        if rs.rand() < 0.05:
+            shape, nd = [int(rs.randint(30000, 100000))], 1
+        x = (1 + rs.randn(*shape) * 0.02).astype(rs.choice([np.float32, np.float64]))
+        for dim in [None] + list(range(nd)):
+            t = torch.from_numpy(x)
+            want = (t.prod() if dim is None else t.prod(dim)).numpy()
+            got = np.asarray(reduce_vec.prod_like_torch(x, dim))
+            assert got.shape == want.shape and got.tobytes() == want.tobytes(), (shape, dim, x.dtype)

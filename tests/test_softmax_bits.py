@@ -82,29 +82,23 @@ def test_live_random_rows(seed):
 
 @pytest.mark.parametrize("threads", [1, 2])
 @pytest.mark.parametrize("seed", range(2))
-def test_live_other_dims(seed, threads, monkeypatch):
+def test_live_other_dims(seed, threads, torch_on_threads):
     """Over a dim that is not the last (PyTorch's _vec_softmax and
     _vec_logsoftmax, which run down the dim a register of positions at a
     time and leave others to the scalar loop), on one thread and two."""
-    torch = pytest.importorskip("torch")
-    monkeypatch.setenv("OMP_NUM_THREADS", str(threads))
-    before = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
-        rng = np.random.default_rng(70 + seed)
-        for _ in range(30):
-            shape = tuple(int(rng.integers(1, 45)) for _ in range(int(rng.integers(2, 5))))
-            x = (rng.standard_normal(shape) * 10 ** rng.uniform(-2, 1.5)).astype(np.float32)
-            g = rng.standard_normal(shape).astype(np.float32)
-            dim = int(rng.integers(0, len(shape) - 1))
-            for op in ("softmax", "log_softmax"):
-                tx = torch.from_numpy(x).requires_grad_()
-                ty = getattr(torch, op)(tx, dim)
-                ty.backward(torch.from_numpy(g))
-                t = Tensor(x, True)
-                y = getattr(nn_functional, op)(t, dim)
-                backward(y, Tensor(g))
-                assert y.data.tobytes() == ty.detach().numpy().tobytes(), (op, shape, dim)
-                assert t._grad.data.tobytes() == tx.grad.numpy().tobytes(), (op, shape, dim)
-    finally:
-        torch.set_num_threads(before)
+    torch = torch_on_threads(threads)
+    rng = np.random.default_rng(70 + seed)
+    for _ in range(30):
+        shape = tuple(int(rng.integers(1, 45)) for _ in range(int(rng.integers(2, 5))))
+        x = (rng.standard_normal(shape) * 10 ** rng.uniform(-2, 1.5)).astype(np.float32)
+        g = rng.standard_normal(shape).astype(np.float32)
+        dim = int(rng.integers(0, len(shape) - 1))
+        for op in ("softmax", "log_softmax"):
+            tx = torch.from_numpy(x).requires_grad_()
+            ty = getattr(torch, op)(tx, dim)
+            ty.backward(torch.from_numpy(g))
+            t = Tensor(x, True)
+            y = getattr(nn_functional, op)(t, dim)
+            backward(y, Tensor(g))
+            assert y.data.tobytes() == ty.detach().numpy().tobytes(), (op, shape, dim)
+            assert t._grad.data.tobytes() == tx.grad.numpy().tobytes(), (op, shape, dim)

@@ -503,14 +503,22 @@ def log_softmax_other_dim(a, dim):
 # NOTE: in both gradients the build fuses the multiply-add, in the vector
 # loop and in the scalar one alike (checked: any unfused one differs).
 
-def softmax_backward_other_dim(g, out, dim):
-    """``(g - sum(g * out)) * out`` over a dim that is not the last, as
-    PyTorch's float32 kernel (_vec_softmax_backward) computes it; None elsewhere."""
+def _grad_pair(g, out, dim):
+    """``g`` and ``out`` as (outer, dim, inner), both float32 of one shape
+    and ``dim`` not their last, else None."""
     if g.dtype != np.float32 or g.shape != out.shape:
         return None
     g3, o3 = _outer_dim_inner(g, dim), _outer_dim_inner(out, dim)
-    if g3 is None or o3 is None:
+    return None if g3 is None or o3 is None else (g3, o3)
+
+
+def softmax_backward_other_dim(g, out, dim):
+    """``(g - sum(g * out)) * out`` over a dim that is not the last, as
+    PyTorch's float32 kernel (_vec_softmax_backward) computes it; None elsewhere."""
+    pair = _grad_pair(g, out, dim)
+    if pair is None:
         return None
+    g3, o3 = pair
     total = np.zeros((g3.shape[0], g3.shape[2]), np.float32)
     for d in range(g3.shape[1]):
         total = fma32(g3[:, d], o3[:, d], total)
@@ -520,11 +528,10 @@ def softmax_backward_other_dim(g, out, dim):
 def log_softmax_backward_other_dim(g, out, dim):
     """``g - exp(out) * sum(g)`` over a dim that is not the last, as
     PyTorch's float32 kernel (_vec_log_softmax_backward) computes it; None elsewhere."""
-    if g.dtype != np.float32 or g.shape != out.shape:
+    pair = _grad_pair(g, out, dim)
+    if pair is None:
         return None
-    g3, o3 = _outer_dim_inner(g, dim), _outer_dim_inner(out, dim)
-    if g3 is None or o3 is None:
-        return None
+    g3, o3 = pair
     e = _exps(o3, _logsoftmax_scalar_positions(g3.shape[1], g3.shape[2]))
     return fma32(-e, _down_the_dim(g3), g3).reshape(g.shape)
 
