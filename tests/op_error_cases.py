@@ -2,6 +2,9 @@
 same error type with the same words (recorded by tests/goldens/make_op_error_goldens.py)."""
 
 CASES = {
+    "addcdiv_integer_tensors": "torch.addcdiv(torch.ones(3), torch.arange(3), torch.arange(3))",
+    "addcdiv_all_integers": "torch.addcdiv(torch.arange(3), torch.arange(3), torch.arange(1, 4))",
+    "addcmul_bool": "torch.addcmul(torch.tensor([True]), torch.tensor([True]), torch.tensor([True]))",
     "randn_no_size": "torch.randn()",
     "rand_no_size": "torch.rand()",
     "randn_keywords_only": "torch.randn(dtype=torch.float64)",

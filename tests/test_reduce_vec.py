@@ -38,8 +38,9 @@ def test_live_products(threads, torch_on_threads):
         if rs.rand() < 0.05:
             shape, nd = [int(rs.randint(30000, 100000))], 1
         x = (1 + rs.randn(*shape) * 0.02).astype(rs.choice([np.float32, np.float64]))
-        for dim in [None] + list(range(nd)):
-            t = torch.from_numpy(x)
-            want = (t.prod() if dim is None else t.prod(dim)).numpy()
-            got = np.asarray(reduce_vec.prod_like_torch(x, dim))
-            assert got.shape == want.shape and got.tobytes() == want.tobytes(), (shape, dim, x.dtype)
+        perm = rs.permutation(nd).tolist()
+        for view, tview in ((x, torch.from_numpy(x)), (x.transpose(perm), torch.from_numpy(x).permute(*perm))):
+            for dim in [None] + list(range(nd)):
+                want = (tview.prod() if dim is None else tview.prod(dim)).numpy()
+                got = np.asarray(reduce_vec.prod_like_torch(view, dim))
+                assert got.shape == want.shape and got.tobytes() == want.tobytes(), (shape, perm, dim, x.dtype)

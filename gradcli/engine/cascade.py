@@ -392,7 +392,9 @@ def _strided_sum(x: np.ndarray, dims: list, lanes: int) -> np.ndarray:
         # find_split_dim: the largest kept dim, the outermost of equals
         kept = [i for i in range(len(dims) - 1, -1, -1) if not dims[i][2]]
         if max(kept, key=lambda i: dims[i][0]) == 1:
-            parts = _column_parts(n1, x.size, x.itemsize, rounded=s1 == 1)
+            # NOTE: rounded to 128 bytes of columns whatever their stride
+            # (measured: a permuted tensor's cuts are rounded too)
+            parts = _column_parts(n1, x.size, x.itemsize)
     sums = []
     for c0, c1 in parts:
         block = view[..., c0:c1, :]                        # (outer..., columns, n0)
@@ -419,16 +421,15 @@ def _strided_sum(x: np.ndarray, dims: list, lanes: int) -> np.ndarray:
     return seq_sum(np.ascontiguousarray(np.moveaxis(per_out, -1, 0)))
 
 
-def _column_parts(cols: int, numel: int, itemsize: int, rounded: bool = True) -> list:
+def _column_parts(cols: int, numel: int, itemsize: int) -> list:
     """The column ranges PyTorch's threads sum (``parallel_dim_reduction``):
-    one part per thread, the cuts rounded down to 128-byte multiples where
-    the columns lie next to each other in memory (``rounded``)."""
+    one part per thread, the cuts rounded down to 128-byte multiples."""
     n_threads = intra_op_threads()
     if numel < GRAIN or n_threads == 1:
         return [(0, cols)]
     tasks = min(n_threads, cols)
     chunk = -(-cols // tasks)
-    per = 128 // itemsize if rounded else 1
+    per = 128 // itemsize
     parts = []
     for begin in range(0, cols, chunk):
         end = min(cols, begin + chunk)

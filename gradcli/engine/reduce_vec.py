@@ -65,8 +65,8 @@ def torch_prod(a: np.ndarray):
 
 def prod_like_torch(a: np.ndarray, axis=None, keepdims: bool = False) -> np.ndarray:
     """``np.prod`` with PyTorch's order where its kernel differs from
-    numpy's: a product of everything, or along a last dim of contiguous
-    elements; numpy's (the same order) elsewhere."""
+    numpy's: a product of everything, or along a dim contiguous in memory;
+    numpy's (the same order: in order down each column) elsewhere."""
     nd = a.ndim
     d = None if axis is None else axis % nd
     if d is None or a.size == a.shape[d]:
@@ -77,9 +77,12 @@ def prod_like_torch(a: np.ndarray, axis=None, keepdims: bool = False) -> np.ndar
         shape = () if d is None else tuple(1 if i == d else s for i, s in enumerate(a.shape)) if keepdims else \
             tuple(s for i, s in enumerate(a.shape) if i != d)
         return np.asarray(r).reshape(shape)
-    inner = all(s == 1 for s in a.shape[d + 1:])
-    if a.dtype in LANES and a.flags.c_contiguous and inner and a.size:
-        r = _rows_product(a.reshape(-1, a.shape[d]))
+    # NOTE: the kernel takes its vector order wherever the reduced dim is
+    # contiguous in memory (the last dim of a contiguous tensor, the first
+    # of a transposed one); each output's run is moved last to read it so
+    contiguous_run = a.strides[d] == a.itemsize or (a.flags.c_contiguous and all(s == 1 for s in a.shape[d + 1:]))
+    if a.dtype in LANES and contiguous_run and a.size:
+        r = _rows_product(np.moveaxis(a, d, -1).reshape(-1, a.shape[d]))
         shape = tuple(1 if i == d else s for i, s in enumerate(a.shape)) if keepdims else \
             tuple(s for i, s in enumerate(a.shape) if i != d)
         return r.reshape(shape)

@@ -437,17 +437,12 @@ def _softmax_scalar_positions(outer: int, dim_size: int, inner: int) -> np.ndarr
         bounds = [(0, n)]
     scalar = np.zeros(n, bool)
     for begin, end in bounds:
-        idx = begin
-        while idx < end:
-            col = idx % inner
-            if col + _LANES <= inner and idx + _LANES <= end:
-                # a register: the rest of this run of inner in registers at once
-                step = min((inner - col) // _LANES, (end - idx) // _LANES) * _LANES
-                idx += step
-            else:
-                tail = end - idx if idx + _LANES > end else inner - col
-                scalar[idx:idx + tail] = True
-                idx += tail
+        # each run of inner (cut at the part's ends) goes in registers from
+        # its start while a whole one fits; the rest of it one at a time
+        p = np.arange(begin, end)
+        row = p // inner * inner
+        start, stop = np.maximum(row, begin), np.minimum(row + inner, end)
+        scalar[begin:end] = p - start >= (stop - start) // _LANES * _LANES
     return scalar.reshape(outer, inner)
 
 

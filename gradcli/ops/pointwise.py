@@ -15,7 +15,7 @@ from ..engine import libm
 from ..engine.fma import fma32, fma64
 from ..engine.tensor import Tensor
 from ..engine import dtypes as D
-from ..errors import runtime_error, type_error
+from ..errors import GradcliError, runtime_error, type_error
 from . import cpu_kernels as K
 from . import compare
 from .compare import div_rounding
@@ -466,26 +466,49 @@ def lerp(input, end, weight):
 
 def addcmul_array(a, t1, t2, value=1):
     """``input + value * tensor1 * tensor2``; for floats PyTorch's kernel
-    fuses the last multiply-add: ``fma(value * tensor1, tensor2, input)``."""
+    fuses the last multiply-add: ``fma(value * tensor1, tensor2, input)``;
+    for integers ``value`` is truncated to one first."""
     dt = np.result_type(a, t1, t2)
     if dt == np.float32:
         return fma32(dt.type(value) * t1, t2, a)
     if dt == np.float64:
         return np.asarray(fma64(dt.type(value) * t1, t2, a))
-    return a + value * t1 * t2
+    if dt == np.bool_:
+        raise GradcliError("NotImplementedError", '"addcmul_cpu_out" not implemented for \'Bool\'')
+    return a + int(value) * t1 * t2
 
 
 def addcdiv_array(a, t1, t2, value=1):
     """``input + value * tensor1 / tensor2`` (in that order: the product,
     the quotient, then the sum)."""
-    if t1.dtype.kind in "iub" and t2.dtype.kind in "iub":
-        raise runtime_error(
-            "Integer division with addcdiv is no longer supported, and in a future release addcdiv will "
-            "perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented "
-            "as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as "
-            "(input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the "
-            "latter implementation: (input + value * tensor1 / tensor2), for all dtypes.")
     return a + value * t1 / t2
+
+
+# NOTE: PyTorch's message, with its two spaces
+_ADDCDIV_INTEGERS = (
+    "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will "
+    "perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented "
+    "as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as "
+    "(input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the "
+    "latter implementation: (input + value * tensor1 / tensor2), for all dtypes.")
+
+
+def _addc_call(generic, divides):
+    """The row's call, after PyTorch's checks on the arguments themselves:
+    a 0-d tensor ``value`` is its number; addcdiv refuses two integer
+    (or bool) tensors to divide, whatever the input's dtype."""
+    def call(*args, **kwargs):
+        value = kwargs.get("value")
+        if type(value) is Tensor and value.data.ndim == 0:
+            kwargs["value"] = value.data.item()
+        if divides:
+            t1 = args[1] if len(args) > 1 else kwargs.get("tensor1")
+            t2 = args[2] if len(args) > 2 else kwargs.get("tensor2")
+            if all(type(t) is Tensor and t.data.dtype.kind in "iub" for t in (t1, t2)):
+                raise runtime_error(_ADDCDIV_INTEGERS)
+        return generic(*args, **kwargs)
+    call.__name__ = call.__qualname__ = generic.__name__
+    return call
 
 
 ADDC_SAMPLES = (Sample(T((2, 3)), T((2, 3)), T((2, 3))), Sample(T((2, 3)), T((3,)), T((2, 1)), value=0.3),
@@ -502,6 +525,8 @@ row("addcdiv", "AddcdivBackward0", addcdiv_array,
      "tensor2": lambda m, g, out, a, t1, t2, value=1: -g * (value * t1 / (t2 * t2))},
     dtype=KEEP, kind="ternary", forms=METHOD_FORMS, args="input, tensor1, tensor2, *, value=1",
     samples=ADDC_SAMPLES)
+for _key in ("addcmul", "addcdiv"):
+    OPS[_key].call = _addc_call(OPS[_key].call, _key == "addcdiv")
 
 
 # ***** comparisons and logic (no gradient) *****
