@@ -61,16 +61,16 @@ def function(name: str, exact):
         if fn is None or a.size > LIMIT:
             return exact(a.astype(np.float64)).astype(a.dtype)
         flat = a.reshape(-1).tolist()
-        return _laid_out_as(a, np.array([fn(v) for v in flat], dtype=a.dtype).reshape(a.shape))
+        return laid_out_as(a, np.array([fn(v) for v in flat], dtype=a.dtype).reshape(a.shape))
     f.__name__ = name
     return f
 
 
-def _laid_out_as(a: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """``r`` (C order) in the memory layout of ``a``, as PyTorch's
+def laid_out_as(a: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """``r`` (``a``'s shape) in the memory layout of ``a``, as PyTorch's
     elementwise results are (a transposed input gives a transposed
     result, and sums of it then run in its memory order)."""
-    if a.ndim < 2 or a.flags.c_contiguous:
+    if a.ndim < 2 or a.flags.c_contiguous or r.strides == a.strides:
         return r
     out = np.empty_like(a)
     out[...] = r
@@ -86,7 +86,7 @@ def binary(name: str, exact):
         fn = _function(name + "f" if single else name, single, arity=2)
         if fn is None or a.size > LIMIT:
             return exact(a.astype(np.float64), b.astype(np.float64)).astype(a.dtype)
-        return _laid_out_as(a, np.array(list(map(fn, a.reshape(-1).tolist(), b.reshape(-1).tolist())),
+        return laid_out_as(a, np.array(list(map(fn, a.reshape(-1).tolist(), b.reshape(-1).tolist())),
                                         dtype=a.dtype).reshape(a.shape))
     f.__name__ = name
     return f

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .libm import laid_out_as
+
 from .fma import fma32, fma64
 
 _F = np.float32
@@ -53,12 +55,12 @@ def chunked(dtype):
             a = np.asarray(a, dtype=dtype)
             with np.errstate(all="ignore"):
                 if a.size <= CHUNK:
-                    return kernel(a)
+                    return laid_out_as(a, np.asarray(kernel(a)))
                 flat = a.reshape(-1)
                 out = np.empty(flat.shape, dtype=dtype)
                 for i in range(0, flat.size, CHUNK):
                     out[i:i + CHUNK] = kernel(flat[i:i + CHUNK])
-                return out.reshape(a.shape)
+                return laid_out_as(a, out.reshape(a.shape))
         run.__name__ = kernel.__name__
         run.__doc__ = kernel.__doc__
         return run

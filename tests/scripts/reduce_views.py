@@ -18,6 +18,8 @@ print(F.mse_loss(t, t * 0.3).item(), F.l1_loss(w.T, w.T * 0.5).item())
 x = torch.randn(64, 50, requires_grad=True)
 (x.T @ torch.randn(64, 3)).sum().backward()
 print(x.grad.sum(0)[:3].tolist())
+t = torch.rand(300, 70) * 3
+print(torch.log1p(t.T).sum(0)[:3].tolist(), torch.sigmoid(t.T).sum(0)[:3].tolist(), torch.expm1(t.T * 0.1).sum().item())
 print((w.T * 0.01 + 1).prod().item(), (base.permute(2, 0, 1) * 0.001 + 1).prod().item())
 q = torch.sigmoid(w.T)
 print(F.binary_cross_entropy(q, torch.sigmoid(w.T * 0.5)).item())
