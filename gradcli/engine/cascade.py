@@ -237,7 +237,7 @@ def torch_sum_axes(a: np.ndarray, axes: tuple, keepdims: bool = False):
             # rows of a strided view in the same order as those of a copy
             r = np.concatenate([_outer_cols(m[:, c0:c1], lanes) for c0, c1 in parts])
     else:
-        r = _strided_sum(x, _iteration(x.shape, axes), lanes)
+        r = _strided_sum(x, _iteration(x, axes), lanes)
     return r.reshape(out_shape)
 
 
@@ -248,29 +248,9 @@ def _sum_as_laid_out(a: np.ndarray, axes: tuple):
     or zero strides, and sums of everything that do not merge into one run
     of memory above PyTorch's grain, which its threads split in ranges)."""
     size = a.itemsize
-    dims = []
-    for i, (n, st) in enumerate(zip(a.shape, a.strides)):
-        if n == 1:
-            continue
-        if st <= 0 or st % size:
-            return None
-        dims.append([n, st // size, i in axes, 0])
-    if not any(d[2] for d in dims):
+    merged = _iteration(a, axes)
+    if merged is None:
         return None
-    # the output: new and contiguous over the kept dims, in their order
-    step = 1
-    for d in reversed(dims):
-        if not d[2]:
-            d[3] = step
-            step *= d[0]
-    order = _reordered(dims)
-    merged = []
-    for n, st, reduced, out in order:
-        last = merged[-1] if merged else None
-        if last and last[2] == reduced and last[0] * last[1] == st and last[0] * last[3] == out:
-            last[0] *= n
-        else:
-            merged.append([n, st, reduced, out])
     if all(d[2] for d in merged):
         run = memory_run(a)
         if run is not None:
@@ -282,7 +262,7 @@ def _sum_as_laid_out(a: np.ndarray, axes: tuple):
             # column, which is row_sum down it
             n, step = merged[0][:2]
             return _row_sum(np.lib.stride_tricks.as_strided(a, (n,), (step * size,), writeable=False))
-    return _strided_sum(a, [tuple(d[:3]) for d in merged], LANES[a.dtype])
+    return _strided_sum(a, merged, LANES[a.dtype])
 
 
 def memory_run(a: np.ndarray):
@@ -330,30 +310,40 @@ def _reordered(dims: list) -> list:
     return perm
 
 
-def _iteration(shape: tuple, axes: tuple) -> list:
-    """The dims TensorIterator makes of a sum over ``axes`` of a C-contiguous
-    array, innermost first, as ``(size, stride in elements, reduced)``.
+def _iteration(a: np.ndarray, axes: tuple):
+    """The dims TensorIterator makes of a sum of ``a`` over ``axes``,
+    innermost first, as ``(size, stride in elements, reduced)``; None
+    when ``a`` has a negative or zero stride (not modelled) or no
+    reduced dim of more than one element.
 
-    NOTE: its ``reorder_dimensions`` compares dims by the output's strides
-    first, and a reduced dim (output stride 0) goes before any kept one;
-    two reduced dims, and two kept ones, go by their strides, smallest
-    first. So the reduced dims come first, then the kept ones, each group
-    from the last original dim back. ``coalesce_dimensions`` then merges
-    neighbours whose strides run on (two dims next to each other in the
-    array, both reduced or both kept); dims of size 1 merge with anything."""
-    strides, step = [], 1
-    for size in reversed(shape):
-        strides.append(step)
-        step *= size
-    dims = [(size, stride, i in axes) for i, (size, stride) in enumerate(zip(shape, reversed(strides))) if size != 1]
-    order = [d for d in reversed(dims) if d[2]] + [d for d in reversed(dims) if not d[2]]
+    NOTE: dims of size 1 merge with anything and are left out. The output
+    is new and contiguous over the kept dims, in their order; the dims are
+    reordered (``_reordered``: the reduced ones innermost), then neighbours
+    whose strides run on, in the input and the output, are merged
+    (``coalesce_dimensions``)."""
+    size = a.itemsize
+    dims = []
+    for i, (n, st) in enumerate(zip(a.shape, a.strides)):
+        if n == 1:
+            continue
+        if st <= 0 or st % size:
+            return None
+        dims.append([n, st // size, i in axes, 0])
+    if not any(d[2] for d in dims):
+        return None
+    step = 1
+    for d in reversed(dims):
+        if not d[2]:
+            d[3] = step
+            step *= d[0]
     merged = []
-    for size, stride, reduced in order:
-        if merged and merged[-1][2] == reduced and merged[-1][0] * merged[-1][1] == stride:
-            merged[-1] = (merged[-1][0] * size, merged[-1][1], reduced)
+    for n, st, reduced, out in _reordered(dims):
+        last = merged[-1] if merged else None
+        if last and last[2] == reduced and last[0] * last[1] == st and last[0] * last[3] == out:
+            last[0] *= n
         else:
-            merged.append((size, stride, reduced))
-    return merged
+            merged.append([n, st, reduced, out])
+    return [tuple(d[:3]) for d in merged]
 
 
 def _strided_sum(x: np.ndarray, dims: list, lanes: int) -> np.ndarray:
