@@ -128,6 +128,13 @@ def test_missing_file_and_binary_input(gradcli, tmp_path):
     assert r.returncode == 2 and "not UTF-8" in r.stderr
 
 
+def test_windows_line_ends_read_as_python_reads_them(gradcli, tmp_path):
+    (tmp_path / "crlf.py").write_bytes(b'x = 1\r\nprint(x +\r\n      len("""a\r\nb"""))\r\nprint(undefined)\r\n')
+    r = gradcli("run", "crlf.py", "-f", "torch")
+    assert r.returncode == 1 and r.stdout == "4\n", r.stdout
+    assert r.stderr.startswith("crlf.py:5:7: NameError: name 'undefined' is not defined"), r.stderr
+
+
 def test_batch_exit_code_is_the_highest(gradcli, tmp_path):
     (tmp_path / "ok.py").write_text("import torch\nprint(torch.ones(2))\n")
     (tmp_path / "bad.py").write_text("y = 1 +\n")

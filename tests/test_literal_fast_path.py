@@ -102,3 +102,14 @@ def test_torch_tensor_of_a_long_literal_takes_it_as_it_is(monkeypatch):
     assert [tuple(map(str, ev.values)) for ev in res.events if ev.kind == "print"] == [
         ("torch.float32", "99.0", "1.5")] * 2 + [("torch.float64", "torch.int64", "179700", "torch.int64")]
     assert [t for t in seen if t in (create.Literal, list)] == [create.Literal] * 4 + [list]
+
+
+def test_a_multi_line_literal_keeps_the_lines_and_columns_after_it():
+    rows = ",\n ".join("[" + ", ".join(f"{r}.{c}5" for c in range(300)) + "]" for r in range(3))
+    source = f"x = [{rows}]  # end\ny = 1\n"
+    lifted, table = lift_literals(source)
+    (name,) = table
+    lines, original = lifted.split("\n"), source.split("\n")
+    assert lines[0] == f"x = ({name}" and lines[1] == ""
+    assert len(lines) == len(original) and lines[3:] == original[3:]
+    assert len(lines[2]) == len(original[2]) and lines[2].endswith(")  # end")

@@ -126,10 +126,26 @@ class Interpreter:
             fn = cache[id(expr)] = (self.compiler.compile(expr), expr)
         return fn[0]
 
+    def _source_lines(self, first: int, last: int) -> list:
+        """Lines ``first`` to ``last`` (from 1) of the source, those that exist.
+
+        NOTE: the offsets where lines start are found as far as asked, and
+        kept: splitting a whole 8 MB script (a large literal) into lines
+        to show one statement's text cost more than running it."""
+        source = self.source
+        if self._lines is None or self._lines[0] is not source:
+            self._lines = (source, [0])
+        starts, find = self._lines[1], source.find
+        while len(starts) <= last:
+            if starts[-1] > len(source):
+                break
+            nl = find("\n", starts[-1])
+            starts.append(len(source) + 1 if nl < 0 else nl + 1)
+        return [source[starts[i]:starts[i + 1] - 1] for i in range(first - 1, min(last, len(starts) - 1))
+                if starts[i] <= len(source)]
+
     def text(self, span: Span) -> str:
-        if self._lines is None or self._lines[0] is not self.source:
-            self._lines = (self.source, self.source.split("\n"))
-        lines = self._lines[1][span.line - 1:span.end_line]
+        lines = self._source_lines(span.line, span.end_line)
         if not lines:
             return ""
         if len(lines) == 1:

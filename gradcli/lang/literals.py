@@ -207,9 +207,11 @@ def _copy_any(value: list) -> list:
 
 
 def _same_shape(text: str, name: str):
-    lines = text.split("\n")
-    if len(lines) == 1:
+    """``(name)`` spread over the lines and columns ``text`` takes (None if
+    it does not fit on one line)."""
+    breaks = text.count("\n")
+    if not breaks:
         pad = len(text) - len(name) - 2
         return None if pad < 0 else "(" + name + " " * pad + ")"
-    last = lines[-1]
-    return "(" + name + "\n" * (len(lines) - 1) + " " * (len(last) - 1) + ")"
+    last = len(text) - text.rfind("\n") - 1
+    return "(" + name + "\n" * breaks + " " * (last - 1) + ")"
