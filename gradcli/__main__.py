@@ -3,6 +3,15 @@ import gc
 import os
 import sys
 
+# NOTE: numpy's OpenBLAS starts its worker threads as numpy loads, and each
+# spins (yielding) for about 2**28 CPU cycles, after loading and after every
+# product, before it sleeps. A gradcli process lives a fraction of a second:
+# the spinning threads took a core from gradcli's own (10 million float32
+# randn on 2 CPUs: 93 ms wall and 138 ms CPU, against 72 and 95 with them
+# asleep at once), while waking them for a product costs nothing measurable
+# (products from 64x64 to 1024x1024). A value the user set is kept.
+os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
+
 _JSON_FLAGS = ("--json-lines", "--format=json", "-fjson")
 
 
