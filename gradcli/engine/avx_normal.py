@@ -93,10 +93,12 @@ _SIN_PC = [SIN_P[1] + _SIN_C[0], SIN_P[2] + _SIN_C[1]]
 assert all(p - c == q for p, c, q in zip(_COS_PC + _SIN_PC, _COS_C + _SIN_C, COS_P[1:] + SIN_P[1:]))
 
 _CHUNK = 1 << 12                        # blocks of 16 per run (the buffers stay in cache)
-# NOTE: threads take runs 4 times longer: each numpy call then works long
-# enough without the GIL that the threads seldom wait for each other on it,
-# which costs more than the cache misses.
-_THREADED_RUN = 4
+# NOTE: threads take runs 2 times longer: each numpy call then works long
+# enough without the GIL that the threads seldom wait for each other on it.
+# Longer runs lost more to cache misses and to faulting in their larger
+# buffers (a fresh process's 10M fill on 2 CPUs: 74-90 ms median wall at 2,
+# 84-97 ms at 4, 16 runs each).
+_THREADED_RUN = 2
 
 
 class Workspace:
