@@ -35,9 +35,7 @@ SKIP.update({(name, variant): "draws random numbers without a seed (compared in 
              for name in _RANDOM for variant in ("", "in_place", "number_mean")})
 # Known gaps (counted as failures): float32 results one unit in the last
 # place away from PyTorch's (its BLAS), which shows in the text.
-# F.pad(mode='circular'): not offered yet (a clear NotImplementedError); PyTorch
-# builds it from in-place copies into views of a new tensor (grad_fn CopySlices).
-KNOWN_GAPS = {("addmm", "decomposed"), ("nn.functional.pad", "circular")}
+KNOWN_GAPS = {("addmm", "decomposed")}
 
 
 def pass_rate(records):

@@ -1,8 +1,9 @@
 """``F.pad`` and ``torch.constant_pad_nd``: padding with a constant
-(ConstantPadNdBackward0), by reflection (ReflectionPad1D/2D/3DBackward0)
-or by repeating the edge (ReplicationPad1D/2D/3DBackward0), with
-PyTorch's pad convention: ``(left, right)`` for the last dim, then
-``(top, bottom)`` for the one before, ...; a negative pad crops.
+(ConstantPadNdBackward0), by reflection (ReflectionPad1D/2D/3DBackward0),
+by repeating the edge (ReplicationPad1D/2D/3DBackward0) or by wrapping
+around (copies into a new tensor: CopySlices), with PyTorch's pad
+convention: ``(left, right)`` for the last dim, then ``(top, bottom)`` for
+the one before, ...; a negative pad crops.
 """
 from __future__ import annotations
 
@@ -172,9 +173,7 @@ def pad(input, pad, mode="constant", value=None):
             raise runtime_error("Padding length should be less than or equal to two times the input dimension "
                                 f"but got padding length {len(pad_)} and input of dimension {x.data.ndim}")
         return constant_pad_nd(x, pad_, 0 if value is None else value)
-    if mode not in _EDGE_NAMES:
-        if mode == "circular":
-            raise GradcliError("NotImplementedError", "gradcli does not support F.pad(mode='circular') yet")
+    if mode not in _EDGE_NAMES and mode != "circular":
         raise GradcliError("NotImplementedError", f"Unrecognised padding mode {mode}")
     if value is not None and value != 0:
         raise runtime_error(f'Padding mode "{mode}" doesn\'t take in value argument')
@@ -185,6 +184,8 @@ def pad(input, pad, mode="constant", value=None):
     if dims not in (1, 2, 3) or nd not in (dims + 1, dims + 2):
         raise GradcliError("NotImplementedError", f"Padding size {len(pad_)} is not supported for {nd}D input "
                            f"tensor.\n{_NON_CONSTANT_HELP}")
+    if mode == "circular":
+        return _circular_pad(x, pad_)
     if 0 in x.shape[nd - dims:]:
         raise runtime_error(f"Expected {dims + 1}D or {dims + 2}D (batch mode) tensor with possibly 0 batch size "
                             "and other non-zero dimensions for input, but got: "
@@ -200,11 +201,64 @@ def pad(input, pad, mode="constant", value=None):
     return op.apply((x,), {"pad": pad_, "mode": mode}, _edge_pad_array(x.data, pad_, mode))
 
 
+# ***** circular *****
+
+def _circular_pad(x, pad_):
+    """ATen's ``_pad_circular``, with its graph: the input (cropped by the
+    negative pads) is copied into the middle of a new tensor; then, a dim
+    at a time from the last, the left pad is copied from the right end of
+    what is there so far and the right pad from its left end (corners are
+    written more than once). Each copy into a slice of the result makes
+    its history CopySlices, so the gradient adds up the copies in
+    PyTorch's order.
+
+    NOTE: where a negative pad leaves no middle in one dim while another
+    dim wraps around, PyTorch's copies read parts of its new tensor that
+    nothing wrote (uninitialised memory, different on every run); here
+    those parts are zeros."""
+    from .autograd_calls import inplace
+    from .create import new_empty
+    from .shape import narrow
+    from .views import copy_values
+    pairs = _pairs(pad_, x.data.ndim)                   # last dim first
+    out_shape = list(x.shape)
+    for d, before, after in reversed(pairs):           # PyTorch checks from the first padded dim
+        size = x.shape[d]
+        if before > size or after > size:
+            raise runtime_error("Padding value causes wrapping around more than once.")
+        if size + before + after < 0:
+            raise runtime_error("Negative padding value is resulting in an empty dimension")
+        out_shape[d] = size + before + after
+    out = new_empty(x, out_shape)
+
+    def part(t, d, start, stop):
+        return narrow(t, d, start, stop - start)
+
+    def copy(dst, src):
+        inplace(dst, lambda v: copy_values(v, src), cast=True)
+
+    out_part, in_part = out, x
+    for d, before, after in pairs:
+        out_part = part(out_part, d, max(before, 0), out_shape[d] - max(after, 0))
+        in_part = part(in_part, d, max(-before, 0), x.shape[d] - max(-after, 0))
+    copy(out_part, in_part)
+    for d, before, after in pairs:
+        n = out_shape[d]
+        if before > 0:
+            dst = part(out, d, 0, before)
+            copy(dst, part(out, d, n - before - max(after, 0), n - max(after, 0)))
+        if after > 0:
+            dst = part(out, d, n - after, n)
+            copy(dst, part(out, d, max(before, 0), max(before, 0) + after))
+    return out
+
+
 row("pad", "ConstantPadNdBackward0", None, forms=("F", "bare"), call=pad, args="input, pad, mode='constant', value=None",
     doc="ConstantPadNdBackward0 (mode='constant'), ReflectionPad1D/2D/3DBackward0 ('reflect'), "
-        "ReplicationPad1D/2D/3DBackward0 ('replicate')",
+        "ReplicationPad1D/2D/3DBackward0 ('replicate'), CopySlices ('circular')",
     samples=(Sample(T((2, 3)), (1, 2)), Sample(T((2, 3)), (1, 1, 2, 0), value=-1.5), Sample(T((2, 3)), (-1, 1)),
              Sample(T((1, 2, 6)), (2, 1), mode="reflect"), Sample(T((1, 2, 6)), (2, 1), mode="replicate"),
              Sample(T((1, 1, 4, 4)), (1, 1, 2, 0), mode="reflect"),
              Sample(T((1, 1, 4, 4)), (1, 2, 0, 1), mode="replicate"),
-             Sample(T((1, 1, 2, 3, 3)), (1, 1, 1, 1, 1, 0), mode="replicate")))
+             Sample(T((1, 1, 2, 3, 3)), (1, 1, 1, 1, 1, 0), mode="replicate"),
+             Sample(T((1, 2, 4)), (2, 1), mode="circular"), Sample(T((1, 3, 4)), (1, -1, 2, 3), mode="circular")))
