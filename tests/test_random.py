@@ -669,3 +669,17 @@ def test_random_fills_run_without_huge_page_advice_and_restore_it():
         assert advise(True) is False             # a fill leaves numpy's setting as it found it
     finally:
         advise(before)
+
+
+def test_sizes_given_by_keyword_draw_the_same_numbers():
+    src = ("import torch\n"
+           "torch.manual_seed(3)\na = torch.randn(size=(2, 3))\nb = torch.rand(size=[4])\n"
+           "c = torch.randint(size=(5,), high=7)\nd = torch.randint(low=2, high=9, size=(3,), dtype=torch.int32)\n"
+           "torch.manual_seed(3)\nA = torch.randn(2, 3)\nB = torch.rand(4)\nC = torch.randint(7, (5,))\n"
+           "D = torch.randint(2, 9, (3,), dtype=torch.int32)\n")
+    res = run_source(src, "<kw>")
+    assert res.exit_code == 0, [ev.error.message for ev in res.events if ev.kind == "error"]
+    v = res.variables
+    for kw_drawn, plain in (("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")):
+        assert v[kw_drawn].shape == v[plain].shape and v[kw_drawn].data.dtype == v[plain].data.dtype
+        assert v[kw_drawn].data.tobytes() == v[plain].data.tobytes(), kw_drawn

@@ -22,7 +22,7 @@ from ..engine.generator import MASK64, Generator, fold_seed
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from .arith import mul
-from .device import check_device, with_out
+from .device import argument_types, check_device, with_out
 from .operands import broadcast_shape, type_name
 from .oprow import Op
 
@@ -186,21 +186,44 @@ _RANDINT_TAIL = ("torch.dtype dtype = None, torch.layout layout = None, torch.de
 _SIZE_OVERLOADS = "".join(
     f" * (tuple of ints size, *, {gen}Tensor out = None, {_RANDINT_TAIL}\n"
     for gen in ("torch.Generator generator, ", ""))
+# (fewest, most) arguments each overload PyTorch shows takes: with a
+# generator (a keyword it must be given) and without
+_SIZE_COUNTS = ((2, 8), (1, 7))
+_SIZE_KEYWORDS = frozenset(("generator", "dtype", "device", "requires_grad", "pin_memory", "layout"))
 
 
-def _no_size(fn: str, size, *keywords):
-    """PyTorch's error for a factory called without a size: with no
-    argument at all, none of its overloads fits; with keywords only, the
-    size is missing."""
-    if not size:
-        if any(keywords):
+def _plausible(counts, given: int) -> int:
+    """How many of the overloads (their ``counts``) take ``given`` arguments.
+
+    NOTE: PyTorch's argument parser, when no overload fits a call, names the
+    problem with the one overload that takes as many arguments as the call
+    gave (a missing size, say), and lists every overload otherwise."""
+    return sum(lo <= given <= hi for lo, hi in counts)
+
+
+def _size_call(fn: str, size: tuple, kw: dict) -> tuple:
+    """``(size, keywords)`` of a ``rand``/``randn`` call (the size given
+    as ints, as one sequence, or as ``size=``), or PyTorch's error."""
+    if not size and "size" in kw:
+        kw = dict(kw)
+        size = (kw.pop("size"),)
+    unknown = [k for k in kw if k not in _SIZE_KEYWORDS]
+    if size and not unknown:
+        return size, kw
+    if _plausible(_SIZE_COUNTS, (1 if size else 0) + len(kw)) == 1:
+        if not size:
             raise type_error(f'{fn}() missing 1 required positional arguments: "size"')
-        raise type_error(f"{fn}() received an invalid combination of arguments - got (), but expected one of:\n"
-                         f"{_SIZE_OVERLOADS}")
+        raise type_error(f"{fn}() got an unexpected keyword argument '{unknown[0]}'")
+    raise type_error(f"{fn}() received an invalid combination of arguments - got {argument_types(size, kw)}, "
+                     f"but expected one of:\n{_SIZE_OVERLOADS}")
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
-    _no_size("rand", size, generator, dtype, device, requires_grad, pin_memory, layout)
+def rand(*size, **kw):
+    size, kw = _size_call("rand", size, kw)
+    return _rand(size, **kw)
+
+
+def _rand(size, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
     check_device(device)
     shape = _sizes("rand", size)
     dt = _dtype(dtype)
@@ -208,30 +231,17 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, pi
     return _new(dist.uniform(generator_of(generator), _numel(shape), dt.np), shape, requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
-    _no_size("randn", size, generator, dtype, device, requires_grad, pin_memory, layout)
+def randn(*size, **kw):
+    size, kw = _size_call("randn", size, kw)
+    return _randn(size, **kw)
+
+
+def _randn(size, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
     check_device(device)
     shape = _sizes("randn", size)
     dt = _dtype(dtype)
     _float_only("normal_kernel_cpu", dt)
     return _new(dist.normal(generator_of(generator), _numel(shape), dt.np), shape, requires_grad)
-
-
-def _randint_args(args, low, high, size):
-    """(low, high, size) from ``randint``'s overloads: (high, size) and
-    (low, high, size), positional or by keyword; None when they do not fit."""
-    if size is None:
-        if not args:
-            return None
-        *args, size = args
-    bounds = list(args)
-    if high is None:
-        if not bounds:
-            return None
-        high = bounds.pop()
-    if low is None:
-        low = bounds.pop() if bounds else 0
-    return None if bounds else (low, high, size)
 
 
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
@@ -251,17 +261,75 @@ def _check_from_to(lo, hi):
 def _int_bound(v):
     if type(v) is Tensor and v.data.size == 1:
         v = v.data.reshape(()).item()
-    return v
+    return int(v) if isinstance(v, np.integer) else v
 
 
-def randint(*args, low=None, high=None, size=None, generator=None, dtype=None, device=None,
-            requires_grad=False, pin_memory=False, layout=None):
+# randint's overloads as PyTorch shows them: their positional parameters,
+# and whether the keyword ``generator`` is among their required ones
+_RANDINT_FORMS = ((("high", "size"), True), (("high", "size"), False),
+                  (("low", "high", "size"), True), (("low", "high", "size"), False))
+_RANDINT_COUNTS = tuple((len(names) + gen, len(names) + gen + 6) for names, gen in _RANDINT_FORMS)
+_FACTORY_OPTIONS = frozenset(("dtype", "device", "requires_grad", "pin_memory", "layout"))
+
+
+def _int_like(v) -> bool:
+    """What PyTorch's ``int`` parameters take: an integer, or a one-element integer tensor."""
+    if type(v) is Tensor:
+        return v.data.size == 1 and v.data.dtype.kind in "iu"
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+
+def _bind_randint(form, args, kw, report: bool):
+    """``(low, high, size)`` as the overload ``form`` reads the call, or
+    None when it does not fit; with ``report``, PyTorch's error for the
+    first parameter that does not fit instead (its parser's words)."""
+    names, needs_generator = form
+    if len(args) > len(names) or ("generator" in kw) != needs_generator and not report:
+        return None
+    given = {name: (v, pos) for pos, (name, v) in enumerate(zip(names, args), 1)}
+    for k, v in kw.items():
+        if k in names:
+            if k in given:
+                return None
+            given[k] = (v, None)
+        elif k not in _FACTORY_OPTIONS and k != "generator" and not report:
+            return None
+    for name in names:
+        if name not in given:
+            if report:
+                raise type_error(f'randint() missing 1 required positional arguments: "{name}"')
+            return None
+        v, pos = given[name]
+        fits = (isinstance(v, (tuple, list)) and all(_int_like(x) for x in v)) if name == "size" else _int_like(v)
+        if not fits:
+            if report:
+                where = f" (position {pos})" if pos else ""
+                raise type_error(f"randint(): argument '{name}'{where} must be "
+                                 f"{'tuple of ints' if name == 'size' else 'int'}, not {type_name(v)}")
+            return None
+    for k in kw:
+        if k not in names and k not in _FACTORY_OPTIONS and k != "generator":
+            raise type_error(f"randint() got an unexpected keyword argument '{k}'")
+    low = given["low"][0] if "low" in given else 0
+    return low, given["high"][0], given["size"][0]
+
+
+def randint(*args, **kw):
+    for form in _RANDINT_FORMS:
+        parsed = _bind_randint(form, args, kw, report=False)
+        if parsed is not None:
+            break
+    else:
+        fits = [form for form, (lo, hi) in zip(_RANDINT_FORMS, _RANDINT_COUNTS) if lo <= len(args) + len(kw) <= hi]
+        if len(fits) == 1:
+            _bind_randint(fits[0], args, kw, report=True)
+        raise type_error(f"randint() received an invalid combination of arguments - got "
+                         f"{argument_types(args, kw)}, but expected one of:\n{_RANDINT_OVERLOADS}")
+    return _randint(parsed, **{k: v for k, v in kw.items() if k not in ("low", "high", "size")})
+
+
+def _randint(parsed, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
     check_device(device)
-    parsed = _randint_args(args, low, high, size)
-    if parsed is None or not isinstance(parsed[2], (tuple, list)):
-        got = ", ".join(type_name(a) for a in args)
-        raise type_error(f"randint() received an invalid combination of arguments - got ({got}), but expected "
-                         f"one of:\n{_RANDINT_OVERLOADS}")
     lo, hi, shape = _int_bound(parsed[0]), _int_bound(parsed[1]), _sizes("randint", (parsed[2],))
     dt = _dtype(dtype, D.int64)
     return _new(_from_to(generator_of(generator), _numel(shape), lo, hi, dt), shape, requires_grad)
