@@ -96,7 +96,16 @@ def _multi_row_sum(rows: np.ndarray) -> np.ndarray:
     size = rows.shape[0]
     power = max(4, _ceil_log2(size) // NUM_LEVELS)
     step = 1 << power
+    if size < step:
+        # no full block: every level above is empty (zeros), and the sum is
+        # the partial block's: ((tail + 0) + 0) + 0 is tail, which _seq
+        # already made +0 where it is zero
+        return _seq(rows)
     blocks, tail = _levels(rows, step)
+    if blocks.shape[0] < step:
+        # no full group of blocks: the levels above add zeros to the same
+        # (tail + acc1), which is never -0 (both are sums from zero)
+        return tail + _seq(blocks)
     level1, acc1 = _levels(blocks, step)
     level2, acc2 = _levels(level1, step)
     acc3 = _seq(level2)
@@ -123,12 +132,21 @@ def _inner_sum(x: np.ndarray, lanes: int):
         return t(_row_sum(x))
     n_vec = n // lanes
     vec = _row_sum(x[:n_vec * lanes].reshape(n_vec, lanes))
-    total = t(0)
-    for v in x[n_vec * lanes:]:
-        total = t(total + v)
-    for v in vec:
-        total = t(total + v)
-    return total
+    # the elements left over, then the lanes, added one at a time from zero
+    return _running_total(np.concatenate((x[n_vec * lanes:], vec)))
+
+
+def _running_total(terms: np.ndarray):
+    """``terms`` (1-D, or per row of 2-D) added one at a time in order, from
+    zero, in their own dtype.
+
+    NOTE: numpy's accumulate adds in order (no pairwise summation); it starts
+    from the first term instead of zero, which differs only in the sign of a
+    zero total, and ``+ 0`` makes that +0 as a sum from zero is."""
+    if terms.shape[-1] == 0:
+        return terms.dtype.type(0) if terms.ndim == 1 else np.zeros(terms.shape[0], terms.dtype)
+    total = np.add.accumulate(terms, axis=-1)[..., -1] + terms.dtype.type(0)
+    return total if terms.ndim > 1 else terms.dtype.type(total)
 
 
 def torch_sum(a: np.ndarray):
@@ -137,8 +155,10 @@ def torch_sum(a: np.ndarray):
     x = np.ascontiguousarray(a).reshape(-1)
     lanes = LANES[x.dtype]
     n, t = x.size, x.dtype.type
+    if n < GRAIN:
+        return _inner_sum(x, lanes)
     n_threads = intra_op_threads()
-    if n < GRAIN or n_threads == 1:
+    if n_threads == 1:
         return _inner_sum(x, lanes)
     # at::parallel_for: one contiguous part per thread, then the parts added
     parts = min(n_threads, -(-n // GRAIN))
@@ -163,12 +183,7 @@ def _inner_rows(x: np.ndarray, lanes: int) -> np.ndarray:
     n_vec = n // lanes
     vecs = x[:, :n_vec * lanes].reshape(rows, n_vec, lanes).transpose(1, 0, 2)
     vec = _row_sum(np.ascontiguousarray(vecs))                  # (rows, lanes)
-    total = np.zeros(rows, x.dtype)
-    for k in range(n_vec * lanes, n):
-        total = total + x[:, k]
-    for k in range(lanes):
-        total = total + vec[:, k]
-    return total
+    return _running_total(np.concatenate((x[:, n_vec * lanes:], vec), axis=1))
 
 
 def _outer_cols(x: np.ndarray, lanes: int) -> np.ndarray:
@@ -204,6 +219,8 @@ def torch_sum_axes(a: np.ndarray, axes: tuple, keepdims: bool = False):
     axes = tuple(sorted(set(ax % nd for ax in axes))) if nd else ()
     out_shape = tuple(1 if i in axes else s for i, s in enumerate(a.shape)) if keepdims else \
         tuple(s for i, s in enumerate(a.shape) if i not in axes)
+    if len(axes) == nd and a.flags.c_contiguous:          # everything (a loss): the commonest sum
+        return np.asarray(torch_sum(a)).reshape(out_shape)
     if not a.flags.c_contiguous:
         r = _sum_as_laid_out(a, axes)
         return None if r is None else np.asarray(r).reshape(out_shape)
@@ -414,8 +431,10 @@ def _strided_sum(x: np.ndarray, dims: list, lanes: int) -> np.ndarray:
 def _column_parts(cols: int, numel: int, itemsize: int) -> list:
     """The column ranges PyTorch's threads sum (``parallel_dim_reduction``):
     one part per thread, the cuts rounded down to 128-byte multiples."""
+    if numel < GRAIN:
+        return [(0, cols)]
     n_threads = intra_op_threads()
-    if numel < GRAIN or n_threads == 1:
+    if n_threads == 1:
         return [(0, cols)]
     tasks = min(n_threads, cols)
     chunk = -(-cols // tasks)
@@ -549,8 +568,8 @@ def serial_sums(terms: np.ndarray) -> np.ndarray:
     added so, and the parts are added in order."""
     outputs, n = terms.shape
     t = terms.dtype.type
-    threads = intra_op_threads()
-    if outputs == 1 and n >= GRAIN and threads > 1:
+    if outputs == 1 and n >= GRAIN and intra_op_threads() > 1:
+        threads = intra_op_threads()
         parts = min(threads, -(-n // GRAIN))
         chunk = -(-n // parts)
         total = t(0)

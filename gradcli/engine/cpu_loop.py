@@ -21,12 +21,18 @@ GRAIN = 32768
 VECTOR_BYTES = 64       # one AVX512 register; the loop steps by two: 32 float32 or 16 float64 lanes
 
 
+_CPUS = []
+
+
 def usable_cpus() -> int:
-    """The CPUs this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:      # not on Linux
-        return max(1, os.cpu_count() or 1)
+    """The CPUs this process may run on (asked once: the system call costs
+    more than a small sum, and PyTorch too reads it when it starts)."""
+    if not _CPUS:
+        try:
+            _CPUS.append(max(1, len(os.sched_getaffinity(0))))
+        except AttributeError:      # not on Linux
+            _CPUS.append(max(1, os.cpu_count() or 1))
+    return _CPUS[0]
 
 
 def intra_op_threads() -> int:

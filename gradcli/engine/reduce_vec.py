@@ -52,8 +52,8 @@ def torch_prod(a: np.ndarray):
     if x is None:
         return None
     n = x.size
-    threads = intra_op_threads()
-    if n < GRAIN or threads == 1:
+    threads = intra_op_threads() if n >= GRAIN else 1
+    if threads == 1:
         return _rows_product(x[None])[0]
     parts = min(threads, -(-n // GRAIN))
     chunk = -(-n // parts)
