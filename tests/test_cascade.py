@@ -182,3 +182,27 @@ def test_a_transposed_sum_is_the_sum_of_its_memory():
     x = (rs.randn(300, 70) * 100).astype(np.float32)
     assert cascade.sum_like_torch(x.T).tobytes() == cascade.torch_sum(x).tobytes()
     assert cascade.sum_like_torch(x.T).tobytes() != cascade.torch_sum(np.ascontiguousarray(x.T)).tobytes()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_one_level_sums_make_the_cascades_additions(dtype):
+    """The short path for runs whose cascade has one level adds what the
+    general one does, in its order: every size it takes, with zeros of
+    both signs, infinities, NaNs and magnitudes 60 decades apart."""
+    lanes = cascade.LANES[np.dtype(dtype)]
+    rng = np.random.default_rng(7)
+    for n in range(4 * lanes, 256 * 4 * lanes, 7):
+        x = rng.standard_normal(n) * 10.0 ** rng.uniform(-30, 30, n)
+        kind = n % 4
+        if kind == 1:
+            x[rng.random(n) < 0.6] = -0.0
+        elif kind == 2:
+            x = -np.abs(x) * 0.0
+        elif kind == 3:
+            x[rng.integers(n)] = [np.inf, -np.inf, np.nan][n % 3]
+        x = x.astype(dtype)
+        n_vec = n // lanes
+        general = cascade._running_total(np.concatenate(
+            (x[n_vec * lanes:], cascade._row_sum(x[:n_vec * lanes].reshape(n_vec, lanes)))))
+        short = cascade._one_level_sum(x, lanes, n_vec)
+        assert np.asarray(short).tobytes() == np.asarray(general).tobytes(), n

@@ -131,8 +131,32 @@ def _inner_sum(x: np.ndarray, lanes: int):
     if n < lanes:
         return t(_row_sum(x))
     n_vec = n // lanes
+    if n_vec >= 4 and n_vec // 4 < 1 << 8:
+        return _one_level_sum(x, lanes, n_vec)
     vec = _row_sum(x[:n_vec * lanes].reshape(n_vec, lanes))
     # the elements left over, then the lanes, added one at a time from zero
+    return _running_total(np.concatenate((x[n_vec * lanes:], vec)))
+
+
+def _one_level_sum(x: np.ndarray, lanes: int, n_vec: int):
+    """``_inner_sum`` of a run whose cascade has one level (fewer than 256
+    rows of four vectors, so fewer than 16 blocks of 16 rows): the same
+    additions in the same order, in a handful of numpy calls.
+
+    NOTE: the sign of a zero partial sum never changes a total that is not
+    zero (x + -0 is x); so the sums from zero that ``_seq`` makes +0 at
+    each level need it only once, on the total."""
+    n4 = n_vec // 4
+    rows = x[:n4 * 4 * lanes].reshape(n4, 4 * lanes)
+    full = n4 // 16 * 16
+    partial = np.add.reduce(rows[full:], axis=0)                   # the partial block, row by row
+    if full:
+        blocks = np.add.reduce(rows[:full].reshape(full // 16, 16, 4 * lanes), axis=1)
+        partial = partial + np.add.reduce(blocks, axis=0)           # the blocks' sums, in order
+    partial = partial.reshape(4, lanes)
+    # the vectors left over, then the other three accumulators, into the first in order
+    vec = np.add.reduce(np.concatenate((partial[:1], x[n4 * 4 * lanes:n_vec * lanes].reshape(-1, lanes),
+                                        partial[1:])), axis=0)
     return _running_total(np.concatenate((x[n_vec * lanes:], vec)))
 
 

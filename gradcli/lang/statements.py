@@ -118,6 +118,7 @@ class StatementCompiler:
                 R.set_item(obj, key, new, span)
             return run_item
         cur_ev, store = self.expr(target), self.store(target)
+        from ..ops.autograd_calls import inplace
 
         def run(s):
             cur = cur_ev(s)
@@ -126,8 +127,7 @@ class StatementCompiler:
                 # NOTE: `x += y` on a tensor is in place, as in PyTorch; but the
                 # tensor refuses a numpy array y, so x becomes numpy's `x + y`.
                 if type(cur) is Tensor and not isinstance(value, NumpyArray):
-                    from ..ops import autograd_calls as grad_api
-                    grad_api.inplace(cur, lambda v: R.binop(op, v, value))
+                    inplace(cur, lambda v: R.binop(op, v, value))
                     return
                 if type(cur) is list and op == "+":
                     cur.extend(R.iterate(value))    # NOTE: list += iterable extends in place

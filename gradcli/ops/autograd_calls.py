@@ -297,8 +297,8 @@ def inplace(t: Tensor, result_fn, key=None, cast=False):
     With ``key``, ``t[key] = result_fn(t[key])``: a copy into the view
     ``t[key]`` for basic indexing, ``index_put_`` for advanced indexing.
     ``cast``: a float result may be written into an integer tensor (a copy)."""
-    from .shape import getitem, is_basic_index
     if key is not None:
+        from .shape import getitem, is_basic_index
         if is_basic_index(key):
             inplace(getitem(t, key, for_write=True), lambda v: copy_to(v, result_fn(v)), cast=True)
         else:
@@ -323,7 +323,12 @@ def inplace(t: Tensor, result_fn, key=None, cast=False):
     if node is not None and node.args and node.args[0] is t:
         AG.adopt_inplace(node, t)
     try:
-        np.copyto(t.data, np.broadcast_to(result.data, t.data.shape), casting="unsafe")
+        # NOTE: copyto broadcasts the result to t's shape, as the in-place op
+        # must (never t to the result's); it would also drop leading 1s of a
+        # result with more dims, which PyTorch refuses
+        if result.data.ndim > t.data.ndim:
+            raise ValueError("more dims")
+        np.copyto(t.data, result.data, casting="unsafe")
     except ValueError as e:
         if "read-only" in str(e):
             raise runtime_error("unsupported operation: more than one element of the written-to tensor refers "
