@@ -4,13 +4,15 @@ import os
 import sys
 
 # NOTE: numpy's OpenBLAS starts its worker threads as numpy loads, and each
-# spins (yielding) for about 2**28 CPU cycles, after loading and after every
-# product, before it sleeps. A gradcli process lives a fraction of a second:
-# the spinning threads took a core from gradcli's own (10 million float32
-# randn on 2 CPUs: 93 ms wall and 138 ms CPU, against 72 and 95 with them
-# asleep at once), while waking them for a product costs nothing measurable
-# (products from 64x64 to 1024x1024). A value the user set is kept.
-os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
+# spins (yielding) for 2**28 CPU cycles, about 0.1 s, after loading and after
+# every product, before it sleeps. A gradcli process lives a fraction of a
+# second: the spinning threads took a core from gradcli's own (10 million
+# float32 randn on 2 CPUs: 85 ms wall and 135 ms CPU, against 63 and 95).
+# 2**20 cycles (~0.4 ms) still spans the gap between the products of a
+# training step: waking sleeping threads for each product made 96x96 to
+# 192x192 products in a loop up to twice as slow (2**4 cycles), 2**16 a
+# little slower, 2**20 as fast as the default. A value the user set is kept.
+os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "20")
 
 _JSON_FLAGS = ("--json-lines", "--format=json", "-fjson")
 

@@ -218,3 +218,20 @@ def test_run_rich_view(gradcli_process):
     # errors are never wrapped, so the caret stays under the source
     assert "37:1: RuntimeError: Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.\n" \
            "    x3.numpy()\n    ^^^^^^^^^^" in r.stderr
+
+
+@pytest.mark.parametrize("given,want", [(None, "20"), ("7", "7")])
+def test_the_command_lets_openblas_threads_sleep_unless_the_user_chose(given, want):
+    """The console script (gradcli.__main__) shortens OpenBLAS's idle spin
+    before numpy loads; a value in the environment is the user's and stays."""
+    import os
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_THREAD_TIMEOUT"}
+    env["PYTHONPATH"] = str(ROOT)
+    if given is not None:
+        env["OPENBLAS_THREAD_TIMEOUT"] = given
+    code = ("import sys, os, gradcli.__main__; "
+            "print(os.environ['OPENBLAS_THREAD_TIMEOUT'], 'numpy' in sys.modules)")
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert r.stdout.split() == [want, "False"], r.stderr
