@@ -96,10 +96,11 @@ def _bind_form(form, args, kwargs):
 
 def argument_types(args, kwargs) -> str:
     """PyTorch's "got (...)" in an invalid-combination error: the types of
-    the arguments, then the keywords, last given first (a lone keyword list
-    keeps PyTorch's trailing comma)."""
+    the arguments, then the keywords in the order PyTorch's parser lists
+    them (``keyword_order``; a lone keyword list keeps its trailing comma)."""
+    from .keyword_order import keyword_order
     parts = [type_name(a) for a in args]
-    keywords = "".join(f"{k}={type_name(kwargs[k])}, " for k in reversed(list(kwargs)))
+    keywords = "".join(f"{k}={type_name(kwargs[k])}, " for k in keyword_order(list(kwargs)))
     text = ", ".join(parts + ([keywords[:-2]] if keywords and parts else []))
     return f"({text if parts else keywords})"
 

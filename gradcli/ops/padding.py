@@ -216,6 +216,7 @@ def _circular_pad(x, pad_):
     dim wraps around, PyTorch's copies read parts of its new tensor that
     nothing wrote (uninitialised memory, different on every run); here
     those parts are zeros."""
+    from ..engine.autograd import record
     from .autograd_calls import inplace
     from .create import new_empty
     from .shape import narrow
@@ -237,6 +238,26 @@ def _circular_pad(x, pad_):
     def copy(dst, src):
         inplace(dst, lambda v: copy_values(v, src), cast=True)
 
+    def wrap(d, start, src_start, length):
+        """out[start:start + length] = out[src_start:...] along dim ``d``."""
+        dst = part(out, d, start, start + length)
+        src = part(out, d, src_start, src_start + length)
+        if abs(start - src_start) >= length or not math.prod(out_shape):
+            return copy(dst, src)
+        # NOTE: the two overlap (a pad wider than the middle a negative pad
+        # leaves). PyTorch refuses the copy when both are single runs of
+        # memory; else its loop copies element after element, so a copy
+        # forwards repeats what it has just written.
+        if math.prod(out_shape[:d]) <= 1:
+            raise runtime_error("unsupported operation: some elements of the input tensor and the written-to "
+                                "tensor refer to a single memory location. Please clone() the tensor before "
+                                "performing the operation.")
+        shift = start - src_start
+        if shift < 0:
+            return copy(dst, src)           # reading ahead of the writes: a plain copy
+        values = np.take(src.data, np.arange(length) % shift, axis=d)
+        inplace(dst, lambda v: record(OPS["copy"], (v, src), {}, values, None), cast=True)
+
     out_part, in_part = out, x
     for d, before, after in pairs:
         out_part = part(out_part, d, max(before, 0), out_shape[d] - max(after, 0))
@@ -245,11 +266,9 @@ def _circular_pad(x, pad_):
     for d, before, after in pairs:
         n = out_shape[d]
         if before > 0:
-            dst = part(out, d, 0, before)
-            copy(dst, part(out, d, n - before - max(after, 0), n - max(after, 0)))
+            wrap(d, 0, n - before - max(after, 0), before)
         if after > 0:
-            dst = part(out, d, n - after, n)
-            copy(dst, part(out, d, max(before, 0), max(before, 0) + after))
+            wrap(d, n - after, max(before, 0), after)
     return out
 
 

@@ -204,16 +204,26 @@ def _plausible(counts, given: int) -> int:
 def _size_call(fn: str, size: tuple, kw: dict) -> tuple:
     """``(size, keywords)`` of a ``rand``/``randn`` call (the size given
     as ints, as one sequence, or as ``size=``), or PyTorch's error."""
-    if not size and "size" in kw:
-        kw = dict(kw)
-        size = (kw.pop("size"),)
-    unknown = [k for k in kw if k not in _SIZE_KEYWORDS]
-    if size and not unknown:
-        return size, kw
-    if _plausible(_SIZE_COUNTS, (1 if size else 0) + len(kw)) == 1:
-        if not size:
+    unknown = [k for k in kw if k not in _SIZE_KEYWORDS and k != "size"]
+    given = len(size) + len(kw)                 # PyTorch counts each int of a size given as ints
+    if not unknown and bool(size) != ("size" in kw):
+        if size:
+            return size, kw
+        if isinstance(kw["size"], (tuple, list)):
+            kw = dict(kw)
+            return (kw.pop("size"),), kw
+    fits = [(lo, hi) for lo, hi in _SIZE_COUNTS if lo <= given <= hi]
+    if len(fits) == 1 and not (size and "size" in kw):
+        # NOTE: that overload's parameters in order: the size, then (with a
+        # generator) the generator, then no keyword it does not know
+        if not size and "size" not in kw:
             raise type_error(f'{fn}() missing 1 required positional arguments: "size"')
-        raise type_error(f"{fn}() got an unexpected keyword argument '{unknown[0]}'")
+        if not size and not isinstance(kw["size"], (tuple, list)):
+            raise type_error(f"{fn}(): argument 'size' must be tuple of ints, not {type_name(kw['size'])}")
+        if fits[0] == _SIZE_COUNTS[0] and "generator" not in kw:
+            raise type_error(f'{fn}() missing 1 required positional arguments: "generator"')
+        if unknown:
+            raise type_error(f"{fn}() got an unexpected keyword argument '{unknown[0]}'")
     raise type_error(f"{fn}() received an invalid combination of arguments - got {argument_types(size, kw)}, "
                      f"but expected one of:\n{_SIZE_OVERLOADS}")
 
@@ -300,7 +310,9 @@ def _bind_randint(form, args, kw, report: bool):
                 raise type_error(f'randint() missing 1 required positional arguments: "{name}"')
             return None
         v, pos = given[name]
-        fits = (isinstance(v, (tuple, list)) and all(_int_like(x) for x in v)) if name == "size" else _int_like(v)
+        # NOTE: the parser looks at a size's first element only; the others fail
+        # (or pass) as the size is unpacked (_sizes)
+        fits = (isinstance(v, (tuple, list)) and (not v or _int_like(v[0]))) if name == "size" else _int_like(v)
         if not fits:
             if report:
                 where = f" (position {pos})" if pos else ""
