@@ -326,9 +326,15 @@ def inplace(t: Tensor, result_fn, key=None, cast=False):
         # NOTE: copyto broadcasts the result to t's shape, as the in-place op
         # must (never t to the result's); it would also drop leading 1s of a
         # result with more dims, which PyTorch refuses
-        if result.data.ndim > t.data.ndim:
-            raise ValueError("more dims")
-        np.copyto(t.data, result.data, casting="unsafe")
+        # NOTE: PyTorch checks the target for elements that share memory (a
+        # dim of size > 1 and stride 0) before the shapes
+        rd, td = result.data, t.data
+        if rd.shape != td.shape:
+            if any(st == 0 and n > 1 for st, n in zip(td.strides, td.shape)):
+                raise ValueError("read-only")
+            if rd.ndim > td.ndim or np.broadcast_shapes(rd.shape, td.shape) != td.shape:
+                raise ValueError("shape")
+        np.copyto(td, rd, casting="unsafe")
     except ValueError as e:
         if "read-only" in str(e):
             raise runtime_error("unsupported operation: more than one element of the written-to tensor refers "
