@@ -615,8 +615,9 @@ def test_float32_normal_fill_over_every_draw():
         u1 = ((1 << 24) - k1.astype(np.int64)).astype(F) * F(2.0 ** -24)
         radius = np.sqrt(F(-2.0) * _guarded_log(u1))
         s, c = _guarded_sincos(A.TWO_PI * (k2.astype(F) * F(2.0 ** -24)))
-        assert np.array_equal(got[:, 0, :].ravel().view(np.int32), (radius * c).view(np.int32)), start
-        assert np.array_equal(got[:, 1, :].ravel().view(np.int32), (radius * s).view(np.int32)), start
+        # (+ 0: the kernel's fused `* std + mean`, mean 0, makes a -0 product +0)
+        assert np.array_equal(got[:, 0, :].ravel().view(np.int32), (radius * c + F(0)).view(np.int32)), start
+        assert np.array_equal(got[:, 1, :].ravel().view(np.int32), (radius * s + F(0)).view(np.int32)), start
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
@@ -683,3 +684,32 @@ def test_sizes_given_by_keyword_draw_the_same_numbers():
     for kw_drawn, plain in (("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")):
         assert v[kw_drawn].shape == v[plain].shape and v[kw_drawn].data.dtype == v[plain].data.dtype
         assert v[kw_drawn].data.tobytes() == v[plain].data.tobytes(), kw_drawn
+
+
+def test_a_zero_radius_gives_plus_zero_as_pytorchs_fused_mean_does():
+    """Seed 123's draw 1,207,482 has radius 0 (a uniform of exactly 1):
+    r * sin θ is -0, and PyTorch stores r sin θ * std + mean, +0 (recorded
+    from PyTorch 2.13: every one of the 1,300,000 values is equal bit for bit)."""
+    g = Generator(123)
+    x = dist.normal(g, 1_300_000, np.float32)
+    assert x[1207482] == 0 and not np.signbit(x[1207482])
+    assert not np.any((x == 0) & np.signbit(x))
+
+
+@pytest.mark.parametrize("span,wide", [(10, False), (2 ** 28 - 1, False), (2 ** 28, True), (2 ** 31, True),
+                                       (2 ** 40, True)])
+def test_randint_draws_64_bits_from_a_span_of_2_to_the_28(span, wide):
+    """PyTorch's released builds take a 64-bit draw (two 32-bit outputs, the
+    first high) from a span of 2**28 on, a 32-bit one below."""
+    raw = [int(v) for v in Generator(0).bits.random_raw(6)]
+    want = [((raw[2 * i] << 32) | raw[2 * i + 1]) % span - 3 for i in range(3)] if wide else \
+        [raw[i] % span - 3 for i in range(3)]
+    assert dist.random_from_to(Generator(0), 3, span, -3).tolist() == want
+
+
+def test_live_randint_wide_spans_are_pytorchs():
+    torch = pytest.importorskip("torch")
+    for span in (2 ** 24, 2 ** 28 - 1, 2 ** 28, 2 ** 30 + 7, 2 ** 32 - 1, 2 ** 33):
+        torch.manual_seed(9)
+        want = torch.randint(-4, span - 4, (7,)).tolist()
+        assert dist.random_from_to(Generator(9), 7, span, -4).tolist() == want, span

@@ -152,8 +152,9 @@ def _blocks_float64(u: np.ndarray) -> np.ndarray:
     radius = np.sqrt(-2.0 * _libm(math.log, 1.0 - blocks[:, 0, :].ravel()))
     theta = _TWO_PI * blocks[:, 1, :].ravel()
     out = np.empty_like(blocks)
-    out[:, 0, :] = (radius * _libm(math.cos, theta)).reshape(-1, 8)
-    out[:, 1, :] = (radius * _libm(math.sin, theta)).reshape(-1, 8)
+    # (+ 0: the kernel adds the mean, which makes a -0 product +0)
+    out[:, 0, :] = (radius * _libm(math.cos, theta) + 0.0).reshape(-1, 8)
+    out[:, 1, :] = (radius * _libm(math.sin, theta) + 0.0).reshape(-1, 8)
     return out.reshape(-1)
 
 
@@ -168,8 +169,8 @@ def normal(gen: Generator, n: int, np_dtype, mean=0.0, std=1.0, contiguous=True)
         return normal(gen, n, np.float32, mean, std).astype(np.float16)
     if n < 16 or not contiguous or np_dtype not in (np.float32, np.float64):
         z = _box_muller_doubles(gen, n)
-        if (mean, std) != (0.0, 1.0):
-            z = fma64(z, float(std), float(mean))
+        # NOTE: PyTorch returns r cos θ * std + mean, which turns a -0 (r = 0) into +0
+        z = fma64(z, float(std), float(mean)) if (mean, std) != (0.0, 1.0) else z + 0.0
         return z.astype(np_dtype)
     f32 = np_dtype == np.float32
     whole = n // 16 * 16
@@ -200,8 +201,13 @@ def normal(gen: Generator, n: int, np_dtype, mean=0.0, std=1.0, contiguous=True)
 @on_small_pages
 def random_from_to(gen: Generator, n: int, span: int, base: int) -> np.ndarray:
     """``random_(from, to)`` / ``randint``: ``(draw % span) + base`` as int64,
-    a 64-bit draw when the span needs more than 32 bits."""
-    v = gen.u64(n) if span >= (1 << 32) else gen.u32(n)
+    from a 64-bit draw when the span is 2**28 or more.
+
+    NOTE: PyTorch's released builds switch to 64-bit draws at 2**28 (to keep
+    the skew of ``%`` small), whatever the dtype; its source has 2**32 for
+    some dtypes too, but only in Meta's internal builds (checked on spans
+    from 10 to 2**32 + 5)."""
+    v = gen.u64(n) if span >= (1 << 28) else gen.u32(n)
     v %= np.uint64(span)
     v += np.uint64(base & 0xFFFF_FFFF_FFFF_FFFF)
     return v.view(np.int64)
