@@ -357,6 +357,13 @@ def index_put(v: Tensor, key, value) -> Tensor:
     """The values of ``v[key] = value`` for an advanced index (IndexPutBackward0)."""
     from .table import OPS
     value = value if type(value) is Tensor else as_tensor(value)
+    # NOTE: PyTorch's setitem views the value without its leading 1s first
+    sizes = tuple(value.shape)
+    while sizes and sizes[0] == 1:
+        sizes = sizes[1:]
+    if value.data.ndim and sizes != tuple(value.shape):
+        from .shape import view
+        value = view(value, sizes)
     positions = written_positions(v, key)
     try:
         values = np.broadcast_to(value.data, positions.shape)

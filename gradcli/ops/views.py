@@ -114,10 +114,31 @@ def copy_values(v: Tensor, src) -> Tensor:
 
 def copy_to(v: Tensor, value) -> Tensor:
     """The values ``v[...] = value`` writes, as PyTorch's setitem does: a
-    one-element value fills (FillBackward3), any other is copied."""
+    0-dim value fills (FillBackward3); another of a different shape loses
+    its leading 1s (a view), is expanded to ``v``'s shape (PyTorch's expand
+    errors) and copied."""
     value = value if type(value) is Tensor else as_tensor(value)
-    if value.shape != v.shape and value.data.ndim == 0:
+    if value.shape == v.shape:
+        return copy_values(v, value)
+    if value.data.ndim == 0:
         return fill_values(v, value)
+    sizes = tuple(value.shape)
+    while sizes and sizes[0] == 1:
+        sizes = sizes[1:]
+    if sizes != tuple(value.shape):
+        from .shape import view
+        value = view(value, sizes)
+    target = tuple(v.shape)
+    if len(sizes) > len(target):
+        raise runtime_error(f"expand(torch.{value.dtype.torch_type}{{[{', '.join(map(str, sizes))}]}}, "
+                            f"size=[{', '.join(map(str, target))}]): the number of sizes provided "
+                            f"({len(target)}) must be greater or equal to the number of dimensions in the "
+                            f"tensor ({len(sizes)})")
+    for i, (want, have) in enumerate(zip(target[len(target) - len(sizes):], sizes)):
+        if have != want and have != 1:
+            raise runtime_error(f"The expanded size of the tensor ({want}) must match the existing size ({have}) "
+                                f"at non-singleton dimension {i + len(target) - len(sizes)}.  Target sizes: "
+                                f"[{', '.join(map(str, target))}].  Tensor sizes: [{', '.join(map(str, sizes))}]")
     return copy_values(v, value)
 
 
