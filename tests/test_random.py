@@ -713,3 +713,15 @@ def test_live_randint_wide_spans_are_pytorchs():
         torch.manual_seed(9)
         want = torch.randint(-4, span - 4, (7,)).tolist()
         assert dist.random_from_to(Generator(9), 7, span, -4).tolist() == want, span
+
+
+def test_numpy_integers_are_sizes_and_bounds():
+    src = ("import torch\nimport numpy as np\n"
+           "torch.manual_seed(1)\na = torch.rand(np.int64(3))\nb = torch.randn(2, np.int32(3))\n"
+           "c = torch.randint(np.int64(5), (np.int64(2),))\n"
+           "torch.manual_seed(1)\nA = torch.rand(3)\nB = torch.randn(2, 3)\nC = torch.randint(5, (2,))\n")
+    res = run_source(src, "<np>")
+    assert res.exit_code == 0, [ev.error.message for ev in res.events if ev.kind == "error"]
+    v = res.variables
+    for got, want in (("a", "A"), ("b", "B"), ("c", "C")):
+        assert v[got].shape == v[want].shape and v[got].data.tobytes() == v[want].data.tobytes(), got

@@ -130,12 +130,14 @@ def _unpack_state(t):
 # ***** arguments *****
 
 def _sizes(fn: str, size) -> tuple:
-    """``*size`` as varargs, a tuple/list or a torch.Size, PyTorch's errors."""
+    """``*size`` as varargs, a tuple/list or a torch.Size, PyTorch's errors
+    (numpy integers count as ints, as their ``__index__`` makes them)."""
+    size = tuple(int(s) if isinstance(s, np.integer) else s for s in size)
     if len(size) == 1 and not isinstance(size[0], (int, list, tuple, Tensor)) or (
             len(size) == 1 and isinstance(size[0], bool)):
         raise type_error(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {type_name(size[0])}")
     if len(size) == 1 and isinstance(size[0], (list, tuple)):
-        size = tuple(size[0])
+        size = tuple(int(s) if isinstance(s, np.integer) else s for s in size[0])
     for pos, s in enumerate(size, 1):
         if type(s) is Tensor and s.data.ndim == 0 and s.data.dtype.kind in "iu":
             continue
