@@ -672,18 +672,26 @@ def test_random_fills_run_without_huge_page_advice_and_restore_it():
         advise(before)
 
 
-def test_sizes_given_by_keyword_draw_the_same_numbers():
-    src = ("import torch\n"
-           "torch.manual_seed(3)\na = torch.randn(size=(2, 3))\nb = torch.rand(size=[4])\n"
-           "c = torch.randint(size=(5,), high=7)\nd = torch.randint(low=2, high=9, size=(3,), dtype=torch.int32)\n"
-           "torch.manual_seed(3)\nA = torch.randn(2, 3)\nB = torch.rand(4)\nC = torch.randint(7, (5,))\n"
-           "D = torch.randint(2, 9, (3,), dtype=torch.int32)\n")
-    res = run_source(src, "<kw>")
+def _draw_alike(calls: list, plain: list):
+    """Each of ``calls`` draws, from the same seed, what the matching call
+    of ``plain`` draws: the same shape, dtype and bits."""
+    src = ("import torch\nimport numpy as np\ntorch.manual_seed(3)\n"
+           + "".join(f"a{i} = {c}\n" for i, c in enumerate(calls)) + "torch.manual_seed(3)\n"
+           + "".join(f"b{i} = {c}\n" for i, c in enumerate(plain)))
+    res = run_source(src, "<draws>")
     assert res.exit_code == 0, [ev.error.message for ev in res.events if ev.kind == "error"]
     v = res.variables
-    for kw_drawn, plain in (("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")):
-        assert v[kw_drawn].shape == v[plain].shape and v[kw_drawn].data.dtype == v[plain].data.dtype
-        assert v[kw_drawn].data.tobytes() == v[plain].data.tobytes(), kw_drawn
+    for i, call in enumerate(calls):
+        got, want = v[f"a{i}"], v[f"b{i}"]
+        assert got.shape == want.shape and got.data.dtype == want.data.dtype, call
+        assert got.data.tobytes() == want.data.tobytes(), call
+
+
+def test_sizes_given_by_keyword_draw_the_same_numbers():
+    _draw_alike(["torch.randn(size=(2, 3))", "torch.rand(size=[4])", "torch.randint(size=(5,), high=7)",
+                 "torch.randint(low=2, high=9, size=(3,), dtype=torch.int32)"],
+                ["torch.randn(2, 3)", "torch.rand(4)", "torch.randint(7, (5,))",
+                 "torch.randint(2, 9, (3,), dtype=torch.int32)"])
 
 
 def test_a_zero_radius_gives_plus_zero_as_pytorchs_fused_mean_does():
@@ -716,12 +724,6 @@ def test_live_randint_wide_spans_are_pytorchs():
 
 
 def test_numpy_integers_are_sizes_and_bounds():
-    src = ("import torch\nimport numpy as np\n"
-           "torch.manual_seed(1)\na = torch.rand(np.int64(3))\nb = torch.randn(2, np.int32(3))\n"
-           "c = torch.randint(np.int64(5), (np.int64(2),))\n"
-           "torch.manual_seed(1)\nA = torch.rand(3)\nB = torch.randn(2, 3)\nC = torch.randint(5, (2,))\n")
-    res = run_source(src, "<np>")
-    assert res.exit_code == 0, [ev.error.message for ev in res.events if ev.kind == "error"]
-    v = res.variables
-    for got, want in (("a", "A"), ("b", "B"), ("c", "C")):
-        assert v[got].shape == v[want].shape and v[got].data.tobytes() == v[want].data.tobytes(), got
+    _draw_alike(["torch.rand(np.int64(3))", "torch.randn(2, np.int32(3))",
+                 "torch.randint(np.int64(5), (np.int64(2),))"],
+                ["torch.rand(3)", "torch.randn(2, 3)", "torch.randint(5, (2,))"])
