@@ -558,9 +558,10 @@ def test_thread_count_is_pytorchs(monkeypatch):
     normal kernel's helpers and the sum's split (whose bits depend on it)."""
     import os
     from gradcli.engine import avx_normal as A, cascade as C, cpu_loop
-    assert A.intra_op_threads is C.intra_op_threads is cpu_loop.intra_op_threads
+    assert A.intra_op_threads is cpu_loop.intra_op_threads and C.threads_for is cpu_loop.threads_for
     monkeypatch.setenv("OMP_NUM_THREADS", "3")
     assert cpu_loop.intra_op_threads() == 3
+    assert cpu_loop.threads_for(cpu_loop.GRAIN) == 3 and cpu_loop.threads_for(cpu_loop.GRAIN - 1) == 1
     for unset in ("", "0", "-2", "two"):
         monkeypatch.setenv("OMP_NUM_THREADS", unset)
         assert cpu_loop.intra_op_threads() == len(os.sched_getaffinity(0))

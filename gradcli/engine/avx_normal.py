@@ -146,7 +146,8 @@ def _i32(v):
     return np.array(v, np.int32)
 
 
-_K = {"one": _f32(1.0), "zero": _f32(0.0), "half": _f32(0.5), "q1": _f32(LOG_Q1), "q2": _f32(LOG_Q2), "fopi": _f32(FOPI),
+_K = {"one": _f32(1.0), "zero": _f32(0.0), "half": _f32(0.5), "q1": _f32(LOG_Q1), "q2": _f32(LOG_Q2),
+      "fopi": _f32(FOPI),
       "dp1": _f32(_DP1_2), "dp2": _f32(_DP2_2), "dp3": _f64(_DP3_2), "dp23": _f64(float(_DP2_2) + _DP3_2), "half64": _f64(0.5),
       "log_p": [_f64(p) for p in LOG_P],
       # the cosine and sine polynomials side by side (rows of a pair)

@@ -22,10 +22,9 @@ import math
 
 import numpy as np
 
-from .cpu_loop import intra_op_threads
+from .cpu_loop import GRAIN, threads_for
 
 LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
-GRAIN = 32768                   # at::internal::GRAIN_SIZE
 NUM_LEVELS = 4
 
 
@@ -179,9 +178,7 @@ def torch_sum(a: np.ndarray):
     x = np.ascontiguousarray(a).reshape(-1)
     lanes = LANES[x.dtype]
     n, t = x.size, x.dtype.type
-    if n < GRAIN:
-        return _inner_sum(x, lanes)
-    n_threads = intra_op_threads()
+    n_threads = threads_for(n)
     if n_threads == 1:
         return _inner_sum(x, lanes)
     # at::parallel_for: one contiguous part per thread, then the parts added
@@ -296,7 +293,7 @@ def _sum_as_laid_out(a: np.ndarray, axes: tuple):
         run = memory_run(a)
         if run is not None:
             return torch_sum(run)
-        if a.size >= GRAIN and intra_op_threads() > 1:
+        if threads_for(a.size) > 1:
             return None
         if len(merged) == 1:
             # one run with a step: the kernel's scalar_outer_sum of a single
@@ -455,9 +452,7 @@ def _strided_sum(x: np.ndarray, dims: list, lanes: int) -> np.ndarray:
 def _column_parts(cols: int, numel: int, itemsize: int) -> list:
     """The column ranges PyTorch's threads sum (``parallel_dim_reduction``):
     one part per thread, the cuts rounded down to 128-byte multiples."""
-    if numel < GRAIN:
-        return [(0, cols)]
-    n_threads = intra_op_threads()
+    n_threads = threads_for(numel)
     if n_threads == 1:
         return [(0, cols)]
     tasks = min(n_threads, cols)
@@ -592,8 +587,8 @@ def serial_sums(terms: np.ndarray) -> np.ndarray:
     added so, and the parts are added in order."""
     outputs, n = terms.shape
     t = terms.dtype.type
-    if outputs == 1 and n >= GRAIN and intra_op_threads() > 1:
-        threads = intra_op_threads()
+    threads = threads_for(n) if outputs == 1 else 1
+    if threads > 1:
         parts = min(threads, -(-n // GRAIN))
         chunk = -(-n // parts)
         total = t(0)

@@ -9,6 +9,7 @@ the range was split over the intra-op threads.
 """
 from __future__ import annotations
 
+import functools
 import os
 
 import numpy as np
@@ -21,18 +22,14 @@ GRAIN = 32768
 VECTOR_BYTES = 64       # one AVX512 register; the loop steps by two: 32 float32 or 16 float64 lanes
 
 
-_CPUS = []
-
-
+@functools.cache
 def usable_cpus() -> int:
     """The CPUs this process may run on (asked once: the system call costs
     more than a small sum, and PyTorch too reads it when it starts)."""
-    if not _CPUS:
-        try:
-            _CPUS.append(max(1, len(os.sched_getaffinity(0))))
-        except AttributeError:      # not on Linux
-            _CPUS.append(max(1, os.cpu_count() or 1))
-    return _CPUS[0]
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:      # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def intra_op_threads() -> int:
@@ -44,6 +41,12 @@ def intra_op_threads() -> int:
     except ValueError:
         n = 0
     return n if n > 0 else usable_cpus()
+
+
+def threads_for(n: int) -> int:
+    """The intra-op threads PyTorch splits a loop or reduction of ``n``
+    elements over: one below GRAIN (not asked, then: the cheap common case)."""
+    return 1 if n < GRAIN else intra_op_threads()
 
 
 GELU_GRAIN = None       # PyTorch's GELU kernel: a grain of n / threads above 16,384 elements

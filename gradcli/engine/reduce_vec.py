@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .cascade import GRAIN, LANES, memory_run
-from .cpu_loop import intra_op_threads
+from .cpu_loop import threads_for
 
 
 def _rows_product(rows: np.ndarray) -> np.ndarray:
@@ -52,7 +52,7 @@ def torch_prod(a: np.ndarray):
     if x is None:
         return None
     n = x.size
-    threads = intra_op_threads() if n >= GRAIN else 1
+    threads = threads_for(n)
     if threads == 1:
         return _rows_product(x[None])[0]
     parts = min(threads, -(-n // GRAIN))

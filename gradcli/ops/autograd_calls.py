@@ -14,7 +14,7 @@ from ..engine.tensor import Tensor
 from ..engine.views import check_rebase, current_grad_fn
 from ..errors import runtime_error, type_error, value_error
 from .operands import as_tensor, type_name
-from .views import copy_to, move_retained, rebase_view
+from .views import copy_to, move_retained, rebase_view, without_leading_ones
 
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute "
@@ -323,11 +323,10 @@ def inplace(t: Tensor, result_fn, key=None, cast=False):
     if node is not None and node.args and node.args[0] is t:
         AG.adopt_inplace(node, t)
     try:
-        # NOTE: copyto broadcasts the result to t's shape, as the in-place op
-        # must (never t to the result's); it would also drop leading 1s of a
-        # result with more dims, which PyTorch refuses
-        # NOTE: PyTorch checks the target for elements that share memory (a
-        # dim of size > 1 and stride 0) before the shapes
+        # NOTE: as PyTorch, first elements of t that share memory (a dim of
+        # size > 1 and stride 0), then the shapes: the result broadcasts to
+        # t's, never t to the result's (copyto alone would also drop a
+        # result's extra leading 1s)
         rd, td = result.data, t.data
         if rd.shape != td.shape:
             if any(st == 0 and n > 1 for st, n in zip(td.strides, td.shape)):
@@ -357,13 +356,7 @@ def index_put(v: Tensor, key, value) -> Tensor:
     """The values of ``v[key] = value`` for an advanced index (IndexPutBackward0)."""
     from .table import OPS
     value = value if type(value) is Tensor else as_tensor(value)
-    # NOTE: PyTorch's setitem views the value without its leading 1s first
-    sizes = tuple(value.shape)
-    while sizes and sizes[0] == 1:
-        sizes = sizes[1:]
-    if value.data.ndim and sizes != tuple(value.shape):
-        from .shape import view
-        value = view(value, sizes)
+    value = without_leading_ones(value)
     positions = written_positions(v, key)
     try:
         values = np.broadcast_to(value.data, positions.shape)

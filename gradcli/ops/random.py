@@ -191,16 +191,17 @@ _SIZE_OVERLOADS = "".join(
 # (fewest, most) arguments each overload PyTorch shows takes: with a
 # generator (a keyword it must be given) and without
 _SIZE_COUNTS = ((2, 8), (1, 7))
-_SIZE_KEYWORDS = frozenset(("generator", "dtype", "device", "requires_grad", "pin_memory", "layout"))
+_FACTORY_OPTIONS = frozenset(("dtype", "device", "requires_grad", "pin_memory", "layout"))
+_SIZE_KEYWORDS = _FACTORY_OPTIONS | {"generator"}
 
 
-def _plausible(counts, given: int) -> int:
-    """How many of the overloads (their ``counts``) take ``given`` arguments.
+def _fitting(overloads, counts, given: int) -> list:
+    """The ``overloads`` whose (fewest, most) ``counts`` take ``given`` arguments.
 
     NOTE: PyTorch's argument parser, when no overload fits a call, names the
     problem with the one overload that takes as many arguments as the call
     gave (a missing size, say), and lists every overload otherwise."""
-    return sum(lo <= given <= hi for lo, hi in counts)
+    return [o for o, (lo, hi) in zip(overloads, counts) if lo <= given <= hi]
 
 
 def _size_call(fn: str, size: tuple, kw: dict) -> tuple:
@@ -214,7 +215,7 @@ def _size_call(fn: str, size: tuple, kw: dict) -> tuple:
         if isinstance(kw["size"], (tuple, list)):
             kw = dict(kw)
             return (kw.pop("size"),), kw
-    fits = [(lo, hi) for lo, hi in _SIZE_COUNTS if lo <= given <= hi]
+    fits = _fitting(_SIZE_COUNTS, _SIZE_COUNTS, given)
     if len(fits) == 1 and not (size and "size" in kw):
         # NOTE: that overload's parameters in order: the size, then (with a
         # generator) the generator, then no keyword it does not know
@@ -281,7 +282,6 @@ def _int_bound(v):
 _RANDINT_FORMS = ((("high", "size"), True), (("high", "size"), False),
                   (("low", "high", "size"), True), (("low", "high", "size"), False))
 _RANDINT_COUNTS = tuple((len(names) + gen, len(names) + gen + 6) for names, gen in _RANDINT_FORMS)
-_FACTORY_OPTIONS = frozenset(("dtype", "device", "requires_grad", "pin_memory", "layout"))
 
 
 def _int_like(v) -> bool:
@@ -304,7 +304,7 @@ def _bind_randint(form, args, kw, report: bool):
             if k in given:
                 return None
             given[k] = (v, None)
-        elif k not in _FACTORY_OPTIONS and k != "generator" and not report:
+        elif k not in _SIZE_KEYWORDS and not report:
             return None
     for name in names:
         if name not in given:
@@ -322,7 +322,7 @@ def _bind_randint(form, args, kw, report: bool):
                                  f"{'tuple of ints' if name == 'size' else 'int'}, not {type_name(v)}")
             return None
     for k in kw:
-        if k not in names and k not in _FACTORY_OPTIONS and k != "generator":
+        if k not in names and k not in _SIZE_KEYWORDS:
             raise type_error(f"randint() got an unexpected keyword argument '{k}'")
     low = given["low"][0] if "low" in given else 0
     return low, given["high"][0], given["size"][0]
@@ -334,7 +334,7 @@ def randint(*args, **kw):
         if parsed is not None:
             break
     else:
-        fits = [form for form, (lo, hi) in zip(_RANDINT_FORMS, _RANDINT_COUNTS) if lo <= len(args) + len(kw) <= hi]
+        fits = _fitting(_RANDINT_FORMS, _RANDINT_COUNTS, len(args) + len(kw))
         if len(fits) == 1:
             _bind_randint(fits[0], args, kw, report=True)
         raise type_error(f"randint() received an invalid combination of arguments - got "

@@ -112,6 +112,18 @@ def copy_values(v: Tensor, src) -> Tensor:
     return record(OPS["copy"], (v, s), {}, out.astype(v.data.dtype), None)
 
 
+def without_leading_ones(value: Tensor) -> Tensor:
+    """``value`` viewed without its leading dims of size 1, as PyTorch's
+    setitem takes a value (``slicePrefix1sSize``); itself when it has none."""
+    sizes = tuple(value.shape)
+    while sizes and sizes[0] == 1:
+        sizes = sizes[1:]
+    if sizes == tuple(value.shape):
+        return value
+    from .shape import view
+    return view(value, sizes)
+
+
 def copy_to(v: Tensor, value) -> Tensor:
     """The values ``v[...] = value`` writes, as PyTorch's setitem does: a
     0-dim value fills (FillBackward3); another of a different shape loses
@@ -122,13 +134,8 @@ def copy_to(v: Tensor, value) -> Tensor:
         return copy_values(v, value)
     if value.data.ndim == 0:
         return fill_values(v, value)
-    sizes = tuple(value.shape)
-    while sizes and sizes[0] == 1:
-        sizes = sizes[1:]
-    if sizes != tuple(value.shape):
-        from .shape import view
-        value = view(value, sizes)
-    target = tuple(v.shape)
+    value = without_leading_ones(value)
+    sizes, target = tuple(value.shape), tuple(v.shape)
     if len(sizes) > len(target):
         raise runtime_error(f"expand(torch.{value.dtype.torch_type}{{[{', '.join(map(str, sizes))}]}}, "
                             f"size=[{', '.join(map(str, target))}]): the number of sizes provided "
