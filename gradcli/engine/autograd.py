@@ -704,9 +704,13 @@ def _one_rule(fn: Node) -> bool:
     return sum(e is not None for e in edges) == 1
 
 
+_NO_MEMORY = bytes(32)       # one zero element of any numeric dtype, read-only
+
+
 def _stand_in(a: np.ndarray) -> np.ndarray:
-    """A read-only array with ``a``'s shape and dtype and no memory."""
-    return np.broadcast_to(np.zeros((), dtype=a.dtype), a.shape)
+    """A read-only array of zeros with ``a``'s shape and dtype and no memory
+    (every stride 0: one element, seen everywhere)."""
+    return np.ndarray(a.shape, a.dtype, _NO_MEMORY, 0, (0,) * a.ndim)
 
 
 def _add_into(buffers, owned, k, g, m):

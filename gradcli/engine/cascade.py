@@ -256,8 +256,8 @@ def torch_sum_axes(a: np.ndarray, axes: tuple, keepdims: bool = False):
     if not reduced:
         return None
     lanes = LANES[x.dtype]
-    n_red = int(np.prod([s for s, _ in reduced]))
-    n_kept = int(np.prod([s for s, _ in kept]))
+    n_red = math.prod(s for s, _ in reduced)
+    n_kept = math.prod(s for s, _ in kept)
     flags = [r for _, r in dims]
     if flags == sorted(flags):                              # kept then reduced: inner sums
         r = _inner_rows(x.reshape(n_kept, n_red), lanes)
@@ -487,7 +487,7 @@ def mean_like_torch(a: np.ndarray, axes=None, keepdims: bool = False, dtype=None
     if a.dtype in LANES and (dtype is None or np.dtype(dtype) == a.dtype) and a.size:
         nd = a.ndim
         ax = tuple(range(nd)) if axes is None else ((axes,) if isinstance(axes, int) else tuple(axes))
-        count = int(np.prod([a.shape[i] for i in ax])) if nd else 1
+        count = math.prod(a.shape[i] for i in ax)
         total = sum_like_torch(a, axes, keepdims)
         return np.asarray(total / a.dtype.type(count), dtype=a.dtype) if count else np.mean(a, axis=axes)
     return np.mean(a, axis=axes, keepdims=keepdims, dtype=dtype)
