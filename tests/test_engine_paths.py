@@ -19,7 +19,11 @@
 - the float32 tanh backward (small arrays, and the fused loop of large
   ones) gives the ``fma32`` formula's bits (and PyTorch's), and no float32
   input needs the tie check it leaves out;
-- the float32 normal kernel's compact draws are the same stream;
+- the float32 normal kernel's compact draws are the same stream, and so
+  are long runs of draws (numpy's bounded randint) and short ones (its raw
+  draws);
+- the fused dot products down a dim (softmax's gradient over a dim that is
+  not the last) give ``fma32``'s bits step by step, ties and specials too;
 - ``tensor <op> constant`` and ``torch.f(x)`` call sites that go straight to
   the op give what the general path gives, errors and their positions too.
 """
@@ -386,6 +390,54 @@ def test_compact_draws_are_the_same_stream():
     b.u32(100)
     assert np.array_equal(dist.u32_compact(a, 10_000), b.u32(10_000))
     assert np.array_equal(a.u32(5), b.u32(5))
+
+
+@pytest.mark.parametrize("n", [1, 5, 4095, 4096, 10_000])
+def test_long_and_short_runs_of_draws_are_one_stream(n):
+    gen, raw = Generator(11), np.random.MT19937()
+    raw.state = gen.bits.state
+    assert np.array_equal(gen.u32(n), raw.random_raw(n))
+    pairs = raw.random_raw(2 * n)
+    want64 = (pairs[0::2] << np.uint64(32)) | pairs[1::2]
+    assert np.array_equal(gen.u64(n), want64)
+    assert np.array_equal(gen.low_bits(n, 24), (raw.random_raw(n) & np.uint64((1 << 24) - 1)).astype(np.uint32))
+    pairs = raw.random_raw(2 * n)
+    want53 = ((pairs[0::2] << np.uint64(32)) | pairs[1::2]) & np.uint64((1 << 53) - 1)
+    assert np.array_equal(gen.low_bits64(n, 53), want53)
+    u = dist.unit_float64(gen, n)
+    pairs = raw.random_raw(2 * n)
+    assert np.array_equal(u, (((pairs[0::2] << np.uint64(32)) | pairs[1::2]) >> np.uint64(0)
+                              & np.uint64((1 << 53) - 1)).astype(np.float64) * 2.0 ** -53)
+    assert np.array_equal(dist.unit_float32(gen, n),
+                          (raw.random_raw(n) & np.uint64((1 << 24) - 1)).astype(np.float32) * np.float32(2.0 ** -24))
+    assert gen.bits.state["state"]["pos"] == raw.state["state"]["pos"]
+
+
+def _dot_down_case(kind, k, n, rng):
+    if kind == "normal":
+        return rng.standard_normal((k, n)).astype(np.float32), rng.random((k, n)).astype(np.float32)
+    if kind == "ties":          # sums that land on float32 ties: 1 + a few 2**-24
+        return (np.ones((k, n), np.float32),
+                (rng.integers(0, 3, (k, n)) * 2.0 ** -24 + (rng.random((k, n)) < 0.5)).astype(np.float32))
+    if kind == "powers":        # small integers times powers of two
+        return ((rng.integers(-8, 8, (k, n)) * 2.0 ** rng.integers(-30, 5, (k, n))).astype(np.float32),
+                (rng.integers(1, 4, (k, n)) * 2.0 ** rng.integers(-30, 5, (k, n))).astype(np.float32))
+    x = (rng.standard_normal((k, n)) * 1e30).astype(np.float32)        # overflow, inf, nan
+    x.flat[rng.integers(0, x.size, 3)] = [np.inf, -np.inf, np.nan]
+    return x, (rng.standard_normal((k, n)) * 1e10).astype(np.float32)
+
+
+@pytest.mark.parametrize("kind", ["normal", "ties", "powers", "specials"])
+@pytest.mark.parametrize("k, n", [(1, 1), (7, 3), (300, 2), (2000, 1), (50, 40), (5000, 9)])
+def test_fused_dot_down_is_fma32_step_by_step(kind, k, n):
+    x, y = _dot_down_case(kind, k, n, np.random.default_rng(k * 100 + n))
+    want = np.zeros(n, np.float32)
+    with np.errstate(all="ignore"):
+        for t in range(k):
+            want = fma32(x[t], y[t], want)
+        got = fma.fused_dot_down(x, y)
+    assert np.array_equal(np.isnan(got), np.isnan(want))
+    assert np.array_equal(np.where(np.isnan(got), 0, got).view(np.int32), np.where(np.isnan(want), 0, want).view(np.int32))
 
 
 def _float32_sample():

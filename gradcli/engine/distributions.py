@@ -35,8 +35,6 @@ except ImportError:                            # numpy 1.26
     except ImportError:
         _set_madvise_hugepage = None
 
-_M24 = np.uint64((1 << 24) - 1)
-_M53 = np.uint64((1 << 53) - 1)
 _TWO_PI = 2.0 * math.pi
 
 
@@ -47,13 +45,8 @@ def _libm(fn, x: np.ndarray) -> np.ndarray:
 
 def low_bits_stream(gen: Generator, bits: int):
     """A function giving the low ``bits`` bits (at most 32) of the next
-    ``n`` 32-bit draws of ``gen``, as uint32.
-
-    NOTE: numpy's legacy bounded ``randint`` over a power-of-two range
-    masks each value out of the bit generator's next 32-bit output (it
-    never rejects one there): the same stream."""
-    ints = np.random.RandomState(gen.bits).randint
-    return functools.partial(ints, 0, 1 << bits, dtype=np.uint32)
+    ``n`` 32-bit draws of ``gen``, as uint32."""
+    return functools.partial(gen.low_bits, bits=bits)
 
 
 def u32_compact(gen: Generator, n: int) -> np.ndarray:
@@ -89,11 +82,27 @@ def on_small_pages(fill):
 # ***** uniforms *****
 
 def unit_float32(gen: Generator, n: int) -> np.ndarray:
-    return (gen.u32(n) & _M24).astype(np.float32) * np.float32(2.0 ** -24)
+    """``n`` float32 uniforms: 24 bits of a 32-bit draw each, times 2**-24."""
+    return _scaled_in_place(gen.low_bits(n, 24), np.float32, np.float32(2.0 ** -24))
 
 
 def unit_float64(gen: Generator, n: int) -> np.ndarray:
-    return (gen.u64(n) & _M53).astype(np.float64) * (2.0 ** -53)
+    """``n`` float64 uniforms: 53 bits of a 64-bit draw each, times 2**-53."""
+    return _scaled_in_place(gen.low_bits64(n, 53), np.float64, 2.0 ** -53)
+
+
+def _scaled_in_place(bits: np.ndarray, dtype, scale) -> np.ndarray:
+    """The integers ``bits`` (a new 1-D array) as floats of ``dtype`` of the
+    same size, times ``scale``, in ``bits``' own memory.
+
+    NOTE: a one-dimensional cast into the same memory reads each element
+    before it writes it, so numpy makes no copy; a fill of millions then
+    faults in one array, not two (numpy's cast is exact: fewer bits than the
+    mantissa)."""
+    out = bits.view(dtype)
+    np.copyto(out, bits, casting="unsafe")
+    out *= scale
+    return out
 
 
 @on_small_pages
@@ -207,8 +216,12 @@ def random_from_to(gen: Generator, n: int, span: int, base: int) -> np.ndarray:
     the skew of ``%`` small), whatever the dtype; its source has 2**32 for
     some dtypes too, but only in Meta's internal builds (checked on spans
     from 10 to 2**32 + 5)."""
-    v = gen.u64(n) if span >= (1 << 28) else gen.u32(n)
-    v %= np.uint64(span)
+    if span >= (1 << 28):
+        v = gen.u64(n)
+        v %= np.uint64(span)
+    else:
+        v = np.empty(n, np.uint64)
+        np.remainder(gen.low_bits(n, 32), np.uint32(span), out=v)
     v += np.uint64(base & 0xFFFF_FFFF_FFFF_FFFF)
     return v.view(np.int64)
 

@@ -6,6 +6,8 @@ error-free transformations and rounding to odd (Boldo & Melquiond, 2008).
 """
 from __future__ import annotations
 
+from array import array
+
 import numpy as np
 
 _INF = np.float64(np.inf)
@@ -83,6 +85,67 @@ def _fma32_block(a, b, c) -> np.ndarray:
     elif not r.ndim and low == _INT64_MIN:
         r = _fma32_exact(a, b, c)
     return r
+
+
+_CHAIN = 1 << 16                        # products made at a time by fused_dot_down
+_FEW = 8                                # chains: up to this many, each runs on Python floats
+
+
+def fused_dot_down(x, y) -> np.ndarray:
+    """``fma(x[k-1], y[k-1], ... fma(x[0], y[0], 0))`` for each column of
+    the float32 (k, n) arrays ``x`` and ``y``: each product fused into the
+    column's running float32 sum, in order, from zero. (n,) float32.
+
+    A chunk of steps at a time: the products are exact in float64, and each
+    step's float64 sum rounded to float32 is the fused result unless that
+    sum lies on a float32 tie (double rounding, see ``fma32``); a chunk
+    where one did is redone from there with ``fma32``, step by step. Each
+    step depends on the one before, so the steps are a loop: over the
+    columns at once in numpy, or for a few long columns, each on its own
+    in Python floats (a numpy call per step would cost more than the step)."""
+    k, n = x.shape
+    acc = np.zeros(n, np.float32)
+    per = max(1, _CHAIN // max(n, 1))
+    for t0 in range(0, k, per):
+        prods = np.multiply(x[t0:t0 + per], y[t0:t0 + per], dtype=np.float64)
+        start = acc.copy()
+        sums = _running_sums(prods, acc) if n > _FEW else _running_sums_floats(prods, acc)
+        ties = ((sums.view(np.int64) << 35) == _INT64_MIN).any(axis=1)
+        if ties.any():
+            j = int(np.argmax(ties))
+            acc = sums[j - 1].astype(np.float32) if j else start
+            for t in range(t0 + j, t0 + len(prods)):
+                acc = fma32(x[t], y[t], acc)
+    return acc
+
+
+def _running_sums(prods: np.ndarray, acc: np.ndarray) -> np.ndarray:
+    """Each row of ``prods`` added to ``acc`` (float32, updated) in float64:
+    the float64 sums, row by row."""
+    sums = np.empty_like(prods)
+    for j in range(len(prods)):
+        np.add(acc, prods[j], out=sums[j])
+        acc[...] = sums[j]
+    return sums
+
+
+def _running_sums_floats(prods: np.ndarray, acc: np.ndarray) -> np.ndarray:
+    """``_running_sums`` a column at a time, on Python floats; storing a
+    float into a float32 array rounds it as numpy's cast does."""
+    sums = np.empty_like(prods)
+    box = array("f", [0.0])
+    for c, column in enumerate(prods.T.tolist()):
+        total = float(acc[c])
+        out = []
+        put = out.append
+        for p in column:
+            s = total + p
+            put(s)
+            box[0] = s
+            total = box[0]
+        sums[:, c] = out
+        acc[c] = total
+    return sums
 
 
 def times_one_minus_square32(g, y) -> np.ndarray:

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..engine import cpu_loop, libm, sleef
 from ..engine.cascade import columns_in_order, halved_lanes, registers_in_order, seq_sum
-from ..engine.fma import fma32, fma64, times_one_minus_square32
+from ..engine.fma import fma32, fma64, fused_dot_down, times_one_minus_square32
 
 exp_libm, expm1_libm, log1p_libm = libm.exp, libm.expm1, libm.log1p
 
@@ -514,10 +514,9 @@ def softmax_backward_other_dim(g, out, dim):
     if pair is None:
         return None
     g3, o3 = pair
-    total = np.zeros((g3.shape[0], g3.shape[2]), np.float32)
-    for d in range(g3.shape[1]):
-        total = fma32(g3[:, d], o3[:, d], total)
-    return ((g3 - total[:, None, :]) * o3).reshape(g.shape)
+    outer, size, inner = g3.shape
+    total = fused_dot_down(*(np.moveaxis(v, 1, 0).reshape(size, outer * inner) for v in pair))
+    return ((g3 - total.reshape(outer, 1, inner)) * o3).reshape(g.shape)
 
 
 def log_softmax_backward_other_dim(g, out, dim):
