@@ -12,7 +12,7 @@ from ..engine.context import CONTEXT
 from ..engine.tensor import CPU, Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from .device import to_arguments
-from .operands import NUMPY_NUMBERS, numpy_number, type_name
+from .operands import NOT_GIVEN, NUMPY_NUMBERS, int_list, numpy_number, type_name
 from .oprow import implements
 from .table import OPS
 
@@ -306,22 +306,21 @@ def _filled(size, value, dtype, requires_grad):
     return t
 
 
-def _sized(fn: str, size) -> tuple:
-    if not size:
-        raise type_error(f'{fn}() missing 1 required positional arguments: "size"')
-    return _size_args(size)
+def _sized(fn: str, args, keyword=NOT_GIVEN, varargs: bool = True) -> tuple:
+    """A factory's size, given as ints, as one sequence or as ``size=``."""
+    return _no_negative(int_list(fn, "size", args, keyword, varargs))
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False):
-    return _filled(_sized("zeros", size), 0, dtype, requires_grad)
+def zeros(*args, size=NOT_GIVEN, dtype=None, device=None, requires_grad=False):
+    return _filled(_sized("zeros", args, size), 0, dtype, requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False):
-    return _filled(_sized("ones", size), 1, dtype, requires_grad)
+def ones(*args, size=NOT_GIVEN, dtype=None, device=None, requires_grad=False):
+    return _filled(_sized("ones", args, size), 1, dtype, requires_grad)
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False):
-    return _filled(_sized("empty", size), 0, dtype, requires_grad)
+def empty(*args, size=NOT_GIVEN, dtype=None, device=None, requires_grad=False):
+    return _filled(_sized("empty", args, size), 0, dtype, requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
@@ -329,7 +328,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
         fill_value = numpy_number(fill_value)
     if dtype is None:
         dtype = D.of_scalar(fill_value)
-    return _filled(_size_args((size,)), fill_value, dtype, requires_grad)
+    return _filled(_sized("full", (size,), varargs=False), fill_value, dtype, requires_grad)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
@@ -441,43 +440,17 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
 NEW_COPY_WARNING = COPY_WARNING.replace("torch.tensor(sourceTensor)", "tensor.new_tensor(sourceTensor)")
 
 
-def _new_size(fn, size, keyword=None, varargs=True):
+def _new_size(fn, size, keyword=NOT_GIVEN, varargs=True):
     """The size of ``x.fn(*size)`` (``varargs``), ``x.fn(size)`` or
     ``x.fn(size=keyword)``, with PyTorch's errors."""
-    if keyword is not None:
-        if size:
-            raise type_error(f"{fn}() takes 1 positional argument but {len(size) + 1} were given")
-        size = (keyword,)
-    if not size:
-        _missing(fn, "size")
-    if len(size) > 1 and _as_int(size[0]) is None:
-        raise type_error(f"{fn}() takes 1 positional argument but {len(size)} were given")
-    if len(size) == 1 and isinstance(size[0], (list, tuple)):
-        size = size[0]
-    elif varargs and len(size) == 1 and _as_int(size[0]) is None:
-        raise type_error(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {type_name(size[0])}")
-    elif not varargs:
-        raise type_error(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {type_name(size[0])}")
-    out = []
-    for k, s in enumerate(size):
-        n = _as_int(s)
-        if n is None:
-            raise type_error(f"{fn}(): argument 'size' failed to unpack the object at pos {k + 1} with error "
-                             f'"type must be tuple of ints,but got {type_name(s)}"')
-        out.append(n)
-    for n in out:
+    return _no_negative(int_list(fn, "size", size, keyword, varargs))
+
+
+def _no_negative(size: tuple) -> tuple:
+    for n in size:
         if n < 0:
-            raise runtime_error(f"Trying to create tensor with negative dimension {n}: {out}")
-    return tuple(out)
-
-
-def _as_int(v):
-    """A size item as an int (ints, numpy integers, one-element integer tensors), or None."""
-    if type(v) is int or isinstance(v, np.integer):
-        return int(v)
-    if type(v) is Tensor and v.data.size == 1 and v.data.dtype.kind in "iu":
-        return int(v.data.reshape(()))
-    return None
+            raise runtime_error(f"Trying to create tensor with negative dimension {n}: {list(size)}")
+    return size
 
 
 _REQUIRED = object()          # an argument not given
@@ -494,17 +467,17 @@ def _new_options(fn, self, dtype, requires_grad):
     return dtype or D.of_array(self.data)
 
 
-def new_ones(self, *args, size=None, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
+def new_ones(self, *args, size=NOT_GIVEN, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
     return _filled(_new_size("new_ones", args, size), 1, _new_options("new_ones", self, dtype, requires_grad),
                    requires_grad)
 
 
-def new_zeros(self, *args, size=None, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
+def new_zeros(self, *args, size=NOT_GIVEN, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
     return _filled(_new_size("new_zeros", args, size), 0, _new_options("new_zeros", self, dtype, requires_grad),
                    requires_grad)
 
 
-def new_empty(self, *args, size=None, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
+def new_empty(self, *args, size=NOT_GIVEN, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
     return _filled(_new_size("new_empty", args, size), 0, _new_options("new_empty", self, dtype, requires_grad),
                    requires_grad)
 

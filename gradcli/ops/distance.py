@@ -182,7 +182,7 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
             raise GradcliError("NotImplementedError", "gradcli does not support cdist's matrix-product path "
                                "(p=2 with more than 25 rows) for batched inputs yet")
         r = _euclidean_dist(a, b)
-        return view(r, *r.shape)
+        return view(r, tuple(r.shape))
     p = float(p)
     op = OPS["cdist"]
     xa = np.broadcast_to(a.data, batch + a.shape[-2:])

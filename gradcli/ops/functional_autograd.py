@@ -53,7 +53,7 @@ def _grad_preprocess(inputs, create_graph, need_graph):
     res = []
     for inp in inputs:
         if create_graph and inp.requires_grad:
-            res.append(view(inp, *inp.shape))
+            res.append(view(inp, tuple(inp.shape)))
         else:
             t = detach(inp)
             t.requires_grad = need_graph and t.data.dtype.kind in "fc"

@@ -171,16 +171,18 @@ def tile(input, dims):
     """``torch.tile``: ``repeat`` with ones put before the shorter of dims and shape."""
     from .shape import repeat
     from .operands import as_tensor
+    from .operands import int_list
     x = as_tensor(input)
-    dims = tuple(dims) if isinstance(dims, (list, tuple)) else (dims,)
+    dims = int_list("tile", "dims", (dims,), varargs=False, position=2)
     dims = (1,) * (x.data.ndim - len(dims)) + dims
-    return repeat(x, *dims)
+    return repeat(x, dims)
 
 
 def broadcast_to(input, size):
     """``torch.broadcast_to``: ``expand`` (ExpandBackward0)."""
+    from .operands import int_list
     from .shape import expand
-    return expand(input, *size)
+    return expand(input, int_list("broadcast_to", "size", (size,), varargs=False, position=2))
 
 
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
@@ -283,7 +285,7 @@ def meshgrid(*tensors, indexing=None):
     for i, t in enumerate(order):
         along = [1] * len(order)
         along[i] = -1
-        grids.append(expand(view(t, *along), *shape))
+        grids.append(expand(view(t, tuple(along)), tuple(shape)))
     if swap:
         grids[0], grids[1] = grids[1], grids[0]
     return tuple(grids)

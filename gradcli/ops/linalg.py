@@ -130,8 +130,8 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
                             f"[{int(np.prod(a2.shape[:-2]))}, {k1}] but got: [{int(np.prod(b2.shape[:-2]))}, {k2}].")
     batch = broadcast_shape(a2.shape[:-2], b2.shape[:-2])
     bsz = int(np.prod(batch)) if batch else 1
-    ea = reshape(expand(a2, *(batch + (n, k1))), bsz, n, k1) if a2.shape[:-2] != batch else reshape(a2, bsz, n, k1)
-    eb = reshape(expand(b2, *(batch + (k2, p))), bsz, k2, p) if b2.shape[:-2] != batch else reshape(b2, bsz, k2, p)
+    ea = reshape(expand(a2, batch + (n, k1)), bsz, n, k1) if a2.shape[:-2] != batch else reshape(a2, bsz, n, k1)
+    eb = reshape(expand(b2, batch + (k2, p)), bsz, k2, p) if b2.shape[:-2] != batch else reshape(b2, bsz, k2, p)
     r = bmm(ea, eb)
     out_shape = batch + ((n,) if da > 1 else ()) + ((p,) if db > 1 else ())
     return record(OPS["unsafe_view"], (r,), {"shape": out_shape}, r.data.reshape(out_shape), None)

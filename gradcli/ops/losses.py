@@ -276,7 +276,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     attrs = {"target": td, "weight": w, "ignore_index": ignore_index, "reduction": reduction}
     out = op.apply((x,), attrs, as_dtype(op.forward(x.data, **attrs), D.of_array(x.data)))
     if nd >= 3 and nd != 4 and reduction == "none":
-        out = shape.view(out, *t.shape)
+        out = shape.view(out, tuple(t.shape))
     return out
 
 
@@ -341,7 +341,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     w = None if weight is None else as_tensor(weight)
     w_view = None
     if w is not None:
-        w_view = shape.view(w, *[n_classes if k == class_dim else 1 for k in range(x.data.ndim)])
+        w_view = shape.view(w, [n_classes if k == class_dim else 1 for k in range(x.data.ndim)])
     if t.data.dtype.kind == "f":            # class probabilities
         if t.shape != x.shape:
             raise runtime_error(f"Expected target size {list(x.shape)}, got {list(t.shape)}")

@@ -45,6 +45,60 @@ def operand(x):
     raise type_error(f"unsupported operand type: '{type_name(x)}'")
 
 
+def as_index(v):
+    """``v`` as PyTorch's parser reads an int (an int, a numpy integer, a
+    one-element integer tensor: what ``__index__`` takes), or None (a bool
+    too: the parser's check refuses it)."""
+    if type(v) is int or isinstance(v, np.integer):
+        return int(v)
+    if type(v) is Tensor and v.data.size == 1 and v.data.dtype.kind in "iu":
+        return int(v.data.reshape(()))
+    return None
+
+
+NOT_GIVEN = object()            # a keyword argument the call did not give (None is a value there)
+
+
+def int_list(fn: str, name: str, args: tuple, keyword=NOT_GIVEN, varargs: bool = True, position: int = 1) -> tuple:
+    """A "tuple of ints" parameter (a size, a shape, dims) as PyTorch's
+    argument parser reads it: given as ints one by one (``varargs``, taken
+    so when the first is an int), as one tuple or list, or by ``keyword``.
+    Its TypeErrors otherwise. (Negative sizes are the caller's to refuse.)
+
+    NOTE: the parser checks only a sequence's first element (an int, not a
+    bool); the others are read by ``__index__`` as it unpacks them, so
+    ``torch.zeros(2, True)`` is ``torch.zeros(2, 1)`` while
+    ``torch.zeros((True, 2))`` is refused."""
+    if keyword is not NOT_GIVEN:
+        if args:
+            raise type_error(f"{fn}() got multiple values for argument '{name}'")
+        if not isinstance(keyword, (list, tuple)) or (keyword and as_index(keyword[0]) is None):
+            raise type_error(f"{fn}(): argument '{name}' must be tuple of ints, not {type_name(keyword)}")
+        seq = keyword
+    elif not args:
+        raise type_error(f'{fn}() missing 1 required positional arguments: "{name}"')
+    elif len(args) == 1 and isinstance(args[0], (list, tuple)):
+        seq = args[0]
+        if seq and as_index(seq[0]) is None:
+            raise type_error(f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, but found "
+                             f"element of type {type_name(seq[0])} at pos 0")
+    elif varargs and as_index(args[0]) is not None:
+        seq = args
+    elif len(args) > 1:
+        raise type_error(f"{fn}() takes 1 positional argument but {len(args)} were given")
+    else:
+        raise type_error(f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, not "
+                         f"{type_name(args[0])}")
+    out = []
+    for pos, v in enumerate(seq, 1):
+        n = int(v) if type(v) is bool else as_index(v)
+        if n is None:
+            raise type_error(f"{fn}(): argument '{name}' failed to unpack the object at pos {pos} with error "
+                             f'"type must be tuple of ints,but got {type_name(v)}"')
+        out.append(n)
+    return tuple(out)
+
+
 def type_name(x) -> str:
     if type(x) is Tensor:
         return "Tensor"

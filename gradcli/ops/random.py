@@ -23,7 +23,7 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from .arith import mul
 from .device import argument_types, check_device, with_out
-from .operands import broadcast_shape, type_name
+from .operands import as_index, broadcast_shape, int_list, type_name
 from .oprow import Op
 
 # ***** generators and seeds *****
@@ -130,21 +130,8 @@ def _unpack_state(t):
 # ***** arguments *****
 
 def _sizes(fn: str, size) -> tuple:
-    """``*size`` as varargs, a tuple/list or a torch.Size, PyTorch's errors
-    (numpy integers count as ints, as their ``__index__`` makes them)."""
-    size = tuple(int(s) if isinstance(s, np.integer) else s for s in size)
-    if len(size) == 1 and not isinstance(size[0], (int, list, tuple, Tensor)) or (
-            len(size) == 1 and isinstance(size[0], bool)):
-        raise type_error(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {type_name(size[0])}")
-    if len(size) == 1 and isinstance(size[0], (list, tuple)):
-        size = tuple(int(s) if isinstance(s, np.integer) else s for s in size[0])
-    for pos, s in enumerate(size, 1):
-        if type(s) is Tensor and s.data.ndim == 0 and s.data.dtype.kind in "iu":
-            continue
-        if not isinstance(s, int) or isinstance(s, bool):
-            raise type_error(f"{fn}(): argument 'size' failed to unpack the object at pos {pos} with error "
-                             f"\"type must be tuple of ints,but got {type_name(s)}\"")
-    size = tuple(int(s.data) if type(s) is Tensor else s for s in size)
+    """``*size`` as varargs, a tuple/list or a torch.Size, PyTorch's errors."""
+    size = int_list(fn, "size", size)
     for s in size:
         if s < 0:
             raise runtime_error(f"Trying to create tensor with negative dimension {s}: {list(size)}")
@@ -210,11 +197,12 @@ def _size_call(fn: str, size: tuple, kw: dict) -> tuple:
     unknown = [k for k in kw if k not in _SIZE_KEYWORDS and k != "size"]
     given = len(size) + len(kw)                 # PyTorch counts each int of a size given as ints
     if not unknown and bool(size) != ("size" in kw):
-        if size:
+        # NOTE: ints one by one only from an int first (else no overload fits)
+        if size and (len(size) == 1 or as_index(size[0]) is not None):
             return size, kw
-        if isinstance(kw["size"], (tuple, list)):
+        if not size and isinstance(kw["size"], (tuple, list)):
             kw = dict(kw)
-            return (kw.pop("size"),), kw
+            return (int_list(fn, "size", (), kw.pop("size")),), kw
     fits = _fitting(_SIZE_COUNTS, _SIZE_COUNTS, given)
     if len(fits) == 1 and not (size and "size" in kw):
         # NOTE: that overload's parameters in order: the size, then (with a
@@ -284,13 +272,6 @@ _RANDINT_FORMS = ((("high", "size"), True), (("high", "size"), False),
 _RANDINT_COUNTS = tuple((len(names) + gen, len(names) + gen + 6) for names, gen in _RANDINT_FORMS)
 
 
-def _int_like(v) -> bool:
-    """What PyTorch's ``int`` parameters take: an integer, or a one-element integer tensor."""
-    if type(v) is Tensor:
-        return v.data.size == 1 and v.data.dtype.kind in "iu"
-    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
-
-
 def _bind_randint(form, args, kw, report: bool):
     """``(low, high, size)`` as the overload ``form`` reads the call, or
     None when it does not fit; with ``report``, PyTorch's error for the
@@ -314,9 +295,12 @@ def _bind_randint(form, args, kw, report: bool):
         v, pos = given[name]
         # NOTE: the parser looks at a size's first element only; the others fail
         # (or pass) as the size is unpacked (_sizes)
-        fits = (isinstance(v, (tuple, list)) and (not v or _int_like(v[0]))) if name == "size" else _int_like(v)
+        fits = (isinstance(v, (tuple, list)) and (not v or as_index(v[0]) is not None)) if name == "size" \
+            else as_index(v) is not None
         if not fits:
             if report:
+                if name == "size" and isinstance(v, (tuple, list)) and pos:
+                    int_list("randint", "size", (v,), position=pos)         # its error
                 where = f" (position {pos})" if pos else ""
                 raise type_error(f"randint(): argument '{name}'{where} must be "
                                  f"{'tuple of ints' if name == 'size' else 'int'}, not {type_name(v)}")

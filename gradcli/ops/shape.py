@@ -10,9 +10,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine.autograd import record
+from ..engine.dtypes import DType
 from ..engine.tensor import Tensor
 from ..errors import index_error, runtime_error, type_error
-from .operands import as_tensor, normalize_dims, type_name
+from .device import argument_types
+from .operands import as_index, as_tensor, int_list, normalize_dims, type_name
 from .oprow import FUNCTION_FORMS, Sample, implements, row
 from .oprow import T as Arg       # this module's T is x.T
 from .table import OPS
@@ -22,13 +24,6 @@ def _view(key, x: Tensor, out, **attrs) -> Tensor:
     return record(OPS[key], (x,), attrs, out, None, view_of=x)
 
 
-def _shape_arg(shape) -> tuple:
-    if len(shape) == 1 and isinstance(shape[0], (list, tuple)):
-        shape = tuple(shape[0])
-    for s in shape:
-        if not isinstance(s, int) or isinstance(s, bool):
-            raise type_error(f"shape must be a sequence of ints, not containing {type_name(s)}")
-    return tuple(shape)
 
 
 def _infer(shape, numel):
@@ -49,10 +44,35 @@ def _infer(shape, numel):
     return shape
 
 
+_VIEW_FORMS = (" * (torch.dtype dtype)\n", " * (tuple of ints size)\n")
+
+
+def _view_size(args) -> tuple:
+    """``view``'s size (its ``view(dtype)`` form is not modelled), or
+    PyTorch's error for a call neither of its forms takes: one argument
+    that is neither ints nor a dtype gets each form's reason."""
+    first = args[0] if args else None
+    if isinstance(first, (list, tuple)):
+        fits = len(args) == 1 and (not first or as_index(first[0]) is not None)
+    else:
+        fits = bool(args) and (as_index(first) is not None or len(args) == 1 and isinstance(first, DType))
+    if fits:
+        return int_list("view", "size", args)
+    why = ""
+    if len(args) == 1:
+        what = type_name(first)
+        if isinstance(first, (list, tuple)):
+            inner = ", ".join(type_name(v) for v in first)
+            what = f"tuple of ({inner})" if isinstance(first, tuple) else f"list of [{inner}]"
+        why = f"      didn't match because some of the arguments have invalid types: (!{what}!)\n"
+    raise type_error(f"view() received an invalid combination of arguments - got {argument_types(args, {})}, "
+                     "but expected one of:\n" + "".join(form + why for form in _VIEW_FORMS))
+
+
 @implements("view")
 def view(input, *shape):
     x = as_tensor(input)
-    shape = _infer(_shape_arg(shape), x.data.size)
+    shape = _infer(_view_size(shape), x.data.size)
     if not viewable(x.data):
         raise runtime_error("view size is not compatible with input tensor's size and stride (at least "
                             "one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
@@ -66,7 +86,7 @@ def viewable(a: np.ndarray) -> bool:
 @implements("reshape")
 def reshape(input, *shape):
     x = as_tensor(input)
-    shape = _infer(_shape_arg(shape), x.data.size)
+    shape = _infer(int_list("reshape", "shape", shape), x.data.size)
     if viewable(x.data):
         return _view("view", x, x.data.reshape(shape), shape=shape)
     # NOTE: PyTorch copies a non-contiguous input: CloneBackward0, then UnsafeViewBackward0.
@@ -116,12 +136,17 @@ def mT(x: Tensor):
 @implements("permute")
 def permute(input, *dims):
     x = as_tensor(input)
-    dims = _shape_arg(dims)
+    dims = int_list("permute", "dims", dims)
     if len(dims) != x.data.ndim:
         raise runtime_error(f"permute(sparse_coo): number of dimensions in the tensor input does not match "
                             f"the length of the desired ordering of dimensions i.e. input.dim() = "
                             f"{x.data.ndim} is not equal to len(dims) = {len(dims)}")
-    dims = normalize_dims(dims, x.data.ndim)
+    wrapped = []
+    for d in dims:                      # each in range, then not seen before (PyTorch's order)
+        wrapped += normalize_dims(d, x.data.ndim)
+        if wrapped[-1] in wrapped[:-1]:
+            raise runtime_error("permute(): duplicate dims are not allowed.")
+    dims = tuple(wrapped)
     return _view("permute", x, np.transpose(x.data, dims), dims=dims)
 
 
@@ -159,7 +184,7 @@ def squeeze(input, dim=None, *, _key=None):
 @implements("expand")
 def expand(input, *sizes):
     x = as_tensor(input)
-    sizes = _shape_arg(sizes)
+    sizes = int_list("expand", "size", sizes)
     nd = x.data.ndim
     if len(sizes) < nd:
         raise runtime_error(f"expand(torch.{x.dtype.torch_type}{{{list(x.shape)}}}, size={list(sizes)}): the number "
@@ -389,7 +414,7 @@ def movedim(input, source, destination):
 def unflatten(input, dim, sizes):
     x = as_tensor(input)
     d = normalize_dims(dim, x.data.ndim)[0]
-    sizes = _shape_arg((sizes,))
+    sizes = int_list("unflatten", "sizes", (sizes,), varargs=False, position=2)
     n = x.shape[d]
     known = 1
     for s_ in sizes:
@@ -415,7 +440,7 @@ row("unflatten", "ViewBackward0", None, forms=FUNCTION_FORMS, args="input, dim, 
 @implements("repeat")
 def repeat(input, *sizes):
     x = as_tensor(input)
-    sizes = _shape_arg(sizes)
+    sizes = int_list("repeat", "repeats", sizes)
     if len(sizes) < x.data.ndim:
         raise runtime_error("Number of dimensions of repeat dims can not be smaller than number of dimensions "
                             "of tensor")
