@@ -440,6 +440,18 @@ def test_fused_dot_down_is_fma32_step_by_step(kind, k, n):
     assert np.array_equal(np.where(np.isnan(got), 0, got).view(np.int32), np.where(np.isnan(want), 0, want).view(np.int32))
 
 
+# NOTE: numpy's vector loops keep the first operand's NaN; the scalar tails
+# of its longer loops may not, so this checks short rows only
+@pytest.mark.parametrize("n", [1, 3])
+def test_fused_dot_down_keeps_the_products_nan_sign_where_nans_meet(n):
+    x = np.array([[np.nan] * n, [1] * n], np.float32)
+    y = np.array([[1] * n, [-np.nan] * n], np.float32)
+    # the second step's product is -NaN, its running sum +NaN: the product's wins (PyTorch's too)
+    with np.errstate(all="ignore"):
+        got = fma.fused_dot_down(x, y)
+    assert got.view(np.uint32).tolist() == [0xFFC00000] * n
+
+
 def _float32_sample():
     """Every float32 in [2**-13, 2**-12) (where ``1 - y * y`` is inexact in
     float64, the only place a double rounding could occur, and ``y * y``

@@ -487,7 +487,7 @@ def mean_like_torch(a: np.ndarray, axes=None, keepdims: bool = False, dtype=None
     if a.dtype in LANES and (dtype is None or np.dtype(dtype) == a.dtype) and a.size:
         nd = a.ndim
         ax = tuple(range(nd)) if axes is None else ((axes,) if isinstance(axes, int) else tuple(axes))
-        count = math.prod(a.shape[i] for i in ax)
+        count = math.prod(a.shape[i] for i in ax) if nd else 1
         total = sum_like_torch(a, axes, keepdims)
         return np.asarray(total / a.dtype.type(count), dtype=a.dtype) if count else np.mean(a, axis=axes)
     return np.mean(a, axis=axes, keepdims=keepdims, dtype=dtype)

@@ -102,14 +102,18 @@ def fused_dot_down(x, y) -> np.ndarray:
     where one did is redone from there with ``fma32``, step by step. Each
     step depends on the one before, so the steps are a loop: over the
     columns at once in numpy, or for a few long columns, each on its own
-    in Python floats (a numpy call per step would cost more than the step)."""
+    in Python floats (a numpy call per step would cost more than the step).
+    Each add takes the product first, as ``fma32``'s does (where two NaNs
+    meet, the CPU's add keeps the first one's sign, though numpy's scalar
+    loops may not)."""
     k, n = x.shape
     acc = np.zeros(n, np.float32)
     per = max(1, _CHAIN // max(n, 1))
     for t0 in range(0, k, per):
         prods = np.multiply(x[t0:t0 + per], y[t0:t0 + per], dtype=np.float64)
         start = acc.copy()
-        sums = _running_sums(prods, acc) if n > _FEW else _running_sums_floats(prods, acc)
+        floats = n <= _FEW and not np.isnan(prods).any()
+        sums = _running_sums_floats(prods, acc) if floats else _running_sums(prods, acc)
         ties = ((sums.view(np.int64) << 35) == _INT64_MIN).any(axis=1)
         if ties.any():
             j = int(np.argmax(ties))
@@ -121,17 +125,20 @@ def fused_dot_down(x, y) -> np.ndarray:
 
 def _running_sums(prods: np.ndarray, acc: np.ndarray) -> np.ndarray:
     """Each row of ``prods`` added to ``acc`` (float32, updated) in float64:
-    the float64 sums, row by row."""
+    the float64 sums, row by row.
+
+    NOTE: the product is the first operand, as in ``fma32``."""
     sums = np.empty_like(prods)
     for j in range(len(prods)):
-        np.add(acc, prods[j], out=sums[j])
+        np.add(prods[j], acc, out=sums[j])        # product first: a NaN's sign as fma32 keeps it
         acc[...] = sums[j]
     return sums
 
 
 def _running_sums_floats(prods: np.ndarray, acc: np.ndarray) -> np.ndarray:
     """``_running_sums`` a column at a time, on Python floats; storing a
-    float into a float32 array rounds it as numpy's cast does."""
+    float into a float32 array rounds it as numpy's cast does. (Not for
+    NaNs: Python's float addition may keep either NaN's sign.)"""
     sums = np.empty_like(prods)
     box = array("f", [0.0])
     for c, column in enumerate(prods.T.tolist()):
@@ -139,7 +146,7 @@ def _running_sums_floats(prods: np.ndarray, acc: np.ndarray) -> np.ndarray:
         out = []
         put = out.append
         for p in column:
-            s = total + p
+            s = p + total
             put(s)
             box[0] = s
             total = box[0]
