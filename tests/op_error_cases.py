@@ -255,4 +255,10 @@ CASES = {
     "broadcast_to_int": "torch.broadcast_to(torch.ones(1), 3)",
     "broadcast_to_bool_first": "torch.broadcast_to(torch.ones(1), (True, 3))",
     "tile_int": "torch.tile(torch.ones(2), 2)",
+    # out= counts as an argument when PyTorch's parser picks an overload
+    "rand_out_no_size": "torch.rand(out=torch.empty(2))",
+    "randn_out_none_no_size": "torch.randn(out=None)",
+    "randint_out_no_size": "torch.randint(3, out=torch.empty(2, dtype=torch.long))",
+    "rand_bool_varargs_out": "torch.rand(True, 2, out=None)",
+    "rand_unknown_keyword_out": "torch.rand(2, foo=1, out=None)",
 }

@@ -10,7 +10,7 @@ from ..engine import dtypes as D
 from ..engine.context import CONTEXT
 from ..engine.tensor import CPU, Device, Tensor
 from ..errors import GradcliError, runtime_error, type_error
-from .operands import type_name
+from .operands import NOT_GIVEN, type_name
 
 _KNOWN = ("cpu", "cuda", "mps", "xpu", "meta", "hip", "xla", "vulkan", "ipu", "mtia", "privateuseone")
 
@@ -199,14 +199,17 @@ def write_out(out, result, name, required=None, grad_name=None, bool_only=False)
     return out
 
 
-def with_out(fn, name, out_shape=None, grad_name=None, bool_only=False):
+def with_out(fn, name, out_shape=None, grad_name=None, bool_only=False, sees_out=False):
     """``fn`` that also takes ``out=`` (the torch.f form); ``out_shape(args,
     kwargs, result)``: the shape ``out`` must have for no resize warning,
     where that is not the result's; ``grad_name``, ``bool_only``: see
-    ``write_out``."""
-    def call(*args, out=None, **kwargs):
+    ``write_out``; ``sees_out``: ``fn`` is given ``out`` too, when the call
+    gives it (its argument parsing counts it, as PyTorch's does)."""
+    def call(*args, out=NOT_GIVEN, **kwargs):
+        if sees_out and out is not NOT_GIVEN:
+            kwargs["out"] = out
         result = call_bound(fn, name, args, kwargs)
-        if out is None:
+        if out is None or out is NOT_GIVEN:
             return result
         required = None if out_shape is None else out_shape(args, kwargs, result)
         return write_out(out, result, name, required, grad_name, bool_only)

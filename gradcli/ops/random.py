@@ -179,7 +179,7 @@ _SIZE_OVERLOADS = "".join(
 # generator (a keyword it must be given) and without
 _SIZE_COUNTS = ((2, 8), (1, 7))
 _FACTORY_OPTIONS = frozenset(("dtype", "device", "requires_grad", "pin_memory", "layout"))
-_SIZE_KEYWORDS = _FACTORY_OPTIONS | {"generator"}
+_SIZE_KEYWORDS = _FACTORY_OPTIONS | {"generator", "out"}      # out: written by device.with_out
 
 
 def _fitting(overloads, counts, given: int) -> list:
@@ -221,6 +221,7 @@ def _size_call(fn: str, size: tuple, kw: dict) -> tuple:
 
 def rand(*size, **kw):
     size, kw = _size_call("rand", size, kw)
+    kw.pop("out", None)
     return _rand(size, **kw)
 
 
@@ -234,6 +235,7 @@ def _rand(size, generator=None, dtype=None, device=None, requires_grad=False, pi
 
 def randn(*size, **kw):
     size, kw = _size_call("randn", size, kw)
+    kw.pop("out", None)
     return _randn(size, **kw)
 
 
@@ -323,7 +325,7 @@ def randint(*args, **kw):
             _bind_randint(fits[0], args, kw, report=True)
         raise type_error(f"randint() received an invalid combination of arguments - got "
                          f"{argument_types(args, kw)}, but expected one of:\n{_RANDINT_OVERLOADS}")
-    return _randint(parsed, **{k: v for k, v in kw.items() if k not in ("low", "high", "size")})
+    return _randint(parsed, **{k: v for k, v in kw.items() if k not in ("low", "high", "size", "out")})
 
 
 def _randint(parsed, generator=None, dtype=None, device=None, requires_grad=False, pin_memory=False, layout=None):
@@ -614,7 +616,7 @@ RANDOM_TORCH = {
     "rand_like": rand_like, "randn_like": randn_like, "randint_like": randint_like,
     "dropout": lambda input, p, train: dropout(input, p, train),
 }
-RANDOM_TORCH.update({name: with_out(fn, name) for name, fn in (
+RANDOM_TORCH.update({name: with_out(fn, name, sees_out=name in ("rand", "randn", "randint")) for name, fn in (
     ("rand", rand), ("randn", randn), ("randint", randint), ("randperm", randperm), ("normal", normal),
     ("bernoulli", bernoulli), ("multinomial", multinomial))})
 
