@@ -261,4 +261,17 @@ CASES = {
     "randint_out_no_size": "torch.randint(3, out=torch.empty(2, dtype=torch.long))",
     "rand_bool_varargs_out": "torch.rand(True, 2, out=None)",
     "rand_unknown_keyword_out": "torch.rand(2, foo=1, out=None)",
+    # requires_grad must be a bool (None: its default, except for torch.tensor)
+    "ones_requires_grad_int": "torch.ones(2, requires_grad=1)",
+    "zeros_requires_grad_float": "torch.zeros(2, requires_grad=1.0)",
+    "full_requires_grad_tensor": "torch.full((2,), 1., requires_grad=torch.tensor(True))",
+    "tensor_requires_grad_int": "torch.tensor([1.], requires_grad=1)",
+    "tensor_requires_grad_none": "torch.tensor([1.], requires_grad=None)",
+    "zeros_like_requires_grad_int": "torch.zeros_like(torch.ones(2), requires_grad=1)",
+    "full_like_requires_grad_int": "torch.full_like(torch.ones(2), 3., requires_grad=1)",
+    "new_ones_requires_grad_int": "torch.ones(2).new_ones(2, requires_grad=1)",
+    "rand_requires_grad_int": "torch.rand(2, requires_grad=1)",
+    "randn_requires_grad_int_generator": "torch.randn(2, generator=None, requires_grad=1)",
+    "randint_requires_grad_int": "torch.randint(3, (2,), requires_grad=0)",
+    "randint_keywords_requires_grad_float": "torch.randint(high=3, size=(2,), requires_grad=1.5)",
 }

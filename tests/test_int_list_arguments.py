@@ -1,8 +1,9 @@
 """Sizes, shapes and dims given as "tuple of ints" arguments, read as
 PyTorch's argument parser reads them: a sequence's first element must be
 an int (not a bool); the others are read by ``__index__``, so a bool there
-counts as 0 or 1. (The refusals, with PyTorch's words, are recorded cases
-of tests/op_error_cases.py.)"""
+counts as 0 or 1. And ``requires_grad=None``, taken as its default where
+the parameter is optional. (The refusals, with PyTorch's words, are
+recorded cases of tests/op_error_cases.py.)"""
 from __future__ import annotations
 
 import pytest
@@ -39,6 +40,12 @@ ACCEPTED = [
     ("torch.broadcast_to(torch.ones(()), ())", ()),
     ("torch.tile(torch.ones(2), (2, True))", (2, 2)),
     ("torch.tile(torch.ones(2), ())", (2,)),
+    # requires_grad=None is the default where the parameter is optional
+    ("torch.ones(2, requires_grad=None)", (2,)),
+    ("torch.rand(2, requires_grad=None)", (2,)),
+    ("torch.randint(3, (2,), requires_grad=None)", (2,)),
+    ("torch.zeros_like(torch.ones(2), requires_grad=None)", (2,)),
+    ("torch.ones(2).new_ones(2, requires_grad=None)", (2,)),
 ]
 
 

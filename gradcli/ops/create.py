@@ -12,7 +12,7 @@ from ..engine.context import CONTEXT
 from ..engine.tensor import CPU, Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from .device import to_arguments
-from .operands import NOT_GIVEN, NUMPY_NUMBERS, int_list, numpy_number, type_name
+from .operands import NOT_GIVEN, NUMPY_NUMBERS, bool_option, int_list, numpy_number, type_name
 from .oprow import implements
 from .table import OPS
 
@@ -257,6 +257,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False):
     """``torch.tensor``: a new tensor of the data's values, in ``dtype`` or
     the one PyTorch infers (a tensor's, a numpy array's or scalar's own)."""
     _check_dtype("tensor", dtype)
+    requires_grad = bool_option("tensor", "requires_grad", requires_grad, none_ok=False)
     if type(data) is Tensor:
         CONTEXT.warning(COPY_WARNING)
     arr, inferred = _data_array(data, dtype)
@@ -296,7 +297,8 @@ def _size_args(size):
     return tuple(size)
 
 
-def _filled(size, value, dtype, requires_grad):
+def _filled(fn, size, value, dtype, requires_grad):
+    requires_grad = bool_option(fn, "requires_grad", requires_grad)
     n = int(np.prod(size)) if size else 1
     CONTEXT.check_size(n)
     dt = dtype or D.DEFAULT_FLOAT
@@ -312,15 +314,15 @@ def _sized(fn: str, args, keyword=NOT_GIVEN, varargs: bool = True) -> tuple:
 
 
 def zeros(*args, size=NOT_GIVEN, dtype=None, device=None, requires_grad=False):
-    return _filled(_sized("zeros", args, size), 0, dtype, requires_grad)
+    return _filled("zeros", _sized("zeros", args, size), 0, dtype, requires_grad)
 
 
 def ones(*args, size=NOT_GIVEN, dtype=None, device=None, requires_grad=False):
-    return _filled(_sized("ones", args, size), 1, dtype, requires_grad)
+    return _filled("ones", _sized("ones", args, size), 1, dtype, requires_grad)
 
 
 def empty(*args, size=NOT_GIVEN, dtype=None, device=None, requires_grad=False):
-    return _filled(_sized("empty", args, size), 0, dtype, requires_grad)
+    return _filled("empty", _sized("empty", args, size), 0, dtype, requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
@@ -328,7 +330,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
         fill_value = numpy_number(fill_value)
     if dtype is None:
         dtype = D.of_scalar(fill_value)
-    return _filled(_sized("full", (size,), varargs=False), fill_value, dtype, requires_grad)
+    return _filled("full", _sized("full", (size,), varargs=False), fill_value, dtype, requires_grad)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
@@ -420,17 +422,17 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=No
 
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
-    return _filled(input.shape, 0, dtype or input.dtype, requires_grad)
+    return _filled("zeros_like", input.shape, 0, dtype or input.dtype, requires_grad)
 
 
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
-    return _filled(input.shape, 1, dtype or input.dtype, requires_grad)
+    return _filled("ones_like", input.shape, 1, dtype or input.dtype, requires_grad)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
-    return _filled(input.shape, fill_value, dtype or input.dtype, requires_grad)
+    return _filled("full_like", input.shape, fill_value, dtype or input.dtype, requires_grad)
 
 
 # ***** x.new_*(): factories in x's dtype *****
@@ -462,24 +464,25 @@ def _missing(fn, name):
 
 def _new_options(fn, self, dtype, requires_grad):
     _check_dtype(fn, dtype)
-    if not isinstance(requires_grad, bool):
-        raise type_error(f"{fn}(): argument 'requires_grad' must be bool, not {type_name(requires_grad)}")
+    bool_option(fn, "requires_grad", requires_grad)
     return dtype or D.of_array(self.data)
 
 
+def _new_filled(fn, self, args, size, value, dtype, requires_grad):
+    shape = _new_size(fn, args, size)
+    return _filled(fn, shape, value, _new_options(fn, self, dtype, requires_grad), requires_grad)
+
+
 def new_ones(self, *args, size=NOT_GIVEN, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
-    return _filled(_new_size("new_ones", args, size), 1, _new_options("new_ones", self, dtype, requires_grad),
-                   requires_grad)
+    return _new_filled("new_ones", self, args, size, 1, dtype, requires_grad)
 
 
 def new_zeros(self, *args, size=NOT_GIVEN, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
-    return _filled(_new_size("new_zeros", args, size), 0, _new_options("new_zeros", self, dtype, requires_grad),
-                   requires_grad)
+    return _new_filled("new_zeros", self, args, size, 0, dtype, requires_grad)
 
 
 def new_empty(self, *args, size=NOT_GIVEN, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
-    return _filled(_new_size("new_empty", args, size), 0, _new_options("new_empty", self, dtype, requires_grad),
-                   requires_grad)
+    return _new_filled("new_empty", self, args, size, 0, dtype, requires_grad)
 
 
 def new_full(self, size=_REQUIRED, fill_value=_REQUIRED, *, dtype=None, device=None, requires_grad=False,
@@ -494,7 +497,7 @@ def new_full(self, size=_REQUIRED, fill_value=_REQUIRED, *, dtype=None, device=N
         fill_value = numpy_number(fill_value)
     elif type(fill_value) not in _PY_NUMBERS:
         raise type_error(f"new_full(): argument 'fill_value' (position 2) must be Number, not {type_name(fill_value)}")
-    return _filled(_new_size("new_full", (size,), varargs=False), fill_value, dt, requires_grad)
+    return _filled("new_full", _new_size("new_full", (size,), varargs=False), fill_value, dt, requires_grad)
 
 
 def new_tensor(self, data=_REQUIRED, *, dtype=None, device=None, requires_grad=False, layout=None,

@@ -99,6 +99,14 @@ def int_list(fn: str, name: str, args: tuple, keyword=NOT_GIVEN, varargs: bool =
     return tuple(out)
 
 
+def bool_option(fn: str, name: str, value, none_ok: bool = True) -> bool:
+    """A bool parameter (``requires_grad``) as PyTorch's parser takes it: a
+    bool, or None for its default where the parameter allows it."""
+    if type(value) is bool or (value is None and none_ok):
+        return bool(value)
+    raise type_error(f"{fn}(): argument '{name}' must be bool, not {type_name(value)}")
+
+
 def type_name(x) -> str:
     if type(x) is Tensor:
         return "Tensor"

@@ -23,7 +23,7 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from .arith import mul
 from .device import argument_types, check_device, with_out
-from .operands import as_index, broadcast_shape, int_list, type_name
+from .operands import as_index, bool_option, broadcast_shape, int_list, type_name
 from .oprow import Op
 
 # ***** generators and seeds *****
@@ -182,6 +182,13 @@ _FACTORY_OPTIONS = frozenset(("dtype", "device", "requires_grad", "pin_memory", 
 _SIZE_KEYWORDS = _FACTORY_OPTIONS | {"generator", "out"}      # out: written by device.with_out
 
 
+def _bad_option(kw: dict):
+    """The factory keyword whose value no overload takes (``requires_grad``
+    other than a bool or None), or None."""
+    v = kw.get("requires_grad")
+    return None if v is None or type(v) is bool else "requires_grad"
+
+
 def _fitting(overloads, counts, given: int) -> list:
     """The ``overloads`` whose (fewest, most) ``counts`` take ``given`` arguments.
 
@@ -196,7 +203,8 @@ def _size_call(fn: str, size: tuple, kw: dict) -> tuple:
     as ints, as one sequence, or as ``size=``), or PyTorch's error."""
     unknown = [k for k in kw if k not in _SIZE_KEYWORDS and k != "size"]
     given = len(size) + len(kw)                 # PyTorch counts each int of a size given as ints
-    if not unknown and bool(size) != ("size" in kw):
+    bad = _bad_option(kw)
+    if not unknown and not bad and bool(size) != ("size" in kw):
         # NOTE: ints one by one only from an int first (else no overload fits)
         if size and (len(size) == 1 or as_index(size[0]) is not None):
             return size, kw
@@ -213,6 +221,8 @@ def _size_call(fn: str, size: tuple, kw: dict) -> tuple:
             raise type_error(f"{fn}(): argument 'size' must be tuple of ints, not {type_name(kw['size'])}")
         if fits[0] == _SIZE_COUNTS[0] and "generator" not in kw:
             raise type_error(f'{fn}() missing 1 required positional arguments: "generator"')
+        if bad:
+            bool_option(fn, bad, kw[bad])
         if unknown:
             raise type_error(f"{fn}() got an unexpected keyword argument '{unknown[0]}'")
     raise type_error(f"{fn}() received an invalid combination of arguments - got {argument_types(size, kw)}, "
@@ -307,6 +317,10 @@ def _bind_randint(form, args, kw, report: bool):
                 raise type_error(f"randint(): argument '{name}'{where} must be "
                                  f"{'tuple of ints' if name == 'size' else 'int'}, not {type_name(v)}")
             return None
+    if _bad_option(kw):
+        if not report:
+            return None
+        bool_option("randint", "requires_grad", kw["requires_grad"])
     for k in kw:
         if k not in names and k not in _SIZE_KEYWORDS:
             raise type_error(f"randint() got an unexpected keyword argument '{k}'")
