@@ -329,14 +329,6 @@ def passes_grad(m, g, out, *inputs, **attrs):
     return g
 
 
-def _check_saved(node: Node):
-    if node.saved is None:
-        raise freed_error()
-    for counter, v, t in node.saved:
-        if counter.value != v:
-            raise _modified_error(node, t, counter.value, v)
-
-
 def _modified_error(node: Node, t, now, v):
     """A saved tensor ``t`` (None: the node's output) changed in place."""
     if t is None:
@@ -521,8 +513,12 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 if k not in needed:
                     continue            # captured only: neither run nor freed
             saved = fn.saved
-            if saved or saved is None:
-                _check_saved(fn)
+            if saved:
+                for counter, v, t in saved:         # changed in place since it was saved?
+                    if counter.value != v:
+                        raise _modified_error(fn, t, counter.value, v)
+            elif saved is None:
+                raise freed_error()
             if fn.inline and plain:
                 # NOTE: _apply_rules for the commonest node, inline: one input
                 # wanting a gradient, in its compute dtype, no attrs

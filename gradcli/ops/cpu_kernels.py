@@ -253,7 +253,7 @@ def on_float(m, a) -> bool:
     return not m.is_tensor and a.dtype in _FLOATS
 
 
-_F64 = np.dtype(np.float64)
+_F64, _F32_DT = np.dtype(np.float64), np.dtype(np.float32)
 _ONE64 = np.array(1.0)
 
 
@@ -269,7 +269,7 @@ def tanh_backward(g, y):
     through ``times_one_minus_square32``'s blocks, which keep the float64
     temporaries small, or ``fma32``'s where ``g`` and ``y`` differ in shape
     or layout."""
-    if y.dtype == np.float32:
+    if y.dtype is _F32_DT or y.dtype == _F32_DT:
         if y.size <= FUSED_MIN:
             # NOTE: a cast and two in-place steps: np.square(y, dtype=float64)
             # gives the same numbers, but resolving its dtype costs more
@@ -277,7 +277,7 @@ def tanh_backward(g, y):
             s = y.astype(_F64)
             np.multiply(s, s, out=s)
             np.subtract(_ONE64, s, out=s)
-            return np.multiply(g, s.astype(np.float32))
+            return np.multiply(g, s.astype(_F32_DT))
         if g.dtype == np.float32 and g.shape == y.shape and g.flags.c_contiguous and y.flags.c_contiguous:
             return times_one_minus_square32(g, y)
         return g * fma32(-y, y, np.float32(1))
