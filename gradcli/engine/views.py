@@ -80,6 +80,29 @@ def mark_view(t: Tensor, parent: Tensor, grad_enabled: bool, output_nr=None) -> 
         t.requires_grad = True      # NOTE: PyTorch's view of a base that requires grad does
 
 
+def writable_view(a: np.ndarray) -> np.ndarray:
+    """``a``, writable where numpy marked it read-only only because it came
+    from a broadcast (an expanded tensor) while no two of its own elements
+    share memory: the same view of the same memory.
+
+    NOTE: PyTorch writes through such a view (``b.expand(2, 3)[0] = 1``
+    writes ``b``) and refuses only a written-to tensor whose elements share
+    memory; a view of memory nothing may write (a stand-in, a read-only
+    numpy array) stays read-only."""
+    if a.flags.writeable or any(st == 0 and n > 1 for st, n in zip(a.strides, a.shape)):
+        return a
+    root = a
+    while isinstance(root.base, np.ndarray):
+        root = root.base
+    if root is a or not root.flags.writeable:
+        return a
+    offset = a.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    try:
+        return np.ndarray(a.shape, a.dtype, root, offset, a.strides)
+    except (TypeError, ValueError):             # a root numpy cannot hand over as one buffer
+        return a
+
+
 def is_view(t: Tensor) -> bool:
     return t._view is not None
 

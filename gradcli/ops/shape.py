@@ -12,6 +12,7 @@ import numpy as np
 from ..engine.autograd import record
 from ..engine.dtypes import DType
 from ..engine.tensor import Tensor
+from ..engine.views import writable_view
 from ..errors import index_error, runtime_error, type_error
 from .device import argument_types
 from .operands import as_index, as_tensor, int_list, normalize_dims, type_name
@@ -21,6 +22,8 @@ from .table import OPS
 
 
 def _view(key, x: Tensor, out, **attrs) -> Tensor:
+    if not out.flags.writeable:
+        out = writable_view(out)
     return record(OPS[key], (x,), attrs, out, None, view_of=x)
 
 
