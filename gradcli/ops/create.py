@@ -12,7 +12,7 @@ from ..engine.context import CONTEXT
 from ..engine.tensor import CPU, Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from .device import to_arguments
-from .operands import NOT_GIVEN, NUMPY_NUMBERS, bool_option, int_list, numpy_number, type_name
+from .operands import NOT_GIVEN, NUMPY_NUMBERS, bool_option, int_list, no_negative, numpy_number, type_name
 from .oprow import implements
 from .table import OPS
 
@@ -310,7 +310,7 @@ def _filled(fn, size, value, dtype, requires_grad):
 
 def _sized(fn: str, args, keyword=NOT_GIVEN, varargs: bool = True) -> tuple:
     """A factory's size, given as ints, as one sequence or as ``size=``."""
-    return _no_negative(int_list(fn, "size", args, keyword, varargs))
+    return no_negative(int_list(fn, "size", args, keyword, varargs))
 
 
 def zeros(*args, size=NOT_GIVEN, dtype=None, device=None, requires_grad=False):
@@ -445,17 +445,7 @@ NEW_COPY_WARNING = COPY_WARNING.replace("torch.tensor(sourceTensor)", "tensor.ne
 def _new_size(fn, size, keyword=NOT_GIVEN, varargs=True):
     """The size of ``x.fn(*size)`` (``varargs``), ``x.fn(size)`` or
     ``x.fn(size=keyword)``, with PyTorch's errors."""
-    return _no_negative(int_list(fn, "size", size, keyword, varargs))
-
-
-def _no_negative(size: tuple) -> tuple:
-    for n in size:
-        if n < 0:
-            raise runtime_error(f"Trying to create tensor with negative dimension {n}: {list(size)}")
-    return size
-
-
-_REQUIRED = object()          # an argument not given
+    return no_negative(int_list(fn, "size", size, keyword, varargs))
 
 
 def _missing(fn, name):
@@ -485,10 +475,10 @@ def new_empty(self, *args, size=NOT_GIVEN, dtype=None, device=None, requires_gra
     return _new_filled("new_empty", self, args, size, 0, dtype, requires_grad)
 
 
-def new_full(self, size=_REQUIRED, fill_value=_REQUIRED, *, dtype=None, device=None, requires_grad=False,
+def new_full(self, size=NOT_GIVEN, fill_value=NOT_GIVEN, *, dtype=None, device=None, requires_grad=False,
              layout=None, pin_memory=False):
     for name, value in (("size", size), ("fill_value", fill_value)):
-        if value is _REQUIRED:
+        if value is NOT_GIVEN:
             _missing("new_full", name)
     dt = _new_options("new_full", self, dtype, requires_grad)
     if type(fill_value) is Tensor and fill_value.data.size == 1:
@@ -500,10 +490,10 @@ def new_full(self, size=_REQUIRED, fill_value=_REQUIRED, *, dtype=None, device=N
     return _filled("new_full", _new_size("new_full", (size,), varargs=False), fill_value, dt, requires_grad)
 
 
-def new_tensor(self, data=_REQUIRED, *, dtype=None, device=None, requires_grad=False, layout=None,
+def new_tensor(self, data=NOT_GIVEN, *, dtype=None, device=None, requires_grad=False, layout=None,
                pin_memory=False):
     """``x.new_tensor(data)``: ``torch.tensor(data)`` in x's dtype unless ``dtype`` is given."""
-    if data is _REQUIRED:
+    if data is NOT_GIVEN:
         _missing("new_tensor", "data")
     dt = _new_options("new_tensor", self, dtype, requires_grad)
     if type(data) is Tensor:

@@ -99,6 +99,14 @@ def int_list(fn: str, name: str, args: tuple, keyword=NOT_GIVEN, varargs: bool =
     return tuple(out)
 
 
+def no_negative(size: tuple) -> tuple:
+    """A new tensor's ``size``, PyTorch's error for a negative one."""
+    for n in size:
+        if n < 0:
+            raise runtime_error(f"Trying to create tensor with negative dimension {n}: {list(size)}")
+    return size
+
+
 def bool_option(fn: str, name: str, value, none_ok: bool = True) -> bool:
     """A bool parameter (``requires_grad``) as PyTorch's parser takes it: a
     bool, or None for its default where the parameter allows it."""

@@ -23,7 +23,7 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from .arith import mul
 from .device import argument_types, check_device, with_out
-from .operands import as_index, bool_option, broadcast_shape, int_list, type_name
+from .operands import as_index, bool_option, broadcast_shape, int_list, no_negative, type_name
 from .oprow import Op
 
 # ***** generators and seeds *****
@@ -131,10 +131,7 @@ def _unpack_state(t):
 
 def _sizes(fn: str, size) -> tuple:
     """``*size`` as varargs, a tuple/list or a torch.Size, PyTorch's errors."""
-    size = int_list(fn, "size", size)
-    for s in size:
-        if s < 0:
-            raise runtime_error(f"Trying to create tensor with negative dimension {s}: {list(size)}")
+    size = no_negative(int_list(fn, "size", size))
     CONTEXT.check_size(math.prod(size))          # exact: no int64 wrap-around
     return size
 
