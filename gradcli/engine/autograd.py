@@ -514,9 +514,10 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                     continue            # captured only: neither run nor freed
             saved = fn.saved
             if saved:
-                for counter, v, t in saved:         # changed in place since it was saved?
+                for counter, v, held in saved:      # changed in place since it was saved?
                     if counter.value != v:
-                        raise _modified_error(fn, t, counter.value, v)
+                        raise _modified_error(fn, held, counter.value, v)
+                counter = held = None               # (a large input is freed as soon as the pass is done with it)
             elif saved is None:
                 raise freed_error()
             if fn.inline and plain:
