@@ -398,6 +398,11 @@ def view_as(input, other):
     return view(input, tuple(as_tensor(other).shape))
 
 
+@implements("reshape_as")
+def reshape_as(input, other):
+    return reshape(input, tuple(as_tensor(other).shape))
+
+
 @implements("movedim")
 def movedim(input, source, destination):
     x = as_tensor(input)
@@ -433,6 +438,9 @@ def unflatten(input, dim, sizes):
 
 row("view_as", "ViewBackward0", None, forms=("method",),
     samples=(Sample(Arg((2, 3)), Arg((3, 2), grad=False)), Sample(Arg((2, 2)), Arg((4,), grad=False))))
+row("reshape_as", "ViewBackward0", None, forms=("method",),
+    doc="ViewBackward0, or CloneBackward0 then UnsafeViewBackward0 for a non-contiguous input",
+    samples=(Sample(Arg((2, 3)), Arg((3, 2), grad=False)), Sample(Arg((4,)), Arg((2, 2), grad=False))))
 row("movedim", "PermuteBackward0", None, forms=FUNCTION_FORMS, aliases=("moveaxis",),
     args="input, source, destination",
     samples=(Sample(Arg((2, 3, 4)), 0, 2), Sample(Arg((2, 3, 4)), (0, 1), (2, 0)), Sample(Arg((2, 3)), -1, 0)))
