@@ -403,6 +403,13 @@ def reshape_as(input, other):
     return reshape(input, tuple(as_tensor(other).shape))
 
 
+@implements("ravel")
+def ravel(input):
+    """``x.contiguous().view(-1)``, as PyTorch's ravel is."""
+    x = contiguous(input)
+    return view(x, -1)
+
+
 @implements("movedim")
 def movedim(input, source, destination):
     x = as_tensor(input)
@@ -438,6 +445,9 @@ def unflatten(input, dim, sizes):
 
 row("view_as", "ViewBackward0", None, forms=("method",),
     samples=(Sample(Arg((2, 3)), Arg((3, 2), grad=False)), Sample(Arg((2, 2)), Arg((4,), grad=False))))
+row("ravel", "ViewBackward0", None, forms=FUNCTION_FORMS,
+    doc="ViewBackward0, after CloneBackward0 for a non-contiguous input",
+    samples=(Sample(Arg((2, 3))), Sample(Arg(())), Sample(Arg((2, 0)))))
 row("reshape_as", "ViewBackward0", None, forms=("method",),
     doc="ViewBackward0, or CloneBackward0 then UnsafeViewBackward0 for a non-contiguous input",
     samples=(Sample(Arg((2, 3)), Arg((3, 2), grad=False)), Sample(Arg((4,)), Arg((2, 2), grad=False))))
