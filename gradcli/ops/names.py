@@ -99,7 +99,7 @@ _from_rows()
 
 # ***** not op rows: functions without a grad_fn of their own *****
 _NO_GRAD = {"argmax": reduce.argmax, "argmin": reduce.argmin, "equal": join.equal,
-            "detach": create.detach}
+            "detach": create.detach, "count_nonzero": reduce.count_nonzero}
 contribute(torch=_NO_GRAD, method=_NO_GRAD, bare=_NO_GRAD)
 contribute(F={"one_hot": nn_functional.one_hot})
 # NOTE: torch.batch_norm takes (input, weight, bias, running_mean, running_var, training, momentum, eps,

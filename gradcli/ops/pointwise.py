@@ -73,6 +73,9 @@ row("erf", "ErfBackward0", _erf_array,
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
 row("deg2rad", "Deg2RadBackward0", lambda a: a * a.dtype.type(math.pi / 180),
     {"input": lambda m, g, out, a: g * (math.pi / 180)}, kind="unary", forms=METHOD_FORMS, samples=UNARY)
+# NOTE: PyTorch multiplies by 180 / pi (its M_180_PI, the same double) in the tensor's dtype
+row("rad2deg", "Rad2DegBackward0", lambda a: a * a.dtype.type(180 / math.pi),
+    {"input": lambda m, g, out, a: g * (180 / math.pi)}, kind="unary", forms=METHOD_FORMS, samples=UNARY)
 row("frac", "FracBackward0", lambda a: a - np.trunc(a), {"input": lambda m, g, out, a: g},
     kind="unary", forms=METHOD_FORMS, samples=STEPS[:2])
 def sign_array(a):

@@ -131,6 +131,14 @@ def _amax_amin(name, input, dim, keepdim):
     return record(op, (input,), attrs, np.asarray(op.forward(a, **attrs)))
 
 
+def count_nonzero(input, dim=None):
+    """``torch.count_nonzero``: how many elements are not zero (NaN is not),
+    over ``dim`` (an int or a tuple of ints) or all, as int64."""
+    a = as_tensor(input).data
+    axes = None if dim is None or a.ndim == 0 else normalize_dims(dim, a.ndim)
+    return Tensor(np.asarray(np.count_nonzero(a, axis=axes), dtype=np.int64))
+
+
 def argmax(input, dim=None, keepdim=False):
     return _arg("argmax", input, dim, keepdim)
 

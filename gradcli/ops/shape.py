@@ -619,6 +619,30 @@ def flip(input, *dims, **kwargs):
     return OPS["flip"].apply((x,), {"dims": d}, np.flip(x.data, d).copy() if x.data.ndim else x.data.copy())
 
 
+@implements("fliplr")
+def fliplr(input):
+    """``flip(x, [1])``, for 2-D and more."""
+    x = as_tensor(input)
+    if x.data.ndim < 2:
+        raise runtime_error("Input must be >= 2-d.")
+    return flip(x, (1,))
+
+
+@implements("flipud")
+def flipud(input):
+    """``flip(x, [0])``, for 1-D and more."""
+    x = as_tensor(input)
+    if x.data.ndim < 1:
+        raise runtime_error("Input must be >= 1-d.")
+    return flip(x, (0,))
+
+
+row("fliplr", "FlipBackward0", None, forms=("torch", "method", "bare"),
+    samples=(Sample(Arg((2, 3))), Sample(Arg((2, 3, 2)))))
+row("flipud", "FlipBackward0", None, forms=("torch", "method", "bare"),
+    samples=(Sample(Arg((2, 3))), Sample(Arg((3,)))))
+
+
 row("roll", "RollBackward0", lambda a, shifts, dims: np.roll(a, shifts, dims),
     {"input": lambda m, g, out, a, shifts, dims: m.roll(g, _negated(shifts), dims)},
     forms=("torch", "method", "bare"), args="input, shifts, dims=None",
