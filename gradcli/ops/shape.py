@@ -619,22 +619,22 @@ def flip(input, *dims, **kwargs):
     return OPS["flip"].apply((x,), {"dims": d}, np.flip(x.data, d).copy() if x.data.ndim else x.data.copy())
 
 
+def _flip_along(input, dim: int):
+    """``flip(x, [dim])`` for a tensor of more than ``dim`` dims (fliplr: 1, flipud: 0)."""
+    x = as_tensor(input)
+    if x.data.ndim <= dim:
+        raise runtime_error(f"Input must be >= {dim + 1}-d.")
+    return flip(x, (dim,))
+
+
 @implements("fliplr")
 def fliplr(input):
-    """``flip(x, [1])``, for 2-D and more."""
-    x = as_tensor(input)
-    if x.data.ndim < 2:
-        raise runtime_error("Input must be >= 2-d.")
-    return flip(x, (1,))
+    return _flip_along(input, 1)
 
 
 @implements("flipud")
 def flipud(input):
-    """``flip(x, [0])``, for 1-D and more."""
-    x = as_tensor(input)
-    if x.data.ndim < 1:
-        raise runtime_error("Input must be >= 1-d.")
-    return flip(x, (0,))
+    return _flip_along(input, 0)
 
 
 row("fliplr", "FlipBackward0", None, forms=("torch", "method", "bare"),
