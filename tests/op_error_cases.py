@@ -274,4 +274,8 @@ CASES = {
     "randn_requires_grad_int_generator": "torch.randn(2, generator=None, requires_grad=1)",
     "randint_requires_grad_int": "torch.randint(3, (2,), requires_grad=0)",
     "randint_keywords_requires_grad_float": "torch.randint(high=3, size=(2,), requires_grad=1.5)",
+    "new_tensor_requires_grad_none": "torch.ones(2).new_tensor([1.], requires_grad=None)",
+    "rand_out_then_unknown_keyword": "torch.rand(2, out=torch.empty(2), foo=1)",
+    "randint_out_then_unknown_keyword": "torch.randint(3, (2,), out=None, foo=1)",
+    "count_nonzero_dim_of_0d": "torch.count_nonzero(torch.tensor(3.), 1)",
 }

@@ -40,6 +40,10 @@ ACCEPTED = [
     ("torch.broadcast_to(torch.ones(()), ())", ()),
     ("torch.tile(torch.ones(2), (2, True))", (2, 2)),
     ("torch.tile(torch.ones(2), ())", (2,)),
+    ("torch.autograd.functional.jacobian(lambda t: t * t, torch.tensor(2.))", ()),
+    ("torch.autograd.functional.hessian(lambda t: t ** 3, torch.tensor(2.))", ()),
+    ("torch.count_nonzero(torch.ones(2, 2), dim=())", ()),
+    ("torch.count_nonzero(torch.tensor(3.), 0)", ()),
     # requires_grad=None is the default where the parameter is optional
     ("torch.ones(2, requires_grad=None)", (2,)),
     ("torch.rand(2, requires_grad=None)", (2,)),

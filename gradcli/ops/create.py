@@ -454,7 +454,7 @@ def _missing(fn, name):
 
 def _new_options(fn, self, dtype, requires_grad):
     _check_dtype(fn, dtype)
-    bool_option(fn, "requires_grad", requires_grad)
+    bool_option(fn, "requires_grad", requires_grad, none_ok=fn != "new_tensor")
     return dtype or D.of_array(self.data)
 
 

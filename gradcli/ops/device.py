@@ -205,9 +205,10 @@ def with_out(fn, name, out_shape=None, grad_name=None, bool_only=False, sees_out
     where that is not the result's; ``grad_name``, ``bool_only``: see
     ``write_out``; ``sees_out``: ``fn`` is given ``out`` too, when the call
     gives it (its argument parsing counts it, as PyTorch's does)."""
-    def call(*args, out=NOT_GIVEN, **kwargs):
-        if sees_out and out is not NOT_GIVEN:
-            kwargs["out"] = out
+    def call(*args, **kwargs):
+        # NOTE: out= stays where the call put it for fn that sees it (the
+        # order of the keywords in its errors is PyTorch's order of them)
+        out = kwargs.get("out", NOT_GIVEN) if sees_out else kwargs.pop("out", NOT_GIVEN)
         result = call_bound(fn, name, args, kwargs)
         if out is None or out is NOT_GIVEN:
             return result

@@ -232,7 +232,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
 
 
 def _stacked(rows, out, inp):
-    return view(stack(rows, 0), *(tuple(out.shape) + tuple(inp.shape)))
+    return view(stack(rows, 0), tuple(out.shape) + tuple(inp.shape))
 
 
 def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,

@@ -378,14 +378,16 @@ def rand_like(input, *, dtype=None, device=None, requires_grad=False, generator=
               memory_format=None):
     check_device(device)
     dt = _like_dtype("rand_like", input, dtype)
-    return rand(input.shape, generator=generator, dtype=dt, requires_grad=requires_grad)
+    # NOTE: any requires_grad is taken as a bool here (PyTorch refuses a non-bool; not modelled)
+    return rand(input.shape, generator=generator, dtype=dt, requires_grad=bool(requires_grad))
 
 
 def randn_like(input, *, dtype=None, device=None, requires_grad=False, generator=None, layout=None,
                memory_format=None):
     check_device(device)
     dt = _like_dtype("randn_like", input, dtype)
-    return randn(input.shape, generator=generator, dtype=dt, requires_grad=requires_grad)
+    # NOTE: any requires_grad is taken as a bool here (PyTorch refuses a non-bool; not modelled)
+    return randn(input.shape, generator=generator, dtype=dt, requires_grad=bool(requires_grad))
 
 
 def randint_like(input, low=0, high=None, *, dtype=None, device=None, requires_grad=False, generator=None,

@@ -135,7 +135,9 @@ def count_nonzero(input, dim=None):
     """``torch.count_nonzero``: how many elements are not zero (NaN is not),
     over ``dim`` (an int or a tuple of ints) or all, as int64."""
     a = as_tensor(input).data
-    axes = None if dim is None or a.ndim == 0 else normalize_dims(dim, a.ndim)
+    axes = None if dim is None else normalize_dims(dim, a.ndim)
+    if not axes or a.ndim == 0:          # no dims, or a 0-d tensor's own: all of it
+        axes = None
     return Tensor(np.asarray(np.count_nonzero(a, axis=axes), dtype=np.int64))
 
 
