@@ -278,4 +278,6 @@ CASES = {
     "rand_out_then_unknown_keyword": "torch.rand(2, out=torch.empty(2), foo=1)",
     "randint_out_then_unknown_keyword": "torch.randint(3, (2,), out=None, foo=1)",
     "count_nonzero_dim_of_0d": "torch.count_nonzero(torch.tensor(3.), 1)",
+    "repeat_interleave_0d_dim": "torch.repeat_interleave(torch.tensor(3.), 2, dim=0)",
+    "repeat_interleave_0d_counts_dim": "torch.tensor(3.).repeat_interleave(torch.tensor([2]), dim=1)",
 }

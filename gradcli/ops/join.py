@@ -10,7 +10,7 @@ import numpy as np
 from ..engine import dtypes as D
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
-from ..errors import runtime_error, type_error, value_error
+from ..errors import index_error, runtime_error, type_error, value_error
 from .operands import as_compute, as_dtype, broadcast_shape, normalize_dims, operand, result_dtype, type_name
 from .reduce import int_arg, tensor_arg
 from .oprow import implements
@@ -203,6 +203,8 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
                          f"({type_name(repeats)}), but expected one of:\n"
                          " * (Tensor repeats, int dim = None, *, int output_size = None)\n"
                          " * (int repeats, int dim = None, *, int output_size = None)\n")
+    if type(repeats) is Tensor and x.data.ndim == 0 and dim is not None:
+        raise index_error(f"Dimension specified as {dim} but tensor has no dimensions")
     if dim is None:
         x, d = flatten(x), 0
     else:
@@ -223,10 +225,11 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         raise runtime_error("Repeats must be non-negative")
     if output_size is not None and output_size != n * repeats:
         raise runtime_error(f"repeat_interleave: Invalid output_size, expected {n * repeats} but got {output_size}")
+    below = unsqueeze(x, d + 1)          # first: a 0-d input's dim + 1 is out of range, as in PyTorch
     shape = list(x.data.shape)
     wide = shape[:d + 1] + [repeats] + shape[d + 1:]
     shape[d] = n * repeats
-    return view(clone(expand(unsqueeze(x, d + 1), *wide)), *shape)
+    return view(clone(expand(below, wide)), shape)
 
 
 def _repeated_positions(counts: Tensor, output_size=None) -> Tensor:
