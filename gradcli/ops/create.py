@@ -442,12 +442,6 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
 NEW_COPY_WARNING = COPY_WARNING.replace("torch.tensor(sourceTensor)", "tensor.new_tensor(sourceTensor)")
 
 
-def _new_size(fn, size, keyword=NOT_GIVEN, varargs=True):
-    """The size of ``x.fn(*size)`` (``varargs``), ``x.fn(size)`` or
-    ``x.fn(size=keyword)``, with PyTorch's errors."""
-    return no_negative(int_list(fn, "size", size, keyword, varargs))
-
-
 def _missing(fn, name):
     raise type_error(f'{fn}() missing 1 required positional arguments: "{name}"')
 
@@ -459,7 +453,7 @@ def _new_options(fn, self, dtype, requires_grad):
 
 
 def _new_filled(fn, self, args, size, value, dtype, requires_grad):
-    shape = _new_size(fn, args, size)
+    shape = _sized(fn, args, size)
     return _filled(fn, shape, value, _new_options(fn, self, dtype, requires_grad), requires_grad)
 
 
@@ -487,7 +481,7 @@ def new_full(self, size=NOT_GIVEN, fill_value=NOT_GIVEN, *, dtype=None, device=N
         fill_value = numpy_number(fill_value)
     elif type(fill_value) not in _PY_NUMBERS:
         raise type_error(f"new_full(): argument 'fill_value' (position 2) must be Number, not {type_name(fill_value)}")
-    return _filled("new_full", _new_size("new_full", (size,), varargs=False), fill_value, dt, requires_grad)
+    return _filled("new_full", _sized("new_full", (size,), varargs=False), fill_value, dt, requires_grad)
 
 
 def new_tensor(self, data=NOT_GIVEN, *, dtype=None, device=None, requires_grad=False, layout=None,
