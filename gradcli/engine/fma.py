@@ -74,7 +74,10 @@ def fma32(a, b, c) -> np.ndarray:
 
 def _fma32_block(a, b, c) -> np.ndarray:
     s = np.multiply(a, b, dtype=np.float64)
-    s += c
+    if s.shape == np.shape(c):
+        s += c
+    else:                                   # c broadcasts the product up
+        s = s + c
     r = s.astype(np.float32)
     # the 29 float64 bits below float32's last bit, moved to the top: a tie
     # is 1 then 28 zeros, the smallest int64
@@ -217,12 +220,41 @@ def two_prod(a, b):
 
 
 def fma64(a, b, c) -> np.ndarray:
-    """``a * b + c`` in float64 with one rounding (for finite values of
-    moderate size: no overflow in the split, no underflow)."""
+    """``a * b + c`` in float64 with one rounding (exact for finite values
+    of moderate size; where the split overflows, or for infinities and
+    NaNs, ``a * b + c`` as numpy computes it: the same infinity or NaN, or
+    a finite result off by at most its last bit)."""
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     c = np.asarray(c, dtype=np.float64)
-    uh, ul = two_prod(a, b)
-    th, tl = two_sum(c, uh)
-    v, ev = two_sum(tl, ul)
-    return th + round_to_odd(v, ev)
+    with np.errstate(over="ignore", invalid="ignore"):
+        uh, ul = two_prod(a, b)
+        th, tl = two_sum(c, uh)
+        v, ev = two_sum(tl, ul)
+        out = th + round_to_odd(v, ev)
+    bad = ~np.isfinite(out)
+    if bad.any():
+        out = np.where(bad, a * b + c, out)
+    return out
+
+
+def fma_to(a, b, c, dtype) -> np.ndarray:
+    """``a * b + c`` with one rounding to ``dtype`` (float32, else
+    float64), as an FMA instruction."""
+    if dtype == np.float32:
+        return fma32(a, b, c)
+    return fma64(a, b, c)
+
+
+def plus_scaled(a, b, alpha):
+    """``a + alpha * b`` as PyTorch's ``add(a, b, alpha=alpha)`` computes
+    it (``sub`` is ``add`` with ``-alpha``): for float32 and float64 one
+    fused multiply-add, ``fma(b, alpha, a)`` with ``alpha`` in that dtype
+    (its vectorised loop's ``fmadd``, and the compiled scalar loop's);
+    integers exactly."""
+    if alpha == 1:
+        return a + b
+    dt = np.result_type(a, b)
+    if dt == np.float32 or dt == np.float64:
+        return np.asarray(fma_to(b, dt.type(alpha), a, dt), dtype=dt)
+    return a + alpha * b

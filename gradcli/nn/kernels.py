@@ -6,22 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine.fma import fma32, fma64
-
-
-def fma(a, b, c, dtype):
-    """``a * b + c`` with one rounding to ``dtype``, as an FMA instruction."""
-    if dtype == np.float32:
-        return fma32(a, b, c)
-    return fma64(a, b, c)
-
-
-def add_scaled(a, b, alpha):
-    """``a.add(b, alpha=alpha)``."""
-    dt = a.dtype
-    if alpha == 1:
-        return a + b
-    return fma(b, dt.type(alpha), a, dt)
+from ..engine.fma import fma_to as fma
+from ..engine.fma import plus_scaled as add_scaled      # a.add(b, alpha=alpha)
 
 
 def mul_scalar(a, s):

@@ -18,9 +18,9 @@ from ..engine import dtypes as D
 from ..engine.autograd import GRAD_MODE, RELEASE_MIN, record, record_one
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
-from ..errors import runtime_error
+from ..errors import runtime_error, type_error
 from .operands import (as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dims, operand, quick_dtype,
-                       result_dtype, shape_of)
+                       result_dtype, shape_of, type_name)
 from .oprow import implements
 from .table import EXACT_LIMIT, OPS
 
@@ -225,8 +225,28 @@ def with_constant(symbol, number):
     return apply
 
 
+def _checked_alpha(name, a, b, alpha):
+    """``alpha`` as a Python number, after PyTorch's checks: a number or a
+    0-d tensor (its argument parser), then one the result's dtype takes
+    (``alpha_check``)."""
+    if type(alpha) is Tensor and alpha.data.ndim == 0 or isinstance(alpha, np.number):
+        alpha = (alpha.data if type(alpha) is Tensor else alpha).item()
+    elif isinstance(alpha, np.bool_):
+        alpha = float(alpha)                # PyTorch reads a numpy bool as a float
+    if not isinstance(alpha, (int, float)):
+        raise type_error(f"{name}(): argument 'alpha' must be Number, not {type_name(alpha)}")
+    dt = result_dtype(operand(a), operand(b))
+    if type(alpha) is bool and dt.category != 0:
+        raise runtime_error("Boolean alpha only supported for Boolean results.")
+    if dt.category < 2 and not isinstance(alpha, int):
+        raise runtime_error("For integral input tensors, argument alpha must not be a floating point number.")
+    return alpha
+
+
 @implements("add")
 def add(input, other, *, alpha=1):
+    if type(alpha) is not int or alpha != 1:
+        alpha = _checked_alpha("add", input, other, alpha)
     if type(input) is Tensor and alpha == 1:
         t = type(other)
         if t is float or t is int:
@@ -242,6 +262,8 @@ def add(input, other, *, alpha=1):
 
 @implements("sub")
 def sub(input, other, *, alpha=1):
+    if type(alpha) is not int or alpha != 1:
+        alpha = _checked_alpha("sub", input, other, alpha)
     if type(input) is Tensor and alpha == 1:
         t = type(other)
         if t is float or t is int:
@@ -259,6 +281,8 @@ def sub(input, other, *, alpha=1):
 @implements("rsub")
 def rsub(input, other, *, alpha=1):
     """``other - alpha * input``: ``2 - x`` is ``rsub(x, 2)``."""
+    if type(alpha) is not int or alpha != 1:
+        alpha = _checked_alpha("rsub", input, other, alpha)
     key = "rsub_tensor" if type(other) is Tensor else "rsub"
     return _binary(key, input, other, **({"alpha": alpha} if alpha != 1 else {}))
 

@@ -174,13 +174,13 @@ def broadcast_shape(a_shape, b_shape):
     n = max(len(a_shape), len(b_shape))
     a = (1,) * (n - len(a_shape)) + tuple(a_shape)
     b = (1,) * (n - len(b_shape)) + tuple(b_shape)
-    out = []
-    for i, (x, y) in enumerate(zip(a, b)):
+    # NOTE: PyTorch's infer_size checks from the last dim, and names the first mismatch it meets
+    for i in range(n - 1, -1, -1):
+        x, y = a[i], b[i]
         if x != y and x != 1 and y != 1:
             raise runtime_error(f"The size of tensor a ({x}) must match the size of tensor b ({y}) "
                                 f"at non-singleton dimension {i}")
-        out.append(y if x == 1 else x)
-    return tuple(out)
+    return tuple(y if x == 1 else x for x, y in zip(a, b))
 
 
 def normalize_dims(dim, ndim: int) -> tuple:

@@ -194,17 +194,19 @@ def expand(input, *sizes):
                             f"of sizes provided ({len(sizes)}) must be greater or equal to the number of "
                             f"dimensions in the tensor ({nd})")
     lead = len(sizes) - nd
-    shape = []
-    for i, s in enumerate(sizes):
+    shape = list(sizes)
+    # NOTE: PyTorch's inferExpandGeometry checks from the last dim
+    for i in range(len(sizes) - 1, -1, -1):
+        s = sizes[i]
         cur = x.data.shape[i - lead] if i >= lead else 1
         if s == -1:
             if i < lead:
-                raise runtime_error("The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension 0")
-            s = cur
+                raise runtime_error(f"The expanded size of the tensor (-1) isn't allowed in a leading, non-existing "
+                                    f"dimension {i}")
+            shape[i] = cur
         elif cur != 1 and cur != s:
             raise runtime_error(f"The expanded size of the tensor ({s}) must match the existing size ({cur}) at "
                                 f"non-singleton dimension {i}.  Target sizes: {list(sizes)}.  Tensor sizes: {list(x.shape)}")
-        shape.append(s)
     shape = tuple(shape)
     return _view("expand", x, np.broadcast_to(x.data, shape), shape=shape)
 

@@ -29,6 +29,7 @@ import numpy as np
 from ..engine import blas, cpu_loop, libm, sleef
 from ..engine.autograd import passes_grad
 from ..engine.cascade import mean_like_torch, norm2_rows, serial_sums, sum_like_torch, visiting_rows
+from ..engine.fma import plus_scaled
 from ..engine.reduce_vec import prod_like_torch
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
@@ -48,20 +49,20 @@ BINARY_SAMPLES = samples(((2, 3), (2, 3)), ((2, 1), (3,)), ((), (2,)), ((0,), (1
 INTS = T(values=[[1, -2, 3], [0, 4, -1]], dtype="int64", grad=False)
 F32 = T((2, 3), dtype="float32")
 BINARY_SAMPLES += (Sample(INTS, INTS), Sample(INTS, 2.5), Sample(F32, F32), Sample(F32, 2))
-row("add", "AddBackward0", lambda a, b, alpha=1: a + b if alpha == 1 else a + alpha * b,
+row("add", "AddBackward0", lambda a, b, alpha=1: a + b if alpha == 1 else plus_scaled(a, b, alpha),
     {"input": passes_grad,
      "other": lambda m, g, out, a, b, alpha=1: g if alpha == 1 else g * alpha},
     forms=METHOD_FORMS, args="input, other, *, alpha=1",
     samples=BINARY_SAMPLES + (Sample(T((2,)), 3.0), Sample(T((2,)), T((2,)), alpha=2)))
-row("sub", "SubBackward0", lambda a, b, alpha=1: a - b if alpha == 1 else a - alpha * b,
+row("sub", "SubBackward0", lambda a, b, alpha=1: a - b if alpha == 1 else plus_scaled(a, b, -alpha),
     {"input": passes_grad,
      "other": lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha},
     forms=METHOD_FORMS, aliases=("subtract",), args="input, other, *, alpha=1",
     samples=BINARY_SAMPLES + (Sample(T((2,)), 3.0), Sample(T((2,)), T((2,)), alpha=2)))
-row("rsub", "RsubBackward1", lambda a, b, alpha=1: b - a if alpha == 1 else b - alpha * a,
+row("rsub", "RsubBackward1", lambda a, b, alpha=1: b - a if alpha == 1 else plus_scaled(b, a, -alpha),
     {"input": lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha, "other": None},
     forms=("torch", "bare"), args="input, other, *, alpha=1", samples=(Sample(T((2, 2)), 2.0),))
-row("rsub_tensor", "RsubBackward0", lambda a, b, alpha=1: b - a if alpha == 1 else b - alpha * a,
+row("rsub_tensor", "RsubBackward0", lambda a, b, alpha=1: b - a if alpha == 1 else plus_scaled(b, a, -alpha),
     {"input": lambda m, g, out, a, b, alpha=1: -g if alpha == 1 else g * -alpha,
      "other": lambda m, g, out, a, b, alpha=1: g}, via="rsub")
 # NOTE: each rule reads one input, so either may write into the other's memory (m.product);

@@ -141,7 +141,8 @@ def copy_to(v: Tensor, value) -> Tensor:
                             f"size=[{', '.join(map(str, target))}]): the number of sizes provided "
                             f"({len(target)}) must be greater or equal to the number of dimensions in the "
                             f"tensor ({len(sizes)})")
-    for i, (want, have) in enumerate(zip(target[len(target) - len(sizes):], sizes)):
+    # NOTE: from the last dim, as PyTorch's expand checks
+    for i, (want, have) in reversed(list(enumerate(zip(target[len(target) - len(sizes):], sizes)))):
         if have != want and have != 1:
             raise runtime_error(f"The expanded size of the tensor ({want}) must match the existing size ({have}) "
                                 f"at non-singleton dimension {i + len(target) - len(sizes)}.  Target sizes: "
