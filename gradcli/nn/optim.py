@@ -334,9 +334,9 @@ class Adam(Optimizer):
         dt = param.dtype.type
         if group["amsgrad"]:
             np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
-            denom = np.sqrt(state["max_exp_avg_sq"]) / dt(bias_correction2_sqrt) + dt(eps)
+            denom = K.sqrt(state["max_exp_avg_sq"]) / dt(bias_correction2_sqrt) + dt(eps)
         else:
-            denom = np.sqrt(exp_avg_sq) / dt(bias_correction2_sqrt) + dt(eps)
+            denom = K.sqrt(exp_avg_sq) / dt(bias_correction2_sqrt) + dt(eps)
         return K.addcdiv(param, exp_avg, denom, -step_size)
 
 
@@ -378,9 +378,9 @@ class RMSprop(Optimizer):
         if group["centered"]:
             ga = state["grad_avg"]
             ga[...] = K.lerp(ga, grad, 1 - alpha)
-            avg = np.sqrt(K.addcmul(sq, ga, ga, -1))
+            avg = K.sqrt(K.addcmul(sq, ga, ga, -1))
         else:
-            avg = np.sqrt(sq)
+            avg = K.sqrt(sq)
         avg = avg + avg.dtype.type(eps)
         if momentum > 0:
             buf = state["momentum_buffer"]

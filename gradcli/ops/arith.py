@@ -15,6 +15,7 @@ import sys
 import numpy as np
 
 from ..engine import dtypes as D
+from ..engine import vml
 from ..engine.autograd import GRAD_MODE, RELEASE_MIN, record, record_one
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
@@ -131,9 +132,18 @@ def _dead_scalar_operand(a, d) -> bool:
             and sys.getrefcount(a) <= _DEAD_SCALAR_REFS and sys.getrefcount(d) <= _DEAD_SCALAR_DATA_REFS)
 
 
-# The unary rows whose forward is this ufunc above EXACT_LIMIT elements and
-# whose rule reads the output only.
-UNARY_UFUNCS = {"exp": np.exp, "tanh": np.tanh}
+def _in_place(name, ufunc):
+    """``ufunc(d, out=d)``, or MKL's function where it is installed (the
+    row's forward above EXACT_LIMIT elements either way, engine/vml.py)."""
+    def f(d, out):
+        done = vml.apply(name, d, out=out)
+        return ufunc(d, out=out) if done is None else done
+    return f
+
+
+# The unary rows whose forward is this function above EXACT_LIMIT elements
+# and whose rule reads the output only.
+UNARY_UFUNCS = {"exp": _in_place("exp", np.exp), "tanh": _in_place("tanh", np.tanh)}
 # the references in _dead_unary_operand: to the Tensor, the caller's (the
 # evaluator's call site, or the op's function), float_unary's parameter,
 # this function's and getrefcount's argument; to its array, the Tensor's,

@@ -24,7 +24,7 @@ from .device import write_out
 from .oprow import BOOL_RESULT, KEEP, Sample, T, implements, row, samples
 from .operands import (as_compute, as_dtype, as_tensor, broadcast_shape, operand, result_dtype, shape_of,
                        type_name)
-from .table import METHOD_FORMS, OPS, POSITIVE, UNARY, rounded
+from .table import METHOD_FORMS, OPS, POSITIVE, UNARY, mkl_first, rounded
 
 _LN2, _LN10 = math.log(2.0), 2.3025850929940456   # PyTorch's constants (math.log(10.0) is 1 ulp off)
 UNIT = samples((T((2, 3), low=-0.9, high=0.9),), (T((), low=-0.9, high=0.9),))
@@ -50,25 +50,27 @@ row("exp2", "Exp2Backward0", float_kernel(K.exp2, np.exp2), {"input": lambda m, 
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
 row("expm1", "Expm1Backward0", float_kernel(K.expm1, np.expm1), {"input": lambda m, g, out, a: g * (out + 1)},
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
-row("log2", "Log2Backward0", rounded(np.log2), {"input": lambda m, g, out, a: g / (a * _LN2)},
+row("log2", "Log2Backward0", mkl_first("log2", rounded(np.log2)), {"input": lambda m, g, out, a: g / (a * _LN2)},
     kind="unary", forms=METHOD_FORMS, samples=POSITIVE)
-row("log10", "Log10Backward0", rounded(np.log10), {"input": lambda m, g, out, a: g / (a * _LN10)},
+row("log10", "Log10Backward0", mkl_first("log10", rounded(np.log10)), {"input": lambda m, g, out, a: g / (a * _LN10)},
     kind="unary", forms=METHOD_FORMS, samples=POSITIVE)
 row("log1p", "Log1PBackward0", float_kernel(K.log1p, np.log1p), {"input": lambda m, g, out, a: g / (a + 1)},
     kind="unary", forms=METHOD_FORMS, samples=POSITIVE + UNIT[:1])
-row("tan", "TanBackward0", rounded(np.tan), {"input": lambda m, g, out, a: g * (1 + out * out)},
+row("tan", "TanBackward0", mkl_first("tan", rounded(np.tan)), {"input": lambda m, g, out, a: g * (1 + out * out)},
     kind="unary", forms=METHOD_FORMS, samples=UNIT)
-row("asin", "AsinBackward0", rounded(np.arcsin), {"input": lambda m, g, out, a: g * m.rsqrt(-a * a + 1)},
+row("asin", "AsinBackward0", mkl_first("asin", rounded(np.arcsin)),
+    {"input": lambda m, g, out, a: g * m.rsqrt(-a * a + 1)},
     kind="unary", forms=METHOD_FORMS, aliases=("arcsin",), samples=UNIT)
-row("acos", "AcosBackward0", rounded(np.arccos), {"input": lambda m, g, out, a: g * -m.rsqrt(-a * a + 1)},
+row("acos", "AcosBackward0", mkl_first("acos", rounded(np.arccos)),
+    {"input": lambda m, g, out, a: g * -m.rsqrt(-a * a + 1)},
     kind="unary", forms=METHOD_FORMS, aliases=("arccos",), samples=UNIT)
-row("atan", "AtanBackward0", rounded(np.arctan), {"input": lambda m, g, out, a: g / (a * a + 1)},
+row("atan", "AtanBackward0", mkl_first("atan", rounded(np.arctan)), {"input": lambda m, g, out, a: g / (a * a + 1)},
     kind="unary", forms=METHOD_FORMS, aliases=("arctan",), samples=UNARY)
 row("sinh", "SinhBackward0", float_kernel(K.sinh, np.sinh), {"input": lambda m, g, out, a: g * m.cosh(a)},
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
 row("cosh", "CoshBackward0", float_kernel(K.cosh, np.cosh), {"input": lambda m, g, out, a: g * m.sinh(a)},
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
-row("erf", "ErfBackward0", _erf_array,
+row("erf", "ErfBackward0", mkl_first("erf", _erf_array),
     {"input": lambda m, g, out, a: (2.0 / math.sqrt(math.pi)) * m.exp(-(a * a)) * g},
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
 row("deg2rad", "Deg2RadBackward0", lambda a: a * a.dtype.type(math.pi / 180),

@@ -26,7 +26,7 @@ import math
 
 import numpy as np
 
-from ..engine import blas, cpu_loop, libm, sleef
+from ..engine import blas, cpu_loop, libm, sleef, vml
 from ..engine.autograd import passes_grad
 from ..engine.cascade import mean_like_torch, norm2_rows, serial_sums, sum_like_torch, visiting_rows
 from ..engine.fma import plus_scaled
@@ -161,6 +161,16 @@ EXACT_LIMIT = 1 << 16
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
+def mkl_first(name, fallback):
+    """PyTorch's ``name`` for float32/float64 arrays: MKL's function where
+    MKL is installed (``engine/vml.py``), else ``fallback``."""
+    def forward(a):
+        out = vml.apply(name, a) if a.dtype is _F32 or a.dtype is _F64 else None
+        return fallback(a) if out is None else out
+    forward.__name__ = getattr(fallback, "__name__", name)
+    return forward
+
+
 def rounded(fn):
     """``fn`` on float32 computed in float64 and rounded (up to EXACT_LIMIT elements)."""
     # NOTE: fn(a.astype(float64)) is fn(a, dtype=float64) bit for bit, and
@@ -175,14 +185,15 @@ def rounded(fn):
 
 UNARY = samples(((2, 3),), ((),), ((0,),)) + (Sample(INTS), Sample(F32))
 POSITIVE = samples((T((2, 3), low=0.5),), (T((), low=0.5),))
-row("exp", "ExpBackward0", rounded(np.exp), {"input": lambda m, g, out, a: m.times(g, out)},
+row("exp", "ExpBackward0", mkl_first("exp", rounded(np.exp)), {"input": lambda m, g, out, a: m.times(g, out)},
     forms=METHOD_FORMS, samples=UNARY)
-row("log", "LogBackward0", np.log, {"input": lambda m, g, out, a: g / a}, forms=METHOD_FORMS, samples=POSITIVE)
-row("sin", "SinBackward0", rounded(np.sin), {"input": lambda m, g, out, a: g * m.cos(a)},
+row("log", "LogBackward0", mkl_first("log", np.log), {"input": lambda m, g, out, a: g / a},
+    forms=METHOD_FORMS, samples=POSITIVE)
+row("sin", "SinBackward0", mkl_first("sin", rounded(np.sin)), {"input": lambda m, g, out, a: g * m.cos(a)},
     forms=METHOD_FORMS, samples=UNARY)
-row("cos", "CosBackward0", rounded(np.cos), {"input": lambda m, g, out, a: -g * m.sin(a)},
+row("cos", "CosBackward0", mkl_first("cos", rounded(np.cos)), {"input": lambda m, g, out, a: -g * m.sin(a)},
     forms=METHOD_FORMS, samples=UNARY)
-row("tanh", "TanhBackward0", rounded(np.tanh),
+row("tanh", "TanhBackward0", mkl_first("tanh", rounded(np.tanh)),
     {"input": lambda m, g, out, a: K.tanh_backward(g, out) if K.on_float(m, out) else g * (1 - out * out)},
     forms=ALL_FORMS, samples=UNARY)
 # NOTE: PyTorch's sigmoid is 1 / (1 + exp(-x)) in the input's precision.
@@ -196,7 +207,7 @@ row("sigmoid", "SigmoidBackward0",
 row("relu", "ReluBackward0", lambda a: np.where(a < 0, 0, a).astype(a.dtype, copy=False),
     {"input": lambda m, g, out, a: m.tie(m.mask(g, out), out, "ThresholdBackwardBackward0")}, forms=ALL_FORMS, dtype=KEEP,
     args="input, inplace=False", samples=UNARY + (Sample(T(values=[-1.0, 0.0, 2.0])),))
-row("sqrt", "SqrtBackward0", np.sqrt, {"input": lambda m, g, out, a: g / (2 * out)},
+row("sqrt", "SqrtBackward0", mkl_first("sqrt", np.sqrt), {"input": lambda m, g, out, a: g / (2 * out)},
     forms=METHOD_FORMS, samples=POSITIVE)
 row("abs", "AbsBackward0", np.abs, {"input": lambda m, g, out, a: g * m.sgn(a)}, forms=METHOD_FORMS,
     aliases=("absolute",), dtype=KEEP, samples=UNARY + (Sample(T(values=[-1.0, 0.0, 2.0])),))
