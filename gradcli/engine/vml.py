@@ -32,6 +32,7 @@ _NAMES = ("libmkl_rt.so.3", "libmkl_rt.so.2", "libmkl_rt.so", "libmkl_rt.dylib",
 _MAX_N = 1 << 30                        # elements per call (VML's count is a 32-bit int)
 _PREFIX = {np.dtype(np.float32): "vms", np.dtype(np.float64): "vmd"}
 _STATE: dict = {}
+MISSING = False                         # True once the library was looked for and not found
 
 
 def _library():
@@ -54,6 +55,8 @@ def _library():
             except OSError:
                 continue
     _STATE["lib"] = lib
+    global MISSING
+    MISSING = lib is None
     return lib
 
 
