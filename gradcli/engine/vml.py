@@ -40,20 +40,20 @@ def _library():
     if "lib" in _STATE:
         return _STATE["lib"]
     import ctypes
-    import ctypes.util
     # NOTE: VML's functions need no threads (PyTorch calls them inside its
     # own); the sequential layer loads no OpenMP runtime beside numpy's.
     os.environ.setdefault("MKL_THREADING_LAYER", "SEQUENTIAL")
     lib = None
+    # the mkl wheel's place (this environment's lib/), then the loader's own
+    # search (not ctypes.util.find_library: it starts programs, ~35 ms)
     dirs = [os.path.join(sys.prefix, "lib"), os.path.join(sys.prefix, "Library", "bin")]
-    candidates = [os.path.join(d, n) for d in dirs for n in _NAMES] + [ctypes.util.find_library("mkl_rt")]
+    candidates = [p for p in (os.path.join(d, n) for d in dirs for n in _NAMES) if os.path.exists(p)] + list(_NAMES)
     for path in candidates:
-        if path and (not os.path.isabs(path) or os.path.exists(path)):
-            try:
-                lib = ctypes.CDLL(path)
-                break
-            except OSError:
-                continue
+        try:
+            lib = ctypes.CDLL(path)
+            break
+        except OSError:
+            continue
     _STATE["lib"] = lib
     global MISSING
     MISSING = lib is None
