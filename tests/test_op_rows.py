@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from gradcli.engine import autograd as AG
-from gradcli.engine import vml
+from gradcli.engine import mkl
 from gradcli.engine.tensor import Tensor
 from gradcli.errors import GradcliError
 from row_cases import (build, cases, describe, gc_loss_grads, gc_loss_value, gc_tensor, gradcli_forms, has_fd,
@@ -34,7 +34,7 @@ IDS = [c[0] for c in CASES]
 EPS = 1e-6
 
 # Known differences from PyTorch: case id -> reason (strict xfail).
-XFAIL: dict[str, str] = {} if vml.available() else {
+XFAIL: dict[str, str] = {} if mkl.available() else {
     "cos#3": "the last bit of a float32 result: PyTorch's float32 cos is MKL's (VML), without MKL installed (README)",
 }
 # Rows whose grad_fn name is gradcli's own (SPEC §3.6: einsum's need not match).

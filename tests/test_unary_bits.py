@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gradcli.engine import vml
+from gradcli.engine import mkl
 
 from unary_cases import (DTYPES, LAYOUT_OPS, LAYOUTS, OPS, canonical, differing, digest, gradcli_forward, gradcli_run,
                          inputs, layout_base, layout_view, patched, torch_forward, torch_run)
@@ -25,9 +25,9 @@ EXACT = {f"{op}/{dt}" for op in ("exp2", "expm1", "log1p", "sinh", "cosh", "asin
                                   "neg", "square", "sign", "floor", "ceil", "trunc", "round", "frac", "relu",
                                   "leaky_relu", "hardtanh", "relu6")
          for dt in DTYPES} | {"gelu/float32"}
-# PyTorch's MKL functions (engine/vml.py): where MKL is installed, gradcli calls them too, and these
+# PyTorch's MKL functions (engine/mkl.py): where MKL is installed, gradcli calls them too, and these
 # op/dtype pairs match PyTorch's bits everywhere, forward and gradient
-MKL_EXACT = {f"{op}/{dt}" for op in vml.FUNCTIONS for dt in DTYPES}
+MKL_EXACT = {f"{op}/{dt}" for op in mkl.FUNCTIONS for dt in DTYPES}
 # the goldens were recorded with 2 intra-op threads (where PyTorch's loops split, see engine/cpu_loop.py)
 THREADS = "2"
 CASES = [f"{op}/{dt}" for op in OPS for dt in DTYPES]
@@ -45,7 +45,7 @@ def test_unary_bits_against_recorded(case, monkeypatch):
     mine = _run(case)
     for kind in KINDS:
         rec = GOLDEN[case][kind]
-        if case in MKL_EXACT and vml.available():
+        if case in MKL_EXACT and mkl.available():
             assert digest(canonical(mine[kind])) == rec["sha"], f"{case} {kind}: differs from PyTorch's MKL result"
             continue
         if case in EXACT:
@@ -68,7 +68,7 @@ def test_unary_bits_live(case, monkeypatch):
     x = inputs(op, dt)
     mine = _run(case)
     theirs = dict(zip(KINDS, torch_run(op, x, torch)))
-    want = {kind: 0 if case in MKL_EXACT and vml.available() else GOLDEN[case][kind]["count"] for kind in KINDS}
+    want = {kind: 0 if case in MKL_EXACT and mkl.available() else GOLDEN[case][kind]["count"] for kind in KINDS}
     for kind in KINDS:
         assert differing(theirs[kind], mine[kind]).size == want[kind], f"{case} {kind}"
 

@@ -10,7 +10,7 @@ from ..engine.fma import fma_to as fma
 from ..engine.fma import plus_scaled as add_scaled      # a.add(b, alpha=alpha)
 from ..ops.table import OPS
 
-sqrt = OPS["sqrt"].forward      # a.sqrt(): MKL's where installed, as PyTorch's (engine/vml.py)
+sqrt = OPS["sqrt"].forward      # a.sqrt(): MKL's where installed, as PyTorch's (engine/mkl.py)
 
 
 def mul_scalar(a, s):

@@ -15,7 +15,7 @@ import sys
 import numpy as np
 
 from ..engine import dtypes as D
-from ..engine import vml
+from ..engine import mkl
 from ..engine.autograd import GRAD_MODE, RELEASE_MIN, record, record_one
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
@@ -134,9 +134,9 @@ def _dead_scalar_operand(a, d) -> bool:
 
 def _in_place(name, ufunc):
     """``ufunc(d, out=d)``, or MKL's function where it is installed (the
-    row's forward above EXACT_LIMIT elements either way, engine/vml.py)."""
+    row's forward above EXACT_LIMIT elements either way, engine/mkl.py)."""
     def f(d, out):
-        done = vml.apply(name, d, out=out)
+        done = mkl.apply(name, d, out=out)
         return ufunc(d, out=out) if done is None else done
     return f
 

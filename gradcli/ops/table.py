@@ -26,7 +26,7 @@ import math
 
 import numpy as np
 
-from ..engine import blas, cpu_loop, libm, sleef, vml
+from ..engine import blas, cpu_loop, libm, mkl, sleef
 from ..engine.autograd import passes_grad
 from ..engine.cascade import mean_like_torch, norm2_rows, serial_sums, sum_like_torch, visiting_rows
 from ..engine.fma import plus_scaled
@@ -151,7 +151,7 @@ row("rpow", "PowBackward2", lambda a, s: pow_tensor(np.asarray(s, a.dtype), a) i
      "self": None}, via="pow")
 
 # ***** unary math *****
-# NOTE: PyTorch's float32 exp, tanh, sin, cos... are MKL's (engine/vml.py,
+# NOTE: PyTorch's float32 exp, tanh, sin, cos... are MKL's (engine/mkl.py,
 # used where MKL is installed). Without it, the correctly rounded value is
 # the nearest stand-in (MKL's on 85-99.97% of elements; numpy's float32
 # loops are further off): the float64 result, rounded. Beyond EXACT_LIMIT
@@ -164,10 +164,10 @@ _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 def mkl_first(name, fallback):
     """PyTorch's ``name`` for float32/float64 arrays: MKL's function where
-    MKL is installed (``engine/vml.py``), else ``fallback``."""
+    MKL is installed (``engine/mkl.py``), else ``fallback``."""
     def forward(a):
         # NOTE: without MKL, one attribute lookup per call (a unary op on a small tensor is ~1 µs)
-        out = None if vml.MISSING or not (a.dtype is _F32 or a.dtype is _F64) else vml.apply(name, a)
+        out = None if mkl.MISSING or not (a.dtype is _F32 or a.dtype is _F64) else mkl.apply(name, a)
         return fallback(a) if out is None else out
     forward.__name__ = getattr(fallback, "__name__", name)
     return forward

@@ -1,8 +1,13 @@
-"""PyTorch's float32 and float64 ``sin cos tan exp log log2 log10 sqrt
-tanh asin acos atan erf``: Intel MKL's vector math library (VML), called
-as PyTorch's CPU builds call it (``aten/src/ATen/cpu/vml.h``: every
-element, whatever the tensor's layout, in high-accuracy mode with
-denormals kept and errors ignored).
+"""Intel MKL, where it is installed (``pip install "gradcli[mkl]"``): the
+library PyTorch's CPU builds compute with, called as they call it.
+
+- ``apply``: PyTorch's float32 and float64 ``sin cos tan exp log log2
+  log10 sqrt tanh asin acos atan erf`` are MKL's vector math library (VML)
+  (``aten/src/ATen/cpu/vml.h``: every element, whatever the tensor's
+  layout, in high-accuracy mode with denormals kept and errors ignored).
+- ``gemm``: PyTorch's float32 matrix products are MKL's ``sgemm``
+  (``engine/blas.py`` hands over the products whose order it does not
+  model).
 
 VML's results are within one unit in the last place, and not always the
 correctly rounded number: 1-15% of float32 elements differ from it in the
@@ -13,7 +18,7 @@ dtypes, and infinities, NaNs, zeros and denormals, equal); elsewhere
 ``apply`` returns None and the op keeps its correctly rounded stand-in.
 
 Only the fixed function names below reach the library, with the arrays'
-addresses and sizes. The library is looked for on the first call, not at
+addresses, sizes and layouts. The library is looked for on the first call, not at
 start-up.
 """
 from __future__ import annotations
@@ -95,3 +100,27 @@ def apply(op: str, a: np.ndarray, out: np.ndarray | None = None):
         out[...] = dst
         return out
     return dst
+
+
+_F32 = np.dtype(np.float32)
+
+
+def gemm(trans_a: bool, trans_b: bool, m: int, n: int, k: int, a: np.ndarray, lda: int, b: np.ndarray, ldb: int,
+         c: np.ndarray) -> bool:
+    """BLAS's column-major ``c = op(a) @ op(b)`` for float32 (``c``: m x n,
+    leading dimension m, written in place) with MKL's ``sgemm``; False
+    without MKL (``c`` untouched)."""
+    if c.dtype != _F32 or _library() is None:
+        return False
+    import ctypes
+    fn = _STATE.get("sgemm_")
+    if fn is None:
+        fn = _STATE["sgemm_"] = _library().sgemm_
+        fn.restype = None
+    ints = [ctypes.c_int(v) for v in (m, n, k, lda, ldb, m)]
+    one, zero = ctypes.c_float(1.0), ctypes.c_float(0.0)
+    fn(ctypes.c_char_p(b"t" if trans_a else b"n"), ctypes.c_char_p(b"t" if trans_b else b"n"),
+       ctypes.byref(ints[0]), ctypes.byref(ints[1]), ctypes.byref(ints[2]), ctypes.byref(one),
+       ctypes.c_void_p(a.ctypes.data), ctypes.byref(ints[3]), ctypes.c_void_p(b.ctypes.data), ctypes.byref(ints[4]),
+       ctypes.byref(zero), ctypes.c_void_p(c.ctypes.data), ctypes.byref(ints[5]))
+    return True

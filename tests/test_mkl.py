@@ -1,0 +1,73 @@
+"""PyTorch's MKL math functions (gradcli/engine/mkl.py): MKL's bits where
+it is installed, the correctly rounded value where it is not."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from gradcli.engine import mkl
+from gradcli.ops.table import OPS
+
+# float32 inputs, and PyTorch 2.13's sin and sqrt of them (MKL's, one of each 1 ulp from the correctly rounded)
+X = np.array([0xc03d317f, 0x3f000000, 0x3fa92085], np.uint32).view(np.float32)
+TORCH_SIN = [0xbe3ccf91, 0x3ef57744, 0x3f7812e2]
+TORCH_SQRT = [0x3fdc137c, 0x3f3504f3, 0x3f93222c]
+
+
+def _bits(a):
+    return [int(v) for v in np.asarray(a, np.float32).view(np.uint32)]
+
+
+def test_with_mkl_the_functions_are_pytorchs():
+    if not mkl.available():
+        pytest.skip("MKL is not installed (the mkl extra)")
+    assert _bits(OPS["sin"].forward(X)) == TORCH_SIN
+    assert _bits(OPS["sqrt"].forward(np.abs(X))) == TORCH_SQRT
+    out = np.abs(X)
+    assert mkl.apply("sqrt", out, out=out) is out and _bits(out) == TORCH_SQRT     # in place
+    strided = np.repeat(X, 2)[::2]
+    assert _bits(OPS["sin"].forward(strided)) == TORCH_SIN
+
+
+def test_without_mkl_the_correctly_rounded_value_stands_in(monkeypatch):
+    monkeypatch.setitem(mkl._STATE, "lib", None)
+    monkeypatch.setattr(mkl, "MISSING", True)
+    assert not mkl.available() and mkl.apply("sin", X) is None
+    want = [np.float32(math.sin(float(v))) for v in X]
+    assert _bits(OPS["sin"].forward(X)) == _bits(want)
+    assert _bits(want) != TORCH_SIN         # the first input is one MKL rounds the other way
+
+
+def test_other_dtypes_are_not_sent_to_mkl():
+    assert mkl.apply("sin", X.astype(np.float16)) is None
+    assert mkl.apply("exp", np.arange(3)) is None
+
+
+# the two-layer-net tutorial's product: PyTorch 2.13's bits (sha256), and numpy's (off in 5,805 elements)
+TORCH_PRODUCT = "dbdd7d12c3efdd81ff57b0750e12cc6f20b545922aeab365a08d32e09b50ed69"
+NUMPY_PRODUCT = "465cf8795ceaddf477643dc173be34e28509e6c96e41a31986022592aa2ab7de"
+
+
+def _product_digest(right_layout):
+    import hashlib
+
+    from gradcli.engine import blas
+    rng = np.random.default_rng(7)
+    a = rng.standard_normal((64, 1000)).astype(np.float32)
+    b = right_layout(rng.standard_normal((1000, 100)).astype(np.float32))
+    return hashlib.sha256(np.ascontiguousarray(blas.matmul(a, b)).tobytes()).hexdigest()
+
+
+@pytest.mark.parametrize("right_layout", (np.ascontiguousarray, np.asfortranarray))
+def test_with_mkl_large_float32_products_are_pytorchs(right_layout):
+    if not mkl.available():
+        pytest.skip("MKL is not installed (the mkl extra)")
+    assert _product_digest(right_layout) == TORCH_PRODUCT
+
+
+def test_without_mkl_large_products_are_numpys(monkeypatch):
+    monkeypatch.setitem(mkl._STATE, "lib", None)
+    monkeypatch.setattr(mkl, "MISSING", True)
+    assert _product_digest(np.ascontiguousarray) == NUMPY_PRODUCT
