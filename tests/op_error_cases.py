@@ -302,4 +302,10 @@ CASES = {
     "expand_last_mismatch_first": "torch.ones(2, 3).expand(3, 2)",
     "expand_minus_one_leading_dim": "torch.ones(3).expand(-1, -1, 3)",
     "expand_two_mismatches": "torch.ones(2, 1, 3).expand(4, 2, 5, 4)",
+    "index_0d_int": "torch.tensor(2.5)[0]",
+    "index_0d_int_one": "torch.tensor(2.5)[-1]",
+    "index_0d_slice": "torch.tensor(2.5)[0:1]",
+    "index_0d_full_slice": "torch.tensor(2.5)[:]",
+    "index_0d_tuple": "torch.tensor(2.5)[(0,)]",
+    "index_0d_list": "torch.tensor(2.5)[[0]]",
 }

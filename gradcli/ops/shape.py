@@ -242,6 +242,21 @@ def is_basic_index(key) -> bool:
     return not any(_is_advanced(k) for k in items)
 
 
+def _check_0d_index(key, items):
+    """PyTorch's errors for an index into a 0-d tensor: a lone int or slice
+    takes its own path (``applySelect``, ``applySlice``); anything else
+    that selects along a dim is one index too many."""
+    if type(key) is int:
+        if key == 0:
+            raise index_error("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
+                              "in C++ to convert a 0-dim tensor to a number")
+        raise index_error(f"index {key} is out of bounds for dimension 0 with size 0")
+    if type(key) is slice:
+        raise index_error("slice() cannot be applied to a 0-dim tensor.")
+    if any(isinstance(k, list) or (type(k) is Tensor and k.data.dtype != np.bool_) for k in items):
+        raise index_error("too many indices for tensor of dimension 0")
+
+
 def getitem(x: Tensor, key, for_write=False):
     """``x[key]``. ``for_write``: the target of ``x[key] = v``, where (as in
     PyTorch's setitem) a slice over a whole dim makes no view, and a key
@@ -251,6 +266,8 @@ def getitem(x: Tensor, key, for_write=False):
         if not (k is None or k is Ellipsis or isinstance(k, (int, slice, list, Tensor))) or isinstance(k, float):
             raise index_error("only integers, slices (`:`), ellipsis (`...`), None and long or byte "
                               "Variables are valid indices (got " + type_name(k) + ")")
+    if x.data.ndim == 0:
+        _check_0d_index(key, items)
     if any(_is_advanced(k) for k in items):
         return _advanced(x, items)
     n_real = sum(1 for k in items if k is not None and k is not Ellipsis)
