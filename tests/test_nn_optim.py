@@ -350,3 +350,16 @@ def test_soft_margin_loss_writes_the_inputs_shape():
     assert printed(r) == "tensor(0.3133)\n"
     assert r.exit_code == 1 and r.error.kind == "RuntimeError"
     assert r.error.message == "output with shape [3] doesn't match the broadcast shape [2, 3]"
+
+
+def test_losses_take_the_deprecated_size_average_and_reduce_with_pytorchs_warning():
+    r = run("a = torch.tensor([1., -2.])\nz = torch.zeros(2)\n"
+            "print(nn.MSELoss(size_average=False)(a, z), nn.L1Loss(reduce=False)(a, z))\n"
+            "print(torch.nn.functional.mse_loss(a, z, size_average=True), nn.MSELoss(reduce=False).reduction)\n")
+    assert r.exit_code == 0
+    assert printed(r) == "tensor(5.) tensor([1., 2.])\ntensor(2.5000) none\n"
+    assert [(e.line, e.message) for e in r.events if e.kind == "warning"] == [
+        (5, f"size_average and reduce args will be deprecated, please use reduction='{w}' instead.")
+        for w in ("sum", "none")] + [
+        (6, f"size_average and reduce args will be deprecated, please use reduction='{w}' instead.")
+        for w in ("mean", "none")]

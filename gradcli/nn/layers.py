@@ -13,6 +13,7 @@ from ..engine import dtypes as D
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, type_error, value_error
 from ..ops import names, nn_init
+from ..ops.losses import legacy_reduction
 from ..ops.operands import type_name
 from .module import Module, _add_module, add_indent, register_parameter
 from .objects import Method, listed
@@ -291,7 +292,7 @@ class Loss(Module):
         defaults.update(size_average=None, reduce=None, reduction="mean")
         bound = bind_arguments(self.display_name, tuple((k, defaults[k]) for k in order), args, kwargs, positional)
         if bound.get("size_average") is not None or bound.get("reduce") is not None:
-            raise GradcliError("NotImplementedError", "size_average and reduce are deprecated; use reduction=")
+            bound["reduction"] = legacy_reduction(bound.get("size_average"), bound.get("reduce"))
         for k in ("weight", "pos_weight"):
             if k in bound:
                 self.config[k] = bound.pop(k)   # PyTorch keeps these as buffers

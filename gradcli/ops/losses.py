@@ -27,11 +27,19 @@ from .table import OPS, vector_norm_array
 
 # ***** losses *****
 
+def legacy_reduction(size_average, reduce_) -> str:
+    """PyTorch's ``_Reduction.legacy_get_string``: the reduction the
+    deprecated ``size_average``/``reduce`` pair means, with its warning."""
+    sa = True if size_average is None else size_average
+    rd = True if reduce_ is None else reduce_
+    reduction = "none" if not rd else ("mean" if sa else "sum")
+    CONTEXT.warning(f"size_average and reduce args will be deprecated, please use reduction='{reduction}' instead.")
+    return reduction
+
+
 def _reduction_arg(reduction, size_average=None, reduce_=None):
     if size_average is not None or reduce_ is not None:
-        sa = True if size_average is None else size_average
-        rd = True if reduce_ is None else reduce_
-        reduction = "none" if not rd else ("mean" if sa else "sum")
+        reduction = legacy_reduction(size_average, reduce_)
     if reduction not in ("none", "mean", "sum"):
         raise value_error(f"{reduction} is not a valid value for reduction")
     return reduction
