@@ -71,3 +71,18 @@ def test_without_mkl_large_products_are_numpys(monkeypatch):
     monkeypatch.setitem(mkl._STATE, "lib", None)
     monkeypatch.setattr(mkl, "MISSING", True)
     assert _product_digest(np.ascontiguousarray) == NUMPY_PRODUCT
+
+
+def test_with_mkl_dot_is_pytorchs():
+    if not mkl.available():
+        pytest.skip("MKL is not installed (the mkl extra)")
+    from gradcli.ops import linalg
+    from gradcli.engine.tensor import Tensor
+    x = np.array([-3.0, -1.8, -0.6, 0.6, 1.8, 3.0], np.float32)
+    got = linalg.dot(Tensor(x), Tensor(x)).data
+    assert float(got) == 25.200000762939453            # PyTorch's; numpy's dot gives 25.19999885559082
+    strided = np.repeat(x, 2)[::2]         # read with a step of 2, as PyTorch hands it over: MKL's other loop
+    assert float(linalg.dot(Tensor(strided), Tensor(x)).data) == 25.19999885559082
+    # from 32 KB on, MKL's threads split the sum: numpy's dot stands in
+    assert mkl.dot(np.ones(8192, np.float32), np.ones(8192, np.float32)) is None
+    assert mkl.dot(np.ones(8191, np.float32), np.ones(8191, np.float32)) == 8191

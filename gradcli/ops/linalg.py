@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import blas
+from ..engine import blas, mkl
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
@@ -63,7 +63,8 @@ def dot(input, tensor):
         raise runtime_error(f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] "
                             f"to have the same number of elements, but got {a.shape[0]} and {b.shape[0]} elements respectively")
     _same_dtype(a, b, "dot")
-    return _rec("dot", a, b, np.dot(a.data, b.data))
+    out = mkl.dot(a.data, b.data)           # PyTorch's (MKL's) where MKL is installed
+    return _rec("dot", a, b, np.dot(a.data, b.data) if out is None else out)
 
 
 @implements("bmm")
