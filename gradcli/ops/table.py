@@ -90,10 +90,12 @@ row("reciprocal", "ReciprocalBackward0", lambda a: 1 / a, {"input": lambda m, g,
 def pow_scalar(a, e):
     """``a ** e`` for a float tensor and a number as PyTorch's CPU kernel
     computes it: its special exponents are a product, a square root or a
-    reciprocal, not the C library's pow (which numpy uses for x ** 3)."""
+    reciprocal, not the C library's pow (which numpy uses for x ** 3).
+    ``x ** 0.5`` is ``x.sqrt()`` (MKL's where installed, see ``mkl_first``);
+    ``x ** -0.5`` is its vectorised ``1 / sqrt``, correctly rounded."""
     if a.dtype.kind == "f":
         one = a.dtype.type(1)
-        special = {2: lambda: a * a, 3: lambda: a * a * a, -2: lambda: one / (a * a), 0.5: lambda: np.sqrt(a),
+        special = {2: lambda: a * a, 3: lambda: a * a * a, -2: lambda: one / (a * a), 0.5: lambda: _sqrt(a),
                    -0.5: lambda: one / np.sqrt(a), -1: lambda: one / a, 1: lambda: a.copy()}.get(e)
         if special is not None and not isinstance(e, bool):
             return special()
@@ -209,7 +211,8 @@ row("sigmoid", "SigmoidBackward0",
 row("relu", "ReluBackward0", lambda a: np.where(a < 0, 0, a).astype(a.dtype, copy=False),
     {"input": lambda m, g, out, a: m.tie(m.mask(g, out), out, "ThresholdBackwardBackward0")}, forms=ALL_FORMS, dtype=KEEP,
     args="input, inplace=False", samples=UNARY + (Sample(T(values=[-1.0, 0.0, 2.0])),))
-row("sqrt", "SqrtBackward0", mkl_first("sqrt", np.sqrt), {"input": lambda m, g, out, a: g / (2 * out)},
+_sqrt = mkl_first("sqrt", np.sqrt)
+row("sqrt", "SqrtBackward0", _sqrt, {"input": lambda m, g, out, a: g / (2 * out)},
     forms=METHOD_FORMS, samples=POSITIVE)
 row("abs", "AbsBackward0", np.abs, {"input": lambda m, g, out, a: g * m.sgn(a)}, forms=METHOD_FORMS,
     aliases=("absolute",), dtype=KEEP, samples=UNARY + (Sample(T(values=[-1.0, 0.0, 2.0])),))
