@@ -9,6 +9,11 @@ gradcli does not offer).
 """
 
 CASES = {
+    # ----- from __future__ (each feature is already on in Python 3) -----
+    "future_after_a_statement": "import torch\nx = 1\nfrom __future__ import division\n",
+    "future_after_docstring_and_import": '"""Notes."""\nimport torch\nfrom __future__ import print_function\n',
+    "future_braces": "from __future__ import braces\n",
+    "future_unknown_feature": "from __future__ import print_function, nope\n",
     # ----- brackets never closed -----
     "unclosed_call_next_line": "x = torch.ones(2\ny = 3\n",
     "unclosed_call_eof": "import torch\nx = torch.ones(2, 3\n",

@@ -254,3 +254,16 @@ def test_a_pytorch_name_gradcli_lacks_is_not_a_missing_attribute(src, kind, mess
     r = run(src)
     assert r.exit_code == 1 and r.error.kind == kind and r.error.message == message
     assert r.error.span.line == 3
+
+
+def test_from_future_imports_open_a_script_and_change_nothing():
+    r = run('"""Old tutorial."""\nfrom __future__ import print_function, division\n'
+            "from __future__ import absolute_import as aa\nimport torch\nprint(7 / 2, torch.ones(1))\n")
+    assert r.exit_code == 0 and printed(r) == "3.5 tensor([1.])\n"
+
+
+def test_a_from_future_import_in_a_function_fails_when_it_runs():
+    r = run("def f():\n    from __future__ import division\nprint(1)\nf()\n")
+    assert r.exit_code == 2 and printed(r) == "1\n"
+    assert r.error.message == "from __future__ imports must occur at the beginning of the file"
+    assert r.error.span.line == 2

@@ -27,6 +27,8 @@ def expected_error(name):
     if name in GRADCLI_POSITION:
         return kind, message, GRADCLI_POSITION[name]
     line, offset, end_line, end_offset = py["lineno"], py["offset"], py["end_lineno"], py["end_offset"]
+    if end_offset is None:                  # Python gave no end (the future-import checks): one caret
+        end_line, end_offset = line, 0
     # Python's traceback: a caret from the offset to the end offset on the line, one caret otherwise
     col = max(1, offset)
     if end_line == line and end_offset > offset:

@@ -46,6 +46,43 @@ class Event(Record):
         self.extra = {} if extra is None else extra
 
 
+_FUTURE_PLACE = "from __future__ imports must occur at the beginning of the file"
+_FUTURE_FEATURES = frozenset(("nested_scopes", "generators", "division", "absolute_import", "with_statement",
+                              "print_function", "unicode_literals", "generator_stop", "annotations"))
+
+
+def _future_imports(body) -> set:
+    """The ids of the ``from __future__`` imports that open ``body`` (after
+    a docstring), which Python checks before running anything: each
+    feature Python 3 knows is already on, so they change nothing; a
+    misplaced one (found here at the top level, or when run if nested) or
+    an unknown feature is Python's SyntaxError."""
+    ok = set()
+    opening = True
+    for i, st in enumerate(body):
+        if i == 0 and type(st) is A.Expr and type(st.value) is A.Constant and isinstance(st.value.value, str):
+            continue
+        if type(st) is A.ImportFrom and st.module == "__future__":
+            if not opening:
+                raise ScriptSyntaxError(_FUTURE_PLACE, _whole_statement(st))
+            for name, _alias in st.names:
+                if name == "braces" or name not in _FUTURE_FEATURES:
+                    # Python's caret: the statement's first character
+                    raise ScriptSyntaxError("not a chance" if name == "braces" else
+                                            f"future feature {name} is not defined",
+                                            Span(st.span.line, 1, st.span.line, 2))
+            ok.add(id(st))
+        else:
+            opening = False
+    return ok
+
+
+def _whole_statement(st) -> Span:
+    """A top-level statement's span from its first column (an import's own
+    span starts at its module's name)."""
+    return Span(st.span.line, 1, st.span.end_line, st.span.end_column)
+
+
 class Interpreter:
     def __init__(self, source: str, emit: Callable[[Event], None], max_steps: int = DEFAULT_MAX_STEPS):
         self.source = source
@@ -63,6 +100,7 @@ class Interpreter:
         self.failed = 0           # highest exit code of the errors seen
         self.warned = set()       # (line, message) of the warnings shown
         self._lines = None
+        self.future_ok = set()    # ids of the cell's `from __future__` imports where Python takes them
 
     # ***** running *****
     def run_module(self, module: A.Module) -> int:
@@ -86,6 +124,7 @@ class Interpreter:
                     self._error(cell.error)
                     continue
                 try:
+                    self.future_ok = _future_imports(cell.body)
                     self.statements.block(cell.body, 0, display_last=module.notebook)(self.vars)
                 except GradcliError as err:
                     self._error(err)
@@ -168,6 +207,10 @@ class Interpreter:
             scope[top] = mods[top]
 
     def do_import_from(self, scope, stmt):
+        if stmt.module == "__future__":
+            if id(stmt) not in self.future_ok:            # nested in a block: found when it runs
+                raise ScriptSyntaxError(_FUTURE_PLACE, stmt.span)
+            return
         mods = modules()
         if stmt.module not in mods:
             raise GradcliError("ImportError", f"gradcli scripts can import from torch (and torch.nn, torch.optim, "
