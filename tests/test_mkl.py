@@ -86,3 +86,31 @@ def test_with_mkl_dot_is_pytorchs():
     # from 32 KB on, MKL's threads split the sum: numpy's dot stands in
     assert mkl.dot(np.ones(8192, np.float32), np.ones(8192, np.float32)) is None
     assert mkl.dot(np.ones(8191, np.float32), np.ones(8191, np.float32)) == 8191
+
+
+# nn.Linear(1000, 100) on a batch of 64 (addmm with the weight read transposed): PyTorch 2.13's bits, numpy's
+TORCH_LINEAR = "d2eeb253380aced8fe6ff2e4592fac62027e58f2fed44659e482e6f821a33f44"
+NUMPY_LINEAR = "08ef130eb480cdd494f53c5e81621f9b0883c731aabc233cda7c2dcd17138450"
+
+
+def _linear_digest():
+    import hashlib
+
+    from gradcli.engine import blas
+    rng = np.random.default_rng(7)
+    x = rng.standard_normal((64, 1000)).astype(np.float32)
+    w = rng.standard_normal((100, 1000)).astype(np.float32)
+    bias = rng.standard_normal(100).astype(np.float32)
+    return hashlib.sha256(np.ascontiguousarray(blas.addmm(bias, x, w.T)).tobytes()).hexdigest()
+
+
+def test_with_mkl_a_linear_layer_is_pytorchs():
+    if not mkl.available():
+        pytest.skip("MKL is not installed (the mkl extra)")
+    assert _linear_digest() == TORCH_LINEAR
+
+
+def test_without_mkl_a_linear_layer_is_numpys(monkeypatch):
+    monkeypatch.setitem(mkl._STATE, "lib", None)
+    monkeypatch.setattr(mkl, "MISSING", True)
+    assert _linear_digest() == NUMPY_LINEAR
