@@ -289,7 +289,8 @@ def _mkl_addmm(c, a: np.ndarray, b: np.ndarray):
     its sums from ``c``); the blocks, each a product with beta = 0, give
     PyTorch's: on the 987 shapes ``_mkl_gemm`` notes, 12 off where numpy's
     ``c + a @ b`` left 44 (among them ``nn.Linear(1000, 100)``)."""
-    if a.ndim != 2 or b.ndim != 2 or a.dtype != _FLOAT32 or b.dtype != a.dtype or np.asarray(c).dtype != a.dtype:
+    if (a.ndim != 2 or b.ndim != 2 or a.dtype != _FLOAT32 or b.dtype != a.dtype or np.asarray(c).dtype != a.dtype
+            or not mkl.available()):
         return None
     (m, k), n = a.shape, b.shape[1]
     if min(m, n, k) < 1:
