@@ -47,9 +47,9 @@ def _library():
     import ctypes
     # NOTE: VML's functions need no threads (PyTorch calls them inside its
     # own); the sequential layer loads no OpenMP runtime beside numpy's.
-    # (Intel's threaded layer brought large products to 1.2 times numpy's
-    # time from 2.2, but its OpenMP runtime beside PyTorch's, in the live
-    # tests' process, changed a float64 product of PyTorch's.)
+    # (Intel's threaded layer brought single large products to 1.2 times
+    # numpy's time from 2.2, but the benchmark's whole MLP no faster, and
+    # its OpenMP runtime would run beside numpy's threads.)
     os.environ.setdefault("MKL_THREADING_LAYER", "SEQUENTIAL")
     lib = None
     # the mkl wheel's place (this environment's lib/), then the loader's own
