@@ -35,7 +35,8 @@ FUNCTIONS = {"sin": "Sin", "cos": "Cos", "tan": "Tan", "exp": "Exp", "log": "Ln"
 _MODE = 0x2 | 0x140000 | 0x100          # VML_HA | VML_FTZDAZ_OFF | VML_ERRMODE_IGNORE
 _NAMES = ("libmkl_rt.so.3", "libmkl_rt.so.2", "libmkl_rt.so", "libmkl_rt.dylib", "mkl_rt.2.dll")
 _MAX_N = 1 << 30                        # elements per call (VML's count is a 32-bit int)
-_PREFIX = {np.dtype(np.float32): "vms", np.dtype(np.float64): "vmd"}
+_F32 = np.dtype(np.float32)
+_PREFIX = {_F32: "vms", np.dtype(np.float64): "vmd"}
 _STATE: dict = {}
 MISSING = False                         # True once the library was looked for and not found
 
@@ -68,15 +69,15 @@ def _library():
     return lib
 
 
-def _function(prefix: str, name: str):
-    key = prefix + name
-    fn = _STATE.get(key)
+def _symbol(name: str, restype=None, argtypes=None):
+    """The library's function ``name`` (one of this module's fixed names),
+    typed on first use."""
+    fn = _STATE.get(name)
     if fn is None:
-        import ctypes
-        fn = getattr(_library(), key)
-        fn.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_longlong]
-        fn.restype = None
-        _STATE[key] = fn
+        fn = _STATE[name] = getattr(_library(), name)
+        fn.restype = restype
+        if argtypes is not None:
+            fn.argtypes = argtypes
     return fn
 
 
@@ -91,7 +92,8 @@ def apply(op: str, a: np.ndarray, out: np.ndarray | None = None):
     prefix = _PREFIX.get(a.dtype)
     if prefix is None or _library() is None:
         return None
-    fn = _function(prefix, FUNCTIONS[op])
+    import ctypes
+    fn = _symbol(prefix + FUNCTIONS[op], None, [ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_longlong])
     src = np.ascontiguousarray(a)
     dst = out if out is not None and out.flags.c_contiguous and out.shape == a.shape else np.empty(a.shape, a.dtype)
     n = src.size
@@ -105,9 +107,6 @@ def apply(op: str, a: np.ndarray, out: np.ndarray | None = None):
     return dst
 
 
-_F32 = np.dtype(np.float32)
-
-
 def gemm(trans_a: bool, trans_b: bool, m: int, n: int, k: int, a: np.ndarray, lda: int, b: np.ndarray, ldb: int,
          c: np.ndarray) -> bool:
     """BLAS's column-major ``c = op(a) @ op(b)`` for float32 (``c``: m x n,
@@ -116,10 +115,7 @@ def gemm(trans_a: bool, trans_b: bool, m: int, n: int, k: int, a: np.ndarray, ld
     if c.dtype != _F32 or _library() is None:
         return False
     import ctypes
-    fn = _STATE.get("sgemm_")
-    if fn is None:
-        fn = _STATE["sgemm_"] = _library().sgemm_
-        fn.restype = None
+    fn = _symbol("sgemm_")
     ints = [ctypes.c_int(v) for v in (m, n, k, lda, ldb, m)]
     one, zero = ctypes.c_float(1.0), ctypes.c_float(0.0)
     fn(ctypes.c_char_p(b"t" if trans_a else b"n"), ctypes.c_char_p(b"t" if trans_b else b"n"),
@@ -145,10 +141,7 @@ def dot(x: np.ndarray, y: np.ndarray):
         return None
     import ctypes
     name, scalar = _DOT[x.dtype]
-    fn = _STATE.get(name)
-    if fn is None:
-        fn = _STATE[name] = getattr(_library(), name)
-        fn.restype = getattr(ctypes, scalar)
+    fn = _symbol(name, getattr(ctypes, scalar))
     args = [ctypes.c_int(v) for v in (n, x.strides[0] // x.itemsize, y.strides[0] // y.itemsize)]
     return x.dtype.type(fn(ctypes.byref(args[0]), ctypes.c_void_p(x.ctypes.data), ctypes.byref(args[1]),
                            ctypes.c_void_p(y.ctypes.data), ctypes.byref(args[2])))
