@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import contextmanager
 from enum import Enum
 from typing import List, Optional
 
@@ -18,6 +17,7 @@ from . import __version__
 from .batch import consoles
 from .formula_commands import (DType, Format, Reduce, RunFormat, bind_leaves, color_choice, derivative_command,
                                grad_command, guard, use_seed)
+from .script_commands import memory_size, run_command
 
 app = typer.Typer(add_completion=True, no_args_is_help=True, rich_markup_mode="rich",
                   context_settings={"help_option_names": ["-h", "--help"]},
@@ -80,105 +80,8 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
                                                               "(0 = all)."),
         seed: Optional[int] = SeedOpt, debug: bool = DebugOpt):
     """Run scripts (each in a fresh environment) and show what they print."""
-    def body():
-        import time
-        from . import batch
-        from .engine.context import CONTEXT
-        from .errors import UsageError
-        CONTEXT.trace = trace
-        CONTEXT.max_memory = _memory_size(max_memory)
-        paths = batch.shard(batch.expand(files), shard)
-        n_jobs = batch.job_count(jobs)
-        fmt = "json" if json_lines else format.value
-        if trace_max < 0:
-            raise UsageError(f"--trace-max {trace_max}: expected 0 (every pass) or a positive number")
-        opts = batch.RunOptions(format=fmt, quiet=quiet, color=color_choice(no_color, color), max_steps=max_steps,
-                                max_elements=max_elements, header=len(paths) > 1 and fmt == "rich",
-                                trace_max=trace_max, seed=use_seed(seed))
-        if fmt == "rich" and n_jobs > 1:
-            c, _ = batch.consoles(color_choice(no_color, color))
-            opts.width, opts.terminal = c.width, c.is_terminal
-        start = time.perf_counter()
-        outcomes = []
-        interrupted = False
-        try:
-            with _progress(len(paths), format, quiet) as advance:
-                for res in batch.run_many(paths, opts, n_jobs, fail_fast):
-                    outcomes.append(res)
-                    advance()
-                    if json_lines:
-                        from .render.json_out import document_of
-                        sys.stdout.write(document_of([res.file_json], res.exit_code,
-                                                     dict(batch.summary_counts([res]),
-                                                          seconds=round(res.seconds, 6)), compact=True) + "\n")
-                        sys.stdout.flush()
-        except KeyboardInterrupt:
-            # NOTE: Ctrl-C: what finished is still reported, then exit 130.
-            interrupted = True
-            sys.stdout.flush()
-            sys.stderr.write("\ngradcli: interrupted\n")
-        seconds = time.perf_counter() - start
-        code = max((o.exit_code for o in outcomes), default=0)
-        skipped = len(paths) - len(outcomes)
-        if interrupted:
-            code = 130
-        elif skipped:
-            sys.stderr.write(f"gradcli: stopped after the first failing file (--fail-fast); "
-                             f"{skipped} file{'s' if skipped != 1 else ''} not run\n")
-        if json_lines:
-            pass
-        elif format is RunFormat.json:
-            from .render.json_out import document_of
-            sys.stdout.write(document_of([o.file_json for o in outcomes], code,
-                                         dict(batch.summary_counts(outcomes), seconds=round(seconds, 6))) + "\n")
-        elif len(paths) > 1 and not quiet:
-            lines = batch.summary_lines(outcomes, seconds, skipped)
-            if format is RunFormat.rich:
-                c, _ = batch.consoles(color_choice(no_color, color))
-                c.rule("summary", align="left", style="bold")
-                for line in lines[:-1]:
-                    c.print(line, style="red", markup=False, highlight=False, soft_wrap=True)
-                c.print(lines[-1], style="bold red" if code else "bold green", markup=False, highlight=False)
-            else:
-                sys.stderr.write("\n".join(lines) + "\n")
-        return code
-    raise typer.Exit(guard(body, debug, "<command line>" if json_lines or format is RunFormat.json else None))
-
-
-def _memory_size(text: Optional[str]) -> Optional[int]:
-    """--max-memory SIZE in bytes: a number with an optional K, M, G or T (powers of 1024)."""
-    from .errors import UsageError
-    if text is None:
-        return None
-    t = text.strip().upper().removesuffix("B").removesuffix("I")
-    scale = 1
-    if t[-1:] in ("K", "M", "G", "T"):
-        scale = 1 << (10 * ("KMGT".index(t[-1]) + 1))
-        t = t[:-1]
-    try:
-        value = float(t)
-    except ValueError:
-        value = -1.0
-    if not 0 < value < 1e18 or value != value:
-        raise UsageError(f"--max-memory {text}: expected a size such as 4G, 512M or 1000000 (bytes)")
-    return int(value * scale)
-
-
-@contextmanager
-def _progress(total: int, format, quiet: bool):
-    """A progress bar on stderr when stderr is a terminal, the batch is long,
-    and the bar would not mix with script output on the same terminal."""
-    show = (total >= 20 and sys.stderr.isatty()
-            and (quiet or format is RunFormat.json or not sys.stdout.isatty()))
-    if not show:
-        yield lambda: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-    with Progress(TextColumn("running"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("run", total=total)
-        yield lambda: bar.advance(task)
+    raise typer.Exit(run_command(files, format, json_lines, no_color, color, quiet, max_elements, max_steps,
+                                 max_memory, fail_fast, jobs, shard, trace, trace_max, seed, debug))
 
 
 def _read(path, results):
@@ -276,7 +179,7 @@ def graph(target: str = typer.Argument(..., help="A formula, or a script (- for 
         from .render import graph_out as V
         from .session import RunResult
         from .engine.context import CONTEXT
-        CONTEXT.max_memory = _memory_size(max_memory)
+        CONTEXT.max_memory = memory_size(max_memory)
         nonlocal format
         if output is not None and format is GraphFormat.rich:
             suffix = os.path.splitext(output)[1].lower()
@@ -374,7 +277,7 @@ def check(files: List[str] = typer.Argument(..., help="Script files or directori
         from .render import check_out as V
         from .batch import json_stderr
         from .session import run_source
-        CONTEXT.max_memory = _memory_size(max_memory)
+        CONTEXT.max_memory = memory_size(max_memory)
         if eps <= 0 or atol < 0 or rtol < 0:
             raise UsageError("--eps must be positive, --atol and --rtol not negative")
         from . import batch
@@ -456,7 +359,7 @@ def repl(format: ReplFormat = typer.Option(ReplFormat.rich, "--format", "-f",
         from .engine.context import CONTEXT
         from .repl import run_repl
         CONTEXT.trace = trace
-        CONTEXT.max_memory = _memory_size(max_memory)
+        CONTEXT.max_memory = memory_size(max_memory)
         if format is ReplFormat.rich:
             from .render.rich_view import RichView
             console, err_console = consoles(color_choice(no_color, color))

@@ -1,5 +1,5 @@
-"""The fast path for the common command lines: ``grad``, ``jacobian`` and
-``hessian`` read without importing typer and click.
+"""The fast path for the common command lines: ``grad``, ``jacobian``,
+``hessian`` and ``run`` read without importing typer and click.
 
 Importing the CLI framework costs more than evaluating a small formula, so
 ``__main__`` first offers the argument list here. This reader follows
@@ -31,16 +31,39 @@ _FORMULA_OPTIONS = {
     "debug": (("--debug",), "flag", None),
     "emit": (("--emit",), "value", None),
 }
+_RUN_OPTIONS = {
+    "format": (("--format", "-f"), "value", ("rich", "torch", "json", "github")),
+    "json_lines": (("--json-lines",), "flag", None),
+    "no_color": _FORMULA_OPTIONS["no_color"],
+    "color": _FORMULA_OPTIONS["color"],
+    "quiet": _FORMULA_OPTIONS["quiet"],
+    "max_elements": _FORMULA_OPTIONS["max_elements"],
+    "max_steps": (("--max-steps",), "int", None),
+    "max_memory": (("--max-memory",), "value", None),
+    "fail_fast": (("--fail-fast",), "flag", None),
+    "jobs": (("--jobs", "-j"), "int", None),
+    "shard": (("--shard",), "value", None),
+    "trace": (("--trace",), "flag", None),
+    "trace_max": (("--trace-max",), "int", None),
+    "seed": _FORMULA_OPTIONS["seed"],
+    "debug": _FORMULA_OPTIONS["debug"],
+}
 COMMAND_OPTIONS = {
     "grad": dict(_FORMULA_OPTIONS, wrt=(("--wrt",), "multi", None),
-                 reduce=(("--reduce",), "value", ("sum", "mean")), trace=(("--trace",), "flag", None)),
+                 reduce=(("--reduce",), "value", ("sum", "mean")), trace=_RUN_OPTIONS["trace"]),
     "jacobian": _FORMULA_OPTIONS,
     "hessian": _FORMULA_OPTIONS,
+    "run": _RUN_OPTIONS,
 }
+# Each command's argument: its parameter name, and whether it takes one
+# value (a formula) or one or more (files).
+ARGUMENTS = {"grad": ("formula", False), "jacobian": ("formula", False), "hessian": ("formula", False),
+             "run": ("files", True)}
 # What a parameter is when its option is not given.
 DEFAULTS = {"at": None, "const": None, "dtype": "float32", "format": "rich", "no_color": False, "color": "auto",
             "quiet": False, "max_elements": 50_000_000, "seed": None, "debug": False, "emit": None, "wrt": None,
-            "reduce": None, "trace": False}
+            "reduce": None, "trace": False, "json_lines": False, "max_steps": 10_000_000, "max_memory": None,
+            "fail_fast": False, "jobs": 1, "shard": None, "trace_max": 20}
 _DIGITS = frozenset("0123456789")
 
 
@@ -51,15 +74,16 @@ def read_command_line(argv: list):
     if not argv or argv[0] not in COMMAND_OPTIONS or "_GRADCLI_COMPLETE" in os.environ:
         return None
     table = COMMAND_OPTIONS[argv[0]]
+    argument, many = ARGUMENTS[argv[0]]
     by_flag = {flag: name for name, (flags, _, _) in table.items() for flag in flags}
-    params, formula, i, n = {}, None, 1, len(argv)
+    params, values, i, n = {}, [], 1, len(argv)
     while i < n:
         token = argv[i]
         i += 1
-        if not token.startswith("-"):
-            if formula is not None:
+        if token == "-" or not token.startswith("-"):     # click reads a lone "-" as an argument
+            if values and not many:
                 return None                      # an extra argument: click's error
-            formula = token
+            values.append(token)
             continue
         if token.startswith("--"):
             flag, eq, value = token.partition("=")
@@ -69,7 +93,7 @@ def read_command_line(argv: list):
             flag, eq, value = token, "", ""
         name = by_flag.get(flag)
         if name is None:
-            return None                          # help, --version, an unknown option, "-", "--"
+            return None                          # help, --version, an unknown option, "--"
         kind, choices = table[name][1], table[name][2]
         if kind == "flag":
             if eq or name in params:
@@ -92,10 +116,10 @@ def read_command_line(argv: list):
                 return None
             value = int(value)
         params[name] = value
-    if formula is None:
-        return None
+    if not values:
+        return None                              # the missing argument: click's error
     out = {name: params.get(name, DEFAULTS[name]) for name in table}
-    out["formula"] = formula
+    out[argument] = tuple(values) if many else values[0]
     return argv[0], out
 
 
@@ -103,11 +127,15 @@ def run_command(command: str, params: dict) -> int:
     """Run a command line ``read_command_line`` took; its exit code."""
     from . import formula_commands as C
     p = dict(params)
-    p["dtype"] = C.DType(p["dtype"])
-    p["format"] = C.Format(p["format"])
-    for name in ("at", "const", "wrt"):
+    for name in ("at", "const", "wrt", "files"):
         if name in p and p[name] is not None:
             p[name] = list(p[name])
+    if command == "run":
+        from .script_commands import run_command as run_scripts
+        p["format"] = C.RunFormat(p["format"])
+        return run_scripts(**p)
+    p["dtype"] = C.DType(p["dtype"])
+    p["format"] = C.Format(p["format"])
     if command == "grad":
         p["reduce"] = None if p["reduce"] is None else C.Reduce(p["reduce"])
         return C.grad_command(**p)

@@ -179,7 +179,8 @@ def test_help_shows_defaults_plainly_and_an_example(gradcli, command, monkeypatc
     ("grad", "((x+2)*(x-2)).sum()", "-a", "x=[1,2;3,4]"),                     # the fast path
     ("grad", "((x+2)*(x-2)).sum()", "-a", "x=[1,2;3,4]", "-f", "json"),
     ("grad", "x.sum()", "-a", "x=[1,2]", "-f", "rich", "-f", "torch"),         # typer reads it
-    ("run", "prog.py", "-f", "torch"),
+    ("run", "prog.py", "-f", "torch"),                                         # the fast path
+    ("run", "prog.py", "-f", "rich", "-f", "torch"),                           # typer reads it
 ])
 def test_output_that_cannot_be_written_is_a_clear_error_not_a_bug(gradcli_process, tmp_path, args):
     (tmp_path / "prog.py").write_text("import torch\nfor i in range(3000):\n    print(i)\n")

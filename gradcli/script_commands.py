@@ -1,0 +1,117 @@
+"""The ``run`` command's body: scripts in, what they print and a summary
+out, the exit code back. The typer app (``cli.py``) and the fast path for
+common command lines (``quickargs.py``) both call it."""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Optional
+
+from .formula_commands import RunFormat, color_choice, guard, resume_gc, use_seed
+
+
+def run_command(files, format: RunFormat, json_lines: bool, no_color: bool, color: str, quiet: bool,
+                max_elements: int, max_steps: int, max_memory: Optional[str], fail_fast: bool, jobs: int,
+                shard: Optional[str], trace: bool, trace_max: int, seed: Optional[int], debug: bool) -> int:
+    """Run the scripts in ``files`` (paths, directories, ``-``); the exit code."""
+    resume_gc()
+
+    def body():
+        import time
+        from . import batch
+        from .engine.context import CONTEXT
+        from .errors import UsageError
+        CONTEXT.trace = trace
+        CONTEXT.max_memory = memory_size(max_memory)
+        paths = batch.shard(batch.expand(files), shard)
+        n_jobs = batch.job_count(jobs)
+        fmt = "json" if json_lines else format.value
+        if trace_max < 0:
+            raise UsageError(f"--trace-max {trace_max}: expected 0 (every pass) or a positive number")
+        opts = batch.RunOptions(format=fmt, quiet=quiet, color=color_choice(no_color, color), max_steps=max_steps,
+                                max_elements=max_elements, header=len(paths) > 1 and fmt == "rich",
+                                trace_max=trace_max, seed=use_seed(seed))
+        if fmt == "rich" and n_jobs > 1:
+            c, _ = batch.consoles(color_choice(no_color, color))
+            opts.width, opts.terminal = c.width, c.is_terminal
+        start = time.perf_counter()
+        outcomes = []
+        interrupted = False
+        try:
+            with _progress(len(paths), format, quiet) as advance:
+                for res in batch.run_many(paths, opts, n_jobs, fail_fast):
+                    outcomes.append(res)
+                    advance()
+                    if json_lines:
+                        from .render.json_out import document_of
+                        sys.stdout.write(document_of([res.file_json], res.exit_code,
+                                                     dict(batch.summary_counts([res]),
+                                                          seconds=round(res.seconds, 6)), compact=True) + "\n")
+                        sys.stdout.flush()
+        except KeyboardInterrupt:
+            # NOTE: Ctrl-C: what finished is still reported, then exit 130.
+            interrupted = True
+            sys.stdout.flush()
+            sys.stderr.write("\ngradcli: interrupted\n")
+        seconds = time.perf_counter() - start
+        code = max((o.exit_code for o in outcomes), default=0)
+        skipped = len(paths) - len(outcomes)
+        if interrupted:
+            code = 130
+        elif skipped:
+            sys.stderr.write(f"gradcli: stopped after the first failing file (--fail-fast); "
+                             f"{skipped} file{'s' if skipped != 1 else ''} not run\n")
+        if json_lines:
+            pass
+        elif format is RunFormat.json:
+            from .render.json_out import document_of
+            sys.stdout.write(document_of([o.file_json for o in outcomes], code,
+                                         dict(batch.summary_counts(outcomes), seconds=round(seconds, 6))) + "\n")
+        elif len(paths) > 1 and not quiet:
+            lines = batch.summary_lines(outcomes, seconds, skipped)
+            if format is RunFormat.rich:
+                c, _ = batch.consoles(color_choice(no_color, color))
+                c.rule("summary", align="left", style="bold")
+                for line in lines[:-1]:
+                    c.print(line, style="red", markup=False, highlight=False, soft_wrap=True)
+                c.print(lines[-1], style="bold red" if code else "bold green", markup=False, highlight=False)
+            else:
+                sys.stderr.write("\n".join(lines) + "\n")
+        return code
+    return guard(body, debug, "<command line>" if json_lines or format is RunFormat.json else None)
+
+
+def memory_size(text: Optional[str]) -> Optional[int]:
+    """--max-memory SIZE in bytes: a number with an optional K, M, G or T (powers of 1024)."""
+    from .errors import UsageError
+    if text is None:
+        return None
+    t = text.strip().upper().removesuffix("B").removesuffix("I")
+    scale = 1
+    if t[-1:] in ("K", "M", "G", "T"):
+        scale = 1 << (10 * ("KMGT".index(t[-1]) + 1))
+        t = t[:-1]
+    try:
+        value = float(t)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 1e18 or value != value:
+        raise UsageError(f"--max-memory {text}: expected a size such as 4G, 512M or 1000000 (bytes)")
+    return int(value * scale)
+
+
+@contextmanager
+def _progress(total: int, format, quiet: bool):
+    """A progress bar on stderr when stderr is a terminal, the batch is long,
+    and the bar would not mix with script output on the same terminal."""
+    show = (total >= 20 and sys.stderr.isatty()
+            and (quiet or format is RunFormat.json or not sys.stdout.isatty()))
+    if not show:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    with Progress(TextColumn("running"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("run", total=total)
+        yield lambda: bar.advance(task)
