@@ -18,7 +18,7 @@ from .device import argument_types
 from .operands import as_index, as_tensor, int_list, normalize_dims, type_name
 from .oprow import FUNCTION_FORMS, Sample, implements, row
 from .oprow import T as Arg       # this module's T is x.T
-from .table import OPS
+from .table import OPS, RESHAPE_DOC
 
 
 def _view(key, x: Tensor, out, **attrs) -> Tensor:
@@ -76,14 +76,63 @@ def _view_size(args) -> tuple:
 def view(input, *shape):
     x = as_tensor(input)
     shape = _infer(_view_size(shape), x.data.size)
-    if not viewable(x.data):
+    out = viewed(x.data, shape)
+    if out is None:
         raise runtime_error("view size is not compatible with input tensor's size and stride (at least "
                             "one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
-    return _view("view", x, x.data.reshape(shape), shape=shape)
+    return _view("view", x, out, shape=shape)
 
 
 def viewable(a: np.ndarray) -> bool:
     return a.flags.c_contiguous or a.size <= 1
+
+
+def viewed(a: np.ndarray, shape: tuple):
+    """``a`` seen in ``shape`` without a copy, as PyTorch's ``view`` sees it
+    (its strides from ``view_strides``); None where that takes a copy."""
+    if viewable(a):
+        return a.reshape(shape)
+    strides = view_strides(a.shape, tuple(st // a.itemsize for st in a.strides), shape)
+    if strides is None:
+        return None
+    return np.lib.stride_tricks.as_strided(a, shape, tuple(st * a.itemsize for st in strides))
+
+
+def view_strides(old_shape: tuple, old_strides: tuple, shape: tuple):
+    """PyTorch's ``computeStride``: the strides (in elements) of a tensor of
+    ``old_shape`` and ``old_strides`` viewed as ``shape``, or None when no
+    strides can: the old dims fall into chunks that are contiguous among
+    themselves (a dim's stride is the next one's times its size; dims of
+    size 1 never end a chunk), and the new dims must fall into chunks of the
+    same element counts, in order."""
+    if not old_shape:
+        return (1,) * len(shape)
+    numel = int(np.prod(old_shape))
+    if numel == 0:
+        if tuple(old_shape) == tuple(shape):
+            return tuple(old_strides)
+        out, step = [], 1
+        for size in reversed(shape):
+            out.append(step)
+            step *= max(size, 1)
+        return tuple(reversed(out))
+    new = [0] * len(shape)
+    view_d = len(shape) - 1
+    base = old_strides[-1]              # the stride of the current chunk's last dim
+    tensor_numel = view_numel = 1
+    for d in range(len(old_shape) - 1, -1, -1):
+        tensor_numel *= old_shape[d]
+        if d == 0 or (old_shape[d - 1] != 1 and old_strides[d - 1] != tensor_numel * base):
+            while view_d >= 0 and (view_numel < tensor_numel or shape[view_d] == 1):
+                new[view_d] = view_numel * base
+                view_numel *= shape[view_d]
+                view_d -= 1
+            if view_numel != tensor_numel:
+                return None
+            if d > 0:
+                base = old_strides[d - 1]
+                tensor_numel = view_numel = 1
+    return tuple(new) if view_d == -1 else None
 
 
 @implements("reshape")
@@ -92,7 +141,12 @@ def reshape(input, *shape):
     shape = _infer(int_list("reshape", "shape", shape), x.data.size)
     if viewable(x.data):
         return _view("view", x, x.data.reshape(shape), shape=shape)
-    # NOTE: PyTorch copies a non-contiguous input: CloneBackward0, then UnsafeViewBackward0.
+    out = viewed(x.data, shape)
+    if out is not None:
+        # NOTE: PyTorch's reshape of a non-contiguous input that a view can
+        # still see is a view too, ReshapeAliasBackward0
+        return _view("reshape_alias", x, out, shape=shape)
+    # NOTE: otherwise PyTorch copies the input: CloneBackward0, then UnsafeViewBackward0.
     c = record(OPS["clone"], (x,), {}, np.ascontiguousarray(x.data))
     return record(OPS["unsafe_view"], (c,), {"shape": shape}, c.data.reshape(shape))
 
@@ -467,8 +521,7 @@ row("view_as", "ViewBackward0", None, forms=("method",),
 row("ravel", "ViewBackward0", None, forms=FUNCTION_FORMS,
     doc="ViewBackward0, after CloneBackward0 for a non-contiguous input",
     samples=(Sample(Arg((2, 3))), Sample(Arg(())), Sample(Arg((2, 0)))))
-row("reshape_as", "ViewBackward0", None, forms=("method",),
-    doc="ViewBackward0, or CloneBackward0 then UnsafeViewBackward0 for a non-contiguous input",
+row("reshape_as", "ViewBackward0", None, forms=("method",), doc=RESHAPE_DOC,
     samples=(Sample(Arg((2, 3)), Arg((3, 2), grad=False)), Sample(Arg((4,)), Arg((2, 2), grad=False))))
 row("movedim", "PermuteBackward0", None, forms=FUNCTION_FORMS, aliases=("moveaxis",),
     args="input, source, destination",

@@ -320,12 +320,15 @@ row("transpose", "TransposeBackward0", lambda a, dims: np.transpose(a, dims),
 row("view", "ViewBackward0", lambda a, shape: a.reshape(shape),
     {"input": lambda m, g, out, a, shape: m.reshape(g, a.shape)},
     forms=("method",), samples=(Sample(T((2, 3)), 3, 2), Sample(T((2, 3)), -1)))
-row("reshape", "ViewBackward0", lambda a, shape: a.reshape(shape), forms=FUNCTION_FORMS,
-    doc="ViewBackward0, or CloneBackward0 then UnsafeViewBackward0 for a non-contiguous input",
+RESHAPE_DOC = ("ViewBackward0; ReshapeAliasBackward0 for a non-contiguous input a view can see; "
+               "else CloneBackward0 then UnsafeViewBackward0")
+row("reshape", "ViewBackward0", lambda a, shape: a.reshape(shape), forms=FUNCTION_FORMS, doc=RESHAPE_DOC,
     samples=(Sample(T((2, 3)), (3, 2)), Sample(T((2, 3)), (-1,))))
 row("flatten", "ViewBackward0", None, forms=FUNCTION_FORMS,
     samples=(Sample(T((2, 3, 2))), Sample(T((2, 3, 2)), 1)))
 row("unsafe_view", "UnsafeViewBackward0", lambda a, shape: a.reshape(shape),
+    {"input": lambda m, g, out, a, shape: m.reshape(g, a.shape)}, via="reshape")
+row("reshape_alias", "ReshapeAliasBackward0", lambda a, shape: a.reshape(shape),
     {"input": lambda m, g, out, a, shape: m.reshape(g, a.shape)}, via="reshape")
 row("clone", "CloneBackward0", lambda a: a.copy(), {"input": lambda m, g, out, a: g},
     forms=FUNCTION_FORMS, samples=UNARY)
