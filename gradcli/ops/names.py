@@ -21,7 +21,7 @@ from . import arith, autograd_calls, create, device, join, linalg, reduce, shape
 from . import functional_autograd, gradcheck, losses, nn_functional, normalization, padding, pointwise  # noqa: F401 (rows)
 from . import distance, random, selection, sorting, views  # noqa: F401 (distance: rows)
 from ..engine.views import current_grad_fn
-from .operands import normalize_dim
+from .operands import existing_dim
 from .oprow import ROWS
 
 TORCH: dict = {}          # torch.<name>
@@ -131,7 +131,7 @@ contribute(torch=dict(D.ALIASES))
 def _size(t, dim=None):
     if dim is None:
         return Size(t.data.shape)
-    return t.data.shape[normalize_dim(dim, t.data.ndim)]
+    return t.data.shape[existing_dim(dim, t.data.ndim)]
 
 
 def _set_data(t, v):
@@ -155,6 +155,9 @@ contribute(method={
     "copy_": lambda self, src: autograd_calls.inplace(self, lambda v: views.copy_values(v, src), cast=True),
     "_is_view": views.is_view,
     "where": join.where_method, "is_contiguous": join.is_contiguous,
+    "stride": views.stride, "storage_offset": views.storage_offset, "data_ptr": views.data_ptr,
+    "element_size": lambda self: self.data.itemsize, "is_complex": lambda self: False,
+    "get_device": lambda self: -1,
     "cpu": device.cpu, "cuda": device.cuda,
 })
 
@@ -166,6 +169,7 @@ contribute(attribute={
     "_base": views.base_of, "_version": views.version_of,
     "data": create.data_of, "T": shape.T, "mT": shape.mT, "ndim": lambda t: t.data.ndim,
     "device": device.device_of, "is_cuda": lambda t: False, "is_cpu": lambda t: True,
+    "nbytes": lambda t: int(t.data.nbytes), "itemsize": lambda t: t.data.itemsize,
 }, settable={
     "grad": autograd_calls.set_grad, "requires_grad": create.set_requires_grad, "data": _set_data,
 })

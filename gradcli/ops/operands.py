@@ -208,3 +208,11 @@ def normalize_dims(dim, ndim: int) -> tuple:
 
 def normalize_dim(dim, ndim: int) -> int:
     return normalize_dims(dim, ndim)[0]
+
+
+def existing_dim(dim, ndim: int) -> int:
+    """``normalize_dim`` for a query of one dim (``size(d)``, ``stride(d)``),
+    which a 0-d tensor has none of: PyTorch's error for it."""
+    if ndim == 0 and isinstance(dim, (int, np.integer)) and not isinstance(dim, bool):
+        raise index_error(f"Dimension specified as {int(dim)} but tensor has no dimensions")
+    return normalize_dim(dim, ndim)

@@ -22,6 +22,8 @@ from .table import OPS, RESHAPE_DOC
 
 
 def _view(key, x: Tensor, out, **attrs) -> Tensor:
+    if key == "unsqueeze":
+        out = _unsqueezed_strides(x.data, out, attrs["dim"])
     if not out.flags.writeable:
         out = writable_view(out)
     return record(OPS[key], (x,), attrs, out, None, view_of=x)
@@ -81,6 +83,37 @@ def view(input, *shape):
         raise runtime_error("view size is not compatible with input tensor's size and stride (at least "
                             "one dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
     return _view("view", x, out, shape=shape)
+
+
+# ***** strides: where numpy's differ from PyTorch's *****
+# NOTE: a dim of size 1 moves to no other element, so its stride is free;
+# numpy and PyTorch choose it differently for a new dim, and ``stride()``
+# shows PyTorch's, so the views that make one take PyTorch's.
+
+def _with_strides(a: np.ndarray, strides: tuple) -> np.ndarray:
+    """``a`` with these byte strides (differing from its own only in dims of size 1)."""
+    return a if a.strides == strides else np.lib.stride_tricks.as_strided(a, a.shape, strides)
+
+
+def _unsqueezed_strides(a: np.ndarray, out: np.ndarray, d: int) -> np.ndarray:
+    """``out``, ``a`` with a dim of size 1 inserted at ``d``, whose stride is
+    PyTorch's: the next dim's size times its stride, 1 element at the end."""
+    want = a.strides[d] * a.shape[d] if d < a.ndim else a.itemsize
+    return _with_strides(out, out.strides[:d] + (want,) + out.strides[d + 1:])
+
+
+def _expanded_strides(a: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``out``, ``a`` broadcast to more dims, whose new dims of size 1 have
+    PyTorch's strides (``inferExpandGeometry``: the next dim's size times
+    its stride; all 0 for a 0-d tensor)."""
+    lead = out.ndim - a.ndim
+    if not a.ndim or 1 not in out.shape[:lead]:
+        return out
+    strides = list(out.strides)
+    for i in range(lead - 1, -1, -1):
+        if out.shape[i] == 1:
+            strides[i] = out.shape[i + 1] * strides[i + 1]
+    return _with_strides(out, tuple(strides))
 
 
 def viewable(a: np.ndarray) -> bool:
@@ -262,7 +295,7 @@ def expand(input, *sizes):
             raise runtime_error(f"The expanded size of the tensor ({s}) must match the existing size ({cur}) at "
                                 f"non-singleton dimension {i}.  Target sizes: {list(sizes)}.  Tensor sizes: {list(x.shape)}")
     shape = tuple(shape)
-    return _view("expand", x, np.broadcast_to(x.data, shape), shape=shape)
+    return _view("expand", x, _expanded_strides(x.data, np.broadcast_to(x.data, shape)), shape=shape)
 
 
 def sum_to(g: Tensor, shape: tuple) -> Tensor:

@@ -330,7 +330,13 @@ row("unsafe_view", "UnsafeViewBackward0", lambda a, shape: a.reshape(shape),
     {"input": lambda m, g, out, a, shape: m.reshape(g, a.shape)}, via="reshape")
 row("reshape_alias", "ReshapeAliasBackward0", lambda a, shape: a.reshape(shape),
     {"input": lambda m, g, out, a, shape: m.reshape(g, a.shape)}, via="reshape")
-row("clone", "CloneBackward0", lambda a: a.copy(), {"input": lambda m, g, out, a: g},
+def _clone(a: np.ndarray) -> np.ndarray:
+    """A copy in ``a``'s memory layout, as PyTorch's ``clone`` (its
+    preserve_format); C order where ``a`` reads an element twice (expanded)."""
+    return np.array(a, order="C" if any(st == 0 and n > 1 for st, n in zip(a.strides, a.shape)) else "K")
+
+
+row("clone", "CloneBackward0", _clone, {"input": lambda m, g, out, a: g},
     forms=FUNCTION_FORMS, samples=UNARY)
 row("contiguous", "CloneBackward0", None, forms=("method",), samples=UNARY)
 row("expand", "ExpandBackward0", lambda a, shape: np.broadcast_to(a, shape),

@@ -22,7 +22,7 @@ from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
 from .oprow import row
-from .operands import as_tensor
+from .operands import as_tensor, existing_dim
 
 
 # ***** rows *****
@@ -204,3 +204,43 @@ def requires_grad_of(t: Tensor) -> bool:
 def version_of(t: Tensor) -> int:
     """``t._version``."""
     return t.version
+
+
+# ***** where a tensor's elements lie in memory *****
+
+def stride(t: Tensor, dim=None):
+    """``t.stride()``: the step in elements from one index to the next along
+    each dim (one dim's, given ``dim``)."""
+    a = t.data
+    steps = tuple(st // a.itemsize for st in a.strides)
+    return steps if dim is None else steps[existing_dim(dim, a.ndim)]
+
+
+def storage_offset(t: Tensor) -> int:
+    """``t.storage_offset()``: where ``t``'s first element lies, in elements
+    from the start of the memory it shares with its base."""
+    return (_address(t.data) - _address(_memory_owner(t.data))) // t.data.itemsize
+
+
+def data_ptr(t: Tensor) -> int:
+    """``t.data_ptr()``: the address of ``t``'s first element (as in
+    PyTorch, it changes from run to run; views of one memory differ by their
+    offsets)."""
+    return _address(t.data)
+
+
+def _address(a: np.ndarray) -> int:
+    return a.__array_interface__["data"][0]
+
+
+def _memory_owner(a: np.ndarray) -> np.ndarray:
+    """The array that owns the memory ``a`` views (through numpy's views
+    and ``as_strided``'s wrapper, which keeps the array it was made from)."""
+    while True:
+        b = a.base
+        if isinstance(b, np.ndarray):
+            a = b
+        elif b is not None and isinstance(getattr(b, "base", None), np.ndarray):
+            a = b.base
+        else:
+            return a
