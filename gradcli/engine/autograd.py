@@ -959,7 +959,7 @@ def _accumulate(t: Tensor, g, create_graph: bool, owned: bool = False):
     else holds, so it may become the grad uncopied."""
     if create_graph:
         gt = g if type(g) is Tensor else Tensor(g)
-        t._grad = gt if t._grad is None else _tensor_add(t._grad, gt)
+        t._grad = MATH.graph.first_grad(gt, t, _dense(t.data)) if t._grad is None else _tensor_add(t._grad, gt)
         return
     if type(g) is Tensor:
         g = g.data

@@ -23,12 +23,12 @@ exp_libm, expm1_libm, log1p_libm = libm.exp, libm.expm1, libm.log1p
 def float_kernel(kernel, other):
     """``kernel`` on float32 and float64 arrays, ``other`` on the rest."""
     def forward(a, *args, **kwargs):
-        return kernel(a, *args, **kwargs) if a.dtype in _FLOATS else other(a, *args, **kwargs)
+        return kernel(a, *args, **kwargs) if a.dtype in FLOATS else other(a, *args, **kwargs)
     forward.__name__ = getattr(other, "__name__", "forward")
     return forward
 
 
-_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 def _vec_scalar(vec, scalar, a, grain=cpu_loop.GRAIN):
@@ -250,7 +250,7 @@ def gelu64_backward(g, a):
 
 def on_float(m, a) -> bool:
     """Whether a gradient rule runs on the plain path (numpy arrays) in float32 or float64, where these kernels apply."""
-    return not m.is_tensor and a.dtype in _FLOATS
+    return not m.is_tensor and a.dtype in FLOATS
 
 
 _F64, _F32_DT = np.dtype(np.float64), np.dtype(np.float32)

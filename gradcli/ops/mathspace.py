@@ -299,6 +299,22 @@ class TensorMath:
         return arith.add(a, b)
 
     @staticmethod
+    def first_grad(g, leaf, dense: bool):
+        """A leaf's first ``.grad`` under create_graph, as PyTorch's
+        AccumulateGrad makes it (``clone_obey_contract``): a copy of ``g``
+        in the leaf's layout (CopyBackwards) for a ``dense`` leaf (its
+        elements fill its memory), else a contiguous clone (CloneBackward0);
+        ``g`` itself, uncopied, where it has no history."""
+        if not g.requires_grad:
+            return g
+        d = leaf.data
+        if not dense:
+            return OPS["clone"].apply((g,), {}, np.ascontiguousarray(g.data))
+        out = np.empty_like(d)
+        np.copyto(out, g.data, casting="unsafe")
+        return OPS["copy"].apply((Tensor(np.empty_like(d)), g), {}, out)
+
+    @staticmethod
     def fit(g, like):
         if g.shape != like.shape:
             g = shape.sum_to(g, like.shape)

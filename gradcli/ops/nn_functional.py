@@ -22,7 +22,7 @@ from ..errors import GradcliError, index_error, runtime_error, type_error
 from . import arith, shape, stats
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
-from .oprow import KEEP, Sample, T, implements, row
+from .oprow import KEEP, Sample, T, backward_row, implements, row
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dim, result_dtype
 from .table import OPS, UNARY, mm_mat1_grad, mm_mat2_grad, rounded
 
@@ -90,16 +90,23 @@ def _gelu_forward(a, approximate="none"):
     return _gelu(a, approximate)
 
 
-def _gelu_grad(m, g, a, approximate):
-    if approximate == "none" and not m.is_tensor:
+def _gelu_backward(g, a, approximate="none"):
+    """PyTorch's ``gelu_backward`` kernels (the float32 and float64 ones
+    reproduced bit for bit), numpy's formula for other dtypes."""
+    if approximate == "none":
         if a.dtype == np.float64:
             return K.gelu64_backward(g, a)
         if a.dtype == np.float32 and g.dtype == np.float32:
             if onednn.takes(a):
                 return onednn.gelu_erf_backward(np.broadcast_to(g, a.shape), a)
             return K.gelu32_backward(g, a)
-    if approximate == "tanh" and not m.is_tensor and a.dtype == np.float32 and g.dtype == np.float32:
+    if approximate == "tanh" and a.dtype == np.float32 and g.dtype == np.float32:
         return K.gelu_tanh32_backward(g, a)
+    from .mathspace import NUMPY       # (mathspace reads this module's rows)
+    return _gelu_grad(NUMPY, g, a, approximate)
+
+
+def _gelu_grad(m, g, a, approximate):
     if approximate == "tanh":
         x_sq = a * a
         inner = _SQRT_2_OVER_PI * (a + 0.044715 * x_sq * a)
@@ -112,8 +119,31 @@ def _gelu_grad(m, g, a, approximate):
     return g * (cdf + a * pdf)
 
 
+def _gelu_double_backward(m, ggi, go, a, approximate):
+    """PyTorch's ``gelu_double_backward``: the second derivative of gelu,
+    times both incoming gradients."""
+    if approximate == "tanh":
+        beta, kappa = math.sqrt(2) * (2 / math.sqrt(math.pi)) * 0.5, 0.044715
+        inner = beta * (a + kappa * a ** 3)
+        tanh_inner = m.tanh(inner)
+        sech_inner = 1 / m.cosh(inner)
+        f = 0.5 * a
+        g = 1 - tanh_inner * tanh_inner
+        h = beta * (1 + 3 * kappa * a * a)
+        f_prime_gh = 0.5 * g * h
+        g_prime = (2 * sech_inner) * (-sech_inner * tanh_inner) * h
+        g_prime_fh = f * h * g_prime
+        h_prime = 6 * kappa * a * beta
+        h_prime_fg = f * g * h_prime
+        return ggi * go * (2 * f_prime_gh + g_prime_fh + h_prime_fg)
+    beta = (2 / math.sqrt(math.pi)) * math.sqrt(0.5) * 0.5
+    a_sq = a * a
+    pdf = beta * m.exp(-0.5 * a_sq)
+    return ggi * go * (2 * pdf - a_sq * pdf)
+
+
 row("gelu", "GeluBackward0", _gelu_forward,
-    {"input": lambda m, g, out, a, approximate="none": _gelu_grad(m, g, a, approximate)},
+    {"input": lambda m, g, out, a, approximate="none": m.gelu_backward(g, a, approximate=approximate)},
     float_kernel="GeluKernelImpl", kind="unary", forms=F_FORMS, args="input, approximate='none'",
     samples=UNARY + (Sample(T((2, 3)), approximate="tanh"),))
 
@@ -122,19 +152,48 @@ def _sigmoid64(a):
     return 1 / (1 + np.exp(-a))
 
 
+backward_row("gelu_backward", "GeluBackwardBackward0", _gelu_backward,
+             {"grad_output": lambda m, gg, out, g, a, approximate="none": m.gelu_backward(gg, a, approximate=approximate),
+              "self": lambda m, gg, out, g, a, approximate="none": _gelu_double_backward(m, gg, g, a, approximate)})
+
+
+def _silu_grad(m, g, a):
+    """PyTorch's silu gradient under create_graph: its
+    ``infinitely_differentiable_silu_backward``, one sigmoid of the input."""
+    s = m.sigmoid(a)
+    return g * s * (1 + a * (1 - s))
+
+
 row("silu", "SiluBackward0",
     float_kernel(K.silu, lambda a: (a.astype(np.float64) * _sigmoid64(a.astype(np.float64))).astype(a.dtype)),
-    {"input": lambda m, g, out, a: K.silu_backward(g, a) if K.on_float(m, a)
-        else g * (m.sigmoid(a) * (1 + a * (1 - m.sigmoid(a))))},
+    {"input": lambda m, g, out, a: K.silu_backward(g, a) if K.on_float(m, a) else _silu_grad(m, g, a)},
     float_kernel="silu_cpu", kind="unary", forms=F_FORMS, args="input, inplace=False", samples=UNARY)
 row("softplus", "SoftplusBackward0",
     float_kernel(K.softplus,
                    lambda a, beta=1.0, threshold=20.0: np.where(a * beta > threshold, a, np.log1p(np.exp(a * beta)) / beta)),
-    {"input": lambda m, g, out, a, beta=1.0, threshold=20.0:
-        K.softplus_backward(g, a, beta, threshold) if K.on_float(m, a)
-        else m.where(m.data(a) * beta > threshold, g, g * m.sigmoid(a * beta))},
+    {"input": lambda m, g, out, a, beta=1.0, threshold=20.0: m.softplus_backward(g, a, beta=beta, threshold=threshold)},
     float_kernel="softplus_cpu", kind="unary", forms=F_FORMS, args="input, beta=1.0, threshold=20.0",
     samples=UNARY + (Sample(T((2, 3)), 2.0, 1.0),))
+
+
+def _softplus_backward(g, a, beta=1.0, threshold=20.0):
+    if a.dtype in K.FLOATS:
+        return K.softplus_backward(g, a, beta, threshold)
+    return np.where(a * beta > threshold, g, g * OPS["sigmoid"].forward(a * beta))
+
+
+def _softplus_double_backward(m, grad, a, beta, threshold):
+    """PyTorch's ``softplus_double_backward``."""
+    x = a * beta
+    below = m.const((m.data(x) < threshold).astype(m.data(grad).dtype))
+    return m.sigmoid_backward(grad, m.sigmoid(x)) * below * beta
+
+
+backward_row("softplus_backward", "SoftplusBackwardBackward0", _softplus_backward,
+             {"grad_output": lambda m, gg, out, g, a, beta=1.0, threshold=20.0:
+                 m.softplus_backward(gg, a, beta=beta, threshold=threshold),
+              "self": lambda m, gg, out, g, a, beta=1.0, threshold=20.0:
+                 _softplus_double_backward(m, gg * g, a, beta, threshold)})
 # NOTE: hardtanh passes no gradient at min_val or max_val themselves.
 row("hardtanh", "HardtanhBackward0", lambda a, min_val=-1.0, max_val=1.0: np.clip(a, min_val, max_val),
     {"input": lambda m, g, out, a, min_val=-1.0, max_val=1.0:
@@ -187,30 +246,46 @@ def _log_softmax_array(a, dim):
     return s - _log(np.sum(_exp(s), axis=dim, keepdims=True))
 
 
-def _softmax_grad(m, g, out, dim):
-    """``out * (g - sum(g * out))``: PyTorch's float32 kernels' bits."""
-    r = None if m.is_tensor else K.softmax_backward(g, out, dim)
-    if r is None and not m.is_tensor:
+def _softmax_backward(g, out, dim):
+    """PyTorch's ``_softmax_backward_data``, ``out * (g - sum(g * out))``:
+    its float32 kernels' bits."""
+    r = K.softmax_backward(g, out, dim)
+    if r is None:
         r = K.softmax_backward_other_dim(g, out, dim)
-    return out * (g - m.sum(g * out, (dim,))) if r is None else r
+    if r is None:
+        from .mathspace import NUMPY       # (mathspace reads this module's rows)
+        r = out * (g - NUMPY.sum(g * out, (dim,)))
+    return r
 
 
-def _log_softmax_grad(m, g, out, dim):
-    """``g - exp(out) * sum(g)``: PyTorch's float32 kernels' bits."""
-    r = None if m.is_tensor else K.log_softmax_backward(g, out, dim)
-    if r is None and not m.is_tensor:
+def _log_softmax_backward(g, out, dim):
+    """PyTorch's ``_log_softmax_backward_data``, ``g - exp(out) * sum(g)``:
+    its float32 kernels' bits."""
+    r = K.log_softmax_backward(g, out, dim)
+    if r is None:
         r = K.log_softmax_backward_other_dim(g, out, dim)
-    return g - m.exp(out) * m.sum(g, (dim,)) if r is None else r
+    if r is None:
+        from .mathspace import NUMPY
+        r = g - NUMPY.exp(out) * NUMPY.sum(g, (dim,))
+    return r
 
 
 row("softmax", "SoftmaxBackward0", _softmax_array,
-    {"input": lambda m, g, out, a, dim: _softmax_grad(m, g, out, dim)},
+    {"input": lambda m, g, out, a, dim: m.softmax_backward(g, out, dim=dim)},
     forms=("torch", "method", "F", "bare"), args="input, dim=None, dtype=None",
     samples=(Sample(T((2, 3)), 1), Sample(T((2, 3)), 0), Sample(T((3,)), -1), Sample(T((2, 0)), 1)))
+backward_row("softmax_backward", "SoftmaxBackwardDataBackward0", _softmax_backward,
+             {"grad_output": lambda m, gg, res, g, y, dim: m.softmax_backward(gg, y, dim=dim),
+              # PyTorch's softmax_double_backward
+              "output": lambda m, gg, res, g, y, dim:
+                 g * gg - m.sum(y * g, (dim,)) * gg - g * m.sum(y * gg, (dim,))})
 row("log_softmax", "LogSoftmaxBackward0", _log_softmax_array,
-    {"input": lambda m, g, out, a, dim: _log_softmax_grad(m, g, out, dim)},
+    {"input": lambda m, g, out, a, dim: m.log_softmax_backward(g, out, dim=dim)},
     forms=("torch", "method", "F", "bare"), args="input, dim=None, dtype=None",
     samples=(Sample(T((2, 3)), 1), Sample(T((2, 3)), 0), Sample(T((3,)), -1)))
+backward_row("log_softmax_backward", "LogSoftmaxBackwardDataBackward0", _log_softmax_backward,
+             {"grad_output": lambda m, gg, res, g, y, dim: gg - m.sum(gg * m.exp(y), (dim,)),
+              "output": lambda m, gg, res, g, y, dim: -m.sum(g, (dim,)) * m.exp(y) * gg})
 
 
 def _softmax_call(key):

@@ -147,6 +147,17 @@ def row(*args, **kwargs) -> Op:
     return op
 
 
+def backward_row(name, grad_fn, forward, grads, **kwargs) -> Op:
+    """A row for one of PyTorch's backward functions (``tanh_backward``): a
+    gradient rule calls it as ``m.<name>(...)``, which is this forward on the
+    plain path and, under ``create_graph=True``, the same forward (the same
+    bits) recorded as PyTorch's node (``TanhBackwardBackward0``), whose
+    rules are PyTorch's double-backward formulas (derivatives.yaml)."""
+    op = row(name, grad_fn, forward, grads, via="a gradient made with create_graph=True", **kwargs)
+    op.call = lambda *inputs, **attrs: op.apply(inputs, attrs, forward(*(t.data for t in inputs), **attrs))
+    return op
+
+
 def implements(key):
     """Mark a function as the PyTorch-facing call of row ``key`` (declared
     before or after the function)."""

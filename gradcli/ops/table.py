@@ -34,7 +34,7 @@ from ..engine.reduce_vec import prod_like_torch
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
 from .formulas import norm_grad, prod_grad, spread, std_grad, tie_half, var_grad
-from .oprow import (ALL_FORMS, FUNCTION_FORMS, KEEP, ROWS, Op, Sample, T, row,
+from .oprow import (ALL_FORMS, FUNCTION_FORMS, KEEP, ROWS, Op, Sample, T, backward_row, row,
                     samples)
 
 OPS = ROWS          # key -> row; the engine and the ops modules read rows by key
@@ -198,14 +198,20 @@ row("sin", "SinBackward0", mkl_first("sin", rounded(np.sin)), {"input": lambda m
 row("cos", "CosBackward0", mkl_first("cos", rounded(np.cos)), {"input": lambda m, g, out, a: -g * m.sin(a)},
     forms=METHOD_FORMS, samples=UNARY)
 row("tanh", "TanhBackward0", mkl_first("tanh", rounded(np.tanh)),
-    {"input": lambda m, g, out, a: K.tanh_backward(g, out) if K.on_float(m, out) else g * (1 - out * out)},
-    forms=ALL_FORMS, samples=UNARY)
+    {"input": lambda m, g, out, a: m.tanh_backward(g, out)}, forms=ALL_FORMS, samples=UNARY)
+backward_row("tanh_backward", "TanhBackwardBackward0",
+             lambda g, y: K.tanh_backward(g, y) if y.dtype in K.FLOATS else g * (1 - y * y),
+             {"grad_output": lambda m, gg, out, g, y: m.tanh_backward(gg, y),
+              "output": lambda m, gg, out, g, y: gg * (-2 * y * g)})
 # NOTE: PyTorch's sigmoid is 1 / (1 + exp(-x)) in the input's precision.
 _exp_rounded = rounded(np.exp)
 row("sigmoid", "SigmoidBackward0",
     float_kernel(K.sigmoid, lambda a: np.asarray(1, a.dtype) / (np.asarray(1, a.dtype) + _exp_rounded(-a))
                    if a.dtype.kind == "f" else a),
-    {"input": lambda m, g, out, a: g * (1 - out) * out}, forms=ALL_FORMS, samples=UNARY)
+    {"input": lambda m, g, out, a: m.sigmoid_backward(g, out)}, forms=ALL_FORMS, samples=UNARY)
+backward_row("sigmoid_backward", "SigmoidBackwardBackward0", lambda g, y: g * (1 - y) * y,
+             {"grad_output": lambda m, gg, out, g, y: m.sigmoid_backward(gg, y),
+              "output": lambda m, gg, out, g, y: gg * g * (-2 * y + 1)})
 # NOTE: relu's gradient at 0 is 0 (the output is not > 0).
 # NOTE: relu keeps -0.0 and NaN (PyTorch's x < 0 ? 0 : x); its gradient passes where the result is not <= 0 (NaN too).
 row("relu", "ReluBackward0", lambda a: np.where(a < 0, 0, a).astype(a.dtype, copy=False),
