@@ -62,6 +62,12 @@ def row_function(name, field):
     return fn
 
 
+def _keep(cls, name, fn):
+    """``fn``, a row's function, now also ``cls.name`` (rows never change)."""
+    setattr(cls, name, staticmethod(fn))
+    return fn
+
+
 def _scalar_like(v, like):
     return np.asarray(v, dtype=like.dtype) if type(v) is int or type(v) is float else v
 
@@ -261,8 +267,9 @@ class NumpyMath:
         return np.expand_dims(g, dim)
 
     def __getattr__(self, name):
-        # Any other row by name: its numpy forward (``m.erf(a)``, ``m.cosh(a)``).
-        return row_function(name, "forward")
+        # Any other row by name: its numpy forward (``m.erf(a)``, ``m.cosh(a)``),
+        # kept as an attribute for the next lookup
+        return _keep(type(self), name, row_function(name, "forward"))
 
 
 class TensorMath:
@@ -430,7 +437,7 @@ class TensorMath:
 
     def __getattr__(self, name):
         # Any other row by name: its recorded function (``m.erf(a)``, ``m.cosh(a)``).
-        return row_function(name, "call")
+        return _keep(type(self), name, row_function(name, "call"))
 
 
 NUMPY = NumpyMath()
