@@ -114,3 +114,36 @@ def test_without_mkl_a_linear_layer_is_numpys(monkeypatch):
     monkeypatch.setitem(mkl._STATE, "lib", None)
     monkeypatch.setattr(mkl, "MISSING", True)
     assert _linear_digest() == _linear_digest(lambda c, a, b: c + a @ b)
+
+
+# PyTorch 2.13's det: the diagonal of MKL's LU of the matrix's transpose
+DET_CASES = [
+    ([[4.0, 7.0], [2.0, 6.0]], "float32", 10.000001907348633),        # numpy's det: 10.0
+    ([[4.0, 7.0], [2.0, 6.0]], "float64", 9.999999999999998),
+    ([[0.1, 0.2, 0.3], [0.4, 0.5, 0.7], [0.9, 0.1, 0.2]], "float64", -0.009999999999999998),  # numpy: ...986
+    ([[0.1, 0.2, 0.3], [0.4, 0.5, 0.7], [0.9, 0.1, 0.2]], "float32", -0.010000000707805157),
+    ([[1.0, 2.0], [2.0, 4.0]], "float32", -0.0),                        # singular: a negative zero
+]
+
+
+@pytest.mark.parametrize("rows,dtype,want", DET_CASES)
+def test_with_mkl_det_is_pytorchs(rows, dtype, want):
+    if not mkl.available():
+        pytest.skip("MKL is not installed (the mkl extra)")
+    from gradcli.ops.linalg import _det_array
+    got = _det_array(np.array(rows, dtype))
+    assert got.dtype == np.dtype(dtype) and float(got) == want and math.copysign(1, float(got)) == math.copysign(1, want)
+    batch = _det_array(np.stack([np.array(rows, dtype)] * 3))
+    assert batch.shape == (3,) and all(float(v) == want for v in batch)
+
+
+def test_with_mkl_det_matches_pytorch_live():
+    torch = pytest.importorskip("torch")
+    if not mkl.available():
+        pytest.skip("MKL is not installed (the mkl extra)")
+    from gradcli.ops.linalg import MKL_DET_MAX, _det_array
+    rng = np.random.default_rng(3)
+    for dtype in (np.float32, np.float64):
+        for n in range(1, MKL_DET_MAX + 1):
+            a = rng.standard_normal((4, n, n)).astype(dtype)
+            assert _det_array(a).tolist() == torch.linalg.det(torch.from_numpy(a)).tolist(), (dtype, n)

@@ -7,7 +7,8 @@ library PyTorch's CPU builds compute with, called as they call it.
   layout, in high-accuracy mode with denormals kept and errors ignored).
 - ``gemm``: PyTorch's float32 matrix products are MKL's ``sgemm``
   (``engine/blas.py`` hands over the products whose order it does not
-  model); ``dot``: its ``dot`` is MKL's ``sdot``/``ddot``.
+  model); ``dot``: its ``dot`` is MKL's ``sdot``/``ddot``; ``getrf``: the
+  LU factorization its ``det`` takes the diagonal of.
 
 VML's results are within one unit in the last place, and not always the
 correctly rounded number: 1-15% of float32 elements differ from it in the
@@ -123,6 +124,29 @@ def gemm(trans_a: bool, trans_b: bool, m: int, n: int, k: int, a: np.ndarray, ld
        ctypes.c_void_p(a.ctypes.data), ctypes.byref(ints[3]), ctypes.c_void_p(b.ctypes.data), ctypes.byref(ints[4]),
        ctypes.byref(zero), ctypes.c_void_p(c.ctypes.data), ctypes.byref(ints[5]))
     return True
+
+
+_GETRF = {np.dtype(np.float32): "sgetrf_", np.dtype(np.float64): "dgetrf_"}
+
+
+def getrf(a: np.ndarray):
+    """LAPACK's LU factorization with partial pivoting, MKL's
+    ``sgetrf``/``dgetrf``, of the square float32/float64 matrix ``a`` read
+    column by column, that is of ``a``'s transpose, as PyTorch hands a
+    row-major matrix over: ``(lu, pivots)`` (``lu`` in the same reading,
+    ``pivots`` 1-based), or None without MKL."""
+    name = _GETRF.get(a.dtype)
+    if name is None or a.ndim != 2 or a.shape[0] != a.shape[1] or _library() is None:
+        return None
+    import ctypes
+    fn = _symbol(name)
+    n = ctypes.c_int(a.shape[0])
+    lu = np.array(a, order="C")
+    pivots = np.zeros(a.shape[0], np.int32)
+    info = ctypes.c_int(0)
+    fn(ctypes.byref(n), ctypes.byref(n), ctypes.c_void_p(lu.ctypes.data), ctypes.byref(n),
+       ctypes.c_void_p(pivots.ctypes.data), ctypes.byref(info))
+    return lu, pivots
 
 
 _DOT = {np.dtype(np.float32): ("sdot_", "c_float"), np.dtype(np.float64): ("ddot_", "c_double")}
