@@ -17,7 +17,7 @@ from . import __version__
 from .batch import consoles
 from .formula_commands import (DType, Format, Reduce, RunFormat, bind_leaves, color_choice, derivative_command,
                                grad_command, guard, use_seed)
-from .script_commands import memory_size, run_command
+from .script_commands import check_command, memory_size, run_command
 
 app = typer.Typer(add_completion=True, no_args_is_help=True, rich_markup_mode="rich",
                   context_settings={"help_option_names": ["-h", "--help"]},
@@ -82,23 +82,6 @@ def run(files: List[str] = typer.Argument(..., help="Script files or directories
     """Run scripts (each in a fresh environment) and show what they print."""
     raise typer.Exit(run_command(files, format, json_lines, no_color, color, quiet, max_elements, max_steps,
                                  max_memory, fail_fast, jobs, shard, trace, trace_max, seed, debug))
-
-
-def _read(path, results):
-    """The script at ``path`` as (name, source), or None after saying why it
-    can't be read (it then counts in ``results``, with exit code 2)."""
-    from .errors import UsageError
-    from .inputs import read_script
-    from .lang.interp import Event
-    from .session import RunResult
-    try:
-        return read_script(path)
-    except UsageError as e:
-        sys.stderr.write(f"gradcli: {e.message}\n")
-        res = RunResult(path, "", exit_code=2)
-        res.events.append(Event("error", 0, error=e))
-        results.append(res)
-        return None
 
 
 # ***** formulas: grad, jacobian, hessian *****
@@ -266,67 +249,9 @@ def check(files: List[str] = typer.Argument(..., help="Script files or directori
     """Run scripts as tests: every assert counts, and every gradient is checked against finite differences.
 
     Every backward() and torch.autograd.grad is compared with central finite differences in float64."""
-    use_seed(seed)
-
-    def body():
-        import time
-        import weakref
-        from .engine.context import CONTEXT
-        from .engine.fdcheck import CheckConfig
-        from .errors import UsageError
-        from .render import check_out as V
-        from .batch import json_stderr
-        from .session import run_source
-        CONTEXT.max_memory = memory_size(max_memory)
-        if eps <= 0 or atol < 0 or rtol < 0:
-            raise UsageError("--eps must be positive, --atol and --rtol not negative")
-        from . import batch
-        paths = batch.expand(files)
-        results, sources, code = [], {}, 0
-        console = consoles(color_choice(no_color, color))[0] if format is RunFormat.rich else None
-        start = time.perf_counter()
-        try:
-            CONTEXT.check = CheckConfig(eps, atol, rtol)
-            for path in paths:
-                got = _read(path, results)
-                if got is None:
-                    code = max(code, 2)
-                    continue
-                name, source = got
-                CONTEXT.snapshots = weakref.WeakKeyDictionary()
-                res = run_source(source, name, json_stderr(name, source), max_steps=max_steps,
-                                 max_elements=max_elements)
-                CONTEXT.snapshots = None
-                results.append(res)
-                sources[id(res)] = source
-                code = max(code, res.exit_code)
-                if quiet or format is RunFormat.json:
-                    continue
-                if format is RunFormat.rich:
-                    console.print(V.rich_report(res))
-                elif format is RunFormat.github:
-                    sys.stdout.write(V.github_report(res))
-                else:
-                    sys.stdout.write(V.text_report(res))
-        finally:
-            CONTEXT.check, CONTEXT.snapshots = None, None
-        if format is RunFormat.json:
-            from .render.json_out import document
-            sys.stdout.write(document(results, code) + "\n")
-        elif len(paths) > 1 and not quiet:
-            outcomes = [batch.Outcome(r.path, r.exit_code, r.seconds, V.first_failure(r)) for r in results]
-            lines = batch.summary_lines(outcomes, time.perf_counter() - start)
-            if format is RunFormat.rich:
-                for line in lines[:-1]:
-                    console.print(line, style="red", markup=False, highlight=False, soft_wrap=True)
-                console.print(lines[-1], style="bold red" if code else "bold green", markup=False, highlight=False)
-            else:
-                sys.stderr.write("\n".join(lines) + "\n")
-        if junit is not None:
-            from .outfile import write_atomic
-            write_atomic(junit, V.junit_xml(results, lambda r: sources.get(id(r), "")), "--junit")
-        return code
-    raise typer.Exit(guard(body, debug, "<command line>" if format is RunFormat.json else None))
+    return_code = check_command(files, atol, rtol, eps, junit, format, no_color, color, quiet, max_elements,
+                                max_steps, max_memory, seed, debug)
+    raise typer.Exit(return_code)
 
 
 # ***** schema *****

@@ -1,5 +1,5 @@
 """The fast path for the common command lines: ``grad``, ``jacobian``,
-``hessian`` and ``run`` read without importing typer and click.
+``hessian``, ``run`` and ``check`` read without importing typer and click.
 
 Importing the CLI framework costs more than evaluating a small formula, so
 ``__main__`` first offers the argument list here. This reader follows
@@ -13,10 +13,11 @@ options are declared and errors are worded.
 from __future__ import annotations
 
 import os
+import re
 
 # ***** the options of the fast commands, as cli.py declares them *****
 # parameter name: (option strings, kind, choices) — kind is "flag", "value"
-# (the last one given), "multi" (repeatable) or "int".
+# (the last one given), "multi" (repeatable), "int" or "float".
 
 _FORMULA_OPTIONS = {
     "at": (("--at", "-a"), "multi", None),
@@ -48,23 +49,35 @@ _RUN_OPTIONS = {
     "seed": _FORMULA_OPTIONS["seed"],
     "debug": _FORMULA_OPTIONS["debug"],
 }
+_CHECK_OPTIONS = {
+    "atol": (("--atol",), "float", None),
+    "rtol": (("--rtol",), "float", None),
+    "eps": (("--eps",), "float", None),
+    "junit": (("--junit",), "value", None),
+    **{name: _RUN_OPTIONS[name] for name in ("format", "no_color", "color", "quiet", "max_elements", "max_steps",
+                                             "max_memory", "seed", "debug")},
+}
 COMMAND_OPTIONS = {
     "grad": dict(_FORMULA_OPTIONS, wrt=(("--wrt",), "multi", None),
                  reduce=(("--reduce",), "value", ("sum", "mean")), trace=_RUN_OPTIONS["trace"]),
     "jacobian": _FORMULA_OPTIONS,
     "hessian": _FORMULA_OPTIONS,
     "run": _RUN_OPTIONS,
+    "check": _CHECK_OPTIONS,
 }
 # Each command's argument: its parameter name, and whether it takes one
 # value (a formula) or one or more (files).
 ARGUMENTS = {"grad": ("formula", False), "jacobian": ("formula", False), "hessian": ("formula", False),
-             "run": ("files", True)}
+             "run": ("files", True), "check": ("files", True)}
 # What a parameter is when its option is not given.
 DEFAULTS = {"at": None, "const": None, "dtype": "float32", "format": "rich", "no_color": False, "color": "auto",
             "quiet": False, "max_elements": 50_000_000, "seed": None, "debug": False, "emit": None, "wrt": None,
             "reduce": None, "trace": False, "json_lines": False, "max_steps": 10_000_000, "max_memory": None,
-            "fail_fast": False, "jobs": 1, "shard": None, "trace_max": 20}
+            "fail_fast": False, "jobs": 1, "shard": None, "trace_max": 20, "atol": 1e-5, "rtol": 1e-3, "eps": 1e-6,
+            "junit": None}
 _DIGITS = frozenset("0123456789")
+# a decimal number as click's float type reads it (others go to typer)
+_FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def read_command_line(argv: list):
@@ -115,6 +128,10 @@ def read_command_line(argv: list):
             if not digits or not _DIGITS.issuperset(digits):
                 return None
             value = int(value)
+        elif kind == "float":
+            if _FLOAT.fullmatch(value) is None:
+                return None
+            value = float(value)
         params[name] = value
     if not values:
         return None                              # the missing argument: click's error
@@ -130,10 +147,10 @@ def run_command(command: str, params: dict) -> int:
     for name in ("at", "const", "wrt", "files"):
         if name in p and p[name] is not None:
             p[name] = list(p[name])
-    if command == "run":
-        from .script_commands import run_command as run_scripts
+    if command in ("run", "check"):
+        from . import script_commands as S
         p["format"] = C.RunFormat(p["format"])
-        return run_scripts(**p)
+        return (S.run_command if command == "run" else S.check_command)(**p)
     p["dtype"] = C.DType(p["dtype"])
     p["format"] = C.Format(p["format"])
     if command == "grad":

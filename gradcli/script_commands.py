@@ -1,6 +1,7 @@
-"""The ``run`` command's body: scripts in, what they print and a summary
-out, the exit code back. The typer app (``cli.py``) and the fast path for
-common command lines (``quickargs.py``) both call it."""
+"""The bodies of the commands that run script files, ``run`` and ``check``:
+scripts in, what they print or their checks and a summary out, the exit code
+back. The typer app (``cli.py``) and the fast path for common command lines
+(``quickargs.py``) both call them."""
 from __future__ import annotations
 
 import sys
@@ -115,3 +116,89 @@ def _progress(total: int, format, quiet: bool):
                   console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("run", total=total)
         yield lambda: bar.advance(task)
+
+
+def check_command(files, atol: float, rtol: float, eps: float, junit: Optional[str], format: RunFormat,
+                  no_color: bool, color: str, quiet: bool, max_elements: int, max_steps: int,
+                  max_memory: Optional[str], seed: Optional[int], debug: bool) -> int:
+    """Run the scripts in ``files`` as tests, every gradient checked against
+    finite differences; the exit code."""
+    resume_gc()
+    use_seed(seed)
+
+    def body():
+        import time
+        import weakref
+        from .engine.context import CONTEXT
+        from .engine.fdcheck import CheckConfig
+        from .errors import UsageError
+        from .render import check_out as V
+        from .batch import json_stderr
+        from .session import run_source
+        CONTEXT.max_memory = memory_size(max_memory)
+        if eps <= 0 or atol < 0 or rtol < 0:
+            raise UsageError("--eps must be positive, --atol and --rtol not negative")
+        from . import batch
+        paths = batch.expand(files)
+        results, sources, code = [], {}, 0
+        console = batch.consoles(color_choice(no_color, color))[0] if format is RunFormat.rich else None
+        start = time.perf_counter()
+        try:
+            CONTEXT.check = CheckConfig(eps, atol, rtol)
+            for path in paths:
+                got = read_or_report(path, results)
+                if got is None:
+                    code = max(code, 2)
+                    continue
+                name, source = got
+                CONTEXT.snapshots = weakref.WeakKeyDictionary()
+                res = run_source(source, name, json_stderr(name, source), max_steps=max_steps,
+                                 max_elements=max_elements)
+                CONTEXT.snapshots = None
+                results.append(res)
+                sources[id(res)] = source
+                code = max(code, res.exit_code)
+                if quiet or format is RunFormat.json:
+                    continue
+                if format is RunFormat.rich:
+                    console.print(V.rich_report(res))
+                elif format is RunFormat.github:
+                    sys.stdout.write(V.github_report(res))
+                else:
+                    sys.stdout.write(V.text_report(res))
+        finally:
+            CONTEXT.check, CONTEXT.snapshots = None, None
+        if format is RunFormat.json:
+            from .render.json_out import document
+            sys.stdout.write(document(results, code) + "\n")
+        elif len(paths) > 1 and not quiet:
+            outcomes = [batch.Outcome(r.path, r.exit_code, r.seconds, V.first_failure(r)) for r in results]
+            lines = batch.summary_lines(outcomes, time.perf_counter() - start)
+            if format is RunFormat.rich:
+                for line in lines[:-1]:
+                    console.print(line, style="red", markup=False, highlight=False, soft_wrap=True)
+                console.print(lines[-1], style="bold red" if code else "bold green", markup=False, highlight=False)
+            else:
+                sys.stderr.write("\n".join(lines) + "\n")
+        if junit is not None:
+            from .outfile import write_atomic
+            write_atomic(junit, V.junit_xml(results, lambda r: sources.get(id(r), "")), "--junit")
+        return code
+    return guard(body, debug, "<command line>" if format is RunFormat.json else None)
+
+
+def read_or_report(path, results):
+    """The script at ``path`` as (name, source), or None after saying why it
+    can't be read (it then counts in ``results``, with exit code 2)."""
+    from .errors import UsageError
+    from .inputs import read_script
+    from .lang.interp import Event
+    from .session import RunResult
+    try:
+        return read_script(path)
+    except UsageError as e:
+        sys.stderr.write(f"gradcli: {e.message}\n")
+        res = RunResult(path, "", exit_code=2)
+        res.events.append(Event("error", 0, error=e))
+        results.append(res)
+        return None

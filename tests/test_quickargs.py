@@ -24,6 +24,8 @@ def _kind(param) -> str:
         return "flag"
     if param.multiple:
         return "multi"
+    if isinstance(param.type, click.types.FloatParamType):
+        return "float"
     return "int" if isinstance(param.type, click.types.IntParamType) else "value"
 
 
@@ -60,8 +62,13 @@ def _typer_call(argv):
         seen["kw"] = _named(script_commands.run_command, args)
         return 0
 
-    saved = cli.grad_command, cli.derivative_command, cli.run_command
-    cli.grad_command, cli.derivative_command, cli.run_command = grad_command, derivative_command, run_command
+    def check_command(*args):
+        seen["kw"] = _named(script_commands.check_command, args)
+        return 0
+
+    saved = cli.grad_command, cli.derivative_command, cli.run_command, cli.check_command
+    cli.grad_command, cli.derivative_command, cli.run_command, cli.check_command = \
+        grad_command, derivative_command, run_command, check_command
     try:
         try:
             COMMAND.main(args=list(argv), prog_name="gradcli", standalone_mode=False)
@@ -70,7 +77,7 @@ def _typer_call(argv):
         except click.exceptions.Exit:
             pass
     finally:
-        cli.grad_command, cli.derivative_command, cli.run_command = saved
+        cli.grad_command, cli.derivative_command, cli.run_command, cli.check_command = saved
     return ("called", seen["kw"]) if "kw" in seen else ("other", None)
 
 
@@ -99,14 +106,16 @@ def _fast_call(argv):
     if read is None:
         return None
     seen = {}
-    saved = formula_commands.grad_command, formula_commands.derivative_command, script_commands.run_command
+    saved = (formula_commands.grad_command, formula_commands.derivative_command, script_commands.run_command,
+             script_commands.check_command)
     formula_commands.grad_command = lambda **kw: seen.update(kw) or 0
     formula_commands.derivative_command = lambda kind, **kw: seen.update(kw) or 0
-    script_commands.run_command = lambda **kw: seen.update(kw) or 0
+    script_commands.run_command = script_commands.check_command = lambda **kw: seen.update(kw) or 0
     try:
         assert quickargs.run_command(*read) == 0
     finally:
-        formula_commands.grad_command, formula_commands.derivative_command, script_commands.run_command = saved
+        (formula_commands.grad_command, formula_commands.derivative_command, script_commands.run_command,
+         script_commands.check_command) = saved
     return seen
 
 
@@ -136,6 +145,9 @@ CORPUS = [
     (["run", "a.py", "--max-memory=4G", "--max-steps", "100", "--trace", "--trace-max=0", "--seed", "7",
       "-q", "--no-color", "--color", "always", "--max-elements", "5", "--debug", "--format=github"], True),
     (["run", "a.py", "--jobs=-1"], True),
+    (["check", "a.py"], True), (["check", "-", "b/", "--atol", "1e-4", "--rtol=.5", "--eps", "2E-7", "--junit", "r.xml"], True),
+    (["check", "a.py", "--atol=-1", "-f", "github", "-q", "--max-steps", "9", "--max-memory", "1G", "--seed=3"], True),
+    (["check", "a.py", "--atol", "+1.5e+3", "--no-color", "--color=never", "--max-elements=7", "--debug"], True),
     # left to typer: help, errors, and what click would have to convert
     (["grad"], False), (["grad", "--help"], False), (["grad", "-h"], False), (["grad", "x", "--version"], False),
     (["grad", "x", "y"], False), (["grad", "x", "-f", "yaml"], False), (["grad", "x", "-f"], False),
@@ -149,6 +161,9 @@ CORPUS = [
     (["run"], False), (["run", "a.py", "-f", "junit"], False), (["run", "a.py", "--jobs", "-1"], False),
     (["run", "a.py", "--shard"], False), (["run", "a.py", "--fail-fast=1"], False), (["run", "a.py", "--wrt", "x"], False),
     (["run", "--", "a.py"], False), (["run", "a.py", "-j", "two"], False), (["run", "a.py", "--emit", "torch"], False),
+    (["check"], False), (["check", "a.py", "--atol", "inf"], False), (["check", "a.py", "--atol", "1_0"], False),
+    (["check", "a.py", "--atol", "-1"], False), (["check", "a.py", "--jobs", "2"], False),
+    (["check", "a.py", "--eps", "1e"], False), (["check", "a.py", "--rtol", " 1"], False),
     (["grad", "x", "--dtype", "Float32"], False), (["grad", "x", "--at"], False),
 ]
 
@@ -179,10 +194,22 @@ def test_random_command_lines_read_as_typer_reads_them(command, tokens):
     check_same([command, *tokens])
 
 
+CHECK_TOKENS = ["check", "a.py", "-", "--", "-f", "json", "torch", "github", "--atol", "--atol=1e-4", "1e-3", ".5", "5.",
+                "-1", "inf", "nan", "1_0", "1e", "--rtol", "--eps", "--eps=0", "--junit", "r.xml", "--junit=", "-q",
+                "--max-steps", "9", "--max-memory", "1G", "--seed", "--debug", "--no-color", "--color", "never", "-h",
+                "--jobs", "-x"]
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(RUN_TOKENS), max_size=8))
 def test_random_run_command_lines_read_as_typer_reads_them(tokens):
     check_same(["run", *tokens])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(CHECK_TOKENS), max_size=8))
+def test_random_check_command_lines_read_as_typer_reads_them(tokens):
+    check_same(["check", *tokens])
 
 
 # ***** the same output and errors on both paths *****
@@ -213,6 +240,10 @@ END_TO_END = [
     ["run", SAMPLES / "matrix_chain.py", "--max-memory", "lots"],
     ["run", SAMPLES / "matrix_chain.py", "--max-steps", "3", "-f", "json"],
     ["run", SAMPLES / "matrix_chain.py", "--trace-max=-1", "-f", "json"],
+    ["check", SAMPLES / "matrix_chain.py", "-f", "torch"],
+    ["check", SAMPLES / "matrix_chain.py", SAMPLES / "gradient_descent.py", "-f", "json", "--atol", "1e-4"],
+    ["check", SAMPLES / "matrix_chain.py", "--no-color", "--eps=0"],
+    ["check", SAMPLES / "matrix_chain.py", "no-such-file.py", "-f", "github"],
 ]
 
 
