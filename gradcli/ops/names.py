@@ -55,7 +55,7 @@ def inplace_form(fn, name):
 NO_OUT = frozenset(("split", "chunk", "narrow", "t", "permute", "transpose", "squeeze", "unsqueeze", "reshape",
                     "flatten", "clone", "einsum", "rsub", "flip", "roll", "repeat", "expand_as",
                     "det", "masked_fill", "cosine_similarity", "binary_cross_entropy_with_logits", "layer_norm",
-                    "constant_pad_nd",
+                    "constant_pad_nd", "var_mean", "std_mean",
                     # NOTE: PyTorch's out= of these takes an input that requires grad
                     "softmax", "log_softmax"))
 
@@ -102,6 +102,7 @@ _NO_GRAD = {"argmax": reduce.argmax, "argmin": reduce.argmin, "equal": join.equa
             "detach": create.detach, "count_nonzero": reduce.count_nonzero}
 contribute(torch=_NO_GRAD, method=_NO_GRAD, bare=_NO_GRAD)
 contribute(F={"one_hot": nn_functional.one_hot})
+contribute(method=stats.METHODS)        # x.var(), x.std(): PyTorch's errors name the method's overloads
 # NOTE: torch.batch_norm takes (input, weight, bias, running_mean, running_var, training, momentum, eps,
 # cudnn_enabled), all required; F.batch_norm (the row's) another order, with defaults
 contribute(torch={"batch_norm": normalization.torch_batch_norm})
