@@ -55,7 +55,7 @@ def inplace_form(fn, name):
 NO_OUT = frozenset(("split", "chunk", "narrow", "t", "permute", "transpose", "squeeze", "unsqueeze", "reshape",
                     "flatten", "clone", "einsum", "rsub", "flip", "roll", "repeat", "expand_as",
                     "det", "masked_fill", "cosine_similarity", "binary_cross_entropy_with_logits", "layer_norm",
-                    "constant_pad_nd", "var_mean", "std_mean",
+                    "constant_pad_nd", "var_mean", "std_mean", "broadcast_tensors",
                     # NOTE: PyTorch's out= of these takes an input that requires grad
                     "softmax", "log_softmax"))
 
@@ -111,6 +111,7 @@ contribute(torch={"argsort": sorting.argsort}, method={"argsort": sorting.argsor
 contribute(torch=selection.NO_GRAD, method=selection.NO_GRAD)
 contribute(torch={"repeat_interleave": join.repeat_interleave}, method={"repeat_interleave": join.repeat_interleave})
 contribute(torch={"meshgrid": join.meshgrid, "kron": join.kron}, method={"kron": join.kron_method})
+contribute(torch={"broadcast_shapes": join.broadcast_shapes})
 contribute(torch={"hstack": join.hstack, "vstack": join.vstack, "tile": join.tile, "broadcast_to": join.broadcast_to},
            method={"tile": join.tile, "broadcast_to": join.broadcast_to})
 
