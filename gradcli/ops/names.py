@@ -71,10 +71,10 @@ def _matmul_out_shape(args, kwargs, result):
 
 # PyTorch's out= quirks, per op (device.with_out's options). NOTE: matmul
 # wants a vector times a matrix written as 1 x n; outer is a multiplication
-# inside, so its error for an argument that requires grad names mul(); all
-# and any write a bool tensor only.
+# inside, so its error for an argument that requires grad names mul() (and
+# cross's names linalg_cross()); all and any write a bool tensor only.
 OUT_QUIRKS = {"matmul": {"out_shape": _matmul_out_shape}, "outer": {"grad_name": "mul"},
-              "all": {"bool_only": True}, "any": {"bool_only": True}}
+              "cross": {"grad_name": "linalg_cross"}, "all": {"bool_only": True}, "any": {"bool_only": True}}
 
 
 def _from_rows():
@@ -102,7 +102,8 @@ _NO_GRAD = {"argmax": reduce.argmax, "argmin": reduce.argmin, "equal": join.equa
             "detach": create.detach, "count_nonzero": reduce.count_nonzero}
 contribute(torch=_NO_GRAD, method=_NO_GRAD, bare=_NO_GRAD)
 contribute(F={"one_hot": nn_functional.one_hot})
-contribute(method=stats.METHODS)        # x.var(), x.std(): PyTorch's errors name the method's overloads
+contribute(method=stats.METHODS)
+contribute(method={"cross": linalg.cross_method})        # x.var(), x.std(): PyTorch's errors name the method's overloads
 # NOTE: torch.batch_norm takes (input, weight, bias, running_mean, running_var, training, momentum, eps,
 # cudnn_enabled), all required; F.batch_norm (the row's) another order, with defaults
 contribute(torch={"batch_norm": normalization.torch_batch_norm})
