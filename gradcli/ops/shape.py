@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine.autograd import record
+from ..engine.autograd import GRAD_MODE, record
 from ..engine.dtypes import DType
 from ..engine.tensor import Tensor
-from ..engine.views import writable_view
+from ..engine.views import current_grad_fn, writable_view
 from ..errors import index_error, runtime_error, type_error
 from .device import argument_types
 from .operands import as_index, as_tensor, int_list, normalize_dims, type_name
@@ -156,14 +156,20 @@ def permute(input, *dims):
 @implements("transpose")
 def transpose(input, dim0, dim1):
     x = as_tensor(input)
+    dims = _swapped(x, dim0, dim1)
+    return _view("transpose", x, np.transpose(x.data, dims) if dims else x.data, dims=dims)
+
+
+def _swapped(x, dim0, dim1) -> tuple:
+    """The permutation that swaps ``dim0`` and ``dim1`` of ``x`` (PyTorch's checks)."""
     if x.data.ndim == 0:            # only dims 0 and -1 exist; swapping them changes nothing
         normalize_dims((dim0, dim1) if dim0 != dim1 else dim0, 0)
-        return _view("transpose", x, x.data, dims=())
+        return ()
     d0, d1 = normalize_dims((dim0, dim1), x.data.ndim) if dim0 % max(x.data.ndim, 1) != dim1 % max(x.data.ndim, 1) \
         else (normalize_dims(dim0, x.data.ndim)[0],) * 2
     dims = list(range(x.data.ndim))
     dims[d0], dims[d1] = dims[d1], dims[d0]
-    return _view("transpose", x, np.transpose(x.data, dims), dims=tuple(dims))
+    return tuple(dims)
 
 
 @implements("unsqueeze")
@@ -176,12 +182,18 @@ def unsqueeze(input, dim):
 @implements("squeeze")
 def squeeze(input, dim=None, *, _key=None):
     x = as_tensor(input)
+    key, out, attrs = _squeezed(x, dim)
+    return _view(_key or key, x, out, **attrs)
+
+
+def _squeezed(x, dim):
+    """(row key, the squeezed array, attrs) of ``x.squeeze(dim)``: all
+    dims of size 1 (dim None), or those of ``dim`` (an int or a tuple)."""
     if dim is None:
-        return _view("squeeze", x, np.squeeze(x.data))
+        return "squeeze", np.squeeze(x.data), {}
     dims = normalize_dims(dim, x.data.ndim) if x.data.ndim else ()
     dims = tuple(d for d in dims if x.data.shape[d] == 1)
-    key = _key or ("squeeze_dim" if isinstance(dim, int) else "squeeze_tuple")
-    return _view(key, x, np.squeeze(x.data, axis=dims), dims=dims)
+    return ("squeeze_dim" if isinstance(dim, int) else "squeeze_tuple"), np.squeeze(x.data, axis=dims), {"dims": dims}
 
 
 @implements("expand")
@@ -227,6 +239,61 @@ def contiguous(input, memory_format=None):
     if viewable(x.data):
         return x
     return record(OPS["clone"], (x,), {}, np.ascontiguousarray(x.data))
+
+
+# ***** in-place shape changes: x.unsqueeze_, x.squeeze_, x.t_, x.transpose_ *****
+# NOTE: PyTorch changes the tensor's shape in place (its memory stays as it
+# is), bumps its version and gives it a node of its own: UnsqueezeBackward1,
+# SqueezeBackward3/4/5, TBackward1, TransposeBackward1. A gradient the
+# tensor retains stays with its old node, in its old shape.
+_INPLACE_KEYS = {"unsqueeze": "unsqueeze_inplace", "squeeze": "squeeze_inplace", "squeeze_dim": "squeeze_dims",
+                 "squeeze_tuple": "squeeze_tuple_inplace", "t": "t_inplace", "transpose": "transpose_inplace"}
+for _key, _grad_fn in (("unsqueeze", "UnsqueezeBackward1"), ("squeeze", "SqueezeBackward3"),
+                       ("squeeze_tuple", "SqueezeBackward5"), ("t", "TBackward1"), ("transpose", "TransposeBackward1")):
+    row(_INPLACE_KEYS[_key], _grad_fn, OPS[_key].forward, OPS[_key].grads, via=OPS[_key].via or _key)
+
+
+def _reshaped_in_place(key, t: Tensor, out, **attrs) -> Tensor:
+    """``t`` given the shape of ``out`` (a view of its memory) in place."""
+    from .autograd_calls import check_inplace
+    check_inplace(t)
+    node = None
+    if GRAD_MODE.enabled and t.requires_grad:
+        # the node's input: t as it was (its shape is what the gradient takes back)
+        before = Tensor(t.data, True, current_grad_fn(t))
+        node = record(OPS[_INPLACE_KEYS[key]], (before,), attrs, out).grad_fn
+    t.data = out if out.flags.writeable else writable_view(out)
+    t.bump_version()
+    if node is not None:
+        t.grad_fn = node
+        if t._view is not None:
+            t._view.attr_version = t._version.value
+    return t
+
+
+def unsqueeze_(self, dim):
+    d = normalize_dims(dim, self.data.ndim + 1)[0]
+    return _reshaped_in_place("unsqueeze", self, np.expand_dims(self.data, d), dim=d)
+
+
+def squeeze_(self, dim=None):
+    key, out, attrs = _squeezed(self, dim)
+    return _reshaped_in_place(key, self, out, **attrs)
+
+
+def t_(self):
+    if self.data.ndim > 2:
+        raise runtime_error(f"t_() expects a tensor with <= 2 dimensions, but self is {self.data.ndim}D")
+    return _reshaped_in_place("t", self, self.data.T)
+
+
+def transpose_(self, dim0, dim1):
+    dims = _swapped(self, dim0, dim1)
+    return _reshaped_in_place("transpose", self, np.transpose(self.data, dims), dims=dims)
+
+
+INPLACE_METHODS = {"unsqueeze_": unsqueeze_, "squeeze_": squeeze_, "t_": t_, "transpose_": transpose_,
+                   "swapaxes_": transpose_, "swapdims_": transpose_}
 
 
 # ***** indexing *****
