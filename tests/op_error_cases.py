@@ -389,4 +389,8 @@ CASES = {
     "transpose__range": "torch.ones(2, 1, 3).transpose_(0, 5)",
     "swapaxes__leaf_view": "torch.ones(2, 3, requires_grad=True)[0].unsqueeze_(0)",
     "squeeze__saved_output": "(lambda y: (y.t_(), y.sum().backward()))(torch.ones(2, 3, requires_grad=True).exp())",
+    "index_bool_too_many": "torch.ones(2, 3)[True, 0, 1, 2]",
+    "index_false_with_list": "torch.ones(2, 3)[False, [0, 1]]",
+    "index_lists_mismatch": "torch.ones(2, 3)[[0, 1], [0, 1, 0]]",
+    "index_bool_list_mask": "torch.ones(2, 3)[[True]]",
 }

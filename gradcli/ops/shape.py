@@ -299,7 +299,25 @@ INPLACE_METHODS = {"unsqueeze_": unsqueeze_, "squeeze_": squeeze_, "t_": t_, "tr
 # ***** indexing *****
 
 def _is_advanced(k):
-    return isinstance(k, (list, Tensor)) or (isinstance(k, tuple) and False)
+    # NOTE: a Python bool indexes as a 0-d bool mask: a new dim of size 1
+    # (True) or 0 (False) where it stands, by advanced indexing (IndexBackward0)
+    return isinstance(k, (list, Tensor)) or type(k) is bool
+
+
+NOTHING = object()      # a key that writes nothing
+
+
+def write_key(key):
+    """The key ``x[key] = v`` writes through, as PyTorch's setitem reads
+    it: a Python True is a new dim of size 1 (``None``: the write goes
+    through a view, CopySlices); NOTHING when a False selects nothing."""
+    items = key if isinstance(key, tuple) else (key,)
+    if not any(type(k) is bool for k in items):
+        return key
+    if any(k is False for k in items):
+        return NOTHING
+    items = tuple(None if k is True else k for k in items)
+    return items if isinstance(key, tuple) else items[0]
 
 
 def is_basic_index(key) -> bool:
@@ -336,6 +354,9 @@ def getitem(x: Tensor, key, for_write=False):
     if x.data.ndim == 0:
         _check_0d_index(key, items)
     if any(_is_advanced(k) for k in items):
+        real = sum(0 if k is None or k is Ellipsis or type(k) is bool else 1 for k in items)
+        if real > x.data.ndim and any(type(k) is bool for k in items):
+            raise index_error(f"too many indices for tensor of dimension {x.data.ndim}")
         return _advanced(x, items)
     n_real = sum(1 for k in items if k is not None and k is not Ellipsis)
     if n_real > x.data.ndim:
@@ -351,8 +372,6 @@ def getitem(x: Tensor, key, for_write=False):
         elif k is None:
             out = _view("unsqueeze", out, np.expand_dims(out.data, dim), dim=dim)
             dim += 1
-        elif isinstance(k, bool):
-            raise index_error("indexing with a Python bool is not supported")
         elif isinstance(k, int):
             size = out.data.shape[dim]
             if not -size <= k < size:
@@ -410,6 +429,10 @@ def _numpy_index_message(e, x, key):
         return f"index {m.group(1)} is out of bounds for dimension {m.group(2)} with size {m.group(3)}"
     if "boolean index did not match" in msg:
         return _mask_message(x.data.shape, key) or msg
+    if msg.startswith("shape mismatch: indexing arrays could not be broadcast together with shapes"):
+        shapes = [[int(n) for n in inner.split(",") if n] for inner in re.findall(r"\(([\d,]*)\)", msg)]
+        return ("shape mismatch: indexing tensors could not be broadcast together with shapes "
+                + ", ".join(str(sh) for sh in shapes))
     return msg
 
 
