@@ -23,11 +23,13 @@ KINDS = ("forward", "grad")
 EXACT = {f"{op}/{dt}" for op in ("exp2", "expm1", "log1p", "sinh", "cosh", "asinh", "acosh", "atanh", "sigmoid",
                                   "logsigmoid", "silu", "elu", "softplus", "rsqrt", "reciprocal", "deg2rad", "abs",
                                   "neg", "square", "sign", "floor", "ceil", "trunc", "round", "frac", "relu",
-                                  "leaky_relu", "hardtanh", "relu6")
+                                  "leaky_relu", "hardtanh", "relu6", "selu", "celu", "mish", "hardswish", "hardsigmoid",
+                                  "softsign")
          for dt in DTYPES} | {"gelu/float32"}
 # PyTorch's MKL functions (engine/mkl.py): where MKL is installed, gradcli calls them too, and these
 # op/dtype pairs match PyTorch's bits everywhere, forward and gradient
-MKL_EXACT = {f"{op}/{dt}" for op in mkl.FUNCTIONS for dt in DTYPES}
+# (tanhshrink is x - tanh(x))
+MKL_EXACT = {f"{op}/{dt}" for op in (*mkl.FUNCTIONS, "tanhshrink") for dt in DTYPES}
 # the goldens were recorded with 2 intra-op threads (where PyTorch's loops split, see engine/cpu_loop.py)
 THREADS = "2"
 CASES = [f"{op}/{dt}" for op in OPS for dt in DTYPES]

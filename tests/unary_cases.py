@@ -40,6 +40,9 @@ DOMAINS = {
     "erf": (-4, 4, (-30, 1), 0), "deg2rad": (-360, 360, (-30, 30), 0),
     "elu": (-10, 10, (-30, 2), 0), "logsigmoid": (-20, 20, (-30, 2), 0), "silu": (-10, 10, (-30, 2), 0),
     "softplus": (-20, 20, (-30, 2), 0), "gelu": (-6, 6, (-30, 2), 0),
+    "selu": (-10, 10, (-30, 2), 0), "celu": (-10, 10, (-30, 2), 0), "mish": (-20, 20, (-30, 2), 0),
+    "hardswish": (-6, 6, (-30, 30), 0), "hardsigmoid": (-6, 6, (-30, 30), 0), "softsign": (-10, 10, (-30, 30), 0),
+    "tanhshrink": (-5, 5, (-30, 2), 0),
 }
 # exact by construction in PyTorch too (no rounding, or one), here for their signed zeros, NaNs and gradients
 DOMAINS.update({op: (-10, 10, (-30, 30), 0) for op in ("abs", "neg", "square", "sign", "floor", "ceil", "trunc", "round",
@@ -107,7 +110,7 @@ def patched(mine: np.ndarray, at) -> np.ndarray:
 # (a transposed tensor is still one dense run; a strided one runs scalar).
 LAYOUTS = ("n1", "n5", "n31", "n33", "n100", "n40000", "transposed", "strided")
 LAYOUT_OPS = ("exp2", "expm1", "log1p", "sinh", "cosh", "atanh", "sigmoid", "silu", "elu", "softplus", "logsigmoid",
-              "gelu")
+              "gelu", "selu", "celu", "mish", "hardswish")
 
 
 def layout_base(op: str, dtype: str) -> np.ndarray:

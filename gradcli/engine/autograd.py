@@ -967,6 +967,10 @@ def _accumulate(t: Tensor, g, create_graph: bool, owned: bool = False):
         d = t.data
         if owned and type(g) is np.ndarray and g.dtype == d.dtype and g.shape == d.shape and _obeys_layout(g, d):
             t._grad = Tensor(g)
+        elif g.shape != d.shape:
+            # NOTE: a gradient retained at a node whose output has since changed
+            # shape in place (x.t_()) keeps the node's shape, as in PyTorch
+            t._grad = Tensor(np.array(g, dtype=d.dtype))
         else:
             grad = np.empty_like(d) if _dense(d) else np.empty(d.shape, d.dtype)
             np.copyto(grad, g, casting="unsafe")

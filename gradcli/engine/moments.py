@@ -1,6 +1,8 @@
-"""PyTorch's CPU mean and variance of rows, bit for bit: ``RowwiseMoments``
-of ``aten/src/ATen/native/cpu/moments_utils.h``, the Welford kernel that
-layer norm (and batch norm's statistics over a contiguous run) use.
+"""PyTorch's CPU means and variances, bit for bit: ``RowwiseMoments`` of
+``aten/src/ATen/native/cpu/moments_utils.h``, the Welford kernel that layer
+norm (and batch norm's statistics over a contiguous run) use; and the
+generic Welford reduction of var_mean and std_mean (``welford_rows``, at
+the end of this file).
 
 A row of ``N`` values is read as ``N // LANES`` vectors (its AVX2 kernel:
 8 floats, 4 doubles). The vectors go in chunks of 16: within a chunk each
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .cpu_loop import GRAIN, threads_for
 from .fma import fma32, fma64
 
 LANES = {np.dtype(np.float32): 8, np.dtype(np.float64): 4}
@@ -123,3 +126,60 @@ def _chunk_moments(chunks: np.ndarray, fma, f):
         m1 = fma(np.full(m1.shape, f(1) / f(j + 1), chunks.dtype), delta, m1)
         m2 = fma(delta, v - m1, m2)
     return m1, m2
+
+
+# ***** Welford over each output's elements (var_mean, std_mean) *****
+# NOTE: PyTorch's var_mean and std_mean (and var/std over some of the dims)
+# reduce with ``WelfordOps`` of ``aten/src/ATen/native/SharedReduceOps.h``
+# in ``binary_kernel_reduce`` (``cpu/Reduce.h``): per output one pass over
+# its elements in the order TensorIterator visits them, in double whatever
+# the dtype: ``delta = x - mean; mean += delta / n; m2 += delta * (x - mean)``,
+# no multiply-add fused (checked: a fused one differs on a quarter of the
+# cases). A single output of GRAIN elements or more is split into one
+# contiguous part per thread, and the parts' moments combined in order.
+
+WELFORD_EXACT_MAX = 1 << 16     # elements per pass: longer passes take numpy's two-pass moments
+
+
+def welford_rows(rows: np.ndarray):
+    """``(mean, m2, count)`` of each row of ``rows`` (outputs, n), float64,
+    as PyTorch's Welford reduction computes them; a pass longer than
+    WELFORD_EXACT_MAX elements is numpy's (close, not the same bits)."""
+    outputs, n = rows.shape
+    x = rows.astype(np.float64, copy=False)
+    threads = threads_for(n) if outputs == 1 else 1
+    parts = min(threads, -(-n // GRAIN)) if threads > 1 else 1
+    chunk = -(-n // parts) if n else 0
+    if chunk > WELFORD_EXACT_MAX:
+        mean = x.mean(axis=1) if n else np.zeros(outputs)
+        return mean, ((x - mean[:, None]) ** 2).sum(axis=1), float(n)
+    mean = m2 = None
+    count = 0.0
+    for start in range(0, n, chunk or 1):
+        part_mean, part_m2 = _welford_pass(x[:, start:start + chunk])
+        part_n = float(min(chunk, n - start))
+        if mean is None:
+            mean, m2, count = part_mean, part_m2, part_n
+            continue
+        # WelfordOps::combine
+        delta = part_mean - mean
+        total = count + part_n
+        nb_over_n = part_n / total
+        mean = mean + delta * nb_over_n
+        m2 = m2 + part_m2 + delta * delta * count * nb_over_n
+        count = total
+    if mean is None:
+        mean, m2 = np.zeros(outputs), np.zeros(outputs)
+    return mean, m2, count
+
+
+def _welford_pass(x: np.ndarray):
+    """WelfordOps::reduce over the columns of ``x`` in order (float64)."""
+    mean = np.zeros(x.shape[0])
+    m2 = np.zeros(x.shape[0])
+    for i in range(x.shape[1]):
+        v = x[:, i]
+        delta = v - mean
+        mean = mean + delta / float(i + 1)
+        m2 = m2 + delta * (v - mean)
+    return mean, m2

@@ -469,6 +469,20 @@ def coshd_u10(x: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(x), x, _sinh_cosh_d(x, False))
 
 
+@chunked(np.float64)
+def tanhd_u10(x: np.ndarray) -> np.ndarray:
+    """``Sleef_tanhd_u10`` (xtanh): what PyTorch's ``Vectorized<double>::tanh`` returns."""
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        dh, dl = _expk2(np.abs(x))
+        eh, el = _rec_df(dh, dl, fma64)
+        qh, ql = _div_df_df(*_add2_df_df(dh, dl, -eh, -el), *_add2_df_df(dh, dl, eh, el), fma64)
+        y = qh + ql
+        y = np.where((np.abs(x) > 18.714973875) | np.isnan(y), 1.0, y)
+        y = np.where(np.signbit(x), -y, y)
+        return np.where(np.isnan(x), x, y)
+
+
 # ***** float64 logs *****
 
 _LN2_HI_D, _LN2_LO_D = 0.693147180559945286226764, 2.319046813846299558417771e-17

@@ -170,6 +170,10 @@ def _repr_inplace(c):
     return "inplace=True" if c["inplace"] else ""
 
 
+def _repr_alpha(c):
+    return f"alpha={c['alpha']}" + (", inplace=True" if c["inplace"] else "")
+
+
 def _repr_slope(c):
     return f"negative_slope={c['negative_slope']}" + (", inplace=True" if c["inplace"] else "")
 
@@ -182,8 +186,7 @@ ACTIVATIONS = {
     "LogSoftmax": ("log_softmax", (("dim", None),), lambda c: f"dim={c['dim']}", "activation"),
     "LeakyReLU": ("leaky_relu", (("negative_slope", 0.01), ("inplace", False)), _repr_slope, "activation"),
     "GELU": ("gelu", (("approximate", "none"),), lambda c: f"approximate={c['approximate']!r}", "activation"),
-    "ELU": ("elu", (("alpha", 1.0), ("inplace", False)),
-            lambda c: f"alpha={c['alpha']}" + (", inplace=True" if c["inplace"] else ""), "activation"),
+    "ELU": ("elu", (("alpha", 1.0), ("inplace", False)), _repr_alpha, "activation"),
     "SiLU": ("silu", (("inplace", False),), _repr_inplace, "activation"),
     "Softplus": ("softplus", (("beta", 1.0), ("threshold", 20.0)),
                  lambda c: f"beta={c['beta']}, threshold={c['threshold']}", "activation"),
@@ -192,6 +195,14 @@ ACTIVATIONS = {
                  "activation"),
     "ReLU6": ("relu6", (("inplace", False),), _repr_inplace, "activation"),
     "LogSigmoid": ("logsigmoid", (), None, "activation"),
+    "SELU": ("selu", (("inplace", False),), _repr_inplace, "activation"),
+    "CELU": ("celu", (("alpha", 1.0), ("inplace", False)), _repr_alpha, "activation"),
+    # NOTE: Hardswish and Hardsigmoid show no inplace=True in their reprs
+    "Hardswish": ("hardswish", (("inplace", False),), None, "activation"),
+    "Hardsigmoid": ("hardsigmoid", (("inplace", False),), None, "activation"),
+    "Mish": ("mish", (("inplace", False),), _repr_inplace, "activation"),
+    "Softsign": ("softsign", (), None, "activation"),
+    "Tanhshrink": ("tanhshrink", (), None, "activation"),
 }
 
 

@@ -19,7 +19,7 @@ from ..engine import mkl
 from ..engine.autograd import GRAD_MODE, RELEASE_MIN, record, record_one
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
-from ..errors import runtime_error, type_error
+from ..errors import GradcliError, runtime_error, type_error
 from .operands import (as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dims, operand, quick_dtype,
                        result_dtype, shape_of, type_name)
 from .oprow import implements
@@ -398,6 +398,8 @@ def _unary(key, x, keep_int=False):
     if d.dtype.kind == "f":
         return float_unary(OPS[key], x, d)
     dt = D.of_array(d)
+    if key == "abs" and d.dtype == np.bool_:
+        raise GradcliError("NotImplementedError", "\"abs_cpu\" not implemented for 'Bool'")
     cast = None                   # the compute dtype, when x needs converting to it
     if dt.category < 2 and not keep_int:
         dt = cast = D.DEFAULT_FLOAT

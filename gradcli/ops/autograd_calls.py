@@ -298,7 +298,10 @@ def inplace(t: Tensor, result_fn, key=None, cast=False):
     ``t[key]`` for basic indexing, ``index_put_`` for advanced indexing.
     ``cast``: a float result may be written into an integer tensor (a copy)."""
     if key is not None:
-        from .shape import getitem, is_basic_index
+        from .shape import NOTHING, getitem, is_basic_index, write_key
+        key = write_key(key)
+        if key is NOTHING:              # a False in the key
+            return t
         if is_basic_index(key):
             inplace(getitem(t, key, for_write=True), lambda v: copy_to(v, result_fn(v)), cast=True)
         else:

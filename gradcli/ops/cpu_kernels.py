@@ -67,11 +67,20 @@ def silu(a):
     return _vec_scalar(lambda v: v / (one + _vector_exp(-v)), lambda v: v / (one + exp_libm(-v)), a)
 
 
-def elu(a, alpha=1.0):
-    """``x > 0 ? x : expm1(x) * alpha`` (scale and input_scale 1)."""
-    neg = a.dtype.type(alpha)
-    return _vec_scalar(lambda v: np.where(v > 0, v, expm1(v) * neg),
-                       lambda v: np.where(v > 0, v, expm1_libm(v) * neg), a)
+def _elu_coefficients(a, alpha, scale, input_scale):
+    """PyTorch's ``negcoef = alpha * scale``, ``poscoef = scale`` and
+    ``negiptcoef = input_scale``, each in the tensor's dtype."""
+    t = a.dtype.type
+    return t(t(alpha) * t(scale)), t(scale), t(input_scale)
+
+
+def elu(a, alpha=1.0, scale=1.0, input_scale=1.0):
+    """``x >= 0 ? x * scale : expm1(x * input_scale) * (alpha * scale)``
+    (the scalar tails test ``x < 0``: the same but for NaN, which both
+    keep). ELU, SELU (``scale``) and CELU (``input_scale``)."""
+    neg, pos, ipt = _elu_coefficients(a, alpha, scale, input_scale)
+    return _vec_scalar(lambda v: np.where(v >= 0, v * pos, expm1(v * ipt) * neg),
+                       lambda v: np.where(v < 0, expm1_libm(v * ipt) * neg, v * pos), a)
 
 
 def softplus(a, beta=1.0, threshold=20.0):
@@ -108,6 +117,16 @@ def _same_run(g, a) -> bool:
     return g.strides == a.strides or not any(g.strides)
 
 
+def _two_input_loop(vec, scalar, g, a):
+    """PyTorch's two-input loop over ``g`` and ``a`` (``_same_run`` says
+    whether its vector lanes run)."""
+    g = np.broadcast_to(g, a.shape)
+    if not _same_run(g, a):
+        with np.errstate(all="ignore"):
+            return scalar(g, a)
+    return _vec_scalar2(vec, scalar, g, a)
+
+
 def _erf32_vec(v):
     """PyTorch's ``Vectorized<float>::erf``: Abramowitz and Stegun's 7.1.26
     with SLEEF's expf, its multiply-adds fused."""
@@ -139,11 +158,7 @@ def gelu32_backward(g, a):
 
     def vec(d, x):
         return d * fma32(x, beta * sleef.expf_u10(x * x * _F32(-0.5)), half * (one + _erf32_vec(x * alpha)))
-    g = np.broadcast_to(g, a.shape)
-    if not _same_run(g, a):
-        with np.errstate(all="ignore"):
-            return scalar(g, a)
-    return _vec_scalar2(vec, scalar, g, a)
+    return _two_input_loop(vec, scalar, g, a)
 
 
 # GELU's tanh form: 0.5, 1, kBeta = sqrt(2 / pi), kKappa, 3 * kKappa (PyTorch's float32 constants)
@@ -177,11 +192,7 @@ def gelu_tanh32_backward(g, a):
             slope = ((half * x) * fma32(-t, t, one)) * (beta * fma32(kappa3, x * x, one))
             return d * (half * (one + t) + slope)
         return rule
-    g = np.broadcast_to(g, a.shape)
-    if not _same_run(g, a):
-        with np.errstate(all="ignore"):
-            return k(libm.tanh)(g, a)
-    return _vec_scalar2(k(sleef.tanhf_u10), k(libm.tanh), g, a)
+    return _two_input_loop(k(sleef.tanhf_u10), k(libm.tanh), g, a)
 
 
 # ***** backward kernels (PyTorch's *_backward loops over grad and input) *****
@@ -197,11 +208,83 @@ def _vec_scalar2(vec, scalar, g, a):
         return out
 
 
-def elu_backward(g, a, alpha=1.0):
-    """``x > 0 ? g : g * alpha * exp(x)``."""
-    neg = a.dtype.type(alpha)
-    return _vec_scalar2(lambda d, x: np.where(x > 0, d, (d * neg) * _vector_exp(x)),
-                        lambda d, x: np.where(x > 0, d, (d * neg) * exp_libm(x)), g, a)
+def elu_backward(g, a, alpha=1.0, scale=1.0, input_scale=1.0, is_result=False):
+    """``x > 0 ? g * scale : g * input_scale * (alpha * scale) * exp(x * input_scale)``;
+    ``is_result`` (the in-place forms, ``a`` the result):
+    ``g * input_scale * (y + alpha * scale)`` where ``y <= 0``. The scalar
+    tails test ``x <= 0`` (so a NaN input takes the other branch)."""
+    neg, pos, ipt = _elu_coefficients(a, alpha, scale, input_scale)
+
+    def k(exp, vector):
+        def rule(d, x):
+            below = (d * ipt) * (x + neg) if is_result else ((d * ipt) * neg) * exp(x * ipt)
+            return np.where(x > 0, d * pos, below) if vector else np.where(x <= 0, below, d * pos)
+        return rule
+    return _two_input_loop(k(_vector_exp, True), k(exp_libm, False), g, a)
+
+
+# ***** hardsigmoid, hardswish, mish *****
+
+def hardsigmoid(a):
+    """``min(max(x + 3, 0), 6) / 6``, NaN kept (vector and scalar alike)."""
+    t = a.dtype.type
+    with np.errstate(all="ignore"):
+        return np.minimum(np.maximum(a + t(3), t(0)), t(6)) / t(6)
+
+
+def hardsigmoid_backward(g, a):
+    """``-3 < x < 3 ? g * (1.0f / 6.0f) : 0``. NOTE: the float32 sixth, in float64 too."""
+    sixth = a.dtype.type(np.float32(1) / np.float32(6))
+    with np.errstate(all="ignore"):
+        return np.where((a > -3) & (a < 3), g * sixth, a.dtype.type(0))
+
+
+def hardswish(a):
+    """``x * min(max(x + 3, 0), 6) / 6``, NaN kept (vector and scalar alike)."""
+    t = a.dtype.type
+    with np.errstate(all="ignore"):
+        return a * np.minimum(np.maximum(a + t(3), t(0)), t(6)) / t(6)
+
+
+def hardswish_backward(g, a):
+    """``x <= -3 ? 0 : x >= 3 ? g : g * (x / 3 + 0.5)``; the scalar tails
+    test ``x < 3`` for the middle, so a NaN input gives ``g`` there (NaN on
+    the vector lanes)."""
+    t = a.dtype.type
+    zero, three, half = t(0), t(3), t(0.5)
+
+    def vec(d, x):
+        return np.where(x <= -three, zero, np.where(x >= three, d, d * ((x / three) + half)))
+
+    def scalar(d, x):
+        return np.where(x <= -three, zero, np.where(x < three, d * ((x / three) + half), d))
+    return _two_input_loop(vec, scalar, g, a)
+
+
+_vector_tanh = _by_dtype(sleef.tanhf_u10, sleef.tanhd_u10)
+
+
+def mish(a):
+    """``x * tanh(log1p(exp(x)))``: SLEEF's on the vector lanes, the C
+    library's on the scalar tails."""
+    return _vec_scalar(lambda v: v * _vector_tanh(_vector_log1p(_vector_exp(v))),
+                       lambda v: v * libm.tanh(log1p_libm(exp_libm(v))), a)
+
+
+def mish_backward(g, a):
+    """``g * (t + x * s * (1 - t * t))`` with ``s = 1 / (1 + exp(-x))`` and
+    ``t = tanh(log1p(exp(x)))``, both multiply-adds fused (vector lanes and
+    scalar tails alike: checked, unfused ones differ)."""
+    one = a.dtype.type(1)
+    fma = fma32 if a.dtype == np.float32 else fma64
+
+    def k(exp, log1p, tanh):
+        def rule(d, x):
+            s = one / (one + exp(-x))
+            t = tanh(log1p(exp(x)))
+            return d * fma(x * s, fma(-t, t, one), t)
+        return rule
+    return _two_input_loop(k(_vector_exp, _vector_log1p, _vector_tanh), k(exp_libm, log1p_libm, libm.tanh), g, a)
 
 
 def silu_backward(g, a):

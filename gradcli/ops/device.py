@@ -10,6 +10,7 @@ from ..engine import dtypes as D
 from ..engine.context import CONTEXT
 from ..engine.tensor import CPU, Device, Tensor
 from ..errors import GradcliError, runtime_error, type_error
+from .keyword_order import keyword_order
 from .operands import NOT_GIVEN, type_name
 
 _KNOWN = ("cpu", "cuda", "mps", "xpu", "meta", "hip", "xla", "vulkan", "ipu", "mtia", "privateuseone")
@@ -98,11 +99,66 @@ def argument_types(args, kwargs) -> str:
     """PyTorch's "got (...)" in an invalid-combination error: the types of
     the arguments, then the keywords in the order PyTorch's parser lists
     them (``keyword_order``; a lone keyword list keeps its trailing comma)."""
-    from .keyword_order import keyword_order
     parts = [type_name(a) for a in args]
     keywords = "".join(f"{k}={type_name(kwargs[k])}, " for k in keyword_order(list(kwargs)))
     text = ", ".join(parts + ([keywords[:-2]] if keywords and parts else []))
     return f"({text if parts else keywords})"
+
+
+def invalid_combination(name, args, kwargs, options) -> GradcliError:
+    """PyTorch's TypeError for a call that none of its overloads takes:
+    ``format_invalid_args`` of torch/csrc/utils/invalid_arguments.cpp
+    replayed over ``options``, the overloads as PyTorch prints them
+    ("(Tensor input, bool unbiased = True)").
+
+    NOTE: PyTorch reads each printed overload back by splitting it at ", "
+    and taking the last word of each part as its name: ``*`` counts as a
+    parameter, and one with a default is named after the default ("True"),
+    so it matches no keyword and no type. It notes why an overload did not
+    match only where the count of arguments equals its count of parts."""
+    order = keyword_order(list(kwargs))
+    lines = [f"{name}() received an invalid combination of arguments - got {argument_types(args, kwargs)}, "
+             "but expected one of:"]
+    for option in options:
+        lines.append(f" * {option}")
+        params = [_parsed_parameter(p) for p in option[1:-1].split(", ")]
+        if len(args) + len(kwargs) != len(params):
+            continue
+        named = {n for _, n in params[max(len(params) - len(kwargs), 0):]}
+        unmatched = [k for k in order if k not in named]
+        if unmatched:
+            lines.append("      didn't match because some of the keywords were incorrect: " + ", ".join(unmatched))
+            continue
+        given = list(args) + [kwargs[n] for _, n in params[len(args):len(args) + len(kwargs)]]
+        shown = []
+        for i, v in enumerate(given):
+            text = (f"{params[i][1]}=" if i >= len(args) else "") + _sequence_type(v)
+            shown.append(text if _type_matches(params[i][0], v) else f"!{text}!")
+        lines.append("      didn't match because some of the arguments have invalid types: "
+                     f"({', '.join(shown)}{', ' if not args and shown else ''})")
+    return type_error("\n".join(lines) + "\n")
+
+
+def _parsed_parameter(text):
+    """(type, name) of one printed parameter as PyTorch parses it back."""
+    cut = text.rfind(" ")
+    return (text, text) if cut < 0 else (text[:cut], text[cut + 1:])
+
+
+def _type_matches(type_text, value) -> bool:
+    got = type_name(value)
+    if type_text == "float":
+        return got in ("float", "int")
+    return got == type_text
+
+
+def _sequence_type(value) -> str:
+    """A value's type as PyTorch's message shows it: a tuple or list with
+    the types of its items."""
+    if isinstance(value, (tuple, list)) and type(value) in (tuple, list):
+        inner = ", ".join(type_name(v) for v in value)
+        return f"tuple of ({inner}{',' if len(value) == 1 else ''})" if type(value) is tuple else f"list of [{inner}]"
+    return type_name(value)
 
 
 def to_arguments(args, kwargs):

@@ -125,7 +125,9 @@ def var_grad(m, g, a, dims, correction, keepdim):
     whole, dof = _dof(ad, dims, correction)
     if whole:
         if dof <= 0:
-            return g * m.const(np.full(ad.shape, _INF, dtype=ad.dtype))
+            # NOTE: PyTorch's 2 / dof is inf: inf times (x - mean), NaN where x is the mean
+            at_mean = ad == m.data(m.mean(a, None))
+            return g * m.const(np.where(at_mean, np.nan, _INF).astype(ad.dtype))
         return _two_over(dof) * g * (a - m.mean(a, None))
     return _two_over(dof) * keep(m, g, dims, keepdim) * (a - m.mean(a, dims))
 

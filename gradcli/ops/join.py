@@ -9,11 +9,11 @@ import numpy as np
 
 from ..engine import dtypes as D
 from ..engine.autograd import record
-from ..engine.tensor import Tensor
+from ..engine.tensor import Size, Tensor
 from ..errors import index_error, runtime_error, type_error, value_error
 from .operands import as_compute, as_dtype, broadcast_shape, normalize_dims, operand, result_dtype, type_name
 from .reduce import int_arg, tensor_arg
-from .oprow import implements
+from .oprow import Sample, T, implements, row
 from .table import OPS, variadic_op
 
 _MISSING = object()
@@ -176,6 +176,74 @@ def tile(input, dims):
     dims = int_list("tile", "dims", (dims,), varargs=False, position=2)
     dims = (1,) * (x.data.ndim - len(dims)) + dims
     return repeat(x, dims)
+
+
+# ***** broadcast_tensors, broadcast_shapes *****
+
+@implements("broadcast_tensors")
+def broadcast_tensors(*tensors):
+    """``torch.broadcast_tensors``: a tuple of the tensors expanded to their
+    common shape (ExpandBackward0); NOTE: one already of that shape is
+    returned itself, as PyTorch's expand_outplace does."""
+    _tensor_list("broadcast_tensors", tensors)
+    shape = tensors[0].shape if tensors else ()
+    for t in tensors[1:]:
+        shape = broadcast_shape(shape, t.shape)
+    from .shape import expand
+    return tuple(t if t.shape == shape else expand(t, shape) for t in tensors)
+
+
+row("broadcast_tensors", "ExpandBackward0", None, forms=("torch",), args="*tensors",
+    samples=(Sample(T((2, 3)), T((3,))), Sample(T((2, 1)), T((3,)), T((4, 1, 1))), Sample(T((2, 3)), T((2, 3))),
+             Sample(T(values=[1, 2], dtype="int64", grad=False), T((3, 1), dtype="float32")), Sample(T(()), T((0,))),
+             Sample(T((3,)))))
+
+
+def broadcast_shapes(*shapes):
+    """``torch.broadcast_shapes``: the shape the given shapes (ints, tuples or
+    lists of ints, torch.Size; None left out) broadcast to, a torch.Size,
+    with the errors of PyTorch's Python implementation (it compares each
+    size with Python's ``==`` and ``<``)."""
+    shapes = tuple((s,) if isinstance(s, int) else s for s in shapes if s is not None)
+    for s in shapes:
+        if not isinstance(s, (tuple, list, str)):
+            raise runtime_error(f"Input shapes should be of type ints, a tuple of ints, or a list of ints, got "
+                                f"{_python_str(s)}")
+    common = [1] * max((len(s) for s in shapes), default=0)
+    for k, s in enumerate(shapes):
+        for i in range(-1, -1 - len(s), -1):
+            size = s[i]
+            if size == common[i]:
+                continue
+            if common[i] == 1:
+                if not isinstance(size, (int, float)):
+                    raise type_error(f"'<' not supported between instances of '{type_name(size)}' and 'int'")
+                if size < 0:
+                    raise value_error("Attempting to broadcast a dimension with negative length!")
+                common[i] = size
+            if size != 1 and common[i] != size:
+                raise runtime_error(f"Attempting to broadcast a dimension of length {_python_str(size)} at {i}! "
+                                    f"Mismatching argument at index {k} had {_python_str(s)}; but expected shape "
+                                    f"should be broadcastable to {_python_str(common)}")
+    for k, size in enumerate(common):
+        if not isinstance(size, int):
+            raise type_error(f"torch.Size() takes an iterable of 'int' (item {k} is '{type_name(size)}')")
+    return Size(int(n) for n in common)
+
+
+def _python_str(v) -> str:
+    """``str(v)`` as Python shows a shape or a size in a message."""
+    if isinstance(v, Size):
+        return f"torch.Size({list(v)})"
+    if isinstance(v, str):
+        return v
+    if isinstance(v, tuple):
+        return "(" + ", ".join(repr(x) for x in v) + ("," if len(v) == 1 else "") + ")"
+    if isinstance(v, list):
+        return "[" + ", ".join(repr(x) for x in v) + "]"
+    if type(v) is Tensor and v.data.ndim == 0:
+        return str(v.data.item())
+    return str(v)
 
 
 def broadcast_to(input, size):

@@ -21,7 +21,7 @@ from . import arith, autograd_calls, create, device, join, linalg, reduce, shape
 from . import functional_autograd, gradcheck, losses, nn_functional, normalization, padding, pointwise  # noqa: F401 (rows)
 from . import distance, random, selection, sorting, views  # noqa: F401 (distance: rows)
 from ..engine.views import current_grad_fn
-from .operands import existing_dim
+from .operands import existing_dim, normalize_dim, type_name
 from .oprow import ROWS
 
 TORCH: dict = {}          # torch.<name>
@@ -43,10 +43,18 @@ def contribute(**tables):
         _TABLES[form].update(table)
 
 
-def inplace_form(fn, name):
-    """``x.f_(...)``: ``f(x, ...)`` written into ``x``."""
+def inplace_form(fn, name, node_row=None):
+    """``x.f_(...)``: ``f(x, ...)`` written into ``x``; ``node_row``: the
+    row of PyTorch's own node for the in-place op, where it has one (those
+    rows have no derivative: their node saves nothing)."""
+    def result(v, args, kwargs):
+        r = fn(v, *args, **kwargs)
+        if node_row is not None and type(r) is Tensor and r.grad_fn is not None:
+            r.grad_fn.op, r.grad_fn.saved = node_row, ()
+        return r
+
     def method(self, *args, **kwargs):
-        return autograd_calls.inplace(self, lambda v: fn(v, *args, **kwargs))
+        return autograd_calls.inplace(self, lambda v: result(v, args, kwargs))
     method.__name__ = method.__qualname__ = name
     return method
 
@@ -55,7 +63,7 @@ def inplace_form(fn, name):
 NO_OUT = frozenset(("split", "chunk", "narrow", "t", "permute", "transpose", "squeeze", "unsqueeze", "reshape",
                     "flatten", "clone", "einsum", "rsub", "flip", "roll", "repeat", "expand_as",
                     "det", "masked_fill", "cosine_similarity", "binary_cross_entropy_with_logits", "layer_norm",
-                    "constant_pad_nd",
+                    "constant_pad_nd", "var_mean", "std_mean", "broadcast_tensors",
                     # NOTE: PyTorch's out= of these takes an input that requires grad
                     "softmax", "log_softmax"))
 
@@ -71,10 +79,10 @@ def _matmul_out_shape(args, kwargs, result):
 
 # PyTorch's out= quirks, per op (device.with_out's options). NOTE: matmul
 # wants a vector times a matrix written as 1 x n; outer is a multiplication
-# inside, so its error for an argument that requires grad names mul(); all
-# and any write a bool tensor only.
+# inside, so its error for an argument that requires grad names mul() (and
+# cross's names linalg_cross()); all and any write a bool tensor only.
 OUT_QUIRKS = {"matmul": {"out_shape": _matmul_out_shape}, "outer": {"grad_name": "mul"},
-              "all": {"bool_only": True}, "any": {"bool_only": True}}
+              "cross": {"grad_name": "linalg_cross"}, "all": {"bool_only": True}, "any": {"bool_only": True}}
 
 
 def _from_rows():
@@ -86,7 +94,7 @@ def _from_rows():
         for name in (op.name,) + op.aliases:
             for form in op.forms:
                 if form == "inplace":
-                    METHODS[name + "_"] = inplace_form(op.call, name + "_")
+                    METHODS[name + "_"] = inplace_form(op.call, name + "_", ROWS.get(op.key + "_inplace"))
                 elif form == "method":
                     METHODS[op.method_name or name] = op.call
                 elif form == "torch" and "out" not in (op.args or "") and op.name not in NO_OUT:
@@ -102,6 +110,9 @@ _NO_GRAD = {"argmax": reduce.argmax, "argmin": reduce.argmin, "equal": join.equa
             "detach": create.detach, "count_nonzero": reduce.count_nonzero}
 contribute(torch=_NO_GRAD, method=_NO_GRAD, bare=_NO_GRAD)
 contribute(F={"one_hot": nn_functional.one_hot})
+contribute(method=stats.METHODS)
+contribute(method={"cross": linalg.cross_method})
+contribute(method=shape.INPLACE_METHODS)        # x.var(), x.std(): PyTorch's errors name the method's overloads
 # NOTE: torch.batch_norm takes (input, weight, bias, running_mean, running_var, training, momentum, eps,
 # cudnn_enabled), all required; F.batch_norm (the row's) another order, with defaults
 contribute(torch={"batch_norm": normalization.torch_batch_norm})
@@ -110,6 +121,7 @@ contribute(torch={"argsort": sorting.argsort}, method={"argsort": sorting.argsor
 contribute(torch=selection.NO_GRAD, method=selection.NO_GRAD)
 contribute(torch={"repeat_interleave": join.repeat_interleave}, method={"repeat_interleave": join.repeat_interleave})
 contribute(torch={"meshgrid": join.meshgrid, "kron": join.kron}, method={"kron": join.kron_method})
+contribute(torch={"broadcast_shapes": join.broadcast_shapes})
 contribute(torch={"hstack": join.hstack, "vstack": join.vstack, "tile": join.tile, "broadcast_to": join.broadcast_to},
            method={"tile": join.tile, "broadcast_to": join.broadcast_to})
 
@@ -177,6 +189,38 @@ contribute(attribute={
 contribute(autograd={"grad": autograd_calls.autograd_grad, "backward": autograd_calls.autograd_backward})
 contribute(autograd=gradcheck.CHECKS)
 AUTOGRAD_FUNCTIONAL = dict(functional_autograd.FUNCTIONAL)      # torch.autograd.functional.<name>
+
+# ***** torch.f_(x, ...) and F.f_(x, ...): PyTorch's in-place functions *****
+# The torch.f_ names of PyTorch 2.13 whose x.f_() gradcli offers (the test
+# checks the list against pytorch_names.txt), and F.f_ for the activations
+# that take inplace=True: each writes its first argument, as the method does.
+TORCH_INPLACE = ("abs_", "acos_", "acosh_", "arccos_", "arccosh_", "arcsin_", "arcsinh_", "arctan_", "arctanh_",
+                 "asin_", "asinh_", "atan_", "atanh_", "ceil_", "clamp_", "clamp_max_", "clamp_min_", "clip_", "cos_",
+                 "cosh_", "deg2rad_", "detach_", "erf_", "exp2_", "exp_", "expm1_", "fill_", "fix_", "floor_",
+                 "frac_", "log10_", "log1p_", "log2_", "log_", "neg_", "negative_", "rad2deg_", "reciprocal_",
+                 "relu_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinh_", "sqrt_", "square_", "tan_", "tanh_",
+                 "trunc_", "xlogy_", "zero_")
+F_INPLACE = ("relu", "elu", "leaky_relu", "hardtanh", "selu", "celu")
+
+
+def _inplace_function(fn, name, activation=False):
+    """``torch.name(input, ...)``: ``fn`` (a method, or with ``activation``
+    an F function given inplace=True) of a tensor ``input``."""
+    def call(input, *args, **kwargs):
+        if type(input) is not Tensor:
+            raise type_error(f"{name}(): argument 'input' (position 1) must be Tensor, not {type_name(input)}")
+        if not activation:
+            return fn(input, *args, **kwargs)
+        if "inplace" in kwargs:
+            raise type_error(f"{name}() got an unexpected keyword argument 'inplace'")
+        return fn(input, *args, inplace=True, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+contribute(torch={name: _inplace_function(METHODS[name], name) for name in TORCH_INPLACE})
+contribute(F={f + "_": _inplace_function(FUNCTIONAL[f], f + "_", activation=True) for f in F_INPLACE},
+           torch={f + "_": _inplace_function(FUNCTIONAL[f], f + "_", activation=True) for f in ("selu", "celu")})
 
 # Random numbers (ops/random.py).
 contribute(torch=random.RANDOM_TORCH, method=random.RANDOM_METHODS, F=random.RANDOM_FUNCTIONAL)

@@ -211,6 +211,109 @@ row("relu6", "HardtanhBackward0", None, forms=F_FORMS, args="input, inplace=Fals
     call=relu6, samples=(KINKS, Sample(T((2, 3), low=-1, high=8))))
 
 
+# ***** SELU, CELU: ELU with a scale or an input scale *****
+# NOTE: selu is elu(x, alpha, scale) inside PyTorch, so its node is
+# EluBackward0 (EluBackward1 in place); celu is elu(x, alpha, 1, 1 / alpha)
+# with nodes of its own, whose gradient takes 1 / alpha of the float alpha.
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def _elu_general(a, alpha, scale, input_scale):
+    x = a.astype(np.float64)
+    return np.where(x >= 0, x * scale, np.expm1(x * input_scale) * (alpha * scale)).astype(a.dtype)
+
+
+def _elu_grad(m, g, a, alpha, scale, input_scale, is_result=False):
+    """elu_backward of the input ``a`` (or, ``is_result``, of the result)."""
+    if K.on_float(m, a):
+        return K.elu_backward(g, a, alpha, scale, input_scale, is_result)
+    below = g * input_scale * (a + alpha * scale) if is_result else \
+        g * (input_scale * alpha * scale) * m.exp(a * input_scale)
+    return m.where(m.data(a) > 0, g * scale, below)
+
+
+def _celu_backward_scale(alpha):
+    return 1.0 / float(np.float32(alpha))
+
+
+row("selu", "EluBackward0",
+    float_kernel(lambda a: K.elu(a, SELU_ALPHA, SELU_SCALE), lambda a: _elu_general(a, SELU_ALPHA, SELU_SCALE, 1.0)),
+    {"input": lambda m, g, out, a: _elu_grad(m, g, a, SELU_ALPHA, SELU_SCALE, 1.0)},
+    float_kernel="elu_cpu", kind="unary", forms=("torch", "F", "bare"), args="input, inplace=False",
+    samples=UNARY + (KINKS,))
+row("selu_inplace", "EluBackward1",
+    float_kernel(lambda a: K.elu(a, SELU_ALPHA, SELU_SCALE), lambda a: _elu_general(a, SELU_ALPHA, SELU_SCALE, 1.0)),
+    {"input": lambda m, g, out, a: _elu_grad(m, g, out, SELU_ALPHA, SELU_SCALE, 1.0, True)}, via="selu")
+row("celu", "CeluBackward0",
+    float_kernel(lambda a, alpha=1.0: K.elu(a, alpha, 1.0, 1.0 / alpha),
+                 lambda a, alpha=1.0: _elu_general(a, alpha, 1.0, 1.0 / alpha)),
+    {"input": lambda m, g, out, a, alpha=1.0: _elu_grad(m, g, a, alpha, 1.0, _celu_backward_scale(alpha))},
+    float_kernel="elu_cpu", kind="unary", forms=("torch", "F", "bare"), args="input, alpha=1.0, inplace=False",
+    samples=UNARY + (KINKS, Sample(T((2, 3)), 0.5), Sample(T((2, 3)), alpha=-1.5)))
+row("celu_inplace", "CeluBackward1",
+    float_kernel(lambda a, alpha=1.0: K.elu(a, alpha, 1.0, 1.0 / alpha),
+                 lambda a, alpha=1.0: _elu_general(a, alpha, 1.0, 1.0 / alpha)),
+    {"input": lambda m, g, out, a, alpha=1.0: _elu_grad(m, g, out, alpha, 1.0, _celu_backward_scale(alpha), True)},
+    via="celu")
+
+
+def _celu_alpha_checked(generic):
+    """PyTorch refuses alpha 0 before anything else."""
+    def celu(input, alpha=1.0, inplace=False):
+        if alpha == 0:
+            raise runtime_error("ZeroDivisionError: alpha cannot be 0 for CELU")
+        return generic(input, alpha, inplace)
+    return celu
+
+
+OPS["celu"].call = _celu_alpha_checked(OPS["celu"].call)
+
+# ***** hardsigmoid, hardswish, mish *****
+HARD_KINKS = Sample(T(values=[-4.0, -3.0, -1.5, 0.0, 1.5, 3.0, 4.0]))
+row("hardsigmoid", "HardsigmoidBackward0", K.hardsigmoid,
+    {"input": lambda m, g, out, a: K.hardsigmoid_backward(g, a) if K.on_float(m, a)
+        else m.where((m.data(a) > -3) & (m.data(a) < 3), g * float(np.float32(1) / np.float32(6)), 0.0)},
+    float_kernel="hardsigmoid_cpu", kind="unary", forms=F_FORMS, args="input, inplace=False",
+    samples=UNARY + (HARD_KINKS, Sample(T((2, 3), low=-5, high=5))))
+row("hardswish", "HardswishBackward0", K.hardswish,
+    {"input": lambda m, g, out, a: K.hardswish_backward(g, a) if K.on_float(m, a)
+        else m.where(m.data(a) <= -3, 0.0, m.where(m.data(a) >= 3, g, g * (a / 3 + 0.5)))},
+    float_kernel="hardswish_cpu", kind="unary", forms=F_FORMS, args="input, inplace=False",
+    samples=UNARY + (HARD_KINKS, Sample(T((2, 3), low=-5, high=5))))
+
+
+def _mish_grad(m, g, a):
+    if K.on_float(m, a):
+        return K.mish_backward(g, a)
+    t = m.tanh(OPS["softplus"].call(a))
+    return g * (t + a * m.sigmoid(a) * (1 - t * t))
+
+
+row("mish", "MishBackward0", K.mish, {"input": lambda m, g, out, a: _mish_grad(m, g, a)},
+    float_kernel="mish_cpu", kind="unary", forms=F_FORMS, args="input, inplace=False", samples=UNARY)
+
+
+# ***** softsign, tanhshrink: composed as PyTorch composes them *****
+
+@implements("softsign")
+def softsign(input):
+    """``input / (input.abs() + 1)``: DivBackward0."""
+    x = as_tensor(input)
+    return arith.div(x, arith.add(OPS["abs"].call(x), 1))
+
+
+@implements("tanhshrink")
+def tanhshrink(input):
+    """``input - input.tanh()``: SubBackward0."""
+    x = as_tensor(input)
+    return arith.sub(x, OPS["tanh"].call(x))
+
+
+row("softsign", "DivBackward0", None, forms=F_FORMS, args="input", samples=UNARY)
+row("tanhshrink", "SubBackward0", None, forms=F_FORMS, args="input", samples=UNARY)
+
+
 # ***** softmax, log_softmax *****
 
 # NOTE: PyTorch computes softmax in the input's precision: exp(x - max),

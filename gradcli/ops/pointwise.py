@@ -154,6 +154,19 @@ row("atanh", "AtanhBackward0", float_kernel(K.atanh, np.arctanh), {"input": lamb
     kind="unary", forms=METHOD_FORMS, aliases=("arctanh",), samples=UNIT)
 
 
+# NOTE: PyTorch has no derivative for asinh_, acosh_ and atanh_ (x.asinh_(),
+# torch.asinh_): their node (AsinhBackward1, ...) raises at backward time.
+def _no_inplace_derivative(name):
+    def rule(m, g, out, a):
+        raise GradcliError("NotImplementedError", f"the derivative for 'inplace version of {name}' is not implemented.")
+    return rule
+
+
+for _name in ("asinh", "acosh", "atanh"):
+    row(_name + "_inplace", _name.capitalize() + "Backward1", OPS[_name].forward,
+        {"input": _no_inplace_derivative(_name)}, via=_name)
+
+
 def _pair(input, other):
     """(a, b, result dtype) of a binary op, broadcasting checked."""
     a, b = operand(input), operand(other)

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine.autograd import record
+from ..engine.autograd import GRAD_MODE, record
 from ..engine.dtypes import DType
 from ..engine.tensor import Tensor
-from ..engine.views import writable_view
+from ..engine.views import current_grad_fn, writable_view
 from ..errors import index_error, runtime_error, type_error
 from .device import argument_types
 from .operands import as_index, as_tensor, int_list, normalize_dims, type_name
@@ -243,14 +243,20 @@ def permute(input, *dims):
 @implements("transpose")
 def transpose(input, dim0, dim1):
     x = as_tensor(input)
+    dims = _swapped(x, dim0, dim1)
+    return _view("transpose", x, np.transpose(x.data, dims) if dims else x.data, dims=dims)
+
+
+def _swapped(x, dim0, dim1) -> tuple:
+    """The permutation that swaps ``dim0`` and ``dim1`` of ``x`` (PyTorch's checks)."""
     if x.data.ndim == 0:            # only dims 0 and -1 exist; swapping them changes nothing
         normalize_dims((dim0, dim1) if dim0 != dim1 else dim0, 0)
-        return _view("transpose", x, x.data, dims=())
+        return ()
     d0, d1 = normalize_dims((dim0, dim1), x.data.ndim) if dim0 % max(x.data.ndim, 1) != dim1 % max(x.data.ndim, 1) \
         else (normalize_dims(dim0, x.data.ndim)[0],) * 2
     dims = list(range(x.data.ndim))
     dims[d0], dims[d1] = dims[d1], dims[d0]
-    return _view("transpose", x, np.transpose(x.data, dims), dims=tuple(dims))
+    return tuple(dims)
 
 
 @implements("unsqueeze")
@@ -263,12 +269,18 @@ def unsqueeze(input, dim):
 @implements("squeeze")
 def squeeze(input, dim=None, *, _key=None):
     x = as_tensor(input)
+    key, out, attrs = _squeezed(x, dim)
+    return _view(_key or key, x, out, **attrs)
+
+
+def _squeezed(x, dim):
+    """(row key, the squeezed array, attrs) of ``x.squeeze(dim)``: all
+    dims of size 1 (dim None), or those of ``dim`` (an int or a tuple)."""
     if dim is None:
-        return _view("squeeze", x, np.squeeze(x.data))
+        return "squeeze", np.squeeze(x.data), {}
     dims = normalize_dims(dim, x.data.ndim) if x.data.ndim else ()
     dims = tuple(d for d in dims if x.data.shape[d] == 1)
-    key = _key or ("squeeze_dim" if isinstance(dim, int) else "squeeze_tuple")
-    return _view(key, x, np.squeeze(x.data, axis=dims), dims=dims)
+    return ("squeeze_dim" if isinstance(dim, int) else "squeeze_tuple"), np.squeeze(x.data, axis=dims), {"dims": dims}
 
 
 @implements("expand")
@@ -316,10 +328,83 @@ def contiguous(input, memory_format=None):
     return record(OPS["clone"], (x,), {}, np.ascontiguousarray(x.data))
 
 
+# ***** in-place shape changes: x.unsqueeze_, x.squeeze_, x.t_, x.transpose_ *****
+# NOTE: PyTorch changes the tensor's shape in place (its memory stays as it
+# is), bumps its version and gives it a node of its own: UnsqueezeBackward1,
+# SqueezeBackward3/4/5, TBackward1, TransposeBackward1. A gradient the
+# tensor retains stays with its old node, in its old shape.
+_INPLACE_KEYS = {"unsqueeze": "unsqueeze_inplace", "squeeze": "squeeze_inplace", "squeeze_dim": "squeeze_dims",
+                 "squeeze_tuple": "squeeze_tuple_inplace", "t": "t_inplace", "transpose": "transpose_inplace"}
+for _key, _grad_fn in (("unsqueeze", "UnsqueezeBackward1"), ("squeeze", "SqueezeBackward3"),
+                       ("squeeze_tuple", "SqueezeBackward5"), ("t", "TBackward1"), ("transpose", "TransposeBackward1")):
+    row(_INPLACE_KEYS[_key], _grad_fn, OPS[_key].forward, OPS[_key].grads, via=OPS[_key].via or _key)
+
+
+def _reshaped_in_place(key, t: Tensor, out, **attrs) -> Tensor:
+    """``t`` given the shape of ``out`` (a view of its memory) in place."""
+    from .autograd_calls import check_inplace
+    check_inplace(t)
+    node = None
+    if GRAD_MODE.enabled and t.requires_grad:
+        # the node's input: t as it was (its shape is what the gradient takes back)
+        before = Tensor(t.data, True, current_grad_fn(t))
+        node = record(OPS[_INPLACE_KEYS[key]], (before,), attrs, out).grad_fn
+    t.data = out if out.flags.writeable else writable_view(out)
+    t.bump_version()
+    if node is not None:
+        t.grad_fn = node
+        if t._view is not None:
+            t._view.attr_version = t._version.value
+    return t
+
+
+def unsqueeze_(self, dim):
+    d = normalize_dims(dim, self.data.ndim + 1)[0]
+    return _reshaped_in_place("unsqueeze", self, np.expand_dims(self.data, d), dim=d)
+
+
+def squeeze_(self, dim=None):
+    key, out, attrs = _squeezed(self, dim)
+    return _reshaped_in_place(key, self, out, **attrs)
+
+
+def t_(self):
+    if self.data.ndim > 2:
+        raise runtime_error(f"t_() expects a tensor with <= 2 dimensions, but self is {self.data.ndim}D")
+    return _reshaped_in_place("t", self, self.data.T)
+
+
+def transpose_(self, dim0, dim1):
+    dims = _swapped(self, dim0, dim1)
+    return _reshaped_in_place("transpose", self, np.transpose(self.data, dims), dims=dims)
+
+
+INPLACE_METHODS = {"unsqueeze_": unsqueeze_, "squeeze_": squeeze_, "t_": t_, "transpose_": transpose_,
+                   "swapaxes_": transpose_, "swapdims_": transpose_}
+
+
 # ***** indexing *****
 
 def _is_advanced(k):
-    return isinstance(k, (list, Tensor)) or (isinstance(k, tuple) and False)
+    # NOTE: a Python bool indexes as a 0-d bool mask: a new dim of size 1
+    # (True) or 0 (False) where it stands, by advanced indexing (IndexBackward0)
+    return isinstance(k, (list, Tensor)) or type(k) is bool
+
+
+NOTHING = object()      # a key that writes nothing
+
+
+def write_key(key):
+    """The key ``x[key] = v`` writes through, as PyTorch's setitem reads
+    it: a Python True is a new dim of size 1 (``None``: the write goes
+    through a view, CopySlices); NOTHING when a False selects nothing."""
+    items = key if isinstance(key, tuple) else (key,)
+    if not any(type(k) is bool for k in items):
+        return key
+    if any(k is False for k in items):
+        return NOTHING
+    items = tuple(None if k is True else k for k in items)
+    return items if isinstance(key, tuple) else items[0]
 
 
 def is_basic_index(key) -> bool:
@@ -356,6 +441,9 @@ def getitem(x: Tensor, key, for_write=False):
     if x.data.ndim == 0:
         _check_0d_index(key, items)
     if any(_is_advanced(k) for k in items):
+        real = sum(0 if k is None or k is Ellipsis or type(k) is bool else 1 for k in items)
+        if real > x.data.ndim and any(type(k) is bool for k in items):
+            raise index_error(f"too many indices for tensor of dimension {x.data.ndim}")
         return _advanced(x, items)
     n_real = sum(1 for k in items if k is not None and k is not Ellipsis)
     if n_real > x.data.ndim:
@@ -371,8 +459,6 @@ def getitem(x: Tensor, key, for_write=False):
         elif k is None:
             out = _view("unsqueeze", out, np.expand_dims(out.data, dim), dim=dim)
             dim += 1
-        elif isinstance(k, bool):
-            raise index_error("indexing with a Python bool is not supported")
         elif isinstance(k, int):
             size = out.data.shape[dim]
             if not -size <= k < size:
@@ -430,6 +516,10 @@ def _numpy_index_message(e, x, key):
         return f"index {m.group(1)} is out of bounds for dimension {m.group(2)} with size {m.group(3)}"
     if "boolean index did not match" in msg:
         return _mask_message(x.data.shape, key) or msg
+    if msg.startswith("shape mismatch: indexing arrays could not be broadcast together with shapes"):
+        shapes = [[int(n) for n in inner.split(",") if n] for inner in re.findall(r"\(([\d,]*)\)", msg)]
+        return ("shape mismatch: indexing tensors could not be broadcast together with shapes "
+                + ", ".join(str(sh) for sh in shapes))
     return msg
 
 
