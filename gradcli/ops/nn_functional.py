@@ -22,7 +22,7 @@ from ..errors import GradcliError, index_error, runtime_error, type_error
 from . import arith, shape, stats
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
-from .oprow import KEEP, Sample, T, backward_row, implements, row
+from .oprow import KEEP, Sample, T, backward_row, implements, no_derivative, row
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dim, result_dtype
 from .table import OPS, UNARY, mm_mat1_grad, mm_mat2_grad, rounded
 
@@ -272,15 +272,25 @@ OPS["celu"].call = _celu_alpha_checked(OPS["celu"].call)
 # ***** hardsigmoid, hardswish, mish *****
 HARD_KINKS = Sample(T(values=[-4.0, -3.0, -1.5, 0.0, 1.5, 3.0, 4.0]))
 row("hardsigmoid", "HardsigmoidBackward0", K.hardsigmoid,
-    {"input": lambda m, g, out, a: K.hardsigmoid_backward(g, a) if K.on_float(m, a)
-        else m.where((m.data(a) > -3) & (m.data(a) < 3), g * float(np.float32(1) / np.float32(6)), 0.0)},
+    {"input": lambda m, g, out, a: m.hardsigmoid_backward(g, a)},
     float_kernel="hardsigmoid_cpu", kind="unary", forms=F_FORMS, args="input, inplace=False",
     samples=UNARY + (HARD_KINKS, Sample(T((2, 3), low=-5, high=5))))
+# NOTE: PyTorch has no derivative for hardsigmoid_backward: a gradient made
+# with create_graph=True holds a NotImplemented node, and a backward through
+# it is PyTorch's error.
+backward_row("hardsigmoid_backward", "NotImplemented",
+             lambda g, a: K.hardsigmoid_backward(g, a) if a.dtype in K.FLOATS
+             else np.where((a > -3) & (a < 3), g * float(np.float32(1) / np.float32(6)), 0.0).astype(g.dtype),
+             {"grad_output": no_derivative("hardsigmoid_backward"), "self": no_derivative("hardsigmoid_backward")})
 row("hardswish", "HardswishBackward0", K.hardswish,
-    {"input": lambda m, g, out, a: K.hardswish_backward(g, a) if K.on_float(m, a)
-        else m.where(m.data(a) <= -3, 0.0, m.where(m.data(a) >= 3, g, g * (a / 3 + 0.5)))},
+    {"input": lambda m, g, out, a: m.hardswish_backward(g, a)},
     float_kernel="hardswish_cpu", kind="unary", forms=F_FORMS, args="input, inplace=False",
     samples=UNARY + (HARD_KINKS, Sample(T((2, 3), low=-5, high=5))))
+backward_row("hardswish_backward", "HardswishBackwardBackward0",
+             lambda g, a: K.hardswish_backward(g, a) if a.dtype in K.FLOATS
+             else np.where(a <= -3, 0.0, np.where(a >= 3, g, g * (a / 3 + 0.5))).astype(g.dtype),
+             {"grad_output": lambda m, gg, out, g, a: m.hardswish_backward(gg, a),
+              "self": lambda m, gg, out, g, a: m.where((m.data(a) > -3) & (m.data(a) < 3), gg * g / 3.0, 0.0)})
 
 
 def _mish_grad(m, g, a):

@@ -158,6 +158,15 @@ def backward_row(name, grad_fn, forward, grads, **kwargs) -> Op:
     return op
 
 
+def no_derivative(name):
+    """The rule of an input of an op PyTorch has no derivative for: running
+    it is PyTorch's error (the op's node is ``NotImplemented``)."""
+    def rule(m, g, out, *inputs, **attrs):
+        from ..errors import runtime_error
+        raise runtime_error(f"derivative for aten::{name} is not implemented")
+    return rule
+
+
 def implements(key):
     """Mark a function as the PyTorch-facing call of row ``key`` (declared
     before or after the function)."""
