@@ -1063,12 +1063,13 @@ def backward(tensors, grad_tensors, retain_graph=None, create_graph=False, input
 def grad(outputs, inputs, grad_outputs, retain_graph=None, create_graph=False, allow_unused=False):
     roots, grads = _roots_and_grads(outputs, grad_outputs, create_graph)
     capture, held = {}, []          # held: the nodes, so that their ids stay theirs
+    slot = []                       # the input each gradient is captured for (the first of repeats)
     for j, x in enumerate(inputs):
         if not x.requires_grad:
             raise runtime_error("One of the differentiated Tensors does not require grad")
         fn = x.grad_fn if x._view is None else refresh(x)
         node = fn if fn is not None else accumulator(x)
-        capture[id(node)] = j
+        slot.append(capture.setdefault(id(node), j))
         held.append(node)
     if retain_graph is None:
         retain_graph = create_graph
@@ -1076,10 +1077,10 @@ def grad(outputs, inputs, grad_outputs, retain_graph=None, create_graph=False, a
     captured = run_backward(roots, grads, retain_graph, create_graph, capture=capture, accumulate=False)
     result = []
     for j, x in enumerate(inputs):
-        g = captured.get(j)
+        g = captured.get(slot[j])
         if g is None:
             if not allow_unused:
-                raise runtime_error("One of the differentiated Tensors appears to not have been used in "
+                raise runtime_error(f"The differentiated Tensor at index {j} appears to not have been used in "
                                     "the graph. Set allow_unused=True if this is the desired behavior.")
             result.append(None)
         else:
