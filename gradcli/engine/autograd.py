@@ -24,7 +24,7 @@ from . import dtypes as D
 from .context import CONTEXT
 from .ready_queue import ReadyQueue
 from .tensor import Tensor, Version
-from .views import forward_name, mark_view, refresh
+from .views import current_grad_fn, forward_name, mark_view, refresh
 from ..errors import runtime_error
 
 
@@ -334,9 +334,11 @@ def _modified_error(node: Node, t, now, v):
     if t is None:
         producer, shape, dt = node.name, node.out.shape, D.of_array(node.out)
     else:
-        producer = t.grad_fn.name if t.grad_fn is not None else None
+        fn = current_grad_fn(t)         # NOTE: a stale view's regenerated first, as PyTorch unpacks it
+        producer = fn.name if fn is not None else None
         shape, dt = t.shape, t.dtype
-    # NOTE: PyTorch names the producer without "Backward": "output 0 of Sigmoid", "of Pow2".
+    # NOTE: PyTorch names the producer without "Backward": "output 0 of Sigmoid", "of Pow2",
+    # a hand-written node by its C++ name: "of torch::autograd::CopySlices".
     where = f", which is output 0 of {forward_name(producer)}," if producer else ""
     dims = ", ".join(str(s) for s in shape)
     return runtime_error(
