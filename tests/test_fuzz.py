@@ -90,7 +90,8 @@ def expressions(depth: int = 3):
         st.tuples(sub, st.sampled_from(["", "!r", ":>6", ":.3f", "=", ":{x}", ".__class__"])).map(
             lambda p: f"f'<{{{p[0]}{p[1]}}}>'"),
         st.tuples(st.sampled_from(["'%s'", "'%d %r'", "'%(a)s'", "'{}'", "'{0.real}'", "'{a[0]}'"]), sub).map(
-            lambda p: f"{p[0]} % ({p[1]},)" if "%" in p[0] else f"{p[0]}.format({p[1]})"),
+            lambda p: (f"{p[0]} % {{'a': {p[1]}}}" if "(" in p[0] else f"{p[0]} % ({p[1]},)") if "%" in p[0]
+            else f"{p[0]}.format({p[1]})"),
     )
 
 

@@ -56,22 +56,33 @@ def run_gradcli(name: str) -> subprocess.CompletedProcess:
 def gradcli_record(name: str) -> dict:
     proc = run_gradcli(name)
     path = f"tests/scripts/{name}.py"
-    kinds, message = [], None
+    kinds, message, warned = [], None, []
+    text = None         # the lines of the warning being read
     for line in proc.stderr.splitlines():
         m = DIAG.match(line)
         if m is None or m.group("path") != path:
+            if text is not None:
+                text.append(line)   # a warning's message goes on to the next diagnostic
             continue  # source echo, caret line, continuation
+        text = None
         kinds.append([m.group("kind"), int(m.group("line"))])
         if m.group("col") is not None:  # an error, not a warning
             message = m.group("msg")
-    return {"name": name, "stdout": proc.stdout, "exit_code": proc.returncode,
-            "stderr_kinds": kinds, "error_message": message, "stderr": proc.stderr}
+        else:
+            text = [m.group("msg")]
+            warned.append(text)
+    rec = {"name": name, "stdout": proc.stdout, "exit_code": proc.returncode,
+           "stderr_kinds": kinds, "error_message": message, "stderr": proc.stderr}
+    if warned:
+        rec["warning_messages"] = ["\n".join(t) for t in warned]
+    return rec
 
 
 def compare(expected: dict, got: dict) -> None:
     assert got["stdout"] == expected["stdout"], f"stdout differs\nstderr:\n{got['stderr']}"
     assert got["exit_code"] == expected["exit_code"], got["stderr"]
     assert got["stderr_kinds"] == expected["stderr_kinds"], got["stderr"]
+    assert got.get("warning_messages") == expected.get("warning_messages"), got["stderr"]
     last_kind = expected["stderr_kinds"][-1][0] if expected["stderr_kinds"] else None
     if expected["error_message"] is None and last_kind == "AssertionError":
         # a bare `assert` fails silently in Python; gradcli names the test and both sides

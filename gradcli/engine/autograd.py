@@ -24,7 +24,7 @@ from . import dtypes as D
 from .context import CONTEXT
 from .ready_queue import ReadyQueue
 from .tensor import Tensor, Version
-from .views import forward_name, mark_view, refresh
+from .views import current_grad_fn, forward_name, mark_view, refresh
 from ..errors import runtime_error
 
 
@@ -334,9 +334,11 @@ def _modified_error(node: Node, t, now, v):
     if t is None:
         producer, shape, dt = node.name, node.out.shape, D.of_array(node.out)
     else:
-        producer = t.grad_fn.name if t.grad_fn is not None else None
+        fn = current_grad_fn(t)         # NOTE: a stale view's regenerated first, as PyTorch unpacks it
+        producer = fn.name if fn is not None else None
         shape, dt = t.shape, t.dtype
-    # NOTE: PyTorch names the producer without "Backward": "output 0 of Sigmoid", "of Pow2".
+    # NOTE: PyTorch names the producer without "Backward": "output 0 of Sigmoid", "of Pow2",
+    # a hand-written node by its C++ name: "of torch::autograd::CopySlices".
     where = f", which is output 0 of {forward_name(producer)}," if producer else ""
     dims = ", ".join(str(s) for s in shape)
     return runtime_error(
@@ -1067,12 +1069,13 @@ def backward(tensors, grad_tensors, retain_graph=None, create_graph=False, input
 def grad(outputs, inputs, grad_outputs, retain_graph=None, create_graph=False, allow_unused=False):
     roots, grads = _roots_and_grads(outputs, grad_outputs, create_graph)
     capture, held = {}, []          # held: the nodes, so that their ids stay theirs
+    slot = []                       # the input each gradient is captured for (the first of repeats)
     for j, x in enumerate(inputs):
         if not x.requires_grad:
             raise runtime_error("One of the differentiated Tensors does not require grad")
         fn = x.grad_fn if x._view is None else refresh(x)
         node = fn if fn is not None else accumulator(x)
-        capture[id(node)] = j
+        slot.append(capture.setdefault(id(node), j))
         held.append(node)
     if retain_graph is None:
         retain_graph = create_graph
@@ -1080,10 +1083,10 @@ def grad(outputs, inputs, grad_outputs, retain_graph=None, create_graph=False, a
     captured = run_backward(roots, grads, retain_graph, create_graph, capture=capture, accumulate=False)
     result = []
     for j, x in enumerate(inputs):
-        g = captured.get(j)
+        g = captured.get(slot[j])
         if g is None:
             if not allow_unused:
-                raise runtime_error("One of the differentiated Tensors appears to not have been used in "
+                raise runtime_error(f"The differentiated Tensor at index {j} appears to not have been used in "
                                     "the graph. Set allow_unused=True if this is the desired behavior.")
             result.append(None)
         else:

@@ -114,11 +114,21 @@ def base_of(t: Tensor):
 
 # ***** errors *****
 
+# PyTorch's hand-written nodes, which it names by their C++ names
+CPP_NODES = frozenset(("AccumulateGrad", "CopySlices", "CopyBackwards", "NotImplemented"))
+
+
+def cpp_name(grad_fn_name: str) -> str:
+    """A node's ``name()``: ``torch::autograd::CopySlices``, ``MulBackward0``."""
+    return f"torch::autograd::{grad_fn_name}" if grad_fn_name in CPP_NODES else grad_fn_name
+
+
 def forward_name(grad_fn_name: str) -> str:
     """``SplitBackward0`` → ``Split``, ``PowBackward2`` → ``Pow2`` (PyTorch's
-    name of the forward op: a variant's number stays)."""
+    name of the forward op: a variant's number stays), ``CopySlices`` →
+    ``torch::autograd::CopySlices`` (a hand-written node: its C++ name)."""
     head, sep, tail = grad_fn_name.rpartition("Backward")
-    return head + tail.lstrip("0") if sep and tail.isdigit() else grad_fn_name
+    return head + tail.lstrip("0") if sep and tail.isdigit() else cpp_name(grad_fn_name)
 
 
 def check_rebase(t: Tensor, indirect: bool) -> None:

@@ -14,6 +14,7 @@ from ..engine import dtypes as D
 from ..engine.context import CONTEXT
 from ..engine.generator import Generator
 from ..engine.tensor import Device, Tensor
+from ..engine.views import cpp_name
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from ..ops import arith as api, create, gradcheck, names as registry, nn_init, saved_attrs
 from ..ops import autograd_calls as grad_api
@@ -548,7 +549,6 @@ def modules() -> dict:
 
 # ***** attributes of the other values *****
 
-CPP_NODES = frozenset(("AccumulateGrad", "CopySlices", "CopyBackwards", "NotImplemented"))
 NODE_METHODS = {"register_hook": grad_api.register_node_hook, "register_prehook": grad_api.register_node_prehook}
 
 
@@ -558,7 +558,7 @@ def value_attribute(value, name):
             return tuple(value.next_functions)
         if name == "name":
             # NOTE: PyTorch's hand-written nodes answer with their C++ name.
-            full = f"torch::autograd::{value.name}" if value.name in CPP_NODES else value.name
+            full = cpp_name(value.name)
             return Function("name", lambda: full)
         if name == "variable" and isinstance(value, AG.AccumulateGrad):
             return value.variable

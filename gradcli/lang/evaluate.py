@@ -95,6 +95,7 @@ class Compiler:
     def __init__(self, interp, observe=None):
         self.interp = interp
         self.observe = observe      # callable(node, value) to see every intermediate value
+        self.imported = frozenset()     # the names the module's own imports bind (call_line)
 
     def compile(self, root):
         done, depth, rules, observe = {}, {}, _RULES, self.observe
@@ -261,6 +262,7 @@ class Compiler:
         span, invoke = node.span, self.interp.invoke_function
         call = R.call
         interp = self.interp
+        line = call_line(node, self.imported)
         # print(...) shows each argument under its source text (Rich view).
         sources = tuple(interp.text(a.span) for a in node.args) \
             if type(node.func) is A.Name and node.func.id == "print" else None
@@ -270,7 +272,7 @@ class Compiler:
             arg_name = node.args[0].id if nargs == 1 and type(node.args[0]) is A.Name else None
             first = node.args[0] if nargs else None
             literal = first.value if type(first) is A.ArrayLiteral and not first.is_matrix else None
-            return _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke, arg_name, literal)
+            return _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke, interp, line, arg_name, literal)
         star_kw = None in kwnames
 
         def ev(s):
@@ -299,6 +301,7 @@ class Compiler:
                     kwargs = {n: k(s) for n, k in zip(kwnames, kw_ev)} if kwnames else {}
                 if sources is not None:
                     interp.print_sources = sources
+                interp.line = line
                 return call(f, args, kwargs, invoke)
             except (GradcliError, MemoryError, RecursionError) as e:
                 raise _call_error(e, span) from None
@@ -306,10 +309,13 @@ class Compiler:
 
     def c_Attribute(self, node, kids):
         (value,), name, span = kids, node.attr, node.span
+        interp, line = self.interp, span.end_line
 
         def ev(s):
             try:
-                return R.get_attribute(value(s), name)
+                v = value(s)
+                interp.line = line      # the line Python reads an attribute at (warnings: `.grad`)
+                return R.get_attribute(v, name)
             except GradcliError as e:
                 raise e.at(span)
         ev.parts = (value, name, span)      # for c_Call's fast path
@@ -474,7 +480,37 @@ def _spread(elts, kids, span):
 _NO_NAMESPACE = object()
 
 
-def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke, arg_name=None, literal=None):
+def call_line(node, imported) -> int:
+    """The line Python 3.11 runs a call at, which its warnings name: the
+    method's own line for ``obj.method(...)`` (a chain split over lines),
+    else the line the call starts on. NOTE: CPython compiles a call on a
+    name the module imports (``torch.std(x)``), or with ``*``/``**``
+    arguments, as a plain call."""
+    func = node.func
+    if type(func) is A.Attribute and not (type(func.value) is A.Name and func.value.id in imported) \
+            and not any(type(a) is A.Starred for a in node.args) and None not in (k.arg for k in node.keywords):
+        return func.span.end_line
+    return node.span.line
+
+
+def imported_names(body) -> frozenset:
+    """The names that import statements bind at the top level of a module
+    (in its blocks, not in its functions)."""
+    names, stack = set(), list(body)
+    while stack:
+        stmt = stack.pop()
+        t = type(stmt)
+        if t is A.Import:
+            names.update(alias or module.partition(".")[0] for module, alias in stmt.names)
+        elif t is A.ImportFrom:
+            names.update(alias or name for name, alias in stmt.names)
+        elif t in (A.If, A.For, A.While, A.With):
+            stack.extend(stmt.body)
+            stack.extend(getattr(stmt, "orelse", ()))
+    return frozenset(names)
+
+
+def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke, interp, line, arg_name=None, literal=None):
     """``obj.name(args)``, as ``c_Call`` evaluates it, remembering the
     Function that ``torch.name`` gave the last time at this call site.
 
@@ -516,6 +552,7 @@ def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke, arg_name=None,
                         x = s[arg_name]
                     except KeyError:
                         x = arg0(s)
+                interp.line = line
                 if type(x) is Tensor:
                     d = x.data
                     if d.dtype.kind == "f":
@@ -526,6 +563,7 @@ def _namespace_call(parts, args_ev, kwnames, kw_ev, span, invoke, arg_name=None,
             else:
                 args = [a(s) for a in args_ev]
             kwargs = {n: k(s) for n, k in zip(kwnames, kw_ev)} if kwnames else {}
+            interp.line = line
             return call(f, args, kwargs, invoke)
         except (GradcliError, MemoryError, RecursionError) as e:
             raise _call_error(e, span) from None

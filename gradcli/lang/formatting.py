@@ -1,5 +1,6 @@
-"""String formatting: f-string fields, ``str.format`` and ``%``, with
-Python's format-spec mini-language and PyTorch's ``Tensor.__format__``.
+"""String formatting: f-string fields and ``str.format``, with Python's
+format-spec mini-language and PyTorch's ``Tensor.__format__`` (``%``
+formatting: percent.py).
 
 Only plain values (numbers, strings) ever reach Python's ``format``, and
 only with a checked spec; a field names an argument by position or name,
@@ -20,17 +21,23 @@ MAX_WIDTH = 100_000
 _SPEC = re.compile(r"(?:(.)?([<>=^]))?([-+ ])?(z)?(#)?(0)?(\d+)?([_,])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?\Z", re.S)
 
 
-def _text(v, as_str):
+def text_of(v, as_str):
+    """``str(v)`` (``as_str``) or ``repr(v)`` of a script value."""
     from ..render.pytext import to_repr, to_str
     return to_str(v) if as_str else to_repr(v)
+
+
+def ascii_text(text: str) -> str:
+    """``ascii()`` of a value from its repr: non-ASCII characters escaped."""
+    return text.encode("ascii", "backslashreplace").decode("ascii")
 
 
 def convert(v, conversion: str):
     """``!r``, ``!s`` or ``!a``: the value's text."""
     if conversion == "s":
-        return _text(v, True)
-    text = _text(v, False)
-    return ascii(text)[1:-1] if conversion == "a" and not text.isascii() else text
+        return text_of(v, True)
+    text = text_of(v, False)
+    return ascii_text(text) if conversion == "a" else text
 
 
 def _check_spec(spec: str):
@@ -48,7 +55,7 @@ def format_value(v, spec: str) -> str:
     if isinstance(v, NUMPY_NUMBERS):
         # NOTE: numpy formats its numbers as the Python number, but prints them as numpy does.
         if spec == "":
-            return _text(v, True)
+            return text_of(v, True)
         v = v.item()
     t = type(v)
     if t is Tensor:
@@ -58,7 +65,7 @@ def format_value(v, spec: str) -> str:
         if v.data.ndim == 0:
             v, t = v.data.item(), type(v.data.item())
         elif spec == "":
-            return _text(v, True)
+            return text_of(v, True)
         else:
             raise type_error("unsupported format string passed to Tensor.__format__")
     if t in (int, float, bool, str):
@@ -69,7 +76,7 @@ def format_value(v, spec: str) -> str:
         _check_spec(spec)
         return _python_format(v, spec)
     if spec == "":
-        return _text(v, True)
+        return text_of(v, True)
     from .runtime import type_name
     raise type_error(f"unsupported format string passed to {type_name(v)}.__format__")
 
@@ -183,88 +190,16 @@ def str_format(template: str, args, kwargs) -> str:
         if conv:
             v = convert(v, conv)
         out.append(format_value(v, spec))
-        _check_length(out)
+        check_length(out)
     return "".join(out)
 
 
-def _check_length(parts):
+def check_length(parts):
     from .runtime import MAX_SEQUENCE
     if sum(len(p) for p in parts) > MAX_SEQUENCE:
         raise GradcliError("LimitError", f"a string of over {MAX_SEQUENCE:,} characters is over the limit")
 
 
-# ***** % formatting *****
-
-_PERCENT = re.compile(r"%(\([^)]*\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?([hlL]?)(.)", re.S)
-
-
-def percent_format(template: str, values) -> str:
-    """``template % values``."""
-    from .values import Size
-    if isinstance(values, tuple) and not isinstance(values, Size):
-        items = list(values)
-    else:
-        items = [values]
-    out, pos, used = [], 0, 0
-    for m in _PERCENT.finditer(template):
-        out.append(template[pos:m.start()])
-        pos = m.end()
-        key, flags, width, prec, _, conv = m.groups()
-        if conv == "%":
-            out.append("%")
-            continue
-        if key is not None:
-            raise GradcliError("NotSupportedError", f"'%{key}{conv}' fields (values by name) are not supported",
-                               hint="use an f-string: f\"{d['a']}\"")
-        if width == "*" or prec == "*":
-            raise GradcliError("NotSupportedError", "'*' widths in % formats are not supported")
-        for n in (width, prec):
-            if n is not None and int(n) > MAX_WIDTH:
-                raise GradcliError("LimitError", f"format width or precision over {MAX_WIDTH:,}")
-        if conv not in "diouxXeEfFgGcrsa%":
-            raise value_error(f"unsupported format character '{conv}' (0x{ord(conv):x}) at index {m.start(6)}")
-        if used >= len(items):
-            raise type_error("not enough arguments for format string")
-        v = items[used]
-        used += 1
-        spec = "%" + flags + (width or "") + (f".{prec}" if prec is not None else "")
-        if conv in "rsa":
-            text = _text(v, conv == "s")
-            if conv == "a":
-                text = ascii(text)[1:-1] if not text.isascii() else text
-            out.append((spec + "s") % text)
-            continue
-        num = _number(v, conv)
-        try:
-            out.append((spec + conv) % num)
-        except TypeError as e:
-            raise type_error(str(e)) from None
-        _check_length(out)
-    out.append(template[pos:])
-    if used < len(items):
-        raise type_error("not all arguments converted during string formatting")
-    return "".join(out)
-
-
-def _number(v, conv):
-    from .runtime import type_name
-    if type(v) is Tensor:
-        from .runtime import tensor_number
-        v = tensor_number(v, conv in "eEfFgG")
-    elif isinstance(v, NUMPY_NUMBERS):
-        v = v.item()
-    if conv == "c":
-        if isinstance(v, (int, str)):
-            return v
-        raise type_error(f"%c requires int or char")
-    if not isinstance(v, (int, float, bool)):
-        kind = "a real number" if conv in "eEfFgG" else "a real number" if conv in "di" else "an integer"
-        raise type_error(f"%{conv} format: {kind} is required, not {type_name(v)}")
-    if conv in "oxX" and isinstance(v, float):
-        raise type_error(f"%{conv} format: an integer is required, not float")
-    return v
-
-
 def key_error_text(key) -> str:
     """What ``KeyError`` shows for a missing key: the key's repr."""
-    return _text(key, False)
+    return text_of(key, False)

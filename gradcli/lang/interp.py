@@ -15,7 +15,7 @@ from . import ast as A
 from . import runtime as R
 from .builtins import make_globals, modules
 from .calls import bind_arguments
-from .evaluate import Compiler, new_scope
+from .evaluate import Compiler, imported_names, new_scope
 from .statements import StatementCompiler
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
@@ -118,6 +118,7 @@ class Interpreter:
         old_limit = sys.getrecursionlimit()
         if old_limit < PYTHON_RECURSION_LIMIT:
             sys.setrecursionlimit(PYTHON_RECURSION_LIMIT)
+        self.compiler.imported = imported_names([stmt for cell in module.cells for stmt in cell.body])
         try:
             for cell in module.cells:
                 if cell.error is not None:

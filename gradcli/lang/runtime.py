@@ -108,7 +108,7 @@ def tensor_binop(op):
 
 def binop(op, a, b):
     if op == "%" and isinstance(a, str):
-        from .formatting import percent_format
+        from .percent import percent_format
         return percent_format(a, b)
     if type(a) is Size or type(b) is Size:
         return size_binop(op, a, b)

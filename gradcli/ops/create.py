@@ -38,7 +38,8 @@ ARRAY_LIST_WARNING = ("Creating a tensor from a list of numpy.ndarrays is extrem
                       "the list to a single numpy.ndarray with numpy.array() before converting to a tensor. "
                       "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/utils/tensor_new.cpp:252.)")
 SCALAR_WARNING = ("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
-                  "Consider using tensor.detach() first.")
+                  "Consider using tensor.detach() first. (Triggered internally at "
+                  "/__w/pytorch/pytorch/torch/csrc/autograd/generated/python_variable_methods.cpp:822.)")
 
 OVERFLOW = "Overflow when unpacking long long"      # a Python int beyond int64
 _PY_NUMBERS = frozenset((bool, int, float))

@@ -14,9 +14,10 @@ import numpy as np
 from ..engine import dtypes as D
 from ..engine import libm
 from ..engine.cascade import mean_like_torch, nll_cascade_sum, sum_like_torch
+from ..engine.autograd import GRAD_MODE
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
-from ..errors import index_error, runtime_error, value_error
+from ..errors import GradcliError, index_error, runtime_error, value_error
 from . import arith, create, join, pointwise, shape
 from .autograd_calls import inplace
 from .formulas import norm_grad
@@ -192,14 +193,16 @@ def _nll_parts(x_shape, target, weight, ignore_index):
 def _nll(a, target, weight, ignore_index, reduction):
     key, w = _nll_parts(a.shape, target, weight, ignore_index)
     w = w.astype(a.dtype)
-    if reduction == "none":
-        return -(w * a[key])
+    if reduction == "none" and a.ndim > 1:
+        # NOTE: an ignored target's loss is +0 (the kernel writes a zero);
+        # a 1-D input's loss is the sum's, whatever the reduction
+        return np.where(np.asarray(target) != ignore_index, -(w * a[key]), a.dtype.type(0))
     # NOTE: an (N, C, d1, ...) input goes through PyTorch's nll_loss2d, which
     # adds its terms in the same cascade, in the order of the batch, then
     # of the positions (the target's own order)
     total, count = _nll_totals(a[key].reshape(-1), w.reshape(-1), np.asarray(target).reshape(-1) != ignore_index,
                                weight is not None)
-    return total if reduction == "sum" else total / count
+    return total / count if reduction == "mean" else total
 
 
 def _nll_totals(picked, w, kept, weighted):
@@ -216,16 +219,20 @@ def _nll_totals(picked, w, kept, weighted):
 def _nll_grad(m, g, a, target, weight, ignore_index, reduction, grad_fn):
     """PyTorch's ``-(grad / total_weight)`` (or ``-grad``), times each
     target's weight, at each target's class (tied to ``a``: ``grad_fn``)."""
+    if a.ndim == 1 and np.ndim(target) == 1:
+        # NOTE: PyTorch's forward takes a 1-D input's one-element 1-D target, its backward not
+        raise runtime_error(f"size mismatch (got input: {_shape_list(a.shape)}, target: {_shape_list(target.shape)})")
     key, w = _nll_parts(a.shape, target, weight, ignore_index)
     dt = m.data(g).dtype
     w = w.astype(dt)
+    kept = np.asarray(target) != ignore_index
     if reduction == "mean":
-        total = _nll_totals(m.data(a)[key].reshape(-1), w.reshape(-1),
-                            np.asarray(target).reshape(-1) != ignore_index, weight is not None)[1]
+        total = _nll_totals(m.data(a)[key].reshape(-1), w.reshape(-1), kept.reshape(-1), weight is not None)[1]
         scale = -(g / float(total))       # a float: g may be a Tensor (create_graph)
     else:
         scale = -g
-    return m.tie(m.embed_add(m.const(w) * scale, a.shape, key), a, grad_fn)
+    # NOTE: an ignored target's gradient is 0 even where the scale is not finite (a zero total weight)
+    return m.tie(m.embed_add(m.where(kept, m.const(w) * scale, 0.0), a.shape, key), a, grad_fn)
 
 
 row("nll_loss", "NllLossBackward0", _nll,
@@ -246,33 +253,80 @@ row("nll_loss2d", "NllLoss2DBackward0", _nll,
         _nll_grad(m, g, a, target, weight, ignore_index, reduction, "NllLoss2DBackwardBackward0")}, via="nll_loss")
 
 
-def _class_target(x, target, fn):
-    t = as_tensor(target)
-    if t.data.dtype not in (np.int64, np.uint8):
-        raise runtime_error(f"expected target dtype to be Long or Byte, but got {t.dtype.torch_type[:-6]}")
-    nd = x.data.ndim
+def _dtype_name(t) -> str:
+    """``Float``, ``Long``, ...: a tensor's scalar type as PyTorch's messages name it."""
+    return t.dtype.torch_type[:-6]
+
+
+def _check_class_target(x, t, w):
+    """PyTorch's checks of ``nll_loss_nd`` on an input, a class-index target
+    and an optional weight, in its order: the batch sizes, then the checks
+    of ``nll_loss`` (1-D, 2-D input) or ``nll_loss2d`` (more dimensions),
+    before any element is read."""
+    nd, tnd = x.data.ndim, t.data.ndim
     if nd < 1:
-        raise value_error(f"Expected 1 or more dimensions (got {nd})") if fn == "nll_loss" else \
-            runtime_error("1D target tensor expected, multi-target not supported")
-    want = () if nd == 1 else (x.shape[0],) + x.shape[2:]
-    if t.shape != want:
-        if nd >= 2 and t.shape[:1] != x.shape[:1]:
-            raise value_error(f"Expected input batch_size ({x.shape[0]}) to match target batch_size "
-                              f"({t.shape[0] if t.data.ndim else 0}).")
-        raise runtime_error(f"expected target size {list(want)}, got {list(t.shape)}")
-    return t
+        raise value_error(f"Expected 1 or more dimensions (got {nd})")
+    if nd != 1 and x.shape[0] != (t.shape[0] if tnd else 0):
+        raise value_error(f"Expected input batch_size ({x.shape[0]}) to match target batch_size "
+                          f"({t.shape[0] if tnd else 0}).")
+    if nd not in (1, 2, 4) and t.shape[1:] != x.shape[2:]:
+        raise runtime_error(f"Expected target size {_shape_list(x.shape[:1] + x.shape[2:])}, got "
+                            f"{_shape_list(t.shape)}")
+    kernel = "nll_loss" if nd <= 2 else "nll_loss2d"
+    if w is not None and w.requires_grad and GRAD_MODE.enabled:
+        raise runtime_error(f"The function '{kernel}_forward' is not differentiable with respect to argument "
+                            "'weight'. This input cannot have requires_grad True.")
+    if nd <= 2:
+        if tnd > 1:
+            raise runtime_error("0D or 1D target tensor expected, multi-target not supported")
+        _check_target_dtype(t)
+        if nd == 1 and tnd == 1 and t.shape[0] != 1:
+            raise value_error(f"For 1D input, 1D target must have size 1, but got target size: {t.shape[0]}")
+        c = x.shape[-1]
+        if w is not None and (w.data.ndim != 1 or w.data.size != c):
+            raise runtime_error(f"weight tensor should be defined either for all {c} classes or no classes but "
+                                f"got weight tensor of shape: {_shape_list(w.shape)}")
+        _check_loss_dtypes(x, w, "nll_loss_out_frame")
+        return
+    # NOTE: nll_loss_nd views every other rank as 4-D, so nll_loss2d's
+    # shape checks can only fail on a 4-D input
+    if nd == 4 and tnd != 3:
+        raise runtime_error(f"only batches of spatial targets supported (3D tensors) but got targets of dimension: "
+                            f"{tnd}")
+    _check_target_dtype(t)
+    if w is not None and w.data.size != x.shape[1]:
+        raise runtime_error("weight tensor should be defined either for all or no classes")
+    if nd == 4 and t.shape != x.shape[:1] + x.shape[2:]:
+        raise runtime_error(f"size mismatch (got input: {_shape_list(x.shape)} , target: {_shape_list(t.shape)}")
+    _check_loss_dtypes(x, w, "nll_loss2d_forward_out_frame")
+    if t.data.dtype == np.uint8:
+        raise runtime_error("expected scalar type Long but found Byte")
+
+
+def _check_target_dtype(t):
+    if t.data.dtype not in (np.int64, np.uint8):
+        raise runtime_error(f"expected target dtype to be Long or Byte, but got {_dtype_name(t)}")
+
+
+def _check_loss_dtypes(x, w, kernel):
+    """The kernel's own checks: a floating input, a weight of its dtype."""
+    if not x.dtype.is_floating_point:
+        raise GradcliError("NotImplementedError", f'"{kernel}" not implemented for \'{_dtype_name(x)}\'')
+    if w is not None and w.dtype is not x.dtype:
+        raise runtime_error(f"expected scalar type {_dtype_name(x)} but found {_dtype_name(w)}")
 
 
 @implements("nll_loss")
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
-    x = as_tensor(input)
+    x, t = as_tensor(input), as_tensor(target)
     reduction = _reduction_arg(reduction, size_average, reduce)
-    t = _class_target(x, target, "nll_loss")
+    w = None if weight is None else as_tensor(weight)
+    _check_class_target(x, t, w)
     c = x.shape[0] if x.data.ndim == 1 else x.shape[1]
     bad = (t.data != ignore_index) & ((t.data < 0) | (t.data >= c))
     if np.any(bad):
         raise index_error_target(int(t.data[bad].reshape(-1)[0]))
-    w = None if weight is None else as_compute(as_tensor(weight), D.of_array(x.data))
+    w = None if w is None else w.data
     # NOTE: PyTorch's 2-D kernel (NllLoss2DBackward0) takes N, C, H, W
     # inputs; other ranks over 2 are viewed to 4-D and back.
     nd, td = x.data.ndim, t.data
@@ -339,37 +393,21 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                   reduction="mean", label_smoothing=0.0):
     x, t = as_tensor(input), as_tensor(target)
     reduction = _reduction_arg(reduction, size_average, reduce)
-    class_dim = 0 if x.data.ndim == 1 else 1
-    if x.data.ndim == 0:
-        raise index_error_dim()
-    n_classes = x.shape[class_dim]
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise runtime_error(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
-    logp = log_softmax(x, class_dim)
     w = None if weight is None else as_tensor(weight)
-    w_view = None
-    if w is not None:
-        w_view = shape.view(w, [n_classes if k == class_dim else 1 for k in range(x.data.ndim)])
-    if t.data.dtype.kind == "f":            # class probabilities
-        if t.shape != x.shape:
-            raise runtime_error(f"Expected target size {list(x.shape)}, got {list(t.shape)}")
-        if label_smoothing > 0:
-            t = arith.add(arith.mul(t, 1 - label_smoothing), label_smoothing / n_classes)
-        prod = arith.mul(logp, t)
-        if w_view is not None:
-            prod = arith.mul(prod, w_view)
-        if reduction == "none":
-            return arith.neg(arith.sum(prod, class_dim))
-        total = arith.neg(arith.sum(prod))
-        if reduction == "sum":
-            return total
-        return scale(total, x.data.size // n_classes if x.data.size else 0, "div_scalar")
+    # NOTE: PyTorch reads the target as class probabilities exactly when
+    # its shape is the input's, whatever its dtype; else as class indices
+    if t.shape == x.shape:
+        return _cross_entropy_probabilities(x, t, w, ignore_index, reduction, label_smoothing)
+    _check_smoothing(label_smoothing)
+    class_dim = 0 if x.data.ndim == 1 else 1
+    logp = log_softmax(x, class_dim)
     loss = nll_loss(logp, t, w, ignore_index=ignore_index, reduction=reduction)
     if label_smoothing <= 0:
         return loss
+    n_classes = x.shape[class_dim]
     ignore = t.data == ignore_index
-    smooth = arith.neg(arith.sum(logp if w_view is None else arith.mul(logp, w_view), class_dim))
-    smooth = masked_fill(smooth, Tensor(ignore), 0.0)
+    smooth = logp if w is None else arith.mul(logp, _class_view(w, x.data.ndim, class_dim))
+    smooth = inplace(arith.neg(arith.sum(smooth, class_dim)), lambda v: masked_fill(v, Tensor(ignore), 0.0))
     if reduction == "mean":
         if w is not None:
             denom = Tensor(np.asarray(np.sum(w.data[t.data[~ignore]]), dtype=w.data.dtype))
@@ -383,8 +421,43 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     return arith.add(scale(loss, 1 - label_smoothing), scale(ret, label_smoothing / n_classes))
 
 
-def index_error_dim():
-    return index_error("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
+def _check_smoothing(label_smoothing):
+    """PyTorch checks only the upper bound: a negative smoothing means none."""
+    if label_smoothing > 1.0:
+        raise runtime_error(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+
+
+def _class_view(w, ndim, class_dim):
+    """A class weight viewed to broadcast along an input's class dimension."""
+    return shape.view(w, [w.shape[0] if k == class_dim else 1 for k in range(ndim)])
+
+
+def _cross_entropy_probabilities(x, t, w, ignore_index, reduction, label_smoothing):
+    if t.data.dtype.kind != "f":
+        raise runtime_error(f"Expected floating point type for target with class probabilities, got {_dtype_name(t)}")
+    if ignore_index >= 0:
+        raise runtime_error("ignore_index is not supported for floating point target")
+    nd = x.data.ndim
+    class_dim = 0 if nd == 1 else 1
+    if nd <= class_dim:
+        raise index_error(f"Dimension specified as {class_dim} but tensor has no dimensions")
+    n_classes = x.shape[class_dim]
+    if w is not None and (w.data.ndim != 1 or w.data.size != n_classes):
+        raise runtime_error(f"cross_entropy: weight tensor should be defined either for all {n_classes} classes or "
+                            f"no classes but got weight tensor of shape: {_shape_list(w.shape)}")
+    logp = log_softmax(x, class_dim)
+    if label_smoothing > 0:
+        _check_smoothing(label_smoothing)
+        t = arith.add(arith.mul(t, 1 - label_smoothing), label_smoothing / n_classes)
+    prod = arith.mul(logp, t)
+    if w is not None:
+        prod = arith.mul(prod, _class_view(w, nd, class_dim) if nd > 1 else w)
+    if reduction == "none":
+        return arith.neg(arith.sum(prod, class_dim))
+    total = arith.neg(arith.sum(prod))
+    if reduction == "sum":
+        return total
+    return scale(total, x.data.size // n_classes if x.data.size else 0, "div_scalar")
 
 
 row("cross_entropy", "NllLossBackward0", None, forms=F_FORMS, call=cross_entropy,

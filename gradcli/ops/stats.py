@@ -115,7 +115,8 @@ def _moments(name, input, dim, correction):
     factor = 0 if a.size == 0 else (a.size if not dims else math.prod(a.shape[d] for d in dims))
     if factor - correction <= 0:
         CONTEXT.warning(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than "
-                        "the reduction factor (input numel divided by output numel).")
+                        "the reduction factor (input numel divided by output numel). (Triggered internally at "
+                        "/__w/pytorch/pytorch/aten/src/ATen/native/ReduceOps.cpp:1861.)")
     return a, dims
 
 

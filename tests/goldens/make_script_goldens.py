@@ -20,7 +20,9 @@ tests/goldens/scripts.json is written: a list, sorted by name, of
                uncaught exception (line of the script's own traceback frame),
      "error_message": text after "ErrorType: " on the traceback's error line
                (the first line of a message of several lines), or null (no error, or an error without a message, like a bare
-               `assert`)}
+               `assert`),
+     "warning_messages": only when the script warned: the text of each
+               warning of stderr_kinds, in order (all its lines)}
 
 All scripts run in one PyTorch process (tests/goldens/torch_batch.py: torch
 imported once, a forked child per script). tests/test_scripts.py imports
@@ -66,9 +68,10 @@ def _same_script(reported: str, script: Path) -> bool:
         return False
 
 
-def parse_torch_stderr(stderr: str, script: Path) -> tuple[list[list], str | None]:
-    """(stderr_kinds, error_message) from the stderr of `python script`."""
+def parse_torch_stderr(stderr: str, script: Path) -> tuple[list[list], str | None, list[str]]:
+    """(stderr_kinds, error_message, warning_messages) from the stderr of `python script`."""
     kinds: list[list] = []
+    warned: list[str] = []
     lines = stderr.splitlines()
     i = 0
     while i < len(lines):
@@ -76,7 +79,14 @@ def parse_torch_stderr(stderr: str, script: Path) -> tuple[list[list], str | Non
         m = WARNING_LINE.match(line)
         if m and _same_script(m.group("file"), script):
             kinds.append([m.group("kind"), int(m.group("line"))])
+            # the message goes on until Python's echo of the source line (indented)
             i += 1
+            text = [line[m.end():]]
+            while i < len(lines) and not lines[i].startswith("  ") and not WARNING_LINE.match(lines[i]) \
+                    and not lines[i].startswith("Traceback (most recent call last):"):
+                text.append(lines[i])
+                i += 1
+            warned.append("\n".join(text))
             continue
         if line.startswith("Traceback (most recent call last):"):
             frame_line = None
@@ -93,25 +103,28 @@ def parse_torch_stderr(stderr: str, script: Path) -> tuple[list[list], str | Non
             if frame_line is None:
                 raise ValueError(f"no frame of {script.name} in the traceback")
             kinds.append([e.group("kind"), frame_line])
-            return kinds, e.group("msg")
+            return kinds, e.group("msg"), warned
         i += 1
-    return kinds, None
+    return kinds, None, warned
 
 
 def record(script: Path, stdout: str, stderr: str, exit_code: int) -> dict:
     """The golden record of one run of ``python script``."""
     if exit_code not in (0, 1):
         raise RuntimeError(f"{script.name}: exit code {exit_code}\n{stderr}")
-    kinds, message = parse_torch_stderr(stderr, script)
+    kinds, message, warned = parse_torch_stderr(stderr, script)
     if exit_code == 1 and (not kinds or kinds[-1][0].endswith("Warning")):
         raise RuntimeError(f"{script.name}: exit code 1 without a traceback\n{stderr}")
-    return {
+    rec = {
         "name": script.stem,
         "stdout": normalise_stdout(stdout),
         "exit_code": exit_code,
         "stderr_kinds": kinds,
         "error_message": message,
     }
+    if warned:
+        rec["warning_messages"] = warned
+    return rec
 
 
 def torch_records(scripts: list[Path], python: str | None = None) -> list[dict]:
