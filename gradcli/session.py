@@ -10,6 +10,7 @@ import time
 from contextlib import contextmanager
 from typing import Callable, Optional
 
+from .engine import dtypes as D
 from .engine.autograd import GRAD_MODE
 from .engine.context import CONTEXT, DEFAULT_MAX_ELEMENTS
 from .errors import GradcliError
@@ -97,6 +98,7 @@ def run_source(source: str, path: str = "<script>", emit: Optional[Callable[[Eve
     CONTEXT.rng = None
     reset_print_options()
     reset_accelerator_flags()
+    D.set_default_float(D.float32)
     interp = Interpreter(source, sink, max_steps)
     if prepare is not None:
         prepare(interp)
@@ -111,6 +113,7 @@ def run_source(source: str, path: str = "<script>", emit: Optional[Callable[[Eve
             result.exit_code = interp.run_module(module)
         finally:
             GRAD_MODE.enabled = grad_mode
+            D.set_default_float(D.float32)      # torch.set_default_dtype lasts for its script only
     result.variables = interp.vars
     _drop_state(interp)
     result.seconds = time.perf_counter() - start

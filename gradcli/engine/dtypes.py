@@ -58,7 +58,13 @@ ALIASES = {"float": float32, "double": float64, "half": float16, "long": int64,
            "int": int32, "short": int16, "bool": bool_,
            **{d.name: d for d in ALL}}
 
-DEFAULT_FLOAT = float32
+DEFAULT_FLOAT = float32     # torch.get_default_dtype(): set_default_float changes it, each run starts here
+
+
+def set_default_float(dt: DType) -> None:
+    """``torch.set_default_dtype``: the dtype of Python floats in tensors."""
+    global DEFAULT_FLOAT
+    DEFAULT_FLOAT = dt
 
 
 def by_name(name: str) -> DType:

@@ -26,7 +26,7 @@ from ..render.pytext import to_repr, to_str
 from ..render.torch_text import set_printoptions
 from ..nn import namespace as nn_names
 from ..nn.parameter import is_parameter
-from .stdmodules import from_numpy, math_namespace, numpy_namespace, numpy_types
+from .stdmodules import from_numpy, math_namespace, numpy_divmod, numpy_namespace, numpy_types
 from .values import BoundMethod, Function, GradModeContext, Namespace, NotOffered, PyType, ReturnTuple, Size
 
 _MISSING = object()
@@ -202,6 +202,24 @@ def _py_abs(v):
     raise type_error(f"bad operand type for abs(): '{R.type_name(v)}'")
 
 
+def _divmod(*args, **kwargs):
+    """Python's ``divmod(a, b)`` of numbers (numpy's of numpy values). NOTE:
+    PyTorch's Tensor has no ``__divmod__``: a tensor is Python's TypeError."""
+    if kwargs:
+        raise type_error("divmod() takes no keyword arguments")
+    if len(args) != 2:
+        raise type_error(f"divmod expected 2 arguments, got {len(args)}")
+    a, b = args
+    if isinstance(a, (NumpyArray, np.generic)) or isinstance(b, (NumpyArray, np.generic)):
+        return numpy_divmod(a, b)
+    if not (type(a) in (int, float, bool) and type(b) in (int, float, bool)):
+        raise type_error(f"unsupported operand type(s) for divmod(): '{R.type_name(a)}' and '{R.type_name(b)}'")
+    try:
+        return divmod(a, b)
+    except (ZeroDivisionError, OverflowError) as e:
+        raise GradcliError(type(e).__name__, str(e)) from None
+
+
 def _py_round(v, ndigits=None):
     if isinstance(v, (int, float) + NUMPY_NUMBERS):
         return round(v, ndigits) if ndigits is not None else round(v)
@@ -359,7 +377,7 @@ def _make_types():
     register_type(set, "set", _set)
     register_type(range, "range", _range)
     register_type(type(None), "NoneType")
-    register_type(Tensor, "torch.Tensor", create.FloatTensor)
+    register_type(Tensor, "torch.Tensor", create.Tensor_)
     register_type(Size, "torch.Size", lambda sizes=(): R.make_size(sizes))
     register_type(D.DType, "torch.dtype")
     register_type(NumpyArray, "numpy.ndarray")
@@ -421,6 +439,7 @@ def _shared_globals() -> dict:
         "repr": Function("repr", _repr),
         "sum": Function("sum", _torch_or(_py_sum, api.sum)),
         "abs": Function("abs", _torch_or(_py_abs, api.abs)),
+        "divmod": Function("divmod", _divmod),
         "round": Function("round", _torch_or(_py_round, _torch_round)),
         "max": Function("max", _torch_or(_py_minmax("max"), _torch_fn("max"))),
         "min": Function("min", _torch_or(_py_minmax("min"), _torch_fn("min"))),
@@ -462,6 +481,26 @@ def _grad_mode(enabled, kind):
     return make
 
 
+def _no_arguments(name, fn):
+    """A function of PyTorch's C module that takes no arguments, with its errors."""
+    def call(*args, **kwargs):
+        if kwargs:
+            raise R.type_error(f"torch.{name}() takes no keyword arguments")
+        if args:
+            raise R.type_error(f"torch.{name}() takes no arguments ({len(args)} given)")
+        return fn()
+    return call
+
+
+def set_default_dtype(d, /):
+    """``torch.set_default_dtype``: the dtype tensors of Python floats get."""
+    if not isinstance(d, D.DType):
+        raise R.type_error("invalid dtype object: only floating-point types are supported as the default type")
+    if d.category != 2:
+        raise R.type_error("only floating-point types are supported as the default type")
+    D.set_default_float(d)
+
+
 def _set_grad_enabled(mode):
     """``torch.set_grad_enabled(mode)``: the mode switches now (values.py: GradModeContext)."""
     if type(mode) is not bool:
@@ -491,7 +530,9 @@ def _torch_namespace() -> Namespace:
     table.update({
         "no_grad": _grad_mode(False, "no_grad"), "enable_grad": _grad_mode(True, "enable_grad"),
         "set_grad_enabled": _set_grad_enabled,
-        "is_grad_enabled": lambda: AG.GRAD_MODE.enabled,
+        "is_grad_enabled": _no_arguments("is_grad_enabled", lambda: AG.GRAD_MODE.enabled),
+        "get_default_dtype": _no_arguments("get_default_dtype", lambda: D.DEFAULT_FLOAT),
+        "set_default_dtype": set_default_dtype,
         "is_tensor": lambda obj: type(obj) is Tensor, "numel": lambda input: int(input.data.size),
         "inference_mode": lambda mode=True: GradModeContext(not R.truth(mode), "inference_mode"),
         "is_inference_mode_enabled": lambda: False,

@@ -286,6 +286,17 @@ def numpy_binop(op, a, b):
     return _numpy_call(fn, x, y)
 
 
+def numpy_divmod(a, b):
+    """``divmod(a, b)`` with a numpy array or scalar: numpy's two results
+    (its warnings too: ``divide by zero encountered in scalar divmod``)."""
+    x = a.array if isinstance(a, NumpyArray) else a
+    y = b.array if isinstance(b, NumpyArray) else b
+    if not (isinstance(x, _NUMPY_SCALARS) and isinstance(y, _NUMPY_SCALARS)):
+        from .runtime import type_name
+        raise type_error(f"unsupported operand type(s) for divmod(): '{type_name(a)}' and '{type_name(b)}'")
+    return tuple(wrap(v) for v in _numpy_call(divmod, x, y))
+
+
 def numpy_unaryop(op, v):
     """``-v``, ``+v``, ``~v`` on a numpy array or scalar."""
     return _numpy_call(_UNARY[op], v.array if isinstance(v, NumpyArray) else v)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine import autograd as AG
+from ..engine import dtypes as D
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, type_error, value_error
@@ -226,7 +227,7 @@ class Optimizer(ScriptObject):
 
     def setstate(self):
         """The class's ``__setstate__`` after a load: settings the groups
-        lack, and each non-empty state's step count as a float32 tensor."""
+        lack, and each non-empty state's step count as a tensor of the default dtype."""
         for group in self.param_groups:
             for k, v in self.setstate_defaults:
                 group.setdefault(k, v)
@@ -240,12 +241,13 @@ class Optimizer(ScriptObject):
                     if "step" not in values:
                         raise GradcliError("KeyError", "'step'")
                     if not isinstance(values["step"], np.ndarray):
-                        values["step"] = np.array(float(values["step"]), np.float32)
+                        values["step"] = np.array(float(values["step"]), D.DEFAULT_FLOAT.np)
 
 
 def _step_counter():
-    """A step count as PyTorch keeps it: a float32 tensor's value, counted in place."""
-    return np.zeros((), np.float32)
+    """A step count as PyTorch keeps it: a tensor's value, counted in place
+    (``_get_scalar_dtype()``: the default dtype, float32 or float64)."""
+    return np.zeros((), D.DEFAULT_FLOAT.np)
 
 
 def _param_list(params) -> list:

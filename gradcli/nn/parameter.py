@@ -11,6 +11,7 @@ import weakref
 
 import numpy as np
 
+from ..engine import dtypes as D
 from ..engine.tensor import Tensor
 from ..errors import runtime_error, type_error
 from ..ops.operands import type_name
@@ -32,7 +33,7 @@ def mark_parameter(t: Tensor) -> Tensor:
 def Parameter(data=None, requires_grad=True):
     """``nn.Parameter(data, requires_grad=True)``: shares ``data``'s storage."""
     if data is None:
-        data = Tensor(np.empty((0,), dtype=np.float32))
+        data = Tensor(np.empty((0,), dtype=D.DEFAULT_FLOAT.np))
     if type(data) is not Tensor:
         raise type_error(f"Parameter(): argument 'data' must be Tensor, not {type_name(data)}")
     requires_grad = bool(requires_grad)

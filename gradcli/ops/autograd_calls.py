@@ -320,7 +320,7 @@ def inplace(t: Tensor, result_fn, key=None, cast=False):
         check_inplace(t)
     # NOTE: `n += 0.5` on an int tensor is an error, but `n[0] = 0.5` truncates, as a copy does.
     if not cast and t.data.dtype.kind != "f" and result.data.dtype.kind in ("f" if t.data.dtype.kind != "b" else "fiu"):
-        src = "Float" if result.data.dtype.kind == "f" else D.of_array(result.data).torch_type[:-6]
+        src = D.of_array(result.data).torch_type[:-6]
         raise runtime_error(f"result type {src} can't be cast to the desired output type {t.dtype.torch_type[:-6]}")
     node = result.grad_fn if grad and result.requires_grad else None
     if node is not None and node.args and node.args[0] is t:

@@ -278,6 +278,13 @@ def _legacy(dt):
 
 
 FloatTensor = _legacy(D.float32)
+
+
+def Tensor_(*args):
+    """``torch.Tensor(...)``: the legacy constructor of the default dtype."""
+    return (FloatTensor if D.DEFAULT_FLOAT is D.float32 else _legacy(D.DEFAULT_FLOAT))(*args)
+
+
 DoubleTensor = _legacy(D.float64)
 LongTensor = _legacy(D.int64)
 IntTensor = _legacy(D.int32)

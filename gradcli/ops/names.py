@@ -131,7 +131,7 @@ _CREATE = {
     "zeros": create.zeros, "ones": create.ones, "empty": create.empty, "full": create.full,
     "eye": create.eye, "arange": create.arange, "linspace": create.linspace,
     "zeros_like": create.zeros_like, "ones_like": create.ones_like, "full_like": create.full_like,
-    "Tensor": create.FloatTensor, "as_tensor": create.as_tensor, "logspace": create.logspace,
+    "Tensor": create.Tensor_, "as_tensor": create.as_tensor, "logspace": create.logspace,
     "empty_like": create.zeros_like,
 }
 contribute(torch={name: device.on_cpu(fn) for name, fn in _CREATE.items()})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine import dtypes as D
 from ..engine.autograd import record
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, index_error, runtime_error, type_error
@@ -269,7 +270,7 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     if rtol == 0 and atol == 0:
         return Tensor(np.array(close))
     if a.dtype.kind != "f":
-        a, b = a.astype(np.float32), b.astype(np.float32)
+        a, b = a.astype(D.DEFAULT_FLOAT.np), b.astype(D.DEFAULT_FLOAT.np)
     dt = a.dtype.type
     with np.errstate(all="ignore"):
         allowed = dt(atol) + np.abs(dt(rtol) * b)

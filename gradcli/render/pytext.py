@@ -93,7 +93,7 @@ def _atom(v, as_str):
 
 
 _PY_BUILTINS = frozenset(("print", "len", "repr", "sum", "abs", "round", "max", "min", "zip", "enumerate",
-                          "reversed", "sorted", "map", "filter", "any", "all", "isinstance", "iter", "next"))
+                          "reversed", "sorted", "map", "filter", "any", "all", "isinstance", "iter", "next", "divmod"))
 _VIEWS = {type({}.keys()): "dict_keys", type({}.values()): "dict_values", type({}.items()): "dict_items",
           type(OrderedDict().keys()): "odict_keys", type(OrderedDict().values()): "odict_values",
           type(OrderedDict().items()): "odict_items"}

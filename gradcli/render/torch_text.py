@@ -28,6 +28,8 @@ from typing import Iterable, List, Sequence
 
 import numpy as np
 
+from ..engine import dtypes
+
 __all__ = ["format_tensor", "format_size", "format_dtype", "element_texts", "DTYPES", "set_printoptions"]
 
 
@@ -81,7 +83,7 @@ DTYPES = {
 }
 _FLOATING = frozenset({"float32", "float64", "float16"})
 # torch never prints these (default float dtype, int64, bool) for non-empty tensors.
-_DEFAULT_DTYPES = frozenset({"float32", "int64", "bool"})
+_DEFAULT_DTYPES = frozenset({"int64", "bool"})     # and the default float dtype
 
 _PREFIX = "tensor("
 
@@ -303,17 +305,18 @@ def format_tensor(arr: np.ndarray, dtype: str, suffixes: Sequence[str] = ()) -> 
     floating = name in _FLOATING
     indent = len(_PREFIX)
 
+    default = dtypes.DEFAULT_FLOAT.name
     auto: List[str] = []
     if a.size == 0:
         if a.ndim != 1:
             auto.append("size=" + str(tuple(int(d) for d in a.shape)))
-        if name != "float32":
+        if name != default:
             auto.append("dtype=" + format_dtype(name))
         body = "[]"
     else:
         if not PRINT_OPTS.edgeitems:
             auto.append("size=" + str(tuple(int(d) for d in a.shape)))
-        if name not in _DEFAULT_DTYPES:
+        if name != default and name not in _DEFAULT_DTYPES:
             auto.append("dtype=" + format_dtype(name))
         body = _tensor_str(a, indent, floating)
 
