@@ -76,7 +76,8 @@ row("erf", "ErfBackward0", mkl_first("erf", _erf_array),
 # NOTE: erfc and erfinv are MKL's in PyTorch (as erf is); without MKL, erfc
 # rounded from float64 and PyTorch's own calc_erfinv stand in. digamma is
 # PyTorch's calc_digamma step by step (engine/special.py), its gradient
-# trigamma (PolygammaBackward0 in a second derivative).
+# trigamma (PolygammaBackward0 in a second derivative). lgamma is SLEEF's
+# (engine/sleef.py), as PyTorch's vectorised loop computes every element.
 row("erfc", "ErfcBackward0", mkl_first("erfc", rounded(np.vectorize(math.erfc, otypes=[np.float64]))),
     {"input": lambda m, g, out, a: (-2.0 / math.sqrt(math.pi)) * m.exp(-(a * a)) * g},
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
@@ -86,6 +87,10 @@ row("erfinv", "ErfinvBackward0", mkl_first("erfinv", special.erfinv),
 row("digamma", "DigammaBackward0", special.digamma, {"input": lambda m, g, out, a: g * m.trigamma(a)},
     kind="unary", forms=METHOD_FORMS,
     samples=POSITIVE + (Sample(T((2, 3), low=-4, high=4)), Sample(T(values=[-2.0, -1.5, 0.0, 1.0, 10.0])), Sample(F32)))
+row("lgamma", "LgammaBackward0",
+    float_kernel(K.lgamma, rounded(np.vectorize(math.lgamma, otypes=[np.float64]))),
+    {"input": lambda m, g, out, a: g * m.digamma(a)}, kind="unary", forms=METHOD_FORMS,
+    samples=POSITIVE + (Sample(T((2, 3), low=-4, high=4)), Sample(T(values=[-2.0, -1.5, 0.0, 1.0, 2.0])), Sample(F32)))
 row("trigamma", "PolygammaBackward0", special.trigamma,
     {"input": lambda m, g, out, a: g * m.const(special.tetragamma(m.data(a)))}, kind="unary", via="digamma")
 row("deg2rad", "Deg2RadBackward0", lambda a: a * a.dtype.type(math.pi / 180),
