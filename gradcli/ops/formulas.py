@@ -11,9 +11,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import runtime_error
 from .cpu_kernels import cumprod
 
 _INF = float("inf")
+
+
+def no_derivative(name):
+    """The rule of an input of an op PyTorch has no derivative for (its
+    node is ``NotImplemented``: a backward through it is this error)."""
+    def rule(m, g, out, *inputs):
+        raise runtime_error(f"derivative for aten::{name} is not implemented")
+    return rule
 
 
 def _np_keep(x, dims, keepdim):

@@ -22,6 +22,7 @@ from ..errors import GradcliError, index_error, runtime_error, type_error
 from . import arith, shape, stats
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
+from .formulas import no_derivative
 from .oprow import KEEP, Sample, T, implements, row
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dim, result_dtype
 from .table import OPS, UNARY, mm_mat1_grad, mm_mat2_grad, rounded
@@ -212,9 +213,14 @@ OPS["celu"].call = _celu_alpha_checked(OPS["celu"].call)
 
 # ***** hardsigmoid, hardswish, mish *****
 HARD_KINKS = Sample(T(values=[-4.0, -3.0, -1.5, 0.0, 1.5, 3.0, 4.0]))
+# NOTE: PyTorch has no derivative for hardsigmoid's backward: under
+# create_graph the first gradient's node is NotImplemented.
+row("hardsigmoid_backward", "NotImplemented", K.hardsigmoid_backward,
+    {"grad_output": no_derivative("hardsigmoid_backward"), "self": no_derivative("hardsigmoid_backward")},
+    via="hardsigmoid")
 row("hardsigmoid", "HardsigmoidBackward0", K.hardsigmoid,
-    {"input": lambda m, g, out, a: K.hardsigmoid_backward(g, a) if K.on_float(m, a)
-        else m.where((m.data(a) > -3) & (m.data(a) < 3), g * float(np.float32(1) / np.float32(6)), 0.0)},
+    {"input": lambda m, g, out, a: K.hardsigmoid_backward(g, a) if not m.is_tensor
+        else OPS["hardsigmoid_backward"].apply((g, a), {}, K.hardsigmoid_backward(g.data, a.data))},
     float_kernel="hardsigmoid_cpu", kind="unary", forms=F_FORMS, args="input, inplace=False",
     samples=UNARY + (HARD_KINKS, Sample(T((2, 3), low=-5, high=5))))
 row("hardswish", "HardswishBackward0", K.hardswish,

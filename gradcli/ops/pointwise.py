@@ -20,6 +20,7 @@ from . import cpu_kernels as K
 from . import compare
 from .compare import div_rounding
 from .cpu_kernels import float_kernel
+from .formulas import no_derivative
 from .device import write_out
 from .oprow import BOOL_RESULT, KEEP, Sample, T, implements, row, samples
 from .operands import (as_compute, as_dtype, as_tensor, broadcast_shape, operand, result_dtype, shape_of,
@@ -237,13 +238,6 @@ def _remainder(a, b):
     return np.where((mod != 0) & ((np.asarray(b) < 0) != (mod < 0)), mod + b, mod)
 
 
-def _no_derivative(name):
-    """The rule of an input of an op PyTorch has no derivative for."""
-    def rule(m, g, out, *inputs):
-        raise runtime_error(f"derivative for aten::{name} is not implemented")
-    return rule
-
-
 # NOTE: fmod takes the sign of the dividend (C's fmod).
 # NOTE: the quotient in other's gradient is a recorded div (DivBackward2, zero
 # gradient), so under create_graph that gradient is in the inputs' graph.
@@ -255,11 +249,11 @@ _binary_rows("fmod", "FmodBackward1", "FmodBackward0", lambda a, b: np.fmod(a, b
 # nor for floor_divide (`x // 0.5`, `3 // x`, `x // y`): the result holds a
 # NotImplemented node, with an edge for each input that requires grad, and a
 # backward through it is its error. Its floor is Python's: 1 // 0.1 is 9.
-row("rremainder", "NotImplemented", _remainder, {"self": None, "other": _no_derivative("remainder")},
+row("rremainder", "NotImplemented", _remainder, {"self": None, "other": no_derivative("remainder")},
     via="remainder")
 _NO_GRAD_INTS = T(values=[[5, -7, 0], [9, -3, 4]], dtype="int64", grad=False)
 row("floor_divide", "NotImplemented", np.floor_divide,
-    {"input": _no_derivative("floor_divide"), "other": _no_derivative("floor_divide")},
+    {"input": no_derivative("floor_divide"), "other": no_derivative("floor_divide")},
     forms=("torch", "method", "inplace"), args="input, other, *, out=None",
     samples=(Sample(_NO_GRAD_INTS, T(values=[2, -2, 3], dtype="int64", grad=False)), Sample(_NO_GRAD_INTS, 2.5),
              Sample(T((2, 3), grad=False), 0.5), Sample(T((2, 3), grad=False), T((2, 1), low=0.5, grad=False)),
