@@ -24,7 +24,7 @@ EXACT = {f"{op}/{dt}" for op in ("exp2", "expm1", "log1p", "sinh", "cosh", "asin
                                   "logsigmoid", "silu", "elu", "softplus", "rsqrt", "reciprocal", "deg2rad", "abs",
                                   "neg", "square", "sign", "floor", "ceil", "trunc", "round", "frac", "relu",
                                   "leaky_relu", "hardtanh", "relu6", "selu", "celu", "mish", "hardswish", "hardsigmoid",
-                                  "softsign")
+                                  "softsign", "digamma", "lgamma")
          for dt in DTYPES} | {"gelu/float32"}
 # PyTorch's MKL functions (engine/mkl.py): where MKL is installed, gradcli calls them too, and these
 # op/dtype pairs match PyTorch's bits everywhere, forward and gradient

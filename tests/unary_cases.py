@@ -42,7 +42,8 @@ DOMAINS = {
     "softplus": (-20, 20, (-30, 2), 0), "gelu": (-6, 6, (-30, 2), 0),
     "selu": (-10, 10, (-30, 2), 0), "celu": (-10, 10, (-30, 2), 0), "mish": (-20, 20, (-30, 2), 0),
     "hardswish": (-6, 6, (-30, 30), 0), "hardsigmoid": (-6, 6, (-30, 30), 0), "softsign": (-10, 10, (-30, 30), 0),
-    "tanhshrink": (-5, 5, (-30, 2), 0),
+    "tanhshrink": (-5, 5, (-30, 2), 0), "erfc": (-10, 10, (-30, 1.5), 0), "erfinv": (-1, 1, (-30, 0), 0),
+    "digamma": (-10, 20, (-30, 30), 0), "lgamma": (-10, 40, (-30, 30), 0),
 }
 # exact by construction in PyTorch too (no rounding, or one), here for their signed zeros, NaNs and gradients
 DOMAINS.update({op: (-10, 10, (-30, 30), 0) for op in ("abs", "neg", "square", "sign", "floor", "ceil", "trunc", "round",

@@ -32,7 +32,7 @@ import numpy as np
 # PyTorch's op name -> VML's
 FUNCTIONS = {"sin": "Sin", "cos": "Cos", "tan": "Tan", "exp": "Exp", "log": "Ln", "log2": "Log2",
              "log10": "Log10", "sqrt": "Sqrt", "tanh": "Tanh", "asin": "Asin", "acos": "Acos",
-             "atan": "Atan", "erf": "Erf"}
+             "atan": "Atan", "erf": "Erf", "erfc": "Erfc", "erfinv": "ErfInv"}
 _MODE = 0x2 | 0x140000 | 0x100          # VML_HA | VML_FTZDAZ_OFF | VML_ERRMODE_IGNORE
 _NAMES = ("libmkl_rt.so.3", "libmkl_rt.so.2", "libmkl_rt.so", "libmkl_rt.dylib", "mkl_rt.2.dll")
 _MAX_N = 1 << 30                        # elements per call (VML's count is a 32-bit int)

@@ -4,8 +4,9 @@ PyTorch's CPU kernels compute several functions with SLEEF's ``_u10``
 functions (``Sleef_*f16``/``Sleef_*d8`` on AVX512, ``*f8``/``*d4`` on
 AVX2), built with fused multiply-adds: ``expm1 exp2 log1p sinh cosh
 atanh``, ``tanh`` (inside the tanh-approximated GELU), float32 ``pow`` with an exponent that has no kernel of its own
-(not 2, 3, -2, 0.5, -0.5, -1), and ``exp``, ``log1p`` and (float64) ``erf``
-inside its own vectorised kernels. These are ports of SLEEF's algorithms
+(not 2, 3, -2, 0.5, -0.5, -1), ``lgamma`` (every element, the last ones
+as a partial vector), and ``exp``, ``log1p`` and (float64) ``erf`` inside
+its own vectorised kernels. These are ports of SLEEF's algorithms
 (``src/libm/sleefsimdsp.c``, ``sleefsimddp.c`` and the double-float and
 double-double helpers ``src/common/df.h``, ``dd.h``, AVX512 forms): the
 same operations in the same order, each multiply-add fused
@@ -341,6 +342,134 @@ def coshf_u10(x: np.ndarray) -> np.ndarray:
     x = np.asarray(x, dtype=np.float32)
     with np.errstate(all="ignore"):
         return np.where(np.isnan(x), x, _sinh_cosh(x, False)).astype(np.float32, copy=False)
+
+
+# ***** lgamma (float32) *****
+
+def _normalize_df(xh, xl):
+    s = xh + xl
+    return s, (xh - s) + xl
+
+
+def _mul_f_f(x, y, fma=fma32):
+    s = x * y
+    return s, fma(x, y, -s)
+
+
+def _add2_f_df(x, yh, yl):
+    s = x + yh
+    v = s - x
+    return s, ((x - (s - v)) + (yh - v)) + yl
+
+
+def _df_const(d):
+    """SLEEF's vcast_vf2_d: a double as a float and the float of what is left."""
+    hi = _F(d)
+    return hi, _F(d - float(hi))
+
+
+def _sinpifk(d):
+    """SLEEF's sinpifk: sin(pi * d) as a double-float."""
+    u = d * _F(4.0)
+    q = np.where(np.isfinite(u), np.trunc(u), 0).astype(np.int64).astype(np.int32)
+    q = (q + ((q.view(np.uint32) >> np.uint32(31)).view(np.int32) ^ np.int32(1))) & np.int32(~1)
+    o = (q & 2) == 2
+    s = u - q.astype(np.float32)
+    t = s
+    s = s * s
+    s2h, s2l = _mul_f_f(t, t)
+    u = np.where(o, _F(-0.2430611801e-7), _F(+0.3093842054e-6))
+    u = fma32(u, s, np.where(o, _F(+0.3590577080e-5), _F(-0.3657307388e-4)))
+    u = fma32(u, s, np.where(o, _F(-0.3259917721e-3), _F(+0.2490393585e-2)))
+    xh, xl = _add2_f_df(u * s, np.where(o, _F(0.015854343771934509277), _F(-0.080745510756969451904)),
+                        np.where(o, _F(4.4940051354032242811e-10), _F(-1.3373665339076936258e-09)))
+    xh, xl = _add2_df_df(*_mul_df_df(s2h, s2l, xh, xl),
+                         np.where(o, _F(-0.30842512845993041992), _F(0.78539818525314331055)),
+                         np.where(o, _F(-9.0728339030733922277e-09), _F(-2.1857338617566484855e-08)))
+    xh, xl = _mul_df_df(xh, xl, np.where(o, s2h, t), np.where(o, s2l, _F(0)))
+    ah, al = _add2_df_f(xh, xl, _ONE)
+    xh, xl = np.where(o, ah, xh), np.where(o, al, xl)
+    flip = (q & 4) == 4
+    return np.where(flip, -xh, xh), np.where(flip, -xl, xl)
+
+
+# gammafk's polynomial: per coefficient, (x >= 2.3, 0.5 <= x <= 1.2, otherwise)
+_GAMMA_U = ((+0.000839498720672087279971000786, +0.9435157776e+0, +0.1102489550e-3),
+            (-5.17179090826059219329394422e-05, +0.8670063615e+0, +0.8160019934e-4),
+            (-0.000592166437353693882857342347, +0.4826702476e+0, +0.1528468856e-3),
+            (+6.97281375836585777403743539e-05, -0.8855129778e-1, -0.2355068718e-3),
+            (+0.000784039221720066627493314301, +0.1013825238e+0, +0.4962242092e-3),
+            (-0.000229472093621399176949318732, -0.1493408978e+0, -0.1193488017e-2),
+            (-0.002681327160493827160473958490, +0.1697509140e+0, +0.2891599433e-2),
+            (+0.003472222222222222222175164840, -0.2072454542e+0, -0.7385451812e-2),
+            (+0.083333333333333333335592087900, +0.2705872357e+0, +0.2058077045e-1))
+_GAMMA_Z = ((-0.400686534596170958447352690395e+0, -0.673523028297382446749257758235e-1),
+            (+0.822466960142643054450325495997e+0, +0.322467033928981157743538726901e+0),
+            (-0.577215665946766039837398973297e+0, +0.422784335087484338986941629852e+0))
+
+
+def _gammafk(a):
+    """SLEEF's gammafk: (log of the gamma function's main part, its
+    multiplier) as two double-floats."""
+    zero = np.zeros_like(a)
+    otiny = np.abs(a) < _F(1e-30)
+    oref = a < _F(0.5)
+    rh, rl = _add2_f_f(_ONE, -a)
+    xh = np.where(otiny, _F(0), np.where(oref, rh, a))
+    xl = np.where(otiny, _F(0), np.where(oref, rl, _F(0)))
+    o0 = (_F(0.5) <= xh) & (xh <= _F(1.2))
+    o2 = _F(2.3) <= xh
+    yh, yl = _normalize_df(*_mul_df_df(*_add2_df_f(xh, xl, _ONE), xh, xl))
+    yh, yl = _normalize_df(*_mul_df_df(*_add2_df_f(xh, xl, _F(2)), yh, yl))
+    o = o2 & (xh <= _F(7))
+    clln_h, clln_l = np.where(o, yh, _ONE), np.where(o, yl, _F(0))
+    ah, al = _add2_df_f(xh, xl, _F(3))
+    xh, xl = np.where(o, ah, xh), np.where(o, al, xl)
+    t = np.where(o2, _ONE / xh, _normalize_df(*_add2_df_f(xh, xl, np.where(o0, _F(-1), _F(-2))))[0])
+
+    def pick(c):
+        return np.where(o2, _F(c[0]), np.where(o0, _F(c[1]), _F(c[2])))
+    u = pick(_GAMMA_U[0])
+    for c in _GAMMA_U[1:]:
+        u = fma32(u, t, pick(c))
+    yh, yl = _mul_df_df(*_add2_df_f(xh, xl, _F(-0.5)), *_logk2f(xh, xl))
+    yh, yl = _add2_df_df(yh, yl, -xh, -xl)
+    yh, yl = _add2_df_df(yh, yl, *_df_const(0.91893853320467278056))          # 0.5 * log(2 pi)
+    zh, zl = _add2_df_f(*_mul_f_f(u, t), np.where(o0, _F(_GAMMA_Z[0][0]), _F(_GAMMA_Z[0][1])))
+    for c0, c1 in _GAMMA_Z[1:]:
+        zh, zl = _add2_df_f(*_mul_df_f(zh, zl, t), np.where(o0, _F(c0), _F(c1)))
+    zh, zl = _mul_df_f(zh, zl, t)
+    clc_h, clc_l = np.where(o2, yh, zh), np.where(o2, yl, zl)
+    dh, dl = _add2_df_f(*_mul_f_f(u, t), _ONE)
+    clld_h, clld_l = np.where(o2, dh, _ONE), np.where(o2, dl, _F(0))
+    yh, yl = clln_h, clln_l
+    ph, pl = _df_const(1.1447298858494001639)                                  # log(pi)
+    rh, rl = _add2_df_df(ph, pl, -clc_h, -clc_l)
+    th, tl = _df_const(41.58883083359671856503)                                # log(2^60)
+    clc_h = np.where(otiny, th, np.where(oref, rh, clc_h))
+    clc_l = np.where(otiny, tl, np.where(oref, rl, clc_l))
+    clln_h, clln_l = (np.where(otiny, _ONE, np.where(oref, clln_h, clld_h)),
+                      np.where(otiny, _F(0), np.where(oref, clln_l, clld_l)))
+    k = np.trunc(a * _F(1.0 / (1 << 12)))
+    tt = a - _F(1 << 12) * np.where(np.isfinite(k) & (np.abs(k) < 2 ** 31), k, 0).astype(np.float32)
+    xh, xl = _mul_df_df(clld_h, clld_l, *_sinpifk(tt))
+    big = a * _F(float(1 << 30) * float(1 << 30))
+    clld_h = np.where(otiny, big, np.where(oref, xh, yh))
+    clld_l = np.where(otiny, zero, np.where(oref, xl, yl))
+    return (clc_h, clc_l), _div_df_df(clln_h, clln_l, clld_h, clld_l)
+
+
+@chunked(np.float32)
+def lgammaf_u10(a: np.ndarray) -> np.ndarray:
+    """``Sleef_lgammaf_u10`` (xlgammaf_u1): what PyTorch's ``Vectorized<float>::lgamma`` returns."""
+    a = np.asarray(a, dtype=np.float32)
+    with np.errstate(all="ignore"):
+        (ch, cl), (dh, dl) = _gammafk(a)
+        neg = np.signbit(dh)
+        yh, yl = _add2_df_df(ch, cl, *_logk2f(np.abs(dh), np.where(neg, -dl, dl)))
+        r = yh + yl
+        inf = np.isinf(a) | ((a <= 0) & (a == np.trunc(a))) | (np.isfinite(a) & np.isnan(r))
+        return np.where(inf, _INF, r).astype(np.float32, copy=False)
 
 
 # ***** float64 *****
@@ -746,3 +875,124 @@ def powf_u10(x: np.ndarray, y) -> np.ndarray:
         r = np.where(np.isinf(x) | (x == 0), edge, r)
         r = np.where(np.isnan(x) | np.isnan(y), _F(np.nan), r)
         return np.where((y == 0) | (x == _ONE), _ONE, r).astype(np.float32, copy=False)
+
+
+# ***** lgamma (float64) *****
+
+def _sinpik(d):
+    """SLEEF's sinpik: sin(pi * d) as a double-double."""
+    u = d * 4.0
+    q = np.where(np.isfinite(u) & (np.abs(u) < 2 ** 31), np.trunc(u), 0).astype(np.int64).astype(np.int32)
+    q = (q + ((q.view(np.uint32) >> np.uint32(31)).view(np.int32) ^ np.int32(1))) & np.int32(~1)
+    o = (q & 2) == 2
+    s = u - q.astype(np.float64)
+    t = s
+    s = s * s
+    s2h, s2l = _mul_f_f(t, t, fma64)
+    u = np.where(o, 9.94480387626843774090208e-16, -2.02461120785182399295868e-14)
+    for c0, c1 in ((-3.89796226062932799164047e-13, 6.948218305801794613277840e-12),
+                   (1.150115825399960352669010e-10, -1.75724749952853179952664e-09),
+                   (-2.46113695010446974953590e-08, 3.133616889668683928784220e-07),
+                   (3.590860448590527540050620e-06, -3.65762041821615519203610e-05),
+                   (-0.000325991886927389905997954, 0.0024903945701927185027435600)):
+        u = fma64(u, s, np.where(o, c0, c1))
+    xh, xl = _add2_f_df(u * s, np.where(o, 0.0158543442438155018914259, -0.0807455121882807852484731),
+                        np.where(o, -1.04693272280631521908845e-18, 3.61852475067037104849987e-18))
+    xh, xl = _add2_df_df(*_mul_df_df(s2h, s2l, xh, xl, fma64),
+                         np.where(o, -0.308425137534042437259529, 0.785398163397448278999491),
+                         np.where(o, -1.95698492133633550338345e-17, 3.06287113727155002607105e-17))
+    xh, xl = _mul_df_df(xh, xl, np.where(o, s2h, t), np.where(o, s2l, 0.0), fma64)
+    ah, al = _add2_df_f(xh, xl, 1.0)
+    xh, xl = np.where(o, ah, xh), np.where(o, al, xl)
+    flip = (q & 4) == 4
+    return np.where(flip, -xh, xh), np.where(flip, -xl, xl)
+
+
+# gammak's polynomial: per coefficient, (x >= 2.3, 0.5 <= x <= 1.1, otherwise)
+_GAMMA_U_D = ((-156.801412704022726379848862, +0.2947916772827614196e+2, +0.7074816000864609279e-7),
+              (+1.120804464289911606838558160000, +0.1281459691827820109e+3, +0.4009244333008730443e-6),
+              (+13.39798545514258921833306020000, +0.2617544025784515043e+3, +0.1040114641628246946e-5),
+              (-0.116546276599463200848033357000, +0.3287022855685790432e+3, +0.1508349150733329167e-5),
+              (-1.391801093265337481495562410000, +0.2818145867730348186e+3, +0.1288143074933901020e-5),
+              (+0.015056113040026424412918973400, +0.1728670414673559605e+3, +0.4744167749884993937e-6),
+              (+0.179540117061234856098844714000, +0.7748735764030416817e+2, -0.6554816306542489902e-7),
+              (-0.002481743600264997730942489280, +0.2512856643080930752e+2, -0.3189252471452599844e-6),
+              (-0.029527880945699120504851034100, +0.5766792106140076868e+1, +0.1358883821470355377e-6),
+              (+0.000540164767892604515196325186, +0.7270275473996180571e+0, -0.4343931277157336040e-6),
+              (+0.006403362833808069794787256200, +0.8396709124579147809e-1, +0.9724785897406779555e-6),
+              (-0.000162516262783915816896611252, -0.8211558669746804595e-1, -0.2036886057225966011e-5),
+              (-0.001914438498565477526465972390, +0.6828831828341884458e-1, +0.4373363141819725815e-5),
+              (+7.20489541602001055898311517e-05, -0.7712481339961671511e-1, -0.9439951268304008677e-5),
+              (+0.000839498720672087279971000786, +0.8337492023017314957e-1, +0.2050727030376389804e-4),
+              (-5.17179090826059219329394422e-05, -0.9094964931456242518e-1, -0.4492620183431184018e-4),
+              (-0.000592166437353693882857342347, +0.1000996313575929358e+0, +0.9945751236071875931e-4),
+              (+6.97281375836585777403743539e-05, -0.1113342861544207724e+0, -0.2231547599034983196e-3),
+              (+0.000784039221720066627493314301, +0.1255096673213020875e+0, +0.5096695247101967622e-3),
+              (-0.000229472093621399176949318732, -0.1440498967843054368e+0, -0.1192753911667886971e-2),
+              (-0.002681327160493827160473958490, +0.1695571770041949811e+0, +0.2890510330742210310e-2),
+              (+0.003472222222222222222175164840, -0.2073855510284092762e+0, -0.7385551028674461858e-2),
+              (+0.083333333333333333335592087900, +0.2705808084277815939e+0, +0.2058080842778455335e-1))
+_GAMMA_Z_D = ((-0.4006856343865314862e+0, -0.6735230105319810201e-1),
+              (+0.8224670334241132030e+0, +0.3224670334241132030e+0),
+              (-0.5772156649015328655e+0, +0.4227843350984671345e+0))
+
+
+def _gammak(a):
+    """SLEEF's gammak: (log of the gamma function's main part, its
+    multiplier) as two double-doubles."""
+    otiny = np.abs(a) < 1e-306
+    oref = a < 0.5
+    rh, rl = _add2_f_f(1.0, -a)
+    xh = np.where(otiny, 0.0, np.where(oref, rh, a))
+    xl = np.where(otiny, 0.0, np.where(oref, rl, 0.0))
+    o0 = (0.5 <= xh) & (xh <= 1.1)
+    o2 = 2.3 <= xh
+    yh, yl = _normalize_df(*_mul_df_df(*_add2_df_f(xh, xl, 1.0), xh, xl, fma64))
+    for k in (2.0, 3.0, 4.0):
+        yh, yl = _normalize_df(*_mul_df_df(*_add2_df_f(xh, xl, k), yh, yl, fma64))
+    o = o2 & (xh <= 7)
+    clln_h, clln_l = np.where(o, yh, 1.0), np.where(o, yl, 0.0)
+    ah, al = _add2_df_f(xh, xl, 5.0)
+    xh, xl = np.where(o, ah, xh), np.where(o, al, xl)
+    t = np.where(o2, 1.0 / xh, _normalize_df(*_add2_df_f(xh, xl, np.where(o0, -1.0, -2.0)))[0])
+
+    def pick(c):
+        return np.where(o2, c[0], np.where(o0, c[1], c[2]))
+    u = pick(_GAMMA_U_D[0])
+    for c in _GAMMA_U_D[1:]:
+        u = fma64(u, t, pick(c))
+    yh, yl = _mul_df_df(*_add2_df_f(xh, xl, -0.5), *_logk2(xh, xl), fma64)
+    yh, yl = _add2_df_df(yh, yl, -xh, -xl)
+    yh, yl = _add2_df_df(yh, yl, 0.91893853320467278056, -3.8782941580672414498e-17)     # 0.5 * log(2 pi)
+    zh, zl = _add2_df_f(*_mul_f_f(u, t, fma64), np.where(o0, _GAMMA_Z_D[0][0], _GAMMA_Z_D[0][1]))
+    for c0, c1 in _GAMMA_Z_D[1:]:
+        zh, zl = _add2_df_f(*_mul_df_f(zh, zl, t, fma64), np.where(o0, c0, c1))
+    zh, zl = _mul_df_f(zh, zl, t, fma64)
+    clc_h, clc_l = np.where(o2, yh, zh), np.where(o2, yl, zl)
+    dh, dl = _add2_df_f(*_mul_f_f(u, t, fma64), 1.0)
+    clld_h, clld_l = np.where(o2, dh, 1.0), np.where(o2, dl, 0.0)
+    yh, yl = clln_h, clln_l
+    rh, rl = _add2_df_df(1.1447298858494001639, 1.026595116270782638e-17, -clc_h, -clc_l)      # log(pi)
+    clc_h = np.where(otiny, 83.1776616671934334590333, np.where(oref, rh, clc_h))              # log(2^120)
+    clc_l = np.where(otiny, 3.67103459631568507221878e-15, np.where(oref, rl, clc_l))
+    clln_h, clln_l = (np.where(otiny, 1.0, np.where(oref, clln_h, clld_h)),
+                      np.where(otiny, 0.0, np.where(oref, clln_l, clld_l)))
+    k = np.trunc(a * (1.0 / (1 << 28)))
+    tt = a - float(1 << 28) * np.where(np.isfinite(k) & (np.abs(k) < 2 ** 31), k, 0)
+    xh, xl = _mul_df_df(clld_h, clld_l, *_sinpik(tt), fma64)
+    clld_h = np.where(otiny, a * (float(1 << 60) * float(1 << 60)), np.where(oref, xh, yh))
+    clld_l = np.where(otiny, 0.0, np.where(oref, xl, yl))
+    return (clc_h, clc_l), _div_df_df(clln_h, clln_l, clld_h, clld_l, fma64)
+
+
+@chunked(np.float64)
+def lgammad_u10(a: np.ndarray) -> np.ndarray:
+    """``Sleef_lgammad_u10`` (xlgamma_u1): what PyTorch's ``Vectorized<double>::lgamma`` returns."""
+    a = np.asarray(a, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        (ch, cl), (dh, dl) = _gammak(a)
+        neg = np.signbit(dh)
+        yh, yl = _add2_df_df(ch, cl, *_logk2(np.abs(dh), np.where(neg, -dl, dl)))
+        r = yh + yl
+        inf = np.isinf(a) | ((a <= 0) & (a == np.trunc(a))) | (np.isfinite(a) & np.isnan(r))
+        return np.where(inf, np.inf, r)

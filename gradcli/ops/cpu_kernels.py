@@ -52,6 +52,7 @@ cosh = cpu_loop.with_scalar_tails(_by_dtype(sleef.coshf_u10, sleef.coshd_u10), l
 atanh = cpu_loop.with_scalar_tails(_by_dtype(sleef.atanhf_u10, sleef.atanhd_u10), libm.atanh)
 expm1 = _by_dtype(sleef.expm1f_u10, sleef.expm1d_u10)      # through at::vml: SLEEF for the whole array
 log1p = _by_dtype(sleef.log1pf_u10, sleef.log1pd_u10)
+lgamma = _by_dtype(sleef.lgammaf_u10, sleef.lgammad_u10)    # through at::vml: SLEEF for the whole array
 _vector_log1p = log1p
 
 

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from ..engine import libm
+from ..engine import libm, special
 from ..engine.fma import fma32, fma64
 from ..engine.tensor import Tensor
 from ..engine import dtypes as D
@@ -24,7 +24,7 @@ from .device import write_out
 from .oprow import BOOL_RESULT, KEEP, Sample, T, implements, no_derivative, row, samples
 from .operands import (as_compute, as_dtype, as_tensor, broadcast_shape, operand, result_dtype, shape_of,
                        type_name)
-from .table import METHOD_FORMS, OPS, POSITIVE, UNARY, mkl_first, rounded
+from .table import F32, METHOD_FORMS, OPS, POSITIVE, UNARY, mkl_first, rounded
 
 _LN2, _LN10 = math.log(2.0), 2.3025850929940456   # PyTorch's constants (math.log(10.0) is 1 ulp off)
 UNIT = samples((T((2, 3), low=-0.9, high=0.9),), (T((), low=-0.9, high=0.9),))
@@ -73,6 +73,26 @@ row("cosh", "CoshBackward0", float_kernel(K.cosh, np.cosh), {"input": lambda m, 
 row("erf", "ErfBackward0", mkl_first("erf", _erf_array),
     {"input": lambda m, g, out, a: (2.0 / math.sqrt(math.pi)) * m.exp(-(a * a)) * g},
     kind="unary", forms=METHOD_FORMS, samples=UNARY)
+# NOTE: erfc and erfinv are MKL's in PyTorch (as erf is); without MKL, erfc
+# rounded from float64 and PyTorch's own calc_erfinv stand in. digamma is
+# PyTorch's calc_digamma step by step (engine/special.py), its gradient
+# trigamma (PolygammaBackward0 in a second derivative). lgamma is SLEEF's
+# (engine/sleef.py), as PyTorch's vectorised loop computes every element.
+row("erfc", "ErfcBackward0", mkl_first("erfc", rounded(np.vectorize(math.erfc, otypes=[np.float64]))),
+    {"input": lambda m, g, out, a: (-2.0 / math.sqrt(math.pi)) * m.exp(-(a * a)) * g},
+    kind="unary", forms=METHOD_FORMS, samples=UNARY)
+row("erfinv", "ErfinvBackward0", mkl_first("erfinv", special.erfinv),
+    {"input": lambda m, g, out, a: (0.5 * math.sqrt(math.pi)) * m.exp(out * out) * g},
+    kind="unary", forms=METHOD_FORMS, samples=UNIT + (Sample(T(values=[-1.0, -0.5, 0.0, 0.25, 1.0])),))
+row("digamma", "DigammaBackward0", special.digamma, {"input": lambda m, g, out, a: g * m.trigamma(a)},
+    kind="unary", forms=METHOD_FORMS,
+    samples=POSITIVE + (Sample(T((2, 3), low=-4, high=4)), Sample(T(values=[-2.0, -1.5, 0.0, 1.0, 10.0])), Sample(F32)))
+row("lgamma", "LgammaBackward0",
+    float_kernel(K.lgamma, rounded(np.vectorize(math.lgamma, otypes=[np.float64]))),
+    {"input": lambda m, g, out, a: g * m.digamma(a)}, kind="unary", forms=METHOD_FORMS,
+    samples=POSITIVE + (Sample(T((2, 3), low=-4, high=4)), Sample(T(values=[-2.0, -1.5, 0.0, 1.0, 2.0])), Sample(F32)))
+row("trigamma", "PolygammaBackward0", special.trigamma,
+    {"input": lambda m, g, out, a: g * m.const(special.tetragamma(m.data(a)))}, kind="unary", via="digamma")
 row("deg2rad", "Deg2RadBackward0", lambda a: a * a.dtype.type(math.pi / 180),
     {"input": lambda m, g, out, a: g * (math.pi / 180)}, kind="unary", forms=METHOD_FORMS, samples=UNARY)
 # NOTE: PyTorch multiplies by 180 / pi (its M_180_PI, the same double) in the tensor's dtype
