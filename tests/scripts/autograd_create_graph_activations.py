@@ -21,11 +21,6 @@ for name, f in fs:
     a, b = torch.autograd.grad((g2 * g2 * 0.5).sum(), [x, w])
     print(a.tolist())
     print(b.tolist())
-for name, f in fs[:4]:
-    x64 = x.detach().double().requires_grad_()
-    g3, = torch.autograd.grad(f(x64).sum(), x64, create_graph=True)
-    h3, = torch.autograd.grad(g3.sum(), x64)
-    print(name, g3.tolist(), h3.tolist())
 # softmax and log_softmax (cross_entropy): PyTorch's _softmax_backward_data and
 # _log_softmax_backward_data kernels, and their double-backward formulas
 m = torch.randn(4, 5, requires_grad=True)
