@@ -23,7 +23,7 @@ import numpy as np
 from . import dtypes as D
 from .context import CONTEXT
 from .ready_queue import ReadyQueue
-from .tensor import Tensor, Version
+from .tensor import Tensor, Version, dense
 from .views import current_grad_fn, forward_name, mark_view, refresh
 from ..errors import runtime_error
 
@@ -56,6 +56,10 @@ def use_math(plain, graph):
 _SEQ = itertools.count()
 RELEASE_MIN = 1 << 16     # elements: smaller arrays are not worth releasing (_release)
 
+
+# NOTE: whether any tensor was reshaped in place (x.t_(), x.unsqueeze_());
+# until then the backward pass skips looking for one (note_reshape).
+RESHAPED = [False]
 
 _NO_ATTRS: dict = {}                # shared by every node without attrs: never written to
 
@@ -197,6 +201,57 @@ def _input_versions(args, indices) -> list:
             counter = a._version
             saved.append((counter, counter.value, a))
     return saved
+
+
+def note_reshape(t: Tensor):
+    """Remember ``t`` as it is before an in-place change of its shape
+    (``t_``, ``unsqueeze_``, ``squeeze_``, ``transpose_``).
+
+    NOTE: PyTorch's nodes keep the sizes of the inputs they need (a sum's
+    ``self_sym_sizes``); here nodes hold their input tensors, and a rule
+    reads the shape when it runs. So a node recorded before the change runs
+    on ``t`` as it was then (``as_recorded``): same memory, old shape."""
+    if not t.requires_grad:
+        return              # no node reads it for a gradient
+    history = t._reshaped
+    if history is None:
+        history = t._reshaped = []
+    history.append((next(_SEQ), t.data, t.grad_fn))
+    RESHAPED[0] = True
+
+
+def as_recorded(fn: Node):
+    """Give ``fn`` its inputs as they were when it was recorded, where one
+    was reshaped in place since (see ``note_reshape``)."""
+    args = None
+    for i, a in enumerate(fn.args):
+        if type(a) is not Tensor or a._reshaped is None:
+            continue
+        for seq, data, grad_fn in a._reshaped:
+            if seq > fn.seq:
+                if args is None:
+                    args = list(fn.args)
+                args[i] = Tensor(data, a.requires_grad, grad_fn, a._version)
+                break
+    if args is not None:
+        fn.args = tuple(args)
+
+
+def shape_checked(fn: Node, i: int, g, m):
+    """The gradient ``g`` that ``fn`` sends to its ``i``-th input, checked
+    against the shape that input's node gave its output, as PyTorch's engine
+    checks every gradient (``validate_outputs``): summed down to it where it
+    broadcasts, else PyTorch's error. Only an in-place reshape under no_grad
+    can make them differ, so the pass checks only after one (``note_reshape``)."""
+    nxt = fn.edges[i] if i < len(fn.edges) else None
+    if g is None or type(nxt) is not Node or type(nxt.out) is not np.ndarray or g.shape == nxt.out.shape:
+        return g
+    want = nxt.out.shape
+    lead = len(g.shape) - len(want)
+    if lead < 0 or any(w != 1 and w != s for w, s in zip(want, g.shape[lead:])):
+        raise runtime_error(f"Function {fn.name} returned an invalid gradient at index {i} - got "
+                            f"{list(g.shape)} but expected shape compatible with {list(want)}")
+    return m.fit(g, Tensor(nxt.out))
 
 
 def saved_plan(node) -> tuple:
@@ -440,6 +495,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
     elif targets is not None:
         needed = wanted = _needed(roots, targets, True)
     direct = plain and tracer is None and wanted is None    # an inline rule's gradient goes straight on
+    reshaped = RESHAPED[0]
     # NOTE: the gradient buffers and dependency counts are keyed by the
     # nodes themselves; ``capture``, ``targets`` and ``needed`` hold ids.
     buffers, ready = {}, ReadyQueue()
@@ -504,7 +560,7 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 # NOTE: as in PyTorch, retain_grad fills .grad in autograd.grad too
                 t = fn.retained()
                 if t is not None:
-                    _accumulate(t, g, create_graph)
+                    _accumulate(t, g, create_graph, retained=True)
             node_hooks = NODE_HOOKS.table.get(fn) if NODE_HOOKS.used else None
             if node_hooks is not None and node_hooks[0]:
                 g = _run_node_prehooks(node_hooks[0], g, m)
@@ -522,6 +578,8 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                 counter = held = None               # (a large input is freed as soon as the pass is done with it)
             elif saved is None:
                 raise freed_error()
+            if reshaped:
+                as_recorded(fn)
             if fn.inline and plain:
                 # NOTE: _apply_rules for the commonest node, inline: one input
                 # wanting a gradient, in its compute dtype, no attrs
@@ -552,6 +610,11 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
                     m.spare = m.last = spare = g = None     # g may be an input's gradient now (_spare_input)
                 else:
                     in_grads = apply(fn, g, m)
+            if reshaped:
+                if in_grads is None:
+                    ig = shape_checked(fn, 0, ig, m)
+                else:
+                    in_grads = tuple(shape_checked(fn, i, x, m) for i, x in enumerate(in_grads))
             if in_grads is not None:
                 if wanted is not None and (tracer is not None or node_hooks is not None):
                     in_grads = _unwanted_as_none(fn.edges, in_grads, wanted)
@@ -956,12 +1019,18 @@ def _unshared(g) -> bool:
             and sys.getrefcount(g) <= 3)
 
 
-def _accumulate(t: Tensor, g, create_graph: bool, owned: bool = False):
+def _accumulate(t: Tensor, g, create_graph: bool, owned: bool = False, retained: bool = False):
     """Add ``g`` to ``t.grad``; ``owned``: ``g`` is an array that no one
-    else holds, so it may become the grad uncopied."""
+    else holds, so it may become the grad uncopied; ``retained``: ``t`` is
+    not a leaf but retains its gradient (``retain_grad``)."""
     if create_graph:
         gt = g if type(g) is Tensor else Tensor(g)
-        t._grad = MATH.graph.first_grad(gt, t, _dense(t.data)) if t._grad is None else _tensor_add(t._grad, gt)
+        if t._grad is not None:
+            t._grad = _tensor_add(t._grad, gt)
+        else:
+            # NOTE: a retained gradient is a clone (CloneBackward0), a leaf's
+            # obeys the leaf's layout (see first_grad)
+            t._grad = MATH.graph.first_grad(gt, t, not retained and dense(t.data))
         return
     if type(g) is Tensor:
         g = g.data
@@ -974,7 +1043,7 @@ def _accumulate(t: Tensor, g, create_graph: bool, owned: bool = False):
             # shape in place (x.t_()) keeps the node's shape, as in PyTorch
             t._grad = Tensor(np.array(g, dtype=d.dtype))
         else:
-            grad = np.empty_like(d) if _dense(d) else np.empty(d.shape, d.dtype)
+            grad = np.empty_like(d) if dense(d) else np.empty(d.shape, d.dtype)
             np.copyto(grad, g, casting="unsafe")
             t._grad = Tensor(grad)
     elif t._grad.requires_grad:
@@ -982,17 +1051,6 @@ def _accumulate(t: Tensor, g, create_graph: bool, owned: bool = False):
     else:
         t._grad.data += g
         t._grad.bump_version()
-
-
-def _dense(d: np.ndarray) -> bool:
-    """Whether ``d``'s elements fill its memory without gaps or overlaps
-    (in any order of its dims)."""
-    expect = d.itemsize
-    for stride, n in sorted((abs(st), n) for st, n in zip(d.strides, d.shape) if n > 1):
-        if stride != expect:
-            return False
-        expect *= n
-    return all(st >= 0 for st in d.strides)
 
 
 def _obeys_layout(g: np.ndarray, d: np.ndarray) -> bool:
@@ -1004,7 +1062,7 @@ def _obeys_layout(g: np.ndarray, d: np.ndarray) -> bool:
     gradient of ``nn.Linear``'s weight, computed transposed, becomes a
     contiguous ``.grad``, whose sums and norms add its elements in that
     order."""
-    if _dense(d):
+    if dense(d):
         return all(gs == ds for gs, ds, n in zip(g.strides, d.strides, d.shape) if n > 1)
     return g.flags.c_contiguous
 

@@ -33,6 +33,7 @@ class Tensor:
     _hooks = None
     _acc_ref = None                   # weakref to this leaf's AccumulateGrad
     _view = None                      # a view's ViewMeta (engine/views.py)
+    _reshaped = None                  # [(seq, data, grad_fn)] before each in-place reshape (autograd.note_reshape)
 
     def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn=None,
                  version: Version | None = None):
@@ -102,6 +103,17 @@ class Tensor:
         if self.requires_grad:
             return ["requires_grad=True"]
         return []
+
+
+def dense(d: np.ndarray) -> bool:
+    """Whether ``d``'s elements fill its memory without gaps or overlaps
+    (in any order of its dims), with positive steps."""
+    expect = d.itemsize
+    for stride, n in sorted((abs(st), n) for st, n in zip(d.strides, d.shape) if n > 1):
+        if stride != expect:
+            return False
+        expect *= n
+    return all(st >= 0 for st in d.strides)
 
 
 def scalar_tensor(value, dtype: D.DType) -> Tensor:

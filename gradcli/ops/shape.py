@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine.autograd import GRAD_MODE, record
+from ..engine.autograd import GRAD_MODE, note_reshape, record
 from ..engine.dtypes import DType
 from ..engine.tensor import Tensor
 from ..engine.views import current_grad_fn, writable_view
@@ -345,6 +345,7 @@ def _reshaped_in_place(key, t: Tensor, out, **attrs) -> Tensor:
     """``t`` given the shape of ``out`` (a view of its memory) in place."""
     from .autograd_calls import check_inplace
     check_inplace(t)
+    note_reshape(t)
     node = None
     if GRAD_MODE.enabled and t.requires_grad:
         # the node's input: t as it was (its shape is what the gradient takes back)
