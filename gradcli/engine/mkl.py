@@ -29,6 +29,8 @@ import sys
 
 import numpy as np
 
+from .tensor import dense
+
 # PyTorch's op name -> VML's
 FUNCTIONS = {"sin": "Sin", "cos": "Cos", "tan": "Tan", "exp": "Exp", "log": "Ln", "log2": "Log2",
              "log10": "Log10", "sqrt": "Sqrt", "tanh": "Tanh", "asin": "Asin", "acos": "Acos",
@@ -95,8 +97,13 @@ def apply(op: str, a: np.ndarray, out: np.ndarray | None = None):
         return None
     import ctypes
     fn = _symbol(prefix + FUNCTIONS[op], None, [ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_longlong])
-    src = np.ascontiguousarray(a)
-    dst = out if out is not None and out.flags.c_contiguous and out.shape == a.shape else np.empty(a.shape, a.dtype)
+    # NOTE: the result takes ``a``'s layout (PyTorch's TensorIterator keeps a
+    # dense input's order of dims: ``exp(x.t())`` is transposed too); the
+    # function runs over both arrays' memory in that order
+    if type(a) is not np.ndarray:
+        a = np.asarray(a)               # a numpy scalar
+    dst = out if out is not None and out.shape == a.shape and dense(out) else np.empty_like(a)
+    src = a if a.strides == dst.strides else _copied(a, dst)
     n = src.size
     step = src.itemsize
     for start in range(0, n, _MAX_N):
@@ -106,6 +113,13 @@ def apply(op: str, a: np.ndarray, out: np.ndarray | None = None):
         out[...] = dst
         return out
     return dst
+
+
+def _copied(a: np.ndarray, like: np.ndarray) -> np.ndarray:
+    """A copy of ``a`` in the layout of ``like`` (dense, as ``a``'s shape)."""
+    c = np.empty_like(like)
+    np.copyto(c, a)
+    return c
 
 
 def gemm(trans_a: bool, trans_b: bool, m: int, n: int, k: int, a: np.ndarray, lda: int, b: np.ndarray, ldb: int,
