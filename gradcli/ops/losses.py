@@ -382,8 +382,10 @@ def masked_fill(input, mask, value):
     return op.apply((x,), {"mask": mk.data, "value": value}, np.broadcast_to(out, shape).copy())
 
 
+@implements("mul_scalar")
 def scale(x, s, key="mul_scalar"):
-    """``x * s`` (``x / s``) as C++ calls it inside composed functions: MulBackward1 (DivBackward1)."""
+    """``x * s`` (``x / s``) as C++ calls it inside composed functions and
+    gradient formulas (``m.mul_scalar(x, s)``): MulBackward1 (DivBackward1)."""
     op = OPS[key]
     return op.apply((x,), {"s": s}, as_dtype(op.forward(x.data, s), D.of_array(x.data)))
 
