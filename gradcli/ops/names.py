@@ -79,10 +79,10 @@ def _matmul_out_shape(args, kwargs, result):
 
 # PyTorch's out= quirks, per op (device.with_out's options). NOTE: matmul
 # wants a vector times a matrix written as 1 x n; outer is a multiplication
-# inside, so its error for an argument that requires grad names mul() (and
-# cross's names linalg_cross()); all and any write a bool tensor only.
+# inside, so its error for an argument that requires grad names mul(); all
+# and any write a bool tensor only.
 OUT_QUIRKS = {"matmul": {"out_shape": _matmul_out_shape}, "outer": {"grad_name": "mul"},
-              "cross": {"grad_name": "linalg_cross"}, "all": {"bool_only": True}, "any": {"bool_only": True}}
+              "all": {"bool_only": True}, "any": {"bool_only": True}}
 
 
 def _from_rows():

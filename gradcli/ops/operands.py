@@ -99,6 +99,85 @@ def int_list(fn: str, name: str, args: tuple, keyword=NOT_GIVEN, varargs: bool =
     return tuple(out)
 
 
+# ***** PyTorch's argument parser, for a function of one signature *****
+_SIGNATURES: dict = {}
+_PARSER_TYPES = {"Tensor": "Tensor", "int": "int"}
+
+
+def _signature(spec: str) -> tuple:
+    """``"Tensor input, int? dim=None, *, Tensor? out=None"`` as (type, None
+    allowed, name, optional, default, keyword only) per parameter."""
+    params = _SIGNATURES.get(spec)
+    if params is None:
+        import ast
+        params, keyword_only = [], False
+        for part in (p.strip() for p in spec.split(",")):
+            if part == "*":
+                keyword_only = True
+                continue
+            decl, eq, default = part.partition("=")
+            typ, name = decl.split()
+            params.append((typ.rstrip("?"), typ.endswith("?"), name, bool(eq),
+                           ast.literal_eval(default.strip()) if eq else None, keyword_only))
+        params = _SIGNATURES[spec] = tuple(params)
+    return params
+
+
+def _parsed(typ: str, v):
+    """``v`` as a parameter of type ``typ`` takes it (an int parameter takes
+    an int, not a bool, or a 0-d integer tensor), or NOT_GIVEN if it does not."""
+    if typ == "Tensor":
+        return v if type(v) is Tensor else NOT_GIVEN
+    if type(v) is int or isinstance(v, np.integer):
+        return int(v)
+    if type(v) is Tensor and v.data.ndim == 0 and v.data.dtype.kind in "iu":
+        return int(v.data)
+    return NOT_GIVEN
+
+
+def parse_native(fn: str, spec: str, args: tuple, kwargs: dict) -> list:
+    """The arguments of a call of PyTorch's function ``fn`` of the one
+    signature ``spec``, in its order, read as PyTorch's argument parser reads
+    them, with its TypeErrors in its words and order (python_arg_parser's
+    ``FunctionSignature::parse``; NOTE: its "missing 1 required positional
+    arguments" says "arguments" for one, "argument" for more)."""
+    params = _signature(spec)
+    n = len(args)
+    most = sum(1 for p in params if not p[5])
+    if n > most:
+        least = sum(1 for p in params if not p[3])
+        s = "" if most == 1 else "s"
+        span = f"from {least} to {most}" if least != most else f"{most}"
+        raise type_error(f"{fn}() takes {span} positional argument{s} but {n} were given")
+    values, used = [], 0
+    for i, (typ, none_ok, name, optional, default, _) in enumerate(params):
+        v = args[i] if i < n else kwargs.get(name, NOT_GIVEN)
+        if i >= n and v is not NOT_GIVEN:
+            used += 1
+        if v is NOT_GIVEN and optional:
+            values.append(default)
+        elif v is None and none_ok:
+            values.append(None)
+        elif v is NOT_GIVEN:
+            missing = [p[2] for p in params[i:] if not p[3]]
+            raise type_error(f"{fn}() missing {len(missing)} required positional argument"
+                             f"{'s' if len(missing) == 1 else ''}: " + ", ".join(f'"{m}"' for m in missing))
+        else:
+            parsed = _parsed(typ, v)
+            if parsed is NOT_GIVEN:
+                where = f" (position {i + 1})" if i < n else ""
+                raise type_error(f"{fn}(): argument '{name}'{where} must be {_PARSER_TYPES[typ]}, not {type_name(v)}")
+            values.append(parsed)
+    if used < len(kwargs):
+        names = [p[2] for p in params]
+        for k in kwargs:
+            if k not in names:
+                raise type_error(f"{fn}() got an unexpected keyword argument '{k}'")
+            if names.index(k) < n:
+                raise type_error(f"{fn}() got multiple values for argument '{k}'")
+    return values
+
+
 def no_negative(size: tuple) -> tuple:
     """A new tensor's ``size``, PyTorch's error for a negative one."""
     for n in size:
