@@ -205,6 +205,30 @@ def type_name(x) -> str:
             list: "list", tuple: "tuple"}.get(type(x), getattr(type(x), "display_name", type(x).__name__))
 
 
+class _ValueText:
+    """How a script value appears in a message that PyTorch writes with an
+    f-string (a tensor as PyTorch prints it, a 0-d one as its item, a
+    function as ``<built-in function print>``): the interpreter's
+    ``format(v, "")``, given with ``use_value_text``."""
+    __slots__ = ("fn",)
+
+    def __init__(self):
+        self.fn = str
+
+
+VALUE_TEXT = _ValueText()
+
+
+def use_value_text(fn):
+    """``fn(value) -> str``: Python's ``format(value, "")`` of a script value."""
+    VALUE_TEXT.fn = fn
+
+
+def python_format(v) -> str:
+    """``f"{v}"`` as Python with PyTorch writes it."""
+    return VALUE_TEXT.fn(v)
+
+
 def result_dtype(*xs) -> D.DType:
     """PyTorch's type promotion over tensors (dimensioned before 0-dim) and numbers."""
     dim, zero, scalars = [], [], []
