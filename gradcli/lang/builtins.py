@@ -525,8 +525,8 @@ def _set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=
 
 def _torch_namespace() -> Namespace:
     use_value_text(lambda v: format_value(v, ""))
-    table = dict(registry.FUNCTIONS)
-    table.update(registry.TORCH_ONLY)
+    # NOTE: the bare names (relu(x), hardswish(x)) are torch.<name> only where PyTorch has that name
+    table = dict(registry.TORCH_ONLY)
     table.update(registry.TORCH_DTYPES)
     table.update({
         "no_grad": _grad_mode(False, "no_grad"), "enable_grad": _grad_mode(True, "enable_grad"),

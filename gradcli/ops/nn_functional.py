@@ -48,10 +48,6 @@ row("leaky_relu_inplace", "LeakyReluBackward1", lambda a, negative_slope=0.01: n
 # second derivative there is 0 (elu_double_backward keeps only x < 0).
 # In place, PyTorch saves the result instead of the input (EluBackward1):
 # elu_backward with is_result=True reads it.
-def _elu(a, alpha=1.0):
-    return np.where(a > 0, a, alpha * np.expm1(np.minimum(a, 0)))
-
-
 def _elu_backward(g, a, alpha=1.0, scale=1.0, input_scale=1.0, is_result=False):
     """PyTorch's ``elu_backward`` kernel (float16 computes in float32, as PyTorch's does)."""
     if a.dtype in K.FLOATS:
@@ -80,14 +76,22 @@ backward_row("elu_backward", "EluBackwardBackward0", _elu_backward,
                  _elu_grad(m, gg, a, alpha, scale, input_scale, is_result),
               "self_or_result": lambda m, gg, out, g, a, alpha=1.0, scale=1.0, input_scale=1.0, is_result=False:
                  _elu_double_backward(m, gg, g, a, alpha, scale, input_scale, is_result)})
-_elu_forward = float_kernel(K.elu, _elu)
+# NOTE: F.elu takes alpha; PyTorch's elu (and F.elu_) scale and input_scale too
+_elu_forward = float_kernel(K.elu, lambda a, alpha=1.0, scale=1.0, input_scale=1.0:
+                            _elu_general(a, alpha, scale, input_scale))
 row("elu", "EluBackward0", _elu_forward,
-    {"input": lambda m, g, out, a, alpha=1.0: _elu_grad(m, g, a, alpha)},
+    {"input": lambda m, g, out, a, alpha=1.0, scale=1.0, input_scale=1.0: _elu_grad(m, g, a, alpha, scale, input_scale)},
     float_kernel="elu_cpu", kind="unary", forms=F_FORMS, args="input, alpha=1.0, inplace=False",
     samples=UNARY + (Sample(T((2, 3)), 0.5), KINKS))
 row("elu_inplace", "EluBackward1", _elu_forward,
-    {"input": lambda m, g, out, a, alpha=1.0: _elu_grad(m, g, out, alpha, is_result=True)},
+    {"input": lambda m, g, out, a, alpha=1.0, scale=1.0, input_scale=1.0:
+        _elu_grad(m, g, out, alpha, scale, input_scale, is_result=True)},
     via="elu")
+
+
+def _elu_general(a, alpha, scale, input_scale):
+    """elu of float16: PyTorch's kernel computes in float32."""
+    return K.elu(a.astype(np.float32), alpha, scale, input_scale).astype(a.dtype)
 
 
 _logsigmoid = float_kernel(K.logsigmoid, lambda a: -(np.log1p(np.exp(-np.abs(a))) + np.maximum(-a, 0)))
@@ -174,7 +178,7 @@ def _gelu_double_backward(m, ggi, go, a, approximate):
 
 row("gelu", "GeluBackward0", _gelu_forward,
     {"input": lambda m, g, out, a, approximate="none": m.gelu_backward(g, a, approximate=approximate)},
-    float_kernel="GeluKernelImpl", kind="unary", forms=F_FORMS, args="input, approximate='none'",
+    float_kernel="GeluKernelImpl", kind="unary", forms=F_FORMS, args="input, *, approximate='none'",
     samples=UNARY + (Sample(T((2, 3)), approximate="tanh"),))
 
 
@@ -248,11 +252,6 @@ row("relu6", "HardtanhBackward0", None, forms=F_FORMS, args="input, inplace=Fals
 # All their gradients are elu_backward (EluBackwardBackward0 under create_graph).
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
-
-
-def _elu_general(a, alpha, scale, input_scale):
-    x = a.astype(np.float64)
-    return np.where(x >= 0, x * scale, np.expm1(x * input_scale) * (alpha * scale)).astype(a.dtype)
 
 
 def _celu_backward_scale(alpha):

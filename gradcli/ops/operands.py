@@ -101,7 +101,7 @@ def int_list(fn: str, name: str, args: tuple, keyword=NOT_GIVEN, varargs: bool =
 
 # ***** PyTorch's argument parser, for a function of one signature *****
 _SIGNATURES: dict = {}
-_PARSER_TYPES = {"Tensor": "Tensor", "int": "int"}
+_PARSER_TYPES = {"Tensor": "Tensor", "int": "int", "Scalar": "Number"}
 
 
 def _signature(spec: str) -> tuple:
@@ -125,9 +125,18 @@ def _signature(spec: str) -> tuple:
 
 def _parsed(typ: str, v):
     """``v`` as a parameter of type ``typ`` takes it (an int parameter takes
-    an int, not a bool, or a 0-d integer tensor), or NOT_GIVEN if it does not."""
+    an int, not a bool, or a 0-d integer tensor; a Scalar any number, or a
+    0-d tensor that does not require grad), or NOT_GIVEN if it does not."""
     if typ == "Tensor":
         return v if type(v) is Tensor else NOT_GIVEN
+    if typ == "Scalar":
+        if isinstance(v, (int, float)):
+            return v
+        if isinstance(v, NUMPY_NUMBERS):
+            return numpy_number(v)
+        if type(v) is Tensor and v.data.ndim == 0 and not v.requires_grad:
+            return v.data.item()
+        return NOT_GIVEN
     if type(v) is int or isinstance(v, np.integer):
         return int(v)
     if type(v) is Tensor and v.data.ndim == 0 and v.data.dtype.kind in "iu":
