@@ -105,10 +105,11 @@ _PARSER_TYPES = {"Tensor": "Tensor", "int": "int", "Scalar": "Number"}
 
 
 def _signature(spec: str) -> tuple:
-    """``"Tensor input, int? dim=None, *, Tensor? out=None"`` as (type, None
-    allowed, name, optional, default, keyword only) per parameter."""
-    params = _SIGNATURES.get(spec)
-    if params is None:
+    """``"Tensor input, int? dim=None, *, Tensor? out=None"`` as (the
+    parameters: (type, None allowed, name, optional, default, keyword only)
+    each, how many may be positional, how many are required)."""
+    sig = _SIGNATURES.get(spec)
+    if sig is None:
         import ast
         params, keyword_only = [], False
         for part in (p.strip() for p in spec.split(",")):
@@ -119,8 +120,9 @@ def _signature(spec: str) -> tuple:
             typ, name = decl.split()
             params.append((typ.rstrip("?"), typ.endswith("?"), name, bool(eq),
                            ast.literal_eval(default.strip()) if eq else None, keyword_only))
-        params = _SIGNATURES[spec] = tuple(params)
-    return params
+        sig = _SIGNATURES[spec] = (tuple(params), sum(1 for p in params if not p[5]),
+                                   sum(1 for p in params if not p[3]))
+    return sig
 
 
 def _parsed(typ: str, v):
@@ -150,11 +152,9 @@ def parse_native(fn: str, spec: str, args: tuple, kwargs: dict) -> list:
     them, with its TypeErrors in its words and order (python_arg_parser's
     ``FunctionSignature::parse``; NOTE: its "missing 1 required positional
     arguments" says "arguments" for one, "argument" for more)."""
-    params = _signature(spec)
+    params, most, least = _signature(spec)
     n = len(args)
-    most = sum(1 for p in params if not p[5])
     if n > most:
-        least = sum(1 for p in params if not p[3])
         s = "" if most == 1 else "s"
         span = f"from {least} to {most}" if least != most else f"{most}"
         raise type_error(f"{fn}() takes {span} positional argument{s} but {n} were given")
