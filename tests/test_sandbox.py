@@ -173,7 +173,7 @@ def test_deeply_nested_list_literals_are_clear_errors(depth):
     ("import torch\nx = torch.tensor([1.0], requires_gradd=True)",
      "tensor() got an unexpected keyword argument 'requires_gradd'"),
     ("import torch\nx = torch.ones(2, requires_gr=True)", "ones() got an unexpected keyword argument 'requires_gr'"),
-    ("import torch\nge(3)", "ge() missing a required argument: 'other'"),
+    ("import torch\nge(3)", "ge() missing 1 required positional argument: 'other'"),      # Python's words (a bare name)
     ("sum()", "sum() missing 1 required positional argument: 'it'"),
     ("'x'.center(5, 'ab')", "The fill character must be exactly one character long"),
     ("'a'.replace('l', 2)", "replace() argument 2 must be str, not int"),

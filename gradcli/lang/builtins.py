@@ -16,16 +16,17 @@ from ..engine.generator import Generator
 from ..engine.tensor import Device, Tensor
 from ..engine.views import cpp_name
 from ..errors import GradcliError, runtime_error, type_error, value_error
-from ..ops import arith as api, create, gradcheck, names as registry, nn_init, saved_attrs
+from ..ops import arith as api, create, names as registry, nn_init, saved_attrs
 from ..ops import autograd_calls as grad_api
 from ..ops.autograd_calls import RemovableHandle
 from ..ops.random import GENERATOR_METHODS, RANDOM_MODULE, DefaultGenerator
 from ..ops.create import NumpyArray
-from ..ops.operands import NUMPY_NUMBERS
+from ..ops.operands import NUMPY_NUMBERS, use_value_text
 from ..render.pytext import to_repr, to_str
 from ..render.torch_text import set_printoptions
 from ..nn import namespace as nn_names
 from ..nn.parameter import is_parameter
+from .formatting import format_value
 from .stdmodules import from_numpy, math_namespace, numpy_divmod, numpy_namespace, numpy_types
 from .values import BoundMethod, Function, GradModeContext, Namespace, NotOffered, PyType, ReturnTuple, Size
 
@@ -523,9 +524,9 @@ def _set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=
 
 
 def _torch_namespace() -> Namespace:
-    gradcheck.use_tensor_text(lambda a: to_repr(Tensor(a)))
-    table = dict(registry.FUNCTIONS)
-    table.update(registry.TORCH_ONLY)
+    use_value_text(lambda v: format_value(v, ""))
+    # NOTE: the bare names (relu(x), hardswish(x)) are torch.<name> only where PyTorch has that name
+    table = dict(registry.TORCH_ONLY)
     table.update(registry.TORCH_DTYPES)
     table.update({
         "no_grad": _grad_mode(False, "no_grad"), "enable_grad": _grad_mode(True, "enable_grad"),

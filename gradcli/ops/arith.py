@@ -448,6 +448,11 @@ def relu(input, inplace=False):
     return relu_out_of_place(input)
 
 
+# NOTE: relu(x) of one float tensor is its unary op: a call site of relu
+# (F.relu, torch.relu, bare relu) sends it there directly (float_unary_op)
+relu.float_op = relu_out_of_place.float_op
+
+
 # ***** reductions *****
 
 def _reduce(key, input, dim, keepdim, dtype, float_only):

@@ -231,8 +231,7 @@ def write_out(out, result, name, required=None, grad_name=None, bool_only=False)
         raise runtime_error(f"{name} only supports bool tensor for result, got: "
                             f"{D.of_array(out.data).torch_type[:-6]}")
     if AG.GRAD_MODE.enabled and (result.requires_grad or out.requires_grad):
-        raise runtime_error(f"{grad_name or name}(): functions with out=... arguments don't support automatic "
-                            "differentiation, but one of the arguments requires grad.")
+        raise out_grad_error(grad_name or name)
     src, want = D.of_array(result.data), D.of_array(out.data)
     if src.category > want.category or (src.category == want.category == 1 and want.np == np.bool_):
         raise runtime_error(f"result type {src.torch_type[:-6]} can't be cast to the desired output type "
@@ -253,6 +252,18 @@ def write_out(out, result, name, required=None, grad_name=None, bool_only=False)
         np.copyto(out.data, result.data, casting="unsafe")
     out.bump_version()
     return out
+
+
+def out_grad_error(name):
+    return runtime_error(f"{name}(): functions with out=... arguments don't support automatic "
+                         "differentiation, but one of the arguments requires grad.")
+
+
+def check_out_dtype(out, dtype):
+    """PyTorch's check of an out= tensor where the op writes only its own
+    dtype (a structured kernel's ``resize_out``)."""
+    if out.dtype is not dtype:
+        raise runtime_error(f"Expected out tensor to have dtype {dtype.c_name}, but got {out.dtype.c_name} instead")
 
 
 def with_out(fn, name, out_shape=None, grad_name=None, bool_only=False, sees_out=False):

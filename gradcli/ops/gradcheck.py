@@ -12,6 +12,7 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, value_error
 from .create import zeros_like
 from .functional_autograd import GradEnabled, Inner, call_function
+from .operands import python_format
 
 GRADCHECK_ERROR = "torch.autograd.gradcheck.GradcheckError"
 
@@ -78,27 +79,6 @@ def _analytical(inputs, output):
     return mats
 
 
-class _TensorText:
-    """How a Jacobian is written into the error message (PyTorch's tensor
-    repr): set by the interpreter with ``use_tensor_text``."""
-    __slots__ = ("fn",)
-
-    def __init__(self):
-        self.fn = None
-
-
-TENSOR_TEXT = _TensorText()
-
-
-def use_tensor_text(fn):
-    """``fn(array) -> str``: PyTorch's repr of a tensor with these values."""
-    TENSOR_TEXT.fn = fn
-
-
-def _tensor_text(a: np.ndarray) -> str:
-    return TENSOR_TEXT.fn(a) if TENSOR_TEXT.fn is not None else np.array2string(a)
-
-
 def _allclose(a, n, rtol, atol) -> bool:
     dt = np.promote_types(a.dtype, n.dtype)
     a, n = a.astype(dt), n.astype(dt)
@@ -127,7 +107,7 @@ def _slow_check(func, inputs, eps, atol, rtol):
         for j, (a, n) in enumerate(zip(analytical, by_output[i])):
             if not _allclose(a, n, rtol, atol):
                 raise _gradcheck_error(f"Jacobian mismatch for output {i} with respect to input {j},\n"
-                                       f"numerical:{_tensor_text(n)}\nanalytical:{_tensor_text(a)}\n")
+                                       f"numerical:{python_format(Tensor(n))}\nanalytical:{python_format(Tensor(a))}\n")
     _backward_mul_by_grad_output(outputs, inputs)
     return True
 

@@ -10,8 +10,9 @@ import numpy as np
 from ..engine import dtypes as D
 from ..engine.autograd import record
 from ..engine.tensor import Size, Tensor
-from ..errors import index_error, runtime_error, type_error, value_error
-from .operands import as_compute, as_dtype, broadcast_shape, normalize_dims, operand, result_dtype, type_name
+from ..errors import GradcliError, index_error, runtime_error, type_error, value_error
+from .operands import (NUMPY_NUMBERS, as_compute, as_dtype, broadcast_shape, normalize_dims, operand, python_format,
+                       result_dtype, type_name)
 from .reduce import int_arg, tensor_arg
 from .oprow import Sample, T, implements, row
 from .table import OPS, variadic_op
@@ -206,13 +207,17 @@ def broadcast_shapes(*shapes):
     size with Python's ``==`` and ``<``)."""
     shapes = tuple((s,) if isinstance(s, int) else s for s in shapes if s is not None)
     for s in shapes:
-        if not isinstance(s, (tuple, list, str)):
+        if not isinstance(s, (tuple, list, str, range)):
             raise runtime_error(f"Input shapes should be of type ints, a tuple of ints, or a list of ints, got "
-                                f"{_python_str(s)}")
+                                f"{python_format(s)}")
     common = [1] * max((len(s) for s in shapes), default=0)
     for k, s in enumerate(shapes):
         for i in range(-1, -1 - len(s), -1):
             size = s[i]
+            if type(size) is Tensor or isinstance(size, NUMPY_NUMBERS):
+                # NOTE: PyTorch's comparisons of sizes must give a Python bool (its guard_or_false)
+                raise GradcliError("AssertionError", "Expected bool, got <class 'torch.Tensor'>" if type(size) is Tensor
+                                   else "Expected bool, got <class 'numpy.bool'>")
             if size == common[i]:
                 continue
             if common[i] == 1:
@@ -222,28 +227,13 @@ def broadcast_shapes(*shapes):
                     raise value_error("Attempting to broadcast a dimension with negative length!")
                 common[i] = size
             if size != 1 and common[i] != size:
-                raise runtime_error(f"Attempting to broadcast a dimension of length {_python_str(size)} at {i}! "
-                                    f"Mismatching argument at index {k} had {_python_str(s)}; but expected shape "
-                                    f"should be broadcastable to {_python_str(common)}")
+                raise runtime_error(f"Attempting to broadcast a dimension of length {python_format(size)} at {i}! "
+                                    f"Mismatching argument at index {k} had {python_format(s)}; but expected shape "
+                                    f"should be broadcastable to {python_format(common)}")
     for k, size in enumerate(common):
         if not isinstance(size, int):
             raise type_error(f"torch.Size() takes an iterable of 'int' (item {k} is '{type_name(size)}')")
     return Size(int(n) for n in common)
-
-
-def _python_str(v) -> str:
-    """``str(v)`` as Python shows a shape or a size in a message."""
-    if isinstance(v, Size):
-        return f"torch.Size({list(v)})"
-    if isinstance(v, str):
-        return v
-    if isinstance(v, tuple):
-        return "(" + ", ".join(repr(x) for x in v) + ("," if len(v) == 1 else "") + ")"
-    if isinstance(v, list):
-        return "[" + ", ".join(repr(x) for x in v) + "]"
-    if type(v) is Tensor and v.data.ndim == 0:
-        return str(v.data.item())
-    return str(v)
 
 
 def broadcast_to(input, size):

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine import autograd as AG
 from ..engine import blas, mkl
 from ..engine.autograd import record
 from ..engine.context import CONTEXT
 from ..engine.fma import fma32, fma64
 from ..engine.tensor import Tensor
-from ..errors import GradcliError, index_error, runtime_error, type_error
-from .device import write_out
-from .operands import as_tensor, broadcast_shape, normalize_dim, type_name
+from ..errors import GradcliError, index_error, runtime_error
+from .device import check_out_dtype, out_grad_error, write_out
+from .operands import as_tensor, broadcast_shape, normalize_dim, parse_native
 from .oprow import Sample, T, implements, row
 from .table import OPS, variadic, variadic_op
 
@@ -320,7 +321,7 @@ CROSS_SAMPLES = (Sample(T((3,)), T((3,))), Sample(T((2, 3)), T((2, 3))), Sample(
                  Sample(T((2, 3), dtype="float32"), T((2, 3), dtype="float32")))
 row("cross", "LinalgCrossBackward0", cross_array,
     {"input": lambda m, g, out, a, b, dim: m.cross(b, g, dim), "other": lambda m, g, out, a, b, dim: m.cross(g, a, dim)},
-    forms=("torch", "method"), args="input, other, dim=None",
+    forms=("torch", "method"), args="input, other, dim=None, *, out=None",
     samples=CROSS_SAMPLES + (Sample(T((3, 2)), T((3, 2))), Sample(T((2, 3, 3)), T((2, 1, 3)), 1),
                              Sample(T((3, 3)), T((3, 3)), dim=-1)))
 
@@ -330,37 +331,46 @@ CROSS_WARNING = ("Using torch.cross without specifying the dim arg is deprecated
                  "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Cross.cpp:63.)")
 
 
+# PyTorch's signatures of torch.cross, x.cross and torch.linalg.cross (its
+# parser's name for that one is linalg_cross)
+_CROSS = "Tensor input, Tensor other, int? dim=None, *, Tensor? out=None"
+_CROSS_METHOD = "Tensor other, int? dim=None"
+_LINALG_CROSS = "Tensor input, Tensor other, *, int dim=-1, Tensor? out=None"
+
+
 @implements("cross")
-def cross(input, other, dim=None):
-    """``torch.cross`` and ``x.cross``: over ``dim``, by default (deprecated)
-    the input's first dim of size 3; then ``linalg.cross``."""
-    x, y = _cross_operand(input, "input", 1), _cross_operand(other, "other", 2)
+def cross(*args, **kwargs):
+    """``torch.cross``: over ``dim``, by default (deprecated, with a warning
+    but for out=) the input's first dim of size 3; then ``linalg.cross``."""
+    return _cross_default_dim(*parse_native("cross", _CROSS, args, kwargs))
+
+
+def cross_method(self, *args, **kwargs):
+    """``x.cross(other, dim=None)``."""
+    return _cross_default_dim(self, *parse_native("cross", _CROSS_METHOD, args, kwargs))
+
+
+def _cross_default_dim(x, y, dim, out=None):
     if dim is None:
-        CONTEXT.warning(CROSS_WARNING)
+        if out is None:
+            CONTEXT.warning(CROSS_WARNING)
         dim = next((i for i, n in enumerate(x.shape) if n == 3), None)
         if dim is None:
             raise runtime_error("no dimension of size 3 in input")
-    return linalg_cross(x, y, dim=dim)
+    return _linalg_cross(x, y, dim, out)
 
 
-def cross_method(self, other, dim=None):
-    """``x.cross(other, dim=None)``: its argument positions count from the tensor's."""
-    return cross(self, _cross_operand(other, "other", 1), dim)
+def linalg_cross(*args, **kwargs):
+    """``torch.linalg.cross``."""
+    return _linalg_cross(*parse_native("linalg_cross", _LINALG_CROSS, args, kwargs))
 
 
-def _cross_operand(v, name, position, fn="cross"):
-    if type(v) is not Tensor:
-        raise type_error(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {type_name(v)}")
-    return v
-
-
-def linalg_cross(input, other, *, dim=-1, out=None):
-    """``torch.linalg.cross``: the inputs of one rank and one dtype, 3 long
-    along ``dim``, broadcast over the other dims (PyTorch's checks in its order)."""
-    x = _cross_operand(input, "input", 1, "linalg_cross")
-    y = _cross_operand(other, "other", 2, "linalg_cross")
-    if not isinstance(dim, int) or isinstance(dim, bool):
-        raise type_error(f"linalg_cross(): argument 'dim' must be int, not {type_name(dim)}")
+def _linalg_cross(x, y, dim, out):
+    """The inputs of one rank and one dtype, 3 long along ``dim``, broadcast
+    over the other dims; ``out`` of the input's dtype (PyTorch's checks in its
+    order: out= and grad first, then the shapes, out's dtype, the dtypes)."""
+    if out is not None and AG.GRAD_MODE.enabled and (x.requires_grad or y.requires_grad or out.requires_grad):
+        raise out_grad_error("linalg_cross")
     if x.data.ndim != y.data.ndim:
         raise runtime_error("linalg.cross: inputs must have the same number of dimensions.")
     if not x.data.ndim:
@@ -369,6 +379,8 @@ def linalg_cross(input, other, *, dim=-1, out=None):
     if x.shape[d] != 3 or y.shape[d] != 3:
         raise runtime_error(f"linalg.cross: inputs dimension {dim} must have length 3. Got {x.shape[d]} and {y.shape[d]}")
     broadcast_shape(x.shape, y.shape)
+    if out is not None:
+        check_out_dtype(out, x.dtype)
     if x.data.dtype == np.bool_:
         raise GradcliError("NotImplementedError", "\"cross\" not implemented for 'Bool'")
     _same_dtype(x, y, "cross")

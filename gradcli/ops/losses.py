@@ -382,8 +382,10 @@ def masked_fill(input, mask, value):
     return op.apply((x,), {"mask": mk.data, "value": value}, np.broadcast_to(out, shape).copy())
 
 
+@implements("mul_scalar")
 def scale(x, s, key="mul_scalar"):
-    """``x * s`` (``x / s``) as C++ calls it inside composed functions: MulBackward1 (DivBackward1)."""
+    """``x * s`` (``x / s``) as C++ calls it inside composed functions and
+    gradient formulas (``m.mul_scalar(x, s)``): MulBackward1 (DivBackward1)."""
     op = OPS[key]
     return op.apply((x,), {"s": s}, as_dtype(op.forward(x.data, s), D.of_array(x.data)))
 
@@ -854,7 +856,7 @@ row("cosine_embedding_loss", "MeanBackward0", None, forms=F_FORMS, call=cosine_e
     doc="SumBackward0 ('sum'), AddBackward0 ('none')",
     samples=(Sample(T((2, 3)), T((2, 3)), T(values=[1.0, -1.0], grad=False)),
              Sample(T((3,)), T((3,)), T(values=-1.0, grad=False), margin=-0.5, reduction="sum")))
-row("pairwise_distance", "NormBackward1", None, forms=F_FORMS, call=pairwise_distance,
+row("pairwise_distance", "NormBackward1", None, forms=("torch",) + F_FORMS, call=pairwise_distance,
     args="x1, x2, p=2.0, eps=1e-06, keepdim=False",
     samples=(Sample(T((2, 3)), T((2, 3))), Sample(T((2, 3)), T((3,)), p=1.0, keepdim=True)))
 row("triplet_margin_loss", "MeanBackward0", None, forms=F_FORMS, call=triplet_margin_loss,

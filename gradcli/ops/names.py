@@ -21,7 +21,7 @@ from . import arith, autograd_calls, create, device, join, linalg, reduce, shape
 from . import functional_autograd, gradcheck, losses, nn_functional, normalization, padding, pointwise  # noqa: F401 (rows)
 from . import distance, random, selection, sorting, views  # noqa: F401 (distance: rows)
 from ..engine.views import current_grad_fn
-from .operands import existing_dim, normalize_dim, type_name
+from .operands import existing_dim, normalize_dim, parse_native, type_name
 from .oprow import ROWS
 
 TORCH: dict = {}          # torch.<name>
@@ -63,7 +63,7 @@ def inplace_form(fn, name, node_row=None):
 NO_OUT = frozenset(("split", "chunk", "narrow", "t", "permute", "transpose", "squeeze", "unsqueeze", "reshape",
                     "flatten", "clone", "einsum", "rsub", "flip", "roll", "repeat", "expand_as",
                     "det", "masked_fill", "cosine_similarity", "binary_cross_entropy_with_logits", "layer_norm",
-                    "constant_pad_nd", "var_mean", "std_mean", "broadcast_tensors",
+                    "constant_pad_nd", "var_mean", "std_mean", "broadcast_tensors", "pairwise_distance",
                     # NOTE: PyTorch's out= of these takes an input that requires grad
                     "softmax", "log_softmax"))
 
@@ -79,10 +79,10 @@ def _matmul_out_shape(args, kwargs, result):
 
 # PyTorch's out= quirks, per op (device.with_out's options). NOTE: matmul
 # wants a vector times a matrix written as 1 x n; outer is a multiplication
-# inside, so its error for an argument that requires grad names mul() (and
-# cross's names linalg_cross()); all and any write a bool tensor only.
+# inside, so its error for an argument that requires grad names mul(); all
+# and any write a bool tensor only.
 OUT_QUIRKS = {"matmul": {"out_shape": _matmul_out_shape}, "outer": {"grad_name": "mul"},
-              "cross": {"grad_name": "linalg_cross"}, "all": {"bool_only": True}, "any": {"bool_only": True}}
+              "all": {"bool_only": True}, "any": {"bool_only": True}}
 
 
 def _from_rows():
@@ -190,37 +190,81 @@ contribute(autograd={"grad": autograd_calls.autograd_grad, "backward": autograd_
 contribute(autograd=gradcheck.CHECKS)
 AUTOGRAD_FUNCTIONAL = dict(functional_autograd.FUNCTIONAL)      # torch.autograd.functional.<name>
 
-# ***** torch.f_(x, ...) and F.f_(x, ...): PyTorch's in-place functions *****
+# ***** torch.f_(x, ...): PyTorch's in-place functions *****
 # The torch.f_ names of PyTorch 2.13 whose x.f_() gradcli offers (the test
-# checks the list against pytorch_names.txt), and F.f_ for the activations
-# that take inplace=True: each writes its first argument, as the method does.
+# checks the list against pytorch_names.txt): each writes its first
+# argument, as the method does.
 TORCH_INPLACE = ("abs_", "acos_", "acosh_", "arccos_", "arccosh_", "arcsin_", "arcsinh_", "arctan_", "arctanh_",
                  "asin_", "asinh_", "atan_", "atanh_", "ceil_", "clamp_", "clamp_max_", "clamp_min_", "clip_", "cos_",
                  "cosh_", "deg2rad_", "detach_", "erf_", "erfc_", "exp2_", "exp_", "expm1_", "fill_", "fix_", "floor_",
                  "frac_", "log10_", "log1p_", "log2_", "log_", "neg_", "negative_", "rad2deg_", "reciprocal_",
                  "relu_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinh_", "sqrt_", "square_", "tan_", "tanh_",
                  "trunc_", "xlogy_", "zero_")
-F_INPLACE = ("relu", "elu", "leaky_relu", "hardtanh", "selu", "celu")
 
 
-def _inplace_function(fn, name, activation=False):
-    """``torch.name(input, ...)``: ``fn`` (a method, or with ``activation``
-    an F function given inplace=True) of a tensor ``input``."""
+def _inplace_function(fn, name):
+    """``torch.name(input, ...)``: the method ``fn`` of a tensor ``input``."""
     def call(input, *args, **kwargs):
         if type(input) is not Tensor:
             raise type_error(f"{name}(): argument 'input' (position 1) must be Tensor, not {type_name(input)}")
-        if not activation:
-            return fn(input, *args, **kwargs)
-        if "inplace" in kwargs:
-            raise type_error(f"{name}() got an unexpected keyword argument 'inplace'")
-        return fn(input, *args, inplace=True, **kwargs)
+        return fn(input, *args, **kwargs)
     call.__name__ = call.__qualname__ = name
     return call
 
 
 contribute(torch={name: _inplace_function(METHODS[name], name) for name in TORCH_INPLACE})
-contribute(F={f + "_": _inplace_function(FUNCTIONAL[f], f + "_", activation=True) for f in F_INPLACE},
-           torch={f + "_": _inplace_function(FUNCTIONAL[f], f + "_", activation=True) for f in ("selu", "celu")})
+
+
+# ***** the activations' forms that are PyTorch's native functions *****
+# NOTE: F.relu(x, inplace=False) is Python; torch.relu(x), torch.relu_(x)
+# (F.relu_), torch.selu, torch.celu(x, alpha) and their f_ forms are native
+# functions of PyTorch's, read by its argument parser (no inplace=), as are
+# F.elu_ (with elu's scale and input_scale), F.leaky_relu_ and F.hardtanh_;
+# x.relu() and x.relu_() take no argument at all.
+def _native(name, spec, fn):
+    def call(*args, **kwargs):
+        return fn(*parse_native(name, spec, args, kwargs))
+    call.__name__ = call.__qualname__ = name
+    call.__wrapped__ = fn
+    return call
+
+
+def _no_arguments(name, fn):
+    """``x.name()``, a method of PyTorch's that takes no arguments, with its errors."""
+    def method(self, *args, **kwargs):
+        if kwargs:
+            raise type_error(f"TensorBase.{name}() takes no keyword arguments")
+        if args:
+            raise type_error(f"TensorBase.{name}() takes no arguments ({len(args)} given)")
+        return fn(self)
+    method.__name__ = method.__qualname__ = name
+    return method
+
+
+def _in_place(f):
+    """F's ``f(input, ..., inplace=True)``."""
+    return lambda input, *rest: f(input, *rest, inplace=True)
+
+
+def _elu_(input, alpha, scale, input_scale):
+    """``F.elu_``: elu with a scale and an input scale, in place (EluBackward1)."""
+    op = ROWS["elu"]
+    attrs = {"alpha": alpha, "scale": scale, "input_scale": input_scale}
+    return autograd_calls.inplace(input, lambda v: op.compute(v, row_=ROWS["elu_inplace"], **attrs))
+
+
+_ONE_TENSOR = "Tensor input"
+_CELU = "Tensor input, Scalar alpha=1.0"
+_TORCH_NATIVE = {"relu": (_ONE_TENSOR, FUNCTIONAL["relu"]), "relu_": (_ONE_TENSOR, _in_place(FUNCTIONAL["relu"])),
+                 "selu": (_ONE_TENSOR, FUNCTIONAL["selu"]), "selu_": (_ONE_TENSOR, _in_place(FUNCTIONAL["selu"])),
+                 "celu": (_CELU, FUNCTIONAL["celu"]), "celu_": (_CELU, _in_place(FUNCTIONAL["celu"]))}
+_F_NATIVE = {"elu_": ("Tensor input, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1", _elu_),
+             "leaky_relu_": ("Tensor input, Scalar negative_slope=0.01", _in_place(FUNCTIONAL["leaky_relu"])),
+             "hardtanh_": ("Tensor input, Scalar min_val=-1, Scalar max_val=1", _in_place(FUNCTIONAL["hardtanh"]))}
+contribute(torch={name: _native(name, spec, fn) for name, (spec, fn) in _TORCH_NATIVE.items()},
+           F={name: _native(name, spec, fn) for name, (spec, fn) in
+              [(f, _TORCH_NATIVE[f]) for f in ("relu_", "selu_", "celu_")] + list(_F_NATIVE.items())},
+           method={name: _no_arguments(name, METHODS[name]) for name in ("relu", "relu_")})
 
 # Random numbers (ops/random.py).
 contribute(torch=random.RANDOM_TORCH, method=random.RANDOM_METHODS, F=random.RANDOM_FUNCTIONAL)
@@ -228,7 +272,7 @@ contribute(torch=random.RANDOM_TORCH, method=random.RANDOM_METHODS, F=random.RAN
 # The tables under the names lang/ reads.
 FUNCTIONS = BARE
 TORCH_DTYPES = dict(D.ALIASES)
-TORCH_ONLY = TORCH          # every torch.<name>; lang adds it over the bare names
+TORCH_ONLY = TORCH          # every torch.<name> (a bare name may be F's only: hardswish)
 
 
 # ***** names PyTorch has that gradcli does not (yet) *****

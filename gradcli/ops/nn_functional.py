@@ -42,22 +42,56 @@ row("leaky_relu_inplace", "LeakyReluBackward1", lambda a, negative_slope=0.01: n
     {"input": lambda m, g, out, a, negative_slope=0.01:
         m.tie(m.where(m.data(out) > 0, g, g * negative_slope), out, "LeakyReluBackwardBackward0")},
     via="leaky_relu")
-# NOTE: ELU's gradient at 0 is alpha (the x <= 0 branch), as PyTorch's.
-def _elu(a, alpha=1.0):
-    return np.where(a > 0, a, alpha * np.expm1(np.minimum(a, 0)))
+
+# ***** ELU and elu_backward (SELU and CELU below are ELUs too) *****
+# NOTE: ELU's gradient at 0 is alpha (the x <= 0 branch), as PyTorch's; its
+# second derivative there is 0 (elu_double_backward keeps only x < 0).
+# In place, PyTorch saves the result instead of the input (EluBackward1):
+# elu_backward with is_result=True reads it.
+def _elu_backward(g, a, alpha=1.0, scale=1.0, input_scale=1.0, is_result=False):
+    """PyTorch's ``elu_backward`` kernel (float16 computes in float32, as PyTorch's does)."""
+    if a.dtype in K.FLOATS:
+        return K.elu_backward(g, a, alpha, scale, input_scale, is_result)
+    f32 = np.float32
+    return K.elu_backward(g.astype(f32), a.astype(f32), alpha, scale, input_scale, is_result).astype(a.dtype)
 
 
-_elu_forward = float_kernel(K.elu, _elu)
+def _elu_grad(m, g, a, alpha=1.0, scale=1.0, input_scale=1.0, is_result=False):
+    """The gradient of elu: ``elu_backward`` of the input ``a`` (or, ``is_result``, of the result)."""
+    return m.elu_backward(g, a, alpha=alpha, scale=scale, input_scale=input_scale, is_result=is_result)
+
+
+def _elu_double_backward(m, grad, grad_output, a, alpha, scale, input_scale, is_result):
+    """PyTorch's ``elu_double_backward``: elu_backward's slope in its saved
+    input or result, where that is negative (not at 0), times both gradients."""
+    negative = m.const((m.data(a) < 0).astype(m.data(grad).dtype))
+    scaled = m.mul_scalar(grad * grad_output, input_scale)
+    if not is_result:
+        scaled = _elu_grad(m, scaled, a, alpha, scale, input_scale)
+    return scaled * negative
+
+
+backward_row("elu_backward", "EluBackwardBackward0", _elu_backward,
+             {"grad_output": lambda m, gg, out, g, a, alpha=1.0, scale=1.0, input_scale=1.0, is_result=False:
+                 _elu_grad(m, gg, a, alpha, scale, input_scale, is_result),
+              "self_or_result": lambda m, gg, out, g, a, alpha=1.0, scale=1.0, input_scale=1.0, is_result=False:
+                 _elu_double_backward(m, gg, g, a, alpha, scale, input_scale, is_result)})
+# NOTE: F.elu takes alpha; PyTorch's elu (and F.elu_) scale and input_scale too
+_elu_forward = float_kernel(K.elu, lambda a, alpha=1.0, scale=1.0, input_scale=1.0:
+                            _elu_general(a, alpha, scale, input_scale))
 row("elu", "EluBackward0", _elu_forward,
-    {"input": lambda m, g, out, a, alpha=1.0: K.elu_backward(g, a, alpha) if K.on_float(m, a)
-        else m.where(m.data(a) > 0, g, g * (alpha * m.exp(a)))},
+    {"input": lambda m, g, out, a, alpha=1.0, scale=1.0, input_scale=1.0: _elu_grad(m, g, a, alpha, scale, input_scale)},
     float_kernel="elu_cpu", kind="unary", forms=F_FORMS, args="input, alpha=1.0, inplace=False",
     samples=UNARY + (Sample(T((2, 3)), 0.5), KINKS))
-
-
 row("elu_inplace", "EluBackward1", _elu_forward,
-    {"input": lambda m, g, out, a, alpha=1.0: m.where(m.data(out) > 0, g, g * (out + alpha))},
+    {"input": lambda m, g, out, a, alpha=1.0, scale=1.0, input_scale=1.0:
+        _elu_grad(m, g, out, alpha, scale, input_scale, is_result=True)},
     via="elu")
+
+
+def _elu_general(a, alpha, scale, input_scale):
+    """elu of float16: PyTorch's kernel computes in float32."""
+    return K.elu(a.astype(np.float32), alpha, scale, input_scale).astype(a.dtype)
 
 
 _logsigmoid = float_kernel(K.logsigmoid, lambda a: -(np.log1p(np.exp(-np.abs(a))) + np.maximum(-a, 0)))
@@ -144,7 +178,7 @@ def _gelu_double_backward(m, ggi, go, a, approximate):
 
 row("gelu", "GeluBackward0", _gelu_forward,
     {"input": lambda m, g, out, a, approximate="none": m.gelu_backward(g, a, approximate=approximate)},
-    float_kernel="GeluKernelImpl", kind="unary", forms=F_FORMS, args="input, approximate='none'",
+    float_kernel="GeluKernelImpl", kind="unary", forms=F_FORMS, args="input, *, approximate='none'",
     samples=UNARY + (Sample(T((2, 3)), approximate="tanh"),))
 
 
@@ -184,9 +218,9 @@ def _softplus_backward(g, a, beta=1.0, threshold=20.0):
 
 def _softplus_double_backward(m, grad, a, beta, threshold):
     """PyTorch's ``softplus_double_backward``."""
-    x = a * beta
+    x = m.mul_scalar(a, beta)
     below = m.const((m.data(x) < threshold).astype(m.data(grad).dtype))
-    return m.sigmoid_backward(grad, m.sigmoid(x)) * below * beta
+    return m.mul_scalar(m.sigmoid_backward(grad, m.sigmoid(x)) * below, beta)
 
 
 backward_row("softplus_backward", "SoftplusBackwardBackward0", _softplus_backward,
@@ -215,22 +249,9 @@ row("relu6", "HardtanhBackward0", None, forms=F_FORMS, args="input, inplace=Fals
 # NOTE: selu is elu(x, alpha, scale) inside PyTorch, so its node is
 # EluBackward0 (EluBackward1 in place); celu is elu(x, alpha, 1, 1 / alpha)
 # with nodes of its own, whose gradient takes 1 / alpha of the float alpha.
+# All their gradients are elu_backward (EluBackwardBackward0 under create_graph).
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
-
-
-def _elu_general(a, alpha, scale, input_scale):
-    x = a.astype(np.float64)
-    return np.where(x >= 0, x * scale, np.expm1(x * input_scale) * (alpha * scale)).astype(a.dtype)
-
-
-def _elu_grad(m, g, a, alpha, scale, input_scale, is_result=False):
-    """elu_backward of the input ``a`` (or, ``is_result``, of the result)."""
-    if K.on_float(m, a):
-        return K.elu_backward(g, a, alpha, scale, input_scale, is_result)
-    below = g * input_scale * (a + alpha * scale) if is_result else \
-        g * (input_scale * alpha * scale) * m.exp(a * input_scale)
-    return m.where(m.data(a) > 0, g * scale, below)
 
 
 def _celu_backward_scale(alpha):

@@ -99,6 +99,94 @@ def int_list(fn: str, name: str, args: tuple, keyword=NOT_GIVEN, varargs: bool =
     return tuple(out)
 
 
+# ***** PyTorch's argument parser, for a function of one signature *****
+_SIGNATURES: dict = {}
+_PARSER_TYPES = {"Tensor": "Tensor", "int": "int", "Scalar": "Number"}
+
+
+def _signature(spec: str) -> tuple:
+    """``"Tensor input, int? dim=None, *, Tensor? out=None"`` as (the
+    parameters: (type, None allowed, name, optional, default, keyword only)
+    each, how many may be positional, how many are required)."""
+    sig = _SIGNATURES.get(spec)
+    if sig is None:
+        import ast
+        params, keyword_only = [], False
+        for part in (p.strip() for p in spec.split(",")):
+            if part == "*":
+                keyword_only = True
+                continue
+            decl, eq, default = part.partition("=")
+            typ, name = decl.split()
+            params.append((typ.rstrip("?"), typ.endswith("?"), name, bool(eq),
+                           ast.literal_eval(default.strip()) if eq else None, keyword_only))
+        sig = _SIGNATURES[spec] = (tuple(params), sum(1 for p in params if not p[5]),
+                                   sum(1 for p in params if not p[3]))
+    return sig
+
+
+def _parsed(typ: str, v):
+    """``v`` as a parameter of type ``typ`` takes it (an int parameter takes
+    an int, not a bool, or a 0-d integer tensor; a Scalar any number, or a
+    0-d tensor that does not require grad), or NOT_GIVEN if it does not."""
+    if typ == "Tensor":
+        return v if type(v) is Tensor else NOT_GIVEN
+    if typ == "Scalar":
+        if isinstance(v, (int, float)):
+            return v
+        if isinstance(v, NUMPY_NUMBERS):
+            return numpy_number(v)
+        if type(v) is Tensor and v.data.ndim == 0 and not v.requires_grad:
+            return v.data.item()
+        return NOT_GIVEN
+    if type(v) is int or isinstance(v, np.integer):
+        return int(v)
+    if type(v) is Tensor and v.data.ndim == 0 and v.data.dtype.kind in "iu":
+        return int(v.data)
+    return NOT_GIVEN
+
+
+def parse_native(fn: str, spec: str, args: tuple, kwargs: dict) -> list:
+    """The arguments of a call of PyTorch's function ``fn`` of the one
+    signature ``spec``, in its order, read as PyTorch's argument parser reads
+    them, with its TypeErrors in its words and order (python_arg_parser's
+    ``FunctionSignature::parse``; NOTE: its "missing 1 required positional
+    arguments" says "arguments" for one, "argument" for more)."""
+    params, most, least = _signature(spec)
+    n = len(args)
+    if n > most:
+        s = "" if most == 1 else "s"
+        span = f"from {least} to {most}" if least != most else f"{most}"
+        raise type_error(f"{fn}() takes {span} positional argument{s} but {n} were given")
+    values, used = [], 0
+    for i, (typ, none_ok, name, optional, default, _) in enumerate(params):
+        v = args[i] if i < n else kwargs.get(name, NOT_GIVEN)
+        if i >= n and v is not NOT_GIVEN:
+            used += 1
+        if v is NOT_GIVEN and optional:
+            values.append(default)
+        elif v is None and none_ok:
+            values.append(None)
+        elif v is NOT_GIVEN:
+            missing = [p[2] for p in params[i:] if not p[3]]
+            raise type_error(f"{fn}() missing {len(missing)} required positional argument"
+                             f"{'s' if len(missing) == 1 else ''}: " + ", ".join(f'"{m}"' for m in missing))
+        else:
+            parsed = _parsed(typ, v)
+            if parsed is NOT_GIVEN:
+                where = f" (position {i + 1})" if i < n else ""
+                raise type_error(f"{fn}(): argument '{name}'{where} must be {_PARSER_TYPES[typ]}, not {type_name(v)}")
+            values.append(parsed)
+    if used < len(kwargs):
+        names = [p[2] for p in params]
+        for k in kwargs:
+            if k not in names:
+                raise type_error(f"{fn}() got an unexpected keyword argument '{k}'")
+            if names.index(k) < n:
+                raise type_error(f"{fn}() got multiple values for argument '{k}'")
+    return values
+
+
 def no_negative(size: tuple) -> tuple:
     """A new tensor's ``size``, PyTorch's error for a negative one."""
     for n in size:
@@ -124,6 +212,30 @@ def type_name(x) -> str:
         return f"numpy.dtypes.{type(x).__name__}"
     return {bool: "bool", int: "int", float: "float", str: "str", type(None): "NoneType",
             list: "list", tuple: "tuple"}.get(type(x), getattr(type(x), "display_name", type(x).__name__))
+
+
+class _ValueText:
+    """How a script value appears in a message that PyTorch writes with an
+    f-string (a tensor as PyTorch prints it, a 0-d one as its item, a
+    function as ``<built-in function print>``): the interpreter's
+    ``format(v, "")``, given with ``use_value_text``."""
+    __slots__ = ("fn",)
+
+    def __init__(self):
+        self.fn = str
+
+
+VALUE_TEXT = _ValueText()
+
+
+def use_value_text(fn):
+    """``fn(value) -> str``: Python's ``format(value, "")`` of a script value."""
+    VALUE_TEXT.fn = fn
+
+
+def python_format(v) -> str:
+    """``f"{v}"`` as Python with PyTorch writes it."""
+    return VALUE_TEXT.fn(v)
 
 
 def result_dtype(*xs) -> D.DType:

@@ -90,7 +90,7 @@ class Op:
     """One row of the op table (see the module docstring)."""
     __slots__ = ("key", "name", "grad_fn", "forward", "grads", "vjps", "saves", "reads", "dtype",
                  "forms", "aliases", "args", "samples", "call", "kind", "via", "doc", "method_name",
-                 "number_other", "overrides", "float_kernel", "symmetric")
+                 "number_other", "overrides", "float_kernel", "symmetric", "compute")
 
     def __init__(self, name, grad_fn, forward, grads=None, *, key=None, dtype=FLOAT_PROMOTE, forms=(),
                  aliases=(), args=None, samples=(), call=None, kind=None, via=None, saves=None,
@@ -110,6 +110,7 @@ class Op:
         # ``saves`` and ``reads`` are derived on first use (reading the rules'
         # code costs start-up time); explicit ones are kept as given.
         self.overrides = (saves, reads)
+        self.compute = None         # an elementwise row's forward and record, given its attrs (below)
         if call is None and kind is not None:
             call = _elementwise_call(self)
         self.call = call
@@ -224,6 +225,41 @@ def parse_args(spec: str) -> inspect.Signature:
     return inspect.Signature(params)
 
 
+def _quoted(names) -> str:
+    q = [f"'{n}'" for n in names]
+    return q[0] if len(q) == 1 else f"{q[0]} and {q[1]}" if len(q) == 2 else ", ".join(q[:-1]) + ", and " + q[-1]
+
+
+def python_call_error(name, signature: inspect.Signature, args, kwargs) -> str:
+    """Python's TypeError for a call of a Python function ``name`` of this
+    signature that does not bind, in CPython's order: an unknown or repeated
+    keyword, too many positional arguments, missing ones."""
+    params = list(signature.parameters.values())
+    positional = [p.name for p in params if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+    keyword_only = [p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    n = len(args)
+    for k in kwargs:
+        if k not in positional and k not in keyword_only:
+            return f"{name}() got an unexpected keyword argument '{k}'"
+        if k in positional[:n]:
+            return f"{name}() got multiple values for argument '{k}'"
+    if n > len(positional):
+        least = sum(1 for p in params[:len(positional)] if p.default is p.empty)
+        span = f"from {least} to {len(positional)}" if least < len(positional) else str(len(positional))
+        plural = "s" if least < len(positional) or len(positional) != 1 else ""
+        given = sum(1 for k in kwargs if k in keyword_only)
+        extra = (f" positional argument{'s' if n != 1 else ''} (and {given} keyword-only argument"
+                 f"{'s' if given != 1 else ''})") if given else ""
+        return (f"{name}() takes {span} positional argument{plural} but {n}{extra} "
+                f"{'was' if n == 1 and not given else 'were'} given")
+    for kind, names in (("positional", positional[n:]), ("keyword-only", keyword_only)):
+        missing = [k for k in names if signature.parameters[k].default is inspect.Parameter.empty and k not in kwargs]
+        if missing:
+            return f"{name}() missing {len(missing)} required {kind} argument{'s' if len(missing) != 1 else ''}: " \
+                   f"{_quoted(missing)}"
+    return f"{name}() got invalid arguments"
+
+
 def _elementwise_call(op: Op):
     """The PyTorch-facing function of an elementwise row: operands to
     tensors, dtype by promotion and the row's policy, broadcasting checked,
@@ -273,8 +309,8 @@ def _elementwise_call(op: Op):
                 signature.append(parse_args(spec))
             try:
                 bound = signature[0].bind(*args, **kwargs)
-            except TypeError as e:
-                raise type_error(f"{op.name}() {e}") from None
+            except TypeError:
+                raise type_error(python_call_error(op.name, signature[0], args, kwargs)) from None
             bound.apply_defaults()
             a = bound.arguments
             rest = [a[k] for k in tensor_names[1:]]
@@ -292,4 +328,7 @@ def _elementwise_call(op: Op):
         return compute(*args)
 
     call.__name__ = call.__qualname__ = op.name
+    # NOTE: PyTorch's native forms of an activation may take attrs its F
+    # function does not (F.elu_'s scale and input_scale): they call this
+    op.compute = compute
     return call

@@ -134,8 +134,12 @@ def _var_std(name, input, dim, correction, keepdim):
 # come from one node in PyTorch (VarMeanBackward0, StdMeanBackward0); here
 # each output has a node of that name, the mean's saving what PyTorch's
 # saves (the input, and std_mean's std), so an in-place change to those is
-# the same error at backward time. Unlike PyTorch's, a backward through
-# one of them does not free the other.
+# the same error at backward time. The gradients reaching the input add up
+# as PyTorch's var_mean_backward adds them (the same bits, with
+# create_graph the same AddBackward0). Unlike PyTorch's (the engine's nodes
+# have one output each, as split's do), the two are different objects
+# (``s.grad_fn is m.grad_fn`` is False, a consumer of the mean lists it as
+# output 0), and a backward through one of them does not free the other.
 
 def welford_moments(a, dims, correction, keepdim, root):
     """(variance or standard deviation, mean) of ``a`` over ``dims`` (None:
