@@ -13,18 +13,14 @@ without torch.
 """
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from test_random_programs import gradcli_stdout, torch_stdout
+from test_random_programs import gradcli_stdout, gaps_report, run_programs
 
 hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 N_PROGRAMS = 150
-ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+>")       # gradcli prints grad_fn objects without it
 
 # (template over {v}, shape in -> shape out); shapes are small and 2-D or 1-D
 VIEWS_2D = [("{v}[0]", lambda s: s[1:]), ("{v}[:, 1]", lambda s: s[:1]), ("{v}[1:]", lambda s: (s[0] - 1,) + s[1:]),
@@ -75,19 +71,10 @@ def programs(draw):
 
 def test_views_and_inplace_programs_match_pytorch():
     torch = pytest.importorskip("torch")
-    results = []
-
-    @settings(max_examples=N_PROGRAMS, database=None, derandomize=True, deadline=None,
-              phases=[Phase.generate], suppress_health_check=list(HealthCheck))
-    @given(programs())
-    def run(script):
-        out, err = torch_stdout(script, torch)
-        results.append((script, (ADDRESS.sub(">", out), err), gradcli_stdout(script)))
-    run()
+    results = run_programs(programs(), N_PROGRAMS, torch)
     assert len(results) >= N_PROGRAMS // 2
     gaps = [(s, w, g) for s, w, g in results if w != g]
-    report = "\n\n".join(f"{s}--- PyTorch\n{w[0]}{w[1] or ''}\n--- gradcli\n{g[0]}{g[1] or ''}" for s, w, g in gaps[:3])
-    assert not gaps, f"{len(gaps)}/{len(results)} programs differ\n{report}"
+    assert not gaps, f"{len(gaps)}/{len(results)} programs differ\n{gaps_report(gaps, 3)}"
 
 
 # ***** without torch *****

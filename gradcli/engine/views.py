@@ -167,6 +167,8 @@ def index_in_base(t: Tensor):
     vlo, vhi = byte_bounds(view)
     if base.size == 0 or view.size == 0:
         return tuple(np.zeros(view.shape, dtype=np.intp) for _ in base.shape)
+    if base.ndim == 0 and view.size == 1:         # the one element, in dims of size 1
+        return (None,) * view.ndim
     if vlo < lo or vhi > hi or view.dtype != base.dtype:
         return None
     # Number every element of the base in a buffer laid out as its memory,

@@ -549,12 +549,12 @@ def subscript(value, key):
     if type(value) is Tensor:
         return shape.getitem(value, _index_key(key))
     if isinstance(value, NumpyArray):
-        key = index_key(key)
-        out = shape.getitem(Tensor(value.array), key).data
+        try:
+            out = value.array[numpy_key(key)]
+        except IndexError as e:
+            raise GradcliError("IndexError", str(e)) from None
         # NOTE: numpy gives a numpy scalar, not a 0-d array, for an element picked by integers alone.
-        if out.ndim == 0 and all(type(k) is int for k in (key if isinstance(key, tuple) else (key,))):
-            return out[()]
-        return NumpyArray(out)
+        return out if isinstance(out, np.generic) else NumpyArray(out)
     if isinstance(value, np.generic):
         if type(key) is tuple and not key:
             return value
@@ -618,16 +618,36 @@ def index_key(key):
 _index_key = index_key
 
 
+def numpy_key(key):
+    """An index into a numpy array, as numpy takes it: tensors as their arrays."""
+    key = index_key(key)
+    if isinstance(key, tuple):
+        return tuple(k.data if type(k) is Tensor else k for k in key)
+    return key.data if type(key) is Tensor else key
+
+
+def assigned_value(t: Tensor, value) -> Tensor:
+    """The value of ``t[key] = value`` as a tensor, as PyTorch's setitem
+    takes it: a tensor as it is, a Python number (np.float64 is one) or
+    numpy integer in ``t``'s dtype; no other value."""
+    if type(value) is Tensor:
+        return value
+    if not isinstance(value, (bool, int, float, complex, np.integer)):
+        raise type_error(f"can't assign a {type_name(value)} to a torch.{D.of_array(t.data).torch_type}")
+    if isinstance(value, complex):
+        return as_tensor(value)
+    # NOTE: as_tensor gives PyTorch's error for an int out of range; a float keeps its double precision
+    src = np.float64(value) if isinstance(value, float) else as_tensor(int(value) if isinstance(value, np.integer)
+                                                                        else value).data
+    return Tensor(np.asarray(src).astype(t.data.dtype))
+
+
 def set_item(obj, key, value, span):
     """``obj[key] = value``."""
     from ..ops import autograd_calls as grad_api
     try:
         if type(obj) is Tensor:
-            # NOTE: PyTorch assigns Python numbers (np.float64 is one) and numpy integers, no other numpy value.
-            if isinstance(value, (NumpyArray, np.generic)) and not isinstance(value, (np.integer, float)):
-                raise type_error(f"can't assign a {type_name(value)} to a torch.{D.of_array(obj.data).torch_type}")
-            grad_api.inplace(obj, lambda v: value if type(value) is Tensor else as_tensor(value),
-                             index_key(key))
+            grad_api.setitem(obj, index_key(key), assigned_value(obj, value))
         elif isinstance(obj, list):
             key = _sequence_key(obj, key)
             if isinstance(key, slice):
@@ -637,7 +657,7 @@ def set_item(obj, key, value, span):
         elif isinstance(obj, dict):
             set_key(obj, key, value)
         elif isinstance(obj, NumpyArray):
-            obj.array[index_key(key)] = value.data if type(value) is Tensor else \
+            obj.array[numpy_key(key)] = value.data if type(value) is Tensor else \
                 value.array if isinstance(value, NumpyArray) else value
         elif isinstance(obj, (Sequential, ModuleList, ModuleDict)):
             obj.setitem(key, value)
@@ -673,11 +693,9 @@ def del_item(obj, key):
 
 
 def _index_item(k):
-    """One part of an index: a 0-d integer tensor or a numpy integer as an
-    int, a numpy array (a mask or indices) as a tensor, a range as the list
-    of its ints (as PyTorch takes it)."""
-    if type(k) is Tensor and k.data.ndim == 0 and k.data.dtype.kind in "iu":
-        return int(k.data)
+    """One part of an index: a numpy integer as an int, a numpy array (a
+    mask or indices) as a tensor, a range as the list of its ints (as
+    PyTorch takes it)."""
     if isinstance(k, np.integer):
         return int(k)
     if isinstance(k, NumpyArray):

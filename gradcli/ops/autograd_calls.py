@@ -291,22 +291,10 @@ def check_inplace(t: Tensor):
         raise runtime_error("a leaf Variable that requires grad is being used in an in-place operation.")
 
 
-def inplace(t: Tensor, result_fn, key=None, cast=False):
+def inplace(t: Tensor, result_fn, cast=False):
     """Apply ``result_fn(t) -> Tensor`` and write it into ``t``: data in
     place, version bumped, history rewired (CopySlices through a view).
-    With ``key``, ``t[key] = result_fn(t[key])``: a copy into the view
-    ``t[key]`` for basic indexing, ``index_put_`` for advanced indexing.
     ``cast``: a float result may be written into an integer tensor (a copy)."""
-    if key is not None:
-        from .shape import NOTHING, getitem, is_basic_index, write_key
-        key = write_key(key)
-        if key is NOTHING:              # a False in the key
-            return t
-        if is_basic_index(key):
-            inplace(getitem(t, key, for_write=True), lambda v: copy_to(v, result_fn(v)), cast=True)
-        else:
-            inplace(t, lambda v: index_put(v, key, result_fn(None)), cast=True)
-        return t
     grad = AG.GRAD_MODE.enabled
     if grad and t.requires_grad:
         check_inplace(t)
@@ -329,10 +317,10 @@ def inplace(t: Tensor, result_fn, key=None, cast=False):
         # NOTE: as PyTorch, first elements of t that share memory (a dim of
         # size > 1 and stride 0), then the shapes: the result broadcasts to
         # t's, never t to the result's (copyto alone would also drop a
-        # result's extra leading 1s)
+        # result's extra leading 1s); an empty t shares nothing
         rd, td = result.data, t.data
         if rd.shape != td.shape:
-            if any(st == 0 and n > 1 for st, n in zip(td.strides, td.shape)):
+            if td.size and any(st == 0 and n > 1 for st, n in zip(td.strides, td.shape)):
                 raise ValueError("read-only")
             if rd.ndim > td.ndim or np.broadcast_shapes(rd.shape, td.shape) != td.shape:
                 raise ValueError("shape")
@@ -355,24 +343,44 @@ def inplace(t: Tensor, result_fn, key=None, cast=False):
     return t
 
 
-def index_put(v: Tensor, key, value) -> Tensor:
-    """The values of ``v[key] = value`` for an advanced index (IndexPutBackward0)."""
+def setitem(t: Tensor, key, value: Tensor) -> Tensor:
+    """``t[key] = value``, as PyTorch's setitem: a copy into the view that
+    the key's ints, slices, None and bools make (CopySlices when it is a
+    view of ``t``), or ``index_put_`` there for a key with index arrays."""
+    from .shape import write_target
+    target = write_target(t, key)
+    if target is None:                  # a lone False
+        return t
+    view, key = target
+    if key is None:
+        inplace(view, lambda v: copy_to(v, value), cast=True)
+    else:
+        inplace(view, lambda v: index_put(v, key, value), cast=True)
+    return t
+
+
+def index_put(v: Tensor, key, value: Tensor) -> Tensor:
+    """The values of ``v[key] = value`` for a key of whole slices and index
+    arrays (IndexPutBackward0), with PyTorch's checks in its order: the
+    key's, the value's shape, its dtype (not for a one-element value under
+    a lone mask, which PyTorch fills with), then the indices' range."""
+    from .shape import check_bounds, expanded_key
     from .table import OPS
-    value = value if type(value) is Tensor else as_tensor(value)
+    arrays = [k for k in key if isinstance(k, np.ndarray)]
     value = without_leading_ones(value)
-    positions = written_positions(v, key)
-    try:
-        values = np.broadcast_to(value.data, positions.shape)
-    except ValueError:
-        raise runtime_error(f"shape mismatch: value tensor of shape {list(value.shape)} cannot be broadcast to "
-                            f"indexing result of shape {list(positions.shape)}") from None
+    fill = value.data.size == 1 and len(arrays) == 1 and arrays[0].dtype == np.bool_
+    key, result = expanded_key(v.data.shape, key)
+    if not fill:
+        vs = value.shape
+        if len(vs) > len(result) or any(a != 1 and a != b for a, b in zip(reversed(vs), reversed(result))):
+            raise runtime_error(f"shape mismatch: value tensor of shape {list(vs)} cannot be broadcast to indexing "
+                                f"result of shape {list(result)}")
+        if value.data.dtype != v.data.dtype:
+            raise runtime_error(f"Index put requires the source and destination dtypes match, got "
+                                f"{v.dtype.torch_type[:-6]} for the destination and {value.dtype.torch_type[:-6]} "
+                                f"for the source.")
+    check_bounds(v.data.shape, key)
+    positions = np.arange(v.data.size).reshape(v.data.shape)[key]
     out = np.array(v.data, copy=True)
-    out[np.unravel_index(positions, v.data.shape)] = values
+    out.reshape(-1)[positions.reshape(-1)] = np.broadcast_to(value.data, positions.shape).reshape(-1)
     return OPS["index_put"].apply((v, value), {"key": (positions,)}, out)
-
-
-def written_positions(t, key) -> np.ndarray:
-    """The flat (C-order) positions of ``t[key]``, in the shape of ``t[key]``."""
-    from .shape import getitem
-    probe = Tensor(np.arange(t.data.size).reshape(t.data.shape))
-    return np.asarray(getitem(probe, key).data)

@@ -1,9 +1,9 @@
 """Shape ops and indexing: views share data and version with their base.
 
-Basic indexing is applied as PyTorch does it, one view op per index item
-(``select`` for ints, ``slice`` for ranges, ``unsqueeze`` for None), so the
-grad_fn names match; advanced indexing (int lists/tensors, bool masks) is
-one ``index`` op (IndexBackward0).
+Indexing is applied as PyTorch does it: one view op per index item
+(``select`` for ints, ``slice`` for ranges, ``unsqueeze`` for None and
+bools), so the grad_fn names match, then one ``index`` op (IndexBackward0)
+on that view for the advanced items (bools, int lists/tensors, bool masks).
 """
 from __future__ import annotations
 
@@ -386,40 +386,188 @@ INPLACE_METHODS = {"unsqueeze_": unsqueeze_, "squeeze_": squeeze_, "t_": t_, "tr
 
 
 # ***** indexing *****
+# NOTE: a key is read as PyTorch's applySlicing reads it, one item after the
+# other: an int selects (SelectBackward0), a slice slices (SliceBackward0;
+# one over a whole dim is skipped), None unsqueezes, and a Python bool (or a
+# 0-d bool tensor) is a new dim of size 1 (unsqueeze) indexed by [0] (True)
+# or [] (False). Int lists and tensors and bool masks stay at the dims they
+# stand at and index that view, as numpy indexes with slices and arrays
+# (IndexBackward0; a write is index_put_): so the ints and slices between
+# them are applied first, and where the broadcast dims go follows from where
+# the index arrays (a bool's among them) stand.
 
-def _is_advanced(k):
-    # NOTE: a Python bool indexes as a 0-d bool mask: a new dim of size 1
-    # (True) or 0 (False) where it stands, by advanced indexing (IndexBackward0)
-    return isinstance(k, (list, Tensor)) or type(k) is bool
-
-
-NOTHING = object()      # a key that writes nothing
-
-
-def write_key(key):
-    """The key ``x[key] = v`` writes through, as PyTorch's setitem reads
-    it: a Python True is a new dim of size 1 (``None``: the write goes
-    through a view, CopySlices); NOTHING when a False selects nothing."""
-    items = key if isinstance(key, tuple) else (key,)
-    if not any(type(k) is bool for k in items):
-        return key
-    if any(k is False for k in items):
-        return NOTHING
-    items = tuple(None if k is True else k for k in items)
-    return items if isinstance(key, tuple) else items[0]
+_INVALID_INDEX = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
+                  "indices (got {})")
 
 
-def is_basic_index(key) -> bool:
-    """Whether ``x[key]`` is a view (ints, slices, None, ...) rather than
-    advanced indexing (int lists or tensors, bool masks)."""
-    items = key if isinstance(key, tuple) else (key,)
-    return not any(_is_advanced(k) for k in items)
+def _unsqueezed(x: Tensor, dim: int) -> Tensor:
+    return _view("unsqueeze", x, np.expand_dims(x.data, dim), dim=dim)
 
 
-def _check_0d_index(key, items):
-    """PyTorch's errors for an index into a 0-d tensor: a lone int or slice
-    takes its own path (``applySelect``, ``applySlice``); anything else
-    that selects along a dim is one index too many."""
+def _selected(x: Tensor, dim: int, k: int, real_dim: int) -> Tensor:
+    """``x.select(dim, k)``; an index out of range names the key's item
+    ``real_dim``, as PyTorch's applySelect does."""
+    size = x.data.shape[dim]
+    if not -size <= k < size:
+        raise index_error(f"index {k} is out of bounds for dimension {real_dim} with size {size}")
+    idx = k % size
+    # NOTE: the trailing `...` keeps a 0-dim result a view (a[0] alone
+    # would be a numpy scalar, a copy), so `x[0] = v` writes through.
+    return _view("select", x, x.data[(slice(None),) * dim + (idx, Ellipsis)], dim=dim, index=idx)
+
+
+def _sliced(x: Tensor, dim: int, k: slice, whole_is_self: bool) -> Tensor:
+    """``x`` sliced by ``k`` along ``dim``; ``whole_is_self``: ``x`` itself
+    when ``k`` starts at 0, steps by 1 and stops at or past the end."""
+    if k.step is not None and k.step <= 0:
+        raise runtime_error("slice step must be positive" if k.step == 0 else "step must be greater than zero")
+    size = x.data.shape[dim]
+    if whole_is_self and k.start in (None, 0) and k.step in (None, 1) and (k.stop is None or k.stop >= size):
+        return x
+    start, stop, step = k.indices(size)
+    return _view("slice", x, x.data[(slice(None),) * dim + (slice(start, stop, step),)], dim=dim, start=start,
+                 stop=stop, step=step)
+
+
+def _index_array(k) -> np.ndarray:
+    if type(k) is Tensor:
+        return k.data
+    # NOTE: PyTorch makes an index list a long tensor (unless bool): [] and [1.0] index too
+    a = as_tensor(k).data
+    return a if a.dtype == np.bool_ else a.astype(np.int64)
+
+
+def _slicing(x: Tensor, items):
+    """PyTorch's applySlicing of the key ``items``: the view of ``x`` that
+    its ints, slices, None and bools make, and the key (whole slices and
+    index arrays) that its bools, lists and tensors index that view with,
+    None when it has none."""
+    nd = x.data.ndim
+    # NOTE: the dims the key indexes, as PyTorch's count_specified_dimensions:
+    # a bool mask its own dims; None, `...` and bools none; any other item one
+    specified = ellipses = 0
+    for k in items:
+        if type(k) is Tensor:
+            specified += k.data.ndim if k.data.dtype == np.bool_ else 1
+        elif k is Ellipsis:
+            ellipses += 1
+        elif not (k is None or type(k) is bool):
+            specified += 1
+    if specified > nd:
+        raise index_error(f"too many indices for tensor of dimension {nd}")
+    if ellipses > 1:
+        raise index_error("an index can only have a single ellipsis ('...')")
+    out, dim, arrays = x, 0, []
+    for i, k in enumerate(items):
+        t = type(k)
+        if t is Tensor and k.data.ndim == 0 and k.data.dtype.kind in "biu":
+            k = bool(k.data) if k.data.dtype == np.bool_ else int(k.data)
+            t = type(k)
+        if t is int:
+            out = _selected(out, dim, k, i)
+        elif t is slice:
+            out = _sliced(out, dim, k, True)
+            dim += 1
+        elif k is None:
+            out = _unsqueezed(out, dim)
+            dim += 1
+        elif k is Ellipsis:
+            dim += nd - specified
+        elif t is bool:
+            out = _unsqueezed(out, dim)
+            arrays.append((dim, np.zeros(int(k), np.int64)))
+            dim += 1
+        elif t is Tensor or t is list or t is tuple:
+            a = _index_array(k)
+            arrays.append((dim, a))
+            dim += a.ndim if a.dtype == np.bool_ else 1
+        elif isinstance(k, int):
+            out = _selected(out, dim, int(k), i)
+        elif isinstance(k, str):
+            raise type_error("new(): invalid data type 'str'")
+        else:
+            raise index_error(_INVALID_INDEX.format(type_name(k)))
+    if not arrays:
+        return out, None
+    key, at = [], 0
+    for d, a in arrays:
+        key += [slice(None)] * (d - at) + [a]
+        at = d + (a.ndim if a.dtype == np.bool_ else 1)
+    return out, tuple(key)
+
+
+def expanded_key(shape, key):
+    """PyTorch's checks of an index ``key`` (whole slices and index arrays)
+    into a tensor of ``shape``, in its order: the index dtypes, each mask
+    against the dims it covers, the broadcasting of the index arrays, an
+    index into a dim of size 0. Gives the key with its masks as the int
+    arrays of their positions, and the shape of the result."""
+    for k in key:
+        if isinstance(k, np.ndarray) and k.dtype.kind not in "biu":
+            raise index_error("tensors used as indices must be long, int, byte or bool tensors")
+    out = []
+    for k in key:
+        if isinstance(k, np.ndarray) and k.dtype == np.bool_:
+            at = len(out)
+            for j, n in enumerate(k.shape):
+                if at + j >= len(shape) or shape[at + j] != n:
+                    raise index_error(f"The shape of the mask {list(k.shape)} at index {j} does not match the shape "
+                                      f"of the indexed tensor {list(shape)} at index {at + j}")
+            out += np.nonzero(k)
+        else:
+            out.append(k)
+    at = [i for i, k in enumerate(out) if isinstance(k, np.ndarray)]
+    try:
+        common = np.broadcast_shapes(*(out[i].shape for i in at))
+    except ValueError:
+        raise index_error("shape mismatch: indexing tensors could not be broadcast together with shapes "
+                          + ", ".join(str(list(out[i].shape)) for i in at)) from None
+    if 0 not in common and any(shape[i] == 0 for i in at):     # no index fits a dim of size 0
+        raise index_error("index is out of bounds for dimension with size 0")
+    if at[-1] - at[0] + 1 == len(at):      # adjacent: the broadcast dims stand where the index arrays do
+        result = tuple(shape[:at[0]]) + common + tuple(shape[at[-1] + 1:])
+    else:                                   # apart: they come first
+        result = common + tuple(n for i, n in enumerate(shape) if i not in at)
+    if 0 in result:                         # no element reads an index: none is out of range
+        out = [np.zeros(common, np.intp) if isinstance(k, np.ndarray) else k for k in out]
+    return tuple(out), result
+
+
+def check_bounds(shape, key) -> None:
+    """PyTorch's error for an index out of range in ``key`` (as
+    ``expanded_key`` gives it): the first of the result's elements that has
+    one, and there the first index array (dims counted among the index
+    arrays)."""
+    at = [i for i, k in enumerate(key) if isinstance(k, np.ndarray)
+          and k.size and (k.min() < -shape[i] or k.max() >= shape[i])]
+    if not at:
+        return
+    arrays = [i for i, k in enumerate(key) if isinstance(k, np.ndarray)]
+    common = np.broadcast_shapes(*(key[i].shape for i in arrays))
+    bad = {i: np.broadcast_to((key[i] < -shape[i]) | (key[i] >= shape[i]), common).reshape(-1) for i in at}
+    first = int(np.argmax(np.logical_or.reduce(list(bad.values()))))
+    for j, i in enumerate(arrays):
+        if i in bad and bad[i][first]:
+            value = np.broadcast_to(key[i], common).reshape(-1)[first]
+            raise index_error(f"index {value} is out of bounds for dimension {j} with size {shape[i]}")
+
+
+def _indexed(x: Tensor, key) -> Tensor:
+    """``x[key]`` for a key of whole slices and index arrays (IndexBackward0)."""
+    try:
+        out = x.data[key]           # numpy reads such a key as PyTorch does
+    except (IndexError, ValueError):
+        # NOTE: PyTorch's checks, for its error; or an empty result, which
+        # reads no index (numpy still checks them)
+        key = expanded_key(x.data.shape, key)[0]
+        check_bounds(x.data.shape, key)
+        out = x.data[key]
+    return record(OPS["index"], (x,), {"key": key}, out, None)
+
+
+def _check_0d_index(key):
+    """PyTorch's errors for a lone int or slice into a 0-d tensor
+    (``applySelect``, ``applySlice``)."""
     if type(key) is int:
         if key == 0:
             raise index_error("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
@@ -427,137 +575,40 @@ def _check_0d_index(key, items):
         raise index_error(f"index {key} is out of bounds for dimension 0 with size 0")
     if type(key) is slice:
         raise index_error("slice() cannot be applied to a 0-dim tensor.")
-    if any(isinstance(k, list) or (type(k) is Tensor and k.data.dtype != np.bool_) for k in items):
-        raise index_error("too many indices for tensor of dimension 0")
 
 
-def getitem(x: Tensor, key, for_write=False):
-    """``x[key]``. ``for_write``: the target of ``x[key] = v``, where (as in
-    PyTorch's setitem) a slice over a whole dim makes no view, and a key
-    that selects all of ``x`` is ``x`` itself."""
-    items = key if isinstance(key, tuple) else (key,)
-    for k in items:
-        if not (k is None or k is Ellipsis or isinstance(k, (int, slice, list, Tensor))) or isinstance(k, float):
-            raise index_error("only integers, slices (`:`), ellipsis (`...`), None and long or byte "
-                              "Variables are valid indices (got " + type_name(k) + ")")
-    if x.data.ndim == 0:
-        _check_0d_index(key, items)
-    if any(_is_advanced(k) for k in items):
-        real = sum(0 if k is None or k is Ellipsis or type(k) is bool else 1 for k in items)
-        if real > x.data.ndim and any(type(k) is bool for k in items):
-            raise index_error(f"too many indices for tensor of dimension {x.data.ndim}")
-        return _advanced(x, items)
-    n_real = sum(1 for k in items if k is not None and k is not Ellipsis)
-    if n_real > x.data.ndim:
-        raise index_error(f"too many indices for tensor of dimension {x.data.ndim}")
-    if sum(1 for k in items if k is Ellipsis) > 1:
-        raise index_error("an index can only have a single ellipsis ('...')")
-    if len(items) == 1 and isinstance(items[0], slice) and items[0] == slice(None) and not for_write:
-        return _view("slice", x, x.data[:], dim=0, start=None, stop=None, step=None) if x.data.ndim else x
-    out, dim = x, 0
-    for k in items:
-        if k is Ellipsis:
-            dim += x.data.ndim - n_real
-        elif k is None:
-            out = _view("unsqueeze", out, np.expand_dims(out.data, dim), dim=dim)
-            dim += 1
-        elif isinstance(k, int):
-            size = out.data.shape[dim]
-            if not -size <= k < size:
-                raise index_error(f"index {k} is out of bounds for dimension {dim} with size {size}")
-            idx = k % size
-            # NOTE: the trailing `...` keeps a 0-dim result a view (a[0] alone
-            # would be a numpy scalar, a copy), so `x[0] = v` writes through.
-            key = (slice(None),) * dim + (idx, Ellipsis)
-            out = _view("select", out, out.data[key], dim=dim, index=idx)
-        else:
-            if k.step is not None and k.step <= 0:
-                raise runtime_error("slice step must be positive" if k.step == 0 else
-                                    "step must be greater than zero")
-            if k != slice(None):
-                start, stop, step = k.indices(out.data.shape[dim])
-                if for_write and (start, stop, step) == (0, out.data.shape[dim], 1):
-                    dim += 1
-                    continue
-                key = (slice(None),) * dim + (slice(start, stop, step),)
-                out = _view("slice", out, out.data[key], dim=dim, start=start, stop=stop, step=step)
-            dim += 1
-    if out is x and not for_write:      # nothing but `...`: PyTorch's alias, a view all the same
-        out = _view("alias", x, x.data[...])
-    return out
+def getitem(x: Tensor, key):
+    """``x[key]``, as PyTorch's getitem: a lone slice is a view even over
+    a whole dim, and a key that leaves ``x`` as it is an alias of it."""
+    if type(key) is not tuple:
+        if x.data.ndim == 0:
+            _check_0d_index(key)
+        if type(key) is slice:
+            if key == slice(None):
+                return _view("slice", x, x.data[:], dim=0, start=None, stop=None, step=None)
+            return _sliced(x, 0, key, False)
+    out, key = _slicing(x, key if type(key) is tuple else (key,))
+    if key is not None:
+        return _indexed(out, key)
+    return _view("alias", x, x.data[...]) if out is x else out
 
 
-def _advanced(x: Tensor, items):
-    key = []
-    for k in items:
-        if isinstance(k, list):
-            # NOTE: PyTorch makes an index list a long tensor (unless bool): [] and [1.0] index too
-            k = as_tensor(k)
-            if k.data.dtype.kind != "b":
-                k = Tensor(k.data.astype(np.int64))
-        if type(k) is Tensor:
-            a = k.data
-            if a.dtype.kind not in "biu":
-                raise index_error("tensors used as indices must be long, int, byte or bool tensors")
-            key.append(a)
-        else:
-            key.append(k)
-    key = tuple(key)
-    try:
-        out = x.data[key]
-    except IndexError as e:
-        raise index_error(_numpy_index_message(e, x, key)) from None
-    return record(OPS["index"], (x,), {"key": key}, out, None)
-
-
-def _numpy_index_message(e, x, key):
-    msg = str(e)
-    import re
-    m = re.search(r"index (-?\d+) is out of bounds for axis (\d+) with size (\d+)", msg)
-    if m:
-        return f"index {m.group(1)} is out of bounds for dimension {m.group(2)} with size {m.group(3)}"
-    if "boolean index did not match" in msg:
-        return _mask_message(x.data.shape, key) or msg
-    if msg.startswith("shape mismatch: indexing arrays could not be broadcast together with shapes"):
-        shapes = [[int(n) for n in inner.split(",") if n] for inner in re.findall(r"\(([\d,]*)\)", msg)]
-        return ("shape mismatch: indexing tensors could not be broadcast together with shapes "
-                + ", ".join(str(sh) for sh in shapes))
-    return msg
-
-
-def _mask_message(shape, key):
-    """PyTorch's error for the first bool mask of ``key`` whose shape does not
-    match the dims it indexes: it applies the ints, slices, None and ``...``
-    first, then compares each mask with the dims of that view from where the
-    mask stands."""
-    n_real = sum(1 for k in key if k is not None and k is not Ellipsis
-                 and not (isinstance(k, np.ndarray) and k.dtype == bool))
-    n_real += sum(k.ndim for k in key if isinstance(k, np.ndarray) and k.dtype == bool)
-    view, masks, dim = [], [], 0
-    for k in key:
-        if k is Ellipsis:
-            view += shape[dim:dim + len(shape) - n_real]
-            dim += len(shape) - n_real
-        elif k is None:
-            view.append(1)
-        elif isinstance(k, slice):
-            view.append(len(range(*k.indices(shape[dim]))))
-            dim += 1
-        elif isinstance(k, np.ndarray):
-            width = k.ndim if k.dtype == bool else 1
-            if k.dtype == bool:
-                masks.append((len(view), k))
-            view += shape[dim:dim + width]
-            dim += width
-        else:
-            dim += 1                            # an int: its dim is gone
-    view += shape[dim:]
-    for at, mask in masks:
-        for j, n in enumerate(mask.shape):
-            if at + j >= len(view) or view[at + j] != n:
-                return (f"The shape of the mask {list(mask.shape)} at index {j} does not match the shape of the "
-                        f"indexed tensor {list(view)} at index {at + j}")
-    return None
+def write_target(x: Tensor, key):
+    """What ``x[key] = v`` writes, as PyTorch's setitem reads the key: the
+    view it writes into (``x`` itself when the key leaves it as it is) and
+    the index key there (None: a copy into the view); None when a lone
+    False writes nothing. A lone True writes as a lone None does (into a
+    view, no index), and a lone slice over a whole dim is skipped."""
+    if type(key) is not tuple:
+        if key is False:
+            return None
+        if key is None or key is True:
+            return _unsqueezed(x, 0), None
+        if x.data.ndim == 0:
+            _check_0d_index(key)
+        if type(key) is slice:
+            return _sliced(x, 0, key, True), None
+    return _slicing(x, key if type(key) is tuple else (key,))
 
 
 # ***** repeat, expand_as, split, chunk, narrow, flip, roll, tril, triu *****
