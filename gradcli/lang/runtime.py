@@ -20,7 +20,7 @@ from ..ops.join import MESHGRID_WARNING
 from ..ops.linalg import CROSS_WARNING
 from ..nn.layers import ModuleDict, ModuleList, Sequential
 from ..nn.objects import Method, ScriptGenerator, ScriptObject
-from ..ops.operands import NUMPY_NUMBERS, as_tensor, type_name as value_type_name
+from ..ops.operands import NUMPY_NUMBERS, as_tensor, checked_scalar, type_name as value_type_name
 from . import accelerators
 from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered, PyType,
                      Size, UserFunction)
@@ -636,6 +636,7 @@ def assigned_value(t: Tensor, value) -> Tensor:
         raise type_error(f"can't assign a {type_name(value)} to a torch.{D.of_array(t.data).torch_type}")
     if isinstance(value, complex):
         return as_tensor(value)
+    value = checked_scalar(int(value) if isinstance(value, np.integer) else value, t.data.dtype, unpacked=True)
     # NOTE: as_tensor gives PyTorch's error for an int out of range; a float keeps its double precision
     src = np.float64(value) if isinstance(value, float) else as_tensor(int(value) if isinstance(value, np.integer)
                                                                         else value).data

@@ -20,8 +20,8 @@ from ..engine.autograd import GRAD_MODE, RELEASE_MIN, record, record_one
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error
-from .operands import (as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dims, operand, quick_dtype,
-                       result_dtype, shape_of, type_name)
+from .operands import (as_compute, as_dtype, as_tensor, broadcast_shape, checked_scalar, normalize_dims, operand,
+                       quick_dtype, result_dtype, shape_of, type_name)
 from .oprow import implements
 from .table import EXACT_LIMIT, OPS
 
@@ -250,7 +250,7 @@ def _checked_alpha(name, a, b, alpha):
         raise runtime_error("Boolean alpha only supported for Boolean results.")
     if dt.category < 2 and not isinstance(alpha, int):
         raise runtime_error("For integral input tensors, argument alpha must not be a floating point number.")
-    return alpha
+    return checked_scalar(alpha, dt.np) if dt.category == 1 else alpha
 
 
 @implements("add")
@@ -368,6 +368,8 @@ def pow(input, exponent):
     dt = result_dtype(input, exponent)
     if dt.category < 2 and exponent < 0:
         raise runtime_error("Integers to negative integer powers are not allowed.")
+    if dt.category == 1:
+        exponent = checked_scalar(exponent, dt.np)
     op = OPS["pow"]
     out = op.forward(as_compute(input, dt), exponent)
     return record(op, (input, exponent), {}, as_dtype(out, dt), dt)

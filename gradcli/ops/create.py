@@ -12,7 +12,8 @@ from ..engine.context import CONTEXT
 from ..engine.tensor import CPU, Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from .device import to_arguments
-from .operands import NOT_GIVEN, NUMPY_NUMBERS, bool_option, int_list, no_negative, numpy_number, type_name
+from .operands import (NOT_GIVEN, NUMPY_NUMBERS, bool_option, checked_scalar, int_list, no_negative, numpy_number,
+                       type_name)
 from .oprow import implements
 from .table import OPS
 
@@ -262,14 +263,32 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False):
     if type(data) is Tensor:
         CONTEXT.warning(COPY_WARNING)
     arr, inferred = _data_array(data, dtype)
-    return _finish(arr, dtype or inferred, requires_grad)
+    return _finish(_checked_numbers(data, arr, dtype or inferred), dtype or inferred, requires_grad)
+
+
+def _checked_numbers(data, arr: np.ndarray, dt: D.DType) -> np.ndarray:
+    """``arr``, the values of Python numbers in ``data``, after PyTorch's
+    checks as it stores each in ``dt``: an int beyond int64 cannot be read,
+    and an integer dtype takes no value out of its range (an unsigned one
+    takes negatives down to minus its maximum, which wrap). Tensors and
+    numpy data are cast as they are."""
+    if isinstance(data, (Tensor, NumpyArray, np.generic)) or arr.dtype.kind not in "uif":
+        return arr
+    if arr.dtype == np.uint64:              # numpy's type for ints from 2**63 on
+        raise value_error(OVERFLOW)
+    if dt.category == 1 and arr.size:
+        info = np.iinfo(dt.np)
+        low = info.min if dt.np.kind == "i" else -info.max
+        if not (low <= arr.min() and arr.max() <= info.max):      # NaN too
+            raise runtime_error(f"value cannot be converted to type {dt.name} without overflow")
+    return arr
 
 
 def _legacy(dt):
     def ctor(*args):
         if len(args) == 1 and isinstance(args[0], (list, tuple, Tensor, NumpyArray)):
             arr, _ = _data_array(args[0], dt)
-            return _finish(arr, dt, False)
+            return _finish(_checked_numbers(args[0], arr, dt), dt, False)
         if all(isinstance(a, int) and not isinstance(a, bool) for a in args):
             return _finish(np.zeros(args), dt, False)
         raise type_error(f"{dt.torch_type}(): invalid arguments; pass a list of numbers or sizes")
@@ -310,7 +329,7 @@ def _filled(fn, size, value, dtype, requires_grad):
     n = int(np.prod(size)) if size else 1
     CONTEXT.check_size(n)
     dt = dtype or D.DEFAULT_FLOAT
-    t = Tensor(np.full(size, value, dtype=dt.np))
+    t = Tensor(np.full(size, checked_scalar(value, dt.np), dtype=dt.np))
     if requires_grad:
         _factory_requires_grad(t)
     return t

@@ -11,8 +11,8 @@ from ..engine import dtypes as D
 from ..engine.autograd import record
 from ..engine.tensor import Size, Tensor
 from ..errors import GradcliError, index_error, runtime_error, type_error, value_error
-from .operands import (NUMPY_NUMBERS, as_compute, as_dtype, broadcast_shape, normalize_dims, operand, python_format,
-                       result_dtype, type_name)
+from .operands import (NUMPY_NUMBERS, as_compute, as_dtype, broadcast_shape, checked_scalar, normalize_dims, operand,
+                       python_format, result_dtype, type_name)
 from .reduce import int_arg, tensor_arg
 from .oprow import Sample, T, implements, row
 from .table import OPS, variadic_op
@@ -122,6 +122,8 @@ def where(condition, input=_MISSING, other=_MISSING):
     shape = broadcast_shape(condition.data.shape, a.data.shape if type(a) is Tensor else ())
     broadcast_shape(shape, b.data.shape if type(b) is Tensor else ())
     dt = result_dtype(a, b)
+    if dt.category == 1:                # a number goes into the result's dtype, range-checked
+        a, b = (v if type(v) is Tensor else checked_scalar(v, dt.np) for v in (a, b))
     op = OPS["where"]
     out = op.forward(as_compute(a, dt), as_compute(b, dt), cond=condition.data)
     return record(op, (a, b), {"cond": condition.data}, as_dtype(out, dt))

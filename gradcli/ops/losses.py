@@ -23,7 +23,7 @@ from .autograd_calls import inplace
 from .formulas import norm_grad
 from .nn_functional import F_FORMS, _logsigmoid, log_softmax
 from .oprow import Sample, T, implements, row
-from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, result_dtype
+from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, checked_scalar, result_dtype
 from .table import OPS, vector_norm_array
 
 # ***** losses *****
@@ -378,6 +378,7 @@ def masked_fill(input, mask, value):
         out = np.where(mk.data, value.data.astype(x.data.dtype), x.data)
         return op.apply((x, value), {"mask": mk.data}, np.broadcast_to(out, shape).copy())
     op = OPS["masked_fill"]
+    value = checked_scalar(value, x.data.dtype)
     out = np.where(mk.data, np.asarray(value, dtype=x.data.dtype), x.data)
     return op.apply((x,), {"mask": mk.data, "value": value}, np.broadcast_to(out, shape).copy())
 

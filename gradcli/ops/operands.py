@@ -7,7 +7,7 @@ import numpy as np
 
 from ..engine import dtypes as D
 from ..engine.tensor import Tensor
-from ..errors import index_error, runtime_error, type_error
+from ..errors import GradcliError, index_error, runtime_error, type_error
 
 
 def as_tensor(x) -> Tensor:
@@ -267,7 +267,51 @@ def as_compute(x, dt: D.DType):
         return d if d.dtype == dt.np else d.astype(dt.np)
     if dt.category == 2:
         return float(x) if not isinstance(x, float) else x
+    if type(x) is int and not -128 <= x < 128 and dt.category == 1:
+        return wrapped_int(x, dt.np)
     return x
+
+
+# the C++ type names in PyTorch's "value cannot be converted" errors
+_CONVERT_NAMES = {"int8": "int8_t", "int16": "int16_t", "int32": "int", "int64": "int64_t", "uint8": "uint8_t",
+                  "float32": "float"}
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def checked_scalar(value, np_dtype, unpacked: bool = False):
+    """A number written into a tensor of ``np_dtype`` (``x[i] = v``,
+    ``fill_``, ``full``, ``masked_fill``), after PyTorch's
+    ``checked_convert``: a value the dtype cannot hold is its RuntimeError
+    (an unsigned dtype takes negatives down to minus its maximum, which
+    wrap); an int beyond 64 bits, where ``unpacked`` (setitem reads the
+    number as a C long long first), its ValueError. Returns the value as
+    numpy then stores it."""
+    if type(value) is bool or not isinstance(value, (int, float)):
+        return value
+    if unpacked and type(value) is int and not -(1 << 63) <= value < 1 << 63:
+        raise GradcliError("ValueError", "Overflow when unpacking long long")
+    kind = np_dtype.kind
+    if kind in "iu":
+        info = np.iinfo(np_dtype)
+        if not (info.min if kind == "i" else -info.max) <= value <= info.max:      # NaN too
+            raise runtime_error(f"value cannot be converted to type {_CONVERT_NAMES[np_dtype.name]} without overflow")
+        return value % (info.max + 1) if kind == "u" and type(value) is int else value
+    if np_dtype.name == "float32" and abs(value) > _FLOAT32_MAX and value != float("inf") and value == value:
+        raise runtime_error("value cannot be converted to type float without overflow")
+    return value
+
+
+def wrapped_int(x: int, np_dtype) -> int:
+    """A Python int as PyTorch casts a number into an integer tensor's
+    dtype in arithmetic (``a + 2**40``): its 64-bit two's complement,
+    cut to the dtype's width (``int32 + 2**31`` is ``-2**31``).
+
+    NOTE: an int that 64 bits cannot hold is PyTorch's OverflowError."""
+    if not -(1 << 63) <= x < 1 << 64:
+        raise GradcliError("OverflowError", "int too big to convert")
+    info = np.iinfo(np_dtype)
+    x &= (1 << info.bits) - 1
+    return x - (1 << info.bits) if info.min < 0 and x > info.max else x
 
 
 def as_dtype(out, dt: D.DType) -> np.ndarray:

@@ -22,8 +22,8 @@ from .compare import div_rounding
 from .cpu_kernels import float_kernel
 from .device import write_out
 from .oprow import BOOL_RESULT, KEEP, Sample, T, implements, no_derivative, row, samples
-from .operands import (as_compute, as_dtype, as_tensor, broadcast_shape, operand, result_dtype, shape_of,
-                       type_name)
+from .operands import (as_compute, as_dtype, as_tensor, broadcast_shape, checked_scalar, operand, result_dtype,
+                       shape_of, type_name)
 from .table import F32, METHOD_FORMS, OPS, POSITIVE, UNARY, mkl_first, rounded
 
 _LN2, _LN10 = math.log(2.0), 2.3025850929940456   # PyTorch's constants (math.log(10.0) is 1 ulp off)
@@ -404,8 +404,8 @@ def clamp(input, min=None, max=None):
         arrays = [None if t is None else as_compute(t, dt) for t in (x, lo, hi)]
         return OPS["clamp_tensor"].apply((x, lo, hi), {}, as_dtype(_clamp_tensor(*arrays), dt), dt)
     dt = result_dtype(x, *(v for v in (min, max) if v is not None))
-    lo = None if min is None else (float(min) if dt.category == 2 else min)
-    hi = None if max is None else (float(max) if dt.category == 2 else max)
+    lo = None if min is None else _bound_value(min, dt)
+    hi = None if max is None else _bound_value(max, dt)
     d = as_compute(x, dt)
     op = OPS["clamp"]
     return op.apply((x,), {"lo": lo, "hi": hi}, as_dtype(op.forward(d, lo, hi), dt), dt)
@@ -440,9 +440,14 @@ def _one_bound(name):
     return f
 
 
+def _bound_value(bound, dt):
+    """A number bound of clamp in the result's dtype ``dt``, after PyTorch's range check."""
+    return float(bound) if dt.category == 2 else checked_scalar(bound, dt.np)
+
+
 def _scalar_bound(name, x, bound):
     dt = result_dtype(x, bound)
-    v = float(bound) if dt.category == 2 else bound
+    v = _bound_value(bound, dt)
     op = OPS[name]
     return op.apply((x,), {"lo" if name == "clamp_min" else "hi": v}, as_dtype(op.forward(as_compute(x, dt), v), dt), dt)
 

@@ -22,7 +22,7 @@ from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
 from .oprow import row
-from .operands import as_tensor, existing_dim
+from .operands import as_tensor, checked_scalar, existing_dim
 
 
 # ***** rows *****
@@ -96,6 +96,7 @@ def fill_values(v: Tensor, value) -> Tensor:
             raise runtime_error(f"fill_ only supports 0-dimension value tensor but got tensor with "
                                 f"{value.data.ndim} dimensions.")
         return record(OPS["fill_tensor"], (v, value), {}, np.full_like(v.data, value.data), None)
+    value = checked_scalar(value, v.data.dtype)
     return record(OPS["fill"], (v,), {"value": value}, np.full_like(v.data, value), None)
 
 
