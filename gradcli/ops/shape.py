@@ -13,7 +13,7 @@ from ..engine.autograd import GRAD_MODE, note_reshape, record
 from ..engine.dtypes import DType
 from ..engine.tensor import Tensor
 from ..engine.views import current_grad_fn, writable_view
-from ..errors import index_error, runtime_error, type_error
+from ..errors import index_error, runtime_error, type_error, value_error
 from .device import argument_types
 from .operands import as_index, as_tensor, int_list, normalize_dim, normalize_dims, type_name
 from .oprow import FUNCTION_FORMS, Sample, implements, row
@@ -32,13 +32,15 @@ def _view(key, x: Tensor, out, **attrs) -> Tensor:
 
 
 def _infer(shape, numel):
-    if shape.count(-1) > 1:
-        raise runtime_error("only one dimension can be inferred")
-    known = 1
-    for s in shape:
-        if s != -1:
-            if s < 0:
-                raise runtime_error(f"invalid shape dimension {s}")
+    known, inferred = 1, False
+    for i, s in enumerate(shape):          # NOTE: PyTorch's infer_size: one pass, the first fault named
+        if s == -1:
+            if inferred:
+                raise runtime_error("only one dimension can be inferred")
+            inferred = True
+        elif s < 0:
+            raise runtime_error(f"invalid shape dimension {s} at index {i} of shape {list(shape)}")
+        else:
             known *= s
     if -1 in shape:
         if known == 0 or numel % known:
@@ -420,7 +422,8 @@ def _sliced(x: Tensor, dim: int, k: slice, whole_is_self: bool) -> Tensor:
     """``x`` sliced by ``k`` along ``dim``; ``whole_is_self``: ``x`` itself
     when ``k`` starts at 0, steps by 1 and stops at or past the end."""
     if k.step is not None and k.step <= 0:
-        raise runtime_error("slice step must be positive" if k.step == 0 else "step must be greater than zero")
+        # NOTE: Python's slice unpacking refuses a zero step before PyTorch sees it
+        raise value_error("slice step cannot be zero" if k.step == 0 else "step must be greater than zero")
     size = x.data.shape[dim]
     if whole_is_self and k.start in (None, 0) and k.step in (None, 1) and (k.stop is None or k.stop >= size):
         return x
