@@ -577,8 +577,11 @@ def subscript(value, key):
             out = value[key]
         except IndexError:
             # NOTE: torch.Size's own message is tuple's.
-            what = "range object" if isinstance(value, range) else "tuple" if type(value) is Size else type_name(value)
+            what = ("range object" if isinstance(value, range) else "tuple" if type(value) is Size
+                    else "string" if isinstance(value, str) else type_name(value))
             raise GradcliError("IndexError", f"{what} index out of range") from None
+        except ValueError as e:         # a zero slice step
+            raise GradcliError("ValueError", str(e)) from None
         return Size(out) if isinstance(value, Size) and isinstance(key, slice) else out
     raise type_error(f"'{type_name(value)}' object is not subscriptable")
 
@@ -681,6 +684,8 @@ def del_item(obj, key):
             del obj[key]
         except IndexError:
             raise GradcliError("IndexError", "list assignment index out of range") from None
+        except ValueError as e:         # a zero slice step
+            raise GradcliError("ValueError", str(e)) from None
     elif isinstance(obj, dict):
         try:
             del obj[key]

@@ -2,6 +2,7 @@
 (``requires_grad_``, ``detach``, ``numpy``, ``item``, ...)."""
 from __future__ import annotations
 
+import math
 from itertools import chain
 
 import numpy as np
@@ -341,7 +342,11 @@ def _sized(fn: str, args, keyword=NOT_GIVEN, varargs: bool = True) -> tuple:
 
 
 def zeros(*args, size=NOT_GIVEN, dtype=None, device=None, requires_grad=False):
-    return _filled("zeros", _sized("zeros", args, size), 0, dtype, requires_grad)
+    size = int_list("zeros", "size", args, size)
+    if any(n < 0 for n in size):
+        # NOTE: PyTorch's zeros checks the sizes itself, in its own words
+        raise runtime_error("zeros: Dimension size must be non-negative.")
+    return _filled("zeros", size, 0, dtype, requires_grad)
 
 
 def ones(*args, size=NOT_GIVEN, dtype=None, device=None, requires_grad=False):
@@ -375,8 +380,10 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
         start, end = 0, start
     if step == 0:
         raise runtime_error("step must be nonzero")
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise runtime_error(f"unsupported range: {float(start):g} -> {float(end):g}")     # C++'s ostream of a double
     if (end - start) / step < 0:
-        raise runtime_error("upper bound and larger bound inconsistent with step sign")
+        raise runtime_error("upper bound and lower bound inconsistent with step sign")
     if dtype is None:
         dtype = D.result_type([], [], [start, end, step])
         if all(isinstance(v, int) for v in (start, end, step)):

@@ -23,10 +23,15 @@ from .table import OPS, variadic, variadic_op
 
 
 def _same_dtype(a, b, name):
+    """PyTorch's words for each product's dtype check (mv's names the vector's dtype first:
+    its result takes the vector's dtype)."""
     if a.data.dtype != b.data.dtype:
-        raise runtime_error(f"expected m1 and m2 to have the same dtype, but got: {a.dtype.c_name} != {b.dtype.c_name}"
-                            if name == "mm" else
-                            f"expected scalar type {a.dtype.torch_type[:-6]} but found {b.dtype.torch_type[:-6]}")
+        ta, tb = a.dtype.torch_type[:-6], b.dtype.torch_type[:-6]
+        raise runtime_error(
+            f"expected m1 and m2 to have the same dtype, but got: {a.dtype.c_name} != {b.dtype.c_name}" if name == "mm"
+            else f"addmv input tensors must have the same dtype, but got {tb}, {ta}, and {tb}" if name == "mv"
+            else f"dot : expected both vectors to have same dtype, but found {ta} and {tb}" if name == "dot"
+            else f"expected scalar type {ta} but found {tb}")
 
 
 def _rec(key, a, b, out):
@@ -63,10 +68,10 @@ def dot(input, tensor):
     a, b = as_tensor(input), as_tensor(tensor)
     if a.data.ndim != 1 or b.data.ndim != 1:
         raise runtime_error(f"1D tensors expected, but got {a.data.ndim}D and {b.data.ndim}D tensors")
+    _same_dtype(a, b, "dot")
     if a.shape[0] != b.shape[0]:
         raise runtime_error(f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] "
                             f"to have the same number of elements, but got {a.shape[0]} and {b.shape[0]} elements respectively")
-    _same_dtype(a, b, "dot")
     out = mkl.dot(a.data, b.data)           # PyTorch's (MKL's) where MKL is installed
     return _rec("dot", a, b, np.dot(a.data, b.data) if out is None else out)
 
@@ -81,6 +86,22 @@ def bmm(input, mat2):
                             f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].")
     _same_dtype(a, b, "bmm")
     return _rec("bmm", a, b, a.data @ b.data)
+
+
+def _should_fold(big, small: Tensor, da: int) -> bool:
+    """PyTorch's should_fold: a product of a >= 3-D tensor (``big``, the data
+    of the larger side, transposed when it is the second operand) and a 1- or
+    2-D one (``small``) is one mm/mv over the folded batch when ``small``
+    requires grad, or when folding costs no copy (never for a 2-D first operand
+    whose fold would need a transposed copy of the result); else bmm."""
+    if small.requires_grad:
+        return True
+    if da == 2:
+        return False
+    if big.size == 0:
+        return True
+    st, sh = big.strides, big.shape
+    return all(st[i] == st[i + 1] * sh[i + 1] for i in range(big.ndim - 2))
 
 
 def matmul(a: Tensor, b: Tensor) -> Tensor:
@@ -98,7 +119,7 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
         return squeeze(mm(unsqueeze(a, 0), b), 0, _key="squeeze_dims")
     if da == 2 and db == 2:
         return mm(a, b)
-    if da >= 3 and db <= 2:
+    if da >= 3 and db <= 2 and _should_fold(a.data, b, da):
         k = a.shape[-1]
         flat = reshape(a, -1, k)
         if db == 1:
@@ -111,7 +132,7 @@ def matmul(a: Tensor, b: Tensor) -> Tensor:
             r = mm(flat, b)
             out_shape = a.shape[:-1] + (b.shape[1],)
         return record(OPS["unsafe_view"], (r,), {"shape": out_shape}, r.data.reshape(out_shape), None)
-    if da <= 2:
+    if da <= 2 and _should_fold(np.swapaxes(b.data, -1, -2), a, da):
         # NOTE: PyTorch folds the batch into the other side: (b.mT @ a.mT).mT,
         # made contiguous — hence CloneBackward0 over TransposeBackward0.
         from .shape import transpose, contiguous

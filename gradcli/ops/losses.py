@@ -73,12 +73,29 @@ def _pointwise_loss(key, input, target, reduction, size_average=None, reduce_=No
     if not warn_size and tuple(shape) != tuple(x.shape):
         raise runtime_error(f"output with shape {list(x.shape)} doesn't match the broadcast shape {list(shape)}")
     dt = result_dtype(x, t)
+    out_dt = dt
+    if key in _OUT_LIKE_INPUT:
+        # NOTE: huber_loss writes into a tensor like its input: a float result can't go into an integer one
+        out_dt = x.dtype
+        if out_dt.category < dt.category:
+            raise runtime_error(f"result type {dt.torch_type[:-6]} can't be cast to the desired output type "
+                                f"{out_dt.torch_type[:-6]}")
     if dt.category < 2:
-        dt = D.DEFAULT_FLOAT
+        if key in _KERNELS:
+            raise GradcliError("NotImplementedError",
+                               f'"{_KERNELS[key]}" not implemented for \'{dt.torch_type[:-6]}\'')
+        dt = out_dt = D.DEFAULT_FLOAT
     op = OPS[key]
     attrs["reduction"] = reduction
     out = op.forward(as_compute(x, dt), as_compute(t, dt), **attrs)
-    return op.apply((x, t), attrs, as_dtype(out, dt), dt)
+    if key in _OUT_LIKE_INPUT and x.dtype is not t.dtype:
+        dt = None           # the rule sees both dtypes as they are (and refuses them, as huber_loss_backward does)
+    return op.apply((x, t), attrs, as_dtype(out, out_dt), dt)
+
+
+# PyTorch's kernels for these losses have no integer versions
+_KERNELS = {"mse_loss": "mse_cpu", "smooth_l1_loss": "smooth_l1_cpu", "huber_loss": "huber_cpu"}
+_OUT_LIKE_INPUT = frozenset(("huber_loss",))
 
 
 def _size(shape):
@@ -136,6 +153,11 @@ def _smooth_l1_grad(m, g, a, b, reduction, beta, sign):
 
 
 def _huber_grad(m, g, a, b, reduction, delta, sign):
+    da, db = m.data(a).dtype, m.data(b).dtype
+    if da != db:
+        # NOTE: PyTorch's huber_loss_backward takes its input's and target's dtypes as they are
+        raise runtime_error(f"Found dtype {D.of_array(m.data(b)).torch_type[:-6]} but expected "
+                            f"{D.of_array(m.data(a)).torch_type[:-6]}")
     norm = loss_norm(a.shape, b.shape, reduction)
     x = a - b
     xd = m.data(x)
@@ -532,9 +554,13 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if x.shape != t.shape:
         raise value_error(f"Using a target size ({_size(t.shape)}) that is different to the input size "
                           f"({_size(x.shape)}) is deprecated. Please ensure they have the same size.")
+    if t.data.dtype != x.data.dtype:
+        raise runtime_error(f"Found dtype {_dtype_name(t)} but expected {_dtype_name(x)}")
+    if not x.dtype.is_floating_point:
+        raise GradcliError("NotImplementedError", f'"binary_cross_entropy" not implemented for \'{_dtype_name(x)}\'')
     if np.any((x.data < 0) | (x.data > 1)):
         raise runtime_error("all elements of input should be between 0 and 1")
-    dt = result_dtype(x, t)
+    dt = x.dtype
     w = None if weight is None else np.broadcast_to(as_compute(as_tensor(weight), dt), x.shape)
     op = OPS["binary_cross_entropy"]
     attrs = {"weight": w, "reduction": reduction}
@@ -599,13 +625,22 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     reduction = _reduction_arg(reduction, size_average, reduce)
     if x.shape != t.shape:
         raise value_error(f"Target size ({_size(t.shape)}) must be the same as input size ({_size(x.shape)})")
+    # NOTE: PyTorch's loss is (1 - target).mul_(input).sub_(log_sigmoid(input)): it has the target's
+    # dtype, which must be floating; log_sigmoid takes a floating input only
+    if not x.dtype.is_floating_point:
+        raise GradcliError("NotImplementedError", f'"log_sigmoid_cpu" not implemented for \'{_dtype_name(x)}\'')
+    if t.dtype.category == 0:
+        raise runtime_error("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                            "Use the `^` or `logical_xor()` operator instead.")
+    if t.dtype.category == 1:
+        raise runtime_error(f"result type {_dtype_name(x)} can't be cast to the desired output type {_dtype_name(t)}")
     dt = result_dtype(x, t)
     w = None if weight is None else np.broadcast_to(as_compute(as_tensor(weight), dt), x.shape)
     pw = None if pos_weight is None else np.broadcast_to(as_compute(as_tensor(pos_weight), dt), x.shape)
     op = OPS["binary_cross_entropy_with_logits"]
     attrs = {"weight": w, "pos_weight": pw, "reduction": reduction}
     out = op.forward(as_compute(x, dt), as_compute(t, dt), **attrs)
-    return op.apply((x, t), attrs, as_dtype(out, dt), dt)
+    return op.apply((x, t), attrs, as_dtype(out, t.dtype), dt)
 
 
 # ***** kl_div *****

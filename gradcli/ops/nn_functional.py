@@ -23,7 +23,7 @@ from . import arith, shape, stats
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
 from .oprow import KEEP, Sample, T, backward_row, implements, no_derivative, row
-from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dim, result_dtype
+from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dim
 from .table import OPS, UNARY, mm_mat1_grad, mm_mat2_grad, rounded
 
 F_FORMS = ("F", "bare")
@@ -464,14 +464,20 @@ row("addmm", "AddmmBackward0", lambda c, a, b, beta=1, alpha=1: blas.addmm(c, a,
 @implements("addmm")
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     c, a, b = as_tensor(input), as_tensor(mat1), as_tensor(mat2)
+    if not (c.data.dtype == b.data.dtype == a.data.dtype):
+        # NOTE: PyTorch checks the dtypes before the shapes, self against mat2 first
+        x, y = (c, b) if c.data.dtype != b.data.dtype else (a, b)
+        raise runtime_error(f"{'self' if x is c else 'mat1'} and mat2 must have the same dtype, but got "
+                            f"{x.dtype.torch_type[:-6]} and {y.dtype.torch_type[:-6]}")
     if a.data.ndim != 2 or b.data.ndim != 2:
         raise runtime_error(f"mat1 must be a matrix, got {a.data.ndim}-D tensor" if a.data.ndim != 2
                             else f"mat2 must be a matrix, got {b.data.ndim}-D tensor")
     if a.shape[1] != b.shape[0]:
         raise runtime_error(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and "
                             f"{b.shape[0]}x{b.shape[1]})")
-    broadcast_shape(c.shape, (a.shape[0], b.shape[1]))
-    dt = result_dtype(c, a, b)
+    if c.shape != (a.shape[0], b.shape[1]):
+        shape.expand(c, a.shape[0], b.shape[1])            # PyTorch's expand_size and its message
+    dt = D.of_array(c.data)
     attrs = {} if beta == 1 and alpha == 1 else {"beta": beta, "alpha": alpha}
     op = OPS["addmm"]
     out = op.forward(*(as_compute(t, dt) for t in (c, a, b)), **attrs)
@@ -488,13 +494,18 @@ def linear(input, weight, bias=None):
     """PyTorch's linear: ``addmm`` for a 2-D input with a bias (views around
     it for other ranks), ``matmul`` without a bias."""
     x, w = as_tensor(input), as_tensor(weight)
+    if x.data.ndim == 0 or w.data.ndim == 0:
+        raise runtime_error(f"both arguments to linear need to be at least 1D, but they are {x.data.ndim}D "
+                            f"and {w.data.ndim}D")
     if bias is None:
         return arith.matmul(x, shape.t(w))
     b = as_tensor(bias)
     if x.data.ndim == 2:
         return addmm(b, x, shape.t(w))
-    if x.data.ndim == 0:
-        raise runtime_error("both arguments to linear need to be at least 1D, but they are 0D and 2D")
+    if b.data.ndim != 1 or not shape.viewable(x.data):
+        # NOTE: PyTorch flattens only a contiguous input with a 1-D bias; else matmul, then add_ the bias
+        from .names import METHODS
+        return METHODS["add_"](arith.matmul(x, shape.t(w)), b)
     lead = x.shape[:-1]
     flat = shape.view(x, -1, x.shape[-1])
     return shape.view(addmm(b, flat, shape.t(w)), *lead, w.shape[0])

@@ -13,9 +13,9 @@ from ..engine.autograd import GRAD_MODE, note_reshape, record
 from ..engine.dtypes import DType
 from ..engine.tensor import Tensor
 from ..engine.views import current_grad_fn, writable_view
-from ..errors import index_error, runtime_error, type_error
+from ..errors import index_error, runtime_error, type_error, value_error
 from .device import argument_types
-from .operands import as_index, as_tensor, int_list, normalize_dims, type_name
+from .operands import as_index, as_tensor, int_list, normalize_dim, normalize_dims, type_name
 from .oprow import FUNCTION_FORMS, Sample, implements, row
 from .oprow import T as Arg       # this module's T is x.T
 from .table import OPS, RESHAPE_DOC
@@ -32,13 +32,15 @@ def _view(key, x: Tensor, out, **attrs) -> Tensor:
 
 
 def _infer(shape, numel):
-    if shape.count(-1) > 1:
-        raise runtime_error("only one dimension can be inferred")
-    known = 1
-    for s in shape:
-        if s != -1:
-            if s < 0:
-                raise runtime_error(f"invalid shape dimension {s}")
+    known, inferred = 1, False
+    for i, s in enumerate(shape):          # NOTE: PyTorch's infer_size: one pass, the first fault named
+        if s == -1:
+            if inferred:
+                raise runtime_error("only one dimension can be inferred")
+            inferred = True
+        elif s < 0:
+            raise runtime_error(f"invalid shape dimension {s} at index {i} of shape {list(shape)}")
+        else:
             known *= s
     if -1 in shape:
         if known == 0 or numel % known:
@@ -188,9 +190,10 @@ def reshape(input, *shape):
 def flatten(input, start_dim=0, end_dim=-1):
     x = as_tensor(input)
     nd = x.data.ndim
+    # NOTE: each dim is checked on its own: flatten(0, -1) names one dim twice
+    s, e = normalize_dim(start_dim, nd), normalize_dim(end_dim, nd)
     if nd == 0:
         return reshape(x, 1)
-    s, e = normalize_dims((start_dim, end_dim), nd) if start_dim % nd != end_dim % nd else (start_dim % nd,) * 2
     if s > e:
         raise runtime_error("flatten() has invalid args: start_dim cannot come after end_dim")
     if s == e:
@@ -250,11 +253,10 @@ def transpose(input, dim0, dim1):
 
 def _swapped(x, dim0, dim1) -> tuple:
     """The permutation that swaps ``dim0`` and ``dim1`` of ``x`` (PyTorch's checks)."""
+    # NOTE: each dim is checked on its own: transpose(0, -2) of a 2-D tensor names one dim twice
+    d0, d1 = normalize_dim(dim0, x.data.ndim), normalize_dim(dim1, x.data.ndim)
     if x.data.ndim == 0:            # only dims 0 and -1 exist; swapping them changes nothing
-        normalize_dims((dim0, dim1) if dim0 != dim1 else dim0, 0)
         return ()
-    d0, d1 = normalize_dims((dim0, dim1), x.data.ndim) if dim0 % max(x.data.ndim, 1) != dim1 % max(x.data.ndim, 1) \
-        else (normalize_dims(dim0, x.data.ndim)[0],) * 2
     dims = list(range(x.data.ndim))
     dims[d0], dims[d1] = dims[d1], dims[d0]
     return tuple(dims)
@@ -420,7 +422,8 @@ def _sliced(x: Tensor, dim: int, k: slice, whole_is_self: bool) -> Tensor:
     """``x`` sliced by ``k`` along ``dim``; ``whole_is_self``: ``x`` itself
     when ``k`` starts at 0, steps by 1 and stops at or past the end."""
     if k.step is not None and k.step <= 0:
-        raise runtime_error("slice step must be positive" if k.step == 0 else "step must be greater than zero")
+        # NOTE: Python's slice unpacking refuses a zero step before PyTorch sees it
+        raise value_error("slice step cannot be zero" if k.step == 0 else "step must be greater than zero")
     size = x.data.shape[dim]
     if whole_is_self and k.start in (None, 0) and k.step in (None, 1) and (k.stop is None or k.stop >= size):
         return x
@@ -663,10 +666,16 @@ def ravel(input):
 def movedim(input, source, destination):
     x = as_tensor(input)
     nd = x.data.ndim
-    src, dst = normalize_dims(source, nd), normalize_dims(destination, nd)
-    if len(src) != len(dst):
-        raise runtime_error(f"movedim: Invalid source or destination dims: source ({list(src)} dims) should "
-                            f"contain the same number of dims as destination ({list(dst)} dims)")
+    given = [[d] if isinstance(d, (int, np.integer)) else list(d) if isinstance(d, (list, tuple)) else d
+             for d in (source, destination)]
+    if isinstance(given[0], list) and isinstance(given[1], list) and len(given[0]) != len(given[1]):
+        raise runtime_error(f"movedim: Invalid source or destination dims: source ({given[0]} dims) should "
+                            f"contain the same number of dims as destination ({given[1]} dims)")
+    src, dst = (tuple(normalize_dim(d, nd) for d in g) if isinstance(g, list) else normalize_dims(g, nd)
+                for g in given)
+    for name, g, wrapped in (("source", given[0], src), ("destination", given[1], dst)):
+        if len(set(wrapped)) != len(wrapped):
+            raise runtime_error(f"movedim: repeated dim in `{name}` ({g})")
     order = [None] * nd
     for s_, d_ in zip(src, dst):
         order[d_] = s_
