@@ -296,6 +296,8 @@ def contains(container, item) -> bool:
             if (type(x) in _PLAIN or isinstance(x, NUMPY_NUMBERS)) and \
                     (type(a) in _PLAIN or isinstance(a, NUMPY_NUMBERS)) and x == a:
                 return True
+            if type(x) in _CALLABLES and x == a:
+                return True
         return False
     raise type_error(f"argument of type '{type_name(b)}' is not iterable")
 
@@ -342,6 +344,7 @@ _ITERATORS = frozenset(t for t in _TYPE_NAMES if t not in (dict, set, frozenset,
                                                            _VALUES_VIEW, _ITEMS_VIEW))
 _ITERABLE = (list, tuple, str, range, dict, set, frozenset, _KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW)
 _PLAIN = frozenset((bool, int, float, str, type(None), tuple, list, dict, set, Size))
+_CALLABLES = frozenset((Function, BoundMethod))     # equal as Python's functions and bound methods are
 
 
 def is_iterator(v) -> bool:
@@ -513,13 +516,17 @@ def get_attribute(value, name):
         v = value.attribute(name)
         return Function(v.name, v.fn) if type(v) is Method else v
     if isinstance(value, Namespace):
+        v = value.functions.get(name)
+        if v is not None:
+            return v
         if name in value.table:
             v = value.table[name]
             if type(v) is NotOffered:
                 raise GradcliError("NotSupportedError", f"{value.display_name}.{name} is not available in gradcli "
                                    "scripts: scripts can't read or write files")
-            return Function(f"{value.display_name}.{name}", v) if callable(v) and not isinstance(
-                v, (Namespace, D.DType, Function, PyType, type)) else v
+            if callable(v) and not isinstance(v, (Namespace, D.DType, Function, PyType, type)):
+                v = value.functions[name] = Function(f"{value.display_name}.{name}", v)
+            return v
         raise attribute_error(value, name)
     from .builtins import value_attribute
     return value_attribute(value, name)
