@@ -215,6 +215,7 @@ def operand_error(op, a, b) -> str:
         n = b if isinstance(a, _SEQUENCES) else a
         if not isinstance(n, int):
             return f"can't multiply sequence by non-int of type '{type_name(n)}'"
+    op = "** or pow()" if op == "**" else op
     return f"unsupported operand type(s) for {op}: '{type_name(a)}' and '{type_name(b)}'"
 
 
@@ -586,6 +587,8 @@ def subscript(value, key):
             # NOTE: torch.Size's own message is tuple's.
             what = "range object" if isinstance(value, range) else "tuple" if type(value) is Size else type_name(value)
             raise GradcliError("IndexError", f"{what} index out of range") from None
+        except ValueError as e:         # a slice step of 0
+            raise GradcliError("ValueError", str(e)) from None
         return Size(out) if isinstance(value, Size) and isinstance(key, slice) else out
     raise type_error(f"'{type_name(value)}' object is not subscriptable")
 
@@ -687,6 +690,8 @@ def del_item(obj, key):
             del obj[key]
         except IndexError:
             raise GradcliError("IndexError", "list assignment index out of range") from None
+        except ValueError as e:         # a slice step of 0
+            raise GradcliError("ValueError", str(e)) from None
     elif isinstance(obj, dict):
         try:
             del obj[key]

@@ -13,7 +13,7 @@ from ..engine.autograd import GRAD_MODE, note_reshape, record
 from ..engine.dtypes import DType
 from ..engine.tensor import Tensor
 from ..engine.views import current_grad_fn, writable_view
-from ..errors import index_error, runtime_error, type_error
+from ..errors import GradcliError, index_error, runtime_error, type_error
 from .device import argument_types
 from .operands import as_index, as_tensor, int_list, normalize_dims, type_name
 from .oprow import FUNCTION_FORMS, Sample, implements, row
@@ -420,7 +420,8 @@ def _sliced(x: Tensor, dim: int, k: slice, whole_is_self: bool) -> Tensor:
     """``x`` sliced by ``k`` along ``dim``; ``whole_is_self``: ``x`` itself
     when ``k`` starts at 0, steps by 1 and stops at or past the end."""
     if k.step is not None and k.step <= 0:
-        raise runtime_error("slice step must be positive" if k.step == 0 else "step must be greater than zero")
+        raise GradcliError("ValueError", "slice step cannot be zero" if k.step == 0
+                           else "step must be greater than zero")
     size = x.data.shape[dim]
     if whole_is_self and k.start in (None, 0) and k.step in (None, 1) and (k.stop is None or k.stop >= size):
         return x
