@@ -324,7 +324,9 @@ def _isinstance(obj, classinfo):
             raise type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")
     mine = type_of(obj)
     chain = [mine.qualname] + list(SUBCLASSES.get(mine.qualname, ()))
-    return any(t.qualname in chain or t.qualname == "object" for t in types)
+    # NOTE: a tensor is an instance of its dtype's legacy type (torch.FloatTensor)
+    legacy = "torch." + D.of_array(obj.data).torch_type if type(obj) is Tensor else None
+    return any(t.qualname in chain or t.qualname == "object" or t.qualname == legacy for t in types)
 
 
 def _type(*args):
@@ -394,6 +396,8 @@ def type_of(v) -> PyType:
     if isinstance(v, GradModeContext):
         name = f"torch.autograd.grad_mode.{v.kind}"
         return _TYPES.setdefault(("name", name), PyType(name))
+    if type(v) is PyType and v.qualname in create.TENSOR_TYPES:
+        return _TYPES.setdefault(("name", "torch.tensortype"), PyType("torch.tensortype"))
     t = _TYPES.get(type(v))
     if t is not None:
         return t
@@ -564,6 +568,10 @@ def _torch_namespace() -> Namespace:
     # NOTE: the bare names (relu(x), hardswish(x)) are torch.<name> only where PyTorch has that name
     table = dict(registry.TORCH_ONLY)
     table.update(registry.TORCH_DTYPES)
+    for name in create.TENSOR_TYPES:        # torch.FloatTensor & co.: types (isinstance, x.type()) that construct
+        short = name[len("torch."):]
+        if short in table:
+            table[short] = PyType(name, table[short])
     table.update({
         "no_grad": _grad_mode(False, "no_grad"), "enable_grad": _grad_mode(True, "enable_grad"),
         "set_grad_enabled": _set_grad_enabled,
@@ -654,6 +662,8 @@ def value_attribute(value, name):
         return Function("numel", value.numel)
     elif isinstance(value, D.DType) and name in ("is_floating_point", "itemsize"):
         return getattr(value, name)
+    elif type(value) is PyType and value.qualname in create.TENSOR_TYPES and name in ("dtype", "is_cuda"):
+        return create.TENSOR_TYPES[value.qualname] if name == "dtype" else False     # torch.FloatTensor.dtype
     elif isinstance(value, Device) and name in ("type", "index"):
         return value.type if name == "type" else value.index
     elif isinstance(value, ReturnTuple) and name in value.fields:
