@@ -22,6 +22,7 @@ from ..nn.layers import ModuleDict, ModuleList, Sequential
 from ..nn.objects import Method, ScriptGenerator, ScriptObject
 from ..ops.operands import NUMPY_NUMBERS, as_tensor, type_name as value_type_name
 from . import accelerators
+from .calls import numpy_keywords
 from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered, PyType,
                      Size, UserFunction)
 
@@ -725,8 +726,12 @@ def call(fn, args, kwargs, invoke):
     if t is UserFunction:
         return invoke(fn, args, kwargs)
     if t is BoundMethod:
+        if kwargs and type(fn.self_) is Tensor and fn.name not in registry.PYTHON_METHODS:
+            kwargs = numpy_keywords(fn.name, fn.fn, len(args), kwargs, True)
         return _call_py(fn.name, fn.fn, (fn.self_,) + tuple(args), kwargs)
     if t is Function:
+        if kwargs and _is_native(fn.name):
+            kwargs = numpy_keywords(fn.name[6:].replace(".", "_"), fn.fn, len(args), kwargs, False)
         return _call_py(fn.name, fn.fn, args, kwargs)
     if t is PyType and fn.ctor is not None:
         # NOTE: a class's constructor is named as Python names it: Linear.__init__().
@@ -752,6 +757,13 @@ def call(fn, args, kwargs, invoke):
     if script_call is not None:
         return script_call(fn, args, kwargs, invoke)
     raise type_error(f"'{type_name(fn)}' object is not callable")
+
+
+def _is_native(name: str) -> bool:
+    """Whether ``name`` (``torch.sum``) is one of PyTorch's native functions,
+    read by its argument parser (F's are Python functions)."""
+    module, _, short = name.rpartition(".")
+    return module == "torch.linalg" or module == "torch" and short not in registry.PYTHON_FUNCTIONS
 
 
 def _is_callable(v) -> bool:
