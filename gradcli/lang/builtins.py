@@ -223,8 +223,44 @@ def _divmod(*args, **kwargs):
 
 def _py_round(v, ndigits=None):
     if isinstance(v, (int, float) + NUMPY_NUMBERS):
-        return round(v, ndigits) if ndigits is not None else round(v)
+        try:
+            return round(v, ndigits) if ndigits is not None else round(v)
+        except (ValueError, OverflowError) as e:       # round(nan), round(inf)
+            raise GradcliError(type(e).__name__, str(e)) from None
     raise type_error(f"type {R.type_name(v)} doesn't define __round__ method")
+
+
+_POW_PARAMETERS = ("base", "exp", "mod")
+
+
+def _py_pow(*args, **kwargs):
+    """Python's ``pow(base, exp, mod=None)``: ``base ** exp`` (a tensor's
+    ``__pow__`` or ``__rpow__``); with ``mod``, of integers only. Its
+    arguments are bound as CPython binds a builtin's, with its words."""
+    if len(args) + len(kwargs) > 3:
+        raise type_error(f"pow() takes at most 3 arguments ({len(args) + len(kwargs)} given)")
+    bound = list(args) + [kwargs.get(name, _MISSING) for name in _POW_PARAMETERS[len(args):]]
+    for i, name in enumerate(_POW_PARAMETERS[:2]):
+        if bound[i] is _MISSING:
+            raise type_error(f"pow() missing required argument '{name}' (pos {i + 1})")
+    for name in kwargs:
+        if name not in _POW_PARAMETERS:
+            raise type_error(f"'{name}' is an invalid keyword argument for pow()")
+        if _POW_PARAMETERS.index(name) < len(args):
+            raise type_error(f"argument for pow() given by name ('{name}') and position "
+                             f"({_POW_PARAMETERS.index(name) + 1})")
+    base, exp, mod = bound[0], bound[1], None if bound[2] is _MISSING else bound[2]
+    if mod is None:
+        return R.binop("**", base, exp)
+    if not all(type(v) in (int, bool) for v in (base, exp, mod)):
+        if all(isinstance(v, (int, float)) for v in (base, exp, mod)):
+            raise type_error("pow() 3rd argument not allowed unless all arguments are integers")
+        names = ", ".join(f"'{R.type_name(v)}'" for v in (base, exp, mod))
+        raise type_error(f"unsupported operand type(s) for ** or pow(): {names}")
+    try:
+        return pow(base, exp, mod)
+    except ValueError as e:          # a modulus of 0, a base with no inverse
+        raise value_error(str(e)) from None
 
 
 def _sorted(iterable, *, key=None, reverse=False):
@@ -288,7 +324,9 @@ def _isinstance(obj, classinfo):
             raise type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")
     mine = type_of(obj)
     chain = [mine.qualname] + list(SUBCLASSES.get(mine.qualname, ()))
-    return any(t.qualname in chain or t.qualname == "object" for t in types)
+    # NOTE: a tensor is an instance of its dtype's legacy type (torch.FloatTensor)
+    legacy = "torch." + D.of_array(obj.data).torch_type if type(obj) is Tensor else None
+    return any(t.qualname in chain or t.qualname == "object" or t.qualname == legacy for t in types)
 
 
 def _type(*args):
@@ -358,6 +396,8 @@ def type_of(v) -> PyType:
     if isinstance(v, GradModeContext):
         name = f"torch.autograd.grad_mode.{v.kind}"
         return _TYPES.setdefault(("name", name), PyType(name))
+    if type(v) is PyType and v.qualname in create.TENSOR_TYPES:
+        return _TYPES.setdefault(("name", "torch.tensortype"), PyType("torch.tensortype"))
     t = _TYPES.get(type(v))
     if t is not None:
         return t
@@ -440,7 +480,7 @@ def _shared_globals() -> dict:
         "repr": Function("repr", _repr),
         "sum": Function("sum", _torch_or(_py_sum, api.sum)),
         "abs": Function("abs", _torch_or(_py_abs, api.abs)),
-        "divmod": Function("divmod", _divmod),
+        "divmod": Function("divmod", _divmod), "pow": Function("pow", _py_pow),
         "round": Function("round", _torch_or(_py_round, _torch_round)),
         "max": Function("max", _torch_or(_py_minmax("max"), _torch_fn("max"))),
         "min": Function("min", _torch_or(_py_minmax("min"), _torch_fn("min"))),
@@ -528,6 +568,10 @@ def _torch_namespace() -> Namespace:
     # NOTE: the bare names (relu(x), hardswish(x)) are torch.<name> only where PyTorch has that name
     table = dict(registry.TORCH_ONLY)
     table.update(registry.TORCH_DTYPES)
+    for name in create.TENSOR_TYPES:        # torch.FloatTensor & co.: types (isinstance, x.type()) that construct
+        short = name[len("torch."):]
+        if short in table:
+            table[short] = PyType(name, table[short])
     table.update({
         "no_grad": _grad_mode(False, "no_grad"), "enable_grad": _grad_mode(True, "enable_grad"),
         "set_grad_enabled": _set_grad_enabled,
@@ -618,6 +662,8 @@ def value_attribute(value, name):
         return Function("numel", value.numel)
     elif isinstance(value, D.DType) and name in ("is_floating_point", "itemsize"):
         return getattr(value, name)
+    elif type(value) is PyType and value.qualname in create.TENSOR_TYPES and name in ("dtype", "is_cuda"):
+        return create.TENSOR_TYPES[value.qualname] if name == "dtype" else False     # torch.FloatTensor.dtype
     elif isinstance(value, Device) and name in ("type", "index"):
         return value.type if name == "type" else value.index
     elif isinstance(value, ReturnTuple) and name in value.fields:

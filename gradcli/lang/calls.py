@@ -2,6 +2,8 @@
 Python's rules and Python's error messages."""
 from __future__ import annotations
 
+import inspect
+
 from ..errors import type_error
 
 
@@ -71,3 +73,53 @@ def bind_arguments(fn, args, kwargs) -> dict:
     if extra is not None:
         local[p.kwarg] = extra
     return local
+
+
+# ***** numpy's names for arguments of PyTorch's native functions *****
+# NOTE: PyTorch's argument parser (python_arg_parser.cpp:
+# numpy_compatibility_arg_names) reads a parameter not given by its own
+# name from the first of numpy's names given (x.sum(axis=1, keepdims=True)).
+# A call with a keyword it did not read names the first keyword that is no
+# parameter's own name, numpy's names included, as PyTorch's does.
+NUMPY_NAMES = (("dim", ("axis",)), ("keepdim", ("keepdims",)), ("input", ("x", "a", "x1")), ("other", ("x2",)))
+_ALIASES = frozenset(a for _, names in NUMPY_NAMES for a in names)
+_KINDS = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+_PARAMETERS: dict = {}      # (function, as a method) -> the names of its parameters, or None (**kwargs)
+# functions of **kwargs that read PyTorch's overloads themselves, with a dim (and keepdim)
+_OVERLOADED_DIM = frozenset(("std", "var", "std_mean", "var_mean", "cross", "cumsum_", "cumprod_", "index_add_",
+                             "scatter_add_"))
+
+
+def numpy_keywords(name: str, fn, n_args: int, kwargs: dict, method: bool) -> dict:
+    """``kwargs`` of a call of ``name``, the native function ``fn`` (a
+    method of a tensor: ``method``; ``n_args`` arguments given by position),
+    with numpy's names read as PyTorch's parser reads them."""
+    if _ALIASES.isdisjoint(kwargs):
+        return kwargs
+    params = _PARAMETERS.get((fn, method), False)
+    if params is False:
+        try:
+            signature = inspect.signature(fn).parameters.values()
+        except (TypeError, ValueError):
+            signature = [inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD)]
+        params = [p.name for p in signature if p.kind in _KINDS][1 if method else 0:]
+        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in signature):
+            params = None
+        _PARAMETERS[fn, method] = params
+    if params is None:
+        if name not in _OVERLOADED_DIM:
+            return kwargs
+        params = ["dim", "keepdim"]
+        n_args = 0
+    out = dict(kwargs)
+    for own, aliases in NUMPY_NAMES:
+        if own in kwargs or own not in params or params.index(own) < n_args:
+            continue
+        for alias in aliases:
+            if alias in out:
+                out[own] = out.pop(alias)
+                break
+    if name not in _OVERLOADED_DIM and any(k not in params for k in out):
+        unexpected = next(k for k in kwargs if k not in params)
+        raise type_error(f"{name}() got an unexpected keyword argument '{unexpected}'")
+    return out

@@ -22,6 +22,7 @@ from ..nn.layers import ModuleDict, ModuleList, Sequential
 from ..nn.objects import Method, ScriptGenerator, ScriptObject
 from ..ops.operands import NUMPY_NUMBERS, as_tensor, checked_scalar, type_name as value_type_name
 from . import accelerators
+from .calls import numpy_keywords
 from .values import (BoundMethod, Function, GradModeContext, GradModeFunction, Namespace, NotOffered, PyType,
                      Size, UserFunction)
 
@@ -215,6 +216,7 @@ def operand_error(op, a, b) -> str:
         n = b if isinstance(a, _SEQUENCES) else a
         if not isinstance(n, int):
             return f"can't multiply sequence by non-int of type '{type_name(n)}'"
+    op = "** or pow()" if op == "**" else op
     return f"unsupported operand type(s) for {op}: '{type_name(a)}' and '{type_name(b)}'"
 
 
@@ -296,6 +298,8 @@ def contains(container, item) -> bool:
             if (type(x) in _PLAIN or isinstance(x, NUMPY_NUMBERS)) and \
                     (type(a) in _PLAIN or isinstance(a, NUMPY_NUMBERS)) and x == a:
                 return True
+            if type(x) in _CALLABLES and x == a:
+                return True
         return False
     raise type_error(f"argument of type '{type_name(b)}' is not iterable")
 
@@ -342,6 +346,7 @@ _ITERATORS = frozenset(t for t in _TYPE_NAMES if t not in (dict, set, frozenset,
                                                            _VALUES_VIEW, _ITEMS_VIEW))
 _ITERABLE = (list, tuple, str, range, dict, set, frozenset, _KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW)
 _PLAIN = frozenset((bool, int, float, str, type(None), tuple, list, dict, set, Size))
+_CALLABLES = frozenset((Function, BoundMethod))     # equal as Python's functions and bound methods are
 
 
 def is_iterator(v) -> bool:
@@ -513,13 +518,17 @@ def get_attribute(value, name):
         v = value.attribute(name)
         return Function(v.name, v.fn) if type(v) is Method else v
     if isinstance(value, Namespace):
+        v = value.functions.get(name)
+        if v is not None:
+            return v
         if name in value.table:
             v = value.table[name]
             if type(v) is NotOffered:
                 raise GradcliError("NotSupportedError", f"{value.display_name}.{name} is not available in gradcli "
                                    "scripts: scripts can't read or write files")
-            return Function(f"{value.display_name}.{name}", v) if callable(v) and not isinstance(
-                v, (Namespace, D.DType, Function, PyType, type)) else v
+            if callable(v) and not isinstance(v, (Namespace, D.DType, Function, PyType, type)):
+                v = value.functions[name] = Function(f"{value.display_name}.{name}", v)
+            return v
         raise attribute_error(value, name)
     from .builtins import value_attribute
     return value_attribute(value, name)
@@ -719,8 +728,12 @@ def call(fn, args, kwargs, invoke):
     if t is UserFunction:
         return invoke(fn, args, kwargs)
     if t is BoundMethod:
+        if kwargs and type(fn.self_) is Tensor and fn.name not in registry.PYTHON_METHODS:
+            kwargs = numpy_keywords(fn.name, fn.fn, len(args), kwargs, True)
         return _call_py(fn.name, fn.fn, (fn.self_,) + tuple(args), kwargs)
     if t is Function:
+        if kwargs and _is_native(fn.name):
+            kwargs = numpy_keywords(fn.name[6:].replace(".", "_"), fn.fn, len(args), kwargs, False)
         return _call_py(fn.name, fn.fn, args, kwargs)
     if t is PyType and fn.ctor is not None:
         # NOTE: a class's constructor is named as Python names it: Linear.__init__().
@@ -746,6 +759,13 @@ def call(fn, args, kwargs, invoke):
     if script_call is not None:
         return script_call(fn, args, kwargs, invoke)
     raise type_error(f"'{type_name(fn)}' object is not callable")
+
+
+def _is_native(name: str) -> bool:
+    """Whether ``name`` (``torch.sum``) is one of PyTorch's native functions,
+    read by its argument parser (F's are Python functions)."""
+    module, _, short = name.rpartition(".")
+    return module == "torch.linalg" or module == "torch" and short not in registry.PYTHON_FUNCTIONS
 
 
 def _is_callable(v) -> bool:

@@ -11,23 +11,33 @@ from ..engine.tensor import ReturnTuple, Size  # noqa: F401 (script values too)
 class Namespace:
     """``torch``, ``torch.nn.functional``, ...: attributes only from a table
     (``settable``: the names a script may assign, such as
-    ``torch.backends.cudnn.deterministic``)."""
-    __slots__ = ("display_name", "table", "settable")
+    ``torch.backends.cudnn.deterministic``). ``functions`` keeps the
+    Function each name gave, so ``torch.tanh is torch.tanh`` as in Python."""
+    __slots__ = ("display_name", "table", "settable", "functions")
 
     def __init__(self, name: str, table: dict, settable: frozenset = frozenset()):
         self.display_name = name
         self.table = table
         self.settable = settable
+        self.functions = {}
 
 
 class Function:
-    """A callable offered to scripts: ``fn`` is our Python function."""
+    """A callable offered to scripts: ``fn`` is our Python function. Two are
+    equal when their ``fn`` are (a module's method read twice, ``m.forward
+    == m.forward``, is one Python bound method)."""
     __slots__ = ("name", "fn")
     display_name = "builtin_function_or_method"
 
     def __init__(self, name: str, fn):
         self.name = name
         self.fn = fn
+
+    def __eq__(self, other):
+        return self is other or type(other) is Function and self.fn == other.fn
+
+    def __hash__(self):
+        return hash(self.fn)
 
 
 class BoundMethod:
@@ -38,6 +48,13 @@ class BoundMethod:
         self.name = name
         self.fn = fn
         self.self_ = self_
+
+    def __eq__(self, other):
+        """Python's: the same function bound to the same object."""
+        return type(other) is BoundMethod and self.fn is other.fn and self.self_ is other.self_
+
+    def __hash__(self):
+        return hash((self.fn, id(self.self_)))
 
 
 class UserFunction:

@@ -640,19 +640,25 @@ int_ = _conv(D.int32)
 bool_ = _conv(D.bool_)
 
 
-_TENSOR_TYPES = {f"torch.{d.torch_type}": d for d in D.ALL}
+TENSOR_TYPES = {f"torch.{d.torch_type}": d for d in D.ALL}     # the legacy tensor types' names
 
 
 def type_(t, dtype=None, non_blocking=False, **kwargs):
     """``x.type()``: the tensor type's name ("torch.FloatTensor"); with a
-    dtype or such a name, the tensor in that dtype (itself if it has it)."""
+    dtype, such a name or a type (``torch.LongTensor``; ``torch.Tensor`` is
+    the default one), the tensor in that dtype (itself if it has it)."""
     if dtype is None:
         return "torch." + D.of_array(t.data).torch_type
+    qualname = getattr(dtype, "qualname", None)     # a script's type object (lang's PyType)
+    if isinstance(qualname, str):
+        # NOTE: PyTorch looks up the type's C name: "int", "torch.Size", a Python class's own name ("Linear")
+        dtype = "torch." + D.DEFAULT_FLOAT.torch_type if qualname == "torch.Tensor" else \
+            qualname if qualname.count(".") < 2 else qualname.rsplit(".", 1)[-1]
     if isinstance(dtype, str):
         if dtype.startswith("torch.cuda."):
             from .device import check_device
             check_device("cuda")
-        dt = _TENSOR_TYPES.get(dtype)
+        dt = TENSOR_TYPES.get(dtype)
         if dt is None:
             raise value_error(f"invalid type: '{dtype}'")
     elif isinstance(dtype, D.DType):

@@ -272,6 +272,12 @@ contribute(torch=random.RANDOM_TORCH, method=random.RANDOM_METHODS, F=random.RAN
 # The tables under the names lang/ reads.
 FUNCTIONS = BARE
 TORCH_DTYPES = dict(D.ALIASES)
+# NOTE: PyTorch's functions and methods written in Python, not read by its
+# argument parser (so without its numpy names for arguments: axis=, keepdims=)
+PYTHON_FUNCTIONS = frozenset(("broadcast_shapes", "broadcast_tensors", "cdist", "einsum", "get_rng_state",
+                              "initial_seed", "manual_seed", "meshgrid", "norm", "seed", "set_rng_state", "split",
+                              "unique"))
+PYTHON_METHODS = frozenset(("backward", "norm", "register_hook", "split", "unflatten", "unique"))
 TORCH_ONLY = TORCH          # every torch.<name> (a bare name may be F's only: hardswish)
 
 

@@ -128,9 +128,10 @@ def _pow_scalar_grad(m, g, out, a, e):
     return g * (e * (a if e == 2 else m.pow(a, e - 1)))
 
 
+# NOTE: no bare form: a script's pow(a, b) is Python's builtin (a tensor's __pow__)
 row("pow", "PowBackward0", pow_scalar,
     {"input": _pow_scalar_grad, "exponent": None},
-    forms=METHOD_FORMS, args="input, exponent",
+    forms=("torch", "method", "inplace"), args="input, exponent",
     samples=(Sample(T((2, 3)), 2), Sample(T((2,), low=0.5), 0.5), Sample(T((2,)), 0),
              Sample(T((2, 3), low=0.5), T((3,))), Sample(2.0, T((2,)))))
 def pow_tensor(a, b):
@@ -141,14 +142,26 @@ def pow_tensor(a, b):
     nearly every other element); numpy's for other dtypes."""
     if a.dtype.kind == "f" and a.dtype in (_F32, _F64) and b.dtype == a.dtype:
         return libm.pow(a, b)
-    return a ** b
+    return integer_pow(a, b) if b.dtype.kind == "i" else a ** b
+
+
+def integer_pow(a, b):
+    """``a ** b`` of integers as PyTorch's ``powi``: for a negative exponent,
+    1 for a base of 1, 1 or -1 for a base of -1 (the exponent's parity), 0
+    for any other base (numpy refuses negative integer exponents)."""
+    negative = b < 0
+    if not negative.any():
+        return a ** b
+    out = a ** np.where(negative, 0, b)
+    ones = (a == 1) | (a == -1)
+    return np.where(negative, np.where(ones, a ** (b & 1), 0), out).astype(out.dtype, copy=False)
 
 
 row("pow_tensor", "PowBackward1", pow_tensor,
     {"input": lambda m, g, out, a, b: g * (b * (a ** (b - 1) if m.is_tensor else pow_tensor(a, b - 1))),
      "exponent": lambda m, g, out, a, b: g * m.where((m.data(a) == 0) & (m.data(b) >= 0), 0.0, out * m.log(a))},
     via="pow")
-row("rpow", "PowBackward2", lambda a, s: pow_tensor(np.asarray(s, a.dtype), a) if a.dtype.kind == "f" else s ** a,
+row("rpow", "PowBackward2", lambda a, s: pow_tensor(np.asarray(s, a.dtype), a) if a.dtype.kind in "fi" else s ** a,
     {"input": lambda m, g, out, a, s: g * (out * float(np.log(s))) if s != 0 else m.zeros_like(g),
      "self": None}, via="pow")
 
