@@ -547,6 +547,35 @@ def detach(t: Tensor) -> Tensor:
     return Tensor(t.data, False, None, t._version)
 
 
+_VARIABLE_ARGS = ("data", "requires_grad", "volatile", "_grad_fn", "name")
+
+
+def Variable(*args, **kwargs) -> Tensor:
+    """``torch.autograd.Variable(data, requires_grad=False)``, PyTorch's legacy
+    constructor: ``data.detach()`` (the same data and version counter) with
+    requires_grad set; no data: an empty tensor of the default dtype."""
+    if len(args) > 5:
+        raise type_error(f"function takes at most 5 arguments ({len(args)} given)")
+    for k in kwargs:
+        if k not in _VARIABLE_ARGS:
+            raise type_error(f"'{k}' is an invalid keyword argument for this function")
+    given = dict(zip(_VARIABLE_ARGS, args), **kwargs)
+    data = given.get("data")
+    if data is None:
+        t = Tensor(np.zeros(0, D.DEFAULT_FLOAT.np))
+    elif type(data) is Tensor:
+        t = detach(data)
+    else:
+        raise type_error(f"Variable data has to be a tensor, but got {type_name(data)}")
+    if given.get("volatile"):
+        CONTEXT.warning("volatile was removed and now has no effect. Use `with torch.no_grad():` instead.")
+    if given.get("requires_grad"):
+        if t.data.dtype.kind not in "fc":
+            raise runtime_error("Only Tensors of floating point and complex dtype can require gradients")
+        t.requires_grad = True
+    return t
+
+
 def data_of(t: Tensor) -> Tensor:
     """``t.data``: the same data, no history, and (unlike ``detach()``) a
     version counter of its own, as in PyTorch."""

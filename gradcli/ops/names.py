@@ -186,7 +186,8 @@ contribute(attribute={
     "grad": autograd_calls.set_grad, "requires_grad": create.set_requires_grad, "data": _set_data,
 })
 
-contribute(autograd={"grad": autograd_calls.autograd_grad, "backward": autograd_calls.autograd_backward})
+contribute(autograd={"grad": autograd_calls.autograd_grad, "backward": autograd_calls.autograd_backward,
+                     "Variable": create.Variable})
 contribute(autograd=gradcheck.CHECKS)
 AUTOGRAD_FUNCTIONAL = dict(functional_autograd.FUNCTIONAL)      # torch.autograd.functional.<name>
 
