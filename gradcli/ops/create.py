@@ -671,3 +671,22 @@ def type_(t, dtype=None, non_blocking=False, **kwargs):
 def type_as(t, other):
     from .arith import to_dtype
     return to_dtype(t, other.dtype)
+
+
+def _triangle_indices(fn, upper):
+    def indices(row, col, offset=0, *, dtype=None, device=None, layout=None, requires_grad=False):
+        for name, pos, v in (("row", 1, row), ("col", 2, col), ("offset", 3, offset)):
+            if not isinstance(v, int) or isinstance(v, bool):
+                raise type_error(f"{fn}(): argument '{name}' (position {pos}) must be int, not {type_name(v)}")
+        if row < 0:
+            raise runtime_error(f"row must be non-negative, got{row}")
+        if col < 0:
+            raise runtime_error(f"col must be non-negative, got{col}")
+        r, c = (np.triu_indices if upper else np.tril_indices)(row, offset, col)
+        return Tensor(np.stack([r, c]).astype((dtype or D.int64).np))
+    indices.__name__ = fn
+    return indices
+
+
+tril_indices = _triangle_indices("tril_indices", False)
+triu_indices = _triangle_indices("triu_indices", True)

@@ -428,3 +428,17 @@ row("diff", "SubBackward0", None, forms=("torch", "method"), args="input, n=1, d
     samples=(Sample(T((2, 5))), Sample(T((2, 5)), 2), Sample(T((3, 2)), dim=0), Sample(T((4,)), 3),
              Sample(T((2, 3)), 1, 0, T((1, 3)), T((2, 3))), Sample(T((2, 3)), append=T((2, 2))),
              Sample(T(values=[1, 4, 2, 8], dtype="int64", grad=False)), Sample(T((3,)), 5)))
+
+
+@implements("column_stack")
+def column_stack(tensors):
+    """PyTorch's: tensors of at most one dim reshaped to columns, then hstack."""
+    from .shape import reshape
+    seq = _tensor_list("column_stack", tensors)
+    if not seq:
+        raise runtime_error("column_stack expects a non-empty TensorList")
+    return hstack([reshape(t, (t.data.size, 1)) if t.data.ndim <= 1 else t for t in seq])
+
+
+row("column_stack", "CatBackward0", None, forms=("torch",), args="tensors",
+    samples=(Sample([T((3,)), T((3,))]), Sample([T((2, 2)), T((2,)), T((2, 1))]), Sample([T(()), T((1, 2))])))

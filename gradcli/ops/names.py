@@ -132,7 +132,7 @@ _CREATE = {
     "eye": create.eye, "arange": create.arange, "linspace": create.linspace,
     "zeros_like": create.zeros_like, "ones_like": create.ones_like, "full_like": create.full_like,
     "Tensor": create.Tensor_, "as_tensor": create.as_tensor, "logspace": create.logspace,
-    "empty_like": create.zeros_like,
+    "empty_like": create.zeros_like, "tril_indices": create.tril_indices, "triu_indices": create.triu_indices,
 }
 contribute(torch={name: device.on_cpu(fn) for name, fn in _CREATE.items()})
 contribute(torch={"device": device.torch_device})

@@ -18,7 +18,7 @@ import numpy as np
 from ..engine.autograd import record
 from ..engine.tensor import ReturnTuple, Tensor
 from ..errors import GradcliError, runtime_error, type_error
-from .operands import as_tensor, normalize_dims, type_name
+from .operands import as_tensor, normalize_dims, parse_native, type_name
 from .formulas import spread
 from .oprow import Sample, T, implements, row
 from .table import OPS, pick, picked_grad
@@ -432,3 +432,53 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     values = record(op, (x,), attrs, op.forward(a, **attrs))
     return ReturnTuple.make("kthvalue", ("values", "indices"),
                             (values, Tensor(np.array(idx if keepdim else np.squeeze(idx, d), order="C"))))
+
+
+# ***** msort, cummax, cummin *****
+
+row("msort", "SortBackward0", None, forms=("torch", "method"), args="input",
+    samples=(Sample(T((3, 2))), Sample(T((4,))), Sample(T(values=[[2.0, 1.0], [2.0, 0.0], [1.0, 3.0]]))))
+
+
+@implements("msort")
+def msort(input):
+    return sort(input, 0)[0]
+
+
+# NOTE: PyTorch's cummax/cummin take the later of equal values (>=, <=), and
+# a NaN stays the running value from where it appears (each later NaN's
+# index); the gradient adds into the chosen positions (scatter_add).
+def _cumulative_pick(a, d, larger):
+    moved = np.moveaxis(a, d, 0)
+    idx = np.zeros(moved.shape, np.int64)
+    best, at = moved[0].copy(), np.zeros(moved.shape[1:], np.int64)
+    nan = np.isnan if a.dtype.kind == "f" else (lambda v: np.zeros(v.shape, bool))
+    for i in range(moved.shape[0]):
+        x = moved[i]
+        take = nan(x) | (~nan(best) & ((x >= best) if larger else (x <= best)))
+        best, at = np.where(take, x, best), np.where(take, i, at)
+        idx[i] = at
+    return np.moveaxis(idx, 0, d)
+
+
+for _name, _grad_fn, _larger in (("cummax", "CummaxBackward0", True), ("cummin", "CumminBackward0", False)):
+    row(_name, _grad_fn, reordered, {"input": lambda m, g, out, a, key: m.embed_add(g, a.shape, key) if key else g},
+        forms=("torch", "method"), args="input, dim",
+        samples=(Sample(T((2, 4)), 1), Sample(T((3, 2)), 0), Sample(T(values=[[1.0, 3.0, 3.0, 2.0, 3.0]]), -1),
+                 Sample(T(values=[1.0, float("nan"), 2.0, float("nan"), 0.5]), 0),
+                 Sample(T(values=[3, 1, 4, 1, 5], dtype="int64", grad=False), 0), Sample(T(values=2.5), 0)))
+
+    def _cumulative(*args, _name=_name, _larger=_larger, **kwargs):
+        x, dim = parse_native(_name, "Tensor input, int dim", args, kwargs)
+        a = x.data
+        d = dim_arg(_name, a, dim)
+        op = OPS[_name]
+        if a.ndim == 0 or a.size == 0:
+            idx, key = np.zeros(a.shape, np.int64), ()
+        else:
+            idx = _cumulative_pick(a, d, _larger)
+            key = along_key(idx, d)
+        values = record(op, (x,), {"key": key}, op.forward(a, key))
+        return ReturnTuple.make(_name, ("values", "indices"), (values, Tensor(idx)))
+
+    implements(_name)(_cumulative)
