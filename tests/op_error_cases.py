@@ -684,4 +684,7 @@ CASES = {
     "tril_indices_negative_row": "torch.tril_indices(-1, 3)",
     "triu_indices_negative_col": "torch.triu_indices(3, -2)",
     "tril_indices_float": "torch.tril_indices(3.0, 3)",
+    "logcumsumexp_int": "torch.logcumsumexp(torch.tensor([1, 2, 3]), 0)",
+    "logcumsumexp_dim_range": "torch.logcumsumexp(torch.ones(2, 3), 2)",
+    "logcumsumexp_float_dim": "torch.logcumsumexp(torch.ones(2, 3), 1.0)",
 }

@@ -11,8 +11,8 @@ from ..engine import dtypes as D
 from ..engine.autograd import record
 from ..engine.tensor import Size, Tensor
 from ..errors import GradcliError, index_error, runtime_error, type_error, value_error
-from .operands import (NUMPY_NUMBERS, parse_native, as_compute, as_dtype, broadcast_shape, normalize_dims, operand, python_format,
-                       result_dtype, type_name)
+from .operands import (NUMPY_NUMBERS, as_compute, as_dtype, broadcast_shape, normalize_dims, operand, parse_native,
+                       python_format, result_dtype, type_name)
 from .reduce import int_arg, tensor_arg
 from .oprow import Sample, T, implements, row
 from .table import OPS, variadic_op

@@ -198,8 +198,9 @@ AUTOGRAD_FUNCTIONAL = dict(functional_autograd.FUNCTIONAL)      # torch.autograd
 TORCH_INPLACE = ("abs_", "acos_", "acosh_", "arccos_", "arccosh_", "arcsin_", "arcsinh_", "arctan_", "arctanh_",
                  "asin_", "asinh_", "atan_", "atanh_", "ceil_", "clamp_", "clamp_max_", "clamp_min_", "clip_", "cos_",
                  "cosh_", "deg2rad_", "detach_", "erf_", "erfc_", "exp2_", "exp_", "expm1_", "fill_", "fix_", "floor_",
-                 "frac_", "log10_", "log1p_", "log2_", "log_", "neg_", "negative_", "rad2deg_", "reciprocal_",
-                 "relu_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinh_", "sqrt_", "square_", "tan_", "tanh_",
+                 "frac_", "log10_", "log1p_", "log2_", "log_", "nan_to_num_", "neg_", "negative_", "rad2deg_",
+                 "reciprocal_",
+                 "relu_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinc_", "sinh_", "sqrt_", "square_", "tan_", "tanh_",
                  "trunc_", "xlogy_", "zero_")
 
 

@@ -203,7 +203,8 @@ def _scatter_input_grad(m, g, out, a, *rest, key, dim, index):
 
 
 _IDX = T(values=[[0, 1, 0], [3, 3, 1]], dtype="int64", grad=False)
-row("scatter", "ScatterBackward0", _written_at, {"input": _scatter_input_grad, "src": gathered_src_grad("ScatterBackward0")},
+row("scatter", "ScatterBackward0", _written_at,
+    {"input": _scatter_input_grad, "src": gathered_src_grad("ScatterBackward0")},
     forms=("torch", "method", "inplace"), args="input, dim, index, src, *, reduce=None",
     doc="ScatterBackward0 (a tensor src), ScatterBackward1 (a number)",
     # NOTE: where positions repeat, src's gradient is PyTorch's gather, not the
