@@ -1,4 +1,4 @@
-"""``torch.optim``: SGD, Adam and RMSprop as values of the language.
+"""``torch.optim``: SGD, Adam, AdamW, RMSprop, Adagrad, Adamax and NAdam as values of the language.
 
 Each ``step()`` follows PyTorch's single-tensor path (the one it takes for
 CPU tensors: ``foreach`` defaults to False off the GPU) op for op, with the
@@ -28,6 +28,14 @@ _ADAM_DEFAULTS = (("lr", 0.001), ("betas", (0.9, 0.999)), ("eps", 1e-08), ("weig
 _RMSPROP_DEFAULTS = (("lr", 0.01), ("momentum", 0), ("alpha", 0.99), ("eps", 1e-08), ("centered", False),
                      ("weight_decay", 0), ("capturable", False), ("foreach", None), ("maximize", False),
                      ("differentiable", False))
+_ADAGRAD_DEFAULTS = (("lr", 0.01), ("lr_decay", 0), ("eps", 1e-10), ("weight_decay", 0),
+                     ("initial_accumulator_value", 0), ("foreach", None), ("maximize", False),
+                     ("differentiable", False), ("fused", None))
+_ADAMAX_DEFAULTS = (("lr", 0.002), ("betas", (0.9, 0.999)), ("eps", 1e-08), ("weight_decay", 0), ("foreach", None),
+                    ("maximize", False), ("differentiable", False), ("capturable", False))
+_NADAM_DEFAULTS = (("lr", 0.002), ("betas", (0.9, 0.999)), ("eps", 1e-08), ("weight_decay", 0),
+                   ("momentum_decay", 0.004), ("decoupled_weight_decay", False), ("maximize", False),
+                   ("foreach", None), ("capturable", False), ("differentiable", False))
 # AdamW: Adam with decoupled weight decay, fixed, and a weight decay of 1e-2 by default
 _ADAMW_DEFAULTS = tuple((k, {"weight_decay": 1e-2, "decoupled_weight_decay": True}.get(k, v)) for k, v in _ADAM_DEFAULTS)
 # positional order of each constructor's arguments after ``params``
@@ -35,7 +43,10 @@ _POSITIONAL = {"SGD": ("lr", "momentum", "dampening", "weight_decay", "nesterov"
                "Adam": ("lr", "betas", "eps", "weight_decay", "amsgrad"),
                "AdamW": ("lr", "betas", "eps", "weight_decay", "amsgrad"),
                "RMSprop": ("lr", "alpha", "eps", "weight_decay", "momentum", "centered", "capturable",
-                           "foreach", "maximize", "differentiable")}
+                           "foreach", "maximize", "differentiable"),
+               "Adagrad": ("lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps", "foreach"),
+               "Adamax": ("lr", "betas", "eps", "weight_decay", "foreach"),
+               "NAdam": ("lr", "betas", "eps", "weight_decay", "momentum_decay", "decoupled_weight_decay")}
 
 
 class Optimizer(ScriptObject):
@@ -265,7 +276,7 @@ def _py_str(v) -> str:
     return repr(v) if not isinstance(v, str) else v
 
 
-# ***** the three optimizers *****
+# ***** the optimizers *****
 
 class SGD(Optimizer):
     display_name = "SGD"
@@ -293,6 +304,14 @@ class SGD(Optimizer):
         return K.add_scaled(param, grad, -group["lr"])
 
 
+def _check_betas(betas):
+    if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+        raise value_error("betas must be a tuple of two floats")
+    for i, b in enumerate(betas):
+        if not 0.0 <= b < 1.0:
+            raise value_error(f"Invalid beta parameter at index {i}: {b}")
+
+
 class Adam(Optimizer):
     display_name = "Adam"
     class_path = "torch.optim.adam.Adam"
@@ -303,12 +322,7 @@ class Adam(Optimizer):
 
     def validate(self, d):
         Optimizer.validate(self, d)
-        betas = d["betas"]
-        if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise value_error("betas must be a tuple of two floats")
-        for i, b in enumerate(betas):
-            if not 0.0 <= b < 1.0:
-                raise value_error(f"Invalid beta parameter at index {i}: {b}")
+        _check_betas(d["betas"])
 
     def update(self, group, state, param, grad):
         beta1, beta2 = group["betas"]
@@ -391,8 +405,123 @@ class RMSprop(Optimizer):
         return K.addcdiv(param, grad, avg, -lr)
 
 
+class Adagrad(Optimizer):
+    """NOTE: PyTorch makes each parameter's state (step, sum) in the constructor."""
+    display_name = "Adagrad"
+    class_path = "torch.optim.adagrad.Adagrad"
+    defaults_spec = _ADAGRAD_DEFAULTS
+    setstate_defaults = (("foreach", None), ("maximize", False), ("differentiable", False), ("fused", None))
+    counts_steps = True
+
+    def __init__(self, params, *args, **kwargs):
+        Optimizer.__init__(self, params, *args, **kwargs)
+        for group in self.param_groups:
+            for p in group["params"]:
+                self.state[id(p)] = self._initial_state(group, p.data)
+
+    @staticmethod
+    def _initial_state(group, param):
+        return {"step": _step_counter(), "sum": np.full_like(param, group["initial_accumulator_value"])}
+
+    def validate(self, d):
+        for key, what in (("lr", "learning rate"), ("lr_decay", "lr_decay value"),
+                          ("weight_decay", "weight_decay value"),
+                          ("initial_accumulator_value", "initial_accumulator_value value"), ("eps", "epsilon value")):
+            if not 0.0 <= d[key]:
+                raise value_error(f"Invalid {what}: {d[key]}")
+
+    def update(self, group, state, param, grad):
+        if not state:
+            state.update(self._initial_state(group, param))
+        state["step"] += 1
+        step = float(state["step"])
+        if group["weight_decay"] != 0:
+            grad = K.add_scaled(grad, param, group["weight_decay"])
+        clr = group["lr"] / (1 + (step - 1) * group["lr_decay"])
+        total = state["sum"]
+        total[...] = K.addcmul(total, grad, grad, 1)
+        std = K.sqrt(total) + total.dtype.type(group["eps"])
+        return K.addcdiv(param, grad, std, -clr)
+
+
+class Adamax(Optimizer):
+    display_name = "Adamax"
+    class_path = "torch.optim.adamax.Adamax"
+    defaults_spec = _ADAMAX_DEFAULTS
+    setstate_defaults = (("foreach", None), ("maximize", False), ("differentiable", False), ("capturable", False))
+    counts_steps = True
+
+    def validate(self, d):
+        if not 0.0 <= d["lr"]:
+            raise value_error(f"Invalid learning rate: {d['lr']}")
+        if not 0.0 <= d["eps"]:
+            raise value_error(f"Invalid epsilon value: {d['eps']}")
+        _check_betas(d["betas"])
+        if not 0.0 <= d["weight_decay"]:
+            raise value_error(f"Invalid weight_decay value: {d['weight_decay']}")
+
+    def update(self, group, state, param, grad):
+        beta1, beta2 = group["betas"]
+        if not state:
+            state["step"] = _step_counter()
+            state["exp_avg"] = np.zeros_like(param)
+            state["exp_inf"] = np.zeros_like(param)
+        state["step"] += 1
+        if group["weight_decay"] != 0:
+            grad = K.add_scaled(grad, param, group["weight_decay"])
+        exp_avg, exp_inf = state["exp_avg"], state["exp_inf"]
+        exp_avg[...] = K.lerp(exp_avg, grad, 1 - beta1)
+        dt = param.dtype.type
+        np.maximum(K.mul_scalar(exp_inf, beta2), np.abs(grad) + dt(group["eps"]), out=exp_inf)
+        clr = group["lr"] / (1 - beta1 ** float(state["step"]))
+        return K.addcdiv(param, exp_avg, exp_inf, -clr)
+
+
+class NAdam(Optimizer):
+    display_name = "NAdam"
+    class_path = "torch.optim.nadam.NAdam"
+    defaults_spec = _NADAM_DEFAULTS
+    setstate_defaults = (("maximize", False), ("foreach", None), ("capturable", False), ("differentiable", False),
+                         ("decoupled_weight_decay", False))
+    counts_steps = True
+
+    def validate(self, d):
+        Adamax.validate(self, d)
+        if not 0.0 <= d["momentum_decay"]:
+            raise value_error(f"Invalid momentum_decay value: {d['momentum_decay']}")
+
+    def update(self, group, state, param, grad):
+        beta1, beta2 = group["betas"]
+        lr, wd, decay = group["lr"], group["weight_decay"], group["momentum_decay"]
+        if not state:
+            state["step"] = _step_counter()
+            state["mu_product"] = np.ones((), D.DEFAULT_FLOAT.np)
+            state["exp_avg"] = np.zeros_like(param)
+            state["exp_avg_sq"] = np.zeros_like(param)
+        state["step"] += 1
+        step = float(state["step"])
+        bias_correction2 = 1 - beta2 ** step
+        if wd != 0:
+            if group["decoupled_weight_decay"]:
+                param = K.mul_scalar(param, 1 - lr * wd)
+            else:
+                grad = K.add_scaled(grad, param, wd)
+        mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * decay)))
+        mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * decay)))
+        state["mu_product"][...] = K.mul_scalar(state["mu_product"], mu)
+        mu_product = float(state["mu_product"])
+        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+        exp_avg[...] = K.lerp(exp_avg, grad, 1 - beta1)
+        exp_avg_sq[...] = K.addcmul(K.mul_scalar(exp_avg_sq, beta2), grad, grad, 1 - beta2)
+        dt = param.dtype.type
+        denom = K.sqrt(exp_avg_sq / dt(bias_correction2)) + dt(group["eps"])
+        param = K.addcdiv(param, grad, denom, -lr * (1.0 - mu) / (1.0 - mu_product))
+        return K.addcdiv(param, exp_avg, denom, (-lr * mu_next) / (1.0 - mu_product * mu_next))
+
+
 Optimizer.methods = {"step": Optimizer.step, "zero_grad": Optimizer.zero_grad,
                      "add_param_group": Optimizer.add_param_group, "state_dict": Optimizer.state_dict,
                      "load_state_dict": Optimizer.load_state_dict}
 
-OPTIMIZERS = {"SGD": SGD, "Adam": Adam, "AdamW": AdamW, "RMSprop": RMSprop}
+OPTIMIZERS = {"SGD": SGD, "Adam": Adam, "AdamW": AdamW, "RMSprop": RMSprop, "Adagrad": Adagrad, "Adamax": Adamax,
+              "NAdam": NAdam}

@@ -22,7 +22,7 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error
 from .operands import (as_compute, as_dtype, as_tensor, broadcast_shape, checked_scalar, normalize_dims, operand,
                        quick_dtype, result_dtype, shape_of, type_name)
-from .oprow import implements
+from .oprow import Sample, T, implements, row
 from .table import EXACT_LIMIT, OPS
 
 def _binary(key, a, b, dt=None, **attrs):
@@ -524,3 +524,26 @@ def to_dtype(x: Tensor, dtype: D.DType) -> Tensor:
 def to_copy(x: Tensor, dtype: D.DType) -> Tensor:
     """A new tensor of ``x``'s values in ``dtype`` (ToCopyBackward0)."""
     return record(OPS["to_copy"], (x,), {"dtype": dtype}, x.data.astype(dtype.np), dtype)
+
+
+# NOTE: float_power is pow in float64: each tensor taken to float64 first
+# (ToCopyBackward0 where it is not), each number as a Python float.
+_FLOAT_POWER_FORMS = (" * (Tensor input, Tensor exponent, *, Tensor out = None)\n"
+                      " * (Number self, Tensor exponent, *, Tensor out = None)\n"
+                      " * (Tensor input, Number exponent, *, Tensor out = None)\n")
+
+
+@implements("float_power")
+def float_power(input, exponent):
+    if type(input) is not Tensor and type(exponent) is not Tensor:
+        raise type_error("float_power() received an invalid combination of arguments - got "
+                         f"({type_name(input)}, {type_name(exponent)}), but expected one of:\n{_FLOAT_POWER_FORMS}")
+    base, exp = (to_dtype(v, D.float64) if type(v) is Tensor else float(v) for v in (input, exponent))
+    return pow(base, exp)
+
+
+row("float_power", "PowBackward0", None, forms=("torch", "method"), args="input, exponent",
+    doc="PowBackward0 (a number exponent), PowBackward1 (two tensors), PowBackward2 (a number base)",
+    samples=(Sample(T((2, 3)), 2), Sample(T((2, 3), low=0.5), 0.5), Sample(T((2, 3), low=0.5), T((3,), low=-1)),
+             Sample(2.0, T((2,))), Sample(T((3,), dtype="float32"), 3),
+             Sample(T(values=[1, 2, 3], dtype="int64", grad=False), -1)))

@@ -573,6 +573,35 @@ def detach(t: Tensor) -> Tensor:
     return Tensor(t.data, False, None, t._version)
 
 
+_VARIABLE_ARGS = ("data", "requires_grad", "volatile", "_grad_fn", "name")
+
+
+def Variable(*args, **kwargs) -> Tensor:
+    """``torch.autograd.Variable(data, requires_grad=False)``, PyTorch's legacy
+    constructor: ``data.detach()`` (the same data and version counter) with
+    requires_grad set; no data: an empty tensor of the default dtype."""
+    if len(args) > 5:
+        raise type_error(f"function takes at most 5 arguments ({len(args)} given)")
+    for k in kwargs:
+        if k not in _VARIABLE_ARGS:
+            raise type_error(f"'{k}' is an invalid keyword argument for this function")
+    given = dict(zip(_VARIABLE_ARGS, args), **kwargs)
+    data = given.get("data")
+    if data is None:
+        t = Tensor(np.zeros(0, D.DEFAULT_FLOAT.np))
+    elif type(data) is Tensor:
+        t = detach(data)
+    else:
+        raise type_error(f"Variable data has to be a tensor, but got {type_name(data)}")
+    if given.get("volatile"):
+        CONTEXT.warning("volatile was removed and now has no effect. Use `with torch.no_grad():` instead.")
+    if given.get("requires_grad"):
+        if t.data.dtype.kind not in "fc":
+            raise runtime_error("Only Tensors of floating point and complex dtype can require gradients")
+        t.requires_grad = True
+    return t
+
+
 def data_of(t: Tensor) -> Tensor:
     """``t.data``: the same data, no history, and (unlike ``detach()``) a
     version counter of its own, as in PyTorch."""
@@ -674,3 +703,22 @@ def type_(t, dtype=None, non_blocking=False, **kwargs):
 def type_as(t, other):
     from .arith import to_dtype
     return to_dtype(t, other.dtype)
+
+
+def _triangle_indices(fn, upper):
+    def indices(row, col, offset=0, *, dtype=None, device=None, layout=None, requires_grad=False):
+        for name, pos, v in (("row", 1, row), ("col", 2, col), ("offset", 3, offset)):
+            if not isinstance(v, int) or isinstance(v, bool):
+                raise type_error(f"{fn}(): argument '{name}' (position {pos}) must be int, not {type_name(v)}")
+        if row < 0:
+            raise runtime_error(f"row must be non-negative, got{row}")
+        if col < 0:
+            raise runtime_error(f"col must be non-negative, got{col}")
+        r, c = (np.triu_indices if upper else np.tril_indices)(row, offset, col)
+        return Tensor(np.stack([r, c]).astype((dtype or D.int64).np))
+    indices.__name__ = fn
+    return indices
+
+
+tril_indices = _triangle_indices("tril_indices", False)
+triu_indices = _triangle_indices("triu_indices", True)

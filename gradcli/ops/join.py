@@ -12,7 +12,7 @@ from ..engine.autograd import record
 from ..engine.tensor import Size, Tensor
 from ..errors import GradcliError, index_error, runtime_error, type_error, value_error
 from .operands import (NUMPY_NUMBERS, as_compute, as_dtype, broadcast_shape, checked_scalar, normalize_dims, operand,
-                       python_format, result_dtype, type_name)
+                       parse_native, python_format, result_dtype, type_name)
 from .reduce import int_arg, tensor_arg
 from .oprow import Sample, T, implements, row
 from .table import OPS, variadic_op
@@ -380,3 +380,67 @@ def kron_method(self, other):
 
 def _unsafe_view(x: Tensor, shape: tuple) -> Tensor:
     return record(OPS["unsafe_view"], (x,), {"shape": shape}, x.data.reshape(shape))
+
+
+# ***** diff: narrow and subtract, as PyTorch composes it *****
+
+def _diff_part(t, x):
+    """``prepend``/``append``: a tensor of x's rank, or PyTorch's error."""
+    if t is not None and t.data.ndim != x.data.ndim:
+        raise runtime_error("diff expects prepend or append to be the same dimension as input")
+    return t
+
+
+_DIFF = "Tensor input, int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None"
+
+
+@implements("diff")
+def diff(*args, **kwargs):
+    from .arith import sub
+    from .shape import narrow
+    x, n, dim, prepend, append = parse_native("diff", _DIFF, args, kwargs)
+    if x.data.ndim == 0:
+        raise runtime_error("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise runtime_error(f"order must be non-negative but got {n}")
+    d = normalize_dims(dim, x.data.ndim)[0]
+    parts = [_diff_part(prepend, x), x, _diff_part(append, x)]
+    for t in parts:
+        if t is not None and t is not x:
+            for k, (a, b) in enumerate(zip(x.shape, t.shape)):
+                if k != d and a != b:
+                    raise runtime_error("diff expects the shape of tensor to prepend or append to match that of "
+                                        f"input except along the differencing dimension; input.size({k}) = {a}, "
+                                        f"but got tensor.size({k}) = {b}")
+    if prepend is not None or append is not None:
+        x = cat([t for t in parts if t is not None], d)
+    if n == 0:
+        from .create import zeros_like
+        from .views import copy_values
+        return copy_values(zeros_like(x), x)
+    length = x.shape[d] - 1
+    step = OPS["logical_xor"].call if x.data.dtype == np.bool_ else sub
+    for _ in range(min(n, x.shape[d])):
+        x = step(narrow(x, d, 1, length), narrow(x, d, 0, length))
+        length -= 1
+    return x
+
+
+row("diff", "SubBackward0", None, forms=("torch", "method"), args="input, n=1, dim=-1, prepend=None, append=None",
+    samples=(Sample(T((2, 5))), Sample(T((2, 5)), 2), Sample(T((3, 2)), dim=0), Sample(T((4,)), 3),
+             Sample(T((2, 3)), 1, 0, T((1, 3)), T((2, 3))), Sample(T((2, 3)), append=T((2, 2))),
+             Sample(T(values=[1, 4, 2, 8], dtype="int64", grad=False)), Sample(T((3,)), 5)))
+
+
+@implements("column_stack")
+def column_stack(tensors):
+    """PyTorch's: tensors of at most one dim reshaped to columns, then hstack."""
+    from .shape import reshape
+    seq = _tensor_list("column_stack", tensors)
+    if not seq:
+        raise runtime_error("column_stack expects a non-empty TensorList")
+    return hstack([reshape(t, (t.data.size, 1)) if t.data.ndim <= 1 else t for t in seq])
+
+
+row("column_stack", "CatBackward0", None, forms=("torch",), args="tensors",
+    samples=(Sample([T((3,)), T((3,))]), Sample([T((2, 2)), T((2,)), T((2, 1))]), Sample([T(()), T((1, 2))])))

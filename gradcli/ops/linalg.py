@@ -15,9 +15,9 @@ from ..engine.autograd import record
 from ..engine.context import CONTEXT
 from ..engine.fma import fma32, fma64
 from ..engine.tensor import Tensor
-from ..errors import GradcliError, index_error, runtime_error
+from ..errors import GradcliError, index_error, runtime_error, type_error
 from .device import check_out_dtype, out_grad_error, write_out
-from .operands import as_tensor, broadcast_shape, normalize_dim, parse_native
+from .operands import as_tensor, broadcast_shape, normalize_dim, parse_native, type_name
 from .oprow import Sample, T, implements, row
 from .table import OPS, variadic, variadic_op
 
@@ -666,3 +666,103 @@ row("matrix_norm", "LinalgVectorNormBackward0", None, forms=("linalg",),
 row("norm", "LinalgVectorNormBackward0", None, key="linalg_norm", forms=("linalg",),
     samples=(Sample(T((2, 3))), Sample(T((2, 3)), dim=1), Sample(T((3,)), 1), Sample(T((2, 3)), keepdim=True),
              Sample(T((3, 2)), "nuc"), Sample(T((2, 3)), float("inf")), Sample(T((2, 2, 3)), -2, (0, 2))))
+
+
+# ***** tensordot, inner: permute, reshape, mm, as PyTorch composes them *****
+
+def _tensordot(a: Tensor, b: Tensor, dims_a, dims_b) -> Tensor:
+    """PyTorch's native ``tensordot(a, b, dims_a, dims_b)``: contracted dims
+    of size 1 summed first, both sides permuted and reshaped to matrices,
+    one ``mm``, the result reshaped."""
+    from .arith import sum as tsum
+    from .shape import permute, reshape
+    for name, pos, dims in (("dims_self", 3, dims_a), ("dims_other", 4, dims_b)):
+        if not isinstance(dims, (list, tuple)) or any(not isinstance(d, int) or isinstance(d, bool) for d in dims):
+            raise type_error(f"tensordot(): argument '{name}' (position {pos}) must be tuple of ints, not "
+                             f"{type_name(dims)}")
+    if len(dims_a) != len(dims_b):
+        raise runtime_error("both dimension lists should have same length")
+    if a.data.dtype != b.data.dtype:
+        raise runtime_error("both inputs should have same dtype")
+    t1, t2, csize = a, b, 1
+    for da, db in zip(dims_a, dims_b):
+        s1, s2 = a.shape[normalize_dim(da, a.ndim)], b.shape[normalize_dim(db, b.ndim)]
+        if s2 == 1:
+            t1 = tsum(t1, da, True)
+        elif s1 == 1:
+            t2 = tsum(t2, db, True)
+        elif s1 != s2:
+            raise runtime_error(f"contracted dimensions need to match, but first has size {s1} in dim {da} and "
+                                f"second has size {s2} in dim {db}")
+        else:
+            csize *= s1
+    ca, cb = _dim_set(dims_a, a.ndim), _dim_set(dims_b, b.ndim)
+    p1 = [i for i in range(a.ndim) if i not in ca] + list(dims_a)
+    p2 = list(dims_b) + [i for i in range(b.ndim) if i not in cb]
+    sizes = [t1.shape[i] for i in range(a.ndim) if i not in ca] + [t2.shape[i] for i in range(b.ndim) if i not in cb]
+    size1 = int(np.prod(sizes[:a.ndim - len(ca)], dtype=np.int64))
+    size2 = int(np.prod(sizes[a.ndim - len(ca):], dtype=np.int64))
+    m1 = reshape(permute(t1, [normalize_dim(d, a.ndim) for d in p1]), (size1, csize))
+    m2 = reshape(permute(t2, [normalize_dim(d, b.ndim) for d in p2]), (csize, size2))
+    return reshape(mm(m1, m2), tuple(sizes))
+
+
+def _dim_set(dims, ndim) -> set:
+    """at::dim_list_to_bitset: the dims, each once."""
+    seen = set()
+    for d in dims:
+        k = normalize_dim(d, ndim)
+        if k in seen:
+            raise runtime_error(f"dim {k} appears multiple times in the list of dims")
+        seen.add(k)
+    return seen
+
+
+@implements("tensordot")
+def tensordot(a, b, dims=2, out=None):
+    """torch.tensordot (Python in PyTorch): ``dims`` an int (the last dims
+    of a against the first of b), two lists, or a tensor of either."""
+    if type(dims) is Tensor:
+        if dims.data.size > 1:
+            dims = [[int(v) for v in dims.data[0].reshape(-1)], [int(v) for v in dims.data[1].reshape(-1)]]
+        else:
+            dims = int(dims.data.reshape(()))
+            if dims < 0:
+                raise runtime_error(f"tensordot expects dims >= 0, but got dims={dims}")
+            return _tensordot(a, b, list(range(-dims, 0)), list(range(dims)))
+    if isinstance(dims, (list, tuple)):
+        if len(dims) != 2:
+            raise GradcliError("ValueError", f"{'not enough' if len(dims) < 2 else 'too many'} values to unpack "
+                               f"(expected 2{', got ' + str(len(dims)) if len(dims) < 2 else ''})")
+        return _tensordot(a, b, dims[0], dims[1])
+    if not isinstance(dims, int):
+        raise runtime_error("tensordot expects dims to be int or tuple[list[int], list[int]] or list[list[int]] "
+                            f"containing two lists, but got dims={dims}")
+    if dims < 0:
+        raise runtime_error(f"tensordot expects dims >= 0, but got dims={dims}")
+    if dims > min(a.ndim, b.ndim):
+        raise runtime_error(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
+    return _tensordot(a, b, list(range(-dims, 0)), list(range(dims)))
+
+
+@implements("inner")
+def inner(input, other):
+    from .arith import mul
+    for name, pos, t in (("input", 1, input), ("other", 2, other)):
+        if type(t) is not Tensor:
+            raise type_error(f"inner(): argument '{name}' (position {pos}) must be Tensor, not {type_name(t)}")
+    if input.ndim == 0 or other.ndim == 0:
+        return mul(input, other)
+    if input.shape[-1] != other.shape[-1]:
+        raise runtime_error(f"inner() the last dimension must match on both input tensors but got shapes "
+                            f"{list(input.shape)} and {list(other.shape)}")
+    return _tensordot(input, other, [-1], [-1])
+
+
+row("tensordot", "ViewBackward0", None, forms=("torch",), args="a, b, dims=2, out=None",
+    samples=(Sample(T((2, 3, 4)), T((3, 4, 5))), Sample(T((2, 3)), T((3, 2)), 1), Sample(T((2, 3)), T((2,)), 0),
+             Sample(T((2, 3, 4)), T((4, 3, 5)), ([1, 2], [1, 0])), Sample(T((3, 4)), T((1, 4)), ([0], [0]))))
+row("inner", "ViewBackward0", None, forms=("torch", "method"), args="input, other",
+    doc="MulBackward0 when either is 0-d",
+    samples=(Sample(T((2, 3)), T((4, 3))), Sample(T((3,)), T((3,))), Sample(T((2, 2, 3)), T((3,))),
+             Sample(T((2, 3)), T(values=1.5))))

@@ -132,7 +132,7 @@ _CREATE = {
     "eye": create.eye, "arange": create.arange, "linspace": create.linspace,
     "zeros_like": create.zeros_like, "ones_like": create.ones_like, "full_like": create.full_like,
     "Tensor": create.Tensor_, "as_tensor": create.as_tensor, "logspace": create.logspace,
-    "empty_like": create.zeros_like,
+    "empty_like": create.zeros_like, "tril_indices": create.tril_indices, "triu_indices": create.triu_indices,
 }
 contribute(torch={name: device.on_cpu(fn) for name, fn in _CREATE.items()})
 contribute(torch={"device": device.torch_device})
@@ -186,7 +186,8 @@ contribute(attribute={
     "grad": autograd_calls.set_grad, "requires_grad": create.set_requires_grad, "data": _set_data,
 })
 
-contribute(autograd={"grad": autograd_calls.autograd_grad, "backward": autograd_calls.autograd_backward})
+contribute(autograd={"grad": autograd_calls.autograd_grad, "backward": autograd_calls.autograd_backward,
+                     "Variable": create.Variable})
 contribute(autograd=gradcheck.CHECKS)
 AUTOGRAD_FUNCTIONAL = dict(functional_autograd.FUNCTIONAL)      # torch.autograd.functional.<name>
 
@@ -197,8 +198,9 @@ AUTOGRAD_FUNCTIONAL = dict(functional_autograd.FUNCTIONAL)      # torch.autograd
 TORCH_INPLACE = ("abs_", "acos_", "acosh_", "arccos_", "arccosh_", "arcsin_", "arcsinh_", "arctan_", "arctanh_",
                  "asin_", "asinh_", "atan_", "atanh_", "ceil_", "clamp_", "clamp_max_", "clamp_min_", "clip_", "cos_",
                  "cosh_", "deg2rad_", "detach_", "erf_", "erfc_", "exp2_", "exp_", "expm1_", "fill_", "fix_", "floor_",
-                 "frac_", "log10_", "log1p_", "log2_", "log_", "neg_", "negative_", "rad2deg_", "reciprocal_",
-                 "relu_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinh_", "sqrt_", "square_", "tan_", "tanh_",
+                 "frac_", "log10_", "log1p_", "log2_", "log_", "nan_to_num_", "neg_", "negative_", "rad2deg_",
+                 "reciprocal_",
+                 "relu_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinc_", "sinh_", "sqrt_", "square_", "tan_", "tanh_",
                  "trunc_", "xlogy_", "zero_")
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ..engine.autograd import GRAD_MODE
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
@@ -111,6 +113,12 @@ def ones_(tensor):
     return constant_(tensor, 1)
 
 
+def eye_(tensor):
+    if _tensor(tensor).ndim != 2:
+        raise value_error("Only tensors with 2 dimensions are supported")
+    return _no_grad(lambda t: _fill_value(t, np.eye(*t.shape)), tensor)
+
+
 def xavier_uniform_(tensor, gain=1.0, generator=None):
     fan_in, fan_out = fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
@@ -141,7 +149,7 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
 
 NN_INIT = {
     "calculate_gain": calculate_gain, "uniform_": uniform_, "normal_": normal_, "constant_": constant_,
-    "zeros_": zeros_, "ones_": ones_, "xavier_uniform_": xavier_uniform_, "xavier_normal_": xavier_normal_,
+    "zeros_": zeros_, "ones_": ones_, "eye_": eye_, "xavier_uniform_": xavier_uniform_, "xavier_normal_": xavier_normal_,
     "kaiming_uniform_": kaiming_uniform_, "kaiming_normal_": kaiming_normal_,
     "_calculate_fan_in_and_fan_out": fan_in_and_fan_out,
 }

@@ -616,3 +616,43 @@ row("all", None, None, forms=("torch", "method", "bare"), args="input, dim=None,
 row("any", None, None, forms=("torch", "method", "bare"), args="input, dim=None, keepdim=False",
     call=_all_any("any", np.any), samples=(Sample(T(values=[[1.0, 0.0], [0.0, 0.0]])),
                                            Sample(T(values=[[1.0, 0.0], [0.0, 0.0]]), 1)))
+
+
+# ***** sinc, nan_to_num *****
+# NOTE: PyTorch's sinc is a scalar loop: sin(pi * x) / (pi * x) with the C
+# library's sin in the input's dtype, 1 at 0. Its gradient is PyTorch's
+# sinc_backward, op for op.
+
+def _sinc(a):
+    p = a.dtype.type(math.pi) * a
+    with np.errstate(all="ignore"):
+        out = libm.sin(p) / p
+    return np.where(a == 0, a.dtype.type(1), out)
+
+
+def _sinc_grad(m, g, out, a):
+    pi_a = a * math.pi
+    squared_pi = a * a * math.pi
+    return m.where(m.data(squared_pi) == 0, 0.0, g * (pi_a * m.cos(pi_a) - m.sin(pi_a)) / squared_pi)
+
+
+row("sinc", "SincBackward0", _sinc, {"input": _sinc_grad}, kind="unary", forms=METHOD_FORMS,
+    samples=UNARY + (Sample(T(values=[0.0, 0.5, -1.0, 2.25, 1e-3])),))
+
+
+def _nan_to_num(a, nan=0.0, posinf=None, neginf=None):
+    if a.dtype.kind != "f":
+        return a.copy()
+    info = np.finfo(a.dtype)
+    return np.nan_to_num(a, nan=nan, posinf=info.max if posinf is None else posinf,
+                         neginf=info.min if neginf is None else neginf)
+
+
+row("nan_to_num", "NanToNumBackward0", _nan_to_num,
+    {"input": lambda m, g, out, a, nan=0.0, posinf=None, neginf=None: g * m.isfinite(a)},
+    kind="unary", dtype=KEEP, forms=METHOD_FORMS, args="input, nan=0.0, posinf=None, neginf=None",
+    samples=(Sample(T(values=[1.5, float("nan"), float("inf"), -float("inf"), -2.0])),
+             Sample(T(values=[[float("nan"), 0.5], [float("inf"), -float("inf")]]), 1.0, 10.0, -10.0),
+             Sample(T((2, 3))), Sample(T(values=[float("nan"), float("inf")]), posinf=3.5),
+             Sample(T(values=[1, 2, 3], dtype="int64", grad=False))))
+

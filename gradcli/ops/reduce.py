@@ -7,10 +7,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine import dtypes as D
+from ..engine import libm
 from ..engine.autograd import record
 from ..engine.cascade import sum_like_torch
 from ..engine.tensor import ReturnTuple, Tensor
-from ..errors import index_error, runtime_error, type_error
+from ..errors import GradcliError, index_error, runtime_error, type_error
 from . import cpu_kernels as K
 from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dims, result_dtype, type_name
 from .oprow import Sample, T, implements, row
@@ -345,3 +346,60 @@ def _cumulative(key):
 
 cumsum = implements("cumsum")(_cumulative("cumsum"))
 cumprod = implements("cumprod")(_cumulative("cumprod"))
+
+
+# ***** logcumsumexp *****
+# NOTE: PyTorch's CPU loop carries the running value in double (float32's
+# accumulate type on the CPU) through _log_add_exp_helper: the C library's
+# log1p(exp(min - max)) + max, the running value kept where both are the
+# same infinity. The gradient is PyTorch's logcumsumexp_backward, op for op.
+
+def _logcumsumexp(a, dim):
+    if a.ndim == 0:
+        return a.copy()
+    moved = np.moveaxis(a, dim, 0).astype(np.float64)
+    out = np.empty(moved.shape, np.float64)
+    acc = np.full(moved.shape[1:], -np.inf)
+    for i in range(moved.shape[0]):
+        x = moved[i]
+        lo = np.where(np.isnan(acc), acc, np.where(acc < x, acc, x))
+        hi = np.where(np.isnan(acc), acc, np.where(x < acc, acc, x))
+        with np.errstate(all="ignore"):
+            step = libm.log1p(libm.exp(lo - hi)) + hi
+        acc = np.where((lo != hi) | np.isfinite(lo), step, x)
+        out[i] = acc
+    return np.moveaxis(out, 0, dim).astype(a.dtype)
+
+
+def _logcumsumexp_grad(m, g, out, a, dim):
+    if len(a.shape) == 0:
+        return g
+    lowest = float(np.finfo(m.data(g).dtype).min)
+    log_abs = m.log(m.abs(g))
+
+    def reverse(v):
+        return m.flip(m.logcumsumexp(m.flip(v, dim), dim), dim)
+
+    positive = m.where(m.data(g) > 0, log_abs, lowest)
+    negative = m.where(m.data(g) < 0, log_abs, lowest)
+    return m.exp(reverse(positive - out) + a) - m.exp(reverse(negative - out) + a)
+
+
+row("logcumsumexp", "LogcumsumexpBackward0", _logcumsumexp, {"input": _logcumsumexp_grad},
+    forms=("torch", "method"), args="input, dim",
+    samples=CUM_SAMPLES + (Sample(T(values=[[0.5, float("-inf"), 2.0], [float("inf"), 1.0, float("inf")]],
+                                    grad=False), 1),
+                           Sample(T((2, 4), dtype="float32"), 1)))
+
+
+@implements("logcumsumexp")
+def logcumsumexp(input, dim):
+    x = as_tensor(input)
+    if not isinstance(dim, int) or isinstance(dim, bool):
+        raise type_error(f"logcumsumexp(): argument 'dim' (position 2) must be int, not {type_name(dim)}")
+    d = normalize_dims(dim, x.data.ndim)[0] if x.data.ndim else normalize_dims(dim, 1)[0]
+    if x.data.dtype.kind != "f":
+        raise GradcliError("NotImplementedError", f'"logcumsumexp_out_cpu" not implemented for '
+                           f"'{x.dtype.torch_type[:-6]}'")
+    op = OPS["logcumsumexp"]
+    return record(op, (x,), {"dim": d}, op.forward(x.data, d))

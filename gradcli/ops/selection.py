@@ -8,10 +8,11 @@ import numpy as np
 
 from ..engine import dtypes as D
 from ..engine.autograd import record
+from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, index_error, runtime_error, type_error
 from .operands import as_tensor, broadcast_shape, normalize_dims, type_name
-from .oprow import Sample, T, implements, row
+from .oprow import Sample, T, implements, no_derivative, row
 from .sorting import along_key, dim_arg
 from .table import OPS
 
@@ -106,17 +107,21 @@ def _added_at(a, key, src):
     return out
 
 
-def _scatter_add_src_grad(m, g, out, a, src, key):
-    picked = m.take(g, key)
-    if picked.shape != src.shape and (len(src.shape) > len(picked.shape) or any(
-            n not in (1, k) for n, k in zip(src.shape[::-1], picked.shape[::-1]))):
-        raise runtime_error(f"Function ScatterAddBackward0 returned an invalid gradient at index 1 - got "
-                            f"{list(picked.shape)} but expected shape compatible with {list(src.shape)}")
-    return picked
+def gathered_src_grad(grad_fn):
+    """src's rule of a scatter: grad picked at the index (``gather``), or
+    PyTorch's error where that is not src's shape."""
+    def rule(m, g, out, a, src, key, **_):
+        picked = m.take(g, key)
+        if picked.shape != src.shape and (len(src.shape) > len(picked.shape) or any(
+                n not in (1, k) for n, k in zip(src.shape[::-1], picked.shape[::-1]))):
+            raise runtime_error(f"Function {grad_fn} returned an invalid gradient at index 1 - got "
+                                f"{list(picked.shape)} but expected shape compatible with {list(src.shape)}")
+        return picked
+    return rule
 
 
 row("scatter_add", "ScatterAddBackward0", _added_at,
-    {"input": lambda m, g, out, a, src, key: g, "src": _scatter_add_src_grad},
+    {"input": lambda m, g, out, a, src, key: g, "src": gathered_src_grad("ScatterAddBackward0")},
     forms=("torch", "method", "inplace"), args="input, dim, index, src",
     samples=(Sample(T((3, 4)), 0, T(values=[[0, 1, 2, 0], [2, 0, 0, 1]], dtype="int64", grad=False), T((2, 4))),
              Sample(T((2, 3)), 1, T(values=[[2, 2, 0], [1, 1, 1]], dtype="int64", grad=False), T((2, 3))),
@@ -131,33 +136,160 @@ def _index_tensor(index, fn):
     return index
 
 
-@implements("scatter_add")
-def scatter_add(input, dim, index, src):
-    x = as_tensor(input)
+def _scatter_key(fn, x, dim, index, src=None):
+    """``dim`` and the positions ``scatter``/``scatter_add`` write (index
+    checked as PyTorch checks it), or None for an empty index; with ``src``,
+    also the part of src the index covers."""
     a = x.data
-    d = dim_arg("scatter_add", a, dim)
-    idx_t = _index_tensor(index, "scatter_add")
-    if type(src) is not Tensor:
-        raise type_error(f"scatter_add(): argument 'src' (position 3) must be Tensor, not {type_name(src)}")
+    d = dim_arg(fn, a, dim)
+    idx_t = _index_tensor(index, fn)
     idx = _index_of(idx_t, "scatter")
-    if src.data.dtype != a.dtype:
+    if src is not None and src.data.dtype != a.dtype:
         raise runtime_error("scatter(): Expected self.dtype to be equal to src.dtype")
-    s = src.data
     if idx.size == 0:
-        return record(OPS["scatter_add"], (x, src), {"key": tuple(np.zeros(idx.shape, np.int64) for _ in a.shape)},
-                      a.copy())
-    if not (idx.ndim == a.ndim == s.ndim or max(idx.ndim, a.ndim, s.ndim) <= 1):
-        raise runtime_error("Index tensor must have the same number of dimensions as self tensor")
+        return d, None, None
+    s = src.data if src is not None else None
     one = (1,) if idx.ndim == 0 else ()
-    idx, s_shape, a_shape = idx.reshape(idx.shape or one), s.shape or one, a.shape or one
-    if any(idx.shape[k] > s_shape[k] or (k != d and idx.shape[k] > a_shape[k]) for k in range(idx.ndim)):
+    if not (idx.ndim == a.ndim or max(idx.ndim, a.ndim) <= 1):
+        raise runtime_error("Index tensor must have the same number of dimensions as self tensor")
+    if s is not None and not (idx.ndim == s.ndim or max(idx.ndim, s.ndim) <= 1):
+        raise runtime_error("Index tensor must have the same number of dimensions as src tensor")
+    idx, a_shape = idx.reshape(idx.shape or one), a.shape or one
+    if s is None:
+        if any(k != d and idx.shape[k] > a_shape[k] for k in range(idx.ndim)):
+            raise runtime_error(f"Expected index {list(idx_t.shape)} to be smaller than self {list(a.shape)} apart "
+                                f"from dimension {d}")
+    elif any(idx.shape[k] > (s.shape or one)[k] or (k != d and idx.shape[k] > a_shape[k]) for k in range(idx.ndim)):
         raise runtime_error(f"Expected index {list(idx_t.shape)} to be no larger than self {list(a.shape)} apart "
                             f"from dimension {d} and to be no larger size than src {list(src.shape)}")
     _check_in_range(idx, d, a_shape[d])
     key = along_key(idx, d) if a.ndim else ()
-    part = s.reshape(s_shape)[tuple(slice(0, k) for k in idx.shape)]
+    if s is None:
+        return d, key, None
+    part = s.reshape(s.shape or one)[tuple(slice(0, k) for k in idx.shape)]
+    return d, key, part.reshape(()) if not a.ndim else part
+
+
+@implements("scatter_add")
+def scatter_add(input, dim, index, src):
+    x = as_tensor(input)
+    if type(src) is not Tensor:
+        raise type_error(f"scatter_add(): argument 'src' (position 3) must be Tensor, not {type_name(src)}")
+    d, key, part = _scatter_key("scatter_add", x, dim, index, src)
+    a = x.data
+    if key is None:
+        return record(OPS["scatter_add"], (x, src), {"key": tuple(np.zeros(index.shape, np.int64) for _ in a.shape)},
+                      a.copy())
     op = OPS["scatter_add"]
-    return record(op, (x, src), {"key": key}, op.forward(a, key, part.reshape(()) if not a.ndim else part))
+    return record(op, (x, src), {"key": key}, op.forward(a, key, part))
+
+
+# ***** scatter: writing into positions *****
+# NOTE: the last of equal positions wins (PyTorch's CPU loop writes them in
+# order along dim, as numpy's assignment does). reduce= gives PyTorch's
+# node without a derivative (NotImplemented).
+
+def _written_at(a, key, src):
+    out = a.copy()
+    out[key] = src
+    return out
+
+
+def _scatter_input_grad(m, g, out, a, *rest, key, dim, index):
+    """``grad.scatter(dim, index, 0)``."""
+    if m.is_tensor:
+        return scatter(g, dim, index, 0)
+    return _written_at(g, key, 0)
+
+
+_IDX = T(values=[[0, 1, 0], [3, 3, 1]], dtype="int64", grad=False)
+row("scatter", "ScatterBackward0", _written_at,
+    {"input": _scatter_input_grad, "src": gathered_src_grad("ScatterBackward0")},
+    forms=("torch", "method", "inplace"), args="input, dim, index, src, *, reduce=None",
+    doc="ScatterBackward0 (a tensor src), ScatterBackward1 (a number)",
+    # NOTE: where positions repeat, src's gradient is PyTorch's gather, not the
+    # derivative (the overwritten values get one too): explicit src values there
+    samples=(Sample(T((2, 4)), 1, _IDX, T(values=[[0.5, -1.0, 2.0], [1.5, 0.25, -2.0]])),
+             Sample(T((2, 4)), 1, _IDX, 2.5),
+             Sample(T((2, 4)), 1, T(values=[[2, 0], [1, 3]], dtype="int64", grad=False), T((2, 2))),
+             Sample(T((3, 2)), 0, T(values=[[2, 0]], dtype="int64", grad=False), T((1, 2))),
+             Sample(T((4,)), 0, T(values=[3, 0, 3], dtype="int32", grad=False), T(values=[1.0, -3.0, 0.5])),
+             Sample(T((2, 4)), 1, _IDX, value=-1.0)))
+row("scatter_value", "ScatterBackward1", _written_at, {"input": _scatter_input_grad}, via="scatter")
+row("scatter_reduced", "NotImplemented", None, {"input": no_derivative("scatter"), "src": no_derivative("scatter")},
+    via="scatter with reduce=")
+_REDUCE = {"add": np.add, "multiply": np.multiply}
+SCATTER_REDUCE_WARNING = ("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in "
+                          "a future PyTorch release. Use torch.scatter_reduce instead for more reduction options. "
+                          "(Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/"
+                          "TensorAdvancedIndexing.cpp:225.)")
+
+
+@implements("scatter")
+def scatter(input, dim, index, src=None, *, value=None, reduce=None):
+    x = as_tensor(input)
+    given = [x, dim, index] + ([src] if src is not None else [value] if value is not None else [])
+    if src is not None and type(src) is not Tensor:
+        value, src = src, None
+    if type(value) is Tensor and value.data.ndim == 0:
+        value = value.data.item()
+    if ((src is None) == (value is None) or (reduce is not None and not isinstance(reduce, str))
+            or (src is None and (isinstance(value, str) or not isinstance(value, (int, float, bool, np.number))))):
+        raise type_error("scatter() received an invalid combination of arguments - got "
+                         f"({', '.join(type_name(v) for v in given)}), but expected one of:\n"
+                         " * (Tensor input, int dim, Tensor index, Tensor src, *, Tensor out = None)\n"
+                         " * (Tensor input, int dim, Tensor index, Tensor src, *, str reduce, Tensor out = None)\n"
+                         " * (Tensor input, int dim, Tensor index, Number value, *, Tensor out = None)\n"
+                         " * (Tensor input, int dim, Tensor index, Number value, *, str reduce, Tensor out = None)\n")
+    d, key, part = _scatter_key("scatter", x, dim, index, src)
+    if reduce is not None and reduce not in _REDUCE:
+        raise runtime_error("reduce argument must be either add or multiply.")
+    a = x.data
+    written = part if src is not None else np.asarray(value).astype(a.dtype)
+    attrs = {"key": key if key is not None else (), "dim": d, "index": index}
+    if reduce is not None:
+        if src is not None:
+            CONTEXT.warning(SCATTER_REDUCE_WARNING)
+        op = OPS["scatter_reduced"]
+        out = a.copy()
+        if key is not None:
+            _REDUCE[reduce].at(out, key, written)
+        return record(op, (x,) if src is None else (x, src), attrs, out)
+    if src is None:
+        op = OPS["scatter_value"]
+        return record(op, (x,), attrs, op.forward(a, key, written) if key is not None else a.copy())
+    op = OPS["scatter"]
+    return record(op, (x, src), attrs, op.forward(a, key, written) if key is not None else a.copy())
+
+
+# ***** take: elements of the flattened tensor *****
+
+def _take_grad(m, g, out, a, flat):
+    """PyTorch's ``zeros_like(self).put_(index, grad, accumulate=True)``."""
+    return m.reshape(m.embed_add(m.reshape(g, (-1,)), (int(np.prod(a.shape)),), (flat.reshape(-1),)), a.shape)
+
+
+row("take", "TakeBackward0", lambda a, flat: a.reshape(-1)[flat], {"input": _take_grad},
+    forms=("torch", "method"), args="input, index",
+    samples=(Sample(T((2, 4)), T(values=[[0, 7], [3, -1]], dtype="int64", grad=False)),
+             Sample(T((3,)), T(values=[1, 1, 2, 1], dtype="int64", grad=False)),
+             Sample(T(values=2.5), T(values=[0, -1], dtype="int64", grad=False))))
+
+
+@implements("take")
+def take(input, index):
+    x = as_tensor(input)
+    if type(index) is not Tensor:
+        raise type_error(f"take(): argument 'index' (position 2) must be Tensor, not {type_name(index)}")
+    if index.data.dtype != np.int64:
+        raise runtime_error(f"take(): Expected a long tensor for index, but got {index.dtype.torch_type[:-6]}")
+    flat, n = index.data, x.data.size
+    if flat.size and (flat.min() < -n or flat.max() >= n):
+        bad = int(flat[(flat < -n) | (flat >= n)].reshape(-1)[0])
+        raise index_error(f"out of range: tried to access index {bad} on a tensor of {n} elements.")
+    flat = np.where(flat < 0, flat + n, flat)
+    op = OPS["take"]
+    return record(op, (x,), {"flat": flat}, op.forward(x.data, flat))
 
 
 row("index_add", "IndexAddBackward0", _added_at,

@@ -949,3 +949,40 @@ def _triangle(key):
 
 tril = implements("tril")(_triangle("tril"))
 triu = implements("triu")(_triangle("triu"))
+
+
+# NOTE: PyTorch's rot90 flips one dim into a new tensor and transposes it
+# (a non-contiguous result) for k = 1 or 3, flips both for k = 2, and
+# clones for k = 0; the gradient is rot90 by -k.
+def _rot90(a, k, dims):
+    d0, d1 = dims
+    k %= 4
+    if k == 1:
+        return np.ascontiguousarray(np.flip(a, d1)).swapaxes(d0, d1)
+    if k == 3:
+        return np.ascontiguousarray(np.flip(a, d0)).swapaxes(d0, d1)
+    return np.ascontiguousarray(np.flip(a, dims) if k == 2 else a)
+
+
+row("rot90", "Rot90Backward0", _rot90, {"input": lambda m, g, out, a, k, dims: m.rot90(g, -k, dims)},
+    forms=("torch", "method"), args="input, k=1, dims=[0, 1]",
+    samples=(Sample(Arg((2, 3))), Sample(Arg((2, 3)), 2), Sample(Arg((2, 3, 2)), -1, [2, 0]), Sample(Arg((3, 2)), 3),
+             Sample(Arg((2, 2)), 0), Sample(Arg((2, 3, 2)), 5, (1, -1))))
+
+
+@implements("rot90")
+def rot90(input, k=1, dims=(0, 1)):
+    x = as_tensor(input)
+    if not isinstance(k, int) or isinstance(k, bool):
+        raise type_error(f"rot90(): argument 'k' (position 2) must be int, not {type_name(k)}")
+    dims = list(int_list("rot90", "dims", (dims,), position=3))
+    n = x.data.ndim
+    if len(dims) != 2:
+        raise runtime_error(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if n < 2:
+        raise runtime_error(f"expected total dims >= 2, but got total dims = {n}")
+    wrapped = tuple(normalize_dims(d, n)[0] for d in dims)
+    if dims[0] == dims[1] or abs(dims[0] - dims[1]) == n:
+        raise runtime_error(f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = {dims[1]}")
+    op = OPS["rot90"]
+    return record(op, (x,), {"k": k, "dims": wrapped}, op.forward(x.data, k, wrapped))

@@ -18,7 +18,7 @@ import numpy as np
 from ..engine.autograd import record
 from ..engine.tensor import ReturnTuple, Tensor
 from ..errors import GradcliError, runtime_error, type_error
-from .operands import as_tensor, normalize_dims, type_name
+from .operands import as_tensor, normalize_dims, parse_native, type_name
 from .formulas import spread
 from .oprow import Sample, T, implements, row
 from .table import OPS, pick, picked_grad
@@ -348,3 +348,137 @@ def median(input, dim=None, keepdim=False):
         raise runtime_error("median() of an empty integer tensor has no value")
     op = OPS["median"]
     return record(op, (x,), {}, op.forward(x.data))
+
+
+# ***** kthvalue *****
+# NOTE: PyTorch's CPU kthvalue runs its own quickselect (quick_select_template,
+# median of three, NaN above numbers) on (value, index) pairs of each row; its
+# order among equal values is that algorithm's, so it runs here step for step.
+
+def _quick_select(values: list, k: int) -> int:
+    """The index PyTorch's quick_select_template leaves at position ``k``."""
+    n = len(values)
+    q = list(range(n))
+
+    def gt(x, y):
+        return (x != x and y == y) or x > y
+
+    def swap(i, j):
+        values[i], values[j] = values[j], values[i]
+        q[i], q[j] = q[j], q[i]
+
+    lo, hi = 0, n - 1
+    while hi > lo:
+        if hi == lo + 1:
+            if gt(values[lo], values[hi]):
+                swap(lo, hi)
+            break
+        swap(lo + (hi - lo) // 2, lo + 1)
+        if gt(values[lo + 1], values[hi]):
+            swap(lo + 1, hi)
+        if gt(values[lo], values[hi]):
+            swap(lo, hi)
+        if gt(values[lo + 1], values[lo]):
+            swap(lo + 1, lo)
+        i, j, piv = lo + 1, hi, values[lo]
+        while True:
+            i += 1
+            while gt(piv, values[i]):
+                i += 1
+            j -= 1
+            while gt(values[j], piv):
+                j -= 1
+            if j < i:
+                break
+            swap(i, j)
+        swap(lo, j)
+        if j <= k:
+            lo = i
+        if j >= k:
+            hi = j - 1
+    return q[k]
+
+
+row("kthvalue", "KthvalueBackward0", pick, {"input": picked_grad}, saves=(0,), reads=((),),
+    forms=("torch", "method"), args="input, k, dim=-1, keepdim=False",
+    samples=(Sample(T((2, 5)), 2), Sample(T((4, 3)), 3, 0), Sample(T((2, 5)), 5, 1, True),
+             Sample(T(values=[[2.0, 2.0, -1.0, 0.0, 2.0], [1.0, 3.0, 1.0, 1.0, 0.5]]), 3),
+             Sample(T(values=[[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0], [0.0, 2.0, 0.0, 2.0, 0.0, 2.0, 0.0]]), 4),
+             Sample(T(values=[5, 1, 5, 5, 0, 1], dtype="int64", grad=False), 4), Sample(T(values=2.5), 1)))
+
+
+@implements("kthvalue")
+def kthvalue(input, k, dim=-1, keepdim=False):
+    x = as_tensor(input)
+    a = x.data
+    if not isinstance(k, int) or isinstance(k, bool):
+        raise type_error(f"kthvalue(): argument 'k' (position 2) must be int, not {type_name(k)}")
+    if a.dtype == np.bool_:
+        raise GradcliError("NotImplementedError", "\"kthvalue_cpu\" not implemented for 'Bool'")
+    d = dim_arg("kthvalue", a, dim, 3)
+    n = a.shape[d] if a.ndim else 1
+    if a.ndim and n == 0:
+        raise GradcliError("IndexError", f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
+    if not 1 <= k <= n:
+        raise runtime_error(f"kthvalue(): selected number k out of range for dimension {d}")
+    op = OPS["kthvalue"]
+    if a.ndim == 0:
+        values = record(op, (x,), {"dim": 0, "keepdim": keepdim, "key": ()}, a.copy())
+        return ReturnTuple.make("kthvalue", ("values", "indices"), (values, Tensor(np.zeros((), np.int64))))
+    rows = np.moveaxis(a, d, -1).reshape(-1, n)
+    picked = np.array([_quick_select(r.tolist(), k - 1) for r in rows], np.int64)
+    idx = np.moveaxis(picked.reshape(np.moveaxis(a, d, -1).shape[:-1] + (1,)), -1, d)
+    attrs = {"dim": d, "keepdim": bool(keepdim), "key": along_key(idx, d)}
+    values = record(op, (x,), attrs, op.forward(a, **attrs))
+    return ReturnTuple.make("kthvalue", ("values", "indices"),
+                            (values, Tensor(np.array(idx if keepdim else np.squeeze(idx, d), order="C"))))
+
+
+# ***** msort, cummax, cummin *****
+
+row("msort", "SortBackward0", None, forms=("torch", "method"), args="input",
+    samples=(Sample(T((3, 2))), Sample(T((4,))), Sample(T(values=[[2.0, 1.0], [2.0, 0.0], [1.0, 3.0]]))))
+
+
+@implements("msort")
+def msort(input):
+    return sort(input, 0)[0]
+
+
+# NOTE: PyTorch's cummax/cummin take the later of equal values (>=, <=), and
+# a NaN stays the running value from where it appears (each later NaN's
+# index); the gradient adds into the chosen positions (scatter_add).
+def _cumulative_pick(a, d, larger):
+    moved = np.moveaxis(a, d, 0)
+    idx = np.zeros(moved.shape, np.int64)
+    best, at = moved[0].copy(), np.zeros(moved.shape[1:], np.int64)
+    nan = np.isnan if a.dtype.kind == "f" else (lambda v: np.zeros(v.shape, bool))
+    for i in range(moved.shape[0]):
+        x = moved[i]
+        take = nan(x) | (~nan(best) & ((x >= best) if larger else (x <= best)))
+        best, at = np.where(take, x, best), np.where(take, i, at)
+        idx[i] = at
+    return np.moveaxis(idx, 0, d)
+
+
+for _name, _grad_fn, _larger in (("cummax", "CummaxBackward0", True), ("cummin", "CumminBackward0", False)):
+    row(_name, _grad_fn, reordered, {"input": lambda m, g, out, a, key: m.embed_add(g, a.shape, key) if key else g},
+        forms=("torch", "method"), args="input, dim",
+        samples=(Sample(T((2, 4)), 1), Sample(T((3, 2)), 0), Sample(T(values=[[1.0, 3.0, 3.0, 2.0, 3.0]]), -1),
+                 Sample(T(values=[1.0, float("nan"), 2.0, float("nan"), 0.5]), 0),
+                 Sample(T(values=[3, 1, 4, 1, 5], dtype="int64", grad=False), 0), Sample(T(values=2.5), 0)))
+
+    def _cumulative(*args, _name=_name, _larger=_larger, **kwargs):
+        x, dim = parse_native(_name, "Tensor input, int dim", args, kwargs)
+        a = x.data
+        d = dim_arg(_name, a, dim)
+        op = OPS[_name]
+        if a.ndim == 0 or a.size == 0:
+            idx, key = np.zeros(a.shape, np.int64), ()
+        else:
+            idx = _cumulative_pick(a, d, _larger)
+            key = along_key(idx, d)
+        values = record(op, (x,), {"key": key}, op.forward(a, key))
+        return ReturnTuple.make(_name, ("values", "indices"), (values, Tensor(idx)))
+
+    implements(_name)(_cumulative)

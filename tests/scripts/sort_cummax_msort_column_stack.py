@@ -1,0 +1,21 @@
+import torch
+x = torch.tensor([[1., 3., 3., 2., 3.], [float('nan'), 0., float('nan'), -1., 5.]], requires_grad=True)
+for f in (torch.cummax, torch.cummin):
+    r = f(x, 1)
+    print(r)
+    (r.values.nan_to_num() * torch.arange(10.).reshape(2, 5)).sum().backward()
+    print(x.grad)
+    x.grad = None
+print(x.cummax(0), torch.cummin(torch.tensor([3, 1, 4, 1, 5]), 0), torch.cummax(torch.tensor(2.5), 0))
+m = torch.tensor([[2., 1.], [2., 0.], [1., 3.]], requires_grad=True)
+s = torch.msort(m)
+print(s, m.msort())
+s.sum().backward()
+a = torch.tensor([1., 2., 3.], requires_grad=True)
+b = torch.tensor([[4., 5.], [6., 7.], [8., 9.]], requires_grad=True)
+c = torch.column_stack([a, b, torch.tensor([0., 0., 0.])])
+print(c)
+c.sum().backward()
+print(a.grad, b.grad, torch.column_stack((torch.tensor(1.), torch.ones(1, 2))))
+print(torch.tril_indices(3, 3), torch.triu_indices(3, 4, 1), torch.tril_indices(4, 3, -1), torch.triu_indices(0, 3))
+print(torch.tril_indices(3, 3, dtype=torch.int32))
