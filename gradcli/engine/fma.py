@@ -126,6 +126,15 @@ def fused_dot_down(x, y) -> np.ndarray:
     return acc
 
 
+def fused_dot_down64(x, y) -> np.ndarray:
+    """``fused_dot_down`` of float64 (k, n) arrays: each product fused into
+    the column's running float64 sum, in order, from zero. (n,) float64."""
+    acc = np.zeros(x.shape[1])
+    for t in range(x.shape[0]):
+        acc = fma64(x[t], y[t], acc)
+    return acc
+
+
 def _running_sums(prods: np.ndarray, acc: np.ndarray) -> np.ndarray:
     """Each row of ``prods`` added to ``acc`` (float32, updated) in float64:
     the float64 sums, row by row.

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..engine import cpu_loop, libm, sleef
 from ..engine.cascade import columns_in_order, halved_lanes, registers_in_order, seq_sum
-from ..engine.fma import fma32, fma64, fused_dot_down, times_one_minus_square32
+from ..engine.fma import fma32, fma64, fused_dot_down, fused_dot_down64, times_one_minus_square32
 
 exp_libm, expm1_libm, log1p_libm = libm.exp, libm.expm1, libm.log1p
 
@@ -29,6 +29,7 @@ def float_kernel(kernel, other):
 
 
 FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+_FMA = {FLOATS[0]: fma32, FLOATS[1]: fma64}
 
 
 def _vec_scalar(vec, scalar, a, grain=cpu_loop.GRAIN):
@@ -46,6 +47,7 @@ def _by_dtype(f32, f64):
 
 
 _vector_exp = _by_dtype(sleef.expf_u10, sleef.expd_u10)
+_vector_log = _by_dtype(sleef.logf_u1, sleef.logd_u1)
 exp2 = cpu_loop.with_scalar_tails(_by_dtype(sleef.exp2f_u10, sleef.exp2d_u10), libm.exp2)
 sinh = cpu_loop.with_scalar_tails(_by_dtype(sleef.sinhf_u10, sleef.sinhd_u10), libm.sinh)
 cosh = cpu_loop.with_scalar_tails(_by_dtype(sleef.coshf_u10, sleef.coshd_u10), libm.cosh)
@@ -383,38 +385,40 @@ FUSED_MIN = 1 << 16             # elements: tanh_backward's small path up to thi
 # scales 0.01 to 30), the gradients on 600 random cases. float64 rows of
 # more than 8 elements add in another order, not modelled.
 
-_LANES = 16             # float32 lanes of one AVX512 register
+_LANES = {np.dtype(np.float32): 16, np.dtype(np.float64): 8}     # lanes of one AVX512 register
 
 
 def reduce_rows(x: np.ndarray, y: np.ndarray | None = None, fused_tail: bool = False) -> np.ndarray:
-    """``vec::reduce_all`` (``+``) of each row of 2-D float32 ``x`` (with
-    ``y``, ``vec::map2_reduce_all`` of the rounded products ``x * y``): a
-    row shorter than a register added left to right; a longer one in
-    lanes, its last partial register added into the first lanes (its
+    """``vec::reduce_all`` (``+``) of each row of 2-D float32/float64 ``x``
+    (with ``y``, ``vec::map2_reduce_all`` of the rounded products ``x * y``):
+    a row shorter than a register added left to right; a longer one in
+    lanes, its last partial register added into the first lanes (float32
     products fused into that addition when ``fused_tail``), then the lanes
-    halved in a tree."""
+    added: halved in a tree (float32: vec_reduce_all's shuffles), or left
+    to right (float64: its generic loop)."""
     n = x.shape[1]
-    if n < _LANES:
+    lanes = _LANES[x.dtype]
+    if n < lanes:
         return columns_in_order(x if y is None else x * y)
-    full = n - n % _LANES
+    full = n - n % lanes
     terms = x[:, :full] if y is None else x[:, :full] * y[:, :full]
-    acc = registers_in_order(terms[:, :_LANES], terms[:, _LANES:].reshape(x.shape[0], -1, _LANES))
+    acc = registers_in_order(terms[:, :lanes], terms[:, lanes:].reshape(x.shape[0], -1, lanes))
     if full < n:
         r = n - full
         if y is None:
             acc[:, :r] += x[:, full:]
-        elif fused_tail:
+        elif fused_tail and x.dtype == np.float32:
             acc[:, :r] = fma32(x[:, full:], y[:, full:], acc[:, :r])
         else:
             acc[:, :r] += x[:, full:] * y[:, full:]
-    return halved_lanes(acc)
+    return halved_lanes(acc) if x.dtype == np.float32 else columns_in_order(acc)
 
 
 def _rows_last(g: np.ndarray, out: np.ndarray, dim: int):
     """``g`` and ``out`` as (rows, last dim) when ``dim`` is their last dim
-    and both are float32 of one shape, else None."""
+    and both are float32, or both float64, of one shape, else None."""
     nd = out.ndim
-    if (nd == 0 or dim % nd != nd - 1 or out.dtype != np.float32 or g.dtype != np.float32
+    if (nd == 0 or dim % nd != nd - 1 or out.dtype not in FLOATS or g.dtype != out.dtype
             or g.shape != out.shape or out.shape[-1] == 0):
         return None
     n = out.shape[-1]
@@ -422,9 +426,9 @@ def _rows_last(g: np.ndarray, out: np.ndarray, dim: int):
 
 
 def _last_dim_rows(a: np.ndarray, dim: int):
-    """float32 ``a`` as (rows, last dim) when ``dim`` is its last dim, else None."""
+    """float32/float64 ``a`` as (rows, last dim) when ``dim`` is its last dim, else None."""
     nd = a.ndim
-    if nd == 0 or dim % nd != nd - 1 or a.dtype != np.float32 or a.shape[-1] == 0:
+    if nd == 0 or dim % nd != nd - 1 or a.dtype not in FLOATS or a.shape[-1] == 0:
         return None
     return np.ascontiguousarray(a).reshape(-1, a.shape[-1])
 
@@ -438,22 +442,22 @@ def _shifted_exp_sums(x2):
 
 
 def softmax_lastdim(a, dim):
-    """softmax over the last dim as PyTorch's float32 kernel computes it; None elsewhere."""
+    """softmax over the last dim as PyTorch's float32/float64 kernel computes it; None elsewhere."""
     x2 = _last_dim_rows(a, dim)
     if x2 is None:
         return None
     _, e, total = _shifted_exp_sums(x2)
     with np.errstate(divide="ignore"):
-        return (e * (np.float32(1) / total)).reshape(a.shape)
+        return (e * (a.dtype.type(1) / total)).reshape(a.shape)
 
 
 def log_softmax_lastdim(a, dim):
-    """log_softmax over the last dim as PyTorch's float32 kernel computes it; None elsewhere."""
+    """log_softmax over the last dim as PyTorch's float32/float64 kernel computes it; None elsewhere."""
     x2 = _last_dim_rows(a, dim)
     if x2 is None:
         return None
     shifted, _, total = _shifted_exp_sums(x2)
-    return (shifted - sleef.logf_u1(total)).reshape(a.shape)
+    return (shifted - _vector_log(total)).reshape(a.shape)
 
 
 def log_softmax_backward(g, out, dim):
@@ -463,7 +467,7 @@ def log_softmax_backward(g, out, dim):
     if rows is None:
         return None
     g2, o2 = rows
-    return fma32(-_vector_exp(o2), reduce_rows(g2)[:, None], g2).reshape(g.shape)
+    return _FMA[g2.dtype](-_vector_exp(o2), reduce_rows(g2)[:, None], g2).reshape(g.shape)
 
 
 def softmax_backward(g, out, dim):
@@ -473,9 +477,10 @@ def softmax_backward(g, out, dim):
     if rows is None:
         return None
     g2, o2 = rows
-    # NOTE: for a single row (a 1-D tensor too) PyTorch's build fuses the
-    # last partial register's products into their sum; for more rows it
-    # does not (checked on 400 single rows and 8,000 rows of larger batches)
+    # NOTE: for a single float32 row (a 1-D tensor too) PyTorch's build
+    # fuses the last partial register's products into their sum; for more
+    # rows, and for float64, it does not (checked on 400 single rows and
+    # 8,000 rows of larger batches)
     total = reduce_rows(g2, o2, fused_tail=g2.shape[0] == 1)
     return ((g2 - total[:, None]) * o2).reshape(g.shape)
 
@@ -497,23 +502,23 @@ _SOFTMAX_BLOCK = 128 * 1024     # bytes of a (dim, chunk) block in _vec_logsoftm
 
 
 def _outer_dim_inner(a: np.ndarray, dim: int):
-    """float32 ``a`` as (outer, dim, inner) when ``dim`` is not its last dim
-    (and every size is non-zero), else None."""
+    """float32/float64 ``a`` as (outer, dim, inner) when ``dim`` is not its
+    last dim (and every size is non-zero), else None."""
     nd = a.ndim
-    if nd < 2 or dim % nd == nd - 1 or a.dtype != np.float32 or a.size == 0:
+    if nd < 2 or dim % nd == nd - 1 or a.dtype not in FLOATS or a.size == 0:
         return None
     d = dim % nd
     return np.ascontiguousarray(a).reshape(int(np.prod(a.shape[:d])), a.shape[d], -1)
 
 
-def _softmax_scalar_positions(outer: int, dim_size: int, inner: int) -> np.ndarray:
+def _softmax_scalar_positions(outer: int, inner: int, lanes: int) -> np.ndarray:
     """Mask (outer, inner): the positions _vec_softmax takes one at a time."""
     n = outer * inner
     threads = cpu_loop.intra_op_threads()
-    # NOTE: PyTorch 2.13 splits the positions between its threads from 16
-    # positions on, whatever the dim's size (measured for sizes 2 to 100):
-    # fewer are all left over for the scalar loop on any split
-    if n >= _LANES and threads > 1:
+    # NOTE: PyTorch 2.13 splits the positions between its threads from a
+    # register's worth on (16 float32, 8 float64), whatever the dim's size
+    # (measured for sizes 2 to 100)
+    if n >= lanes and threads > 1:
         parts = min(threads, n)
         chunk = -(-n // parts)
         bounds = [(b, min(n, b + chunk)) for b in range(0, n, chunk)]
@@ -526,18 +531,19 @@ def _softmax_scalar_positions(outer: int, dim_size: int, inner: int) -> np.ndarr
         p = np.arange(begin, end)
         row = p // inner * inner
         start, stop = np.maximum(row, begin), np.minimum(row + inner, end)
-        scalar[begin:end] = p - start >= (stop - start) // _LANES * _LANES
+        scalar[begin:end] = p - start >= (stop - start) // lanes * lanes
     return scalar.reshape(outer, inner)
 
 
-def _logsoftmax_scalar_positions(dim_size: int, inner: int) -> np.ndarray:
+def _logsoftmax_scalar_positions(dim_size: int, inner: int, dtype) -> np.ndarray:
     """Mask (inner,): the positions _vec_logsoftmax takes one at a time
     (the last ``size % lanes`` of each chunk of ``inner``)."""
-    chunk = max(_SOFTMAX_BLOCK // dim_size // 4, _LANES) // _LANES * _LANES
+    lanes = _LANES[dtype]
+    chunk = max(_SOFTMAX_BLOCK // dim_size // dtype.itemsize, lanes) // lanes * lanes
     scalar = np.zeros(inner, bool)
     for start in range(0, inner, chunk):
         size = min(chunk, inner - start)
-        scalar[start + size - size % _LANES:start + size] = True
+        scalar[start + size - size % lanes:start + size] = True
     return scalar
 
 
@@ -557,35 +563,35 @@ def _down_the_dim(x3: np.ndarray) -> np.ndarray:
 
 
 def softmax_other_dim(a, dim):
-    """softmax over a dim that is not the last, as PyTorch's float32 kernel computes it; None elsewhere."""
+    """softmax over a dim that is not the last, as PyTorch's float32/float64 kernel computes it; None elsewhere."""
     x3 = _outer_dim_inner(a, dim)
     if x3 is None:
         return None
     with np.errstate(invalid="ignore"):
         shifted = x3 - x3.max(axis=1, keepdims=True)
-    e = _exps(shifted, _softmax_scalar_positions(x3.shape[0], x3.shape[1], x3.shape[2]))
+    e = _exps(shifted, _softmax_scalar_positions(x3.shape[0], x3.shape[2], _LANES[x3.dtype]))
     with np.errstate(divide="ignore", invalid="ignore"):
         return (e / _down_the_dim(e)).reshape(a.shape)
 
 
 def log_softmax_other_dim(a, dim):
-    """log_softmax over a dim that is not the last, as PyTorch's float32 kernel computes it; None elsewhere."""
+    """log_softmax over a dim that is not the last, as PyTorch's float32/float64 kernel computes it; None elsewhere."""
     x3 = _outer_dim_inner(a, dim)
     if x3 is None:
         return None
     m = x3.max(axis=1, keepdims=True)
     with np.errstate(invalid="ignore"):
-        e = _exps(x3 - m, _logsoftmax_scalar_positions(x3.shape[1], x3.shape[2]))
-        return ((x3 - m) - sleef.logf_u1(_down_the_dim(e))).reshape(a.shape)
+        e = _exps(x3 - m, _logsoftmax_scalar_positions(x3.shape[1], x3.shape[2], x3.dtype))
+        return ((x3 - m) - _vector_log(_down_the_dim(e))).reshape(a.shape)
 
 
 # NOTE: in both gradients the build fuses the multiply-add, in the vector
 # loop and in the scalar one alike (checked: any unfused one differs).
 
 def _grad_pair(g, out, dim):
-    """``g`` and ``out`` as (outer, dim, inner), both float32 of one shape
-    and ``dim`` not their last, else None."""
-    if g.dtype != np.float32 or g.shape != out.shape:
+    """``g`` and ``out`` as (outer, dim, inner), both float32 (or both
+    float64) of one shape and ``dim`` not their last, else None."""
+    if g.dtype != out.dtype or g.shape != out.shape:
         return None
     g3, o3 = _outer_dim_inner(g, dim), _outer_dim_inner(out, dim)
     return None if g3 is None or o3 is None else (g3, o3)
@@ -593,25 +599,26 @@ def _grad_pair(g, out, dim):
 
 def softmax_backward_other_dim(g, out, dim):
     """``(g - sum(g * out)) * out`` over a dim that is not the last, as
-    PyTorch's float32 kernel (_vec_softmax_backward) computes it; None elsewhere."""
+    PyTorch's float32/float64 kernel (_vec_softmax_backward) computes it; None elsewhere."""
     pair = _grad_pair(g, out, dim)
     if pair is None:
         return None
     g3, o3 = pair
     outer, size, inner = g3.shape
-    total = fused_dot_down(*(np.moveaxis(v, 1, 0).reshape(size, outer * inner) for v in pair))
+    down = fused_dot_down if g3.dtype == np.float32 else fused_dot_down64
+    total = down(*(np.moveaxis(v, 1, 0).reshape(size, outer * inner) for v in pair))
     return ((g3 - total.reshape(outer, 1, inner)) * o3).reshape(g.shape)
 
 
 def log_softmax_backward_other_dim(g, out, dim):
     """``g - exp(out) * sum(g)`` over a dim that is not the last, as
-    PyTorch's float32 kernel (_vec_log_softmax_backward) computes it; None elsewhere."""
+    PyTorch's float32/float64 kernel (_vec_log_softmax_backward) computes it; None elsewhere."""
     pair = _grad_pair(g, out, dim)
     if pair is None:
         return None
     g3, o3 = pair
-    e = _exps(o3, _logsoftmax_scalar_positions(g3.shape[1], g3.shape[2]))
-    return fma32(-e, _down_the_dim(g3), g3).reshape(g.shape)
+    e = _exps(o3, _logsoftmax_scalar_positions(g3.shape[1], g3.shape[2], g3.dtype))
+    return _FMA[g3.dtype](-e, _down_the_dim(g3), g3).reshape(g.shape)
 
 
 # ***** cumulative sums and products *****

@@ -349,10 +349,9 @@ row("tanhshrink", "SubBackward0", None, forms=F_FORMS, args="input", samples=UNA
 
 # NOTE: PyTorch computes softmax in the input's precision: exp(x - max),
 # their sum, then a multiplication by its reciprocal (over the last dim) or
-# a division by it (over another). In float32 gradcli runs PyTorch's kernels
-# (cpu_kernels.softmax_lastdim, softmax_other_dim...), bit for bit; in
-# float64 the same steps with exp and log correctly rounded, which mostly
-# agree to the last bit.
+# a division by it (over another). In float32 and float64 gradcli runs
+# PyTorch's kernels (cpu_kernels.softmax_lastdim, softmax_other_dim...), bit
+# for bit; in float16 the same steps with exp and log correctly rounded.
 _exp, _log = rounded(np.exp), rounded(np.log)
 
 

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 
 from ..engine import dtypes as D
 from ..engine.autograd import record
-from ..engine.cascade import visiting_rows
 from ..engine.context import CONTEXT
-from ..engine.moments import welford_rows
+from ..engine.moments import welford_moments
 from ..errors import runtime_error, type_error
 from ..engine.tensor import Tensor
 from .device import invalid_combination
@@ -140,23 +138,6 @@ def _var_std(name, input, dim, correction, keepdim):
 # have one output each, as split's do), the two are different objects
 # (``s.grad_fn is m.grad_fn`` is False, a consumer of the mean lists it as
 # output 0), and a backward through one of them does not free the other.
-
-def welford_moments(a, dims, correction, keepdim, root):
-    """(variance or standard deviation, mean) of ``a`` over ``dims`` (None:
-    all) as PyTorch's Welford kernel computes them, rounded to ``a``'s dtype."""
-    axes = set(range(a.ndim)) if not dims else set(dims)
-    shape = tuple(1 if i in axes else n for i, n in enumerate(a.shape)) if keepdim else \
-        tuple(n for i, n in enumerate(a.shape) if i not in axes)
-    if a.size == 0:
-        nan = np.full(shape, np.nan, a.dtype)
-        return nan, nan.copy()
-    mean, m2, n = welford_rows(visiting_rows(a, axes))
-    with np.errstate(all="ignore"):
-        spread = m2 / (n - correction if n > correction else 0.0)
-        if root:
-            spread = np.sqrt(spread)
-    return spread.astype(a.dtype).reshape(shape), mean.astype(a.dtype).reshape(shape)
-
 
 def _mean_grad(m, g, a, dims, keepdim):
     """PyTorch's mean_backward: the gradient spread over the reduced elements, divided by their count."""

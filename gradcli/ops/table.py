@@ -30,6 +30,7 @@ from ..engine import blas, cpu_loop, libm, mkl, sleef
 from ..engine.autograd import passes_grad
 from ..engine.cascade import mean_like_torch, norm2_rows, serial_sums, sum_like_torch, visiting_rows
 from ..engine.fma import plus_scaled
+from ..engine.moments import spread_like_torch
 from ..engine.reduce_vec import prod_like_torch
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
@@ -526,26 +527,12 @@ row("prod_dim", "ProdBackward1",
 # NOTE: PyTorch's backward then divides by (1 - correction), giving inf.
 
 
-def _wide_var(a, dims, correction, keepdim):
-    """Variance in float64 for float32 inputs (PyTorch's accumulation type), not yet rounded."""
-    x = a.astype(np.float64) if a.dtype == np.float32 else a
-    axis = dims or None
-    n = x.size if axis is None else int(np.prod([x.shape[d] for d in axis]))
-    mean = np.sum(x, axis=axis, keepdims=True) / max(n, 1)
-    m2 = np.sum((x - mean) ** 2, axis=axis, keepdims=keepdim)
-    return np.asarray(m2 / max(0, n - correction))
-
-
 def var_array(a, dims, correction, keepdim):
-    """Variance in float64 for float32 inputs, rounded once."""
-    return _wide_var(a, dims, correction, keepdim).astype(a.dtype, copy=False)
+    return spread_like_torch(a, dims, correction, keepdim, False)
 
 
 def std_array(a, dims, correction, keepdim):
-    """The square root of the float64 variance for float32 inputs, then
-    rounded (PyTorch's kernel takes the root in its accumulation type:
-    the root of the rounded variance differs in the last bit for some)."""
-    return np.sqrt(_wide_var(a, dims, correction, keepdim)).astype(a.dtype, copy=False)
+    return spread_like_torch(a, dims, correction, keepdim, True)
 
 
 def _dense_rows(a, reduced):
