@@ -14,7 +14,7 @@ from ..engine.tensor import CPU, Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from .device import to_arguments
 from .operands import (NOT_GIVEN, NUMPY_NUMBERS, bool_option, checked_scalar, int_list, no_negative, numpy_number,
-                       type_name)
+                       storable_range, type_name)
 from .oprow import implements
 from .table import OPS
 
@@ -278,9 +278,8 @@ def _checked_numbers(data, arr: np.ndarray, dt: D.DType) -> np.ndarray:
     if arr.dtype == np.uint64:              # numpy's type for ints from 2**63 on
         raise value_error(OVERFLOW)
     if dt.category == 1 and arr.size:
-        info = np.iinfo(dt.np)
-        low = info.min if dt.np.kind == "i" else -info.max
-        if not (low <= arr.min() and arr.max() <= info.max):      # NaN too
+        low, high = storable_range(dt.np)
+        if not (low <= arr.min() and arr.max() <= high):      # NaN too
             raise runtime_error(f"value cannot be converted to type {dt.name} without overflow")
     return arr
 

@@ -290,15 +290,22 @@ def checked_scalar(value, np_dtype, unpacked: bool = False):
         return value
     if unpacked and type(value) is int and not -(1 << 63) <= value < 1 << 63:
         raise GradcliError("ValueError", "Overflow when unpacking long long")
-    kind = np_dtype.kind
-    if kind in "iu":
-        info = np.iinfo(np_dtype)
-        if not (info.min if kind == "i" else -info.max) <= value <= info.max:      # NaN too
+    if np_dtype.kind in "iu":
+        low, high = storable_range(np_dtype)
+        if not low <= value <= high:        # NaN too
             raise runtime_error(f"value cannot be converted to type {_CONVERT_NAMES[np_dtype.name]} without overflow")
-        return value % (info.max + 1) if kind == "u" and type(value) is int else value
+        return wrapped_int(value, np_dtype) if type(value) is int else value
     if np_dtype.name == "float32" and abs(value) > _FLOAT32_MAX and value != float("inf") and value == value:
         raise runtime_error("value cannot be converted to type float without overflow")
     return value
+
+
+def storable_range(np_dtype) -> tuple:
+    """The numbers PyTorch lets into an integer dtype when it stores one
+    (``checked_convert``): its range, and for an unsigned dtype negatives
+    down to minus its maximum, which wrap."""
+    info = np.iinfo(np_dtype)
+    return (info.min if np_dtype.kind == "i" else -info.max), info.max
 
 
 def wrapped_int(x: int, np_dtype) -> int:
