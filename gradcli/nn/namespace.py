@@ -2,6 +2,7 @@
 constructor), and the base classes ``isinstance`` knows them by."""
 from __future__ import annotations
 
+from .conv import CONV_CLASSES
 from .data import DATA, FUNCTIONS as DATA_FUNCTIONS, Dataset
 from .layers import MODULE_CLASSES
 from .lr_scheduler import SCHEDULERS, LRScheduler
@@ -13,6 +14,7 @@ from .utils import UTILS
 
 NN_CLASSES = dict(MODULE_CLASSES)
 NN_CLASSES.update(NORM_CLASSES)
+NN_CLASSES.update(CONV_CLASSES)
 OPTIM = dict(OPTIMIZERS)
 LR_SCHEDULER = dict(SCHEDULERS)
 
