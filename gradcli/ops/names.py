@@ -14,6 +14,8 @@ and is added the same way, with one line at the end of this file.
 """
 from __future__ import annotations
 
+import re
+
 from ..engine import dtypes as D
 from ..engine.tensor import Size, Tensor
 from ..errors import type_error
@@ -89,6 +91,9 @@ OUT_QUIRKS = {"matmul": {"out_shape": _matmul_out_shape}, "outer": {"grad_name":
 _INPLACE_CALLS = {**compare.INPLACE, "baddbmm": linalg.baddbmm_into}
 
 
+_OUT_PARAMETER = re.compile(r"\bout\b")        # a row whose args name out= writes it itself
+
+
 def _from_rows():
     for op in ROWS.values():
         if not op.forms:
@@ -102,7 +107,7 @@ def _from_rows():
                                                        ROWS.get(op.key + "_inplace"))
                 elif form == "method":
                     METHODS[op.method_name or name] = op.call
-                elif form == "torch" and "out" not in (op.args or "") and op.name not in NO_OUT:
+                elif form == "torch" and not _OUT_PARAMETER.search(op.args or "") and op.name not in NO_OUT:
                     TORCH[name] = device.with_out(op.call, name, **OUT_QUIRKS.get(op.name, {}))
                 else:
                     _TABLES[form][name] = op.call
