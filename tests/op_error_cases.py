@@ -862,4 +862,5 @@ CASES = {
     "bucketize_2d_boundaries": "torch.bucketize(torch.ones(2), torch.ones(1, 2))",
     "bucketize_list": "torch.bucketize(torch.ones(2), [1, 2])",
     "bucketize_no_method": "torch.ones(2).bucketize(torch.ones(3))",
+    "index_fill__list_index": "torch.ones(3).index_fill_(0, [0], 1)",
 }

@@ -88,7 +88,7 @@ OUT_QUIRKS = {"matmul": {"out_shape": _matmul_out_shape}, "outer": {"grad_name":
 
 
 # in-place forms whose checks come before the op's own (PyTorch's cast and shape checks of x.f_())
-_INPLACE_CALLS = {**compare.INPLACE, "baddbmm": linalg.baddbmm_into}
+_INPLACE_CALLS = {**compare.INPLACE, "baddbmm": linalg.baddbmm_into, "index_fill": selection.index_fill_into}
 
 
 _OUT_PARAMETER = re.compile(r"\bout\b")        # a row whose args name out= writes it itself

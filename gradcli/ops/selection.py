@@ -482,6 +482,8 @@ def _fill_value_grad(m, g, out, a, v, mask, dim, index, key):
     NOTE: the positions are the index's unique values in ascending order."""
     if key is None:
         raise index_error("index out of range in self")
+    if type(key) is int:            # a 0-d input: index_select picks its one value by exactly one index
+        raise runtime_error(f"index_select(): Index to scalar can have only 1 value, got {key} value(s)")
     return m.sum(m.take(g, key), None, False)
 
 
@@ -501,7 +503,7 @@ _INDEX_FILL_FORMS = ("(Tensor input, int dim, Tensor index, Tensor value)",
                      "(Tensor input, int dim, Tensor index, Number value)")
 
 
-def _index_fill(input, args, kwargs, method):
+def _index_fill(input, args, kwargs, method, name="index_fill"):
     x = as_tensor(input)
     bound = dict(zip(("dim", "index", "value"), args))
     fits = len(args) + len(kwargs) == 3 and all(k in ("dim", "index", "value") and k not in bound for k in kwargs)
@@ -512,7 +514,7 @@ def _index_fill(input, args, kwargs, method):
             type(index) is not Tensor or not (number or type(value) is Tensor):
         forms = [f"({f[len('(Tensor input, '):]}" for f in _INDEX_FILL_FORMS] if method else _INDEX_FILL_FORMS
         from .device import invalid_combination
-        raise invalid_combination("index_fill", args if method else (input,) + args, kwargs, forms)
+        raise invalid_combination(name, args if method else (input,) + args, kwargs, forms)
     if type(value) is Tensor and value.data.ndim:
         raise runtime_error("index_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                             f"{value.data.ndim} dimension(s).")
@@ -538,9 +540,12 @@ def _index_fill(input, args, kwargs, method):
     attrs = {"mask": mask, "dim": d, "index": index}
     if type(value) is not Tensor:
         return OPS["index_fill"].apply((x,), {**attrs, "value": filled}, out)
-    shape = [picked.size if k == d else n_k for k, n_k in enumerate(a.shape)]
-    positions = np.broadcast_to(picked.reshape([-1 if k == d else 1 for k in range(a.ndim)]), shape)
-    key = along_key(np.ascontiguousarray(positions), d) if a.ndim else ()
+    if a.ndim:
+        shape = [picked.size if k == d else n_k for k, n_k in enumerate(a.shape)]
+        positions = np.broadcast_to(picked.reshape([-1 if k == d else 1 for k in range(a.ndim)]), shape)
+        key = along_key(np.ascontiguousarray(positions), d)
+    else:
+        key = () if picked.size == 1 else picked.size
     if idx.size and idx.min() < 0:
         key = None
     return OPS["index_fill_tensor"].apply((x, value), {**attrs, "key": key}, out)
@@ -553,3 +558,8 @@ def index_fill(input, *args, **kwargs):
 
 def index_fill_method(self, *args, **kwargs):
     return _index_fill(self, args, kwargs, True)
+
+
+def index_fill_into(self, *args, **kwargs):
+    """``x.index_fill_(...)``, whose errors name it."""
+    return _index_fill(self, args, kwargs, True, "index_fill_")
