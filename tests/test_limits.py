@@ -77,6 +77,7 @@ def test_a_million_op_chain_backpropagates(tmp_path):
     ("while True:\n    pass\n", 1, "LimitError: the script ran more than 100,000 statements"),
     ("x = 'a' * 10**10\n", 1, "LimitError: a sequence of 10,000,000,000 items is over the limit of 10,000,000"),
     ("x = [0] * 10**10\n", 1, "LimitError: a sequence of 10,000,000,000 items is over the limit of 10,000,000"),
+    ("x = 3 << 10**12\n", 1, "LimitError: integer shift too large (count over 100,000)"),
 ])
 def test_limits_are_clear_errors(tmp_path, source, code, message):
     r = run_limited(tmp_path, source, "--max-steps", "100000")

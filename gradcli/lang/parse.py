@@ -693,7 +693,7 @@ class _Builder:
             node = A.BinOp(s, _BINOP_TOKENS.get(str(tok), str(tok)), node, right, self.sp(tok))
         return node
 
-    r_arith_expr = r_term = _chain
+    r_shift_expr = r_arith_expr = r_term = _chain
 
     def r_or_expr(self, kids, span):
         return self._chain(_with_ops(kids, "|"), span)

@@ -94,8 +94,11 @@ _TENSOR_BINOPS = {
 _PY_BINOPS = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
     "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "&": operator.and_,
-    "|": operator.or_, "@": None,
+    "|": operator.or_, "<<": operator.lshift, ">>": operator.rshift, "@": None,
 }
+
+
+_BITWISE_OPERANDS = (Tensor, int, float, complex, np.number)
 
 
 def _is_tensorish(v):
@@ -122,6 +125,9 @@ def binop(op, a, b):
         if fn is None:
             from ..ops import compare as more
             fn = more.BINOPS.get(op)
+            # NOTE: Tensor.__and__, __or__, __lshift__, __rshift__ take a tensor or a number only
+            if fn is not None and not (isinstance(a, _BITWISE_OPERANDS) and isinstance(b, _BITWISE_OPERANDS)):
+                fn = None
         if fn is None:
             raise type_error(f"unsupported operand type(s) for {op}: '{type_name(a)}' and '{type_name(b)}'")
         # NOTE: a bare list used as an operand of a tensor operation is torch.tensor(list) (§3.8).
@@ -136,6 +142,14 @@ def binop(op, a, b):
     if op == "+" and isinstance(a, ModuleList):
         return a.concatenated(b)            # ModuleList.__add__: a new list of both's modules
     return _python_binop(op, a, b)
+
+
+def inplace_binop(op, a, b):
+    """``a <op>= b`` on a tensor ``a``: ``binop``, but where PyTorch checks
+    that the result type casts into ``a`` before its kernel runs."""
+    from ..ops.compare import INPLACE_BINOPS
+    fn = INPLACE_BINOPS.get(op)
+    return binop(op, a, b) if fn is None or type(b) is NumpyArray else fn(a, b)
 
 
 def _python_binop(op, a, b):
@@ -153,6 +167,8 @@ def _python_binop(op, a, b):
     try:
         if op == "**" and isinstance(a, int) and isinstance(b, int) and abs(b) > 10_000:
             raise GradcliError("LimitError", "integer power too large (exponent over 10,000)")
+        if op == "<<" and isinstance(a, int) and a and isinstance(b, int) and b > MAX_SHIFT:
+            raise GradcliError("LimitError", f"integer shift too large (count over {MAX_SHIFT:,})")
         if op == "*" and (isinstance(a, (str, list, tuple)) or isinstance(b, (str, list, tuple))):
             seq, n = (a, b) if isinstance(a, (str, list, tuple)) else (b, a)
             if isinstance(n, int) and len(seq) * n > MAX_SEQUENCE:
@@ -166,6 +182,8 @@ def _python_binop(op, a, b):
         return fn(a, b)
     except ZeroDivisionError as e:
         raise GradcliError("ZeroDivisionError", str(e)) from None
+    except ValueError as e:                 # a negative shift count
+        raise GradcliError("ValueError", str(e)) from None
     except TypeError:
         raise type_error(operand_error(op, a, b)) from None
     except OverflowError as e:
@@ -388,6 +406,7 @@ _ODICT = OrderedDict()        # a state_dict() is an OrderedDict, with views of 
 VIEWS = frozenset((_KEYS_VIEW, _VALUES_VIEW, _ITEMS_VIEW, type(_ODICT.keys()), type(_ODICT.values()),
                    type(_ODICT.items())))
 MAX_SEQUENCE = 10_000_000
+MAX_SHIFT = 100_000              # bits a Python int may be shifted left by
 
 
 def set_add(out, v):

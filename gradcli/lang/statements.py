@@ -110,7 +110,7 @@ class StatementCompiler:
                         # NOTE: Python's `obj[key] += v` is `obj[key].__iadd__(v)`, in place (on a
                         # view of obj for basic indexing), then written back with `obj[key] = ...`.
                         from ..ops import autograd_calls as grad_api
-                        new = grad_api.inplace(cur, lambda v: R.binop(op, v, value))
+                        new = grad_api.inplace(cur, lambda v: R.inplace_binop(op, v, value))
                     else:
                         new = R.binop(op, cur, value)
                 except GradcliError as e:
@@ -127,7 +127,7 @@ class StatementCompiler:
                 # NOTE: `x += y` on a tensor is in place, as in PyTorch; but the
                 # tensor refuses a numpy array y, so x becomes numpy's `x + y`.
                 if type(cur) is Tensor and not isinstance(value, NumpyArray):
-                    inplace(cur, lambda v: R.binop(op, v, value))
+                    inplace(cur, lambda v: R.inplace_binop(op, v, value))
                     return
                 if type(cur) is list and op == "+":
                     cur.extend(R.iterate(value))    # NOTE: list += iterable extends in place

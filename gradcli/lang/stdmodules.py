@@ -243,7 +243,7 @@ def numpy_namespace() -> Namespace:
 
 _OPERATORS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
               "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "@": operator.matmul,
-              "&": operator.and_, "|": operator.or_, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+              "&": operator.and_, "|": operator.or_, "<<": operator.lshift, ">>": operator.rshift, "<": operator.lt, "<=": operator.le, ">": operator.gt,
               ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
 _UNARY = {"-": operator.neg, "+": operator.pos, "~": operator.invert}
 

@@ -38,21 +38,27 @@ def _bitwise(fn, name):
     """``torch.<name>(input, other)``: integer and bool tensors (and Python
     ints and bools), in the promoted dtype; PyTorch's error for floats."""
     def f(input, other):
-        a, b = operand(input), operand(other)
-        if type(a) is not Tensor and type(b) is not Tensor:
-            raise type_error(f"{name}() received an invalid combination of arguments - got ({type_name(input)}, "
-                             f"{type_name(other)}), but expected one of:\n"
-                             " * (Tensor input, Tensor other, *, Tensor out = None)\n"
-                             " * (Number self, Tensor other)\n"
-                             "      didn't match because some of the arguments have invalid types: "
-                             f"(!{type_name(input)}!, !{type_name(other)}!)\n"
-                             " * (Tensor input, Number other, *, Tensor out = None)\n")
+        a, b = _bitwise_operands(name, input, other)
         dt = result_dtype(a, b)
         _shapes(a, b)
         _integers_only(dt, name)
         return Tensor(np.asarray(fn(as_compute(a, dt), as_compute(b, dt))).astype(dt.np))
     f.__name__ = f.__qualname__ = name
     return f
+
+
+def _bitwise_operands(name, input, other):
+    """The operands of a bitwise op; PyTorch's TypeError when neither is a tensor."""
+    a, b = operand(input), operand(other)
+    if type(a) is not Tensor and type(b) is not Tensor:
+        raise type_error(f"{name}() received an invalid combination of arguments - got ({type_name(input)}, "
+                         f"{type_name(other)}), but expected one of:\n"
+                         " * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                         " * (Number self, Tensor other)\n"
+                         "      didn't match because some of the arguments have invalid types: "
+                         f"(!{type_name(input)}!, !{type_name(other)}!)\n"
+                         " * (Tensor input, Number other, *, Tensor out = None)\n")
+    return a, b
 
 
 def _integers_only(dt, name):
@@ -63,6 +69,41 @@ def _integers_only(dt, name):
 bitwise_and = _bitwise(np.bitwise_and, "bitwise_and")
 bitwise_or = _bitwise(np.bitwise_or, "bitwise_or")
 bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
+
+
+def _shift(left: bool):
+    """``torch.bitwise_left_shift`` / ``bitwise_right_shift`` (and ``<<``,
+    ``>>``): integer tensors only, in the promoted dtype, a number operand
+    cast (wrapping) to it. As PyTorch's kernels: a count below zero or at
+    least the dtype's bit width shifts everything out (left: 0; right: the
+    sign, ``x >> (bits - 1)``); a left shift wraps as the unsigned type."""
+    name, kernel = ("bitwise_left_shift", "lshift_cpu") if left else ("bitwise_right_shift", "rshift_cpu")
+
+    def f(input, other):
+        a, b = _bitwise_operands(name, input, other)
+        dt = result_dtype(a, b)
+        _shapes(a, b)
+        if dt.category != 1:
+            raise GradcliError("NotImplementedError", f'"{kernel}" not implemented for \'{dt.torch_type[:-6]}\'')
+        x = np.asarray(as_compute(a, dt), dtype=dt.np)
+        n = np.asarray(as_compute(b, dt), dtype=dt.np)
+        bits = dt.np.itemsize * 8
+        out_of_range = (n < 0) | (n >= bits) if dt.np.kind == "i" else n >= bits
+        count = np.clip(n, 0, bits - 1)
+        if left:
+            unsigned = np.dtype(f"u{dt.np.itemsize}")
+            out = np.where(out_of_range, 0, np.left_shift(x.astype(unsigned), count.astype(unsigned)).astype(dt.np))
+        else:
+            out = np.right_shift(x, np.where(out_of_range, bits - 1, count))
+            if dt.np.kind == "u":
+                out = np.where(out_of_range, 0, out)
+        return Tensor(np.asarray(out, dtype=dt.np))
+    f.__name__ = f.__qualname__ = name
+    return f
+
+
+bitwise_left_shift = _shift(True)
+bitwise_right_shift = _shift(False)
 
 
 def bitwise_not(input):
@@ -127,4 +168,24 @@ def div_rounding(input, other, rounding_mode):
     raise runtime_error(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
 
 
-BINOPS = {"&": bitwise_and, "|": bitwise_or}
+BINOPS = {"&": bitwise_and, "|": bitwise_or, "<<": bitwise_left_shift, ">>": bitwise_right_shift}
+
+
+def _into_self(fn):
+    """``fn`` as ``x.f_(other)`` (and ``x <<= other``) calls it: PyTorch
+    checks that the result type casts into x before running the kernel."""
+    def f(self, other):
+        if type(self) is Tensor and self.data.dtype.kind != "f":
+            dt = result_dtype(self, operand(other))
+            if dt.category == 2:
+                raise runtime_error(f"result type {dt.torch_type[:-6]} can't be cast to the desired output type "
+                                    f"{self.dtype.torch_type[:-6]}")
+        return fn(self, other)
+    f.__name__ = f.__qualname__ = fn.__name__
+    return f
+
+
+# the in-place forms of the bitwise rows, and of the augmented operators
+INPLACE = {f.__name__: _into_self(f) for f in (bitwise_and, bitwise_or, bitwise_xor, bitwise_left_shift,
+                                                bitwise_right_shift)}
+INPLACE_BINOPS = {"<<": INPLACE["bitwise_left_shift"], ">>": INPLACE["bitwise_right_shift"]}

@@ -79,13 +79,18 @@ def dot(input, tensor):
 @implements("bmm")
 def bmm(input, mat2):
     a, b = as_tensor(input), as_tensor(mat2)
+    _batched_checks(a, b)
+    return _rec("bmm", a, b, a.data @ b.data)
+
+
+def _batched_checks(a, b):
+    """PyTorch's checks of bmm's and baddbmm's batches of matrices, in its order."""
     if a.data.ndim != 3 or b.data.ndim != 3:
         raise runtime_error("batch1 must be a 3D tensor" if a.data.ndim != 3 else "batch2 must be a 3D tensor")
     if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
         raise runtime_error(f"Expected size for first two dimensions of batch2 tensor to be: "
                             f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].")
     _same_dtype(a, b, "bmm")
-    return _rec("bmm", a, b, a.data @ b.data)
 
 
 def _should_fold(big, small: Tensor, da: int) -> bool:
@@ -766,3 +771,103 @@ row("inner", "ViewBackward0", None, forms=("torch", "method"), args="input, othe
     doc="MulBackward0 when either is 0-d",
     samples=(Sample(T((2, 3)), T((4, 3))), Sample(T((3,)), T((3,))), Sample(T((2, 2, 3)), T((3,))),
              Sample(T((2, 3)), T(values=1.5))))
+
+
+# ***** baddbmm: beta * input + alpha * (batch1 @ batch2) *****
+
+def _baddbmm_forward(c, a, b, beta=1, alpha=1):
+    """PyTorch's CPU baddbmm: where a matrix's products are few (k * rows *
+    cols < 400) its own loop, each sum from zero over k in order, then
+    ``c * beta + alpha * sum`` (``alpha * sum`` where beta is 0) in the
+    dtype; else each matrix's ``addmm``.
+
+    NOTE: addmm with beta or alpha other than 1 is ``beta * c + alpha * (a @ b)``
+    there, as gradcli's addmm computes it: not always PyTorch's bits."""
+    n, rows, k = a.shape
+    cols = b.shape[2]
+    dt = a.dtype.type
+    c = np.broadcast_to(c, (n, rows, cols))
+    if k * rows * cols < 400:
+        acc = np.zeros((n, rows, cols), a.dtype)
+        with np.errstate(all="ignore"):
+            for i in range(k):
+                acc = acc + a[:, :, i, None] * b[:, None, i, :]
+            beta, alpha = dt(beta), dt(alpha)
+            return alpha * acc if beta == 0 else c * beta + alpha * acc
+    if beta == 1 and alpha == 1:
+        return np.stack([blas.addmm(c[i], a[i], b[i]) for i in range(n)]) if n else c + a @ b
+    with np.errstate(all="ignore"):
+        return dt(beta) * c + dt(alpha) * (a @ b) if beta != 0 else dt(alpha) * (a @ b)
+
+
+def _bmm_grads(first):
+    """batch1's (``first``) or batch2's rule: ``grad.bmm(batch2ᵀ)`` or ``batch1ᵀ.bmm(grad)``, times alpha."""
+    def rule(m, g, out, c, a, b, beta=1, alpha=1):
+        if m.is_tensor:
+            from .shape import transpose
+            got = bmm(g, transpose(b, 1, 2)) if first else bmm(transpose(a, 1, 2), g)
+        else:
+            got = m.matmul(g, m.mT(b)) if first else m.matmul(m.mT(a), g)
+        return got if alpha == 1 else got * alpha
+    return rule
+
+
+row("baddbmm", "BaddbmmBackward0", _baddbmm_forward,
+    {"input": lambda m, g, out, c, a, b, beta=1, alpha=1: g if beta == 1 else g * beta,
+     "batch1": _bmm_grads(True), "batch2": _bmm_grads(False)},
+    forms=("torch", "method", "inplace"), args="input, batch1, batch2, *, beta=1, alpha=1",
+    samples=(Sample(T((2, 3, 4)), T((2, 3, 5)), T((2, 5, 4))),
+             Sample(T((4,)), T((2, 3, 5)), T((2, 5, 4)), beta=0.5, alpha=2),
+             Sample(T((3, 1)), T((1, 3, 2)), T((1, 2, 4)), beta=0, alpha=-1.5),
+             Sample(T((2, 8, 8)), T((2, 8, 10)), T((2, 10, 8))),
+             Sample(T((2, 8, 8)), T((2, 8, 10)), T((2, 10, 8)), beta=0.25, alpha=0.5),
+             Sample(T(values=[[[1, 2], [3, 4]]], dtype="int64", grad=False),
+                    T(values=[[[1, 0], [2, 1]]], dtype="int64", grad=False),
+                    T(values=[[[3, 1], [1, 5]]], dtype="int64", grad=False), beta=2, alpha=1.5)))
+_BADDBMM_FORMS = ("(Tensor input, Tensor batch1, Tensor batch2, *, Number beta = 1, Number alpha = 1, "
+                  "Tensor out = None)",
+                  "(Tensor input, Tensor batch1, Tensor batch2, torch.dtype out_dtype, *, Number beta = 1, "
+                  "Number alpha = 1, Tensor out = None)")
+
+
+def _size(t, d):
+    """``t.size(d)`` with PyTorch's error for a dim ``t`` has not."""
+    return t.shape[normalize_dim(d, t.data.ndim)]
+
+
+_DEFAULT = object()         # beta or alpha not given (1)
+
+
+@implements("baddbmm")
+def baddbmm(input, batch1, batch2, *more, beta=_DEFAULT, alpha=_DEFAULT):
+    given = {k: v for k, v in (("beta", beta), ("alpha", alpha)) if v is not _DEFAULT}
+    beta, alpha = given.get("beta", 1), given.get("alpha", 1)
+    numbers = (int, float, np.number)
+    if more or not all(type(v) is Tensor for v in (input, batch1, batch2)) or not isinstance(beta, numbers) or \
+            not isinstance(alpha, numbers):
+        from .device import invalid_combination
+        raise invalid_combination("baddbmm", (input, batch1, batch2) + more, given, _BADDBMM_FORMS)
+    c, a, b = input, batch1, batch2
+    target = (_size(a, 0), _size(a, 1), _size(b, 2))
+    if c.shape != target:
+        from . import shape
+        shape.expand(c, *target)            # PyTorch's expand_size and its message
+    if not c.data.dtype == a.data.dtype:
+        raise runtime_error(f"Input dtypes must be the same, got: input {c.dtype.c_name}, batch1: "
+                            f"{a.dtype.c_name}, batch2: {b.dtype.c_name}")
+    _batched_checks(a, b)
+    if a.data.dtype == np.bool_:
+        raise GradcliError("NotImplementedError", "\"baddbmm\" not implemented for 'Bool'")
+    attrs = {} if beta == 1 and alpha == 1 else {"beta": beta, "alpha": alpha}
+    op = OPS["baddbmm"]
+    out = np.require(op.forward(c.data, a.data, b.data, **attrs), dtype=a.data.dtype, requirements=("C", "W"))
+    return op.apply((c, a, b), attrs, out)
+
+
+def baddbmm_into(self, *args, **kwargs):
+    """``x.baddbmm_(...)``: the product must have x's shape (x is not broadcast)."""
+    out = baddbmm(self, *args, **kwargs)
+    if out.shape != self.shape:
+        raise runtime_error(f"Bad in-place call: input tensor size {list(self.shape)} and output tensor size "
+                            f"{list(out.shape)} should match")
+    return out

@@ -14,12 +14,14 @@ and is added the same way, with one line at the end of this file.
 """
 from __future__ import annotations
 
+import re
+
 from ..engine import dtypes as D
 from ..engine.tensor import Size, Tensor
 from ..errors import type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
 from . import convolution, functional_autograd, gradcheck, losses, nn_functional, normalization, padding, pointwise  # noqa: F401 (rows)
-from . import distance, random, selection, sorting, views  # noqa: F401 (distance: rows)
+from . import compare, distance, random, selection, sorting, views  # noqa: F401 (distance: rows)
 from ..engine.views import current_grad_fn
 from .operands import existing_dim, normalize_dim, parse_native, type_name
 from .oprow import ROWS
@@ -63,7 +65,7 @@ def inplace_form(fn, name, node_row=None):
 NO_OUT = frozenset(("split", "chunk", "narrow", "t", "permute", "transpose", "squeeze", "unsqueeze", "reshape",
                     "flatten", "clone", "einsum", "rsub", "flip", "roll", "repeat", "expand_as",
                     "det", "masked_fill", "cosine_similarity", "binary_cross_entropy_with_logits", "layer_norm",
-                    "constant_pad_nd", "var_mean", "std_mean", "broadcast_tensors", "pairwise_distance",
+                    "constant_pad_nd", "index_fill", "var_mean", "std_mean", "broadcast_tensors", "pairwise_distance",
                     "conv1d", "conv2d", "conv3d",
                     # NOTE: PyTorch's out= of these takes an input that requires grad
                     "softmax", "log_softmax"))
@@ -86,6 +88,13 @@ OUT_QUIRKS = {"matmul": {"out_shape": _matmul_out_shape}, "outer": {"grad_name":
               "all": {"bool_only": True}, "any": {"bool_only": True}}
 
 
+# in-place forms whose checks come before the op's own (PyTorch's cast and shape checks of x.f_())
+_INPLACE_CALLS = {**compare.INPLACE, "baddbmm": linalg.baddbmm_into, "index_fill": selection.index_fill_into}
+
+
+_OUT_PARAMETER = re.compile(r"\bout\b")        # a row whose args name out= writes it itself
+
+
 def _from_rows():
     for op in ROWS.values():
         if not op.forms:
@@ -95,10 +104,11 @@ def _from_rows():
         for name in (op.name,) + op.aliases:
             for form in op.forms:
                 if form == "inplace":
-                    METHODS[name + "_"] = inplace_form(op.call, name + "_", ROWS.get(op.key + "_inplace"))
+                    METHODS[name + "_"] = inplace_form(_INPLACE_CALLS.get(op.name, op.call), name + "_",
+                                                       ROWS.get(op.key + "_inplace"))
                 elif form == "method":
                     METHODS[op.method_name or name] = op.call
-                elif form == "torch" and "out" not in (op.args or "") and op.name not in NO_OUT:
+                elif form == "torch" and not _OUT_PARAMETER.search(op.args or "") and op.name not in NO_OUT:
                     TORCH[name] = device.with_out(op.call, name, **OUT_QUIRKS.get(op.name, {}))
                 else:
                     _TABLES[form][name] = op.call
@@ -112,6 +122,7 @@ _NO_GRAD = {"argmax": reduce.argmax, "argmin": reduce.argmin, "equal": join.equa
 contribute(torch=_NO_GRAD, method=_NO_GRAD, bare=_NO_GRAD)
 contribute(F={"one_hot": nn_functional.one_hot})
 contribute(method=stats.METHODS)
+contribute(method={"index_fill": selection.index_fill_method})    # its errors name the method's overloads
 contribute(method={"cross": linalg.cross_method})
 contribute(method=shape.INPLACE_METHODS)        # x.var(), x.std(): PyTorch's errors name the method's overloads
 # NOTE: torch.batch_norm takes (input, weight, bias, running_mean, running_var, training, momentum, eps,

@@ -592,6 +592,15 @@ BITWISE = (Sample(_BITS, T(values=[10, 6, 5], dtype="int32", grad=False)), Sampl
 for _name in ("bitwise_and", "bitwise_or", "bitwise_xor"):
     row(_name, None, None, {"input": None, "other": None}, call=getattr(compare, _name),
         forms=("torch", "method", "inplace"), args="input, other", samples=BITWISE)
+SHIFTS = (Sample(_BITS, T(values=[1, 0, 3], dtype="int64", grad=False)), Sample(_BITS, 2),
+          Sample(T(values=[-128, 127, 5, 1], dtype="int8", grad=False), T(values=[1, 9, -1, 7], dtype="int8", grad=False)),
+          Sample(T(values=[255, 200, 3], dtype="uint8", grad=False), T(values=[8, 7, 1], dtype="uint8", grad=False)),
+          Sample(_BITS, T(values=[[64], [-1]], dtype="int64", grad=False)), Sample(_BITS, 63),
+          Sample(T(values=[1, 2], dtype="int32", grad=False), 2 ** 40 + 1),
+          Sample(_FLAGS, True), Sample(T((2, 3), grad=False), 1))
+for _name in ("bitwise_left_shift", "bitwise_right_shift"):
+    row(_name, None, None, {"input": None, "other": None}, call=getattr(compare, _name),
+        forms=("torch", "method", "inplace"), args="input, other", samples=SHIFTS)
 row("bitwise_not", None, np.invert, {"input": None}, call=compare.bitwise_not, forms=("torch", "method", "inplace"),
     args="input", samples=(Sample(_BITS), Sample(_FLAGS), Sample(T(values=5, dtype="int32", grad=False)),
                            Sample(T((2,), grad=False))))

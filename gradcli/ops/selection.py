@@ -11,7 +11,7 @@ from ..engine.autograd import record
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, index_error, runtime_error, type_error
-from .operands import as_tensor, broadcast_shape, normalize_dims, type_name
+from .operands import as_tensor, broadcast_shape, checked_scalar, normalize_dims, type_name
 from .oprow import Sample, T, implements, no_derivative, row
 from .sorting import along_key, dim_arg
 from .table import OPS
@@ -464,3 +464,102 @@ def bincount(input, weights=None, minlength=0):
 
 
 NO_GRAD.update(unique=unique, bincount=bincount)
+
+
+# ***** index_fill: a value written at positions along a dim *****
+
+def _filled_grad(m, g, out, a, *_, mask, dim, index, **__):
+    """``grad.index_fill(dim, index, 0)``."""
+    if m.is_tensor:
+        return index_fill(g, dim, index, 0)
+    return m.where(mask, 0.0, g)
+
+
+def _fill_value_grad(m, g, out, a, v, mask, dim, index, key):
+    """PyTorch's ``grad.index_select(dim, unique(index)).sum()``: an index
+    below zero is index_select's error there.
+
+    NOTE: the positions are the index's unique values in ascending order."""
+    if key is None:
+        raise index_error("index out of range in self")
+    if type(key) is int:            # a 0-d input: index_select picks its one value by exactly one index
+        raise runtime_error(f"index_select(): Index to scalar can have only 1 value, got {key} value(s)")
+    return m.sum(m.take(g, key), None, False)
+
+
+row("index_fill", "IndexFillBackward0", lambda a, mask, dim, index, value: np.where(mask, value, a), {"input": _filled_grad},
+    forms=("torch", "method", "inplace"), args="input, dim, index, value",
+    doc="IndexFillBackward0 (a number value), IndexFillBackward1 (a tensor)",
+    samples=(Sample(T((3, 4)), 1, T(values=[0, 2], dtype="int64", grad=False), -1.0),
+             Sample(T((3, 4)), 0, T(values=[2, 0, 2], dtype="int64", grad=False), T(values=2.5)),
+             Sample(T((3, 4)), 0, T(values=[-1, 0], dtype="int64", grad=False), T(values=2.5, grad=False)),
+             Sample(T((2, 3)), -1, T(values=1, dtype="int64", grad=False), 7),
+             Sample(T(values=1.5), 0, T(values=[0], dtype="int64", grad=False), 4.0),
+             Sample(T(values=[1, 2, 3], dtype="int64", grad=False), 0, T(values=[1], dtype="int64", grad=False), 2.7),
+             Sample(T((2, 2)), 0, T(values=[], dtype="int64", grad=False), 3.0)))
+row("index_fill_tensor", "IndexFillBackward1", lambda a, v, mask, dim, index, key: np.where(mask, v, a),
+    {"input": _filled_grad, "value": _fill_value_grad}, via="index_fill")
+_INDEX_FILL_FORMS = ("(Tensor input, int dim, Tensor index, Tensor value)",
+                     "(Tensor input, int dim, Tensor index, Number value)")
+
+
+def _index_fill(input, args, kwargs, method, name="index_fill"):
+    x = as_tensor(input)
+    bound = dict(zip(("dim", "index", "value"), args))
+    fits = len(args) + len(kwargs) == 3 and all(k in ("dim", "index", "value") and k not in bound for k in kwargs)
+    bound.update(kwargs)
+    dim, index, value = bound.get("dim"), bound.get("index"), bound.get("value")
+    number = isinstance(value, (int, float, complex, np.number))
+    if not fits or not isinstance(dim, int) or isinstance(dim, bool) or \
+            type(index) is not Tensor or not (number or type(value) is Tensor):
+        forms = [f"({f[len('(Tensor input, '):]}" for f in _INDEX_FILL_FORMS] if method else _INDEX_FILL_FORMS
+        from .device import invalid_combination
+        raise invalid_combination(name, args if method else (input,) + args, kwargs, forms)
+    if type(value) is Tensor and value.data.ndim:
+        raise runtime_error("index_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                            f"{value.data.ndim} dimension(s).")
+    if index.data.dtype != np.int64:
+        raise index_error("index_fill_(): Expected dtype int64 for index.")
+    a = x.data
+    d = normalize_dims(dim, max(a.ndim, 1))[0]
+    if index.data.ndim > 1:
+        raise runtime_error("Index has to be a vector/scalar")
+    idx, n = index.data.reshape(-1), a.shape[d] if a.ndim else 1
+    if idx.size and (idx.min() < -n or idx.max() >= n):
+        raise index_error(f"index {int(idx[(idx < -n) | (idx >= n)][0])} is out of bounds for dimension {d} "
+                          f"with size {n}")
+    picked = np.unique(np.where(idx < 0, idx + n, idx))
+    mask = np.zeros(n, bool)
+    mask[picked] = True
+    mask = np.broadcast_to(mask.reshape([n if k == d else 1 for k in range(a.ndim)]), a.shape)
+    filled = value.data.item() if type(value) is Tensor else value
+    if isinstance(filled, complex) and a.dtype.kind != "c":
+        raise runtime_error("index_fill_(): Converting complex Scalar to non-complex type is not supported")
+    filled = np.asarray(checked_scalar(int(filled) if isinstance(filled, bool) else filled, a.dtype)).astype(a.dtype)
+    out = np.where(mask, filled, a)
+    attrs = {"mask": mask, "dim": d, "index": index}
+    if type(value) is not Tensor:
+        return OPS["index_fill"].apply((x,), {**attrs, "value": filled}, out)
+    if a.ndim:
+        shape = [picked.size if k == d else n_k for k, n_k in enumerate(a.shape)]
+        positions = np.broadcast_to(picked.reshape([-1 if k == d else 1 for k in range(a.ndim)]), shape)
+        key = along_key(np.ascontiguousarray(positions), d)
+    else:
+        key = () if picked.size == 1 else picked.size
+    if idx.size and idx.min() < 0:
+        key = None
+    return OPS["index_fill_tensor"].apply((x, value), {**attrs, "key": key}, out)
+
+
+@implements("index_fill")
+def index_fill(input, *args, **kwargs):
+    return _index_fill(input, args, kwargs, False)
+
+
+def index_fill_method(self, *args, **kwargs):
+    return _index_fill(self, args, kwargs, True)
+
+
+def index_fill_into(self, *args, **kwargs):
+    """``x.index_fill_(...)``, whose errors name it."""
+    return _index_fill(self, args, kwargs, True, "index_fill_")

@@ -18,7 +18,7 @@ import numpy as np
 from ..engine.autograd import record
 from ..engine.tensor import ReturnTuple, Tensor
 from ..errors import GradcliError, runtime_error, type_error
-from .operands import as_tensor, normalize_dims, parse_native, type_name
+from .operands import as_tensor, normalize_dims, parse_native, result_dtype, type_name
 from .formulas import spread
 from .oprow import Sample, T, implements, row
 from .table import OPS, pick, picked_grad
@@ -482,3 +482,139 @@ for _name, _grad_fn, _larger in (("cummax", "CummaxBackward0", True), ("cummin",
         return ReturnTuple.make(_name, ("values", "indices"), (values, Tensor(idx)))
 
     implements(_name)(_cumulative)
+
+
+# ***** searchsorted, bucketize: positions in sorted sequences (no gradient) *****
+
+def _bound(bd: np.ndarray, values: np.ndarray, right: bool) -> np.ndarray:
+    """PyTorch's binary search (``cus_lower_bound``/``cus_upper_bound``),
+    step for step, over rows of ``bd`` (already in the sorter's order) and
+    the matching rows of ``values``: NaN goes where its comparisons send it."""
+    n = bd.shape[-1]
+    rows = bd.reshape(-1, n)
+    v = values.reshape(rows.shape[0], -1)
+    start = np.zeros(v.shape, np.int64)
+    end = np.full(v.shape, n, np.int64)
+    row = np.arange(rows.shape[0])[:, None]
+    with np.errstate(invalid="ignore"):
+        while True:
+            live = start < end
+            if not live.any():
+                return start.reshape(values.shape)
+            mid = start + ((end - start) >> 1)
+            mid_val = rows[row, np.minimum(mid, n - 1)]
+            go_right = ~(mid_val > v) if right else ~(mid_val >= v)
+            start = np.where(live & go_right, mid + 1, start)
+            end = np.where(live & ~go_right, mid, end)
+
+
+def _searchsorted(fn, boundaries, values, out_int32, right, side, sorter):
+    if side is not None:
+        if side not in ("left", "right"):
+            raise runtime_error(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
+        if right and side != "right":
+            raise runtime_error(f"torch.searchsorted(): side and right can't be set to opposites, got side of "
+                                f"{side} while right was True")
+        right = side == "right"
+    bd = boundaries.data
+    if sorter is not None:
+        if sorter.shape != boundaries.shape:
+            raise runtime_error(f"torch.searchsorted(): boundary and sorter must have the same size, but got "
+                                f"boundary tensor {list(boundaries.shape)}and got sorter tensor {list(sorter.shape)}")
+        if sorter.data.dtype != np.int64:
+            raise runtime_error(f"torch.searchsorted(): sorter must be a tensor of long dtype but got dtype "
+                                f"{sorter.dtype.torch_type[:-6]}")
+        order = sorter.data
+        if order.size and (order.min() < 0 or order.max() >= sorter.shape[-1]):
+            raise runtime_error("torch.searchsorted(): sorter index out of range")
+    x = values.data if type(values) is Tensor else np.asarray(values)
+    if x.ndim == 0 and bd.ndim != 1:
+        raise runtime_error(f"torch.searchsorted(): input value can be a scalar only when boundaries tensor "
+                            f"dimension is 1, but we got boundaries tensor dim({bd.ndim}) and input value's "
+                            f"dim({x.ndim}) numel({x.size})")
+    if bd.ndim == 0:
+        raise runtime_error("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 "
+                            "dimension")
+    if bd.ndim != 1 and (bd.ndim != x.ndim or bd.shape[:-1] != x.shape[:-1]):
+        raise runtime_error(f"torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
+                            f"dimensions of boundaries tensor and input value tensor must match, but we got "
+                            f"boundaries tensor {list(bd.shape)} and input value tensor {list(x.shape)}")
+    dt = result_dtype(values, boundaries)
+    if dt.category == 0:
+        raise GradcliError("NotImplementedError", f"\"{fn}\" not implemented for 'Bool'")
+    bd, x = bd.astype(dt.np, copy=False), x.astype(dt.np, copy=False)
+    if sorter is not None:
+        bd = np.take_along_axis(bd, sorter.data, axis=-1)
+    if bd.shape[-1] == 0:
+        out = np.zeros(x.shape, np.int64)
+    elif bd.ndim == 1:
+        out = _bound(bd, x.reshape(1, -1), right).reshape(x.shape)
+    else:
+        out = _bound(bd, x, right)
+    return Tensor(out.astype(np.int32 if out_int32 else np.int64))
+
+
+def _search_args(fn, forms, given, kwargs, number_position):
+    """The tensors of a searchsorted/bucketize call (and a number where
+    PyTorch takes one), or PyTorch's error."""
+    tensors = []
+    for i, v in enumerate(given):
+        if type(v) is Tensor:
+            tensors.append(v)
+        elif i == number_position and isinstance(v, (int, float)):
+            tensors.append(v)           # a wrapped number: it promotes as one
+        else:
+            from .device import invalid_combination
+            raise invalid_combination(fn, given, kwargs, forms)
+    return tensors
+
+
+_SEARCHSORTED_FORMS = tuple(
+    f"(Tensor sorted_sequence, {v}, *, bool out_int32 = False, bool right = False, str side = None, "
+    "Tensor sorter = None, Tensor out = None)" for v in ("Tensor input", "Number self"))
+_BUCKETIZE_FORMS = ("(Tensor input, Tensor boundaries, *, bool out_int32 = False, bool right = False, "
+                    "Tensor out = None)",
+                    "(Number self, Tensor boundaries, *, bool out_int32 = False, bool right = False)")
+
+
+@implements("searchsorted")
+def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None):
+    options = {k: v for k, v in (("out_int32", out_int32), ("right", right), ("side", side), ("sorter", sorter))
+               if v is not None and v is not False}
+    if not isinstance(out_int32, bool) or not isinstance(right, bool) or not (side is None or isinstance(
+            side, str)) or not (sorter is None or type(sorter) is Tensor):
+        from .device import invalid_combination
+        raise invalid_combination("searchsorted", (sorted_sequence, input), options, _SEARCHSORTED_FORMS)
+    boundaries, values = _search_args("searchsorted", _SEARCHSORTED_FORMS, (sorted_sequence, input), options, 1)
+    return _searchsorted("searchsorted_out_cpu", boundaries, values, out_int32, right, side, sorter)
+
+
+@implements("bucketize")
+def bucketize(input, boundaries, *, out_int32=False, right=False):
+    options = {k: v for k, v in (("out_int32", out_int32), ("right", right)) if v is not False}
+    if not isinstance(out_int32, bool) or not isinstance(right, bool):
+        from .device import invalid_combination
+        raise invalid_combination("bucketize", (input, boundaries), options, _BUCKETIZE_FORMS)
+    values, bounds = _search_args("bucketize", _BUCKETIZE_FORMS, (input, boundaries), options, 0)
+    if bounds.data.ndim != 1:
+        raise runtime_error(f"boundaries tensor must be 1 dimension, but got dim({bounds.data.ndim})")
+    return _searchsorted("searchsorted_out_cpu", bounds, values, out_int32, right, None, None)
+
+
+_SORTED = T(values=[1.0, 3.0, 5.0, 7.0, 9.0], grad=False)
+_PROBES = T(values=[[3.0, 6.0, 9.0], [0.5, 10.0, float("nan")]], grad=False)
+row("searchsorted", None, None, forms=("torch",),
+    args="sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None",
+    samples=(Sample(_SORTED, _PROBES), Sample(_SORTED, _PROBES, right=True), Sample(_SORTED, _PROBES, side="right"),
+             Sample(_SORTED, _PROBES, out_int32=True), Sample(_SORTED, 5), Sample(_SORTED, 5.5, right=True),
+             Sample(T(values=[[1, 3, 5], [2, 4, 6]], dtype="int64", grad=False),
+                    T(values=[[3.5, 0.0], [4.0, 7.0]], grad=False)),
+             Sample(T(values=[5.0, 1.0, 3.0, 3.0], grad=False), T(values=[2.0, 3.0, 6.0], grad=False),
+                    sorter=T(values=[1, 2, 3, 0], dtype="int64", grad=False)),
+             Sample(T(values=[1.0, float("nan"), 3.0], grad=False), T(values=[float("nan"), 2.0], grad=False)),
+             Sample(T(values=[], grad=False), T(values=[1.0], grad=False))))
+row("bucketize", None, None, forms=("torch",), args="input, boundaries, *, out_int32=False, right=False",
+    samples=(Sample(_PROBES, _SORTED), Sample(_PROBES, _SORTED, right=True), Sample(3, _SORTED),
+             Sample(_PROBES, _SORTED, out_int32=True),
+             Sample(T(values=[1, 4, 9], dtype="int32", grad=False), T(values=[1, 4, 9], dtype="int64", grad=False),
+                    right=True)))

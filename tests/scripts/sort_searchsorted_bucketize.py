@@ -1,0 +1,23 @@
+# torch.searchsorted and torch.bucketize: right= and side=, out_int32=, sorter=, N-d boundaries row by row, numbers and 0-d values, mixed dtypes, NaN where PyTorch's binary search puts it, empty boundaries, out=, no gradient
+import torch
+s = torch.tensor([1., 3, 5, 7, 9])
+v = torch.tensor([[3., 6, 9], [3, 6, 10]])
+print(torch.searchsorted(s, v), torch.searchsorted(s, v, right=True), torch.searchsorted(s, v, side='right'))
+print(torch.searchsorted(s, v, out_int32=True), torch.searchsorted(s, 5), torch.searchsorted(s, 5.5, right=True))
+print(torch.searchsorted(torch.tensor([[1, 3, 5], [2, 4, 6]]), torch.tensor([[3], [3]])))
+print(torch.searchsorted(torch.tensor([5., 1, 3]), torch.tensor([2.]), sorter=torch.tensor([1, 2, 0])))
+print(torch.bucketize(v, s), torch.bucketize(v, s, right=True), torch.bucketize(3, s), torch.bucketize(v, s, out_int32=True))
+print(torch.searchsorted(s.requires_grad_(), v), torch.searchsorted(s, v.long()), torch.searchsorted(s, torch.tensor([1, 2], dtype=torch.int32)))
+print(torch.searchsorted(s.long(), torch.tensor([2.5])), torch.searchsorted(s.long(), 2.5), torch.searchsorted(s.long(), torch.tensor(2.5, dtype=torch.float64)))
+print(torch.searchsorted(torch.tensor([1., float('nan'), 3]), torch.tensor([float('nan'), 2.])))
+print(torch.searchsorted(torch.tensor([]), torch.tensor([1.])), torch.searchsorted(s, torch.tensor(4.)), torch.searchsorted(s, 4.0).shape)
+print(torch.searchsorted(torch.tensor([[1., 2, 2, 3], [0, 0, 5, 5]]), torch.tensor([[2., 2.5, 9], [0, 5, -1]]), side='left'))
+print(torch.searchsorted(torch.tensor([[1., 2, 2, 3], [0, 0, 5, 5]]), torch.tensor([[2., 2.5, 9], [0, 5, -1]]), right=True))
+torch.manual_seed(0)
+b = torch.sort(torch.randn(3, 10)).values
+q = torch.randn(3, 7)
+print(torch.searchsorted(b, q), torch.bucketize(q[0], b[0], right=True))
+o = torch.empty(3, dtype=torch.int64)
+torch.bucketize(torch.tensor([0., 4, 8]), s, out=o)
+print(o)
+print(torch.searchsorted(torch.tensor([3., 1, 2, 2]), torch.tensor([[2.0, 0.0], [3.0, 9.0]]), sorter=torch.argsort(torch.tensor([3., 1, 2, 2]))))
