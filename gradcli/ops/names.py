@@ -19,6 +19,7 @@ from ..engine.tensor import Size, Tensor
 from ..errors import type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
 from . import functional_autograd, gradcheck, losses, nn_functional, normalization, padding, pointwise  # noqa: F401 (rows)
+from . import pooling  # noqa: F401 (rows)
 from . import distance, random, selection, sorting, views  # noqa: F401 (distance: rows)
 from ..engine.views import current_grad_fn
 from .operands import existing_dim, normalize_dim, parse_native, type_name
@@ -110,6 +111,7 @@ _NO_GRAD = {"argmax": reduce.argmax, "argmin": reduce.argmin, "equal": join.equa
             "detach": create.detach, "count_nonzero": reduce.count_nonzero}
 contribute(torch=_NO_GRAD, method=_NO_GRAD, bare=_NO_GRAD)
 contribute(F={"one_hot": nn_functional.one_hot})
+contribute(torch=pooling.TORCH, F=pooling.FUNCTIONAL)
 contribute(method=stats.METHODS)
 contribute(method={"cross": linalg.cross_method})
 contribute(method=shape.INPLACE_METHODS)        # x.var(), x.std(): PyTorch's errors name the method's overloads
