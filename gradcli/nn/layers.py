@@ -224,13 +224,15 @@ class Activation(Module):
         return r(self.config) if r is not None else ""
 
 
-def bind_arguments(owner: str, names: tuple, args: tuple, kwargs: dict, positional: int | None = None) -> dict:
+def bind_arguments(owner: str, names: tuple, args: tuple, kwargs: dict, positional: int | None = None,
+                   required: int = 0) -> dict:
     """Python's binding of ``args``/``kwargs`` to ``names`` (with defaults),
-    the first ``positional`` of them (default: all) by position too, with
-    Python's wording for the mistakes."""
+    the first ``positional`` of them (default: all) by position too, the
+    first ``required`` of them without a default, with Python's wording
+    for the mistakes."""
     limit = len(names) if positional is None else positional
     if len(args) > limit:
-        takes = "1 positional argument" if limit == 0 else f"from 1 to {limit + 1} positional arguments"
+        takes = "1 positional argument" if limit == 0 else f"from {required + 1} to {limit + 1} positional arguments"
         raise type_error(f"{owner}.__init__() takes {takes} but {len(args) + 1} were given")
     out = {k: d for k, d in names}
     for (k, _), v in zip(names, args):
@@ -294,7 +296,7 @@ class Pool(Activation):
                              ("AdaptiveMaxPool", "_AdaptiveMaxPoolNd")):
             if owner.startswith(prefix):
                 owner = base
-        self.config.update(bind_arguments(owner, self.spec[1], args, kwargs))
+        self.config.update(bind_arguments(owner, self.spec[1], args, kwargs, required=1))
         c = self.config
         first = self.spec[1][0][0]
         if first not in kwargs and not args:

@@ -43,6 +43,13 @@ def _ints(v, fn, name, position, n, message):
     return v
 
 
+def _given(v):
+    """An int-or-tuple argument as PyTorch's node saves it (None: empty)."""
+    if v is None:
+        return ()
+    return tuple(v) if isinstance(v, (list, tuple)) else (v, v)
+
+
 def _not_implemented(x, kernel):
     raise GradcliError("NotImplementedError", f'"{kernel}" not implemented for '
                        f"'{D.of_array(x.data).torch_type[:-6]}'")
@@ -155,11 +162,14 @@ def _gather_max(g, indices):
 
 
 def _window_sum(a, idx):
-    """Each window's sum in the input's dtype, read in order (``idx``: flat
-    positions, ``H * W`` for a position outside the input: adds nothing)."""
+    """Each window's sum, read in order (``idx``: flat positions, ``H * W``
+    for a position outside the input: adds nothing), in the input's dtype
+    (float32 for float16, as PyTorch's kernels accumulate)."""
     planes = _planes(a)
-    padded = np.concatenate([planes, np.zeros((planes.shape[0], 1), dtype=a.dtype)], axis=1)
-    total = np.zeros((planes.shape[0], idx.shape[0]), dtype=a.dtype)
+    if a.dtype == np.float16:
+        planes = planes.astype(np.float32)
+    padded = np.concatenate([planes, np.zeros((planes.shape[0], 1), dtype=planes.dtype)], axis=1)
+    total = np.zeros((planes.shape[0], idx.shape[0]), dtype=planes.dtype)
     for k in range(idx.shape[1]):
         total += padded[:, idx[:, k]]
     return total
@@ -222,10 +232,9 @@ def _gather_tensor(gg, indices):
 
 
 row("max_pool2d_with_indices", "MaxPool2DWithIndicesBackward0",
-    lambda a, kernel_size, stride, padding, dilation, out_hw: _max_pool_forward(
+    lambda a, kernel_size, stride, padding, dilation, out_hw, **saved: _max_pool_forward(
         a, kernel_size, stride, padding, dilation, out_hw)[0],
-    {"input": lambda m, g, out, a, kernel_size, stride, padding, dilation, out_hw, indices:
-        m.max_pool2d_with_indices_backward(g, a, indices=indices)},
+    {"input": lambda m, g, out, a, indices, **attrs: m.max_pool2d_with_indices_backward(g, a, indices=indices)},
     dtype=KEEP, via="max_pool2d")
 
 
@@ -251,7 +260,9 @@ def max_pool2d_with_indices(input, kernel_size, stride=None, padding=0, dilation
     if x.data.dtype == np.bool_:
         _not_implemented(x, "max_pool2d")
     out, indices = _max_pool_forward(x.data, k, s, p, d, out_hw)
-    attrs = {"kernel_size": k, "stride": s, "padding": p, "dilation": d, "out_hw": out_hw, "indices": indices}
+    attrs = {"kernel_size": k, "stride": s, "padding": p, "dilation": d, "out_hw": out_hw, "indices": indices,
+             "saved": {"kernel_size": _given(kernel_size), "stride": _given(stride), "padding": _given(padding),
+                       "dilation": _given(dilation), "ceil_mode": ceil_mode}}
     result = OPS["max_pool2d_with_indices"].apply((x,), attrs, out)
     return result, _index_tensor(indices)
 
@@ -358,28 +369,23 @@ def _avg_plan(hw, out_hw, k, s, p, count_include_pad, divisor_override):
     return idx, divisor, empty
 
 
-def _avg_forward(a, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, out_hw):
+def _avg_forward(a, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, out_hw,
+                 saved=None):
     idx, divisor, empty = _avg_plan(a.shape[-2:], out_hw, kernel_size, stride, padding, count_include_pad,
                                     divisor_override)
     total = _window_sum(a, idx)
     # NOTE: a window wholly in the padding is 0 (PyTorch skips it)
     safe = np.where(empty, 1, divisor)
-    out = np.where(empty, np.zeros((), a.dtype), _divide(total, safe))
-    return out.reshape(a.shape[:-2] + tuple(out_hw))
+    out = np.where(empty, np.zeros((), total.dtype), _divide(total, safe))
+    return out.astype(a.dtype, copy=False).reshape(a.shape[:-2] + tuple(out_hw))
 
 
-def _avg_backward(g, a, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, out_hw):
+def _avg_backward(g, a, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, out_hw,
+                  saved=None):
     idx, divisor, empty = _avg_plan(a.shape[-2:], out_hw, kernel_size, stride, padding, count_include_pad,
                                     divisor_override)
     share = _planes(g) / divisor.astype(g.dtype)
     return _scatter_sum(share, a.shape, idx)
-
-
-_AVG_ARGS = ("kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override", "out_hw")
-
-
-def _avg_attrs(attrs):
-    return {k: attrs[k] for k in _AVG_ARGS}
 
 
 backward_row("avg_pool2d_backward", "AvgPool2DBackwardBackward0", _avg_backward,
@@ -420,7 +426,10 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     if x.data.dtype.kind != "f" and x.data.dtype != np.int64:
         _not_implemented(x, "avg_pool2d")
     attrs = {"kernel_size": k, "stride": s, "padding": p, "ceil_mode": ceil_mode,
-             "count_include_pad": bool(count_include_pad), "divisor_override": divisor_override, "out_hw": out_hw}
+             "count_include_pad": bool(count_include_pad), "divisor_override": divisor_override, "out_hw": out_hw,
+             "saved": {"kernel_size": _given(kernel_size), "stride": _given(stride), "padding": _given(padding),
+                       "ceil_mode": ceil_mode, "count_include_pad": count_include_pad,
+                       "divisor_override": divisor_override}}
     return OPS["avg_pool2d_node"].apply((x,), attrs, _avg_forward(x.data, **attrs))
 
 
@@ -492,8 +501,8 @@ def _adaptive_avg_forward(a, out_hw):
     idx = _flat(hpos, wpos, a.shape[-1])
     valid = (hvalid[:, None, :, None] & wvalid[None, :, None, :]).reshape(idx.shape)
     total = _window_sum(a, np.where(valid, idx, a.shape[-2] * a.shape[-1]))
-    out = total / np.repeat(kh, len(kw)).astype(a.dtype) / np.tile(kw, len(kh)).astype(a.dtype)
-    return out.reshape(a.shape[:-2] + tuple(out_hw))
+    out = total / np.repeat(kh, len(kw)).astype(total.dtype) / np.tile(kw, len(kh)).astype(total.dtype)
+    return out.astype(a.dtype, copy=False).reshape(a.shape[:-2] + tuple(out_hw))
 
 
 def _adaptive_avg_backward(g, a, out_hw):
