@@ -862,4 +862,8 @@ CASES = {
     "adaptive_max_pool2d_2d_input": "F.adaptive_max_pool2d(torch.ones(5, 6), 2)",
     "adaptive_max_pool2d_long": "F.adaptive_max_pool2d(torch.arange(20).reshape(1, 4, 5), 2)",
     "adaptive_max_pool2d_zero_dim": "F.adaptive_max_pool2d(torch.ones(1, 0, 4), 2)",
+    "adaptive_max_pool2d_negative": "F.adaptive_max_pool2d(torch.ones(1, 2, 5, 6), (2, -3))",
+    "adaptive_max_pool1d_negative": "F.adaptive_max_pool1d(torch.ones(2, 6), -1)",
+    "adaptive_avg_pool1d_negative": "F.adaptive_avg_pool1d(torch.ones(2, 6), -1)",
+    "max_pool2d_with_indices_pad": "F.max_pool2d_with_indices(torch.ones(1, 1, 5, 5), 2, padding=2)",
 }

@@ -497,6 +497,8 @@ def _adaptive_plan(hw, out_hw):
 
 
 def _adaptive_avg_forward(a, out_hw):
+    if 0 in out_hw:
+        return np.zeros(a.shape[:-2] + tuple(out_hw), a.dtype)
     hpos, hvalid, kh, wpos, wvalid, kw = _adaptive_plan(a.shape[-2:], out_hw)
     idx = _flat(hpos, wpos, a.shape[-1])
     valid = (hvalid[:, None, :, None] & wvalid[None, :, None, :]).reshape(idx.shape)
@@ -505,7 +507,16 @@ def _adaptive_avg_forward(a, out_hw):
     return out.astype(a.dtype, copy=False).reshape(a.shape[:-2] + tuple(out_hw))
 
 
+def _check_grad_output(g, fn):
+    """ATen's check of an adaptive pooling's incoming gradient."""
+    for i in range(1, g.ndim):
+        if g.shape[i] == 0:
+            raise runtime_error(f"{fn}(): Expected grad_output to have non-zero size for non-batch dimensions, but "
+                                f"grad_output has sizes {_sizes(g.shape)} with dimension {i} being empty")
+
+
 def _adaptive_avg_backward(g, a, out_hw):
+    _check_grad_output(g, "adaptive_avg_pool2d_backward")
     hpos, hvalid, kh, wpos, wvalid, kw = _adaptive_plan(a.shape[-2:], out_hw)
     idx = _flat(hpos, wpos, a.shape[-1])
     valid = (hvalid[:, None, :, None] & wvalid[None, :, None, :]).reshape(idx.shape)
@@ -598,14 +609,21 @@ row("adaptive_avg_pool1d", "SqueezeBackward1", None, forms=F_FORMS,
 
 
 def _adaptive_max_forward(a, out_hw):
+    if 0 in out_hw:
+        return np.zeros(a.shape[:-2] + tuple(out_hw), a.dtype), np.zeros(a.shape[:-2] + tuple(out_hw), np.int64)
     hpos, hvalid, kh, wpos, wvalid, kw = _adaptive_plan(a.shape[-2:], out_hw)
     h, w = a.shape[-2:]
     idx = _flat(_clamped(hpos, hvalid & (hpos < h), h), _clamped(wpos, wvalid & (wpos < w), w), w)
     return _max_select(a, idx, out_hw)
 
 
-backward_row("adaptive_max_pool2d_backward", "AdaptiveMaxPool2DBackwardBackward0",
-             lambda g, a, indices: _scatter_max(g, a.shape, indices), _MAX_BACKWARD_RULES)
+def _adaptive_max_backward(g, a, indices):
+    _check_grad_output(g, "adaptive_max_pool2d_backward")
+    return _scatter_max(g, a.shape, indices)
+
+
+backward_row("adaptive_max_pool2d_backward", "AdaptiveMaxPool2DBackwardBackward0", _adaptive_max_backward,
+             _MAX_BACKWARD_RULES)
 row("adaptive_max_pool2d_node", "AdaptiveMaxPool2DBackward0",
     lambda a, out_hw: _adaptive_max_forward(a, out_hw)[0],
     {"input": lambda m, g, out, a, out_hw, indices: m.adaptive_max_pool2d_backward(g, a, indices=indices)},
@@ -615,9 +633,9 @@ row("adaptive_max_pool2d_node", "AdaptiveMaxPool2DBackward0",
 def _adaptive_max_2d(x, out_hw):
     fn = "adaptive_max_pool2d"
     _adaptive_check(x, fn, out_hw)
-    if out_hw[0] < 0 or out_hw[1] < 0:
-        raise runtime_error(f"adaptive_max_pool2d(): Expected output_size to be non-negative, but got "
-                            f"{_sizes(out_hw)}")
+    if min(out_hw) < 0:
+        raise runtime_error(f"Trying to create tensor with negative dimension {min(out_hw)}: "
+                            f"{_sizes(x.shape[:-2] + tuple(out_hw))}")
     _float_only(x, fn)
     out, indices = _adaptive_max_forward(x.data, out_hw)
     result = OPS["adaptive_max_pool2d_node"].apply((x,), {"out_hw": out_hw, "indices": indices}, out)
