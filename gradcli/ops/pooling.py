@@ -93,7 +93,7 @@ def _shape_check(x, k, s, d, out_hw):
     if d[0] <= 0 or d[1] <= 0:
         raise runtime_error(f"dilation should be greater than zero, but got dilationH: {d[0]} dilationW: {d[1]}")
     sh = x.shape
-    if 0 in sh[-3:] or (x.ndim == 3 and 0 in sh):
+    if 0 in sh[-3:]:
         raise runtime_error("Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, "
                             f"but got:{_sizes(sh)}")
     if out_hw[0] < 1 or out_hw[1] < 1:
@@ -538,7 +538,7 @@ row("adaptive_avg_pool2d_node", "AdaptiveAvgPool2DBackward0", _adaptive_avg_forw
     dtype=KEEP, via="adaptive_avg_pool2d")
 
 
-def _adaptive_check(x, fn, out_hw):
+def _adaptive_check(x, fn):
     if x.ndim not in (3, 4):
         sep = ": " if fn == "adaptive_max_pool2d" else ""
         raise runtime_error(f"{fn}(): Expected 3D or 4D tensor, but got{sep or ' '}{_sizes(x.shape)}")
@@ -577,7 +577,7 @@ def _adaptive_avg_2d(x, out_hw):
     if out_hw == (1, 1):
         # NOTE: PyTorch's adaptive_avg_pool2d to 1 x 1 is a mean over the last two dims (MeanBackward1)
         return arith.mean(x, (-1, -2), True)
-    _adaptive_check(x, fn, out_hw)
+    _adaptive_check(x, fn)
     _float_only(x, fn)
     return OPS["adaptive_avg_pool2d_node"].apply((x,), {"out_hw": out_hw}, _adaptive_avg_forward(x.data, out_hw))
 
@@ -632,7 +632,7 @@ row("adaptive_max_pool2d_node", "AdaptiveMaxPool2DBackward0",
 
 def _adaptive_max_2d(x, out_hw):
     fn = "adaptive_max_pool2d"
-    _adaptive_check(x, fn, out_hw)
+    _adaptive_check(x, fn)
     if min(out_hw) < 0:
         raise runtime_error(f"Trying to create tensor with negative dimension {min(out_hw)}: "
                             f"{_sizes(x.shape[:-2] + tuple(out_hw))}")
