@@ -224,13 +224,15 @@ class Activation(Module):
         return r(self.config) if r is not None else ""
 
 
-def bind_arguments(owner: str, names: tuple, args: tuple, kwargs: dict, positional: int | None = None) -> dict:
+def bind_arguments(owner: str, names: tuple, args: tuple, kwargs: dict, positional: int | None = None,
+                   required: int = 0) -> dict:
     """Python's binding of ``args``/``kwargs`` to ``names`` (with defaults),
-    the first ``positional`` of them (default: all) by position too, with
-    Python's wording for the mistakes."""
+    the first ``positional`` of them (default: all) by position too, the
+    first ``required`` of them without a default, with Python's wording
+    for the mistakes."""
     limit = len(names) if positional is None else positional
     if len(args) > limit:
-        takes = "1 positional argument" if limit == 0 else f"from 1 to {limit + 1} positional arguments"
+        takes = "1 positional argument" if limit == 0 else f"from {required + 1} to {limit + 1} positional arguments"
         raise type_error(f"{owner}.__init__() takes {takes} but {len(args) + 1} were given")
     out = {k: d for k, d in names}
     for (k, _), v in zip(names, args):
@@ -243,6 +245,67 @@ def bind_arguments(owner: str, names: tuple, args: tuple, kwargs: dict, position
             raise type_error(f"{owner}.__init__() got multiple values for argument '{k}'")
         out[k] = v
     return out
+
+
+# ***** pooling: (F function, constructor arguments with defaults, repr) *****
+
+def _repr_max_pool(c):
+    return (f"kernel_size={c['kernel_size']}, stride={c['stride']}, padding={c['padding']}, "
+            f"dilation={c['dilation']}, ceil_mode={c['ceil_mode']}")
+
+
+def _repr_avg_pool(c):
+    return f"kernel_size={c['kernel_size']}, stride={c['stride']}, padding={c['padding']}"
+
+
+def _repr_output_size(c):
+    return f"output_size={c['output_size']}"
+
+
+_MAX_POOL = (("kernel_size", None), ("stride", None), ("padding", 0), ("dilation", 1), ("return_indices", False),
+             ("ceil_mode", False))
+_ADAPTIVE_MAX = (("output_size", None), ("return_indices", False))
+POOLS = {
+    "MaxPool1d": ("max_pool1d", _MAX_POOL, _repr_max_pool, "pooling"),
+    "MaxPool2d": ("max_pool2d", _MAX_POOL, _repr_max_pool, "pooling"),
+    "AvgPool1d": ("avg_pool1d", (("kernel_size", None), ("stride", None), ("padding", 0), ("ceil_mode", False),
+                                 ("count_include_pad", True)), _repr_avg_pool, "pooling"),
+    "AvgPool2d": ("avg_pool2d", (("kernel_size", None), ("stride", None), ("padding", 0), ("ceil_mode", False),
+                                 ("count_include_pad", True), ("divisor_override", None)), _repr_avg_pool, "pooling"),
+    "AdaptiveAvgPool1d": ("adaptive_avg_pool1d", (("output_size", None),), _repr_output_size, "pooling"),
+    "AdaptiveAvgPool2d": ("adaptive_avg_pool2d", (("output_size", None),), _repr_output_size, "pooling"),
+    "AdaptiveMaxPool1d": ("adaptive_max_pool1d", _ADAPTIVE_MAX, _repr_output_size, "pooling"),
+    "AdaptiveMaxPool2d": ("adaptive_max_pool2d", _ADAPTIVE_MAX, _repr_output_size, "pooling"),
+}
+
+
+def _single(v):
+    """PyTorch's ``_single``: a sequence as a tuple, anything else as a 1-tuple."""
+    return tuple(v) if isinstance(v, (list, tuple)) else (v,)
+
+
+class Pool(Activation):
+    """A pooling module: its F function of the input and its arguments;
+    the stride defaults to the kernel size, as PyTorch's modules keep it."""
+
+    def __init__(self, *args, **kwargs):
+        Module.__init__(self)
+        # NOTE: PyTorch's max and adaptive pooling modules take their arguments in a shared base class
+        owner = self.display_name
+        for prefix, base in (("MaxPool", "_MaxPoolNd"), ("AdaptiveAvgPool", "_AdaptiveAvgPoolNd"),
+                             ("AdaptiveMaxPool", "_AdaptiveMaxPoolNd")):
+            if owner.startswith(prefix):
+                owner = base
+        self.config.update(bind_arguments(owner, self.spec[1], args, kwargs, required=1))
+        c = self.config
+        first = self.spec[1][0][0]
+        if first not in kwargs and not args:
+            raise type_error(f"{owner}.__init__() missing 1 required positional argument: '{first}'")
+        if "stride" in c and c["stride"] is None:
+            c["stride"] = c["kernel_size"]
+        if self.display_name == "AvgPool1d":
+            for k in ("kernel_size", "stride", "padding"):
+                c[k] = _single(c[k])
 
 
 # ***** losses *****
@@ -617,6 +680,7 @@ MODULE_CLASSES = {"Linear": Linear, "Identity": Identity, "Flatten": Flatten, "D
                   "Sequential": Sequential, "ModuleList": ModuleList, "ModuleDict": ModuleDict,
                   "Embedding": Embedding}
 MODULE_CLASSES.update({name: _make(name, Activation, spec) for name, spec in ACTIVATIONS.items()})
+MODULE_CLASSES.update({name: _make(name, Pool, spec) for name, spec in POOLS.items()})
 _LOSS_BASES = {"MarginRankingLoss": PairLoss, "CosineEmbeddingLoss": PairLoss, "GaussianNLLLoss": VarianceLoss,
                "TripletMarginLoss": TripletLoss}
 MODULE_CLASSES.update({name: _make(name, _LOSS_BASES.get(name, Loss), spec) for name, spec in LOSSES.items()})

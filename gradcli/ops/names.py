@@ -21,7 +21,7 @@ from ..engine.tensor import Size, Tensor
 from ..errors import type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
 from . import convolution, functional_autograd, gradcheck, losses, nn_functional, normalization, padding, pointwise  # noqa: F401 (rows)
-from . import compare, distance, random, selection, sorting, views  # noqa: F401 (distance: rows)
+from . import compare, distance, pooling, random, selection, sorting, views  # noqa: F401 (distance: rows)
 from ..engine.views import current_grad_fn
 from .operands import existing_dim, normalize_dim, parse_native, type_name
 from .oprow import ROWS
@@ -121,6 +121,7 @@ _NO_GRAD = {"argmax": reduce.argmax, "argmin": reduce.argmin, "equal": join.equa
             "detach": create.detach, "count_nonzero": reduce.count_nonzero}
 contribute(torch=_NO_GRAD, method=_NO_GRAD, bare=_NO_GRAD)
 contribute(F={"one_hot": nn_functional.one_hot})
+contribute(torch=pooling.TORCH, F=pooling.FUNCTIONAL)
 contribute(method=stats.METHODS)
 contribute(method={"index_fill": selection.index_fill_method})    # its errors name the method's overloads
 contribute(method={"cross": linalg.cross_method})

@@ -54,7 +54,20 @@ def _kept_input(i):
     return get
 
 
+def _given(name):
+    """A pooling argument as the call gave it (``attrs["saved"]``)."""
+    return lambda node: node.attrs["saved"][name]
+
+
+def _indices(node):
+    """A max pooling's indices (PyTorch's ``result1``)."""
+    if node.freed:
+        raise AG.freed_error()
+    return Tensor(node.attrs["indices"])
+
+
 _SIZES = {"self_sym_sizes": _sizes}
+_POOL = {name: _given(name) for name in ("kernel_size", "stride", "padding", "ceil_mode")}
 EXTRA = {
     "AddBackward0": {"alpha": _alpha}, "SubBackward0": {"alpha": _alpha}, "RsubBackward1": {"alpha": _alpha},
     "PowBackward2": {"exponent": _kept_input(0)},
@@ -63,6 +76,10 @@ EXTRA = {
     "MeanBackward1": dict(_SIZES, self_sym_numel=_numel, keepdim=_keepdim),
     "ViewBackward0": _SIZES, "ExpandBackward0": _SIZES, "UnsafeViewBackward0": _SIZES,
     "SelectBackward0": _SIZES, "SliceBackward0": _SIZES, "IndexBackward0": _SIZES,
+    "MaxPool2DWithIndicesBackward0": dict(_POOL, dilation=_given("dilation"), result1=_indices),
+    "AvgPool2DBackward0": dict(_POOL, count_include_pad=_given("count_include_pad"),
+                               divisor_override=_given("divisor_override")),
+    "AdaptiveMaxPool2DBackward0": {"result1": _indices},
 }
 
 

@@ -1,0 +1,17 @@
+import torch
+import torch.nn.functional as F
+
+torch.manual_seed(7)
+x = torch.randn(1, 2, 5, 5, dtype=torch.float64, requires_grad=True)
+w = torch.randn(1, 2, 5, 5, dtype=torch.float64)
+calls = [lambda t: F.max_pool2d(t, 3, 2, 1), lambda t: F.avg_pool2d(t, 3, 2, 1, count_include_pad=False),
+         lambda t: F.adaptive_avg_pool2d(t, (3, 2)), lambda t: F.adaptive_max_pool2d(t, 3),
+         lambda t: F.max_pool1d(t[0], 2), lambda t: F.avg_pool1d(t[0], 3, 1, 1)]
+for fn in calls:
+    y = fn(x)
+    go = torch.randn(y.shape, dtype=torch.float64, requires_grad=True)
+    g, = torch.autograd.grad(y, x, go, create_graph=True)
+    print(y.grad_fn.name(), g.grad_fn.name())
+    hx, hgo = torch.autograd.grad((g * w).sum(), (x, go))
+    print(hx.abs().sum().item())
+    print(hgo)

@@ -1,0 +1,15 @@
+import torch
+import torch.nn.functional as F
+torch.manual_seed(0)
+x = torch.randn(1, 2, 5, 6, requires_grad=True)
+print(F.adaptive_avg_pool2d(x, 0).shape, F.adaptive_max_pool2d(x, 0).shape, F.adaptive_avg_pool2d(x, (0, 3)).shape)
+e = torch.zeros(0, 2, 4, 4, requires_grad=True)
+y = F.max_pool2d(e, 2)
+z = F.avg_pool2d(e, 2)
+w = F.adaptive_avg_pool2d(e, 3)
+v = F.adaptive_max_pool2d(e, 3)
+print(y.shape, z.shape, w.shape, v.shape)
+(y.sum() + z.sum() + w.sum() + v.sum()).backward()
+print(e.grad.shape)
+print(F.max_pool1d(torch.zeros(0, 3, 5), 2).shape)
+print(F.max_pool2d(x, 2, ceil_mode=True).shape, F.avg_pool2d(x, 4, 3, 2, ceil_mode=True).shape)
