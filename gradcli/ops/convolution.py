@@ -18,16 +18,17 @@ input), so a gradient made with ``create_graph=True`` differentiates again.
 
 NOTE: PyTorch sends a float32 convolution to oneDNN where ``_onednn`` says
 (its ``use_mkldnn``), whose kernels add in a fixed order, modelled here bit
-for bit (checked against PyTorch on this machine's AVX512 kernels): each
-output one fused multiply-add at a time over the kernel positions, then the
-input channels (at most 16), the bias added after; the input's gradient
-likewise over the kernel positions, then the output channels (at most 16,
-stride 1: oneDNN's strided kernels take the columns of some blocks in
-another order);
-the weight's and the bias's gradients split over the batch among PyTorch's
-threads as oneDNN splits them, each part added in order, the parts then
-added in turn. Other convolutions sum by BLAS (numpy's matmul): the same
-numbers up to the last bits.
+for bit where ``_modelled`` says (checked against PyTorch on this machine's
+AVX512 kernels): each output one fused multiply-add at a time over the
+kernel positions, then the input channels (at most 16), the bias added
+after; the input's gradient likewise over the kernel positions, then the
+output channels (at most 16, stride 1: oneDNN's strided kernels take the
+columns of some blocks in another order); the weight's and the bias's
+gradients split among PyTorch's threads as oneDNN splits them
+(``_reduction_parts``, ``_batch_modelled``), each part added in order, the
+parts then added in turn. Other convolutions go through PyTorch's own
+im2col and BLAS (``_path``: "native"), or numpy's matmul: the same numbers
+up to the last bits.
 """
 from __future__ import annotations
 
@@ -103,7 +104,7 @@ def conv_array(input, weight, bias, stride, padding, dilation, groups):
     out = tuple(_out_size(s, k, st, p, d) for s, k, st, p, d in zip(input.shape[2:], kernel, stride, padding, dilation))
     n, o = input.shape[0], weight.shape[0]
     path = _path(input.dtype, input.shape, weight.shape, stride, dilation, groups)
-    if path == "onednn" and _modelled(weight.shape, padding, dilation) and input.shape[1] <= _BLOCK:
+    if path == "onednn" and _modelled(input.shape, weight.shape, padding, dilation) and input.shape[1] <= _BLOCK:
         return _ordered_forward(input, weight, bias, out, stride, padding, dilation)
     cols = _columns(_calc(input), kernel, out, stride, padding, dilation, groups)
     w = _calc(weight).reshape(groups, o // groups, -1)
@@ -135,7 +136,7 @@ def conv_input_grad(g, weight, input_shape, stride, padding, dilation, groups):
     n, c = input_shape[:2]
     o = weight.shape[0]
     path = _path(g.dtype, input_shape, weight.shape, stride, dilation, groups)
-    if path == "onednn" and _modelled(weight.shape, padding, dilation) and o <= _BLOCK \
+    if path == "onednn" and _modelled(input_shape, weight.shape, padding, dilation) and o <= _BLOCK \
             and all(st == 1 for st in stride):
         return _ordered_input_grad(g, weight, input_shape, stride, padding, dilation)
     w = _calc(weight).reshape(groups, o // groups, -1).transpose(0, 2, 1)
@@ -167,7 +168,8 @@ def conv_weight_grad(g, input, weight_shape, stride, padding, dilation, groups):
     n = input.shape[0]
     o = weight_shape[0]
     path = _path(g.dtype, input.shape, weight_shape, stride, dilation, groups)
-    if path == "onednn" and _modelled(weight_shape, padding, dilation) and _batch_modelled(n, o, stride) \
+    if path == "onednn" and _modelled(input.shape, weight_shape, padding, dilation) \
+            and _batch_modelled(input.shape, o, stride) \
             and n * math.prod(out) <= _STEPS:
         return _ordered_weight_grad(g, input, weight_shape, stride, padding, dilation)
     cols = _columns(_calc(input), kernel, out, stride, padding, dilation, groups)
@@ -226,19 +228,26 @@ def _onednn(input_shape, weight_shape, stride, dilation, groups) -> bool:
     return first and ((kw > 3 and kh > 3) or n > 1 or math.prod(input_shape[:4]) > 20480)
 
 
-def _modelled(weight_shape, padding, dilation) -> bool:
-    """Whether oneDNN's order is modelled for this convolution: no padding
-    or dilation, a kernel of more than one element (a 1x1 convolution has
-    kernels of its own)."""
-    return not any(padding) and all(d == 1 for d in dilation) and math.prod(weight_shape[2:]) > 1
+def _modelled(input_shape, weight_shape, padding, dilation) -> bool:
+    """Whether oneDNN's order is modelled for this convolution: a kernel of
+    more than one element (a 1x1 convolution has kernels of its own), no
+    dilation, padding of at most half the kernel, an input at least as
+    large as the kernel."""
+    kernel = weight_shape[2:]
+    return (math.prod(kernel) > 1 and all(d == 1 for d in dilation)
+            and all(p <= k // 2 and s >= k for p, k, s in zip(padding, kernel, input_shape[2:])))
 
 
-def _batch_modelled(n, out_channels, stride) -> bool:
+def _batch_modelled(input_shape, out_channels, stride) -> bool:
     """Whether oneDNN's split of the weight's gradient among threads is
-    modelled (stride 1): one sample, or a batch that the threads share in
+    modelled (stride 1): one sample; or a batch that the threads share in
     whole samples (whose split by rows is the same), of fewer than 16
-    output channels (with a whole block of them oneDNN splits otherwise)."""
-    return all(s == 1 for s in stride) and (n == 1 or (n % intra_op_threads() == 0 and out_channels < _BLOCK))
+    output channels and of 1 to 3 input channels or whole blocks of 16
+    (with others oneDNN splits otherwise)."""
+    n, c = input_shape[:2]
+    if any(s != 1 for s in stride):
+        return False
+    return n == 1 or (n % intra_op_threads() == 0 and out_channels < _BLOCK and (c <= 3 or c % _BLOCK == 0))
 
 
 def _balance(n):
@@ -351,8 +360,8 @@ def _weight_rule(m, g, out, input, weight, bias, **attrs):
 def _bias_rule(m, g, out, input, weight, bias, **attrs):
     path = _path(m.data(g).dtype, tuple(input.shape), tuple(weight.shape), attrs["stride"], attrs["dilation"],
                  attrs["groups"])
-    if path == "onednn" and not (_modelled(weight.shape, attrs["padding"], attrs["dilation"])
-                                 and _batch_modelled(input.shape[0], weight.shape[0], attrs["stride"])):
+    if path == "onednn" and not (_modelled(input.shape, weight.shape, attrs["padding"], attrs["dilation"])
+                                 and _batch_modelled(input.shape, weight.shape[0], attrs["stride"])):
         path = "other"
     return m.convolution_backward_bias(g, input, weight, path=path)
 
