@@ -23,7 +23,7 @@ OUT = HERE / "samples.json"
 
 # samples whose output is PyTorch's, byte for byte
 SAMPLES = ["nn_linear_regression.py", "nn_classifier.py", "polynomial_sin.py", "two_layer_net.py",
-           "minibatch_training.py"]
+           "minibatch_training.py", "small_cnn.py"]
 
 
 def present() -> list:
