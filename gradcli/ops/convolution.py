@@ -46,7 +46,7 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error
 from .device import invalid_combination
 from . import shape
-from .oprow import Sample, T, backward_row, implements, row
+from .oprow import Sample, T, backward_row, row
 from .operands import as_index
 
 # ***** the three products *****
@@ -129,13 +129,14 @@ def conv_array(input, weight, bias, stride, padding, dilation, groups):
     return y.astype(input.dtype, copy=False)
 
 
-def conv_input_grad(g, weight, input_shape, stride, padding, dilation, groups):
+def conv_input_grad(g, weight, input_shape, stride, padding, dilation, groups, path=None):
     """The gradient of the convolution's input: each window's share of
-    ``weight.T @ g`` added back where the window lies."""
+    ``weight.T @ g`` added back where the window lies (``path``: the sums'
+    order, else PyTorch's for this convolution's gradient)."""
     kernel, out = weight.shape[2:], g.shape[2:]
     n, c = input_shape[:2]
     o = weight.shape[0]
-    path = _path(g.dtype, input_shape, weight.shape, stride, dilation, groups)
+    path = path or _path(g.dtype, input_shape, weight.shape, stride, dilation, groups)
     if path == "onednn" and _modelled(input_shape, weight.shape, padding, dilation) and o <= _BLOCK \
             and all(st == 1 for st in stride):
         return _ordered_input_grad(g, weight, input_shape, stride, padding, dilation)
@@ -366,12 +367,19 @@ def _bias_rule(m, g, out, input, weight, bias, **attrs):
     return m.convolution_backward_bias(g, input, weight, path=path)
 
 
-_conv_row = row("convolution", "ConvolutionBackward0", conv_array,
-                {"input": _input_rule, "weight": _weight_rule, "bias": _bias_rule},
-                via="conv1d, conv2d, conv3d")
-_conv_row.call = lambda input, weight, bias, **attrs: _conv_row.apply(
-    (input, weight, bias), attrs,
-    conv_array(input.data, weight.data, None if bias is None else bias.data, **attrs))
+def recorded(op):
+    """``op`` (a row of an input, a weight and a bias or None) with its
+    call: the forward on their arrays, recorded."""
+    def call(input, weight, bias, **attrs):
+        arrays = (input.data, weight.data, None if bias is None else bias.data)
+        return op.apply((input, weight, bias), attrs, op.forward(*arrays, **attrs))
+    op.call = call
+    return op
+
+
+_conv_row = recorded(row("convolution", "ConvolutionBackward0", conv_array,
+                         {"input": _input_rule, "weight": _weight_rule, "bias": _bias_rule},
+                         via="conv1d, conv2d, conv3d"))
 
 backward_row(
     "convolution_backward_input", "ConvolutionBackwardBackward0", conv_input_grad,
@@ -397,7 +405,7 @@ backward_row(
 # ***** reading and checking the arguments *****
 
 def _overloads(nd):
-    ints = f"tuple of ints stride = 1, {{}}, tuple of ints dilation = 1, int groups = 1"
+    ints = "tuple of ints stride = 1, {}, tuple of ints dilation = 1, int groups = 1"
     head = "(Tensor input, Tensor weight, Tensor bias = None, "
     return [head + ints.format("tuple of ints padding = 0") + ")",
             head + ints.format('str padding = "valid"') + ")"]
@@ -406,7 +414,7 @@ def _overloads(nd):
 _PARAMS = ("input", "weight", "bias", "stride", "padding", "dilation", "groups")
 
 
-def _int_seq(v, nd):
+def int_seq(v, nd):
     """An ``int[nd]`` argument as PyTorch's parser reads it (an int is
     repeated), or None."""
     if type(v) is bool:
@@ -432,10 +440,10 @@ def _bind(name, nd, args, kwargs):
     x, w, b = given["input"], given["weight"], given.get("bias")
     if type(x) is not Tensor or type(w) is not Tensor or (b is not None and type(b) is not Tensor):
         raise bad()
-    stride, dilation = (_int_seq(given.get(k, 1), nd) for k in ("stride", "dilation"))
+    stride, dilation = (int_seq(given.get(k, 1), nd) for k in ("stride", "dilation"))
     padding = given.get("padding", 0)
     if not isinstance(padding, str):
-        padding = _int_seq(padding, nd)
+        padding = int_seq(padding, nd)
     groups = given.get("groups", 1)
     groups = None if type(groups) is bool else as_index(groups)
     if None in (stride, dilation, padding, groups):
@@ -443,7 +451,7 @@ def _bind(name, nd, args, kwargs):
     return x, w, b, stride, padding, dilation, groups
 
 
-def _expanded(values, what, dim):
+def expanded(values, what, dim):
     """PyTorch's expand_param_if_needed."""
     if len(values) == 1:
         return (values[0],) * dim
@@ -453,34 +461,46 @@ def _expanded(values, what, dim):
     return tuple(values)
 
 
-def _sizes(shape) -> str:
+def sizes(shape) -> str:
     return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
-def _check_shapes(x, w, b, stride, padding, dilation, groups):
-    """PyTorch's check_shape_forward."""
+def check_steps(stride, padding):
+    """PyTorch's check_shape_forward on the padding and the stride (a
+    convolution's and a transposed one's)."""
     if any(p < 0 for p in padding):
         raise runtime_error("negative padding is not supported")
     if any(s <= 0 for s in stride):
         raise runtime_error("non-positive stride is not supported")
-    if any(d <= 0 for d in dilation):
-        raise runtime_error(f"dilation should be greater than zero, but got {list(dilation)}")
+
+
+def check_groups(x, w, groups):
+    """PyTorch's check_shape_forward on the weight's rank and the groups."""
     ws = w.shape
     if len(ws) != x.ndim:
-        raise runtime_error(f"Expected {len(ws)}-dimensional input for {len(ws)}-dimensional weight {_sizes(ws)}, "
-                            f"but got {x.ndim}-dimensional input of size {_sizes(x.shape)} instead")
+        raise runtime_error(f"Expected {len(ws)}-dimensional input for {len(ws)}-dimensional weight {sizes(ws)}, "
+                            f"but got {x.ndim}-dimensional input of size {sizes(x.shape)} instead")
     if ws[0] < groups:
         raise runtime_error(f"Given groups={groups}, expected weight to be at least {groups} at dimension 0, but got "
-                            f"weight of size {_sizes(ws)} instead")
+                            f"weight of size {sizes(ws)} instead")
     if ws[0] % groups:
         raise runtime_error(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but "
-                            f"got weight of size [{_sizes(ws)}] instead")
+                            f"got weight of size [{sizes(ws)}] instead")
+
+
+def _check_shapes(x, w, b, stride, padding, dilation, groups):
+    """PyTorch's check_shape_forward."""
+    check_steps(stride, padding)
+    if any(d <= 0 for d in dilation):
+        raise runtime_error(f"dilation should be greater than zero, but got {list(dilation)}")
+    check_groups(x, w, groups)
+    ws = w.shape
     if x.shape[1] != ws[1] * groups:
-        raise runtime_error(f"Given groups={groups}, weight of size {_sizes(ws)}, expected input{_sizes(x.shape)} to "
+        raise runtime_error(f"Given groups={groups}, weight of size {sizes(ws)}, expected input{sizes(x.shape)} to "
                             f"have {ws[1] * groups} channels, but got {x.shape[1]} channels instead")
     if b is not None and (b.ndim != 1 or b.shape[0] != ws[0]):
-        raise runtime_error(f"Given weight of size {_sizes(ws)}, expected bias to be 1-dimensional with {ws[0]} "
-                            f"elements, but got bias of size {_sizes(b.shape)} instead")
+        raise runtime_error(f"Given weight of size {sizes(ws)}, expected bias to be 1-dimensional with {ws[0]} "
+                            f"elements, but got bias of size {sizes(b.shape)} instead")
     padded = [s + 2 * p for s, p in zip(x.shape[2:], padding)]
     kernel = [d * (k - 1) + 1 for d, k in zip(dilation, ws[2:])]
     if any(p < k for p, k in zip(padded, kernel)):
@@ -500,14 +520,14 @@ def _same_padding(x, w, stride, dilation):
     k = w.ndim
     dim = k - 2
     if k != x.ndim:
-        raise runtime_error(f"Expected {k}-dimensional input for {k}-dimensional weight{_sizes(w.shape)}, but got "
-                            f"{x.ndim}-dimensional input of size {_sizes(x.shape)} instead")
+        raise runtime_error(f"Expected {k}-dimensional input for {k}-dimensional weight{sizes(w.shape)}, but got "
+                            f"{x.ndim}-dimensional input of size {sizes(x.shape)} instead")
     for what, values in (("stride", stride), ("dilation", dilation)):
         if len(values) not in (dim, 1):
             raise runtime_error(f"{what} cannot broadcast to {dim} dimensions")
     if any(s != 1 for s in stride):
         raise runtime_error("padding='same' is not supported for strided convolutions")
-    dilation = _expanded(dilation, "dilation", dim)
+    dilation = expanded(dilation, "dilation", dim)
     left, right = [], []
     for i in range(dim):
         total = dilation[i] * (w.shape[i + 2] - 1)
@@ -523,22 +543,19 @@ def _same_padding(x, w, stride, dilation):
     return constant_pad_nd(x, pad, 0), tuple(left)
 
 
-def _dtype_name(t) -> str:
+def dtype_name(t) -> str:
     """``dtype().name()`` in PyTorch's C++ ("float", "long int")."""
     return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "int16": "short int",
             "int8": "signed char", "uint8": "unsigned char", "bool": "bool", "float16": "c10::Half",
             "bfloat16": "c10::BFloat16"}.get(t.data.dtype.name, t.data.dtype.name)
 
 
-def convolution(name, nd, args, kwargs):
-    """``conv{nd}d(input, weight, bias=None, stride=1, padding=0,
-    dilation=1, groups=1)``: PyTorch's conv1d/2d/3d."""
-    x, w, b, stride, padding, dilation, groups = _bind(name, nd, args, kwargs)
-    if b is not None and b.data.dtype != x.data.dtype:
-        raise runtime_error(f"Input type ({_dtype_name(x)}) and bias type ({_dtype_name(b)}) should be the same")
+def batchify(x, w, groups, nd, name):
+    """PyTorch's batchify (an unbatched input gains a batch of one) and
+    _convolution's first checks: (the input, whether it was batched)."""
     if x.data.ndim not in (nd + 1, nd + 2):
         raise runtime_error(f"Expected {nd + 1}D (unbatched) or {nd + 2}D (batched) input to {name}, but got input "
-                            f"of size: {_sizes(x.shape)}")
+                            f"of size: {sizes(x.shape)}")
     batched = x.data.ndim == nd + 2
     if not batched:
         x = shape.unsqueeze(x, 0)
@@ -546,6 +563,16 @@ def convolution(name, nd, args, kwargs):
         raise runtime_error("weight should have at least three dimensions")
     if groups <= 0:
         raise runtime_error("non-positive groups is not supported")
+    return x, batched
+
+
+def convolution(name, nd, args, kwargs):
+    """``conv{nd}d(input, weight, bias=None, stride=1, padding=0,
+    dilation=1, groups=1)``: PyTorch's conv1d/2d/3d."""
+    x, w, b, stride, padding, dilation, groups = _bind(name, nd, args, kwargs)
+    if b is not None and b.data.dtype != x.data.dtype:
+        raise runtime_error(f"Input type ({dtype_name(x)}) and bias type ({dtype_name(b)}) should be the same")
+    x, batched = batchify(x, w, groups, nd, name)
     dim = w.data.ndim - 2
     if isinstance(padding, str):
         if padding not in ("same", "valid"):
@@ -554,9 +581,9 @@ def convolution(name, nd, args, kwargs):
             x, padding = _same_padding(x, w, stride, dilation)
         else:
             padding = (0,) * dim
-    stride = _expanded(stride, "stride", dim)
-    padding = _expanded(padding, "padding", dim)
-    dilation = _expanded(dilation, "dilation", dim)
+    stride = expanded(stride, "stride", dim)
+    padding = expanded(padding, "padding", dim)
+    dilation = expanded(dilation, "dilation", dim)
     _check_shapes(x.data, w.data, None if b is None else b.data, stride, padding, dilation, groups)
     if w.data.dtype != x.data.dtype:
         raise runtime_error(f"expected scalar type {x.dtype.torch_type[:-6]} but found {w.dtype.torch_type[:-6]}")
@@ -566,22 +593,26 @@ def convolution(name, nd, args, kwargs):
     return y if batched else shape.squeeze(y, 0)
 
 
-def _front(nd):
-    name = f"conv{nd}d"
+def front_rows(prefix, fn, args, samples_by_nd):
+    """The public rows ``{prefix}1d``/``2d``/``3d``: ``fn(name, nd, args,
+    kwargs)`` under each name, with the rows' samples."""
+    def bound(name, nd):
+        def call(*a, **k):
+            return fn(name, nd, a, k)
+        call.__name__ = call.__qualname__ = name
+        return call
 
-    def conv(*args, **kwargs):
-        return convolution(name, nd, args, kwargs)
-    conv.__name__ = conv.__qualname__ = name
-    return conv
+    for nd, samples in samples_by_nd:
+        name = f"{prefix}{nd}d"
+        call = bound(name, nd)
+        row(name, "ConvolutionBackward0", None, forms=("torch", "F", "bare"), call=call, args=args,
+            doc="SqueezeBackward1 for an unbatched input", samples=samples)
 
 
-_ARGS = "input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1"
-for _nd, _samples in (
+front_rows("conv", convolution, "input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1", (
         (1, (Sample(T((2, 3, 7)), T((4, 3, 3)), T((4,))), Sample(T((3, 7)), T((4, 3, 2)), None, 2, 1),
              Sample(T((1, 4, 9)), T((4, 2, 3)), T((4,)), 1, "same", 2, 2))),
         (2, (Sample(T((2, 2, 5, 5)), T((3, 2, 3, 3)), T((3,))), Sample(T((2, 5, 6)), T((3, 2, 2, 3)), None, (2, 1), 1),
              Sample(T((1, 4, 6, 5)), T((2, 2, 3, 2)), T((2,)), 1, (1, 0), (2, 1), 2),
              Sample(T((1, 2, 5, 5)), T((3, 2, 2, 2)), None, padding="same"))),
-        (3, (Sample(T((1, 2, 4, 4, 3)), T((2, 2, 2, 3, 2)), T((2,))),))):
-    row(f"conv{_nd}d", "ConvolutionBackward0", None, forms=("torch", "F", "bare"), call=_front(_nd), args=_ARGS,
-        doc="SqueezeBackward1 for an unbatched input", samples=_samples)
+        (3, (Sample(T((1, 2, 4, 4, 3)), T((2, 2, 2, 3, 2)), T((2,))),))))

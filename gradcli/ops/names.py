@@ -20,7 +20,7 @@ from ..engine import dtypes as D
 from ..engine.tensor import Size, Tensor
 from ..errors import type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
-from . import convolution, functional_autograd, gradcheck, losses, nn_functional, normalization, padding, pointwise  # noqa: F401 (rows)
+from . import conv_transpose, convolution, functional_autograd, gradcheck, losses, nn_functional, normalization, padding, pointwise  # noqa: F401 (rows)
 from . import compare, distance, pooling, random, selection, sorting, views  # noqa: F401 (distance: rows)
 from ..engine.views import current_grad_fn
 from .operands import existing_dim, normalize_dim, parse_native, type_name
@@ -66,7 +66,7 @@ NO_OUT = frozenset(("split", "chunk", "narrow", "t", "permute", "transpose", "sq
                     "flatten", "clone", "einsum", "rsub", "flip", "roll", "repeat", "expand_as",
                     "det", "masked_fill", "cosine_similarity", "binary_cross_entropy_with_logits", "layer_norm",
                     "constant_pad_nd", "index_fill", "var_mean", "std_mean", "broadcast_tensors", "pairwise_distance",
-                    "conv1d", "conv2d", "conv3d",
+                    "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
                     # NOTE: PyTorch's out= of these takes an input that requires grad
                     "softmax", "log_softmax"))
 
