@@ -215,6 +215,7 @@ class Softmax2d(Module):
 class Dropout(Module):
     display_name = "Dropout"
     class_path = "torch.nn.modules.dropout.Dropout"
+    function = "dropout"
 
     def __init__(self, p=0.5, inplace=False):
         super().__init__()
@@ -223,10 +224,16 @@ class Dropout(Module):
         self.config.update(p=p, inplace=inplace)
 
     def forward(self, input):
-        return functional("dropout")(input, self.config["p"], self.training, self.config["inplace"])
+        return functional(self.function)(input, self.config["p"], self.training, self.config["inplace"])
 
     def extra_repr(self):
         return f"p={self.config['p']}, inplace={self.config['inplace']}"
+
+
+def _dropout_class(name: str):
+    """``nn.Dropout1d``/``nn.Dropout2d``: Dropout's arguments and repr, forward ``F.dropout1d``/``F.dropout2d``."""
+    return type(name, (Dropout,), {"display_name": name, "class_path": f"torch.nn.modules.dropout.{name}",
+                                   "function": name.lower()})
 
 
 # ***** activations: (name, F function, constructor arguments with defaults, repr) *****
@@ -745,6 +752,7 @@ MODULE_CLASSES = {"Linear": Linear, "Identity": Identity, "Flatten": Flatten, "U
                   "Dropout": Dropout, "PReLU": PReLU, "Softmax2d": Softmax2d,
                   "Sequential": Sequential, "ModuleList": ModuleList, "ModuleDict": ModuleDict,
                   "Embedding": Embedding}
+MODULE_CLASSES.update({name: _dropout_class(name) for name in ("Dropout1d", "Dropout2d")})
 MODULE_CLASSES.update({name: _make(name, Activation, spec) for name, spec in ACTIVATIONS.items()})
 MODULE_CLASSES.update({name: _make(name, Pool, spec) for name, spec in POOLS.items()})
 _LOSS_BASES = {"MarginRankingLoss": PairLoss, "CosineEmbeddingLoss": PairLoss, "GaussianNLLLoss": VarianceLoss,
