@@ -1,5 +1,6 @@
 """Normalisation modules: ``nn.LayerNorm``, ``nn.BatchNorm1d``,
-``nn.BatchNorm2d`` and ``nn.BatchNorm3d``. Each forward is the
+``nn.BatchNorm2d``, ``nn.BatchNorm3d``, ``nn.InstanceNorm1d`` and
+``nn.InstanceNorm2d``. Each forward is the
 ``torch.nn.functional`` call PyTorch's module makes; each ``extra_repr``
 is PyTorch's text."""
 from __future__ import annotations
@@ -150,26 +151,54 @@ _BatchNorm.methods = dict(Module.methods, reset_running_stats=_reset_running_sta
                           reset_parameters=lambda self: (_reset_running_stats(self), self.reset_parameters())[1])
 
 
-class BatchNorm1d(_BatchNorm):
-    display_name = "BatchNorm1d"
-    class_path = "torch.nn.modules.batchnorm.BatchNorm1d"
-    input_dims = (2, 3)
-    dims_text = "2D or 3D"
+class _InstanceNorm(_BatchNorm):
+    """The instance norms: BatchNorm's state (no affine parameters nor
+    running statistics by default); forward ``F.instance_norm``, an input
+    without a batch dim unsqueezed to a batch of one."""
+
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False, device=None,
+                 dtype=None, *, bias=True):
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias)
+
+    def forward(self, input):
+        c = self.config
+        if type(input) is not Tensor:
+            from ..ops.operands import type_name
+            raise GradcliError("AttributeError", f"'{type_name(input)}' object has no attribute 'dim'")
+        nd = input.data.ndim
+        if nd not in self.input_dims:
+            raise GradcliError("ValueError", f"expected {self.dims_text} input (got {nd}D input)")
+        no_batch = self.input_dims[0]
+        feature_dim = nd - no_batch
+        if input.shape[feature_dim] != c["num_features"]:
+            if c["affine"]:
+                raise GradcliError("ValueError", f"expected input's size at dim={feature_dim} to match num_features "
+                                   f"({c['num_features']}), but got: {input.shape[feature_dim]}.")
+            from ..engine.context import CONTEXT
+            CONTEXT.warning(f"input's size at dim={feature_dim} does not match num_features. You can silence this "
+                            "warning by not passing in num_features, which is not used because affine=False")
+        from ..ops import shape
+        if nd == no_batch:
+            return shape.squeeze(self._normalise(shape.unsqueeze(input, 0)), 0)
+        return self._normalise(input)
+
+    def _normalise(self, input):
+        c, buffers = self.config, self.buffers_
+        momentum = c["momentum"] if c["momentum"] is not None else 0.0
+        return functional("instance_norm")(input, buffers.get("running_mean"), buffers.get("running_var"),
+                                           self.parameters_["weight"], self.parameters_["bias"],
+                                           self.training or not c["track_running_stats"], momentum, c["eps"])
 
 
-class BatchNorm2d(_BatchNorm):
-    display_name = "BatchNorm2d"
-    class_path = "torch.nn.modules.batchnorm.BatchNorm2d"
-    input_dims = (4,)
-    dims_text = "4D"
+def _norm_class(base, name: str, file: str, dims: tuple):
+    """A batch or instance norm class of ``base`` taking input of ``dims`` dims."""
+    text = " or ".join(f"{d}D" for d in dims)
+    return type(name, (base,), {"display_name": name, "class_path": f"torch.nn.modules.{file}.{name}",
+                                "input_dims": dims, "dims_text": text})
 
 
-class BatchNorm3d(_BatchNorm):
-    display_name = "BatchNorm3d"
-    class_path = "torch.nn.modules.batchnorm.BatchNorm3d"
-    input_dims = (5,)
-    dims_text = "5D"
-
-
-NORM_CLASSES = {"LayerNorm": LayerNorm, "BatchNorm1d": BatchNorm1d, "BatchNorm2d": BatchNorm2d,
-                "BatchNorm3d": BatchNorm3d}
+NORM_CLASSES = {"LayerNorm": LayerNorm}
+NORM_CLASSES.update({f"BatchNorm{n}d": _norm_class(_BatchNorm, f"BatchNorm{n}d", "batchnorm", dims)
+                     for n, dims in ((1, (2, 3)), (2, (4,)), (3, (5,)))})
+NORM_CLASSES.update({f"InstanceNorm{n}d": _norm_class(_InstanceNorm, f"InstanceNorm{n}d", "instancenorm", dims)
+                     for n, dims in ((1, (2, 3)), (2, (3, 4)))})

@@ -24,6 +24,7 @@ from ..engine.fma import fma32, fma64
 from ..engine.moments import LANES, exact_kind, rowwise_moments
 from ..errors import GradcliError, runtime_error, type_error
 from .oprow import Sample, T, implements, row
+from ..engine.tensor import Tensor
 from .operands import as_tensor, type_name
 from .table import OPS
 
@@ -594,3 +595,49 @@ def torch_batch_norm(input, weight, bias, running_mean, running_var, training, m
     y = _bn_forward(data, flat(w), flat(b), training, mean, invstd)
     attrs = {"training": bool(training), "mean": mean, "invstd": invstd, "running_var": running_var_arr, "eps": eps}
     return OPS["batch_norm"].apply((x, w, b), attrs, y)
+
+
+# ***** instance_norm: batch_norm of every (sample, channel) as a channel *****
+
+@implements("instance_norm")
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
+                  momentum=0.1, eps=1e-05):
+    """``F.instance_norm``: ATen's composition — the input viewed as
+    (1, N * C, ...) (ViewBackward0), weight and bias repeated N times
+    (RepeatBackward0), ``batch_norm`` (NativeBatchNormBackward0), the
+    result viewed back; running statistics (repeated for batch_norm to
+    update) are then the mean over the batch of the updated copies."""
+    x = as_tensor(input)
+    if use_input_stats:
+        if math.prod(x.shape[2:]) == 1:
+            raise GradcliError("ValueError", "Expected more than 1 spatial element when training, got input size "
+                               f"torch.Size({list(x.shape)})")
+    if not use_input_stats and (running_mean is None or running_var is None):
+        raise runtime_error("Expected running_mean and running_var to be defined when use_input_stats is false")
+    if x.data.ndim < 2:
+        nd = x.data.ndim
+        raise GradcliError("IndexError", f"Dimension out of range (expected to be in range of [{-max(nd, 1)}, "
+                           f"{max(nd, 1) - 1}], but got 1)")
+    b, c = x.shape[0], x.shape[1]
+    repeat, view = OPS["repeat"].call, OPS["view"].call
+
+    def repeated(t):
+        return None if t is None else repeat(as_tensor(t), b)
+
+    w, bi, rm, rv = repeated(weight), repeated(bias), repeated(running_mean), repeated(running_var)
+    shape_ = (1, b * c) + tuple(x.shape[2:])
+    flat = view(OPS["contiguous"].call(x), shape_)
+    out = torch_batch_norm(flat, w, bi, rm, rv, use_input_stats, momentum, eps, True)
+    for target, copy in ((running_mean, rm), (running_var, rv)):
+        if target is not None:
+            averaged = OPS["mean"].call(Tensor(copy.data.reshape(b, c)), 0)
+            target.data[...] = averaged.data.reshape(target.data.shape).astype(target.data.dtype)
+            target.bump_version()
+    return view(out, tuple(x.shape))
+
+
+row("instance_norm", "ViewBackward0", None, forms=("F", "bare"),
+    args="input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True, "
+         "momentum=0.1, eps=1e-05",
+    samples=(Sample(T((2, 3, 4))), Sample(T((2, 3, 2, 3)), None, None, T((3,)), T((3,))),
+             Sample(T((1, 2, 5)), eps=1e-3)))
