@@ -1,4 +1,4 @@
-"""Normalisation modules: ``nn.LayerNorm``, ``nn.BatchNorm1d``,
+"""Normalisation modules: ``nn.LayerNorm``, ``nn.GroupNorm``, ``nn.BatchNorm1d``,
 ``nn.BatchNorm2d``, ``nn.BatchNorm3d``, ``nn.InstanceNorm1d`` and
 ``nn.InstanceNorm2d``. Each forward is the
 ``torch.nn.functional`` call PyTorch's module makes; each ``extra_repr``
@@ -34,6 +34,20 @@ def _empty(shape: tuple, dt) -> Tensor:
     return Tensor(np.empty(shape, dtype=dt.np), True)
 
 
+def _affine(module, affine: bool, bias: bool, make):
+    """Register ``weight`` and ``bias`` (``make()`` each, or None) as the norms do."""
+    register_parameter(module, "weight", make() if affine else None)
+    register_parameter(module, "bias", make() if affine and bias else None)
+
+
+def _reset_affine(module, affine: bool):
+    """``reset_parameters`` of the norms: weight ones, bias zeros."""
+    if affine:
+        nn_init.ones_(module.parameters_["weight"])
+        if module.parameters_["bias"] is not None:
+            nn_init.zeros_(module.parameters_["bias"])
+
+
 class LayerNorm(Module):
     display_name = "LayerNorm"
     class_path = "torch.nn.modules.normalization.LayerNorm"
@@ -43,19 +57,11 @@ class LayerNorm(Module):
         shape = _shape_tuple(normalized_shape)
         self.config.update(normalized_shape=shape, eps=eps, elementwise_affine=elementwise_affine)
         dt = _float_dtype(dtype)
-        if elementwise_affine:
-            register_parameter(self, "weight", _empty(shape, dt))
-            register_parameter(self, "bias", _empty(shape, dt) if bias else None)
-        else:
-            register_parameter(self, "weight", None)
-            register_parameter(self, "bias", None)
+        _affine(self, elementwise_affine, bias, lambda: _empty(shape, dt))
         self.reset_parameters()
 
     def reset_parameters(self):
-        if self.config["elementwise_affine"]:
-            nn_init.ones_(self.parameters_["weight"])
-            if self.parameters_["bias"] is not None:
-                nn_init.zeros_(self.parameters_["bias"])
+        _reset_affine(self, self.config["elementwise_affine"])
 
     def forward(self, input):
         c = self.config
@@ -65,6 +71,34 @@ class LayerNorm(Module):
     def extra_repr(self):
         c = self.config
         return (f"{c['normalized_shape']!r}, eps={c['eps']}, elementwise_affine={c['elementwise_affine']}, "
+                f"bias={self.parameters_['bias'] is not None}")
+
+
+class GroupNorm(Module):
+    display_name = "GroupNorm"
+    class_path = "torch.nn.modules.normalization.GroupNorm"
+
+    def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, device=None, dtype=None, *, bias=True):
+        super().__init__()
+        if num_channels % num_groups != 0:
+            raise GradcliError("ValueError", f"num_channels ({num_channels}) must be divisible by num_groups "
+                               f"({num_groups})")
+        self.config.update(num_groups=num_groups, num_channels=num_channels, eps=eps, affine=affine)
+        dt = _float_dtype(dtype)
+        _affine(self, affine, bias, lambda: _feature_tensor(None, num_channels, dt, "empty", True))
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        _reset_affine(self, self.config["affine"])
+
+    def forward(self, input):
+        c = self.config
+        return functional("group_norm")(input, c["num_groups"], self.parameters_["weight"], self.parameters_["bias"],
+                                        c["eps"])
+
+    def extra_repr(self):
+        c = self.config
+        return (f"{c['num_groups']}, {c['num_channels']}, eps={c['eps']}, affine={c['affine']}, "
                 f"bias={self.parameters_['bias'] is not None}")
 
 
@@ -92,12 +126,7 @@ class _BatchNorm(Module):
         dt = _float_dtype(dtype)
         self.config.update(num_features=num_features, eps=eps, momentum=momentum, affine=affine,
                            track_running_stats=track_running_stats)
-        if affine:
-            register_parameter(self, "weight", _feature_tensor(None, num_features, dt, "empty", True))
-            register_parameter(self, "bias", _feature_tensor(None, num_features, dt, "empty", True) if bias else None)
-        else:
-            register_parameter(self, "weight", None)
-            register_parameter(self, "bias", None)
+        _affine(self, affine, bias, lambda: _feature_tensor(None, num_features, dt, "empty", True))
         if track_running_stats:
             self.buffers_["running_mean"] = _feature_tensor(0, num_features, dt, "zeros")
             self.buffers_["running_var"] = _feature_tensor(1, num_features, dt, "ones")
@@ -107,10 +136,7 @@ class _BatchNorm(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
-        if self.config["affine"]:
-            nn_init.ones_(self.parameters_["weight"])
-            if self.parameters_["bias"] is not None:
-                nn_init.zeros_(self.parameters_["bias"])
+        _reset_affine(self, self.config["affine"])
 
     def forward(self, input):
         c, buffers = self.config, self.buffers_
@@ -197,7 +223,7 @@ def _norm_class(base, name: str, file: str, dims: tuple):
                                 "input_dims": dims, "dims_text": text})
 
 
-NORM_CLASSES = {"LayerNorm": LayerNorm}
+NORM_CLASSES = {"LayerNorm": LayerNorm, "GroupNorm": GroupNorm}
 NORM_CLASSES.update({f"BatchNorm{n}d": _norm_class(_BatchNorm, f"BatchNorm{n}d", "batchnorm", dims)
                      for n, dims in ((1, (2, 3)), (2, (4,)), (3, (5,)))})
 NORM_CLASSES.update({f"InstanceNorm{n}d": _norm_class(_InstanceNorm, f"InstanceNorm{n}d", "instancenorm", dims)
