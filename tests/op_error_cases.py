@@ -987,4 +987,11 @@ CASES = {
     "nn_group_norm_not_divisible": "torch.nn.GroupNorm(4, 6)",
     "feature_dropout_bad_p": "torch.feature_dropout(torch.ones(2, 3), 1.5, True)",
     "dropout1d_bad_p": "F.dropout1d(torch.ones(2, 3), -0.5)",
+    "interpolate_no_size": "F.interpolate(torch.ones(1, 2, 3))",
+    "interpolate_size_and_scale": "F.interpolate(torch.ones(1, 2, 3), size=4, scale_factor=2)",
+    "interpolate_scale_dims": "F.interpolate(torch.ones(1, 2, 3, 3), scale_factor=(2, 2, 2))",
+    "interpolate_align_corners_nearest": "F.interpolate(torch.ones(1, 2, 3), scale_factor=2, align_corners=True)",
+    "interpolate_2d_input": "F.interpolate(torch.ones(2, 3), scale_factor=2)",
+    "interpolate_unknown_mode": "F.interpolate(torch.ones(1, 2, 3), scale_factor=2, mode='foo')",
+    "interpolate_zero_output": "F.interpolate(torch.ones(1, 2, 3), scale_factor=0.2)",
 }
