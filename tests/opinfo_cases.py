@@ -155,7 +155,8 @@ def torch_answer(op, is_method, args, kwargs, torch):
             leaves.append(t)
         return t
     a = [decode(x, make, lambda n: getattr(torch, n)) for x in args]
-    k = {n: decode(v, make, lambda n: getattr(torch, n)) for n, v in kwargs.items()}
+    # the leaves in the order the goldens keep the keywords (sorted: json.dump's sort_keys)
+    k = {n: decode(kwargs[n], make, lambda n: getattr(torch, n)) for n in sorted(kwargs)}
     try:
         res = op.op(*a, **k)
     except Exception as e:              # noqa: BLE001 (cropping can make a sample invalid)

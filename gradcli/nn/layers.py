@@ -10,7 +10,7 @@ import types
 import numpy as np
 
 from ..engine import dtypes as D
-from ..engine.tensor import Tensor
+from ..engine.tensor import Size, Tensor
 from ..errors import GradcliError, type_error, value_error
 from ..ops import names, nn_init
 from ..ops.losses import legacy_reduction
@@ -147,9 +147,75 @@ class Flatten(Module):
         return f"start_dim={self.config['start_dim']}, end_dim={self.config['end_dim']}"
 
 
+class Unflatten(Module):
+    display_name = "Unflatten"
+    class_path = "torch.nn.modules.flatten.Unflatten"
+
+    def __init__(self, dim, unflattened_size):
+        super().__init__()
+        if not isinstance(unflattened_size, (tuple, list)):
+            raise type_error(f"unflattened_size must be a tuple of ints, but found type {type_name(unflattened_size)}")
+        for idx, elem in enumerate(unflattened_size):
+            if not isinstance(elem, int):
+                raise type_error(f"unflattened_size must be tuple of ints, but found element of type "
+                                 f"{type_name(elem)} at pos {idx}")
+        self.config.update(dim=dim, unflattened_size=unflattened_size)
+
+    def forward(self, input):
+        return names.TORCH["unflatten"](input, self.config["dim"], self.config["unflattened_size"])
+
+    def extra_repr(self):
+        return f"dim={self.config['dim']}, unflattened_size={_text(self.config['unflattened_size'])}"
+
+
+def _text(value) -> str:
+    """An attribute as PyTorch's f-string shows it: a Size as ``torch.Size([2, 3])``."""
+    if isinstance(value, Size):
+        return f"torch.Size({list(value)!r})"
+    return repr(value)
+
+
+class PReLU(Module):
+    display_name = "PReLU"
+    class_path = "torch.nn.modules.activation.PReLU"
+
+    def __init__(self, num_parameters=1, init=0.25, device=None, dtype=None):
+        super().__init__()
+        self.config.update(num_parameters=num_parameters, init=init)
+        dt = _float_dtype(dtype)
+        _check_size((num_parameters,))
+        if num_parameters < 0:
+            raise GradcliError("RuntimeError", f"Trying to create tensor with negative dimension {num_parameters}: "
+                               f"[{num_parameters}]")
+        register_parameter(self, "weight", Tensor(np.empty((num_parameters,), dtype=dt.np), True))
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        nn_init.constant_(self.parameters_["weight"], self.config["init"])
+
+    def forward(self, input):
+        return functional("prelu")(input, self.parameters_["weight"])
+
+    def extra_repr(self):
+        return f"num_parameters={self.config['num_parameters']}"
+
+
+class Softmax2d(Module):
+    display_name = "Softmax2d"
+    class_path = "torch.nn.modules.activation.Softmax2d"
+
+    def forward(self, input):
+        if type(input) is not Tensor:
+            raise GradcliError("AttributeError", f"'{type_name(input)}' object has no attribute 'dim'")
+        if input.data.ndim not in (3, 4):
+            raise value_error(f"Softmax2d: expected input to be 3D or 4D, got {input.data.ndim}D instead")
+        return functional("softmax")(input, -3)
+
+
 class Dropout(Module):
     display_name = "Dropout"
     class_path = "torch.nn.modules.dropout.Dropout"
+    function = "dropout"
 
     def __init__(self, p=0.5, inplace=False):
         super().__init__()
@@ -158,10 +224,16 @@ class Dropout(Module):
         self.config.update(p=p, inplace=inplace)
 
     def forward(self, input):
-        return functional("dropout")(input, self.config["p"], self.training, self.config["inplace"])
+        return functional(self.function)(input, self.config["p"], self.training, self.config["inplace"])
 
     def extra_repr(self):
         return f"p={self.config['p']}, inplace={self.config['inplace']}"
+
+
+def _dropout_class(name: str):
+    """``nn.Dropout1d``/``nn.Dropout2d``: Dropout's arguments and repr, forward ``F.dropout1d``/``F.dropout2d``."""
+    return type(name, (Dropout,), {"display_name": name, "class_path": f"torch.nn.modules.dropout.{name}",
+                                   "function": name.lower()})
 
 
 # ***** activations: (name, F function, constructor arguments with defaults, repr) *****
@@ -676,9 +748,11 @@ def _forward_of(owner, fn):
     return types.FunctionType(code, fn.__globals__, "forward", fn.__defaults__, fn.__closure__)
 
 
-MODULE_CLASSES = {"Linear": Linear, "Identity": Identity, "Flatten": Flatten, "Dropout": Dropout,
+MODULE_CLASSES = {"Linear": Linear, "Identity": Identity, "Flatten": Flatten, "Unflatten": Unflatten,
+                  "Dropout": Dropout, "PReLU": PReLU, "Softmax2d": Softmax2d,
                   "Sequential": Sequential, "ModuleList": ModuleList, "ModuleDict": ModuleDict,
                   "Embedding": Embedding}
+MODULE_CLASSES.update({name: _dropout_class(name) for name in ("Dropout1d", "Dropout2d")})
 MODULE_CLASSES.update({name: _make(name, Activation, spec) for name, spec in ACTIVATIONS.items()})
 MODULE_CLASSES.update({name: _make(name, Pool, spec) for name, spec in POOLS.items()})
 _LOSS_BASES = {"MarginRankingLoss": PairLoss, "CosineEmbeddingLoss": PairLoss, "GaussianNLLLoss": VarianceLoss,

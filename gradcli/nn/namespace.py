@@ -9,12 +9,16 @@ from .lr_scheduler import SCHEDULERS, LRScheduler
 from .module import Module
 from .normalization import NORM_CLASSES
 from .optim import OPTIMIZERS, Optimizer
+from .padding import PAD_CLASSES
 from .parameter import CLASS_PATH as PARAMETER_CLASS, Parameter
+from .upsampling import UPSAMPLE_CLASSES
 from .utils import UTILS
 
 NN_CLASSES = dict(MODULE_CLASSES)
 NN_CLASSES.update(NORM_CLASSES)
 NN_CLASSES.update(CONV_CLASSES)
+NN_CLASSES.update(PAD_CLASSES)
+NN_CLASSES.update(UPSAMPLE_CLASSES)
 OPTIM = dict(OPTIMIZERS)
 LR_SCHEDULER = dict(SCHEDULERS)
 

@@ -1,5 +1,6 @@
-"""Normalisation modules: ``nn.LayerNorm``, ``nn.BatchNorm1d``,
-``nn.BatchNorm2d`` and ``nn.BatchNorm3d``. Each forward is the
+"""Normalisation modules: ``nn.LayerNorm``, ``nn.GroupNorm``, ``nn.BatchNorm1d``,
+``nn.BatchNorm2d``, ``nn.BatchNorm3d``, ``nn.InstanceNorm1d`` and
+``nn.InstanceNorm2d``. Each forward is the
 ``torch.nn.functional`` call PyTorch's module makes; each ``extra_repr``
 is PyTorch's text."""
 from __future__ import annotations
@@ -33,6 +34,20 @@ def _empty(shape: tuple, dt) -> Tensor:
     return Tensor(np.empty(shape, dtype=dt.np), True)
 
 
+def _affine(module, affine: bool, bias: bool, make):
+    """Register ``weight`` and ``bias`` (``make()`` each, or None) as the norms do."""
+    register_parameter(module, "weight", make() if affine else None)
+    register_parameter(module, "bias", make() if affine and bias else None)
+
+
+def _reset_affine(module, affine: bool):
+    """``reset_parameters`` of the norms: weight ones, bias zeros."""
+    if affine:
+        nn_init.ones_(module.parameters_["weight"])
+        if module.parameters_["bias"] is not None:
+            nn_init.zeros_(module.parameters_["bias"])
+
+
 class LayerNorm(Module):
     display_name = "LayerNorm"
     class_path = "torch.nn.modules.normalization.LayerNorm"
@@ -42,19 +57,11 @@ class LayerNorm(Module):
         shape = _shape_tuple(normalized_shape)
         self.config.update(normalized_shape=shape, eps=eps, elementwise_affine=elementwise_affine)
         dt = _float_dtype(dtype)
-        if elementwise_affine:
-            register_parameter(self, "weight", _empty(shape, dt))
-            register_parameter(self, "bias", _empty(shape, dt) if bias else None)
-        else:
-            register_parameter(self, "weight", None)
-            register_parameter(self, "bias", None)
+        _affine(self, elementwise_affine, bias, lambda: _empty(shape, dt))
         self.reset_parameters()
 
     def reset_parameters(self):
-        if self.config["elementwise_affine"]:
-            nn_init.ones_(self.parameters_["weight"])
-            if self.parameters_["bias"] is not None:
-                nn_init.zeros_(self.parameters_["bias"])
+        _reset_affine(self, self.config["elementwise_affine"])
 
     def forward(self, input):
         c = self.config
@@ -64,6 +71,34 @@ class LayerNorm(Module):
     def extra_repr(self):
         c = self.config
         return (f"{c['normalized_shape']!r}, eps={c['eps']}, elementwise_affine={c['elementwise_affine']}, "
+                f"bias={self.parameters_['bias'] is not None}")
+
+
+class GroupNorm(Module):
+    display_name = "GroupNorm"
+    class_path = "torch.nn.modules.normalization.GroupNorm"
+
+    def __init__(self, num_groups, num_channels, eps=1e-5, affine=True, device=None, dtype=None, *, bias=True):
+        super().__init__()
+        if num_channels % num_groups != 0:
+            raise GradcliError("ValueError", f"num_channels ({num_channels}) must be divisible by num_groups "
+                               f"({num_groups})")
+        self.config.update(num_groups=num_groups, num_channels=num_channels, eps=eps, affine=affine)
+        dt = _float_dtype(dtype)
+        _affine(self, affine, bias, lambda: _feature_tensor(None, num_channels, dt, "empty", True))
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        _reset_affine(self, self.config["affine"])
+
+    def forward(self, input):
+        c = self.config
+        return functional("group_norm")(input, c["num_groups"], self.parameters_["weight"], self.parameters_["bias"],
+                                        c["eps"])
+
+    def extra_repr(self):
+        c = self.config
+        return (f"{c['num_groups']}, {c['num_channels']}, eps={c['eps']}, affine={c['affine']}, "
                 f"bias={self.parameters_['bias'] is not None}")
 
 
@@ -91,12 +126,7 @@ class _BatchNorm(Module):
         dt = _float_dtype(dtype)
         self.config.update(num_features=num_features, eps=eps, momentum=momentum, affine=affine,
                            track_running_stats=track_running_stats)
-        if affine:
-            register_parameter(self, "weight", _feature_tensor(None, num_features, dt, "empty", True))
-            register_parameter(self, "bias", _feature_tensor(None, num_features, dt, "empty", True) if bias else None)
-        else:
-            register_parameter(self, "weight", None)
-            register_parameter(self, "bias", None)
+        _affine(self, affine, bias, lambda: _feature_tensor(None, num_features, dt, "empty", True))
         if track_running_stats:
             self.buffers_["running_mean"] = _feature_tensor(0, num_features, dt, "zeros")
             self.buffers_["running_var"] = _feature_tensor(1, num_features, dt, "ones")
@@ -106,10 +136,7 @@ class _BatchNorm(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
-        if self.config["affine"]:
-            nn_init.ones_(self.parameters_["weight"])
-            if self.parameters_["bias"] is not None:
-                nn_init.zeros_(self.parameters_["bias"])
+        _reset_affine(self, self.config["affine"])
 
     def forward(self, input):
         c, buffers = self.config, self.buffers_
@@ -150,26 +177,54 @@ _BatchNorm.methods = dict(Module.methods, reset_running_stats=_reset_running_sta
                           reset_parameters=lambda self: (_reset_running_stats(self), self.reset_parameters())[1])
 
 
-class BatchNorm1d(_BatchNorm):
-    display_name = "BatchNorm1d"
-    class_path = "torch.nn.modules.batchnorm.BatchNorm1d"
-    input_dims = (2, 3)
-    dims_text = "2D or 3D"
+class _InstanceNorm(_BatchNorm):
+    """The instance norms: BatchNorm's state (no affine parameters nor
+    running statistics by default); forward ``F.instance_norm``, an input
+    without a batch dim unsqueezed to a batch of one."""
+
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=False, track_running_stats=False, device=None,
+                 dtype=None, *, bias=True):
+        super().__init__(num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias)
+
+    def forward(self, input):
+        c = self.config
+        if type(input) is not Tensor:
+            from ..ops.operands import type_name
+            raise GradcliError("AttributeError", f"'{type_name(input)}' object has no attribute 'dim'")
+        nd = input.data.ndim
+        if nd not in self.input_dims:
+            raise GradcliError("ValueError", f"expected {self.dims_text} input (got {nd}D input)")
+        no_batch = self.input_dims[0]
+        feature_dim = nd - no_batch
+        if input.shape[feature_dim] != c["num_features"]:
+            if c["affine"]:
+                raise GradcliError("ValueError", f"expected input's size at dim={feature_dim} to match num_features "
+                                   f"({c['num_features']}), but got: {input.shape[feature_dim]}.")
+            from ..engine.context import CONTEXT
+            CONTEXT.warning(f"input's size at dim={feature_dim} does not match num_features. You can silence this "
+                            "warning by not passing in num_features, which is not used because affine=False")
+        from ..ops import shape
+        if nd == no_batch:
+            return shape.squeeze(self._normalise(shape.unsqueeze(input, 0)), 0)
+        return self._normalise(input)
+
+    def _normalise(self, input):
+        c, buffers = self.config, self.buffers_
+        momentum = c["momentum"] if c["momentum"] is not None else 0.0
+        return functional("instance_norm")(input, buffers.get("running_mean"), buffers.get("running_var"),
+                                           self.parameters_["weight"], self.parameters_["bias"],
+                                           self.training or not c["track_running_stats"], momentum, c["eps"])
 
 
-class BatchNorm2d(_BatchNorm):
-    display_name = "BatchNorm2d"
-    class_path = "torch.nn.modules.batchnorm.BatchNorm2d"
-    input_dims = (4,)
-    dims_text = "4D"
+def _norm_class(base, name: str, file: str, dims: tuple):
+    """A batch or instance norm class of ``base`` taking input of ``dims`` dims."""
+    text = " or ".join(f"{d}D" for d in dims)
+    return type(name, (base,), {"display_name": name, "class_path": f"torch.nn.modules.{file}.{name}",
+                                "input_dims": dims, "dims_text": text})
 
 
-class BatchNorm3d(_BatchNorm):
-    display_name = "BatchNorm3d"
-    class_path = "torch.nn.modules.batchnorm.BatchNorm3d"
-    input_dims = (5,)
-    dims_text = "5D"
-
-
-NORM_CLASSES = {"LayerNorm": LayerNorm, "BatchNorm1d": BatchNorm1d, "BatchNorm2d": BatchNorm2d,
-                "BatchNorm3d": BatchNorm3d}
+NORM_CLASSES = {"LayerNorm": LayerNorm, "GroupNorm": GroupNorm}
+NORM_CLASSES.update({f"BatchNorm{n}d": _norm_class(_BatchNorm, f"BatchNorm{n}d", "batchnorm", dims)
+                     for n, dims in ((1, (2, 3)), (2, (4,)), (3, (5,)))})
+NORM_CLASSES.update({f"InstanceNorm{n}d": _norm_class(_InstanceNorm, f"InstanceNorm{n}d", "instancenorm", dims)
+                     for n, dims in ((1, (2, 3)), (2, (3, 4)))})

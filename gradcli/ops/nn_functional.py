@@ -23,13 +23,14 @@ from . import arith, shape, stats
 from . import cpu_kernels as K
 from .cpu_kernels import float_kernel
 from .oprow import KEEP, Sample, T, backward_row, implements, no_derivative, row
-from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dim
+from .operands import as_compute, as_dtype, as_tensor, broadcast_shape, normalize_dim, type_name
 from .table import OPS, UNARY, mm_mat1_grad, mm_mat2_grad, rounded
 
 F_FORMS = ("F", "bare")
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 KINKS = Sample(T(values=[-1.0, 0.0, 0.5, 1.0, 6.0, 7.0]))
+KINKS_PRELU = Sample(T(values=[-1.0, 0.0, 0.5, -3.0]), T(values=[0.2]))
 
 # ***** activations *****
 row("leaky_relu", "LeakyReluBackward0", lambda a, negative_slope=0.01: np.where(a > 0, a, a * negative_slope),
@@ -343,6 +344,54 @@ def tanhshrink(input):
 
 row("softsign", "DivBackward0", None, forms=F_FORMS, args="input", samples=UNARY)
 row("tanhshrink", "SubBackward0", None, forms=F_FORMS, args="input", samples=UNARY)
+
+
+# ***** prelu: a learnt slope per channel *****
+# NOTE: PyTorch's prelu views a weight of several slopes as [1, C, 1, ...]
+# (ViewBackward0) and calls _prelu_kernel, whose backward kernel gives
+# both gradients at the input's size (the weight's summed to its shape).
+# Under create_graph its gradients are recorded as the ops of the formula
+# (WhereBackward0, MulBackward0), not PyTorch's PreluKernelBackwardBackward0.
+row("_prelu_kernel", "PreluKernelBackward0", lambda a, w: np.where(a > 0, a, w * a),
+    {"input": lambda m, g, out, a, w: m.where(m.data(a) > 0, g, w * g),
+     "weight": lambda m, g, out, a, w: m.where(m.data(a) > 0, 0.0, a * g)},
+    via="prelu")
+
+
+@implements("prelu")
+def prelu(input, weight):
+    """``F.prelu(input, weight)``: ATen's checks, the weight viewed to broadcast, ``_prelu_kernel``."""
+    x = as_tensor(input)
+    if type(weight) is not Tensor:
+        raise type_error(f"prelu(): argument 'weight' (position 2) must be Tensor, not {type_name(weight)}")
+    dt, wdt = D.of_array(x.data), D.of_array(weight.data)
+    if dt is not wdt:
+        raise runtime_error(f"prelu: Type promoting not supported. Got {dt.torch_type[:-6]} and "
+                            f"{wdt.torch_type[:-6]}")
+    nd, n = x.data.ndim, weight.data.size
+    if n != 1:
+        if nd == 0:
+            raise runtime_error("Not allow zero-dim input tensor.")
+        channels = x.shape[1] if nd > 1 else 1
+        if channels != n:
+            raise runtime_error("Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+                                f"{n} and channel size = {channels}.")
+    if weight.data.ndim > 1:
+        raise runtime_error(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = "
+                            f"{weight.data.ndim}")
+    if dt.category < 2:
+        raise GradcliError("NotImplementedError", f'"prelu_cpu" not implemented for \'{dt.torch_type[:-6]}\'')
+    w = weight
+    if nd != weight.data.ndim:
+        w = shape.reshape(weight, tuple(n if (i == 1) else 1 for i in range(nd)))
+    with np.errstate(all="ignore"):
+        out = np.where(x.data > 0, x.data, w.data * x.data)
+    return OPS["_prelu_kernel"].apply((x, w), {}, out)
+
+
+row("prelu", "PreluKernelBackward0", None, forms=("torch", "method", "F", "bare"), args="input, weight",
+    samples=(Sample(T((2, 3, 4)), T(values=[0.25, -0.5, 2.0])), Sample(T((2, 3)), T(values=[0.1])),
+             Sample(T((5,)), T(values=[0.3])), Sample(T((4,)), T(values=[0.1, 0.2, 0.3, 0.4])), KINKS_PRELU))
 
 
 # ***** softmax, log_softmax *****

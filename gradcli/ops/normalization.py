@@ -24,6 +24,7 @@ from ..engine.fma import fma32, fma64
 from ..engine.moments import LANES, exact_kind, rowwise_moments
 from ..errors import GradcliError, runtime_error, type_error
 from .oprow import Sample, T, implements, row
+from ..engine.tensor import Tensor
 from .operands import as_tensor, type_name
 from .table import OPS
 
@@ -80,14 +81,20 @@ def _vector_sum(terms, tail_p=None, tail_q=None):
 
 # ***** layer_norm *****
 
+def row_moments(rows):
+    """``(mean, biased variance)`` of each row (M, N), by RowwiseMoments where it is followed."""
+    dt = rows.dtype
+    if exact_kind(rows) and rows.size:
+        return rowwise_moments(rows)
+    mean = np.mean(rows, axis=1) if rows.shape[1] else np.full(rows.shape[0], np.nan, dt)
+    var = np.var(rows, axis=1) if rows.shape[1] else np.full(rows.shape[0], np.nan, dt)
+    return mean, var
+
+
 def layer_norm_rows(x2, gamma, beta, eps):
     """``(y, mean, rstd)`` of LayerNormKernelImpl for rows (M, N)."""
     dt = x2.dtype
-    if exact_kind(x2) and x2.size:
-        mean, var = rowwise_moments(x2)
-    else:
-        mean = np.mean(x2, axis=1) if x2.shape[1] else np.full(x2.shape[0], np.nan, dt)
-        var = np.var(x2, axis=1) if x2.shape[1] else np.full(x2.shape[0], np.nan, dt)
+    mean, var = row_moments(x2)
     with np.errstate(all="ignore"):
         rstd = (dt.type(1) / np.sqrt(var + dt.type(eps))).astype(dt, copy=False)
         centered = x2 - mean[:, None]
@@ -594,3 +601,239 @@ def torch_batch_norm(input, weight, bias, running_mean, running_var, training, m
     y = _bn_forward(data, flat(w), flat(b), training, mean, invstd)
     attrs = {"training": bool(training), "mean": mean, "invstd": invstd, "running_var": running_var_arr, "eps": eps}
     return OPS["batch_norm"].apply((x, w, b), attrs, y)
+
+
+# ***** instance_norm: batch_norm of every (sample, channel) as a channel *****
+
+@implements("instance_norm")
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
+                  momentum=0.1, eps=1e-05):
+    """``F.instance_norm``: ATen's composition — the input viewed as
+    (1, N * C, ...) (ViewBackward0), weight and bias repeated N times
+    (RepeatBackward0), ``batch_norm`` (NativeBatchNormBackward0), the
+    result viewed back; running statistics (repeated for batch_norm to
+    update) are then the mean over the batch of the updated copies."""
+    x = as_tensor(input)
+    if use_input_stats:
+        if math.prod(x.shape[2:]) == 1:
+            raise GradcliError("ValueError", "Expected more than 1 spatial element when training, got input size "
+                               f"torch.Size({list(x.shape)})")
+    if not use_input_stats and (running_mean is None or running_var is None):
+        raise runtime_error("Expected running_mean and running_var to be defined when use_input_stats is false")
+    if x.data.ndim < 2:
+        nd = x.data.ndim
+        raise GradcliError("IndexError", f"Dimension out of range (expected to be in range of [{-max(nd, 1)}, "
+                           f"{max(nd, 1) - 1}], but got 1)")
+    b, c = x.shape[0], x.shape[1]
+    repeat, view = OPS["repeat"].call, OPS["view"].call
+
+    def repeated(t):
+        return None if t is None else repeat(as_tensor(t), b)
+
+    w, bi, rm, rv = repeated(weight), repeated(bias), repeated(running_mean), repeated(running_var)
+    shape_ = (1, b * c) + tuple(x.shape[2:])
+    flat = view(OPS["contiguous"].call(x), shape_)
+    out = torch_batch_norm(flat, w, bi, rm, rv, use_input_stats, momentum, eps, True)
+    for target, copy in ((running_mean, rm), (running_var, rv)):
+        if target is not None:
+            averaged = OPS["mean"].call(Tensor(copy.data.reshape(b, c)), 0)
+            target.data[...] = averaged.data.reshape(target.data.shape).astype(target.data.dtype)
+            target.bump_version()
+    return view(out, tuple(x.shape))
+
+
+row("instance_norm", "ViewBackward0", None, forms=("F", "bare"),
+    args="input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True, "
+         "momentum=0.1, eps=1e-05",
+    samples=(Sample(T((2, 3, 4))), Sample(T((2, 3, 2, 3)), None, None, T((3,)), T((3,))),
+             Sample(T((1, 2, 5)), eps=1e-3)))
+
+
+# ***** group_norm *****
+# NOTE: PyTorch's CPU kernel (group_norm_kernel.cpp, contiguous input): the
+# moments of each (sample, group) row by RowwiseMoments, rstd in double
+# (eps is a double there); the backward forms per (sample, channel) ds =
+# sum dy * x and db = sum dy, then per group c2, c3 and each element
+# c1 * dy + c2 * x + c3. Which multiply-adds its compiler fused was found by
+# comparing with PyTorch 2.13.
+
+def _gn_shape(x, groups):
+    n, c = x.shape[0], x.shape[1]
+    return n, c, groups, c // groups, math.prod(x.shape[2:])
+
+
+def _gn_forward(x, w, b, groups, eps, mean=None, rstd=None):
+    """``(y, mean, rstd)`` of GroupNormKernelImpl; mean and rstd of shape (N, G)."""
+    dt = x.dtype
+    n, c, g, d, hw = _gn_shape(x, groups)
+    rows = np.ascontiguousarray(x).reshape(n * g, d * hw)
+    mean, var = row_moments(rows)
+    with np.errstate(all="ignore"):
+        rstd = (1 / np.sqrt(np.maximum(var, 0).astype(_F64) + eps)).astype(dt)
+        if w is None and b is None:
+            y = (rows - mean[:, None]) * rstd[:, None]
+        else:
+            gamma = np.ones(c, dt) if w is None else w.reshape(-1)
+            beta = np.zeros(c, dt) if b is None else b.reshape(-1)
+            scale = rstd.reshape(n, g, 1) * gamma.reshape(1, g, d)
+            bias = _fma(dt)(-scale, mean.reshape(n, g, 1), np.broadcast_to(beta.reshape(1, g, d), scale.shape))
+            planes = rows.reshape(n, c, hw)
+            y = _fma(dt)(np.broadcast_to(scale.reshape(n, c, 1), planes.shape), planes,
+                         np.broadcast_to(bias.reshape(n, c, 1), planes.shape))
+    return y.reshape(x.shape).astype(dt, copy=False), mean.reshape(n, g), rstd.reshape(n, g)
+
+
+def _gn_internal(g, x, groups):
+    """``ds`` and ``db`` (N, C): sums over each plane of dy * x and of dy."""
+    n, c, _, _, hw = _gn_shape(x, groups)
+    dy = np.ascontiguousarray(np.broadcast_to(g, x.shape)).astype(x.dtype, copy=False).reshape(n * c, hw)
+    xs = np.ascontiguousarray(x).reshape(n * c, hw)
+    lanes = LANES.get(x.dtype, 8)
+    tail = slice(hw - hw % lanes, hw) if hw >= lanes else slice(0, 0)
+    with np.errstate(all="ignore"):
+        # NOTE: the partial vector's multiply-add is fused in float64 only
+        if x.dtype == _F64:
+            ds = _vector_sum(dy * xs, dy[:, tail], xs[:, tail])
+        else:
+            ds = _vector_sum(dy * xs)
+        db = _vector_sum(dy)
+    return dy, xs, ds.reshape(n, c), db.reshape(n, c)
+
+
+def _gn_input_grad_array(g, x, w, groups, mean, rstd):
+    dt = x.dtype
+    fma = _fma(dt)
+    n, c, gs, d, hw = _gn_shape(x, groups)
+    if x.size == 0:
+        return np.zeros(x.shape, dt)
+    dy, xs, ds, db = _gn_internal(g, x, groups)
+    gamma = np.ones(c, dt) if w is None else w.reshape(-1)
+    s = dt.type(1) / dt.type(d * hw)
+    lanes = LANES.get(dt, 8)
+    whole = d // lanes * lanes
+    with np.errstate(all="ignore"):
+        dsr, dbr = ds.reshape(n, gs, d), db.reshape(n, gs, d)
+        gamma_g = gamma.reshape(gs, d)
+        # whole vectors of the group's channels lane by lane, the lanes then in order, the rest one by one
+        ds_val = np.zeros((n, gs), dt)
+        db_val = np.zeros((n, gs), dt)
+        if whole:
+            ds_acc = np.zeros((n, gs, lanes), dt)
+            db_acc = np.zeros((n, gs, lanes), dt)
+            for j in range(0, whole, lanes):
+                ds_acc = fma(dsr[:, :, j:j + lanes], gamma_g[:, j:j + lanes], ds_acc)
+                db_acc = fma(dbr[:, :, j:j + lanes], gamma_g[:, j:j + lanes], db_acc)
+            for k in range(lanes):
+                ds_val = ds_val + ds_acc[:, :, k]
+                db_val = db_val + db_acc[:, :, k]
+        for j in range(whole, d):
+            ds_val = fma(dsr[:, :, j], gamma_g[:, j], ds_val)
+            db_val = fma(dbr[:, :, j], gamma_g[:, j], db_val)
+        c2 = fma(db_val, mean, -ds_val) * rstd * rstd * rstd * s
+        c3 = fma(-db_val * rstd, s, -c2 * mean)
+        c1 = (rstd.reshape(n, gs, 1) * gamma_g.reshape(1, gs, d)).reshape(n * c, 1)
+        c2e = np.repeat(c2.reshape(n * gs, 1), d, axis=0)
+        c3e = np.repeat(c3.reshape(n * gs, 1), d, axis=0)
+        dx = fma(np.broadcast_to(c1, xs.shape), dy, c2e * xs) + c3e
+    return dx.reshape(x.shape)
+
+
+def _gn_param_grad_array(g, x, groups, mean, rstd, which):
+    dt = x.dtype
+    fma = _fma(dt)
+    n, c, gs, d, _ = _gn_shape(x, groups)
+    _, _, ds, db = _gn_internal(g, x, groups)
+    total = np.zeros(c, dt)
+    with np.errstate(all="ignore"):
+        for i in range(n):
+            if which == "bias":
+                total = total + db[i]
+            else:
+                m_ = np.repeat(mean[i], d)
+                r_ = np.repeat(rstd[i], d)
+                total = fma(fma(-db[i], m_, ds[i]), r_, total)
+    return total
+
+
+def _gn_stats_tensor(m, x, groups, eps):
+    """The normalised input (N, G, rest) and its rstd as recorded ops (for create_graph)."""
+    n = x.data.shape[0]
+    rows = m.reshape(x, (n, groups, -1))
+    centered = rows - m.mean(rows, (2,))
+    rstd = (m.mean(centered * centered, (2,)) + eps) ** -0.5
+    return centered * rstd, rstd
+
+
+def _gn_input_grad(m, g, out, x, w, b, groups, eps, mean, rstd):
+    if not m.is_tensor:
+        return _gn_input_grad_array(g, x, w, groups, mean, rstd)
+    shape_ = (1, x.data.shape[1]) + (1,) * (x.data.ndim - 2)
+    gw = g if w is None else g * m.reshape(w, shape_)
+    xhat, r = _gn_stats_tensor(m, x, groups, eps)
+    gr = m.reshape(gw, (x.data.shape[0], groups, -1))
+    return m.reshape(r * (gr - m.mean(gr, (2,)) - xhat * m.mean(gr * xhat, (2,))), tuple(x.data.shape))
+
+
+def _gn_weight_grad(m, g, out, x, w, b, groups, eps, mean, rstd):
+    if not m.is_tensor:
+        return _gn_param_grad_array(g, x, groups, mean, rstd, "weight")
+    xhat, _ = _gn_stats_tensor(m, x, groups, eps)
+    axes = (0,) + tuple(range(2, x.data.ndim))
+    return m.sum(g * m.reshape(xhat, tuple(x.data.shape)), axes, keepdim=False)
+
+
+def _gn_bias_grad(m, g, out, x, w, b, groups, eps, mean, rstd):
+    if w is None:
+        # NOTE: PyTorch's backward fails on a bias without a weight (it asks an undefined tensor for its device)
+        raise runtime_error("tensor does not have a device")
+    if not m.is_tensor:
+        return _gn_param_grad_array(g, x, groups, mean, rstd, "bias")
+    return m.sum(g, (0,) + tuple(range(2, x.data.ndim)), keepdim=False)
+
+
+row("group_norm", "NativeGroupNormBackward0",
+    lambda x, w, b, groups, eps, mean=None, rstd=None: _gn_forward(x, w, b, groups, eps)[0],
+    {"input": _gn_input_grad, "weight": _gn_weight_grad, "bias": _gn_bias_grad},
+    forms=("torch", "F", "bare"), args="input, num_groups, weight=None, bias=None, eps=1e-05",
+    # NOTE: PyTorch saves the input, weight and the rows' mean and rstd
+    saves=(0, 1),
+    samples=(Sample(T((2, 4, 3)), 2), Sample(T((2, 4, 3)), 2, T((4,)), T((4,))),
+             Sample(T((3, 6, 2, 2)), 3, T((6,)), None, 1e-3), Sample(T((2, 3, 5)), 1, None, T((3,), grad=False)),
+             Sample(T((2, 16, 9)), 2, T((16,)), T((16,)))))
+
+
+@implements("group_norm")
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-05):
+    """``F.group_norm``: Python's checks, then ``torch.group_norm``."""
+    x = as_tensor(input)
+    nd = x.data.ndim
+    if nd < 2:
+        raise runtime_error(f"Expected at least 2 dimensions for input tensor but received {nd}")
+    size = [x.shape[0] * x.shape[1] // num_groups, num_groups] + list(x.shape[2:])
+    if math.prod(size[:1] + size[2:]) == 1:
+        raise GradcliError("ValueError", f"Expected more than 1 value per channel when training, got input size {size}")
+    return torch_group_norm(x, num_groups, weight, bias, eps)
+
+
+def torch_group_norm(input, num_groups, weight=None, bias=None, eps=1e-05, cudnn_enabled=True):
+    """``torch.group_norm``: ATen's checks, then ``native_group_norm``."""
+    x = as_tensor(input)
+    channels = x.shape[1]
+    if channels % num_groups:
+        raise runtime_error(f"Expected number of channels in input to be divisible by num_groups, but got input of "
+                            f"shape {_shape_text(x.shape)} and num_groups={num_groups}")
+    w = None if weight is None else as_tensor(weight)
+    b = None if bias is None else as_tensor(bias)
+    for t, name in ((w, "weight"), (b, "bias")):
+        if t is not None and (t.data.ndim != 1 or t.data.size != channels):
+            # NOTE: PyTorch's message for the bias shows the weight's shape ([0] without a weight)
+            shown = [0] if w is None else w.shape
+            raise runtime_error(f"Expected {name} to be a vector of size equal to the number of channels in input, "
+                                f"but got {name} of shape {_shape_text(shown)} and input of shape "
+                                f"{_shape_text(x.shape)}")
+    _float_kernel(x, "GroupNormKernelImpl")
+    _mixed_dtype_check(x, (w, b))
+    data = np.ascontiguousarray(x.data)
+    flat = lambda t: None if t is None else t.data.reshape(-1)   # noqa: E731
+    y, mean, rstd = _gn_forward(data, flat(w), flat(b), num_groups, eps)
+    return OPS["group_norm"].apply((x, w, b), {"groups": num_groups, "eps": eps, "mean": mean, "rstd": rstd}, y)

@@ -606,18 +606,85 @@ def dropout(input, p=0.5, training=True, inplace=False):
     (MulBackward0, as PyTorch computes it on the CPU)."""
     if not 0 <= p <= 1:
         raise value_error(f"dropout probability has to be between 0 and 1, but got {p}")
+    return _dropout(input, p, training, inplace, False)
+
+
+def _dropout(input, p, training, inplace, feature):
+    """ATen's ``_dropout_impl``: the noise (one draw per element, or with
+    ``feature`` one per (sample, channel), shaped [N, C, 1, ...]) drawn by
+    ``bernoulli_(1 - p)``, divided by ``1 - p`` in place, then multiplied in."""
     if p == 0 or not training or input.data.size == 0:
         return input
     if p == 1:
         noise = Tensor(np.zeros((), dtype=input.data.dtype))
     else:
-        keep = dist.bernoulli_scalar(generator_of(None), input.data.size, 1.0 - p).astype(input.data.dtype)
+        if feature:
+            if input.data.ndim < 2:
+                raise runtime_error("Feature dropout requires at least 2 dimensions in the input")
+            shape_ = input.shape[:2] + (1,) * (input.data.ndim - 2)
+        else:
+            shape_ = input.shape
+        keep = dist.bernoulli_scalar(generator_of(None), math.prod(shape_), 1.0 - p).astype(input.data.dtype)
         scale = input.data.dtype.type(1.0 - p)
-        noise = Tensor((keep / scale).reshape(input.shape))
+        noise = Tensor((keep / scale).reshape(shape_))
     if inplace:
         from .autograd_calls import inplace as write_inplace
         return write_inplace(input, lambda v: mul(v, noise))
     return mul(input, noise)
+
+
+def feature_dropout(input, p, train):
+    """``torch.feature_dropout``: dropout of whole channels (no check of ``p`` in Python)."""
+    if not 0 <= p <= 1:
+        raise runtime_error(f"dropout probability has to be between 0 and 1, but got {_num(p)}")
+    return _dropout(input, p, train, False, True)
+
+
+_DROPOUT1D_DIMS = ("dropout1d: Expected 2D or 3D input, but received a {}D input. Note that dropout1d exists to "
+                   "provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an "
+                   "optional batch dimension (i.e. 2D or 3D inputs).")
+_DROPOUT2D_DIMS = ("dropout2d: Received a {}-D input to dropout2d, which is deprecated and will result in an error "
+                   "in a future release. To retain the behavior and silence this warning, please use dropout "
+                   "instead. Note that dropout2d exists to provide channel-wise dropout on inputs with 2 spatial "
+                   "dimensions, a channel dimension, and an optional batch dimension (i.e. 3D or 4D inputs).")
+_DROPOUT2D_3D = ("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior is "
+                 "desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior will "
+                 "change in a future release to interpret the input as one without a batch dimension, i.e. shape "
+                 "(C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using dropout1d "
+                 "instead.")
+
+
+def _input_dim(input) -> int:
+    if type(input) is not Tensor:
+        raise GradcliError("AttributeError", f"'{type_name(input)}' object has no attribute 'dim'")
+    return input.data.ndim
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False):
+    """``F.dropout1d``: channel dropout of (N, C, L) or (C, L) input (unsqueezed to a batch of one)."""
+    from . import shape
+    if p < 0.0 or p > 1.0:
+        raise value_error(f"dropout probability has to be between 0 and 1, but got {p}")
+    nd = _input_dim(input)
+    if nd not in (2, 3):
+        raise runtime_error(_DROPOUT1D_DIMS.format(nd))
+    if nd == 3:
+        return _dropout(input, p, training, inplace, True)
+    if inplace:
+        return shape.squeeze_(_dropout(shape.unsqueeze_(input, 0), p, training, True, True), 0)
+    return shape.squeeze(_dropout(shape.unsqueeze(input, 0), p, training, False, True), 0)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    """``F.dropout2d``: channel dropout, with PyTorch's warnings for input not 4D."""
+    if p < 0.0 or p > 1.0:
+        raise value_error(f"dropout probability has to be between 0 and 1, but got {p}")
+    nd = _input_dim(input)
+    if nd not in (3, 4):
+        CONTEXT.warning(_DROPOUT2D_DIMS.format(nd))
+    if nd == 3:
+        CONTEXT.warning(_DROPOUT2D_3D)
+    return _dropout(input, p, training, inplace, True)
 
 
 # ***** the names scripts reach *****
@@ -628,6 +695,7 @@ RANDOM_TORCH = {
     "default_generator": DEFAULT_GENERATOR,
     "rand_like": rand_like, "randn_like": randn_like, "randint_like": randint_like,
     "dropout": lambda input, p, train: dropout(input, p, train),
+    "feature_dropout": feature_dropout,
 }
 RANDOM_TORCH.update({name: with_out(fn, name, sees_out=name in ("rand", "randn", "randint")) for name, fn in (
     ("rand", rand), ("randn", randn), ("randint", randint), ("randperm", randperm), ("normal", normal),
@@ -642,7 +710,7 @@ RANDOM_METHODS = {
     "exponential_": exponential_, "bernoulli": bernoulli, "multinomial": multinomial,
 }
 
-RANDOM_FUNCTIONAL = {"dropout": dropout}
+RANDOM_FUNCTIONAL = {"dropout": dropout, "dropout1d": dropout1d, "dropout2d": dropout2d}
 
 # g.<name>(...) of a torch.Generator (or of torch.default_generator)
 GENERATOR_METHODS = {

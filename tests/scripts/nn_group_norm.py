@@ -1,0 +1,30 @@
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(2)
+x = torch.randn(3, 8, 5, 4, requires_grad=True)
+g = nn.GroupNorm(4, 8)
+print(g, nn.GroupNorm(1, 3, affine=False), nn.GroupNorm(2, 6, eps=1e-3, bias=False), list(g.state_dict()))
+with torch.no_grad():
+    g.weight.copy_(torch.randn(8))
+    g.bias.copy_(torch.randn(8))
+y = g(x)
+print(y.grad_fn.name(), y[1, 5])
+(y.pow(2) * torch.arange(480.).reshape(3, 8, 5, 4).cos()).sum().backward()
+print(x.grad[2, 3], g.weight.grad, g.bias.grad)
+s = torch.randn(4, 16, 9, requires_grad=True)
+w = torch.randn(16, requires_grad=True)
+o = F.group_norm(s, 2, w, None, 1e-3)
+o2 = torch.group_norm(s, 16)
+print(o[1, :3], o2[0, 0])
+(o.exp().sum() + (o2 * s).sum()).backward()
+print(s.grad[3], w.grad)
+d = torch.randn(2, 6, 33, dtype=torch.float64, requires_grad=True)
+e = F.group_norm(d, 3)
+print(e[1, 4, :6])
+e.sin().sum().backward()
+print(d.grad[0, 1, :8])
+model = nn.Sequential(nn.Conv2d(3, 8, 3), nn.GroupNorm(2, 8), nn.ReLU())
+print(model)
+print(model(torch.randn(2, 3, 6, 6)).shape)
