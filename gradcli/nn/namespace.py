@@ -9,12 +9,14 @@ from .lr_scheduler import SCHEDULERS, LRScheduler
 from .module import Module
 from .normalization import NORM_CLASSES
 from .optim import OPTIMIZERS, Optimizer
+from .recurrent import RECURRENT_CLASSES
 from .parameter import CLASS_PATH as PARAMETER_CLASS, Parameter
 from .utils import UTILS
 
 NN_CLASSES = dict(MODULE_CLASSES)
 NN_CLASSES.update(NORM_CLASSES)
 NN_CLASSES.update(CONV_CLASSES)
+NN_CLASSES.update(RECURRENT_CLASSES)
 OPTIM = dict(OPTIMIZERS)
 LR_SCHEDULER = dict(SCHEDULERS)
 
