@@ -26,6 +26,7 @@ import numpy as np
 
 from ..engine import dtypes as D
 from ..engine.autograd import GRAD_MODE, record
+from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from ..ops import names, nn_init
@@ -250,6 +251,10 @@ class _RNNBase(_Recurrent):
         if not isinstance(dropout, numbers.Number) or isinstance(dropout, bool) or not 0 <= dropout <= 1:
             raise value_error("dropout should be a number in range [0, 1] representing the probability of an "
                               "element being zeroed")
+        if dropout > 0 and num_layers == 1:
+            CONTEXT.warning("dropout option adds dropout after all but last recurrent layer, so non-zero dropout "
+                            f"expects num_layers greater than 1, but got dropout={dropout} and "
+                            f"num_layers={num_layers}")
         if not isinstance(bias, bool):
             raise type_error(f"bias should be of type bool, got: {type_name(bias)}")
         if not isinstance(batch_first, bool):
