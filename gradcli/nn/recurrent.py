@@ -295,6 +295,14 @@ class _RNNBase(_Recurrent):
             s += f", bidirectional={c['bidirectional']}"
         return s
 
+    def attribute(self, name):
+        if name == "all_weights":       # a list per layer and direction
+            c = self.config
+            per = 4 if c["bias"] else 2
+            weights = [p for p in self.parameters_.values() if p is not None]
+            return [weights[i:i + per] for i in range(0, len(weights), per)]
+        return super().attribute(name)
+
     # ----- the checks of RNNBase -----
     def _batched(self, input, noun):
         """(input with a batch dimension, whether it had one, the batch dimension)."""
@@ -477,6 +485,11 @@ class LSTM(_RNNBase):
         if not batched:
             return _M["squeeze"](output, batch_dim), (_M["squeeze"](h_n, 1), _M["squeeze"](c_n, 1))
         return output, (h_n, c_n)
+
+
+_Recurrent.methods = dict(Module.methods, reset_parameters=lambda self: self.reset_parameters())
+# NOTE: flatten_parameters packs the weights for cuDNN; on the CPU it does nothing
+_RNNBase.methods = dict(_Recurrent.methods, flatten_parameters=lambda self: None)
 
 
 RECURRENT_CLASSES = {"RNNCell": RNNCell, "LSTMCell": LSTMCell, "GRUCell": GRUCell, "RNN": RNN, "LSTM": LSTM,
