@@ -994,4 +994,7 @@ CASES = {
     "unsafe_chunk_zero": "torch.unsafe_chunk(torch.ones(4), 0)",
     "unsafe_split_list": "torch.unsafe_split(torch.ones(4), [1, 3])",
     "unsafe_split_0d": "torch.unsafe_split(torch.tensor(1.0), 1)",
+    "lstm_proj_size_too_big": "torch.nn.LSTM(3, 4, proj_size=4)",
+    "lstm_proj_size_negative": "torch.nn.LSTM(3, 4, proj_size=-1)",
+    "lstm_proj_hidden_shape": "torch.nn.LSTM(3, 4, proj_size=2)(torch.ones(5, 2, 3), (torch.zeros(1, 2, 4), torch.zeros(1, 2, 4)))",
 }

@@ -71,6 +71,28 @@ for cell in (nn.RNNCell(7, 9), nn.RNNCell(7, 9, nonlinearity='relu'), nn.LSTMCel
         print(name, p.grad.tolist())
 """
 
+# an LSTM with projections: PyTorch takes the native path (and warns once)
+_PROJECTION = """import torch
+import torch.nn as nn
+
+torch.manual_seed(11)
+lstm = nn.LSTM(3, 5, proj_size=2, num_layers=2, batch_first=True)
+print(lstm)
+for name, p in lstm.named_parameters():
+    print(name, tuple(p.shape))
+x = torch.randn(2, 4, 3)
+out, (h, c) = lstm(x)
+print(out.grad_fn, h.grad_fn)
+print(out.tolist())
+print(h.tolist())
+print(c.tolist())
+(out.sum() + c.pow(2).sum()).backward()
+print(lstm.weight_hr_l1.grad.tolist())
+print(lstm.weight_hh_l0.grad.tolist())
+out, (h, c) = lstm(x[0], (torch.zeros(2, 2), torch.zeros(2, 5)))
+print(out.shape, h.shape, c.shape)
+"""
+
 
 def _gradcli(tmp_path, source: str) -> str:
     path = tmp_path / "case.py"
@@ -104,6 +126,17 @@ def test_cells_bit_for_bit(tmp_path):
 
 def test_lstm_is_the_native_path_bit_for_bit(tmp_path):
     assert _gradcli(tmp_path, _LSTM) == _torch(tmp_path, _LSTM, native=True)
+
+
+def test_lstm_projection_bit_for_bit_warning_once(tmp_path):
+    path = tmp_path / "case.py"
+    path.write_text(_PROJECTION)
+    proc = run_cli(["run", str(path), "--format", "torch"])
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == _torch(tmp_path, _PROJECTION)
+    assert proc.stderr == (f"{path}:10: UserWarning: LSTM with projections is not supported with oneDNN. Using "
+                           "default implementation. (Triggered internally at "
+                           "/__w/pytorch/pytorch/aten/src/ATen/native/RNN.cpp:1512.)\n")
 
 
 def test_lstm_output_is_named_as_onednn_layer(tmp_path):

@@ -37,6 +37,8 @@ from .layers import _check_size, _float_dtype, functional
 from .module import Module, register_parameter
 
 _T, _M = names.TORCH, names.METHODS
+PROJECTION_WARNING = ("LSTM with projections is not supported with oneDNN. Using default implementation. (Triggered "
+                      "internally at /__w/pytorch/pytorch/aten/src/ATen/native/RNN.cpp:1512.)")
 _ONEDNN_LAYER: dict = {}
 
 
@@ -63,15 +65,18 @@ class _Recurrent(Module):
     """What cells and layers share: their weights and their initialisation."""
     num_chunks = 1
 
-    def register_weights(self, suffix, width, bias, dt, none_bias):
-        """``weight_ih``, ``weight_hh`` (and the biases) of one cell, named with ``suffix``."""
+    def register_weights(self, suffix, width, bias, dt, none_bias, proj=0):
+        """``weight_ih``, ``weight_hh`` (and the biases, and an LSTM's
+        projection ``weight_hr``) of one cell, named with ``suffix``."""
         hidden = self.config["hidden_size"]
         gates = self.num_chunks * hidden
         register_parameter(self, f"weight_ih{suffix}", _empty((gates, width), dt))
-        register_parameter(self, f"weight_hh{suffix}", _empty((gates, hidden), dt))
+        register_parameter(self, f"weight_hh{suffix}", _empty((gates, proj or hidden), dt))
         if bias or none_bias:
             register_parameter(self, f"bias_ih{suffix}", _empty((gates,), dt) if bias else None)
             register_parameter(self, f"bias_hh{suffix}", _empty((gates,), dt) if bias else None)
+        if proj:
+            register_parameter(self, f"weight_hr{suffix}", _empty((proj, hidden), dt))
 
     def reset_parameters(self):
         """Every parameter uniform in ±1/sqrt(hidden_size), drawn in ``parameters()`` order."""
@@ -97,13 +102,15 @@ def _simple_cell(x, h, w, precomputed, nonlinearity):
 
 def _lstm_cell(x, hc, w, precomputed):
     """LSTMCell: gates ``linear_hh(h).add_(linear_ih(x))`` in four chunks."""
-    w_ih, w_hh, b_ih, b_hh = w
+    w_ih, w_hh, b_ih, b_hh = w[:4]
     h, c = hc
     gates = _M["add_"](_linear(h, w_hh, b_hh), x if precomputed else _linear(x, w_ih, b_ih))
     i, f, g, o = _T["unsafe_chunk"](gates, 4, 1)
     i, f, g, o = _M["sigmoid_"](i), _M["sigmoid_"](f), _M["tanh_"](g), _M["sigmoid_"](o)
     cy = _M["add_"](_T["mul"](f, c), _T["mul"](i, g))
     hy = _T["mul"](o, _T["tanh"](cy))
+    if len(w) > 4:                  # the projection: matmul_hr
+        hy = _T["matmul"](hy, _M["t"](w[4]))
     return hy, cy
 
 
@@ -241,11 +248,9 @@ class _RNNBase(_Recurrent):
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
                  bidirectional=False, device=None, dtype=None, **extra):
         super().__init__()
-        if "proj_size" in extra:
-            if self.mode != "LSTM":
-                raise value_error("proj_size argument is only supported for LSTM, not RNN or GRU")
-            if extra.pop("proj_size"):
-                raise GradcliError("NotImplementedError", "gradcli does not support LSTM's proj_size yet")
+        if "proj_size" in extra and self.mode != "LSTM":
+            raise value_error("proj_size argument is only supported for LSTM, not RNN or GRU")
+        proj_size = extra.pop("proj_size", 0)
         if extra:
             raise type_error(f"{self.kind}.__init__() got an unexpected keyword argument '{next(iter(extra))}'")
         if not isinstance(dropout, numbers.Number) or isinstance(dropout, bool) or not 0 <= dropout <= 1:
@@ -269,20 +274,27 @@ class _RNNBase(_Recurrent):
             raise value_error("hidden_size must be greater than zero")
         if num_layers <= 0:
             raise value_error("num_layers must be greater than zero")
+        if proj_size < 0:
+            raise value_error("proj_size should be a positive integer or zero to disable projections")
+        if proj_size >= hidden_size:
+            raise value_error("proj_size has to be smaller than hidden_size")
         self.config.update(input_size=input_size, hidden_size=hidden_size, num_layers=num_layers, bias=bias,
                            batch_first=batch_first, dropout=float(dropout), bidirectional=bidirectional,
-                           proj_size=0, mode=self.mode)
+                           proj_size=proj_size, mode=self.mode)
         dt = _float_dtype(dtype)
         directions = 2 if bidirectional else 1
         for layer in range(num_layers):
             for direction in range(directions):
                 self.register_weights(f"_l{layer}{'_reverse' if direction else ''}",
-                                      input_size if layer == 0 else hidden_size * directions, bias, dt, False)
+                                      input_size if layer == 0 else (proj_size or hidden_size) * directions, bias,
+                                      dt, False, proj_size)
         self.reset_parameters()
 
     def extra_repr(self):
         c = self.config
         s = f"{c['input_size']}, {c['hidden_size']}"
+        if c["proj_size"] != 0:
+            s += f", proj_size={c['proj_size']}"
         if c["num_layers"] != 1:
             s += f", num_layers={c['num_layers']}"
         if c["bias"] is not True:
@@ -298,7 +310,7 @@ class _RNNBase(_Recurrent):
     def attribute(self, name):
         if name == "all_weights":       # a list per layer and direction
             c = self.config
-            per = 4 if c["bias"] else 2
+            per = (4 if c["bias"] else 2) + (1 if c["proj_size"] else 0)
             weights = [p for p in self.parameters_.values() if p is not None]
             return [weights[i:i + per] for i in range(0, len(weights), per)]
         return super().attribute(name)
@@ -324,24 +336,28 @@ class _RNNBase(_Recurrent):
             raise runtime_error(f"input.size(-1) must be equal to input_size. Expected {self.config['input_size']}, "
                                 f"got {input.shape[-1]}")
 
-    def _expected_hidden(self, input) -> tuple:
+    def _expected_hidden(self, input, cell=False) -> tuple:
+        """The shape of h_0 (of c_0 with ``cell``: an LSTM's projection shrinks h alone)."""
         c = self.config
         batch = input.shape[0] if c["batch_first"] else input.shape[1]
-        return (c["num_layers"] * (2 if c["bidirectional"] else 1), batch, c["hidden_size"])
+        size = c["hidden_size"] if cell else c["proj_size"] or c["hidden_size"]
+        return (c["num_layers"] * (2 if c["bidirectional"] else 1), batch, size)
 
     @staticmethod
     def _check_hidden(hx, expected, msg="Expected hidden size {}, got {}"):
         if tuple(hx.shape) != expected:
             raise runtime_error(msg.format(expected, list(hx.shape)))
 
-    def _zeros(self, input):
-        return _T["zeros"](*self._expected_hidden(input), dtype=input.dtype)
+    def _zeros(self, input, cell=False):
+        return _T["zeros"](*self._expected_hidden(input, cell), dtype=input.dtype)
 
     # ----- ATen's _rnn_impl -----
     def _layer_weights(self, layer, suffix):
         p = self.parameters_
-        return (p[f"weight_ih_l{layer}{suffix}"], p[f"weight_hh_l{layer}{suffix}"],
-                p.get(f"bias_ih_l{layer}{suffix}"), p.get(f"bias_hh_l{layer}{suffix}"))
+        weights = (p[f"weight_ih_l{layer}{suffix}"], p[f"weight_hh_l{layer}{suffix}"],
+                   p.get(f"bias_ih_l{layer}{suffix}"), p.get(f"bias_hh_l{layer}{suffix}"))
+        projection = p.get(f"weight_hr_l{layer}{suffix}")
+        return weights if projection is None else weights + (projection,)
 
     def _run_layer(self, inputs, hidden, weights, reverse):
         """FullLayer (ReversedFullLayer when ``reverse``) on the CPU:
@@ -454,7 +470,8 @@ class LSTM(_RNNBase):
         # NOTE: PyTorch runs a float32 layer through oneDNN, one node for the
         # whole layer: the stacked steps carry its name (the values are the
         # native path's, see the module docstring)
-        if outputs[0].dtype is not D.float32 or not (GRAD_MODE.enabled and any(t.requires_grad for t in outputs)):
+        if (outputs[0].dtype is not D.float32 or self.config["proj_size"]
+                or not (GRAD_MODE.enabled and any(t.requires_grad for t in outputs))):
             return _T["stack"](outputs, 0)
         op = _ONEDNN_LAYER.get(len(outputs)) or _onednn_layer(len(outputs))
         return record(op, tuple(outputs), {"dim": 0}, op.forward(*(t.data for t in outputs), dim=0))
@@ -462,7 +479,7 @@ class LSTM(_RNNBase):
     def forward(self, input, hx=None):
         input, batched, batch_dim = self._batched(input, "")
         if hx is None:
-            hx = (self._zeros(input), self._zeros(input))
+            hx = (self._zeros(input), self._zeros(input, cell=True))
         else:
             h0, c0 = hx
             if batched:
@@ -477,7 +494,9 @@ class LSTM(_RNNBase):
         self._check_input(input)
         expected = self._expected_hidden(input)
         self._check_hidden(hx[0], expected, "Expected hidden[0] size {}, got {}")
-        self._check_hidden(hx[1], expected, "Expected hidden[1] size {}, got {}")
+        self._check_hidden(hx[1], self._expected_hidden(input, cell=True), "Expected hidden[1] size {}, got {}")
+        if self.config["proj_size"] and input.dtype is D.float32 and input.data.size:
+            CONTEXT.warning(PROJECTION_WARNING)
         hiddens = list(zip(_M["unbind"](hx[0], 0), _M["unbind"](hx[1], 0)))
         output, finals = self._run(input, hiddens)
         h_n = _T["stack"]([h for h, _ in finals], 0)
