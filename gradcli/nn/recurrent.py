@@ -13,8 +13,11 @@ names are those of PyTorch's composite ops.
 NOTE: on the CPU PyTorch runs ``nn.LSTM`` for float32 through oneDNN
 (``mkldnn_rnn_layer``, grad_fn ``MkldnnRnnLayerBackward0`` on the output),
 whose gemm order and gate functions differ from the native path by an ulp
-or so; gradcli computes the native path, which PyTorch runs with
-``torch.backends.mkldnn`` disabled. ``nn.RNN``, ``nn.GRU`` and the cells
+or so (its sigmoid and tanh are oneDNN's own: even a first step from a
+zero state differs in about half the elements). gradcli computes the native
+path, which PyTorch runs with ``torch.backends.mkldnn`` disabled, and gives
+each layer's stacked output oneDNN's node name, so printed grad_fns agree.
+``nn.RNN``, ``nn.GRU``, the cells, float64 and an LSTM with ``proj_size``
 take the native path in PyTorch too.
 """
 from __future__ import annotations
