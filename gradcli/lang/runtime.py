@@ -20,6 +20,7 @@ from ..ops.join import MESHGRID_WARNING
 from ..ops.linalg import CROSS_WARNING
 from ..ops.selection import SCATTER_REDUCE_WARNING
 from ..nn.layers import ModuleDict, ModuleList, Sequential
+from ..nn.recurrent import PROJECTION_WARNING
 from ..nn.objects import Method, ScriptGenerator, ScriptObject
 from ..ops.operands import NUMPY_NUMBERS, as_tensor, checked_scalar, type_name as value_type_name
 from . import accelerators
@@ -325,8 +326,10 @@ def contains(container, item) -> bool:
 
 # NOTE: PyTorch warns once per process (TORCH_WARN_ONCE) when float() -- not
 # int() or .item() -- turns a tensor that requires grad into a number, and
-# when torch.cross is called without dim or torch.scatter with reduce= and a tensor src.
-ONCE_PER_RUN = frozenset((SCALAR_WARNING, ARRAY_LIST_WARNING, MESHGRID_WARNING, CROSS_WARNING, SCATTER_REDUCE_WARNING))
+# when torch.cross is called without dim or torch.scatter with reduce= and a tensor src,
+# and when a float32 LSTM with projections cannot run through oneDNN.
+ONCE_PER_RUN = frozenset((SCALAR_WARNING, ARRAY_LIST_WARNING, MESHGRID_WARNING, CROSS_WARNING, SCATTER_REDUCE_WARNING,
+                          PROJECTION_WARNING))
 
 
 def tensor_number(t: Tensor, as_float: bool):

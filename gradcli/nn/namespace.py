@@ -11,6 +11,7 @@ from .normalization import NORM_CLASSES
 from .optim import OPTIMIZERS, Optimizer
 from .padding import PAD_CLASSES
 from .parameter import CLASS_PATH as PARAMETER_CLASS, Parameter
+from .recurrent import RECURRENT_CLASSES
 from .upsampling import UPSAMPLE_CLASSES
 from .utils import UTILS
 
@@ -19,6 +20,7 @@ NN_CLASSES.update(NORM_CLASSES)
 NN_CLASSES.update(CONV_CLASSES)
 NN_CLASSES.update(PAD_CLASSES)
 NN_CLASSES.update(UPSAMPLE_CLASSES)
+NN_CLASSES.update(RECURRENT_CLASSES)
 OPTIM = dict(OPTIMIZERS)
 LR_SCHEDULER = dict(SCHEDULERS)
 

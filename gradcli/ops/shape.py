@@ -770,21 +770,29 @@ def split(tensor, split_size_or_sections, dim=0):
             bounds.append((at, at + s))
             at += s
         return _parts(x, "split_sizes_part", bounds, d)
-    size = split_size_or_sections
+    return _parts(x, "split_part", _split_bounds(split_size_or_sections, n), d)
+
+
+def _split_bounds(size: int, n: int) -> list:
+    """The parts' (start, stop) of splitting ``n`` elements into runs of ``size``."""
     if size <= 0 and n:
         raise runtime_error(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}")
-    bounds = [(s, min(s + size, n)) for s in range(0, n, size)] if size else [(0, 0)]
-    return _parts(x, "split_part", bounds or [(0, 0)], d)
+    return ([(s, min(s + size, n)) for s in range(0, n, size)] if size else []) or [(0, 0)]
+
+
+def _chunk_size(x, chunks, dim) -> tuple:
+    """``chunk``'s (dim, run length): ceil(size / chunks)."""
+    if chunks <= 0:
+        raise runtime_error("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
+    d = normalize_dims(dim, x.data.ndim)[0]
+    n = x.shape[d]
+    return d, (-(-n // chunks) if n else 0)
 
 
 @implements("chunk")
 def chunk(input, chunks, dim=0):
     x = as_tensor(input)
-    if chunks <= 0:
-        raise runtime_error("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
-    d = normalize_dims(dim, x.data.ndim)[0]
-    n = x.shape[d]
-    size = -(-n // chunks) if n else 0
+    d, size = _chunk_size(x, chunks, dim)
     return split(x, size, d) if size else _parts(x, "split_part", [(0, 0)] * 1, d)
 
 
@@ -793,6 +801,41 @@ row("split", "SplitBackward0", None, forms=("torch", "method", "bare"), args="te
     samples=(Sample(Arg((5, 2)), 2), Sample(Arg((5, 2)), [1, 4]), Sample(Arg((2, 4)), 3, 1)))
 row("chunk", "SplitBackward0", None, forms=("torch", "method", "bare"), args="input, chunks, dim=0",
     samples=(Sample(Arg((5, 2)), 2), Sample(Arg((2, 4)), 3, 1)))
+
+
+# NOTE: PyTorch's unsafe_split/unsafe_chunk give parts that are not views
+# for autograd (an in-place op on one records on the part itself, as the
+# recurrent cells' ``gates.unsafe_chunk(4, 1)[0].sigmoid_()`` does), yet
+# share the input's storage and strides, as PyTorch's parts do.
+row("unsafe_split_part", "UnsafeSplitBackward0", lambda a, dim, start, stop: narrow_array(a, dim, start, stop),
+    {"input": lambda m, g, out, a, dim, start, stop: m.embed(g, a.shape, (slice(None),) * dim + (slice(start, stop),))},
+    via="unsafe_split")
+
+
+@implements("unsafe_split")
+def unsafe_split(tensor, split_size, dim=0):
+    x = as_tensor(tensor)
+    if not isinstance(split_size, int) or isinstance(split_size, bool):
+        raise type_error(f"unsafe_split(): argument 'split_size' (position 2) must be int, not "
+                         f"{type_name(split_size)}")
+    if x.data.ndim == 0:
+        raise runtime_error("split expects at least a 1-dimensional tensor")
+    d = normalize_dims(dim, x.data.ndim)[0]
+    op = OPS["unsafe_split_part"]
+    return tuple(op.apply((x,), {"dim": d, "start": s, "stop": e}, narrow_array(x.data, d, s, e), output_nr=k)
+                 for k, (s, e) in enumerate(_split_bounds(split_size, x.shape[d])))
+
+
+@implements("unsafe_chunk")
+def unsafe_chunk(input, chunks, dim=0):
+    x = as_tensor(input)
+    return unsafe_split(x, *reversed(_chunk_size(x, chunks, dim)))
+
+
+row("unsafe_split", "UnsafeSplitBackward0", None, forms=("torch", "method"), args="input, split_size, dim=0",
+    samples=(Sample(Arg((5, 2)), 2), Sample(Arg((2, 4)), 3, 1)))
+row("unsafe_chunk", "UnsafeSplitBackward0", None, forms=("torch", "method"), args="input, chunks, dim=0",
+    samples=(Sample(Arg((5, 2)), 2), Sample(Arg((2, 8)), 4, 1)))
 
 
 row("unbind_part", "UnbindBackward0", lambda a, dim, index: a[(slice(None),) * dim + (index, Ellipsis)],
