@@ -310,7 +310,8 @@ GEMM_MAX = 1 << 22              # m*n*k up to which sgemm's orders are reproduce
 GEMM64_MAX = 1 << 18            # and dgemm's (its fused multiply-adds cost more to emulate)
 _KC = 192                       # sgemm's block of k in its fused kernel
 _FLOAT32 = np.dtype(np.float32)
-_CHAIN_ELEMENTS = 1 << 16       # products made at a time by the loops over k
+_CHAIN_ELEMENTS = 1 << 18       # products made at a time by the loops over k (2 MB of float64)
+_ROW_ELEMENTS = 1 << 20         # and by the dot products of rows
 _INT64_MIN = np.iinfo(np.int64).min
 
 
@@ -462,7 +463,7 @@ def _dot_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     out = np.empty((m, n), a.dtype)
     first = a.__array_interface__["data"][0] // a.itemsize
     peels = -(first + np.arange(m) * (a.strides[0] // a.itemsize)) % 4
-    per = max(1, _CHAIN_ELEMENTS * 16 // (n * k))             # rows whose products are made at a time
+    per = max(1, _ROW_ELEMENTS // (n * k))                    # rows whose products are made at a time
     for peel in range(4):
         group = np.flatnonzero(peels == peel)
         for r0 in range(0, group.size, per):
