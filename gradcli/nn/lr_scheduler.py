@@ -327,6 +327,109 @@ class CosineAnnealingLR(LRScheduler):
                 for base in self.base_lrs]
 
 
+def _format_param(name, optimizer, param) -> list:
+    """One value per param group (PyTorch's _format_param): one given for
+    all, or a list or tuple of as many."""
+    groups = optimizer.param_groups
+    if isinstance(param, (list, tuple)):
+        if len(param) != len(groups):
+            raise value_error(f"{name} must have the same length as optimizer.param_groups. {name} has "
+                              f"{len(param)} values, param_groups has {len(groups)}.")
+        return [_number(v, name) for v in param]
+    return [_number(param, name)] * len(groups)
+
+
+class OneCycleLR(LRScheduler):
+    """The 1cycle policy: phases (end step, then the group keys of the start
+    and end learning rate and momentum) annealed by cosine or linearly,
+    PyTorch's ``get_lr`` step for step; with ``cycle_momentum`` each group's
+    momentum (or Adam's beta1) moves against the learning rate."""
+    display_name = "OneCycleLR"
+    settings = ("total_steps", "cycle_momentum", "use_beta1")
+
+    def __init__(self, optimizer, max_lr, total_steps=None, epochs=None, steps_per_epoch=None, pct_start=0.3,
+                 anneal_strategy="cos", cycle_momentum=True, base_momentum=0.85, max_momentum=0.95,
+                 div_factor=25.0, final_div_factor=1e4, three_phase=False, last_epoch=-1):
+        if not isinstance(optimizer, Optimizer):
+            raise type_error(f"{type_name(optimizer)} is not an Optimizer")
+        if total_steps is not None:
+            if type(_number(total_steps, "total_steps")) is float or total_steps <= 0:
+                raise value_error(f"Expected positive integer total_steps, but got {total_steps}")
+        elif epochs is not None and steps_per_epoch is not None:
+            for what, v in (("epochs", epochs), ("steps_per_epoch", steps_per_epoch)):
+                if type(_number(v, what)) is float or v <= 0:
+                    raise value_error(f"Expected positive integer {what}, but got {v}")
+            total_steps = epochs * steps_per_epoch
+        else:
+            raise value_error("You must define either total_steps OR (epochs AND steps_per_epoch)")
+        self.total_steps = total_steps
+        _number(pct_start, "pct_start")
+        ends = ([float(pct_start * total_steps) - 1, float(2 * pct_start * total_steps) - 2, total_steps - 1]
+                if three_phase else [float(pct_start * total_steps) - 1, total_steps - 1])
+        keys = ([("initial_lr", "max_lr", "max_momentum", "base_momentum"),
+                 ("max_lr", "initial_lr", "base_momentum", "max_momentum"),
+                 ("initial_lr", "min_lr", "max_momentum", "max_momentum")] if three_phase else
+                [("initial_lr", "max_lr", "max_momentum", "base_momentum"),
+                 ("max_lr", "min_lr", "base_momentum", "max_momentum")])
+        self.phases = [(end,) + k for end, k in zip(ends, keys)]
+        if pct_start < 0 or pct_start > 1 or type(pct_start) is not float:
+            raise value_error(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
+        if anneal_strategy not in ("cos", "linear"):
+            raise value_error(f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}")
+        self.anneal_strategy = anneal_strategy
+        max_lrs = _format_param("max_lr", optimizer, max_lr)
+        _settings(div_factor=div_factor, final_div_factor=final_div_factor)
+        groups = optimizer.param_groups
+        if last_epoch == -1:
+            for group, top in zip(groups, max_lrs):
+                group["initial_lr"] = top / div_factor
+                group["max_lr"] = top
+                group["min_lr"] = group["initial_lr"] / final_div_factor
+        self.cycle_momentum = cycle_momentum
+        self.use_beta1 = "betas" in optimizer.defaults
+        if cycle_momentum:
+            if "momentum" not in optimizer.defaults and not self.use_beta1:
+                raise value_error("optimizer must support momentum or beta1 with `cycle_momentum` option enabled")
+            highs = _format_param("max_momentum", optimizer, max_momentum)
+            lows = _format_param("base_momentum", optimizer, base_momentum)
+            if last_epoch == -1:
+                for high, low, group in zip(highs, lows, groups):
+                    if self.use_beta1:
+                        group["betas"] = (high, *group["betas"][1:])
+                    else:
+                        group["momentum"] = high
+                    group["max_momentum"] = high
+                    group["base_momentum"] = low
+        LRScheduler.__init__(self, optimizer, last_epoch)
+
+    def _anneal(self, start, end, pct):
+        if self.anneal_strategy == "cos":
+            return end + (start - end) / 2.0 * (math.cos(math.pi * pct) + 1)
+        return (end - start) * pct + start
+
+    def chained(self):
+        step = self.last_epoch
+        if step > self.total_steps:
+            raise value_error(f"Tried to step {step} times. The specified number of total steps is "
+                              f"{self.total_steps}")
+        lrs = []
+        for group in self.optimizer.param_groups:
+            start = 0.0
+            for i, (end, lr0, lr1, m0, m1) in enumerate(self.phases):
+                if step <= end or i == len(self.phases) - 1:
+                    pct = (step - start) / (end - start)
+                    lrs.append(self._anneal(group[lr0], group[lr1], pct))
+                    momentum = self._anneal(group[m0], group[m1], pct) if self.cycle_momentum else None
+                    break
+                start = end
+            if self.cycle_momentum:
+                if self.use_beta1:
+                    group["betas"] = (momentum, *group["betas"][1:])
+                else:
+                    group["momentum"] = momentum
+        return lrs
+
+
 class ReduceLROnPlateau(LRScheduler):
     """Divides the learning rates by ``1 / factor`` when a metric has stopped
     improving for ``patience`` steps (``scheduler.step(val_loss)``)."""
@@ -412,7 +515,8 @@ def _metric(v) -> float:
 
 
 SCHEDULERS = {cls.display_name: cls for cls in (LambdaLR, MultiplicativeLR, StepLR, MultiStepLR, ConstantLR,
-                                                LinearLR, ExponentialLR, CosineAnnealingLR, ReduceLROnPlateau)}
+                                                LinearLR, ExponentialLR, CosineAnnealingLR, ReduceLROnPlateau,
+                                                OneCycleLR)}
 for _cls in (LRScheduler, *SCHEDULERS.values()):
     # each class's own step (ReduceLROnPlateau's takes the metric); it computes no get_lr
     _cls.methods = {name: getattr(_cls, name) for name in ("step", "get_last_lr", "get_lr")
