@@ -6,7 +6,8 @@ import numpy as np
 from ..engine.tensor import Tensor
 from ..engine import dtypes as D
 from ..errors import GradcliError, runtime_error, type_error
-from .operands import as_compute, as_tensor, broadcast_shape, operand, result_dtype, type_name
+from .device import invalid_combination
+from .operands import as_compute, as_tensor, broadcast_shape, operand, result_dtype
 
 _CMP = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
         "==": np.equal, "!=": np.not_equal}
@@ -47,17 +48,15 @@ def _bitwise(fn, name):
     return f
 
 
+_BITWISE_OVERLOADS = ("(Tensor input, Tensor other, *, Tensor out = None)", "(Number self, Tensor other)",
+                      "(Tensor input, Number other, *, Tensor out = None)")
+
+
 def _bitwise_operands(name, input, other):
     """The operands of a bitwise op; PyTorch's TypeError when neither is a tensor."""
     a, b = operand(input), operand(other)
     if type(a) is not Tensor and type(b) is not Tensor:
-        raise type_error(f"{name}() received an invalid combination of arguments - got ({type_name(input)}, "
-                         f"{type_name(other)}), but expected one of:\n"
-                         " * (Tensor input, Tensor other, *, Tensor out = None)\n"
-                         " * (Number self, Tensor other)\n"
-                         "      didn't match because some of the arguments have invalid types: "
-                         f"(!{type_name(input)}!, !{type_name(other)}!)\n"
-                         " * (Tensor input, Number other, *, Tensor out = None)\n")
+        raise invalid_combination(name, (input, other), {}, _BITWISE_OVERLOADS)
     return a, b
 
 
