@@ -48,7 +48,11 @@ def resume_gc():
     collector meanwhile). What start-up made — modules, tables, the parser —
     lives as long as the process: freeze() + unfreeze() move it to the oldest
     generation without a scan (two list splices, as session.quiet_numerics
-    does after a run), so collections then look only at what the command makes."""
+    does after a run), so collections then look only at what the command makes.
+
+    NOTE: called once the command's modules are loaded: an import after it
+    is collected over as it runs (`gradcli run`'s language and engine: 69
+    collections, 12-20 ms of a small script's process)."""
     gc.freeze()
     gc.unfreeze()
     gc.enable()

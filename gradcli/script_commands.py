@@ -11,10 +11,20 @@ from typing import Optional
 from .formula_commands import RunFormat, color_choice, guard, resume_gc, use_seed
 
 
+def load_before_collecting(format: RunFormat):
+    """Load what running scripts in ``format`` needs while the collector is
+    still paused (see ``resume_gc``)."""
+    from . import batch, session  # noqa: F401
+    if format is RunFormat.rich:
+        import rich.console  # noqa: F401
+        from .render import rich_view  # noqa: F401
+
+
 def run_command(files, format: RunFormat, json_lines: bool, no_color: bool, color: str, quiet: bool,
                 max_elements: int, max_steps: int, max_memory: Optional[str], fail_fast: bool, jobs: int,
                 shard: Optional[str], trace: bool, trace_max: int, seed: Optional[int], debug: bool) -> int:
     """Run the scripts in ``files`` (paths, directories, ``-``); the exit code."""
+    load_before_collecting(RunFormat.json if json_lines else format)
     resume_gc()
 
     def body():
@@ -123,6 +133,9 @@ def check_command(files, atol: float, rtol: float, eps: float, junit: Optional[s
                   max_memory: Optional[str], seed: Optional[int], debug: bool) -> int:
     """Run the scripts in ``files`` as tests, every gradient checked against
     finite differences; the exit code."""
+    load_before_collecting(format)
+    from .engine import fdcheck  # noqa: F401 -- loaded before collection resumes
+    from .render import check_out  # noqa: F401
     resume_gc()
     use_seed(seed)
 
