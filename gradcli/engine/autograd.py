@@ -496,6 +496,11 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
         needed = wanted = _needed(roots, targets, True)
     direct = plain and tracer is None and wanted is None    # an inline rule's gradient goes straight on
     reshaped = RESHAPED[0]
+    # NOTE: in a pass with no tracer, no inputs= or autograd.grad limits
+    # and no hook on a node, an inline node without hooks needs none of the
+    # steps before its rule. A hook is the user's code and may register a
+    # node's hook: ``lean`` is looked at again after one runs.
+    lean = direct and not NODE_HOOKS.used
     # NOTE: the gradient buffers and dependency counts are keyed by the
     # nodes themselves; ``capture``, ``targets`` and ``needed`` hold ids.
     buffers, ready = {}, ReadyQueue()
@@ -532,44 +537,49 @@ def run_backward(roots, grads, retain_graph=False, create_graph=False, capture=N
             else:
                 break
             g = buffers.pop(fn)
-            if type(fn) is AccumulateGrad:
-                v = fn.variable
-                hooks = v._hooks
-                g = _run_hooks(hooks, g, m)
+            if fn.inline and lean and fn.hooks is None and fn.retained is None:
+                node_hooks = None       # the commonest node: straight to its rule
+            else:
+                if type(fn) is AccumulateGrad:
+                    v = fn.variable
+                    hooks = v._hooks
+                    g = _run_hooks(hooks, g, m)
+                    lean = lean and not NODE_HOOKS.used
+                    node_hooks = NODE_HOOKS.table.get(fn) if NODE_HOOKS.used else None
+                    if node_hooks is not None:
+                        g = _run_node_prehooks(node_hooks[0], g, m)
+                        hooks = hooks or node_hooks[0]
+                    k = id(fn)
+                    if capture is not None and k in capture:
+                        captured[capture[k]] = g
+                    elif accumulate:
+                        # NOTE: decided before the call: while its arguments are
+                        # being evaluated, the one already pushed is one more
+                        # reference to g (and _unshared counts them)
+                        own = not hooks and (fn in owned or _unshared(g))
+                        _accumulate(v, g, create_graph, own)
+                    if node_hooks is not None:
+                        _run_node_posthooks(node_hooks[1], [], g, m, 0)
+                    if tracer is not None:
+                        tracer(fn, g, ())
+                    continue
+                if fn.hooks:
+                    g = _run_hooks(fn.hooks, g, m)
+                    lean = lean and not NODE_HOOKS.used
+                if fn.retained is not None:
+                    # NOTE: as in PyTorch, retain_grad fills .grad in autograd.grad too
+                    t = fn.retained()
+                    if t is not None:
+                        _accumulate(t, g, create_graph, retained=True)
                 node_hooks = NODE_HOOKS.table.get(fn) if NODE_HOOKS.used else None
-                if node_hooks is not None:
+                if node_hooks is not None and node_hooks[0]:
                     g = _run_node_prehooks(node_hooks[0], g, m)
-                    hooks = hooks or node_hooks[0]
-                k = id(fn)
-                if capture is not None and k in capture:
-                    captured[capture[k]] = g
-                elif accumulate:
-                    # NOTE: decided before the call: while its arguments are
-                    # being evaluated, the one already pushed is one more
-                    # reference to g (and _unshared counts them)
-                    own = not hooks and (fn in owned or _unshared(g))
-                    _accumulate(v, g, create_graph, own)
-                if node_hooks is not None:
-                    _run_node_posthooks(node_hooks[1], [], g, m, 0)
-                if tracer is not None:
-                    tracer(fn, g, ())
-                continue
-            if fn.hooks:
-                g = _run_hooks(fn.hooks, g, m)
-            if fn.retained is not None:
-                # NOTE: as in PyTorch, retain_grad fills .grad in autograd.grad too
-                t = fn.retained()
-                if t is not None:
-                    _accumulate(t, g, create_graph, retained=True)
-            node_hooks = NODE_HOOKS.table.get(fn) if NODE_HOOKS.used else None
-            if node_hooks is not None and node_hooks[0]:
-                g = _run_node_prehooks(node_hooks[0], g, m)
-            if needed is not None:
-                k = id(fn)
-                if capture is not None and k in capture:
-                    captured[capture[k]] = g
-                if k not in needed:
-                    continue            # captured only: neither run nor freed
+                if needed is not None:
+                    k = id(fn)
+                    if capture is not None and k in capture:
+                        captured[capture[k]] = g
+                    if k not in needed:
+                        continue            # captured only: neither run nor freed
             saved = fn.saved
             if saved:
                 for counter, v, held in saved:      # changed in place since it was saved?

@@ -359,11 +359,13 @@ def tanh_backward(g, y):
         if y.size <= FUSED_MIN:
             # NOTE: a cast and two in-place steps: np.square(y, dtype=float64)
             # gives the same numbers, but resolving its dtype costs more
-            # than the whole step on a small array
+            # than the whole step on a small array; so would keyword
+            # arguments (out=), which Python's operators and a positional
+            # output skip
             s = y.astype(_F64)
-            np.multiply(s, s, out=s)
-            np.subtract(_ONE64, s, out=s)
-            return np.multiply(g, s.astype(_F32_DT))
+            s *= s
+            np.subtract(_ONE64, s, s)
+            return g * s.astype(_F32_DT)
         if g.dtype == np.float32 and g.shape == y.shape and g.flags.c_contiguous and y.flags.c_contiguous:
             return times_one_minus_square32(g, y)
         return g * fma32(-y, y, np.float32(1))
