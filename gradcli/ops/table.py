@@ -192,10 +192,14 @@ def mkl_first(name, fallback):
 def rounded(fn):
     """``fn`` on float32 computed in float64 and rounded (up to EXACT_LIMIT elements)."""
     # NOTE: fn(a.astype(float64)) is fn(a, dtype=float64) bit for bit, and
-    # faster on small arrays (no dtype resolution).
+    # faster on small arrays (no dtype resolution); a ufunc writes into its
+    # float64 copy (a positional output: no keyword handling, no array made).
+    ufunc = isinstance(fn, np.ufunc)
+
     def forward(a):
         if a.dtype == _F32 and a.size <= EXACT_LIMIT:
-            return fn(a.astype(_F64)).astype(_F32)
+            wide = a.astype(_F64)
+            return (fn(wide, wide) if ufunc else fn(wide)).astype(_F32)
         return fn(a)
     forward.__name__ = fn.__name__
     return forward
