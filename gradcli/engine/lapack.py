@@ -67,6 +67,9 @@ def qr(stack, mode):
     dt = stack.dtype
     qs = np.zeros((b, m, qcols), dt)
     rs = np.zeros((b, rrows, n), dt)
+    if k == 0:                  # an empty matrix: Q is the identity's first columns
+        qs[...] = np.eye(m, qcols, dtype=dt)
+        return (None if mode == "r" else qs), rs
     for i, a in enumerate(stack):
         if not available(dt):
             q, r = np.linalg.qr(a, mode="complete" if mode == "complete" else "reduced")
@@ -98,7 +101,7 @@ def eigh(stack, uplo, vectors):
     v = np.zeros((b, n, n), dt) if vectors else None
     infos = np.zeros(b, np.int32)
     jobz = b"V" if vectors else b"N"
-    for i, a in enumerate(stack):
+    for i, a in enumerate(stack if n else ()):
         if not available(dt):
             tri = np.tril(a) if uplo == "L" else np.triu(a)
             full = tri + np.swapaxes(np.tril(a, -1) if uplo == "L" else np.triu(a, 1), -1, -2)
@@ -134,12 +137,24 @@ def svd(stack, full_matrices, vectors):
     vh = np.zeros((b, vrows, n), dt) if vectors else None
     infos = np.zeros(b, np.int32)
     jobz = (b"A" if full_matrices else b"S") if vectors else b"N"
+    if k == 0:                  # an empty matrix: its singular vectors are the identity's
+        if vectors:
+            u[...], vh[...] = np.eye(m, ucols, dtype=dt), np.eye(vrows, n, dtype=dt)
+        return u, s, vh, infos
     for i, a in enumerate(stack):
         if not available(dt):
-            if vectors:
-                u[i], s[i], vh[i] = np.linalg.svd(a, full_matrices=full_matrices)
-            else:
-                s[i] = np.linalg.svd(a, compute_uv=False)
+            if np.isnan(a).any():
+                infos[i] = -4           # LAPACK's gesdd: NaN in A
+                continue
+            try:
+                if vectors:
+                    u[i], s[i], vh[i] = np.linalg.svd(a, full_matrices=full_matrices)
+                else:
+                    s[i] = np.linalg.svd(a, compute_uv=False)
+            except np.linalg.LinAlgError:
+                s[i] = np.nan
+                if vectors:
+                    u[i], vh[i] = np.nan, np.nan
             continue
         f = _fortran(a)
         uu = np.zeros((m, ucols), dt, order="F")
@@ -165,7 +180,7 @@ def cholesky(stack, upper):
     dt = stack.dtype
     out = np.zeros_like(stack)
     infos = np.zeros(b, np.int32)
-    for i, a in enumerate(stack):
+    for i, a in enumerate(stack if n else ()):
         if not available(dt):
             try:
                 low = np.linalg.cholesky(a)
@@ -204,7 +219,7 @@ def solve(a_stack, b_stack, transposed):
     dt = a_stack.dtype
     x = np.zeros(b_stack.shape, dt)
     infos = np.zeros(bsz, np.int32)
-    for i in range(bsz):
+    for i in range(bsz if n else 0):
         a, rhs = a_stack[i], b_stack[i]
         if not available(dt):
             try:

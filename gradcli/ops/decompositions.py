@@ -29,6 +29,7 @@ from ..engine.context import CONTEXT
 from ..engine.tensor import ReturnTuple, Tensor
 from ..errors import GradcliError, runtime_error
 from .device import write_out
+from .linalg import check_matrices
 from .mathspace import sum_to_shape
 from .operands import as_tensor, broadcast_shape, parse_native
 from .oprow import Sample, T, implements, row
@@ -41,21 +42,9 @@ def _float_name(x):
     return x.dtype.torch_type[:-6]
 
 
-def check_matrices(name, x, square=True):
-    """PyTorch's checks of a batch of matrices, in its order: at least 2-D,
-    square (where asked), floating point."""
-    if x.data.ndim < 2:
-        raise runtime_error(f"{name}: The input tensor A must have at least 2 dimensions.")
-    if square and x.shape[-1] != x.shape[-2]:
-        raise runtime_error(f"{name}: A must be batches of square matrices, but they are "
-                            f"{x.shape[-2]} by {x.shape[-1]} matrices")
-    if x.data.dtype.kind != "f":
-        raise runtime_error(f"{name}: Expected a floating point or complex tensor as input. Got {_float_name(x)}")
-
-
 def _stack(a):
     """``a`` (..., m, n) as a C-ordered stack (batch, m, n)."""
-    return np.ascontiguousarray(a.reshape((-1,) + a.shape[-2:]))
+    return np.ascontiguousarray(a.reshape((int(np.prod(a.shape[:-2], dtype=np.int64)),) + a.shape[-2:]))
 
 
 def _batch_prefix(ndim, index):
@@ -361,18 +350,10 @@ _EIGH = "Tensor A, str UPLO='L', *, Tensor? out=None"
 
 
 def _eigh_checks(name, x, uplo):
-    check_square_only(name, x)
+    check_matrices(name, x, floating=False)
     if x.data.dtype.kind != "f":
         raise GradcliError("NotImplementedError", f"\"linalg_eigh_cpu\" not implemented for '{_float_name(x)}'")
     return _uplo(name, uplo)
-
-
-def check_square_only(name, x):
-    if x.data.ndim < 2:
-        raise runtime_error(f"{name}: The input tensor A must have at least 2 dimensions.")
-    if x.shape[-1] != x.shape[-2]:
-        raise runtime_error(f"{name}: A must be batches of square matrices, but they are "
-                            f"{x.shape[-2]} by {x.shape[-1]} matrices")
 
 
 @implements("linalg_eigh")
@@ -389,7 +370,7 @@ def linalg_eigvalsh(*args, **kwargs):
     """The eigenvalues; with a gradient to come, from the same run as eigh's
     (eigenvectors computed too), as PyTorch does."""
     x, uplo, out = _parsed("linalg_eigvalsh", _EIGH, args, kwargs)
-    uplo = _eigh_checks("linalg.eigvalsh", x, uplo)
+    uplo = _eigh_checks("linalg.eigh", x, uplo)
     if not _grad_wanted(x):
         w, _ = eigh_arrays(x.data, uplo, False)
         result = Tensor(w)
@@ -413,13 +394,17 @@ def svd_arrays(a, full_matrices, vectors, name="linalg.svd"):
     rows, cols = a.shape[-2:]
     k = min(rows, cols)
     batch = a.shape[:-2]
-    stack = _stack(a)
-    finite = np.isfinite(stack).all(axis=(1, 2))
-    if not finite.all():
-        first = int(np.nonzero(~finite)[0][0])
-        raise runtime_error(f"{name}: {_batch_prefix(a.ndim, first)}The algorithm failed to converge because the "
-                            "input matrix contained non-finite values.")
-    u, s, vh, _ = lapack.svd(stack, full_matrices, vectors)
+    u, s, vh, infos = lapack.svd(_stack(a), full_matrices, vectors)
+    bad = np.nonzero(infos == -4)[0]
+    if bad.size:        # NOTE: gesdd refuses a NaN (an infinity gives NaNs, no error)
+        raise runtime_error(f"{name}: {_batch_prefix(a.ndim, int(bad[0]))}The algorithm failed to converge because "
+                            "the input matrix contained non-finite values.")
+    bad = np.nonzero(infos > 0)[0]
+    if bad.size:
+        k = int(bad[0])
+        raise runtime_error(f"{name}: {_batch_prefix(a.ndim, k)}The algorithm failed to converge because the input "
+                            "matrix is ill-conditioned or has too many repeated singular values (error code: "
+                            f"{int(infos[k])}).")
     s = s.reshape(batch + (k,))
     if not vectors:
         return None, s, None
@@ -548,15 +533,17 @@ def slogdet_arrays(a):
     """(sign, log|det|) of each matrix: the signs and the sum of the logs of
     the LU factorization's diagonal, as PyTorch computes them."""
     from ..engine import mkl
+    if a.shape[-1] == 0:
+        return np.ones(a.shape[:-2], a.dtype), np.zeros(a.shape[:-2], a.dtype)
     if not mkl.available() or a.dtype not in (np.float32, np.float64):
         sign, logabs = np.linalg.slogdet(a)
         return np.asarray(sign, a.dtype), np.asarray(logabs, a.dtype)
     diag, odd = _lu_diagonal(a)
-    sign = OPS["prod_dim"].forward(np.sign(diag), -1, False) if a.shape[-1] else np.ones(a.shape[:-2], a.dtype)
+    sign = OPS["prod_dim"].forward(np.sign(diag), -1, False)
     sign = np.where(odd, -sign, sign).astype(a.dtype)
     with np.errstate(divide="ignore"):
         logs = OPS["log"].forward(np.abs(diag))
-    logabs = OPS["sum_dim"].forward(logs, -1, False) if a.shape[-1] else np.zeros(a.shape[:-2], a.dtype)
+    logabs = OPS["sum_dim"].forward(logs, -1, False)
     return sign, np.asarray(logabs, a.dtype)
 
 
