@@ -52,6 +52,16 @@ def _batch_prefix(ndim, index):
     return f"(Batch element {index}): " if ndim > 2 else ""
 
 
+def check_converged(name, infos, ndim, values):
+    """PyTorch's error for the first matrix whose iterations did not converge (LAPACK's info > 0)."""
+    bad = np.nonzero(infos > 0)[0]
+    if bad.size:
+        k = int(bad[0])
+        raise runtime_error(f"{name}: {_batch_prefix(ndim, k)}The algorithm failed to converge because the input "
+                            f"matrix is ill-conditioned or has too many repeated {values} (error code: "
+                            f"{int(infos[k])}).")
+
+
 def _grad_wanted(*xs):
     return GRAD_MODE.enabled and any(type(x) is Tensor and x.requires_grad for x in xs)
 
@@ -300,7 +310,7 @@ def linalg_qr(*args, **kwargs):
 
 
 row("qr", "LinalgQrBackward0", None, key="linalg_qr", forms=("linalg",), args="A, mode='reduced', *, out=None",
-    samples=(Sample(T((3, 3))), Sample(T((4, 2))), Sample(T((2, 4))), Sample(T((2, 3, 2)), "complete")))
+    samples=(Sample(T((3, 3))), Sample(T((4, 2))), Sample(T((2, 4))), Sample(T((2, 2, 3)), "complete"), Sample(T((3, 2), grad=False), mode="r")))
 
 
 # ***** eigh, eigvalsh *****
@@ -314,12 +324,7 @@ def _uplo(name, uplo):
 def eigh_arrays(a, uplo, vectors):
     n = a.shape[-1]
     w, v, infos = lapack.eigh(_stack(a), uplo, vectors)
-    bad = np.nonzero(infos > 0)[0]
-    if bad.size:
-        k = int(bad[0])
-        raise runtime_error(f"linalg.eigh: {_batch_prefix(a.ndim, k)}The algorithm failed to converge because the "
-                            "input matrix is ill-conditioned or has too many repeated eigenvalues (error code: "
-                            f"{int(infos[k])}).")
+    check_converged("linalg.eigh", infos, a.ndim, "eigenvalues")
     return w.reshape(a.shape[:-2] + (n,)), None if v is None else v.reshape(a.shape)
 
 
@@ -399,12 +404,7 @@ def svd_arrays(a, full_matrices, vectors, name="linalg.svd"):
     if bad.size:        # NOTE: gesdd refuses a NaN (an infinity gives NaNs, no error)
         raise runtime_error(f"{name}: {_batch_prefix(a.ndim, int(bad[0]))}The algorithm failed to converge because "
                             "the input matrix contained non-finite values.")
-    bad = np.nonzero(infos > 0)[0]
-    if bad.size:
-        k = int(bad[0])
-        raise runtime_error(f"{name}: {_batch_prefix(a.ndim, k)}The algorithm failed to converge because the input "
-                            "matrix is ill-conditioned or has too many repeated singular values (error code: "
-                            f"{int(infos[k])}).")
+    check_converged(name, infos, a.ndim, "singular values")
     s = s.reshape(batch + (k,))
     if not vectors:
         return None, s, None
@@ -605,23 +605,30 @@ row("logdet", "WhereBackward0", None, forms=("torch", "method"), call=logdet, ar
 
 # ***** pinv, pinverse *****
 
-def pinv_array(a, atol=0.0, rtol=None, hermitian=False):
+def _tolerances(a, atol, rtol):
+    """PyTorch's get_atol_rtol: atol 0 by default; rtol by default eps * max(m, n),
+    or 0 where an atol above 0 is given. Numbers, arrays (from tensors) or None."""
+    default = np.finfo(a.dtype).eps * max(a.shape[-2:])
+    if rtol is None:
+        rtol = default if atol is None else np.where(np.asarray(atol) > 0, 0.0, default)
+    return np.asarray(0.0 if atol is None else atol), np.asarray(rtol)
+
+
+def pinv_array(a, atol=None, rtol=None, hermitian=False):
     """PyTorch's linalg_pinv: the SVD (or for ``hermitian`` the eigen-
     decomposition), values above ``max(atol, rtol * largest)`` inverted."""
     rows, cols = a.shape[-2:]
     if a.size == 0:
         return np.zeros(a.shape[:-2] + (cols, rows), a.dtype)
-    if rtol is None:
-        rtol = np.finfo(a.dtype).eps * max(rows, cols) if not atol else 0.0
-    atol = 0.0 if atol is None else atol
+    atol, rtol = _tolerances(a, atol, rtol)
     with np.errstate(all="ignore"):
         if not hermitian:
             u, s, vh = svd_arrays(a, False, True, "linalg.svd")
-            tol = np.maximum(a.dtype.type(atol), a.dtype.type(rtol) * s[..., :1])
+            tol = np.maximum(atol[..., None], rtol[..., None] * s[..., :1])
             sinv = np.where(s > tol, 1 / s, 0).astype(a.dtype)
             return np.matmul(np.swapaxes(vh, -1, -2) * sinv[..., None, :], np.swapaxes(u, -1, -2))
         w, v = eigh_arrays(a, "L", True)
-        tol = np.maximum(a.dtype.type(atol), a.dtype.type(rtol) * np.abs(w).max(-1, keepdims=True))
+        tol = np.maximum(atol[..., None], rtol[..., None] * np.abs(w).max(-1, keepdims=True))
         winv = np.where(np.abs(w) > tol, 1 / w, 0).astype(a.dtype)
         return np.matmul(v * winv[..., None, :], np.swapaxes(v, -1, -2))
 
@@ -662,23 +669,34 @@ def _pinv(name, x, atol, rtol, hermitian, out):
     return result if out is None else write_out(out, result, "linalg_pinv")
 
 
+def _tolerance(v):
+    """A tolerance as pinv reads it: a number, a tensor (its values), or None; NOT_A_TOLERANCE otherwise."""
+    if v is None or isinstance(v, _NUMBER) and not isinstance(v, bool):
+        return v
+    return v.data if type(v) is Tensor else _NOT_A_TOLERANCE
+
+
+_NOT_A_TOLERANCE = object()
+
+
 @implements("linalg_pinv")
 def linalg_pinv(input, *more, atol=None, rtol=None, hermitian=False, out=None, rcond=None):
     """``torch.linalg.pinv(A, *, atol=None, rtol=None, hermitian=False)`` or
-    ``pinv(A, rcond, hermitian=False)``."""
+    ``pinv(A, rcond, hermitian=False)`` (tolerances numbers or tensors)."""
     rest = list(more)
-    if rest:
+    if rest and rcond is None:
         rcond = rest.pop(0)
     if rest:
         hermitian = rest.pop(0)
-    ok = (type(input) is Tensor and not rest and isinstance(hermitian, bool)
-          and all(v is None or isinstance(v, _NUMBER) and not isinstance(v, bool) for v in (atol, rtol, rcond))
+    tols = [_tolerance(v) for v in (atol, rtol, rcond)]
+    ok = (type(input) is Tensor and not rest and isinstance(hermitian, bool) and all(t is not _NOT_A_TOLERANCE for t in tols)
           and not (rcond is not None and (atol is not None or rtol is not None)))
     if not ok:
         from .device import invalid_combination
-        given = {k: v for k, v in (("atol", atol), ("rtol", rtol), ("hermitian", hermitian), ("rcond", rcond))
-                 if v is not None and (k != "hermitian" or v is not False)}
+        given = {k: v for k, v in (("atol", atol), ("rtol", rtol), ("hermitian", hermitian)) if v is not None
+                 and (k != "hermitian" or v is not False)}
         raise invalid_combination("linalg_pinv", (input,) + tuple(more), given, _PINV_FORMS)
+    atol, rtol, rcond = tols
     if rcond is not None:
         atol, rtol = 0.0, rcond
     return _pinv("linalg.pinv", input, atol, rtol, hermitian, out)
