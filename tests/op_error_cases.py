@@ -1121,4 +1121,7 @@ CASES = {
     "pinv_1d": "torch.linalg.pinv(torch.ones(3))",
     "pinv_hermitian_int": "torch.linalg.pinv(torch.eye(2), hermitian=1)",
     "pinverse_integer": "torch.pinverse(torch.tensor([[1, 2], [3, 4]]))",
+    "matrix_exp_nonsquare": "torch.matrix_exp(torch.ones(2, 3))",
+    "matrix_exp_1d": "torch.linalg.matrix_exp(torch.ones(3))",
+    "matrix_exp_integer": "torch.linalg.matrix_exp(torch.tensor([[1, 2], [3, 4]]))",
 }

@@ -38,6 +38,8 @@ CHECKED = {
                           "left=False).pow(2).sum()",
     "pinv": "lambda A: (torch.linalg.pinv(A) * W.mT).sum()",
     "pinverse_wide": "lambda A: torch.pinverse(A.mT).pow(2).sum()",
+    "matrix_exp": "lambda A: (torch.linalg.matrix_exp(A[:3]) * W[:3]).sum() + A[3:, :1].matrix_exp().sum()",
+    "matrix_exp_scaled": "lambda A: torch.matrix_exp(4 * A[:3]).pow(2).sum()",
 }
 
 
@@ -162,6 +164,8 @@ def _cases(torch):
          lambda t: [lin.solve(t, torch.from_numpy(np.swapaxes(_rhs(t.detach().numpy(), 2), -1, -2)), left=False)],
          wellposed),
         ("pinv", lambda x: [D.linalg_pinv(x)], lambda t: [lin.pinv(t)], wellposed),
+        ("matrix_exp", lambda x: [D.matrix_exp(x)], lambda t: [lin.matrix_exp(t)], plain),
+        ("matrix_exp scaled", lambda x: [D.matrix_exp(arith.mul(x, 5.0))], lambda t: [lin.matrix_exp(t * 5)], plain),
         ("pinv hermitian", lambda x: [D.linalg_pinv(x, hermitian=True)], lambda t: [lin.pinv(t, hermitian=True)],
          spd),
     ]

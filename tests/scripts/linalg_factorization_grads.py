@@ -34,4 +34,7 @@ print(g, torch.autograd.grad(g.sum(), A))
 T = torch.randn(2, 4, 3, requires_grad=True)
 torch.svd(T).V.sum().backward()
 print(T.grad)
+A.grad = None
+(torch.linalg.matrix_exp(A) * W).sum().backward()
+print(A.grad)
 torch.linalg.qr(A, mode='r').R.sum().backward()

@@ -27,3 +27,6 @@ print(torch.linalg.pinv(torch.randn(3, 2)), torch.pinverse(A), torch.linalg.pinv
 print(A.svd().S, A.slogdet().logabsdet, S.cholesky(), S.logdet(), A.pinverse().shape)
 U, s, Vh = torch.linalg.svd(A, full_matrices=False)
 print(torch.linalg.norm(U @ torch.diag(s) @ Vh - A) < 1e-5, torch.allclose(Q @ R, A, atol=1e-6))
+E = torch.linalg.matrix_exp(A)
+print(E, torch.matrix_exp(A * 4), A.matrix_exp().grad_fn, torch.linalg.matrix_exp(torch.randn(2, 3, 3, dtype=torch.float64) * 1e-3))
+print(torch.matrix_exp(torch.tensor([[0.5]])), torch.linalg.matrix_exp(torch.zeros(0, 0)), torch.linalg.matrix_exp(torch.tensor([[0.0, 1.0], [-1.0, 0.0]])))
