@@ -1124,4 +1124,13 @@ CASES = {
     "matrix_exp_nonsquare": "torch.matrix_exp(torch.ones(2, 3))",
     "matrix_exp_1d": "torch.linalg.matrix_exp(torch.ones(3))",
     "matrix_exp_integer": "torch.linalg.matrix_exp(torch.tensor([[1, 2], [3, 4]]))",
+    "lstsq_integer": "torch.linalg.lstsq(torch.ones(3, 2, dtype=torch.long), torch.ones(3, 2, dtype=torch.long))",
+    "lstsq_dtypes": "torch.linalg.lstsq(torch.ones(3, 2), torch.ones(3, 2, dtype=torch.float64))",
+    "lstsq_1d": "torch.linalg.lstsq(torch.ones(3), torch.ones(3))",
+    "lstsq_rows": "torch.linalg.lstsq(torch.ones(4, 2), torch.ones(3, 2))",
+    "lstsq_rows_vector": "torch.linalg.lstsq(torch.ones(3, 2), torch.ones(2))",
+    "lstsq_dims": "torch.linalg.lstsq(torch.ones(3, 2), torch.ones(4, 1, 3, 1))",
+    "lstsq_batch": "torch.linalg.lstsq(torch.ones(2, 3, 2), torch.ones(3, 3))",
+    "lstsq_driver": "torch.linalg.lstsq(torch.ones(3, 2), torch.ones(3, 2), driver='foo')",
+    "lstsq_gels_rank": "torch.linalg.lstsq(torch.ones(3, 2), torch.ones(3, 1), driver='gels')",
 }

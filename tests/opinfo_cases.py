@@ -104,8 +104,9 @@ def _outputs(res, torch):
 # (tests/scripts/create_new_factories.py checks new_empty's shape and dtype).
 UNINITIALIZED = frozenset(("new_empty",))
 # Variants whose op is a composite around the function they name: their
-# samples' answers are not that function's (pinv's 'singular' is pinv(a @ b.mT))
-COMPOSITE = frozenset((("linalg.pinv", "singular"),))
+# samples' answers are not that function's (pinv's 'singular' is pinv(a @ b.mT),
+# lstsq's 'grad_oriented' keeps two of its four results)
+COMPOSITE = frozenset((("linalg.pinv", "singular"), ("linalg.lstsq", "grad_oriented")))
 
 
 def collect(torch, op_db):

@@ -39,6 +39,8 @@ CHECKED = {
     "pinv": "lambda A: (torch.linalg.pinv(A) * W.mT).sum()",
     "pinverse_wide": "lambda A: torch.pinverse(A.mT).pow(2).sum()",
     "matrix_exp": "lambda A: (torch.linalg.matrix_exp(A[:3]) * W[:3]).sum() + A[3:, :1].matrix_exp().sum()",
+    "lstsq": "lambda A: (torch.linalg.lstsq(A, W).solution * W[:3]).sum() + torch.linalg.lstsq(A, W[:, 0]).solution.pow(2).sum()",
+    "lstsq_wide": "lambda A: torch.linalg.lstsq(A.mT, W[:3, :2], driver='gelsd').solution.pow(2).sum()",
     "matrix_exp_scaled": "lambda A: torch.matrix_exp(4 * A[:3]).pow(2).sum()",
 }
 
@@ -121,7 +123,7 @@ def _compare(torch, dt, a, ours, theirs, rng, where):
 
 def _rhs(a, k):
     """A fixed right-hand side of k columns for the matrices ``a``."""
-    n = a.shape[-1]
+    n = a.shape[-2]
     return np.ascontiguousarray(np.broadcast_to(np.linspace(-1, 1, n * k).reshape(n, k), a.shape[:-1] + (k,)),
                                 dtype=a.dtype)
 
@@ -166,6 +168,8 @@ def _cases(torch):
         ("pinv", lambda x: [D.linalg_pinv(x)], lambda t: [lin.pinv(t)], wellposed),
         ("matrix_exp", lambda x: [D.matrix_exp(x)], lambda t: [lin.matrix_exp(t)], plain),
         ("matrix_exp scaled", lambda x: [D.matrix_exp(arith.mul(x, 5.0))], lambda t: [lin.matrix_exp(t * 5)], plain),
+        ("lstsq", lambda x: [D.linalg_lstsq(x, Tensor(_rhs(x.data, 2)))[0]],
+         lambda t: [lin.lstsq(t, torch.from_numpy(_rhs(t.detach().numpy(), 2)))[0]], wellposed),
         ("pinv hermitian", lambda x: [D.linalg_pinv(x, hermitian=True)], lambda t: [lin.pinv(t, hermitian=True)],
          spd),
     ]
@@ -183,7 +187,7 @@ def test_live_values_and_grads_against_pytorch(dt):
     rng = np.random.default_rng(7)
     compared = 0
     for label, ours, theirs, make in _cases(torch):
-        shapes = SHAPES + (RECT if label.split()[0] in ("qr", "svd", "torch.svd", "pinv") and
+        shapes = SHAPES + (RECT if label.split()[0] in ("qr", "svd", "torch.svd", "pinv", "lstsq") and
                            "hermitian" not in label else [])
         for shape in shapes:
             if label == "qr complete" and shape[-2] > shape[-1]:

@@ -839,3 +839,123 @@ def matrix_exp(*args, **kwargs):
     (x,) = _parsed("linalg_matrix_exp", "Tensor input", args, kwargs)
     check_matrices("linalg.matrix_exp", x)
     return OPS["matrix_exp"].apply((x,), {}, matrix_exp_array(x.data))
+
+
+# ***** lstsq *****
+
+_LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
+
+
+def lstsq_arrays(a, b, rcond, driver):
+    """(solution, residuals, rank, singular values) of ``min |A X - B|`` for
+    each pair, as torch.linalg.lstsq reports them for ``driver``.
+    NOTE: numpy's LAPACK (gelsd) computes every driver's solution: the same
+    least-squares solution (the least-norm one where A is rank-deficient)
+    to float rounding, not gelsy's bits."""
+    vector = b.ndim == a.ndim - 1
+    b2 = b[..., None] if vector else b
+    rows, cols = a.shape[-2:]
+    k = b2.shape[-1]
+    batch = broadcast_shape(a.shape[:-2], b2.shape[:-2])
+    sa = _stack(np.broadcast_to(a, batch + (rows, cols)))
+    sb = _stack(np.broadcast_to(b2, batch + (rows, k)))
+    cutoff = np.finfo(a.dtype).eps * max(rows, cols) if rcond is None else rcond
+    x = np.zeros((sa.shape[0], cols, k), a.dtype)
+    ranks = np.zeros(sa.shape[0], np.int64)
+    svals = np.zeros((sa.shape[0], min(rows, cols)), a.dtype)
+    for i in range(sa.shape[0]):
+        got = np.linalg.lstsq(sa[i].astype(np.float64), sb[i].astype(np.float64), rcond=cutoff)
+        x[i], ranks[i], svals[i] = got[0], got[2], got[3]
+    if driver == "gels" and np.any(ranks < min(rows, cols)):
+        first = int(np.nonzero(ranks < min(rows, cols))[0][0])
+        raise runtime_error(f"torch.linalg.lstsq: {_batch_prefix(a.ndim, first)}The least squares solution could not "
+                            "be computed because the input matrix does not have full rank (error code: "
+                            f"{int(ranks[first]) + 1}).")
+    solution = x.reshape(batch + (cols, k))
+    residuals = np.zeros((0,), a.dtype)
+    if rows > cols and driver != "gelsy" and np.all(ranks == cols):
+        with np.errstate(all="ignore"):
+            diff = np.matmul(sa, x) - sb
+        residuals = (diff * diff).sum(axis=-2).reshape(batch + (k,)).astype(a.dtype)
+    rank = ranks.reshape(batch) if driver != "gels" else np.zeros((0,), np.int64)
+    if driver in ("gelsd", "gelss"):        # the input dtype's own singular values
+        svals = lapack.svd(sa, False, False)[1].reshape(batch + (svals.shape[-1],))
+    else:
+        svals = np.zeros((0,), a.dtype)
+    return (solution[..., 0] if vector else solution), residuals, rank, svals
+
+
+def _lstsq_rule(which):
+    def rule(m, g, out, a, b, **_):
+        """PyTorch's linalg_lstsq_backward: through the pseudo-inverse of A."""
+        vector = b.ndim == a.ndim - 1
+        gx, bm = (m.unsqueeze(g, -1), m.unsqueeze(b, -1)) if vector else (g, b)
+        p = m.linalg_pinv(a)
+        if which == "A":
+            return _unbroadcast(m, _pinv_rule(m, m.matmul(gx, m.mT(bm)), p, a), a.shape)
+        gb = m.matmul(m.mT(p), gx)
+        return _unbroadcast(m, m.reshape(gb, m.data(gb).shape[:-1]) if vector else gb, b.shape)
+    return rule
+
+
+def _lstsq_residuals_rule(which):
+    def rule(m, g, out, a, b, **_):
+        """The residuals ``r_j = |A x_j - b_j|²`` at the least-squares X (where
+        ``Aᴴ (A X - B) = 0``): ``gA = 2 (R * g) Xᴴ``, ``gB = -2 R * g``, R = A X - B;
+        none where they are empty (not computed)."""
+        like = a if which == "A" else b
+        if m.data(g).size == 0:
+            return m.const(np.zeros(like.shape, m.data(g).dtype))
+        vector = b.ndim == a.ndim - 1
+        bm = m.unsqueeze(b, -1) if vector else b
+        x = m.matmul(m.linalg_pinv(a), bm)
+        r = (m.matmul(a, x) - bm) * m.unsqueeze(g, -2)
+        if which == "A":
+            return _unbroadcast(m, 2.0 * m.matmul(r, m.mT(x)), a.shape)
+        gb = -2.0 * r
+        return _unbroadcast(m, m.reshape(gb, m.data(gb).shape[:-1]) if vector else gb, b.shape)
+    return rule
+
+
+row("lstsq_solution", "LinalgLstsqBackward0", None, {"A": _lstsq_rule("A"), "B": _lstsq_rule("B")}, via="lstsq")
+row("lstsq_residuals", "LinalgLstsqBackward0", None,
+    {"A": _lstsq_residuals_rule("A"), "B": _lstsq_residuals_rule("B")},
+    via="lstsq")
+_LSTSQ = "Tensor A, Tensor B, float? rcond=None, *, str? driver=None"
+
+
+@implements("linalg_lstsq")
+def linalg_lstsq(*args, **kwargs):
+    a, b, rcond, driver = _parsed("linalg_lstsq", _LSTSQ, args, kwargs)
+    driver = "gelsy" if driver is None else driver
+    if driver not in _LSTSQ_DRIVERS:
+        raise runtime_error("torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
+    if a.data.ndim < 2:
+        raise runtime_error("torch.linalg.lstsq: input must have at least 2 dimensions.")
+    if b.data.ndim < 1:
+        raise runtime_error("torch.linalg.lstsq: other must have at least 1 dimension.")
+    if a.data.dtype != b.data.dtype:
+        raise runtime_error(f"torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's "
+                            f"dtype {_float_name(a)} and other's dtype {_float_name(b)}")
+    if a.data.dtype.kind != "f":
+        raise runtime_error("This function doesn't handle types other than float and double")
+    if not 0 <= a.data.ndim - b.data.ndim <= 1:
+        raise runtime_error("torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and "
+                            "(input.dim() - other.dim()) <= 1")
+    vector = b.data.ndim == a.data.ndim - 1
+    if a.shape[-2] != b.shape[-1 if vector else -2]:
+        raise runtime_error(f"torch.linalg.lstsq: input.size(-2) should match other.size({-1 if vector else -2})")
+    solution, residuals, rank, svals = lstsq_arrays(a.data, b.data, rcond, driver)
+    return _named("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"),
+                  (OPS["lstsq_solution"].apply((a, b), {}, solution),
+                   OPS["lstsq_residuals"].apply((a, b), {}, residuals), Tensor(rank), Tensor(svals)))
+
+
+row("lstsq", "LinalgLstsqBackward0", None, key="linalg_lstsq", forms=("linalg",),
+    args="A, B, rcond=None, *, driver=None",
+    samples=(Sample(T((4, 2)), T((4, 3))), Sample(T((4, 2)), T((4,))), Sample(T((2, 3, 2)), T((2, 3, 1))),
+             # (explicit values: finite differences would count the singular values, which have no gradient)
+             Sample(T(values=[[1.0, 0.5, -0.2], [0.3, -1.2, 0.8], [0.1, 0.4, 1.5]]),
+                    T(values=[[1.0, -1.0], [0.5, 2.0], [-0.3, 0.7]]), driver="gelsd"),
+             Sample(T(values=[[1.0, 0.2], [-0.4, 1.1], [0.6, -0.9], [0.3, 0.5]]),
+                    T(values=[[0.5, -1.0], [1.5, 0.2], [-0.7, 0.9], [0.1, 0.4]]), driver="gelss")))

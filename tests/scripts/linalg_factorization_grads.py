@@ -37,4 +37,9 @@ print(T.grad)
 A.grad = None
 (torch.linalg.matrix_exp(A) * W).sum().backward()
 print(A.grad)
+A.grad = None
+B.grad = None
+sol = torch.linalg.lstsq(A[:, :2], B).solution
+(sol * sol).sum().backward()
+print(A.grad, B.grad)
 torch.linalg.qr(A, mode='r').R.sum().backward()

@@ -30,3 +30,5 @@ print(torch.linalg.norm(U @ torch.diag(s) @ Vh - A) < 1e-5, torch.allclose(Q @ R
 E = torch.linalg.matrix_exp(A)
 print(E, torch.matrix_exp(A * 4), A.matrix_exp().grad_fn, torch.linalg.matrix_exp(torch.randn(2, 3, 3, dtype=torch.float64) * 1e-3))
 print(torch.matrix_exp(torch.tensor([[0.5]])), torch.linalg.matrix_exp(torch.zeros(0, 0)), torch.linalg.matrix_exp(torch.tensor([[0.0, 1.0], [-1.0, 0.0]])))
+r = torch.linalg.lstsq(torch.randn(4, 2), torch.randn(4, 3))
+print(r, r.rank, torch.linalg.lstsq(torch.ones(3, 2), torch.ones(3)), torch.linalg.lstsq(torch.tensor([[1., 0], [0, 1], [1, 1]]), torch.ones(3, 1), driver='gelss'))
