@@ -1,4 +1,5 @@
-"""torch.linalg's factorizations and solvers (gradcli/ops/decompositions.py):
+"""torch.linalg's factorizations and solvers (gradcli/ops/decompositions.py,
+solvers.py, matrix_exp.py):
 gradients against finite differences with gradcli's own gradcheck and
 gradgradcheck (no torch needed), the numpy fallback without MKL, and live
 comparisons with PyTorch of values (with its signs of Q, eigenvectors and
@@ -14,7 +15,7 @@ import pytest
 
 from gradcli.engine import lapack
 from gradcli.engine.tensor import Tensor
-from gradcli.ops import arith, decompositions as D
+from gradcli.ops import arith, decompositions as D, matrix_exp as E, solvers as S
 from gradcli.ops.autograd_calls import backward
 from gradcli.session import run_source
 
@@ -65,7 +66,7 @@ def _factors(a):
     w, v = D.eigh_arrays(a + np.swapaxes(a, -1, -2), "L", True)
     spd = a @ np.swapaxes(a, -1, -2) + np.eye(a.shape[-1])
     return {"q": q, "r": r, "u": u, "s": s, "vh": vh, "w": w, "v": v,
-            "chol": D.cholesky_array(spd), "x": D.solve_array(spd, a[..., 0]), "pinv": D.pinv_array(a)}
+            "chol": D.cholesky_array(spd), "x": S.solve_array(spd, a[..., 0]), "pinv": S.pinv_array(a)}
 
 
 def test_without_mkl_numpy_factorizes(monkeypatch):
@@ -84,7 +85,7 @@ def test_without_mkl_numpy_factorizes(monkeypatch):
     with pytest.raises(Exception, match="leading minor of order 2"):
         D.cholesky_array(np.array([[1.0, 2.0], [2.0, 1.0]]))
     with pytest.raises(Exception, match="input matrix is singular"):
-        D.solve_array(np.zeros((3, 3)), np.ones(3))
+        S.solve_array(np.zeros((3, 3)), np.ones(3))
 
 
 # ***** live: PyTorch's values and gradients *****
@@ -158,19 +159,19 @@ def _cases(torch):
         ("cholesky upper", lambda x: [D.linalg_cholesky(x, upper=True)], lambda t: [lin.cholesky(t, upper=True)],
          spd),
         ("slogdet", lambda x: D.linalg_slogdet(x)[1:], lambda t: lin.slogdet(t)[1:], wellposed),
-        ("solve", lambda x: [D.linalg_solve(x, Tensor(_rhs(x.data, 2)))],
+        ("solve", lambda x: [S.linalg_solve(x, Tensor(_rhs(x.data, 2)))],
          lambda t: [lin.solve(t, torch.from_numpy(_rhs(t.detach().numpy(), 2)))], wellposed),
-        ("solve vector", lambda x: [D.linalg_solve(x, Tensor(_rhs(x.data, 1)[..., 0]))],
+        ("solve vector", lambda x: [S.linalg_solve(x, Tensor(_rhs(x.data, 1)[..., 0]))],
          lambda t: [lin.solve(t, torch.from_numpy(_rhs(t.detach().numpy(), 1)[..., 0]))], wellposed),
-        ("solve right", lambda x: [D.linalg_solve(x, Tensor(np.swapaxes(_rhs(x.data, 2), -1, -2)), left=False)],
+        ("solve right", lambda x: [S.linalg_solve(x, Tensor(np.swapaxes(_rhs(x.data, 2), -1, -2)), left=False)],
          lambda t: [lin.solve(t, torch.from_numpy(np.swapaxes(_rhs(t.detach().numpy(), 2), -1, -2)), left=False)],
          wellposed),
-        ("pinv", lambda x: [D.linalg_pinv(x)], lambda t: [lin.pinv(t)], wellposed),
-        ("matrix_exp", lambda x: [D.matrix_exp(x)], lambda t: [lin.matrix_exp(t)], plain),
-        ("matrix_exp scaled", lambda x: [D.matrix_exp(arith.mul(x, 5.0))], lambda t: [lin.matrix_exp(t * 5)], plain),
-        ("lstsq", lambda x: [D.linalg_lstsq(x, Tensor(_rhs(x.data, 2)))[0]],
+        ("pinv", lambda x: [S.linalg_pinv(x)], lambda t: [lin.pinv(t)], wellposed),
+        ("matrix_exp", lambda x: [E.matrix_exp(x)], lambda t: [lin.matrix_exp(t)], plain),
+        ("matrix_exp scaled", lambda x: [E.matrix_exp(arith.mul(x, 5.0))], lambda t: [lin.matrix_exp(t * 5)], plain),
+        ("lstsq", lambda x: [S.linalg_lstsq(x, Tensor(_rhs(x.data, 2)))[0]],
          lambda t: [lin.lstsq(t, torch.from_numpy(_rhs(t.detach().numpy(), 2)))[0]], wellposed),
-        ("pinv hermitian", lambda x: [D.linalg_pinv(x, hermitian=True)], lambda t: [lin.pinv(t, hermitian=True)],
+        ("pinv hermitian", lambda x: [S.linalg_pinv(x, hermitian=True)], lambda t: [lin.pinv(t, hermitian=True)],
          spd),
     ]
 

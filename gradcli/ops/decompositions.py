@@ -1,11 +1,11 @@
-"""torch.linalg's factorizations and solvers: ``solve``, ``cholesky``,
-``qr``, ``eigh``/``eigvalsh``, ``svd`` (and ``torch.svd``), ``slogdet``
-(and ``torch.logdet``), ``pinv`` (and ``torch.pinverse``), with PyTorch's
-checks, error texts, named results and grad_fn names; the gradients are
-PyTorch's backward formulas (FunctionsManual.cpp: ``linalg_solve_backward``,
+"""torch.linalg's factorizations: ``cholesky`` (and ``torch.cholesky``),
+``qr``, ``eigh``/``eigvalsh``, ``svd`` (and ``torch.svd``), ``slogdet`` (and
+``torch.logdet``), with PyTorch's checks, error texts, named results and
+grad_fn names, and the helpers the solvers (``ops/solvers.py``) share; the
+gradients are PyTorch's backward formulas (FunctionsManual.cpp:
 ``cholesky_backward``, ``linalg_qr_backward``, ``svd_backward``,
-``linalg_eig_backward``, ``slogdet_backward``, ``pinv_backward``) written
-over the math namespace ``m``, so they hold under ``create_graph=True`` too.
+``linalg_eig_backward``, ``slogdet_backward``) written over the math
+namespace ``m``, so they hold under ``create_graph=True`` too.
 
 The factorizations are LAPACK's as PyTorch calls them (``engine/lapack.py``):
 with MKL installed, the signs of Q, of eigenvectors and of singular vectors
@@ -31,23 +31,23 @@ from ..errors import GradcliError, runtime_error
 from .device import write_out
 from .linalg import check_matrices
 from .mathspace import sum_to_shape
-from .operands import as_tensor, broadcast_shape, parse_native
+from .operands import parse_native
 from .oprow import Sample, T, implements, row
 from .table import OPS
 
 
 # ***** shared checks and helpers *****
 
-def _float_name(x):
+def dtype_name(x):
     return x.dtype.torch_type[:-6]
 
 
-def _stack(a):
+def matrix_stack(a):
     """``a`` (..., m, n) as a C-ordered stack (batch, m, n)."""
     return np.ascontiguousarray(a.reshape((int(np.prod(a.shape[:-2], dtype=np.int64)),) + a.shape[-2:]))
 
 
-def _batch_prefix(ndim, index):
+def batch_prefix(ndim, index):
     """PyTorch's ``(Batch element i): `` of a batched input's failure."""
     return f"(Batch element {index}): " if ndim > 2 else ""
 
@@ -57,16 +57,16 @@ def check_converged(name, infos, ndim, values):
     bad = np.nonzero(infos > 0)[0]
     if bad.size:
         k = int(bad[0])
-        raise runtime_error(f"{name}: {_batch_prefix(ndim, k)}The algorithm failed to converge because the input "
+        raise runtime_error(f"{name}: {batch_prefix(ndim, k)}The algorithm failed to converge because the input "
                             f"matrix is ill-conditioned or has too many repeated {values} (error code: "
                             f"{int(infos[k])}).")
 
 
-def _grad_wanted(*xs):
+def grad_wanted(*xs):
     return GRAD_MODE.enabled and any(type(x) is Tensor and x.requires_grad for x in xs)
 
 
-def _unbroadcast(m, g, shape):
+def unbroadcast(m, g, shape):
     """``g`` summed down to ``shape`` (an input that was broadcast)."""
     if tuple(m.data(g).shape) == tuple(shape):
         return g
@@ -80,98 +80,19 @@ def _eye_like(m, g, n):
     return m.const(np.eye(n, dtype=m.data(g).dtype))
 
 
-def _named(kind, fields, values):
+def named(kind, fields, values):
     return ReturnTuple.make(kind, fields, values)
-
-
-def _parsed(fn, spec, args, kwargs):
-    return parse_native(fn, spec, args, kwargs)
-
-
-# ***** solve *****
-
-def _vector_case(a_shape, b_shape):
-    """PyTorch's linalg_solve_is_vector_rhs: B is a vector (or a batch of them)."""
-    return len(b_shape) == 1 or (len(b_shape) == len(a_shape) - 1 and tuple(b_shape) == tuple(a_shape[:-1]))
-
-
-def solve_array(a, b, left=True, name="torch.linalg.solve"):
-    """X with ``A X = B`` (``X A = B`` when not ``left``), A and B broadcast
-    over their batch dims; PyTorch's error for a singular A."""
-    vector = _vector_case(a.shape, b.shape)
-    b2 = b[..., None] if vector else b
-    batch = broadcast_shape(b2.shape[:-2], a.shape[:-2])
-    n = a.shape[-1]
-    rhs = b2 if left else np.swapaxes(b2, -1, -2)
-    full_a = np.broadcast_to(a if left else np.swapaxes(a, -1, -2), batch + (n, n))
-    full_b = np.broadcast_to(rhs, batch + rhs.shape[-2:])
-    # NOTE: PyTorch factors the row-major A as LAPACK reads it (Aᵀ) and
-    # solves with its transpose; X A = B is Aᵀ Xᵀ = Bᵀ, the untransposed solve.
-    x, infos = lapack.solve(_stack(full_a), _stack(full_b), transposed=left)
-    if np.any(infos > 0):
-        owner = np.broadcast_to(np.arange(int(np.prod(a.shape[:-2], dtype=np.int64))).reshape(a.shape[:-2]),
-                                batch).reshape(-1)
-        first = int(owner[np.nonzero(infos > 0)[0]].min())
-        raise runtime_error(f"{name}: {_batch_prefix(a.ndim, first)}The solver failed because the input matrix "
-                            "is singular.")
-    x = x.reshape(batch + rhs.shape[-2:])
-    if not left:
-        x = np.swapaxes(x, -1, -2)
-    return np.ascontiguousarray(x[..., 0] if vector else x).astype(a.dtype, copy=False)
-
-
-def _solve_grad_b(m, g, a, left):
-    """gB: ``A^H gB = gX`` (``gB A^H = gX`` on the right)."""
-    return m.linalg_solve(m.mT(a), g, left=left)
-
-
-def _solve_rule_a(m, g, out, a, b, left=True):
-    gb = _solve_grad_b(m, g, a, left)
-    x = out
-    if _vector_case(a.shape, b.shape):
-        gb, x = m.unsqueeze(gb, -1), m.unsqueeze(x, -1)
-    ga = -m.matmul(gb, m.mT(x)) if left else -m.matmul(m.mT(x), gb)
-    return _unbroadcast(m, ga, a.shape)
-
-
-def _solve_rule_b(m, g, out, a, b, left=True):
-    return _unbroadcast(m, _solve_grad_b(m, g, a, left), b.shape)
-
-
-row("solve", "LinalgSolveExBackward0", solve_array, {"A": _solve_rule_a, "B": _solve_rule_b},
-    key="linalg_solve", forms=("linalg",), args="A, B, *, left=True, out=None",
-    samples=(Sample(T((3, 3)), T((3,))), Sample(T((3, 3)), T((3, 2))), Sample(T((2, 3, 3)), T((3, 1))),
-             Sample(T((2, 3, 3)), T((2, 3))), Sample(T((3, 3)), T((2, 3)), left=False),
-             Sample(T((3, 3)), T((2, 1, 3, 2)))))
-_SOLVE = "Tensor A, Tensor B, *, bool left=True, Tensor? out=None"
-
-
-@implements("linalg_solve")
-def linalg_solve(*args, **kwargs):
-    a, b, left, out = _parsed("linalg_solve", _SOLVE, args, kwargs)
-    check_matrices("linalg.solve", a)
-    if a.data.dtype != b.data.dtype:
-        raise runtime_error(f"linalg.solve: Expected A and B to have the same dtype, but found A of type "
-                            f"{_float_name(a)} and B of type {_float_name(b)} instead")
-    b2 = b.shape + (1,) if _vector_case(a.shape, b.shape) else b.shape
-    if b.data.ndim == 0 or (b2[-2] if left else b2[-1]) != a.shape[-1]:
-        eq = "AX = B" if left else "XA = B"
-        rows, cols = (b2[-2], b2[-1]) if len(b2) >= 2 else (b2[0], 1)
-        raise runtime_error(f"linalg.solve: Incompatible shapes of A and B for the equation {eq} "
-                            f"({a.shape[-2]}x{a.shape[-1]} and {rows}x{cols})")
-    result = OPS["linalg_solve"].apply((a, b), {"left": left}, solve_array(a.data, b.data, left))
-    return result if out is None else write_out(out, result, "linalg_solve")
 
 
 # ***** cholesky *****
 
 def cholesky_array(a, upper=False, name="linalg.cholesky"):
     n = a.shape[-1]
-    factors, infos = lapack.cholesky(_stack(a), upper)
+    factors, infos = lapack.cholesky(matrix_stack(a), upper)
     bad = np.nonzero(infos > 0)[0]
     if bad.size:
         k = int(bad[0])
-        raise runtime_error(f"{name}: {_batch_prefix(a.ndim, k)}The factorization could not be completed because "
+        raise runtime_error(f"{name}: {batch_prefix(a.ndim, k)}The factorization could not be completed because "
                             f"the input is not positive-definite (the leading minor of order {int(infos[k])} is not "
                             "positive-definite).")
     return factors.reshape(a.shape[:-2] + (n, n))
@@ -211,13 +132,13 @@ def _cholesky(key, name, x, upper, out):
 
 @implements("linalg_cholesky")
 def linalg_cholesky(*args, **kwargs):
-    x, upper, out = _parsed("linalg_cholesky", _CHOLESKY, args, kwargs)
+    x, upper, out = parse_native("linalg_cholesky", _CHOLESKY, args, kwargs)
     return _cholesky("linalg_cholesky", "linalg.cholesky", x, upper, out)
 
 
 def cholesky(*args, **kwargs):
     """``torch.cholesky`` (deprecated, with PyTorch's warning)."""
-    x, upper, out = _parsed("cholesky", _CHOLESKY_OLD, args, kwargs)
+    x, upper, out = parse_native("cholesky", _CHOLESKY_OLD, args, kwargs)
     CONTEXT.warning(CHOLESKY_WARNING)
     return _cholesky("cholesky_deprecated", "cholesky", x, upper, out)
 
@@ -284,7 +205,7 @@ def _qr_rule(which):
 
 def qr_arrays(a, mode):
     rows, cols = a.shape[-2:]
-    q, r = lapack.qr(_stack(a), mode)
+    q, r = lapack.qr(matrix_stack(a), mode)
     k = min(rows, cols)
     qcols, rrows = (rows, rows) if mode == "complete" else (k, k)
     r = r.reshape(a.shape[:-2] + (rrows, cols))
@@ -299,14 +220,14 @@ _QR = "Tensor A, str mode='reduced', *, Tensor? out=None"
 
 @implements("linalg_qr")
 def linalg_qr(*args, **kwargs):
-    x, mode, _out = _parsed("linalg_qr", _QR, args, kwargs)
+    x, mode, _out = parse_native("linalg_qr", _QR, args, kwargs)
     check_matrices("linalg.qr", x, square=False)
     if mode not in _QR_MODES:
         raise runtime_error(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), 'r', "
                             "or 'complete'")
     q, r = qr_arrays(x.data, mode)
     attrs = {"mode": mode, "q": q, "r": r}
-    return _named("linalg_qr", ("Q", "R"), (OPS["qr_q"].apply((x,), attrs, q), OPS["qr_r"].apply((x,), attrs, r)))
+    return named("linalg_qr", ("Q", "R"), (OPS["qr_q"].apply((x,), attrs, q), OPS["qr_r"].apply((x,), attrs, r)))
 
 
 row("qr", "LinalgQrBackward0", None, key="linalg_qr", forms=("linalg",), args="A, mode='reduced', *, out=None",
@@ -323,7 +244,7 @@ def _uplo(name, uplo):
 
 def eigh_arrays(a, uplo, vectors):
     n = a.shape[-1]
-    w, v, infos = lapack.eigh(_stack(a), uplo, vectors)
+    w, v, infos = lapack.eigh(matrix_stack(a), uplo, vectors)
     check_converged("linalg.eigh", infos, a.ndim, "eigenvalues")
     return w.reshape(a.shape[:-2] + (n,)), None if v is None else v.reshape(a.shape)
 
@@ -357,26 +278,26 @@ _EIGH = "Tensor A, str UPLO='L', *, Tensor? out=None"
 def _eigh_checks(name, x, uplo):
     check_matrices(name, x, floating=False)
     if x.data.dtype.kind != "f":
-        raise GradcliError("NotImplementedError", f"\"linalg_eigh_cpu\" not implemented for '{_float_name(x)}'")
+        raise GradcliError("NotImplementedError", f"\"linalg_eigh_cpu\" not implemented for '{dtype_name(x)}'")
     return _uplo(name, uplo)
 
 
 @implements("linalg_eigh")
 def linalg_eigh(*args, **kwargs):
-    x, uplo, _out = _parsed("linalg_eigh", _EIGH, args, kwargs)
+    x, uplo, _out = parse_native("linalg_eigh", _EIGH, args, kwargs)
     uplo = _eigh_checks("linalg.eigh", x, uplo)
     w, v = eigh_arrays(x.data, uplo, True)
     attrs = {"uplo": uplo, "w": w, "v": v}
-    return _named("linalg_eigh", ("eigenvalues", "eigenvectors"),
+    return named("linalg_eigh", ("eigenvalues", "eigenvectors"),
                   (OPS["eigh_values"].apply((x,), attrs, w), OPS["eigh_vectors"].apply((x,), attrs, v)))
 
 
 def linalg_eigvalsh(*args, **kwargs):
     """The eigenvalues; with a gradient to come, from the same run as eigh's
     (eigenvectors computed too), as PyTorch does."""
-    x, uplo, out = _parsed("linalg_eigvalsh", _EIGH, args, kwargs)
+    x, uplo, out = parse_native("linalg_eigvalsh", _EIGH, args, kwargs)
     uplo = _eigh_checks("linalg.eigh", x, uplo)
-    if not _grad_wanted(x):
+    if not grad_wanted(x):
         w, _ = eigh_arrays(x.data, uplo, False)
         result = Tensor(w)
     else:
@@ -399,10 +320,10 @@ def svd_arrays(a, full_matrices, vectors, name="linalg.svd"):
     rows, cols = a.shape[-2:]
     k = min(rows, cols)
     batch = a.shape[:-2]
-    u, s, vh, infos = lapack.svd(_stack(a), full_matrices, vectors)
+    u, s, vh, infos = lapack.svd(matrix_stack(a), full_matrices, vectors)
     bad = np.nonzero(infos == -4)[0]
     if bad.size:        # NOTE: gesdd refuses a NaN (an infinity gives NaNs, no error)
-        raise runtime_error(f"{name}: {_batch_prefix(a.ndim, int(bad[0]))}The algorithm failed to converge because "
+        raise runtime_error(f"{name}: {batch_prefix(a.ndim, int(bad[0]))}The algorithm failed to converge because "
                             "the input matrix contained non-finite values.")
     check_converged(name, infos, a.ndim, "singular values")
     s = s.reshape(batch + (k,))
@@ -480,27 +401,27 @@ def _svd_results(x, full_matrices, name):
 
 @implements("linalg_svd")
 def linalg_svd(*args, **kwargs):
-    x, full_matrices, _driver, _out = _parsed("linalg_svd", _SVD, args, kwargs)
-    return _named("linalg_svd", ("U", "S", "Vh"), _svd_results(x, full_matrices, "linalg.svd"))
+    x, full_matrices, _driver, _out = parse_native("linalg_svd", _SVD, args, kwargs)
+    return named("linalg_svd", ("U", "S", "Vh"), _svd_results(x, full_matrices, "linalg.svd"))
 
 
 def svd(*args, **kwargs):
     """``torch.svd``: U, S and V (not Vh), reduced unless ``some=False``;
     without ``compute_uv``, zero U and V."""
     from .shape import transpose
-    x, some, compute_uv, _out = _parsed("svd", _SVD_OLD, args, kwargs)
+    x, some, compute_uv, _out = parse_native("svd", _SVD_OLD, args, kwargs)
     if not compute_uv:
         check_matrices("linalg.svd", x, square=False)
         rows, cols = x.shape[-2:]
-        if _grad_wanted(x):
+        if grad_wanted(x):
             s = _svd_results(x, False, "linalg.svd")[1]
         else:
             s = Tensor(svd_arrays(x.data, False, False)[1])
         zeros = x.data.dtype.type(0)
-        return _named("svd", ("U", "S", "V"), (Tensor(np.full(x.shape[:-2] + (rows, rows), zeros)), s,
+        return named("svd", ("U", "S", "V"), (Tensor(np.full(x.shape[:-2] + (rows, rows), zeros)), s,
                                                Tensor(np.full(x.shape[:-2] + (cols, cols), zeros))))
     u, s, vh = _svd_results(x, not some, "linalg.svd")
-    return _named("svd", ("U", "S", "V"), (u, s, transpose(vh, -2, -1)))
+    return named("svd", ("U", "S", "V"), (u, s, transpose(vh, -2, -1)))
 
 
 row("svd", "LinalgSvdBackward0", None, key="linalg_svd", forms=("linalg",),
@@ -518,7 +439,7 @@ def _lu_diagonal(a):
     """The diagonal of the LU factorization of each matrix (LAPACK's getrf
     of the row-major matrix, as PyTorch's), and the parity of its row swaps."""
     from ..engine import mkl
-    stack = _stack(a)
+    stack = matrix_stack(a)
     n = a.shape[-1]
     diag = np.zeros(stack.shape[:1] + (n,), a.dtype)
     odd = np.zeros(stack.shape[:1], bool)
@@ -577,20 +498,20 @@ def _slogdet(x, name):
 
 @implements("linalg_slogdet")
 def linalg_slogdet(*args, **kwargs):
-    x, _out = _parsed("linalg_slogdet", "Tensor A, *, Tensor? out=None", args, kwargs)
-    return _named("linalg_slogdet", ("sign", "logabsdet"), _slogdet(x, "linalg.slogdet"))
+    x, _out = parse_native("linalg_slogdet", "Tensor A, *, Tensor? out=None", args, kwargs)
+    return named("linalg_slogdet", ("sign", "logabsdet"), _slogdet(x, "linalg.slogdet"))
 
 
 def slogdet(*args, **kwargs):
     """``torch.slogdet`` / ``x.slogdet()``: the same pair, named as PyTorch's ``slogdet``."""
-    x, _out = _parsed("slogdet", "Tensor input, *, Tensor? out=None", args, kwargs)
-    return _named("slogdet", ("sign", "logabsdet"), _slogdet(x, "linalg.slogdet"))
+    x, _out = parse_native("slogdet", "Tensor input, *, Tensor? out=None", args, kwargs)
+    return named("slogdet", ("sign", "logabsdet"), _slogdet(x, "linalg.slogdet"))
 
 
 def logdet(*args, **kwargs):
     """``log(det(A))``: PyTorch's ``where(sign == -1, nan, logabsdet)``."""
     from .join import where
-    (x,) = _parsed("logdet", "Tensor input", args, kwargs)
+    (x,) = parse_native("logdet", "Tensor input", args, kwargs)
     sign, logabs = _slogdet(x, "logdet")
     return where(Tensor(sign.data == -1), float("nan"), logabs)
 
@@ -601,361 +522,3 @@ row("slogdet", "LinalgSlogdetBackward0", None, key="slogdet_torch", forms=("torc
     args="input, *, out=None", samples=(Sample(T((3, 3))),))
 row("logdet", "WhereBackward0", None, forms=("torch", "method"), call=logdet, args="input",
     samples=(Sample(T(values=[[2.0, 0.5], [0.3, 1.5]])), Sample(T(values=[[0.0, 1.0], [1.0, 0.0]]))))
-
-
-# ***** pinv, pinverse *****
-
-def _tolerances(a, atol, rtol):
-    """PyTorch's get_atol_rtol: atol 0 by default; rtol by default eps * max(m, n),
-    or 0 where an atol above 0 is given. Numbers, arrays (from tensors) or None."""
-    default = np.finfo(a.dtype).eps * max(a.shape[-2:])
-    if rtol is None:
-        rtol = default if atol is None else np.where(np.asarray(atol) > 0, 0.0, default)
-    return np.asarray(0.0 if atol is None else atol), np.asarray(rtol)
-
-
-def pinv_array(a, atol=None, rtol=None, hermitian=False):
-    """PyTorch's linalg_pinv: the SVD (or for ``hermitian`` the eigen-
-    decomposition), values above ``max(atol, rtol * largest)`` inverted."""
-    rows, cols = a.shape[-2:]
-    if a.size == 0:
-        return np.zeros(a.shape[:-2] + (cols, rows), a.dtype)
-    atol, rtol = _tolerances(a, atol, rtol)
-    with np.errstate(all="ignore"):
-        if not hermitian:
-            u, s, vh = svd_arrays(a, False, True, "linalg.svd")
-            tol = np.maximum(atol[..., None], rtol[..., None] * s[..., :1])
-            sinv = np.where(s > tol, 1 / s, 0).astype(a.dtype)
-            return np.matmul(np.swapaxes(vh, -1, -2) * sinv[..., None, :], np.swapaxes(u, -1, -2))
-        w, v = eigh_arrays(a, "L", True)
-        tol = np.maximum(atol[..., None], rtol[..., None] * np.abs(w).max(-1, keepdims=True))
-        winv = np.where(np.abs(w) > tol, 1 / w, 0).astype(a.dtype)
-        return np.matmul(v * winv[..., None, :], np.swapaxes(v, -1, -2))
-
-
-def _pinv_rule(m, g, out, a, **_):
-    """PyTorch's pinv_backward."""
-    rows, cols = a.shape[-2:]
-    p, ph, gh = out, m.mT(out), m.mT(g)
-    if rows <= cols:
-        k = m.matmul(gh, p)
-        kph = m.matmul(k, ph)
-        return (-m.mT(m.matmul(p, k)) + kph - m.matmul(m.matmul(a, p), kph)
-                + m.matmul(m.matmul(ph, p), gh - m.matmul(k, a)))
-    k = m.matmul(p, gh)
-    phk = m.matmul(ph, k)
-    return (-m.mT(m.matmul(k, p)) + m.matmul(m.matmul(gh - m.matmul(a, k), p), ph) + phk
-            - m.matmul(m.matmul(phk, p), a))
-
-
-row("pinv", "LinalgPinvBackward0", pinv_array, {"input": _pinv_rule}, key="linalg_pinv", forms=("linalg",),
-    args="input, rcond=None, hermitian=False, *, atol=None, rtol=None, out=None",
-    samples=(Sample(T((3, 3))), Sample(T((2, 3))), Sample(T((4, 2))), Sample(T((2, 3, 2))),
-             Sample(T(values=[[2.0, 0.5], [0.5, 1.0]]), hermitian=True)))
-_PINV_FORMS = ("(Tensor input, *, Tensor atol = None, Tensor rtol = None, bool hermitian = False, Tensor out = None)",
-               "(Tensor input, *, float atol = None, float rtol = None, bool hermitian = False, Tensor out = None)",
-               "(Tensor input, Tensor rcond, bool hermitian = False, *, Tensor out = None)",
-               "(Tensor input, float rcond, bool hermitian = False, *, Tensor out = None)")
-_NUMBER = (int, float, np.number)
-
-
-def _pinv(name, x, atol, rtol, hermitian, out):
-    if type(x) is not Tensor or x.data.ndim < 2 or x.data.dtype.kind != "f":
-        if type(x) is Tensor:
-            raise runtime_error(f"{name}({x.dtype.torch_type[:-6]}{{{list(x.shape)}}}): expected a tensor with 2 or "
-                                "more dimensions of float, double, cfloat or cdouble types")
-    attrs = {"atol": atol, "rtol": rtol, "hermitian": hermitian}
-    result = OPS["linalg_pinv"].apply((x,), attrs, pinv_array(x.data, **attrs))
-    return result if out is None else write_out(out, result, "linalg_pinv")
-
-
-def _tolerance(v):
-    """A tolerance as pinv reads it: a number, a tensor (its values), or None; NOT_A_TOLERANCE otherwise."""
-    if v is None or isinstance(v, _NUMBER) and not isinstance(v, bool):
-        return v
-    return v.data if type(v) is Tensor else _NOT_A_TOLERANCE
-
-
-_NOT_A_TOLERANCE = object()
-
-
-@implements("linalg_pinv")
-def linalg_pinv(input, *more, atol=None, rtol=None, hermitian=False, out=None, rcond=None):
-    """``torch.linalg.pinv(A, *, atol=None, rtol=None, hermitian=False)`` or
-    ``pinv(A, rcond, hermitian=False)`` (tolerances numbers or tensors)."""
-    rest = list(more)
-    if rest and rcond is None:
-        rcond = rest.pop(0)
-    if rest:
-        hermitian = rest.pop(0)
-    tols = [_tolerance(v) for v in (atol, rtol, rcond)]
-    ok = (type(input) is Tensor and not rest and isinstance(hermitian, bool) and all(t is not _NOT_A_TOLERANCE for t in tols)
-          and not (rcond is not None and (atol is not None or rtol is not None)))
-    if not ok:
-        from .device import invalid_combination
-        given = {k: v for k, v in (("atol", atol), ("rtol", rtol), ("hermitian", hermitian)) if v is not None
-                 and (k != "hermitian" or v is not False)}
-        raise invalid_combination("linalg_pinv", (input,) + tuple(more), given, _PINV_FORMS)
-    atol, rtol, rcond = tols
-    if rcond is not None:
-        atol, rtol = 0.0, rcond
-    return _pinv("linalg.pinv", input, atol, rtol, hermitian, out)
-
-
-def pinverse(*args, **kwargs):
-    """``torch.pinverse(input, rcond=1e-15)``: linalg.pinv with ``rtol=rcond``."""
-    x, rcond = _parsed("pinverse", "Tensor input, float rcond=1e-15", args, kwargs)
-    return _pinv("linalg.pinv", x, 0.0, rcond, False, None)
-
-
-row("pinverse", "LinalgPinvBackward0", None, forms=("torch", "method"), call=pinverse, args="input, rcond=1e-15",
-    samples=(Sample(T((3, 2))),))
-
-
-
-# ***** matrix_exp *****
-
-# PyTorch's mexp (aten/src/ATen/native/LinearAlgebra.cpp): Bader, Blanes and
-# Casas's optimized Taylor polynomials of degree 1, 2, 4, 8, 12 or 18, chosen
-# by each matrix's 1-norm; above the last bound, degree 18 with scaling and squaring.
-_THETAS = {np.dtype(np.float32): (1.192092800768788e-07, 5.978858893805233e-04, 5.116619363445086e-02,
-                                  5.800524627688768e-01, 1.461661507209034e+00, 3.010066362817634e+00),
-           np.dtype(np.float64): (2.220446049250313e-16, 2.580956802971767e-08, 3.397168839976962e-04,
-                                  4.991228871115323e-02, 2.996158913811580e-01, 1.090863719290036e+00)}
-_SQRT_177 = 0.1330413469565007072504e+2
-_X3 = 2.0 / 3.0
-_T8 = ((_X3 * ((1.0 + _SQRT_177) / 88.0), _X3 * ((1.0 + _SQRT_177) / 352.0)),
-       ((-271.0 + 29.0 * _SQRT_177) / (315.0 * _X3), (-11.0 + 11.0 * _SQRT_177) / (1260.0 * _X3),
-        (-99.0 + 11.0 * _SQRT_177) / (5040.0 * _X3), (89.0 - _SQRT_177) / (5040.0 * _X3)),
-       (857.0 - 58.0 * _SQRT_177) / 630.0)
-_T12 = ((9.0198e-16, 0.46932117595418237389, -0.20099424927047284052, -0.04623946134063071740),
-        (5.31597895759871264183, 1.19926790417132231573, 0.01179296240992997031, 0.01108844528519167989),
-        (0.18188869982170434744, 0.05502798439925399070, 0.09351590770535414968, 0.00610700528898058230),
-        (-2.0861320e-13, -0.13181061013830184015, -0.02027855540589259079, -0.00675951846863086359))
-_T18 = ((0.0, -1.00365581030144618291e-01, -8.02924648241156932449e-03, -8.92138498045729985177e-04, 0.0),
-        (0.0, 3.97849749499645077844e-01, 1.36783778460411720168e+00, 4.98289622525382669416e-01,
-         -6.37898194594723280150e-04),
-        (-1.09676396052962061844e+01, 1.68015813878906206114e+00, 5.71779846478865511061e-02,
-         -6.98210122488052056106e-03, 3.34975017086070470649e-05),
-        (-9.04316832390810593223e-02, -6.76404519071381882256e-02, 6.75961301770459654925e-02,
-         2.95552570429315521194e-02, -1.39180257516060693404e-05),
-        (0.0, 0.0, -9.23364619367118555360e-02, -1.69364939002081722752e-02, -1.40086798182036094347e-05))
-
-
-def _powers(a, count):
-    """The first ``count`` of I, A, A², A³, A⁶."""
-    from ..engine.blas import matmul
-    out = [np.eye(a.shape[0], dtype=a.dtype), a]
-    for left, right in ((1, 1), (1, 2), (3, 3))[:count - 2]:
-        out.append(matmul(out[left], out[right]))
-    return out[:count]
-
-
-def _combination(mats, coeffs):
-    """sum_j coeffs[j] * mats[j], added in order, coefficients in the matrices' dtype."""
-    dt = mats[0].dtype.type
-    total = dt(coeffs[0]) * mats[0]
-    for c, m in zip(coeffs[1:], mats[1:]):
-        total = total + dt(c) * m
-    return total
-
-
-def _taylor(a, degree):
-    from ..engine.blas import matmul
-    if degree == 1:
-        i, x = _powers(a, 2)
-        return i + x
-    if degree == 2:
-        i, x, x2 = _powers(a, 3)
-        return i + x + x2 / a.dtype.type(2)
-    if degree == 4:
-        p = _powers(a, 3)
-        return _combination(p[:2] + [matmul(p[2], _combination(p, (1 / 2.0, 1 / 6.0, 1 / 24.0)))], (1.0, 1.0, 1.0))
-    if degree == 8:
-        (x1, x2), xs, y2 = _T8
-        p = _powers(a, 3)
-        a4 = matmul(p[2], _combination(p[1:], (x1, x2)))
-        a8 = matmul(_combination([p[2], a4], (_X3, 1.0)), _combination(p + [a4], xs))
-        return _combination(p + [a8], (1.0, 1.0, y2, 1.0))
-    table = _T12 if degree == 12 else _T18
-    p = _powers(a, len(table))
-    bs = [_combination(p, row_) for row_ in table]
-    if degree == 12:
-        bs[2] = bs[2] + matmul(bs[3], bs[3])
-        return bs[0] + matmul(bs[1] + bs[2], bs[2])
-    bs[3] = bs[3] + matmul(bs[0], bs[4])
-    return bs[1] + matmul(bs[2] + bs[3], bs[3])
-
-
-def _mexp(a):
-    """exp of one matrix, as PyTorch's mexp picks and computes it."""
-    from ..engine.blas import matmul
-    thetas = _THETAS[a.dtype]
-    norm = np.abs(a).sum(axis=0).max()
-    for degree, low, high in zip((1, 2, 4, 8, 12), (-1.0,) + thetas[:4], thetas[:5]):
-        if low < norm <= high:
-            return _taylor(a, degree)
-    if not norm >= thetas[4]:
-        return np.full(a.shape, np.nan, a.dtype)
-    s = max(0, int(np.ceil(np.log2(norm / a.dtype.type(thetas[5])))))
-    out = _taylor(a / a.dtype.type(2 ** s), 18)
-    for _ in range(s):
-        out = matmul(out, out)
-    return out
-
-
-def matrix_exp_array(a):
-    """PyTorch's linalg_matrix_exp: exp for 1 x 1 matrices, else mexp per matrix.
-    NOTE: its matrix products and sums modelled, not all its bits."""
-    n = a.shape[-1]
-    if n == 1:
-        return OPS["exp"].forward(a)
-    stack = _stack(a)
-    with np.errstate(all="ignore"):
-        out = np.stack([_mexp(m) for m in stack]) if stack.shape[0] and n else stack.copy()
-    return out.reshape(a.shape).astype(a.dtype, copy=False)
-
-
-def _matrix_exp_rule(m, g, out, a):
-    """PyTorch's linalg_matrix_exp_differential (adjoint): the upper right block of
-    exp([[Aᴴ, G], [0, Aᴴ]])."""
-    n = a.shape[-1]
-    at = m.mT(a)
-    nd = m.data(g).ndim
-    zeros = m.const(np.zeros(m.data(g).shape, m.data(g).dtype))
-    big = m.cat([m.cat([at, g], nd - 1), m.cat([zeros, at], nd - 1)], nd - 2)
-    e = m.matrix_exp(big)
-    return m.narrow(m.narrow(e, nd - 2, 0, n), nd - 1, n, 2 * n)
-
-
-row("matrix_exp", "LinalgMatrixExpBackward0", matrix_exp_array, {"input": _matrix_exp_rule},
-    forms=("torch", "method", "linalg"), args="input",
-    samples=(Sample(T((3, 3), low=-1, high=1)), Sample(T((2, 2, 2))), Sample(T((1, 1))),
-             Sample(T(values=[[1.0, 2.0], [3.0, 4.0]]))))
-
-
-@implements("matrix_exp")
-def matrix_exp(*args, **kwargs):
-    (x,) = _parsed("linalg_matrix_exp", "Tensor input", args, kwargs)
-    check_matrices("linalg.matrix_exp", x)
-    return OPS["matrix_exp"].apply((x,), {}, matrix_exp_array(x.data))
-
-
-# ***** lstsq *****
-
-_LSTSQ_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
-
-
-def lstsq_arrays(a, b, rcond, driver):
-    """(solution, residuals, rank, singular values) of ``min |A X - B|`` for
-    each pair, as torch.linalg.lstsq reports them for ``driver``.
-    NOTE: numpy's LAPACK (gelsd) computes every driver's solution: the same
-    least-squares solution (the least-norm one where A is rank-deficient)
-    to float rounding, not gelsy's bits."""
-    vector = b.ndim == a.ndim - 1
-    b2 = b[..., None] if vector else b
-    rows, cols = a.shape[-2:]
-    k = b2.shape[-1]
-    batch = broadcast_shape(a.shape[:-2], b2.shape[:-2])
-    sa = _stack(np.broadcast_to(a, batch + (rows, cols)))
-    sb = _stack(np.broadcast_to(b2, batch + (rows, k)))
-    cutoff = np.finfo(a.dtype).eps * max(rows, cols) if rcond is None else rcond
-    x = np.zeros((sa.shape[0], cols, k), a.dtype)
-    ranks = np.zeros(sa.shape[0], np.int64)
-    svals = np.zeros((sa.shape[0], min(rows, cols)), a.dtype)
-    for i in range(sa.shape[0]):
-        got = np.linalg.lstsq(sa[i].astype(np.float64), sb[i].astype(np.float64), rcond=cutoff)
-        x[i], ranks[i], svals[i] = got[0], got[2], got[3]
-    if driver == "gels" and np.any(ranks < min(rows, cols)):
-        first = int(np.nonzero(ranks < min(rows, cols))[0][0])
-        raise runtime_error(f"torch.linalg.lstsq: {_batch_prefix(a.ndim, first)}The least squares solution could not "
-                            "be computed because the input matrix does not have full rank (error code: "
-                            f"{int(ranks[first]) + 1}).")
-    solution = x.reshape(batch + (cols, k))
-    residuals = np.zeros((0,), a.dtype)
-    if rows > cols and driver != "gelsy" and np.all(ranks == cols):
-        with np.errstate(all="ignore"):
-            diff = np.matmul(sa, x) - sb
-        residuals = (diff * diff).sum(axis=-2).reshape(batch + (k,)).astype(a.dtype)
-    rank = ranks.reshape(batch) if driver != "gels" else np.zeros((0,), np.int64)
-    if driver in ("gelsd", "gelss"):        # the input dtype's own singular values
-        svals = lapack.svd(sa, False, False)[1].reshape(batch + (svals.shape[-1],))
-    else:
-        svals = np.zeros((0,), a.dtype)
-    return (solution[..., 0] if vector else solution), residuals, rank, svals
-
-
-def _lstsq_rule(which):
-    def rule(m, g, out, a, b, **_):
-        """PyTorch's linalg_lstsq_backward: through the pseudo-inverse of A."""
-        vector = b.ndim == a.ndim - 1
-        gx, bm = (m.unsqueeze(g, -1), m.unsqueeze(b, -1)) if vector else (g, b)
-        p = m.linalg_pinv(a)
-        if which == "A":
-            return _unbroadcast(m, _pinv_rule(m, m.matmul(gx, m.mT(bm)), p, a), a.shape)
-        gb = m.matmul(m.mT(p), gx)
-        return _unbroadcast(m, m.reshape(gb, m.data(gb).shape[:-1]) if vector else gb, b.shape)
-    return rule
-
-
-def _lstsq_residuals_rule(which):
-    def rule(m, g, out, a, b, **_):
-        """The residuals ``r_j = |A x_j - b_j|²`` at the least-squares X (where
-        ``Aᴴ (A X - B) = 0``): ``gA = 2 (R * g) Xᴴ``, ``gB = -2 R * g``, R = A X - B;
-        none where they are empty (not computed)."""
-        like = a if which == "A" else b
-        if m.data(g).size == 0:
-            return m.const(np.zeros(like.shape, m.data(g).dtype))
-        vector = b.ndim == a.ndim - 1
-        bm = m.unsqueeze(b, -1) if vector else b
-        x = m.matmul(m.linalg_pinv(a), bm)
-        r = (m.matmul(a, x) - bm) * m.unsqueeze(g, -2)
-        if which == "A":
-            return _unbroadcast(m, 2.0 * m.matmul(r, m.mT(x)), a.shape)
-        gb = -2.0 * r
-        return _unbroadcast(m, m.reshape(gb, m.data(gb).shape[:-1]) if vector else gb, b.shape)
-    return rule
-
-
-row("lstsq_solution", "LinalgLstsqBackward0", None, {"A": _lstsq_rule("A"), "B": _lstsq_rule("B")}, via="lstsq")
-row("lstsq_residuals", "LinalgLstsqBackward0", None,
-    {"A": _lstsq_residuals_rule("A"), "B": _lstsq_residuals_rule("B")},
-    via="lstsq")
-_LSTSQ = "Tensor A, Tensor B, float? rcond=None, *, str? driver=None"
-
-
-@implements("linalg_lstsq")
-def linalg_lstsq(*args, **kwargs):
-    a, b, rcond, driver = _parsed("linalg_lstsq", _LSTSQ, args, kwargs)
-    driver = "gelsy" if driver is None else driver
-    if driver not in _LSTSQ_DRIVERS:
-        raise runtime_error("torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
-    if a.data.ndim < 2:
-        raise runtime_error("torch.linalg.lstsq: input must have at least 2 dimensions.")
-    if b.data.ndim < 1:
-        raise runtime_error("torch.linalg.lstsq: other must have at least 1 dimension.")
-    if a.data.dtype != b.data.dtype:
-        raise runtime_error(f"torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's "
-                            f"dtype {_float_name(a)} and other's dtype {_float_name(b)}")
-    if a.data.dtype.kind != "f":
-        raise runtime_error("This function doesn't handle types other than float and double")
-    if not 0 <= a.data.ndim - b.data.ndim <= 1:
-        raise runtime_error("torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and "
-                            "(input.dim() - other.dim()) <= 1")
-    vector = b.data.ndim == a.data.ndim - 1
-    if a.shape[-2] != b.shape[-1 if vector else -2]:
-        raise runtime_error(f"torch.linalg.lstsq: input.size(-2) should match other.size({-1 if vector else -2})")
-    solution, residuals, rank, svals = lstsq_arrays(a.data, b.data, rcond, driver)
-    return _named("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"),
-                  (OPS["lstsq_solution"].apply((a, b), {}, solution),
-                   OPS["lstsq_residuals"].apply((a, b), {}, residuals), Tensor(rank), Tensor(svals)))
-
-
-row("lstsq", "LinalgLstsqBackward0", None, key="linalg_lstsq", forms=("linalg",),
-    args="A, B, rcond=None, *, driver=None",
-    samples=(Sample(T((4, 2)), T((4, 3))), Sample(T((4, 2)), T((4,))), Sample(T((2, 3, 2)), T((2, 3, 1))),
-             # (explicit values: finite differences would count the singular values, which have no gradient)
-             Sample(T(values=[[1.0, 0.5, -0.2], [0.3, -1.2, 0.8], [0.1, 0.4, 1.5]]),
-                    T(values=[[1.0, -1.0], [0.5, 2.0], [-0.3, 0.7]]), driver="gelsd"),
-             Sample(T(values=[[1.0, 0.2], [-0.4, 1.1], [0.6, -0.9], [0.3, 0.5]]),
-                    T(values=[[0.5, -1.0], [1.5, 0.2], [-0.7, 0.9], [0.1, 0.4]]), driver="gelss")))
