@@ -1133,4 +1133,5 @@ CASES = {
     "lstsq_batch": "torch.linalg.lstsq(torch.ones(2, 3, 2), torch.ones(3, 3))",
     "lstsq_driver": "torch.linalg.lstsq(torch.ones(3, 2), torch.ones(3, 2), driver='foo')",
     "lstsq_gels_rank": "torch.linalg.lstsq(torch.ones(3, 2), torch.ones(3, 1), driver='gels')",
+    "svd_driver": "torch.linalg.svd(torch.eye(2), driver='gesvd')",
 }

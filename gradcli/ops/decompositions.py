@@ -62,6 +62,12 @@ def check_converged(name, infos, ndim, values):
                             f"{int(infos[k])}).")
 
 
+def refuse_tuple_out(kwargs, name):
+    """``out=`` of a function with several results (a tuple of tensors): not offered."""
+    if kwargs.pop("out", None) is not None:
+        raise GradcliError("NotImplementedError", f"gradcli does not support out= of {name} yet")
+
+
 def grad_wanted(*xs):
     return GRAD_MODE.enabled and any(type(x) is Tensor and x.requires_grad for x in xs)
 
@@ -215,12 +221,13 @@ def qr_arrays(a, mode):
 
 row("qr_q", "LinalgQrBackward0", None, {"A": _qr_rule("Q")}, via="qr")
 row("qr_r", "LinalgQrBackward0", None, {"A": _qr_rule("R")}, via="qr")
-_QR = "Tensor A, str mode='reduced', *, Tensor? out=None"
+_QR = "Tensor A, str mode='reduced'"
 
 
 @implements("linalg_qr")
 def linalg_qr(*args, **kwargs):
-    x, mode, _out = parse_native("linalg_qr", _QR, args, kwargs)
+    refuse_tuple_out(kwargs, "torch.linalg.qr")
+    x, mode = parse_native("linalg_qr", _QR, args, kwargs)
     check_matrices("linalg.qr", x, square=False)
     if mode not in _QR_MODES:
         raise runtime_error(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), 'r', "
@@ -284,7 +291,8 @@ def _eigh_checks(name, x, uplo):
 
 @implements("linalg_eigh")
 def linalg_eigh(*args, **kwargs):
-    x, uplo, _out = parse_native("linalg_eigh", _EIGH, args, kwargs)
+    refuse_tuple_out(kwargs, "torch.linalg.eigh")
+    x, uplo, _ = parse_native("linalg_eigh", _EIGH, args, kwargs)
     uplo = _eigh_checks("linalg.eigh", x, uplo)
     w, v = eigh_arrays(x.data, uplo, True)
     attrs = {"uplo": uplo, "w": w, "v": v}
@@ -388,8 +396,8 @@ def _svd_rule(which):
 row("svd_u", "LinalgSvdBackward0", None, {"A": _svd_rule("U")}, via="svd")
 row("svd_s", "LinalgSvdBackward0", None, {"A": _svd_rule("S")}, via="svd")
 row("svd_vh", "LinalgSvdBackward0", None, {"A": _svd_rule("Vh")}, via="svd")
-_SVD = "Tensor A, bool full_matrices=True, *, str? driver=None, Tensor? out=None"
-_SVD_OLD = "Tensor input, bool some=True, bool compute_uv=True, *, Tensor? out=None"
+_SVD = "Tensor A, bool full_matrices=True, *, str? driver=None"
+_SVD_OLD = "Tensor input, bool some=True, bool compute_uv=True"
 
 
 def _svd_results(x, full_matrices, name):
@@ -401,7 +409,11 @@ def _svd_results(x, full_matrices, name):
 
 @implements("linalg_svd")
 def linalg_svd(*args, **kwargs):
-    x, full_matrices, _driver, _out = parse_native("linalg_svd", _SVD, args, kwargs)
+    refuse_tuple_out(kwargs, "torch.linalg.svd")
+    x, full_matrices, driver = parse_native("linalg_svd", _SVD, args, kwargs)
+    if driver is not None:
+        raise runtime_error("torch.linalg.svd: keyword argument `driver=` is only supported on CUDA inputs with "
+                            "cuSOLVER backend.")
     return named("linalg_svd", ("U", "S", "Vh"), _svd_results(x, full_matrices, "linalg.svd"))
 
 
@@ -409,7 +421,8 @@ def svd(*args, **kwargs):
     """``torch.svd``: U, S and V (not Vh), reduced unless ``some=False``;
     without ``compute_uv``, zero U and V."""
     from .shape import transpose
-    x, some, compute_uv, _out = parse_native("svd", _SVD_OLD, args, kwargs)
+    refuse_tuple_out(kwargs, "torch.svd")
+    x, some, compute_uv = parse_native("svd", _SVD_OLD, args, kwargs)
     if not compute_uv:
         check_matrices("linalg.svd", x, square=False)
         rows, cols = x.shape[-2:]
@@ -498,13 +511,15 @@ def _slogdet(x, name):
 
 @implements("linalg_slogdet")
 def linalg_slogdet(*args, **kwargs):
-    x, _out = parse_native("linalg_slogdet", "Tensor A, *, Tensor? out=None", args, kwargs)
+    refuse_tuple_out(kwargs, "torch.linalg.slogdet")
+    (x,) = parse_native("linalg_slogdet", "Tensor A", args, kwargs)
     return named("linalg_slogdet", ("sign", "logabsdet"), _slogdet(x, "linalg.slogdet"))
 
 
 def slogdet(*args, **kwargs):
     """``torch.slogdet`` / ``x.slogdet()``: the same pair, named as PyTorch's ``slogdet``."""
-    x, _out = parse_native("slogdet", "Tensor input, *, Tensor? out=None", args, kwargs)
+    refuse_tuple_out(kwargs, "torch.slogdet")
+    (x,) = parse_native("slogdet", "Tensor input", args, kwargs)
     return named("slogdet", ("sign", "logabsdet"), _slogdet(x, "linalg.slogdet"))
 
 

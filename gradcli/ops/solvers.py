@@ -13,8 +13,8 @@ import numpy as np
 from ..engine import lapack
 from ..engine.tensor import Tensor
 from ..errors import runtime_error
-from .decompositions import (batch_prefix, dtype_name, eigh_arrays, matrix_stack, named, svd_arrays,
-                             unbroadcast)
+from .decompositions import (batch_prefix, dtype_name, eigh_arrays, matrix_stack, named, refuse_tuple_out,
+                             svd_arrays, unbroadcast)
 from .device import write_out
 from .linalg import check_matrices
 from .operands import broadcast_shape, parse_native
@@ -292,6 +292,7 @@ _LSTSQ = "Tensor A, Tensor B, float? rcond=None, *, str? driver=None"
 
 @implements("linalg_lstsq")
 def linalg_lstsq(*args, **kwargs):
+    refuse_tuple_out(kwargs, "torch.linalg.lstsq")
     a, b, rcond, driver = parse_native("linalg_lstsq", _LSTSQ, args, kwargs)
     driver = "gelsy" if driver is None else driver
     if driver not in _LSTSQ_DRIVERS:
