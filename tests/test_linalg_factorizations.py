@@ -34,13 +34,15 @@ CHECKED = {
                       " * W[:3]).sum()",
     "slogdet": "lambda A: torch.linalg.slogdet(A[:3] + 2 * torch.eye(3, dtype=torch.float64)).logabsdet",
     "logdet": "lambda A: torch.logdet(A.mT @ A)",
-    "solve": "lambda A: (torch.linalg.solve(A[:3] + 3 * torch.eye(3, dtype=torch.float64), A[3:].mT) * W[:3, :1]).sum()",
+    "solve": "lambda A: (torch.linalg.solve(A[:3] + 3 * torch.eye(3, dtype=torch.float64), A[3:].mT) "
+             "* W[:3, :1]).sum()",
     "solve_vector_right": "lambda A: torch.linalg.solve(A[:3] + 3 * torch.eye(3, dtype=torch.float64), A[3:], "
                           "left=False).pow(2).sum()",
     "pinv": "lambda A: (torch.linalg.pinv(A) * W.mT).sum()",
     "pinverse_wide": "lambda A: torch.pinverse(A.mT).pow(2).sum()",
     "matrix_exp": "lambda A: (torch.linalg.matrix_exp(A[:3]) * W[:3]).sum() + A[3:, :1].matrix_exp().sum()",
-    "lstsq": "lambda A: (torch.linalg.lstsq(A, W).solution * W[:3]).sum() + torch.linalg.lstsq(A, W[:, 0]).solution.pow(2).sum()",
+    "lstsq": "lambda A: (torch.linalg.lstsq(A, W).solution * W[:3]).sum() "
+             "+ torch.linalg.lstsq(A, W[:, 0]).solution.pow(2).sum()",
     "lstsq_wide": "lambda A: torch.linalg.lstsq(A.mT, W[:3, :2], driver='gelsd').solution.pow(2).sum()",
     "matrix_exp_scaled": "lambda A: torch.matrix_exp(4 * A[:3]).pow(2).sum()",
 }
@@ -197,3 +199,36 @@ def test_live_values_and_grads_against_pytorch(dt):
                 _compare(torch, dt, make(rng, shape, dt), ours, theirs, rng, f"{label} {shape} {dt.__name__}")
                 compared += 1
     assert compared > 250
+
+
+CHECKED_SCRIPT = """import torch
+torch.manual_seed(0)
+A = torch.randn(3, 3, dtype=torch.float64, requires_grad=True)
+B = torch.randn(3, 2, dtype=torch.float64, requires_grad=True)
+W = torch.randn(3, 3, dtype=torch.float64)
+Q, R = torch.linalg.qr(A)
+((Q * W).sum() + (R * W.T).sum()).backward()
+L, V = torch.linalg.eigh(A @ A.T)
+((L * W[0]).sum() + (V * W).sum()).backward()
+U, S, Vh = torch.linalg.svd(A)
+((U * W).sum() + S.sum() + (Vh * W.T).sum()).backward()
+torch.svd(A[:, :2]).V.sum().backward()
+(torch.linalg.cholesky(A @ A.T + torch.eye(3, dtype=torch.float64), upper=True) * W).sum().backward()
+(torch.linalg.slogdet(A).logabsdet + torch.logdet(A @ A.T)).backward()
+(torch.linalg.solve(A, B) ** 2).sum().backward()
+torch.linalg.pinv(A[:, :2]).pow(2).sum().backward()
+r = torch.linalg.lstsq(A[:, :2], B, driver='gelsd').residuals
+(r * torch.tensor([1.0, 2.0], dtype=torch.float64)).sum().backward()
+(torch.linalg.matrix_exp(A) * W).sum().backward()
+"""
+
+
+def test_gradcli_check_replays_the_factorizations(gradcli, tmp_path):
+    """`gradcli check` recomputes each result of a factorization in float64."""
+    path = tmp_path / "factorizations.py"
+    path.write_text(CHECKED_SCRIPT)
+    r = gradcli("check", path.name, "-f", "torch")
+    assert r.returncode == 0, r.stderr + r.stdout
+    lines = r.stdout.splitlines()
+    assert len(lines) == 13 and all(line.endswith(": ok") for line in lines[:-1]), r.stdout
+    assert lines[-1] == "factorizations.py: passed — 12 gradients checked (0 failed), 0 asserts (0 failed)"

@@ -219,8 +219,11 @@ def qr_arrays(a, mode):
     return q, r
 
 
-row("qr_q", "LinalgQrBackward0", None, {"A": _qr_rule("Q")}, via="qr")
-row("qr_r", "LinalgQrBackward0", None, {"A": _qr_rule("R")}, via="qr")
+# (each result's forward recomputes the factorization: `gradcli check` replays it)
+row("qr_q", "LinalgQrBackward0", lambda a, mode="reduced", **_: qr_arrays(a, mode)[0], {"A": _qr_rule("Q")},
+    via="qr")
+row("qr_r", "LinalgQrBackward0", lambda a, mode="reduced", **_: qr_arrays(a, mode)[1], {"A": _qr_rule("R")},
+    via="qr")
 _QR = "Tensor A, str mode='reduced'"
 
 
@@ -238,7 +241,8 @@ def linalg_qr(*args, **kwargs):
 
 
 row("qr", "LinalgQrBackward0", None, key="linalg_qr", forms=("linalg",), args="A, mode='reduced', *, out=None",
-    samples=(Sample(T((3, 3))), Sample(T((4, 2))), Sample(T((2, 4))), Sample(T((2, 2, 3)), "complete"), Sample(T((3, 2), grad=False), mode="r")))
+    samples=(Sample(T((3, 3))), Sample(T((4, 2))), Sample(T((2, 4))), Sample(T((2, 2, 3)), "complete"),
+             Sample(T((3, 2), grad=False), mode="r")))
 
 
 # ***** eigh, eigvalsh *****
@@ -277,8 +281,10 @@ def _eigh_vectors_rule(m, g, out, a, uplo="L", w=None, v=None):
     return m.matmul(v, m.matmul(vhgv / e, m.mT(v)))
 
 
-row("eigh_values", "LinalgEighBackward0", None, {"A": _eigh_values_rule}, via="eigh")
-row("eigh_vectors", "LinalgEighBackward0", None, {"A": _eigh_vectors_rule}, via="eigh")
+row("eigh_values", "LinalgEighBackward0", lambda a, uplo="L", **_: eigh_arrays(a, uplo, True)[0],
+    {"A": _eigh_values_rule}, via="eigh")
+row("eigh_vectors", "LinalgEighBackward0", lambda a, uplo="L", **_: eigh_arrays(a, uplo, True)[1],
+    {"A": _eigh_vectors_rule}, via="eigh")
 _EIGH = "Tensor A, str UPLO='L', *, Tensor? out=None"
 
 
@@ -393,9 +399,13 @@ def _svd_rule(which):
     return rule
 
 
-row("svd_u", "LinalgSvdBackward0", None, {"A": _svd_rule("U")}, via="svd")
-row("svd_s", "LinalgSvdBackward0", None, {"A": _svd_rule("S")}, via="svd")
-row("svd_vh", "LinalgSvdBackward0", None, {"A": _svd_rule("Vh")}, via="svd")
+def _svd_part(k):
+    return lambda a, full_matrices=True, **_: svd_arrays(a, full_matrices, True)[k]
+
+
+row("svd_u", "LinalgSvdBackward0", _svd_part(0), {"A": _svd_rule("U")}, via="svd")
+row("svd_s", "LinalgSvdBackward0", _svd_part(1), {"A": _svd_rule("S")}, via="svd")
+row("svd_vh", "LinalgSvdBackward0", _svd_part(2), {"A": _svd_rule("Vh")}, via="svd")
 _SVD = "Tensor A, bool full_matrices=True, *, str? driver=None"
 _SVD_OLD = "Tensor input, bool some=True, bool compute_uv=True"
 
@@ -499,8 +509,10 @@ def _slogdet_rule_sign(m, g, out, a):
     return m.const(np.zeros(a.shape, m.data(g).dtype))
 
 
-row("slogdet_sign", "LinalgSlogdetBackward0", None, {"A": _slogdet_rule_sign}, via="slogdet")
-row("slogdet_logabsdet", "LinalgSlogdetBackward0", None, {"A": _slogdet_rule_logabs}, via="slogdet")
+row("slogdet_sign", "LinalgSlogdetBackward0", lambda a: slogdet_arrays(a)[0], {"A": _slogdet_rule_sign},
+    via="slogdet")
+row("slogdet_logabsdet", "LinalgSlogdetBackward0", lambda a: slogdet_arrays(a)[1], {"A": _slogdet_rule_logabs},
+    via="slogdet")
 
 
 def _slogdet(x, name):

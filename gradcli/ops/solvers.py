@@ -183,7 +183,8 @@ def linalg_pinv(input, *more, atol=None, rtol=None, hermitian=False, out=None, r
     if rest:
         hermitian = rest.pop(0)
     tols = [_tolerance(v) for v in (atol, rtol, rcond)]
-    ok = (type(input) is Tensor and not rest and isinstance(hermitian, bool) and all(t is not _NOT_A_TOLERANCE for t in tols)
+    ok = (type(input) is Tensor and not rest and isinstance(hermitian, bool)
+          and all(t is not _NOT_A_TOLERANCE for t in tols)
           and not (rcond is not None and (atol is not None or rtol is not None)))
     if not ok:
         from .device import invalid_combination
@@ -283,8 +284,13 @@ def _lstsq_residuals_rule(which):
     return rule
 
 
-row("lstsq_solution", "LinalgLstsqBackward0", None, {"A": _lstsq_rule("A"), "B": _lstsq_rule("B")}, via="lstsq")
-row("lstsq_residuals", "LinalgLstsqBackward0", None,
+def _lstsq_part(k):
+    return lambda a, b, rcond=None, driver="gelsy": lstsq_arrays(a, b, rcond, driver)[k]
+
+
+row("lstsq_solution", "LinalgLstsqBackward0", _lstsq_part(0), {"A": _lstsq_rule("A"), "B": _lstsq_rule("B")},
+    via="lstsq")
+row("lstsq_residuals", "LinalgLstsqBackward0", _lstsq_part(1),
     {"A": _lstsq_residuals_rule("A"), "B": _lstsq_residuals_rule("B")},
     via="lstsq")
 _LSTSQ = "Tensor A, Tensor B, float? rcond=None, *, str? driver=None"
@@ -313,9 +319,10 @@ def linalg_lstsq(*args, **kwargs):
     if a.shape[-2] != b.shape[-1 if vector else -2]:
         raise runtime_error(f"torch.linalg.lstsq: input.size(-2) should match other.size({-1 if vector else -2})")
     solution, residuals, rank, svals = lstsq_arrays(a.data, b.data, rcond, driver)
+    attrs = {"rcond": rcond, "driver": driver}
     return named("linalg_lstsq", ("solution", "residuals", "rank", "singular_values"),
-                  (OPS["lstsq_solution"].apply((a, b), {}, solution),
-                   OPS["lstsq_residuals"].apply((a, b), {}, residuals), Tensor(rank), Tensor(svals)))
+                  (OPS["lstsq_solution"].apply((a, b), attrs, solution),
+                   OPS["lstsq_residuals"].apply((a, b), attrs, residuals), Tensor(rank), Tensor(svals)))
 
 
 row("lstsq", "LinalgLstsqBackward0", None, key="linalg_lstsq", forms=("linalg",),
