@@ -17,7 +17,10 @@ A factorization with several results (``Q, R``; ``U, S, Vh``) records one
 node per result, each with PyTorch's grad_fn name, whose rule is the
 backward formula with the other results' gradients absent (the formulas
 are linear in them, so the sum over the results is PyTorch's gradient).
-NOTE: ``Q.grad_fn is R.grad_fn`` is so in PyTorch and not here.
+NOTE: ``Q.grad_fn is R.grad_fn`` is so in PyTorch and not here; and these
+nodes keep the input A (to recompute the factors under ``create_graph=True``),
+where PyTorch's QR, eigh and SVD nodes keep only their results, so an
+in-place change of A before backward is an error here and not in PyTorch.
 """
 from __future__ import annotations
 
