@@ -9,7 +9,8 @@ own signs). NOTE: PyTorch 2.13's CPU build carries MKL 2024.2; with another
 MKL release the last bits can differ (with 2026.2, on random matrices of
 sizes 1-6 in float32 and float64: R of QR bit-identical in 360 of 360,
 Cholesky factors in 235 of 240, Q, U, Vh and eigenvectors in about half,
-solve's results in under a third; the signs agree throughout).
+solve's results in under a third; the signs agree in all but one float32
+eigh of 240, whose eigenvalues were close).
 
 Each function takes a stack of float32/float64 matrices ``(batch, m, n)``
 (C order) and returns numpy arrays of the same layout, plus LAPACK's
