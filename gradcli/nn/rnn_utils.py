@@ -99,28 +99,24 @@ PackedSequence.methods = {
 
 
 def _sequence_list(sequences, fn):
-    """The tensors of a ``sequences`` argument, as ``tuple(sequences)`` makes them."""
+    """The items of a ``sequences`` argument, as ``tuple(sequences)`` makes
+    them (a tensor's rows, a string's characters)."""
     if type(sequences) is Tensor:
-        return list(_M["unbind"](sequences, 0)) if sequences.data.ndim else _not_iterable(sequences)
-    seqs = listed(sequences)
-    if seqs is None or isinstance(sequences, str):
-        if isinstance(sequences, str):
-            seqs = list(sequences)
-        else:
-            raise runtime_error(f"{fn}: Expected iterable for input sequences, but got arg of type: "
-                                f"<class '{type_name(sequences)}'>")
+        if not sequences.data.ndim:
+            raise type_error("iteration over a 0-d tensor")
+        return list(_M["unbind"](sequences, 0))
+    seqs = list(sequences) if isinstance(sequences, str) else listed(sequences)
+    if seqs is None:
+        raise runtime_error(f"{fn}: Expected iterable for input sequences, but got arg of type: "
+                            f"<class '{type_name(sequences)}'>")
     return seqs
 
 
-def _not_iterable(t):
-    raise type_error("iteration over a 0-d tensor")
-
-
-def _tensors(seqs, fn, arg="sequences"):
+def _tensors(seqs):
+    """The argument parser's check of a list of tensors."""
     for i, s in enumerate(seqs):
         if type(s) is not Tensor:
-            raise type_error(f"{fn}(): argument '{arg}' (position 1) must be tuple of Tensors, not "
-                             f"{type_name(s)}")
+            raise type_error(f"expected Tensor as element {i} in argument 0, but got {type_name(s)}")
     return seqs
 
 
@@ -130,7 +126,7 @@ def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="
     """The sequences (each ``L x *``) stacked along a new batch dimension and
     padded to the longest with ``padding_value``: ``T x B x *`` (``B x T x *``
     with ``batch_first``); ``padding_side='left'`` pads before them."""
-    seqs = _tensors(_sequence_list(sequences, "pad_sequence"), "pad_sequence")
+    seqs = _tensors(_sequence_list(sequences, "pad_sequence"))
     if not seqs:
         raise runtime_error("received an empty list of sequences")
     if padding_side not in ("left", "right"):
