@@ -451,11 +451,12 @@ class _RNNBase(_Recurrent):
                 layer_input = functional("dropout")(layer_input, c["dropout"], True)
         return layer_input, finals
 
-    def _run(self, input, hiddens):
+    def _run(self, input, hiddens, batch_first=None):
         """The layer stack: ``hiddens`` per layer and direction, in PyTorch's
         order; returns the output and the final hiddens in that order."""
         c = self.config
-        if c["batch_first"]:
+        batch_first = c["batch_first"] if batch_first is None else batch_first
+        if batch_first:
             input = _M["transpose"](input, 0, 1)
         directions = 2 if c["bidirectional"] else 1
         finals = []
@@ -470,7 +471,7 @@ class _RNNBase(_Recurrent):
             layer_input = outs[0] if directions == 1 else _T["cat"](outs, outs[0].data.ndim - 1)
             if c["dropout"] != 0 and self.training and layer < c["num_layers"] - 1:
                 layer_input = functional("dropout")(layer_input, c["dropout"], True)
-        if not c["batch_first"]:
+        if not batch_first:
             return layer_input, finals
         # NOTE: ATen's _rnn_impl (RNN, GRU) turns the output back in place
         # (TransposeBackward1); its LSTM paths with a copy (TransposeBackward0)
@@ -584,7 +585,16 @@ class LSTM(_RNNBase):
         if (hx[0].shape[2] != hx[1].shape[2]) != bool(c["proj_size"]):
             raise runtime_error("got an incorrect number of RNN parameters")
         hiddens = list(zip(_M["unbind"](hx[0], 0), _M["unbind"](hx[1], 0)))
-        output, finals = self._run_packed(data, [int(b) for b in batch_sizes.data], hiddens)
+        sizes = [int(b) for b in batch_sizes.data]
+        if data.dtype is D.float32 and not c["proj_size"] and len(set(sizes)) == 1:
+            # NOTE: a batch whose sequences all have one length is unpacked
+            # and run as a padded batch (ATen's dispatch to oneDNN), its
+            # output reshaped back: ViewBackward0 over oneDNN's layer nodes
+            steps = _M["reshape"](data, (len(sizes), sizes[0], data.shape[-1]))
+            output, finals = self._run(steps, hiddens, batch_first=False)
+            output = _M["reshape"](output, (len(sizes) * sizes[0], output.shape[-1]))
+        else:
+            output, finals = self._run_packed(data, sizes, hiddens)
         h_n = _T["stack"]([h for h, _ in finals], 0)
         c_n = _T["stack"]([cell for _, cell in finals], 0)
         return (PackedSequence(output, batch_sizes, sorted_indices, unsorted_indices),
