@@ -8,7 +8,10 @@ of ATen's native CPU path (``aten/src/ATen/native/RNN.cpp``): per step
 in-place nonlinearities; a layer computes ``linear_ih`` of the whole
 sequence at once, steps through it and stacks the outputs; the final
 hidden states are stacked over layers. So values, gradients and grad_fn
-names are those of PyTorch's composite ops.
+names are those of PyTorch's composite ops. A layer given a
+``PackedSequence`` runs ATen's ``PackedLayer``/``ReversedPackedLayer``: a
+cell per time step on that step's rows of the packed data, the batch
+shrinking (or, backwards, growing) with ``batch_sizes``.
 
 NOTE: on the CPU PyTorch runs ``nn.LSTM`` for float32 through oneDNN
 (``mkldnn_rnn_layer``, grad_fn ``MkldnnRnnLayerBackward0`` on the output),
