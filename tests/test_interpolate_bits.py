@@ -127,5 +127,5 @@ def test_live_grad_fn_names():
     for case in cases(40, 7):
         x = case_inputs(case)
         t = Tensor(x, True)
-        ours_name = interpolate(t, **case_kwargs(case)).grad_fn.name()
+        ours_name = interpolate(t, **case_kwargs(case)).grad_fn.name
         assert ours_name == pytorch(torch, case, x)[2], case

@@ -271,10 +271,19 @@ def _other_modes(x, mode, dim, out_sizes, align_corners, antialias):
 row("interpolate", "UpsampleNearest2DBackward0", None, forms=("F", "bare"),
     args="input, size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None, "
          "antialias=False",
-    doc="UpsampleNearest1D/2D/3DBackward0 (mode='nearest', by the input's dims)",
+    doc="by mode and the input's dims: UpsampleNearest1D/2D/3D, UpsampleNearestExact1D/2D/3D, UpsampleLinear1D, "
+        "UpsampleBilinear2D, UpsampleTrilinear3D, UpsampleBicubic2DBackward0; 'area': adaptive_avg_pool1d/2d/3d's",
     samples=(Sample(T((1, 2, 3, 4)), scale_factor=2), Sample(T((1, 2, 3, 4)), size=(5, 7)),
              Sample(T((2, 2, 5)), scale_factor=1.7), Sample(T((1, 1, 4, 6)), size=(3, 4)),
-             Sample(T((1, 2, 3)), 7), Sample(T((1, 1, 2, 2, 3)), scale_factor=(1.5, 2, 1))))
+             Sample(T((1, 2, 3)), 7), Sample(T((1, 1, 2, 2, 3)), scale_factor=(1.5, 2, 1)),
+             Sample(T((2, 3, 5)), size=8, mode="linear"), Sample(T((1, 2, 3, 4)), scale_factor=1.5, mode="bilinear"),
+             Sample(T((1, 2, 3, 4)), size=(2, 6), mode="bilinear", align_corners=True),
+             Sample(T((1, 2, 4, 3)), scale_factor=(1.5, 2.5), mode="bicubic"),
+             Sample(T((1, 1, 4, 4)), size=3, mode="bicubic", align_corners=True),
+             Sample(T((1, 1, 2, 3, 4)), scale_factor=1.6, mode="trilinear", align_corners=True),
+             Sample(T((1, 2, 5, 3)), size=(3, 7), mode="nearest-exact"), Sample(T((2, 2, 7)), 3, mode="area"),
+             Sample(T((1, 2, 5, 6)), scale_factor=0.6, mode="area"),
+             Sample(T((1, 1, 3, 4, 5)), size=(2, 3, 2), mode="area")))
 
 
 # ***** F.upsample, F.upsample_nearest, F.upsample_bilinear: deprecated spellings of F.interpolate *****

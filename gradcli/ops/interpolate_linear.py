@@ -204,8 +204,6 @@ def _ordered_adds(acc, targets, sources, step):
 def _entries(taps, in_sizes, weight_of):
     """For each output position (C order) and each corner (first dim's tap
     outermost): its flat input position and its weight."""
-    flat_in = None
-    weight = None
     corners = list(itertools.product(*[range(len(t)) for t in taps]))
     grids = []
     for corner in corners:

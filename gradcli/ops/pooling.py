@@ -524,18 +524,25 @@ def _adaptive_avg_backward(g, a, out_hw):
     return _scatter_sum(share, a.shape, np.where(valid, idx, a.shape[-2] * a.shape[-1]))
 
 
-def _adaptive_avg_apply(m, t, out_hw):
-    if not m.is_tensor:
-        return _adaptive_avg_forward(t, out_hw)
-    return OPS["adaptive_avg_pool2d_node"].apply((t,), {"out_hw": out_hw}, _adaptive_avg_forward(t.data, out_hw))
+def _adaptive_avg_rows(dims, forward, backward):
+    """The node of ``adaptive_avg_pool{dims}d`` and, for create_graph=True,
+    its backward's, whose gradient is the pooling again."""
+    node, back = f"adaptive_avg_pool{dims}d_node", f"adaptive_avg_pool{dims}d_backward"
+
+    def again(m, gg, out, g, a, out_size):
+        if not m.is_tensor:
+            return forward(gg, out_size)
+        return OPS[node].apply((gg,), {"out_size": out_size}, forward(gg.data, out_size))
+
+    def rule(m, g, out, a, out_size):
+        return getattr(m, back)(g, a, out_size=out_size)
+
+    backward_row(back, f"AdaptiveAvgPool{dims}DBackwardBackward0", backward, {"grad_output": again, "self": _zero_self})
+    row(node, f"AdaptiveAvgPool{dims}DBackward0", forward, {"input": rule}, dtype=KEEP, via=f"adaptive_avg_pool{dims}d")
 
 
-backward_row("adaptive_avg_pool2d_backward", "AdaptiveAvgPool2DBackwardBackward0", _adaptive_avg_backward,
-             {"grad_output": lambda m, gg, out, g, a, out_hw: _adaptive_avg_apply(m, gg, out_hw),
-              "self": _zero_self})
-row("adaptive_avg_pool2d_node", "AdaptiveAvgPool2DBackward0", _adaptive_avg_forward,
-    {"input": lambda m, g, out, a, out_hw: m.adaptive_avg_pool2d_backward(g, a, out_hw=out_hw)},
-    dtype=KEEP, via="adaptive_avg_pool2d")
+_adaptive_avg_rows(2, lambda a, out_size: _adaptive_avg_forward(a, out_size),
+                   lambda g, a, out_size: _adaptive_avg_backward(g, a, out_size))
 
 
 def _adaptive_check(x, fn):
@@ -579,7 +586,7 @@ def _adaptive_avg_2d(x, out_hw):
         return arith.mean(x, (-1, -2), True)
     _adaptive_check(x, fn)
     _float_only(x, fn)
-    return OPS["adaptive_avg_pool2d_node"].apply((x,), {"out_hw": out_hw}, _adaptive_avg_forward(x.data, out_hw))
+    return OPS["adaptive_avg_pool2d_node"].apply((x,), {"out_size": out_hw}, _adaptive_avg_forward(x.data, out_hw))
 
 
 @implements("adaptive_avg_pool2d")
@@ -649,18 +656,8 @@ def _adaptive_avg3_backward(g, a, out_dhw):
     return _scatter_sum(share, planes, idx).reshape(a.shape)
 
 
-def _adaptive_avg3_apply(m, t, out_dhw):
-    if not m.is_tensor:
-        return _adaptive_avg3_forward(t, out_dhw)
-    return OPS["adaptive_avg_pool3d_node"].apply((t,), {"out_dhw": out_dhw}, _adaptive_avg3_forward(t.data, out_dhw))
-
-
-backward_row("adaptive_avg_pool3d_backward", "AdaptiveAvgPool3DBackwardBackward0", _adaptive_avg3_backward,
-             {"grad_output": lambda m, gg, out, g, a, out_dhw: _adaptive_avg3_apply(m, gg, out_dhw),
-              "self": _zero_self})
-row("adaptive_avg_pool3d_node", "AdaptiveAvgPool3DBackward0", _adaptive_avg3_forward,
-    {"input": lambda m, g, out, a, out_dhw: m.adaptive_avg_pool3d_backward(g, a, out_dhw=out_dhw)},
-    dtype=KEEP, via="adaptive_avg_pool3d")
+_adaptive_avg_rows(3, lambda a, out_size: _adaptive_avg3_forward(a, out_size),
+                   lambda g, a, out_size: _adaptive_avg3_backward(g, a, out_size))
 
 
 @implements("adaptive_avg_pool3d")
@@ -681,7 +678,7 @@ def adaptive_avg_pool3d(input, output_size):
     if x.ndim not in (4, 5):
         raise runtime_error(f"{fn}(): Expected 4D or 5D tensor, but got {_sizes(x.shape)}")
     _float_only(x, "adaptive_avg_pool3d_cpu")
-    return OPS["adaptive_avg_pool3d_node"].apply((x,), {"out_dhw": out}, _adaptive_avg3_forward(x.data, out))
+    return OPS["adaptive_avg_pool3d_node"].apply((x,), {"out_size": out}, _adaptive_avg3_forward(x.data, out))
 
 
 row("adaptive_avg_pool3d", "AdaptiveAvgPool3DBackward0", None, forms=F_FORMS, args="input, output_size",
