@@ -1,5 +1,5 @@
 """F.interpolate's modes (linear, bilinear, trilinear, bicubic, nearest,
-nearest-exact, area) in float32 and float64, forward and gradient, bit for
+nearest-exact, area; bilinear and bicubic with antialias) in float32 and float64, forward and gradient, bit for
 bit as PyTorch 2.13's CPU kernels compute them: recorded results
 (tests/goldens/interpolate_bits.json, made by make_interpolate_goldens.py)
 and live ones against random cases."""
@@ -42,6 +42,8 @@ def random_case(rng, seed):
             case["recompute_scale_factor"] = True
     if mode in _ALIGNING:
         case["align_corners"] = bool(rng.integers(0, 2))
+    if mode in ("bilinear", "bicubic") and rng.random() < 0.4:
+        case["antialias"] = True
     return case
 
 
@@ -61,7 +63,7 @@ def case_inputs(case):
 
 def case_kwargs(case):
     kw = {"mode": case["mode"]}
-    for k in ("size", "scale_factor", "align_corners", "recompute_scale_factor"):
+    for k in ("size", "scale_factor", "align_corners", "recompute_scale_factor", "antialias"):
         if k in case:
             kw[k] = tuple(case[k]) if isinstance(case[k], list) else case[k]
     return kw

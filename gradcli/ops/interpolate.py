@@ -3,7 +3,8 @@
 mode's kernel. Here: mode='nearest' (``upsample_nearest1d/2d/3d``,
 UpsampleNearest1D/2D/3DBackward0) and 'nearest-exact'
 (``_upsample_nearest_exact1d/2d/3d``, UpsampleNearestExact1D/2D/3DBackward0);
-the interpolating modes are in ``interpolate_linear.py``; 'area' is adaptive
+the interpolating modes are in ``interpolate_linear.py``, with
+``antialias=True`` in ``interpolate_antialias.py``; 'area' is adaptive
 average pooling (``pooling.py``), as PyTorch routes it.
 
 With 'nearest', each output position reads the input position ATen's
@@ -25,6 +26,7 @@ from ..engine import dtypes as D
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
+from .interpolate_antialias import KERNELS_AA
 from .interpolate_linear import KERNELS, channels_last_path, pixel_scale, source_positions
 from .oprow import Sample, T, implements, row
 from .operands import as_tensor, type_name
@@ -217,10 +219,13 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     kernel = _kernel_of(mode, dim)
     if kernel is None:
         return _other_modes(x, mode, dim, out_sizes, align_corners, antialias)
-    if antialias:
-        raise GradcliError("NotImplementedError", f"gradcli does not support F.interpolate's antialias=True yet")
     _check_sizes(x, dim, spatial, out_sizes)
     attrs = {"out_sizes": tuple(out_sizes), "scales": tuple(scales)}
+    if antialias:
+        _float_kernel(x, "compute_index_ranges_weights")
+        op = OPS[KERNELS_AA[mode]]
+        attrs["align_corners"] = bool(align_corners)
+        return op.apply((x,), attrs, op.forward(x.data, **attrs))
     if mode in ("nearest", "nearest-exact"):
         op = OPS[kernel]
         forward = _nearest_array if mode == "nearest" else _exact_array
@@ -272,7 +277,8 @@ row("interpolate", "UpsampleNearest2DBackward0", None, forms=("F", "bare"),
     args="input, size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None, "
          "antialias=False",
     doc="by mode and the input's dims: UpsampleNearest1D/2D/3D, UpsampleNearestExact1D/2D/3D, UpsampleLinear1D, "
-        "UpsampleBilinear2D, UpsampleTrilinear3D, UpsampleBicubic2DBackward0; 'area': adaptive_avg_pool1d/2d/3d's",
+        "UpsampleBilinear2D, UpsampleTrilinear3D, UpsampleBicubic2DBackward0, with antialias "
+        "UpsampleBilinear2DAa, UpsampleBicubic2DAaBackward0; 'area': adaptive_avg_pool1d/2d/3d's",
     samples=(Sample(T((1, 2, 3, 4)), scale_factor=2), Sample(T((1, 2, 3, 4)), size=(5, 7)),
              Sample(T((2, 2, 5)), scale_factor=1.7), Sample(T((1, 1, 4, 6)), size=(3, 4)),
              Sample(T((1, 2, 3)), 7), Sample(T((1, 1, 2, 2, 3)), scale_factor=(1.5, 2, 1)),
@@ -283,7 +289,9 @@ row("interpolate", "UpsampleNearest2DBackward0", None, forms=("F", "bare"),
              Sample(T((1, 1, 2, 3, 4)), scale_factor=1.6, mode="trilinear", align_corners=True),
              Sample(T((1, 2, 5, 3)), size=(3, 7), mode="nearest-exact"), Sample(T((2, 2, 7)), 3, mode="area"),
              Sample(T((1, 2, 5, 6)), scale_factor=0.6, mode="area"),
-             Sample(T((1, 1, 3, 4, 5)), size=(2, 3, 2), mode="area")))
+             Sample(T((1, 1, 3, 4, 5)), size=(2, 3, 2), mode="area"),
+             Sample(T((1, 2, 7, 9)), size=(3, 4), mode="bilinear", antialias=True),
+             Sample(T((1, 1, 6, 5)), scale_factor=(0.5, 1.5), mode="bicubic", antialias=True, align_corners=True)))
 
 
 # ***** F.upsample, F.upsample_nearest, F.upsample_bilinear: deprecated spellings of F.interpolate *****

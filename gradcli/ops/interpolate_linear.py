@@ -295,12 +295,18 @@ KERNELS = {"linear": "upsample_linear1d", "bilinear": "upsample_bilinear2d", "tr
            "bicubic": "upsample_bicubic2d"}
 
 
-def _declare(name, label, mode):
+def declare_upsample(name, grad_fn, forward_kernel, backward_kernel, kind):
+    """The row of an upsampling kernel ``name`` (node ``grad_fn``) and of its
+    backward, for create_graph=True (``grad_fn`` with Backward0 ->
+    BackwardBackward0): the kernels are linear, so the backward's gradient
+    is the forward again."""
+    back = name.lstrip("_") + "_backward"        # reached as m.<back> (no private names there)
+
     def forward(a, out_sizes, align_corners, scales):
-        return interpolate_forward(a, mode, out_sizes, align_corners, scales)
+        return forward_kernel(a, kind, out_sizes, align_corners, scales)
 
     def backward(g, in_shape, out_sizes, align_corners, scales):
-        return linear_backward(g, in_shape, mode, out_sizes, align_corners, scales)
+        return backward_kernel(g, in_shape, kind, out_sizes, align_corners, scales)
 
     def again(m, gg, out, g, in_shape, out_sizes, align_corners, scales):
         attrs = {"out_sizes": out_sizes, "align_corners": align_corners, "scales": scales}
@@ -308,13 +314,14 @@ def _declare(name, label, mode):
             return forward(gg, **attrs)
         return OPS[name].apply((gg,), attrs, forward(gg.data, **attrs))
 
-    backward_row(f"{name}_backward", f"Upsample{label}BackwardBackward0", backward, {"grad_output": again})
-    row(name, f"Upsample{label}Backward0", forward,
-        {"input": lambda m, g, out, a, out_sizes, align_corners, scales: getattr(m, f"{name}_backward")(
-            g, in_shape=tuple(a.shape), out_sizes=out_sizes, align_corners=align_corners, scales=scales)},
-        via="interpolate")
+    def rule(m, g, out, a, out_sizes, align_corners, scales):
+        return getattr(m, back)(g, in_shape=tuple(a.shape), out_sizes=out_sizes, align_corners=align_corners,
+                                scales=scales)
+
+    backward_row(back, grad_fn.replace("Backward0", "BackwardBackward0"), backward, {"grad_output": again})
+    row(name, grad_fn, forward, {"input": rule}, via="interpolate")
 
 
 for _dims, (_mode, _label) in _MODES.items():
-    _declare(KERNELS[_mode], _label, "linear")
-_declare(KERNELS["bicubic"], "Bicubic2D", "cubic")
+    declare_upsample(KERNELS[_mode], f"Upsample{_label}Backward0", interpolate_forward, linear_backward, "linear")
+declare_upsample(KERNELS["bicubic"], "UpsampleBicubic2DBackward0", interpolate_forward, linear_backward, "cubic")
