@@ -33,16 +33,22 @@ from .operands import as_tensor, type_name
 from .table import OPS
 
 
+def _scale32(in_size, out_size, scale):
+    """ATen's ``compute_scales_value<float>``."""
+    f32 = np.float32
+    return f32(1.0 / scale) if scale is not None and scale > 0 else f32(in_size) / f32(out_size)
+
+
 def nearest_indices(in_size: int, out_size: int, scale) -> np.ndarray:
-    """ATen's ``nearest_idx`` for every output position of one dim."""
+    """ATen's ``nearest_idx`` (the channels-last forward kernel and every
+    backward kernel) for every output position of one dim."""
     pos = np.arange(out_size)
     if out_size == in_size:
         return pos
     if out_size == 2 * in_size:
         return pos >> 1
-    f32 = np.float32
-    s = f32(1.0 / scale) if scale is not None and scale > 0 else f32(in_size) / f32(out_size)
-    return np.minimum(np.floor(pos.astype(f32) * s).astype(np.int64), in_size - 1)
+    return np.minimum(np.floor(pos.astype(np.float32) * _scale32(in_size, out_size, scale)).astype(np.int64),
+                      in_size - 1)
 
 
 def _index_maps(shape_, out_sizes, scales, index_fn=nearest_indices):
@@ -103,12 +109,6 @@ for _dims in (1, 2, 3):
         via="interpolate")
 
 # ***** mode='nearest-exact' *****
-
-def _scale32(in_size, out_size, scale):
-    """ATen's ``compute_scales_value<float>``."""
-    f32 = np.float32
-    return f32(1.0 / scale) if scale is not None and scale > 0 else f32(in_size) / f32(out_size)
-
 
 def nearest_exact_indices(in_size: int, out_size: int, scale) -> np.ndarray:
     """ATen's ``nearest_exact_idx`` (the channels-last forward kernel and
