@@ -166,7 +166,10 @@ def _bilinear_channels_last(a, taps):
 
 def channels_last_path(out_sizes):
     """PyTorch's 2-d upsampling of a contiguous input runs its channels-last
-    kernel when the output is small: height + width <= 128."""
+    kernel when the output is small: height + width <= 128.
+
+    NOTE: PyTorch's bilinear also takes that kernel for 3 channels when it
+    runs on one thread; gradcli follows PyTorch on two or more threads."""
     return len(out_sizes) == 2 and out_sizes[0] + out_sizes[1] <= 128
 
 
