@@ -346,6 +346,7 @@ POOLS = {
                                  ("count_include_pad", True), ("divisor_override", None)), _repr_avg_pool, "pooling"),
     "AdaptiveAvgPool1d": ("adaptive_avg_pool1d", (("output_size", None),), _repr_output_size, "pooling"),
     "AdaptiveAvgPool2d": ("adaptive_avg_pool2d", (("output_size", None),), _repr_output_size, "pooling"),
+    "AdaptiveAvgPool3d": ("adaptive_avg_pool3d", (("output_size", None),), _repr_output_size, "pooling"),
     "AdaptiveMaxPool1d": ("adaptive_max_pool1d", _ADAPTIVE_MAX, _repr_output_size, "pooling"),
     "AdaptiveMaxPool2d": ("adaptive_max_pool2d", _ADAPTIVE_MAX, _repr_output_size, "pooling"),
 }

@@ -122,6 +122,7 @@ _NO_GRAD = {"argmax": reduce.argmax, "argmin": reduce.argmin, "equal": join.equa
 contribute(torch=_NO_GRAD, method=_NO_GRAD, bare=_NO_GRAD)
 contribute(F={"one_hot": nn_functional.one_hot})
 contribute(torch=pooling.TORCH, F=pooling.FUNCTIONAL)
+contribute(F=interpolate.FUNCTIONAL)
 contribute(method=stats.METHODS)
 contribute(method={"index_fill": selection.index_fill_method})    # its errors name the method's overloads
 contribute(method={"cross": linalg.cross_method})

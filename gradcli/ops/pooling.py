@@ -524,18 +524,25 @@ def _adaptive_avg_backward(g, a, out_hw):
     return _scatter_sum(share, a.shape, np.where(valid, idx, a.shape[-2] * a.shape[-1]))
 
 
-def _adaptive_avg_apply(m, t, out_hw):
-    if not m.is_tensor:
-        return _adaptive_avg_forward(t, out_hw)
-    return OPS["adaptive_avg_pool2d_node"].apply((t,), {"out_hw": out_hw}, _adaptive_avg_forward(t.data, out_hw))
+def _adaptive_avg_rows(dims, forward, backward):
+    """The node of ``adaptive_avg_pool{dims}d`` and, for create_graph=True,
+    its backward's, whose gradient is the pooling again."""
+    node, back = f"adaptive_avg_pool{dims}d_node", f"adaptive_avg_pool{dims}d_backward"
+
+    def again(m, gg, out, g, a, out_size):
+        if not m.is_tensor:
+            return forward(gg, out_size)
+        return OPS[node].apply((gg,), {"out_size": out_size}, forward(gg.data, out_size))
+
+    def rule(m, g, out, a, out_size):
+        return getattr(m, back)(g, a, out_size=out_size)
+
+    backward_row(back, f"AdaptiveAvgPool{dims}DBackwardBackward0", backward, {"grad_output": again, "self": _zero_self})
+    row(node, f"AdaptiveAvgPool{dims}DBackward0", forward, {"input": rule}, dtype=KEEP, via=f"adaptive_avg_pool{dims}d")
 
 
-backward_row("adaptive_avg_pool2d_backward", "AdaptiveAvgPool2DBackwardBackward0", _adaptive_avg_backward,
-             {"grad_output": lambda m, gg, out, g, a, out_hw: _adaptive_avg_apply(m, gg, out_hw),
-              "self": _zero_self})
-row("adaptive_avg_pool2d_node", "AdaptiveAvgPool2DBackward0", _adaptive_avg_forward,
-    {"input": lambda m, g, out, a, out_hw: m.adaptive_avg_pool2d_backward(g, a, out_hw=out_hw)},
-    dtype=KEEP, via="adaptive_avg_pool2d")
+_adaptive_avg_rows(2, lambda a, out_size: _adaptive_avg_forward(a, out_size),
+                   lambda g, a, out_size: _adaptive_avg_backward(g, a, out_size))
 
 
 def _adaptive_check(x, fn):
@@ -548,10 +555,10 @@ def _adaptive_check(x, fn):
                                 f"has sizes {_sizes(x.shape)} with dimension {i} being empty")
 
 
-def _output_hw(output_size, x, fn):
+def _output_hw(output_size, x, fn, n=2):
     """F's ``_list_with_default``: an int, or a tuple with None for the input's size."""
     if isinstance(output_size, int) and not isinstance(output_size, bool):
-        return (output_size, output_size)
+        return (output_size,) * n
     if output_size is None:
         raise type_error("object of type 'NoneType' has no len()")
     if not isinstance(output_size, (list, tuple)):
@@ -560,8 +567,8 @@ def _output_hw(output_size, x, fn):
         raise value_error(f"Input dimension should be at least {len(output_size) + 1}")
     sizes = x.shape[-len(output_size):] if output_size else ()
     out = tuple(d if v is None else v for v, d in zip(output_size, sizes))
-    if len(out) != 2:
-        raise runtime_error(f"{fn}: output_size must be 2")
+    if len(out) != n:
+        raise runtime_error(f"{fn}: output_size must be {n}")
     for v in out:
         if not isinstance(v, int) or isinstance(v, bool):
             raise type_error(f"{fn}(): argument 'output_size' (position 2) must be tuple of ints, but found "
@@ -579,7 +586,7 @@ def _adaptive_avg_2d(x, out_hw):
         return arith.mean(x, (-1, -2), True)
     _adaptive_check(x, fn)
     _float_only(x, fn)
-    return OPS["adaptive_avg_pool2d_node"].apply((x,), {"out_hw": out_hw}, _adaptive_avg_forward(x.data, out_hw))
+    return OPS["adaptive_avg_pool2d_node"].apply((x,), {"out_size": out_hw}, _adaptive_avg_forward(x.data, out_hw))
 
 
 @implements("adaptive_avg_pool2d")
@@ -606,6 +613,77 @@ def adaptive_avg_pool1d(input, output_size):
 row("adaptive_avg_pool1d", "SqueezeBackward1", None, forms=F_FORMS,
     doc="over AdaptiveAvgPool2DBackward0, as ATen composes it", args="input, output_size",
     samples=(Sample(T((2, 3, 7)), 3), Sample(T((3, 8)), 5), Sample(T((1, 2, 4)), 1)))
+
+
+# ***** adaptive_avg_pool3d *****
+
+def _adaptive_plan_nd(in_sizes, out_sizes):
+    """(O, K) flat input positions of each output's window, in the order
+    the kernel reads them (outside the input where a window is narrower),
+    and each output's window widths per dim, as (O,) arrays."""
+    axes = [_adaptive_axis(n, o) for n, o in zip(in_sizes, out_sizes)]
+    n = len(axes)
+    flat, valid = 0, True
+    for d, (pos, ok, _) in enumerate(axes):
+        shape_ = [1] * (2 * n)
+        shape_[d], shape_[n + d] = pos.shape
+        flat = flat * in_sizes[d] + pos.reshape(shape_)
+        valid = valid & ok.reshape(shape_)
+    outs = math.prod(out_sizes)
+    idx = np.where(valid, flat, math.prod(in_sizes)).reshape(outs, -1)
+    widths = [w.reshape(-1) for w in np.meshgrid(*[k for _, _, k in axes], indexing="ij")]
+    return idx, widths
+
+
+def _adaptive_avg3_forward(a, out_dhw):
+    lead = a.shape[:-3]
+    if 0 in out_dhw:
+        return np.zeros(lead + tuple(out_dhw), a.dtype)
+    idx, widths = _adaptive_plan_nd(a.shape[-3:], out_dhw)
+    total = _window_sum(a.reshape(-1, 1, math.prod(a.shape[-3:])), idx)
+    for k in widths:
+        total = total / k.astype(total.dtype)
+    return total.astype(a.dtype, copy=False).reshape(lead + tuple(out_dhw))
+
+
+def _adaptive_avg3_backward(g, a, out_dhw):
+    _check_grad_output(g, "adaptive_avg_pool3d_backward")
+    idx, widths = _adaptive_plan_nd(a.shape[-3:], out_dhw)
+    share = g.reshape(-1, idx.shape[0])
+    for k in widths:
+        share = share / k.astype(g.dtype)
+    planes = (math.prod(a.shape[:-3]), 1, math.prod(a.shape[-3:]))
+    return _scatter_sum(share, planes, idx).reshape(a.shape)
+
+
+_adaptive_avg_rows(3, lambda a, out_size: _adaptive_avg3_forward(a, out_size),
+                   lambda g, a, out_size: _adaptive_avg3_backward(g, a, out_size))
+
+
+@implements("adaptive_avg_pool3d")
+def adaptive_avg_pool3d(input, output_size):
+    x = as_tensor(input)
+    fn = "adaptive_avg_pool3d"
+    out = _output_hw(output_size, x, fn, 3)
+    if min(out) < 0:
+        raise runtime_error(f"{fn}: elements of output_size must be greater than or equal to 0 but received "
+                            f"{{{out[0]}, {out[1]},{out[2]}}}")
+    if out == (1, 1, 1):
+        # NOTE: as for 2-d, PyTorch's adaptive_avg_pool3d to 1 x 1 x 1 is a mean (MeanBackward1)
+        return arith.mean(x, (-1, -2, -3), True)
+    for i in range(1, x.ndim):
+        if x.shape[i] == 0:
+            raise runtime_error(f"{fn}(): Expected input to have non-zero size for non-batch dimensions, but input "
+                                f"has sizes {_sizes(x.shape)} with dimension {i} being empty")
+    if x.ndim not in (4, 5):
+        raise runtime_error(f"{fn}(): Expected 4D or 5D tensor, but got {_sizes(x.shape)}")
+    _float_only(x, "adaptive_avg_pool3d_cpu")
+    return OPS["adaptive_avg_pool3d_node"].apply((x,), {"out_size": out}, _adaptive_avg3_forward(x.data, out))
+
+
+row("adaptive_avg_pool3d", "AdaptiveAvgPool3DBackward0", None, forms=F_FORMS, args="input, output_size",
+    doc="MeanBackward1 for output_size 1",
+    samples=(Sample(T((1, 2, 3, 5, 4)), 2), Sample(T((2, 4, 5, 3)), (3, None, 2)), Sample(T((1, 1, 2, 3, 3)), 1)))
 
 
 def _adaptive_max_forward(a, out_hw):
