@@ -1,8 +1,10 @@
 """``sort``, ``argsort`` and ``topk`` along a dim, with PyTorch's orders.
 
-PyTorch's CPU sort is stable: equal values keep their order, NaN sorts
-above every number, and descending order keeps equal values in their
-order too. ``topk`` selects with the C++ library's ``nth_element`` (or
+PyTorch's CPU sort puts NaN above every number. With ``stable=True`` equal
+values keep their order (descending too); otherwise it is the C++
+library's ``std::sort``, which keeps rows of up to 16 values stable and
+orders equal values of longer rows its own way (``_introsort`` replays it).
+``topk`` selects with the C++ library's ``nth_element`` (or
 ``partial_sort`` when k is small against the dim), whose order among equal
 values is its own: where a row has no ties that could matter, any correct
 selection gives PyTorch's answer, and a stable sort gives it fast; a row
@@ -33,6 +35,127 @@ def _stable_order(a: np.ndarray, axis: int, descending: bool) -> np.ndarray:
     # NOTE: a stable ascending sort of the reversed row, reversed, is the stable
     # descending order (equal values in their order, NaN first)
     return (n - 1) - np.flip(np.argsort(rev, axis=axis, kind="stable"), axis=axis)
+
+
+def _unstable_order(a: np.ndarray, axis: int, descending: bool) -> np.ndarray:
+    """Indices that sort ``a`` along ``axis`` as PyTorch's sort without
+    ``stable=True`` does: the C++ library's ``std::sort`` over (value,
+    index) pairs, comparing values only (NaN above numbers). A row without
+    equal values has one answer, which a stable sort gives fast; a row of
+    up to 16 values is sorted by insertion, which is stable; a longer row
+    with equal values runs the library's introsort (``_introsort``), step
+    for step, so the order PyTorch gives equal values is the same too."""
+    order = _stable_order(a, axis, descending)
+    n = a.shape[axis] if a.ndim else 0
+    if n <= _INSERTION_THRESHOLD:
+        return order
+    moved = np.moveaxis(a, axis, -1)
+    rows = moved.reshape(-1, n)
+    out = np.moveaxis(order, axis, -1).reshape(-1, n).copy()
+    for r, values in enumerate(rows):
+        ordered = values[out[r]]
+        same = ordered[1:] == ordered[:-1]
+        if np.isnan(ordered).sum() > 1 or same.any():
+            out[r] = _introsort(_rank_keys(values, descending), list(range(n)))
+    return np.moveaxis(out.reshape(moved.shape), -1, axis)
+
+
+def _rank_keys(values: np.ndarray, descending: bool) -> list:
+    """Each value's rank among the row's distinct values (NaN the highest,
+    -0.0 equal to 0.0), negated for a descending sort: comparing ranks is
+    comparing PyTorch's keys."""
+    nan = np.isnan(values) if values.dtype.kind in "fc" else np.zeros(values.shape, bool)
+    distinct = np.unique(values[~nan])
+    ranks = np.searchsorted(distinct, values).astype(np.int64)
+    ranks[nan] = len(distinct)
+    return (-ranks if descending else ranks).tolist()
+
+
+_INSERTION_THRESHOLD = 16        # libstdc++'s _S_threshold
+
+
+def _introsort(keys: list, idx: list) -> list:
+    """libstdc++'s ``std::sort`` of ``keys`` (carrying ``idx``): introsort
+    (median-of-three pivot, unguarded partition, heapsort past the depth
+    limit) down to ranges of 16, then one insertion sort. The ranges are
+    sorted from a list of pending ones, not by recursion; being disjoint,
+    their order does not matter. Returns ``idx`` in the sorted order."""
+    def swap(i, j):
+        keys[i], keys[j] = keys[j], keys[i]
+        idx[i], idx[j] = idx[j], idx[i]
+
+    n = len(keys)
+    pending = [(0, n, 2 * (n.bit_length() - 1))]
+    while pending:
+        first, last, depth = pending.pop()
+        while last - first > _INSERTION_THRESHOLD:
+            if depth == 0:
+                _heapsort(keys, idx, first, last)
+                break
+            depth -= 1
+            a, b, c = first + 1, first + (last - first) // 2, last - 1
+            ka, kb, kc = keys[a], keys[b], keys[c]
+            if ka < kb:
+                swap(first, b if kb < kc else c if ka < kc else a)
+            else:
+                swap(first, a if ka < kc else c if kb < kc else b)
+            pivot, lo, hi = keys[first], first + 1, last
+            while True:
+                while keys[lo] < pivot:
+                    lo += 1
+                hi -= 1
+                while pivot < keys[hi]:
+                    hi -= 1
+                if not lo < hi:
+                    break
+                swap(lo, hi)
+                lo += 1
+            pending.append((lo, last, depth))
+            last = lo
+    # the final insertion sort (its first 16 guarded, the rest unguarded: the same moves)
+    for i in range(1, n):
+        k, j = keys[i], idx[i]
+        h = i
+        if i < _INSERTION_THRESHOLD and k < keys[0]:
+            keys[1:i + 1], idx[1:i + 1] = keys[:i], idx[:i]
+            h = 0
+        else:
+            while k < keys[h - 1]:
+                keys[h], idx[h] = keys[h - 1], idx[h - 1]
+                h -= 1
+        keys[h], idx[h] = k, j
+    return idx
+
+
+def _heapsort(keys, idx, first, last):
+    """libstdc++'s ``std::partial_sort(first, last, last)``: make_heap, then sort_heap."""
+    def adjust(hole, length, key, index):
+        top, child = hole, hole
+        while child < (length - 1) // 2:
+            child = 2 * (child + 1)
+            if keys[first + child] < keys[first + child - 1]:
+                child -= 1
+            keys[first + hole], idx[first + hole] = keys[first + child], idx[first + child]
+            hole = child
+        if length % 2 == 0 and child == (length - 2) // 2:
+            child = 2 * (child + 1)
+            keys[first + hole], idx[first + hole] = keys[first + child - 1], idx[first + child - 1]
+            hole = child - 1
+        parent = (hole - 1) // 2
+        while hole > top and keys[first + parent] < key:
+            keys[first + hole], idx[first + hole] = keys[first + parent], idx[first + parent]
+            hole = parent
+            parent = (hole - 1) // 2
+        keys[first + hole], idx[first + hole] = key, index
+
+    length = last - first
+    if length >= 2:
+        for parent in range((length - 2) // 2, -1, -1):
+            adjust(parent, length, keys[first + parent], idx[first + parent])
+    for end in range(length - 1, 0, -1):
+        key, index = keys[first + end], idx[first + end]
+        keys[first + end], idx[first + end] = keys[first], idx[first]
+        adjust(0, end, key, index)
 
 
 def along_key(idx: np.ndarray, axis: int) -> tuple:
@@ -80,7 +203,8 @@ def sort(input, dim=-1, descending=False, stable=_UNSET):
     if a.ndim == 0:
         idx, key = np.zeros((), np.int64), ()
     else:
-        idx = _stable_order(a, d, bool(descending)).astype(np.int64)
+        stable_order = _stable_order if stable is not _UNSET and stable else _unstable_order
+        idx = stable_order(a, d, bool(descending)).astype(np.int64)
         key = along_key(idx, d)
     op = OPS["sort" if stable is _UNSET else "sort_stable"]
     values = record(op, (x,), {"key": key}, op.forward(a, key))
@@ -88,7 +212,7 @@ def sort(input, dim=-1, descending=False, stable=_UNSET):
 
 
 def argsort(input, dim=-1, descending=False, stable=False):
-    return sort(input, dim, descending)[1]
+    return sort(input, dim, descending, stable)[1]
 
 
 row("topk", "TopkBackward0", reordered, {"input": reordered_grad},
