@@ -471,3 +471,21 @@ def test_losses_take_the_deprecated_size_average_and_reduce_with_pytorchs_warnin
         for w in ("sum", "none")] + [
         (6, f"size_average and reduce args will be deprecated, please use reduction='{w}' instead.")
         for w in ("mean", "none")]
+
+
+def test_forward_hooks_keep_pytorchs_errors_and_warning():
+    src = ("lin = nn.Linear(3, 2)\n"
+           "h = lin.register_forward_hook(lambda m, a, o: 1 / 0, always_call=True)\n"
+           "lin(torch.ones(3), torch.ones(3))")
+    r = run(src)
+    assert (r.error.kind, r.error.message) == ("TypeError", "Linear.forward() takes 2 positional arguments but 3 were given")
+    warned = [e for e in r.events if e.kind == "warning"]
+    assert len(warned) == 1 and warned[0].line == 5
+    assert warned[0].message == ("module forward hook with ``always_call=True`` raised an exception that was "
+                                 "silenced as another error was raised in forward: division by zero")
+    r = run("lin = nn.Linear(3, 2)\nlin.register_forward_pre_hook(lambda m: None)\nlin(torch.ones(3))")
+    assert r.exit_code == 1 and r.error.kind == "TypeError" and r.error.span.line == 5
+    # no hook left: the module's own forward, as before
+    r = run("lin = nn.Linear(3, 2)\nh = lin.register_forward_pre_hook(lambda m, a: a[0] * 0)\nh.remove()\n"
+            "print(bool((lin(torch.ones(3)) == lin.bias).all()))")
+    assert printed(r) == "False\n"
