@@ -1,7 +1,9 @@
 """Statistics over the op table: var, std, var_mean and std_mean (each by
 PyTorch's three overloads: ``dim`` with ``unbiased=``, or ``correction=``,
 or ``unbiased`` alone) and the vector norm behind ``torch.norm``/``x.norm`` (p = 2 by default, any
-number, ±inf), with PyTorch's argument names, warnings and errors."""
+number, ±inf), and quantile and nanquantile (composed of sort, gather and
+lerp_ as PyTorch composes them), with PyTorch's argument names, warnings
+and errors."""
 from __future__ import annotations
 
 import math
@@ -14,10 +16,15 @@ from ..engine.context import CONTEXT
 from ..engine.moments import welford_moments
 from ..errors import runtime_error, type_error
 from ..engine.tensor import Tensor
+from .autograd_calls import inplace
 from .device import invalid_combination
 from .operands import as_compute, as_tensor, normalize_dims, type_name
 from .formulas import std_grad, var_grad
 from .oprow import Sample, T, implements, row
+from .pointwise import lerp
+from .selection import gather
+from .shape import flatten, squeeze_, transpose, transpose_, unsqueeze, unsqueeze_, view
+from .sorting import sort
 from .table import OPS
 
 
@@ -260,11 +267,6 @@ def _quantile_arguments(name, method, input, args, kwargs):
 
 
 def _quantile(name, ignore_nan, method, input, args, kwargs):
-    from .pointwise import lerp
-    from .selection import gather
-    from .shape import flatten, squeeze_, transpose, transpose_, unsqueeze, unsqueeze_, view
-    from .sorting import sort
-    from .autograd_calls import inplace
     x = as_tensor(input)
     q, dim, keepdim, interpolation = _quantile_arguments(name, method, x, args, kwargs)
     a = x.data
