@@ -45,7 +45,9 @@ def _killer(n):
                 state["candidate"] = y
             return val[x] < val[y]
 
-    sorting._introsort([Key(i) for i in range(n)], list(range(n)))
+    keys = np.empty(n, object)
+    keys[:] = [Key(i) for i in range(n)]
+    sorting._Selection(keys, 0, False, True)._introsort(0, n)      # libstdc++'s std::sort, step for step
     for i in range(n):
         if val[i] == gas:
             val[i], state["solid"] = state["solid"], state["solid"] + 1
@@ -54,10 +56,10 @@ def _killer(n):
 
 def test_the_heapsort_fallback_matches_pytorch(monkeypatch):
     torch = pytest.importorskip("torch")
-    x = np.where(_killer(300) == 0, 1, _killer(300)).astype(np.float32)      # one pair of equal values
+    x = np.floor(_killer(300) / 2).astype(np.float32)       # pairs of equal values, still driven to the heapsort
     heapsorts = []
-    real = sorting._heapsort
-    monkeypatch.setattr(sorting, "_heapsort", lambda *a: heapsorts.append(a[3] - a[2]) or real(*a))
+    real = sorting._Selection._sort_heap
+    monkeypatch.setattr(sorting._Selection, "_sort_heap", lambda self, *a: heapsorts.append(a) or real(self, *a))
     for descending in (False, True):
         assert _indices(x, descending=descending) == \
             torch.sort(torch.tensor(x), descending=descending).indices.tolist()
@@ -80,3 +82,22 @@ def test_rows_with_ties_match_pytorch(seed):
         want = torch.sort(torch.tensor(x), dim, descending)
         assert got[1].data.tolist() == want.indices.tolist()
         np.testing.assert_array_equal(got[0].data, want.values.numpy())
+
+
+@pytest.mark.parametrize("threshold", [17, 128])
+def test_numpy_partitions_give_the_step_by_step_introsorts_order(threshold, monkeypatch):
+    """_std_sort (numpy partitions, ranges without ties left) against
+    _Selection's introsort (topk's, one comparison at a time)."""
+    monkeypatch.setattr(sorting, "_NUMPY_PARTITION", threshold)
+    rng = np.random.default_rng(threshold)
+    for _ in range(150):
+        n = int(rng.integers(17, 1500))
+        keys = rng.integers(0, int(rng.integers(1, max(2, n // int(rng.integers(1, 40))))), n)
+        shape = rng.random()
+        if shape < 0.2:
+            keys = np.sort(keys)
+        elif shape < 0.4:
+            keys = np.sort(keys)[::-1].copy()
+        step_by_step = sorting._Selection(keys, 0, False, True)
+        step_by_step._introsort(0, n)
+        assert sorting._std_sort(keys.astype(np.int64)).tolist() == [i for _, i in step_by_step.q]

@@ -3,7 +3,7 @@
 PyTorch's CPU sort puts NaN above every number. With ``stable=True`` equal
 values keep their order (descending too); otherwise it is the C++
 library's ``std::sort``, which keeps rows of up to 16 values stable and
-orders equal values of longer rows its own way (``_introsort`` replays it).
+orders equal values of longer rows its own way (``_std_sort`` replays it).
 ``topk`` selects with the C++ library's ``nth_element`` (or
 ``partial_sort`` when k is small against the dim), whose order among equal
 values is its own: where a row has no ties that could matter, any correct
@@ -43,8 +43,8 @@ def _unstable_order(a: np.ndarray, axis: int, descending: bool) -> np.ndarray:
     index) pairs, comparing values only (NaN above numbers). A row without
     equal values has one answer, which a stable sort gives fast; a row of
     up to 16 values is sorted by insertion, which is stable; a longer row
-    with equal values runs the library's introsort (``_introsort``), step
-    for step, so the order PyTorch gives equal values is the same too."""
+    with equal values replays the library's introsort (``_std_sort``), so
+    the order PyTorch gives equal values is the same too."""
     order = _stable_order(a, axis, descending)
     n = a.shape[axis] if a.ndim else 0
     if n <= _INSERTION_THRESHOLD:
@@ -52,15 +52,16 @@ def _unstable_order(a: np.ndarray, axis: int, descending: bool) -> np.ndarray:
     moved = np.moveaxis(a, axis, -1)
     rows = moved.reshape(-1, n)
     out = np.moveaxis(order, axis, -1).reshape(-1, n).copy()
-    for r, values in enumerate(rows):
-        ordered = values[out[r]]
-        same = ordered[1:] == ordered[:-1]
-        if np.isnan(ordered).sum() > 1 or same.any():
-            out[r] = _introsort(_rank_keys(values, descending), list(range(n)))
+    ordered = np.take_along_axis(rows, out, axis=1)
+    tied = ordered[:, 1:] == ordered[:, :-1]
+    if ordered.dtype.kind in "fc":
+        tied |= np.isnan(ordered[:, 1:]) & np.isnan(ordered[:, :-1])
+    for r in np.flatnonzero(tied.any(axis=1)):
+        out[r] = _std_sort(_rank_keys(rows[r], descending))
     return np.moveaxis(out.reshape(moved.shape), -1, axis)
 
 
-def _rank_keys(values: np.ndarray, descending: bool) -> list:
+def _rank_keys(values: np.ndarray, descending: bool) -> np.ndarray:
     """Each value's rank among the row's distinct values (NaN the highest,
     -0.0 equal to 0.0), negated for a descending sort: comparing ranks is
     comparing PyTorch's keys."""
@@ -68,94 +69,80 @@ def _rank_keys(values: np.ndarray, descending: bool) -> list:
     distinct = np.unique(values[~nan])
     ranks = np.searchsorted(distinct, values).astype(np.int64)
     ranks[nan] = len(distinct)
-    return (-ranks if descending else ranks).tolist()
+    return -ranks if descending else ranks
+
+
+def _has_ties(keys: np.ndarray) -> bool:
+    ordered = np.sort(keys)
+    return bool((ordered[1:] == ordered[:-1]).any())
 
 
 _INSERTION_THRESHOLD = 16        # libstdc++'s _S_threshold
 
 
-def _introsort(keys: list, idx: list) -> list:
-    """libstdc++'s ``std::sort`` of ``keys`` (carrying ``idx``): introsort
-    (median-of-three pivot, unguarded partition, heapsort past the depth
-    limit) down to ranges of 16, then one insertion sort. The ranges are
-    sorted from a list of pending ones, not by recursion; being disjoint,
-    their order does not matter. Returns ``idx`` in the sorted order."""
+def _std_sort(keys: np.ndarray) -> np.ndarray:
+    """The order libstdc++'s ``std::sort`` leaves ``keys`` in (its indices):
+    introsort (median-of-three pivot, unguarded partition, heapsort past the
+    depth limit) down to ranges of 16, then one insertion sort.
+
+    NOTE: the ranges are disjoint, so they are taken from a list of pending
+    ones in any order, not by recursion; a long one is partitioned with
+    numpy (``_partition``), a short one by ``_Selection``'s introsort loop.
+    A range without equal keys ends sorted whatever the steps, so it is not
+    followed further. The final insertion sort is a stable sort."""
+    n = len(keys)
+    keys, idx = keys.copy(), np.arange(n)
+    pending = [(0, n, 2 * (n.bit_length() - 1))]
+    while pending:
+        first, last, depth = pending.pop()
+        if last - first <= _INSERTION_THRESHOLD or not _has_ties(keys[first:last]):
+            continue
+        if depth and last - first > _NUMPY_PARTITION:
+            cut = _partition(keys, idx, first, last)
+            pending += [(first, cut, depth - 1), (cut, last, depth - 1)]
+            continue
+        part = _Selection(keys[first:last], 0, False, True)
+        part._introsort_loop(0, last - first, depth)
+        moved = first + np.array([i for _, i in part.q])
+        keys[first:last], idx[first:last] = keys[moved], idx[moved]
+    return idx[np.argsort(keys, kind="stable")]
+
+
+_NUMPY_PARTITION = 128          # longer ranges are partitioned with numpy
+
+
+def _partition(keys, idx, first, last) -> int:
+    """libstdc++'s ``__unguarded_partition_pivot``: the median of the second,
+    middle and last keys moved to ``first``, then the two scans from the
+    ends, swapping each key not below the pivot (from the left) with the
+    next not above it (from the right) until they cross; returns the cut.
+
+    NOTE: each scan reads keys no swap has touched yet, so its stops are
+    those of the original keys; where the scans cross, the left one stops
+    at the latest swapped-in key at the latest (and the right one likewise)."""
     def swap(i, j):
         keys[i], keys[j] = keys[j], keys[i]
         idx[i], idx[j] = idx[j], idx[i]
 
-    n = len(keys)
-    pending = [(0, n, 2 * (n.bit_length() - 1))]
-    while pending:
-        first, last, depth = pending.pop()
-        while last - first > _INSERTION_THRESHOLD:
-            if depth == 0:
-                _heapsort(keys, idx, first, last)
-                break
-            depth -= 1
-            a, b, c = first + 1, first + (last - first) // 2, last - 1
-            ka, kb, kc = keys[a], keys[b], keys[c]
-            if ka < kb:
-                swap(first, b if kb < kc else c if ka < kc else a)
-            else:
-                swap(first, a if ka < kc else c if kb < kc else b)
-            pivot, lo, hi = keys[first], first + 1, last
-            while True:
-                while keys[lo] < pivot:
-                    lo += 1
-                hi -= 1
-                while pivot < keys[hi]:
-                    hi -= 1
-                if not lo < hi:
-                    break
-                swap(lo, hi)
-                lo += 1
-            pending.append((lo, last, depth))
-            last = lo
-    # the final insertion sort (its first 16 guarded, the rest unguarded: the same moves)
-    for i in range(1, n):
-        k, j = keys[i], idx[i]
-        h = i
-        if i < _INSERTION_THRESHOLD and k < keys[0]:
-            keys[1:i + 1], idx[1:i + 1] = keys[:i], idx[:i]
-            h = 0
-        else:
-            while k < keys[h - 1]:
-                keys[h], idx[h] = keys[h - 1], idx[h - 1]
-                h -= 1
-        keys[h], idx[h] = k, j
-    return idx
-
-
-def _heapsort(keys, idx, first, last):
-    """libstdc++'s ``std::partial_sort(first, last, last)``: make_heap, then sort_heap."""
-    def adjust(hole, length, key, index):
-        top, child = hole, hole
-        while child < (length - 1) // 2:
-            child = 2 * (child + 1)
-            if keys[first + child] < keys[first + child - 1]:
-                child -= 1
-            keys[first + hole], idx[first + hole] = keys[first + child], idx[first + child]
-            hole = child
-        if length % 2 == 0 and child == (length - 2) // 2:
-            child = 2 * (child + 1)
-            keys[first + hole], idx[first + hole] = keys[first + child - 1], idx[first + child - 1]
-            hole = child - 1
-        parent = (hole - 1) // 2
-        while hole > top and keys[first + parent] < key:
-            keys[first + hole], idx[first + hole] = keys[first + parent], idx[first + parent]
-            hole = parent
-            parent = (hole - 1) // 2
-        keys[first + hole], idx[first + hole] = key, index
-
-    length = last - first
-    if length >= 2:
-        for parent in range((length - 2) // 2, -1, -1):
-            adjust(parent, length, keys[first + parent], idx[first + parent])
-    for end in range(length - 1, 0, -1):
-        key, index = keys[first + end], idx[first + end]
-        keys[first + end], idx[first + end] = keys[first], idx[first]
-        adjust(0, end, key, index)
+    a, b, c = first + 1, first + (last - first) // 2, last - 1
+    ka, kb, kc = keys[a], keys[b], keys[c]
+    if ka < kb:
+        swap(first, b if kb < kc else c if ka < kc else a)
+    else:
+        swap(first, a if ka < kc else c if kb < kc else b)
+    pivot, rest = keys[first], keys[first + 1:last]
+    lefts = np.flatnonzero(rest >= pivot) + (first + 1)
+    rights = np.flatnonzero(rest <= pivot)[::-1] + (first + 1)
+    m = min(len(lefts), len(rights))
+    crossed = np.flatnonzero(lefts[:m] >= rights[:m])
+    k = int(crossed[0]) if len(crossed) else m
+    cut = int(lefts[k]) if k < len(lefts) else last
+    if k:
+        cut = min(cut, int(rights[k - 1]))
+        lo, hi = lefts[:k], rights[:k]
+        keys[lo], keys[hi] = keys[hi], keys[lo].copy()
+        idx[lo], idx[hi] = idx[hi], idx[lo].copy()
+    return cut
 
 
 def along_key(idx: np.ndarray, axis: int) -> tuple:
