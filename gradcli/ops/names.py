@@ -125,6 +125,7 @@ contribute(torch=pooling.TORCH, F=pooling.FUNCTIONAL)
 contribute(F=interpolate.FUNCTIONAL)
 contribute(method=stats.METHODS)
 contribute(method={"index_fill": selection.index_fill_method})    # its errors name the method's overloads
+contribute(method=stats.QUANTILE_METHODS)
 contribute(method={"cross": linalg.cross_method})
 contribute(method=shape.INPLACE_METHODS)        # x.var(), x.std(): PyTorch's errors name the method's overloads
 # NOTE: torch.batch_norm takes (input, weight, bias, running_mean, running_var, training, momentum, eps,
