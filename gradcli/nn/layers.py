@@ -403,6 +403,28 @@ class Pool(Activation):
                 c[k] = _single(c[k])
 
 
+    def forward(self, input):
+        # NOTE: PyTorch's average and lp pooling modules hand their arguments to F by position, the lp
+        # modules their norm_type as a float
+        fn_name, names = self.spec[0], self.spec[1]
+        values = [self.config[k] for k, _ in names]
+        if fn_name.startswith("lp_pool"):
+            values[0] = _as_float(values[0])
+        elif not fn_name.startswith("avg_pool"):
+            return Activation.forward(self, input)
+        return functional(fn_name)(input, *values)
+
+
+def _as_float(v):
+    """Python's ``float(v)`` of a number or a string."""
+    if isinstance(v, str):
+        try:
+            return float(v)
+        except ValueError:
+            raise value_error(f"could not convert string to float: {v!r}") from None
+    return float(v)
+
+
 def _ntuple(v, n):
     return tuple(v) if isinstance(v, (list, tuple)) else (v,) * n
 

@@ -1,15 +1,20 @@
-"""Pooling of ``torch.nn.functional``: ``max_pool1d/2d``, ``avg_pool1d/2d``,
-``adaptive_avg_pool1d/2d`` and ``adaptive_max_pool1d/2d``, with PyTorch's
-graphs: the 2-d ops are nodes of their own (MaxPool2DWithIndicesBackward0,
-AvgPool2DBackward0, AdaptiveAvgPool2DBackward0, AdaptiveMaxPool2DBackward0)
-and each 1-d op is its 2-d op between ``unsqueeze(-2)`` and ``squeeze(-2)``,
-as ATen composes it.
+"""Pooling of ``torch.nn.functional``: ``max_pool1d/2d/3d``,
+``avg_pool1d/2d/3d``, ``adaptive_avg_pool1d/2d/3d``,
+``adaptive_max_pool1d/2d/3d`` and ``lp_pool1d/2d/3d``, with PyTorch's
+graphs: the 2-d and 3-d ops are nodes of their own
+(MaxPool2DWithIndicesBackward0, AvgPool3DBackward0,
+AdaptiveAvgPool2DBackward0, AdaptiveMaxPool3DBackward0, ...), each 1-d op
+is its 2-d op between ``unsqueeze(-2)`` and ``squeeze(-2)``, as ATen
+composes it, and lp pooling is F's composition of pow, avg_pool, sign,
+relu, abs and mul.
 
 Values follow PyTorch's CPU kernels (MaxPoolKernel.cpp, AvgPoolKernel.cpp,
-AdaptiveAvgPoolKernel.cpp): a window is read row by row; a max keeps the
-first largest value, or the last NaN; a sum adds the window's values in
-that order in the input's dtype, then divides; the backward kernels add
-each output's gradient into the input in output order.
+AveragePool3d.cpp, AdaptiveAvgPoolKernel.cpp, AdaptiveAveragePooling3d.cpp):
+a window is read in row-major order; a max keeps the first largest value,
+or the last NaN; a sum adds the window's values in that order in the
+input's dtype (float16 in float32 for the 2-d averages), then divides (an
+adaptive average by each dim's window size in turn); the backward kernels
+add each output's gradient into the input in output order.
 """
 from __future__ import annotations
 
