@@ -788,7 +788,11 @@ row("adaptive_avg_pool3d", "AdaptiveAvgPool3DBackward0", None, forms=F_FORMS, ar
 
 
 @implements("adaptive_avg_pool1d")
-def adaptive_avg_pool1d(input, output_size):
+def adaptive_avg_pool1d(*args, **kwargs):
+    return _adaptive_avg_pool1d(*parse_native("adaptive_avg_pool1d", "Tensor input, int[] output_size", args, kwargs))
+
+
+def _adaptive_avg_pool1d(input, output_size):
     x = as_tensor(input)
     fn = "adaptive_avg_pool1d"
     _check_dims_2_to_3(x, fn)
@@ -879,7 +883,8 @@ row("adaptive_max_pool2d", "AdaptiveMaxPool2DBackward0", None, forms=F_FORMS,
     samples=(Sample(T((1, 2, 5, 7)), 3), Sample(T((2, 5, 6)), (2, None)), Sample(T((1, 1, 3, 3)), (4, 5))))
 row("adaptive_max_pool3d", "AdaptiveMaxPool3DBackward0", None, forms=F_FORMS,
     args="input, output_size, return_indices=False",
-    samples=(Sample(T((1, 2, 5, 7, 3)), 3), Sample(T((2, 5, 6, 4)), (2, None, 3)), Sample(T((1, 1, 3, 3, 2)), (4, 5, 3))))
+    samples=(Sample(T((1, 2, 5, 7, 3)), 3), Sample(T((2, 5, 6, 4)), (2, None, 3)),
+             Sample(T((1, 1, 3, 3, 2)), (4, 5, 3))))
 row("adaptive_max_pool1d", "SqueezeBackward1", None, forms=F_FORMS,
     doc="over AdaptiveMaxPool2DBackward0, as ATen composes it", args="input, output_size, return_indices=False",
     samples=(Sample(T((2, 3, 7)), 3), Sample(T((3, 8)), 5)))
@@ -946,26 +951,20 @@ for _nd, _shapes in ((1, ((2, 3, 7), (3, 8))), (2, ((1, 2, 4, 5), (2, 5, 6))), (
 
 # ***** torch.<name> and F.<name>_with_indices: the ATen signatures *****
 
-def _torch_max_pool1d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
-    return max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
+def _native(name, spec, impl):
+    """``torch.<name>``: PyTorch's native function of one signature, its
+    arguments read (and refused) as its parser reads them, then ``impl``."""
+    def call(*args, **kwargs):
+        return impl(*parse_native(name, spec, args, kwargs))
+    call.__name__ = name
+    return call
 
 
-def _torch_max_pool2d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
-    return max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)
-
-
-def _torch_max_pool3d(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
-    return max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode)
-
-
-def _torch_adaptive_max_pool1d(input, output_size):
-    return adaptive_max_pool1d(input, output_size, True)
-
-
-_torch_max_pool1d.__name__ = "max_pool1d"
-_torch_max_pool2d.__name__ = "max_pool2d"
-_torch_max_pool3d.__name__ = "max_pool3d"
-_torch_adaptive_max_pool1d.__name__ = "adaptive_max_pool1d"
+_MAX_SPEC = "Tensor input, int[] kernel_size, int[]? stride=(), int[] padding=0, int[] dilation=1, bool ceil_mode=False"
+_NATIVE_MAX = {f"max_pool{n}d": _native(f"max_pool{n}d", _MAX_SPEC, lambda *a, f=f: f(*a))
+               for n, f in ((1, max_pool1d), (2, max_pool2d), (3, max_pool3d))}
+_NATIVE_MAX["max_pool1d_with_indices"] = _native("max_pool1d_with_indices", _MAX_SPEC,
+                                                 lambda *a: _max_pool1d(*a, fn="max_pool1d_with_indices"))
 
 
 def _with_indices(pool, name):
@@ -985,9 +984,10 @@ def _adaptive_with_indices(pool, name):
 
 FUNCTIONAL = {f"max_pool{n}d_with_indices": _with_indices(f, f"max_pool{n}d_with_indices")
               for n, f in ((1, max_pool1d), (2, max_pool2d), (3, max_pool3d))}
-FUNCTIONAL.update({f"adaptive_max_pool{n}d_with_indices": _adaptive_with_indices(f, f"adaptive_max_pool{n}d_with_indices")
+FUNCTIONAL.update({f"adaptive_max_pool{n}d_with_indices":
+                   _adaptive_with_indices(f, f"adaptive_max_pool{n}d_with_indices")
                    for n, f in ((1, adaptive_max_pool1d), (2, adaptive_max_pool2d), (3, adaptive_max_pool3d))})
 # NOTE: PyTorch has no torch.avg_pool2d, torch.adaptive_avg_pool2d or torch.adaptive_max_pool2d
-TORCH = {"max_pool1d": _torch_max_pool1d, "max_pool2d": _torch_max_pool2d, "max_pool3d": _torch_max_pool3d,
-         "avg_pool1d": avg_pool1d, "adaptive_avg_pool1d": adaptive_avg_pool1d,
-         "adaptive_max_pool1d": _torch_adaptive_max_pool1d, "max_pool1d_with_indices": FUNCTIONAL["max_pool1d_with_indices"]}
+TORCH = dict(_NATIVE_MAX, avg_pool1d=avg_pool1d, adaptive_avg_pool1d=adaptive_avg_pool1d,
+             adaptive_max_pool1d=_native("adaptive_max_pool1d", "Tensor input, int[] output_size",
+                                         lambda x, size: adaptive_max_pool1d(x, size, True)))
