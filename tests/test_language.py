@@ -238,8 +238,8 @@ def test_accelerator_modules_answer_as_pytorch_without_a_gpu(src, kind, message)
 @pytest.mark.parametrize("src,kind,message", [
     ("import torch\nfrom torch import nn\nnn.TransformerEncoderLayer(4, 2)", "NotImplementedError",
      "gradcli does not support torch.nn.TransformerEncoderLayer yet"),
-    ("import torch\nimport torch.optim as optim\noptim.lr_scheduler.CyclicLR", "NotImplementedError",
-     "gradcli does not support torch.optim.lr_scheduler.CyclicLR yet"),
+    ("import torch\nimport torch.optim as optim\noptim.swa_utils", "NotImplementedError",
+     "gradcli does not support torch.optim.swa_utils yet"),
     ("import torch\nimport torch.optim as optim\noptim.Rprop", "NotImplementedError",
      "gradcli does not support torch.optim.Rprop yet"),
     ("import torch\nimport torch\ntorch.autograd.Function(torch.ones(1))", "NotImplementedError",

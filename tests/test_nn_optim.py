@@ -286,6 +286,114 @@ def test_scheduler_errors_are_pytorchs(src, kind, message):
     assert r.error.span.line == 4
 
 
+L = "torch.optim.lr_scheduler."
+
+
+@pytest.mark.parametrize("src,kind,message", [
+    (L + "CosineAnnealingWarmRestarts(opt, T_0=0)", "ValueError", "Expected positive integer T_0, but got 0"),
+    (L + "CosineAnnealingWarmRestarts(opt, T_0=2.0)", "ValueError", "Expected positive integer T_0, but got 2.0"),
+    (L + "CosineAnnealingWarmRestarts(opt, T_0=2, T_mult=0)", "ValueError", "Expected integer T_mult >= 1, but got 0"),
+    (L + "CosineAnnealingWarmRestarts(opt, T_0=2, T_mult=1.5)", "ValueError",
+     "Expected integer T_mult >= 1, but got 1.5"),
+    (L + "CosineAnnealingWarmRestarts(opt, 2, eta_min='x')", "ValueError",
+     "Expected float or int eta_min, but got x of type <class 'str'>"),
+    (L + "CosineAnnealingWarmRestarts(opt, 2).step(-1)", "ValueError", "Expected non-negative epoch, but got -1"),
+    (L + "CosineAnnealingWarmRestarts(opt, 2, T_mult=2).step(float('nan'))", "ValueError",
+     "cannot convert float NaN to integer"),
+    (L + "CosineAnnealingWarmRestarts(opt, 2, T_mult=2).step(float('inf'))", "OverflowError",
+     "cannot convert float infinity to integer"),
+    (L + "CyclicLR(torch.optim.Adagrad([torch.nn.Parameter(torch.ones(1))]), 0.1, 1.0)", "ValueError",
+     "optimizer must support momentum or beta1 with `cycle_momentum` option enabled"),
+    (L + "CyclicLR(opt, [0.1, 0.2], 1.0, cycle_momentum=False)", "ValueError",
+     "base_lr must have the same length as optimizer.param_groups. base_lr has 2 values, param_groups has 1."),
+    (L + "CyclicLR(opt, 0.1, 1.0, cycle_momentum=False, step_size_up=0)", "ZeroDivisionError",
+     "float division by zero"),
+    (L + "CyclicLR(opt, 0.1, 1.0, cycle_momentum=False).use_beta1", "AttributeError",
+     "'CyclicLR' object has no attribute 'use_beta1'"),
+    (L + "CyclicLR(opt, 0.1, 1.0, mode='x')", "ValueError", "mode is invalid and scale_fn is None"),
+    (L + "SequentialLR(opt, [], [])", "ValueError", "SequentialLR expects at least one scheduler, but got no scheduler."),
+    (L + "SequentialLR(opt, [torch.optim.lr_scheduler.StepLR(opt, 1)], [1])", "ValueError",
+     "Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone "
+     "points, but got number of schedulers 1 and the number of milestones to be equal to 1"),
+    (L + "SequentialLR(opt, [opt], [])", "TypeError", "SequentialLR at index 0 should have `optimizer` as its attribute."),
+    (L + "SequentialLR(opt, [torch.optim.lr_scheduler.ReduceLROnPlateau(opt)], [])", "ValueError",
+     "SequentialLR does not support `ReduceLROnPlateau` scheduler as it requires additional kwargs to be specified "
+     "when calling `step`, but got one at index 0 in the given schedulers sequence."),
+    (L + "ChainedScheduler([])", "ValueError",
+     "ChainedScheduler expects at least one scheduler to be chained, but got no scheduler."),
+    (L + "ChainedScheduler([torch.optim.lr_scheduler.StepLR(opt, 1), 3])", "TypeError",
+     "ChainedScheduler at index 1 should have `optimizer` as its attribute."),
+    (L + "ChainedScheduler([3])", "AttributeError", "'int' object has no attribute 'optimizer'"),
+    (L + "ChainedScheduler([torch.optim.lr_scheduler.StepLR(opt, 1)]).last_epoch", "AttributeError",
+     "'ChainedScheduler' object has no attribute 'last_epoch'"),
+    (L + "ChainedScheduler([torch.optim.lr_scheduler.StepLR(opt, 1)]).get_lr()", "NotImplementedError", ""),
+])
+def test_more_scheduler_errors_are_pytorchs(src, kind, message):
+    r = run(SCHED + src)
+    assert r.exit_code == 1 and (r.error.kind, r.error.message) == (kind, message)
+    assert r.error.span.line == 4
+
+
+def test_cyclic_get_lr_warns_and_moves_the_momentum():
+    r = run(SCHED.replace("lr=1.0", "lr=1.0, momentum=0.9") +
+            "s = torch.optim.lr_scheduler.CyclicLR(opt, 0.1, 1.0, step_size_up=2)\nprint(s.get_lr())\n"
+            "print(opt.param_groups[0]['momentum'])")
+    assert printed(r) == "[0.1]\n0.9\n"
+    assert [(e.kind, e.line) for e in r.events if e.kind == "warning"] == [("warning", 5)]
+
+
+def _schedule_script(seed: int) -> str:
+    """A random scheduler set-up and 25 steps (some with fractional or integer
+    epochs), printing the learning rates and momentum after each."""
+    import random
+    rnd = random.Random(seed)
+    pick = rnd.randrange(5)
+    r = lambda: round(rnd.uniform(0.01, 1.0), 3)      # noqa: E731
+    if pick == 0:
+        mode = rnd.choice(["triangular", "triangular2", "exp_range"])
+        make = (f"CyclicLR(o, {r() / 10}, {r()}, step_size_up={rnd.randint(1, 5)}, "
+                f"step_size_down={rnd.choice([None, rnd.randint(1, 5)])}, mode='{mode}', gamma={r()})")
+    elif pick == 1:
+        make = (f"CosineAnnealingWarmRestarts(o, T_0={rnd.randint(1, 5)}, T_mult={rnd.randint(1, 3)}, "
+                f"eta_min={r() / 100})")
+    elif pick == 2:
+        make = f"PolynomialLR(o, total_iters={rnd.randint(1, 8)}, power={r() * 3})"
+    elif pick == 3:
+        make = (f"SequentialLR(o, [LinearLR(o, start_factor={r()}, total_iters={rnd.randint(1, 4)}), "
+                f"CosineAnnealingLR(o, T_max={rnd.randint(2, 9)}), PolynomialLR(o, {rnd.randint(1, 5)}, {r() * 2})], "
+                f"milestones=[{rnd.randint(1, 4)}, {rnd.randint(5, 9)}])")
+    else:
+        make = (f"ChainedScheduler([ExponentialLR(o, gamma={r()}), CyclicLR(o, 0.01, 0.1, "
+                f"step_size_up={rnd.randint(1, 4)}, mode='triangular2')])")
+    steps = []
+    for _ in range(25):
+        if pick == 1 and rnd.random() < 0.3:
+            steps.append(f"s.step({rnd.uniform(0, 30):.4f})")
+        else:
+            steps.append("s.step()")
+    lines = ["import torch", "from torch.optim.lr_scheduler import CyclicLR, CosineAnnealingWarmRestarts, PolynomialLR, "
+             "SequentialLR, ChainedScheduler, LinearLR, CosineAnnealingLR, ExponentialLR",
+             f"o = torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr={r()}, momentum=0.9)",
+             f"s = {make}", "print(s.get_last_lr())"]
+    for step in steps:
+        lines += ["o.step()", step, "print(s.get_last_lr(), o.param_groups[0]['momentum'])"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_random_schedules_match_pytorch(seed, tmp_path):
+    pytest.importorskip("torch")
+    import subprocess
+    import sys
+    src = _schedule_script(seed)
+    path = tmp_path / "s.py"
+    path.write_text(src)
+    want = subprocess.run([sys.executable, "-W", "ignore", str(path)], capture_output=True, text=True)
+    assert want.returncode == 0, want.stderr
+    r = run_source(src, "<t>")
+    assert r.exit_code == 0 and printed(r) == want.stdout
+
+
 def test_scheduler_get_lr_warns_and_a_lambda_error_points_at_the_lambda():
     r = run(SCHED + "s = torch.optim.lr_scheduler.StepLR(opt, 1)\nprint(s.get_lr())")
     assert printed(r) == "[1.0]\n"
@@ -363,3 +471,21 @@ def test_losses_take_the_deprecated_size_average_and_reduce_with_pytorchs_warnin
         for w in ("sum", "none")] + [
         (6, f"size_average and reduce args will be deprecated, please use reduction='{w}' instead.")
         for w in ("mean", "none")]
+
+
+def test_forward_hooks_keep_pytorchs_errors_and_warning():
+    src = ("lin = nn.Linear(3, 2)\n"
+           "h = lin.register_forward_hook(lambda m, a, o: 1 / 0, always_call=True)\n"
+           "lin(torch.ones(3), torch.ones(3))")
+    r = run(src)
+    assert (r.error.kind, r.error.message) == ("TypeError", "Linear.forward() takes 2 positional arguments but 3 were given")
+    warned = [e for e in r.events if e.kind == "warning"]
+    assert len(warned) == 1 and warned[0].line == 5
+    assert warned[0].message == ("module forward hook with ``always_call=True`` raised an exception that was "
+                                 "silenced as another error was raised in forward: division by zero")
+    r = run("lin = nn.Linear(3, 2)\nlin.register_forward_pre_hook(lambda m: None)\nlin(torch.ones(3))")
+    assert r.exit_code == 1 and r.error.kind == "TypeError" and r.error.span.line == 5
+    # no hook left: the module's own forward, as before
+    r = run("lin = nn.Linear(3, 2)\nh = lin.register_forward_pre_hook(lambda m, a: a[0] * 0)\nh.remove()\n"
+            "print(bool((lin(torch.ones(3)) == lin.bias).all()))")
+    assert printed(r) == "False\n"

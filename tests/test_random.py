@@ -646,33 +646,6 @@ def test_normal_fill_threads_in_a_forked_child(monkeypatch):
     assert os.waitstatus_to_exitcode(status) == 0
 
 
-# ***** memory *****
-
-@pytest.mark.skipif(dist._set_madvise_hugepage is None, reason="this numpy has no huge-page advice")
-def test_random_fills_run_without_huge_page_advice_and_restore_it():
-    advise = dist._set_madvise_hugepage
-    before = advise(True)
-    try:
-        inside = []
-
-        def fill():
-            inside.append(advise(False))        # what the wrapper set
-            raise ValueError("stop")
-
-        with pytest.raises(ValueError):
-            dist.on_small_pages(fill)()
-        assert inside == [False]
-        assert advise(True) is True              # restored, even after an error
-        for name in ("uniform", "normal", "random_from_to", "random_full", "permutation",
-                     "bernoulli_scalar", "bernoulli_tensor", "exponential"):
-            assert getattr(dist, name).__wrapped__.__name__ == name
-        advise(False)
-        dist.normal(Generator(0), 64, np.float32)
-        assert advise(True) is False             # a fill leaves numpy's setting as it found it
-    finally:
-        advise(before)
-
-
 def _draw_alike(calls: list, plain: list):
     """Each of ``calls`` draws, from the same seed, what the matching call
     of ``plain`` draws: the same shape, dtype and bits."""

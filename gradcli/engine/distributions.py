@@ -27,14 +27,6 @@ import numpy as np
 from .fma import fma32, fma64
 from .generator import Generator
 
-try:                                           # numpy >= 2
-    from numpy._core.multiarray import _set_madvise_hugepage
-except ImportError:                            # numpy 1.26
-    try:
-        from numpy.core.multiarray import _set_madvise_hugepage
-    except ImportError:
-        _set_madvise_hugepage = None
-
 _TWO_PI = 2.0 * math.pi
 
 
@@ -54,29 +46,12 @@ def u32_compact(gen: Generator, n: int) -> np.ndarray:
     return low_bits_stream(gen, 32)(n)
 
 
-def on_small_pages(fill):
-    """``fill`` with numpy's advice to the kernel to back large arrays with
-    huge pages switched off while it runs (and restored after).
-
-    NOTE: a random fill writes its arrays once, front to back, mostly
-    in a process that has just started. The first huge pages a process
-    faults in can stall while the kernel makes them (on the machines
-    gradcli is measured on, a fresh 40 MB array took 57-90 ms of system
-    time with huge pages, 17-23 ms with ordinary ones), and a single pass
-    gains nothing from their fewer TLB misses. PyTorch's allocator asks for
-    huge pages only when ``C10_THP_MEM_ALLOC_ENABLE`` is set. Arrays that later ops allocate again and
-    again keep numpy's advice, which pays off there."""
-    if _set_madvise_hugepage is None:
-        return fill
-
-    @functools.wraps(fill)
-    def run(*args, **kwargs):
-        was = _set_madvise_hugepage(False)
-        try:
-            return fill(*args, **kwargs)
-        finally:
-            _set_madvise_hugepage(was)
-    return run
+# NOTE: the fills write their outputs once, front to back, mostly in a
+# process that has just started, so every page is a first touch. numpy
+# asks the kernel to back arrays of 4 MB and more with huge pages, and that
+# advice stays on: a fresh 40 MB output took 5-13 ms (one run in twelve 64
+# ms, while the kernel made huge pages) against 16-28 ms with ordinary
+# pages, whose faults cost microseconds each on virtual machines.
 
 
 # ***** uniforms *****
@@ -105,7 +80,6 @@ def _scaled_in_place(bits: np.ndarray, dtype, scale) -> np.ndarray:
     return out
 
 
-@on_small_pages
 def uniform(gen: Generator, n: int, np_dtype, low=0.0, high=1.0) -> np.ndarray:
     """``uniform_(low, high)`` / ``rand``: ``n`` values of ``np_dtype``."""
     np_dtype = np.dtype(np_dtype)
@@ -167,7 +141,6 @@ def _blocks_float64(u: np.ndarray) -> np.ndarray:
     return out.reshape(-1)
 
 
-@on_small_pages
 def normal(gen: Generator, n: int, np_dtype, mean=0.0, std=1.0, contiguous=True) -> np.ndarray:
     """``normal_(mean, std)`` / ``randn``: ``n`` values of ``np_dtype``."""
     np_dtype = np.dtype(np_dtype)
@@ -207,7 +180,6 @@ def normal(gen: Generator, n: int, np_dtype, mean=0.0, std=1.0, contiguous=True)
 
 # ***** integers *****
 
-@on_small_pages
 def random_from_to(gen: Generator, n: int, span: int, base: int) -> np.ndarray:
     """``random_(from, to)`` / ``randint``: ``(draw % span) + base`` as int64,
     from a 64-bit draw when the span is 2**28 or more.
@@ -226,7 +198,6 @@ def random_from_to(gen: Generator, n: int, span: int, base: int) -> np.ndarray:
     return v.view(np.int64)
 
 
-@on_small_pages
 def random_full(gen: Generator, n: int, np_dtype) -> np.ndarray:
     """``random_()`` with no bounds: ``[0, 2**mantissa_bits]`` for floats,
     ``[0, max]`` for integers."""
@@ -241,7 +212,6 @@ def random_full(gen: Generator, n: int, np_dtype) -> np.ndarray:
     return (v % np.uint64(top)).astype(np_dtype)
 
 
-@on_small_pages
 def permutation(gen: Generator, n: int) -> np.ndarray:
     """``randperm(n)``: a forward Fisher–Yates shuffle, swapping ``i`` with
     ``i + draw % (n - i)``."""
@@ -260,13 +230,11 @@ def permutation(gen: Generator, n: int) -> np.ndarray:
 
 # ***** Bernoulli, exponential *****
 
-@on_small_pages
 def bernoulli_scalar(gen: Generator, n: int, p: float) -> np.ndarray:
     """``bernoulli_(p)``: a double uniform per element below ``p``."""
     return unit_float64(gen, n) < p
 
 
-@on_small_pages
 def bernoulli_tensor(gen: Generator, p: np.ndarray) -> np.ndarray:
     """``bernoulli(p)``: per element, a uniform of ``p``'s precision below it."""
     flat = p.ravel()
@@ -278,7 +246,6 @@ def bernoulli_tensor(gen: Generator, p: np.ndarray) -> np.ndarray:
     return (u < flat).reshape(p.shape)
 
 
-@on_small_pages
 def exponential(gen: Generator, n: int, lambd: float) -> np.ndarray:
     """``exponential_(lambd)``: ``-1/lambd * log1p(-u)`` in double."""
     u = unit_float64(gen, n)

@@ -448,6 +448,8 @@ def _nn_types():
             # every base class scripts know (AdamW is an Adam, an Adam an Optimizer)
             SUBCLASSES[cls.class_path] = tuple(dict.fromkeys(
                 b.class_path for b in cls.__mro__[1:] if b in classes.values() or b is base))
+    register_type(nn_names.PackedSequence, nn_names.PackedSequence.class_path, nn_names.PackedSequence)
+    SUBCLASSES[nn_names.PackedSequence.class_path] = ("tuple",)
 
 
 _nn_types()
@@ -590,8 +592,10 @@ def _torch_namespace() -> Namespace:
     init = Namespace("torch.nn.init", dict(nn_init.NN_INIT))
     nn = Namespace("torch.nn", {"functional": functional, "init": init})
     nn.table.update({name: _TYPES[cls] for name, cls in nn_names.NN_CLASSES.items()})
+    rnn = Namespace("torch.nn.utils.rnn", dict(nn_names.RNN_UTILS))
+    rnn.table["PackedSequence"] = _TYPES[nn_names.PackedSequence]
     nn.table.update(Module=_TYPES[nn_names.Module], Parameter=_TYPES[nn_names.Parameter],
-                    utils=Namespace("torch.nn.utils", dict(nn_names.UTILS)))
+                    utils=Namespace("torch.nn.utils", dict(nn_names.UTILS, rnn=rnn)))
     optim = Namespace("torch.optim", {name: _TYPES[cls] for name, cls in nn_names.OPTIM.items()})
     optim.table["Optimizer"] = _TYPES[nn_names.Optimizer]
     lr_scheduler = Namespace("torch.optim.lr_scheduler",
@@ -625,7 +629,7 @@ def modules() -> dict:
                     "torch.autograd": torch.table["autograd"], "torch.optim": torch.table["optim"],
                     "torch.autograd.functional": torch.table["autograd"].table["functional"],
                     "torch.nn.init": nn.table["init"], "torch.random": torch.table["random"],
-                    "torch.nn.utils": nn.table["utils"],
+                    "torch.nn.utils": nn.table["utils"], "torch.nn.utils.rnn": nn.table["utils"].table["rnn"],
                     "torch.optim.lr_scheduler": torch.table["optim"].table["lr_scheduler"],
                     "torch.utils": torch.table["utils"], "torch.utils.data": torch.table["utils"].table["data"],
                     **accelerators.NAMESPACES,

@@ -330,6 +330,11 @@ def _repr_avg_pool(c):
     return f"kernel_size={c['kernel_size']}, stride={c['stride']}, padding={c['padding']}"
 
 
+def _repr_lp_pool(c):
+    return (f"norm_type={c['norm_type']}, kernel_size={c['kernel_size']}, stride={c['stride']}, "
+            f"ceil_mode={c['ceil_mode']}")
+
+
 def _repr_output_size(c):
     return f"output_size={c['output_size']}"
 
@@ -348,7 +353,17 @@ POOLS = {
     "AdaptiveAvgPool2d": ("adaptive_avg_pool2d", (("output_size", None),), _repr_output_size, "pooling"),
     "AdaptiveMaxPool1d": ("adaptive_max_pool1d", _ADAPTIVE_MAX, _repr_output_size, "pooling"),
     "AdaptiveMaxPool2d": ("adaptive_max_pool2d", _ADAPTIVE_MAX, _repr_output_size, "pooling"),
+    "MaxPool3d": ("max_pool3d", _MAX_POOL, _repr_max_pool, "pooling"),
+    "AvgPool3d": ("avg_pool3d", (("kernel_size", None), ("stride", None), ("padding", 0), ("ceil_mode", False),
+                                 ("count_include_pad", True), ("divisor_override", None)), _repr_avg_pool, "pooling"),
+    "AdaptiveAvgPool3d": ("adaptive_avg_pool3d", (("output_size", None),), _repr_output_size, "pooling"),
+    "AdaptiveMaxPool3d": ("adaptive_max_pool3d", _ADAPTIVE_MAX, _repr_output_size, "pooling"),
 }
+POOLS.update({f"LPPool{n}d": (f"lp_pool{n}d", (("norm_type", None), ("kernel_size", None), ("stride", None),
+                                              ("ceil_mode", False)), _repr_lp_pool, "pooling") for n in (1, 2, 3)})
+# NOTE: MaxUnpool's forward takes the indices and an output size too (MaxUnpool below)
+UNPOOLS = {f"MaxUnpool{n}d": (f"max_unpool{n}d", (("kernel_size", None), ("stride", None), ("padding", 0)),
+                              _repr_avg_pool, "pooling") for n in (1, 2, 3)}
 
 
 def _single(v):
@@ -358,26 +373,68 @@ def _single(v):
 
 class Pool(Activation):
     """A pooling module: its F function of the input and its arguments;
-    the stride defaults to the kernel size, as PyTorch's modules keep it."""
+    the stride defaults to the kernel size, as PyTorch's modules keep it
+    (LPPool keeps None, MaxUnpool keeps tuples)."""
 
     def __init__(self, *args, **kwargs):
         Module.__init__(self)
-        # NOTE: PyTorch's max and adaptive pooling modules take their arguments in a shared base class
+        # NOTE: PyTorch's max, adaptive and lp pooling modules take their arguments in a shared base class
         owner = self.display_name
         for prefix, base in (("MaxPool", "_MaxPoolNd"), ("AdaptiveAvgPool", "_AdaptiveAvgPoolNd"),
-                             ("AdaptiveMaxPool", "_AdaptiveMaxPoolNd")):
+                             ("AdaptiveMaxPool", "_AdaptiveMaxPoolNd"), ("LPPool", "_LPPoolNd")):
             if owner.startswith(prefix):
                 owner = base
-        self.config.update(bind_arguments(owner, self.spec[1], args, kwargs, required=1))
+        required = 2 if owner == "_LPPoolNd" else 1
+        self.config.update(bind_arguments(owner, self.spec[1], args, kwargs, required=required))
         c = self.config
-        first = self.spec[1][0][0]
-        if first not in kwargs and not args:
-            raise type_error(f"{owner}.__init__() missing 1 required positional argument: '{first}'")
-        if "stride" in c and c["stride"] is None:
+        missing = [k for k, _ in self.spec[1][len(args):required] if k not in kwargs]
+        if missing:
+            s = "s" if len(missing) > 1 else ""
+            raise type_error(f"{owner}.__init__() missing {len(missing)} required positional argument{s}: "
+                             + " and ".join(f"'{k}'" for k in missing))
+        if owner.startswith("MaxUnpool"):
+            n = int(owner[-2])
+            c["kernel_size"], c["padding"] = _ntuple(c["kernel_size"], n), _ntuple(c["padding"], n)
+            c["stride"] = c["kernel_size"] if c["stride"] is None else _ntuple(c["stride"], n)
+        elif "stride" in c and c["stride"] is None and owner != "_LPPoolNd":
             c["stride"] = c["kernel_size"]
         if self.display_name == "AvgPool1d":
             for k in ("kernel_size", "stride", "padding"):
                 c[k] = _single(c[k])
+
+
+    def forward(self, input):
+        # NOTE: PyTorch's average and lp pooling modules hand their arguments to F by position, the lp
+        # modules their norm_type as a float
+        fn_name, names = self.spec[0], self.spec[1]
+        values = [self.config[k] for k, _ in names]
+        if fn_name.startswith("lp_pool"):
+            values[0] = _as_float(values[0])
+        elif not fn_name.startswith("avg_pool"):
+            return Activation.forward(self, input)
+        return functional(fn_name)(input, *values)
+
+
+def _as_float(v):
+    """Python's ``float(v)`` of a number or a string."""
+    if isinstance(v, str):
+        try:
+            return float(v)
+        except ValueError:
+            raise value_error(f"could not convert string to float: {v!r}") from None
+    return float(v)
+
+
+def _ntuple(v, n):
+    return tuple(v) if isinstance(v, (list, tuple)) else (v,) * n
+
+
+class MaxUnpool(Pool):
+    """nn.MaxUnpool1d/2d/3d: F.max_unpool of the input and the pooling's indices."""
+
+    def forward(self, input, indices, output_size=None):
+        c = self.config
+        return functional(self.spec[0])(input, indices, c["kernel_size"], c["stride"], c["padding"], output_size)
 
 
 # ***** losses *****
@@ -755,6 +812,7 @@ MODULE_CLASSES = {"Linear": Linear, "Identity": Identity, "Flatten": Flatten, "U
 MODULE_CLASSES.update({name: _dropout_class(name) for name in ("Dropout1d", "Dropout2d")})
 MODULE_CLASSES.update({name: _make(name, Activation, spec) for name, spec in ACTIVATIONS.items()})
 MODULE_CLASSES.update({name: _make(name, Pool, spec) for name, spec in POOLS.items()})
+MODULE_CLASSES.update({name: _make(name, MaxUnpool, spec) for name, spec in UNPOOLS.items()})
 _LOSS_BASES = {"MarginRankingLoss": PairLoss, "CosineEmbeddingLoss": PairLoss, "GaussianNLLLoss": VarianceLoss,
                "TripletMarginLoss": TripletLoss}
 MODULE_CLASSES.update({name: _make(name, _LOSS_BASES.get(name, Loss), spec) for name, spec in LOSSES.items()})

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, type_error, value_error
-from ..ops.operands import type_name
-from .objects import ScriptObject
+from ..ops.operands import python_format, type_name
+from .objects import ScriptObject, listed
 from .optim import Optimizer
 
 _ORDER_WARNING = (
@@ -58,11 +58,20 @@ class LRScheduler(ScriptObject):
                                        "resuming scheduler with last_epoch >= 0.")
         self.base_lrs = [group["initial_lr"] for group in groups]
         self.last_epoch = last_epoch
+        self.initial_step()
+
+    def initial_step(self):
+        """The first step, made by the constructor (and by SequentialLR for
+        the scheduler it starts with)."""
         self.step_count = 0
-        self.initial = True           # the first step, made by the constructor
-        self.within_step = False
-        self.step()
-        self.initial = False
+        self.initial = True
+        try:
+            self.step()
+        finally:
+            self.initial = False
+
+    initial = False                   # within the constructor's step (PyTorch's _is_initial)
+    within_step = False               # get_lr called by step, so it does not warn
 
     # ----- the language's protocol -----
     common = ("optimizer", "last_epoch", "base_lrs")
@@ -87,20 +96,21 @@ class LRScheduler(ScriptObject):
             CONTEXT.warning(_EPOCH_WARNING)
         if epoch is not None and type(epoch) not in (int, float):
             raise type_error(f"epoch must be a number, not {type_name(epoch)}")
-        self.within_step = True
-        try:
+        self.update_lr(epoch)
+
+    def update_lr(self, epoch=None):
+        """PyTorch's ``_update_lr``: the next learning rates (the closed form
+        when an epoch is given), written into the param groups."""
+        with _python_errors(self):
             if epoch is None:
                 self.last_epoch += 1
                 values = self.get_lr()
             else:
                 self.last_epoch = epoch
                 values = self.closed_form()
-        except ZeroDivisionError as e:          # step_size=0, T_max=0, ...: Python's error, as in PyTorch
-            raise GradcliError("ZeroDivisionError", str(e)) from None
-        except OverflowError as e:
-            raise GradcliError("OverflowError", str(e)) from None
-        finally:
-            self.within_step = False
+        self.set_lrs(values)
+
+    def set_lrs(self, values):
         for group, lr in zip(self.optimizer.param_groups, values):
             group["lr"] = lr
         self.last_lr = [group["lr"] for group in self.optimizer.param_groups]
@@ -122,6 +132,23 @@ class LRScheduler(ScriptObject):
 
     def closed_form(self) -> list:
         return self.chained()
+
+
+class _python_errors:
+    """Within a step: get_lr does not warn, and Python's arithmetic errors
+    (step_size=0, T_max=0, a NaN epoch...) are the script's, as in PyTorch."""
+
+    def __init__(self, scheduler):
+        self.scheduler = scheduler
+
+    def __enter__(self):
+        self.scheduler.within_step = True
+
+    def __exit__(self, kind, error, traceback):
+        self.scheduler.within_step = False
+        if kind in (ZeroDivisionError, OverflowError, ValueError):
+            raise GradcliError(kind.__name__, str(error)) from None
+        return False
 
 
 _PLAIN_VALUES = (bool, int, float, str, list, tuple, dict, set, type(None), Tensor)
@@ -327,6 +354,26 @@ class CosineAnnealingLR(LRScheduler):
                 for base in self.base_lrs]
 
 
+class PolynomialLR(LRScheduler):
+    display_name = "PolynomialLR"
+    settings = ("total_iters", "power")
+
+    def __init__(self, optimizer, total_iters=5, power=1.0, last_epoch=-1):
+        self.total_iters, self.power = _settings(total_iters=total_iters, power=power)
+        LRScheduler.__init__(self, optimizer, last_epoch)
+
+    def chained(self):
+        if self.initial or self.last_epoch > self.total_iters:
+            return self.lrs()
+        factor = ((1.0 - self.last_epoch / self.total_iters)
+                  / (1.0 - (self.last_epoch - 1) / self.total_iters)) ** self.power
+        return [lr * factor for lr in self.lrs()]
+
+    def closed_form(self):
+        return [base * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters) ** self.power
+                for base in self.base_lrs]
+
+
 def _format_param(name, optimizer, param) -> list:
     """One value per param group (PyTorch's _format_param): one given for
     all, or a list or tuple of as many."""
@@ -337,6 +384,22 @@ def _format_param(name, optimizer, param) -> list:
                               f"{len(param)} values, param_groups has {len(groups)}.")
         return [_number(v, name) for v in param]
     return [_number(param, name)] * len(groups)
+
+
+def _set_momentum(group, momentum, use_beta1):
+    """A cycled momentum: the group's ``momentum``, or Adam's beta1."""
+    if use_beta1:
+        group["betas"] = (momentum, *group["betas"][1:])
+    else:
+        group["momentum"] = momentum
+
+
+def _start_momentum(groups, highs, lows, use_beta1):
+    """Momentum cycling starts at the top, and the groups keep both bounds."""
+    for high, low, group in zip(highs, lows, groups):
+        _set_momentum(group, high, use_beta1)
+        group["max_momentum"] = high
+        group["base_momentum"] = low
 
 
 class OneCycleLR(LRScheduler):
@@ -393,13 +456,7 @@ class OneCycleLR(LRScheduler):
             highs = _format_param("max_momentum", optimizer, max_momentum)
             lows = _format_param("base_momentum", optimizer, base_momentum)
             if last_epoch == -1:
-                for high, low, group in zip(highs, lows, groups):
-                    if self.use_beta1:
-                        group["betas"] = (high, *group["betas"][1:])
-                    else:
-                        group["momentum"] = high
-                    group["max_momentum"] = high
-                    group["base_momentum"] = low
+                _start_momentum(groups, highs, lows, self.use_beta1)
         LRScheduler.__init__(self, optimizer, last_epoch)
 
     def _anneal(self, start, end, pct):
@@ -423,10 +480,7 @@ class OneCycleLR(LRScheduler):
                     break
                 start = end
             if self.cycle_momentum:
-                if self.use_beta1:
-                    group["betas"] = (momentum, *group["betas"][1:])
-                else:
-                    group["momentum"] = momentum
+                _set_momentum(group, momentum, self.use_beta1)
         return lrs
 
 
@@ -498,6 +552,252 @@ class ReduceLROnPlateau(LRScheduler):
         return a > best * (self.threshold + 1.0) if self.threshold_mode == "rel" else a > best + self.threshold
 
 
+class CyclicLR(LRScheduler):
+    """Cyclical learning rates: the rate climbs from ``base_lr`` to ``max_lr``
+    in ``step_size_up`` steps and back in ``step_size_down``, its amplitude
+    scaled per cycle (triangular, triangular2, a script's ``scale_fn``) or
+    per step (exp_range); with ``cycle_momentum`` the momentum (or Adam's
+    beta1) moves against it. PyTorch's ``get_lr`` step for step; it has no
+    closed form, so ``step(epoch)`` runs ``get_lr`` at that epoch."""
+    display_name = "CyclicLR"
+    settings = ("max_lrs", "total_size", "step_ratio", "mode", "gamma", "scale_mode", "cycle_momentum",
+                "use_beta1", "base_momentums", "max_momentums")
+
+    def __init__(self, optimizer, base_lr, max_lr, step_size_up=2000, step_size_down=None, mode="triangular",
+                 gamma=1.0, scale_fn=None, scale_mode="cycle", cycle_momentum=True, base_momentum=0.8,
+                 max_momentum=0.9, last_epoch=-1):
+        if not isinstance(optimizer, Optimizer):
+            raise type_error(f"{type_name(optimizer)} is not an Optimizer")
+        base_lrs = _format_param("base_lr", optimizer, base_lr)
+        if last_epoch == -1:
+            for lr, group in zip(base_lrs, optimizer.param_groups):
+                group["lr"] = lr
+        self.max_lrs = _format_param("max_lr", optimizer, max_lr)
+        up = float(_number(step_size_up, "step_size_up"))
+        down = float(_number(step_size_down, "step_size_down")) if step_size_down is not None else up
+        self.total_size = up + down
+        if self.total_size == 0:
+            raise GradcliError("ZeroDivisionError", "float division by zero")
+        self.step_ratio = up / self.total_size
+        if mode not in ("triangular", "triangular2", "exp_range") and scale_fn is None:
+            raise value_error("mode is invalid and scale_fn is None")
+        self.mode, self.gamma = mode, gamma
+        self.custom_scale = scale_fn
+        self.scale_mode = scale_mode
+        if scale_fn is None:
+            if mode == "exp_range":
+                _number(gamma, "gamma")
+            self.scale_mode = "iterations" if mode == "exp_range" else "cycle"
+        self.cycle_momentum = cycle_momentum
+        if cycle_momentum:
+            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
+                raise value_error("optimizer must support momentum or beta1 with `cycle_momentum` option enabled")
+            self.use_beta1 = "betas" in optimizer.defaults
+            self.base_momentums = _format_param("base_momentum", optimizer, base_momentum)
+            self.max_momentums = _format_param("max_momentum", optimizer, max_momentum)
+            if last_epoch == -1:
+                _start_momentum(optimizer.param_groups, self.max_momentums, self.base_momentums, self.use_beta1)
+        LRScheduler.__init__(self, optimizer, last_epoch)
+        self.base_lrs = base_lrs            # NOTE: the constructor's step used the groups' initial_lr
+
+    def attribute(self, name):
+        if name == "use_beta1" and not self.cycle_momentum:
+            raise GradcliError("AttributeError", f"'{self.display_name}' object has no attribute '{name}'")
+        return LRScheduler.attribute(self, name)
+
+    def scale_fn(self, x):
+        if self.custom_scale is not None:
+            return _number(CONTEXT.call(self.custom_scale, (x,)), "scale_fn's result")
+        if self.mode == "triangular":
+            return 1.0
+        if self.mode == "triangular2":
+            return 1 / (2.0 ** (x - 1))
+        return _power(self.gamma, x)
+
+    def chained(self):
+        cycle = math.floor(1 + self.last_epoch / self.total_size)
+        x = 1.0 + self.last_epoch / self.total_size - cycle
+        scale_factor = x / self.step_ratio if x <= self.step_ratio else (x - 1) / (self.step_ratio - 1)
+        at = cycle if self.scale_mode == "cycle" else self.last_epoch
+        lrs = [base + (top - base) * scale_factor * self.scale_fn(at)
+               for base, top in zip(self.base_lrs, self.max_lrs)]
+        if self.cycle_momentum:
+            momentums = [high - (high - low) * scale_factor * self.scale_fn(at)
+                         for low, high in zip(self.base_momentums, self.max_momentums)]
+            for group, momentum in zip(self.optimizer.param_groups, momentums):
+                _set_momentum(group, momentum, self.use_beta1)
+        return lrs
+
+
+def _class_text(v) -> str:
+    """``str(type(v))``."""
+    if type(v) is Tensor:
+        return "<class 'torch.Tensor'>"
+    return f"<class '{getattr(v, 'class_path', type_name(v))}'>"
+
+
+class CosineAnnealingWarmRestarts(LRScheduler):
+    """SGDR: cosine annealing from each group's initial learning rate down to
+    ``eta_min`` over ``T_i`` epochs, then a restart with ``T_i`` multiplied
+    by ``T_mult``. Its own ``step``, as in PyTorch: no order or deprecation
+    warning, and ``step(epoch)`` takes fractional epochs."""
+    display_name = "CosineAnnealingWarmRestarts"
+    settings = ("T_0", "T_i", "T_mult", "eta_min", "T_cur")
+
+    def __init__(self, optimizer, T_0, T_mult=1, eta_min=0.0, last_epoch=-1):
+        for what, v in (("T_0", T_0), ("T_mult", T_mult)):
+            if type(v) not in (int, float, bool):
+                raise type_error(f"'{'<=' if what == 'T_0' else '<'}' not supported between instances of "
+                                 f"'{type_name(v)}' and 'int'")
+        if T_0 <= 0 or type(T_0) not in (int, bool):
+            raise value_error(f"Expected positive integer T_0, but got {python_format(T_0)}")
+        if T_mult < 1 or type(T_mult) not in (int, bool):
+            raise value_error(f"Expected integer T_mult >= 1, but got {python_format(T_mult)}")
+        if type(eta_min) not in (int, float, bool):
+            raise value_error(f"Expected float or int eta_min, but got {python_format(eta_min)} of type "
+                              f"{_class_text(eta_min)}")
+        self.T_0 = self.T_i = T_0
+        self.T_mult, self.eta_min = T_mult, eta_min
+        self.T_cur = last_epoch
+        LRScheduler.__init__(self, optimizer, last_epoch)
+
+    def chained(self):
+        return [self.eta_min + (base - self.eta_min) * (1 + math.cos(math.pi * self.T_cur / self.T_i)) / 2
+                for base in self.base_lrs]
+
+    def step(self, epoch=None):
+        if epoch is None and self.last_epoch < 0:
+            epoch = 0
+        with _python_errors(self):
+            if epoch is None:
+                epoch = self.last_epoch + 1
+                self.T_cur = self.T_cur + 1
+                if self.T_cur >= self.T_i:
+                    self.T_cur = self.T_cur % self.T_i
+                    self.T_i = self.T_i * self.T_mult
+            else:
+                if type(epoch) not in (int, float, bool):
+                    raise type_error(f"'<' not supported between instances of '{type_name(epoch)}' and 'int'")
+                if epoch < 0:
+                    raise value_error(f"Expected non-negative epoch, but got {python_format(epoch)}")
+                if epoch >= self.T_0:
+                    if self.T_mult == 1:
+                        self.T_cur = epoch % self.T_0
+                    else:
+                        n = int(math.log((epoch / self.T_0 * (self.T_mult - 1) + 1), self.T_mult))
+                        self.T_cur = epoch - self.T_0 * (_power(self.T_mult, n) - 1) / (self.T_mult - 1)
+                        self.T_i = self.T_0 * _power(self.T_mult, n)
+                else:
+                    self.T_i = self.T_0
+                    self.T_cur = epoch
+            self.last_epoch = math.floor(epoch)
+            values = self.get_lr()
+        self.set_lrs(values)
+
+
+def _check_schedulers(owner: str, optimizer, schedulers):
+    """SequentialLR's and ChainedScheduler's checks of their schedulers, PyTorch's texts."""
+    for i, scheduler in enumerate(schedulers):
+        if not isinstance(scheduler, LRScheduler):
+            raise type_error(f"{owner} at index {i} should have `optimizer` as its attribute.")
+        if isinstance(scheduler, ReduceLROnPlateau):
+            raise value_error(f"{owner} does not support `ReduceLROnPlateau` scheduler as it requires additional "
+                              f"kwargs to be specified when calling `step`, but got one at index {i} in the given "
+                              "schedulers sequence.")
+        if optimizer is not scheduler.optimizer:
+            raise value_error(f"{owner} expects all schedulers to belong to the same optimizer, but got scheduler "
+                              f"{scheduler.display_name} at index {i} has {scheduler.optimizer.text()}, which is "
+                              f"different from {type_name(optimizer)}.")
+
+
+def _scheduler_list(schedulers) -> list:
+    items = listed(schedulers)
+    if items is None:
+        raise type_error(f"object of type '{type_name(schedulers)}' has no len()")
+    return items
+
+
+class SequentialLR(LRScheduler):
+    """Hands the steps to one scheduler after another at the milestones; at
+    a milestone the next one starts from epoch 0 (its closed form where it
+    has one)."""
+    display_name = "SequentialLR"
+    common = ("optimizer", "last_epoch")
+
+    def __init__(self, optimizer, schedulers, milestones, last_epoch=-1):
+        from bisect import bisect_right         # here: it costs start-up time
+        schedulers = _scheduler_list(schedulers)
+        if len(schedulers) < 1:
+            raise value_error("SequentialLR expects at least one scheduler, but got no scheduler.")
+        _check_schedulers("SequentialLR", optimizer, schedulers)
+        milestones = listed(milestones)
+        if milestones is None:
+            raise type_error(f"object of type '{type_name(milestones)}' has no len()")
+        if len(milestones) != len(schedulers) - 1:
+            raise value_error("Sequential Schedulers expects number of schedulers provided to be one more than the "
+                              f"number of milestone points, but got number of schedulers {len(schedulers)} and the "
+                              f"number of milestones to be equal to {len(milestones)}")
+        for m in milestones:
+            _number(m, "a milestone")
+        self.schedulers, self.milestones = schedulers, milestones
+        self.last_epoch = _number(last_epoch, "last_epoch") + 1
+        self.optimizer = optimizer
+        for group in optimizer.param_groups:
+            group["lr"] = group["initial_lr"]
+        # undo the step each scheduler (nested ones too) took when it was made
+        pending = list(schedulers)
+        while pending:
+            s = pending.pop()
+            if isinstance(s, (SequentialLR, ChainedScheduler)):
+                pending.extend(s.schedulers)
+            else:
+                s.last_epoch -= 1
+        first = schedulers[bisect_right(milestones, 0)]
+        first.initial_step()
+        self.last_lr = first.get_last_lr()
+
+    def step(self):
+        from bisect import bisect_right
+        self.last_epoch += 1
+        idx = bisect_right(self.milestones, self.last_epoch)
+        scheduler = self.schedulers[idx]
+        if idx > 0 and self.milestones[idx - 1] == self.last_epoch:
+            scheduler.update_lr(0)
+        else:
+            scheduler.step()
+        self.last_lr = scheduler.get_last_lr()
+
+    def update_lr(self, epoch=None):
+        raise GradcliError("NotImplementedError", "")
+
+    def get_lr(self):
+        raise GradcliError("NotImplementedError", "")
+
+
+class ChainedScheduler(SequentialLR):
+    """Steps every scheduler it holds at each step, so their factors multiply."""
+    display_name = "ChainedScheduler"
+    common = ("optimizer",)
+
+    def __init__(self, schedulers, optimizer=None):
+        schedulers = _scheduler_list(schedulers)
+        if len(schedulers) < 1:
+            raise value_error("ChainedScheduler expects at least one scheduler to be chained, but got no scheduler.")
+        if optimizer is None:
+            if not isinstance(schedulers[0], LRScheduler):
+                raise GradcliError("AttributeError",
+                                   f"'{type_name(schedulers[0])}' object has no attribute 'optimizer'")
+            optimizer = schedulers[0].optimizer
+        _check_schedulers("ChainedScheduler", optimizer, schedulers)
+        self.schedulers, self.optimizer = schedulers, optimizer
+        self.last_lr = [group["lr"] for group in schedulers[-1].optimizer.param_groups]
+
+    def step(self):
+        for scheduler in self.schedulers:
+            scheduler.step()
+        self.last_lr = [group["lr"] for group in self.schedulers[-1].optimizer.param_groups]
+
+
 def _metric(v) -> float:
     """``float(metrics)``: a number, a one-element tensor, or a numeric string."""
     if type(v) is Tensor:
@@ -516,8 +816,10 @@ def _metric(v) -> float:
 
 SCHEDULERS = {cls.display_name: cls for cls in (LambdaLR, MultiplicativeLR, StepLR, MultiStepLR, ConstantLR,
                                                 LinearLR, ExponentialLR, CosineAnnealingLR, ReduceLROnPlateau,
-                                                OneCycleLR)}
+                                                OneCycleLR, PolynomialLR, CyclicLR, CosineAnnealingWarmRestarts,
+                                                SequentialLR, ChainedScheduler)}
 for _cls in (LRScheduler, *SCHEDULERS.values()):
     # each class's own step (ReduceLROnPlateau's takes the metric); it computes no get_lr
     _cls.methods = {name: getattr(_cls, name) for name in ("step", "get_last_lr", "get_lr")
                     if not (_cls is ReduceLROnPlateau and name == "get_lr")}
+CyclicLR.methods["scale_fn"] = CyclicLR.scale_fn

@@ -18,8 +18,9 @@ from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from ..ops import create
 from ..ops.arith import to_dtype
+from ..ops.autograd_calls import RemovableHandle
 from ..ops.device import to_arguments
-from ..ops.operands import type_name
+from ..ops.operands import python_format, type_name
 from .objects import ScriptGenerator, ScriptObject, no_attribute
 from .parameter import is_parameter, mark_parameter, parameter_type_name
 
@@ -28,6 +29,8 @@ class Module(ScriptObject):
     display_name = "Module"
     class_path = "torch.nn.modules.module.Module"
     is_callable = True
+    forward_pre_hooks: list = ()      # _ModuleHook, in the order they run (a list once one is registered)
+    forward_hooks: list = ()
 
     def __init__(self):
         self.parameters_ = {}         # name -> Parameter or None
@@ -46,7 +49,9 @@ class Module(ScriptObject):
 
     # ----- the language's protocol -----
     def call_target(self):
-        return self.forward
+        if not self.forward_pre_hooks and not self.forward_hooks:
+            return self.forward
+        return _hooked_call(self)
 
     def attribute(self, name):
         if name in self.parameters_:
@@ -320,6 +325,86 @@ def _add_module(self, name, module):
     self.modules_[name] = module
 
 
+# ***** forward hooks *****
+
+class _ModuleHook:
+    """A script function registered with ``register_forward_hook`` or
+    ``register_forward_pre_hook``, and how PyTorch calls it."""
+    __slots__ = ("fn", "with_kwargs", "always_call")
+
+    def __init__(self, fn, with_kwargs, always_call=False):
+        self.fn, self.with_kwargs, self.always_call = fn, bool(with_kwargs), bool(always_call)
+
+
+def _register(self, table: str, hook: _ModuleHook, prepend) -> RemovableHandle:
+    hooks = getattr(self, table)            # NOTE: table is one of the two names written here
+    if not hooks:
+        hooks = []
+        setattr(self, table, hooks)
+    if prepend:
+        hooks.insert(0, hook)
+    else:
+        hooks.append(hook)
+    return RemovableHandle(hooks, hook)
+
+
+def _register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+    return _register(self, "forward_pre_hooks", _ModuleHook(hook, with_kwargs), prepend)
+
+
+def _register_forward_hook(self, hook, *, prepend=False, with_kwargs=False, always_call=False):
+    return _register(self, "forward_hooks", _ModuleHook(hook, with_kwargs, always_call), prepend)
+
+
+def _hooked_call(module: Module):
+    """What calling ``module`` runs once it has forward hooks: PyTorch's
+    ``Module._call_impl``. Each pre-hook may replace the positional inputs
+    (one value that is not a tuple becomes a tuple of one), or with
+    ``with_kwargs`` both (args, kwargs); each forward hook may replace the
+    output. The hooks registered when the call starts run, in order; when
+    the call fails, the ``always_call`` hooks not yet run still run, their
+    own errors a warning, and the call's error is raised."""
+    call = CONTEXT.call
+
+    def forward(*args, **kwargs):
+        ran, result = set(), None
+        try:
+            for hook in tuple(module.forward_pre_hooks):
+                if hook.with_kwargs:
+                    res = call(hook.fn, (module, args, kwargs))
+                    if res is not None:
+                        if type(res) is not tuple or len(res) != 2:
+                            raise runtime_error("forward pre-hook must return None or a tuple of (new_args, "
+                                                f"new_kwargs), but got {python_format(res)}.")
+                        args, kwargs = res
+                else:
+                    res = call(hook.fn, (module, args))
+                    if res is not None:
+                        args = res if type(res) is tuple else (res,)
+            result = module.forward(*args, **kwargs)
+            for hook in tuple(module.forward_hooks):
+                if hook.always_call:
+                    ran.add(id(hook))
+                res = call(hook.fn, (module, args, kwargs, result) if hook.with_kwargs else (module, args, result))
+                if res is not None:
+                    result = res
+            return result
+        except (GradcliError, TypeError):          # TypeError: a wrong call of forward, the script's
+            for hook in tuple(module.forward_hooks):
+                if hook.always_call and id(hook) not in ran:
+                    try:
+                        res = call(hook.fn, (module, args, kwargs, result) if hook.with_kwargs
+                                   else (module, args, result))
+                        if res is not None:
+                            result = res
+                    except GradcliError as e:
+                        CONTEXT.warning("module forward hook with ``always_call=True`` raised an exception that "
+                                        f"was silenced as another error was raised in forward: {e.message}")
+            raise
+
+    return forward
+
+
 def _state_dict(self, destination=None, prefix="", keep_vars=False):
     return OrderedDict((name, p if keep_vars else create.detach(p)) for name, p in self.state_list(prefix))
 
@@ -398,6 +483,7 @@ Module.methods = {
     "requires_grad_": _requires_grad_, "to": _to, "double": _double, "float": _float,
     "cpu": _cpu, "state_dict": _state_dict, "load_state_dict": _load_state_dict, "apply": _apply,
     "add_module": _add_module,
+    "register_forward_hook": _register_forward_hook, "register_forward_pre_hook": _register_forward_pre_hook,
 }
 
 

@@ -12,6 +12,7 @@ from .optim import OPTIMIZERS, Optimizer
 from .padding import PAD_CLASSES
 from .parameter import CLASS_PATH as PARAMETER_CLASS, Parameter
 from .recurrent import RECURRENT_CLASSES
+from .rnn_utils import RNN_UTILS, PackedSequence
 from .upsampling import UPSAMPLE_CLASSES
 from .utils import UTILS
 
@@ -25,4 +26,4 @@ OPTIM = dict(OPTIMIZERS)
 LR_SCHEDULER = dict(SCHEDULERS)
 
 __all__ = ["NN_CLASSES", "OPTIM", "LR_SCHEDULER", "LRScheduler", "Module", "Optimizer", "Parameter",
-           "PARAMETER_CLASS", "UTILS", "DATA", "DATA_FUNCTIONS", "Dataset"]
+           "PARAMETER_CLASS", "UTILS", "RNN_UTILS", "PackedSequence", "DATA", "DATA_FUNCTIONS", "Dataset"]

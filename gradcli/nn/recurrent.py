@@ -8,7 +8,10 @@ of ATen's native CPU path (``aten/src/ATen/native/RNN.cpp``): per step
 in-place nonlinearities; a layer computes ``linear_ih`` of the whole
 sequence at once, steps through it and stacks the outputs; the final
 hidden states are stacked over layers. So values, gradients and grad_fn
-names are those of PyTorch's composite ops.
+names are those of PyTorch's composite ops. A layer given a
+``PackedSequence`` runs ATen's ``PackedLayer``/``ReversedPackedLayer``: a
+cell per time step on that step's rows of the packed data, the batch
+shrinking (or, backwards, growing) with ``batch_sizes``.
 
 NOTE: on the CPU PyTorch runs ``nn.LSTM`` for float32 through oneDNN
 (``mkldnn_rnn_layer``, grad_fn ``MkldnnRnnLayerBackward0`` on the output),
@@ -33,11 +36,12 @@ from ..engine.context import CONTEXT
 from ..engine.tensor import Tensor
 from ..errors import GradcliError, runtime_error, type_error, value_error
 from ..ops import names, nn_init
-from ..ops.operands import type_name
+from ..ops.operands import existing_dim, type_name
 from ..ops.oprow import Op
 from ..ops.table import variadic_op
 from .layers import _check_size, _float_dtype, functional
 from .module import Module, register_parameter
+from .rnn_utils import PackedSequence
 
 _T, _M = names.TORCH, names.METHODS
 PROJECTION_WARNING = ("LSTM with projections is not supported with oneDNN. Using default implementation. (Triggered "
@@ -244,6 +248,24 @@ class LSTMCell(_CellBase):
 
 # ***** layers *****
 
+def _hidden_slice(hidden, start, stop):
+    """Rows ``start:stop`` of a hidden state (both of an LSTM's)."""
+    if isinstance(hidden, tuple):
+        return tuple(_M["narrow"](h, 0, start, stop - start) for h in hidden)
+    return _M["narrow"](hidden, 0, start, stop - start)
+
+
+def _hidden_concat(hiddens):
+    if isinstance(hiddens[0], tuple):
+        return tuple(_T["cat"]([h[k] for h in hiddens], 0) for k in range(len(hiddens[0])))
+    return _T["cat"](hiddens, 0)
+
+
+def _permute(hx, permutation):
+    """A hidden state's batch put in ``permutation``'s order (``index_select`` on dim 1)."""
+    return hx if permutation is None else _M["index_select"](hx, 1, permutation)
+
+
 class _RNNBase(_Recurrent):
     mode = ""
     kind = ""
@@ -328,21 +350,23 @@ class _RNNBase(_Recurrent):
             return input, True, batch_dim
         return _M["unsqueeze"](input, batch_dim), False, batch_dim
 
-    def _check_input(self, input):
+    def _check_input(self, input, dims=3):
         weight = self.parameters_["weight_ih_l0"]
         if input.dtype != weight.dtype:
             raise value_error(f"RNN input dtype ({input.dtype}) does not match weight dtype ({weight.dtype}). "
                               f"Convert input: input.to({weight.dtype}), or convert model: model.to({input.dtype})")
-        if input.data.ndim != 3:
-            raise runtime_error(f"input must have 3 dimensions, got {input.data.ndim}")
+        if input.data.ndim != dims:
+            raise runtime_error(f"input must have {dims} dimensions, got {input.data.ndim}")
         if self.config["input_size"] != input.shape[-1]:
             raise runtime_error(f"input.size(-1) must be equal to input_size. Expected {self.config['input_size']}, "
                                 f"got {input.shape[-1]}")
 
-    def _expected_hidden(self, input, cell=False) -> tuple:
-        """The shape of h_0 (of c_0 with ``cell``: an LSTM's projection shrinks h alone)."""
+    def _expected_hidden(self, input, cell=False, batch=None) -> tuple:
+        """The shape of h_0 (of c_0 with ``cell``: an LSTM's projection shrinks
+        h alone); ``batch`` given for packed input."""
         c = self.config
-        batch = input.shape[0] if c["batch_first"] else input.shape[1]
+        if batch is None:
+            batch = input.shape[0] if c["batch_first"] else input.shape[1]
         size = c["hidden_size"] if cell else c["proj_size"] or c["hidden_size"]
         return (c["num_layers"] * (2 if c["bidirectional"] else 1), batch, size)
 
@@ -351,8 +375,8 @@ class _RNNBase(_Recurrent):
         if tuple(hx.shape) != expected:
             raise runtime_error(msg.format(expected, list(hx.shape)))
 
-    def _zeros(self, input, cell=False):
-        return _T["zeros"](*self._expected_hidden(input, cell), dtype=input.dtype)
+    def _zeros(self, input, cell=False, batch=None):
+        return _T["zeros"](*self._expected_hidden(input, cell, batch), dtype=input.dtype)
 
     # ----- ATen's _rnn_impl -----
     def _layer_weights(self, layer, suffix):
@@ -378,11 +402,64 @@ class _RNNBase(_Recurrent):
     def _stack_steps(self, outputs):
         return _T["stack"](outputs, 0)
 
-    def _run(self, input, hiddens):
+    # ----- ATen's packed path: PackedLayer, ReversedPackedLayer -----
+    def _run_packed_layer(self, data, sizes, hidden, weights, reverse):
+        """One direction of a layer over packed ``data`` (``sizes``: the batch
+        sizes): ``linear_ih`` of all the data, then a cell per time step on
+        its rows. Forwards, the batch shrinks: the hidden rows of finished
+        sequences are set aside (narrowed off) and joined at the end
+        (``cat``); backwards it grows, taking rows of the initial hidden."""
+        x = _linear(data, weights[0], weights[2])
+        outputs = []
+        if not reverse:
+            offset, last, finished = 0, sizes[0], []
+            for size in sizes:
+                step = _M["narrow"](x, 0, offset, size)
+                offset += size
+                if last > size:
+                    finished.append(_hidden_slice(hidden, size, last))
+                    hidden = _hidden_slice(hidden, 0, size)
+                last = size
+                hidden = self.step(step, hidden, weights, True)
+                outputs.append(hidden[0] if isinstance(hidden, tuple) else hidden)
+            finished.append(hidden)
+            return _T["cat"](outputs, 0), _hidden_concat(finished[::-1])
+        offset, last = data.shape[0], sizes[-1]
+        initial, hidden = hidden, _hidden_slice(hidden, 0, sizes[-1])
+        for size in reversed(sizes):
+            if size > last:
+                hidden = _hidden_concat([hidden, _hidden_slice(initial, last, size)])
+            step = _M["narrow"](x, 0, offset - size, size)
+            offset -= size
+            last = size
+            hidden = self.step(step, hidden, weights, True)
+            outputs.append(hidden[0] if isinstance(hidden, tuple) else hidden)
+        return _T["cat"](outputs[::-1], 0), hidden
+
+    def _run_packed(self, data, sizes, hiddens):
+        """The layer stack over packed data: (output data, final hiddens)."""
+        c = self.config
+        directions = 2 if c["bidirectional"] else 1
+        finals = []
+        layer_input = data
+        for layer in range(c["num_layers"]):
+            outs = []
+            for d in range(directions):
+                out, last = self._run_packed_layer(layer_input, sizes, hiddens[layer * directions + d],
+                                                   self._layer_weights(layer, "_reverse" if d else ""), d == 1)
+                outs.append(out)
+                finals.append(last)
+            layer_input = outs[0] if directions == 1 else _T["cat"](outs, -1)
+            if c["dropout"] != 0 and self.training and layer < c["num_layers"] - 1:
+                layer_input = functional("dropout")(layer_input, c["dropout"], True)
+        return layer_input, finals
+
+    def _run(self, input, hiddens, batch_first=None):
         """The layer stack: ``hiddens`` per layer and direction, in PyTorch's
         order; returns the output and the final hiddens in that order."""
         c = self.config
-        if c["batch_first"]:
+        batch_first = c["batch_first"] if batch_first is None else batch_first
+        if batch_first:
             input = _M["transpose"](input, 0, 1)
         directions = 2 if c["bidirectional"] else 1
         finals = []
@@ -397,7 +474,7 @@ class _RNNBase(_Recurrent):
             layer_input = outs[0] if directions == 1 else _T["cat"](outs, outs[0].data.ndim - 1)
             if c["dropout"] != 0 and self.training and layer < c["num_layers"] - 1:
                 layer_input = functional("dropout")(layer_input, c["dropout"], True)
-        if not c["batch_first"]:
+        if not batch_first:
             return layer_input, finals
         # NOTE: ATen's _rnn_impl (RNN, GRU) turns the output back in place
         # (TransposeBackward1); its LSTM paths with a copy (TransposeBackward0)
@@ -409,6 +486,8 @@ class _PlainRNN(_RNNBase):
     """RNN and GRU: one hidden state per layer and direction."""
 
     def forward(self, input, hx=None):
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx)
         input, batched, batch_dim = self._batched(input, " tensor")
         if not batched:
             if hx is not None:
@@ -426,6 +505,18 @@ class _PlainRNN(_RNNBase):
         if not batched:
             return _M["squeeze"](output, batch_dim), _M["squeeze"](hidden, 1)
         return output, hidden
+
+
+    def _forward_packed(self, packed, hx):
+        data, batch_sizes, sorted_indices, unsorted_indices = packed
+        batch = int(batch_sizes.data[0])
+        hx = self._zeros(data, batch=batch) if hx is None else _permute(hx, sorted_indices)
+        self._check_input(data, 2)
+        self._check_hidden(hx, self._expected_hidden(data, batch=batch))
+        output, finals = self._run_packed(data, [int(b) for b in batch_sizes.data], _M["unbind"](hx, 0))
+        hidden = _T["stack"](finals, 0)
+        return (PackedSequence(output, batch_sizes, sorted_indices, unsorted_indices),
+                _permute(hidden, unsorted_indices))
 
 
 class RNN(_PlainRNN):
@@ -479,7 +570,42 @@ class LSTM(_RNNBase):
         op = _ONEDNN_LAYER.get(len(outputs)) or _onednn_layer(len(outputs))
         return record(op, tuple(outputs), {"dim": 0}, op.forward(*(t.data for t in outputs), dim=0))
 
+    def _forward_packed(self, packed, hx):
+        """PyTorch checks nothing here: ATen's packed LSTM meets a wrong input
+        or state in its own checks or in the cell's ops."""
+        data, batch_sizes, sorted_indices, unsorted_indices = packed
+        batch = int(batch_sizes.data[0])
+        if hx is None:
+            hx = (self._zeros(data, batch=batch), self._zeros(data, cell=True, batch=batch))
+        else:
+            hx = (_permute(hx[0], sorted_indices), _permute(hx[1], sorted_indices))
+        for h in hx:
+            if _dim(h) < 3:
+                existing_dim(2, _dim(h))
+        c = self.config
+        if hx[0].shape[0] != c["num_layers"] * (2 if c["bidirectional"] else 1):
+            raise runtime_error("Expected more hidden states in stacked_rnn")
+        if (hx[0].shape[2] != hx[1].shape[2]) != bool(c["proj_size"]):
+            raise runtime_error("got an incorrect number of RNN parameters")
+        hiddens = list(zip(_M["unbind"](hx[0], 0), _M["unbind"](hx[1], 0)))
+        sizes = [int(b) for b in batch_sizes.data]
+        if data.dtype is D.float32 and not c["proj_size"] and len(set(sizes)) == 1:
+            # NOTE: a batch whose sequences all have one length is unpacked
+            # and run as a padded batch (ATen's dispatch to oneDNN), its
+            # output reshaped back: ViewBackward0 over oneDNN's layer nodes
+            steps = _M["reshape"](data, (len(sizes), sizes[0], data.shape[-1]))
+            output, finals = self._run(steps, hiddens, batch_first=False)
+            output = _M["reshape"](output, (len(sizes) * sizes[0], output.shape[-1]))
+        else:
+            output, finals = self._run_packed(data, sizes, hiddens)
+        h_n = _T["stack"]([h for h, _ in finals], 0)
+        c_n = _T["stack"]([cell for _, cell in finals], 0)
+        return (PackedSequence(output, batch_sizes, sorted_indices, unsorted_indices),
+                (_permute(h_n, unsorted_indices), _permute(c_n, unsorted_indices)))
+
     def forward(self, input, hx=None):
+        if isinstance(input, PackedSequence):
+            return self._forward_packed(input, hx)
         input, batched, batch_dim = self._batched(input, "")
         if hx is None:
             hx = (self._zeros(input), self._zeros(input, cell=True))

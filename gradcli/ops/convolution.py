@@ -244,9 +244,10 @@ def _batch_modelled(input_shape, out_channels, stride) -> bool:
     modelled (stride 1): one sample; or a batch that the threads share in
     whole samples (whose split by rows is the same), of fewer than 16
     output channels and of 1 to 3 input channels or whole blocks of 16
-    (with others oneDNN splits otherwise)."""
+    (with others oneDNN splits otherwise). 1-D and 2-D convolutions only:
+    how oneDNN splits a 3-D one is not modelled."""
     n, c = input_shape[:2]
-    if any(s != 1 for s in stride):
+    if len(input_shape) > 4 or any(s != 1 for s in stride):
         return False
     return n == 1 or (n % intra_op_threads() == 0 and out_channels < _BLOCK and (c <= 3 or c % _BLOCK == 0))
 

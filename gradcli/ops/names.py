@@ -21,7 +21,7 @@ from ..engine.tensor import Size, Tensor
 from ..errors import type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
 from . import conv_transpose, convolution, functional_autograd, gradcheck, losses, nn_functional, normalization, padding, pointwise  # noqa: F401 (rows)
-from . import compare, distance, interpolate, pooling, random, selection, sorting, views  # noqa: F401 (distance: rows)
+from . import compare, distance, interpolate, packing, pooling, random, selection, sorting, unpooling, views  # noqa: F401 (distance, unpooling: rows)
 from . import decompositions, matrix_exp, solvers  # noqa: F401 (rows)
 from ..engine.views import current_grad_fn
 from .operands import existing_dim, normalize_dim, parse_native, type_name
@@ -123,8 +123,10 @@ _NO_GRAD = {"argmax": reduce.argmax, "argmin": reduce.argmin, "equal": join.equa
 contribute(torch=_NO_GRAD, method=_NO_GRAD, bare=_NO_GRAD)
 contribute(F={"one_hot": nn_functional.one_hot})
 contribute(torch=pooling.TORCH, F=pooling.FUNCTIONAL)
+contribute(F=interpolate.FUNCTIONAL)
 contribute(method=stats.METHODS)
 contribute(method={"index_fill": selection.index_fill_method})    # its errors name the method's overloads
+contribute(method=stats.QUANTILE_METHODS)
 contribute(method={"cross": linalg.cross_method})
 contribute(method=shape.INPLACE_METHODS)        # x.var(), x.std(): PyTorch's errors name the method's overloads
 # NOTE: torch.batch_norm takes (input, weight, bias, running_mean, running_var, training, momentum, eps,

@@ -25,7 +25,7 @@ from ..engine.moments import LANES, exact_kind, rowwise_moments
 from ..errors import GradcliError, runtime_error, type_error
 from .oprow import Sample, T, implements, row
 from ..engine.tensor import Tensor
-from .operands import as_tensor, type_name
+from .operands import as_tensor, int_tuple, type_name  # noqa: F401 (int_tuple: shared)
 from .table import OPS
 
 
@@ -222,19 +222,6 @@ row("layer_norm", "NativeLayerNormBackward0", _ln_forward,
     samples=(Sample(T((2, 3)), [3]), Sample(T((2, 3)), (3,), T((3,)), T((3,))),
              Sample(T((2, 2, 3)), [2, 3], T((2, 3)), eps=1e-3), Sample(T((3, 9)), [9], None, T((9,))),
              Sample(T((4,)), [4], T((4,)), T((4,)))))
-
-
-def int_tuple(v, fn: str, name: str, position: int) -> tuple:
-    """A ``tuple of ints`` argument (a list, tuple or torch.Size), with
-    PyTorch's two messages for anything else."""
-    if not isinstance(v, (list, tuple)):
-        raise type_error(f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, not "
-                         f"{type_name(v)}")
-    for pos, s in enumerate(v):
-        if not isinstance(s, int) or isinstance(s, bool):
-            raise type_error(f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, but found "
-                             f"element of type {type_name(s)} at pos {pos}")
-    return tuple(v)
 
 
 def _float_kernel(x, kernel: str):

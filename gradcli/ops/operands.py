@@ -89,6 +89,11 @@ def int_list(fn: str, name: str, args: tuple, keyword=NOT_GIVEN, varargs: bool =
     else:
         raise type_error(f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, not "
                          f"{type_name(args[0])}")
+    return _unpacked(seq, fn, name)
+
+
+def _unpacked(seq, fn: str, name: str) -> tuple:
+    """A sequence's ints as the parser unpacks them (``__index__``; a bool is an int there)."""
     out = []
     for pos, v in enumerate(seq, 1):
         n = int(v) if type(v) is bool else as_index(v)
@@ -97,6 +102,20 @@ def int_list(fn: str, name: str, args: tuple, keyword=NOT_GIVEN, varargs: bool =
                              f'"type must be tuple of ints,but got {type_name(v)}"')
         out.append(n)
     return tuple(out)
+
+
+def int_tuple(v, fn: str, name: str, position) -> tuple:
+    """A sized "tuple of ints" parameter (``int[2] kernel_size``) as
+    PyTorch's parser reads it: a list or tuple whose first element is an
+    int (the parser checks only that one), the others ints or bools, with
+    its messages (``position``: None when given by keyword)."""
+    where = f" (position {position})" if position else ""
+    if not isinstance(v, (list, tuple)):
+        raise type_error(f"{fn}(): argument '{name}'{where} must be tuple of ints, not {type_name(v)}")
+    if v and as_index(v[0]) is None:
+        raise type_error(f"{fn}(): argument '{name}'{where} must be tuple of ints, but found element of type "
+                         f"{type_name(v[0])} at pos 0")
+    return _unpacked(v, fn, name)
 
 
 # ***** PyTorch's argument parser, for a function of one signature *****
@@ -133,7 +152,7 @@ def _parsed(typ: str, v):
     if typ == "Tensor":
         return v if type(v) is Tensor else NOT_GIVEN
     if typ == "bool":
-        return bool(v) if type(v) is bool or type(v) is np.bool_ else NOT_GIVEN
+        return v if type(v) is bool else NOT_GIVEN
     if typ == "str":
         return v if type(v) is str else NOT_GIVEN
     if typ == "float":
@@ -184,6 +203,8 @@ def parse_native(fn: str, spec: str, args: tuple, kwargs: dict) -> list:
             missing = [p[2] for p in params[i:] if not p[3]]
             raise type_error(f"{fn}() missing {len(missing)} required positional argument"
                              f"{'s' if len(missing) == 1 else ''}: " + ", ".join(f'"{m}"' for m in missing))
+        elif typ == "int[]":
+            values.append(v if as_index(v) is not None else int_tuple(v, fn, name, i + 1 if i < n else None))
         else:
             parsed = _parsed(typ, v)
             if parsed is NOT_GIVEN:

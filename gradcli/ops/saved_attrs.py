@@ -76,11 +76,13 @@ EXTRA = {
     "MeanBackward1": dict(_SIZES, self_sym_numel=_numel, keepdim=_keepdim),
     "ViewBackward0": _SIZES, "ExpandBackward0": _SIZES, "UnsafeViewBackward0": _SIZES,
     "SelectBackward0": _SIZES, "SliceBackward0": _SIZES, "IndexBackward0": _SIZES,
-    "MaxPool2DWithIndicesBackward0": dict(_POOL, dilation=_given("dilation"), result1=_indices),
-    "AvgPool2DBackward0": dict(_POOL, count_include_pad=_given("count_include_pad"),
-                               divisor_override=_given("divisor_override")),
-    "AdaptiveMaxPool2DBackward0": {"result1": _indices},
 }
+for _nd in (2, 3):
+    EXTRA.update({f"MaxPool{_nd}DWithIndicesBackward0": dict(_POOL, dilation=_given("dilation"), result1=_indices),
+                  f"AvgPool{_nd}DBackward0": dict(_POOL, count_include_pad=_given("count_include_pad"),
+                                                  divisor_override=_given("divisor_override")),
+                  f"AdaptiveMaxPool{_nd}DBackward0": {"result1": _indices},
+                  f"MaxUnpool{_nd}DBackward0": {"indices": _indices}})
 
 
 # Values PyTorch saves as the user gave them (a dim of -1 is saved as 2**64 - 1):

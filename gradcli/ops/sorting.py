@@ -1,8 +1,10 @@
 """``sort``, ``argsort`` and ``topk`` along a dim, with PyTorch's orders.
 
-PyTorch's CPU sort is stable: equal values keep their order, NaN sorts
-above every number, and descending order keeps equal values in their
-order too. ``topk`` selects with the C++ library's ``nth_element`` (or
+PyTorch's CPU sort puts NaN above every number. With ``stable=True`` equal
+values keep their order (descending too); otherwise it is the C++
+library's ``std::sort``, which keeps rows of up to 16 values stable and
+orders equal values of longer rows its own way (``_std_sort`` replays it).
+``topk`` selects with the C++ library's ``nth_element`` (or
 ``partial_sort`` when k is small against the dim), whose order among equal
 values is its own: where a row has no ties that could matter, any correct
 selection gives PyTorch's answer, and a stable sort gives it fast; a row
@@ -33,6 +35,121 @@ def _stable_order(a: np.ndarray, axis: int, descending: bool) -> np.ndarray:
     # NOTE: a stable ascending sort of the reversed row, reversed, is the stable
     # descending order (equal values in their order, NaN first)
     return (n - 1) - np.flip(np.argsort(rev, axis=axis, kind="stable"), axis=axis)
+
+
+def _unstable_order(a: np.ndarray, axis: int, descending: bool) -> np.ndarray:
+    """Indices that sort ``a`` along ``axis`` as PyTorch's sort without
+    ``stable=True`` does: the C++ library's ``std::sort`` over (value,
+    index) pairs, comparing values only (NaN above numbers). A row without
+    equal values has one answer, which a stable sort gives fast; a row of
+    up to 16 values is sorted by insertion, which is stable; a longer row
+    with equal values replays the library's introsort (``_std_sort``), so
+    the order PyTorch gives equal values is the same too.
+
+    NOTE: up to REPLAYED_TIES elements. The replay costs about 0.1 s for
+    65,536 values, and large float32 tensors are full of equal values (a
+    million uniforms hold some 30,000 pairs): past the limit equal values
+    keep their order, as with ``stable=True``, and the values sorted are
+    PyTorch's all the same."""
+    order = _stable_order(a, axis, descending)
+    n = a.shape[axis] if a.ndim else 0
+    if n <= _INSERTION_THRESHOLD or a.size > REPLAYED_TIES:
+        return order
+    moved = np.moveaxis(a, axis, -1)
+    rows = moved.reshape(-1, n)
+    out = np.moveaxis(order, axis, -1).reshape(-1, n).copy()
+    ordered = np.take_along_axis(rows, out, axis=1)
+    tied = ordered[:, 1:] == ordered[:, :-1]
+    if ordered.dtype.kind in "fc":
+        tied |= np.isnan(ordered[:, 1:]) & np.isnan(ordered[:, :-1])
+    for r in np.flatnonzero(tied.any(axis=1)):
+        out[r] = _std_sort(_rank_keys(rows[r], descending))
+    return np.moveaxis(out.reshape(moved.shape), -1, axis)
+
+
+def _rank_keys(values: np.ndarray, descending: bool) -> np.ndarray:
+    """Each value's rank among the row's distinct values (NaN the highest,
+    -0.0 equal to 0.0), negated for a descending sort: comparing ranks is
+    comparing PyTorch's keys."""
+    nan = np.isnan(values) if values.dtype.kind in "fc" else np.zeros(values.shape, bool)
+    distinct = np.unique(values[~nan])
+    ranks = np.searchsorted(distinct, values).astype(np.int64)
+    ranks[nan] = len(distinct)
+    return -ranks if descending else ranks
+
+
+def _has_ties(keys: np.ndarray) -> bool:
+    ordered = np.sort(keys)
+    return bool((ordered[1:] == ordered[:-1]).any())
+
+
+_INSERTION_THRESHOLD = 16        # libstdc++'s _S_threshold
+REPLAYED_TIES = 1 << 16          # elements: _unstable_order replays std::sort up to this size
+
+
+def _std_sort(keys: np.ndarray) -> np.ndarray:
+    """The order libstdc++'s ``std::sort`` leaves ``keys`` in (its indices):
+    introsort (median-of-three pivot, unguarded partition, heapsort past the
+    depth limit) down to ranges of 16, then one insertion sort.
+
+    NOTE: the ranges are disjoint, so they are taken from a list of pending
+    ones in any order, not by recursion; a long one is partitioned with
+    numpy (``_partition``), a short one by ``_Selection``'s introsort loop.
+    A range without equal keys ends sorted whatever the steps, so it is not
+    followed further. The final insertion sort is a stable sort."""
+    n = len(keys)
+    keys, idx = keys.copy(), np.arange(n)
+    pending = [(0, n, 2 * (n.bit_length() - 1))]
+    while pending:
+        first, last, depth = pending.pop()
+        if last - first <= _INSERTION_THRESHOLD or not _has_ties(keys[first:last]):
+            continue
+        if depth and last - first > _NUMPY_PARTITION:
+            cut = _partition(keys, idx, first, last)
+            pending += [(first, cut, depth - 1), (cut, last, depth - 1)]
+            continue
+        part = _Selection(keys[first:last], 0, False, True)
+        part._introsort_loop(0, last - first, depth)
+        moved = first + np.array([i for _, i in part.q])
+        keys[first:last], idx[first:last] = keys[moved], idx[moved]
+    return idx[np.argsort(keys, kind="stable")]
+
+
+_NUMPY_PARTITION = 128          # longer ranges are partitioned with numpy
+
+
+def _partition(keys, idx, first, last) -> int:
+    """libstdc++'s ``__unguarded_partition_pivot``: the median of the second,
+    middle and last keys moved to ``first``, then the two scans from the
+    ends, swapping each key not below the pivot (from the left) with the
+    next not above it (from the right) until they cross; returns the cut.
+
+    NOTE: each scan reads keys no swap has touched yet, so its stops are
+    those of the original keys; where the scans cross, the left one stops
+    at the latest swapped-in key at the latest (and the right one likewise)."""
+    def swap(i, j):
+        keys[i], keys[j] = keys[j], keys[i]
+        idx[i], idx[j] = idx[j], idx[i]
+
+    a, b, c = first + 1, first + (last - first) // 2, last - 1
+    ka, kb, kc = keys[a], keys[b], keys[c]
+    if ka < kb:
+        swap(first, b if kb < kc else c if ka < kc else a)
+    else:
+        swap(first, a if ka < kc else c if kb < kc else b)
+    pivot, rest = keys[first], keys[first + 1:last]
+    lefts = np.flatnonzero(rest >= pivot) + (first + 1)
+    rights = np.flatnonzero(rest <= pivot)[::-1] + (first + 1)
+    m = min(len(lefts), len(rights))
+    crossed = np.flatnonzero(lefts[:m] >= rights[:m])
+    k = int(crossed[0]) if len(crossed) else m
+    cut = int(lefts[k]) if k < len(lefts) else last
+    if k:
+        cut = min(cut, int(rights[k - 1]))
+        lo, hi = lefts[:k], rights[:k]
+        keys[lo], keys[hi] = keys[hi], keys[lo].copy()
+        idx[lo], idx[hi] = idx[hi], idx[lo].copy()
+    return cut
 
 
 def along_key(idx: np.ndarray, axis: int) -> tuple:
@@ -80,7 +197,8 @@ def sort(input, dim=-1, descending=False, stable=_UNSET):
     if a.ndim == 0:
         idx, key = np.zeros((), np.int64), ()
     else:
-        idx = _stable_order(a, d, bool(descending)).astype(np.int64)
+        stable_order = _stable_order if stable is not _UNSET and stable else _unstable_order
+        idx = stable_order(a, d, bool(descending)).astype(np.int64)
         key = along_key(idx, d)
     op = OPS["sort" if stable is _UNSET else "sort_stable"]
     values = record(op, (x,), {"key": key}, op.forward(a, key))
@@ -88,7 +206,7 @@ def sort(input, dim=-1, descending=False, stable=_UNSET):
 
 
 def argsort(input, dim=-1, descending=False, stable=False):
-    return sort(input, dim, descending)[1]
+    return sort(input, dim, descending, stable)[1]
 
 
 row("topk", "TopkBackward0", reordered, {"input": reordered_grad},

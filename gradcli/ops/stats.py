@@ -1,11 +1,14 @@
 """Statistics over the op table: var, std, var_mean and std_mean (each by
 PyTorch's three overloads: ``dim`` with ``unbiased=``, or ``correction=``,
 or ``unbiased`` alone) and the vector norm behind ``torch.norm``/``x.norm`` (p = 2 by default, any
-number, ±inf), with PyTorch's argument names, warnings and errors."""
+number, ±inf), and quantile and nanquantile (composed of sort, gather and
+lerp_ as PyTorch composes them), with PyTorch's argument names, warnings
+and errors."""
 from __future__ import annotations
 
 import math
 
+import numpy as np
 
 from ..engine import dtypes as D
 from ..engine.autograd import record
@@ -13,10 +16,15 @@ from ..engine.context import CONTEXT
 from ..engine.moments import welford_moments
 from ..errors import runtime_error, type_error
 from ..engine.tensor import Tensor
+from .autograd_calls import inplace
 from .device import invalid_combination
 from .operands import as_compute, as_tensor, normalize_dims, type_name
 from .formulas import std_grad, var_grad
 from .oprow import Sample, T, implements, row
+from .pointwise import lerp
+from .selection import gather
+from .shape import flatten, squeeze_, transpose, transpose_, unsqueeze, unsqueeze_, view
+from .sorting import sort
 from .table import OPS
 
 
@@ -224,3 +232,138 @@ def _order(p) -> float:
     if not isinstance(p, (int, float)) or isinstance(p, bool):
         raise type_error(f"norm(): argument 'p' must be Number, not {type_name(p)}")
     return float(p)
+
+
+# ***** quantile, nanquantile *****
+# NOTE: PyTorch composes quantile of other ops (Sorting.cpp's
+# quantile_compute), so its result's history is theirs: the input moved to
+# the last dim (UnsqueezeBackward0, TransposeBackward0) or flattened
+# (ViewBackward0), sorted (SortBackward0) and viewed (ViewBackward0), the
+# values below and above each rank gathered (GatherBackward0), lerp_ between
+# them in place (LerpBackward1, linear and midpoint only), and squeeze_ (a
+# number q: SqueezeBackward4) or unsqueeze_, transpose_, squeeze_ (a 1-D q).
+# The ranks are q * (n - 1) in the input's dtype, as PyTorch computes them.
+_QUANTILE_MODES = ("linear", "lower", "higher", "midpoint", "nearest")
+_QUANTILE_FORMS = tuple(f'(Tensor input, {q} q, int dim = None, bool keepdim = False, *, str interpolation = "linear", '
+                        'Tensor out = None)' for q in ("Tensor", "float"))
+_QUANTILE_METHOD_FORMS = tuple(f'({q} q, int dim = None, bool keepdim = False, *, str interpolation = "linear")'
+                               for q in ("Tensor", "float"))
+
+
+def _quantile_arguments(name, method, input, args, kwargs):
+    """(q, dim, keepdim, interpolation) of a call, or PyTorch's TypeError
+    naming the two overloads."""
+    given = dict(zip(("q", "dim", "keepdim"), args))
+    ok = len(args) <= 3 and all(k in ("q", "dim", "keepdim", "interpolation") and k not in given for k in kwargs)
+    given.update(kwargs)
+    q, dim = given.get("q"), given.get("dim")
+    keepdim, interpolation = given.get("keepdim", False), given.get("interpolation", "linear")
+    number = isinstance(q, (int, float, np.floating, np.integer))
+    if not ok or not (number or type(q) is Tensor) or not (dim is None or isinstance(dim, int)) or \
+            isinstance(dim, bool) or not isinstance(keepdim, bool) or not isinstance(interpolation, str):
+        raise invalid_combination(name, args if method else (input,) + args, kwargs,
+                                  _QUANTILE_METHOD_FORMS if method else _QUANTILE_FORMS)
+    return q, dim, keepdim, interpolation
+
+
+def _quantile(name, ignore_nan, method, input, args, kwargs):
+    x = as_tensor(input)
+    q, dim, keepdim, interpolation = _quantile_arguments(name, method, x, args, kwargs)
+    a = x.data
+    if type(q) is not Tensor:
+        q = float(q)
+        if not 0 <= q <= 1:
+            raise runtime_error(f"quantile() q must be in the range [0, 1] but got {q:g}")
+    if interpolation not in _QUANTILE_MODES:
+        raise runtime_error("quantile() interpolation must be one of linear, lower, higher, midpoint or nearest, "
+                            f"but got {interpolation}")
+    if a.size == 0:
+        raise runtime_error("quantile() input tensor must be non-empty")
+    if type(q) is Tensor and q.data.ndim > 1:
+        raise runtime_error("quantile() q must be a scalar or 1D tensor")
+    if a.dtype not in (np.float32, np.float64):
+        raise runtime_error("quantile() input tensor must be either float or double dtype")
+    qs = np.asarray(q, a.dtype) if type(q) is not Tensor else q.data
+    if qs.dtype != a.dtype:
+        raise runtime_error("quantile() q tensor must be same dtype as the input tensor")
+    wrapped = normalize_dims(0 if dim is None else dim, a.ndim)[0]
+    if dim is not None and a.ndim:
+        out_shape = list(a.shape)
+        if keepdim:
+            out_shape[wrapped] = 1
+        else:
+            del out_shape[wrapped]
+    else:
+        out_shape = [1] * a.ndim if keepdim else []
+    if not ((qs >= 0) & (qs <= 1)).all():
+        raise runtime_error("quantile() q values must be in the range [0, 1]")
+    if dim is None:
+        moved = flatten(x)
+    elif wrapped == a.ndim - 1:
+        moved = x
+    else:
+        moved = transpose(unsqueeze(x, -1), wrapped, -1)
+    ordered = sort(moved)[0]
+    n = ordered.data.shape[-1]
+    ordered = view(ordered, *out_shape, n)
+    if n > 2 ** 24:
+        raise runtime_error("quantile() input tensor is too large")
+    ranks = _quantile_ranks(ordered.data, qs, ignore_nan)
+    if interpolation == "lower":
+        ranks = np.floor(ranks)
+    elif interpolation == "higher":
+        ranks = np.ceil(ranks)
+    elif interpolation == "nearest":
+        ranks = np.round(ranks)         # NOTE: half to even, as PyTorch's round
+    below = ranks.astype(np.int64)
+    values = gather(ordered, -1, Tensor(below))
+    if interpolation in ("linear", "midpoint"):
+        weights = np.full_like(ranks, 0.5) if interpolation == "midpoint" else ranks - below.astype(ranks.dtype)
+        above = gather(ordered, -1, Tensor(np.ceil(ranks).astype(np.int64)))
+        values = inplace(values, lambda v: lerp(v, above, Tensor(weights)))
+    if qs.ndim == 0:
+        return squeeze_(values, -1)
+    return squeeze_(transpose_(unsqueeze_(values, 0), 0, -1), -1)
+
+
+def _quantile_ranks(ordered, qs, ignore_nan):
+    """Each quantile's rank among the sorted values, in the input's dtype:
+    for quantile a row with a NaN takes its last (NaN), for nanquantile the
+    ranks count the numbers only (a row of NaN takes rank 0, NaN)."""
+    nan = np.isnan(ordered)
+    if ignore_nan:
+        count = (~nan).sum(-1, keepdims=True) - 1
+        ranks = qs * count.astype(ordered.dtype)
+        return np.where(ranks < 0, ordered.dtype.type(0), ranks)
+    last = ordered.shape[-1] - 1
+    ranks, has_nan = np.broadcast_arrays(qs * ordered.dtype.type(last), nan.any(-1, keepdims=True))
+    return np.where(has_nan, ordered.dtype.type(last), ranks)
+
+
+def _quantile_call(name, ignore_nan, method):
+    def call(*args, **kwargs):
+        if args:
+            input, args = args[0], args[1:]
+        elif "input" in kwargs and not method:
+            input = kwargs.pop("input")
+        else:
+            raise invalid_combination(name, (), kwargs, _QUANTILE_METHOD_FORMS if method else _QUANTILE_FORMS)
+        return _quantile(name, ignore_nan, method, input, args, kwargs)
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+_QUANTILE_DOC = ("composed as PyTorch composes it: sort, gather, lerp_ (linear, midpoint), squeeze_; "
+                 "its grad_fn is the last of them")
+_QUANTILE_SAMPLES = (Sample(T((3, 4)), 0.3), Sample(T((3, 4)), 0.5, 1), Sample(T((3, 4)), 0.75, 0, True),
+                     Sample(T((2, 3, 4)), T(values=[0.1, 0.5, 0.9], grad=False), 1),
+                     Sample(T((5,)), 0.4, interpolation="lower"), Sample(T((5,)), 0.4, interpolation="higher"),
+                     Sample(T((2, 5)), 0.6, -1, interpolation="nearest"),
+                     Sample(T((2, 5)), T(values=[0.25, 0.6], grad=False), interpolation="midpoint"),
+                     Sample(T(values=2.5), 0.5), Sample(T(values=2.5), 0.5, 0, True))
+QUANTILE_METHODS = {}           # x.quantile(...): its errors name the method's overloads
+for _name, _ignore_nan in (("quantile", False), ("nanquantile", True)):
+    QUANTILE_METHODS[_name] = _quantile_call(_name, _ignore_nan, True)
+    row(_name, "SqueezeBackward4", None, forms=("torch", "method"), doc=_QUANTILE_DOC,
+        call=_quantile_call(_name, _ignore_nan, False),
+        args='input, q, dim=None, keepdim=False, *, interpolation="linear"', samples=_QUANTILE_SAMPLES)
