@@ -224,13 +224,15 @@ def diag(input, diagonal=0):
 
 # ***** det, inverse *****
 
-def _square(name, x):
+def check_matrices(name, x, square=True, floating=True):
+    """PyTorch's checks of a batch of matrices, in its order: at least 2-D,
+    square (where asked), floating point (where asked)."""
     if x.data.ndim < 2:
         raise runtime_error(f"{name}: The input tensor A must have at least 2 dimensions.")
-    if x.shape[-1] != x.shape[-2]:
+    if square and x.shape[-1] != x.shape[-2]:
         raise runtime_error(f"{name}: A must be batches of square matrices, but they are "
                             f"{x.shape[-2]} by {x.shape[-1]} matrices")
-    if x.data.dtype.kind != "f":
+    if floating and x.data.dtype.kind != "f":
         raise runtime_error(f"{name}: Expected a floating point or complex tensor as input. Got "
                             f"{x.dtype.torch_type[:-6]}")
 
@@ -302,7 +304,7 @@ row("inverse", "LinalgInvExBackward0", _inverse_array,
 @implements("det")
 def det(input):
     x = as_tensor(input)
-    _square("linalg.det", x)
+    check_matrices("linalg.det", x)
     op = OPS["det"]
     return op.apply((x,), {}, op.forward(x.data))
 
@@ -310,7 +312,7 @@ def det(input):
 @implements("inverse")
 def inverse(input):
     x = as_tensor(input)
-    _square("linalg.inv", x)
+    check_matrices("linalg.inv", x)
     op = OPS["inverse"]
     return op.apply((x,), {}, op.forward(x.data).astype(x.data.dtype))
 

@@ -22,6 +22,7 @@ from ..errors import type_error
 from . import arith, autograd_calls, create, device, join, linalg, reduce, shape, stats  # noqa: F401 (rows)
 from . import conv_transpose, convolution, functional_autograd, gradcheck, losses, nn_functional, normalization, padding, pointwise  # noqa: F401 (rows)
 from . import compare, distance, interpolate, packing, pooling, random, selection, sorting, unpooling, views  # noqa: F401 (distance, unpooling: rows)
+from . import decompositions, matrix_exp, solvers  # noqa: F401 (rows)
 from ..engine.views import current_grad_fn
 from .operands import existing_dim, normalize_dim, parse_native, type_name
 from .oprow import ROWS

@@ -120,7 +120,8 @@ def int_tuple(v, fn: str, name: str, position) -> tuple:
 
 # ***** PyTorch's argument parser, for a function of one signature *****
 _SIGNATURES: dict = {}
-_PARSER_TYPES = {"Tensor": "Tensor", "int": "int", "Scalar": "Number", "bool": "bool"}
+_PARSER_TYPES = {"Tensor": "Tensor", "int": "int", "Scalar": "Number", "bool": "bool", "str": "str",
+                 "float": "float"}
 
 
 def _signature(spec: str) -> tuple:
@@ -152,6 +153,16 @@ def _parsed(typ: str, v):
         return v if type(v) is Tensor else NOT_GIVEN
     if typ == "bool":
         return v if type(v) is bool else NOT_GIVEN
+    if typ == "str":
+        return v if type(v) is str else NOT_GIVEN
+    if typ == "float":
+        if type(v) is bool or type(v) is np.bool_:
+            return NOT_GIVEN
+        if isinstance(v, (int, float, np.integer, np.floating)):
+            return float(v)
+        if type(v) is Tensor and v.data.ndim == 0 and not v.requires_grad:
+            return float(v.data)
+        return NOT_GIVEN
     if typ == "Scalar":
         if isinstance(v, (int, float)):
             return v
