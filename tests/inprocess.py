@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
@@ -77,3 +78,26 @@ def run_with_leaves(src: str, **inputs):
     result = run_source(src, "<test>", prepare=bind)
     assert result.exit_code == 0, result.error
     return leaves, result
+
+
+def gradcli_prints(tmp_path, source: str) -> str:
+    """What ``gradcli run`` prints for ``source`` (``-f torch``); it must succeed."""
+    path = tmp_path / "case.py"
+    path.write_text(source)
+    proc = run_cli(["run", str(path), "--format", "torch"])
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def torch_prints(tmp_path, source: str, native: bool = False) -> str:
+    """PyTorch's output for ``source``, from a fresh process (as the recorded
+    scripts run), object addresses taken out; ``native``: with oneDNN off."""
+    import pytest
+    pytest.importorskip("torch")
+    if native:
+        source = source.replace("import torch\n", "import torch\ntorch.backends.mkldnn.enabled = False\n", 1)
+    path = tmp_path / "torch_case.py"
+    path.write_text(source)
+    proc = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return re.sub(r" at 0x[0-9a-f]+", "", proc.stdout)

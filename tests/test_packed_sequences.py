@@ -14,13 +14,10 @@ names with PyTorch, and its values with PyTorch's native path."""
 from __future__ import annotations
 
 import random
-import re
-import subprocess
-import sys
 
 import pytest
 
-from inprocess import run_cli
+from inprocess import gradcli_prints, torch_prints
 
 _HEADER = """import torch
 import torch.nn as nn
@@ -77,28 +74,11 @@ def _random_case(rng: random.Random) -> str:
                         total_length=total_length)
 
 
-def _gradcli(tmp_path, source: str) -> str:
-    path = tmp_path / "case.py"
-    path.write_text(source)
-    proc = run_cli(["run", str(path), "--format", "torch"])
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
-
-
-def _torch(tmp_path, source: str) -> str:
-    pytest.importorskip("torch")
-    path = tmp_path / "torch_case.py"
-    path.write_text(source)
-    proc = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return re.sub(r" at 0x[0-9a-f]+", "", proc.stdout)
-
-
 @pytest.mark.parametrize("seed", range(4))
 def test_random_packed_batches_bit_for_bit(tmp_path, seed):
     rng = random.Random(seed)
     source = _HEADER.format(seed=seed) + "".join(_random_case(rng) for _ in range(6))
-    assert _gradcli(tmp_path, source) == _torch(tmp_path, source)
+    assert gradcli_prints(tmp_path, source) == torch_prints(tmp_path, source)
 
 
 def test_packing_order_and_its_gradient(tmp_path):
@@ -112,7 +92,7 @@ def test_packing_order_and_its_gradient(tmp_path):
               "q = pack_padded_sequence(x.t(), [2, 3, 1, 2], batch_first=True, enforce_sorted=False)\n"
               "print(q.data.tolist(), q.batch_sizes.tolist(), q.sorted_indices.tolist(), "
               "q.unsorted_indices.tolist())\n")
-    assert _gradcli(tmp_path, source) == (
+    assert gradcli_prints(tmp_path, source) == (
         "[0.0, 1.0, 2.0, 3.0, 4.0, 8.0] [4, 1, 1] <PackPaddedSequenceBackward0 object>\n"
         "[[1.0, 2.0, 3.0, 4.0], [5.0, 0.0, 0.0, 0.0], [6.0, 0.0, 0.0, 0.0]]\n"
         "[1.0, 0.0, 3.0, 2.0, 5.0, 4.0, 7.0, 9.0] [4, 3, 1] [1, 0, 3, 2] [1, 0, 3, 2]\n")
@@ -135,12 +115,12 @@ print(m.weight_hh_l1_reverse.grad.tolist())
 def test_one_length_lstm_batch_is_named_as_onednn(tmp_path):
     names = _UNIFORM.format(show="print(out.data.grad_fn, out.data.grad_fn.next_functions[0][0], h.grad_fn)")
     names = names[:names.index("\n(out.data") + 1]
-    assert _gradcli(tmp_path, names).splitlines()[-1] == \
+    assert gradcli_prints(tmp_path, names).splitlines()[-1] == \
         "<ViewBackward0 object> <CatBackward0 object> <StackBackward0 object>"
-    assert _gradcli(tmp_path, names) == _torch(tmp_path, names)
+    assert gradcli_prints(tmp_path, names) == torch_prints(tmp_path, names)
 
 
 def test_one_length_lstm_batch_values_are_the_native_paths(tmp_path):
     source = _UNIFORM.format(show="print(out.data.tolist(), h.tolist())")
     native = source.replace("import torch\n", "import torch\ntorch.backends.mkldnn.enabled = False\n", 1)
-    assert _gradcli(tmp_path, source) == _torch(tmp_path, native)
+    assert gradcli_prints(tmp_path, source) == torch_prints(tmp_path, native)

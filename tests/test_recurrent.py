@@ -8,13 +8,10 @@ compares with PyTorch's native path (``torch.backends.mkldnn`` disabled),
 which is what gradcli computes."""
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 
 import pytest
 
-from inprocess import run_cli
+from inprocess import gradcli_prints, run_cli, torch_prints
 
 CASES = {
     "gru_stack": "m = nn.GRU(7, 9, num_layers=2)\nxs = torch.randn(6, 5, 7, requires_grad=True)\nh0 = None",
@@ -94,38 +91,18 @@ print(out.shape, h.shape, c.shape)
 """
 
 
-def _gradcli(tmp_path, source: str) -> str:
-    path = tmp_path / "case.py"
-    path.write_text(source)
-    proc = run_cli(["run", str(path), "--format", "torch"])
-    assert proc.returncode == 0, proc.stderr
-    return proc.stdout
-
-
-def _torch(tmp_path, source: str, native: bool = False) -> str:
-    """PyTorch's output, from a fresh process (as the recorded scripts run)."""
-    pytest.importorskip("torch")
-    if native:
-        source = source.replace("import torch\n", "import torch\ntorch.backends.mkldnn.enabled = False\n", 1)
-    path = tmp_path / "torch_case.py"
-    path.write_text(source)
-    proc = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return re.sub(r" at 0x[0-9a-f]+", "", proc.stdout)
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_layers_bit_for_bit(tmp_path, name):
     source = _LAYER.format(setup=CASES[name])
-    assert _gradcli(tmp_path, source) == _torch(tmp_path, source)
+    assert gradcli_prints(tmp_path, source) == torch_prints(tmp_path, source)
 
 
 def test_cells_bit_for_bit(tmp_path):
-    assert _gradcli(tmp_path, _CELLS) == _torch(tmp_path, _CELLS)
+    assert gradcli_prints(tmp_path, _CELLS) == torch_prints(tmp_path, _CELLS)
 
 
 def test_lstm_is_the_native_path_bit_for_bit(tmp_path):
-    assert _gradcli(tmp_path, _LSTM) == _torch(tmp_path, _LSTM, native=True)
+    assert gradcli_prints(tmp_path, _LSTM) == torch_prints(tmp_path, _LSTM, native=True)
 
 
 def test_lstm_projection_bit_for_bit_warning_once(tmp_path):
@@ -133,7 +110,7 @@ def test_lstm_projection_bit_for_bit_warning_once(tmp_path):
     path.write_text(_PROJECTION)
     proc = run_cli(["run", str(path), "--format", "torch"])
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == _torch(tmp_path, _PROJECTION)
+    assert proc.stdout == torch_prints(tmp_path, _PROJECTION)
     assert proc.stderr == (f"{path}:10: UserWarning: LSTM with projections is not supported with oneDNN. Using "
                            "default implementation. (Triggered internally at "
                            "/__w/pytorch/pytorch/aten/src/ATen/native/RNN.cpp:1512.)\n")
@@ -142,7 +119,7 @@ def test_lstm_projection_bit_for_bit_warning_once(tmp_path):
 def test_lstm_output_is_named_as_onednn_layer(tmp_path):
     source = ("import torch\nimport torch.nn as nn\nm = nn.LSTM(2, 3)\no, (h, c) = m(torch.ones(4, 1, 2))\n"
               "print(o.grad_fn, h.grad_fn, c.grad_fn)\nprint(m.double()(torch.ones(4, 1, 2).double())[0].grad_fn)\n")
-    assert _gradcli(tmp_path, source) == ("<MkldnnRnnLayerBackward0 object> <StackBackward0 object> "
+    assert gradcli_prints(tmp_path, source) == ("<MkldnnRnnLayerBackward0 object> <StackBackward0 object> "
                                           "<StackBackward0 object>\n<StackBackward0 object>\n")
 
 
@@ -150,6 +127,6 @@ def test_unsafe_chunk_parts_are_not_views(tmp_path):
     source = ("import torch\nx = torch.arange(6.).reshape(2, 3).requires_grad_()\n"
               "a, b, c = (x * 1).unsafe_chunk(3, 1)\nb.sigmoid_()\nprint(b.grad_fn, a.grad_fn)\n"
               "(a + b + c).sum().backward()\nprint(x.grad)\n")
-    assert _gradcli(tmp_path, source) == (
+    assert gradcli_prints(tmp_path, source) == (
         "<SigmoidBackward0 object> <UnsafeSplitBackward0 object>\n"
         "tensor([[1.0000, 0.1966, 1.0000],\n        [1.0000, 0.0177, 1.0000]])\n")

@@ -436,44 +436,39 @@ class _RNNBase(_Recurrent):
             outputs.append(hidden[0] if isinstance(hidden, tuple) else hidden)
         return _T["cat"](outputs[::-1], 0), hidden
 
-    def _run_packed(self, data, sizes, hiddens):
-        """The layer stack over packed data: (output data, final hiddens)."""
+    def _stack(self, layer_input, hiddens, run_layer, packed):
+        """The layer stack: ``run_layer(input, hidden, weights, reverse)`` per
+        layer and direction, ``hiddens`` in PyTorch's order; returns the last
+        layer's output and the final hiddens in that order."""
         c = self.config
         directions = 2 if c["bidirectional"] else 1
         finals = []
-        layer_input = data
         for layer in range(c["num_layers"]):
             outs = []
             for d in range(directions):
-                out, last = self._run_packed_layer(layer_input, sizes, hiddens[layer * directions + d],
-                                                   self._layer_weights(layer, "_reverse" if d else ""), d == 1)
+                out, last = run_layer(layer_input, hiddens[layer * directions + d],
+                                      self._layer_weights(layer, "_reverse" if d else ""), d == 1)
                 outs.append(out)
                 finals.append(last)
-            layer_input = outs[0] if directions == 1 else _T["cat"](outs, -1)
+            if directions == 2:
+                layer_input = _T["cat"](outs, -1 if packed else outs[0].data.ndim - 1)
+            else:
+                layer_input = outs[0]
             if c["dropout"] != 0 and self.training and layer < c["num_layers"] - 1:
                 layer_input = functional("dropout")(layer_input, c["dropout"], True)
         return layer_input, finals
 
+    def _run_packed(self, data, sizes, hiddens):
+        """The layer stack over packed data: (output data, final hiddens)."""
+        return self._stack(data, hiddens, lambda x, h, w, rev: self._run_packed_layer(x, sizes, h, w, rev), True)
+
     def _run(self, input, hiddens, batch_first=None):
         """The layer stack: ``hiddens`` per layer and direction, in PyTorch's
         order; returns the output and the final hiddens in that order."""
-        c = self.config
-        batch_first = c["batch_first"] if batch_first is None else batch_first
+        batch_first = self.config["batch_first"] if batch_first is None else batch_first
         if batch_first:
             input = _M["transpose"](input, 0, 1)
-        directions = 2 if c["bidirectional"] else 1
-        finals = []
-        layer_input = input
-        for layer in range(c["num_layers"]):
-            outs = []
-            for d in range(directions):
-                out, last = self._run_layer(layer_input, hiddens[layer * directions + d],
-                                            self._layer_weights(layer, "_reverse" if d else ""), d == 1)
-                outs.append(out)
-                finals.append(last)
-            layer_input = outs[0] if directions == 1 else _T["cat"](outs, outs[0].data.ndim - 1)
-            if c["dropout"] != 0 and self.training and layer < c["num_layers"] - 1:
-                layer_input = functional("dropout")(layer_input, c["dropout"], True)
+        layer_input, finals = self._stack(input, hiddens, self._run_layer, False)
         if not batch_first:
             return layer_input, finals
         # NOTE: ATen's _rnn_impl (RNN, GRU) turns the output back in place
